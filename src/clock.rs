@@ -1,0 +1,62 @@
+//! The one clock. `CAVRA_NOW` pins it so plans, records and tests are
+//! reproducible; everything that stamps a time asks this module.
+
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, UtcOffset};
+
+use crate::error::CliError;
+
+/// A point in time, always UTC, formatted as RFC 3339 with seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(OffsetDateTime);
+
+impl Timestamp {
+    /// Parses RFC 3339 (any offset) and normalises it to UTC.
+    pub fn parse(text: &str) -> Option<Timestamp> {
+        OffsetDateTime::parse(text.trim(), &Rfc3339)
+            .ok()
+            .map(|t| Timestamp(t.to_offset(UtcOffset::UTC)))
+    }
+
+    /// Unix seconds.
+    pub fn unix(&self) -> i64 {
+        self.0.unix_timestamp()
+    }
+
+    /// RFC 3339 UTC, `Z` suffix; sub-second digits only when present.
+    pub fn rfc3339(&self) -> String {
+        self.0.format(&Rfc3339).expect("a UTC time always formats")
+    }
+}
+
+impl std::fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.rfc3339())
+    }
+}
+
+/// Now: `CAVRA_NOW` when set, else the system clock truncated to seconds.
+pub fn now() -> Result<Timestamp, CliError> {
+    match crate::env::var(crate::env::CAVRA_NOW) {
+        Some(text) => Timestamp::parse(&text).ok_or_else(|| {
+            CliError::usage(format!("{} is not an RFC 3339 time: {text:?}", crate::env::CAVRA_NOW))
+                .hint("use a value such as 2026-01-01T00:00:00Z")
+        }),
+        None => {
+            let t = OffsetDateTime::now_utc();
+            Ok(Timestamp(t.replace_nanosecond(0).unwrap_or(t)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_offsets_into_utc() {
+        let t = Timestamp::parse("2026-01-01T02:00:00+02:00").unwrap();
+        assert_eq!(t.rfc3339(), "2026-01-01T00:00:00Z");
+        assert!(Timestamp::parse("yesterday").is_none());
+    }
+}

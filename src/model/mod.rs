@@ -1,0 +1,3 @@
+//! Record types of cavra's stores.
+
+pub mod integration;

@@ -1,0 +1,429 @@
+//! The integration inventory: add, update, remove, list, show, import.
+//!
+//! Two backends hold the same records: the JSON table (default,
+//! `.cavra/api/integrations.json` or `CAVRA_INTEGRATION_STORE`) and SQLite
+//! (`CAVRA_INTEGRATION_DB`). Every rule lives here once — defaults, the
+//! derived id, what an update may change, the schema check before any write,
+//! exact-match filters, sort order — and the backends only get, put and
+//! delete, so both give the same output for the same commands.
+//!
+//! Writes are all-or-nothing: an import with one bad record writes none.
+//! A change that changes nothing (same content) writes nothing, so re-running
+//! an import leaves the store byte-identical.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::workspace::Workspace;
+use crate::error::{Problem, StoreError};
+use crate::model::integration::{self, Integration};
+use crate::store::registry::{INTEGRATIONS, StoreLocation};
+use crate::store::sqlite::{Db, Filter};
+use crate::store::{schema, table};
+
+/// Where the inventory lives.
+#[derive(Debug, Clone)]
+pub enum Backend {
+    Json(StoreLocation),
+    Sqlite(PathBuf),
+}
+
+impl Backend {
+    /// The backend the environment selects for `ws`.
+    pub fn from_env(ws: &Workspace) -> Backend {
+        match crate::env::var(crate::env::CAVRA_INTEGRATION_DB) {
+            Some(path) => Backend::Sqlite(PathBuf::from(path)),
+            None => Backend::Json(ws.locate(&INTEGRATIONS)),
+        }
+    }
+
+    /// The store's path as messages show it.
+    pub fn display(&self) -> PathBuf {
+        match self {
+            Backend::Json(loc) => loc.display.clone(),
+            Backend::Sqlite(path) => path.clone(),
+        }
+    }
+}
+
+/// The primitive operations both backends offer inside a write.
+trait Records {
+    fn get(&self, id: &str) -> Result<Option<Integration>, StoreError>;
+    fn put(&mut self, record: Integration) -> Result<(), StoreError>;
+    fn delete(&mut self, id: &str) -> Result<(), StoreError>;
+}
+
+struct MapRecords<'a> {
+    map: &'a mut BTreeMap<String, Integration>,
+    changed: bool,
+}
+
+impl Records for MapRecords<'_> {
+    fn get(&self, id: &str) -> Result<Option<Integration>, StoreError> {
+        Ok(self.map.get(id).cloned())
+    }
+    fn put(&mut self, record: Integration) -> Result<(), StoreError> {
+        self.changed = true;
+        self.map.insert(record.integration_id.clone(), record);
+        Ok(())
+    }
+    fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        self.changed |= self.map.remove(id).is_some();
+        Ok(())
+    }
+}
+
+impl Records for crate::store::sqlite::Tx<'_> {
+    fn get(&self, id: &str) -> Result<Option<Integration>, StoreError> {
+        crate::store::sqlite::Tx::get(self, id)
+    }
+    fn put(&mut self, record: Integration) -> Result<(), StoreError> {
+        crate::store::sqlite::Tx::put(self, &record)
+    }
+    fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        crate::store::sqlite::Tx::delete(self, id)
+    }
+}
+
+/// The inventory of one workspace, with the time writes are stamped with.
+pub struct Inventory {
+    pub backend: Backend,
+    ws: Workspace,
+    now: String,
+}
+
+/// How a write treats an id that already exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnExisting {
+    Fail,
+    Replace,
+}
+
+/// What happened to one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Added,
+    Updated,
+    Unchanged,
+    Removed,
+}
+
+/// The outcome of add, update and remove.
+#[derive(Debug, Serialize)]
+pub struct WriteOutcome {
+    pub change: Change,
+    pub integration: Integration,
+}
+
+/// The outcome of an import.
+#[derive(Debug, Serialize)]
+pub struct ImportOutcome {
+    pub file: String,
+    pub added: Vec<String>,
+    pub updated: Vec<String>,
+    pub unchanged: Vec<String>,
+    pub total: usize,
+}
+
+impl Inventory {
+    pub fn new(ws: &Workspace, backend: Backend, now: &str) -> Inventory {
+        Inventory {
+            backend,
+            ws: ws.clone(),
+            now: now.to_string(),
+        }
+    }
+
+    /// Records matching `filter`, sorted by `integration_id`.
+    pub fn list(&self, filter: &Filter) -> Result<Vec<Integration>, StoreError> {
+        match &self.backend {
+            Backend::Json(loc) => {
+                let mut records: Vec<Integration> = table::load(loc)?;
+                records.retain(|r| filter.matches(r));
+                Ok(records)
+            }
+            Backend::Sqlite(path) if !path.exists() => Ok(Vec::new()),
+            Backend::Sqlite(path) => Db::open(path, &self.now)?.0.list(filter),
+        }
+    }
+
+    /// The record with this id (and only this id).
+    pub fn show(&self, id: &str) -> Result<Integration, StoreError> {
+        let found = match &self.backend {
+            Backend::Json(loc) => table::load::<Integration>(loc)?
+                .into_iter()
+                .find(|r| r.integration_id == id),
+            Backend::Sqlite(path) if !path.exists() => None,
+            Backend::Sqlite(path) => Db::open(path, &self.now)?.0.write(|tx| tx.get(id))?,
+        };
+        found.ok_or_else(|| StoreError::NotFound {
+            store: self.backend.display(),
+            id: id.to_string(),
+        })
+    }
+
+    /// Adds a record built from `input` over the defaults.
+    pub fn add(&self, input: &Map<String, Value>, on_existing: OnExisting) -> Result<WriteOutcome, StoreError> {
+        let file = self.backend.display();
+        let now = self.now.clone();
+        let input = input.clone();
+        self.write(move |records| {
+            let candidate = integration::new_record(&input, &now);
+            let id = candidate["integration_id"].as_str().unwrap_or_default().to_string();
+            let (record, change) = match records.get(&id)? {
+                Some(_) if on_existing == OnExisting::Fail => {
+                    return Err(StoreError::Exists { store: file, id });
+                }
+                Some(old) => {
+                    let record = integration::replacement_record(&old, &input, &now);
+                    let change = change_of(&old, &record);
+                    (record, change)
+                }
+                None => (candidate, Change::Added),
+            };
+            let typed = checked(&file, &record, &label(&record, None))?;
+            if change != Change::Unchanged {
+                records.put(typed.clone())?;
+            }
+            Ok(WriteOutcome {
+                change,
+                integration: typed,
+            })
+        })
+    }
+
+    /// Changes only the fields in `changes` of record `id`.
+    pub fn update(&self, id: &str, changes: &Map<String, Value>) -> Result<WriteOutcome, StoreError> {
+        let file = self.backend.display();
+        let now = self.now.clone();
+        let changes = changes.clone();
+        let id = id.to_string();
+        self.write(move |records| {
+            let old = records.get(&id)?.ok_or_else(|| StoreError::NotFound {
+                store: file.clone(),
+                id: id.clone(),
+            })?;
+            let record = integration::updated_record(&old, &changes, &now);
+            let change = change_of(&old, &record);
+            let typed = checked(&file, &record, &id)?;
+            if change != Change::Unchanged {
+                records.put(typed.clone())?;
+            }
+            Ok(WriteOutcome {
+                change,
+                integration: typed,
+            })
+        })
+    }
+
+    /// Removes record `id`; an unknown id is an error.
+    pub fn remove(&self, id: &str) -> Result<WriteOutcome, StoreError> {
+        let file = self.backend.display();
+        let id = id.to_string();
+        self.write(move |records| {
+            let old = records.get(&id)?.ok_or_else(|| StoreError::NotFound {
+                store: file.clone(),
+                id: id.clone(),
+            })?;
+            records.delete(&id)?;
+            Ok(WriteOutcome {
+                change: Change::Removed,
+                integration: old,
+            })
+        })
+    }
+
+    /// Imports records (JSON array, NDJSON, or a cavra table file). Every
+    /// record is checked first; one problem anywhere and nothing is written.
+    pub fn import(&self, source: &Path, text: &str, on_existing: OnExisting) -> Result<ImportOutcome, StoreError> {
+        let inputs = parse_import(source, text)?;
+        let store = self.backend.display();
+        let now = self.now.clone();
+        let source_name = source.display().to_string();
+        self.write(move |records| {
+            let mut outcome = ImportOutcome {
+                file: source_name,
+                added: Vec::new(),
+                updated: Vec::new(),
+                unchanged: Vec::new(),
+                total: inputs.len(),
+            };
+            let mut problems = Vec::new();
+            let mut staged: BTreeMap<String, Integration> = BTreeMap::new();
+            for (position, input) in &inputs {
+                let candidate = integration::new_record(input, &now);
+                let id = candidate["integration_id"].as_str().unwrap_or_default().to_string();
+                let label = label(&candidate, Some(position));
+                if staged.contains_key(&id) {
+                    problems.push(
+                        Problem::new(source, "appears more than once in the file")
+                            .record(label)
+                            .field("integration_id"),
+                    );
+                    continue;
+                }
+                let (record, change) = match records.get(&id)? {
+                    None => (candidate, Change::Added),
+                    Some(old) => {
+                        let record = integration::replacement_record(&old, input, &now);
+                        let change = change_of(&old, &record);
+                        if change == Change::Updated && on_existing == OnExisting::Fail {
+                            problems.push(
+                                Problem::new(
+                                    source,
+                                    format!("already exists in {} with other values", store.display()),
+                                )
+                                .record(label)
+                                .field("integration_id")
+                                .hint("re-run with --upsert to replace existing records (created_at is kept)"),
+                            );
+                            continue;
+                        }
+                        (record, change)
+                    }
+                };
+                let found = schema::check_record(INTEGRATIONS.record_schema, &record, source, Some(&label));
+                if !found.is_empty() {
+                    problems.extend(found);
+                    continue;
+                }
+                let typed: Integration = serde_json::from_value(record).expect("schema-checked records deserialize");
+                match change {
+                    Change::Added => outcome.added.push(id.clone()),
+                    Change::Updated => outcome.updated.push(id.clone()),
+                    _ => outcome.unchanged.push(id.clone()),
+                }
+                staged.insert(id, typed);
+            }
+            if !problems.is_empty() {
+                return Err(StoreError::Invalid { problems });
+            }
+            for record in staged.into_values() {
+                let id = record.integration_id.clone();
+                if !outcome.unchanged.contains(&id) {
+                    records.put(record)?;
+                }
+            }
+            Ok(outcome)
+        })
+    }
+
+    fn write<R>(&self, change: impl FnOnce(&mut dyn Records) -> Result<R, StoreError>) -> Result<R, StoreError> {
+        match &self.backend {
+            Backend::Json(loc) => {
+                if loc.path.starts_with(self.ws.cavra_dir()) && !self.ws.cavra_dir().join(".gitignore").exists() {
+                    super::init::init(&self.ws)?;
+                }
+                table::modify(loc, |map| {
+                    let mut records = MapRecords { map, changed: false };
+                    let result = change(&mut records)?;
+                    Ok((result, records.changed))
+                })
+            }
+            Backend::Sqlite(path) => Db::open(path, &self.now)?.0.write(|tx| change(tx)),
+        }
+    }
+}
+
+fn change_of(old: &Integration, new: &Value) -> Change {
+    let old = serde_json::to_value(old).expect("records serialize");
+    if old == *new {
+        Change::Unchanged
+    } else {
+        Change::Updated
+    }
+}
+
+/// Schema-checks a record and returns its typed form.
+fn checked(file: &Path, record: &Value, label: &str) -> Result<Integration, StoreError> {
+    let problems = schema::check_record(INTEGRATIONS.record_schema, record, file, Some(label));
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid { problems });
+    }
+    Ok(serde_json::from_value(record.clone()).expect("schema-checked records deserialize"))
+}
+
+/// How a record is named in messages: its id, else its place in the input.
+fn label(record: &Value, position: Option<&String>) -> String {
+    let id = record["integration_id"].as_str().filter(|s| !s.is_empty());
+    match (id, position) {
+        (Some(id), Some(pos)) => format!("{id} ({pos})"),
+        (Some(id), None) => id.to_string(),
+        (None, Some(pos)) => pos.clone(),
+        (None, None) => "(new)".to_string(),
+    }
+}
+
+/// An input object and where it stood in its file (`line 3`, `item 2`).
+type Positioned = (String, Map<String, Value>);
+
+/// Splits an import file into (position, object) pairs. Accepts a JSON
+/// array, NDJSON, or a cavra table file (`{"records": [...]}`).
+fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, StoreError> {
+    let trimmed = text.trim_start();
+    let values: Vec<(String, Value)> = if trimmed.starts_with('[') {
+        let array: Vec<Value> = serde_json::from_str(text).map_err(|e| StoreError::malformed(source, &e))?;
+        array
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (format!("item {}", i + 1), v))
+            .collect()
+    } else {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Object(o)) if o.get("records").is_some_and(Value::is_array) && o.contains_key("schema") => {
+                o["records"]
+                    .as_array()
+                    .expect("checked above")
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("record {}", i + 1), v.clone()))
+                    .collect()
+            }
+            _ => {
+                let mut out = Vec::new();
+                for (i, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    let v: Value = serde_json::from_str(line).map_err(|e| StoreError::Malformed {
+                        path: source.to_path_buf(),
+                        line: i + 1,
+                        column: e.column(),
+                        message: crate::error::strip_position(&e.to_string()),
+                    })?;
+                    out.push((format!("line {}", i + 1), v));
+                }
+                out
+            }
+        }
+    };
+    let mut problems = Vec::new();
+    let mut objects = Vec::new();
+    for (position, value) in values {
+        match value {
+            Value::Object(o) => objects.push((position, o)),
+            other => problems
+                .push(Problem::new(source, format!("is {}, expected an object", kind_of(&other))).record(position)),
+        }
+    }
+    if problems.is_empty() {
+        Ok(objects)
+    } else {
+        Err(StoreError::Invalid { problems })
+    }
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

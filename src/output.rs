@@ -1,0 +1,202 @@
+//! Rendering: one `Serialize` outcome per command, shown as a table, JSON,
+//! NDJSON, Markdown or (validate) GitHub annotations — never two code paths
+//! that can disagree. stdout is data; stderr is status ([`Shell`]).
+//!
+//! A closed stdout (`cavra … | head`) ends the command quietly: writes
+//! return the `BrokenPipe` error and `main` exits 0 on it.
+
+use std::io::{self, IsTerminal, Write};
+
+use serde::Serialize;
+use tabled::builder::Builder;
+use tabled::settings::Style;
+
+use crate::error::CliError;
+
+/// How stdout is rendered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for people (the default on a terminal)
+    Table,
+    /// Plain lines for people; the same as table where a command has no text form
+    Text,
+    /// Pretty JSON, a versioned contract (the default when stdout is not a terminal)
+    Json,
+    /// One compact JSON value per line
+    Ndjson,
+    /// A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY
+    Markdown,
+    /// GitHub Actions annotations (validate only)
+    Github,
+}
+
+impl Format {
+    /// `--format` when given, else table on a terminal and JSON elsewhere.
+    pub fn resolve(given: Option<Format>) -> Format {
+        given.unwrap_or_else(|| {
+            if io::stdout().is_terminal() {
+                Format::Table
+            } else {
+                Format::Json
+            }
+        })
+    }
+}
+
+/// Rows of a table view: a header and string cells.
+#[derive(Debug, Default)]
+pub struct TableView {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl TableView {
+    pub fn new(header: &[&str]) -> TableView {
+        TableView {
+            header: header.iter().map(|s| s.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+    /// Two columns, field and value, for one record.
+    pub fn fields(value: &serde_json::Value) -> TableView {
+        let mut t = TableView::new(&["field", "value"]);
+        if let Some(map) = value.as_object() {
+            for (k, v) in map {
+                t.row(vec![k.clone(), cell(v)]);
+            }
+        }
+        t
+    }
+}
+
+/// A JSON value as a table cell: strings bare, lists comma-joined, null empty.
+pub fn cell(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// A command's outcome, renderable in every format.
+pub trait Render: Serialize {
+    /// The table and Markdown view.
+    fn table(&self) -> TableView;
+    /// The NDJSON items (default: the whole outcome as one line).
+    fn ndjson(&self) -> Vec<serde_json::Value> {
+        vec![serde_json::to_value(self).expect("outcomes serialize")]
+    }
+    /// A plain-text view for `--format text` (and `table` where it reads
+    /// better than a table); `None` uses the table.
+    fn text(&self) -> Option<String> {
+        None
+    }
+    /// GitHub Actions annotations; `None` where a command has none.
+    fn github(&self) -> Option<String> {
+        None
+    }
+}
+
+/// Writes `outcome` to stdout in `format`.
+pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
+    let text = render(outcome, format)?;
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(stdout_error)
+}
+
+/// The exact text [`emit`] writes.
+pub fn render<T: Render>(outcome: &T, format: Format) -> Result<String, CliError> {
+    Ok(match format {
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(outcome).expect("outcomes serialize");
+            s.push('\n');
+            s
+        }
+        Format::Ndjson => {
+            let mut s = String::new();
+            for item in outcome.ndjson() {
+                s.push_str(&serde_json::to_string(&item).expect("outcomes serialize"));
+                s.push('\n');
+            }
+            s
+        }
+        Format::Markdown => table_text(&outcome.table(), true),
+        Format::Text | Format::Table => match outcome.text() {
+            Some(text) => text,
+            None => table_text(&outcome.table(), false),
+        },
+        Format::Github => outcome.github().ok_or_else(|| {
+            CliError::usage("--format github is only for `cavra validate`")
+                .hint("use --format table, json, ndjson or markdown")
+        })?,
+    })
+}
+
+fn table_text(view: &TableView, markdown: bool) -> String {
+    if view.rows.is_empty() && !markdown {
+        return String::new();
+    }
+    let mut builder = Builder::default();
+    builder.push_record(view.header.clone());
+    for row in &view.rows {
+        let cells: Vec<String> = if markdown {
+            row.iter().map(|c| c.replace('|', "\\|")).collect()
+        } else {
+            row.clone()
+        };
+        builder.push_record(cells);
+    }
+    let mut table = builder.build();
+    if markdown {
+        table.with(Style::markdown());
+    } else {
+        table.with(Style::blank());
+    }
+    let mut s = table.to_string();
+    if !markdown {
+        s = s.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
+    }
+    s.push('\n');
+    s
+}
+
+/// A write error on stdout: a closed pipe ends quietly, anything else is an I/O error.
+pub fn stdout_error(e: io::Error) -> CliError {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        CliError::new(crate::error::ExitCode::Success, "broken pipe")
+    } else {
+        CliError::new(crate::error::ExitCode::Io, format!("cannot write to stdout: {e}"))
+    }
+}
+
+/// Status output on stderr: `-q` silences it, `-v` adds detail.
+#[derive(Debug, Clone, Copy)]
+pub struct Shell {
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Shell {
+    /// A status line (`  Added splunk-prod`), unless quiet.
+    pub fn status(&self, text: &str) {
+        if !self.quiet {
+            let _ = writeln!(io::stderr(), "{text}");
+        }
+    }
+    /// Detail shown only with `-v`.
+    pub fn detail(&self, text: &str) {
+        if self.verbose && !self.quiet {
+            let _ = writeln!(io::stderr(), "{text}");
+        }
+    }
+    /// A warning, shown even when quiet.
+    pub fn warn(&self, text: &str) {
+        let _ = writeln!(io::stderr(), "warning: {text}");
+    }
+}

@@ -1,0 +1,171 @@
+//! Recognises text that looks like a credential, so `validate` and every
+//! write can refuse it: stores are committed, and a secret in git is leaked.
+//!
+//! Deliberately conservative: well-known token prefixes, private keys, JWTs,
+//! credentials in URLs and webhook URLs whose path is the secret. A match is
+//! reported by kind and location only; the text itself is never repeated.
+
+use serde_json::Value;
+
+/// The kind of secret `text` looks like, if any.
+pub fn detect(text: &str) -> Option<&'static str> {
+    const PREFIXES: &[(&str, &str)] = &[
+        ("xoxb-", "Slack bot token"),
+        ("xoxp-", "Slack user token"),
+        ("xoxa-", "Slack app token"),
+        ("xapp-", "Slack app token"),
+        ("ghp_", "GitHub token"),
+        ("gho_", "GitHub token"),
+        ("ghs_", "GitHub token"),
+        ("github_pat_", "GitHub token"),
+        ("glpat-", "GitLab token"),
+        ("whsec_", "webhook signing secret"),
+        ("sk_live_", "Stripe key"),
+        ("-----BEGIN", "private key"),
+        ("hooks.slack.com/services/", "Slack webhook URL"),
+        ("hooks.slack.com/workflows/", "Slack webhook URL"),
+        ("Bearer ", "bearer token"),
+        ("Basic ", "basic credentials"),
+        ("Splunk ", "Splunk HEC token"),
+    ];
+    for (prefix, kind) in PREFIXES {
+        if let Some(at) = text.find(prefix) {
+            let rest = &text[at + prefix.len()..];
+            if rest.chars().take_while(|c| !c.is_whitespace()).count() >= 8 {
+                return Some(kind);
+            }
+        }
+    }
+    if aws_key(text) {
+        return Some("AWS access key");
+    }
+    if jwt(text) {
+        return Some("JSON Web Token");
+    }
+    if let Some(kind) = url_secret(text) {
+        return Some(kind);
+    }
+    None
+}
+
+fn aws_key(text: &str) -> bool {
+    text.match_indices("AKIA").any(|(i, _)| {
+        let key = &text[i..];
+        key.len() >= 20
+            && key.as_bytes()[4..20]
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    })
+}
+
+fn jwt(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || c == '"').any(|word| {
+        let parts: Vec<&str> = word.split('.').collect();
+        parts.len() == 3
+            && parts[0].starts_with("eyJ")
+            && parts[1].starts_with("eyJ")
+            && parts
+                .iter()
+                .all(|p| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+    })
+}
+
+fn url_secret(text: &str) -> Option<&'static str> {
+    let scheme_end = text.find("://")?;
+    let after = &text[scheme_end + 3..];
+    let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
+    if authority.contains('@') && authority.split('@').next().is_some_and(|u| u.contains(':')) {
+        return Some("password in a URL");
+    }
+    let lower = text.to_ascii_lowercase();
+    for key in [
+        "sig=",
+        "token=",
+        "api_key=",
+        "apikey=",
+        "access_token=",
+        "client_secret=",
+        "password=",
+        "code=",
+    ] {
+        if lower.contains(&format!("?{key}")) || lower.contains(&format!("&{key}")) {
+            return Some("credential in a URL query");
+        }
+    }
+    None
+}
+
+/// Every string in `value` that looks like a secret, as (JSON pointer, kind).
+pub fn scan(value: &Value) -> Vec<(String, &'static str)> {
+    let mut found = Vec::new();
+    walk(value, &mut String::new(), &mut found);
+    found
+}
+
+fn walk(value: &Value, path: &mut String, found: &mut Vec<(String, &'static str)>) {
+    match value {
+        Value::String(s) => {
+            if let Some(kind) = detect(s) {
+                found.push((path.trim_start_matches('/').to_string(), kind));
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                path.push_str(&format!("/{i}"));
+                walk(item, path, found);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let len = path.len();
+                path.push('/');
+                path.push_str(k);
+                walk(v, path, found);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_common_secrets() {
+        assert_eq!(detect("xoxb-1234567890-abcdef"), Some("Slack bot token"));
+        assert_eq!(detect("https://user:hunter2@example.com/x"), Some("password in a URL"));
+        assert_eq!(
+            detect("https://prod.example.com/workflows?api-version=1&sig=abc"),
+            Some("credential in a URL query")
+        );
+        assert_eq!(detect("AKIAIOSFODNN7EXAMPLE"), Some("AWS access key"));
+        assert_eq!(
+            detect("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N"),
+            Some("JSON Web Token")
+        );
+    }
+
+    #[test]
+    fn leaves_ordinary_text_alone() {
+        for ok in [
+            "splunk-prod",
+            "token_env",
+            "https://splunk.example.com:8088",
+            "SPLUNK_HEC_TOKEN",
+            "Bearer",
+            "vault://soc/splunk",
+        ] {
+            assert_eq!(detect(ok), None, "{ok}");
+        }
+    }
+
+    #[test]
+    fn scan_names_the_field() {
+        let v = serde_json::json!({"a": {"b": ["ok", "ghp_abcdefghijklmnop"]}});
+        assert_eq!(scan(&v), vec![("a/b/1".to_string(), "GitHub token")]);
+    }
+}

@@ -1,0 +1,125 @@
+//! The store registry: every store cavra keeps, as one table in code.
+//!
+//! `validate`, `ops stores`, `diff`, backups and the console iterate this
+//! list; adding a store is adding one row. A store's path is its default
+//! under the repository root unless its environment variable overrides it.
+
+use std::path::{Path, PathBuf};
+
+/// How a store is laid out on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoreKind {
+    /// A sorted, checksummed set of records keyed by id (one JSON file).
+    Table,
+    /// Append-only, hash-chained JSON Lines.
+    Ledger,
+}
+
+impl StoreKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoreKind::Table => "table",
+            StoreKind::Ledger => "ledger",
+        }
+    }
+}
+
+/// One row of the registry.
+#[derive(Debug)]
+pub struct StoreDef {
+    /// Short name used on the command line (`cavra reseal integrations`).
+    pub name: &'static str,
+    pub kind: StoreKind,
+    /// Path relative to the repository root.
+    pub default_path: &'static str,
+    /// Environment variable that overrides the path.
+    pub env: Option<&'static str>,
+    /// The `schema` value a table file carries (tables only).
+    pub file_schema: &'static str,
+    /// The schema every record is checked against.
+    pub record_schema: &'static str,
+    /// The field that keys a table's records.
+    pub key: Option<&'static str>,
+    pub description: &'static str,
+}
+
+pub const INTEGRATIONS: StoreDef = StoreDef {
+    name: "integrations",
+    kind: StoreKind::Table,
+    default_path: ".cavra/api/integrations.json",
+    env: Some(crate::env::CAVRA_INTEGRATION_STORE),
+    file_schema: "cavra.integrations.v1",
+    record_schema: "cavra.integration.v1",
+    key: Some("integration_id"),
+    description: "integration inventory",
+};
+
+pub const EVIDENCE_METADATA: StoreDef = StoreDef {
+    name: "evidence-metadata",
+    kind: StoreKind::Ledger,
+    default_path: ".cavra/evidence/metadata.jsonl",
+    env: None,
+    file_schema: "cavra.ledger-entry.v1",
+    record_schema: "cavra.evidence.metadata.v1",
+    key: None,
+    description: "evidence metadata ledger",
+};
+
+/// Every store, in a stable order.
+pub const STORES: &[&StoreDef] = &[&INTEGRATIONS, &EVIDENCE_METADATA];
+
+/// The store called `name`.
+pub fn find(name: &str) -> Option<&'static StoreDef> {
+    STORES.iter().copied().find(|s| s.name == name)
+}
+
+/// A store resolved to a path in one repository.
+#[derive(Debug, Clone)]
+pub struct StoreLocation {
+    pub def: &'static StoreDef,
+    /// Where the file is (absolute, or relative to the working directory).
+    pub path: PathBuf,
+    /// How the file is named in messages: relative to the repository root
+    /// when under it (what `git` and CI annotations use).
+    pub display: PathBuf,
+    /// `default`, or the environment variable that chose the path.
+    pub configured_by: String,
+}
+
+impl StoreLocation {
+    /// Resolves `def` under `root`, honouring its environment variable.
+    pub fn resolve(def: &'static StoreDef, root: &Path) -> StoreLocation {
+        match def.env.and_then(crate::env::var) {
+            Some(path) => {
+                let path = PathBuf::from(path);
+                let display = path
+                    .strip_prefix(root)
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|_| path.clone());
+                StoreLocation {
+                    def,
+                    path,
+                    display,
+                    configured_by: def.env.unwrap_or_default().to_string(),
+                }
+            }
+            None => StoreLocation {
+                def,
+                path: root.join(def.default_path),
+                display: PathBuf::from(def.default_path),
+                configured_by: "default".to_string(),
+            },
+        }
+    }
+
+    /// A location at an explicit path (tests, `--metadata-json`).
+    pub fn at(def: &'static StoreDef, path: PathBuf, configured_by: &str) -> StoreLocation {
+        StoreLocation {
+            def,
+            display: path.clone(),
+            path,
+            configured_by: configured_by.to_string(),
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! The JSON Schemas, embedded from `schemas/` at build time, and the one
+//! place records are checked against them.
+//!
+//! Every record is validated before any write, so a store on disk only ever
+//! holds what its schema accepts; `cavra validate` uses the same validators to
+//! find what a hand edit broke. Validators compile once per process, lazily,
+//! so commands that never validate never pay for it.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use jsonschema::error::ValidationErrorKind;
+use serde_json::Value;
+
+use crate::error::Problem;
+
+/// A schema shipped inside the binary.
+pub struct EmbeddedSchema {
+    pub name: &'static str,
+    pub text: &'static str,
+}
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(EmbeddedSchema {
+            name: $name,
+            text: include_str!(concat!("../../schemas/", $name, ".schema.json")),
+        }),*]
+    };
+}
+
+/// Every embedded schema, sorted by name.
+pub const SCHEMAS: &[EmbeddedSchema] = embed![
+    "cavra.evidence.metadata.v1",
+    "cavra.integration.v1",
+    "cavra.ledger-entry.v1",
+    "cavra.table.v1",
+];
+
+static VALIDATORS: [OnceLock<Validator>; SCHEMAS.len()] = [const { OnceLock::new() }; SCHEMAS.len()];
+
+/// The embedded schema called `name`.
+pub fn find(name: &str) -> Option<&'static EmbeddedSchema> {
+    SCHEMAS.iter().find(|s| s.name == name)
+}
+
+/// The compiled validator of an embedded schema. Panics on an unknown name:
+/// names come from the store registry, a table in code.
+pub fn validator(name: &str) -> &'static Validator {
+    let index = SCHEMAS
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("no embedded schema {name}"));
+    VALIDATORS[index].get_or_init(|| {
+        let schema: Value = serde_json::from_str(SCHEMAS[index].text).expect("embedded schemas are valid JSON");
+        jsonschema::validator_for(&schema).expect("embedded schemas compile")
+    })
+}
+
+/// Checks `value` against schema `name`; each violation becomes a [`Problem`]
+/// naming `file`, the record label and the field.
+pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Vec<Problem> {
+    let validator = validator(name);
+    if validator.is_valid(value) {
+        return Vec::new();
+    }
+    let mut problems: Vec<Problem> = validator
+        .iter_errors(value)
+        .map(|err| {
+            let pointer = err.instance_path().to_string();
+            let mut field = pointer.trim_start_matches('/').to_string();
+            let message = match err.kind() {
+                ValidationErrorKind::Required { property } => {
+                    let property = property.as_str().unwrap_or_default().to_string();
+                    field = join_field(&field, &property);
+                    "is required".to_string()
+                }
+                ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    field = join_field(&field, &unexpected.join(", "));
+                    "is not a known field".to_string()
+                }
+                ValidationErrorKind::Not { .. } if field == "endpoint_ref" => {
+                    "must not be a URL with credentials, a query string or a fragment".to_string()
+                }
+                ValidationErrorKind::Pattern { pattern } => {
+                    format!("{} does not match {pattern}", err.instance())
+                }
+                _ => err.to_string(),
+            };
+            let mut p = Problem::new(file, message);
+            if let Some(record) = record {
+                p = p.record(record);
+            }
+            if !field.is_empty() {
+                p = p.field(field);
+            }
+            p
+        })
+        .collect();
+    problems.dedup();
+    problems
+}
+
+/// [`check`] plus the secret scan: what every record must pass before it
+/// is written, and what `validate` reports.
+pub fn check_record(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Vec<Problem> {
+    let mut problems = check(name, value, file, record);
+    for (field, kind) in crate::secrets::scan(value) {
+        let mut p = Problem::new(
+            file,
+            format!("looks like a secret ({kind}); stores are committed, so secrets never belong in them"),
+        )
+        .hint("name the secret by an environment variable (token_env, url_env) instead of writing its value");
+        if let Some(record) = record {
+            p = p.record(record);
+        }
+        if !field.is_empty() {
+            p = p.field(field);
+        }
+        problems.push(p);
+    }
+    problems
+}
+
+fn join_field(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_embedded_schema_compiles() {
+        for s in SCHEMAS {
+            let _ = validator(s.name);
+        }
+        let names: Vec<_> = SCHEMAS.iter().map(|s| s.name).collect();
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
+    }
+
+    #[test]
+    fn problems_name_the_field() {
+        let v = serde_json::json!({"integration_id": "Bad Id"});
+        let problems = check("cavra.integration.v1", &v, Path::new("x.json"), Some("#1"));
+        assert!(problems.iter().any(|p| p.field.as_deref() == Some("integration_id")));
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.field.as_deref() == Some("provider") && p.message == "is required")
+        );
+    }
+}

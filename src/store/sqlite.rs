@@ -1,0 +1,290 @@
+//! The SQLite backend of the integration inventory (`CAVRA_INTEGRATION_DB`).
+//!
+//! Same records, same validation, same output as the JSON table; only the
+//! storage differs. The database schema comes from cavra's own numbered
+//! migrations, embedded in the binary: each is applied in one transaction
+//! together with its bookkeeping row in `schema_migrations`, so a crash never
+//! leaves a half-applied migration. Numbers continue the first CAVRA's
+//! sequence (`006_integrations_inventory`), so its databases upgrade in place.
+//! Writers take SQLite's write lock up front (`BEGIN IMMEDIATE`) and wait for
+//! each other up to the store lock timeout.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use serde::Serialize;
+
+use crate::error::StoreError;
+use crate::model::integration::Integration;
+
+/// A numbered migration shipped in the binary.
+pub struct Migration {
+    pub version: &'static str,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+/// Every migration, in order.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: "006",
+    name: "integrations_inventory",
+    sql: include_str!("../../migrations/006_integrations_inventory.sql"),
+}];
+
+const COLUMNS: &str = "integration_id, name, provider, category, status, health_status, owner, environment, \
+     auth_mode, endpoint_ref, capabilities, repositories, evidence_refs, last_checked_at, created_at, updated_at";
+
+/// An open inventory database, migrated to the current version.
+pub struct Db {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// What `evidence migrate` did.
+#[derive(Debug, Serialize)]
+pub struct MigrateOutcome {
+    pub database: String,
+    pub applied: Vec<String>,
+    pub already_applied: Vec<String>,
+}
+
+/// Exact-match filters; `None` matches everything.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    pub provider: Option<String>,
+    pub category: Option<String>,
+    pub status: Option<String>,
+    pub owner: Option<String>,
+    pub environment: Option<String>,
+    pub health_status: Option<String>,
+}
+
+impl Filter {
+    /// The filters as (column, value) pairs, in a fixed order.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("provider", &self.provider),
+            ("category", &self.category),
+            ("status", &self.status),
+            ("owner", &self.owner),
+            ("environment", &self.environment),
+            ("health_status", &self.health_status),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .collect()
+    }
+
+    /// Whether `r` passes every filter (the JSON backend's side of the same rule).
+    pub fn matches(&self, r: &Integration) -> bool {
+        self.pairs().iter().all(|(k, v)| {
+            let field = match *k {
+                "provider" => r.provider.as_str(),
+                "category" => r.category.as_str(),
+                "status" => r.status.as_str(),
+                "owner" => r.owner.as_str(),
+                "environment" => r.environment.as_str(),
+                _ => r.health_status.as_str(),
+            };
+            field == *v
+        })
+    }
+}
+
+impl Db {
+    /// Opens (creating when absent) and migrates the database at `path`.
+    pub fn open(path: &Path, now: &str) -> Result<(Db, MigrateOutcome), StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::sqlite(path, e))?;
+        let mut db = Db {
+            conn,
+            path: path.to_path_buf(),
+        };
+        db.conn
+            .busy_timeout(crate::store::fsio::lock_timeout())
+            .map_err(|e| StoreError::sqlite(path, e))?;
+        let outcome = db.migrate(now)?;
+        Ok((db, outcome))
+    }
+
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::sqlite(&self.path, e)
+    }
+
+    fn migrate(&mut self, now: &str) -> Result<MigrateOutcome, StoreError> {
+        let path = self.path.clone();
+        let sq = |e| StoreError::sqlite(&path, e);
+        self.conn
+            .execute_batch(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version TEXT PRIMARY KEY NOT NULL,
+                    name TEXT NOT NULL,
+                    applied_at TEXT NOT NULL)",
+            )
+            .map_err(sq)?;
+        let mut outcome = MigrateOutcome {
+            database: self.path.display().to_string(),
+            applied: Vec::new(),
+            already_applied: Vec::new(),
+        };
+        for m in MIGRATIONS {
+            let label = format!("{}_{}", m.version, m.name);
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sq)?;
+            let done: Option<String> = tx
+                .query_row(
+                    "SELECT version FROM schema_migrations WHERE version = ?1",
+                    [m.version],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(sq)?;
+            if done.is_some() {
+                outcome.already_applied.push(label);
+                continue;
+            }
+            tx.execute_batch(m.sql).map_err(sq)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                params![m.version, m.name, now],
+            )
+            .map_err(sq)?;
+            tx.commit().map_err(sq)?;
+            outcome.applied.push(label);
+        }
+        Ok(outcome)
+    }
+
+    /// Versions recorded in `schema_migrations`.
+    pub fn applied_versions(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT version FROM schema_migrations ORDER BY version")
+            .map_err(|e| self.err(e))?;
+        let rows = stmt.query_map([], |r| r.get(0)).map_err(|e| self.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
+    }
+
+    /// Records matching `filter`, sorted by id.
+    pub fn list(&self, filter: &Filter) -> Result<Vec<Integration>, StoreError> {
+        list_readonly(&self.conn, filter).map_err(|e| self.err(e))
+    }
+
+    /// Runs `change` in one immediate transaction; commits when it succeeds.
+    pub fn write<R>(&mut self, change: impl FnOnce(&mut Tx<'_>) -> Result<R, StoreError>) -> Result<R, StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|e| StoreError::sqlite(&path, e))?;
+        let mut wrapped = Tx { tx, path: path.clone() };
+        let result = change(&mut wrapped)?;
+        wrapped.tx.commit().map_err(|e| StoreError::sqlite(&path, e))?;
+        Ok(result)
+    }
+}
+
+/// A write transaction on the inventory.
+pub struct Tx<'a> {
+    tx: rusqlite::Transaction<'a>,
+    path: PathBuf,
+}
+
+impl Tx<'_> {
+    fn err(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::sqlite(&self.path, e)
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<Integration>, StoreError> {
+        self.tx
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM integrations WHERE integration_id = ?1"),
+                [id],
+                row_to_record,
+            )
+            .optional()
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn put(&mut self, r: &Integration) -> Result<(), StoreError> {
+        let list = |v: &Vec<String>| serde_json::to_string(v).expect("strings serialize");
+        self.tx
+            .execute(
+                &format!("INSERT OR REPLACE INTO integrations ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"),
+                params![
+                    r.integration_id,
+                    r.name,
+                    r.provider,
+                    r.category.as_str(),
+                    r.status.as_str(),
+                    r.health_status.as_str(),
+                    r.owner,
+                    r.environment,
+                    r.auth_mode,
+                    r.endpoint_ref,
+                    list(&r.capabilities),
+                    list(&r.repositories),
+                    list(&r.evidence_refs),
+                    r.last_checked_at,
+                    r.created_at,
+                    r.updated_at,
+                ],
+            )
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+
+    pub fn delete(&mut self, id: &str) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM integrations WHERE integration_id = ?1", [id])
+            .map(|_| ())
+            .map_err(|e| self.err(e))
+    }
+}
+
+/// Records matching `filter`, sorted by id, from any connection.
+pub fn list_readonly(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<Integration>> {
+    let pairs = filter.pairs();
+    let mut sql = format!("SELECT {COLUMNS} FROM integrations");
+    for (i, (column, _)) in pairs.iter().enumerate() {
+        sql.push_str(if i == 0 { " WHERE " } else { " AND " });
+        sql.push_str(&format!("{column} = ?{}", i + 1));
+    }
+    sql.push_str(" ORDER BY integration_id");
+    let mut stmt = conn.prepare(&sql)?;
+    let values: Vec<&str> = pairs.iter().map(|(_, v)| *v).collect();
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), row_to_record)?;
+    rows.collect()
+}
+
+fn row_to_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Integration> {
+    fn parsed<T: serde::de::DeserializeOwned>(i: usize, text: String) -> rusqlite::Result<T> {
+        serde_json::from_str(&text)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+    }
+    let quoted = |i: usize| -> rusqlite::Result<String> {
+        Ok(serde_json::to_string(&row.get::<_, String>(i)?).unwrap_or_default())
+    };
+    Ok(Integration {
+        integration_id: row.get(0)?,
+        name: row.get(1)?,
+        provider: row.get(2)?,
+        category: parsed(3, quoted(3)?)?,
+        status: parsed(4, quoted(4)?)?,
+        health_status: parsed(5, quoted(5)?)?,
+        owner: row.get(6)?,
+        environment: row.get(7)?,
+        auth_mode: row.get(8)?,
+        endpoint_ref: row.get(9)?,
+        capabilities: parsed(10, row.get(10)?)?,
+        repositories: parsed(11, row.get(11)?)?,
+        evidence_refs: parsed(12, row.get(12)?)?,
+        last_checked_at: row.get(13)?,
+        created_at: row.get(14)?,
+        updated_at: row.get(15)?,
+    })
+}
