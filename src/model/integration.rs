@@ -39,6 +39,40 @@ impl Record for Integration {
     fn key(&self) -> &str {
         &self.integration_id
     }
+
+    fn is_plausible(&self) -> bool {
+        is_id(&self.integration_id, 128, b"._-")
+            && is_id(&self.provider, 64, b"_-")
+            && !self.name.is_empty()
+            && !self.owner.is_empty()
+            && !self.environment.is_empty()
+            && is_timestamp(&self.created_at)
+            && is_timestamp(&self.updated_at)
+            && self.last_checked_at.as_deref().is_none_or(is_timestamp)
+    }
+}
+
+/// `^[a-z0-9][a-z0-9<extra>]{0,max-1}$`
+fn is_id(s: &str, max: usize, extra: &[u8]) -> bool {
+    let b = s.as_bytes();
+    let ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    !b.is_empty() && b.len() <= max && ok(&b[0]) && b[1..].iter().all(|c| ok(c) || extra.contains(c))
+}
+
+/// The shape of an RFC 3339 UTC timestamp, `YYYY-MM-DDTHH:MM:SS[.f]Z`.
+fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() >= 20
+        && b.ends_with(b"Z")
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[..19]
+            .iter()
+            .enumerate()
+            .all(|(i, c)| matches!(i, 4 | 7 | 10 | 13 | 16) || c.is_ascii_digit())
 }
 
 macro_rules! string_enum {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::workspace::Workspace;
 use crate::error::Problem;
 use crate::store::registry::{INTEGRATIONS, STORES, StoreKind};
-use crate::store::sqlite::{Filter, MIGRATIONS};
+use crate::store::sqlite::MIGRATIONS;
 use crate::store::{Inspection, ledger, schema, table};
 
 /// The verdict of one validate run.
@@ -107,17 +107,13 @@ fn inspect_sqlite(path: &std::path::Path) -> Inspection {
     if !out.problems.is_empty() {
         return out;
     }
-    match crate::store::sqlite::list_readonly(&conn, &Filter::default()) {
-        Ok(records) => {
-            out.records = records.len();
-            for r in &records {
-                let value = serde_json::to_value(r).expect("records serialize");
-                out.problems.extend(schema::check_record(
-                    INTEGRATIONS.record_schema,
-                    &value,
-                    path,
-                    Some(&r.integration_id),
-                ));
+    match crate::store::sqlite::rows_as_values(&conn) {
+        Ok(rows) => {
+            out.records = rows.len();
+            for row in &rows {
+                let id = row["integration_id"].as_str().unwrap_or_default();
+                out.problems
+                    .extend(schema::check_record(INTEGRATIONS.record_schema, row, path, Some(id)));
             }
         }
         Err(e) => out

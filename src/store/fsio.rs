@@ -131,12 +131,13 @@ pub fn parent_dir(path: &Path) -> PathBuf {
     }
 }
 
-/// Reads a whole file; `Ok(None)` when it does not exist.
-pub fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+/// Reads a whole file; `Ok(None)` when it does not exist. Errors name the
+/// file as `display`.
+pub fn read_optional(path: &Path, display: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(StoreError::io("read", path, e)),
+        Err(e) => Err(StoreError::io("read", display, e)),
     }
 }
 

@@ -250,7 +250,9 @@ pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
         }
     })?;
     match failure {
-        Some(problem) => Err(StoreError::Ledger { problem: Box::new(problem) }),
+        Some(problem) => Err(StoreError::Ledger {
+            problem: Box::new(problem),
+        }),
         None => Ok(entries),
     }
 }

@@ -169,9 +169,32 @@ impl Db {
         rows.collect::<Result<_, _>>().map_err(|e| self.err(e))
     }
 
-    /// Records matching `filter`, sorted by id.
+    /// Records matching `filter`, sorted by id. A row that does not fit the
+    /// record schema (edited outside cavra) is reported by record and field.
     pub fn list(&self, filter: &Filter) -> Result<Vec<Integration>, StoreError> {
-        list_readonly(&self.conn, filter).map_err(|e| self.err(e))
+        list_readonly(&self.conn, filter).map_err(|e| match e {
+            rusqlite::Error::FromSqlConversionFailure(..) => self.explain(),
+            e => self.err(e),
+        })
+    }
+
+    fn explain(&self) -> StoreError {
+        let mut problems = Vec::new();
+        match rows_as_values(&self.conn) {
+            Ok(rows) => {
+                for row in rows {
+                    let id = row["integration_id"].as_str().unwrap_or_default().to_string();
+                    problems.extend(crate::store::schema::check_record(
+                        crate::store::registry::INTEGRATIONS.record_schema,
+                        &row,
+                        &self.path,
+                        Some(&id),
+                    ));
+                }
+            }
+            Err(e) => return self.err(e),
+        }
+        StoreError::Invalid { problems }
     }
 
     /// Runs `change` in one immediate transaction; commits when it succeeds.
@@ -258,6 +281,34 @@ pub fn list_readonly(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec
     let mut stmt = conn.prepare(&sql)?;
     let values: Vec<&str> = pairs.iter().map(|(_, v)| *v).collect();
     let rows = stmt.query_map(rusqlite::params_from_iter(values), row_to_record)?;
+    rows.collect()
+}
+
+/// Every row as a JSON object, without typing: for validation, so a bad
+/// value is reported by its field instead of failing the read.
+pub fn rows_as_values(conn: &Connection) -> rusqlite::Result<Vec<serde_json::Value>> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM integrations ORDER BY integration_id"))?;
+    let names: Vec<String> = COLUMNS.split(", ").map(|c| c.trim().to_string()).collect();
+    let rows = stmt.query_map([], |row| {
+        let mut object = serde_json::Map::new();
+        for (i, name) in names.iter().enumerate() {
+            let value = match row.get_ref(i)? {
+                rusqlite::types::ValueRef::Null => serde_json::Value::Null,
+                rusqlite::types::ValueRef::Integer(n) => serde_json::Value::from(n),
+                rusqlite::types::ValueRef::Real(f) => serde_json::Value::from(f),
+                rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                    let text = String::from_utf8_lossy(t).into_owned();
+                    if matches!(name.as_str(), "capabilities" | "repositories" | "evidence_refs") {
+                        serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text))
+                    } else {
+                        serde_json::Value::String(text)
+                    }
+                }
+            };
+            object.insert(name.clone(), value);
+        }
+        Ok(serde_json::Value::Object(object))
+    })?;
     rows.collect()
 }
 

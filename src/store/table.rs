@@ -28,6 +28,10 @@ use crate::error::{Problem, StoreError};
 /// A record of a table store.
 pub trait Record: Serialize + DeserializeOwned {
     fn key(&self) -> &str;
+    /// A cheap check of what typing alone does not enforce (id and name
+    /// patterns, timestamp shape). Reads run it on every record; when it
+    /// fails, the full schema check names the problem.
+    fn is_plausible(&self) -> bool;
 }
 
 #[derive(Serialize, Deserialize)]
@@ -63,7 +67,7 @@ pub fn encode<T: Serialize>(file_schema: &str, records: &[T]) -> Vec<u8> {
 /// Reads a table's records, verifying its checksum. A missing file is an
 /// empty table.
 pub fn load<T: Record>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
-    match fsio::read_optional(&loc.path)? {
+    match fsio::read_optional(&loc.path, &loc.display)? {
         None => Ok(Vec::new()),
         Some(bytes) => decode(loc, &bytes),
     }
@@ -85,6 +89,13 @@ pub fn decode<T: Record>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, St
                 .field("schema"),
             ],
         });
+    }
+    if !file.records.iter().all(Record::is_plausible) {
+        let value: Value = serde_json::from_slice(bytes).map_err(|e| StoreError::malformed(&loc.display, &e))?;
+        let problems = check_value(loc, &value);
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid { problems });
+        }
     }
     let computed = checksum(&file.records);
     if computed != file.checksum {
@@ -147,7 +158,7 @@ pub fn validate_record(loc: &StoreLocation, record: &Value, label: &str) -> Resu
 /// secrets, duplicate or unsorted keys, checksum, canonical layout; with its
 /// size and record count.
 pub fn inspect(loc: &StoreLocation) -> Inspection {
-    match fsio::read_optional(&loc.path) {
+    match fsio::read_optional(&loc.path, &loc.display) {
         Ok(None) => Inspection::default(),
         Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
         Err(err) => Inspection {
@@ -281,7 +292,7 @@ pub struct Resealed {
 /// invalid or a key repeats.
 pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-    let bytes = fsio::read_optional(&loc.path)?
+    let bytes = fsio::read_optional(&loc.path, &loc.display)?
         .ok_or_else(|| StoreError::io("read", &loc.display, std::io::Error::from(std::io::ErrorKind::NotFound)))?;
     let value: Value = serde_json::from_slice(&bytes).map_err(|e| StoreError::malformed(&loc.display, &e))?;
     let problems: Vec<Problem> = check_value(loc, &value)

@@ -1,0 +1,420 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_cavra_global_optspecs
+    string join \n C/repo= format= color= q/quiet v/verbose h/help V/version
+end
+
+function __fish_cavra_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_cavra_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_cavra_using_subcommand
+    set -l cmd (__fish_cavra_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c cavra -n "__fish_cavra_needs_command" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_needs_command" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_needs_command" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_needs_command" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_needs_command" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_needs_command" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "evidence" -d 'Manage evidence databases'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "__generate" -d 'Regenerate man pages and completions from the CLI definition'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand init" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand init" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -f -a "add" -d 'Add an integration to the inventory'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -f -a "update" -d 'Change fields of an integration (only those given)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -f -a "remove" -d 'Remove an integration from the inventory'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -f -a "list" -d 'List integrations, sorted by integration_id'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -f -a "show" -d 'Show one integration by its integration_id'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -f -a "import" -d 'Import integrations from a file (JSON array, NDJSON, or a cavra store file)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l provider -d 'The system integrated with: splunk, sentinel, datadog, slack, teams, jira, servicenow, webhook, jamf, intune, linux, github, …' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l integration-id -d 'Stable id [default: slug of provider-environment]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l name -d 'Display name [add default: the provider]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l category -d 'Kind of system' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
+ci_cd\t'CI/CD pipelines'
+siem\t'Security information and event management (Splunk, Sentinel)'
+itsm\t'IT service management (Jira, ServiceNow)'
+chatops\t'Chat operations (Slack, Teams)'
+identity\t'Identity providers (Okta)'
+cloud\t'Cloud platforms (AWS)'
+storage\t'Storage'
+security\t'Other security tooling (the default)'
+observability\t'Observability (Datadog)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l status -d 'Life-cycle state' -r -f -a "planned\t'Wanted, not set up yet (the default)'
+configured\t'Set up, not in use yet'
+active\t'In use'
+paused\t'Temporarily stopped'
+disabled\t'Switched off (also set when a destination answers 410 Gone)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l health-status -d 'Last known health' -r -f -a "unknown\t'Checked, but the result is unknown'
+healthy\t'The last check or delivery succeeded'
+degraded\t'Working with problems'
+failed\t'The last check or delivery failed'
+not_checked\t'Never checked (the default)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l owner -d 'Owning team [add default: platform-security]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l environment -d 'Environment [add default: global]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l auth-mode -d 'How it authenticates: a mode name such as token_env, oauth_client_credentials, none (never a secret)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l endpoint-ref -d 'Opaque reference to where it lives (never a URL holding a secret)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l last-checked-at -d 'When it was last checked (RFC 3339)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l capability -d 'A capability (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l repository -d 'A repository it serves (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l upsert -d 'Replace the record when the id already exists (keeps created_at)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l provider -d 'The system integrated with' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l name -d 'Display name [add default: the provider]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l category -d 'Kind of system' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
+ci_cd\t'CI/CD pipelines'
+siem\t'Security information and event management (Splunk, Sentinel)'
+itsm\t'IT service management (Jira, ServiceNow)'
+chatops\t'Chat operations (Slack, Teams)'
+identity\t'Identity providers (Okta)'
+cloud\t'Cloud platforms (AWS)'
+storage\t'Storage'
+security\t'Other security tooling (the default)'
+observability\t'Observability (Datadog)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l status -d 'Life-cycle state' -r -f -a "planned\t'Wanted, not set up yet (the default)'
+configured\t'Set up, not in use yet'
+active\t'In use'
+paused\t'Temporarily stopped'
+disabled\t'Switched off (also set when a destination answers 410 Gone)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l health-status -d 'Last known health' -r -f -a "unknown\t'Checked, but the result is unknown'
+healthy\t'The last check or delivery succeeded'
+degraded\t'Working with problems'
+failed\t'The last check or delivery failed'
+not_checked\t'Never checked (the default)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l owner -d 'Owning team [add default: platform-security]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l environment -d 'Environment [add default: global]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l auth-mode -d 'How it authenticates: a mode name such as token_env, oauth_client_credentials, none (never a secret)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l endpoint-ref -d 'Opaque reference to where it lives (never a URL holding a secret)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l last-checked-at -d 'When it was last checked (RFC 3339)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l capability -d 'A capability (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l repository -d 'A repository it serves (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l provider -d 'Only this provider' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l category -d 'Only this category' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
+ci_cd\t'CI/CD pipelines'
+siem\t'Security information and event management (Splunk, Sentinel)'
+itsm\t'IT service management (Jira, ServiceNow)'
+chatops\t'Chat operations (Slack, Teams)'
+identity\t'Identity providers (Okta)'
+cloud\t'Cloud platforms (AWS)'
+storage\t'Storage'
+security\t'Other security tooling (the default)'
+observability\t'Observability (Datadog)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l status -d 'Only this status' -r -f -a "planned\t'Wanted, not set up yet (the default)'
+configured\t'Set up, not in use yet'
+active\t'In use'
+paused\t'Temporarily stopped'
+disabled\t'Switched off (also set when a destination answers 410 Gone)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l owner -d 'Only this owner' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l environment -d 'Only this environment' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l health-status -d 'Only this health status' -r -f -a "unknown\t'Checked, but the result is unknown'
+healthy\t'The last check or delivery succeeded'
+degraded\t'Working with problems'
+failed\t'The last check or delivery failed'
+not_checked\t'Never checked (the default)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l upsert -d 'Replace existing records with the file\'s (created_at is kept)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an integration to the inventory'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change fields of an integration (only those given)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove an integration from the inventory'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "list" -d 'List integrations, sorted by integration_id'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one integration by its integration_id'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import integrations from a file (JSON array, NDJSON, or a cavra store file)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the embedded schemas'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print one embedded schema (JSON)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the embedded schemas'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one embedded schema (JSON)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l sqlite -d 'The SQLite database file (created when absent)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -l dir -d 'Run in this directory (created when absent; must be empty) instead of a temporary one' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -l clean -d 'Remove the temporary directory afterwards'
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l root -d 'The project root holding man/ and completions/' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
+github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l check -d 'Only compare; exit 1 when a generated file differs or is missing'
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "evidence" -d 'Manage evidence databases'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "__generate" -d 'Regenerate man pages and completions from the CLI definition'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal schema evidence demo __generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "add" -d 'Add an integration to the inventory'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "update" -d 'Change fields of an integration (only those given)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "remove" -d 'Remove an integration from the inventory'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "list" -d 'List integrations, sorted by integration_id'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "show" -d 'Show one integration by its integration_id'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "import" -d 'Import integrations from a file (JSON array, NDJSON, or a cavra store file)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "list" -d 'List the embedded schemas'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from schema" -f -a "show" -d 'Print one embedded schema (JSON)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from evidence" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'

@@ -1,0 +1,453 @@
+//! Every bad input of the foundation issue: a clear error naming file,
+//! record and field, the documented exit code, and the store unchanged.
+
+mod common;
+
+use common::{Env, record, table_file};
+
+const STORE: &str = ".cavra/api/integrations.json";
+
+/// Each write command that must leave a broken store alone.
+const WRITES: &[&[&str]] = &[
+    &["integration", "add", "--provider", "new"],
+    &["integration", "update", "a", "--owner", "x"],
+    &["integration", "remove", "a"],
+];
+
+fn assert_unchanged_by_writes(env: &Env, code: i32) {
+    let before = env.snapshot();
+    for args in WRITES {
+        env.fails(args, code);
+    }
+    assert_eq!(env.snapshot(), before, "a failed write changed .cavra/");
+}
+
+#[test]
+fn malformed_json_in_the_store() {
+    let env = Env::new();
+    env.write(
+        STORE,
+        "{\n  \"checksum\": \"sha256:00\",\n  \"records\": [\n    {\"integration_id\": \"a\",\n",
+    );
+    let run = env.fails(&["integration", "list"], 4);
+    assert!(
+        run.stderr
+            .contains("error: .cavra/api/integrations.json is not valid JSON (line 5"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("hint:"), "{}", run.stderr);
+    assert_unchanged_by_writes(&env, 4);
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(".cavra/api/integrations.json:5: not valid JSON"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_record_with_an_unknown_enum_value() {
+    let env = Env::new();
+    let mut bad = record("a", "splunk");
+    bad["category"] = "bogus".into();
+    env.write(STORE, &table_file(&[bad]));
+    let run = env.fails(&["integration", "list"], 4);
+    assert!(
+        run.stderr
+            .contains(".cavra/api/integrations.json: record a: field category: \"bogus\" is not one of"),
+        "{}",
+        run.stderr
+    );
+    assert_unchanged_by_writes(&env, 4);
+    let run = env.fails(&["validate"], 1);
+    assert!(run.stdout.contains("record a: field category"), "{}", run.stdout);
+}
+
+#[test]
+fn a_record_without_a_provider() {
+    let env = Env::new();
+    let mut bad = record("a", "splunk");
+    bad.as_object_mut().unwrap().remove("provider");
+    env.write(STORE, &table_file(&[bad]));
+    let run = env.fails(&["integration", "show", "a"], 4);
+    assert!(
+        run.stderr.contains("record a: field provider: is required"),
+        "{}",
+        run.stderr
+    );
+    assert_unchanged_by_writes(&env, 4);
+}
+
+#[test]
+fn a_record_with_bad_id_characters() {
+    let env = Env::new();
+    env.write(STORE, &table_file(&[record("Bad Id!", "splunk")]));
+    let run = env.fails(&["integration", "list"], 4);
+    assert!(
+        run.stderr
+            .contains("record Bad Id!: field integration_id: \"Bad Id!\" does not match"),
+        "{}",
+        run.stderr
+    );
+    assert_unchanged_by_writes(&env, 4);
+    // The same from the command line and from an import file.
+    let run = env.fails(
+        &["integration", "add", "--provider", "x", "--integration-id", "UPPER"],
+        4,
+    );
+    assert!(run.stderr.contains("field integration_id"), "{}", run.stderr);
+}
+
+#[test]
+fn a_hand_edit_that_breaks_the_checksum() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    let text = env
+        .read(STORE)
+        .replace("\"owner\": \"platform-security\"", "\"owner\": \"mallory\"");
+    env.write(STORE, &text);
+    let run = env.fails(&["integration", "list"], 4);
+    assert!(
+        run.stderr.contains("checksum does not match the records"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("hint: review the change with `git diff -- .cavra/api/integrations.json`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("hint: if it is intended, reseal the store with `cavra reseal integrations`"),
+        "{}",
+        run.stderr
+    );
+    assert_unchanged_by_writes(&env, 4);
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains("field checksum: does not match the records"),
+        "{}",
+        run.stdout
+    );
+    // After review, reseal accepts the edit.
+    env.ok(&["reseal", "integrations"]);
+    env.ok(&["validate"]);
+    assert_eq!(env.json(&["integration", "show", "a"])["owner"], "mallory");
+}
+
+#[test]
+fn reseal_refuses_an_invalid_edit() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    env.write(
+        STORE,
+        &env.read(STORE)
+            .replace("\"status\": \"planned\"", "\"status\": \"sideways\""),
+    );
+    let before = env.snapshot();
+    let run = env.fails(&["reseal", "integrations"], 4);
+    assert!(run.stderr.contains("record a: field status"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn adding_an_existing_id() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    let before = env.snapshot();
+    let run = env.fails(
+        &["integration", "add", "--provider", "jira", "--integration-id", "a"],
+        3,
+    );
+    assert!(run.stderr.contains("integration a already exists"), "{}", run.stderr);
+    assert!(run.stderr.contains("--upsert"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before);
+    env.ok(&[
+        "integration",
+        "add",
+        "--provider",
+        "jira",
+        "--integration-id",
+        "a",
+        "--upsert",
+    ]);
+}
+
+#[test]
+fn show_and_remove_of_an_unknown_id() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    let before = env.snapshot();
+    for verb in ["show", "remove"] {
+        let run = env.fails(&["integration", verb, "nope"], 3);
+        assert!(
+            run.stderr
+                .contains("no integration nope in .cavra/api/integrations.json"),
+            "{}",
+            run.stderr
+        );
+    }
+    env.fails(&["integration", "update", "nope", "--owner", "x"], 3);
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn an_unreadable_store_file() {
+    let env = Env::new();
+    // A directory where the file should be cannot be read, even by root.
+    std::fs::create_dir_all(env.path(STORE)).unwrap();
+    let run = env.fails(&["integration", "list"], 5);
+    assert!(
+        run.stderr.contains("cannot read .cavra/api/integrations.json"),
+        "{}",
+        run.stderr
+    );
+    let before = env.snapshot();
+    for args in WRITES {
+        env.fails(args, 5);
+    }
+    assert_eq!(env.snapshot(), before);
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(".cavra/api/integrations.json: cannot read"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_store_locked_by_another_process() {
+    let mut env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(env.path(".cavra/api/.locks/integrations.json.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    env.set("CAVRA_LOCK_TIMEOUT", "0.3");
+    let before = env.snapshot();
+    let started = std::time::Instant::now();
+    let run = env.fails(&["integration", "add", "--provider", "jira"], 5);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    assert!(
+        run.stderr.contains("timed out after 0.3s waiting for the lock on"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("CAVRA_LOCK_TIMEOUT"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before);
+    // Reads do not wait for writers.
+    env.ok(&["integration", "list"]);
+    lock.unlock().unwrap();
+    env.ok(&["integration", "add", "--provider", "jira"]);
+}
+
+#[test]
+fn a_truncated_last_ledger_line() {
+    let env = Env::new();
+    let good = ledger_lines(2);
+    let torn = &good[..good.len() - 20];
+    env.write(".cavra/evidence/metadata.jsonl", torn);
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains(".cavra/evidence/metadata.jsonl:2: the last line is torn"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("never acknowledged"), "{}", run.stdout);
+    let run = env.fails(&["validate", "--format", "json"], 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["problems"][0]["line"], 2);
+    assert_eq!(v["stores"][1]["records"], 1);
+}
+
+#[test]
+fn an_edited_ledger_line() {
+    let env = Env::new();
+    let text = ledger_lines(3).replace("\"n\":1", "\"n\":7");
+    env.write(".cavra/evidence/metadata.jsonl", &text);
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains("metadata.jsonl:2: field hash: does not match the line"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// `n` chained ledger lines, built with the library.
+fn ledger_lines(n: u32) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let loc = cavra::store::registry::StoreLocation::at(
+        &cavra::store::registry::EVIDENCE_METADATA,
+        dir.path().join("m.jsonl"),
+        "test",
+    );
+    let records: Vec<serde_json::Value> = (0..n)
+        .map(|i| serde_json::json!({"metadata_kind": "test", "created_at": common::NOW, "n": i}))
+        .collect();
+    cavra::store::ledger::append(&loc, &records).unwrap();
+    std::fs::read_to_string(&loc.path).unwrap()
+}
+
+#[test]
+fn a_missing_store_is_an_empty_inventory() {
+    let env = Env::bare();
+    assert_eq!(
+        env.json(&["integration", "list"]),
+        serde_json::json!({"items": [], "total": 0})
+    );
+    env.ok(&["validate"]);
+    assert!(!env.path(".cavra").exists(), "reads create nothing");
+}
+
+#[test]
+fn import_files_that_are_not_records() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    let before = env.snapshot();
+    env.write("bad.ndjson", "{\"provider\":\"jira\"}\n{\"provider\": \n");
+    let run = env.fails(&["integration", "import", "bad.ndjson"], 4);
+    assert!(
+        run.stderr.contains("bad.ndjson is not valid JSON (line 2"),
+        "{}",
+        run.stderr
+    );
+    env.write("scalars.json", "[{\"provider\":\"jira\"}, 42]");
+    let run = env.fails(&["integration", "import", "scalars.json"], 4);
+    assert!(
+        run.stderr
+            .contains("scalars.json: record item 2: is a number, expected an object"),
+        "{}",
+        run.stderr
+    );
+    // One bad record among good ones: nothing is written.
+    env.write(
+        "mixed.json",
+        r#"[{"provider":"jira"},{"provider":"slack","status":"sideways"},{"provider":"okta","colour":"red"}]"#,
+    );
+    let run = env.fails(&["integration", "import", "mixed.json"], 4);
+    assert!(run.stderr.contains("2 problems in mixed.json"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("record slack-global (item 2): field status"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("record okta-global (item 3): field colour: is not a known field"),
+        "{}",
+        run.stderr
+    );
+    env.fails(&["integration", "import", "missing.json"], 5);
+    assert_eq!(env.snapshot(), before);
+}
+
+#[test]
+fn secrets_are_refused_and_never_echoed() {
+    let env = Env::new();
+    let secret = "xoxb-1234567890-SECRETVALUE";
+    let before = env.snapshot();
+    let run = env.fails(
+        &["integration", "add", "--provider", "slack", "--endpoint-ref", secret],
+        4,
+    );
+    assert!(
+        run.stderr
+            .contains("field endpoint_ref: looks like a secret (Slack bot token)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("SECRETVALUE") && !run.stdout.contains("SECRETVALUE"));
+    let run = env.fails(
+        &[
+            "integration",
+            "add",
+            "--provider",
+            "jira",
+            "--endpoint-ref",
+            "https://bot:hunter2secret@jira.example.com",
+        ],
+        4,
+    );
+    assert!(!run.stderr.contains("hunter2secret"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before);
+    // A secret committed by hand is reported by validate, by field only.
+    let mut r = record("a", "slack");
+    r["capabilities"] = serde_json::json!([secret]);
+    env.write(STORE, &table_file(&[r]));
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains("record a: field capabilities/0: looks like a secret"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("SECRETVALUE"));
+}
+
+#[test]
+fn validate_speaks_github_annotations_and_json() {
+    let env = Env::new();
+    let mut bad = record("a", "splunk");
+    bad["health_status"] = "great".into();
+    env.write(STORE, &table_file(&[bad]));
+    let run = env.fails(&["validate", "--format", "github"], 1);
+    assert!(
+        run.stdout.starts_with(
+            "::error file=.cavra/api/integrations.json,title=cavra validate::record a: field health_status:"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = env.fails(&["validate", "--format", "json"], 1);
+    let v: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["problems"][0]["record"], "a");
+    assert_eq!(v["problems"][0]["field"], "health_status");
+    assert_eq!(v["problems"][0]["file"], ".cavra/api/integrations.json");
+}
+
+#[test]
+fn validate_reports_unsorted_duplicate_and_noncanonical_tables() {
+    let env = Env::new();
+    env.write(
+        STORE,
+        &table_file(&[record("b", "x"), record("a", "y"), record("a", "z")]),
+    );
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains("record a: field integration_id: is out of order (after b)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("record a: field integration_id: appears twice"),
+        "{}",
+        run.stdout
+    );
+    env.write(STORE, &table_file(&[record("a", "x")]).replace("  ", "    "));
+    let run = env.fails(&["validate"], 1);
+    assert!(run.stdout.contains("is not in canonical form"), "{}", run.stdout);
+    env.ok(&["reseal", "integrations"]);
+    env.ok(&["validate"]);
+}
+
+#[test]
+fn bad_cavra_now_is_a_usage_error() {
+    let mut env = Env::new();
+    env.set("CAVRA_NOW", "yesterday");
+    let run = env.fails(&["integration", "add", "--provider", "x"], 2);
+    assert!(
+        run.stderr.contains("CAVRA_NOW is not an RFC 3339 time"),
+        "{}",
+        run.stderr
+    );
+}

@@ -1,0 +1,167 @@
+//! A test environment: a fresh git repository in a temp dir, the real
+//! binary, a pinned clock and a clean environment (jj's `TestEnvironment`).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+pub const NOW: &str = "2026-03-01T12:00:00Z";
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub vars: Vec<(String, String)>,
+}
+
+impl Env {
+    /// A new git repository with `.cavra/` initialised.
+    pub fn new() -> Env {
+        let env = Env::bare();
+        env.ok(&["init"]);
+        env
+    }
+
+    /// A new git repository without `.cavra/`.
+    pub fn bare() -> Env {
+        let dir = tempfile::Builder::new().prefix("cavra-test-").tempdir().unwrap();
+        git2::Repository::init(dir.path()).unwrap();
+        Env { dir, vars: Vec::new() }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.root().join(rel)
+    }
+
+    pub fn store(&self) -> PathBuf {
+        self.path(".cavra/api/integrations.json")
+    }
+
+    pub fn set(&mut self, k: &str, v: &str) {
+        self.vars.push((k.to_string(), v.to_string()));
+    }
+
+    /// The real binary, run in the repository with a clean environment.
+    pub fn command(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cavra"));
+        cmd.current_dir(self.root())
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.root())
+            .env("CAVRA_NOW", NOW)
+            .env("NO_COLOR", "1");
+        for (k, v) in &self.vars {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.command().args(args).output().unwrap();
+        Run::from(output)
+    }
+
+    /// Runs and asserts exit status 0.
+    pub fn ok(&self, args: &[&str]) -> Run {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "cavra {args:?} failed:\n{}", run.stderr);
+        run
+    }
+
+    /// Runs and asserts the exit status.
+    pub fn fails(&self, args: &[&str], code: i32) -> Run {
+        let run = self.run(args);
+        assert_eq!(
+            run.code, code,
+            "cavra {args:?}: expected exit {code}\nstdout: {}\nstderr: {}",
+            run.stdout, run.stderr
+        );
+        run
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.path(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut full = args.to_vec();
+        full.extend(["--format", "json"]);
+        serde_json::from_str(&self.ok(&full).stdout).unwrap()
+    }
+
+    /// A snapshot of every file under `.cavra/` except lock and temp files.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        walk(&self.path(".cavra"), &self.path(".cavra"), &mut out);
+        out.sort();
+        out
+    }
+}
+
+fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == ".locks" {
+            continue;
+        }
+        if p.is_dir() {
+            walk(base, &p, out);
+        } else {
+            out.push((
+                p.strip_prefix(base).unwrap().display().to_string(),
+                std::fs::read(&p).unwrap_or_default(),
+            ));
+        }
+    }
+}
+
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+/// A valid record as the store holds it.
+pub fn record(id: &str, provider: &str) -> serde_json::Value {
+    serde_json::json!({
+        "auth_mode": null, "capabilities": [], "category": "siem", "created_at": NOW,
+        "endpoint_ref": null, "environment": "global", "evidence_refs": [], "health_status": "not_checked",
+        "integration_id": id, "last_checked_at": null, "name": provider, "owner": "soc",
+        "provider": provider, "repositories": [], "status": "active", "updated_at": NOW
+    })
+}
+
+/// A table file holding `records` with a correct checksum (as cavra writes it).
+pub fn table_file(records: &[serde_json::Value]) -> String {
+    use sha2::Digest;
+    let compact = serde_json::to_string(records).unwrap();
+    let sum: String = sha2::Sha256::digest(compact.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let file =
+        serde_json::json!({"checksum": format!("sha256:{sum}"), "records": records, "schema": "cavra.integrations.v1"});
+    let mut text = serde_json::to_string_pretty(&file).unwrap();
+    text.push('\n');
+    text
+}

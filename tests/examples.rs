@@ -1,0 +1,75 @@
+//! Every shipped example imports cleanly and validates; every invalid
+//! fixture is refused.
+
+mod common;
+
+use common::Env;
+
+fn files(dir: &str) -> Vec<std::path::PathBuf> {
+    let mut out: Vec<_> = std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn shipped_integration_examples_import_and_validate() {
+    let env = Env::new();
+    let examples = files("examples/integrations");
+    assert!(!examples.is_empty());
+    for path in &examples {
+        env.ok(&["integration", "import", path.to_str().unwrap()]);
+    }
+    env.ok(&["validate"]);
+    assert!(env.json(&["integration", "list"])["total"].as_u64().unwrap() >= 10);
+}
+
+#[test]
+fn invalid_fixtures_are_refused() {
+    let fixtures = files("tests/fixtures/invalid");
+    assert!(!fixtures.is_empty());
+    for path in &fixtures {
+        let env = Env::new();
+        let run = env.run(&["integration", "import", path.to_str().unwrap()]);
+        assert_eq!(run.code, 4, "{} was accepted:\n{}", path.display(), run.stderr);
+        let name = path.file_name().unwrap().to_str().unwrap();
+        assert!(run.stderr.contains(name), "the error names the file: {}", run.stderr);
+        assert!(!env.store().exists(), "nothing was written for {}", path.display());
+    }
+}
+
+#[test]
+fn the_demo_runs_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("demo");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cavra"))
+        .args(["demo", "--dir", target.to_str().unwrap()])
+        .env_remove("CAVRA_INTEGRATION_DB")
+        .env_remove("CAVRA_INTEGRATION_STORE")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Demo complete."));
+    assert!(!stdout.contains("!! expected"));
+    let repo = git2::Repository::open(&target).unwrap();
+    assert!(
+        repo.head().unwrap().peel_to_commit().unwrap().parent_count() == 1,
+        "two commits"
+    );
+    let mut opts = git2::StatusOptions::new();
+    opts.include_ignored(false).include_untracked(true);
+    let dirty: Vec<String> = repo
+        .statuses(Some(&mut opts))
+        .unwrap()
+        .iter()
+        .map(|s| s.path().unwrap_or("?").to_string())
+        .collect();
+    assert!(dirty.is_empty(), "the demo leaves a clean work tree: {dirty:?}");
+}

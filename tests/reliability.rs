@@ -1,0 +1,128 @@
+//! Concurrency and crash safety of the table store, through the real binary.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use common::Env;
+
+fn ids(env: &Env) -> BTreeSet<String> {
+    let Ok(text) = std::fs::read_to_string(env.store()) else {
+        return BTreeSet::new();
+    };
+    let v: serde_json::Value = serde_json::from_str(&text).expect("the store is always whole JSON");
+    v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["integration_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn eight_processes_adding_fifty_each_lose_nothing() {
+    let env = Env::new();
+    std::thread::scope(|s| {
+        for t in 0..8 {
+            let env = &env;
+            s.spawn(move || {
+                for i in 0..50 {
+                    let id = format!("p{t}-{i:02}");
+                    let provider = format!("provider{t}");
+                    env.ok(&["integration", "add", "--provider", &provider, "--integration-id", &id]);
+                }
+            });
+        }
+    });
+    let list = env.json(&["integration", "list"]);
+    assert_eq!(list["total"], 400);
+    assert_eq!(ids(&env).len(), 400);
+    env.ok(&["validate"]);
+}
+
+/// A small deterministic generator (xorshift), so a failure can be replayed.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn a_writer_killed_at_random_moments_leaves_old_or_new_state() {
+    let env = Env::new();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut state = ids(&env);
+    let (mut old_kept, mut new_written) = (0, 0);
+    let mut window = Duration::ZERO;
+    for round in 0..200 {
+        if round % 25 == 0 {
+            // Calibrate: kill anywhere from process start to a bit past the
+            // time a whole import takes, so kills land before, during and
+            // after the write.
+            let lines: String = (0..10)
+                .map(|i| format!("{{\"provider\":\"cal\",\"integration_id\":\"cal-{round}-{i}\"}}\n"))
+                .collect();
+            env.write("cal.ndjson", &lines);
+            let started = std::time::Instant::now();
+            env.ok(&["integration", "import", "cal.ndjson"]);
+            window = started.elapsed() * 13 / 10;
+            state = ids(&env);
+        }
+        let batch: Vec<String> = (0..10).map(|i| format!("r{round:03}-{i}")).collect();
+        let lines: String = batch
+            .iter()
+            .map(|id| {
+                format!("{{\"provider\":\"splunk\",\"integration_id\":\"{id}\",\"capabilities\":[\"x{round}\"]}}\n")
+            })
+            .collect();
+        env.write("batch.ndjson", &lines);
+        let mut child = env
+            .command()
+            .args(["integration", "import", "batch.ndjson"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.below(window.as_micros() as u64 + 1)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+
+        let run = env.run(&["validate"]);
+        assert_eq!(
+            run.code, 0,
+            "round {round}: store invalid after SIGKILL:\n{}",
+            run.stdout
+        );
+        let now = ids(&env);
+        let mut with_batch = state.clone();
+        with_batch.extend(batch.iter().cloned());
+        if now == state {
+            old_kept += 1;
+        } else if now == with_batch {
+            new_written += 1;
+        } else {
+            panic!(
+                "round {round}: neither the old nor the new state ({} ids, had {})",
+                now.len(),
+                state.len()
+            );
+        }
+        state = now;
+    }
+    eprintln!("killed writers: {old_kept} left the old state, {new_written} completed");
+    assert_eq!(old_kept + new_written, 200);
+    // Temp files of killed writers are removed by the next writer.
+    env.ok(&["integration", "add", "--provider", "final"]);
+    let temps = std::fs::read_dir(env.path(".cavra/api"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .count();
+    assert_eq!(temps, 0);
+}
