@@ -7,55 +7,67 @@
 
 use serde_json::Value;
 
+/// Token prefixes and what they are. A match needs at least 8 more
+/// non-space characters after the prefix.
+const PREFIXES: &[(&str, &str)] = &[
+    ("xoxb-", "Slack bot token"),
+    ("xoxp-", "Slack user token"),
+    ("xoxa-", "Slack app token"),
+    ("xapp-", "Slack app token"),
+    ("ghp_", "GitHub token"),
+    ("gho_", "GitHub token"),
+    ("ghs_", "GitHub token"),
+    ("github_pat_", "GitHub token"),
+    ("glpat-", "GitLab token"),
+    ("whsec_", "webhook signing secret"),
+    ("sk_live_", "Stripe key"),
+    ("-----BEGIN", "private key"),
+    ("hooks.slack.com/services/", "Slack webhook URL"),
+    ("hooks.slack.com/workflows/", "Slack webhook URL"),
+    ("Bearer ", "bearer token"),
+    ("Basic ", "basic credentials"),
+    ("Splunk ", "Splunk HEC token"),
+];
+
 /// The kind of secret `text` looks like, if any.
+///
+/// One pass over the bytes: only a byte that can start a pattern is looked
+/// at further, so the common case (ids, names, short values) costs a scan.
 pub fn detect(text: &str) -> Option<&'static str> {
-    const PREFIXES: &[(&str, &str)] = &[
-        ("xoxb-", "Slack bot token"),
-        ("xoxp-", "Slack user token"),
-        ("xoxa-", "Slack app token"),
-        ("xapp-", "Slack app token"),
-        ("ghp_", "GitHub token"),
-        ("gho_", "GitHub token"),
-        ("ghs_", "GitHub token"),
-        ("github_pat_", "GitHub token"),
-        ("glpat-", "GitLab token"),
-        ("whsec_", "webhook signing secret"),
-        ("sk_live_", "Stripe key"),
-        ("-----BEGIN", "private key"),
-        ("hooks.slack.com/services/", "Slack webhook URL"),
-        ("hooks.slack.com/workflows/", "Slack webhook URL"),
-        ("Bearer ", "bearer token"),
-        ("Basic ", "basic credentials"),
-        ("Splunk ", "Splunk HEC token"),
-    ];
-    for (prefix, kind) in PREFIXES {
-        if let Some(at) = text.find(prefix) {
-            let rest = &text[at + prefix.len()..];
-            if rest.chars().take_while(|c| !c.is_whitespace()).count() >= 8 {
-                return Some(kind);
+    let b = text.as_bytes();
+    if b.len() < 12 {
+        return None;
+    }
+    let mut url = false;
+    for i in 0..b.len() {
+        let rest = &b[i..];
+        match b[i] {
+            b'x' | b'g' | b'w' | b's' | b'-' | b'h' | b'B' | b'S' => {
+                for (prefix, kind) in PREFIXES {
+                    if rest.starts_with(prefix.as_bytes())
+                        && rest[prefix.len()..]
+                            .iter()
+                            .take_while(|c| !c.is_ascii_whitespace())
+                            .count()
+                            >= 8
+                    {
+                        return Some(kind);
+                    }
+                }
             }
+            b'A' if aws_key(rest) => return Some("AWS access key"),
+            b'e' if rest.starts_with(b"eyJ") && jwt(text) => return Some("JSON Web Token"),
+            b':' if rest.starts_with(b"://") => url = true,
+            _ => {}
         }
     }
-    if aws_key(text) {
-        return Some("AWS access key");
-    }
-    if jwt(text) {
-        return Some("JSON Web Token");
-    }
-    if let Some(kind) = url_secret(text) {
-        return Some(kind);
-    }
-    None
+    if url { url_secret(text) } else { None }
 }
 
-fn aws_key(text: &str) -> bool {
-    text.match_indices("AKIA").any(|(i, _)| {
-        let key = &text[i..];
-        key.len() >= 20
-            && key.as_bytes()[4..20]
-                .iter()
-                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-    })
+fn aws_key(rest: &[u8]) -> bool {
+    rest.len() >= 20
+        && rest.starts_with(b"AKIA")
+        && rest[4..20].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
 }
 
 fn jwt(text: &str) -> bool {
@@ -77,22 +89,30 @@ fn url_secret(text: &str) -> Option<&'static str> {
     if authority.contains('@') && authority.split('@').next().is_some_and(|u| u.contains(':')) {
         return Some("password in a URL");
     }
-    let lower = text.to_ascii_lowercase();
-    for key in [
-        "sig=",
-        "token=",
-        "api_key=",
-        "apikey=",
-        "access_token=",
-        "client_secret=",
-        "password=",
-        "code=",
-    ] {
-        if lower.contains(&format!("?{key}")) || lower.contains(&format!("&{key}")) {
-            return Some("credential in a URL query");
-        }
-    }
-    None
+    let query = text
+        .split_once('?')?
+        .1
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    const KEYS: &[&str] = &[
+        "sig",
+        "token",
+        "api_key",
+        "apikey",
+        "access_token",
+        "client_secret",
+        "password",
+        "code",
+    ];
+    query
+        .split('&')
+        .any(|pair| {
+            pair.split_once('=')
+                .is_some_and(|(k, v)| KEYS.contains(&k) && !v.is_empty())
+        })
+        .then_some("credential in a URL query")
 }
 
 /// Every string in `value` that looks like a secret, as (JSON pointer, kind).
@@ -143,6 +163,12 @@ mod tests {
             Some("credential in a URL query")
         );
         assert_eq!(detect("AKIAIOSFODNN7EXAMPLE"), Some("AWS access key"));
+        assert_eq!(detect("key AKIAIOSFODNN7EXAMPLE here"), Some("AWS access key"));
+        assert_eq!(
+            detect("https://x.example.com/p?a=1&token=abc"),
+            Some("credential in a URL query")
+        );
+        assert_eq!(detect("Authorization: Bearer abcdefghijkl"), Some("bearer token"));
         assert_eq!(
             detect("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N"),
             Some("JSON Web Token")

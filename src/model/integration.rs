@@ -40,16 +40,71 @@ impl Record for Integration {
         &self.integration_id
     }
 
-    fn is_plausible(&self) -> bool {
+    fn conforms(&self) -> bool {
+        let chars = |s: &str, max: usize| (1..=max).contains(&s.chars().count());
+        let list = |items: &[String]| {
+            items.iter().all(|s| chars(s, 512)) && items.iter().enumerate().all(|(i, s)| !items[..i].contains(s))
+        };
         is_id(&self.integration_id, 128, b"._-")
             && is_id(&self.provider, 64, b"_-")
-            && !self.name.is_empty()
-            && !self.owner.is_empty()
-            && !self.environment.is_empty()
+            && chars(&self.name, 256)
+            && chars(&self.owner, 256)
+            && chars(&self.environment, 128)
+            && self.auth_mode.as_deref().is_none_or(is_auth_mode)
+            && self
+                .endpoint_ref
+                .as_deref()
+                .is_none_or(|e| chars(e, 512) && !is_secret_bearing_url(e))
+            && list(&self.capabilities)
+            && list(&self.repositories)
+            && list(&self.evidence_refs)
             && is_timestamp(&self.created_at)
             && is_timestamp(&self.updated_at)
             && self.last_checked_at.as_deref().is_none_or(is_timestamp)
     }
+}
+
+impl Integration {
+    /// Every string the record holds, for the secret scan.
+    fn strings(&self) -> impl Iterator<Item = &str> {
+        [
+            &self.integration_id,
+            &self.name,
+            &self.provider,
+            &self.owner,
+            &self.environment,
+            &self.created_at,
+            &self.updated_at,
+        ]
+        .into_iter()
+        .map(String::as_str)
+        .chain(
+            [&self.auth_mode, &self.endpoint_ref, &self.last_checked_at]
+                .into_iter()
+                .filter_map(|o| o.as_deref()),
+        )
+        .chain(
+            self.capabilities
+                .iter()
+                .chain(&self.repositories)
+                .chain(&self.evidence_refs)
+                .map(String::as_str),
+        )
+    }
+}
+
+/// The registry's compiled check of one record's text in a table file: the
+/// record's key when it conforms to the schema, holds no secret and (with
+/// `layout`) is laid out canonically; `None` sends it to the full check.
+pub fn fast_check(text: &str, layout: bool) -> Option<String> {
+    let record: Integration = serde_json::from_str(text).ok()?;
+    let canonical = !layout
+        || crate::store::canonical::is_indented_record(
+            &serde_json::to_vec_pretty(&record).expect("records serialize"),
+            text.as_bytes(),
+        );
+    (canonical && record.conforms() && record.strings().all(|s| crate::secrets::detect(s).is_none()))
+        .then_some(record.integration_id)
 }
 
 /// `^[a-z0-9][a-z0-9<extra>]{0,max-1}$`
@@ -59,20 +114,63 @@ fn is_id(s: &str, max: usize, extra: &[u8]) -> bool {
     !b.is_empty() && b.len() <= max && ok(&b[0]) && b[1..].iter().all(|c| ok(c) || extra.contains(c))
 }
 
-/// The shape of an RFC 3339 UTC timestamp, `YYYY-MM-DDTHH:MM:SS[.f]Z`.
+/// `^[a-z][a-z0-9_]{0,63}$`
+fn is_auth_mode(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 64
+        && b[0].is_ascii_lowercase()
+        && b[1..]
+            .iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+}
+
+/// The schema's `not` on endpoint_ref: `^scheme://[^/]*@` (credentials) or
+/// `^scheme://.*[?#]` (a query or fragment before any line break).
+fn is_secret_bearing_url(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.is_empty() || !b[0].is_ascii_alphabetic() {
+        return false;
+    }
+    let scheme = b
+        .iter()
+        .position(|c| !(c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-')));
+    let Some(end) = scheme else { return false };
+    if !b[end..].starts_with(b"://") {
+        return false;
+    }
+    let rest = &b[end + 3..];
+    let credentials = rest.iter().take_while(|c| **c != b'/').any(|c| *c == b'@');
+    let query = rest
+        .iter()
+        .take_while(|c| **c != b'\n')
+        .any(|c| matches!(c, b'?' | b'#'));
+    credentials || query
+}
+
+/// `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$`
 fn is_timestamp(s: &str) -> bool {
     let b = s.as_bytes();
-    b.len() >= 20
-        && b.ends_with(b"Z")
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() < 20 || !b.ends_with(b"Z") {
+        return false;
+    }
+    let base = digits(0..4)
         && b[4] == b'-'
+        && digits(5..7)
         && b[7] == b'-'
+        && digits(8..10)
         && b[10] == b'T'
+        && digits(11..13)
         && b[13] == b':'
+        && digits(14..16)
         && b[16] == b':'
-        && b[..19]
-            .iter()
-            .enumerate()
-            .all(|(i, c)| matches!(i, 4 | 7 | 10 | 13 | 16) || c.is_ascii_digit())
+        && digits(17..19);
+    let fraction = match b.len() {
+        20 => true,
+        n => (22..=30).contains(&n) && b[19] == b'.' && digits(20..n - 1),
+    };
+    base && fraction
 }
 
 macro_rules! string_enum {
@@ -300,6 +398,75 @@ mod tests {
             serde_json::to_string_pretty(&typed).unwrap(),
             serde_json::to_string_pretty(&r).unwrap()
         );
+    }
+
+    /// The compiled check must agree with the JSON Schema on every case.
+    #[test]
+    fn conforms_agrees_with_the_schema() {
+        let base = new_record(
+            json!({"provider": "splunk", "auth_mode": "token_env", "endpoint_ref": "vault://x"})
+                .as_object()
+                .unwrap(),
+            "2026-01-01T00:00:00Z",
+        );
+        let long = |n: usize| "a".repeat(n);
+        let cases: Vec<(&str, Value)> = vec![
+            ("integration_id", json!("ok-1.2_3")),
+            ("integration_id", json!("Upper")),
+            ("integration_id", json!("-x")),
+            ("integration_id", json!(long(128))),
+            ("integration_id", json!(long(129))),
+            ("integration_id", json!("")),
+            ("integration_id", json!("a b")),
+            ("provider", json!("a.b")),
+            ("provider", json!("a_b-c")),
+            ("provider", json!(long(65))),
+            ("name", json!("")),
+            ("name", json!(long(256))),
+            ("name", json!(long(257))),
+            ("name", json!("é".repeat(256))),
+            ("owner", json!("")),
+            ("environment", json!(long(129))),
+            ("environment", json!(long(128))),
+            ("auth_mode", json!(null)),
+            ("auth_mode", json!("Token")),
+            ("auth_mode", json!("_x")),
+            ("auth_mode", json!("t")),
+            ("auth_mode", json!(long(65))),
+            ("auth_mode", json!("a-b")),
+            ("endpoint_ref", json!(null)),
+            ("endpoint_ref", json!("")),
+            ("endpoint_ref", json!(long(512))),
+            ("endpoint_ref", json!(long(513))),
+            ("endpoint_ref", json!("https://u:p@h/x")),
+            ("endpoint_ref", json!("https://h/x@y")),
+            ("endpoint_ref", json!("https://h/p?q=1")),
+            ("endpoint_ref", json!("https://h/#f")),
+            ("endpoint_ref", json!("https://h\n?x")),
+            ("endpoint_ref", json!("1https://h?x")),
+            ("endpoint_ref", json!("see https://h?x")),
+            ("endpoint_ref", json!("https://splunk.example.com:8088")),
+            ("capabilities", json!(["a", "b"])),
+            ("capabilities", json!(["a", "a"])),
+            ("capabilities", json!([""])),
+            ("repositories", json!([long(513)])),
+            ("created_at", json!("2026-01-01T00:00:00.5Z")),
+            ("created_at", json!("2026-01-01T00:00:00.1234567890Z")),
+            ("created_at", json!("2026-01-01T00:00:00+00:00")),
+            ("created_at", json!("2026-1-01T00:00:00Z")),
+            ("created_at", json!("2026-01-01T00:00:00.Z")),
+            ("updated_at", json!("2026-01-01 00:00:00Z")),
+            ("last_checked_at", json!(null)),
+            ("last_checked_at", json!("2026-01-01T00:00:00.123456789Z")),
+        ];
+        let validator = crate::store::schema::validator("cavra.integration.v1");
+        for (field, value) in cases {
+            let mut record = base.clone();
+            record[field] = value.clone();
+            let by_schema = validator.is_valid(&record);
+            let by_code = serde_json::from_value::<Integration>(record).is_ok_and(|r| r.conforms());
+            assert_eq!(by_code, by_schema, "{field} = {value}");
+        }
     }
 
     #[test]

@@ -56,22 +56,16 @@ trait Records {
     fn delete(&mut self, id: &str) -> Result<(), StoreError>;
 }
 
-struct MapRecords<'a> {
-    map: &'a mut BTreeMap<String, Integration>,
-    changed: bool,
-}
-
-impl Records for MapRecords<'_> {
+impl Records for table::Rows<'_> {
     fn get(&self, id: &str) -> Result<Option<Integration>, StoreError> {
-        Ok(self.map.get(id).cloned())
+        table::Rows::get(self, id)
     }
     fn put(&mut self, record: Integration) -> Result<(), StoreError> {
-        self.changed = true;
-        self.map.insert(record.integration_id.clone(), record);
+        table::Rows::put(self, &record);
         Ok(())
     }
     fn delete(&mut self, id: &str) -> Result<(), StoreError> {
-        self.changed |= self.map.remove(id).is_some();
+        table::Rows::remove(self, id);
         Ok(())
     }
 }
@@ -318,11 +312,7 @@ impl Inventory {
                 if loc.path.starts_with(self.ws.cavra_dir()) && !self.ws.cavra_dir().join(".gitignore").exists() {
                     super::init::init(&self.ws)?;
                 }
-                table::modify(loc, |map| {
-                    let mut records = MapRecords { map, changed: false };
-                    let result = change(&mut records)?;
-                    Ok((result, records.changed))
-                })
+                table::modify(loc, |rows| change(rows))
             }
             Backend::Sqlite(path) => Db::open(path, &self.now)?.0.write(|tx| change(tx)),
         }

@@ -79,18 +79,32 @@ pub fn lock(path: &Path, timeout: Duration) -> Result<StoreLock, StoreError> {
 
 /// Replaces `path` with `bytes` atomically and durably.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    atomic_write_with(path, |w| w.write_all(bytes))
+}
+
+/// Replaces `path` atomically and durably with what `write` writes (through
+/// a buffer, so a large file is never held in memory twice).
+pub fn atomic_write_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), StoreError> {
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;
     let prefix = temp_prefix(path);
     remove_stale_temps(&dir, &prefix);
-    let mut tmp = tempfile::Builder::new()
+    let tmp = tempfile::Builder::new()
         .prefix(&prefix)
         .tempfile_in(&dir)
         .map_err(|e| StoreError::io("create a temporary file in", &dir, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| StoreError::io("write", tmp.path(), e))?;
+    let mut out = std::io::BufWriter::with_capacity(256 * 1024, tmp);
+    write(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| StoreError::io("write", out.get_ref().path(), e))?;
+    let tmp = out
+        .into_inner()
+        .map_err(|e| StoreError::io("write", path, e.into_error()))?;
     tmp.as_file()
-        .sync_all()
+        .sync_data()
         .map_err(|e| StoreError::io("sync", tmp.path(), e))?;
     tmp.persist(path)
         .map_err(|e| StoreError::io("replace", path, e.error))?;

@@ -11,6 +11,7 @@
 //! two-space indentation, a trailing newline. The same data always gives the
 //! same bytes.
 
+pub mod canonical;
 pub mod fsio;
 pub mod ledger;
 pub mod registry;

@@ -42,6 +42,10 @@ pub struct StoreDef {
     /// The field that keys a table's records.
     pub key: Option<&'static str>,
     pub description: &'static str,
+    /// A compiled check of one record's text (tables): its key when it
+    /// passes the schema and secret checks (and, when asked, the canonical
+    /// layout), else `None` for the full check.
+    pub fast_check: Option<fn(&str, bool) -> Option<String>>,
 }
 
 pub const INTEGRATIONS: StoreDef = StoreDef {
@@ -53,6 +57,7 @@ pub const INTEGRATIONS: StoreDef = StoreDef {
     record_schema: "cavra.integration.v1",
     key: Some("integration_id"),
     description: "integration inventory",
+    fast_check: Some(crate::model::integration::fast_check),
 };
 
 pub const EVIDENCE_METADATA: StoreDef = StoreDef {
@@ -64,6 +69,7 @@ pub const EVIDENCE_METADATA: StoreDef = StoreDef {
     record_schema: "cavra.evidence.metadata.v1",
     key: None,
     description: "evidence metadata ledger",
+    fast_check: None,
 };
 
 /// Every store, in a stable order.
