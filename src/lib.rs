@@ -8,6 +8,7 @@ pub mod clock;
 pub mod commands;
 pub mod env;
 pub mod error;
+pub mod git;
 pub mod model;
 pub mod ops;
 pub mod output;

@@ -95,6 +95,10 @@ pub trait Render: Serialize {
     fn text(&self) -> Option<String> {
         None
     }
+    /// A Markdown view richer than the table; `None` uses the table.
+    fn markdown(&self) -> Option<String> {
+        None
+    }
     /// GitHub Actions annotations; `None` where a command has none.
     fn github(&self) -> Option<String> {
         None
@@ -126,7 +130,7 @@ pub fn render<T: Render>(outcome: &T, format: Format) -> Result<String, CliError
             }
             s
         }
-        Format::Markdown => table_text(&outcome.table(), true),
+        Format::Markdown => outcome.markdown().unwrap_or_else(|| markdown_table(&outcome.table())),
         Format::Text | Format::Table => match outcome.text() {
             Some(text) => text,
             None => table_text(&outcome.table(), false),
@@ -136,6 +140,11 @@ pub fn render<T: Render>(outcome: &T, format: Format) -> Result<String, CliError
                 .hint("use --format table, json, ndjson or markdown")
         })?,
     })
+}
+
+/// A table view as a Markdown table.
+pub fn markdown_table(view: &TableView) -> String {
+    table_text(view, true)
 }
 
 fn table_text(view: &TableView, markdown: bool) -> String {

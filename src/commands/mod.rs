@@ -3,8 +3,10 @@
 //! renders the typed outcome; no store or network I/O happens here.
 
 pub mod demo;
+pub mod diff;
 pub mod evidence;
 pub mod generate;
+pub mod git;
 pub mod init;
 pub mod integration;
 pub mod reseal;
@@ -74,6 +76,9 @@ pub enum Command {
     Integration(integration::IntegrationCommand),
     Validate(validate::ValidateArgs),
     Reseal(reseal::ResealArgs),
+    Diff(diff::DiffArgs),
+    #[command(subcommand)]
+    Git(git::GitCommand),
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
     #[command(subcommand)]
@@ -159,6 +164,8 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Integration(cmd) => integration::run(&ctx, cmd),
         Command::Validate(args) => validate::run(&ctx, args),
         Command::Reseal(args) => reseal::run(&ctx, args),
+        Command::Diff(args) => diff::run(&ctx, args),
+        Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),

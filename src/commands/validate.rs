@@ -3,7 +3,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::validate::{ValidateOutcome, validate};
+use crate::ops::validate::{ValidateOutcome, validate, validate_staged};
 use crate::output::{Format, Render, TableView, emit};
 
 /// Check every store: schemas, checksums, ledger chains, secrets
@@ -14,7 +14,11 @@ use crate::output::{Format, Render, TableView, emit};
 /// annotations; `--format json` the full verdict. Used by the pre-commit hook
 /// (.pre-commit-hooks.yaml) and in CI.
 #[derive(Debug, Args)]
-pub struct ValidateArgs {}
+pub struct ValidateArgs {
+    /// Check the stores as staged in git's index (what the next commit holds) instead of the work tree
+    #[arg(long)]
+    pub staged: bool,
+}
 
 #[derive(Serialize)]
 #[serde(transparent)]
@@ -103,8 +107,12 @@ fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn run(ctx: &Ctx, _args: ValidateArgs) -> Result<ExitCode, CliError> {
-    let outcome = validate(&ctx.ws);
+pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode, CliError> {
+    let outcome = if args.staged {
+        validate_staged(&ctx.ws)?
+    } else {
+        validate(&ctx.ws)
+    };
     let ok = outcome.ok;
     // A check reads best as lines: text unless a format was asked for.
     let format = if !ctx.format_given || ctx.format == Format::Table {

@@ -2,7 +2,10 @@
 //! `store`, and returns a typed, `Serialize` outcome; no clap, no terminal.
 
 pub mod demo;
+pub mod diff;
+pub mod git_setup;
 pub mod init;
 pub mod inventory;
+pub mod stores;
 pub mod validate;
 pub mod workspace;

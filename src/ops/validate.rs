@@ -31,6 +31,37 @@ pub struct StoreReport {
     pub problems: usize,
 }
 
+/// Validates the stores as staged in git's index (what the next commit
+/// holds), for the pre-commit hook. The SQLite inventory is not in git.
+pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::GitError> {
+    let repo = crate::git::Repo::discover(&ws.root)?;
+    let mut stores = Vec::new();
+    let mut problems = Vec::new();
+    for def in STORES {
+        let loc = ws.locate(def);
+        let Some(rel) = repo.relative(&loc.path) else { continue };
+        let found = match repo.read_staged(&rel)? {
+            None => Inspection::default(),
+            Some(bytes) => match def.kind {
+                StoreKind::Table => table::inspect_bytes(&loc, &bytes),
+                StoreKind::Ledger => ledger::inspect_bytes(&loc, &bytes),
+            },
+        };
+        stores.push(report(
+            def.name,
+            def.kind.as_str(),
+            &format!("{} (staged)", loc.display.display()),
+            &found,
+        ));
+        problems.extend(found.problems);
+    }
+    Ok(ValidateOutcome {
+        ok: problems.is_empty(),
+        stores,
+        problems,
+    })
+}
+
 /// Validates every store of `ws`.
 pub fn validate(ws: &Workspace) -> ValidateOutcome {
     let mut stores = Vec::new();

@@ -49,6 +49,18 @@ fn encode_line(seq: u64, prev_hash: &str, record: &Value) -> (String, String) {
     (line, hash)
 }
 
+/// The text of a ledger holding `records`, chained from the first line.
+pub fn chain(records: &[Value]) -> Vec<u8> {
+    let mut out = String::new();
+    let mut prev = GENESIS.to_string();
+    for (i, record) in records.iter().enumerate() {
+        let (line, hash) = encode_line(i as u64 + 1, &prev, record);
+        out.push_str(&line);
+        prev = hash;
+    }
+    out.into_bytes()
+}
+
 /// Appends `records` (each schema-checked first) and returns their `seq`s.
 pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
     let mut problems = Vec::new();
@@ -196,22 +208,35 @@ fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Resul
 /// Every problem with a ledger: JSON, entry and record schemas, the chain,
 /// and a torn last line; with its size and entry count.
 pub fn inspect(loc: &StoreLocation) -> Inspection {
-    let mut out = Inspection::default();
     let file = match File::open(&loc.path) {
         Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return out,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Inspection::default(),
         Err(e) => {
-            out.exists = true;
-            out.problems
-                .push(Problem::new(&loc.display, format!("cannot read: {e}")));
-            return out;
+            return Inspection {
+                exists: true,
+                problems: vec![Problem::new(&loc.display, format!("cannot read: {e}"))],
+                ..Inspection::default()
+            };
         }
     };
-    out.exists = true;
-    out.bytes = file.metadata().map(|m| m.len()).unwrap_or_default();
+    let bytes = file.metadata().map(|m| m.len()).unwrap_or_default();
+    inspect_reader(loc, BufReader::new(file), bytes)
+}
+
+/// [`inspect`] on bytes already read (a file at a git revision, a backup).
+pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
+    inspect_reader(loc, bytes, bytes.len() as u64)
+}
+
+fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u64) -> Inspection {
+    let mut out = Inspection {
+        exists: true,
+        bytes,
+        ..Inspection::default()
+    };
     let mut problems = Vec::new();
     let mut records = 0;
-    if let Err(e) = scan(loc, file, &mut |entry| {
+    if let Err(e) = scan(loc, reader, &mut |entry| {
         match entry {
             Ok(_) => records += 1,
             Err(p) => problems.push(p),
@@ -225,6 +250,11 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     out
 }
 
+/// Every entry of ledger text (a file at a revision), failing on the first problem.
+pub fn parse_bytes(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<Entry>, StoreError> {
+    collect(loc, bytes)
+}
+
 /// Problems only; see [`inspect`].
 pub fn check(loc: &StoreLocation) -> Vec<Problem> {
     inspect(loc).problems
@@ -232,14 +262,17 @@ pub fn check(loc: &StoreLocation) -> Vec<Problem> {
 
 /// Reads every entry, failing on the first problem.
 pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
-    let file = match File::open(&loc.path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(StoreError::io("read", &loc.display, e)),
-    };
+    match File::open(&loc.path) {
+        Ok(f) => collect(loc, BufReader::new(f)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(StoreError::io("read", &loc.display, e)),
+    }
+}
+
+fn collect(loc: &StoreLocation, reader: impl BufRead) -> Result<Vec<Entry>, StoreError> {
     let mut entries = Vec::new();
     let mut failure = None;
-    scan(loc, file, &mut |entry| match entry {
+    scan(loc, reader, &mut |entry| match entry {
         Ok(e) => {
             entries.push(e);
             true
@@ -261,10 +294,9 @@ pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
 /// schemas; `visit` returns false to stop.
 fn scan(
     loc: &StoreLocation,
-    file: File,
+    mut reader: impl BufRead,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<(), StoreError> {
-    let mut reader = BufReader::new(file);
     let mut line = Vec::new();
     let mut expected_seq = 1u64;
     let mut prev = GENESIS.to_string();

@@ -1,0 +1,97 @@
+//! `cavra git …`: wire cavra into git.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::Ctx;
+use crate::error::{CliError, ExitCode};
+use crate::ops::git_setup::{DriverInput, InstallOutcome, install, merge_driver};
+use crate::output::{Render, TableView, emit};
+
+/// Set up git to merge stores record by record and validate commits
+#[derive(Debug, Subcommand)]
+pub enum GitCommand {
+    Install(GitInstallArgs),
+    MergeDriver(GitMergeDriverArgs),
+}
+
+/// Install the merge driver (.gitattributes, local config) and a pre-commit hook
+///
+/// Writes `.gitattributes` lines sending every store to the `cavra` merge
+/// driver, sets `merge.cavra.driver` in the repository's local git config,
+/// and writes `.git/hooks/pre-commit` running `cavra validate --staged`. Safe
+/// to run again; an existing hook cavra did not write is left alone.
+#[derive(Debug, Args)]
+pub struct GitInstallArgs {}
+
+/// Merge one store for git (called by git as `cavra git merge-driver %O %A %B %P`)
+///
+/// Tables merge by record key; the same record edited differently on both
+/// sides is a conflict, left between conflict markers (exit 1). Ledgers merge
+/// by replaying both sides' new lines onto the common prefix. The result is
+/// resealed and written over %A.
+#[derive(Debug, Args)]
+pub struct GitMergeDriverArgs {
+    /// The common ancestor's version (%O)
+    pub base: PathBuf,
+    /// Our version, overwritten with the result (%A)
+    pub ours: PathBuf,
+    /// Their version (%B)
+    pub theirs: PathBuf,
+    /// The file's path in the repository (%P)
+    pub path: String,
+}
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct InstallView(InstallOutcome);
+
+impl Render for InstallView {
+    fn table(&self) -> TableView {
+        let mut t = TableView::new(&["what", "action", "path"]);
+        for s in &self.0.steps {
+            t.row(vec![s.what.clone(), s.action.clone(), s.path.clone()]);
+        }
+        t
+    }
+}
+
+pub fn run(ctx: &Ctx, cmd: GitCommand) -> Result<ExitCode, CliError> {
+    match cmd {
+        GitCommand::Install(_) => {
+            let exe = std::env::current_exe()
+                .map_err(|e| CliError::internal(format!("cannot find the cavra executable: {e}")))?;
+            let outcome = install(&ctx.ws, &exe)?;
+            for s in outcome.steps.iter().filter_map(|s| s.note.as_ref()) {
+                ctx.shell.warn(s);
+            }
+            emit(&InstallView(outcome), ctx.format)?;
+            Ok(ExitCode::Success)
+        }
+        GitCommand::MergeDriver(args) => {
+            let input = DriverInput {
+                base: args.base,
+                ours: args.ours,
+                theirs: args.theirs,
+                path: args.path,
+            };
+            let outcome = merge_driver(&ctx.ws, &input)?;
+            if outcome.conflicts.is_empty() {
+                ctx.shell
+                    .status(&format!("cavra: merged {} ({} merge)", outcome.path, outcome.method));
+                Ok(ExitCode::Success)
+            } else {
+                eprintln!(
+                    "cavra: {} has {} conflicting record(s): {}; resolve the markers, then run `cavra reseal {}`",
+                    outcome.path,
+                    outcome.conflicts.len(),
+                    outcome.conflicts.join(", "),
+                    outcome.store.as_deref().unwrap_or("<store>")
+                );
+                Ok(ExitCode::Verdict)
+            }
+        }
+    }
+}

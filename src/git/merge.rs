@@ -1,0 +1,233 @@
+//! The merge driver's logic, on bytes: git hands cavra the common ancestor,
+//! our version and theirs (`cavra git merge-driver %O %A %B %P`).
+//!
+//! Tables merge by record key: a record changed on one side only takes that
+//! side; the same change on both sides is taken once; different changes to
+//! the same record (or a change against a removal) are a real conflict, left
+//! in the file between `<<<<<<<`/`=======`/`>>>>>>>` markers for a person to
+//! resolve (then `cavra reseal`). Ledgers merge by replaying both sides' new
+//! lines onto the common prefix (ours first) and re-chaining. Either way the
+//! result is sealed again, so two branches that only add records never need
+//! a hand-edited checksum.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+use crate::store::canonical::{RECORD_INDENT, indent_record};
+use crate::store::registry::{StoreDef, StoreKind, StoreLocation};
+use crate::store::{ledger, table};
+
+/// What a merge produced.
+#[derive(Debug)]
+pub struct Merged {
+    /// The file to leave in place of ours.
+    pub text: Vec<u8>,
+    /// Records (keys, or `seq` ranges) that conflict; empty when clean.
+    pub conflicts: Vec<String>,
+}
+
+/// Merges three versions of the store `def` (an empty side is an empty store).
+pub fn merge(def: &'static StoreDef, path: &str, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, String> {
+    let loc = StoreLocation::at(def, path.into(), "merge");
+    match def.kind {
+        StoreKind::Table => merge_table(&loc, base, ours, theirs),
+        StoreKind::Ledger => merge_ledger(&loc, base, ours, theirs),
+    }
+}
+
+type Records = BTreeMap<String, Value>;
+
+fn table_records(loc: &StoreLocation, side: &str, bytes: &[u8]) -> Result<Records, String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Records::new());
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("{side}: not valid JSON: {e}"))?;
+    let key = loc.def.key.unwrap_or("id");
+    let mut out = Records::new();
+    for record in value["records"]
+        .as_array()
+        .ok_or_else(|| format!("{side}: no records array"))?
+    {
+        let id = record[key]
+            .as_str()
+            .ok_or_else(|| format!("{side}: a record without {key}"))?;
+        out.insert(id.to_string(), record.clone());
+    }
+    Ok(out)
+}
+
+fn merge_table(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, String> {
+    let (b, o, t) = (
+        table_records(loc, "base", base)?,
+        table_records(loc, "ours", ours)?,
+        table_records(loc, "theirs", theirs)?,
+    );
+    let keys: BTreeSet<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
+    let mut merged: Vec<Value> = Vec::new();
+    let mut conflicts: Vec<(String, Option<&Value>, Option<&Value>)> = Vec::new();
+    for key in keys {
+        let (bv, ov, tv) = (b.get(key), o.get(key), t.get(key));
+        let pick = if ov == tv {
+            ov
+        } else if ov == bv {
+            tv
+        } else if tv == bv {
+            ov
+        } else {
+            conflicts.push((key.clone(), ov, tv));
+            continue;
+        };
+        if let Some(v) = pick {
+            merged.push(v.clone());
+        }
+    }
+    if conflicts.is_empty() {
+        return Ok(Merged {
+            text: table::encode(loc.def.file_schema, &merged),
+            conflicts: Vec::new(),
+        });
+    }
+    // Lay the file out with each conflicting record between markers, in key order.
+    let key = loc.def.key.unwrap_or("id");
+    let mut entries: Vec<(String, Vec<u8>)> = merged
+        .iter()
+        .map(|r| (r[key].as_str().unwrap_or_default().to_string(), record_text(r)))
+        .collect();
+    for (id, ov, tv) in &conflicts {
+        let side = |v: Option<&Value>, label: &str| match v {
+            Some(v) => record_text(v),
+            None => format!("(removed on {label})").into_bytes(),
+        };
+        let mut block = b"\n<<<<<<< ours\n".to_vec();
+        block.extend_from_slice(RECORD_INDENT);
+        block.extend_from_slice(&side(*ov, "our side"));
+        block.extend_from_slice(b"\n=======\n");
+        block.extend_from_slice(RECORD_INDENT);
+        block.extend_from_slice(&side(*tv, "their side"));
+        block.extend_from_slice(b"\n>>>>>>> theirs");
+        entries.push((id.clone(), block));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let sealed_with_ours: Vec<Value> = {
+        let mut v = merged.clone();
+        v.extend(conflicts.iter().filter_map(|(_, ov, _)| ov.cloned()));
+        v
+    };
+    let text = crate::store::canonical::table_text(
+        &table::checksum(&sealed_with_ours),
+        entries.iter().map(|(_, t)| t.as_slice()),
+        loc.def.file_schema,
+    );
+    Ok(Merged {
+        text,
+        conflicts: conflicts.into_iter().map(|(k, _, _)| k).collect(),
+    })
+}
+
+fn record_text(v: &Value) -> Vec<u8> {
+    indent_record(&serde_json::to_vec_pretty(v).expect("values serialize"))
+}
+
+fn ledger_records(loc: &StoreLocation, side: &str, bytes: &[u8]) -> Result<Vec<ledger::Entry>, String> {
+    ledger::parse_bytes(loc, bytes).map_err(|e| format!("{side}: {e}"))
+}
+
+fn merge_ledger(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, String> {
+    let (b, o, t) = (
+        ledger_records(loc, "base", base)?,
+        ledger_records(loc, "ours", ours)?,
+        ledger_records(loc, "theirs", theirs)?,
+    );
+    let extends_base = |side: &[ledger::Entry]| side.len() >= b.len() && side[..b.len()] == b[..];
+    if !extends_base(&o) || !extends_base(&t) {
+        // A side rewrote history: nothing sound to replay. Leave both tails.
+        let common = o.iter().zip(&t).take_while(|(x, y)| x == y).count();
+        let line = |e: &ledger::Entry| {
+            let mut s = serde_json::to_string(&serde_json::json!({
+                "hash": e.hash, "prev_hash": e.prev_hash, "record": e.record, "seq": e.seq,
+            }))
+            .expect("values serialize");
+            s.push('\n');
+            s
+        };
+        let mut text = String::new();
+        o[..common].iter().for_each(|e| text.push_str(&line(e)));
+        text.push_str("<<<<<<< ours\n");
+        o[common..].iter().for_each(|e| text.push_str(&line(e)));
+        text.push_str("=======\n");
+        t[common..].iter().for_each(|e| text.push_str(&line(e)));
+        text.push_str(">>>>>>> theirs\n");
+        return Ok(Merged {
+            text: text.into_bytes(),
+            conflicts: vec![format!("lines after seq {common}")],
+        });
+    }
+    let ours_new = &o[b.len()..];
+    let theirs_new = &t[b.len()..];
+    let mut records: Vec<Value> = b.iter().chain(ours_new).map(|e| e.record.clone()).collect();
+    if ours_new != theirs_new {
+        records.extend(theirs_new.iter().map(|e| e.record.clone()));
+    }
+    Ok(Merged {
+        text: ledger::chain(&records),
+        conflicts: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::registry::{EVIDENCE_METADATA, INTEGRATIONS};
+    use serde_json::json;
+
+    fn rec(id: &str, owner: &str) -> Value {
+        json!({"integration_id": id, "owner": owner})
+    }
+
+    fn table(records: &[Value]) -> Vec<u8> {
+        table::encode("cavra.integrations.v1", records)
+    }
+
+    #[test]
+    fn tables_merge_by_key() {
+        let base = table(&[rec("a", "x"), rec("b", "x")]);
+        let ours = table(&[rec("a", "x"), rec("b", "ours"), rec("c", "x")]);
+        let theirs = table(&[rec("b", "x"), rec("d", "x")]);
+        let m = merge(&INTEGRATIONS, "p", &base, &ours, &theirs).unwrap();
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.text, table(&[rec("b", "ours"), rec("c", "x"), rec("d", "x")]));
+    }
+
+    #[test]
+    fn same_record_edited_twice_conflicts() {
+        let base = table(&[rec("a", "x")]);
+        let m = merge(
+            &INTEGRATIONS,
+            "p",
+            &base,
+            &table(&[rec("a", "ours")]),
+            &table(&[rec("a", "theirs")]),
+        )
+        .unwrap();
+        assert_eq!(m.conflicts, vec!["a".to_string()]);
+        let text = String::from_utf8(m.text).unwrap();
+        assert!(text.contains("\n<<<<<<< ours\n    {"), "{text}");
+        assert!(text.contains("\"owner\": \"theirs\""));
+        assert!(text.contains("\n>>>>>>> theirs\n"));
+    }
+
+    #[test]
+    fn ledgers_replay_both_tails() {
+        let r = |n: u32| json!({"metadata_kind": "t", "created_at": "2026-01-01T00:00:00Z", "n": n});
+        let base = ledger::chain(&[r(1)]);
+        let ours = ledger::chain(&[r(1), r(2)]);
+        let theirs = ledger::chain(&[r(1), r(3), r(4)]);
+        let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &theirs).unwrap();
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.text, ledger::chain(&[r(1), r(2), r(3), r(4)]));
+        let rewritten = ledger::chain(&[r(9)]);
+        let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &rewritten).unwrap();
+        assert_eq!(m.conflicts.len(), 1);
+    }
+}

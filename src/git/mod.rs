@@ -1,0 +1,129 @@
+//! git2: read stores at a revision or from the index, HEAD and dirty
+//! state, and the merge driver ([`merge`]). cavra only reads local
+//! repositories; it never fetches, pushes or writes refs (except `cavra git
+//! install`, which writes local config and a hook).
+
+pub mod merge;
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{CliError, ExitCode};
+
+/// What reading git can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("{} is not in a git repository", path.display())]
+    NotARepository { path: PathBuf },
+    #[error("unknown revision {rev:?}")]
+    UnknownRevision { rev: String },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+impl From<GitError> for CliError {
+    fn from(err: GitError) -> CliError {
+        let message = err.to_string();
+        match err {
+            GitError::NotARepository { .. } => {
+                CliError::usage(message).hint("run it inside a git work tree, or `git init` first")
+            }
+            GitError::UnknownRevision { .. } => {
+                CliError::usage(message).hint("name a commit, branch or tag, e.g. HEAD~1 or main")
+            }
+            GitError::Git(_) => CliError::new(ExitCode::Io, message),
+        }
+    }
+}
+
+/// A local repository.
+pub struct Repo {
+    repo: git2::Repository,
+    workdir: PathBuf,
+}
+
+/// HEAD's commit and whether tracked files differ from it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HeadState {
+    pub commit: Option<String>,
+    pub dirty: bool,
+}
+
+impl Repo {
+    /// The repository holding `path`.
+    pub fn discover(path: &Path) -> Result<Repo, GitError> {
+        let repo = git2::Repository::discover(path).map_err(|_| GitError::NotARepository {
+            path: path.to_path_buf(),
+        })?;
+        let workdir = repo
+            .workdir()
+            .ok_or_else(|| GitError::NotARepository {
+                path: path.to_path_buf(),
+            })?
+            .canonicalize()
+            .map_err(|_| GitError::NotARepository {
+                path: path.to_path_buf(),
+            })?;
+        Ok(Repo { repo, workdir })
+    }
+
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    pub fn inner(&self) -> &git2::Repository {
+        &self.repo
+    }
+
+    /// `path` (absolute or relative to the work tree) as git names it.
+    pub fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.workdir.join(path)
+        };
+        let parent = absolute.parent()?.canonicalize().ok()?;
+        let full = parent.join(absolute.file_name()?);
+        full.strip_prefix(&self.workdir).ok().map(Path::to_path_buf)
+    }
+
+    /// HEAD and the dirty flag (tracked files only, like `git describe --dirty`).
+    pub fn head_state(&self) -> Result<HeadState, GitError> {
+        let commit = self
+            .repo
+            .head()
+            .ok()
+            .and_then(|h| h.peel_to_commit().ok())
+            .map(|c| c.id().to_string());
+        let mut opts = git2::StatusOptions::new();
+        opts.include_untracked(false).include_ignored(false);
+        let dirty = !self.repo.statuses(Some(&mut opts))?.is_empty();
+        Ok(HeadState { commit, dirty })
+    }
+
+    /// The commit a revision names.
+    pub fn commit(&self, rev: &str) -> Result<git2::Commit<'_>, GitError> {
+        self.repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map_err(|_| GitError::UnknownRevision { rev: rev.to_string() })
+    }
+
+    /// A file's bytes at `rev`; `None` when the revision has no such file.
+    pub fn read_at(&self, rev: &str, path: &Path) -> Result<Option<Vec<u8>>, GitError> {
+        let tree = self.commit(rev)?.tree()?;
+        match tree.get_path(path) {
+            Ok(entry) => Ok(Some(self.repo.find_blob(entry.id())?.content().to_vec())),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// A file's staged bytes (the index: what the next commit holds).
+    pub fn read_staged(&self, path: &Path) -> Result<Option<Vec<u8>>, GitError> {
+        let index = self.repo.index()?;
+        match index.get_path(path, 0) {
+            Some(entry) => Ok(Some(self.repo.find_blob(entry.id)?.content().to_vec())),
+            None => Ok(None),
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! `cavra ops stores`: every store in the registry, where it is, who chose
+//! that path, and whether it is intact. Iterates the one registry, like
+//! `validate`, `diff` and backups.
+
+use serde::Serialize;
+
+use super::workspace::Workspace;
+use crate::store::registry::{STORES, StoreDef, StoreKind, StoreLocation};
+use crate::store::{Inspection, ledger, table};
+
+/// `cavra.persistent_api.stores.v1`.
+#[derive(Debug, Serialize)]
+pub struct StoresOutcome {
+    pub schema: &'static str,
+    pub stores: Vec<StoreStatus>,
+}
+
+/// One store's status.
+#[derive(Debug, Serialize)]
+pub struct StoreStatus {
+    pub name: String,
+    pub kind: String,
+    pub description: String,
+    pub path: String,
+    pub configured_by: String,
+    pub exists: bool,
+    pub records: usize,
+    pub bytes: u64,
+    /// `ok`, `absent`, `checksum_mismatch`, `chain_broken`, `torn_tail`,
+    /// `invalid` or `unreadable`.
+    pub checksum_state: String,
+    pub problems: usize,
+}
+
+/// The status of every store of `ws`.
+pub fn stores(ws: &Workspace) -> StoresOutcome {
+    let stores = STORES
+        .iter()
+        .map(|def| {
+            let loc = ws.locate(def);
+            status(def, &loc, &inspect(&loc))
+        })
+        .collect();
+    StoresOutcome {
+        schema: "cavra.persistent_api.stores.v1",
+        stores,
+    }
+}
+
+/// Inspects one store the way its kind needs.
+pub fn inspect(loc: &StoreLocation) -> Inspection {
+    match loc.def.kind {
+        StoreKind::Table => table::inspect(loc),
+        StoreKind::Ledger => ledger::inspect(loc),
+    }
+}
+
+fn status(def: &StoreDef, loc: &StoreLocation, found: &Inspection) -> StoreStatus {
+    StoreStatus {
+        name: def.name.to_string(),
+        kind: def.kind.as_str().to_string(),
+        description: def.description.to_string(),
+        path: loc.display.display().to_string(),
+        configured_by: loc.configured_by.clone(),
+        exists: found.exists,
+        records: found.records,
+        bytes: found.bytes,
+        checksum_state: integrity(found).to_string(),
+        problems: found.problems.len(),
+    }
+}
+
+/// A one-word summary of an inspection.
+pub fn integrity(found: &Inspection) -> &'static str {
+    let has = |f: &dyn Fn(&crate::error::Problem) -> bool| found.problems.iter().any(f);
+    if !found.exists {
+        "absent"
+    } else if found.problems.is_empty() {
+        "ok"
+    } else if has(&|p| p.message.starts_with("cannot read")) {
+        "unreadable"
+    } else if has(&|p| p.field.as_deref() == Some("checksum")) {
+        "checksum_mismatch"
+    } else if has(&|p| p.message.contains("torn")) {
+        "torn_tail"
+    } else if has(&|p| matches!(p.field.as_deref(), Some("seq" | "prev_hash" | "hash"))) {
+        "chain_broken"
+    } else {
+        "invalid"
+    }
+}
