@@ -9,6 +9,7 @@ pub mod generate;
 pub mod git;
 pub mod init;
 pub mod integration;
+pub mod ops;
 pub mod reseal;
 pub mod schema;
 pub mod validate;
@@ -79,6 +80,8 @@ pub enum Command {
     Diff(diff::DiffArgs),
     #[command(subcommand)]
     Git(git::GitCommand),
+    #[command(subcommand)]
+    Ops(ops::OpsCommand),
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
     #[command(subcommand)]
@@ -166,6 +169,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Reseal(args) => reseal::run(&ctx, args),
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Git(cmd) => git::run(&ctx, cmd),
+        Command::Ops(cmd) => ops::run(&ctx, cmd),
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),

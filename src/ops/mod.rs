@@ -1,11 +1,15 @@
 //! The jobs cavra does. Each takes an options value, does the work through
 //! `store`, and returns a typed, `Serialize` outcome; no clap, no terminal.
 
+pub mod backup;
 pub mod demo;
 pub mod diff;
 pub mod git_setup;
 pub mod init;
 pub mod inventory;
+pub mod repair;
+pub mod restore;
+pub mod retention;
 pub mod stores;
 pub mod validate;
 pub mod workspace;

@@ -114,6 +114,25 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
     Ok(seqs)
 }
 
+/// Truncates a torn last line (one without its newline, so never
+/// acknowledged) and returns how many bytes went; `None` when the last line
+/// is whole. The caller holds the store lock.
+pub fn truncate_torn_tail(loc: &StoreLocation) -> Result<Option<u64>, StoreError> {
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&loc.path)
+        .map_err(|e| StoreError::io("open", &loc.display, e))?;
+    let tail = read_tail(loc, &mut file)?;
+    if tail.torn_bytes == 0 {
+        return Ok(None);
+    }
+    file.set_len(tail.complete_len)
+        .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
+    file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))?;
+    Ok(Some(tail.torn_bytes))
+}
+
 struct Tail {
     /// Bytes up to and including the last newline.
     complete_len: u64,

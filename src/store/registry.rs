@@ -46,6 +46,8 @@ pub struct StoreDef {
     /// passes the schema and secret checks (and, when asked, the canonical
     /// layout), else `None` for the full check.
     pub fast_check: Option<fn(&str, bool) -> Option<String>>,
+    /// The record field that dates a record, for retention plans.
+    pub time_field: &'static str,
 }
 
 pub const INTEGRATIONS: StoreDef = StoreDef {
@@ -58,6 +60,7 @@ pub const INTEGRATIONS: StoreDef = StoreDef {
     key: Some("integration_id"),
     description: "integration inventory",
     fast_check: Some(crate::model::integration::fast_check),
+    time_field: "updated_at",
 };
 
 pub const EVIDENCE_METADATA: StoreDef = StoreDef {
@@ -70,6 +73,7 @@ pub const EVIDENCE_METADATA: StoreDef = StoreDef {
     key: None,
     description: "evidence metadata ledger",
     fast_check: None,
+    time_field: "created_at",
 };
 
 /// Every store, in a stable order.

@@ -165,3 +165,45 @@ pub fn table_file(records: &[serde_json::Value]) -> String {
     text.push('\n');
     text
 }
+
+impl Env {
+    /// Runs git in the repository with a fixed identity and no global config.
+    pub fn git(&self, args: &[&str]) -> Run {
+        let output = std::process::Command::new("git")
+            .args(args)
+            .current_dir(self.root())
+            .env("HOME", self.root())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_AUTHOR_NAME", "Test")
+            .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+            .env("GIT_COMMITTER_NAME", "Test")
+            .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+            .env("GIT_AUTHOR_DATE", "2026-03-01T12:00:00Z")
+            .env("GIT_COMMITTER_DATE", "2026-03-01T12:00:00Z")
+            .env("CAVRA_NOW", NOW)
+            .output()
+            .unwrap();
+        Run::from(output)
+    }
+
+    /// Runs git and asserts success.
+    pub fn git_ok(&self, args: &[&str]) -> Run {
+        let run = self.git(args);
+        assert_eq!(run.code, 0, "git {args:?} failed:\n{}\n{}", run.stdout, run.stderr);
+        run
+    }
+
+    /// Appends records to the evidence metadata ledger through the library.
+    pub fn append_evidence(&self, kinds: &[&str]) {
+        let loc = cavra::store::registry::StoreLocation::at(
+            &cavra::store::registry::EVIDENCE_METADATA,
+            self.path(".cavra/evidence/metadata.jsonl"),
+            "test",
+        );
+        let records: Vec<serde_json::Value> = kinds
+            .iter()
+            .map(|k| serde_json::json!({"metadata_kind": "connector-delivery", "created_at": NOW, "event_id": k}))
+            .collect();
+        cavra::store::ledger::append(&loc, &records).unwrap();
+    }
+}

@@ -1,0 +1,81 @@
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+
+use crate::commands::Ctx;
+use crate::error::{CliError, ExitCode};
+use crate::ops::restore::{RestoreOptions, RestoreOutcome, restore};
+use crate::output::{Render, TableView, emit};
+
+/// Restore stores from a backup manifest or a git revision (all or nothing)
+///
+/// Every checksum is verified and every path checked before the first byte
+/// is written: nothing is restored from a backup with a changed byte, a path
+/// leaving the backup folder or the target, or a symlink. Existing files that
+/// differ are replaced only with --overwrite.
+#[derive(Debug, Args)]
+pub struct OpsRestoreArgs {
+    /// The backup's manifest.json
+    #[arg(required_unless_present = "from_rev", conflicts_with = "from_rev")]
+    pub manifest: Option<PathBuf>,
+    /// Restore the stores as they were at this git revision instead
+    #[arg(long, value_name = "REV")]
+    pub from_rev: Option<String>,
+    /// Restore under this directory instead of the repository
+    #[arg(long, value_name = "DIR")]
+    pub target_dir: Option<PathBuf>,
+    /// Replace existing files that differ
+    #[arg(long)]
+    pub overwrite: bool,
+    /// Show what would be restored; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Re-read every restored file and check its sha256
+    #[arg(long)]
+    pub verify: bool,
+}
+
+#[derive(Serialize)]
+#[serde(transparent)]
+struct View(RestoreOutcome);
+
+impl Render for View {
+    fn table(&self) -> TableView {
+        let mut t = TableView::new(&["store", "target", "action", "size_bytes", "verified"]);
+        for f in &self.0.files {
+            t.row(vec![
+                f.store.clone(),
+                f.target.clone(),
+                if self.0.dry_run && f.action != "unchanged" {
+                    format!("would {}", f.action)
+                } else {
+                    f.action.clone()
+                },
+                f.size_bytes.to_string(),
+                f.verified.map(|v| v.to_string()).unwrap_or_default(),
+            ]);
+        }
+        t
+    }
+}
+
+pub fn cmd_ops_restore(ctx: &Ctx, args: OpsRestoreArgs) -> Result<ExitCode, CliError> {
+    let opts = RestoreOptions {
+        manifest: args.manifest,
+        from_rev: args.from_rev,
+        target_dir: args.target_dir,
+        overwrite: args.overwrite,
+        dry_run: args.dry_run,
+        verify: args.verify,
+    };
+    let outcome = restore(&ctx.ws, &opts)?;
+    let written = outcome.files.iter().filter(|f| f.action != "unchanged").count();
+    ctx.shell.status(&if outcome.dry_run {
+        format!("Dry run: {written} file(s) would be written from {}", outcome.source)
+    } else {
+        format!("Restored {written} file(s) from {}", outcome.source)
+    });
+    emit(&View(outcome), ctx.format)?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,192 @@
+//! `cavra ops backup`: copy every store with a checksummed manifest.
+//!
+//! The manifest (`cavra.persistent_api.backup.v1`) names each store, where
+//! it came from, where its copy is, its size and sha256, the git commit and
+//! dirty flag, the cavra version and the time, and carries its own checksum.
+//! Under `CAVRA_NOW` the same stores give the same bytes, so a backup can be
+//! committed and diffed. Each store is copied under its lock (a consistent
+//! state: tables are replaced atomically, ledgers only grow) and hashed while
+//! it is copied, in one pass. The SQLite inventory is copied with SQLite's
+//! online backup API, never as a file that may be mid-write.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::workspace::Workspace;
+use crate::error::{CliError, StoreError};
+use crate::store::registry::STORES;
+use crate::store::{fsio, sha256_hex};
+
+pub const MANIFEST_SCHEMA: &str = "cavra.persistent_api.backup.v1";
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// The backup manifest. Fields in alphabetical order (canonical JSON).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub cavra_version: String,
+    /// sha256 over the canonical compact JSON of the manifest without this field.
+    pub checksum: String,
+    pub created_at: String,
+    pub git: GitState,
+    pub schema: String,
+    pub stores: Vec<Entry>,
+}
+
+/// The repository state the backup was taken from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GitState {
+    pub commit: Option<String>,
+    pub dirty: bool,
+}
+
+/// One copied store.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    /// Path of the copy, relative to the manifest's directory.
+    pub backup_path: String,
+    pub kind: String,
+    pub name: String,
+    pub sha256: String,
+    pub size_bytes: u64,
+    /// Where the store lives, relative to the repository root (or absolute
+    /// when an environment variable put it outside).
+    pub source_path: String,
+}
+
+impl Manifest {
+    /// The checksum this manifest should carry.
+    pub fn compute_checksum(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("manifests serialize");
+        value.as_object_mut().expect("an object").remove("checksum");
+        format!(
+            "sha256:{}",
+            sha256_hex(serde_json::to_string(&value).expect("values serialize").as_bytes())
+        )
+    }
+}
+
+/// Copies every existing store of `ws` into `output` and writes the manifest.
+pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, CliError> {
+    let stores_dir = output.join("stores");
+    std::fs::create_dir_all(&stores_dir).map_err(|e| CliError::io(&stores_dir, "create", &e))?;
+    let mut entries = Vec::new();
+    let sqlite = crate::env::var(crate::env::CAVRA_INTEGRATION_DB).map(PathBuf::from);
+    for def in STORES {
+        let loc = ws.locate(def);
+        if def.name == crate::store::registry::INTEGRATIONS.name
+            && let Some(db) = &sqlite
+        {
+            if db.exists() {
+                let rel = format!("stores/{}.sqlite", def.name);
+                let (size, sha) = copy_sqlite(db, &output.join(&rel))?;
+                entries.push(Entry {
+                    backup_path: rel,
+                    kind: "sqlite".into(),
+                    name: def.name.into(),
+                    sha256: sha,
+                    size_bytes: size,
+                    source_path: db.display().to_string(),
+                });
+            }
+            continue;
+        }
+        if !loc.path.exists() {
+            continue;
+        }
+        let ext = loc
+            .path
+            .extension()
+            .map(|e| e.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "data".into());
+        let rel = format!("stores/{}.{ext}", def.name);
+        let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
+        let (size, sha) = copy_hashing(&loc.path, &output.join(&rel))?;
+        entries.push(Entry {
+            backup_path: rel,
+            kind: def.kind.as_str().into(),
+            name: def.name.into(),
+            sha256: sha,
+            size_bytes: size,
+            source_path: loc.display.display().to_string(),
+        });
+    }
+    let git = match crate::git::Repo::discover(&ws.root) {
+        Ok(repo) => {
+            let head = repo.head_state()?;
+            GitState {
+                commit: head.commit,
+                dirty: head.dirty,
+            }
+        }
+        Err(_) => GitState {
+            commit: None,
+            dirty: false,
+        },
+    };
+    let mut manifest = Manifest {
+        cavra_version: env!("CARGO_PKG_VERSION").into(),
+        checksum: String::new(),
+        created_at: now.into(),
+        git,
+        schema: MANIFEST_SCHEMA.into(),
+        stores: entries,
+    };
+    manifest.checksum = manifest.compute_checksum();
+    fsio::atomic_write(
+        &output.join(MANIFEST_FILE),
+        &crate::store::to_canonical_pretty(&manifest),
+    )?;
+    Ok(manifest)
+}
+
+/// Copies `from` to `to` (atomically, durably), hashing on the way.
+fn copy_hashing(from: &Path, to: &Path) -> Result<(u64, String), CliError> {
+    let mut src = std::fs::File::open(from).map_err(|e| CliError::io(from, "read", &e))?;
+    let mut hasher = Sha256::new();
+    let mut size = 0u64;
+    fsio::atomic_write_with(to, |w: &mut dyn Write| {
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            let n = src.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            hasher.update(&buf[..n]);
+            w.write_all(&buf[..n])?;
+            size += n as u64;
+        }
+    })?;
+    Ok((size, format!("sha256:{}", hex(&hasher.finalize()))))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Copies a live SQLite database with the online backup API.
+fn copy_sqlite(db: &Path, to: &Path) -> Result<(u64, String), CliError> {
+    let sq = |e: rusqlite::Error| CliError::from(StoreError::sqlite(db, e));
+    let src = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sq)?;
+    src.busy_timeout(fsio::lock_timeout()).map_err(sq)?;
+    let dir = fsio::parent_dir(to);
+    let tmp = tempfile::Builder::new()
+        .prefix(".sqlite-backup")
+        .tempfile_in(&dir)
+        .map_err(|e| CliError::io(&dir, "create a temporary file in", &e))?;
+    {
+        let mut dst = rusqlite::Connection::open(tmp.path()).map_err(sq)?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut dst).map_err(sq)?;
+        backup
+            .run_to_completion(256, std::time::Duration::from_millis(5), None)
+            .map_err(sq)?;
+    }
+    let bytes = std::fs::read(tmp.path()).map_err(|e| CliError::io(tmp.path(), "read", &e))?;
+    tmp.persist(to).map_err(|e| CliError::io(to, "write", &e.error))?;
+    Ok((bytes.len() as u64, format!("sha256:{}", sha256_hex(&bytes))))
+}

@@ -1,0 +1,265 @@
+//! `cavra ops retention-plan`: how long each store's records are kept, what
+//! protects them from deletion, and what would expire when.
+//!
+//! The plan is a pure function of the stores, the options and `--as-of`
+//! (default: now, pinned by `CAVRA_NOW`), written as JSON and Markdown, so
+//! the same inputs give byte-identical files and a pull request shows
+//! exactly what changed. A plan deletes nothing.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::Value;
+use time::{Duration, OffsetDateTime};
+
+use super::workspace::Workspace;
+use crate::clock::Timestamp;
+use crate::error::CliError;
+use crate::model::integration::Integration;
+use crate::store::registry::{STORES, StoreKind};
+use crate::store::{fsio, ledger, table};
+
+/// How sensitive the governed data is; sets backup and restore-test cadence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum Classification {
+    /// Public data: monthly backups, yearly restore tests
+    Public,
+    /// Internal data (the default): weekly backups, quarterly restore tests
+    Internal,
+    /// Confidential data: daily backups, quarterly restore tests
+    Confidential,
+    /// Restricted data: daily backups, monthly restore tests
+    Restricted,
+}
+
+impl Classification {
+    fn cadence(self) -> (&'static str, &'static str) {
+        match self {
+            Classification::Public => ("monthly", "yearly"),
+            Classification::Internal => ("weekly", "quarterly"),
+            Classification::Confidential => ("daily", "quarterly"),
+            Classification::Restricted => ("daily", "monthly"),
+        }
+    }
+}
+
+/// What the plan is for.
+#[derive(Debug, Clone)]
+pub struct RetentionOptions {
+    pub retention_days: u32,
+    pub legal_hold: bool,
+    pub classification: Classification,
+    pub as_of: Timestamp,
+}
+
+/// `cavra.persistent_api.retention.v1`.
+#[derive(Debug, Serialize)]
+pub struct RetentionPlan {
+    pub schema: &'static str,
+    pub as_of: String,
+    pub retention_days: u32,
+    pub retain_until: String,
+    pub classification: Classification,
+    pub legal_hold: bool,
+    pub delete_protection: DeleteProtection,
+    pub backup_frequency: String,
+    pub restore_test_frequency: String,
+    pub stores: Vec<StorePlan>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DeleteProtection {
+    pub protected: bool,
+    /// Why: `legal_hold`, `retention_at_least_365_days`, or null.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StorePlan {
+    pub name: String,
+    pub kind: String,
+    pub path: String,
+    pub records: usize,
+    pub dated_by: String,
+    pub oldest: Option<String>,
+    pub newest: Option<String>,
+    /// Records by age on `as_of`: `0-30`, `31-90`, `91-365`, `366+` days.
+    pub by_age: BTreeMap<String, usize>,
+    /// Records already past retention on `as_of` (0 under legal hold).
+    pub expired: usize,
+    /// Records whose retention ends in each of the next 12 months (`YYYY-MM`).
+    pub expiring: BTreeMap<String, usize>,
+}
+
+/// Builds the plan for every store of `ws`.
+pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, CliError> {
+    let as_of = OffsetDateTime::from_unix_timestamp(opts.as_of.unix()).expect("a valid time");
+    let keep = Duration::days(i64::from(opts.retention_days));
+    let horizon = as_of + Duration::days(366);
+    let mut stores = Vec::new();
+    for def in STORES {
+        let loc = ws.locate(def);
+        let times: Vec<OffsetDateTime> = match def.kind {
+            StoreKind::Table if def.name == "integrations" => table::load::<Integration>(&loc)?
+                .iter()
+                .filter_map(|r| parse(&serde_json::to_value(r).expect("records serialize")[def.time_field]))
+                .collect(),
+            StoreKind::Table => Vec::new(),
+            StoreKind::Ledger => ledger::read(&loc)?
+                .iter()
+                .filter_map(|e| parse(&e.record[def.time_field]))
+                .collect(),
+        };
+        let mut by_age: BTreeMap<String, usize> = ["0-30", "31-90", "91-365", "366+"]
+            .iter()
+            .map(|b| (b.to_string(), 0))
+            .collect();
+        let (mut expired, mut expiring) = (0, BTreeMap::new());
+        for t in &times {
+            let age = (as_of - *t).whole_days();
+            let bucket = match age {
+                ..=30 => "0-30",
+                31..=90 => "31-90",
+                91..=365 => "91-365",
+                _ => "366+",
+            };
+            *by_age.get_mut(bucket).expect("all buckets exist") += 1;
+            if opts.legal_hold {
+                continue;
+            }
+            let ends = *t + keep;
+            if ends <= as_of {
+                expired += 1;
+            } else if ends < horizon {
+                *expiring
+                    .entry(format!("{:04}-{:02}", ends.year(), u8::from(ends.month())))
+                    .or_insert(0) += 1;
+            }
+        }
+        stores.push(StorePlan {
+            name: def.name.into(),
+            kind: def.kind.as_str().into(),
+            path: loc.display.display().to_string(),
+            records: times.len(),
+            dated_by: def.time_field.into(),
+            oldest: times.iter().min().map(|t| rfc3339(*t)),
+            newest: times.iter().max().map(|t| rfc3339(*t)),
+            by_age,
+            expired,
+            expiring,
+        });
+    }
+    let (backup, restore_test) = opts.classification.cadence();
+    let reason = if opts.legal_hold {
+        Some("legal_hold".to_string())
+    } else if opts.retention_days >= 365 {
+        Some("retention_at_least_365_days".to_string())
+    } else {
+        None
+    };
+    Ok(RetentionPlan {
+        schema: "cavra.persistent_api.retention.v1",
+        as_of: opts.as_of.rfc3339(),
+        retention_days: opts.retention_days,
+        retain_until: rfc3339(as_of + keep),
+        classification: opts.classification,
+        legal_hold: opts.legal_hold,
+        delete_protection: DeleteProtection {
+            protected: reason.is_some(),
+            reason,
+        },
+        backup_frequency: backup.into(),
+        restore_test_frequency: restore_test.into(),
+        stores,
+    })
+}
+
+fn parse(v: &Value) -> Option<OffsetDateTime> {
+    v.as_str()
+        .and_then(Timestamp::parse)
+        .and_then(|t| OffsetDateTime::from_unix_timestamp(t.unix()).ok())
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    Timestamp::parse(
+        &t.format(&time::format_description::well_known::Rfc3339)
+            .expect("formats"),
+    )
+    .expect("round-trips")
+    .rfc3339()
+}
+
+/// The plan as Markdown, for a pull request.
+pub fn markdown(plan: &RetentionPlan) -> String {
+    let mut s = String::from("# cavra retention plan\n\n");
+    s.push_str(&format!("- As of: {}\n", plan.as_of));
+    s.push_str(&format!(
+        "- Retention: {} days (retain until {})\n",
+        plan.retention_days, plan.retain_until
+    ));
+    s.push_str(&format!(
+        "- Classification: {}\n",
+        format!("{:?}", plan.classification).to_lowercase()
+    ));
+    s.push_str(&format!(
+        "- Legal hold: {}\n",
+        if plan.legal_hold { "yes" } else { "no" }
+    ));
+    s.push_str(&format!(
+        "- Delete protection: {}\n",
+        match &plan.delete_protection.reason {
+            Some(r) => format!("yes ({})", r.replace('_', " ")),
+            None => "no".into(),
+        }
+    ));
+    s.push_str(&format!(
+        "- Backups: {}; restore tests: {}\n\n",
+        plan.backup_frequency, plan.restore_test_frequency
+    ));
+    s.push_str("| store | path | records | oldest | newest | 0-30 d | 31-90 d | 91-365 d | 366+ d | expired |\n");
+    s.push_str("|---|---|---:|---|---|---:|---:|---:|---:|---:|\n");
+    for st in &plan.stores {
+        s.push_str(&format!(
+            "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            st.name,
+            st.path,
+            st.records,
+            st.oldest.as_deref().unwrap_or("-"),
+            st.newest.as_deref().unwrap_or("-"),
+            st.by_age["0-30"],
+            st.by_age["31-90"],
+            st.by_age["91-365"],
+            st.by_age["366+"],
+            st.expired
+        ));
+    }
+    let expiring: Vec<&StorePlan> = plan.stores.iter().filter(|s| !s.expiring.is_empty()).collect();
+    s.push_str("\n## Expiring in the next 12 months\n\n");
+    if plan.legal_hold {
+        s.push_str("Nothing expires while the legal hold is in place.\n");
+    } else if expiring.is_empty() {
+        s.push_str("Nothing.\n");
+    } else {
+        s.push_str("| store | month | records |\n|---|---|---:|\n");
+        for st in expiring {
+            for (month, n) in &st.expiring {
+                s.push_str(&format!("| {} | {month} | {n} |\n", st.name));
+            }
+        }
+    }
+    s
+}
+
+/// Writes `retention-plan.json` and `retention-plan.md` into `dir`.
+pub fn write(plan: &RetentionPlan, dir: &Path) -> Result<Vec<String>, CliError> {
+    let json = dir.join("retention-plan.json");
+    let md = dir.join("retention-plan.md");
+    fsio::atomic_write(
+        &json,
+        &crate::store::to_canonical_pretty(&serde_json::to_value(plan).expect("plans serialize")),
+    )?;
+    fsio::atomic_write(&md, markdown(plan).as_bytes())?;
+    Ok(vec![json.display().to_string(), md.display().to_string()])
+}
