@@ -4,7 +4,8 @@
 //! repository, printing each command line and its output, so what a newcomer
 //! sees is exactly what they would get typing the commands. Each step states
 //! the exit status it expects (the hand-edit step expects validate to fail);
-//! the demo fails if any step behaves otherwise.
+//! the demo fails if any step behaves otherwise. The branch-and-merge part
+//! needs the `git` command; without it, that part is skipped and said so.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,20 +32,186 @@ pub struct DemoOutcome {
     pub ok: bool,
 }
 
-struct Step<'a> {
-    title: &'a str,
-    args: Vec<String>,
-    env: Vec<(&'a str, String)>,
-    expect: i32,
+/// One thing the demo does.
+enum Item {
+    /// Run `cavra ARGS` (with extra environment), expecting an exit status.
+    Cavra {
+        title: &'static str,
+        args: String,
+        env: Option<(&'static str, &'static str)>,
+        expect: i32,
+    },
+    /// Run `git ARGS` (needs the git command), expecting success.
+    Git {
+        title: &'static str,
+        args: &'static [&'static str],
+    },
+    /// Commit everything (through libgit2, so it needs no git command).
+    Commit(&'static str),
+    /// Change a file by hand, as a person bypassing cavra would.
+    HandEdit,
+    /// Lose a store.
+    Delete(&'static str),
+    /// A section heading.
+    Section(&'static str),
 }
 
-fn step<'a>(title: &'a str, args: &str, expect: i32) -> Step<'a> {
-    Step {
+fn cavra(title: &'static str, args: &str, expect: i32) -> Item {
+    Item::Cavra {
         title,
-        args: args.split_whitespace().map(str::to_string).collect(),
-        env: Vec::new(),
+        args: args.to_string(),
+        env: None,
         expect,
     }
+}
+
+fn script() -> Vec<Item> {
+    use Item::*;
+    const DB: (&str, &str) = ("CAVRA_INTEGRATION_DB", "inventory.sqlite");
+    vec![
+        Section("The integration inventory"),
+        cavra("Lay out .cavra/ in the repository", "init --format table", 0),
+        cavra(
+            "Import the example inventory (JSON array)",
+            "integration import examples/integrations/inventory.json --format table",
+            0,
+        ),
+        cavra(
+            "Import more integrations (NDJSON)",
+            "integration import examples/integrations/more.ndjson --format table",
+            0,
+        ),
+        cavra(
+            "Importing the same file again changes nothing",
+            "integration import examples/integrations/more.ndjson --format table",
+            0,
+        ),
+        cavra("List the inventory", "integration list --format table", 0),
+        cavra(
+            "Filter: SIEM integrations in production",
+            "integration list --category siem --environment production --format table",
+            0,
+        ),
+        cavra(
+            "Add an integration from the command line",
+            "integration add --provider webhook --integration-id webhook-audit --category security --status configured --owner appsec --auth-mode token_env --capability signed_delivery --format table",
+            0,
+        ),
+        cavra(
+            "Record a health check",
+            "integration update splunk-prod --health-status healthy --format table",
+            0,
+        ),
+        cavra(
+            "Show one integration as JSON",
+            "integration show splunk-prod --format json",
+            0,
+        ),
+        cavra(
+            "Adding an id that exists is refused",
+            "integration add --provider splunk --integration-id splunk-prod",
+            3,
+        ),
+        cavra("Validate every store (what the pre-commit hook runs)", "validate", 0),
+        Commit("Record the integration inventory"),
+        Section("Integrity: hand edits are caught"),
+        HandEdit,
+        cavra("A hand edit that bypassed cavra is caught", "validate", 1),
+        cavra(
+            "Reviewed and intended: reseal the store",
+            "reseal integrations --format table",
+            0,
+        ),
+        cavra("Valid again", "validate", 0),
+        Commit("Reseal after a reviewed edit"),
+        cavra(
+            "What the last commit changed, record by record",
+            "diff HEAD~1 HEAD --format table",
+            0,
+        ),
+        Section("The same inventory in SQLite"),
+        cavra(
+            "Create a SQLite evidence database",
+            "evidence migrate --sqlite inventory.sqlite --format table",
+            0,
+        ),
+        Item::Cavra {
+            title: "Copy the inventory into SQLite",
+            args: "integration import .cavra/api/integrations.json --format table".into(),
+            env: Some(DB),
+            expect: 0,
+        },
+        Item::Cavra {
+            title: "Same command, same output, from SQLite",
+            args: "integration list --category siem --environment production --format table".into(),
+            env: Some(DB),
+            expect: 0,
+        },
+        Section("Git: branches that both change the inventory merge cleanly"),
+        cavra(
+            "Install the merge driver and the pre-commit hook",
+            "git install --format table",
+            0,
+        ),
+        Commit("Use cavra's merge driver"),
+        Git {
+            title: "Start a branch",
+            args: &["checkout", "-q", "-b", "activate-okta"],
+        },
+        cavra(
+            "On the branch: activate Okta",
+            "integration update okta-workforce --status active --health-status healthy --format table",
+            0,
+        ),
+        Git {
+            title: "Commit (the pre-commit hook validates the staged stores)",
+            args: &["commit", "-q", "-a", "-m", "Activate Okta"],
+        },
+        Git {
+            title: "Back on the main line",
+            args: &["checkout", "-q", "-"],
+        },
+        cavra(
+            "Meanwhile: add an AWS integration",
+            "integration add --provider aws --integration-id aws-audit --category cloud --owner cloud-sec --format table",
+            0,
+        ),
+        Git {
+            title: "Commit",
+            args: &["commit", "-q", "-a", "-m", "Add AWS"],
+        },
+        Git {
+            title: "Merge: both sides changed integrations.json; the driver merges by record and reseals",
+            args: &["merge", "--no-edit", "activate-okta"],
+        },
+        cavra("Valid after the merge, no hand-edited checksum", "validate", 0),
+        cavra(
+            "Both changes are there",
+            "integration list --provider okta --format table",
+            0,
+        ),
+        Section("Store operations"),
+        cavra("Every store, its size and integrity", "ops stores --format table", 0),
+        cavra(
+            "Back up every store with a checksummed manifest",
+            "ops backup --output backup --format table",
+            0,
+        ),
+        Delete(".cavra/api/integrations.json"),
+        cavra("The inventory is gone", "integration list --format table", 0),
+        cavra(
+            "Restore it from the backup (verified before writing, re-read after)",
+            "ops restore backup/manifest.json --verify --format table",
+            0,
+        ),
+        cavra("Back, and valid", "validate", 0),
+        cavra(
+            "A retention plan (JSON and Markdown, deterministic)",
+            "ops retention-plan --output retention --retention-days 365 --format markdown",
+            0,
+        ),
+        Commit("Backup and retention plan"),
+    ]
 }
 
 /// Runs the demo in `dir` (or a new temporary directory), writing to `out`.
@@ -68,105 +235,49 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
         "Initialised a git repository and copied the shipped examples into it.\n".into(),
     )?;
 
-    let db = "inventory.sqlite".to_string();
+    let has_git = Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     let mut ok = true;
-    let groups: Vec<Vec<Step>> = vec![
-        vec![
-            step("Lay out .cavra/ in the repository", "init --format table", 0),
-            step(
-                "Import the example inventory (JSON array)",
-                "integration import examples/integrations/inventory.json --format table",
-                0,
-            ),
-            step(
-                "Import more integrations (NDJSON)",
-                "integration import examples/integrations/more.ndjson --format table",
-                0,
-            ),
-            step(
-                "Importing the same file again changes nothing",
-                "integration import examples/integrations/more.ndjson --format table",
-                0,
-            ),
-            step("List the inventory", "integration list --format table", 0),
-            step(
-                "Filter: SIEM integrations in production",
-                "integration list --category siem --environment production --format table",
-                0,
-            ),
-            step(
-                "Add an integration from the command line",
-                "integration add --provider webhook --integration-id webhook-audit --category security --status configured --owner appsec --auth-mode token_env --capability signed_delivery --format table",
-                0,
-            ),
-            step(
-                "Record a health check",
-                "integration update splunk-prod --health-status healthy --format table",
-                0,
-            ),
-            step(
-                "Show one integration as JSON",
-                "integration show splunk-prod --format json",
-                0,
-            ),
-            step(
-                "Adding an id that exists is refused",
-                "integration add --provider splunk --integration-id splunk-prod",
-                3,
-            ),
-            step("Validate every store (what the pre-commit hook runs)", "validate", 0),
-        ],
-        vec![
-            step("A hand edit that bypassed cavra is caught", "validate", 1),
-            step(
-                "Reviewed and intended: reseal the store",
-                "reseal integrations --format table",
-                0,
-            ),
-            step("Valid again", "validate", 0),
-        ],
-        vec![
-            step(
-                "Create a SQLite evidence database",
-                &format!("evidence migrate --sqlite {db} --format table"),
-                0,
-            ),
-            Step {
-                env: vec![("CAVRA_INTEGRATION_DB", db.clone())],
-                ..step(
-                    "Copy the inventory into SQLite",
-                    "integration import .cavra/api/integrations.json --format table",
-                    0,
-                )
-            },
-            Step {
-                env: vec![("CAVRA_INTEGRATION_DB", db.clone())],
-                ..step(
-                    "Same command, same output, from SQLite",
-                    "integration list --category siem --environment production --format table",
-                    0,
-                )
-            },
-        ],
-    ];
-    for (i, group) in groups.into_iter().enumerate() {
-        if i == 1 {
-            commit(&dir, "Record the integration inventory")?;
-            w(
-                out,
-                "\n== Committed .cavra/ to git (git add -A && git commit).\n".into(),
-            )?;
-            hand_edit(&dir)?;
-            w(
-                out,
-                "\n== Hand-edited .cavra/api/integrations.json: changed an owner without cavra.\n".into(),
-            )?;
-        }
-        for s in group {
-            ok &= run_step(&exe, &dir, &s, out)?;
+    let mut skipped_git = false;
+    for item in script() {
+        match item {
+            Item::Section(title) => w(out, format!("\n### {title}\n"))?,
+            Item::Cavra {
+                title,
+                args,
+                env,
+                expect,
+            } => ok &= run_step(&exe, &dir, title, &args, env, expect, out)?,
+            Item::Git { title, args } if has_git => ok &= run_git(&dir, title, args, out)?,
+            Item::Git { .. } => {
+                if !skipped_git {
+                    w(
+                        out,
+                        "\n(no `git` command on this machine: the branch-and-merge steps are skipped)\n".into(),
+                    )?;
+                }
+                skipped_git = true;
+            }
+            Item::Commit(message) => {
+                commit(&dir, message)?;
+                w(out, format!("\n== Committed: {message}\n"))?;
+            }
+            Item::HandEdit => {
+                hand_edit(&dir)?;
+                w(
+                    out,
+                    "\n== Hand-edited .cavra/api/integrations.json: changed an owner without cavra.\n".into(),
+                )?;
+            }
+            Item::Delete(path) => {
+                let full = dir.join(path);
+                std::fs::remove_file(&full).map_err(|e| CliError::io(&full, "remove", &e))?;
+                w(out, format!("\n== Disaster: {path} was deleted.\n"))?;
+            }
         }
     }
-    commit(&dir, "Reseal after a reviewed edit")?;
     w(
         out,
         format!(
@@ -209,26 +320,56 @@ fn prepare(dir: Option<PathBuf>) -> Result<PathBuf, CliError> {
     }
 }
 
-fn run_step(exe: &Path, dir: &Path, s: &Step, out: &mut dyn Write) -> Result<bool, CliError> {
-    let env_prefix: String = s.env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
-    let mut text = format!("\n== {}\n$ {env_prefix}cavra {}\n", s.title, s.args.join(" "));
+fn run_step(
+    exe: &Path,
+    dir: &Path,
+    title: &str,
+    args: &str,
+    env: Option<(&str, &str)>,
+    expect: i32,
+    out: &mut dyn Write,
+) -> Result<bool, CliError> {
+    let env_prefix = env.map(|(k, v)| format!("{k}={v} ")).unwrap_or_default();
     let mut cmd = Command::new(exe);
-    cmd.args(&s.args).current_dir(dir);
+    cmd.args(args.split_whitespace()).current_dir(dir);
     for var in [crate::env::CAVRA_INTEGRATION_DB, crate::env::CAVRA_INTEGRATION_STORE] {
         cmd.env_remove(var);
     }
-    for (k, v) in &s.env {
+    if let Some((k, v)) = env {
         cmd.env(k, v);
     }
+    show(cmd, &format!("\n== {title}\n$ {env_prefix}cavra {args}\n"), expect, out)
+}
+
+fn run_git(dir: &Path, title: &str, args: &[&str], out: &mut dyn Write) -> Result<bool, CliError> {
+    let mut cmd = Command::new("git");
+    cmd.args(["-c", "user.name=cavra demo", "-c", "user.email=demo@cavra.invalid"])
+        .args(args)
+        .current_dir(dir);
+    let shown: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.contains(' ') {
+                format!("{a:?}")
+            } else {
+                a.to_string()
+            }
+        })
+        .collect();
+    show(cmd, &format!("\n== {title}\n$ git {}\n", shown.join(" ")), 0, out)
+}
+
+fn show(mut cmd: Command, header: &str, expect: i32, out: &mut dyn Write) -> Result<bool, CliError> {
     let output = cmd
         .output()
-        .map_err(|e| CliError::internal(format!("cannot run {}: {e}", exe.display())))?;
+        .map_err(|e| CliError::internal(format!("cannot run {cmd:?}: {e}")))?;
+    let mut text = header.to_string();
     text.push_str(&String::from_utf8_lossy(&output.stdout));
     text.push_str(&String::from_utf8_lossy(&output.stderr));
     let code = output.status.code().unwrap_or(-1);
-    let ok = code == s.expect;
+    let ok = code == expect;
     if !ok {
-        text.push_str(&format!("!! expected exit status {}, got {code}\n", s.expect));
+        text.push_str(&format!("!! expected exit status {expect}, got {code}\n"));
     } else if code != 0 {
         text.push_str(&format!("(exit status {code}, as expected)\n"));
     }
