@@ -32,7 +32,10 @@ pub enum ExitCode {
 /// The exit-code table, for the README and the man page.
 pub const EXIT_CODES: &[(i32, &str)] = &[
     (0, "success"),
-    (1, "negative verdict: validation found problems, diff --exit-code found changes, repair left problems, a merge conflict"),
+    (
+        1,
+        "negative verdict: validation found problems, diff --exit-code found changes, repair left problems, a merge conflict",
+    ),
     (
         2,
         "usage error: unknown command or flag, bad value, unsupported --format",

@@ -197,10 +197,7 @@ impl Inventory {
         let changes = changes.clone();
         let id = id.to_string();
         self.write(move |records| {
-            let old = records.get(&id)?.ok_or_else(|| StoreError::NotFound {
-                store: file.clone(),
-                id: id.clone(),
-            })?;
+            let old = existing(records, &file, &id)?;
             let record = integration::updated_record(&old, &changes, &now);
             let change = change_of(&old, &record);
             let typed = checked(&file, &record, &id)?;
@@ -219,10 +216,7 @@ impl Inventory {
         let file = self.backend.display();
         let id = id.to_string();
         self.write(move |records| {
-            let old = records.get(&id)?.ok_or_else(|| StoreError::NotFound {
-                store: file.clone(),
-                id: id.clone(),
-            })?;
+            let old = existing(records, &file, &id)?;
             records.delete(&id)?;
             Ok(WriteOutcome {
                 change: Change::Removed,
@@ -317,6 +311,14 @@ impl Inventory {
             Backend::Sqlite(path) => Db::open(path, &self.now)?.0.write(|tx| change(tx)),
         }
     }
+}
+
+/// The record with this id, or the not-found error naming the store.
+fn existing(records: &dyn Records, store: &Path, id: &str) -> Result<Integration, StoreError> {
+    records.get(id)?.ok_or_else(|| StoreError::NotFound {
+        store: store.to_path_buf(),
+        id: id.to_string(),
+    })
 }
 
 fn change_of(old: &Integration, new: &Value) -> Change {

@@ -113,17 +113,7 @@ impl<'a> Rows<'a> {
             Ok(raw) => raw,
             Err(err) => return Err(explain(loc, bytes, &err)),
         };
-        if raw.schema != loc.def.file_schema {
-            return Err(StoreError::Invalid {
-                problems: vec![
-                    Problem::new(
-                        &loc.display,
-                        format!("is {:?}, expected {:?}", raw.schema, loc.def.file_schema),
-                    )
-                    .field("schema"),
-                ],
-            });
-        }
+        expect_file_schema(loc, &raw.schema)?;
         let texts: Vec<&str> = raw.records.iter().map(|r| r.get()).collect();
         let scan = scan_records(&texts, loc.def.fast_check, false);
         let slots = texts
@@ -305,17 +295,7 @@ pub fn decode<T: Record>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, St
         Ok(file) => file,
         Err(err) => return Err(explain(loc, bytes, &err)),
     };
-    if file.schema != loc.def.file_schema {
-        return Err(StoreError::Invalid {
-            problems: vec![
-                Problem::new(
-                    &loc.display,
-                    format!("is {:?}, expected {:?}", file.schema, loc.def.file_schema),
-                )
-                .field("schema"),
-            ],
-        });
-    }
+    expect_file_schema(loc, &file.schema)?;
     if !file.records.iter().all(Record::conforms) {
         return Err(explain_value(loc, bytes));
     }
@@ -329,6 +309,22 @@ pub fn decode<T: Record>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, St
         });
     }
     Ok(file.records)
+}
+
+/// The `schema` a table file names must be its store's.
+fn expect_file_schema(loc: &StoreLocation, schema: &str) -> Result<(), StoreError> {
+    if schema == loc.def.file_schema {
+        return Ok(());
+    }
+    Err(StoreError::Invalid {
+        problems: vec![
+            Problem::new(
+                &loc.display,
+                format!("is {schema:?}, expected {:?}", loc.def.file_schema),
+            )
+            .field("schema"),
+        ],
+    })
 }
 
 /// Turns a decoding failure into the most precise error: malformed JSON
