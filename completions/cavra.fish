@@ -24,7 +24,7 @@ function __fish_cavra_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c cavra -n "__fish_cavra_needs_command" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_needs_command" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_needs_command" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -50,7 +50,7 @@ complete -c cavra -n "__fish_cavra_needs_command" -f -a "evidence" -d 'Manage ev
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "__generate" -d 'Regenerate man pages and completions from the CLI definition'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand init" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand init" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -64,7 +64,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand init" -s q -l quiet -d 'Prin
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -116,7 +116,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l capability -d 'A capability (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l repository -d 'A repository it serves (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -161,7 +161,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l capability -d 'A capability (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l repository -d 'A repository it serves (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -175,7 +175,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -212,7 +212,7 @@ healthy\t'The last check or delivery succeeded'
 degraded\t'Working with problems'
 failed\t'The last check or delivery failed'
 not_checked\t'Never checked (the default)'"
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -226,7 +226,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -240,7 +240,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -262,7 +262,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show one integration by its integration_id'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import integrations from a file (JSON array, NDJSON, or a cavra store file)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -277,7 +277,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand validate" -s q -l quiet -d '
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -291,7 +291,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s q -l quiet -d 'Pr
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand diff" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand diff" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -306,7 +306,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand diff" -s q -l quiet -d 'Prin
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -323,7 +323,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "install" -d 'Install the merge driver (.gitattributes, local config) and a pre-commit hook'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "merge-driver" -d 'Merge one store for git (called by git as `cavra git merge-driver %O %A %B %P`)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -337,7 +337,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -354,7 +354,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the merge driver (.gitattributes, local config) and a pre-commit hook'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge-driver" -d 'Merge one store for git (called by git as `cavra git merge-driver %O %A %B %P`)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -374,7 +374,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "retention-plan" -d 'Write a retention plan (JSON and Markdown): what is kept, protected, and expires when'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "repair" -d 'Truncate torn ledger tails (never acknowledged); report every other problem'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -389,7 +389,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l output -d 'The backup directory (created when absent)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -405,7 +405,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l from-rev -d 'Restore the stores as they were at this git revision instead' -r
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l target-dir -d 'Restore under this directory instead of the repository' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -429,7 +429,7 @@ internal\t'Internal data (the default): weekly backups, quarterly restore tests'
 confidential\t'Confidential data: daily backups, quarterly restore tests'
 restricted\t'Restricted data: daily backups, monthly restore tests'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l as-of -d 'The day the plan is for (RFC 3339 or YYYY-MM-DD) [default: now]' -r
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -444,7 +444,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -464,7 +464,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "retention-plan" -d 'Write a retention plan (JSON and Markdown): what is kept, protected, and expires when'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "repair" -d 'Truncate torn ledger tails (never acknowledged); report every other problem'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -481,7 +481,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the embedded schemas'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print one embedded schema (JSON)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -495,7 +495,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subc
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -512,7 +512,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subc
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the embedded schemas'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one embedded schema (JSON)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -529,7 +529,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_see
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l sqlite -d 'The SQLite database file (created when absent)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -546,7 +546,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l dir -d 'Run in this directory (created when absent; must be empty) instead of a temporary one' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand demo" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -562,7 +562,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Pr
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l root -d 'The project root holding man/ and completions/' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s C -l repo -d 'Run as if cavra was started in DIR' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'

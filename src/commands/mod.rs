@@ -41,7 +41,7 @@ pub struct Cli {
 /// Flags every command takes.
 #[derive(Debug, Args)]
 pub struct GlobalArgs {
-    /// Run as if cavra was started in DIR
+    /// Run as if cavra was started in DIR (relative paths are then relative to DIR)
     #[arg(short = 'C', long = "repo", global = true, value_name = "DIR")]
     pub repo: Option<PathBuf>,
     /// Output format [default: table on a terminal, json otherwise]
@@ -144,15 +144,13 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
-    let cwd = match &cli.global.repo {
-        Some(dir) => {
-            if !dir.is_dir() {
-                return Err(CliError::usage(format!("-C {}: not a directory", dir.display())));
-            }
-            dir.clone()
-        }
-        None => std::env::current_dir().map_err(|e| CliError::io(std::path::Path::new("."), "read", &e))?,
-    };
+    // Like `git -C`: change directory first, so relative paths in arguments
+    // and environment variables are relative to DIR.
+    if let Some(dir) = &cli.global.repo {
+        std::env::set_current_dir(dir)
+            .map_err(|e| CliError::usage(format!("-C {}: {e}", dir.display())).hint("give an existing directory"))?;
+    }
+    let cwd = std::env::current_dir().map_err(|e| CliError::io(std::path::Path::new("."), "read", &e))?;
     let ctx = Ctx {
         ws: Workspace::discover(&cwd),
         format: Format::resolve(cli.global.format),
