@@ -1276,7 +1276,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema__subcmd__show)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version cavra.evidence.metadata.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version cavra.connector.delivery.v1 cavra.connectors.v1 cavra.evidence.metadata.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
