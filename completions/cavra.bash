@@ -19,6 +19,9 @@ _cavra() {
             cavra,__generate)
                 cmd="cavra__subcmd____generate"
                 ;;
+            cavra,connector)
+                cmd="cavra__subcmd__connector"
+                ;;
             cavra,demo)
                 cmd="cavra__subcmd__demo"
                 ;;
@@ -43,6 +46,24 @@ _cavra() {
             cavra,validate)
                 cmd="cavra__subcmd__validate"
                 ;;
+            cavra__subcmd__connector,check)
+                cmd="cavra__subcmd__connector__subcmd__check"
+                ;;
+            cavra__subcmd__connector,help)
+                cmd="cavra__subcmd__connector__subcmd__help"
+                ;;
+            cavra__subcmd__connector,list)
+                cmd="cavra__subcmd__connector__subcmd__list"
+                ;;
+            cavra__subcmd__connector__subcmd__help,check)
+                cmd="cavra__subcmd__connector__subcmd__help__subcmd__check"
+                ;;
+            cavra__subcmd__connector__subcmd__help,help)
+                cmd="cavra__subcmd__connector__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__connector__subcmd__help,list)
+                cmd="cavra__subcmd__connector__subcmd__help__subcmd__list"
+                ;;
             cavra__subcmd__evidence,help)
                 cmd="cavra__subcmd__evidence__subcmd__help"
                 ;;
@@ -57,6 +78,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help,__generate)
                 cmd="cavra__subcmd__help__subcmd____generate"
+                ;;
+            cavra__subcmd__help,connector)
+                cmd="cavra__subcmd__help__subcmd__connector"
                 ;;
             cavra__subcmd__help,demo)
                 cmd="cavra__subcmd__help__subcmd__demo"
@@ -82,11 +106,20 @@ _cavra() {
             cavra__subcmd__help,validate)
                 cmd="cavra__subcmd__help__subcmd__validate"
                 ;;
+            cavra__subcmd__help__subcmd__connector,check)
+                cmd="cavra__subcmd__help__subcmd__connector__subcmd__check"
+                ;;
+            cavra__subcmd__help__subcmd__connector,list)
+                cmd="cavra__subcmd__help__subcmd__connector__subcmd__list"
+                ;;
             cavra__subcmd__help__subcmd__evidence,migrate)
                 cmd="cavra__subcmd__help__subcmd__evidence__subcmd__migrate"
                 ;;
             cavra__subcmd__help__subcmd__integration,add)
                 cmd="cavra__subcmd__help__subcmd__integration__subcmd__add"
+                ;;
+            cavra__subcmd__help__subcmd__integration,deliver)
+                cmd="cavra__subcmd__help__subcmd__integration__subcmd__deliver"
                 ;;
             cavra__subcmd__help__subcmd__integration,import)
                 cmd="cavra__subcmd__help__subcmd__integration__subcmd__import"
@@ -112,6 +145,9 @@ _cavra() {
             cavra__subcmd__integration,add)
                 cmd="cavra__subcmd__integration__subcmd__add"
                 ;;
+            cavra__subcmd__integration,deliver)
+                cmd="cavra__subcmd__integration__subcmd__deliver"
+                ;;
             cavra__subcmd__integration,help)
                 cmd="cavra__subcmd__integration__subcmd__help"
                 ;;
@@ -132,6 +168,9 @@ _cavra() {
                 ;;
             cavra__subcmd__integration__subcmd__help,add)
                 cmd="cavra__subcmd__integration__subcmd__help__subcmd__add"
+                ;;
+            cavra__subcmd__integration__subcmd__help,deliver)
+                cmd="cavra__subcmd__integration__subcmd__help__subcmd__deliver"
                 ;;
             cavra__subcmd__integration__subcmd__help,help)
                 cmd="cavra__subcmd__integration__subcmd__help__subcmd__help"
@@ -176,7 +215,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal schema evidence demo __generate help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal schema connector evidence demo __generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -213,6 +252,160 @@ _cavra() {
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector)
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__check)
+            opts="-C -q -v -h -V --config --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help)
+            opts="list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__list)
+            opts="-C -q -v -h -V --config --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -380,7 +573,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal schema evidence demo __generate help"
+            opts="init integration validate reseal schema connector evidence demo __generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -396,6 +589,48 @@ _cavra() {
         cavra__subcmd__help__subcmd____generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__connector)
+            opts="list check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__connector__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__connector__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -478,7 +713,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__integration)
-            opts="add update remove list show import"
+            opts="add update remove list show import deliver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,6 +727,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__integration__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__integration__subcmd__deliver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -676,7 +925,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version add update remove list show import help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version add update remove list show import deliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,8 +1040,66 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__integration__subcmd__deliver)
+            opts="-C -q -v -h -V --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --integration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__integration__subcmd__help)
-            opts="add update remove list show import help"
+            opts="add update remove list show import deliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,6 +1113,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__integration__subcmd__help__subcmd__deliver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -15,6 +15,7 @@ pub mod providers;
 pub mod redact;
 pub mod retry;
 pub mod secret;
+pub mod send;
 pub mod transport;
 
 use std::path::PathBuf;

@@ -1,6 +1,8 @@
 //! The jobs cavra does. Each takes an options value, does the work through
 //! `store`, and returns a typed, `Serialize` outcome; no clap, no terminal.
 
+pub mod connectors;
+pub mod deliver;
 pub mod demo;
 pub mod init;
 pub mod inventory;
