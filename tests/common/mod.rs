@@ -165,3 +165,5 @@ pub fn table_file(records: &[serde_json::Value]) -> String {
     text.push('\n');
     text
 }
+
+pub mod http;
