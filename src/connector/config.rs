@@ -275,10 +275,8 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path) -> Result<Connector, Conne
             options.insert(key.clone(), value.clone());
         }
     }
-    if def.provider.url_is_secret()
-        && let Some(u) = &url
-    {
-        redactor.add(u);
+    if let Some(u) = &url {
+        add_url_parts(&mut redactor, u.expose(), def.provider.url_is_secret());
     }
     let allow_insecure_http = def.raw.get("allow_insecure_http").and_then(Value::as_bool) == Some(true);
     let url = match url {
@@ -324,6 +322,36 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path) -> Result<Connector, Conne
             .map(str::to_string),
         redactor,
     })
+}
+
+/// Registers the secret parts of a URL: user-info, query values and, where
+/// the URL is the credential (Slack, Teams), the whole URL and its path.
+fn add_url_parts(redactor: &mut Redactor, url: &str, path_is_secret: bool) {
+    let Some((_, rest)) = url.split_once("://") else {
+        return;
+    };
+    if path_is_secret {
+        redactor.add(&Secret::new(url));
+        if let Some(i) = rest.find('/') {
+            let path = rest[i..].split(['?', '#']).next().unwrap_or_default();
+            if path.len() > 1 {
+                redactor.add(&Secret::new(path));
+            }
+        }
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if let Some((userinfo, _)) = authority.rsplit_once('@') {
+        for part in userinfo.split(':') {
+            redactor.add(&Secret::new(part));
+        }
+    }
+    if let Some((_, query)) = rest.split_once('?') {
+        for pair in query.split('#').next().unwrap_or_default().split('&') {
+            if let Some((_, v)) = pair.split_once('=') {
+                redactor.add(&Secret::new(v));
+            }
+        }
+    }
 }
 
 /// `https://`, or `http://` to a loopback host (or with `allow_insecure_http`).
