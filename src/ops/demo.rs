@@ -22,6 +22,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/integrations/more.ndjson",
         include_str!("../../examples/integrations/more.ndjson"),
     ),
+    (
+        "examples/connectors/event.json",
+        include_str!("../../examples/connectors/event.json"),
+    ),
 ];
 
 /// How the demo went.
@@ -148,6 +152,7 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
                 )
             },
         ],
+        delivery_steps(),
     ];
     for (i, group) in groups.into_iter().enumerate() {
         if i == 1 {
@@ -160,6 +165,17 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
             w(
                 out,
                 "\n== Hand-edited .cavra/api/integrations.json: changed an owner without cavra.\n".into(),
+            )?;
+        }
+        if i == 3 {
+            let base = crate::ops::demo_receiver::start()
+                .map_err(|e| CliError::internal(format!("cannot start the demo receiver: {e}")))?;
+            write_connectors(&dir, &base)?;
+            w(
+                out,
+                format!(
+                    "\n== Started a receiver on {base} (loopback, so the demo runs offline) and wrote .cavra/connectors.json pointing at it.\n"
+                ),
             )?;
         }
         for s in group {
@@ -185,6 +201,68 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
         let _ = std::fs::remove_dir_all(&dir);
     }
     Ok(DemoOutcome { dir, ok })
+}
+
+/// Environment of the delivery steps: the secrets the configuration names.
+fn demo_secrets() -> Vec<(&'static str, String)> {
+    vec![
+        ("DEMO_HEC_TOKEN", "demo-hec-token-0000".to_string()),
+        ("DEMO_WEBHOOK_SECRET", "demo-webhook-signing-key".to_string()),
+    ]
+}
+
+fn delivery_steps<'a>() -> Vec<Step<'a>> {
+    let with = |s: Step<'a>| Step {
+        env: demo_secrets(),
+        ..s
+    };
+    vec![
+        step(
+            "The configured connectors (secrets are named, never stored)",
+            "connector list --format table",
+            0,
+        ),
+        step(
+            "Their references do not resolve without the variables",
+            "connector check --format table",
+            1,
+        ),
+        with(step(
+            "With the variables set, they do",
+            "connector check --format table",
+            0,
+        )),
+        with(step(
+            "Dry run: the exact requests, secrets masked, nothing sent",
+            "integration deliver examples/connectors/event.json --dry-run --format table",
+            0,
+        )),
+        with(step(
+            "Deliver to both, concurrently (the webhook answers 503 first: retried)",
+            "integration deliver examples/connectors/event.json --output evidence/deliveries --format table",
+            0,
+        )),
+        step(
+            "The integration's health and last check followed the delivery",
+            "integration show splunk-prod --format table",
+            0,
+        ),
+        step(
+            "The evidence metadata ledger and every store still validate",
+            "validate",
+            0,
+        ),
+    ]
+}
+
+fn write_connectors(dir: &Path, base: &str) -> Result<(), CliError> {
+    let config = serde_json::json!({"connectors": {
+        "splunk": {"provider": "splunk", "url": base, "token_env": "DEMO_HEC_TOKEN", "index": "security",
+            "integration_id": "splunk-prod"},
+        "webhook": {"provider": "webhook", "url": format!("{base}/hooks/cavra"), "secret_env": "DEMO_WEBHOOK_SECRET"},
+    }});
+    let path = dir.join(".cavra/connectors.json");
+    std::fs::write(&path, crate::store::to_canonical_pretty(&config)).map_err(|e| CliError::io(&path, "write", &e))
 }
 
 fn prepare(dir: Option<PathBuf>) -> Result<PathBuf, CliError> {

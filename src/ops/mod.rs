@@ -4,6 +4,7 @@
 pub mod connectors;
 pub mod deliver;
 pub mod demo;
+pub mod demo_receiver;
 pub mod init;
 pub mod inventory;
 pub mod validate;
