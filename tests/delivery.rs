@@ -503,3 +503,44 @@ fn no_secret_reaches_any_file_stdout_or_stderr() {
         let _ = refused_port;
     }
 }
+
+#[test]
+fn https_proxy_and_no_proxy_are_honoured() {
+    let target = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let proxy = Receiver::start(vec![status(502, "proxy says no")], |_| Ok(()));
+    let mut env = webhook_env(&target);
+    env.set("HTTPS_PROXY", &proxy.base);
+    env.set("ALL_PROXY", &proxy.base);
+    env.fails(&["integration", "deliver", "event.json", "--retries", "0"], 1);
+    assert!(!proxy.hits().is_empty(), "the request went to the proxy");
+    assert!(target.hits().is_empty());
+    env.set("NO_PROXY", "127.0.0.1,localhost");
+    env.ok(&["integration", "deliver", "event.json"]);
+    assert_eq!(target.hits().len(), 1, "NO_PROXY bypasses the proxy");
+}
+
+#[test]
+fn redirects_are_not_followed() {
+    let other = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let location = format!("{}/elsewhere", other.base);
+    let rx = Receiver::start(vec![common::http::with_header(307, "", "Location", &location)], |_| {
+        Ok(())
+    });
+    let env = webhook_env(&rx);
+    let o = out(&env.fails(&["integration", "deliver", "event.json", "--format", "json"], 1));
+    assert_eq!(o["deliveries"][0]["status_code"], 307);
+    assert!(other.hits().is_empty(), "the redirect was not followed");
+}
+
+#[test]
+fn an_unknown_integration_is_refused_before_sending() {
+    let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let env = webhook_env(&rx);
+    bad(
+        &env,
+        &["integration", "deliver", "event.json", "--integration", "nope"],
+        3,
+        "no integration nope",
+        &rx,
+    );
+}
