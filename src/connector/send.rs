@@ -77,7 +77,7 @@ pub fn stamp() -> String {
 /// Sends `req` with retries; never fails: failures are in the outcome.
 pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events: usize, policy: &Policy) -> Delivery {
     let no_delay = crate::env::var(crate::env::CAVRA_TEST_NO_RETRY_DELAY).is_some();
-    let mut jitter = Jitter::seeded();
+    let mut jitter: Option<Jitter> = None;
     let started_at = stamp();
     let mut attempts = Vec::new();
     let mut verdict;
@@ -121,7 +121,7 @@ pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events
             failure,
             retry_after.as_deref(),
             SystemTime::now(),
-            &mut || jitter.sample(),
+            &mut || jitter.get_or_insert_with(Jitter::seeded).sample(),
         ) {
             Decision::Retry { wait, from_retry_after } => {
                 let wait = if no_delay && !from_retry_after {

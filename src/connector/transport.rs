@@ -101,9 +101,7 @@ pub fn send(agent: &Agent, req: &Request) -> Result<Answer, String> {
     for (k, v) in &req.headers {
         builder = builder.header(k, v);
     }
-    let request = builder
-        .body(req.body.clone())
-        .map_err(|e| format!("bad request: {e}"))?;
+    let request = builder.body(&req.body[..]).map_err(|e| format!("bad request: {e}"))?;
     let mut response = agent.run(request).map_err(|e| describe(&e))?;
     let status = response.status().as_u16();
     let retry_after = response
