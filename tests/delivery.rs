@@ -544,3 +544,36 @@ fn an_unknown_integration_is_refused_before_sending() {
         &rx,
     );
 }
+
+#[test]
+fn several_connectors_are_delivered_concurrently() {
+    // Each receiver takes 1 s to answer; one after the other would take at
+    // least 2 s.
+    let slow = || {
+        Receiver::start(
+            vec![common::http::Reply::Hang(std::time::Duration::from_millis(700))],
+            |_| Ok(()),
+        )
+    };
+    let (a, b) = (slow(), slow());
+    let env = Env::new();
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {
+            "a": {"provider": "webhook", "url": format!("{}/a", a.base)},
+            "b": {"provider": "linux", "url": format!("{}/b", b.base), "token_env": "T"}}})
+        .to_string(),
+    );
+    let mut env = env;
+    env.set("T", "linux-token-123");
+    env.write("event.json", EVENT);
+    let started = std::time::Instant::now();
+    let o = out(&env.ok(&["integration", "deliver", "event.json", "--format", "json"]));
+    let took = started.elapsed();
+    assert_eq!(o["deliveries"].as_array().unwrap().len(), 2);
+    assert!(took < std::time::Duration::from_millis(1900), "took {took:?}");
+    let ledger = env.read(".cavra/evidence/metadata.jsonl");
+    let rec: Value = serde_json::from_str::<Value>(ledger.lines().next().unwrap()).unwrap()["record"].clone();
+    assert_eq!(rec["providers"], json!(["linux", "webhook"]));
+    assert_eq!(rec["connectors"], json!(["a", "b"]));
+}

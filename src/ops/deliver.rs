@@ -460,14 +460,18 @@ fn write_evidence(dir: &Path, evidence: &Value) -> Result<PathBuf, CliError> {
 }
 
 fn ledger_entry(evidence: &Value, deliveries: &[Delivery], path: Option<&Path>, now: &Timestamp) -> Value {
-    let mut providers: Vec<String> = deliveries.iter().map(|d| d.connector.clone()).collect();
-    providers.dedup();
-    let mut failed: Vec<String> = deliveries
-        .iter()
-        .filter(|d| !d.success)
-        .map(|d| d.connector.clone())
-        .collect();
-    failed.dedup();
+    let names = |failed_only: bool, f: fn(&Delivery) -> String| {
+        let set: std::collections::BTreeSet<String> = deliveries
+            .iter()
+            .filter(|d| !failed_only || !d.success)
+            .map(f)
+            .collect();
+        set.into_iter().collect::<Vec<_>>()
+    };
+    let providers = names(false, |d| d.provider.as_str().to_string());
+    let failed = names(true, |d| d.provider.as_str().to_string());
+    let connectors = names(false, |d| d.connector.clone());
+    let failed_connectors = names(true, |d| d.connector.clone());
     let mut m = Map::new();
     m.insert("metadata_kind".into(), json!(METADATA_KIND));
     m.insert("connector_delivery_source".into(), json!(DELIVERY_SOURCE));
@@ -478,6 +482,8 @@ fn ledger_entry(evidence: &Value, deliveries: &[Delivery], path: Option<&Path>, 
     m.insert("delivery_success".into(), evidence["success"].clone());
     m.insert("providers".into(), json!(providers));
     m.insert("failed_providers".into(), json!(failed));
+    m.insert("connectors".into(), json!(connectors));
+    m.insert("failed_connectors".into(), json!(failed_connectors));
     m.insert(
         "attempt_count".into(),
         json!(deliveries.iter().map(|d| d.attempt_count).sum::<usize>()),
