@@ -226,7 +226,7 @@ fn bad(env: &Env, args: &[&str], code: i32, needle: &str, rx: &Receiver) {
 #[test]
 fn bad_input_is_refused_before_anything_is_sent() {
     let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
-    let mut env = webhook_env(&rx);
+    let env = webhook_env(&rx);
     let deliver = ["integration", "deliver", "event.json"];
 
     // Missing config file.
@@ -316,7 +316,13 @@ fn bad_input_is_refused_before_anything_is_sent() {
         "{}",
         v.stdout
     );
-    env.set("X", "y");
+    env.write(
+        ".cavra/connectors.json",
+        r#"{"connectors": {"w": {"provider": "webhook", "url": "https://w.example", "headers": {"X-Api-Key": "k1"}}}}"#,
+    );
+    bad(&env, &deliver, 4, "credential header", &rx);
+    let v = env.fails(&["validate"], 1);
+    assert!(v.stdout.contains("headers/X-Api-Key"), "{}", v.stdout);
 }
 
 #[test]

@@ -158,6 +158,28 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
             }
         }
     }
+    for (name, conn) in value.get("connectors").and_then(Value::as_object).into_iter().flatten() {
+        for header in conn
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            let lower = header.to_ascii_lowercase();
+            if ["auth", "token", "key", "secret", "password", "cookie", "signature"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                problems.push(
+                    Problem::new(path, "a credential header must not be written in the configuration")
+                        .record(name.clone())
+                        .field(format!("headers/{header}"))
+                        .hint("use `authorization_env` for the Authorization header"),
+                );
+            }
+        }
+    }
     for (field, kind) in crate::secrets::scan(&value) {
         problems.push(
             Problem::new(
