@@ -583,3 +583,107 @@ fn several_connectors_are_delivered_concurrently() {
     assert_eq!(rec["providers"], json!(["linux", "webhook"]));
     assert_eq!(rec["connectors"], json!(["a", "b"]));
 }
+
+/// A one-request HTTPS server on 127.0.0.1 with the test certificate
+/// (tests/fixtures/tls); answers 204 and returns what it received.
+fn tls_server() -> (String, std::thread::JoinHandle<String>) {
+    use std::io::{Read, Write};
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls");
+    let cert_pem = std::fs::read(dir.join("ca.pem")).unwrap();
+    let key_pem = std::fs::read(dir.join("server.key")).unwrap();
+    let cert = ureq::tls::parse_pem(&cert_pem)
+        .find_map(|i| match i {
+            Ok(ureq::tls::PemItem::Certificate(c)) => Some(rustls::pki_types::CertificateDer::from(c.der().to_vec())),
+            _ => None,
+        })
+        .unwrap();
+    let key = ureq::tls::parse_pem(&key_pem)
+        .find_map(|i| match i {
+            Ok(ureq::tls::PemItem::PrivateKey(k)) => {
+                Some(rustls::pki_types::PrivateKeyDer::Pkcs8(k.der().to_vec().into()))
+            }
+            _ => None,
+        })
+        .unwrap();
+    let config =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(vec![cert], key)
+            .unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("https://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let (tcp, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(std::time::Duration::from_secs(5))).unwrap();
+        let conn = rustls::ServerConnection::new(std::sync::Arc::new(config)).unwrap();
+        let mut tls = rustls::StreamOwned::new(conn, tcp);
+        let mut got = Vec::new();
+        let mut buf = [0u8; 4096];
+        // Read the head and the body (Content-Length).
+        loop {
+            match tls.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+            let text = String::from_utf8_lossy(&got).to_string();
+            if let Some(i) = text.find("\r\n\r\n") {
+                let len = text[..i]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse::<usize>().unwrap())
+                    })
+                    .unwrap_or(0);
+                if got.len() >= i + 4 + len {
+                    break;
+                }
+            }
+        }
+        let _ = tls.write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n");
+        let _ = tls.flush();
+        tls.conn.send_close_notify();
+        let _ = tls.flush();
+        String::from_utf8_lossy(&got).into_owned()
+    });
+    (base, handle)
+}
+
+#[test]
+fn https_with_a_custom_ca_file() {
+    let ca = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls/ca.pem");
+    let (base, server) = tls_server();
+    let env = Env::new();
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {"w": {"provider": "webhook", "url": format!("{base}/hook"), "ca_file": ca.display().to_string()}}})
+            .to_string(),
+    );
+    env.write("event.json", EVENT);
+    let o = out(&env.ok(&["integration", "deliver", "event.json", "--format", "json"]));
+    assert_eq!(o["deliveries"][0]["status_code"], 204);
+    let request = server.join().unwrap();
+    assert!(request.starts_with("POST /hook HTTP/1.1"), "{request}");
+
+    // Without the CA file the built-in roots do not trust the test certificate.
+    let (base, _server) = tls_server();
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {"w": {"provider": "webhook", "url": format!("{base}/hook")}}}).to_string(),
+    );
+    let o = out(&env.fails(
+        &[
+            "integration",
+            "deliver",
+            "event.json",
+            "--retries",
+            "0",
+            "--format",
+            "json",
+        ],
+        1,
+    ));
+    assert_eq!(o["deliveries"][0]["status_code"], Value::Null, "{o:#}");
+}
