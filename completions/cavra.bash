@@ -19,6 +19,9 @@ _cavra() {
             cavra,__generate)
                 cmd="cavra__subcmd____generate"
                 ;;
+            cavra,connector)
+                cmd="cavra__subcmd__connector"
+                ;;
             cavra,demo)
                 cmd="cavra__subcmd__demo"
                 ;;
@@ -51,6 +54,24 @@ _cavra() {
                 ;;
             cavra,validate)
                 cmd="cavra__subcmd__validate"
+                ;;
+            cavra__subcmd__connector,check)
+                cmd="cavra__subcmd__connector__subcmd__check"
+                ;;
+            cavra__subcmd__connector,help)
+                cmd="cavra__subcmd__connector__subcmd__help"
+                ;;
+            cavra__subcmd__connector,list)
+                cmd="cavra__subcmd__connector__subcmd__list"
+                ;;
+            cavra__subcmd__connector__subcmd__help,check)
+                cmd="cavra__subcmd__connector__subcmd__help__subcmd__check"
+                ;;
+            cavra__subcmd__connector__subcmd__help,help)
+                cmd="cavra__subcmd__connector__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__connector__subcmd__help,list)
+                cmd="cavra__subcmd__connector__subcmd__help__subcmd__list"
                 ;;
             cavra__subcmd__evidence,help)
                 cmd="cavra__subcmd__evidence__subcmd__help"
@@ -85,6 +106,9 @@ _cavra() {
             cavra__subcmd__help,__generate)
                 cmd="cavra__subcmd__help__subcmd____generate"
                 ;;
+            cavra__subcmd__help,connector)
+                cmd="cavra__subcmd__help__subcmd__connector"
+                ;;
             cavra__subcmd__help,demo)
                 cmd="cavra__subcmd__help__subcmd__demo"
                 ;;
@@ -118,6 +142,12 @@ _cavra() {
             cavra__subcmd__help,validate)
                 cmd="cavra__subcmd__help__subcmd__validate"
                 ;;
+            cavra__subcmd__help__subcmd__connector,check)
+                cmd="cavra__subcmd__help__subcmd__connector__subcmd__check"
+                ;;
+            cavra__subcmd__help__subcmd__connector,list)
+                cmd="cavra__subcmd__help__subcmd__connector__subcmd__list"
+                ;;
             cavra__subcmd__help__subcmd__evidence,migrate)
                 cmd="cavra__subcmd__help__subcmd__evidence__subcmd__migrate"
                 ;;
@@ -129,6 +159,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__integration,add)
                 cmd="cavra__subcmd__help__subcmd__integration__subcmd__add"
+                ;;
+            cavra__subcmd__help__subcmd__integration,deliver)
+                cmd="cavra__subcmd__help__subcmd__integration__subcmd__deliver"
                 ;;
             cavra__subcmd__help__subcmd__integration,import)
                 cmd="cavra__subcmd__help__subcmd__integration__subcmd__import"
@@ -169,6 +202,9 @@ _cavra() {
             cavra__subcmd__integration,add)
                 cmd="cavra__subcmd__integration__subcmd__add"
                 ;;
+            cavra__subcmd__integration,deliver)
+                cmd="cavra__subcmd__integration__subcmd__deliver"
+                ;;
             cavra__subcmd__integration,help)
                 cmd="cavra__subcmd__integration__subcmd__help"
                 ;;
@@ -189,6 +225,9 @@ _cavra() {
                 ;;
             cavra__subcmd__integration__subcmd__help,add)
                 cmd="cavra__subcmd__integration__subcmd__help__subcmd__add"
+                ;;
+            cavra__subcmd__integration__subcmd__help,deliver)
+                cmd="cavra__subcmd__integration__subcmd__help__subcmd__deliver"
                 ;;
             cavra__subcmd__integration__subcmd__help,help)
                 cmd="cavra__subcmd__integration__subcmd__help__subcmd__help"
@@ -269,7 +308,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal diff git ops schema evidence demo __generate help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal diff git ops schema connector evidence demo __generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -306,6 +345,160 @@ _cavra() {
             fi
             case "${prev}" in
                 --root)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector)
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__check)
+            opts="-C -q -v -h -V --config --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help)
+            opts="list check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__connector__subcmd__list)
+            opts="-C -q -v -h -V --config --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -649,7 +842,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal diff git ops schema evidence demo __generate help"
+            opts="init integration validate reseal diff git ops schema connector evidence demo __generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,6 +858,48 @@ _cavra() {
         cavra__subcmd__help__subcmd____generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__connector)
+            opts="list check"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__connector__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__connector__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -803,7 +1038,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__integration)
-            opts="add update remove list show import"
+            opts="add update remove list show import deliver"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,6 +1052,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__integration__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__integration__subcmd__deliver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1085,7 +1334,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version add update remove list show import help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version add update remove list show import deliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1200,8 +1449,66 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__integration__subcmd__deliver)
+            opts="-C -q -v -h -V --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --integration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__integration__subcmd__help)
-            opts="add update remove list show import help"
+            opts="add update remove list show import deliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1215,6 +1522,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__integration__subcmd__help__subcmd__deliver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1991,7 +2312,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema__subcmd__show)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version cavra.evidence.metadata.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version cavra.connector.delivery.v1 cavra.connectors.v1 cavra.evidence.metadata.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -10,6 +10,11 @@ pub const CAVRA_INTEGRATION_STORE: &str = "CAVRA_INTEGRATION_STORE";
 pub const CAVRA_INTEGRATION_DB: &str = "CAVRA_INTEGRATION_DB";
 /// Seconds to wait for a store lock held by another process (default 30).
 pub const CAVRA_LOCK_TIMEOUT: &str = "CAVRA_LOCK_TIMEOUT";
+/// Path of the connector configuration (default .cavra/connectors.json).
+pub const CAVRA_CONNECTOR_CONFIG: &str = "CAVRA_CONNECTOR_CONFIG";
+/// Tests only: skip backoff waits that are not themselves under test
+/// (a `Retry-After` wait is still honoured).
+pub const CAVRA_TEST_NO_RETRY_DELAY: &str = "CAVRA_TEST_NO_RETRY_DELAY";
 /// Disables colour, as everywhere (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -30,6 +35,10 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     (
         CAVRA_LOCK_TIMEOUT,
         "seconds to wait for a store lock held by another process (default 30)",
+    ),
+    (
+        CAVRA_CONNECTOR_CONFIG,
+        "path of the connector configuration (default .cavra/connectors.json)",
     ),
     (NO_COLOR, "disable colour in tables"),
 ];

@@ -15,7 +15,8 @@ use serde::Serialize;
 pub enum ExitCode {
     /// Everything worked.
     Success = 0,
-    /// The command ran and its answer is "no": validation found problems.
+    /// The command ran and its answer is "no": validation found problems, a
+    /// delivery failed (unless --allow-failure), a connector does not resolve.
     Verdict = 1,
     /// The command line is wrong (unknown flag, bad value, unsupported format).
     Usage = 2,
@@ -34,11 +35,11 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     (0, "success"),
     (
         1,
-        "negative verdict: validation found problems, diff --exit-code found changes, repair left problems, a merge conflict",
+        "negative verdict: validation found problems, a delivery failed, a connector check failed, diff --exit-code found changes, repair left problems, a merge conflict",
     ),
     (
         2,
-        "usage error: unknown command or flag, bad value, unsupported --format",
+        "usage error: unknown command or flag, bad value, unsupported --format, missing connector config, unset variable, missing ca_file, plain-http URL",
     ),
     (3, "conflict: unknown id, or an id that already exists"),
     (

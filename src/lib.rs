@@ -6,6 +6,7 @@
 
 pub mod clock;
 pub mod commands;
+pub mod connector;
 pub mod env;
 pub mod error;
 pub mod git;

@@ -73,3 +73,27 @@ fn the_demo_runs_end_to_end() {
         .collect();
     assert!(dirty.is_empty(), "the demo leaves a clean work tree: {dirty:?}");
 }
+
+#[test]
+fn the_connector_example_validates_and_resolves_with_its_variables() {
+    let mut env = Env::new();
+    let example = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/connectors/connectors.json"),
+    )
+    .unwrap();
+    env.write(".cavra/connectors.json", &example);
+    env.ok(&["validate"]);
+    let list = env.json(&["connector", "list"]);
+    assert_eq!(list["total"], 11, "every provider has an example");
+    // Each connector's dry run needs only its own variables.
+    env.set("SPLUNK_HEC_TOKEN", "x-0123456789");
+    env.write("event.json", r#"{"event_id":"e1","event_type":"policy.decision"}"#);
+    env.ok(&[
+        "integration",
+        "deliver",
+        "event.json",
+        "--provider",
+        "splunk",
+        "--dry-run",
+    ]);
+}

@@ -11,7 +11,8 @@ use crate::error::{CliError, ExitCode};
 /// the shipped examples into it and runs the real commands one by one,
 /// printing each command and what it did: init, inventory import and edits,
 /// validate (including a hand edit it catches and a reseal), the SQLite
-/// backend, and a commit. Exits non-zero if any step does not behave as shown.
+/// backend, connector delivery to a loopback receiver it starts itself
+/// (offline), and a commit. Exits non-zero if any step does not behave as shown.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Run in this directory (created when absent; must be empty) instead of a temporary one

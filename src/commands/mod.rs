@@ -2,6 +2,7 @@
 //! file that turns its arguments into options, calls one `ops` function and
 //! renders the typed outcome; no store or network I/O happens here.
 
+pub mod connector;
 pub mod demo;
 pub mod diff;
 pub mod evidence;
@@ -85,6 +86,8 @@ pub enum Command {
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
     #[command(subcommand)]
+    Connector(connector::ConnectorCommand),
+    #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
     Demo(demo::DemoArgs),
     #[command(hide = true, name = "__generate")]
@@ -116,7 +119,7 @@ fn after_long_help() -> String {
     for (name, meaning) in crate::env::DOCUMENTED {
         s.push_str(&format!("  {name}\n      {meaning}\n"));
     }
-    s.push_str("\nFiles:\n  .cavra/api/integrations.json    integration inventory (table)\n  .cavra/evidence/metadata.jsonl  evidence metadata (ledger)\n  .cavra/**/.locks/               lock files (git-ignored)\n");
+    s.push_str("\nFiles:\n  .cavra/api/integrations.json    integration inventory (table)\n  .cavra/evidence/metadata.jsonl  evidence metadata (ledger)\n  .cavra/connectors.json          connector configuration (names secrets, holds none)\n  .cavra/**/.locks/               lock files (git-ignored)\n");
     s
 }
 
@@ -169,6 +172,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Ops(cmd) => ops::run(&ctx, cmd),
         Command::Schema(cmd) => schema::run(&ctx, cmd),
+        Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Generate(args) => generate::run(args),

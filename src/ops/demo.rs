@@ -23,6 +23,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/integrations/more.ndjson",
         include_str!("../../examples/integrations/more.ndjson"),
     ),
+    (
+        "examples/connectors/event.json",
+        include_str!("../../examples/connectors/event.json"),
+    ),
 ];
 
 /// How the demo went.
@@ -38,7 +42,7 @@ enum Item {
     Cavra {
         title: &'static str,
         args: String,
-        env: Option<(&'static str, &'static str)>,
+        env: &'static [(&'static str, &'static str)],
         expect: i32,
     },
     /// Run `git ARGS` (needs the git command), expecting success.
@@ -54,20 +58,33 @@ enum Item {
     Delete(&'static str),
     /// A section heading.
     Section(&'static str),
+    /// Start a receiver on loopback and point `.cavra/connectors.json` at it.
+    StartReceiver,
 }
 
 fn cavra(title: &'static str, args: &str, expect: i32) -> Item {
     Item::Cavra {
         title,
         args: args.to_string(),
-        env: None,
+        env: &[],
         expect,
     }
 }
 
 fn script() -> Vec<Item> {
     use Item::*;
-    const DB: (&str, &str) = ("CAVRA_INTEGRATION_DB", "inventory.sqlite");
+    const DB: &[(&str, &str)] = &[("CAVRA_INTEGRATION_DB", "inventory.sqlite")];
+    // The secrets the demo's connector configuration names (by variable).
+    const SECRETS: &[(&str, &str)] = &[
+        ("DEMO_HEC_TOKEN", "demo-hec-token-0000"),
+        ("DEMO_WEBHOOK_SECRET", "demo-webhook-signing-key"),
+    ];
+    let with_secrets = |title: &'static str, args: &str, expect: i32| Item::Cavra {
+        title,
+        args: args.to_string(),
+        env: SECRETS,
+        expect,
+    };
     vec![
         Section("The integration inventory"),
         cavra("Lay out .cavra/ in the repository", "init --format table", 0),
@@ -138,15 +155,49 @@ fn script() -> Vec<Item> {
         Item::Cavra {
             title: "Copy the inventory into SQLite",
             args: "integration import .cavra/api/integrations.json --format table".into(),
-            env: Some(DB),
+            env: DB,
             expect: 0,
         },
         Item::Cavra {
             title: "Same command, same output, from SQLite",
             args: "integration list --category siem --environment production --format table".into(),
-            env: Some(DB),
+            env: DB,
             expect: 0,
         },
+        Section("Connector delivery"),
+        StartReceiver,
+        cavra(
+            "The configured connectors (secrets are named, never stored)",
+            "connector list --format table",
+            0,
+        ),
+        cavra(
+            "Their references do not resolve without the variables",
+            "connector check --format table",
+            1,
+        ),
+        with_secrets("With the variables set, they do", "connector check --format table", 0),
+        with_secrets(
+            "Dry run: the exact requests, secrets masked, nothing sent",
+            "integration deliver examples/connectors/event.json --dry-run --format table",
+            0,
+        ),
+        with_secrets(
+            "Deliver to both, concurrently (the webhook answers 503 first: retried)",
+            "integration deliver examples/connectors/event.json --output evidence/deliveries --format table",
+            0,
+        ),
+        cavra(
+            "The integration's health and last check followed the delivery",
+            "integration show splunk-prod --format table",
+            0,
+        ),
+        cavra(
+            "The evidence metadata ledger and every store still validate",
+            "validate",
+            0,
+        ),
+        Commit("Deliveries and their evidence"),
         Section("Git: branches that both change the inventory merge cleanly"),
         cavra(
             "Install the merge driver and the pre-commit hook",
@@ -260,6 +311,17 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
                 }
                 skipped_git = true;
             }
+            Item::StartReceiver => {
+                let base = crate::ops::demo_receiver::start()
+                    .map_err(|e| CliError::internal(format!("cannot start the demo receiver: {e}")))?;
+                write_connectors(&dir, &base)?;
+                w(
+                    out,
+                    format!(
+                        "\n== Started a receiver on {base} (loopback, so the demo runs offline) and wrote .cavra/connectors.json pointing at it.\n"
+                    ),
+                )?;
+            }
             Item::Commit(message) => {
                 commit(&dir, message)?;
                 w(out, format!("\n== Committed: {message}\n"))?;
@@ -298,6 +360,16 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
     Ok(DemoOutcome { dir, ok })
 }
 
+fn write_connectors(dir: &Path, base: &str) -> Result<(), CliError> {
+    let config = serde_json::json!({"connectors": {
+        "splunk": {"provider": "splunk", "url": base, "token_env": "DEMO_HEC_TOKEN", "index": "security",
+            "integration_id": "splunk-prod"},
+        "webhook": {"provider": "webhook", "url": format!("{base}/hooks/cavra"), "secret_env": "DEMO_WEBHOOK_SECRET"},
+    }});
+    let path = dir.join(".cavra/connectors.json");
+    std::fs::write(&path, crate::store::to_canonical_pretty(&config)).map_err(|e| CliError::io(&path, "write", &e))
+}
+
 fn prepare(dir: Option<PathBuf>) -> Result<PathBuf, CliError> {
     match dir {
         Some(dir) => {
@@ -325,17 +397,17 @@ fn run_step(
     dir: &Path,
     title: &str,
     args: &str,
-    env: Option<(&str, &str)>,
+    env: &[(&str, &str)],
     expect: i32,
     out: &mut dyn Write,
 ) -> Result<bool, CliError> {
-    let env_prefix = env.map(|(k, v)| format!("{k}={v} ")).unwrap_or_default();
+    let env_prefix: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     let mut cmd = Command::new(exe);
     cmd.args(args.split_whitespace()).current_dir(dir);
     for var in [crate::env::CAVRA_INTEGRATION_DB, crate::env::CAVRA_INTEGRATION_STORE] {
         cmd.env_remove(var);
     }
-    if let Some((k, v)) = env {
+    for (k, v) in env {
         cmd.env(k, v);
     }
     show(cmd, &format!("\n== {title}\n$ {env_prefix}cavra {args}\n"), expect, out)

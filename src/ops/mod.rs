@@ -2,7 +2,10 @@
 //! `store`, and returns a typed, `Serialize` outcome; no clap, no terminal.
 
 pub mod backup;
+pub mod connectors;
+pub mod deliver;
 pub mod demo;
+pub mod demo_receiver;
 pub mod diff;
 pub mod git_setup;
 pub mod init;

@@ -89,11 +89,32 @@ pub fn validate(ws: &Workspace) -> ValidateOutcome {
         ));
         problems.extend(found.problems);
     }
+    let (report_line, found) = connector_config(ws);
+    stores.push(report_line);
+    problems.extend(found);
     ValidateOutcome {
         ok: problems.is_empty(),
         stores,
         problems,
     }
+}
+
+/// The connector configuration: its schema, and no literal secret in it.
+fn connector_config(ws: &Workspace) -> (StoreReport, Vec<crate::error::Problem>) {
+    use crate::connector::config;
+    let path = config::locate(&ws.root, None);
+    let display = path.strip_prefix(&ws.root).unwrap_or(&path).to_path_buf();
+    let mut found = Inspection::default();
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        found.exists = true;
+        found.bytes = text.len() as u64;
+        match config::check_text(&display, &text) {
+            Ok(v) => found.records = v["connectors"].as_object().map_or(0, |m| m.len()),
+            Err(p) => found.problems = p,
+        }
+    }
+    let line = report("connectors", "config", &display.display().to_string(), &found);
+    (line, found.problems)
 }
 
 fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport {

@@ -32,6 +32,8 @@ macro_rules! embed {
 
 /// Every embedded schema, sorted by name.
 pub const SCHEMAS: &[EmbeddedSchema] = embed![
+    "cavra.connector.delivery.v1",
+    "cavra.connectors.v1",
     "cavra.evidence.metadata.v1",
     "cavra.integration.v1",
     "cavra.ledger-entry.v1",

@@ -207,3 +207,4 @@ impl Env {
         cavra::store::ledger::append(&loc, &records).unwrap();
     }
 }
+pub mod http;

@@ -1,6 +1,7 @@
 //! `cavra integration …`: the integration inventory.
 
 pub mod add;
+pub mod deliver;
 pub mod import;
 pub mod list;
 pub mod remove;
@@ -30,6 +31,7 @@ pub enum IntegrationCommand {
     List(list::IntegrationListArgs),
     Show(show::IntegrationShowArgs),
     Import(import::IntegrationImportArgs),
+    Deliver(deliver::IntegrationDeliverArgs),
 }
 
 pub fn run(ctx: &Ctx, cmd: IntegrationCommand) -> Result<ExitCode, CliError> {
@@ -40,6 +42,7 @@ pub fn run(ctx: &Ctx, cmd: IntegrationCommand) -> Result<ExitCode, CliError> {
         IntegrationCommand::List(args) => list::cmd_integration_list(ctx, args),
         IntegrationCommand::Show(args) => show::cmd_integration_show(ctx, args),
         IntegrationCommand::Import(args) => import::cmd_integration_import(ctx, args),
+        IntegrationCommand::Deliver(args) => deliver::cmd_integration_deliver(ctx, args),
     }
 }
 

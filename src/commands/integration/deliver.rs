@@ -1,0 +1,137 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use crate::commands::Ctx;
+use crate::error::{CliError, ExitCode};
+use crate::ops::deliver::{DeliverOptions, DeliverOutcome, deliver};
+use crate::output::{Render, TableView, emit};
+
+/// Deliver an evidence event to the configured connectors
+///
+/// EVENT is one JSON object, or an NDJSON file of many (batched where the
+/// provider accepts batches: Splunk HEC, Datadog, Sentinel). Connectors come
+/// from .cavra/connectors.json (or CAVRA_CONNECTOR_CONFIG, or --config); only
+/// the selected ones are resolved. Several connectors are delivered
+/// concurrently. Transport errors and 408, 425, 429, 500, 502, 503, 504 are
+/// retried with exponential backoff and full jitter, honouring Retry-After;
+/// other 4xx never are. The evidence (cavra.connector.delivery.v1, with no
+/// secret) goes to --output DIR and the evidence metadata ledger.
+///
+/// Exits 1 when any delivery failed, unless --allow-failure.
+#[derive(Debug, Args)]
+pub struct IntegrationDeliverArgs {
+    /// The event: a JSON object, or NDJSON with one object per line
+    pub event: PathBuf,
+    /// Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Connectors to deliver to, by name or provider: all, or a comma-separated list
+    #[arg(long, value_name = "all|NAME,…", value_delimiter = ',', default_value = "all")]
+    pub provider: Vec<String>,
+    /// The integration whose health follows this delivery [default: each connector's integration_id]
+    #[arg(long, value_name = "ID")]
+    pub integration: Option<String>,
+    /// Retries after the first attempt
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub retries: u32,
+    /// Total time allowed for one request, connect included
+    #[arg(long, value_name = "S", default_value_t = 10.0)]
+    pub timeout_seconds: f64,
+    /// Write the delivery evidence into this directory (never overwriting)
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]
+    #[arg(long, value_name = "PATH")]
+    pub metadata_json: Option<PathBuf>,
+    /// Print the exact requests (secrets masked) and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Exit 0 even when a delivery failed (the evidence still says so)
+    #[arg(long)]
+    pub allow_failure: bool,
+}
+
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct View(DeliverOutcome);
+
+impl Render for View {
+    fn table(&self) -> TableView {
+        if let Some(dry) = &self.0.dry_run {
+            let mut t = TableView::new(&["connector", "provider", "method", "url", "events", "idempotency_key"]);
+            for r in dry {
+                t.row(vec![
+                    r.connector.clone(),
+                    r.provider.as_str().into(),
+                    r.request.method.clone(),
+                    r.request.url.clone(),
+                    r.events.to_string(),
+                    r.idempotency_key.clone(),
+                ]);
+            }
+            return t;
+        }
+        let mut t = TableView::new(&[
+            "connector",
+            "provider",
+            "success",
+            "status",
+            "attempts",
+            "events",
+            "error",
+        ]);
+        for d in self.0.evidence["deliveries"].as_array().into_iter().flatten() {
+            let s = |k: &str| match &d[k] {
+                serde_json::Value::Null => String::new(),
+                serde_json::Value::String(s) => s.clone(),
+                v => v.to_string(),
+            };
+            t.row(vec![
+                s("connector"),
+                s("provider"),
+                s("success"),
+                s("status_code"),
+                s("attempt_count"),
+                s("events"),
+                s("error"),
+            ]);
+        }
+        t
+    }
+}
+
+pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Result<ExitCode, CliError> {
+    if !(args.timeout_seconds > 0.0 && args.timeout_seconds <= 600.0) {
+        return Err(CliError::usage("--timeout-seconds must be more than 0 and at most 600"));
+    }
+    let opts = DeliverOptions {
+        event_file: args.event,
+        config: args.config,
+        select: args.provider,
+        integration: args.integration,
+        retries: args.retries,
+        timeout: Duration::from_secs_f64(args.timeout_seconds),
+        output: args.output,
+        metadata_json: args.metadata_json,
+        dry_run: args.dry_run,
+        now: crate::clock::now()?,
+    };
+    let outcome = deliver(&ctx.ws, &opts)?;
+    let success = outcome.evidence["success"] == true;
+    if !opts.dry_run {
+        let n = outcome.evidence["deliveries"].as_array().map_or(0, Vec::len);
+        ctx.shell.status(&match (success, n) {
+            (_, 0) => "No connector selected: nothing delivered".to_string(),
+            (true, n) => format!("Delivered {n} request(s)"),
+            (false, n) => format!("Delivery failed ({n} request(s), see the errors)"),
+        });
+    }
+    emit(&View(outcome), ctx.format)?;
+    Ok(if success || opts.dry_run || args.allow_failure {
+        ExitCode::Success
+    } else {
+        ExitCode::Verdict
+    })
+}

@@ -1,0 +1,433 @@
+//! The connector configuration: `.cavra/connectors.json` (or
+//! `CAVRA_CONNECTOR_CONFIG`, or `--config`), committed with the code, so it
+//! names secrets and never holds one.
+//!
+//! Shape: `{"connectors": {"<name>": {"provider": "splunk", "url_env": …,
+//! "token_env": …, …}}}`. Secrets are referenced by `*_env` (an environment
+//! variable) or `*_file` (a file outside the repository); a literal value
+//! under a secret key (`token`, `api_key`, `password`, `secret`, …) is refused
+//! by `cavra validate` and by every delivery. Only the connectors a delivery
+//! selects are resolved, so a variable missing for another one is no error.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::ConnectorError;
+use super::secret::{Redactor, Secret};
+use crate::error::Problem;
+
+/// The default path, relative to the repository root.
+pub const DEFAULT_PATH: &str = ".cavra/connectors.json";
+/// The schema the file is checked against.
+pub const SCHEMA: &str = "cavra.connectors.v1";
+
+/// Keys that would hold a secret literally; only their `_env`/`_file`
+/// references are allowed.
+pub const LITERAL_SECRET_KEYS: &[&str] = &[
+    "token",
+    "api_key",
+    "api_token",
+    "password",
+    "secret",
+    "client_secret",
+    "authorization",
+    "access_token",
+];
+
+/// The providers cavra delivers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Provider {
+    Splunk,
+    Sentinel,
+    Datadog,
+    Slack,
+    Teams,
+    Jira,
+    Servicenow,
+    Webhook,
+    Jamf,
+    Intune,
+    Linux,
+}
+
+impl Provider {
+    pub const ALL: &[Provider] = &[
+        Provider::Splunk,
+        Provider::Sentinel,
+        Provider::Datadog,
+        Provider::Slack,
+        Provider::Teams,
+        Provider::Jira,
+        Provider::Servicenow,
+        Provider::Webhook,
+        Provider::Jamf,
+        Provider::Intune,
+        Provider::Linux,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Splunk => "splunk",
+            Provider::Sentinel => "sentinel",
+            Provider::Datadog => "datadog",
+            Provider::Slack => "slack",
+            Provider::Teams => "teams",
+            Provider::Jira => "jira",
+            Provider::Servicenow => "servicenow",
+            Provider::Webhook => "webhook",
+            Provider::Jamf => "jamf",
+            Provider::Intune => "intune",
+            Provider::Linux => "linux",
+        }
+    }
+    pub fn parse(name: &str) -> Option<Provider> {
+        Provider::ALL.iter().copied().find(|p| p.as_str() == name)
+    }
+    /// Whether the URL itself is the credential (masked whole in evidence).
+    pub fn url_is_secret(self) -> bool {
+        matches!(self, Provider::Slack | Provider::Teams)
+    }
+}
+
+/// One connector as configured, not yet resolved.
+#[derive(Debug, Clone)]
+pub struct ConnectorDef {
+    pub name: String,
+    pub provider: Provider,
+    pub raw: Map<String, Value>,
+}
+
+impl ConnectorDef {
+    pub fn enabled(&self) -> bool {
+        self.raw.get("enabled").and_then(Value::as_bool).unwrap_or(true)
+    }
+    /// The references this connector makes, as (key, target) pairs, sorted.
+    pub fn references(&self) -> Vec<(String, String)> {
+        self.raw
+            .iter()
+            .filter(|(k, _)| k.ends_with("_env") || k.ends_with("_file"))
+            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+            .collect()
+    }
+}
+
+/// A parsed configuration file.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    pub path: PathBuf,
+    pub connectors: Vec<ConnectorDef>,
+}
+
+/// Where the configuration is: `--config`, else the environment, else the default.
+pub fn locate(root: &Path, given: Option<&Path>) -> PathBuf {
+    match given {
+        Some(p) => p.to_path_buf(),
+        None => match crate::env::var(crate::env::CAVRA_CONNECTOR_CONFIG) {
+            Some(p) => PathBuf::from(p),
+            None => root.join(DEFAULT_PATH),
+        },
+    }
+}
+
+/// Every problem with the file's text: JSON, schema, literal secrets.
+pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        vec![
+            Problem::new(
+                path,
+                format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
+            )
+            .line(e.line()),
+        ]
+    })?;
+    let mut problems = crate::store::schema::check(SCHEMA, &value, path, None);
+    if let Some(connectors) = value.get("connectors").and_then(Value::as_object) {
+        for (name, conn) in connectors {
+            for key in LITERAL_SECRET_KEYS {
+                if conn.get(*key).is_some() {
+                    problems.push(
+                        Problem::new(path, "a secret must not be written in the configuration")
+                            .record(name.clone())
+                            .field(*key)
+                            .hint(format!("name an environment variable with `{key}_env` (or a file outside the repository with `{key}_file`)")),
+                    );
+                }
+            }
+        }
+    }
+    for (name, conn) in value.get("connectors").and_then(Value::as_object).into_iter().flatten() {
+        for header in conn
+            .get("headers")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            let lower = header.to_ascii_lowercase();
+            if ["auth", "token", "key", "secret", "password", "cookie", "signature"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                problems.push(
+                    Problem::new(path, "a credential header must not be written in the configuration")
+                        .record(name.clone())
+                        .field(format!("headers/{header}"))
+                        .hint("use `authorization_env` for the Authorization header"),
+                );
+            }
+        }
+    }
+    for (field, kind) in crate::secrets::scan(&value) {
+        problems.push(
+            Problem::new(
+                path,
+                format!("looks like a {kind}: the configuration is committed, so it must hold no secret"),
+            )
+            .field(field)
+            .hint("move the value to an environment variable and reference it with a `*_env` key"),
+        );
+    }
+    if problems.is_empty() { Ok(value) } else { Err(problems) }
+}
+
+/// Loads and checks the file.
+pub fn load(path: &Path) -> Result<ConfigFile, ConnectorError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConnectorError::ConfigMissing {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let value = check_text(path, &text).map_err(|problems| ConnectorError::ConfigInvalid { problems })?;
+    let mut connectors = Vec::new();
+    for (name, conn) in value["connectors"].as_object().into_iter().flatten() {
+        let raw = conn.as_object().cloned().unwrap_or_default();
+        let provider_name = raw.get("provider").and_then(Value::as_str).unwrap_or(name);
+        let provider = Provider::parse(provider_name).ok_or_else(|| ConnectorError::UnknownProvider {
+            name: provider_name.to_string(),
+        })?;
+        connectors.push(ConnectorDef {
+            name: name.clone(),
+            provider,
+            raw,
+        });
+    }
+    Ok(ConfigFile {
+        path: path.to_path_buf(),
+        connectors,
+    })
+}
+
+/// A connector with its references resolved, ready to deliver.
+#[derive(Debug, Clone)]
+pub struct Connector {
+    pub name: String,
+    pub provider: Provider,
+    /// The real URL (may itself be a secret: Slack, Teams, `url_env`).
+    pub url: Option<Secret>,
+    /// Resolved secrets by their key without `_env`/`_file` (`token`, `api_key`, …).
+    pub secrets: BTreeMap<String, Secret>,
+    /// Extra literal headers from the configuration.
+    pub headers: Vec<(String, String)>,
+    pub timeout: Option<Duration>,
+    pub ca_file: Option<PathBuf>,
+    pub allow_insecure_http: bool,
+    /// Every other key: provider options (`index`, `site`, `project_key`, …).
+    pub options: Map<String, Value>,
+    pub integration_id: Option<String>,
+    /// Scrubs every value resolved for this connector.
+    pub redactor: Redactor,
+}
+
+impl Connector {
+    pub fn option_str(&self, key: &str) -> Option<&str> {
+        self.options.get(key).and_then(Value::as_str)
+    }
+    pub fn secret(&self, key: &str) -> Option<&Secret> {
+        self.secrets.get(key)
+    }
+}
+
+/// Resolves one connector: environment variables, files, URL checks.
+pub fn resolve(def: &ConnectorDef, config_dir: &Path) -> Result<Connector, ConnectorError> {
+    let mut secrets = BTreeMap::new();
+    let mut redactor = Redactor::default();
+    let mut options = Map::new();
+    let mut url = def.raw.get("url").and_then(Value::as_str).map(Secret::new);
+    let mut ca_file = None;
+    for (key, value) in &def.raw {
+        let target = value.as_str();
+        if key == "ca_file" {
+            let p = config_dir.join(target.unwrap_or_default());
+            if !p.is_file() {
+                return Err(ConnectorError::CaFileMissing {
+                    connector: def.name.clone(),
+                    path: p,
+                });
+            }
+            ca_file = Some(p);
+        } else if let (Some(base), Some(var)) = (key.strip_suffix("_env"), target) {
+            let v = crate::env::var(var).ok_or_else(|| ConnectorError::EnvUnset {
+                connector: def.name.clone(),
+                key: key.clone(),
+                var: var.to_string(),
+            })?;
+            let s = Secret::new(v.trim_end_matches(['\r', '\n']));
+            redactor.add(&s);
+            if base == "url" {
+                url = Some(s);
+            } else {
+                secrets.insert(base.to_string(), s);
+            }
+        } else if let (Some(base), Some(file)) = (key.strip_suffix("_file"), target) {
+            let p = config_dir.join(file);
+            let v = std::fs::read_to_string(&p).map_err(|e| ConnectorError::SecretFile {
+                connector: def.name.clone(),
+                key: key.clone(),
+                reason: e.to_string(),
+            })?;
+            let s = Secret::new(v.trim_end_matches(['\r', '\n']));
+            redactor.add(&s);
+            secrets.insert(base.to_string(), s);
+        } else if !matches!(
+            key.as_str(),
+            "provider" | "url" | "headers" | "timeout_seconds" | "allow_insecure_http" | "enabled" | "integration_id"
+        ) {
+            options.insert(key.clone(), value.clone());
+        }
+    }
+    if let Some(u) = &url {
+        add_url_parts(&mut redactor, u.expose(), def.provider.url_is_secret());
+    }
+    let allow_insecure_http = def.raw.get("allow_insecure_http").and_then(Value::as_bool) == Some(true);
+    let url = match url {
+        Some(u) => Some(u),
+        None if def.provider == Provider::Datadog => None, // derived from `site`
+        None => {
+            return Err(ConnectorError::NoUrl {
+                connector: def.name.clone(),
+            });
+        }
+    };
+    if let Some(u) = &url {
+        check_scheme(&def.name, u.expose(), allow_insecure_http, def.provider)?;
+    }
+    let headers = def
+        .raw
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Connector {
+        name: def.name.clone(),
+        provider: def.provider,
+        url,
+        secrets,
+        headers,
+        timeout: def
+            .raw
+            .get("timeout_seconds")
+            .and_then(Value::as_f64)
+            .map(Duration::from_secs_f64),
+        ca_file,
+        allow_insecure_http,
+        options,
+        integration_id: def
+            .raw
+            .get("integration_id")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        redactor,
+    })
+}
+
+/// Registers the secret parts of a URL: user-info, query values and, where
+/// the URL is the credential (Slack, Teams), the whole URL and its path.
+fn add_url_parts(redactor: &mut Redactor, url: &str, path_is_secret: bool) {
+    let Some((_, rest)) = url.split_once("://") else {
+        return;
+    };
+    if path_is_secret {
+        redactor.add(&Secret::new(url));
+        if let Some(i) = rest.find('/') {
+            let path = rest[i..].split(['?', '#']).next().unwrap_or_default();
+            if path.len() > 1 {
+                redactor.add(&Secret::new(path));
+            }
+        }
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    if let Some((userinfo, _)) = authority.rsplit_once('@') {
+        for part in userinfo.split(':') {
+            redactor.add(&Secret::new(part));
+        }
+    }
+    if let Some((_, query)) = rest.split_once('?') {
+        for pair in query.split('#').next().unwrap_or_default().split('&') {
+            if let Some((_, v)) = pair.split_once('=') {
+                redactor.add(&Secret::new(v));
+            }
+        }
+    }
+}
+
+/// `https://`, or `http://` to a loopback host (or with `allow_insecure_http`).
+pub fn check_scheme(
+    connector: &str,
+    url: &str,
+    allow_insecure: bool,
+    provider: Provider,
+) -> Result<(), ConnectorError> {
+    let masked = super::redact::url(url, provider.url_is_secret());
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("https://") {
+        return Ok(());
+    }
+    if let Some(rest) = lower.strip_prefix("http://") {
+        if allow_insecure || is_loopback(rest) {
+            return Ok(());
+        }
+        return Err(ConnectorError::InsecureUrl {
+            connector: connector.to_string(),
+            url: masked,
+        });
+    }
+    Err(ConnectorError::BadUrl {
+        connector: connector.to_string(),
+        url: masked,
+    })
+}
+
+fn is_loopback(after_scheme: &str) -> bool {
+    let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let host = if let Some(v6) = host.strip_prefix('[') {
+        v6.split(']').next().unwrap_or_default()
+    } else {
+        host.split(':').next().unwrap_or_default()
+    };
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_http_only_to_loopback() {
+        let ok = |u: &str| check_scheme("c", u, false, Provider::Webhook).is_ok();
+        assert!(ok("https://example.com/x"));
+        assert!(ok("http://127.0.0.1:8080/x"));
+        assert!(ok("http://localhost/x"));
+        assert!(ok("http://[::1]:9/x"));
+        assert!(!ok("http://example.com/x"));
+        assert!(!ok("http://127.0.0.1.example.com/x"));
+        assert!(!ok("ftp://example.com/x"));
+        assert!(check_scheme("c", "http://example.com", true, Provider::Webhook).is_ok());
+    }
+}

@@ -1,0 +1,128 @@
+//! Connector delivery: sending evidence to the systems people already watch
+//! (SIEM, ITSM, ChatOps, endpoint management), on each provider's real wire
+//! format, with retries that respect the destination, leaving a record that
+//! holds no secret.
+//!
+//! Policy: a body the real service would reject is a bug even if a test
+//! double answers 2xx (PROVIDERS.md), so every provider module builds its own
+//! request and owns its own success rule. Retries follow [`retry`] (a pure
+//! function). Nothing that leaves the process carries a secret: values are
+//! held in [`secret::Secret`], requests are written down through [`redact`],
+//! and every resolved value is scrubbed from responses and errors.
+
+pub mod config;
+pub mod providers;
+pub mod redact;
+pub mod retry;
+pub mod secret;
+pub mod send;
+pub mod transport;
+
+use std::path::PathBuf;
+
+use crate::error::{CliError, Problem};
+
+/// One HTTP request, exactly as it goes on the wire. Header values may hold
+/// secrets: write it down only through [`redact`].
+#[derive(Clone)]
+pub struct Request {
+    pub method: &'static str,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("url", &redact::url(&self.url, true))
+            .field("headers", &redact::headers(&self.headers))
+            .finish_non_exhaustive()
+    }
+}
+
+/// What can stop a delivery before anything is sent.
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectorError {
+    #[error("cannot read the connector configuration {}: {reason}", path.display())]
+    ConfigMissing { path: PathBuf, reason: String },
+    #[error("{}", problems.first().map(ToString::to_string).unwrap_or_default())]
+    ConfigInvalid { problems: Vec<Problem> },
+    #[error("unknown provider {name:?}")]
+    UnknownProvider { name: String },
+    #[error("no connector {name:?} in the configuration")]
+    UnknownConnector { name: String, known: Vec<String> },
+    #[error("connector {connector}: no `url` or `url_env`")]
+    NoUrl { connector: String },
+    #[error("connector {connector}: `{key}` names {var}, which is not set")]
+    EnvUnset {
+        connector: String,
+        key: String,
+        var: String,
+    },
+    #[error("connector {connector}: cannot read `{key}`: {reason}")]
+    SecretFile {
+        connector: String,
+        key: String,
+        reason: String,
+    },
+    #[error("connector {connector}: ca_file {} does not exist", path.display())]
+    CaFileMissing { connector: String, path: PathBuf },
+    #[error("connector {connector}: cannot use the CA file: {reason}")]
+    CaFileBad { connector: String, reason: String },
+    #[error("connector {connector}: {url} is plain http to a host that is not loopback")]
+    InsecureUrl { connector: String, url: String },
+    #[error("connector {connector}: {url} is not an https URL")]
+    BadUrl { connector: String, url: String },
+    #[error("connector {connector}: {message}")]
+    Option { connector: String, message: String },
+}
+
+impl From<ConnectorError> for CliError {
+    fn from(err: ConnectorError) -> CliError {
+        let message = err.to_string();
+        match err {
+            ConnectorError::ConfigMissing { path, .. } => CliError::usage(message).hint(format!(
+                "create {} (see examples/connectors/connectors.json), or point --config / CAVRA_CONNECTOR_CONFIG at it",
+                path.display()
+            )),
+            ConnectorError::ConfigInvalid { problems } => {
+                let mut e = CliError::data(message);
+                for p in problems.iter().skip(1).take(20) {
+                    e = e.cause(p.to_string());
+                }
+                if let Some(h) = problems.iter().find_map(|p| p.hint.clone()) {
+                    e = e.hint(h);
+                }
+                e
+            }
+            ConnectorError::UnknownProvider { .. } => CliError::data(message).hint(format!(
+                "known providers: {}",
+                config::Provider::ALL
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            ConnectorError::UnknownConnector { known, .. } => CliError::usage(message).hint(if known.is_empty() {
+                "the configuration has no connectors".to_string()
+            } else {
+                format!("configured connectors: {}", known.join(", "))
+            }),
+            ConnectorError::NoUrl { .. } | ConnectorError::Option { .. } => {
+                CliError::data(message).hint("fix the connector in the configuration, then run `cavra connector check`")
+            }
+            ConnectorError::EnvUnset { var, .. } => CliError::usage(message).hint(format!(
+                "export {var}=… before delivering, or select other connectors with --provider"
+            )),
+            ConnectorError::SecretFile { .. }
+            | ConnectorError::CaFileMissing { .. }
+            | ConnectorError::CaFileBad { .. } => CliError::usage(message)
+                .hint("fix the path in the configuration (relative paths are relative to the configuration file)"),
+            ConnectorError::InsecureUrl { .. } | ConnectorError::BadUrl { .. } => CliError::usage(message).hint(
+                "use https://, or set `allow_insecure_http: true` on the connector if plain http is really intended",
+            ),
+        }
+    }
+}

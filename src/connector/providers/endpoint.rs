@@ -1,0 +1,52 @@
+//! Endpoint-management publication (Jamf Pro, Microsoft Intune, Linux
+//! fleet): `POST {url}` of the publication endpoint with the provider's
+//! artifact (`jamf-policy.json`, `intune-win32-app.json`,
+//! `linux-fleet-manifest.json`) and a `publication_context`. `Bearer` from
+//! `token_env`, or OAuth client credentials (Jamf Pro `{base}/api/oauth/token`,
+//! Intune the Microsoft identity platform with scope
+//! `https://graph.microsoft.com/.default`). Delivered on 200, 201 or 202.
+
+use serde_json::{Value, json};
+
+use super::{Event, bearer, json_request, url};
+use crate::connector::config::{Connector, Provider};
+use crate::connector::{ConnectorError, Request};
+
+pub const INTUNE_SCOPE: &str = "https://graph.microsoft.com/.default";
+
+/// The artifact file this provider publishes.
+pub fn artifact_name(provider: Provider) -> &'static str {
+    match provider {
+        Provider::Jamf => "jamf-policy.json",
+        Provider::Intune => "intune-win32-app.json",
+        _ => "linux-fleet-manifest.json",
+    }
+}
+
+pub fn build(conn: &Connector, e: &Event) -> Result<Request, ConnectorError> {
+    let name = artifact_name(conn.provider);
+    // An export event carries its artifacts by file name; any other event is
+    // itself the artifact.
+    let artifact = e
+        .value
+        .get("artifacts")
+        .and_then(|a| a.get(name))
+        .cloned()
+        .unwrap_or_else(|| e.value.clone());
+    let sha = crate::store::sha256_hex(&serde_json::to_vec(&artifact).expect("values serialize"));
+    let ctx = |k: &str| e.value.get(k).cloned().unwrap_or(Value::Null);
+    let body = json!({
+        "artifact_name": name,
+        "artifact": artifact,
+        "publication_context": {
+            "event_id": e.id,
+            "event_type": e.event_type,
+            "export_id": ctx("export_id"),
+            "channel": ctx("channel"),
+            "version": ctx("version"),
+            "approval_id": ctx("approval_id"),
+            "artifact_sha256": {name: sha},
+        },
+    });
+    Ok(json_request(url(conn)?, vec![bearer(conn)?], &body))
+}

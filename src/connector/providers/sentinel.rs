@@ -1,0 +1,57 @@
+//! Microsoft Sentinel through the Azure Monitor Logs Ingestion API:
+//! `POST {endpoint}/dataCollectionRules/{dcr_immutable_id}/streams/{stream_name}?api-version=2023-01-01`,
+//! a JSON array of rows (`TimeGenerated` first), `Authorization: Bearer`
+//! (a token, or OAuth client credentials with scope
+//! `https://monitor.azure.com/.default`). Delivered on HTTP 204. The retired
+//! Data Collector API (SharedKey) is not offered.
+
+use serde_json::{Value, json};
+
+use super::{Event, Verdict, bearer, json_request, required, url};
+use crate::connector::config::Connector;
+use crate::connector::{ConnectorError, Request};
+
+pub const SCOPE: &str = "https://monitor.azure.com/.default";
+
+pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
+    let dcr = required(conn, "dcr_immutable_id")?;
+    let stream = required(conn, "stream_name")?;
+    let url = format!(
+        "{}/dataCollectionRules/{dcr}/streams/{stream}?api-version=2023-01-01",
+        url(conn)?.trim_end_matches('/')
+    );
+    let rows: Vec<Value> = events.iter().map(row).collect();
+    Ok(json_request(url, vec![bearer(conn)?], &Value::Array(rows)))
+}
+
+/// One row of the custom stream (columns documented in the README).
+fn row(e: &Event) -> Value {
+    json!({
+        "TimeGenerated": e.time,
+        "EventId": e.id,
+        "EventType": e.event_type,
+        "SessionId": e.session_id,
+        "Severity": e.severity(),
+        "Product": "cavra",
+        "Event": e.value,
+    })
+}
+
+pub fn judge(status: u16, body: &str) -> Verdict {
+    match status {
+        204 => Verdict::ok(),
+        401 => Verdict::failed("HTTP 401: the token was rejected (is its scope https://monitor.azure.com/.default?)"),
+        403 => Verdict::failed(
+            "HTTP 403: the identity lacks the Monitoring Metrics Publisher role on the data collection rule",
+        ),
+        _ => {
+            let msg = serde_json::from_str::<Value>(body)
+                .ok()
+                .and_then(|v| v["error"]["message"].as_str().map(str::to_string));
+            Verdict::failed(match msg {
+                Some(m) => format!("HTTP {status}: {m}"),
+                None => format!("HTTP {status}"),
+            })
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Splunk HTTP Event Collector: `POST {base}/services/collector/event`, one
+//! JSON object per event, several concatenated back to back (not an array),
+//! `Authorization: Splunk <token>`. Delivered when HTTP 200 **and** `code` 0;
+//! codes 1–4 (auth) and 5–7 (bad data) are final, 9 (busy, 503) is retried.
+
+use serde_json::{Map, Value, json};
+
+use super::{Event, Verdict, join, url};
+use crate::connector::config::Connector;
+use crate::connector::{ConnectorError, Request};
+
+pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
+    let token = conn.secret("token").ok_or_else(|| ConnectorError::Option {
+        connector: conn.name.clone(),
+        message: "provider splunk needs `token_env`".into(),
+    })?;
+    let mut body = Vec::with_capacity(events.len() * 256);
+    for e in events {
+        let mut obj = Map::new();
+        obj.insert("time".into(), json!(e.unix_time));
+        obj.insert("host".into(), json!(conn.option_str("host").unwrap_or("cavra")));
+        obj.insert("source".into(), json!(conn.option_str("source").unwrap_or("cavra")));
+        obj.insert(
+            "sourcetype".into(),
+            json!(conn.option_str("sourcetype").unwrap_or("cavra:evidence")),
+        );
+        if let Some(index) = conn.option_str("index") {
+            obj.insert("index".into(), json!(index));
+        }
+        obj.insert("event".into(), e.value.clone());
+        obj.insert("fields".into(), json!({"event_type": e.event_type, "event_id": e.id}));
+        serde_json::to_writer(&mut body, &Value::Object(obj)).expect("values serialize");
+    }
+    Ok(Request {
+        method: "POST",
+        url: join(&url(conn)?, "/services/collector/event"),
+        headers: vec![
+            ("Content-Type".into(), "application/json".into()),
+            ("Authorization".into(), format!("Splunk {}", token.expose())),
+        ],
+        body,
+    })
+}
+
+pub fn judge(status: u16, body: &str) -> Verdict {
+    let code = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v["code"].as_i64());
+    let text = serde_json::from_str::<Value>(body)
+        .ok()
+        .and_then(|v| v["text"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    match (status, code) {
+        (200, Some(0)) => Verdict::ok(),
+        (200, _) => Verdict {
+            final_failure: true,
+            ..Verdict::failed(format!("HEC answered 200 with code {code:?} {text}"))
+        },
+        (_, Some(c)) => Verdict::failed(format!("HTTP {status}, HEC code {c}: {text}")),
+        _ => Verdict::failed(format!("HTTP {status}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::connector::providers::testing::{connector, event};
+
+    #[test]
+    fn events_are_concatenated_objects() {
+        let mut c = connector(json!({"provider": "splunk", "url": "https://h:8088", "index": "sec"}));
+        c.secrets
+            .insert("token".into(), crate::connector::secret::Secret::new("t0k"));
+        let r = build(&c, &[event(), event()]).unwrap();
+        assert_eq!(r.url, "https://h:8088/services/collector/event");
+        let text = String::from_utf8(r.body).unwrap();
+        let objs: Vec<Value> = serde_json::Deserializer::from_str(&text)
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(objs.len(), 2);
+        assert_eq!(objs[0]["index"], "sec");
+        assert!(!text.starts_with('['));
+        assert!(r.headers.contains(&("Authorization".into(), "Splunk t0k".into())));
+    }
+
+    #[test]
+    fn success_needs_code_zero() {
+        assert!(judge(200, r#"{"text":"Success","code":0}"#).success);
+        let v = judge(200, r#"{"text":"Invalid data format","code":6}"#);
+        assert!(!v.success && v.final_failure);
+        assert!(!judge(503, r#"{"text":"Server is busy","code":9}"#).success);
+    }
+}

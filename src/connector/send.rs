@@ -1,0 +1,214 @@
+//! One delivery: the attempts of one request to one connector, under the
+//! retry policy, and what they came to. The idempotency key is fixed before
+//! the first attempt and reused on every one.
+
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use ureq::Agent;
+
+use super::config::{Connector, Provider};
+use super::providers::{self, Verdict};
+use super::retry::{self, Decision, Failure, Jitter, Policy};
+use super::{Request, redact, transport};
+
+/// One attempt, as the evidence lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    pub started_at: String,
+    pub completed_at: String,
+    pub status_code: Option<u16>,
+    pub error: Option<String>,
+    pub retry_after: Option<String>,
+    /// How long cavra waited before the next attempt (none after the last).
+    pub wait_ms: Option<u64>,
+}
+
+/// The request as it may be written down.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRecord {
+    pub method: String,
+    pub url: String,
+    pub url_sha256: String,
+    pub headers: std::collections::BTreeMap<String, String>,
+}
+
+impl RequestRecord {
+    pub fn of(req: &Request, provider: Provider) -> RequestRecord {
+        RequestRecord {
+            method: req.method.to_string(),
+            url: redact::url(&req.url, provider.url_is_secret()),
+            url_sha256: redact::url_sha256(&req.url),
+            headers: redact::headers(&req.headers).into_iter().collect(),
+        }
+    }
+}
+
+/// What one delivery came to.
+#[derive(Debug, Clone, Serialize)]
+pub struct Delivery {
+    pub connector: String,
+    pub provider: Provider,
+    pub success: bool,
+    pub status_code: Option<u16>,
+    pub attempt_count: usize,
+    pub attempts: Vec<Attempt>,
+    pub started_at: String,
+    pub completed_at: String,
+    pub error: Option<String>,
+    pub idempotency_key: String,
+    pub request: RequestRecord,
+    /// How many events the request carried.
+    pub events: usize,
+    /// What the destination created (Jira key, ServiceNow number).
+    pub reference: Option<String>,
+    /// 410 Gone: the destination is no more; the integration is disabled.
+    pub integration_disabled: bool,
+}
+
+/// Wall-clock time with milliseconds, RFC 3339 UTC.
+pub fn stamp() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    let t = t.replace_nanosecond(t.millisecond() as u32 * 1_000_000).unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Sends `req` with retries; never fails: failures are in the outcome.
+pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events: usize, policy: &Policy) -> Delivery {
+    let no_delay = crate::env::var(crate::env::CAVRA_TEST_NO_RETRY_DELAY).is_some();
+    let mut jitter: Option<Jitter> = None;
+    let started_at = stamp();
+    let mut attempts = Vec::new();
+    let mut verdict;
+    let mut last_status;
+    let mut gone = false;
+    loop {
+        let attempt_start = stamp();
+        let (result, status, retry_after) = attempt(agent, conn, req, key);
+        let failure = match &result {
+            Ok(v) if v.success => None,
+            Ok(v) if v.final_failure => Some(Failure::Final),
+            Ok(_) => Some(Failure::Status(status.unwrap_or_default())),
+            Err(_) => Some(Failure::Transport),
+        };
+        verdict = match result {
+            Ok(v) => v,
+            Err(msg) => Verdict::failed(msg),
+        };
+        last_status = status;
+        let mut record = Attempt {
+            started_at: attempt_start,
+            completed_at: stamp(),
+            status_code: status,
+            error: verdict.error.as_deref().map(|e| conn.redactor.scrub(e)),
+            retry_after: retry_after.clone(),
+            wait_ms: None,
+        };
+        let Some(failure) = failure else {
+            attempts.push(record);
+            break;
+        };
+        if status == Some(410) || (conn.provider == Provider::Slack && status == Some(404)) {
+            gone = true;
+            attempts.push(record);
+            break;
+        }
+        let n = attempts.len() as u32 + 1;
+        match retry::decide(
+            policy,
+            n,
+            failure,
+            retry_after.as_deref(),
+            SystemTime::now(),
+            &mut || jitter.get_or_insert_with(Jitter::seeded).sample(),
+        ) {
+            Decision::Retry { wait, from_retry_after } => {
+                let wait = if no_delay && !from_retry_after {
+                    Duration::ZERO
+                } else {
+                    wait
+                };
+                record.wait_ms = Some(wait.as_millis() as u64);
+                attempts.push(record);
+                std::thread::sleep(wait);
+            }
+            Decision::Stop => {
+                attempts.push(record);
+                break;
+            }
+        }
+    }
+    let error = if verdict.success {
+        None
+    } else {
+        let base = verdict.error.clone().unwrap_or_else(|| "failed".into());
+        let text = if gone {
+            format!("{base} (gone: the integration is disabled)")
+        } else if attempts.len() > 1 {
+            format!("{base} after {} attempts", attempts.len())
+        } else {
+            base
+        };
+        Some(conn.redactor.scrub(&text))
+    };
+    Delivery {
+        connector: conn.name.clone(),
+        provider: conn.provider,
+        success: verdict.success,
+        status_code: last_status,
+        attempt_count: attempts.len(),
+        attempts,
+        started_at,
+        completed_at: stamp(),
+        error,
+        idempotency_key: key.to_string(),
+        request: RequestRecord::of(req, conn.provider),
+        events,
+        reference: verdict.reference,
+        integration_disabled: gone,
+    }
+}
+
+/// One attempt: the verdict (or a transport error), the status, `Retry-After`.
+fn attempt(
+    agent: &Agent,
+    conn: &Connector,
+    req: &Request,
+    key: &str,
+) -> (Result<Verdict, String>, Option<u16>, Option<String>) {
+    if conn.provider == Provider::Jira {
+        // A ticket an earlier attempt (or run) created is this delivery's.
+        let search = match providers::jira::search(conn, key) {
+            Ok(s) => s,
+            Err(e) => return (Err(e.to_string()), None, None),
+        };
+        match transport::send(agent, &search) {
+            Ok(a) if a.status == 200 => {
+                if let Some(found) = providers::jira::found(&a.body) {
+                    return (
+                        Ok(Verdict {
+                            reference: Some(found),
+                            ..Verdict::ok()
+                        }),
+                        Some(200),
+                        None,
+                    );
+                }
+            }
+            Ok(a) => {
+                let v = Verdict::failed(format!("issue search answered HTTP {}", a.status));
+                return (Ok(v), Some(a.status), a.retry_after);
+            }
+            Err(e) => return (Err(e), None, None),
+        }
+    }
+    match transport::send(agent, req) {
+        Ok(a) => (
+            Ok(providers::judge(conn.provider, a.status, &a.body)),
+            Some(a.status),
+            a.retry_after,
+        ),
+        Err(e) => (Err(e), None, None),
+    }
+}

@@ -1,0 +1,168 @@
+//! The HTTP transport: ureq (blocking, rustls), one agent per connector.
+//!
+//! Policy: connect and total timeouts always set; no redirect is followed (a
+//! 3xx is an answer, and following it could carry credentials to another
+//! host); `HTTPS_PROXY`/`ALL_PROXY` and `NO_PROXY` are honoured; a
+//! connector's `ca_file` replaces the built-in roots. Non-2xx answers are
+//! answers, not errors, so a 429's `Retry-After` or a HEC error body can be read.
+
+use std::io::Read;
+use std::time::Duration;
+
+use ureq::Agent;
+use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{DefaultConnector, NextTimeout};
+
+use super::config::Connector;
+use super::{ConnectorError, Request};
+
+/// The most of a response body cavra reads (enough for any success rule).
+const BODY_LIMIT: u64 = 64 * 1024;
+
+/// An answer to one request.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub status: u16,
+    pub retry_after: Option<String>,
+    pub body: String,
+}
+
+/// Builds the agent for one connector.
+pub fn agent(conn: &Connector, timeout: Duration) -> Result<Agent, ConnectorError> {
+    let mut tls = TlsConfig::builder();
+    if let Some(path) = &conn.ca_file {
+        let bad = |reason: String| ConnectorError::CaFileBad {
+            connector: conn.name.clone(),
+            reason,
+        };
+        let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
+            .filter_map(|item| match item {
+                Ok(PemItem::Certificate(c)) => Some(c),
+                _ => None,
+            })
+            .collect();
+        if certs.is_empty() {
+            return Err(bad(format!("{} holds no PEM certificate", path.display())));
+        }
+        tls = tls.root_certs(RootCerts::new_with_certs(&certs));
+    }
+    let config = Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .timeout_connect(Some(timeout.min(Duration::from_secs(10))))
+        .timeout_global(Some(timeout))
+        .proxy(ureq::Proxy::try_from_env())
+        .user_agent(concat!("cavra/", env!("CARGO_PKG_VERSION")))
+        .tls_config(tls.build())
+        .build();
+    Ok(Agent::with_parts(
+        config,
+        DefaultConnector::new(),
+        LiteralFirst::default(),
+    ))
+}
+
+/// ureq's resolver, except that an IP-literal host is used as it is: with a
+/// timeout set, ureq resolves on a new thread per request, even for
+/// `127.0.0.1`, which doubled the cost of sequential loopback deliveries.
+#[derive(Debug, Default)]
+struct LiteralFirst(DefaultResolver);
+
+impl Resolver for LiteralFirst {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri
+            .host()
+            .unwrap_or_default()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        if let Ok(ip) = host.parse::<std::net::IpAddr>() {
+            let port = uri
+                .port_u16()
+                .unwrap_or(if uri.scheme_str() == Some("https") { 443 } else { 80 });
+            let mut out = self.empty();
+            out.push(std::net::SocketAddr::new(ip, port));
+            return Ok(out);
+        }
+        self.0.resolve(uri, config, timeout)
+    }
+}
+
+/// Sends one request; `Err` is a transport failure (already a plain message).
+pub fn send(agent: &Agent, req: &Request) -> Result<Answer, String> {
+    let mut builder = ureq::http::Request::builder().method(req.method).uri(&req.url);
+    for (k, v) in &req.headers {
+        builder = builder.header(k, v);
+    }
+    let request = builder.body(&req.body[..]).map_err(|e| format!("bad request: {e}"))?;
+    let mut response = agent.run(request).map_err(|e| describe(&e))?;
+    let status = response.status().as_u16();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let mut body = String::new();
+    let _ = response
+        .body_mut()
+        .as_reader()
+        .take(BODY_LIMIT)
+        .read_to_string(&mut body);
+    Ok(Answer {
+        status,
+        retry_after,
+        body,
+    })
+}
+
+fn describe(err: &ureq::Error) -> String {
+    match err {
+        ureq::Error::Timeout(t) => format!("timed out ({t})"),
+        ureq::Error::Io(e) => format!("connection failed: {e}"),
+        other => other.to_string(),
+    }
+}
+
+/// Fetches an OAuth 2.0 access token with client credentials (Microsoft
+/// identity platform for Sentinel and Intune, Jamf Pro's own endpoint).
+pub fn client_credentials(
+    agent: &Agent,
+    token_url: &str,
+    client_id: &str,
+    secret: &str,
+    scope: Option<&str>,
+) -> Result<String, String> {
+    use super::secret::percent_encode;
+    let mut form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}",
+        percent_encode(client_id),
+        percent_encode(secret)
+    );
+    if let Some(scope) = scope {
+        form.push_str(&format!("&scope={}", percent_encode(scope)));
+    }
+    let req = Request {
+        method: "POST",
+        url: token_url.to_string(),
+        headers: vec![
+            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+            ("Accept".into(), "application/json".into()),
+        ],
+        body: form.into_bytes(),
+    };
+    let answer = send(agent, &req)?;
+    if answer.status != 200 {
+        return Err(format!("token endpoint answered HTTP {}", answer.status));
+    }
+    serde_json::from_str::<serde_json::Value>(&answer.body)
+        .ok()
+        .and_then(|v| v["access_token"].as_str().map(str::to_string))
+        .ok_or_else(|| "token endpoint answer has no access_token".to_string())
+}
