@@ -354,3 +354,49 @@ fn repair_truncates_a_torn_tail_and_reports_the_rest() {
     assert_eq!(v["remaining"][0]["field"], "checksum");
     assert_eq!(env.read(".cavra/api/integrations.json"), edited);
 }
+
+#[test]
+fn the_connector_configuration_is_a_store_too() {
+    let env = populated();
+    let config =
+        json!({"connectors": {"splunk": {"provider": "splunk", "url_env": "HEC_URL", "token_env": "HEC_TOKEN"}}});
+    env.write(
+        ".cavra/connectors.json",
+        &serde_json::to_string_pretty(&config).unwrap(),
+    );
+    let s = env.json(&["ops", "stores"]);
+    assert_eq!(s["stores"][2]["name"], "connectors");
+    assert_eq!(s["stores"][2]["kind"], "config");
+    assert_eq!(s["stores"][2]["records"], 1);
+    assert_eq!(s["stores"][2]["checksum_state"], "ok");
+    let manifest = backup(&env);
+    let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    assert_eq!(m["stores"][2]["source_path"], ".cavra/connectors.json");
+    env.git_ok(&["add", "-A", ".cavra"]);
+    env.git_ok(&["commit", "-qm", "config"]);
+    let changed =
+        json!({"connectors": {"splunk": {"provider": "splunk", "url_env": "HEC_URL", "token_env": "HEC_TOKEN2"}}});
+    env.write(
+        ".cavra/connectors.json",
+        &serde_json::to_string_pretty(&changed).unwrap(),
+    );
+    let d = env.json(&["diff"]);
+    assert_eq!(
+        d["stores"][2]["changed"],
+        json!([{"key": "splunk", "fields": [{"field": "token_env", "before": "HEC_TOKEN", "after": "HEC_TOKEN2"}]}])
+    );
+    // A literal secret in it fails validation and marks it invalid.
+    let secret = json!({"connectors": {"splunk": {"provider": "splunk", "url_env": "HEC_URL", "token": "abc"}}});
+    env.write(
+        ".cavra/connectors.json",
+        &serde_json::to_string_pretty(&secret).unwrap(),
+    );
+    assert_eq!(env.json(&["ops", "stores"])["stores"][2]["checksum_state"], "invalid");
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains("record splunk: field token: a secret must not be written"),
+        "{}",
+        run.stdout
+    );
+}

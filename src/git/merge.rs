@@ -8,7 +8,8 @@
 //! resolve (then `cavra reseal`). Ledgers merge by replaying both sides' new
 //! lines onto the common prefix (ours first) and re-chaining. Either way the
 //! result is sealed again, so two branches that only add records never need
-//! a hand-edited checksum.
+//! a hand-edited checksum. Configuration files (people write them) are left
+//! to git's line merge.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,6 +34,7 @@ pub fn merge(def: &'static StoreDef, path: &str, base: &[u8], ours: &[u8], their
     match def.kind {
         StoreKind::Table => merge_table(&loc, base, ours, theirs),
         StoreKind::Ledger => merge_ledger(&loc, base, ours, theirs),
+        StoreKind::Config => Err("a configuration file is written by people: it merges line by line".into()),
     }
 }
 

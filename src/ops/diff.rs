@@ -103,6 +103,7 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
             match def.kind {
                 StoreKind::Table => diff_table(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
                 StoreKind::Ledger => diff_ledger(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
+                StoreKind::Config => diff_config((&before_label, &before), (&after_label, &after), &mut d)?,
             }
         }
         stores.push(d);
@@ -208,6 +209,38 @@ pub fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
             after: a.get(f).cloned().unwrap_or(Value::Null),
         })
         .collect()
+}
+
+/// A configuration's entries (connectors) by name.
+fn diff_config(before: (&str, &[u8]), after: (&str, &[u8]), d: &mut StoreDiff) -> Result<(), CliError> {
+    let entries = |(label, bytes): (&str, &[u8])| -> Result<serde_json::Map<String, Value>, CliError> {
+        if bytes.is_empty() {
+            return Ok(serde_json::Map::new());
+        }
+        let v: Value =
+            serde_json::from_slice(bytes).map_err(|e| CliError::data(format!("{label} is not valid JSON: {e}")))?;
+        Ok(v["connectors"].as_object().cloned().unwrap_or_default())
+    };
+    let (b, a) = (entries(before)?, entries(after)?);
+    let names: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    for name in names {
+        match (b.get(name), a.get(name)) {
+            (None, Some(v)) => d.added.push(Record {
+                key: name.clone(),
+                record: v.clone(),
+            }),
+            (Some(v), None) => d.removed.push(Record {
+                key: name.clone(),
+                record: v.clone(),
+            }),
+            (Some(x), Some(y)) if x != y => d.changed.push(Changed {
+                key: name.clone(),
+                fields: field_changes(x, y),
+            }),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn diff_ledger(

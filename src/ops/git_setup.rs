@@ -53,6 +53,7 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
     let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
     let wanted: Vec<String> = STORES
         .iter()
+        .filter(|def| def.kind != crate::store::registry::StoreKind::Config)
         .filter_map(|def| repo.relative(&ws.locate(def).path))
         .map(|rel| format!("{} merge=cavra", rel.display()))
         .collect();

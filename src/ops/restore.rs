@@ -15,8 +15,8 @@ use serde::Serialize;
 use super::backup::{MANIFEST_SCHEMA, Manifest};
 use super::workspace::Workspace;
 use crate::error::{CliError, ExitCode, Problem};
-use crate::store::registry::{STORES, StoreKind};
-use crate::store::{fsio, ledger, sha256_hex, table};
+use crate::store::registry::STORES;
+use crate::store::{fsio, sha256_hex};
 
 /// Where to restore from, and how.
 #[derive(Debug, Clone)]
@@ -270,10 +270,7 @@ fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<(String, String, Vec<u8>)>,
         let Some(bytes) = repo.read_at(rev, &rel)? else {
             continue;
         };
-        let found = match def.kind {
-            StoreKind::Table => table::inspect_bytes(&loc, &bytes),
-            StoreKind::Ledger => ledger::inspect_bytes(&loc, &bytes),
-        };
+        let found = super::stores::inspect_bytes(&loc, &bytes);
         problems.extend(found.problems);
         let target = loc.path.strip_prefix(&ws.root).map(Path::to_path_buf).unwrap_or(rel);
         items.push((def.name.to_string(), target.display().to_string(), bytes));

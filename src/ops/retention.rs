@@ -99,14 +99,14 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Cl
     let keep = Duration::days(i64::from(opts.retention_days));
     let horizon = as_of + Duration::days(366);
     let mut stores = Vec::new();
-    for def in STORES {
+    for def in STORES.iter().filter(|d| d.kind != StoreKind::Config) {
         let loc = ws.locate(def);
         let times: Vec<OffsetDateTime> = match def.kind {
             StoreKind::Table if def.name == "integrations" => table::load::<Integration>(&loc)?
                 .iter()
                 .filter_map(|r| parse(&serde_json::to_value(r).expect("records serialize")[def.time_field]))
                 .collect(),
-            StoreKind::Table => Vec::new(),
+            StoreKind::Table | StoreKind::Config => Vec::new(),
             StoreKind::Ledger => ledger::read(&loc)?
                 .iter()
                 .filter_map(|e| parse(&e.record[def.time_field]))

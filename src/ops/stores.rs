@@ -52,6 +52,35 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     match loc.def.kind {
         StoreKind::Table => table::inspect(loc),
         StoreKind::Ledger => ledger::inspect(loc),
+        StoreKind::Config => match crate::store::fsio::read_optional(&loc.path, &loc.display) {
+            Ok(None) => Inspection::default(),
+            Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
+            Err(e) => Inspection {
+                exists: true,
+                problems: vec![crate::error::Problem::new(&loc.display, table::error_chain(&e))],
+                ..Inspection::default()
+            },
+        },
+    }
+}
+
+/// [`inspect`] on bytes already read (a file at a revision, in the index, in a backup).
+pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
+    match loc.def.kind {
+        StoreKind::Table => table::inspect_bytes(loc, bytes),
+        StoreKind::Ledger => ledger::inspect_bytes(loc, bytes),
+        StoreKind::Config => {
+            let mut out = Inspection {
+                exists: true,
+                bytes: bytes.len() as u64,
+                ..Inspection::default()
+            };
+            match crate::connector::config::check_text(&loc.display, &String::from_utf8_lossy(bytes)) {
+                Ok(v) => out.records = v["connectors"].as_object().map_or(0, |m| m.len()),
+                Err(problems) => out.problems = problems,
+            }
+            out
+        }
     }
 }
 

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::workspace::Workspace;
 use crate::error::Problem;
-use crate::store::registry::{INTEGRATIONS, STORES, StoreKind};
+use crate::store::registry::{INTEGRATIONS, STORES};
 use crate::store::sqlite::MIGRATIONS;
-use crate::store::{Inspection, ledger, schema, table};
+use crate::store::{Inspection, schema};
 
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
@@ -42,10 +42,7 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let found = match repo.read_staged(&rel)? {
             None => Inspection::default(),
-            Some(bytes) => match def.kind {
-                StoreKind::Table => table::inspect_bytes(&loc, &bytes),
-                StoreKind::Ledger => ledger::inspect_bytes(&loc, &bytes),
-            },
+            Some(bytes) => super::stores::inspect_bytes(&loc, &bytes),
         };
         stores.push(report(
             def.name,
@@ -77,10 +74,7 @@ pub fn validate(ws: &Workspace) -> ValidateOutcome {
             problems.extend(found.problems);
             continue;
         }
-        let found = match def.kind {
-            StoreKind::Table => table::inspect(&loc),
-            StoreKind::Ledger => ledger::inspect(&loc),
-        };
+        let found = super::stores::inspect(&loc);
         stores.push(report(
             def.name,
             def.kind.as_str(),
@@ -89,32 +83,11 @@ pub fn validate(ws: &Workspace) -> ValidateOutcome {
         ));
         problems.extend(found.problems);
     }
-    let (report_line, found) = connector_config(ws);
-    stores.push(report_line);
-    problems.extend(found);
     ValidateOutcome {
         ok: problems.is_empty(),
         stores,
         problems,
     }
-}
-
-/// The connector configuration: its schema, and no literal secret in it.
-fn connector_config(ws: &Workspace) -> (StoreReport, Vec<crate::error::Problem>) {
-    use crate::connector::config;
-    let path = config::locate(&ws.root, None);
-    let display = path.strip_prefix(&ws.root).unwrap_or(&path).to_path_buf();
-    let mut found = Inspection::default();
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        found.exists = true;
-        found.bytes = text.len() as u64;
-        match config::check_text(&display, &text) {
-            Ok(v) => found.records = v["connectors"].as_object().map_or(0, |m| m.len()),
-            Err(p) => found.problems = p,
-        }
-    }
-    let line = report("connectors", "config", &display.display().to_string(), &found);
-    (line, found.problems)
 }
 
 fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport {

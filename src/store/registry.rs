@@ -14,6 +14,9 @@ pub enum StoreKind {
     Table,
     /// Append-only, hash-chained JSON Lines.
     Ledger,
+    /// A hand-written configuration file (no checksum: people edit it),
+    /// checked against its schema and for literal secrets.
+    Config,
 }
 
 impl StoreKind {
@@ -21,6 +24,7 @@ impl StoreKind {
         match self {
             StoreKind::Table => "table",
             StoreKind::Ledger => "ledger",
+            StoreKind::Config => "config",
         }
     }
 }
@@ -76,8 +80,21 @@ pub const EVIDENCE_METADATA: StoreDef = StoreDef {
     time_field: "created_at",
 };
 
+pub const CONNECTORS: StoreDef = StoreDef {
+    name: "connectors",
+    kind: StoreKind::Config,
+    default_path: ".cavra/connectors.json",
+    env: Some(crate::env::CAVRA_CONNECTOR_CONFIG),
+    file_schema: "cavra.connectors.v1",
+    record_schema: "cavra.connectors.v1",
+    key: None,
+    description: "connector configuration",
+    fast_check: None,
+    time_field: "",
+};
+
 /// Every store, in a stable order.
-pub const STORES: &[&StoreDef] = &[&INTEGRATIONS, &EVIDENCE_METADATA];
+pub const STORES: &[&StoreDef] = &[&INTEGRATIONS, &EVIDENCE_METADATA, &CONNECTORS];
 
 /// The store called `name`.
 pub fn find(name: &str) -> Option<&'static StoreDef> {
