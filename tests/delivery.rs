@@ -553,11 +553,11 @@ fn an_unknown_integration_is_refused_before_sending() {
 
 #[test]
 fn several_connectors_are_delivered_concurrently() {
-    // Each receiver takes 1 s to answer; one after the other would take at
-    // least 2 s.
+    // Each receiver takes 1 s to answer: one after the other would take at
+    // least 2 s, so finishing under 1.9 s shows they overlapped.
     let slow = || {
         Receiver::start(
-            vec![common::http::Reply::Hang(std::time::Duration::from_millis(700))],
+            vec![common::http::Reply::Hang(std::time::Duration::from_millis(1000))],
             |_| Ok(()),
         )
     };
