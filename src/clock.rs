@@ -29,6 +29,12 @@ impl Timestamp {
     }
 }
 
+impl From<OffsetDateTime> for Timestamp {
+    fn from(t: OffsetDateTime) -> Timestamp {
+        Timestamp(t.to_offset(UtcOffset::UTC))
+    }
+}
+
 impl std::fmt::Display for Timestamp {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.rfc3339())

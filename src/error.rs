@@ -188,6 +188,18 @@ impl StoreError {
     }
 }
 
+/// An error and its causes on one line, for a [`Problem`] message.
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
 /// serde_json appends " at line L column C"; cavra reports those separately.
 pub fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {

@@ -82,6 +82,14 @@ pub fn cell(v: &serde_json::Value) -> String {
     }
 }
 
+/// NDJSON lines of a list: one JSON value per item.
+pub fn ndjson_items<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
+    items
+        .iter()
+        .map(|i| serde_json::to_value(i).expect("outcomes serialize"))
+        .collect()
+}
+
 /// A command's outcome, renderable in every format.
 pub trait Render: Serialize {
     /// The table and Markdown view.

@@ -40,11 +40,7 @@ impl Render for View {
     }
 
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        self.0
-            .problems
-            .iter()
-            .map(|p| serde_json::to_value(p).expect("problems serialize"))
-            .collect()
+        crate::output::ndjson_items(&self.0.problems)
     }
 
     fn text(&self) -> Option<String> {

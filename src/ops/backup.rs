@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use super::workspace::Workspace;
 use crate::error::{CliError, StoreError};
 use crate::store::registry::STORES;
-use crate::store::{fsio, sha256_hex};
+use crate::store::{fsio, sha256_tagged, tagged};
 
 pub const MANIFEST_SCHEMA: &str = "cavra.persistent_api.backup.v1";
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -64,10 +64,7 @@ impl Manifest {
     pub fn compute_checksum(&self) -> String {
         let mut value = serde_json::to_value(self).expect("manifests serialize");
         value.as_object_mut().expect("an object").remove("checksum");
-        format!(
-            "sha256:{}",
-            sha256_hex(serde_json::to_string(&value).expect("values serialize").as_bytes())
-        )
+        sha256_tagged(serde_json::to_string(&value).expect("values serialize").as_bytes())
     }
 }
 
@@ -162,11 +159,7 @@ fn copy_hashing(from: &Path, to: &Path) -> Result<(u64, String), CliError> {
             size += n as u64;
         }
     })?;
-    Ok((size, format!("sha256:{}", hex(&hasher.finalize()))))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((size, tagged(&hasher)))
 }
 
 /// Copies a live SQLite database with the online backup API.
@@ -188,5 +181,5 @@ fn copy_sqlite(db: &Path, to: &Path) -> Result<(u64, String), CliError> {
     }
     let bytes = std::fs::read(tmp.path()).map_err(|e| CliError::io(tmp.path(), "read", &e))?;
     tmp.persist(to).map_err(|e| CliError::io(to, "write", &e.error))?;
-    Ok((bytes.len() as u64, format!("sha256:{}", sha256_hex(&bytes))))
+    Ok((bytes.len() as u64, sha256_tagged(&bytes)))
 }

@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 use super::workspace::Workspace;
 use crate::error::{CliError, ExitCode};
 use crate::git::Repo;
-use crate::store::canonical::field_str;
+use crate::store::canonical::key_of;
 use crate::store::registry::{STORES, StoreKind, StoreLocation};
 use crate::store::{fsio, ledger};
 
@@ -141,15 +141,7 @@ fn table_texts<'a>(
     let key = loc.def.key.unwrap_or("id");
     let mut out = BTreeMap::new();
     for r in raw.records {
-        let id = match field_str(r.get(), key) {
-            Some(k) => Cow::Borrowed(k),
-            None => Cow::Owned(
-                serde_json::from_str::<Value>(r.get())
-                    .ok()
-                    .and_then(|v| v[key].as_str().map(str::to_string))
-                    .ok_or_else(|| CliError::data(format!("{label}: a record without {key}")))?,
-            ),
-        };
+        let id = key_of(r.get(), key).ok_or_else(|| CliError::data(format!("{label}: a record without {key}")))?;
         out.insert(id, r.get());
     }
     Ok(out)

@@ -16,7 +16,7 @@ use super::backup::{MANIFEST_SCHEMA, Manifest};
 use super::workspace::Workspace;
 use crate::error::{CliError, ExitCode, Problem};
 use crate::store::registry::STORES;
-use crate::store::{fsio, sha256_hex};
+use crate::store::{fsio, sha256_tagged};
 
 /// Where to restore from, and how.
 #[derive(Debug, Clone)]
@@ -82,7 +82,7 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
             continue;
         };
         let target = target_dir.join(&rel);
-        let sha256 = format!("sha256:{}", sha256_hex(&bytes));
+        let sha256 = sha256_tagged(&bytes);
         let action = match std::fs::symlink_metadata(&target) {
             Err(_) => "create",
             Ok(meta) if meta.file_type().is_symlink() || !meta.is_file() => {
@@ -141,7 +141,7 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
         }
         let verified = (opts.verify && !opts.dry_run).then(|| {
             std::fs::read(&p.target)
-                .map(|b| format!("sha256:{}", sha256_hex(&b)) == p.sha256)
+                .map(|b| sha256_tagged(&b) == p.sha256)
                 .unwrap_or(false)
         });
         files.push(RestoredFile {
@@ -227,7 +227,7 @@ fn from_manifest(path: &Path) -> Result<Vec<(String, String, Vec<u8>)>, CliError
                 continue;
             }
         };
-        let sha = format!("sha256:{}", sha256_hex(&bytes));
+        let sha = sha256_tagged(&bytes);
         if bytes.len() as u64 != entry.size_bytes || sha != entry.sha256 {
             problems.push(fail(format!(
                 "{} does not match the manifest (size or sha256): it was changed or damaged",

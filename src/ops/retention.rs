@@ -16,7 +16,6 @@ use time::{Duration, OffsetDateTime};
 use super::workspace::Workspace;
 use crate::clock::Timestamp;
 use crate::error::CliError;
-use crate::model::integration::Integration;
 use crate::store::registry::{STORES, StoreKind};
 use crate::store::{fsio, ledger, table};
 
@@ -102,11 +101,11 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Cl
     for def in STORES.iter().filter(|d| d.kind != StoreKind::Config) {
         let loc = ws.locate(def);
         let times: Vec<OffsetDateTime> = match def.kind {
-            StoreKind::Table if def.name == "integrations" => table::load::<Integration>(&loc)?
+            StoreKind::Table => table::records(&loc)?
                 .iter()
-                .filter_map(|r| parse(&serde_json::to_value(r).expect("records serialize")[def.time_field]))
+                .filter_map(|r| parse(&r[def.time_field]))
                 .collect(),
-            StoreKind::Table | StoreKind::Config => Vec::new(),
+            StoreKind::Config => Vec::new(),
             StoreKind::Ledger => ledger::read(&loc)?
                 .iter()
                 .filter_map(|e| parse(&e.record[def.time_field]))
@@ -183,12 +182,7 @@ fn parse(v: &Value) -> Option<OffsetDateTime> {
 }
 
 fn rfc3339(t: OffsetDateTime) -> String {
-    Timestamp::parse(
-        &t.format(&time::format_description::well_known::Rfc3339)
-            .expect("formats"),
-    )
-    .expect("round-trips")
-    .rfc3339()
+    Timestamp::from(t).rfc3339()
 }
 
 /// The plan as Markdown, for a pull request.

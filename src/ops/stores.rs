@@ -57,7 +57,7 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
             Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
             Err(e) => Inspection {
                 exists: true,
-                problems: vec![crate::error::Problem::new(&loc.display, table::error_chain(&e))],
+                problems: vec![crate::error::Problem::new(&loc.display, crate::error::error_chain(&e))],
                 ..Inspection::default()
             },
         },

@@ -44,13 +44,7 @@ pub fn hash_array<'a>(pieces: impl Iterator<Item = &'a [u8]>) -> String {
         hasher.update(piece);
     }
     hasher.update(b"]");
-    let digest = hasher.finalize();
-    let mut out = String::with_capacity(71);
-    out.push_str("sha256:");
-    for b in digest.iter() {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
+    super::tagged(&hasher)
 }
 
 /// Bytes that end a run outside strings: whitespace and `"`.
@@ -228,6 +222,17 @@ fn lay_out<'a>(out: &mut dyn Sink, checksum: &str, records: impl ExactSizeIterat
     out.put(b"  \"schema\": ");
     out.put(quote(schema).as_bytes());
     out.put(b"\n}\n");
+}
+
+/// The key `field` of a record's text: read without parsing the rest when
+/// it is a plain string, else from the parsed record; `None` when absent.
+pub fn key_of<'a>(text: &'a str, field: &str) -> Option<std::borrow::Cow<'a, str>> {
+    match field_str(text, field) {
+        Some(k) => Some(std::borrow::Cow::Borrowed(k)),
+        None => serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v[field].as_str().map(|s| std::borrow::Cow::Owned(s.to_string()))),
+    }
 }
 
 /// The string value of `field` in a JSON object's text, without parsing the

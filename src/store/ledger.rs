@@ -262,7 +262,7 @@ fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u64) -> Insp
         }
         problems.len() < 1000
     }) {
-        problems.push(Problem::new(&loc.display, super::table::error_chain(&e)));
+        problems.push(Problem::new(&loc.display, crate::error::error_chain(&e)));
     }
     out.records = records;
     out.problems = problems;

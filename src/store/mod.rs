@@ -33,15 +33,25 @@ pub struct Inspection {
 
 /// `sha256:` and the lowercase hex digest of `bytes`.
 pub fn sha256_tagged(bytes: &[u8]) -> String {
-    format!("sha256:{}", sha256_hex(bytes))
+    tagged(&Sha256::new_with_prefix(bytes))
+}
+
+/// `sha256:` and the lowercase hex of what `hasher` has consumed: the one
+/// spelling of a digest in every store, manifest and evidence record.
+pub fn tagged(hasher: &Sha256) -> String {
+    format!("sha256:{}", hex(&hasher.clone().finalize()))
 }
 
 /// The lowercase hex sha256 digest of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         out.push(HEX[(b >> 4) as usize] as char);
         out.push(HEX[(b & 0xf) as usize] as char);
     }

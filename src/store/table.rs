@@ -29,7 +29,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::canonical::{
-    compact_array_hash, field_str, hash_array, indent_record, is_indented_record, is_table_text, strip_whitespace,
+    compact_array_hash, hash_array, indent_record, is_indented_record, is_table_text, key_of, strip_whitespace,
     table_text, write_table_text,
 };
 use super::registry::StoreLocation;
@@ -194,15 +194,7 @@ impl<'a> Rows<'a> {
 
     fn key_at(&self, i: usize) -> Cow<'_, str> {
         let text = std::str::from_utf8(&self.slots[i].text).expect("JSON text is UTF-8");
-        match field_str(text, self.key_field()) {
-            Some(k) => Cow::Borrowed(k),
-            None => Cow::Owned(
-                serde_json::from_str::<Value>(text)
-                    .ok()
-                    .and_then(|v| v[self.key_field()].as_str().map(str::to_string))
-                    .unwrap_or_default(),
-            ),
-        }
+        key_of(text, self.key_field()).unwrap_or_default()
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -216,14 +208,6 @@ impl<'a> Rows<'a> {
             }
         }
         Err(lo)
-    }
-
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
     }
 
     /// The record with this key.
@@ -276,6 +260,21 @@ impl<'a> Rows<'a> {
             )
         })
     }
+}
+
+/// A table's records as JSON values, for code that works on any table
+/// (checksum and every record verified as for a write). A missing file is
+/// an empty table.
+pub fn records(loc: &StoreLocation) -> Result<Vec<Value>, StoreError> {
+    let Some(bytes) = fsio::read_optional(&loc.path, &loc.display)? else {
+        return Ok(Vec::new());
+    };
+    let rows = Rows::open(loc, &bytes)?;
+    Ok(rows
+        .slots
+        .iter()
+        .map(|s| serde_json::from_slice(&s.text).expect("verified JSON"))
+        .collect())
 }
 
 /// Reads a table's records, verifying its checksum and every record. A
@@ -354,35 +353,27 @@ fn explain_value(loc: &StoreLocation, bytes: &[u8]) -> StoreError {
 
 /// Runs `change` on the table's records under the store lock and writes the
 /// result atomically if it changed anything. Records `change` adds or edits
-/// must already be schema-checked by the caller ([`validate_record`]).
+/// must already be checked by the caller ([`super::schema::check_record`]).
 pub fn modify<R>(
     loc: &StoreLocation,
     change: impl FnOnce(&mut Rows<'_>) -> Result<R, StoreError>,
 ) -> Result<R, StoreError> {
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-    let bytes = fsio::read_optional(&loc.path, &loc.display)?;
-    let empty = table_text(
-        &compact_array_hash(std::iter::empty()),
-        std::iter::empty(),
-        loc.def.file_schema,
-    );
-    let mut rows = Rows::open(loc, bytes.as_deref().unwrap_or(&empty))?;
+    let bytes = match fsio::read_optional(&loc.path, &loc.display)? {
+        Some(bytes) => bytes,
+        None => table_text(
+            &compact_array_hash(std::iter::empty()),
+            std::iter::empty(),
+            loc.def.file_schema,
+        ),
+    };
+    let mut rows = Rows::open(loc, &bytes)?;
     rows.changed = false;
     let result = change(&mut rows)?;
     if rows.changed {
         rows.write()?;
     }
     Ok(result)
-}
-
-/// Checks one record against the store's record schema before it is written.
-pub fn validate_record(loc: &StoreLocation, record: &Value, label: &str) -> Result<(), StoreError> {
-    let problems = schema::check_record(loc.def.record_schema, record, &loc.display, Some(label));
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(StoreError::Invalid { problems })
-    }
 }
 
 /// Every problem with a table file: JSON, envelope, record schemas and
@@ -394,15 +385,10 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
         Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
         Err(err) => Inspection {
             exists: true,
-            problems: vec![Problem::new(&loc.display, error_chain(&err))],
+            problems: vec![Problem::new(&loc.display, crate::error::error_chain(&err))],
             ..Inspection::default()
         },
     }
-}
-
-/// Problems only; see [`inspect`].
-pub fn check(loc: &StoreLocation) -> Vec<Problem> {
-    inspect(loc).problems
 }
 
 /// [`inspect`] on bytes already read (a file at a git revision, a backup).
@@ -663,16 +649,4 @@ pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
         checksum: checksum(&records),
         changed,
     })
-}
-
-/// An error and its causes on one line, for a [`Problem`] message.
-pub fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }

@@ -59,10 +59,6 @@ impl Render for View {
     }
 
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        self.0
-            .items
-            .iter()
-            .map(|c| serde_json::to_value(c).expect("views serialize"))
-            .collect()
+        crate::output::ndjson_items(&self.0.items)
     }
 }

@@ -67,10 +67,7 @@ impl Render for ListOutcome {
     }
 
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        self.items
-            .iter()
-            .map(|r| serde_json::to_value(r).expect("records serialize"))
-            .collect()
+        crate::output::ndjson_items(&self.items)
     }
 }
 

@@ -41,11 +41,7 @@ impl Render for View {
         t
     }
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        self.0
-            .stores
-            .iter()
-            .map(|s| serde_json::to_value(s).expect("serializes"))
-            .collect()
+        crate::output::ndjson_items(&self.0.stores)
     }
 }
 

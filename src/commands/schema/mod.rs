@@ -55,10 +55,7 @@ impl Render for ListView {
         t
     }
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        self.items
-            .iter()
-            .map(|e| serde_json::to_value(e).expect("serializes"))
-            .collect()
+        crate::output::ndjson_items(&self.items)
     }
 }
 
