@@ -67,7 +67,7 @@ log "2. 10,000 NDJSON events to HEC (batched)"
 hyperfine -N --warmup 2 --runs 10 --export-json "$WORK/hec.json" \
   "$CAVRA integration deliver events-10k.ndjson --provider splunk"
 log "3. 1,000 sequential unbatched webhook deliveries vs a minimal ureq loop"
-hyperfine -N --warmup 1 --runs 10 --export-json "$WORK/seq.json" \
+hyperfine -N --warmup 2 --runs 20 --export-json "$WORK/seq.json" \
   "$CAVRA integration deliver events-1k.ndjson --provider webhook" \
   "$TOOL ureq-loop $BASE/hook events-1k.ndjson"
 

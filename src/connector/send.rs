@@ -10,16 +10,18 @@ use ureq::Agent;
 use super::config::{Connector, Provider};
 use super::providers::{self, Verdict};
 use super::retry::{self, Decision, Failure, Jitter, Policy};
+use super::secret::Redactor;
 use super::{Request, redact, transport};
 
-/// One attempt, as the evidence lists it.
+/// One attempt, as the evidence lists it. Fields are in alphabetical order,
+/// so the evidence serializes as canonical JSON straight from these types.
 #[derive(Debug, Clone, Serialize)]
 pub struct Attempt {
-    pub started_at: String,
     pub completed_at: String,
-    pub status_code: Option<u16>,
     pub error: Option<String>,
     pub retry_after: Option<String>,
+    pub started_at: String,
+    pub status_code: Option<u16>,
     /// How long cavra waited before the next attempt (none after the last).
     pub wait_ms: Option<u64>,
 }
@@ -27,43 +29,48 @@ pub struct Attempt {
 /// The request as it may be written down.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequestRecord {
+    pub headers: std::collections::BTreeMap<String, String>,
     pub method: String,
     pub url: String,
     pub url_sha256: String,
-    pub headers: std::collections::BTreeMap<String, String>,
 }
 
 impl RequestRecord {
-    pub fn of(req: &Request, provider: Provider) -> RequestRecord {
+    /// The record of `req`: URL masked, headers allow-listed, and what is
+    /// left scrubbed of every secret `redactor` knows.
+    pub fn of(req: &Request, provider: Provider, redactor: &Redactor) -> RequestRecord {
         RequestRecord {
             method: req.method.to_string(),
-            url: redact::url(&req.url, provider.url_is_secret()),
+            url: redactor.scrub(&redact::url(&req.url, provider.url_is_secret())),
             url_sha256: redact::url_sha256(&req.url),
-            headers: redact::headers(&req.headers).into_iter().collect(),
+            headers: redact::headers(&req.headers)
+                .into_iter()
+                .map(|(k, v)| (k, redactor.scrub(&v)))
+                .collect(),
         }
     }
 }
 
-/// What one delivery came to.
+/// What one delivery came to (fields in alphabetical order, as [`Attempt`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct Delivery {
-    pub connector: String,
-    pub provider: Provider,
-    pub success: bool,
-    pub status_code: Option<u16>,
     pub attempt_count: usize,
     pub attempts: Vec<Attempt>,
-    pub started_at: String,
     pub completed_at: String,
+    pub connector: String,
     pub error: Option<String>,
-    pub idempotency_key: String,
-    pub request: RequestRecord,
     /// How many events the request carried.
     pub events: usize,
-    /// What the destination created (Jira key, ServiceNow number).
-    pub reference: Option<String>,
+    pub idempotency_key: String,
     /// 410 Gone: the destination is no more; the integration is disabled.
     pub integration_disabled: bool,
+    pub provider: Provider,
+    /// What the destination created (Jira key, ServiceNow number).
+    pub reference: Option<String>,
+    pub request: RequestRecord,
+    pub started_at: String,
+    pub status_code: Option<u16>,
+    pub success: bool,
 }
 
 /// Wall-clock time with milliseconds, RFC 3339 UTC.
@@ -78,7 +85,6 @@ pub fn stamp() -> String {
 pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events: usize, policy: &Policy) -> Delivery {
     let no_delay = crate::env::var(crate::env::CAVRA_TEST_NO_RETRY_DELAY).is_some();
     let mut jitter: Option<Jitter> = None;
-    let started_at = stamp();
     let mut attempts = Vec::new();
     let mut verdict;
     let mut last_status;
@@ -102,7 +108,7 @@ pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events
             completed_at: stamp(),
             status_code: status,
             error: verdict.error.as_deref().map(|e| conn.redactor.scrub(e)),
-            retry_after: retry_after.clone(),
+            retry_after: retry_after.as_deref().map(|r| conn.redactor.scrub(r)),
             wait_ms: None,
         };
         let Some(failure) = failure else {
@@ -158,14 +164,15 @@ pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events
         success: verdict.success,
         status_code: last_status,
         attempt_count: attempts.len(),
+        // The delivery spans its attempts (there is always one).
+        started_at: attempts.first().map(|a| a.started_at.clone()).unwrap_or_default(),
+        completed_at: attempts.last().map(|a| a.completed_at.clone()).unwrap_or_default(),
         attempts,
-        started_at,
-        completed_at: stamp(),
         error,
         idempotency_key: key.to_string(),
-        request: RequestRecord::of(req, conn.provider),
+        request: RequestRecord::of(req, conn.provider, &conn.redactor),
         events,
-        reference: verdict.reference,
+        reference: verdict.reference.as_deref().map(|r| conn.redactor.scrub(r)),
         integration_disabled: gone,
     }
 }

@@ -82,20 +82,15 @@ impl Render for View {
             "events",
             "error",
         ]);
-        for d in self.0.evidence["deliveries"].as_array().into_iter().flatten() {
-            let s = |k: &str| match &d[k] {
-                serde_json::Value::Null => String::new(),
-                serde_json::Value::String(s) => s.clone(),
-                v => v.to_string(),
-            };
+        for d in &self.0.evidence.deliveries {
             t.row(vec![
-                s("connector"),
-                s("provider"),
-                s("success"),
-                s("status_code"),
-                s("attempt_count"),
-                s("events"),
-                s("error"),
+                d.connector.clone(),
+                d.provider.as_str().into(),
+                d.success.to_string(),
+                d.status_code.map(|c| c.to_string()).unwrap_or_default(),
+                d.attempt_count.to_string(),
+                d.events.to_string(),
+                d.error.clone().unwrap_or_default(),
             ]);
         }
         t
@@ -119,9 +114,9 @@ pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Resul
         now: crate::clock::now()?,
     };
     let outcome = deliver(&ctx.ws, &opts)?;
-    let success = outcome.evidence["success"] == true;
+    let success = outcome.evidence.success;
     if !opts.dry_run {
-        let n = outcome.evidence["deliveries"].as_array().map_or(0, Vec::len);
+        let n = outcome.evidence.deliveries.len();
         ctx.shell.status(&match (success, n) {
             (_, 0) => "No connector selected: nothing delivered".to_string(),
             (true, n) => format!("Delivered {n} request(s)"),
