@@ -183,6 +183,26 @@ fn ndjson_is_batched_within_provider_limits() {
 }
 
 #[test]
+fn a_host_name_url_is_delivered_to() {
+    // A host name goes through the resolver cache (IP literals skip it).
+    let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let env = Env::new();
+    let port = rx.base.rsplit(':').next().unwrap();
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {"webhook": {"provider": "webhook", "url": format!("http://localhost:{port}/hook")}}})
+            .to_string(),
+    );
+    env.write(
+        "three.ndjson",
+        "{\"event_id\":\"a\"}\n{\"event_id\":\"b\"}\n{\"event_id\":\"c\"}\n",
+    );
+    let o = out(&env.ok(&["integration", "deliver", "three.ndjson", "--format", "json"]));
+    assert_eq!(o["success"], true, "{o}");
+    assert_eq!(rx.hits().len(), 3);
+}
+
+#[test]
 fn an_empty_delivery_list_is_not_success() {
     let env = Env::new();
     env.write(

@@ -6,8 +6,10 @@
 //! connector's `ca_file` replaces the built-in roots. Non-2xx answers are
 //! answers, not errors, so a 429's `Retry-After` or a HEC error body can be read.
 
+use std::collections::HashMap;
 use std::io::Read;
-use std::time::Duration;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use ureq::Agent;
 use ureq::tls::{Certificate, PemItem, RootCerts, TlsConfig};
@@ -61,17 +63,25 @@ pub fn agent(conn: &Connector, timeout: Duration) -> Result<Agent, ConnectorErro
     Ok(Agent::with_parts(
         config,
         DefaultConnector::new(),
-        LiteralFirst::default(),
+        Cached::<DefaultResolver>::default(),
     ))
 }
 
-/// ureq's resolver, except that an IP-literal host is used as it is: with a
-/// timeout set, ureq resolves on a new thread per request, even for
-/// `127.0.0.1`, which doubled the cost of sequential loopback deliveries.
-#[derive(Debug, Default)]
-struct LiteralFirst(DefaultResolver);
+/// How long a resolved host name is reused (curl's default DNS cache age).
+const DNS_CACHE_AGE: Duration = Duration::from_secs(60);
 
-impl Resolver for LiteralFirst {
+/// ureq resolves the host before every request, pooled connection or not,
+/// and with a timeout set it does so on a new thread. This resolver uses an
+/// IP-literal host as it is, and looks a host name up once per connector
+/// (for [`DNS_CACHE_AGE`]), so 1,000 sequential deliveries to a host name
+/// make one lookup, not 1,000.
+#[derive(Debug, Default)]
+struct Cached<R = DefaultResolver> {
+    inner: R,
+    names: Mutex<HashMap<(String, u16), (Instant, ResolvedSocketAddrs)>>,
+}
+
+impl<R: Resolver> Resolver for Cached<R> {
     fn resolve(
         &self,
         uri: &ureq::http::Uri,
@@ -83,15 +93,24 @@ impl Resolver for LiteralFirst {
             .unwrap_or_default()
             .trim_start_matches('[')
             .trim_end_matches(']');
+        let port = uri
+            .port_u16()
+            .unwrap_or(if uri.scheme_str() == Some("https") { 443 } else { 80 });
         if let Ok(ip) = host.parse::<std::net::IpAddr>() {
-            let port = uri
-                .port_u16()
-                .unwrap_or(if uri.scheme_str() == Some("https") { 443 } else { 80 });
             let mut out = self.empty();
             out.push(std::net::SocketAddr::new(ip, port));
             return Ok(out);
         }
-        self.0.resolve(uri, config, timeout)
+        let key = (host.to_ascii_lowercase(), port);
+        let names = || self.names.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, addrs)) = names().get(&key)
+            && at.elapsed() < DNS_CACHE_AGE
+        {
+            return Ok(addrs.clone());
+        }
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        names().insert(key, (Instant::now(), addrs.clone()));
+        Ok(addrs)
     }
 }
 
@@ -165,4 +184,62 @@ pub fn client_credentials(
         .ok()
         .and_then(|v| v["access_token"].as_str().map(str::to_string))
         .ok_or_else(|| "token endpoint answer has no access_token".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// Resolves every name to 127.0.0.1 and counts the lookups.
+    #[derive(Debug, Default)]
+    struct Counting(AtomicUsize);
+
+    impl Resolver for Counting {
+        fn resolve(
+            &self,
+            uri: &ureq::http::Uri,
+            _: &ureq::config::Config,
+            _: NextTimeout,
+        ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+            self.0.fetch_add(1, Ordering::SeqCst);
+            let mut out = self.empty();
+            out.push(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                uri.port_u16().unwrap_or(80),
+            )));
+            Ok(out)
+        }
+    }
+
+    #[test]
+    fn host_names_are_looked_up_once_and_ip_literals_never() {
+        let resolver = Cached::<Counting>::default();
+        let config = ureq::config::Config::default();
+        let resolve = |url: &str| {
+            let uri: ureq::http::Uri = url.parse().unwrap();
+            resolver.resolve(&uri, &config, NextTimeout::default()).unwrap()[0]
+        };
+        assert_eq!(resolve("http://hec.example.test:8088/a").port(), 8088);
+        assert_eq!(resolve("http://HEC.example.test:8088/b").port(), 8088);
+        assert_eq!(
+            resolver.inner.0.load(Ordering::SeqCst),
+            1,
+            "the second lookup is cached"
+        );
+        resolve("http://hec.example.test:9000/");
+        assert_eq!(
+            resolver.inner.0.load(Ordering::SeqCst),
+            2,
+            "another port is another entry"
+        );
+        let literal = resolve("http://[::1]:7000/");
+        assert_eq!((literal.ip().to_string().as_str(), literal.port()), ("::1", 7000));
+        resolve("https://10.1.2.3/");
+        assert_eq!(
+            resolver.inner.0.load(Ordering::SeqCst),
+            2,
+            "IP literals are never looked up"
+        );
+    }
 }
