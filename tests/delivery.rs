@@ -244,6 +244,37 @@ fn bad(env: &Env, args: &[&str], code: i32, needle: &str, rx: &Receiver) {
 }
 
 #[test]
+fn an_event_over_the_destinations_limit_is_refused_before_anything_is_sent() {
+    // Datadog takes at most 1 MB per log, Sentinel 1 MB per call: the big
+    // event would be rejected or truncated, so none of the file is sent.
+    let rx = Receiver::start(vec![status(202, "")], |_| Ok(()));
+    let mut env = Env::new();
+    env.set("T", "tok-1234567");
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {
+            "datadog": {"provider": "datadog", "url": format!("{}/api/v2/logs", rx.base), "api_key_env": "T"},
+            "sentinel": {"provider": "sentinel", "url": rx.base, "token_env": "T", "dcr_immutable_id": "d", "stream_name": "Custom-S_CL"},
+        }})
+        .to_string(),
+    );
+    let big = "x".repeat(1_100_000);
+    env.write(
+        "events.ndjson",
+        &format!("{{\"event_id\":\"small\"}}\n{{\"event_id\":\"huge\",\"blob\":\"{big}\"}}\n"),
+    );
+    for provider in ["datadog", "sentinel"] {
+        let args = ["integration", "deliver", "events.ndjson", "--provider", provider];
+        bad(&env, &args, 4, "events.ndjson: event huge is", &rx);
+        bad(&env, &args, 4, "over the destination's limit of 1000000", &rx);
+    }
+    // Within the limit, the same file minus the blob goes through.
+    env.write("events.ndjson", "{\"event_id\":\"small\"}\n{\"event_id\":\"huge\"}\n");
+    env.ok(&["integration", "deliver", "events.ndjson", "--provider", "datadog"]);
+    assert_eq!(rx.hits().len(), 1, "one batch");
+}
+
+#[test]
 fn bad_input_is_refused_before_anything_is_sent() {
     let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
     let env = webhook_env(&rx);

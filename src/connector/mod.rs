@@ -77,6 +77,13 @@ pub enum ConnectorError {
     BadUrl { connector: String, url: String },
     #[error("connector {connector}: {message}")]
     Option { connector: String, message: String },
+    #[error("event {event_id} is {bytes} bytes for connector {connector}, over the destination's limit of {limit}")]
+    EventTooLarge {
+        connector: String,
+        event_id: String,
+        bytes: usize,
+        limit: usize,
+    },
 }
 
 impl From<ConnectorError> for CliError {
@@ -120,6 +127,9 @@ impl From<ConnectorError> for CliError {
             | ConnectorError::CaFileMissing { .. }
             | ConnectorError::CaFileBad { .. } => CliError::usage(message)
                 .hint("fix the path in the configuration (relative paths are relative to the configuration file)"),
+            ConnectorError::EventTooLarge { .. } => CliError::data(message).hint(
+                "the destination would reject or truncate it: shrink the event, or deliver it to another connector",
+            ),
             ConnectorError::InsecureUrl { .. } | ConnectorError::BadUrl { .. } => CliError::usage(message).hint(
                 "use https://, or set `allow_insecure_http: true` on the connector if plain http is really intended",
             ),

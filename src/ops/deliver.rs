@@ -120,7 +120,7 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
                 fetch_token(&agent, &mut conn)?;
             }
         }
-        let requests = plan_requests(&conn, &events)?;
+        let requests = plan_requests(&conn, &events, &opts.event_file)?;
         // Credentials built into headers (Basic base64, Bearer) are scrubbed too.
         for (req, _, _) in requests.iter().take(1) {
             for (k, v) in &req.headers {
@@ -372,8 +372,9 @@ fn origin(url: &str) -> String {
     }
 }
 
-/// Requests for `conn`: batches within the provider's limits, else one per event.
-fn plan_requests(conn: &Connector, events: &[Event]) -> Result<Vec<(Request, String, usize)>, CliError> {
+/// Requests for `conn`: batches within the provider's limits, else one per
+/// event. `file` is where the events came from, for errors.
+fn plan_requests(conn: &Connector, events: &[Event], file: &Path) -> Result<Vec<(Request, String, usize)>, CliError> {
     let (max_events, max_bytes) = providers::batch_limits(conn.provider);
     let mut out = Vec::new();
     let mut start = 0;
@@ -381,7 +382,14 @@ fn plan_requests(conn: &Connector, events: &[Event]) -> Result<Vec<(Request, Str
         let mut end = (start + max_events).min(events.len());
         let req = loop {
             let key = key_for(conn, &events[start..end]);
-            let req = providers::build(conn, &events[start..end], &key)?;
+            let req = providers::build(conn, &events[start..end], &key).map_err(|e| {
+                let too_large = matches!(e, ConnectorError::EventTooLarge { .. });
+                let mut err = CliError::from(e);
+                if too_large {
+                    err.message = format!("{}: {}", file.display(), err.message);
+                }
+                err
+            })?;
             if req.body.len() <= max_bytes || end - start == 1 {
                 break (req, key);
             }

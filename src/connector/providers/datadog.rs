@@ -5,9 +5,12 @@
 
 use serde_json::{Value, json};
 
-use super::{Event, json_request};
+use super::{Event, json_array_request};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
+
+/// Datadog's limit for one log (1 MB); a larger one is refused, not truncated.
+pub const MAX_LOG_BYTES: usize = 1_000_000;
 
 pub const SITES: &[&str] = &[
     "datadoghq.com",
@@ -37,27 +40,21 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
         }
     };
     let tags = tags(conn);
-    let entries: Vec<Value> = events
-        .iter()
-        .map(|e| {
-            json!({
-                "ddsource": "cavra",
-                "ddtags": tags,
-                "hostname": conn.option_str("hostname").unwrap_or("cavra"),
-                "service": conn.option_str("service").unwrap_or("cavra"),
-                "message": e.summary(),
-                "status": status(e.severity()),
-                "event_id": e.id,
-                "event_type": e.event_type,
-                "cavra": e.value,
-            })
+    let entry = |e: &Event| {
+        json!({
+            "ddsource": "cavra",
+            "ddtags": tags,
+            "hostname": conn.option_str("hostname").unwrap_or("cavra"),
+            "service": conn.option_str("service").unwrap_or("cavra"),
+            "message": e.summary(),
+            "status": status(e.severity()),
+            "event_id": e.id,
+            "event_type": e.event_type,
+            "cavra": e.value,
         })
-        .collect();
-    Ok(json_request(
-        url,
-        vec![("DD-API-KEY".into(), key.expose().to_string())],
-        &Value::Array(entries),
-    ))
+    };
+    let headers = vec![("DD-API-KEY".into(), key.expose().to_string())];
+    json_array_request(conn, url, headers, events, MAX_LOG_BYTES, entry)
 }
 
 /// `tags` as `k:v,k:v` (an object or a list of strings in the configuration).

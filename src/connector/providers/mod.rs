@@ -181,14 +181,49 @@ pub fn bearer(conn: &Connector) -> Result<(String, String), ConnectorError> {
 
 /// JSON headers and a compact body.
 pub fn json_request(url: String, headers: Vec<(String, String)>, body: &Value) -> Request {
+    json_bytes_request(url, headers, serde_json::to_vec(body).expect("values serialize"))
+}
+
+fn json_bytes_request(url: String, headers: Vec<(String, String)>, body: Vec<u8>) -> Request {
     let mut h = vec![("Content-Type".to_string(), "application/json".to_string())];
     h.extend(headers);
     Request {
         method: "POST",
         url,
         headers: h,
-        body: serde_json::to_vec(body).expect("values serialize"),
+        body,
     }
+}
+
+/// A POST of a JSON array with one entry per event, refusing (before
+/// anything is sent) an entry over the destination's `limit` bytes, which it
+/// would reject or truncate.
+pub fn json_array_request(
+    conn: &Connector,
+    url: String,
+    headers: Vec<(String, String)>,
+    events: &[Event],
+    limit: usize,
+    entry: impl Fn(&Event) -> Value,
+) -> Result<Request, ConnectorError> {
+    let mut body = vec![b'['];
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            body.push(b',');
+        }
+        let start = body.len();
+        serde_json::to_writer(&mut body, &entry(e)).expect("values serialize");
+        if body.len() - start > limit {
+            return Err(ConnectorError::EventTooLarge {
+                connector: conn.name.clone(),
+                event_id: e.id.clone(),
+                bytes: body.len() - start,
+                limit,
+            });
+        }
+    }
+    body.push(b']');
+    Ok(json_bytes_request(url, headers, body))
 }
 
 #[cfg(test)]

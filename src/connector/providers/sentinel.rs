@@ -7,11 +7,15 @@
 
 use serde_json::{Value, json};
 
-use super::{Event, Verdict, bearer, json_request, required, url};
+use super::{Event, Verdict, bearer, json_array_request, required, url};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
 
 pub const SCOPE: &str = "https://monitor.azure.com/.default";
+
+/// The Logs Ingestion API's limit for one call (1 MB): a row that alone
+/// exceeds it cannot be sent and is refused.
+pub const MAX_CALL_BYTES: usize = 1_000_000;
 
 pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
     let dcr = required(conn, "dcr_immutable_id")?;
@@ -20,8 +24,7 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
         "{}/dataCollectionRules/{dcr}/streams/{stream}?api-version=2023-01-01",
         url(conn)?.trim_end_matches('/')
     );
-    let rows: Vec<Value> = events.iter().map(row).collect();
-    Ok(json_request(url, vec![bearer(conn)?], &Value::Array(rows)))
+    json_array_request(conn, url, vec![bearer(conn)?], events, MAX_CALL_BYTES, row)
 }
 
 /// One row of the custom stream (columns documented in the README).
