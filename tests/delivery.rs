@@ -203,6 +203,28 @@ fn a_host_name_url_is_delivered_to() {
 }
 
 #[test]
+fn events_can_come_from_standard_input() {
+    let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let env = webhook_env(&rx);
+    let run = env.run_stdin(
+        &["integration", "deliver", "-", "--format", "json"],
+        "{\"event_id\":\"a\"}\n{\"event_id\":\"b\"}\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(out(&run)["event_count"], 2);
+    assert_eq!(rx.hits().len(), 2);
+    // Bad input on stdin is named as such.
+    let run = env.run_stdin(&["integration", "deliver", "-"], "[1, 2]");
+    assert_eq!(run.code, 4);
+    assert!(
+        run.stderr.contains("<stdin>: an event must be a JSON object"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(rx.hits().len(), 2, "nothing more sent");
+}
+
+#[test]
 fn an_empty_delivery_list_is_not_success() {
     let env = Env::new();
     env.write(

@@ -255,19 +255,8 @@ fn import_accepts_arrays_ndjson_and_store_files_and_is_idempotent() {
     let r = env.json(&["integration", "import", "b.ndjson", "--upsert"]);
     assert_eq!(r["updated"], json!(["s"]));
     // Standard input.
-    let mut cmd = env.command();
-    cmd.args(["integration", "import", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
-    let mut child = cmd.spawn().unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"{\"provider\":\"linux\"}\n")
-        .unwrap();
-    assert!(child.wait_with_output().unwrap().status.success());
+    let run = env.run_stdin(&["integration", "import", "-"], "{\"provider\":\"linux\"}\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(env.json(&["integration", "show", "linux-global"])["provider"], "linux");
 }
 

@@ -100,6 +100,10 @@ struct Plan {
 /// Runs a delivery.
 pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, CliError> {
     let events = read_events(&opts.event_file, &opts.now)?;
+    let source = match opts.event_file.to_str() {
+        Some("-") => Path::new("<stdin>"),
+        _ => opts.event_file.as_path(),
+    };
     let path = config::locate(&ws.root, opts.config.as_deref());
     let file = config::load(&path)?;
     let selected = select(&file.connectors, &opts.select)?;
@@ -120,7 +124,7 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
                 fetch_token(&agent, &mut conn)?;
             }
         }
-        let requests = plan_requests(&conn, &events, &opts.event_file)?;
+        let requests = plan_requests(&conn, &events, source)?;
         // Credentials built into headers (Basic base64, Bearer) are scrubbed too.
         for (req, _, _) in requests.iter().take(1) {
             for (k, v) in &req.headers {
@@ -218,10 +222,18 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
 }
 
 /// Reads one JSON object, or NDJSON of objects.
+/// `-` reads standard input (shown as `<stdin>` in errors).
 pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, CliError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        CliError::io(path, "read", &e).hint("give the path of an event JSON object or an NDJSON file of them")
-    })?;
+    let hint = "give the path of an event JSON object or an NDJSON file of them (or - for standard input)";
+    let (text, path) = if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
+            .map_err(|e| CliError::io(Path::new("<stdin>"), "read", &e).hint(hint))?;
+        (text, Path::new("<stdin>"))
+    } else {
+        let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, "read", &e).hint(hint))?;
+        (text, path)
+    };
     let not_object = |line: Option<usize>| {
         let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
         CliError::data(format!("{}{at}: an event must be a JSON object", path.display()))

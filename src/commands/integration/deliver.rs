@@ -22,7 +22,7 @@ use crate::output::{Render, TableView, emit};
 /// Exits 1 when any delivery failed, unless --allow-failure.
 #[derive(Debug, Args)]
 pub struct IntegrationDeliverArgs {
-    /// The event: a JSON object, or NDJSON with one object per line
+    /// The event: a JSON object, or NDJSON with one object per line; - reads standard input
     pub event: PathBuf,
     /// Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]
     #[arg(long, value_name = "PATH")]
