@@ -492,3 +492,98 @@ fn intune_publication() {
 fn linux_publication() {
     endpoint_test("linux", "linux-fleet-manifest.json");
 }
+
+#[test]
+fn jamf_and_intune_fetch_a_token_with_client_credentials() {
+    // Jamf Pro's own token endpoint ({base}/api/oauth/token, no scope) and the
+    // Microsoft identity platform for Intune (Graph scope); the client secret
+    // comes from a `client_secret_file` for one and `client_secret_env` for
+    // the other. The publication then carries the fetched bearer token.
+    let check = |h: &Hit| -> Result<(), String> {
+        if h.url == "/api/oauth/token" || h.url == "/tenant-9/oauth2/v2.0/token" {
+            let body = h.text();
+            ensure(h.method == "POST", "token request is a POST")?;
+            ensure(
+                h.header("content-type") == Some("application/x-www-form-urlencoded"),
+                "form-encoded token request",
+            )?;
+            ensure(
+                body.contains("grant_type=client_credentials"),
+                "client credentials grant",
+            )?;
+            if h.url == "/api/oauth/token" {
+                ensure(body.contains("client_id=jamf-client"), "Jamf client id")?;
+                ensure(
+                    body.contains("client_secret=jamf%20secret%2F1"),
+                    "Jamf secret from the file",
+                )?;
+                ensure(!body.contains("scope="), "Jamf takes no scope")?;
+            } else {
+                ensure(body.contains("client_secret=intune-secret-1"), "Intune secret")?;
+                ensure(
+                    body.contains("scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"),
+                    "Graph scope",
+                )?;
+            }
+            return Ok(());
+        }
+        post_json(
+            h,
+            if h.url.starts_with("/jamf") {
+                "/jamf/publish"
+            } else {
+                "/intune/publish"
+            },
+        )?;
+        let want = if h.url.starts_with("/jamf") {
+            "Bearer jamf-token"
+        } else {
+            "Bearer intune-token"
+        };
+        ensure(h.header("authorization") == Some(want), "the fetched bearer token")
+    };
+    let rx = Receiver::routed(
+        Box::new(check),
+        Box::new(|h, _| {
+            Some(match h.url.as_str() {
+                "/api/oauth/token" => status(
+                    200,
+                    r#"{"access_token":"jamf-token","token_type":"Bearer","expires_in":1199}"#,
+                ),
+                "/tenant-9/oauth2/v2.0/token" => status(200, r#"{"access_token":"intune-token","expires_in":3599}"#),
+                _ => status(202, "{}"),
+            })
+        }),
+    );
+    let mut env = env_with(json!({
+        "jamf": {"provider": "jamf", "url": format!("{}/jamf/publish", rx.base), "client_id": "jamf-client",
+            "client_secret_file": "../jamf-secret.txt"},
+        "intune": {"provider": "intune", "url": format!("{}/intune/publish", rx.base), "tenant_id": "tenant-9",
+            "client_id": "intune-client", "client_secret_env": "INTUNE_SECRET",
+            "token_url": format!("{}/tenant-9/oauth2/v2.0/token", rx.base)}
+    }));
+    env.write("jamf-secret.txt", "jamf secret/1\n");
+    env.set("INTUNE_SECRET", "intune-secret-1");
+    env.write(
+        "event.json",
+        &json!({"event_id": "exp-2", "event_type": "endpoint.export", "export_id": "eme_0123456789ab",
+            "channel": "stable", "version": "1.2.3", "approval_id": "apr-1",
+            "artifacts": {"jamf-policy.json": {"name": "jamf-policy.json"},
+                "intune-win32-app.json": {"name": "intune-win32-app.json"}}})
+        .to_string(),
+    );
+    let out = deliver(&env);
+    assert_eq!(out["success"], true, "{out:#}");
+    assert_eq!(rx.hits().len(), 4, "two tokens, two publications");
+    rx.assert_shapes();
+    let text = out.to_string();
+    for secret in [
+        "jamf secret/1",
+        "jamf%20secret%2F1",
+        "intune-secret-1",
+        "jamf-token",
+        "intune-token",
+    ] {
+        assert!(!text.contains(secret), "{secret} in the evidence");
+    }
+}
