@@ -248,3 +248,32 @@ fn allow_failure_exits_zero_but_records_the_failure() {
     let out = deliver(&env, &["--allow-failure"], 0);
     assert_eq!(out["success"], false);
 }
+
+#[test]
+fn the_timeout_bounds_the_whole_request_not_each_read() {
+    // A peer that trickles its status line one byte every 50 ms never lets
+    // a single read wait long, yet the request as a whole must end at the
+    // limit (0.5 s), not after the 4 s the trickle takes.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 4096];
+        let _ = conn.read(&mut buf);
+        for b in b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n" {
+            if conn.write_all(&[*b]).is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    });
+    let env = env_for("webhook", &base);
+    let started = std::time::Instant::now();
+    let out = deliver(&env, &["--timeout-seconds", "0.5", "--retries", "0"], 1);
+    let took = started.elapsed();
+    let err = out["deliveries"][0]["error"].as_str().unwrap().to_string();
+    assert!(err.contains("timed out"), "{err}");
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+    drop(server);
+}

@@ -56,6 +56,8 @@ pub fn agent(conn: &Connector, timeout: Duration) -> Result<Agent, ConnectorErro
         .max_redirects_will_error(false)
         .timeout_connect(Some(timeout.min(Duration::from_secs(10))))
         .timeout_global(Some(timeout))
+        .timeout_per_read(Some(per_io(timeout)))
+        .timeout_per_write(Some(per_io(timeout)))
         .proxy(ureq::Proxy::try_from_env())
         .user_agent(concat!("cavra/", env!("CARGO_PKG_VERSION")))
         .tls_config(tls.build())
@@ -69,6 +71,17 @@ pub fn agent(conn: &Connector, timeout: Duration) -> Result<Agent, ConnectorErro
 
 /// How long a resolved host name is reused (curl's default DNS cache age).
 const DNS_CACHE_AGE: Duration = Duration::from_secs(60);
+
+/// The limit of one socket read or write: just under the total. ureq gives
+/// each operation what is left of the total, a new value every time, so each
+/// read and write cost a `setsockopt` call (three per request); capped by a
+/// constant just below the total, the socket keeps its timeout for the life
+/// of the connection. A request still never takes longer than the total; a
+/// peer that stalls from the first byte is given up on up to 1% (at most
+/// 100 ms) early.
+fn per_io(total: Duration) -> Duration {
+    total.saturating_sub((total / 100).min(Duration::from_millis(100)))
+}
 
 /// ureq resolves the host before every request, pooled connection or not,
 /// and with a timeout set it does so on a new thread. This resolver uses an
@@ -143,7 +156,10 @@ pub fn send(agent: &Agent, req: &Request) -> Result<Answer, String> {
 
 fn describe(err: &ureq::Error) -> String {
     match err {
-        ureq::Error::Timeout(t) => format!("timed out ({t})"),
+        ureq::Error::Timeout(ureq::Timeout::Connect) => "timed out connecting".into(),
+        ureq::Error::Timeout(ureq::Timeout::Resolve) => "timed out looking up the host".into(),
+        // The total, or one read or write just under it (see `per_io`).
+        ureq::Error::Timeout(_) => "timed out before a complete answer (the request's time limit)".into(),
         ureq::Error::Io(e) => format!("connection failed: {e}"),
         other => other.to_string(),
     }
