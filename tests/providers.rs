@@ -6,7 +6,7 @@ mod common;
 
 use base64::Engine;
 use common::Env;
-use common::http::{Hit, Receiver, ensure, status};
+use common::http::{Hit, Receiver, ensure, status, with_header};
 use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 
@@ -412,6 +412,27 @@ fn servicenow_change_request() {
     rx.assert_shapes();
 }
 
+/// Checks a Standard Webhooks signature made with `key`, and that its
+/// timestamp is fresh (receivers reject one over 5 minutes old).
+fn verify_webhook(h: &Hit, key: &[u8]) -> Result<(), String> {
+    let id = h.header("webhook-id").ok_or("webhook-id")?;
+    let ts = h.header("webhook-timestamp").ok_or("webhook-timestamp")?;
+    let ts: u64 = ts.parse().map_err(|_| "unix seconds")?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    ensure(now.abs_diff(ts) <= 1, "a fresh timestamp")?;
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+    mac.update(format!("{id}.{ts}.").as_bytes());
+    mac.update(&h.body);
+    let expected = format!(
+        "v1,{}",
+        base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
+    );
+    ensure(h.header("webhook-signature") == Some(&expected), "signature verifies")
+}
+
 #[test]
 fn webhook_standard_webhooks_signature() {
     let key = b"0123456789abcdef0123456789abcdef";
@@ -423,17 +444,7 @@ fn webhook_standard_webhooks_signature() {
             "type and data",
         )?;
         ensure(v["timestamp"].is_string(), "timestamp")?;
-        let id = h.header("webhook-id").ok_or("webhook-id")?;
-        let ts = h.header("webhook-timestamp").ok_or("webhook-timestamp")?;
-        ensure(ts.parse::<u64>().is_ok(), "unix seconds")?;
-        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
-        mac.update(format!("{id}.{ts}.").as_bytes());
-        mac.update(&h.body);
-        let expected = format!(
-            "v1,{}",
-            base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-        );
-        ensure(h.header("webhook-signature") == Some(&expected), "signature verifies")
+        verify_webhook(h, key)
     });
     let mut env = env_with(
         json!({"webhook": {"provider": "webhook", "url": format!("{}/hooks/cavra", rx.base),
@@ -442,6 +453,32 @@ fn webhook_standard_webhooks_signature() {
     env.set("WEBHOOK_SECRET", &secret);
     deliver(&env);
     rx.assert_shapes();
+}
+
+#[test]
+fn a_retried_webhook_is_signed_afresh_with_the_same_id() {
+    let key = b"fedcba9876543210fedcba9876543210";
+    let secret = format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key));
+    let rx = Receiver::start(
+        vec![with_header(429, "", "Retry-After", "2"), status(204, "")],
+        move |h| verify_webhook(h, key),
+    );
+    let mut env = env_with(
+        json!({"webhook": {"provider": "webhook", "url": format!("{}/hook", rx.base), "secret_env": "WEBHOOK_SECRET"}}),
+    );
+    env.set("WEBHOOK_SECRET", &secret);
+    let out = deliver(&env);
+    assert_eq!(out["deliveries"][0]["attempt_count"], 2);
+    rx.assert_shapes();
+    let hits = rx.hits();
+    let header = |i: usize, k: &str| hits[i].header(k).unwrap().to_string();
+    assert_eq!(header(0, "webhook-id"), header(1, "webhook-id"));
+    let (t0, t1): (u64, u64) = (
+        header(0, "webhook-timestamp").parse().unwrap(),
+        header(1, "webhook-timestamp").parse().unwrap(),
+    );
+    assert!(t1 >= t0 + 2, "the retry carries its own time: {t0} then {t1}");
+    assert_ne!(header(0, "webhook-signature"), header(1, "webhook-signature"));
 }
 
 fn endpoint_test(provider: &str, artifact: &'static str) {

@@ -89,9 +89,16 @@ pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events
     let mut verdict;
     let mut last_status;
     let mut gone = false;
+    // Each attempt goes out freshly signed (webhooks): a request planned a
+    // while ago, or retried after a wait, must not carry a stale timestamp.
+    let mut req = std::borrow::Cow::Borrowed(req);
     loop {
+        if conn.provider == Provider::Webhook && providers::webhook::signature_is_stale(&req) {
+            // Signing succeeded when the request was built; it cannot fail now.
+            let _ = providers::webhook::sign_now(conn, req.to_mut(), key);
+        }
         let attempt_start = stamp();
-        let (result, status, retry_after) = attempt(agent, conn, req, key);
+        let (result, status, retry_after) = attempt(agent, conn, &req, key);
         let failure = match &result {
             Ok(v) if v.success => None,
             Ok(v) if v.final_failure => Some(Failure::Final),
@@ -170,7 +177,7 @@ pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events
         attempts,
         error,
         idempotency_key: key.to_string(),
-        request: RequestRecord::of(req, conn.provider, &conn.redactor),
+        request: RequestRecord::of(&req, conn.provider, &conn.redactor),
         events,
         reference: verdict.reference.as_deref().map(|r| conn.redactor.scrub(r)),
         integration_disabled: gone,

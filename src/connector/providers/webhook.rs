@@ -21,19 +21,43 @@ pub fn build(conn: &Connector, e: &Event, key: &str) -> Result<Request, Connecto
         headers.push(("Authorization".into(), a.expose().to_string()));
     }
     let mut req = json_request(url(conn)?, headers, &body);
-    if let Some(secret) = conn.secret("secret") {
-        let ts = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default();
-        let sig = sign(secret.expose(), key, ts, &req.body).map_err(|m| ConnectorError::Option {
-            connector: conn.name.clone(),
-            message: m,
-        })?;
-        req.headers.push(("webhook-timestamp".into(), ts.to_string()));
-        req.headers.push(("webhook-signature".into(), sig));
-    }
+    sign_now(conn, &mut req, key)?;
     Ok(req)
+}
+
+/// Signs `req` (when the connector has a secret) with the current time,
+/// replacing an older signature. Receivers reject stale timestamps (the
+/// Standard Webhooks tolerance is 5 minutes), so every attempt is signed
+/// when it is sent; the `webhook-id` stays the same.
+pub fn sign_now(conn: &Connector, req: &mut Request, key: &str) -> Result<(), ConnectorError> {
+    let Some(secret) = conn.secret("secret") else {
+        return Ok(());
+    };
+    let ts = now_secs();
+    let sig = sign(secret.expose(), key, ts, &req.body).map_err(|m| ConnectorError::Option {
+        connector: conn.name.clone(),
+        message: m,
+    })?;
+    req.headers
+        .retain(|(k, _)| k != "webhook-timestamp" && k != "webhook-signature");
+    req.headers.push(("webhook-timestamp".into(), ts.to_string()));
+    req.headers.push(("webhook-signature".into(), sig));
+    Ok(())
+}
+
+/// Whether `req` carries a signature from an earlier second than now.
+pub fn signature_is_stale(req: &Request) -> bool {
+    req.headers
+        .iter()
+        .find(|(k, _)| k == "webhook-timestamp")
+        .is_some_and(|(_, v)| v.parse::<u64>().ok() != Some(now_secs()))
+}
+
+fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default()
 }
 
 /// `v1,<base64 signature>` of `{id}.{timestamp}.{body}`.
