@@ -365,6 +365,16 @@ fn bad_input_is_refused_before_anything_is_sent() {
         "must be a JSON object",
         &rx,
     );
+    // A `*_file` secret inside the repository (one `git add` from a commit).
+    env.write("hook-secret.txt", "s3cr3t-in-the-repo\n");
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {"w": {"provider": "webhook", "url": format!("{}/hook", rx.base), "secret_file": "../hook-secret.txt"}}}).to_string(),
+    );
+    bad(&env, &deliver, 2, "`secret_file` is inside the repository", &rx);
+    let check = env.fails(&["connector", "check"], 1);
+    assert!(check.stdout.contains("inside the repository"), "{}", check.stdout);
+    assert!(!check.stdout.contains("s3cr3t") && !check.stderr.contains("s3cr3t"));
     // ca_file missing.
     env.write(
         ".cavra/connectors.json",

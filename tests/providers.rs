@@ -592,14 +592,17 @@ fn jamf_and_intune_fetch_a_token_with_client_credentials() {
             })
         }),
     );
+    // A secret file lives outside the repository.
+    let outside = tempfile::tempdir().unwrap();
+    let secret_file = outside.path().join("jamf-secret.txt");
+    std::fs::write(&secret_file, "jamf secret/1\n").unwrap();
     let mut env = env_with(json!({
         "jamf": {"provider": "jamf", "url": format!("{}/jamf/publish", rx.base), "client_id": "jamf-client",
-            "client_secret_file": "../jamf-secret.txt"},
+            "client_secret_file": secret_file.display().to_string()},
         "intune": {"provider": "intune", "url": format!("{}/intune/publish", rx.base), "tenant_id": "tenant-9",
             "client_id": "intune-client", "client_secret_env": "INTUNE_SECRET",
             "token_url": format!("{}/tenant-9/oauth2/v2.0/token", rx.base)}
     }));
-    env.write("jamf-secret.txt", "jamf secret/1\n");
     env.set("INTUNE_SECRET", "intune-secret-1");
     env.write(
         "event.json",

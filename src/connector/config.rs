@@ -249,8 +249,19 @@ impl Connector {
     }
 }
 
+/// Whether `file` lies inside the directory `root` (both existing); a secret
+/// file there is one `git add` away from being committed.
+fn inside(root: &Path, file: &Path) -> bool {
+    match (root.canonicalize(), file.canonicalize()) {
+        (Ok(root), Ok(file)) => file.starts_with(root),
+        _ => false,
+    }
+}
+
 /// Resolves one connector: environment variables, files, URL checks.
-pub fn resolve(def: &ConnectorDef, config_dir: &Path) -> Result<Connector, ConnectorError> {
+/// Relative paths are relative to `config_dir`; a `*_file` secret must lie
+/// outside the repository at `repo_root`.
+pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Result<Connector, ConnectorError> {
     let mut secrets = BTreeMap::new();
     let mut redactor = Redactor::default();
     let mut options = Map::new();
@@ -282,6 +293,13 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path) -> Result<Connector, Conne
             }
         } else if let (Some(base), Some(file)) = (key.strip_suffix("_file"), target) {
             let p = config_dir.join(file);
+            if inside(repo_root, &p) {
+                return Err(ConnectorError::SecretFileInRepo {
+                    connector: def.name.clone(),
+                    key: key.clone(),
+                    path: p,
+                });
+            }
             let v = std::fs::read_to_string(&p).map_err(|e| ConnectorError::SecretFile {
                 connector: def.name.clone(),
                 key: key.clone(),

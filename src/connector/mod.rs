@@ -67,6 +67,12 @@ pub enum ConnectorError {
         key: String,
         reason: String,
     },
+    #[error("connector {connector}: `{key}` is inside the repository ({})", path.display())]
+    SecretFileInRepo {
+        connector: String,
+        key: String,
+        path: PathBuf,
+    },
     #[error("connector {connector}: ca_file {} does not exist", path.display())]
     CaFileMissing { connector: String, path: PathBuf },
     #[error("connector {connector}: cannot use the CA file: {reason}")]
@@ -122,6 +128,10 @@ impl From<ConnectorError> for CliError {
             }
             ConnectorError::EnvUnset { var, .. } => CliError::usage(message).hint(format!(
                 "export {var}=… before delivering, or select other connectors with --provider"
+            )),
+            ConnectorError::SecretFileInRepo { key, .. } => CliError::usage(message).hint(format!(
+                "a secret file in the repository is one `git add` from being committed: move it outside, or use `{}_env`",
+                key.trim_end_matches("_file")
             )),
             ConnectorError::SecretFile { .. }
             | ConnectorError::CaFileMissing { .. }

@@ -56,7 +56,7 @@ pub fn connectors(ws: &Workspace, config_path: Option<&Path>, check: bool) -> Re
             _ => None,
         };
         let (resolves, problem) = if check {
-            match config::resolve(def, &dir) {
+            match config::resolve(def, &dir, &ws.root) {
                 Ok(_) => (Some(true), None),
                 Err(e) => (Some(false), Some(e.to_string())),
             }

@@ -114,7 +114,7 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
     }
     let mut plans = Vec::new();
     for def in &selected {
-        let mut conn = config::resolve(def, &dir)?;
+        let mut conn = config::resolve(def, &dir, &ws.root)?;
         let agent = transport::agent(&conn, conn.timeout.unwrap_or(opts.timeout))?;
         if needs_oauth(&conn) {
             if opts.dry_run {

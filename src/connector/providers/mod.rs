@@ -242,6 +242,7 @@ pub mod testing {
                 raw,
             },
             std::path::Path::new("."),
+            std::path::Path::new("/nonexistent-repository"),
         )
         .unwrap()
     }
