@@ -481,6 +481,13 @@ fn a_retried_webhook_is_signed_afresh_with_the_same_id() {
     assert_ne!(header(0, "webhook-signature"), header(1, "webhook-signature"));
 }
 
+/// An endpoint-management export event carrying each provider's artifact.
+const EXPORT_EVENT: &str = r#"{"event_id": "exp-1", "event_type": "endpoint.export", "export_id": "eme_0123456789ab",
+    "channel": "stable", "version": "1.2.3", "approval_id": "apr-1",
+    "artifacts": {"jamf-policy.json": {"name": "jamf-policy.json"},
+        "intune-win32-app.json": {"name": "intune-win32-app.json"},
+        "linux-fleet-manifest.json": {"name": "linux-fleet-manifest.json"}}}"#;
+
 fn endpoint_test(provider: &str, artifact: &'static str) {
     let rx = Receiver::start(vec![status(201, "{}")], move |h| {
         let v = post_json(h, "/publish")?;
@@ -501,15 +508,7 @@ fn endpoint_test(provider: &str, artifact: &'static str) {
         json!({provider: {"provider": provider, "url": format!("{}/publish", rx.base), "token_env": "EP_TOKEN"}}),
     );
     env.set("EP_TOKEN", "ep-token-1");
-    env.write(
-        "event.json",
-        &json!({"event_id": "exp-1", "event_type": "endpoint.export", "export_id": "eme_0123456789ab",
-            "channel": "stable", "version": "1.2.3", "approval_id": "apr-1",
-            "artifacts": {"jamf-policy.json": {"name": "jamf-policy.json"},
-                "intune-win32-app.json": {"name": "intune-win32-app.json"},
-                "linux-fleet-manifest.json": {"name": "linux-fleet-manifest.json"}}})
-        .to_string(),
-    );
+    env.write("event.json", EXPORT_EVENT);
     deliver(&env);
     rx.assert_shapes();
     assert_eq!(rx.hits().len(), 1);
@@ -604,14 +603,7 @@ fn jamf_and_intune_fetch_a_token_with_client_credentials() {
             "token_url": format!("{}/tenant-9/oauth2/v2.0/token", rx.base)}
     }));
     env.set("INTUNE_SECRET", "intune-secret-1");
-    env.write(
-        "event.json",
-        &json!({"event_id": "exp-2", "event_type": "endpoint.export", "export_id": "eme_0123456789ab",
-            "channel": "stable", "version": "1.2.3", "approval_id": "apr-1",
-            "artifacts": {"jamf-policy.json": {"name": "jamf-policy.json"},
-                "intune-win32-app.json": {"name": "intune-win32-app.json"}}})
-        .to_string(),
-    );
+    env.write("event.json", EXPORT_EVENT);
     let out = deliver(&env);
     assert_eq!(out["success"], true, "{out:#}");
     assert_eq!(rx.hits().len(), 4, "two tokens, two publications");
