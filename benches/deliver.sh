@@ -12,23 +12,11 @@
 # and the ureq baseline; benches/deliver-tools/tool.rs), starts the receiver on
 # 127.0.0.1, and measures with hyperfine. Respects CARGO_TARGET_DIR.
 # Exit status 0 even when a target is missed: this is a report, not a gate.
-set -euo pipefail
-export LC_ALL=C
-
-BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-cd "$REPO_ROOT"
-log() { printf '==> %s\n' "$*" >&2; }
-
-command -v hyperfine >/dev/null || { apt-get update && apt-get install -y hyperfine; }
-command -v jq >/dev/null || apt-get install -y jq
-
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-log "cargo build --release (cavra and the deliver-bench helper)"
-cargo build --release --bin cavra --example deliver-bench
-case $CARGO_TARGET_DIR in /*) T="$CARGO_TARGET_DIR" ;; *) T="$REPO_ROOT/$CARGO_TARGET_DIR" ;; esac
-CAVRA="$T/release/cavra"
-TOOL="$T/release/examples/deliver-bench"
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+need hyperfine
+need jq
+build_release --example deliver-bench
+TOOL="$RELEASE_DIR/examples/deliver-bench"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cavra-deliver-bench.XXXXXX")"
 RX_PID=""

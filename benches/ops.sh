@@ -9,17 +9,9 @@
 #
 # A report, not a gate: exits 0 when a target is missed, non-zero when a
 # command fails.
-set -euo pipefail
-export LC_ALL=C
-BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-cd "$REPO_ROOT"
-log() { printf '==> %s\n' "$*" >&2; }
-
-command -v hyperfine >/dev/null || { apt-get install -y hyperfine || { apt-get update && apt-get install -y hyperfine; }; }
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-cargo build --release --bin cavra
-case $CARGO_TARGET_DIR in /*) CAVRA="$CARGO_TARGET_DIR/release/cavra" ;; *) CAVRA="$REPO_ROOT/$CARGO_TARGET_DIR/release/cavra" ;; esac
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+need hyperfine
+build_release
 
 export CAVRA_NOW=2026-01-01T00:00:00Z
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cavra-ops-bench.XXXXXX")"

@@ -10,44 +10,15 @@
 #
 # Exit status: 0 even when a target is missed (this is a report, not a gate);
 # non-zero when a step or a benchmarked command fails.
-set -euo pipefail
-export LC_ALL=C # "." decimals for printf/awk; byte-width columns below
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
-cd "$REPO_ROOT"
-
-log() { printf '==> %s\n' "$*" >&2; }
-
-# --- 1. tools ---------------------------------------------------------------
-SUDO=""
-if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-
-need() { # need COMMAND [APT_PACKAGE]
-  local cmd=$1 pkg=${2:-$1}
-  command -v "$cmd" >/dev/null 2>&1 && return 0
-  log "installing $pkg"
-  if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg"; then
-    $SUDO apt-get update
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg"
-  fi
-  command -v "$cmd" >/dev/null 2>&1 || { log "error: $cmd still not on PATH"; exit 1; }
-}
+# --- 1. tools and build --------------------------------------------------------
 need hyperfine
 need jq
 need awk gawk
+build_release
 
-# --- 2. build -----------------------------------------------------------------
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-log "cargo build --release (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-cargo build --release --bin cavra
-case $CARGO_TARGET_DIR in
-  /*) CAVRA="$CARGO_TARGET_DIR/release/cavra" ;;
-  *) CAVRA="$REPO_ROOT/$CARGO_TARGET_DIR/release/cavra" ;;
-esac
-[[ -x $CAVRA ]] || { log "error: no binary at $CAVRA"; exit 1; }
-
-# --- 3. data -----------------------------------------------------------------
+# --- 2. data ------------------------------------------------------------------
 export CAVRA_NOW=2026-01-01T00:00:00Z
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/cavra-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
@@ -70,7 +41,7 @@ DIR100K=$(make_store 100000)
 STORE10K="$DIR10K/.cavra/api/integrations.json"
 cp "$STORE10K" "$WORK/integrations-10k.pristine.json"
 
-# --- 4. measure -----------------------------------------------------------------
+# --- 3. measure -----------------------------------------------------------------
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 OUT="$BENCH_DIR/results/$STAMP"
 mkdir -p "$OUT"

@@ -1,0 +1,40 @@
+# Shared by the bench scripts (sourced, not run): strict mode, the repo root
+# as working directory, tool installation, and the release build.
+#
+#   source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+#   need hyperfine; need jq
+#   build_release [--example NAME ...]   # sets CAVRA and RELEASE_DIR
+set -euo pipefail
+export LC_ALL=C # "." decimals for printf/awk; byte-width columns
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+cd "$REPO_ROOT"
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+need() { # need COMMAND [APT_PACKAGE]: installs the package when COMMAND is missing
+  local cmd=$1 pkg=${2:-$1}
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  log "installing $pkg"
+  if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg"; then
+    $SUDO apt-get update
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg"
+  fi
+  command -v "$cmd" >/dev/null 2>&1 || { log "error: $cmd still not on PATH"; exit 1; }
+}
+
+build_release() { # build_release [cargo build args]: the release cavra (and whatever else is asked)
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+  log "cargo build --release (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+  cargo build --release --bin cavra "$@"
+  case $CARGO_TARGET_DIR in
+    /*) RELEASE_DIR="$CARGO_TARGET_DIR/release" ;;
+    *) RELEASE_DIR="$REPO_ROOT/$CARGO_TARGET_DIR/release" ;;
+  esac
+  CAVRA="$RELEASE_DIR/cavra"
+  [[ -x $CAVRA ]] || { log "error: no binary at $CAVRA"; exit 1; }
+}
