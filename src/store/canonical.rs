@@ -76,7 +76,11 @@ pub fn strip_whitespace(text: &[u8], out: &mut Vec<u8>) {
             break;
         }
         if text[i] != b'"' {
+            // Whitespace: skip the whole run (a newline and its indent).
             i += 1;
+            while i < n && matches!(text[i], b' ' | b'\n' | b'\r' | b'\t') {
+                i += 1;
+            }
             continue;
         }
         let start = i;
