@@ -372,6 +372,14 @@ fn bad_input_is_refused_before_anything_is_sent() {
         &json!({"connectors": {"w": {"provider": "webhook", "url": format!("{}/hook", rx.base), "secret_file": "../hook-secret.txt"}}}).to_string(),
     );
     bad(&env, &deliver, 2, "`secret_file` is inside the repository", &rx);
+    let validate = env.fails(&["validate"], 1);
+    assert!(
+        validate
+            .stdout
+            .contains("record w: field secret_file: a secret file inside the repository"),
+        "{}",
+        validate.stdout
+    );
     let check = env.fails(&["connector", "check"], 1);
     assert!(check.stdout.contains("inside the repository"), "{}", check.stdout);
     assert!(!check.stdout.contains("s3cr3t") && !check.stderr.contains("s3cr3t"));

@@ -193,6 +193,56 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
     if problems.is_empty() { Ok(value) } else { Err(problems) }
 }
 
+/// `*_file` references that resolve inside the repository, for `validate`
+/// (resolving a connector refuses them too). `display` is the configuration's
+/// path relative to the repository root; when it is not (the file lives
+/// elsewhere), or a reference is absolute, nothing can be said without
+/// resolving, which `deliver` and `connector check` do.
+pub fn files_inside_repository(display: &Path, value: &Value) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if display.is_absolute() {
+        return problems;
+    }
+    let dir = display.parent().unwrap_or(Path::new(""));
+    for (name, conn) in value.get("connectors").and_then(Value::as_object).into_iter().flatten() {
+        for (key, target) in conn.as_object().into_iter().flatten() {
+            let (true, Some(target)) = (key.ends_with("_file") && key != "ca_file", target.as_str()) else {
+                continue;
+            };
+            let target = Path::new(target);
+            if !target.is_absolute() && stays_inside(&dir.join(target)) {
+                problems.push(
+                    Problem::new(
+                        display,
+                        "a secret file inside the repository is one `git add` from being committed",
+                    )
+                    .record(name.clone())
+                    .field(key.clone())
+                    .hint(format!(
+                        "keep the file outside the repository, or use `{}_env`",
+                        key.trim_end_matches("_file")
+                    )),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// Whether a relative path, its `..` applied, stays below its starting point.
+fn stays_inside(rel: &Path) -> bool {
+    let mut depth = 0usize;
+    for c in rel.components() {
+        match c {
+            std::path::Component::ParentDir if depth == 0 => return false,
+            std::path::Component::ParentDir => depth -= 1,
+            std::path::Component::Normal(_) => depth += 1,
+            _ => {}
+        }
+    }
+    true
+}
+
 /// Loads and checks the file.
 pub fn load(path: &Path) -> Result<ConfigFile, ConnectorError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConnectorError::ConfigMissing {
@@ -447,5 +497,24 @@ mod tests {
         assert!(!ok("http://127.0.0.1.example.com/x"));
         assert!(!ok("ftp://example.com/x"));
         assert!(check_scheme("c", "http://example.com", true, Provider::Webhook).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod location_tests {
+    use super::*;
+
+    #[test]
+    fn secret_files_inside_the_repository_are_named() {
+        let config = serde_json::json!({"connectors": {
+            "a": {"provider": "webhook", "secret_file": "../secrets/hook.txt"},
+            "b": {"provider": "webhook", "secret_file": "../../outside.txt"},
+            "c": {"provider": "webhook", "token_file": "/run/secrets/token", "ca_file": "ca.pem"},
+            "d": {"provider": "webhook", "token_file": "./x/../../../y"},
+        }});
+        let found = files_inside_repository(Path::new(".cavra/connectors.json"), &config);
+        let names: Vec<_> = found.iter().map(|p| p.record.clone().unwrap_or_default()).collect();
+        assert_eq!(names, ["a"]);
+        assert!(files_inside_repository(Path::new("/etc/cavra/connectors.json"), &config).is_empty());
     }
 }

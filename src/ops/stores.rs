@@ -76,7 +76,10 @@ pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
                 ..Inspection::default()
             };
             match crate::connector::config::check_text(&loc.display, &String::from_utf8_lossy(bytes)) {
-                Ok(v) => out.records = v["connectors"].as_object().map_or(0, |m| m.len()),
+                Ok(v) => {
+                    out.records = v["connectors"].as_object().map_or(0, |m| m.len());
+                    out.problems = crate::connector::config::files_inside_repository(&loc.display, &v);
+                }
                 Err(problems) => out.problems = problems,
             }
             out
