@@ -55,9 +55,17 @@ log "2. 10,000 NDJSON events to HEC (batched)"
 hyperfine -N --warmup 2 --runs 10 --export-json "$WORK/hec.json" \
   "$CAVRA integration deliver events-10k.ndjson --provider splunk"
 log "3. 1,000 sequential unbatched webhook deliveries vs a minimal ureq loop"
-hyperfine -N --warmup 2 --runs 20 --export-json "$WORK/seq.json" \
-  "$CAVRA integration deliver events-1k.ndjson --provider webhook" \
-  "$TOOL ureq-loop $BASE/hook events-1k.ndjson"
+# Alternating rounds of a few runs each, pooled: on a shared machine the
+# load drifts, and 20 runs of one command then 20 of the other would charge
+# the drift to whichever ran in the worse minute.
+for round in 1 2 3 4 5 6; do
+  hyperfine -N --warmup 1 --runs 4 --export-json "$WORK/seq-$round.json" \
+    "$CAVRA integration deliver events-1k.ndjson --provider webhook" \
+    "$TOOL ureq-loop $BASE/hook events-1k.ndjson" >/dev/null
+done
+jq -s '. as $all | {results: [0, 1] | map(. as $i | {times: [$all[] | .results[$i].times[]]} | .mean = (.times | add / length))}' \
+  "$WORK"/seq-*.json >"$WORK/seq.json"
+jq -r '.results[] | "  mean \(.mean * 1000 | floor) ms over \(.times | length) runs"' "$WORK/seq.json" >&2
 
 one=$(jq '.results[0].mean * 1000' "$WORK/one.json")
 hec=$(jq '.results[0].mean' "$WORK/hec.json")

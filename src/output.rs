@@ -115,15 +115,20 @@ pub trait Render: Serialize {
 
 /// Writes `outcome` to stdout in `format`.
 pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
-    let text = render(outcome, format)?;
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .map_err(stdout_error)
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let written = if format == Format::Json {
+        // Streamed: a large listing or delivery record is never held twice.
+        serde_json::to_writer_pretty(&mut out, outcome)
+            .map_err(io::Error::from)
+            .and_then(|()| out.write_all(b"\n"))
+    } else {
+        out.write_all(render(outcome, format)?.as_bytes())
+    };
+    written.and_then(|()| out.flush()).map_err(stdout_error)
 }
 
-/// The exact text [`emit`] writes.
-pub fn render<T: Render>(outcome: &T, format: Format) -> Result<String, CliError> {
+/// The text [`emit`] writes (JSON is streamed there instead).
+fn render<T: Render>(outcome: &T, format: Format) -> Result<String, CliError> {
     Ok(match format {
         Format::Json => {
             let mut s = serde_json::to_string_pretty(outcome).expect("outcomes serialize");
