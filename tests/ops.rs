@@ -386,7 +386,8 @@ fn the_connector_configuration_is_a_store_too() {
         json!([{"key": "splunk", "fields": [{"field": "token_env", "before": "HEC_TOKEN", "after": "HEC_TOKEN2"}]}])
     );
     // A literal secret in it fails validation and marks it invalid.
-    let secret = json!({"connectors": {"splunk": {"provider": "splunk", "url_env": "HEC_URL", "token": "abc"}}});
+    let secret =
+        json!({"connectors": {"splunk": {"provider": "splunk", "url_env": "HEC_URL", "token": "abc-literal-77"}}});
     env.write(
         ".cavra/connectors.json",
         &serde_json::to_string_pretty(&secret).unwrap(),
@@ -397,6 +398,11 @@ fn the_connector_configuration_is_a_store_too() {
         run.stdout
             .contains("record splunk: field token: a secret must not be written"),
         "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains("abc-literal-77") && !run.stderr.contains("abc-literal-77"),
+        "the refused value is not repeated:\n{}",
         run.stdout
     );
 }

@@ -82,9 +82,10 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                     field = join_field(&field, &unexpected.join(", "));
                     "is not a known field".to_string()
                 }
-                ValidationErrorKind::Not { .. } if field == "endpoint_ref" => {
-                    "must not be a URL with credentials, a query string or a fragment".to_string()
-                }
+                // Never the instance: what a `not` rule refuses (a URL with
+                // credentials, say) is what must not be repeated.
+                ValidationErrorKind::Not { .. } => rule_description(name, &err.schema_path().to_string())
+                    .unwrap_or_else(|| "is not allowed here".to_string()),
                 ValidationErrorKind::Pattern { pattern } => {
                     format!("{} does not match {pattern}", err.instance())
                 }
@@ -102,6 +103,17 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
         .collect();
     problems.dedup();
     problems
+}
+
+/// The `description` of the subschema at `pointer` in embedded schema `name`:
+/// how a rule explains itself.
+fn rule_description(name: &str, pointer: &str) -> Option<String> {
+    let schema: Value = serde_json::from_str(find(name)?.text).ok()?;
+    schema
+        .pointer(pointer)?
+        .get("description")?
+        .as_str()
+        .map(str::to_string)
 }
 
 /// [`check`] plus the secret scan: what every record must pass before it
