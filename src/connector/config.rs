@@ -18,11 +18,7 @@ use serde_json::{Map, Value};
 use super::ConnectorError;
 use super::secret::{Redactor, Secret};
 use crate::error::Problem;
-
-/// The default path, relative to the repository root.
-pub const DEFAULT_PATH: &str = ".cavra/connectors.json";
-/// The schema the file is checked against.
-pub const SCHEMA: &str = "cavra.connectors.v1";
+use crate::store::registry::{CONNECTORS, StoreLocation};
 
 /// Keys that would hold a secret literally; only their `_env`/`_file`
 /// references are allowed.
@@ -104,6 +100,13 @@ impl ConnectorDef {
     pub fn enabled(&self) -> bool {
         self.raw.get("enabled").and_then(Value::as_bool).unwrap_or(true)
     }
+    /// The inventory integration whose health follows this connector.
+    pub fn integration_id(&self) -> Option<String> {
+        self.raw
+            .get("integration_id")
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
     /// The references this connector makes, as (key, target) pairs, sorted.
     pub fn references(&self) -> Vec<(String, String)> {
         self.raw
@@ -114,22 +117,10 @@ impl ConnectorDef {
     }
 }
 
-/// A parsed configuration file.
-#[derive(Debug, Clone)]
-pub struct ConfigFile {
-    pub path: PathBuf,
-    pub connectors: Vec<ConnectorDef>,
-}
-
-/// Where the configuration is: `--config`, else the environment, else the default.
+/// Where the configuration is: `--config`, else where the store registry
+/// puts it (`CAVRA_CONNECTOR_CONFIG`, else `.cavra/connectors.json`).
 pub fn locate(root: &Path, given: Option<&Path>) -> PathBuf {
-    match given {
-        Some(p) => p.to_path_buf(),
-        None => match crate::env::var(crate::env::CAVRA_CONNECTOR_CONFIG) {
-            Some(p) => PathBuf::from(p),
-            None => root.join(DEFAULT_PATH),
-        },
-    }
+    given.map_or_else(|| StoreLocation::resolve(&CONNECTORS, root).path, Path::to_path_buf)
 }
 
 /// Every problem with the file's text: JSON, schema, literal secrets.
@@ -143,7 +134,7 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
             .line(e.line()),
         ]
     })?;
-    let mut problems = crate::store::schema::check(SCHEMA, &value, path, None);
+    let mut problems = crate::store::schema::check(CONNECTORS.record_schema, &value, path, None);
     if let Some(connectors) = value.get("connectors").and_then(Value::as_object) {
         for (name, conn) in connectors {
             for key in LITERAL_SECRET_KEYS {
@@ -244,29 +235,29 @@ fn stays_inside(rel: &Path) -> bool {
 }
 
 /// Loads and checks the file.
-pub fn load(path: &Path) -> Result<ConfigFile, ConnectorError> {
+pub fn load(path: &Path) -> Result<Vec<ConnectorDef>, ConnectorError> {
     let text = std::fs::read_to_string(path).map_err(|e| ConnectorError::ConfigMissing {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
     let value = check_text(path, &text).map_err(|problems| ConnectorError::ConfigInvalid { problems })?;
-    let mut connectors = Vec::new();
-    for (name, conn) in value["connectors"].as_object().into_iter().flatten() {
-        let raw = conn.as_object().cloned().unwrap_or_default();
-        let provider_name = raw.get("provider").and_then(Value::as_str).unwrap_or(name);
-        let provider = Provider::parse(provider_name).ok_or_else(|| ConnectorError::UnknownProvider {
-            name: provider_name.to_string(),
-        })?;
-        connectors.push(ConnectorDef {
-            name: name.clone(),
-            provider,
-            raw,
-        });
-    }
-    Ok(ConfigFile {
-        path: path.to_path_buf(),
-        connectors,
-    })
+    Ok(value["connectors"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, conn)| {
+            let raw = conn.as_object().cloned().unwrap_or_default();
+            let provider = raw["provider"]
+                .as_str()
+                .and_then(Provider::parse)
+                .expect("the schema admits only known providers");
+            ConnectorDef {
+                name: name.clone(),
+                provider,
+                raw,
+            }
+        })
+        .collect())
 }
 
 /// A connector with its references resolved, ready to deliver.
@@ -405,11 +396,7 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Resul
         ca_file,
         allow_insecure_http,
         options,
-        integration_id: def
-            .raw
-            .get("integration_id")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        integration_id: def.integration_id(),
         redactor,
     })
 }
@@ -503,6 +490,21 @@ mod tests {
 #[cfg(test)]
 mod location_tests {
     use super::*;
+
+    #[test]
+    fn the_schema_admits_exactly_the_known_providers() {
+        // `load` relies on it: a provider the schema passes parses.
+        let schema: Value =
+            serde_json::from_str(crate::store::schema::find(CONNECTORS.record_schema).unwrap().text).unwrap();
+        let names: Vec<&str> = schema["$defs"]["connector"]["properties"]["provider"]["enum"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let known: Vec<&str> = Provider::ALL.iter().map(|p| p.as_str()).collect();
+        assert_eq!(names, known);
+    }
 
     #[test]
     fn secret_files_inside_the_repository_are_named() {

@@ -49,8 +49,6 @@ pub enum ConnectorError {
     ConfigMissing { path: PathBuf, reason: String },
     #[error("{}", problems.first().map(ToString::to_string).unwrap_or_default())]
     ConfigInvalid { problems: Vec<Problem> },
-    #[error("unknown provider {name:?}")]
-    UnknownProvider { name: String },
     #[error("no connector {name:?} in the configuration")]
     UnknownConnector { name: String, known: Vec<String> },
     #[error("connector {connector}: no `url` or `url_env`")]
@@ -110,14 +108,6 @@ impl From<ConnectorError> for CliError {
                 }
                 e
             }
-            ConnectorError::UnknownProvider { .. } => CliError::data(message).hint(format!(
-                "known providers: {}",
-                config::Provider::ALL
-                    .iter()
-                    .map(|p| p.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
             ConnectorError::UnknownConnector { known, .. } => CliError::usage(message).hint(if known.is_empty() {
                 "the configuration has no connectors".to_string()
             } else {

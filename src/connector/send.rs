@@ -2,7 +2,7 @@
 //! retry policy, and what they came to. The idempotency key is fixed before
 //! the first attempt and reused on every one.
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use serde::Serialize;
 use ureq::Agent;
@@ -83,7 +83,6 @@ pub fn stamp() -> String {
 
 /// Sends `req` with retries; never fails: failures are in the outcome.
 pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events: usize, policy: &Policy) -> Delivery {
-    let no_delay = crate::env::var(crate::env::CAVRA_TEST_NO_RETRY_DELAY).is_some();
     let mut jitter: Option<Jitter> = None;
     let mut attempts = Vec::new();
     let mut verdict;
@@ -136,12 +135,7 @@ pub fn deliver(agent: &Agent, conn: &Connector, req: &Request, key: &str, events
             SystemTime::now(),
             &mut || jitter.get_or_insert_with(Jitter::seeded).sample(),
         ) {
-            Decision::Retry { wait, from_retry_after } => {
-                let wait = if no_delay && !from_retry_after {
-                    Duration::ZERO
-                } else {
-                    wait
-                };
+            Decision::Retry { wait, .. } => {
                 record.wait_ms = Some(wait.as_millis() as u64);
                 attempts.push(record);
                 std::thread::sleep(wait);

@@ -43,10 +43,10 @@ pub struct ConnectorsOutcome {
 /// Lists (and with `check`, resolves) the configured connectors.
 pub fn connectors(ws: &Workspace, config_path: Option<&Path>, check: bool) -> Result<ConnectorsOutcome, CliError> {
     let path = config::locate(&ws.root, config_path);
-    let file = config::load(&path)?;
+    let defs = config::load(&path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut items = Vec::new();
-    for def in &file.connectors {
+    for def in &defs {
         let url = match (
             def.raw.get("url").and_then(|v| v.as_str()),
             def.raw.get("url_env").and_then(|v| v.as_str()),
@@ -69,11 +69,7 @@ pub fn connectors(ws: &Workspace, config_path: Option<&Path>, check: bool) -> Re
             enabled: def.enabled(),
             url,
             references: def.references().into_iter().collect(),
-            integration_id: def
-                .raw
-                .get("integration_id")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
+            integration_id: def.integration_id(),
             resolves,
             problem,
         });

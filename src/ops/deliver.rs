@@ -100,13 +100,10 @@ struct Plan {
 /// Runs a delivery.
 pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, CliError> {
     let events = read_events(&opts.event_file, &opts.now)?;
-    let source = match opts.event_file.to_str() {
-        Some("-") => Path::new("<stdin>"),
-        _ => opts.event_file.as_path(),
-    };
+    let source = source_name(&opts.event_file);
     let path = config::locate(&ws.root, opts.config.as_deref());
-    let file = config::load(&path)?;
-    let selected = select(&file.connectors, &opts.select)?;
+    let all = config::load(&path)?;
+    let selected = select(&all, &opts.select)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let inventory = Inventory::new(ws, Backend::from_env(ws), &opts.now.rfc3339());
     if let Some(id) = &opts.integration {
@@ -168,6 +165,11 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
     }
     let policy = Policy {
         max_retries: opts.retries,
+        // Tests skip the backoff (a `Retry-After` is still honoured).
+        base: match crate::env::var(crate::env::CAVRA_TEST_NO_RETRY_DELAY) {
+            Some(_) => Duration::ZERO,
+            None => Policy::default().base,
+        },
         ..Policy::default()
     };
     let run = |(p, agent): &(Plan, ureq::Agent)| -> Vec<Delivery> {
@@ -221,23 +223,32 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
     })
 }
 
-/// Reads one JSON object, or NDJSON of objects.
-/// `-` reads standard input (shown as `<stdin>` in errors).
+/// How the event file is named in messages: `-` is standard input.
+fn source_name(path: &Path) -> &Path {
+    if path == Path::new("-") {
+        Path::new("<stdin>")
+    } else {
+        path
+    }
+}
+
+const SHAPE_HINT: &str = "deliver one JSON object, or NDJSON with one object per line";
+
+/// Reads one JSON object, or NDJSON of objects; `-` reads standard input.
 pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, CliError> {
     let hint = "give the path of an event JSON object or an NDJSON file of them (or - for standard input)";
-    let (text, path) = if path == Path::new("-") {
+    let name = source_name(path);
+    let text = if name != path {
         let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text)
-            .map_err(|e| CliError::io(Path::new("<stdin>"), "read", &e).hint(hint))?;
-        (text, Path::new("<stdin>"))
+        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text).map(|_| text)
     } else {
-        let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, "read", &e).hint(hint))?;
-        (text, path)
-    };
+        std::fs::read_to_string(path)
+    }
+    .map_err(|e| CliError::io(name, "read", &e).hint(hint))?;
+    let path = name;
     let not_object = |line: Option<usize>| {
         let at = line.map(|l| format!(" (line {l})")).unwrap_or_default();
-        CliError::data(format!("{}{at}: an event must be a JSON object", path.display()))
-            .hint("deliver one JSON object, or NDJSON with one object per line")
+        CliError::data(format!("{}{at}: an event must be a JSON object", path.display())).hint(SHAPE_HINT)
     };
     let values: Vec<Value> = match serde_json::from_str::<Value>(&text) {
         Ok(Value::Object(m)) => vec![Value::Object(m)],
@@ -248,8 +259,7 @@ pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, CliError>
                 match serde_json::from_str::<Value>(line) {
                     Ok(v @ Value::Object(_)) => out.push(v),
                     Ok(_) => return Err(not_object(Some(i + 1))),
-                    Err(e) if out.is_empty() && i == 0 => {
-                        let _ = e;
+                    Err(_) if out.is_empty() && i == 0 => {
                         return Err(CliError::data(format!(
                             "{} is not valid JSON (line {}, column {}): {}",
                             path.display(),
@@ -257,7 +267,7 @@ pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, CliError>
                             first.column(),
                             crate::error::strip_position(&first.to_string())
                         ))
-                        .hint("deliver one JSON object, or NDJSON with one object per line"));
+                        .hint(SHAPE_HINT));
                     }
                     Err(e) => {
                         return Err(CliError::data(format!(

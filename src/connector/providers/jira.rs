@@ -8,7 +8,6 @@
 //! idempotency key (`cavra-<hash>`), and every attempt first searches for that
 //! label; a hit is the ticket an earlier attempt created.
 
-use base64::Engine;
 use serde_json::{Value, json};
 
 use super::{Event, Verdict, json_request, required, url};
@@ -31,8 +30,7 @@ pub fn label(key: &str) -> String {
 
 fn auth(conn: &Connector) -> Result<(String, String), ConnectorError> {
     if let (Some(email), Some(token)) = (conn.option_str("email"), conn.secret("api_token")) {
-        let basic = base64::engine::general_purpose::STANDARD.encode(format!("{email}:{}", token.expose()));
-        return Ok(("Authorization".into(), format!("Basic {basic}")));
+        return Ok(super::basic(email, token));
     }
     super::bearer(conn).map_err(|_| ConnectorError::Option {
         connector: conn.name.clone(),

@@ -165,6 +165,13 @@ pub fn required<'a>(conn: &'a Connector, key: &str) -> Result<&'a str, Connector
 }
 
 /// `Authorization`: `authorization_env` as given, else `Bearer <token>`.
+/// `Authorization: Basic base64(user:secret)`.
+pub fn basic(user: &str, secret: &crate::connector::secret::Secret) -> (String, String) {
+    use base64::Engine;
+    let pair = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", secret.expose()));
+    ("Authorization".into(), format!("Basic {pair}"))
+}
+
 pub fn bearer(conn: &Connector) -> Result<(String, String), ConnectorError> {
     if let Some(a) = conn.secret("authorization") {
         return Ok(("Authorization".into(), a.expose().to_string()));

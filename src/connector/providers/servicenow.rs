@@ -4,7 +4,6 @@
 //! `Bearer`. Delivered on HTTP 201 with `{"result":{"sys_id","number",…}}`;
 //! the `number` is kept in the evidence.
 
-use base64::Engine;
 use serde_json::{Value, json};
 
 use super::{Event, Verdict, json_request, url};
@@ -13,13 +12,7 @@ use crate::connector::{ConnectorError, Request};
 
 pub fn build(conn: &Connector, e: &Event) -> Result<Request, ConnectorError> {
     let auth = match (conn.option_str("username"), conn.secret("password")) {
-        (Some(user), Some(pw)) => (
-            "Authorization".to_string(),
-            format!(
-                "Basic {}",
-                base64::engine::general_purpose::STANDARD.encode(format!("{user}:{}", pw.expose()))
-            ),
-        ),
+        (Some(user), Some(pw)) => super::basic(user, pw),
         _ => super::bearer(conn).map_err(|_| ConnectorError::Option {
             connector: conn.name.clone(),
             message: "provider servicenow needs `username` and `password_env`, or `token_env`".into(),

@@ -43,13 +43,9 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
 }
 
 pub fn judge(status: u16, body: &str) -> Verdict {
-    let code = serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v["code"].as_i64());
-    let text = serde_json::from_str::<Value>(body)
-        .ok()
-        .and_then(|v| v["text"].as_str().map(str::to_string))
-        .unwrap_or_default();
+    let answer = serde_json::from_str::<Value>(body).unwrap_or_default();
+    let code = answer["code"].as_i64();
+    let text = answer["text"].as_str().unwrap_or_default();
     match (status, code) {
         (200, Some(0)) => Verdict::ok(),
         (200, _) => Verdict {
