@@ -41,8 +41,10 @@ pub struct Repo {
     workdir: PathBuf,
 }
 
-/// HEAD's commit and whether tracked files differ from it.
-#[derive(Debug, Clone, serde::Serialize)]
+/// HEAD's commit and whether tracked files differ from it (as a backup
+/// manifest records it; outside a repository: no commit, not dirty).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HeadState {
     pub commit: Option<String>,
     pub dirty: bool,

@@ -37,12 +37,7 @@ pub struct Manifest {
 }
 
 /// The repository state the backup was taken from.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct GitState {
-    pub commit: Option<String>,
-    pub dirty: bool,
-}
+pub use crate::git::HeadState as GitState;
 
 /// One copied store.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -114,17 +109,8 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, CliE
         });
     }
     let git = match crate::git::Repo::discover(&ws.root) {
-        Ok(repo) => {
-            let head = repo.head_state()?;
-            GitState {
-                commit: head.commit,
-                dirty: head.dirty,
-            }
-        }
-        Err(_) => GitState {
-            commit: None,
-            dirty: false,
-        },
+        Ok(repo) => repo.head_state()?,
+        Err(_) => GitState::default(),
     };
     let mut manifest = Manifest {
         cavra_version: env!("CARGO_PKG_VERSION").into(),

@@ -59,6 +59,15 @@ struct Planned {
     action: &'static str,
 }
 
+/// One store's bytes to restore: where they go (relative to the target
+/// directory) and their digest, computed once when they were read.
+struct Source {
+    store: String,
+    rel: String,
+    bytes: Vec<u8>,
+    sha256: String,
+}
+
 /// Restores per `opts` into `ws` (or `--target-dir`).
 pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, CliError> {
     let target_dir = opts.target_dir.clone().unwrap_or_else(|| ws.root.clone());
@@ -68,8 +77,15 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
         _ => return Err(CliError::usage("give a MANIFEST or --from-rev REV (one of them)")),
     };
     let mut problems = Vec::new();
+    let mut conflicts = 0;
     let mut plan = Vec::new();
-    for (store, rel, bytes) in items {
+    for Source {
+        store,
+        rel,
+        bytes,
+        sha256,
+    } in items
+    {
         let Some(rel) = safe_relative(&rel) else {
             problems.push(
                 Problem::new(
@@ -82,7 +98,6 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
             continue;
         };
         let target = target_dir.join(&rel);
-        let sha256 = sha256_tagged(&bytes);
         let action = match std::fs::symlink_metadata(&target) {
             Err(_) => "create",
             Ok(meta) if meta.file_type().is_symlink() || !meta.is_file() => {
@@ -98,6 +113,7 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
             Ok(_) if std::fs::read(&target).map(|b| b == bytes).unwrap_or(false) => "unchanged",
             Ok(_) if opts.overwrite => "replace",
             Ok(_) => {
+                conflicts += 1;
                 problems.push(
                     Problem::new(&target, "exists and differs from the backup")
                         .record(store)
@@ -116,7 +132,7 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
         });
     }
     if !problems.is_empty() {
-        let conflict = problems.iter().all(|p| p.message.starts_with("exists and differs"));
+        let conflict = conflicts == problems.len();
         let mut err = CliError::new(
             if conflict { ExitCode::Conflict } else { ExitCode::Data },
             format!("nothing restored: {} problem(s)", problems.len()),
@@ -177,7 +193,7 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 }
 
 /// Reads and verifies a backup: (store, source path, bytes) per copy.
-fn from_manifest(path: &Path) -> Result<Vec<(String, String, Vec<u8>)>, CliError> {
+fn from_manifest(path: &Path) -> Result<Vec<Source>, CliError> {
     let text = std::fs::read(path).map_err(|e| CliError::io(path, "read", &e))?;
     let manifest: Manifest = serde_json::from_slice(&text)
         .map_err(|e| CliError::data(format!("{} is not a backup manifest: {e}", path.display())))?;
@@ -235,7 +251,7 @@ fn from_manifest(path: &Path) -> Result<Vec<(String, String, Vec<u8>)>, CliError
             )));
             continue;
         }
-        if STORES.iter().all(|s| s.name != entry.name) {
+        if crate::store::registry::find(&entry.name).is_none() {
             problems.push(
                 Problem::new(path, format!("unknown store {:?}", entry.name))
                     .record(entry.name.clone())
@@ -243,7 +259,12 @@ fn from_manifest(path: &Path) -> Result<Vec<(String, String, Vec<u8>)>, CliError
             );
             continue;
         }
-        items.push((entry.name.clone(), entry.source_path.clone(), bytes));
+        items.push(Source {
+            store: entry.name.clone(),
+            rel: entry.source_path.clone(),
+            bytes,
+            sha256: sha,
+        });
     }
     if !problems.is_empty() {
         let mut err = CliError::data(format!(
@@ -259,7 +280,7 @@ fn from_manifest(path: &Path) -> Result<Vec<(String, String, Vec<u8>)>, CliError
 }
 
 /// Reads every store at a git revision, each validated before use.
-fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<(String, String, Vec<u8>)>, CliError> {
+fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<Source>, CliError> {
     let repo = crate::git::Repo::discover(&ws.root)?;
     repo.commit(rev)?;
     let mut items = Vec::new();
@@ -273,7 +294,12 @@ fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<(String, String, Vec<u8>)>,
         let found = super::stores::inspect_bytes(&loc, &bytes);
         problems.extend(found.problems);
         let target = loc.path.strip_prefix(&ws.root).map(Path::to_path_buf).unwrap_or(rel);
-        items.push((def.name.to_string(), target.display().to_string(), bytes));
+        items.push(Source {
+            store: def.name.to_string(),
+            rel: target.display().to_string(),
+            sha256: sha256_tagged(&bytes),
+            bytes,
+        });
     }
     if !problems.is_empty() {
         let mut err = CliError::data(format!("nothing restored: the stores at {rev} do not validate"));

@@ -50,9 +50,9 @@ pub fn stores(ws: &Workspace) -> StoresOutcome {
 /// Inspects one store the way its kind needs.
 pub fn inspect(loc: &StoreLocation) -> Inspection {
     match loc.def.kind {
-        StoreKind::Table => table::inspect(loc),
+        // A ledger is read as a stream; the others whole.
         StoreKind::Ledger => ledger::inspect(loc),
-        StoreKind::Config => match crate::store::fsio::read_optional(&loc.path, &loc.display) {
+        StoreKind::Table | StoreKind::Config => match crate::store::fsio::read_optional(&loc.path, &loc.display) {
             Ok(None) => Inspection::default(),
             Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
             Err(e) => Inspection {

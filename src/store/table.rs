@@ -166,7 +166,6 @@ impl<'a> Rows<'a> {
                 compact: None,
             })
             .collect();
-        rows.changed = true;
         Ok(rows)
     }
 
@@ -368,7 +367,6 @@ pub fn modify<R>(
         ),
     };
     let mut rows = Rows::open(loc, &bytes)?;
-    rows.changed = false;
     let result = change(&mut rows)?;
     if rows.changed {
         rows.write()?;
@@ -376,22 +374,9 @@ pub fn modify<R>(
     Ok(result)
 }
 
-/// Every problem with a table file: JSON, envelope, record schemas and
-/// secrets, duplicate or unsorted keys, checksum, canonical layout; with its
-/// size and record count.
-pub fn inspect(loc: &StoreLocation) -> Inspection {
-    match fsio::read_optional(&loc.path, &loc.display) {
-        Ok(None) => Inspection::default(),
-        Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
-        Err(err) => Inspection {
-            exists: true,
-            problems: vec![Problem::new(&loc.display, crate::error::error_chain(&err))],
-            ..Inspection::default()
-        },
-    }
-}
-
-/// [`inspect`] on bytes already read (a file at a git revision, a backup).
+/// Every problem with a table file's bytes (the working tree, a git
+/// revision, a backup): JSON, envelope, record schemas and secrets, duplicate
+/// or unsorted keys, checksum, canonical layout; with its size and record count.
 ///
 /// Fast path: a canonical file whose checksum matches is checked record by
 /// record with the registry's compiled check, on every core; a record that
