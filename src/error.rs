@@ -63,6 +63,30 @@ pub struct Problem {
     pub field: Option<String>,
     pub message: String,
     pub hint: Option<String>,
+    /// What the problem says about the store's integrity, when more than
+    /// "invalid" (`ops stores` shows the gravest one).
+    #[serde(skip)]
+    pub integrity: Option<Integrity>,
+}
+
+/// Integrity states beyond "invalid", mildest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Integrity {
+    ChainBroken,
+    TornTail,
+    ChecksumMismatch,
+    Unreadable,
+}
+
+impl Integrity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Integrity::ChainBroken => "chain_broken",
+            Integrity::TornTail => "torn_tail",
+            Integrity::ChecksumMismatch => "checksum_mismatch",
+            Integrity::Unreadable => "unreadable",
+        }
+    }
 }
 
 impl Problem {
@@ -74,7 +98,12 @@ impl Problem {
             field: None,
             message: message.into(),
             hint: None,
+            integrity: None,
         }
+    }
+    pub fn integrity(mut self, integrity: Integrity) -> Problem {
+        self.integrity = Some(integrity);
+        self
     }
     pub fn line(mut self, line: usize) -> Problem {
         self.line = Some(line);

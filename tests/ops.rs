@@ -56,6 +56,18 @@ fn ops_stores_lists_every_store() {
         env.json(&["ops", "stores"])["stores"][0]["checksum_state"],
         "checksum_mismatch"
     );
+    // The ledger's states: a torn last line, then a broken chain.
+    let ledger = env.read(".cavra/evidence/metadata.jsonl");
+    let state = |env: &Env| env.json(&["ops", "stores"])["stores"][1]["checksum_state"].clone();
+    env.write(".cavra/evidence/metadata.jsonl", &format!("{ledger}{{\"seq\":3"));
+    assert_eq!(state(&env), "torn_tail");
+    env.write(
+        ".cavra/evidence/metadata.jsonl",
+        &ledger.replacen("\"seq\":1", "\"seq\":7", 1),
+    );
+    assert_eq!(state(&env), "chain_broken");
+    env.write(".cavra/evidence/metadata.jsonl", &ledger);
+    assert_eq!(state(&env), "ok");
 }
 
 #[test]

@@ -57,7 +57,10 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
             Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
             Err(e) => Inspection {
                 exists: true,
-                problems: vec![crate::error::Problem::new(&loc.display, crate::error::error_chain(&e))],
+                problems: vec![
+                    crate::error::Problem::new(&loc.display, crate::error::error_chain(&e))
+                        .integrity(crate::error::Integrity::Unreadable),
+                ],
                 ..Inspection::default()
             },
         },
@@ -104,20 +107,16 @@ fn status(def: &StoreDef, loc: &StoreLocation, found: &Inspection) -> StoreStatu
 
 /// A one-word summary of an inspection.
 pub fn integrity(found: &Inspection) -> &'static str {
-    let has = |f: &dyn Fn(&crate::error::Problem) -> bool| found.problems.iter().any(f);
     if !found.exists {
         "absent"
     } else if found.problems.is_empty() {
         "ok"
-    } else if has(&|p| p.message.starts_with("cannot read")) {
-        "unreadable"
-    } else if has(&|p| p.field.as_deref() == Some("checksum")) {
-        "checksum_mismatch"
-    } else if has(&|p| p.message.contains("torn")) {
-        "torn_tail"
-    } else if has(&|p| matches!(p.field.as_deref(), Some("seq" | "prev_hash" | "hash"))) {
-        "chain_broken"
     } else {
-        "invalid"
+        found
+            .problems
+            .iter()
+            .filter_map(|p| p.integrity)
+            .max()
+            .map_or("invalid", crate::error::Integrity::as_str)
     }
 }

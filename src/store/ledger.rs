@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 
 use super::registry::StoreLocation;
 use super::{Inspection, fsio, schema, sha256_tagged};
-use crate::error::{Problem, StoreError};
+use crate::error::{Integrity, Problem, StoreError};
 
 /// `prev_hash` of the first line.
 pub const GENESIS: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
@@ -195,6 +195,9 @@ fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Resul
         }
         if let Some(f) = field {
             p = p.field(f);
+            if matches!(f, "seq" | "prev_hash" | "hash") {
+                p = p.integrity(Integrity::ChainBroken);
+            }
         }
         StoreError::Ledger { problem: Box::new(p) }
     };
@@ -233,7 +236,9 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
         Err(e) => {
             return Inspection {
                 exists: true,
-                problems: vec![Problem::new(&loc.display, format!("cannot read: {e}"))],
+                problems: vec![
+                    Problem::new(&loc.display, format!("cannot read: {e}")).integrity(Integrity::Unreadable),
+                ],
                 ..Inspection::default()
             };
         }
@@ -262,7 +267,7 @@ fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u64) -> Insp
         }
         problems.len() < 1000
     }) {
-        problems.push(Problem::new(&loc.display, crate::error::error_chain(&e)));
+        problems.push(Problem::new(&loc.display, crate::error::error_chain(&e)).integrity(Integrity::Unreadable));
     }
     out.records = records;
     out.problems = problems;
@@ -335,6 +340,7 @@ fn scan(
                 format!("the last line is torn ({n} bytes without a newline): a write was interrupted"),
             )
             .line(line_no)
+            .integrity(Integrity::TornTail)
             .hint("it was never acknowledged; the next append to this ledger truncates it");
             visit(Err(p));
             return Ok(());
@@ -361,7 +367,8 @@ fn scan(
                     ),
                 )
                 .line(line_no)
-                .field("seq"),
+                .field("seq")
+                .integrity(Integrity::ChainBroken),
             );
         } else if entry.prev_hash != prev {
             problem = Some(
@@ -370,7 +377,8 @@ fn scan(
                     "does not match the previous line's hash: a line was removed, reordered or edited",
                 )
                 .line(line_no)
-                .field("prev_hash"),
+                .field("prev_hash")
+                .integrity(Integrity::ChainBroken),
             );
         }
         let record_problems = schema::check_record(

@@ -34,7 +34,7 @@ use super::canonical::{
 };
 use super::registry::StoreLocation;
 use super::{Inspection, fsio, schema, sha256_tagged, to_canonical_pretty};
-use crate::error::{Problem, StoreError};
+use crate::error::{Integrity, Problem, StoreError};
 
 /// A record of a table store.
 pub trait Record: Serialize + DeserializeOwned {
@@ -548,6 +548,7 @@ fn check_bytes(loc: &StoreLocation, bytes: &[u8], count: &mut usize) -> Vec<Prob
                 format!("does not match the records (computed {computed})"),
             )
             .field("checksum")
+            .integrity(Integrity::ChecksumMismatch)
             .hint(format!(
                 "review the change (`git diff -- {}`); if it is intended, reseal with `cavra reseal {}`",
                 loc.display.display(),
