@@ -11,6 +11,7 @@
 # command fails.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 need hyperfine
+need jq
 build_release
 
 export CAVRA_NOW=2026-01-01T00:00:00Z
@@ -56,7 +57,6 @@ BYTES=$(( $(stat -c %s "$B/.cavra/api/integrations.json") + $(stat -c %s "$B/.ca
 
 ms() { jq -r '.results[0].mean * 1000' "$1"; }
 sd() { jq -r '.results[0].stddev * 1000' "$1"; }
-command -v jq >/dev/null || { apt-get install -y jq || { apt-get update && apt-get install -y jq; }; }
 DIFF=$(ms "$OUT/diff-10k.json"); SHA=$(ms "$OUT/sha256sum.json"); BK=$(ms "$OUT/backup.json")
 {
   printf 'cavra ops benchmark %s  commit %s; %s; %s cores\n' "$STAMP" "$(git rev-parse --short HEAD)" "$(hyperfine --version)" "$(nproc)"

@@ -13,9 +13,7 @@ pub struct Timestamp(OffsetDateTime);
 impl Timestamp {
     /// Parses RFC 3339 (any offset) and normalises it to UTC.
     pub fn parse(text: &str) -> Option<Timestamp> {
-        OffsetDateTime::parse(text.trim(), &Rfc3339)
-            .ok()
-            .map(|t| Timestamp(t.to_offset(UtcOffset::UTC)))
+        OffsetDateTime::parse(text.trim(), &Rfc3339).ok().map(Timestamp::from)
     }
 
     /// Unix seconds.

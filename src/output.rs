@@ -113,46 +113,32 @@ pub trait Render: Serialize {
     }
 }
 
-/// Writes `outcome` to stdout in `format`.
+/// Writes `outcome` to stdout in `format`. JSON and NDJSON are streamed, so
+/// a large listing or delivery record is never held twice; the text formats
+/// are rendered first, so one a command lacks fails before any output.
 pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
-    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
-    let written = if format == Format::Json {
-        // Streamed: a large listing or delivery record is never held twice.
-        serde_json::to_writer_pretty(&mut out, outcome)
-            .map_err(io::Error::from)
-            .and_then(|()| out.write_all(b"\n"))
-    } else {
-        out.write_all(render(outcome, format)?.as_bytes())
-    };
-    written.and_then(|()| out.flush()).map_err(stdout_error)
-}
-
-/// The text [`emit`] writes (JSON is streamed there instead).
-fn render<T: Render>(outcome: &T, format: Format) -> Result<String, CliError> {
-    Ok(match format {
-        Format::Json => {
-            let mut s = serde_json::to_string_pretty(outcome).expect("outcomes serialize");
-            s.push('\n');
-            s
-        }
-        Format::Ndjson => {
-            let mut s = String::new();
-            for item in outcome.ndjson() {
-                s.push_str(&serde_json::to_string(&item).expect("outcomes serialize"));
-                s.push('\n');
-            }
-            s
-        }
-        Format::Markdown => outcome.markdown().unwrap_or_else(|| markdown_table(&outcome.table())),
-        Format::Text | Format::Table => match outcome.text() {
-            Some(text) => text,
-            None => table_text(&outcome.table(), false),
-        },
-        Format::Github => outcome.github().ok_or_else(|| {
+    let text = match format {
+        Format::Json | Format::Ndjson => None,
+        Format::Markdown => Some(outcome.markdown().unwrap_or_else(|| markdown_table(&outcome.table()))),
+        Format::Text | Format::Table => Some(outcome.text().unwrap_or_else(|| table_text(&outcome.table(), false))),
+        Format::Github => Some(outcome.github().ok_or_else(|| {
             CliError::usage("--format github is only for `cavra validate`")
                 .hint("use --format table, json, ndjson or markdown")
-        })?,
-    })
+        })?),
+    };
+    let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
+    let written = match text {
+        Some(text) => out.write_all(text.as_bytes()),
+        None if format == Format::Json => serde_json::to_writer_pretty(&mut out, outcome)
+            .map_err(io::Error::from)
+            .and_then(|()| out.write_all(b"\n")),
+        None => outcome.ndjson().iter().try_for_each(|item| {
+            serde_json::to_writer(&mut out, item)
+                .map_err(io::Error::from)
+                .and_then(|()| out.write_all(b"\n"))
+        }),
+    };
+    written.and_then(|()| out.flush()).map_err(stdout_error)
 }
 
 /// A table view as a Markdown table.

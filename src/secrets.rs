@@ -29,6 +29,17 @@ const PREFIXES: &[(&str, &str)] = &[
     ("Splunk ", "Splunk HEC token"),
 ];
 
+/// The bytes a prefix of [`PREFIXES`] starts with.
+const PREFIX_START: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < PREFIXES.len() {
+        t[PREFIXES[i].0.as_bytes()[0] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// The kind of secret `text` looks like, if any.
 ///
 /// One pass over the bytes: only a byte that can start a pattern is looked
@@ -39,10 +50,11 @@ pub fn detect(text: &str) -> Option<&'static str> {
         return None;
     }
     let mut url = false;
+    let mut jwt_tried = false;
     for i in 0..b.len() {
         let rest = &b[i..];
         match b[i] {
-            b'x' | b'g' | b'w' | b's' | b'-' | b'h' | b'B' | b'S' => {
+            c if PREFIX_START[c as usize] => {
                 for (prefix, kind) in PREFIXES {
                     if rest.starts_with(prefix.as_bytes())
                         && rest[prefix.len()..]
@@ -56,7 +68,13 @@ pub fn detect(text: &str) -> Option<&'static str> {
                 }
             }
             b'A' if aws_key(rest) => return Some("AWS access key"),
-            b'e' if rest.starts_with(b"eyJ") && jwt(text) => return Some("JSON Web Token"),
+            // `jwt` judges the whole text: the first `eyJ` decides.
+            b'e' if !jwt_tried && rest.starts_with(b"eyJ") => {
+                if jwt(text) {
+                    return Some("JSON Web Token");
+                }
+                jwt_tried = true;
+            }
             b':' if rest.starts_with(b"://") => url = true,
             _ => {}
         }

@@ -32,25 +32,17 @@ impl Render for View {
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "change", "record", "field", "before", "after"]);
         for s in &self.0.stores {
-            for r in &s.added {
-                t.row(vec![
-                    s.store.clone(),
-                    "added".into(),
-                    r.key.clone(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ]);
-            }
-            for r in &s.removed {
-                t.row(vec![
-                    s.store.clone(),
-                    "removed".into(),
-                    r.key.clone(),
-                    String::new(),
-                    String::new(),
-                    String::new(),
-                ]);
+            for (change, records) in [("added", &s.added), ("removed", &s.removed)] {
+                for r in records {
+                    t.row(vec![
+                        s.store.clone(),
+                        change.into(),
+                        r.key.clone(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ]);
+                }
             }
             for c in &s.changed {
                 for f in &c.fields {
@@ -89,12 +81,7 @@ impl Render for View {
             return Some(s);
         }
         s.push_str("| store | added | removed | changed |\n|---|---:|---:|---:|\n");
-        for st in self
-            .0
-            .stores
-            .iter()
-            .filter(|st| !(st.added.is_empty() && st.removed.is_empty() && st.changed.is_empty()))
-        {
+        for st in self.0.stores.iter().filter(|st| st.has_changes()) {
             s.push_str(&format!(
                 "| `{}` | {} | {} | {} |\n",
                 st.path,

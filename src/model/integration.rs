@@ -116,13 +116,7 @@ fn is_id(s: &str, max: usize, extra: &[u8]) -> bool {
 
 /// `^[a-z][a-z0-9_]{0,63}$`
 fn is_auth_mode(s: &str) -> bool {
-    let b = s.as_bytes();
-    !b.is_empty()
-        && b.len() <= 64
-        && b[0].is_ascii_lowercase()
-        && b[1..]
-            .iter()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+    s.as_bytes().first().is_some_and(u8::is_ascii_lowercase) && is_id(s, 64, b"_")
 }
 
 /// The schema's `not` on endpoint_ref: `^scheme://[^/]*@` (credentials) or

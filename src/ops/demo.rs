@@ -41,7 +41,7 @@ enum Item {
     /// Run `cavra ARGS` (with extra environment), expecting an exit status.
     Cavra {
         title: &'static str,
-        args: String,
+        args: &'static str,
         env: &'static [(&'static str, &'static str)],
         expect: i32,
     },
@@ -62,29 +62,34 @@ enum Item {
     StartReceiver,
 }
 
-fn cavra(title: &'static str, args: &str, expect: i32) -> Item {
+fn cavra(title: &'static str, args: &'static str, expect: i32) -> Item {
+    cavra_env(title, args, &[], expect)
+}
+
+/// [`cavra`] with extra environment variables.
+fn cavra_env(
+    title: &'static str,
+    args: &'static str,
+    env: &'static [(&'static str, &'static str)],
+    expect: i32,
+) -> Item {
     Item::Cavra {
         title,
-        args: args.to_string(),
-        env: &[],
+        args,
+        env,
         expect,
     }
 }
 
 fn script() -> Vec<Item> {
     use Item::*;
-    const DB: &[(&str, &str)] = &[("CAVRA_INTEGRATION_DB", "inventory.sqlite")];
+    const DB: &[(&str, &str)] = &[(crate::env::CAVRA_INTEGRATION_DB, "inventory.sqlite")];
     // The secrets the demo's connector configuration names (by variable).
     const SECRETS: &[(&str, &str)] = &[
         ("DEMO_HEC_TOKEN", "demo-hec-token-0000"),
         ("DEMO_WEBHOOK_SECRET", "demo-webhook-signing-key"),
     ];
-    let with_secrets = |title: &'static str, args: &str, expect: i32| Item::Cavra {
-        title,
-        args: args.to_string(),
-        env: SECRETS,
-        expect,
-    };
+    let with_secrets = |title, args, expect| cavra_env(title, args, SECRETS, expect);
     vec![
         Section("The integration inventory"),
         cavra("Lay out .cavra/ in the repository", "init --format table", 0),
@@ -152,18 +157,18 @@ fn script() -> Vec<Item> {
             "evidence migrate --sqlite inventory.sqlite --format table",
             0,
         ),
-        Item::Cavra {
-            title: "Copy the inventory into SQLite",
-            args: "integration import .cavra/api/integrations.json --format table".into(),
-            env: DB,
-            expect: 0,
-        },
-        Item::Cavra {
-            title: "Same command, same output, from SQLite",
-            args: "integration list --category siem --environment production --format table".into(),
-            env: DB,
-            expect: 0,
-        },
+        cavra_env(
+            "Copy the inventory into SQLite",
+            "integration import .cavra/api/integrations.json --format table",
+            DB,
+            0,
+        ),
+        cavra_env(
+            "Same command, same output, from SQLite",
+            "integration list --category siem --environment production --format table",
+            DB,
+            0,
+        ),
         Section("Connector delivery"),
         StartReceiver,
         cavra(
@@ -268,8 +273,7 @@ fn script() -> Vec<Item> {
 /// Runs the demo in `dir` (or a new temporary directory), writing to `out`.
 pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<DemoOutcome, CliError> {
     let dir = prepare(dir)?;
-    let exe =
-        std::env::current_exe().map_err(|e| CliError::internal(format!("cannot find the cavra executable: {e}")))?;
+    let exe = super::cavra_executable()?;
     let w = |out: &mut dyn Write, text: String| out.write_all(text.as_bytes()).map_err(crate::output::stdout_error);
     w(out, format!("cavra demo in {}\n", dir.display()))?;
     git2::Repository::init(&dir).map_err(|e| CliError::internal(format!("git init {}: {e}", dir.display())))?;
@@ -300,7 +304,7 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
                 args,
                 env,
                 expect,
-            } => ok &= run_step(&exe, &dir, title, &args, env, expect, out)?,
+            } => ok &= run_step(&exe, &dir, title, args, env, expect, out)?,
             Item::Git { title, args } if has_git => ok &= run_git(&dir, title, args, out)?,
             Item::Git { .. } => {
                 if !skipped_git {

@@ -50,6 +50,12 @@ pub struct StoreDiff {
     pub changed: Vec<Changed>,
 }
 
+impl StoreDiff {
+    pub fn has_changes(&self) -> bool {
+        !(self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty())
+    }
+}
+
 /// A whole record added or removed (`key` is the id, or `seq N` in a ledger).
 #[derive(Debug, Serialize)]
 pub struct Record {
@@ -108,9 +114,7 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
         }
         stores.push(d);
     }
-    let changed = stores
-        .iter()
-        .any(|s| !(s.added.is_empty() && s.removed.is_empty() && s.changed.is_empty()));
+    let changed = stores.iter().any(StoreDiff::has_changes);
     Ok(DiffOutcome {
         schema: "cavra.diff.v1",
         base: base_rev,

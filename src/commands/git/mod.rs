@@ -61,8 +61,7 @@ impl Render for InstallView {
 pub fn run(ctx: &Ctx, cmd: GitCommand) -> Result<ExitCode, CliError> {
     match cmd {
         GitCommand::Install(_) => {
-            let exe = std::env::current_exe()
-                .map_err(|e| CliError::internal(format!("cannot find the cavra executable: {e}")))?;
+            let exe = crate::ops::cavra_executable()?;
             let outcome = install(&ctx.ws, &exe)?;
             for s in outcome.steps.iter().filter_map(|s| s.note.as_ref()) {
                 ctx.shell.warn(s);
