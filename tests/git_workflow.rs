@@ -236,4 +236,18 @@ fn git_install_is_idempotent_and_respects_foreign_hooks() {
     let r = other.json(&["git", "install"]);
     assert_eq!(r["steps"][2]["action"], "skipped");
     assert_eq!(other.read(".git/hooks/pre-commit"), "#!/bin/sh\necho mine\n");
+
+    // Files that are not UTF-8 are kept: a foreign binary hook is left
+    // alone, a .gitattributes is appended to, never replaced.
+    let binary = Env::new();
+    let hook: &[u8] = b"\x7fELF\xff\xfe not a script";
+    let attrs: &[u8] = b"*.bin binary # \xe9t\xe9\n";
+    std::fs::write(binary.path(".git/hooks/pre-commit"), hook).unwrap();
+    std::fs::write(binary.path(".gitattributes"), attrs).unwrap();
+    let r = binary.json(&["git", "install"]);
+    assert_eq!(r["steps"][2]["action"], "skipped");
+    assert_eq!(std::fs::read(binary.path(".git/hooks/pre-commit")).unwrap(), hook);
+    let after = std::fs::read(binary.path(".gitattributes")).unwrap();
+    assert!(after.starts_with(attrs), "{after:?}");
+    assert!(String::from_utf8_lossy(&after).contains(".cavra/api/integrations.json merge=cavra"));
 }

@@ -50,7 +50,10 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
 
     // 1. .gitattributes
     let attributes = repo.workdir().join(".gitattributes");
-    let existing = std::fs::read_to_string(&attributes).unwrap_or_default();
+    // Read as bytes: a file that cannot be read stops here, and one that is
+    // not UTF-8 is appended to, never replaced.
+    let existing = crate::store::fsio::read_optional(&attributes, Path::new(".gitattributes"))?.unwrap_or_default();
+    let existing_text = String::from_utf8_lossy(&existing);
     let wanted: Vec<String> = STORES
         .iter()
         .filter(|def| def.kind != crate::store::registry::StoreKind::Config)
@@ -59,23 +62,23 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
         .collect();
     let missing: Vec<&String> = wanted
         .iter()
-        .filter(|l| !existing.lines().any(|e| e.trim() == l.as_str()))
+        .filter(|l| !existing_text.lines().any(|e| e.trim() == l.as_str()))
         .collect();
     let action = if missing.is_empty() {
         "unchanged"
     } else {
         let mut text = existing.clone();
-        if !text.is_empty() && !text.ends_with('\n') {
-            text.push('\n');
+        if !text.is_empty() && !text.ends_with(b"\n") {
+            text.push(b'\n');
         }
-        if !text.contains("# cavra stores: merged record by record") {
-            text.push_str("# cavra stores: merged record by record (cavra git install)\n");
+        if !existing_text.contains("# cavra stores: merged record by record") {
+            text.extend_from_slice(b"# cavra stores: merged record by record (cavra git install)\n");
         }
         for line in &missing {
-            text.push_str(line);
-            text.push('\n');
+            text.extend_from_slice(line.as_bytes());
+            text.push(b'\n');
         }
-        crate::store::fsio::atomic_write(&attributes, text.as_bytes())?;
+        crate::store::fsio::atomic_write(&attributes, &text)?;
         if existing.is_empty() { "created" } else { "updated" }
     };
     steps.push(step("merge attributes", &attributes, action, None));
@@ -115,16 +118,17 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
     };
     let hook = hooks.join("pre-commit");
     let script = format!("#!/bin/sh\n{HOOK_MARKER}\nexec {exe} validate --staged\n");
-    let (action, note) = match std::fs::read_to_string(&hook) {
-        Ok(text) if text == script => ("unchanged", None),
-        Ok(text) if !text.contains(HOOK_MARKER) => (
+    let existing = crate::store::fsio::read_optional(&hook, &hook)?;
+    let (action, note) = match existing.as_deref().map(String::from_utf8_lossy) {
+        Some(text) if text == script => ("unchanged", None),
+        Some(text) if !text.contains(HOOK_MARKER) => (
             "skipped",
             Some(format!(
                 "a pre-commit hook cavra did not write is there; add `{exe} validate --staged` to it"
             )),
         ),
-        Ok(_) => ("updated", None),
-        Err(_) => ("created", None),
+        Some(_) => ("updated", None),
+        None => ("created", None),
     };
     if matches!(action, "created" | "updated") {
         std::fs::create_dir_all(&hooks).map_err(|e| CliError::io(&hooks, "create", &e))?;

@@ -40,20 +40,21 @@ pub fn init(ws: &Workspace) -> Result<InitOutcome, StoreError> {
         }
     }
     let ignore = dir.join(".gitignore");
-    match fs::read_to_string(&ignore) {
-        Ok(text) if text.lines().any(|l| l.trim() == ".locks/") => {
+    // Bytes, not text: one that is not UTF-8 is appended to, never replaced;
+    // one that cannot be read stops here.
+    match fsio::read_optional(&ignore, std::path::Path::new(".cavra/.gitignore"))? {
+        Some(text) if String::from_utf8_lossy(&text).lines().any(|l| l.trim() == ".locks/") => {
             outcome.already_present.push(".cavra/.gitignore".into())
         }
-        Ok(text) => {
-            let mut text = text;
-            if !text.ends_with('\n') && !text.is_empty() {
-                text.push('\n');
+        Some(mut text) => {
+            if !text.ends_with(b"\n") && !text.is_empty() {
+                text.push(b'\n');
             }
-            text.push_str(GITIGNORE);
-            fsio::atomic_write(&ignore, text.as_bytes())?;
+            text.extend_from_slice(GITIGNORE.as_bytes());
+            fsio::atomic_write(&ignore, &text)?;
             outcome.created.push(".cavra/.gitignore".into());
         }
-        Err(_) => {
+        None => {
             fsio::atomic_write(&ignore, GITIGNORE.as_bytes())?;
             outcome.created.push(".cavra/.gitignore".into());
         }
