@@ -15,8 +15,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::store::canonical::{RECORD_INDENT, indent_record};
+use crate::store::canonical::RECORD_INDENT;
 use crate::store::registry::{StoreDef, StoreKind, StoreLocation};
+use crate::store::table::record_text;
 use crate::store::{ledger, table};
 
 /// What a merge produced.
@@ -45,7 +46,7 @@ fn table_records(loc: &StoreLocation, side: &str, bytes: &[u8]) -> Result<Record
         return Ok(Records::new());
     }
     let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("{side}: not valid JSON: {e}"))?;
-    let key = loc.def.key.unwrap_or("id");
+    let key = loc.def.key_field();
     let mut out = Records::new();
     for record in value["records"]
         .as_array()
@@ -91,7 +92,7 @@ fn merge_table(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> 
         });
     }
     // Lay the file out with each conflicting record between markers, in key order.
-    let key = loc.def.key.unwrap_or("id");
+    let key = loc.def.key_field();
     let mut entries: Vec<(String, Vec<u8>)> = merged
         .iter()
         .map(|r| (r[key].as_str().unwrap_or_default().to_string(), record_text(r)))
@@ -127,10 +128,6 @@ fn merge_table(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> 
     })
 }
 
-fn record_text(v: &Value) -> Vec<u8> {
-    indent_record(&serde_json::to_vec_pretty(v).expect("values serialize"))
-}
-
 fn ledger_records(loc: &StoreLocation, side: &str, bytes: &[u8]) -> Result<Vec<ledger::Entry>, String> {
     ledger::parse_bytes(loc, bytes).map_err(|e| format!("{side}: {e}"))
 }
@@ -145,14 +142,7 @@ fn merge_ledger(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) ->
     if !extends_base(&o) || !extends_base(&t) {
         // A side rewrote history: nothing sound to replay. Leave both tails.
         let common = o.iter().zip(&t).take_while(|(x, y)| x == y).count();
-        let line = |e: &ledger::Entry| {
-            let mut s = serde_json::to_string(&serde_json::json!({
-                "hash": e.hash, "prev_hash": e.prev_hash, "record": e.record, "seq": e.seq,
-            }))
-            .expect("values serialize");
-            s.push('\n');
-            s
-        };
+        let line = |e: &ledger::Entry| ledger::entry_line(e.seq, &e.prev_hash, &e.hash, &e.record);
         let mut text = String::new();
         o[..common].iter().for_each(|e| text.push_str(&line(e)));
         text.push_str("<<<<<<< ours\n");

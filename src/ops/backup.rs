@@ -10,7 +10,7 @@
 //! online backup API, never as a file that may be mid-write.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -68,7 +68,7 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, CliE
     let stores_dir = output.join("stores");
     std::fs::create_dir_all(&stores_dir).map_err(|e| CliError::io(&stores_dir, "create", &e))?;
     let mut entries = Vec::new();
-    let sqlite = crate::env::var(crate::env::CAVRA_INTEGRATION_DB).map(PathBuf::from);
+    let sqlite = super::inventory::Backend::sqlite_path();
     for def in STORES {
         let loc = ws.locate(def);
         if def.name == crate::store::registry::INTEGRATIONS.name

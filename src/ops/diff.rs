@@ -142,7 +142,7 @@ fn table_texts<'a>(
     let raw: RawTable<'a> = serde_json::from_slice(bytes).map_err(|e| {
         CliError::data(format!("{label} is not a valid table: {e}")).hint("run `cavra validate` on that revision")
     })?;
-    let key = loc.def.key.unwrap_or("id");
+    let key = loc.def.key_field();
     let mut out = BTreeMap::new();
     for r in raw.records {
         let id = key_of(r.get(), key).ok_or_else(|| CliError::data(format!("{label}: a record without {key}")))?;

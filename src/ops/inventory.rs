@@ -34,10 +34,15 @@ pub enum Backend {
 impl Backend {
     /// The backend the environment selects for `ws`.
     pub fn from_env(ws: &Workspace) -> Backend {
-        match crate::env::var(crate::env::CAVRA_INTEGRATION_DB) {
-            Some(path) => Backend::Sqlite(PathBuf::from(path)),
+        match Backend::sqlite_path() {
+            Some(path) => Backend::Sqlite(path),
             None => Backend::Json(ws.locate(&INTEGRATIONS)),
         }
+    }
+
+    /// The SQLite inventory `CAVRA_INTEGRATION_DB` selects, if it does.
+    pub fn sqlite_path() -> Option<PathBuf> {
+        crate::env::var(crate::env::CAVRA_INTEGRATION_DB).map(PathBuf::from)
     }
 
     /// The store's path as messages show it.

@@ -63,14 +63,14 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
 pub fn validate(ws: &Workspace) -> ValidateOutcome {
     let mut stores = Vec::new();
     let mut problems = Vec::new();
-    let db = crate::env::var(crate::env::CAVRA_INTEGRATION_DB);
+    let db = super::inventory::Backend::sqlite_path();
     for def in STORES {
         let loc = ws.locate(def);
         if def.name == INTEGRATIONS.name
             && let Some(db) = &db
         {
-            let found = inspect_sqlite(std::path::Path::new(db));
-            stores.push(report(def.name, "sqlite", db, &found));
+            let found = inspect_sqlite(db);
+            stores.push(report(def.name, "sqlite", &db.display().to_string(), &found));
             problems.extend(found.problems);
             continue;
         }

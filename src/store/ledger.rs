@@ -39,26 +39,35 @@ pub fn entry_hash(seq: u64, prev_hash: &str, record: &Value) -> String {
     sha256_tagged(serde_json::to_string(&body).expect("values serialize").as_bytes())
 }
 
-fn encode_line(seq: u64, prev_hash: &str, record: &Value) -> (String, String) {
-    let hash = entry_hash(seq, prev_hash, record);
+/// An entry's line as the file holds it, newline included.
+pub fn entry_line(seq: u64, prev_hash: &str, hash: &str, record: &Value) -> String {
     let mut line = serde_json::to_string(&json!({
         "hash": hash, "prev_hash": prev_hash, "record": record, "seq": seq,
     }))
     .expect("values serialize");
     line.push('\n');
-    (line, hash)
+    line
+}
+
+/// The lines of `records` chained after `seq` and `prev` (the last line's),
+/// and the `seq`s they get.
+fn encode_lines(mut seq: u64, prev: &str, records: &[Value]) -> (String, Vec<u64>) {
+    let mut prev = prev.to_string();
+    let mut out = String::new();
+    let mut seqs = Vec::with_capacity(records.len());
+    for record in records {
+        seq += 1;
+        let hash = entry_hash(seq, &prev, record);
+        out.push_str(&entry_line(seq, &prev, &hash, record));
+        seqs.push(seq);
+        prev = hash;
+    }
+    (out, seqs)
 }
 
 /// The text of a ledger holding `records`, chained from the first line.
 pub fn chain(records: &[Value]) -> Vec<u8> {
-    let mut out = String::new();
-    let mut prev = GENESIS.to_string();
-    for (i, record) in records.iter().enumerate() {
-        let (line, hash) = encode_line(i as u64 + 1, &prev, record);
-        out.push_str(&line);
-        prev = hash;
-    }
-    out.into_bytes()
+    encode_lines(0, GENESIS, records).0.into_bytes()
 }
 
 /// Appends `records` (each schema-checked first) and returns their `seq`s.
@@ -93,16 +102,8 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
         file.set_len(tail.complete_len)
             .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
     }
-    let (mut seq, mut prev) = tail.last.unwrap_or((0, GENESIS.to_string()));
-    let mut out = String::new();
-    let mut seqs = Vec::with_capacity(records.len());
-    for record in records {
-        seq += 1;
-        let (line, hash) = encode_line(seq, &prev, record);
-        out.push_str(&line);
-        seqs.push(seq);
-        prev = hash;
-    }
+    let (seq, prev) = tail.last.unwrap_or((0, GENESIS.to_string()));
+    let (out, seqs) = encode_lines(seq, &prev, records);
     file.seek(SeekFrom::Start(tail.complete_len))
         .map_err(|e| StoreError::io("seek", &loc.display, e))?;
     file.write_all(out.as_bytes())

@@ -93,6 +93,13 @@ pub const CONNECTORS: StoreDef = StoreDef {
     time_field: "",
 };
 
+impl StoreDef {
+    /// The field that keys a table's records.
+    pub fn key_field(&self) -> &'static str {
+        self.key.unwrap_or("id")
+    }
+}
+
 /// Every store, in a stable order.
 pub const STORES: &[&StoreDef] = &[&INTEGRATIONS, &EVIDENCE_METADATA, &CONNECTORS];
 

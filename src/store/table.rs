@@ -80,7 +80,8 @@ pub fn encode<T: Serialize>(file_schema: &str, records: &[T]) -> Vec<u8> {
 }
 
 /// A record as it stands in a table file (pretty, indented for `records`).
-fn record_text<T: Serialize>(record: &T) -> Vec<u8> {
+/// A record as it sits in a table file: pretty, indented one level.
+pub(crate) fn record_text<T: Serialize>(record: &T) -> Vec<u8> {
     indent_record(&serde_json::to_vec_pretty(record).expect("records serialize"))
 }
 
@@ -188,7 +189,7 @@ impl<'a> Rows<'a> {
     }
 
     fn key_field(&self) -> &'static str {
-        self.loc.def.key.unwrap_or("id")
+        self.loc.def.key_field()
     }
 
     fn key_at(&self, i: usize) -> Cow<'_, str> {
@@ -403,7 +404,7 @@ pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
     }
     out.records = texts.len();
     let keys = scan.keys;
-    let key = loc.def.key.unwrap_or("id");
+    let key = loc.def.key_field();
     let mut previous: Option<String> = None;
     for (index, (text, fast_key)) in texts.iter().zip(keys).enumerate() {
         let id = match fast_key {
@@ -576,7 +577,7 @@ fn check_value(loc: &StoreLocation, value: &Value) -> Vec<Problem> {
             .field("schema"),
         );
     }
-    let key = loc.def.key.unwrap_or("id");
+    let key = loc.def.key_field();
     let mut previous: Option<&str> = None;
     for (index, record) in value["records"].as_array().into_iter().flatten().enumerate() {
         let id = record.get(key).and_then(Value::as_str);
@@ -619,7 +620,7 @@ pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
     if !problems.is_empty() {
         return Err(StoreError::Invalid { problems });
     }
-    let key = loc.def.key.unwrap_or("id");
+    let key = loc.def.key_field();
     let mut records: Vec<Value> = value["records"].as_array().cloned().unwrap_or_default();
     records.sort_by(|a, b| a[key].as_str().cmp(&b[key].as_str()));
     let encoded = encode(loc.def.file_schema, &records);
