@@ -91,9 +91,11 @@ pub struct DryRequest {
     pub body: Value,
 }
 
-/// One connector's work: its requests, each with its key and event count.
+/// One connector's work: its requests, each with its key and event count,
+/// and the agent that sends them.
 struct Plan {
     conn: Connector,
+    agent: ureq::Agent,
     requests: Vec<(Request, String, usize)>,
 }
 
@@ -133,15 +135,15 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
                 }
             }
         }
-        plans.push((Plan { conn, requests }, agent));
+        plans.push(Plan { conn, agent, requests });
     }
     let mut redactor = Redactor::default();
-    for (p, _) in &plans {
+    for p in &plans {
         redactor.extend(&p.conn.redactor);
     }
     if opts.dry_run {
         let mut shown = Vec::new();
-        for (p, _) in &plans {
+        for p in &plans {
             for (req, key, n) in &p.requests {
                 let mut body = body_value(req);
                 redactor.scrub_json(&mut body);
@@ -172,10 +174,10 @@ pub fn deliver(ws: &Workspace, opts: &DeliverOptions) -> Result<DeliverOutcome, 
         },
         ..Policy::default()
     };
-    let run = |(p, agent): &(Plan, ureq::Agent)| -> Vec<Delivery> {
+    let run = |p: &Plan| -> Vec<Delivery> {
         p.requests
             .iter()
-            .map(|(req, key, n)| send::deliver(agent, &p.conn, req, key, *n, &policy))
+            .map(|(req, key, n)| send::deliver(&p.agent, &p.conn, req, key, *n, &policy))
             .collect()
     };
     // The first connector runs on this thread, each further one on its own.
@@ -556,18 +558,24 @@ fn ledger_entry(evidence: &Evidence, path: Option<&Path>, now: &Timestamp) -> Va
 fn update_health(
     inventory: &Inventory,
     opts: &DeliverOptions,
-    plans: &[(Plan, ureq::Agent)],
+    plans: &[Plan],
     deliveries: &[Delivery],
 ) -> Result<(), CliError> {
-    // integration id → (all ok, gone)
-    let mut by_id: BTreeMap<String, (bool, bool)> = BTreeMap::new();
-    for (p, _) in plans {
-        let Some(id) = opts.integration.clone().or_else(|| p.conn.integration_id.clone()) else {
-            continue;
-        };
-        let mine = deliveries.iter().filter(|d| d.connector == p.conn.name);
-        let entry = by_id.entry(id).or_insert((true, false));
-        for d in mine {
+    // connector → its integration; integration id → (all ok, gone)
+    let integration_of: BTreeMap<&str, String> = plans
+        .iter()
+        .filter_map(|p| {
+            let id = opts.integration.clone().or_else(|| p.conn.integration_id.clone())?;
+            Some((p.conn.name.as_str(), id))
+        })
+        .collect();
+    let mut by_id: BTreeMap<String, (bool, bool)> =
+        integration_of.values().map(|id| (id.clone(), (true, false))).collect();
+    for d in deliveries {
+        if let Some(entry) = integration_of
+            .get(d.connector.as_str())
+            .and_then(|id| by_id.get_mut(id))
+        {
             entry.0 &= d.success;
             entry.1 |= d.integration_disabled;
         }

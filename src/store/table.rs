@@ -411,14 +411,8 @@ pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
             Some(k) => Some(k),
             None => {
                 let value: Value = serde_json::from_str(text).expect("parsed once already");
-                let id = value.get(key).and_then(Value::as_str).map(str::to_string);
+                let id = check_record_at(loc, index, &value, &mut out.problems).map(str::to_string);
                 let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
-                out.problems.extend(schema::check_record(
-                    loc.def.record_schema,
-                    &value,
-                    &loc.display,
-                    Some(&label),
-                ));
                 if !is_indented_record(
                     &serde_json::to_vec_pretty(&value).expect("values serialize"),
                     text.as_bytes(),
@@ -580,18 +574,30 @@ fn check_value(loc: &StoreLocation, value: &Value) -> Vec<Problem> {
     let key = loc.def.key_field();
     let mut previous: Option<&str> = None;
     for (index, record) in value["records"].as_array().into_iter().flatten().enumerate() {
-        let id = record.get(key).and_then(Value::as_str);
-        let label = id.map(str::to_string).unwrap_or_else(|| format!("#{}", index + 1));
-        problems.extend(schema::check_record(
-            loc.def.record_schema,
-            record,
-            &loc.display,
-            Some(&label),
-        ));
+        let id = check_record_at(loc, index, record, &mut problems);
         order_problems(loc, key, previous, id, &mut problems);
         previous = id.or(previous);
     }
     problems
+}
+
+/// Checks the record at `index` (schema and secrets), labelled by its key or
+/// `#n`; returns its key.
+fn check_record_at<'v>(
+    loc: &StoreLocation,
+    index: usize,
+    record: &'v Value,
+    problems: &mut Vec<Problem>,
+) -> Option<&'v str> {
+    let id = record.get(loc.def.key_field()).and_then(Value::as_str);
+    let label = id.map_or_else(|| format!("#{}", index + 1), str::to_string);
+    problems.extend(schema::check_record(
+        loc.def.record_schema,
+        record,
+        &loc.display,
+        Some(&label),
+    ));
+    id
 }
 
 /// What [`reseal`] did.
