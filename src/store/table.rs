@@ -112,7 +112,7 @@ impl<'a> Rows<'a> {
     fn open(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Rows<'a>, StoreError> {
         let raw: RawFile<'a> = match serde_json::from_slice(bytes) {
             Ok(raw) => raw,
-            Err(err) => return Err(explain(loc, bytes, &err)),
+            Err(err) => return Err(explain(loc, bytes, decode_problem(loc, &err))),
         };
         expect_file_schema(loc, &raw.schema)?;
         let texts: Vec<&str> = raw.records.iter().map(|r| r.get()).collect();
@@ -292,11 +292,13 @@ pub fn load<T: Record>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
 pub fn decode<T: Record>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, StoreError> {
     let file: TableFile<T> = match serde_json::from_slice(bytes) {
         Ok(file) => file,
-        Err(err) => return Err(explain(loc, bytes, &err)),
+        Err(err) => return Err(explain(loc, bytes, decode_problem(loc, &err))),
     };
     expect_file_schema(loc, &file.schema)?;
     if !file.records.iter().all(Record::conforms) {
-        return Err(explain_value(loc, bytes));
+        return Err(explain(loc, bytes, || {
+            Problem::new(&loc.display, "a record does not fit its schema").line(0)
+        }));
     }
     let computed = checksum(&file.records);
     if computed != file.checksum {
@@ -326,29 +328,27 @@ fn expect_file_schema(loc: &StoreLocation, schema: &str) -> Result<(), StoreErro
     })
 }
 
-/// Turns a decoding failure into the most precise error: malformed JSON
-/// with its position, else schema problems naming record and field.
-fn explain(loc: &StoreLocation, bytes: &[u8], err: &serde_json::Error) -> StoreError {
+/// The most precise error for bytes that did not decode or conform:
+/// malformed JSON with its position, else the schema problems naming record
+/// and field, else `fallback` (what the typed decode said).
+fn explain(loc: &StoreLocation, bytes: &[u8], fallback: impl FnOnce() -> Problem) -> StoreError {
     let value: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(e) => return StoreError::malformed(&loc.display, &e),
     };
     let problems = check_value(loc, &value);
-    if problems.is_empty() {
-        StoreError::Invalid {
-            problems: vec![Problem::new(&loc.display, crate::error::strip_position(&err.to_string())).line(err.line())],
-        }
-    } else {
-        StoreError::Invalid { problems }
+    StoreError::Invalid {
+        problems: if problems.is_empty() {
+            vec![fallback()]
+        } else {
+            problems
+        },
     }
 }
 
-fn explain_value(loc: &StoreLocation, bytes: &[u8]) -> StoreError {
-    let err = match serde_json::from_slice::<Value>(bytes) {
-        Ok(_) => serde_json::Error::io(std::io::Error::other("a record does not fit its schema")),
-        Err(e) => e,
-    };
-    explain(loc, bytes, &err)
+/// [`explain`]'s fallback for a serde error of the typed decode.
+fn decode_problem<'a>(loc: &'a StoreLocation, err: &'a serde_json::Error) -> impl FnOnce() -> Problem + 'a {
+    move || Problem::new(&loc.display, crate::error::strip_position(&err.to_string())).line(err.line())
 }
 
 /// Runs `change` on the table's records under the store lock and writes the
