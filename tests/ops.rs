@@ -274,18 +274,14 @@ fn retention_plans_are_deterministic_and_complete() {
         "records from 2026-03-01 are past 30 days on 2026-05-01"
     );
 
-    let r = env.json(&[
-        "ops",
-        "retention-plan",
-        "--output",
-        out.to_str().unwrap(),
-        "--retention-days",
-        "400",
-        "--as-of",
-        "2026-03-15",
-        "--classification",
-        "restricted",
-    ]);
+    // Plans into the same folder: the retention days, the date, and more.
+    let plan_with = |days: &str, extra: &[&str]| {
+        let mut args = vec!["ops", "retention-plan", "--output", out.to_str().unwrap()];
+        args.extend(["--retention-days", days, "--as-of", "2026-03-15"]);
+        args.extend(extra);
+        env.json(&args)
+    };
+    let r = plan_with("400", &["--classification", "restricted"]);
     let plan = &r["plan"];
     assert_eq!(plan["delete_protection"]["reason"], "retention_at_least_365_days");
     assert_eq!(plan["restore_test_frequency"], "monthly");
@@ -295,29 +291,10 @@ fn retention_plans_are_deterministic_and_complete() {
         json!({}),
         "400 days is beyond the 12-month window"
     );
-    let r = env.json(&[
-        "ops",
-        "retention-plan",
-        "--output",
-        out.to_str().unwrap(),
-        "--retention-days",
-        "30",
-        "--as-of",
-        "2026-03-15",
-        "--legal-hold",
-    ]);
+    let r = plan_with("30", &["--legal-hold"]);
     assert_eq!(r["plan"]["delete_protection"]["reason"], "legal_hold");
     assert_eq!(r["plan"]["stores"][0]["expiring"], json!({}));
-    let r = env.json(&[
-        "ops",
-        "retention-plan",
-        "--output",
-        out.to_str().unwrap(),
-        "--retention-days",
-        "30",
-        "--as-of",
-        "2026-03-15",
-    ]);
+    let r = plan_with("30", &[]);
     assert_eq!(r["plan"]["stores"][0]["expiring"], json!({"2026-03": 2}));
 
     for bad in ["0", "-5"] {
