@@ -16,9 +16,6 @@ _cavra() {
             ",$1")
                 cmd="cavra"
                 ;;
-            cavra,__generate)
-                cmd="cavra__subcmd____generate"
-                ;;
             cavra,connector)
                 cmd="cavra__subcmd__connector"
                 ;;
@@ -102,9 +99,6 @@ _cavra() {
                 ;;
             cavra__subcmd__git__subcmd__help,merge-driver)
                 cmd="cavra__subcmd__git__subcmd__help__subcmd__merge__subcmd__driver"
-                ;;
-            cavra__subcmd__help,__generate)
-                cmd="cavra__subcmd__help__subcmd____generate"
                 ;;
             cavra__subcmd__help,connector)
                 cmd="cavra__subcmd__help__subcmd__connector"
@@ -308,7 +302,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal diff git ops schema connector evidence demo __generate help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal diff git ops schema connector evidence demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -337,42 +331,8 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        cavra__subcmd____generate)
-            opts="-C -q -v -h -V --check --root --repo --format --color --quiet --verbose --help --version"
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                --root)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --repo)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -C)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
-                    return 0
-                    ;;
-                --color)
-                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
-                    return 0
-                    ;;
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
         cavra__subcmd__connector)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version list check help"
+            opts="-C -q -v -h --repo --format --color --quiet --verbose --help list check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -402,7 +362,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__connector__subcmd__check)
-            opts="-C -q -v -h -V --config --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --config --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -412,16 +372,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -492,7 +452,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__connector__subcmd__list)
-            opts="-C -q -v -h -V --config --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --config --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -502,16 +462,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -526,7 +486,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__demo)
-            opts="-C -q -v -h -V --dir --clean --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --dir --clean --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -536,16 +496,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -560,22 +520,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__diff)
-            opts="-C -q -v -h -V --exit-code --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --exit-code --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -590,7 +550,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__evidence)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version migrate help"
+            opts="-C -q -v -h --repo --format --color --quiet --verbose --help migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -662,7 +622,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__evidence__subcmd__migrate)
-            opts="-C -q -v -h -V --sqlite --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --sqlite --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,16 +632,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -696,7 +656,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__git)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version install merge-driver help"
+            opts="-C -q -v -h --repo --format --color --quiet --verbose --help install merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -782,22 +742,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__git__subcmd__install)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -812,22 +772,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__git__subcmd__merge__subcmd__driver)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -842,22 +802,8 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal diff git ops schema connector evidence demo __generate help"
+            opts="init integration validate reseal diff git ops schema connector evidence demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
-                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-                return 0
-            fi
-            case "${prev}" in
-                *)
-                    COMPREPLY=()
-                    ;;
-            esac
-            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
-            return 0
-            ;;
-        cavra__subcmd__help__subcmd____generate)
-            opts=""
-            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1304,22 +1250,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__init)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1334,7 +1280,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version add update remove list show import deliver help"
+            opts="-C -q -v -h --repo --format --color --quiet --verbose --help add update remove list show import deliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1364,7 +1310,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__add)
-            opts="-C -q -v -h -V --provider --integration-id --name --category --status --health-status --owner --environment --auth-mode --endpoint-ref --last-checked-at --capability --repository --evidence-ref --upsert --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --provider --integration-id --name --category --status --health-status --owner --environment --auth-mode --endpoint-ref --last-checked-at --capability --repository --evidence-ref --upsert --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1426,16 +1372,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1450,7 +1396,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__deliver)
-            opts="-C -q -v -h -V --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1484,16 +1430,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1634,22 +1580,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__import)
-            opts="-C -q -v -h -V --upsert --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --upsert --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1664,7 +1610,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__list)
-            opts="-C -q -v -h -V --provider --category --status --owner --environment --health-status --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --provider --category --status --owner --environment --health-status --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1694,16 +1640,16 @@ _cavra() {
                     COMPREPLY=($(compgen -W "unknown healthy degraded failed not_checked" -- "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1718,22 +1664,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__remove)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1748,22 +1694,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__show)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1778,7 +1724,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__update)
-            opts="-C -q -v -h -V --provider --name --category --status --health-status --owner --environment --auth-mode --endpoint-ref --last-checked-at --capability --repository --evidence-ref --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --provider --name --category --status --health-status --owner --environment --auth-mode --endpoint-ref --last-checked-at --capability --repository --evidence-ref --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1836,16 +1782,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1860,7 +1806,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version stores backup restore retention-plan repair help"
+            opts="-C -q -v -h --repo --format --color --quiet --verbose --help stores backup restore retention-plan repair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1890,7 +1836,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__backup)
-            opts="-C -q -v -h -V --output --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --output --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1900,16 +1846,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2022,22 +1968,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__repair)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2052,7 +1998,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__restore)
-            opts="-C -q -v -h -V --from-rev --target-dir --overwrite --dry-run --verify --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --from-rev --target-dir --overwrite --dry-run --verify --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2066,16 +2012,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2090,7 +2036,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__retention__subcmd__plan)
-            opts="-C -q -v -h -V --output --retention-days --legal-hold --classification --as-of --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --output --retention-days --legal-hold --classification --as-of --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2112,16 +2058,16 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2136,22 +2082,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__stores)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2166,22 +2112,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__reseal)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version integrations"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help integrations"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2196,7 +2142,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version list show help"
+            opts="-C -q -v -h --repo --format --color --quiet --verbose --help list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2282,22 +2228,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema__subcmd__list)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2312,22 +2258,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema__subcmd__show)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version cavra.connector.delivery.v1 cavra.connectors.v1 cavra.evidence.metadata.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help cavra.connector.delivery.v1 cavra.connectors.v1 cavra.evidence.metadata.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2342,22 +2288,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__validate)
-            opts="-C -q -v -h -V --staged --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h --staged --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -49,22 +49,19 @@ complete -c cavra -n "__fish_cavra_needs_command" -f -a "schema" -d 'Print the J
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "evidence" -d 'Manage evidence databases'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
-complete -c cavra -n "__fish_cavra_needs_command" -f -a "__generate" -d 'Regenerate man pages and completions from the CLI definition'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand init" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand init" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand init" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand init" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -78,7 +75,6 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -f -a "update" -d 'Change fields of an integration (only those given)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -f -a "remove" -d 'Remove an integration from the inventory'
@@ -118,13 +114,12 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l capability -d 'A capability (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l repository -d 'A repository it serves (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -132,7 +127,6 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l provider -d 'The system integrated with' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l name -d 'Display name [add default: the provider]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l category -d 'Kind of system' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
@@ -163,34 +157,30 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l capability -d 'A capability (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l repository -d 'A repository it serves (repeat for several)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l provider -d 'Only this provider' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l category -d 'Only this category' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
 ci_cd\t'CI/CD pipelines'
@@ -214,41 +204,36 @@ healthy\t'The last check or delivery succeeded'
 degraded\t'Working with problems'
 failed\t'The last check or delivery failed'
 not_checked\t'Never checked (the default)'"
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -256,7 +241,6 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l provider -d 'Connectors to deliver to, by name or provider: all, or a comma-separated list' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l integration -d 'The integration whose health follows this delivery [default: each connector\'s integration_id]' -r
@@ -264,13 +248,12 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -279,7 +262,6 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change fields of an integration (only those given)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Remove an integration from the inventory'
@@ -288,13 +270,13 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import integrations from a file (JSON array, NDJSON, or a cavra store file)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "deliver" -d 'Deliver an evidence event to the configured connectors'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
 github\t'GitHub Actions annotations (validate only)'"
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -302,28 +284,24 @@ complete -c cavra -n "__fish_cavra_using_subcommand validate" -l staged -d 'Chec
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand validate" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand diff" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand diff" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -331,7 +309,6 @@ complete -c cavra -n "__fish_cavra_using_subcommand diff" -l exit-code -d 'Exit 
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand diff" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -345,38 +322,33 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "install" -d 'Install the merge driver (.gitattributes, local config) and a pre-commit hook'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "merge-driver" -d 'Merge one store for git (called by git as `cavra git merge-driver %O %A %B %P`)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the merge driver (.gitattributes, local config) and a pre-commit hook'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge-driver" -d 'Merge one store for git (called by git as `cavra git merge-driver %O %A %B %P`)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -393,51 +365,45 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "stores" -d 'List every store: kind, path, who configured it, records, size, integrity'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "backup" -d 'Copy every store into DIR with a checksummed manifest'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "restore" -d 'Restore stores from a backup manifest or a git revision (all or nothing)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "retention-plan" -d 'Write a retention plan (JSON and Markdown): what is kept, protected, and expires when'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "repair" -d 'Truncate torn ledger tails (never acknowledged); report every other problem'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan repair help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l output -d 'The backup directory (created when absent)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l from-rev -d 'Restore the stores as they were at this git revision instead' -r
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l target-dir -d 'Restore under this directory instead of the repository' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -447,7 +413,6 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l output -d 'The directory for the plan files (created when absent)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l retention-days -d 'How many days records are kept (at least 1)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l classification -d 'How sensitive the data is' -r -f -a "public\t'Public data: monthly backups, yearly restore tests'
@@ -455,13 +420,12 @@ internal\t'Internal data (the default): weekly backups, quarterly restore tests'
 confidential\t'Confidential data: daily backups, quarterly restore tests'
 restricted\t'Restricted data: daily backups, monthly restore tests'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l as-of -d 'The day the plan is for (RFC 3339 or YYYY-MM-DD) [default: now]' -r
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -469,21 +433,18 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "stores" -d 'List every store: kind, path, who configured it, records, size, integrity'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "backup" -d 'Copy every store into DIR with a checksummed manifest'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "restore" -d 'Restore stores from a backup manifest or a git revision (all or nothing)'
@@ -503,38 +464,29 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the embedded schemas'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print one embedded schema (JSON)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
-text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
-ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the embedded schemas'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one embedded schema (JSON)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -551,40 +503,35 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -f -a "list" -d 'List the configured connectors (URLs masked, references by name)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -f -a "check" -d 'Check that every enabled connector\'s references resolve (nothing is sent)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the configured connectors (URLs masked, references by name)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that every enabled connector\'s references resolve (nothing is sent)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -601,34 +548,26 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l sqlite -d 'The SQLite database file (created when absent)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l dir -d 'Run in this directory (created when absent; must be empty) instead of a temporary one' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a ""
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand demo" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
-text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
-ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
@@ -636,36 +575,18 @@ complete -c cavra -n "__fish_cavra_using_subcommand demo" -l clean -d 'Remove th
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l root -d 'The project root holding man/ and completions/' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
-text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
-ndjson\t'One compact JSON value per line'
-markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
-always\t'Always colour'
-never\t'Never colour'"
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -l check -d 'Only compare; exit 1 when a generated file differs or is missing'
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand __generate" -s V -l version -d 'Print version'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "diff" -d 'Show record-level changes of every store between two revisions'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "git" -d 'Set up git to merge stores record by record and validate commits'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "ops" -d 'Store operations: status, backup, restore, retention plans, repair'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "evidence" -d 'Manage evidence databases'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "__generate" -d 'Regenerate man pages and completions from the CLI definition'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo __generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "diff" -d 'Show record-level changes of every store between two revisions'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "git" -d 'Set up git to merge stores record by record and validate commits'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "ops" -d 'Store operations: status, backup, restore, retention plans, repair'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "evidence" -d 'Manage evidence databases'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops schema connector evidence demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "update" -d 'Change fields of an integration (only those given)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "remove" -d 'Remove an integration from the inventory'

@@ -43,6 +43,72 @@ impl Format {
     }
 }
 
+/// What almost every command renders: its outcome as a table, text, JSON,
+/// NDJSON or Markdown.
+pub const RECORD_FORMATS: &[Format] = &[Format::Table, Format::Text, Format::Json, Format::Ndjson, Format::Markdown];
+/// `validate`: the record formats plus GitHub Actions annotations.
+pub const VALIDATE_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Text,
+    Format::Json,
+    Format::Ndjson,
+    Format::Markdown,
+    Format::Github,
+];
+/// A command whose output is JSON whatever is asked (`schema show`).
+pub const JSON_FORMATS: &[Format] = &[Format::Json];
+/// A command that prints no formatted outcome (`demo`).
+pub const NO_FORMATS: &[Format] = &[];
+
+/// The `--format` value parser of one command: it offers (in help and
+/// completions) and accepts exactly the formats that command renders.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatParser(pub &'static [Format]);
+
+impl clap::builder::TypedValueParser for FormatParser {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        use clap::ValueEnum;
+        if self.0.is_empty() {
+            let err = clap::Error::raw(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("`cavra {}` prints no formatted output: leave out --format\n", cmd.get_name()),
+            )
+            .with_cmd(cmd);
+            return Err(err);
+        }
+        let names: Vec<&str> = self.0.iter().map(|f| f.name()).collect();
+        let parser = clap::builder::PossibleValuesParser::new(names);
+        let name = parser.parse_ref(cmd, arg, value)?;
+        Ok(Format::from_str(&name, false).expect("offered names are formats"))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::ValueEnum;
+        Some(Box::new(self.0.iter().filter_map(|f| f.to_possible_value())))
+    }
+}
+
+impl Format {
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Markdown => "markdown",
+            Format::Github => "github",
+        }
+    }
+}
+
 /// Rows of a table view: a header and string cells.
 #[derive(Debug, Default)]
 pub struct TableView {

@@ -72,6 +72,23 @@ fn the_demo_runs_end_to_end() {
         .map(|s| s.path().unwrap_or("?").to_string())
         .collect();
     assert!(dirty.is_empty(), "the demo leaves a clean work tree: {dirty:?}");
+    // The closing hint is a command that runs as printed (no `cavra` on PATH
+    // is assumed: `cargo run` puts none there).
+    let hint = stdout
+        .lines()
+        .find(|l| l.trim_end().ends_with("integration list"))
+        .expect("the demo ends with a command to look around");
+    let words: Vec<&str> = hint.split_whitespace().collect();
+    assert_eq!(words[0], env!("CARGO_BIN_EXE_cavra"), "{hint}");
+    let listed = std::process::Command::new(words[0])
+        .args(&words[1..])
+        .args(["--format", "json"])
+        .env_remove("CAVRA_INTEGRATION_DB")
+        .env_remove("CAVRA_INTEGRATION_STORE")
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("splunk-prod"));
 }
 
 #[test]

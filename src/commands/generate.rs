@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 
 use crate::error::{CliError, ExitCode};
 
@@ -22,31 +22,91 @@ pub struct GenerateArgs {
 /// Every generated file: path relative to the project root, and contents.
 pub fn generated_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
-    let mut cmd = super::Cli::command().disable_help_subcommand(true);
+    let mut cmd = super::command().disable_help_subcommand(true);
     cmd.build();
-    man_pages(&cmd, &mut files);
+    man_pages(&cmd, true, &mut files);
+    let mut visible = without_hidden(&super::command());
     for (shell, name) in [
         (clap_complete::Shell::Bash, "cavra.bash"),
         (clap_complete::Shell::Zsh, "_cavra"),
         (clap_complete::Shell::Fish, "cavra.fish"),
     ] {
         let mut out = Vec::new();
-        clap_complete::generate(shell, &mut super::Cli::command(), "cavra", &mut out);
+        clap_complete::generate(shell, &mut visible, "cavra", &mut out);
         files.push((Path::new("completions").join(name), out));
     }
     files
 }
 
-fn man_pages(cmd: &clap::Command, files: &mut Vec<(PathBuf, Vec<u8>)>) {
-    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
-        man_pages(sub, files);
+/// `cmd` without its hidden subcommands (`__generate`), which completion
+/// must not offer: clap_complete lists every subcommand it is given.
+fn without_hidden(cmd: &clap::Command) -> clap::Command {
+    let mut out = clap::Command::new(cmd.get_name().to_string()).args(cmd.get_arguments().cloned());
+    if let Some(about) = cmd.get_about() {
+        out = out.about(about.clone());
     }
-    let man = clap_mangen::Man::new(cmd.clone())
+    if let Some(version) = cmd.get_version() {
+        out = out.version(version.to_string());
+    }
+    out.subcommands(
+        cmd.get_subcommands()
+            .filter(|s| !s.is_hide_set())
+            .map(without_hidden),
+    )
+}
+
+fn man_pages(cmd: &clap::Command, root: bool, files: &mut Vec<(PathBuf, Vec<u8>)>) {
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        man_pages(sub, false, files);
+    }
+    // The root's long help ends with exit status, environment and files as
+    // plain text; the man page gives each its own section instead.
+    let page = cmd.clone().after_long_help(None::<&str>);
+    let man = clap_mangen::Man::new(page)
         .manual("cavra manual")
         .source(format!("cavra {}", env!("CARGO_PKG_VERSION")));
     let mut out = Vec::new();
     man.render(&mut out).expect("rendering into memory cannot fail");
-    files.push((Path::new("man").join(man.get_filename()), out));
+    let mut text = String::from_utf8(out).expect("clap_mangen writes UTF-8");
+    let sections = if root { root_sections() } else { see_also() };
+    match text.find(".SH VERSION") {
+        Some(at) => text.insert_str(at, &sections),
+        None => text.push_str(&sections),
+    }
+    files.push((Path::new("man").join(man.get_filename()), text.into_bytes()));
+}
+
+/// EXIT STATUS, ENVIRONMENT and FILES of cavra(1), as roff.
+fn root_sections() -> String {
+    let mut s = String::from(".SH \"EXIT STATUS\"\n");
+    for (code, meaning) in crate::error::EXIT_CODES {
+        s.push_str(&format!(".TP\n\\fB{code}\\fR\n{}\n", roff_text(meaning)));
+    }
+    s.push_str(".SH ENVIRONMENT\n");
+    for (name, meaning) in crate::env::DOCUMENTED {
+        s.push_str(&format!(".TP\n\\fB{}\\fR\n{}\n", roff_text(name), roff_text(meaning)));
+    }
+    s.push_str(".SH FILES\n");
+    for (path, meaning) in super::FILES {
+        s.push_str(&format!(".TP\n\\fI{}\\fR\n{}\n", roff_text(path), roff_text(meaning)));
+    }
+    s
+}
+
+/// Where a command's page sends the reader for what every command shares.
+fn see_also() -> String {
+    ".SH \"SEE ALSO\"\n\\fBcavra\\fR(1) for exit status, environment and files\n".to_string()
+}
+
+/// Plain text as one roff text line: backslashes and hyphens escaped, and a
+/// leading `.` or `'` kept from reading as a request.
+fn roff_text(text: &str) -> String {
+    let escaped = text.replace('\\', "\\e").replace('-', "\\-");
+    if escaped.starts_with('.') || escaped.starts_with('\'') {
+        format!("\\&{escaped}")
+    } else {
+        escaped
+    }
 }
 
 /// Files under `root` that differ from what would be generated.

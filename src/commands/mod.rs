@@ -18,11 +18,11 @@ pub mod validate;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::error::{CliError, ExitCode};
 use crate::ops::workspace::Workspace;
-use crate::output::{Format, Shell};
+use crate::output::{Format, FormatParser, JSON_FORMATS, NO_FORMATS, RECORD_FORMATS, Shell, VALIDATE_FORMATS};
 
 /// Governance state of AI coding agents, kept in the repository as checksummed JSON
 ///
@@ -39,13 +39,16 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Flags every command takes.
+/// Flags every command takes (shown under their own heading).
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Run as if cavra was started in DIR (relative paths are then relative to DIR)
     #[arg(short = 'C', long = "repo", global = true, value_name = "DIR")]
     pub repo: Option<PathBuf>,
     /// Output format [default: table on a terminal, json otherwise]
+    ///
+    /// Each command offers the formats it renders (see [`command`]).
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
     /// When to colour messages on stderr
@@ -110,6 +113,51 @@ impl Ctx {
     }
 }
 
+/// The formats a command renders, by its path, where they are not
+/// [`RECORD_FORMATS`]: each leaf command's `--format` offers and accepts
+/// exactly these.
+const FORMATS: &[(&str, &[Format])] = &[
+    ("validate", VALIDATE_FORMATS),
+    ("schema show", JSON_FORMATS),
+    ("demo", NO_FORMATS),
+    ("__generate", NO_FORMATS),
+];
+
+/// The formats the command at `path` (`"integration list"`) renders.
+pub fn formats_of(path: &str) -> &'static [Format] {
+    FORMATS
+        .iter()
+        .find(|(p, _)| *p == path)
+        .map_or(RECORD_FORMATS, |(_, formats)| formats)
+}
+
+/// The whole command line: the clap definition with each leaf command's
+/// `--format` narrowed to the formats it renders. Parsing, help, man pages
+/// and completions all come from this.
+pub fn command() -> clap::Command {
+    let cmd = Cli::command();
+    let format = cmd
+        .get_arguments()
+        .find(|a| a.get_id() == "format")
+        .cloned()
+        .expect("--format is a global option");
+    narrow_formats(cmd, "", &format)
+}
+
+/// Gives each leaf command its own copy of the global `--format` (same id,
+/// so clap does not propagate the global one over it) with its formats.
+fn narrow_formats(cmd: clap::Command, path: &str, format: &clap::Arg) -> clap::Command {
+    let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
+    if names.is_empty() {
+        let formats = formats_of(path);
+        return cmd.arg(format.clone().value_parser(FormatParser(formats)).hide(formats.is_empty()));
+    }
+    names.into_iter().fold(cmd, |cmd, name| {
+        let sub_path = if path.is_empty() { name.clone() } else { format!("{path} {name}") };
+        cmd.mut_subcommand(name, |sub| narrow_formats(sub, &sub_path, format))
+    })
+}
+
 fn after_long_help() -> String {
     let mut s = String::from("Exit status:\n");
     for (code, meaning) in crate::error::EXIT_CODES {
@@ -119,13 +167,27 @@ fn after_long_help() -> String {
     for (name, meaning) in crate::env::DOCUMENTED {
         s.push_str(&format!("  {name}\n      {meaning}\n"));
     }
-    s.push_str("\nFiles:\n  .cavra/api/integrations.json    integration inventory (table)\n  .cavra/evidence/metadata.jsonl  evidence metadata (ledger)\n  .cavra/connectors.json          connector configuration (names secrets, holds none)\n  .cavra/**/.locks/               lock files (git-ignored)\n");
+    s.push_str("\nFiles:\n");
+    for (path, meaning) in FILES {
+        s.push_str(&format!("  {path:<32}{meaning}\n"));
+    }
     s
 }
 
+/// The files cavra keeps, for `--help` and the FILES section of cavra(1).
+pub const FILES: &[(&str, &str)] = &[
+    (".cavra/api/integrations.json", "integration inventory (table)"),
+    (".cavra/evidence/metadata.jsonl", "evidence metadata (ledger)"),
+    (".cavra/connectors.json", "connector configuration (names secrets, holds none)"),
+    (".cavra/**/.locks/", "lock files (git-ignored)"),
+];
+
 /// Parses the command line, runs the command, returns the exit status.
 pub fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
     let color = use_color(cli.global.color);
     match run(cli) {
         Ok(code) => std::process::ExitCode::from(code as u8),
@@ -186,5 +248,6 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
+        super::command().debug_assert();
     }
 }

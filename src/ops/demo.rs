@@ -344,24 +344,30 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
             }
         }
     }
-    w(
-        out,
-        format!(
-            "\n{} The repository is at {}\n  look around: git -C {} log --stat; cavra -C {} integration list\n",
-            if ok {
-                "Demo complete."
-            } else {
-                "Demo FAILED: a step did not behave as expected."
-            },
-            dir.display(),
-            dir.display(),
-            dir.display()
-        ),
-    )?;
+    let verdict = if ok {
+        "Demo complete."
+    } else {
+        "Demo FAILED: a step did not behave as expected."
+    };
     if clean {
         let _ = std::fs::remove_dir_all(&dir);
     }
+    w(out, closing_hint(verdict, &exe, &dir, clean))?;
     Ok(DemoOutcome { dir, ok })
+}
+
+/// The demo's last lines: where the repository is and a command that runs
+/// as printed — the binary by its path, since `cargo run` puts nothing on
+/// PATH — or, with `--clean`, that the directory is gone.
+fn closing_hint(verdict: &str, exe: &Path, dir: &Path, clean: bool) -> String {
+    if clean {
+        return format!("\n{verdict} The repository in {} was removed (--clean).\n", dir.display());
+    }
+    format!(
+        "\n{verdict} The repository is at {dir}\n  look around: git -C {dir} log --stat\n               {exe} -C {dir} integration list\n",
+        dir = dir.display(),
+        exe = exe.display()
+    )
 }
 
 fn write_connectors(dir: &Path, base: &str) -> Result<(), CliError> {
@@ -475,4 +481,20 @@ fn commit(dir: &Path, message: &str) -> Result<(), CliError> {
     repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
         .map_err(fail)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn the_closing_hint_names_the_binary_and_never_a_removed_directory() {
+        let kept = super::closing_hint("Demo complete.", Path::new("/x/target/debug/cavra"), Path::new("/tmp/d"), false);
+        assert_eq!(
+            kept,
+            "\nDemo complete. The repository is at /tmp/d\n  look around: git -C /tmp/d log --stat\n               /x/target/debug/cavra -C /tmp/d integration list\n"
+        );
+        let removed = super::closing_hint("Demo complete.", Path::new("/x/cavra"), Path::new("/tmp/d"), true);
+        assert_eq!(removed, "\nDemo complete. The repository in /tmp/d was removed (--clean).\n");
+    }
 }
