@@ -176,7 +176,12 @@ pub enum StoreError {
     #[error("integration {id} already exists in {}", store.display())]
     Exists { store: PathBuf, id: String },
     #[error("no integration {id} in {}", store.display())]
-    NotFound { store: PathBuf, id: String },
+    NotFound {
+        store: PathBuf,
+        id: String,
+        /// Known ids close to `id`, nearest first (for "did you mean").
+        nearest: Vec<String>,
+    },
     #[error("SQLite database {}: {source}", path.display())]
     Sqlite {
         path: PathBuf,
@@ -345,9 +350,31 @@ impl From<StoreError> for CliError {
                 )),
             StoreError::Exists { id, .. } => CliError::new(ExitCode::Conflict, message)
                 .hint(format!("change it with `cavra integration update {id} …`, or replace it with `cavra integration add --upsert …`")),
-            StoreError::NotFound { .. } => CliError::new(ExitCode::Conflict, message)
-                .hint("`cavra integration list` shows the known ids"),
+            StoreError::NotFound { nearest, .. } => {
+                let e = CliError::new(ExitCode::Conflict, message);
+                match crate::suggest::did_you_mean(&nearest) {
+                    Some(question) => e.hint(question),
+                    None => e.hint("`cavra integration list` shows the known ids"),
+                }
+            }
             StoreError::Sqlite { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
+        }
+    }
+}
+
+impl From<crate::ops::inventory::ImportError> for CliError {
+    fn from(err: crate::ops::inventory::ImportError) -> CliError {
+        use crate::ops::inventory::ImportError;
+        let message = err.to_string();
+        match err {
+            ImportError::NotJson { .. } => CliError::data(message)
+                .hint("give a JSON array of objects, NDJSON (one object per line) or a cavra store file"),
+            ImportError::NoRecords { .. } => {
+                CliError::data(message).hint("nothing was imported; give a file with at least one record")
+            }
+            ImportError::Exists { .. } => CliError::new(ExitCode::Conflict, message)
+                .hint("re-run with --upsert to replace them (created_at is kept); nothing was imported"),
+            ImportError::Store(e) => e.into(),
         }
     }
 }

@@ -15,3 +15,4 @@ pub mod ops;
 pub mod output;
 pub mod secrets;
 pub mod store;
+pub mod suggest;

@@ -45,7 +45,13 @@ impl Format {
 
 /// What almost every command renders: its outcome as a table, text, JSON,
 /// NDJSON or Markdown.
-pub const RECORD_FORMATS: &[Format] = &[Format::Table, Format::Text, Format::Json, Format::Ndjson, Format::Markdown];
+pub const RECORD_FORMATS: &[Format] = &[
+    Format::Table,
+    Format::Text,
+    Format::Json,
+    Format::Ndjson,
+    Format::Markdown,
+];
 /// `validate`: the record formats plus GitHub Actions annotations.
 pub const VALIDATE_FORMATS: &[Format] = &[
     Format::Table,
@@ -78,7 +84,10 @@ impl clap::builder::TypedValueParser for FormatParser {
         if self.0.is_empty() {
             let err = clap::Error::raw(
                 clap::error::ErrorKind::ArgumentConflict,
-                format!("`cavra {}` prints no formatted output: leave out --format\n", cmd.get_name()),
+                format!(
+                    "`cavra {}` prints no formatted output: leave out --format\n",
+                    cmd.get_name()
+                ),
             )
             .with_cmd(cmd);
             return Err(err);

@@ -86,7 +86,7 @@ fn a_record_with_bad_id_characters() {
     let run = env.fails(&["integration", "list"], 4);
     assert!(
         run.stderr
-            .contains("record Bad Id!: field integration_id: \"Bad Id!\" does not match"),
+            .contains("record Bad Id!: field integration_id: \"Bad Id!\" is not allowed: use 1 to 128 characters"),
         "{}",
         run.stderr
     );
@@ -315,7 +315,7 @@ fn import_files_that_are_not_records() {
     env.write("bad.ndjson", "{\"provider\":\"jira\"}\n{\"provider\": \n");
     let run = env.fails(&["integration", "import", "bad.ndjson"], 4);
     assert!(
-        run.stderr.contains("bad.ndjson is not valid JSON (line 2"),
+        run.stderr.contains("bad.ndjson is not JSON or NDJSON (line 2"),
         "{}",
         run.stderr
     );

@@ -48,11 +48,7 @@ fn without_hidden(cmd: &clap::Command) -> clap::Command {
     if let Some(version) = cmd.get_version() {
         out = out.version(version.to_string());
     }
-    out.subcommands(
-        cmd.get_subcommands()
-            .filter(|s| !s.is_hide_set())
-            .map(without_hidden),
-    )
+    out.subcommands(cmd.get_subcommands().filter(|s| !s.is_hide_set()).map(without_hidden))
 }
 
 fn man_pages(cmd: &clap::Command, root: bool, files: &mut Vec<(PathBuf, Vec<u8>)>) {

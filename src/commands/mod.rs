@@ -150,10 +150,19 @@ fn narrow_formats(cmd: clap::Command, path: &str, format: &clap::Arg) -> clap::C
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     if names.is_empty() {
         let formats = formats_of(path);
-        return cmd.arg(format.clone().value_parser(FormatParser(formats)).hide(formats.is_empty()));
+        return cmd.arg(
+            format
+                .clone()
+                .value_parser(FormatParser(formats))
+                .hide(formats.is_empty()),
+        );
     }
     names.into_iter().fold(cmd, |cmd, name| {
-        let sub_path = if path.is_empty() { name.clone() } else { format!("{path} {name}") };
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
         cmd.mut_subcommand(name, |sub| narrow_formats(sub, &sub_path, format))
     })
 }
@@ -178,7 +187,10 @@ fn after_long_help() -> String {
 pub const FILES: &[(&str, &str)] = &[
     (".cavra/api/integrations.json", "integration inventory (table)"),
     (".cavra/evidence/metadata.jsonl", "evidence metadata (ledger)"),
-    (".cavra/connectors.json", "connector configuration (names secrets, holds none)"),
+    (
+        ".cavra/connectors.json",
+        "connector configuration (names secrets, holds none)",
+    ),
     (".cavra/**/.locks/", "lock files (git-ignored)"),
 ];
 
@@ -249,5 +261,40 @@ mod tests {
     fn cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
         super::command().debug_assert();
+    }
+
+    /// One rule for every flag that takes several values: repeat it or
+    /// separate the values with commas.
+    #[test]
+    fn every_multi_value_flag_takes_repeats_and_comma_lists() {
+        fn walk(cmd: &clap::Command, path: &str, found: &mut Vec<String>) {
+            for arg in cmd.get_arguments().filter(|a| a.get_long().is_some()) {
+                if matches!(arg.get_action(), clap::ArgAction::Append) {
+                    let long = arg.get_long().unwrap_or_default();
+                    assert_eq!(
+                        arg.get_value_delimiter(),
+                        Some(','),
+                        "{path} --{long} takes no comma list"
+                    );
+                    found.push(format!("{path} --{long}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), found);
+            }
+        }
+        let mut cmd = super::command();
+        cmd.build();
+        let mut found = Vec::new();
+        walk(&cmd, "cavra", &mut found);
+        for expected in [
+            "cavra integration list --provider",
+            "cavra integration list --status",
+            "cavra integration add --capability",
+            "cavra integration update --repository",
+            "cavra integration deliver --provider",
+        ] {
+            assert!(found.iter().any(|f| f == expected), "{expected} missing from {found:?}");
+        }
     }
 }

@@ -361,7 +361,10 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
 /// PATH — or, with `--clean`, that the directory is gone.
 fn closing_hint(verdict: &str, exe: &Path, dir: &Path, clean: bool) -> String {
     if clean {
-        return format!("\n{verdict} The repository in {} was removed (--clean).\n", dir.display());
+        return format!(
+            "\n{verdict} The repository in {} was removed (--clean).\n",
+            dir.display()
+        );
     }
     format!(
         "\n{verdict} The repository is at {dir}\n  look around: git -C {dir} log --stat\n               {exe} -C {dir} integration list\n",
@@ -489,12 +492,20 @@ mod tests {
 
     #[test]
     fn the_closing_hint_names_the_binary_and_never_a_removed_directory() {
-        let kept = super::closing_hint("Demo complete.", Path::new("/x/target/debug/cavra"), Path::new("/tmp/d"), false);
+        let kept = super::closing_hint(
+            "Demo complete.",
+            Path::new("/x/target/debug/cavra"),
+            Path::new("/tmp/d"),
+            false,
+        );
         assert_eq!(
             kept,
             "\nDemo complete. The repository is at /tmp/d\n  look around: git -C /tmp/d log --stat\n               /x/target/debug/cavra -C /tmp/d integration list\n"
         );
         let removed = super::closing_hint("Demo complete.", Path::new("/x/cavra"), Path::new("/tmp/d"), true);
-        assert_eq!(removed, "\nDemo complete. The repository in /tmp/d was removed (--clean).\n");
+        assert_eq!(
+            removed,
+            "\nDemo complete. The repository in /tmp/d was removed (--clean).\n"
+        );
     }
 }

@@ -10,6 +10,11 @@
 //! Writes are all-or-nothing: an import with one bad record writes none.
 //! A change that changes nothing (same content) writes nothing, so re-running
 //! an import leaves the store byte-identical.
+//!
+//! "Already exists" has one rule: an id present with other values is a
+//! conflict (exit 3) for `add` and `import` alike, unless the caller asked to
+//! replace. An import's input errors ([`ImportError`]) name the input, not the
+//! store, since the input is what the user fixes.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -94,6 +99,44 @@ pub struct Inventory {
     now: String,
 }
 
+/// What an import can fail with beyond the store's own errors.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The input is neither a JSON array, NDJSON nor a cavra store file.
+    #[error("{input} is not JSON or NDJSON (line {line}, column {column}): {message}")]
+    NotJson {
+        input: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The input parsed but held no record (an empty file, `[]`).
+    #[error("{input} holds no records")]
+    NoRecords { input: String },
+    /// Valid records whose ids exist with other values, without `--upsert`.
+    #[error("{} already exist{} in {} with other values: {}", plural(ids.len()), if ids.len() == 1 { "s" } else { "" }, store.display(), ids.join(", "))]
+    Exists { store: PathBuf, ids: Vec<String> },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 integration".to_string()
+    } else {
+        format!("{n} integrations")
+    }
+}
+
+/// How messages name an import's input: `-` is standard input.
+fn input_name(source: &Path) -> String {
+    if source.as_os_str() == "-" {
+        "standard input".to_string()
+    } else {
+        source.display().to_string()
+    }
+}
+
 /// How a write treats an id that already exists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OnExisting {
@@ -159,10 +202,24 @@ impl Inventory {
             Backend::Sqlite(path) if !path.exists() => None,
             Backend::Sqlite(path) => Db::open(path, &self.now)?.0.write(|tx| tx.get(id))?,
         };
-        found.ok_or_else(|| StoreError::NotFound {
+        self.with_nearest(found.ok_or_else(|| StoreError::NotFound {
             store: self.backend.display(),
             id: id.to_string(),
-        })
+            nearest: Vec::new(),
+        }))
+    }
+
+    /// An unknown-id error with the known ids nearest to it, for "did you
+    /// mean" (read after the failed write, outside its lock).
+    fn with_nearest<R>(&self, result: Result<R, StoreError>) -> Result<R, StoreError> {
+        match result {
+            Err(StoreError::NotFound { store, id, .. }) => {
+                let known = self.list(&Filter::default()).unwrap_or_default();
+                let nearest = crate::suggest::nearest(&id, known.iter().map(|r| r.integration_id.as_str()));
+                Err(StoreError::NotFound { store, id, nearest })
+            }
+            other => other,
+        }
     }
 
     /// Adds a record built from `input` over the defaults.
@@ -201,7 +258,7 @@ impl Inventory {
         let now = self.now.clone();
         let changes = changes.clone();
         let id = id.to_string();
-        self.write(move |records| {
+        let result = self.write(move |records| {
             let old = existing(records, &file, &id)?;
             let record = integration::updated_record(&old, &changes, &now);
             let change = change_of(&old, &record);
@@ -213,27 +270,31 @@ impl Inventory {
                 change,
                 integration: typed,
             })
-        })
+        });
+        self.with_nearest(result)
     }
 
     /// Removes record `id`; an unknown id is an error.
     pub fn remove(&self, id: &str) -> Result<WriteOutcome, StoreError> {
         let file = self.backend.display();
         let id = id.to_string();
-        self.write(move |records| {
+        let result = self.write(move |records| {
             let old = existing(records, &file, &id)?;
             records.delete(&id)?;
             Ok(WriteOutcome {
                 change: Change::Removed,
                 integration: old,
             })
-        })
+        });
+        self.with_nearest(result)
     }
 
     /// Imports records (JSON array, NDJSON, or a cavra table file). Every
     /// record is checked first; one problem anywhere and nothing is written.
-    pub fn import(&self, source: &Path, text: &str, on_existing: OnExisting) -> Result<ImportOutcome, StoreError> {
+    pub fn import(&self, source: &Path, text: &str, on_existing: OnExisting) -> Result<ImportOutcome, ImportError> {
         let inputs = parse_import(source, text)?;
+        let source = PathBuf::from(input_name(source));
+        let source = source.as_path();
         let store = self.backend.display();
         let now = self.now.clone();
         let source_name = source.display().to_string();
@@ -246,6 +307,7 @@ impl Inventory {
                 total: inputs.len(),
             };
             let mut problems = Vec::new();
+            let mut conflicts = Vec::new();
             let mut staged: BTreeMap<String, Integration> = BTreeMap::new();
             for (position, input) in &inputs {
                 let candidate = integration::new_record(input, &now);
@@ -264,24 +326,16 @@ impl Inventory {
                     Some(old) => {
                         let record = integration::replacement_record(&old, input, &now);
                         let change = change_of(&old, &record);
-                        if change == Change::Updated && on_existing == OnExisting::Fail {
-                            problems.push(
-                                Problem::new(
-                                    source,
-                                    format!("already exists in {} with other values", store.display()),
-                                )
-                                .record(label)
-                                .field("integration_id")
-                                .hint("re-run with --upsert to replace existing records (created_at is kept)"),
-                            );
-                            continue;
-                        }
                         (record, change)
                     }
                 };
                 let found = schema::check_record(INTEGRATIONS.record_schema, &record, source, Some(&label));
                 if !found.is_empty() {
                     problems.extend(found);
+                    continue;
+                }
+                if change == Change::Updated && on_existing == OnExisting::Fail {
+                    conflicts.push(id);
                     continue;
                 }
                 let typed: Integration = serde_json::from_value(record).expect("schema-checked records deserialize");
@@ -292,8 +346,13 @@ impl Inventory {
                 }
                 staged.insert(id, typed);
             }
+            // Bad data first (exit 4): it must be fixed whatever else is true.
             if !problems.is_empty() {
                 return Err(StoreError::Invalid { problems });
+            }
+            // Nothing staged is written: the import is all or nothing.
+            if !conflicts.is_empty() {
+                return Ok(Err(ImportError::Exists { store, ids: conflicts }));
             }
             for record in staged.into_values() {
                 let id = record.integration_id.clone();
@@ -301,8 +360,8 @@ impl Inventory {
                     records.put(record)?;
                 }
             }
-            Ok(outcome)
-        })
+            Ok(Ok(outcome))
+        })?
     }
 
     fn write<R>(&self, change: impl FnOnce(&mut dyn Records) -> Result<R, StoreError>) -> Result<R, StoreError> {
@@ -323,6 +382,7 @@ fn existing(records: &dyn Records, store: &Path, id: &str) -> Result<Integration
     records.get(id)?.ok_or_else(|| StoreError::NotFound {
         store: store.to_path_buf(),
         id: id.to_string(),
+        nearest: Vec::new(),
     })
 }
 
@@ -359,11 +419,20 @@ fn label(record: &Value, position: Option<&String>) -> String {
 type Positioned = (String, Map<String, Value>);
 
 /// Splits an import file into (position, object) pairs. Accepts a JSON
-/// array, NDJSON, or a cavra table file (`{"records": [...]}`).
-fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, StoreError> {
+/// array, NDJSON, or a cavra table file (`{"records": [...]}`), with or
+/// without a UTF-8 byte-order mark (editors on Windows write one).
+fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let shown = PathBuf::from(input_name(source));
+    let not_json = |line: usize, e: &serde_json::Error| ImportError::NotJson {
+        input: input_name(source),
+        line,
+        column: e.column(),
+        message: crate::error::strip_position(&e.to_string()),
+    };
     let trimmed = text.trim_start();
     let values: Vec<(String, Value)> = if trimmed.starts_with('[') {
-        let array: Vec<Value> = serde_json::from_str(text).map_err(|e| StoreError::malformed(source, &e))?;
+        let array: Vec<Value> = serde_json::from_str(text).map_err(|e| not_json(e.line(), &e))?;
         array
             .into_iter()
             .enumerate()
@@ -386,31 +455,31 @@ fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, StoreError
                     if line.trim().is_empty() {
                         continue;
                     }
-                    let v: Value = serde_json::from_str(line).map_err(|e| StoreError::Malformed {
-                        path: source.to_path_buf(),
-                        line: i + 1,
-                        column: e.column(),
-                        message: crate::error::strip_position(&e.to_string()),
-                    })?;
+                    let v: Value = serde_json::from_str(line).map_err(|e| not_json(i + 1, &e))?;
                     out.push((format!("line {}", i + 1), v));
                 }
                 out
             }
         }
     };
+    if values.is_empty() {
+        return Err(ImportError::NoRecords {
+            input: input_name(source),
+        });
+    }
     let mut problems = Vec::new();
     let mut objects = Vec::new();
     for (position, value) in values {
         match value {
             Value::Object(o) => objects.push((position, o)),
             other => problems
-                .push(Problem::new(source, format!("is {}, expected an object", kind_of(&other))).record(position)),
+                .push(Problem::new(&shown, format!("is {}, expected an object", kind_of(&other))).record(position)),
         }
     }
     if problems.is_empty() {
         Ok(objects)
     } else {
-        Err(StoreError::Invalid { problems })
+        Err(StoreError::Invalid { problems }.into())
     }
 }
 

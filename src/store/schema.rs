@@ -86,9 +86,14 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                 // credentials, say) is what must not be repeated.
                 ValidationErrorKind::Not { .. } => rule_description(name, &err.schema_path().to_string())
                     .unwrap_or_else(|| "is not allowed here".to_string()),
-                ValidationErrorKind::Pattern { pattern } => {
-                    format!("{} does not match {pattern}", err.instance())
-                }
+                ValidationErrorKind::Pattern { pattern } => match pattern_in_words(pattern) {
+                    Some(words) => format!(
+                        "{} is not allowed: use {words} (pattern {pattern})",
+                        short(err.instance())
+                    ),
+                    None => format!("{} does not match {pattern}", short(err.instance())),
+                },
+                ValidationErrorKind::Enum { options } => enum_message(err.instance(), options),
                 _ => err.to_string(),
             };
             let mut p = Problem::new(file, message);
@@ -103,6 +108,50 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
         .collect();
     problems.dedup();
     problems
+}
+
+/// What a schema pattern allows, said in words (the regex alone is not an
+/// explanation); `None` for a pattern without words here.
+fn pattern_in_words(pattern: &str) -> Option<&'static str> {
+    Some(match pattern {
+        "^[a-z0-9][a-z0-9._-]{0,127}$" => {
+            "1 to 128 characters: lowercase letters, digits, '.', '_' and '-', starting with a letter or digit"
+        }
+        "^[a-z0-9][a-z0-9_-]{0,63}$" => {
+            "1 to 64 characters: lowercase letters, digits, '_' and '-', starting with a letter or digit"
+        }
+        "^[a-z][a-z0-9_]{0,63}$" => "1 to 64 characters: lowercase letters, digits and '_', starting with a letter",
+        "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?Z$" => {
+            "an RFC 3339 time in UTC, such as 2026-01-01T00:00:00Z"
+        }
+        _ => return None,
+    })
+}
+
+/// An enum violation: every allowed value, and the nearest as a question
+/// (as clap says it for a flag's value).
+fn enum_message(instance: &Value, options: &Value) -> String {
+    let names: Vec<&str> = options
+        .as_array()
+        .map(|o| o.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let mut message = format!("{} is not one of {}", short(instance), names.join(", "));
+    if let Some(given) = instance.as_str()
+        && let Some(question) = crate::suggest::did_you_mean(&crate::suggest::nearest(given, names.iter().copied()))
+    {
+        message.push_str("; ");
+        message.push_str(&question);
+    }
+    message
+}
+
+/// A value as a message quotes it: at most 40 characters of it.
+fn short(value: &Value) -> String {
+    let text = value.to_string();
+    match text.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text,
+    }
 }
 
 /// The `description` of the subschema at `pointer` in embedded schema `name`:

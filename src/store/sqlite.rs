@@ -48,20 +48,22 @@ pub struct MigrateOutcome {
     pub already_applied: Vec<String>,
 }
 
-/// Exact-match filters; `None` matches everything.
+/// Exact-match filters; an empty list matches everything.
 #[derive(Debug, Default, Clone)]
 pub struct Filter {
-    pub provider: Option<String>,
-    pub category: Option<String>,
-    pub status: Option<String>,
-    pub owner: Option<String>,
-    pub environment: Option<String>,
-    pub health_status: Option<String>,
+    pub provider: Vec<String>,
+    pub category: Vec<String>,
+    pub status: Vec<String>,
+    pub owner: Vec<String>,
+    pub environment: Vec<String>,
+    pub health_status: Vec<String>,
 }
 
 impl Filter {
-    /// The filters as (column, value) pairs, in a fixed order.
-    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+    /// The filters given as (column, accepted values) pairs, in a fixed
+    /// order. A record passes a filter holding any of its values, and must
+    /// pass every filter.
+    pub fn pairs(&self) -> Vec<(&'static str, &[String])> {
         [
             ("provider", &self.provider),
             ("category", &self.category),
@@ -71,13 +73,14 @@ impl Filter {
             ("health_status", &self.health_status),
         ]
         .into_iter()
-        .filter_map(|(k, v)| v.as_deref().map(|v| (k, v)))
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.as_slice()))
         .collect()
     }
 
     /// Whether `r` passes every filter (the JSON backend's side of the same rule).
     pub fn matches(&self, r: &Integration) -> bool {
-        self.pairs().iter().all(|(k, v)| {
+        self.pairs().iter().all(|(k, values)| {
             let field = match *k {
                 "provider" => r.provider.as_str(),
                 "category" => r.category.as_str(),
@@ -86,7 +89,7 @@ impl Filter {
                 "environment" => r.environment.as_str(),
                 _ => r.health_status.as_str(),
             };
-            field == *v
+            values.iter().any(|v| v == field)
         })
     }
 }
@@ -273,13 +276,20 @@ impl Tx<'_> {
 pub fn list_readonly(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<Integration>> {
     let pairs = filter.pairs();
     let mut sql = format!("SELECT {COLUMNS} FROM integrations");
-    for (i, (column, _)) in pairs.iter().enumerate() {
+    let mut values: Vec<&str> = Vec::new();
+    for (i, (column, accepted)) in pairs.iter().enumerate() {
         sql.push_str(if i == 0 { " WHERE " } else { " AND " });
-        sql.push_str(&format!("{column} = ?{}", i + 1));
+        let placeholders: Vec<String> = accepted
+            .iter()
+            .map(|v| {
+                values.push(v);
+                format!("?{}", values.len())
+            })
+            .collect();
+        sql.push_str(&format!("{column} IN ({})", placeholders.join(", ")));
     }
     sql.push_str(" ORDER BY integration_id");
     let mut stmt = conn.prepare(&sql)?;
-    let values: Vec<&str> = pairs.iter().map(|(_, v)| *v).collect();
     let rows = stmt.query_map(rusqlite::params_from_iter(values), row_to_record)?;
     rows.collect()
 }

@@ -60,8 +60,9 @@ pub fn cmd_integration_import(ctx: &Ctx, args: IntegrationImportArgs) -> Result<
     };
     let outcome = inventory(ctx)?.import(&args.file, &text, on_existing)?;
     ctx.shell.status(&format!(
-        "Imported {} records from {}: {} added, {} updated, {} unchanged",
+        "Imported {} record{} from {}: {} added, {} updated, {} unchanged",
         outcome.total,
+        if outcome.total == 1 { "" } else { "s" },
         args.file.display(),
         outcome.added.len(),
         outcome.updated.len(),

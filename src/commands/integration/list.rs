@@ -10,28 +10,30 @@ use crate::store::sqlite::Filter;
 
 /// List integrations, sorted by integration_id
 ///
-/// Filters match exactly and combine (all must match). JSON output is
+/// Filters match exactly and combine: a record must pass every filter given,
+/// and passes a filter holding any of its values (`--provider okta,jira` or
+/// `--provider okta --provider jira`). JSON output is
 /// `{"items": […], "total": N}`; NDJSON is one record per line.
 #[derive(Debug, Args)]
 pub struct IntegrationListArgs {
-    /// Only this provider
-    #[arg(long)]
-    pub provider: Option<String>,
-    /// Only this category
-    #[arg(long, value_enum)]
-    pub category: Option<Category>,
-    /// Only this status
-    #[arg(long, value_enum)]
-    pub status: Option<Status>,
-    /// Only this owner
-    #[arg(long)]
-    pub owner: Option<String>,
-    /// Only this environment
-    #[arg(long)]
-    pub environment: Option<String>,
-    /// Only this health status
-    #[arg(long, value_enum)]
-    pub health_status: Option<HealthStatus>,
+    /// Only these providers (repeat or separate with commas)
+    #[arg(long, value_name = "PROVIDER", value_delimiter = ',')]
+    pub provider: Vec<String>,
+    /// Only these categories (repeat or separate with commas)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub category: Vec<Category>,
+    /// Only these statuses (repeat or separate with commas)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub status: Vec<Status>,
+    /// Only these owners (repeat or separate with commas)
+    #[arg(long, value_name = "OWNER", value_delimiter = ',')]
+    pub owner: Vec<String>,
+    /// Only these environments (repeat or separate with commas)
+    #[arg(long, value_name = "ENVIRONMENT", value_delimiter = ',')]
+    pub environment: Vec<String>,
+    /// Only these health statuses (repeat or separate with commas)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub health_status: Vec<HealthStatus>,
 }
 
 /// `{items, total}`.
@@ -74,11 +76,11 @@ impl Render for ListOutcome {
 pub fn cmd_integration_list(ctx: &Ctx, args: IntegrationListArgs) -> Result<ExitCode, CliError> {
     let filter = Filter {
         provider: args.provider,
-        category: args.category.map(|c| c.as_str().to_string()),
-        status: args.status.map(|c| c.as_str().to_string()),
+        category: args.category.iter().map(|c| c.as_str().to_string()).collect(),
+        status: args.status.iter().map(|c| c.as_str().to_string()).collect(),
         owner: args.owner,
         environment: args.environment,
-        health_status: args.health_status.map(|c| c.as_str().to_string()),
+        health_status: args.health_status.iter().map(|c| c.as_str().to_string()).collect(),
     };
     let items = inventory(ctx)?.list(&filter)?;
     let outcome = ListOutcome {

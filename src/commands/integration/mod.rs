@@ -53,8 +53,9 @@ pub fn inventory(ctx: &Ctx) -> Result<Inventory, CliError> {
     Ok(Inventory::new(&ctx.ws, backend, &ctx.now()?))
 }
 
-/// The record fields `add` and `update` share. List flags take one value
-/// each and repeat; on update, a list flag replaces the whole list.
+/// The record fields `add` and `update` share. List flags repeat or take a
+/// comma-separated list, like every flag with several values; on update, a
+/// list flag replaces the whole list.
 #[derive(Debug, Args, Default)]
 pub struct FieldArgs {
     /// Display name [add default: the provider]
@@ -84,14 +85,14 @@ pub struct FieldArgs {
     /// When it was last checked (RFC 3339)
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
     pub last_checked_at: Option<String>,
-    /// A capability (repeat for several)
-    #[arg(long = "capability", value_name = "CAPABILITY")]
+    /// Capabilities (repeat or separate with commas)
+    #[arg(long = "capability", value_name = "CAPABILITY", value_delimiter = ',')]
     pub capabilities: Vec<String>,
-    /// A repository it serves (repeat for several)
-    #[arg(long = "repository", value_name = "REPOSITORY")]
+    /// Repositories it serves (repeat or separate with commas)
+    #[arg(long = "repository", value_name = "REPOSITORY", value_delimiter = ',')]
     pub repositories: Vec<String>,
-    /// A reference to evidence about it (repeat for several)
-    #[arg(long = "evidence-ref", value_name = "REF")]
+    /// References to evidence about it (repeat or separate with commas)
+    #[arg(long = "evidence-ref", value_name = "REF", value_delimiter = ',')]
     pub evidence_refs: Vec<String>,
 }
 
