@@ -32,17 +32,11 @@ impl Render for View {
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "change", "record", "field", "before", "after"]);
         for s in &self.0.stores {
-            for (change, records) in [("added", &s.added), ("removed", &s.removed)] {
-                for r in records {
-                    t.row(vec![
-                        s.store.clone(),
-                        change.into(),
-                        r.key.clone(),
-                        String::new(),
-                        String::new(),
-                        String::new(),
-                    ]);
-                }
+            for r in &s.added {
+                t.row(vec![s.store.clone(), "added".into(), r.key.clone(), String::new(), String::new(), r.summary_line()]);
+            }
+            for r in &s.removed {
+                t.row(vec![s.store.clone(), "removed".into(), r.key.clone(), String::new(), r.summary_line(), String::new()]);
             }
             for c in &s.changed {
                 for f in &c.fields {

@@ -56,11 +56,84 @@ impl StoreDiff {
     }
 }
 
-/// A whole record added or removed (`key` is the id, or `seq N` in a ledger).
+/// A whole record added or removed (`key` is the id, or `seq N` in a ledger),
+/// with the fields a reviewer judges it by in `summary`.
 #[derive(Debug, Serialize)]
 pub struct Record {
     pub key: String,
+    pub summary: serde_json::Map<String, Value>,
     pub record: Value,
+    #[serde(skip)]
+    kind: StoreKind,
+}
+
+/// What a reviewer needs to judge an added or removed record, per store
+/// kind: (label, the record fields it shows, first present wins).
+const SUMMARY: &[(StoreKind, &[(&str, &[&str])])] = &[
+    (
+        StoreKind::Table,
+        &[
+            ("provider", &["provider"]),
+            ("category", &["category"]),
+            ("status", &["status"]),
+            ("owner", &["owner"]),
+            ("environment", &["environment"]),
+        ],
+    ),
+    (
+        StoreKind::Ledger,
+        &[
+            ("kind", &["metadata_kind"]),
+            ("event", &["event_type", "event_id"]),
+            ("providers", &["providers"]),
+            ("success", &["delivery_success", "success"]),
+        ],
+    ),
+    (
+        StoreKind::Config,
+        &[("provider", &["provider"]), ("enabled", &["enabled"])],
+    ),
+];
+
+impl Record {
+    fn new(kind: StoreKind, key: String, record: Value) -> Record {
+        let mut summary = serde_json::Map::new();
+        let fields = SUMMARY.iter().find(|(k, _)| *k == kind).map_or(&[][..], |(_, f)| f);
+        for (label, names) in fields {
+            if let Some(v) = names.iter().find_map(|n| record.get(*n)) {
+                summary.insert((*label).to_string(), v.clone());
+            }
+        }
+        Record {
+            key,
+            summary,
+            record,
+            kind,
+        }
+    }
+
+    /// The summary as one line, `provider=splunk status=active …`, in the
+    /// order [`SUMMARY`] gives (the JSON object's keys are sorted).
+    pub fn summary_line(&self) -> String {
+        let fields = SUMMARY.iter().find(|(k, _)| *k == self.kind).map_or(&[][..], |(_, f)| f);
+        fields
+            .iter()
+            .filter_map(|(label, _)| {
+                let v = self.summary.get(*label)?;
+                let text = match v {
+                    Value::String(s) => s.clone(),
+                    Value::Array(items) => items
+                        .iter()
+                        .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                    other => other.to_string(),
+                };
+                Some(format!("{label}={text}"))
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
 }
 
 /// A record present on both sides with different fields.
@@ -81,6 +154,10 @@ pub struct FieldChange {
 /// Compares the stores of `ws` between two states.
 pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError> {
     let repo = Repo::discover(&ws.root)?;
+    if repo.head_state()?.commit.is_none() {
+        return Err(CliError::usage("no commits yet: there is no revision to compare with")
+            .hint("commit the stores first (`git add .cavra && git commit`), then run `cavra diff`"));
+    }
     let base_rev = opts.base.clone().unwrap_or_else(|| "HEAD".to_string());
     let mut stores = Vec::new();
     for def in STORES {
@@ -165,14 +242,8 @@ fn diff_table(
     let keys: BTreeSet<&Cow<str>> = b.keys().chain(a.keys()).collect();
     for key in keys {
         match (b.get(key), a.get(key)) {
-            (None, Some(t)) => d.added.push(Record {
-                key: key.to_string(),
-                record: parse(t),
-            }),
-            (Some(t), None) => d.removed.push(Record {
-                key: key.to_string(),
-                record: parse(t),
-            }),
+            (None, Some(t)) => d.added.push(Record::new(StoreKind::Table, key.to_string(), parse(t))),
+            (Some(t), None) => d.removed.push(Record::new(StoreKind::Table, key.to_string(), parse(t))),
             (Some(x), Some(y)) if x != y => {
                 let fields = field_changes(&parse(x), &parse(y));
                 if !fields.is_empty() {
@@ -221,14 +292,8 @@ fn diff_config(before: (&str, &[u8]), after: (&str, &[u8]), d: &mut StoreDiff) -
     let names: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
     for name in names {
         match (b.get(name), a.get(name)) {
-            (None, Some(v)) => d.added.push(Record {
-                key: name.clone(),
-                record: v.clone(),
-            }),
-            (Some(v), None) => d.removed.push(Record {
-                key: name.clone(),
-                record: v.clone(),
-            }),
+            (None, Some(v)) => d.added.push(Record::new(StoreKind::Config, name.clone(), v.clone())),
+            (Some(v), None) => d.removed.push(Record::new(StoreKind::Config, name.clone(), v.clone())),
             (Some(x), Some(y)) if x != y => d.changed.push(Changed {
                 key: name.clone(),
                 fields: field_changes(x, y),
@@ -252,10 +317,7 @@ fn diff_ledger(
     };
     let (b, a) = (read(before)?, read(after)?);
     let common = b.iter().zip(&a).take_while(|(x, y)| x.hash == y.hash).count();
-    let entry = |e: &ledger::Entry| Record {
-        key: format!("seq {}", e.seq),
-        record: e.record.clone(),
-    };
+    let entry = |e: &ledger::Entry| Record::new(StoreKind::Ledger, format!("seq {}", e.seq), e.record.clone());
     d.removed.extend(b[common..].iter().map(entry));
     d.added.extend(a[common..].iter().map(entry));
     Ok(())
