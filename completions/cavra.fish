@@ -111,9 +111,9 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l auth-mode -d 'How it authenticates: a mode name such as token_env, oauth_client_credentials, none (never a secret)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l endpoint-ref -d 'Opaque reference to where it lives (never a URL holding a secret)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l last-checked-at -d 'When it was last checked (RFC 3339)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l capability -d 'A capability (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l repository -d 'A repository it serves (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l capability -d 'Capabilities (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l repository -d 'Repositories it serves (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l evidence-ref -d 'References to evidence about it (repeat or separate with commas)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -154,9 +154,9 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l auth-mode -d 'How it authenticates: a mode name such as token_env, oauth_client_credentials, none (never a secret)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l endpoint-ref -d 'Opaque reference to where it lives (never a URL holding a secret)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l last-checked-at -d 'When it was last checked (RFC 3339)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l capability -d 'A capability (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l repository -d 'A repository it serves (repeat for several)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l evidence-ref -d 'A reference to evidence about it (repeat for several)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l capability -d 'Capabilities (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l repository -d 'Repositories it serves (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l evidence-ref -d 'References to evidence about it (repeat or separate with commas)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -181,8 +181,8 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l provider -d 'Only this provider' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l category -d 'Only this category' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l provider -d 'Only these providers (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l category -d 'Only these categories (repeat or separate with commas)' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
 ci_cd\t'CI/CD pipelines'
 siem\t'Security information and event management (Splunk, Sentinel)'
 itsm\t'IT service management (Jira, ServiceNow)'
@@ -192,14 +192,14 @@ cloud\t'Cloud platforms (AWS)'
 storage\t'Storage'
 security\t'Other security tooling (the default)'
 observability\t'Observability (Datadog)'"
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l status -d 'Only this status' -r -f -a "planned\t'Wanted, not set up yet (the default)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l status -d 'Only these statuses (repeat or separate with commas)' -r -f -a "planned\t'Wanted, not set up yet (the default)'
 configured\t'Set up, not in use yet'
 active\t'In use'
 paused\t'Temporarily stopped'
 disabled\t'Switched off (also set when a destination answers 410 Gone)'"
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l owner -d 'Only this owner' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l environment -d 'Only this environment' -r
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l health-status -d 'Only this health status' -r -f -a "unknown\t'Checked, but the result is unknown'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l owner -d 'Only these owners (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l environment -d 'Only these environments (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l health-status -d 'Only these health statuses (repeat or separate with commas)' -r -f -a "unknown\t'Checked, but the result is unknown'
 healthy\t'The last check or delivery succeeded'
 degraded\t'Working with problems'
 failed\t'The last check or delivery failed'

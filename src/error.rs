@@ -41,10 +41,13 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
         2,
         "usage error: unknown command or flag, bad value, unsupported --format, missing connector config, unset variable, missing ca_file, plain-http URL",
     ),
-    (3, "conflict: unknown id, or an id that already exists"),
+    (
+        3,
+        "conflict: unknown id, or an id that already exists (add and import alike, unless --upsert)",
+    ),
     (
         4,
-        "data error: malformed JSON, schema violation, checksum mismatch, torn or broken ledger",
+        "data error: malformed JSON, schema violation, checksum mismatch, torn or broken ledger, an import that is not JSON or NDJSON or holds no records",
     ),
     (
         5,
