@@ -3,7 +3,9 @@
 //!
 //! Edit distance (Levenshtein) rather than a fuzzy score, so the rule is easy
 //! to state: a candidate is offered when at most a third of its letters (and
-//! at least one) would have to change; the closest come first, at most three.
+//! at least one) would have to change, or when it begins with what was typed
+//! (three letters or more: `okta-prod` for `okta-production`); the closest
+//! come first, at most three.
 
 /// The candidates nearest to `given`, closest first (ties keep their order).
 pub fn nearest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
@@ -11,7 +13,7 @@ pub fn nearest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -
         .into_iter()
         .filter(|c| *c != given)
         .map(|c| (distance(given, c), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) || (given.len() >= 3 && c.starts_with(given)))
         .collect();
     scored.sort_by_key(|(d, _)| *d);
     scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
@@ -55,7 +57,12 @@ mod tests {
         assert!(nearest("zzz", statuses).is_empty());
         assert_eq!(
             nearest("okta-prd", ["okta-prod", "okta-dev", "jira-prod"]),
-            ["okta-prod", "okta-dev"]
+            ["okta-prod"]
+        );
+        assert_eq!(nearest("slak", ["slack", "splunk"]), ["slack"]);
+        assert_eq!(
+            nearest("okta-prod", ["okta-production", "okta-staging"]),
+            ["okta-production"]
         );
         assert_eq!(distance("kitten", "sitting"), 3);
     }

@@ -25,7 +25,11 @@ fn marked_blocks(readme: &str) -> Vec<Vec<Step>> {
         if !line.starts_with("<!-- tour:") {
             continue;
         }
-        assert_eq!(lines.next(), Some("```sh"), "a tour marker is followed by a ```sh block");
+        assert_eq!(
+            lines.next(),
+            Some("```sh"),
+            "a tour marker is followed by a ```sh block"
+        );
         let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
         blocks.push(steps(&body));
     }
@@ -59,9 +63,13 @@ fn steps(body: &[&str]) -> Vec<Step> {
                 text.push_str(body[i]);
             }
         }
-        let expect = first
-            .split_once("# exit ")
-            .map_or(0, |(_, rest)| rest.split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap());
+        let expect = first.split_once("# exit ").map_or(0, |(_, rest)| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        });
         out.push(Step { text, expect });
         i += 1;
     }
@@ -152,7 +160,10 @@ fn using_it_in_a_repository_ends_with_a_hook_a_record_a_commit_and_a_diff() {
     assert!(hook.contains("validate --staged"), "{hook}");
     let store = std::fs::read_to_string(repo.join(".cavra/api/integrations.json")).unwrap();
     assert!(store.contains("okta-production") && store.contains("github-production"));
-    assert_eq!(steps.last().unwrap().text.split_whitespace().collect::<Vec<_>>()[..2], ["cavra", "diff"]);
+    assert_eq!(
+        steps.last().unwrap().text.split_whitespace().collect::<Vec<_>>()[..2],
+        ["cavra", "diff"]
+    );
 }
 
 #[test]

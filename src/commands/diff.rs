@@ -33,10 +33,24 @@ impl Render for View {
         let mut t = TableView::new(&["store", "change", "record", "field", "before", "after"]);
         for s in &self.0.stores {
             for r in &s.added {
-                t.row(vec![s.store.clone(), "added".into(), r.key.clone(), String::new(), String::new(), r.summary_line()]);
+                t.row(vec![
+                    s.store.clone(),
+                    "added".into(),
+                    r.key.clone(),
+                    String::new(),
+                    String::new(),
+                    r.summary_line(),
+                ]);
             }
             for r in &s.removed {
-                t.row(vec![s.store.clone(), "removed".into(), r.key.clone(), String::new(), r.summary_line(), String::new()]);
+                t.row(vec![
+                    s.store.clone(),
+                    "removed".into(),
+                    r.key.clone(),
+                    String::new(),
+                    r.summary_line(),
+                    String::new(),
+                ]);
             }
             for c in &s.changed {
                 for f in &c.fields {

@@ -115,7 +115,10 @@ impl Record {
     /// The summary as one line, `provider=splunk status=active …`, in the
     /// order [`SUMMARY`] gives (the JSON object's keys are sorted).
     pub fn summary_line(&self) -> String {
-        let fields = SUMMARY.iter().find(|(k, _)| *k == self.kind).map_or(&[][..], |(_, f)| f);
+        let fields = SUMMARY
+            .iter()
+            .find(|(k, _)| *k == self.kind)
+            .map_or(&[][..], |(_, f)| f);
         fields
             .iter()
             .filter_map(|(label, _)| {
