@@ -239,15 +239,15 @@ fn import_accepts_arrays_ndjson_and_store_files_and_is_idempotent() {
     std::fs::copy(env.store(), other.path("store.json")).unwrap();
     other.ok(&["integration", "import", "store.json"]);
     assert_eq!(other.read(".cavra/api/integrations.json"), before);
-    // Changed values need --upsert.
+    // Changed values need --upsert: a conflict, as for add.
     env.write(
         "b.ndjson",
         "{\"provider\":\"splunk\",\"integration_id\":\"s\",\"owner\":\"soc\"}\n",
     );
-    let run = env.fails(&["integration", "import", "b.ndjson"], 4);
+    let run = env.fails(&["integration", "import", "b.ndjson"], 3);
     assert!(
         run.stderr
-            .contains("record s (line 1): field integration_id: already exists"),
+            .contains("1 integration already exists in .cavra/api/integrations.json with other values: s"),
         "{}",
         run.stderr
     );

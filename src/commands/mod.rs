@@ -47,8 +47,7 @@ pub struct GlobalArgs {
     #[arg(short = 'C', long = "repo", global = true, value_name = "DIR")]
     pub repo: Option<PathBuf>,
     /// Output format [default: table on a terminal, json otherwise]
-    ///
-    /// Each command offers the formats it renders (see [`command`]).
+    // Each leaf command narrows the values to the formats it renders (`command()`).
     #[arg(long, global = true, value_enum)]
     pub format: Option<Format>,
     /// When to colour messages on stderr

@@ -67,39 +67,34 @@ pub struct Record {
     kind: StoreKind,
 }
 
-/// What a reviewer needs to judge an added or removed record, per store
-/// kind: (label, the record fields it shows, first present wins).
-const SUMMARY: &[(StoreKind, &[(&str, &[&str])])] = &[
-    (
-        StoreKind::Table,
-        &[
+/// A field a reviewer sees: its label and the record fields it shows
+/// (the first present wins).
+type Shown = (&'static str, &'static [&'static str]);
+
+/// What a reviewer needs to judge an added or removed record, per store kind.
+fn summary_fields(kind: StoreKind) -> &'static [Shown] {
+    match kind {
+        StoreKind::Table => &[
             ("provider", &["provider"]),
             ("category", &["category"]),
             ("status", &["status"]),
             ("owner", &["owner"]),
             ("environment", &["environment"]),
         ],
-    ),
-    (
-        StoreKind::Ledger,
-        &[
+        StoreKind::Ledger => &[
             ("kind", &["metadata_kind"]),
             ("event", &["event_type", "event_id"]),
             ("providers", &["providers"]),
             ("success", &["delivery_success", "success"]),
         ],
-    ),
-    (
-        StoreKind::Config,
-        &[("provider", &["provider"]), ("enabled", &["enabled"])],
-    ),
-];
+        StoreKind::Config => &[("provider", &["provider"]), ("enabled", &["enabled"])],
+    }
+}
 
 impl Record {
     fn new(kind: StoreKind, key: String, record: Value) -> Record {
         let mut summary = serde_json::Map::new();
-        let fields = SUMMARY.iter().find(|(k, _)| *k == kind).map_or(&[][..], |(_, f)| f);
-        for (label, names) in fields {
+        for (label, names) in summary_fields(kind) {
             if let Some(v) = names.iter().find_map(|n| record.get(*n)) {
                 summary.insert((*label).to_string(), v.clone());
             }
@@ -113,13 +108,9 @@ impl Record {
     }
 
     /// The summary as one line, `provider=splunk status=active …`, in the
-    /// order [`SUMMARY`] gives (the JSON object's keys are sorted).
+    /// order [`summary_fields`] gives (the JSON object's keys are sorted).
     pub fn summary_line(&self) -> String {
-        let fields = SUMMARY
-            .iter()
-            .find(|(k, _)| *k == self.kind)
-            .map_or(&[][..], |(_, f)| f);
-        fields
+        summary_fields(self.kind)
             .iter()
             .filter_map(|(label, _)| {
                 let v = self.summary.get(*label)?;
