@@ -296,36 +296,13 @@ fn multi_value_flags_take_repeats_and_comma_lists_alike() {
 #[test]
 fn diff_shows_the_fields_a_reviewer_needs() {
     let env = Env::new();
-    env.ok(&[
-        "integration",
-        "add",
-        "--provider",
-        "splunk",
-        "--integration-id",
-        "splunk-prod",
-        "--category",
-        "siem",
-        "--status",
-        "active",
-        "--owner",
-        "soc",
-        "--environment",
-        "production",
-    ]);
+    let add = |line: &str| env.ok(&line.split_whitespace().collect::<Vec<_>>());
+    add(
+        "integration add --provider splunk --integration-id splunk-prod --category siem --status active --owner soc --environment production",
+    );
     committed(&env, "one");
     env.ok(&["integration", "remove", "splunk-prod"]);
-    env.ok(&[
-        "integration",
-        "add",
-        "--provider",
-        "okta",
-        "--category",
-        "identity",
-        "--owner",
-        "iam",
-        "--environment",
-        "production",
-    ]);
+    add("integration add --provider okta --category identity --owner iam --environment production");
     let loc = cavra::store::registry::StoreLocation::at(
         &cavra::store::registry::EVIDENCE_METADATA,
         env.path(".cavra/evidence/metadata.jsonl"),

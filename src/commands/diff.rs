@@ -32,25 +32,23 @@ impl Render for View {
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "change", "record", "field", "before", "after"]);
         for s in &self.0.stores {
-            for r in &s.added {
-                t.row(vec![
-                    s.store.clone(),
-                    "added".into(),
-                    r.key.clone(),
-                    String::new(),
-                    String::new(),
-                    r.summary_line(),
-                ]);
-            }
-            for r in &s.removed {
-                t.row(vec![
-                    s.store.clone(),
-                    "removed".into(),
-                    r.key.clone(),
-                    String::new(),
-                    r.summary_line(),
-                    String::new(),
-                ]);
+            // An added record's summary goes in "after", a removed one's in "before".
+            for (change, records) in [("added", &s.added), ("removed", &s.removed)] {
+                for r in records {
+                    let (before, after) = if change == "added" {
+                        (String::new(), r.summary_line())
+                    } else {
+                        (r.summary_line(), String::new())
+                    };
+                    t.row(vec![
+                        s.store.clone(),
+                        change.into(),
+                        r.key.clone(),
+                        String::new(),
+                        before,
+                        after,
+                    ]);
+                }
             }
             for c in &s.changed {
                 for f in &c.fields {
