@@ -119,6 +119,7 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("validate", VALIDATE_FORMATS),
     ("schema show", JSON_FORMATS),
     ("demo", NO_FORMATS),
+    ("git merge-driver", NO_FORMATS),
     ("__generate", NO_FORMATS),
 ];
 
@@ -260,6 +261,23 @@ mod tests {
     fn cli_definition_is_consistent() {
         super::Cli::command().debug_assert();
         super::command().debug_assert();
+    }
+
+    /// Every command the format table names exists and is a leaf, so a typo
+    /// there cannot silently fall back to the record formats.
+    #[test]
+    fn the_format_table_names_leaf_commands() {
+        let cmd = super::command();
+        for (path, formats) in super::FORMATS {
+            let mut node = &cmd;
+            for name in path.split(' ') {
+                node = node
+                    .find_subcommand(name)
+                    .unwrap_or_else(|| panic!("no command {path}"));
+            }
+            assert!(node.get_subcommands().next().is_none(), "{path} is not a leaf");
+            assert_eq!(super::formats_of(path), *formats);
+        }
     }
 
     /// One rule for every flag that takes several values: repeat it or
