@@ -302,7 +302,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal diff git ops schema connector evidence demo help"
+            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops schema connector evidence demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -316,12 +316,12 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
-                    return 0
-                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -332,22 +332,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__connector)
-            opts="-C -q -v -h --repo --format --color --quiet --verbose --help list check help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help list check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -550,22 +550,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__evidence)
-            opts="-C -q -v -h --repo --format --color --quiet --verbose --help migrate help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -656,22 +656,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__git)
-            opts="-C -q -v -h --repo --format --color --quiet --verbose --help install merge-driver help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help install merge-driver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1280,22 +1280,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration)
-            opts="-C -q -v -h --repo --format --color --quiet --verbose --help add update remove list show import deliver help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help add update remove list show import deliver help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -1806,22 +1806,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops)
-            opts="-C -q -v -h --repo --format --color --quiet --verbose --help stores backup restore retention-plan repair help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help stores backup restore retention-plan repair help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -2142,22 +2142,22 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema)
-            opts="-C -q -v -h --repo --format --color --quiet --verbose --help list show help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -C)
                     COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0
                     ;;
                 --color)

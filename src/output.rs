@@ -68,8 +68,8 @@ pub const NO_FORMATS: &[Format] = &[];
 
 /// The `--format` value parser of one command: it offers (in help and
 /// completions) and accepts exactly the formats that command renders.
-#[derive(Debug, Clone, Copy)]
-pub struct FormatParser(pub &'static [Format]);
+#[derive(Debug, Clone)]
+pub struct FormatParser(pub Vec<Format>);
 
 impl clap::builder::TypedValueParser for FormatParser {
     type Value = Format;

@@ -141,30 +141,51 @@ pub fn command() -> clap::Command {
         .find(|a| a.get_id() == "format")
         .cloned()
         .expect("--format is a global option");
-    narrow_formats(cmd, "", &format)
+    narrow_formats(cmd, "", &format).0
 }
 
-/// Gives each leaf command its own copy of the global `--format` (same id,
-/// so clap does not propagate the global one over it) with its formats.
-fn narrow_formats(cmd: clap::Command, path: &str, format: &clap::Arg) -> clap::Command {
+/// Gives each command its own copy of the global `--format` (same id, so
+/// clap does not propagate the parent's over it) offering the formats it
+/// renders: a leaf its own, a group (and `cavra` itself) those of any
+/// command under it. Returns the command and those formats.
+fn narrow_formats(cmd: clap::Command, path: &str, format: &clap::Arg) -> (clap::Command, Vec<Format>) {
     let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_string()).collect();
     if names.is_empty() {
-        let formats = formats_of(path);
-        return cmd.arg(
-            format
-                .clone()
-                .value_parser(FormatParser(formats))
-                .hide(formats.is_empty()),
-        );
+        let formats = formats_of(path).to_vec();
+        return (offer(cmd, format, &formats, false), formats);
     }
-    names.into_iter().fold(cmd, |cmd, name| {
+    let mut under = Vec::new();
+    let cmd = names.into_iter().fold(cmd, |cmd, name| {
         let sub_path = if path.is_empty() {
             name.clone()
         } else {
             format!("{path} {name}")
         };
-        cmd.mut_subcommand(name, |sub| narrow_formats(sub, &sub_path, format))
-    })
+        cmd.mut_subcommand(name, |sub| {
+            let (sub, formats) = narrow_formats(sub, &sub_path, format);
+            under.extend(formats);
+            sub
+        })
+    });
+    let formats: Vec<Format> = Format::value_variants()
+        .iter()
+        .copied()
+        .filter(|f| under.contains(f))
+        .collect();
+    (offer(cmd, format, &formats, path.is_empty()), formats)
+}
+
+/// `cmd` with `--format` offering `formats` (hidden when there are none).
+fn offer(cmd: clap::Command, format: &clap::Arg, formats: &[Format], root: bool) -> clap::Command {
+    let arg = format
+        .clone()
+        .value_parser(FormatParser(formats.to_vec()))
+        .hide(formats.is_empty());
+    if root {
+        cmd.mut_arg("format", |_| arg)
+    } else {
+        cmd.arg(arg)
+    }
 }
 
 fn after_long_help() -> String {
