@@ -181,6 +181,15 @@ fn import_errors_are_about_the_input() {
                 "error: {name} holds no records\nhint: nothing was imported; give a file with at least one record\n"
             ));
     }
+    // One pretty-printed object is one record, not a broken NDJSON line.
+    env.write("one.json", "{\n  \"provider\": \"jira\",\n  \"status\": \"actve\"\n}\n");
+    env.command()
+        .args(["integration", "import", "one.json"])
+        .assert()
+        .code(4)
+        .stderr(predicate::str::starts_with(
+            "error: one.json: record jira-global (line 1): field status:",
+        ));
     // A UTF-8 byte-order mark, as Windows editors write it, is accepted.
     env.write(
         "bom.json",

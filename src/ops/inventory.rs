@@ -419,8 +419,9 @@ fn label(record: &Value, position: Option<&String>) -> String {
 type Positioned = (String, Map<String, Value>);
 
 /// Splits an import file into (position, object) pairs. Accepts a JSON
-/// array, NDJSON, or a cavra table file (`{"records": [...]}`), with or
-/// without a UTF-8 byte-order mark (editors on Windows write one).
+/// array, NDJSON, one JSON object, or a cavra table file (`{"records":
+/// [...]}`), with or without a UTF-8 byte-order mark (editors on Windows
+/// write one).
 fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let shown = PathBuf::from(input_name(source));
@@ -448,6 +449,11 @@ fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, ImportErro
                     .enumerate()
                     .map(|(i, v)| (format!("record {}", i + 1), v.clone()))
                     .collect()
+            }
+            // One object, perhaps pretty-printed over many lines: one record.
+            Ok(object @ Value::Object(_)) => {
+                let line = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) + 1;
+                vec![(format!("line {line}"), object)]
             }
             _ => {
                 let mut out = Vec::new();

@@ -9,12 +9,13 @@ use crate::error::{CliError, ExitCode};
 use crate::ops::inventory::{ImportOutcome, OnExisting};
 use crate::output::{Render, TableView, emit};
 
-/// Import integrations from a file (JSON array, NDJSON, or a cavra store file)
+/// Import integrations from a file (JSON array, NDJSON, one object, or a cavra store file)
 ///
 /// Every record is checked before anything is written: one bad record and
-/// nothing changes. Records identical to the stored ones are left alone, so
-/// importing the same file twice changes nothing. An existing id with other
-/// values is an error unless --upsert.
+/// nothing changes (exit 4). Records identical to the stored ones are left
+/// alone, so importing the same file twice changes nothing. An existing id
+/// with other values is a conflict (exit 3) unless --upsert. An input that is
+/// not JSON or NDJSON, or holds no records, is refused (exit 4).
 #[derive(Debug, Args)]
 pub struct IntegrationImportArgs {
     /// The file to import; `-` reads standard input
