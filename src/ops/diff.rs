@@ -5,6 +5,8 @@
 //! equal exactly when the records are), so only changed records are parsed;
 //! changed records list their changed fields. Ledgers are append-only: new
 //! lines are additions, and anything else is reported as removed and added.
+//! An added or removed record carries a `summary` of the few fields a
+//! reviewer judges it by, so a pull request is judged without opening JSON.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
