@@ -177,6 +177,8 @@ pub enum StoreError {
     Exists { store: PathBuf, id: String },
     #[error("no integration {id} in {}", store.display())]
     NotFound { store: PathBuf, id: String },
+    #[error("refusing {}: {} is a symlink (no store is read or written through a symlink)", path.display(), link.display())]
+    Symlink { path: PathBuf, link: PathBuf },
     #[error("SQLite database {}: {source}", path.display())]
     Sqlite {
         path: PathBuf,
@@ -348,6 +350,10 @@ impl From<StoreError> for CliError {
             StoreError::NotFound { .. } => CliError::new(ExitCode::Conflict, message)
                 .hint("`cavra integration list` shows the known ids"),
             StoreError::Sqlite { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
+            StoreError::Symlink { link, .. } => CliError::data(message).hint(format!(
+                "replace {} with a real directory or file (a symlink may be committed by anyone who can open a pull request)",
+                link.display()
+            )),
         }
     }
 }

@@ -5,13 +5,24 @@
 //! moment leaves the old file or the new one, never a mix. Temp files a killed
 //! writer left behind are removed by the next writer, which holds the lock.
 //!
+//! No store is read or written through a symlink: [`check_path`] refuses a
+//! path when the file itself or any directory between it and the
+//! repository root (the nearest directory holding `.git` or `.cavra`) is a
+//! symlink. A committed symlink at `.cavra`, `.cavra/api` or a store file
+//! would otherwise let a pull request aim cavra's writes at any file the
+//! user can write. Every open, read, write and lock here checks first.
+//!
+//! Modes: a rewrite keeps the file's mode; a new file gets `0666 & !umask`,
+//! like any other tool's output.
+//!
 //! Locks are `flock`-style advisory locks from std (`File::lock`) on a file in
 //! a `.locks/` directory beside the store (git-ignored by `cavra init`). The
 //! kernel releases them when a process dies, so a crash never leaves a stale
 //! lock behind. Waiting is bounded by `CAVRA_LOCK_TIMEOUT`.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, File, OpenOptions, Permissions, TryLockError};
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -47,7 +58,9 @@ pub fn lock_timeout() -> Duration {
 
 /// Takes the exclusive lock of the store at `path`, waiting up to `timeout`.
 pub fn lock(path: &Path, timeout: Duration) -> Result<StoreLock, StoreError> {
+    check_path(path)?;
     let lock = lock_path(path);
+    check_path(&lock)?;
     let dir = parent_dir(&lock);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;
     let file = OpenOptions::new()
@@ -88,14 +101,67 @@ pub fn atomic_write_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
+    stage_with(path, write)?.commit()
+}
+
+/// A complete, fsynced copy of a file's new content beside it, not yet
+/// renamed over it; removed on drop unless committed or kept.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Where the staged copy is.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Renames the staged copy over its target and syncs the directory.
+    pub fn commit(self) -> Result<(), StoreError> {
+        let dir = parent_dir(&self.target);
+        self.tmp
+            .persist(&self.target)
+            .map_err(|e| StoreError::io("replace", &self.target, e.error))?;
+        sync_dir(&dir)
+    }
+
+    /// Keeps the staged copy on disk (for a journal of renames): returns
+    /// (staged path, target).
+    pub fn keep(self) -> Result<(PathBuf, PathBuf), StoreError> {
+        let (_, path) = self
+            .tmp
+            .keep()
+            .map_err(|e| StoreError::io("keep", &self.target, e.error))?;
+        Ok((path, self.target))
+    }
+}
+
+/// Writes `bytes` to a temp file beside `path`, fsynced, with the mode
+/// `path` has (or `0666 & !umask` when it is new).
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
+    stage_with(path, |w| w.write_all(bytes))
+}
+
+fn stage_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<Staged, StoreError> {
+    check_path(path)?;
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;
     let prefix = temp_prefix(path);
     remove_stale_temps(&dir, &prefix);
+    let existing = fs::metadata(path).ok().map(|m| m.permissions());
     let tmp = tempfile::Builder::new()
         .prefix(&prefix)
+        // Created with 0666, so the umask applies as for any new file.
+        .permissions(Permissions::from_mode(0o666))
         .tempfile_in(&dir)
         .map_err(|e| StoreError::io("create a temporary file in", &dir, e))?;
+    if let Some(mode) = existing {
+        tmp.as_file()
+            .set_permissions(mode)
+            .map_err(|e| StoreError::io("set the mode of", tmp.path(), e))?;
+    }
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, tmp);
     write(&mut out)
         .and_then(|()| out.flush())
@@ -106,9 +172,48 @@ pub fn atomic_write_with(
     tmp.as_file()
         .sync_data()
         .map_err(|e| StoreError::io("sync", tmp.path(), e))?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io("replace", path, e.error))?;
-    sync_dir(&dir)
+    Ok(Staged {
+        tmp,
+        target: path.to_path_buf(),
+    })
+}
+
+/// Refuses `path` when it, or a directory between it and its repository
+/// root, is a symlink (see the module notes). The root is the nearest
+/// ancestor holding `.git` or `.cavra`; a path outside any repository is
+/// checked up to the filesystem root. Components that do not exist yet are
+/// fine: they will be created as directories.
+pub fn check_path(path: &Path) -> Result<(), StoreError> {
+    let mut current = Some(path);
+    while let Some(p) = current {
+        if p.as_os_str().is_empty() || p.parent().is_none() {
+            break;
+        }
+        if is_symlink(p) {
+            return Err(StoreError::Symlink {
+                path: path.to_path_buf(),
+                link: p.to_path_buf(),
+            });
+        }
+        current = p.parent();
+        // `d` is the root when it holds a marker; its entry on the way
+        // (`.cavra` itself) was checked. A symlinked `d` is never taken for
+        // the root (its marker could be anywhere): it is checked next.
+        if current.is_some_and(|d| !is_symlink(d) && [".git", ".cavra"].iter().any(|m| fs::symlink_metadata(d.join(m)).is_ok())) {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Opens a store file (ledger appends and repairs) after [`check_path`].
+pub fn open_checked(path: &Path, options: &OpenOptions) -> Result<File, StoreError> {
+    check_path(path)?;
+    options.open(path).map_err(|e| StoreError::io("open", path, e))
 }
 
 /// fsyncs a directory so a rename or a new file in it is durable.
@@ -127,7 +232,7 @@ fn temp_prefix(path: &Path) -> String {
 }
 
 /// Removes temp files a killed writer left. Called with the store lock held.
-fn remove_stale_temps(dir: &Path, prefix: &str) {
+pub fn remove_stale_temps(dir: &Path, prefix: &str) {
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.flatten() {
             if entry.file_name().to_string_lossy().starts_with(prefix) {
@@ -148,6 +253,7 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 /// Reads a whole file; `Ok(None)` when it does not exist. Errors name the
 /// file as `display`.
 pub fn read_optional(path: &Path, display: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    check_path(path)?;
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),

@@ -94,6 +94,7 @@ impl Filter {
 impl Db {
     /// Opens (creating when absent) and migrates the database at `path`.
     pub fn open(path: &Path, now: &str) -> Result<(Db, MigrateOutcome), StoreError> {
+        crate::store::fsio::check_path(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
         }
