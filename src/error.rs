@@ -363,3 +363,43 @@ fn dedup(mut items: Vec<String>) -> Vec<String> {
     items.retain(|i| seen.insert(i.clone()));
     items
 }
+
+impl From<crate::ops::backup::BackupError> for CliError {
+    fn from(err: crate::ops::backup::BackupError) -> CliError {
+        match err {
+            crate::ops::backup::BackupError::Store(e) => e.into(),
+            crate::ops::backup::BackupError::Git(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::restore::RestoreError> for CliError {
+    fn from(err: crate::ops::restore::RestoreError) -> CliError {
+        use crate::ops::restore::RestoreError as E;
+        let message = err.to_string();
+        let listed = |code: ExitCode, problems: &[Problem]| {
+            let mut e = CliError::new(code, message.clone());
+            for p in problems {
+                e = e.cause(p.to_string());
+            }
+            for h in dedup(problems.iter().filter_map(|p| p.hint.clone()).collect()) {
+                e = e.hint(h);
+            }
+            e
+        };
+        match err {
+            E::Usage => CliError::usage(message),
+            E::Manifest { .. } => {
+                CliError::data(message).hint("the manifest was edited or damaged; restore from another backup")
+            }
+            E::Refused { problems } => listed(ExitCode::Data, &problems),
+            E::Conflicts { problems } => listed(ExitCode::Conflict, &problems),
+            E::ReadBack => CliError::data(message).hint("check the disk; the backup itself verified"),
+            E::Journal { .. } => CliError::data(message).hint(
+                "the journal (git-ignored) was not written by cavra for this workspace: inspect it, then delete it",
+            ),
+            E::Store(e) => e.into(),
+            E::Git(e) => e.into(),
+        }
+    }
+}

@@ -163,6 +163,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             verbose: cli.global.verbose,
         },
     };
+    // A restore killed between its renames is finished before anything
+    // else reads the stores.
+    if !matches!(cli.command, Command::Generate(_))
+        && let Some(done) = crate::ops::restore::recover(&ctx.ws, &ctx.ws.root)?
+    {
+        ctx.shell.warn(&done);
+    }
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Integration(cmd) => integration::run(&ctx, cmd),

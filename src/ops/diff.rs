@@ -110,6 +110,8 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
                 StoreKind::Table => diff_table(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
                 StoreKind::Ledger => diff_ledger(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
                 StoreKind::Config => diff_config((&before_label, &before), (&after_label, &after), &mut d)?,
+                // Opaque to cavra (or not in git): no record-level diff.
+                StoreKind::Sqlite | StoreKind::External => {}
             }
         }
         stores.push(d);

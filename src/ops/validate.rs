@@ -3,14 +3,12 @@
 //! SQLite inventory when `CAVRA_INTEGRATION_DB` selects it. Problems are
 //! collected, never stopped at, so one run shows everything to fix.
 
-use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
 use super::workspace::Workspace;
 use crate::error::Problem;
-use crate::store::registry::{INTEGRATIONS, STORES};
-use crate::store::sqlite::MIGRATIONS;
-use crate::store::{Inspection, schema};
+use crate::store::registry::STORES;
+use crate::store::Inspection;
 
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
@@ -63,17 +61,8 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
 pub fn validate(ws: &Workspace) -> ValidateOutcome {
     let mut stores = Vec::new();
     let mut problems = Vec::new();
-    let db = super::inventory::Backend::sqlite_path();
-    for def in STORES {
+    for def in crate::store::registry::stores() {
         let loc = ws.locate(def);
-        if def.name == INTEGRATIONS.name
-            && let Some(db) = &db
-        {
-            let found = inspect_sqlite(db);
-            stores.push(report(def.name, "sqlite", &db.display().to_string(), &found));
-            problems.extend(found.problems);
-            continue;
-        }
         let found = super::stores::inspect(&loc);
         stores.push(report(
             def.name,
@@ -101,49 +90,3 @@ fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport
     }
 }
 
-/// Checks a SQLite inventory read-only: migrations applied, every row valid.
-fn inspect_sqlite(path: &std::path::Path) -> Inspection {
-    let mut out = Inspection::default();
-    if !path.exists() {
-        return out;
-    }
-    out.exists = true;
-    out.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or_default();
-    let problem = |m: String| Problem::new(path, m);
-    let conn = match Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) {
-        Ok(c) => c,
-        Err(e) => {
-            out.problems.push(problem(format!("cannot open: {e}")));
-            return out;
-        }
-    };
-    let applied: Vec<String> = conn
-        .prepare("SELECT version FROM schema_migrations")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .unwrap_or_default();
-    for m in MIGRATIONS {
-        if !applied.iter().any(|v| v == m.version) {
-            out.problems.push(
-                problem(format!("migration {}_{} is not applied", m.version, m.name))
-                    .hint(format!("run `cavra evidence migrate --sqlite {}`", path.display())),
-            );
-        }
-    }
-    if !out.problems.is_empty() {
-        return out;
-    }
-    match crate::store::sqlite::rows_as_values(&conn) {
-        Ok(rows) => {
-            out.records = rows.len();
-            for row in &rows {
-                let id = row["integration_id"].as_str().unwrap_or_default();
-                out.problems
-                    .extend(schema::check_record(INTEGRATIONS.record_schema, row, path, Some(id)));
-            }
-        }
-        Err(e) => out
-            .problems
-            .push(problem(format!("cannot read the integrations table: {e}"))),
-    }
-    out
-}
