@@ -154,7 +154,12 @@ fn paths_leaving_the_backup_or_the_target_are_refused() {
         });
         wipe(&env);
         let run = env.fails(&["ops", "restore", manifest.to_str().unwrap()], 4);
-        assert!(run.stderr.contains("leaves the"), "{field} {value}: {}", run.stderr);
+        let refused = if field == "backup" {
+            "leaves the"
+        } else {
+            "may only be restored to its own path"
+        };
+        assert!(run.stderr.contains(refused), "{field} {value}: {}", run.stderr);
         assert!(!env.store().exists(), "{field} {value}: nothing restored");
         assert!(!std::path::Path::new("/tmp/cavra-absolute-target.json").exists());
     }
