@@ -2052,7 +2052,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__restore)
-            opts="-C -q -v -h -V --from-rev --target-dir --overwrite --dry-run --verify --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --from-rev --target-dir --overwrite --dry-run --verify --to-live-path --repo --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -119,7 +119,7 @@ fn after_long_help() -> String {
     for (name, meaning) in crate::env::DOCUMENTED {
         s.push_str(&format!("  {name}\n      {meaning}\n"));
     }
-    s.push_str("\nFiles:\n  .cavra/api/integrations.json    integration inventory (table)\n  .cavra/evidence/metadata.jsonl  evidence metadata (ledger)\n  .cavra/connectors.json          connector configuration (names secrets, holds none)\n  .cavra/**/.locks/               lock files (git-ignored)\n");
+    s.push_str("\nFiles:\n  .cavra/api/integrations.json    integration inventory (table)\n  .cavra/evidence/metadata.jsonl  evidence metadata (ledger)\n  .cavra/connectors.json          connector configuration (names secrets, holds none)\n  .cavra/api/{approvals,registry,activity,inventory}.json\n                                  the first CAVRA's stores (external: backed up, never read)\n  .cavra/**/.locks/               lock files and the restore journal (git-ignored)\n\nNo store is read or written through a symlink (.cavra, a directory on the\nway, or the file itself). Rewrites keep a file's mode; new files get\n0666 minus the umask.\n");
     s
 }
 
