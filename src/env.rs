@@ -54,22 +54,34 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
         CAVRA_APPROVAL_STORE,
         "path of the first CAVRA's approvals store (default .cavra/api/approvals.json; CAVRA_APPROVAL_DB for its database)",
     ),
-    (CAVRA_APPROVAL_DB, "the first CAVRA's approvals database (backed up, not read)"),
+    (
+        CAVRA_APPROVAL_DB,
+        "the first CAVRA's approvals database (backed up, not read)",
+    ),
     (
         CAVRA_REGISTRY_STORE,
         "path of the first CAVRA's registry store (default .cavra/api/registry.json)",
     ),
-    (CAVRA_REGISTRY_DB, "the first CAVRA's registry database (backed up, not read)"),
+    (
+        CAVRA_REGISTRY_DB,
+        "the first CAVRA's registry database (backed up, not read)",
+    ),
     (
         CAVRA_ACTIVITY_STORE,
         "path of the first CAVRA's activity store (default .cavra/api/activity.json)",
     ),
-    (CAVRA_ACTIVITY_DB, "the first CAVRA's activity database (backed up, not read)"),
+    (
+        CAVRA_ACTIVITY_DB,
+        "the first CAVRA's activity database (backed up, not read)",
+    ),
     (
         CAVRA_INVENTORY_STORE,
         "path of the first CAVRA's repository inventory (default .cavra/api/inventory.json)",
     ),
-    (CAVRA_INVENTORY_DB, "the first CAVRA's repository inventory database (backed up, not read)"),
+    (
+        CAVRA_INVENTORY_DB,
+        "the first CAVRA's repository inventory database (backed up, not read)",
+    ),
     (
         CAVRA_LOCK_TIMEOUT,
         "seconds to wait for a store lock held by another process (default 30)",

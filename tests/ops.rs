@@ -194,7 +194,12 @@ fn restore_onto_existing_files_needs_overwrite() {
     );
     assert!(run.stderr.contains("--overwrite"), "{}", run.stderr);
     assert_eq!(env.snapshot(), changed);
+    // A dry run never fails because files differ: it lists them.
+    let r = env.json(&["ops", "restore", m, "--dry-run"]);
+    assert_eq!(r["needs_overwrite"], json!([".cavra/api/integrations.json"]));
+    assert_eq!(env.snapshot(), changed, "a dry run writes nothing");
     let r = env.json(&["ops", "restore", m, "--overwrite", "--dry-run"]);
+    assert_eq!(r["needs_overwrite"], json!([]));
     assert_eq!(r["files"][0]["action"], "replace");
     assert_eq!(r["files"][1]["action"], "unchanged");
     assert_eq!(env.snapshot(), changed, "a dry run writes nothing");

@@ -141,7 +141,11 @@ fn no_command_writes_through_a_symlink() {
         let repair = env.run(&["ops", "repair"]);
         if link != ".cavra/api" && link != ".cavra/api/integrations.json" {
             assert_ne!(repair.code, 0, "{link}: repair went through: {}", repair.stdout);
-            assert!(repair.stderr.contains("symlink") || repair.stdout.contains("symlink"), "{link}: {}", repair.stderr);
+            assert!(
+                repair.stderr.contains("symlink") || repair.stdout.contains("symlink"),
+                "{link}: {}",
+                repair.stderr
+            );
         }
         let restore = env.run(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"]);
         assert_ne!(restore.code, 0, "{link}: restore went through: {}", restore.stdout);
@@ -202,7 +206,11 @@ fn a_restore_killed_between_renames_is_finished_by_the_next_command() {
     assert_ne!(env.snapshot(), wanted, "half done: the ledger is not restored yet");
     // The next command, whatever it is, finishes the restore and says so.
     let run = env.ok(&["ops", "stores"]);
-    assert!(run.stderr.contains("was interrupted between its renames"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("was interrupted between its renames"),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("evidence-metadata"), "{}", run.stderr);
     assert!(!journal.exists());
     assert_eq!(env.snapshot(), wanted);
@@ -227,6 +235,30 @@ fn a_journal_cannot_aim_a_rename_elsewhere() {
     let run = env.fails(&["ops", "stores"], 4);
     assert!(run.stderr.contains("not that store's file here"), "{}", run.stderr);
     assert_eq!(env.read(".git/config"), git_config);
+    // A committed "staged copy" beside the store is checked like a backup's.
+    let staged = env.path(".cavra/api/.integrations.json.tmpX");
+    std::fs::write(&staged, "{\"forged\": true}\n").unwrap();
+    let journal = serde_json::json!({"schema": "cavra.restore-journal.v1", "renames": [
+        {"staged": staged, "store": "integrations", "target": env.store()}
+    ]});
+    env.write(".cavra/.locks/restore-journal.json", &journal.to_string());
+    let before = env.read(".cavra/api/integrations.json");
+    let run = env.fails(&["integration", "list"], 4);
+    assert!(run.stderr.contains("is not a valid store"), "{}", run.stderr);
+    assert_eq!(env.read(".cavra/api/integrations.json"), before);
+}
+
+#[test]
+fn a_manifest_listing_a_store_twice_is_refused() {
+    let env = populated();
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&env, backup.path());
+    edit_manifest(&manifest, |m| {
+        let first = m.stores[0].clone();
+        m.stores.push(first);
+    });
+    let run = env.fails(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"], 4);
+    assert!(run.stderr.contains("listed twice"), "{}", run.stderr);
 }
 
 /// Root only: a small tmpfs holds the repository, so the disk really fills.
@@ -375,11 +407,29 @@ fn the_sqlite_row_is_the_store_in_every_ops_command() {
     let run = env.fails(&["ops", "restore", manifest.to_str().unwrap()], 4);
     assert!(run.stderr.contains("--to-live-path"), "{}", run.stderr);
     let target = env.path("restored");
-    env.ok(&["ops", "restore", manifest.to_str().unwrap(), "--target-dir", target.to_str().unwrap()]);
+    env.ok(&[
+        "ops",
+        "restore",
+        manifest.to_str().unwrap(),
+        "--target-dir",
+        target.to_str().unwrap(),
+    ]);
     assert!(target.join("integrations/inv.sqlite").exists());
-    let r = env.json(&["ops", "restore", manifest.to_str().unwrap(), "--to-live-path", "--dry-run"]);
+    let r = env.json(&[
+        "ops",
+        "restore",
+        manifest.to_str().unwrap(),
+        "--to-live-path",
+        "--dry-run",
+    ]);
     assert_eq!(r["needs_overwrite"][0], db.to_str().unwrap(), "{r}");
-    env.ok(&["ops", "restore", manifest.to_str().unwrap(), "--to-live-path", "--overwrite"]);
+    env.ok(&[
+        "ops",
+        "restore",
+        manifest.to_str().unwrap(),
+        "--to-live-path",
+        "--overwrite",
+    ]);
     assert_eq!(env.json(&["integration", "list"])["total"], 1);
 }
 
@@ -401,7 +451,12 @@ fn each_first_cavra_store_is_backed_up_and_restored() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|x| (x["name"].as_str().unwrap().to_string(), x["kind"].as_str().unwrap().to_string()))
+        .map(|x| {
+            (
+                x["name"].as_str().unwrap().to_string(),
+                x["kind"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     for name in ["approvals", "registry", "activity", "inventory"] {
         assert!(names.contains(&(name.to_string(), "external".to_string())), "{names:?}");
@@ -410,17 +465,32 @@ fn each_first_cavra_store_is_backed_up_and_restored() {
     let backup = env.path("backup");
     let manifest = backup_to(&env, &backup);
     let m: serde_json::Value = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
-    let backed: Vec<_> = m["stores"].as_array().unwrap().iter().map(|e| e["name"].clone()).collect();
+    let backed: Vec<_> = m["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].clone())
+        .collect();
     for name in ["approvals", "registry", "activity", "inventory", "evidence-metadata"] {
         assert!(backed.contains(&serde_json::json!(name)), "{name}: {backed:?}");
     }
     let before = env.snapshot();
-    for rel in [".cavra/api/approvals.json", ".cavra/api/registry.json", ".cavra/api/inventory.json"] {
+    for rel in [
+        ".cavra/api/approvals.json",
+        ".cavra/api/registry.json",
+        ".cavra/api/inventory.json",
+    ] {
         std::fs::remove_file(env.path(rel)).unwrap();
     }
     std::fs::remove_file(&activity_db).unwrap();
     std::fs::remove_file(&ledger).unwrap();
-    env.ok(&["ops", "restore", manifest.to_str().unwrap(), "--to-live-path", "--verify"]);
+    env.ok(&[
+        "ops",
+        "restore",
+        manifest.to_str().unwrap(),
+        "--to-live-path",
+        "--verify",
+    ]);
     assert_eq!(env.snapshot(), before);
     assert_eq!(std::fs::read(&activity_db).unwrap(), b"SQLite format 3\0 opaque pages");
     env.ok(&["validate"]);

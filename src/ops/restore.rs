@@ -20,9 +20,13 @@
 //! because files differ: it reports which would need `--overwrite`. Nothing
 //! restores by itself: this is for an operator.
 
+pub use journal::{journal_path, recover};
+
+mod journal;
+
 use std::path::{Component, Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::backup::{MANIFEST_SCHEMA, Manifest};
 use super::workspace::Workspace;
@@ -110,29 +114,6 @@ struct Planned {
     action: &'static str,
 }
 
-const JOURNAL_SCHEMA: &str = "cavra.restore-journal.v1";
-
-/// The journal of a restore's renames, written after every file is staged.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Journal {
-    renames: Vec<Rename>,
-    schema: String,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Rename {
-    staged: PathBuf,
-    store: String,
-    target: PathBuf,
-}
-
-/// Where the journal of a restore into `base` lives (git-ignored).
-pub fn journal_path(base: &Path) -> PathBuf {
-    base.join(".cavra/.locks/restore-journal.json")
-}
-
 /// Restores per `opts` into `ws` (or `--target-dir`).
 pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, RestoreError> {
     let base = opts.target_dir.clone().unwrap_or_else(|| ws.root.clone());
@@ -148,9 +129,22 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
         warnings.push(done);
     }
     let mut problems = Vec::new();
-    let mut targets = Vec::new();
+    let mut targets: Vec<(Source, PathBuf, String)> = Vec::new();
     for item in items {
         match target_of(ws, opts, &base, &item) {
+            Ok(_)
+                if targets
+                    .iter()
+                    .any(|(t, _, _)| t.store == item.store && t.file == item.file) =>
+            {
+                problems.push(
+                    Problem::new(
+                        Path::new(&item.source_path),
+                        format!("store {} is listed twice", item.store),
+                    )
+                    .record(item.store.clone()),
+                );
+            }
             Ok((loc, target, display)) => {
                 problems.extend(super::stores::verify_copy(&loc, &item.bytes));
                 targets.push((item, target, display));
@@ -185,7 +179,7 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
                 continue;
             }
             Err(p) => {
-                problems.push(p.record(item.store.clone()));
+                problems.push((*p).record(item.store.clone()));
                 continue;
             }
         };
@@ -213,7 +207,11 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
             .collect()
     };
     if !opts.dry_run {
-        write_all(&base, &plan)?;
+        let mut staged = Vec::new();
+        for p in plan.iter().filter(|p| p.action != "unchanged") {
+            staged.push((p.store.clone(), fsio::stage(&p.target, &p.bytes)?));
+        }
+        journal::apply(&base, staged)?;
     }
     drop(locks);
     let mut files = Vec::new();
@@ -307,7 +305,12 @@ fn target_of(
     let Some(target) = safe_relative(&item.file).and_then(|_| store_file(def, &store_path, &item.file)) else {
         return Err(refuse(
             "file",
-            format!("store {} has no file {:?} (it may only write {})", def.name, item.file, store_path.display()),
+            format!(
+                "store {} has no file {:?} (it may only write {})",
+                def.name,
+                item.file,
+                store_path.display()
+            ),
         ));
     };
     let display = target
@@ -338,15 +341,28 @@ fn env_hint(def: &StoreDef) -> String {
 
 /// `create`, `unchanged`, or `None` when the target exists and differs. A
 /// symlink or a non-file at the target (or on the way) is a problem.
-fn action(item: &Source, target: &Path) -> Result<Option<&'static str>, Problem> {
-    fsio::check_path(target).map_err(|e| Problem::new(target, e.to_string()))?;
+fn action(item: &Source, target: &Path) -> Result<Option<&'static str>, Box<Problem>> {
+    let problem = |message: String| Box::new(Problem::new(target, message));
+    fsio::check_path(target).map_err(|e| problem(e.to_string()))?;
     let meta = match std::fs::symlink_metadata(target) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Some("create")),
-        Err(e) => return Err(Problem::new(target, format!("cannot read: {e}"))),
+        Err(e) => return Err(problem(format!("cannot read: {e}"))),
         Ok(meta) => meta,
     };
     if !meta.is_file() {
-        return Err(Problem::new(target, "is not a regular file; refusing to replace it"));
+        return Err(problem("is not a regular file; refusing to replace it".into()));
+    }
+    if item.kind == StoreKind::Sqlite.as_str() {
+        // SQLite would replay a journal left beside the old file onto the new one.
+        for suffix in ["-journal", "-wal"] {
+            let mut side = target.as_os_str().to_owned();
+            side.push(suffix);
+            if Path::new(&side).exists() {
+                return Err(problem(format!(
+                    "has a {suffix} file beside it (a writer was interrupted): run `cavra integration list` once so SQLite recovers it, then restore"
+                )));
+            }
+        }
     }
     let same = if item.kind == StoreKind::Sqlite.as_str() {
         // Same rows, whatever the pages: an unchanged database is a no-op.
@@ -359,131 +375,9 @@ fn action(item: &Source, target: &Path) -> Result<Option<&'static str>, Problem>
             _ => false,
         }
     } else {
-        std::fs::read(target).map_err(|e| Problem::new(target, format!("cannot read: {e}")))? == item.bytes
+        std::fs::read(target).map_err(|e| problem(format!("cannot read: {e}")))? == item.bytes
     };
     Ok(same.then_some("unchanged"))
-}
-
-/// Stages every file, journals the renames, renames, removes the journal.
-fn write_all(base: &Path, plan: &[Planned]) -> Result<(), RestoreError> {
-    let mut staged = Vec::new();
-    for p in plan.iter().filter(|p| p.action != "unchanged") {
-        staged.push((p.store.clone(), fsio::stage(&p.target, &p.bytes)?));
-    }
-    if staged.is_empty() {
-        return Ok(());
-    }
-    // Every copy is complete and durable; from here the restore is
-    // finished, by this process or by the next command.
-    let mut renames = Vec::new();
-    for (store, s) in staged {
-        let (staged, target) = s.keep()?;
-        renames.push(Rename { staged, store, target });
-    }
-    let journal = Journal {
-        renames,
-        schema: JOURNAL_SCHEMA.into(),
-    };
-    let path = journal_path(base);
-    fsio::atomic_write(&path, &crate::store::to_canonical_pretty(&journal))?;
-    let pause = crate::env::var(crate::env::CAVRA_TEST_ONLY_RESTORE_PAUSE_MS)
-        .and_then(|v| v.parse::<u64>().ok())
-        .map(std::time::Duration::from_millis);
-    for (i, r) in journal.renames.iter().enumerate() {
-        if i > 0
-            && let Some(pause) = pause
-        {
-            std::thread::sleep(pause);
-        }
-        rename(r)?;
-    }
-    remove_journal(&path)
-}
-
-fn rename(r: &Rename) -> Result<(), RestoreError> {
-    std::fs::rename(&r.staged, &r.target).map_err(|e| StoreError::io("replace", &r.target, e))?;
-    fsio::sync_dir(&fsio::parent_dir(&r.target))?;
-    Ok(())
-}
-
-fn remove_journal(path: &Path) -> Result<(), RestoreError> {
-    std::fs::remove_file(path).map_err(|e| StoreError::io("remove", path, e))?;
-    fsio::sync_dir(&fsio::parent_dir(path))?;
-    Ok(())
-}
-
-/// Finishes a restore into `base` that was killed between its renames:
-/// every staged copy is already complete, so the remaining renames run.
-/// Returns what it did, for a warning; `None` when there was nothing to do.
-/// The journal is input like any other: a rename runs only from a staged
-/// copy beside a store file this workspace has, into that store file.
-pub fn recover(ws: &Workspace, base: &Path) -> Result<Option<String>, RestoreError> {
-    let path = journal_path(base);
-    let bad = |reason: String| RestoreError::Journal {
-        path: path.clone(),
-        reason,
-    };
-    let Some(bytes) = fsio::read_optional(&path, &path)? else {
-        return Ok(None);
-    };
-    let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| bad(format!("not a restore journal: {e}")))?;
-    if journal.schema != JOURNAL_SCHEMA {
-        return Err(bad(format!("schema is {:?}, expected {JOURNAL_SCHEMA:?}", journal.schema)));
-    }
-    let allowed = allowed_targets(ws, base);
-    for r in &journal.renames {
-        let prefix = format!(".{}.tmp", r.target.file_name().unwrap_or_default().to_string_lossy());
-        let beside = r.staged.parent() == r.target.parent()
-            && r.staged
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&prefix));
-        if !beside || !allowed.contains(&r.target) {
-            return Err(bad(format!(
-                "names {} for store {}, which is not that store's file here; nothing renamed",
-                r.target.display(),
-                r.store
-            )));
-        }
-        fsio::check_path(&r.target)?;
-        fsio::check_path(&r.staged)?;
-    }
-    let _locks = journal
-        .renames
-        .iter()
-        .map(|r| fsio::lock(&r.target, fsio::lock_timeout()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut finished = Vec::new();
-    for r in &journal.renames {
-        if r.staged.exists() {
-            rename(r)?;
-            finished.push(r.store.clone());
-        }
-    }
-    remove_journal(&path)?;
-    Ok(Some(format!(
-        "an earlier `cavra ops restore` into {} was interrupted between its renames; finished it ({} file(s) renamed now: {})",
-        base.display(),
-        finished.len(),
-        if finished.is_empty() {
-            "none were left".to_string()
-        } else {
-            finished.join(", ")
-        }
-    )))
-}
-
-/// Every store file a restore into `base` may write.
-fn allowed_targets(ws: &Workspace, base: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for def in stores() {
-        let loc = ws.locate(def);
-        out.push(loc.path.clone());
-        match loc.path.strip_prefix(&ws.root) {
-            Ok(rel) => out.push(base.join(rel)),
-            Err(_) => out.push(base.join(def.name).join(loc.path.file_name().unwrap_or_default())),
-        }
-    }
-    out
 }
 
 /// A relative path made only of normal components; `None` for anything
@@ -580,7 +474,9 @@ fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<Source>, RestoreError> {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
         for (file, path) in crate::store::registry::store_files(def, &loc.path) {
-            let Some(rel) = repo.relative(&path).or_else(|| Some(rel.clone())) else { continue };
+            let Some(rel) = repo.relative(&path).or_else(|| Some(rel.clone())) else {
+                continue;
+            };
             let Some(bytes) = repo.read_at(rev, &rel)? else {
                 continue;
             };

@@ -98,7 +98,10 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Cl
     let keep = Duration::days(i64::from(opts.retention_days));
     let horizon = as_of + Duration::days(366);
     let mut stores = Vec::new();
-    for def in crate::store::registry::stores().into_iter().filter(|d| d.kind != StoreKind::Config) {
+    for def in crate::store::registry::stores()
+        .into_iter()
+        .filter(|d| d.kind != StoreKind::Config)
+    {
         let loc = ws.locate(def);
         let times: Vec<OffsetDateTime> = match def.kind {
             StoreKind::Table => table::records(&loc)?

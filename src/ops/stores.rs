@@ -58,18 +58,20 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
         // A ledger is read as a stream; the others whole.
         StoreKind::Ledger => ledger::inspect(loc),
         StoreKind::Sqlite => crate::store::sqlite::inspect(&loc.path, &loc.display),
-        StoreKind::Table | StoreKind::Config | StoreKind::External => match crate::store::fsio::read_optional(&loc.path, &loc.display) {
-            Ok(None) => Inspection::default(),
-            Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
-            Err(e) => Inspection {
-                exists: true,
-                problems: vec![
-                    crate::error::Problem::new(&loc.display, crate::error::error_chain(&e))
-                        .integrity(crate::error::Integrity::Unreadable),
-                ],
-                ..Inspection::default()
-            },
-        },
+        StoreKind::Table | StoreKind::Config | StoreKind::External => {
+            match crate::store::fsio::read_optional(&loc.path, &loc.display) {
+                Ok(None) => Inspection::default(),
+                Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
+                Err(e) => Inspection {
+                    exists: true,
+                    problems: vec![
+                        crate::error::Problem::new(&loc.display, crate::error::error_chain(&e))
+                            .integrity(crate::error::Integrity::Unreadable),
+                    ],
+                    ..Inspection::default()
+                },
+            }
+        }
     }
 }
 
@@ -85,8 +87,7 @@ pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
             ..Inspection::default()
         },
         StoreKind::Sqlite => {
-            let image = tempfile::NamedTempFile::new()
-                .and_then(|tmp| std::fs::write(tmp.path(), bytes).map(|()| tmp));
+            let image = tempfile::NamedTempFile::new().and_then(|tmp| std::fs::write(tmp.path(), bytes).map(|()| tmp));
             match image {
                 Ok(tmp) => Inspection {
                     bytes: bytes.len() as u64,

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::workspace::Workspace;
 use crate::error::Problem;
-use crate::store::registry::STORES;
 use crate::store::Inspection;
+use crate::store::registry::STORES;
 
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
@@ -89,4 +89,3 @@ fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport
         problems: found.problems.len(),
     }
 }
-

@@ -199,7 +199,12 @@ pub fn check_path(path: &Path) -> Result<(), StoreError> {
         // `d` is the root when it holds a marker; its entry on the way
         // (`.cavra` itself) was checked. A symlinked `d` is never taken for
         // the root (its marker could be anywhere): it is checked next.
-        if current.is_some_and(|d| !is_symlink(d) && [".git", ".cavra"].iter().any(|m| fs::symlink_metadata(d.join(m)).is_ok())) {
+        if current.is_some_and(|d| {
+            !is_symlink(d)
+                && [".git", ".cavra"]
+                    .iter()
+                    .any(|m| fs::symlink_metadata(d.join(m)).is_ok())
+        }) {
             break;
         }
     }

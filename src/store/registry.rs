@@ -133,7 +133,12 @@ pub const INTEGRATIONS_DB: StoreDef = StoreDef {
 };
 
 /// A row of kind `external` (content opaque to cavra).
-const fn external(name: &'static str, env: &'static str, default_path: &'static str, description: &'static str) -> StoreDef {
+const fn external(
+    name: &'static str,
+    env: &'static str,
+    default_path: &'static str,
+    description: &'static str,
+) -> StoreDef {
     StoreDef {
         name,
         kind: StoreKind::External,
@@ -148,14 +153,54 @@ const fn external(name: &'static str, env: &'static str, default_path: &'static 
     }
 }
 
-pub const APPROVALS: StoreDef = external("approvals", crate::env::CAVRA_APPROVAL_STORE, ".cavra/api/approvals.json", "approvals (first CAVRA)");
-pub const REGISTRY: StoreDef = external("registry", crate::env::CAVRA_REGISTRY_STORE, ".cavra/api/registry.json", "registry (first CAVRA)");
-pub const ACTIVITY: StoreDef = external("activity", crate::env::CAVRA_ACTIVITY_STORE, ".cavra/api/activity.json", "activity (first CAVRA)");
-pub const INVENTORY: StoreDef = external("inventory", crate::env::CAVRA_INVENTORY_STORE, ".cavra/api/inventory.json", "repository inventory (first CAVRA)");
-pub const APPROVALS_DB: StoreDef = external("approvals", crate::env::CAVRA_APPROVAL_DB, "", "approvals database (first CAVRA)");
-pub const REGISTRY_DB: StoreDef = external("registry", crate::env::CAVRA_REGISTRY_DB, "", "registry database (first CAVRA)");
-pub const ACTIVITY_DB: StoreDef = external("activity", crate::env::CAVRA_ACTIVITY_DB, "", "activity database (first CAVRA)");
-pub const INVENTORY_DB: StoreDef = external("inventory", crate::env::CAVRA_INVENTORY_DB, "", "repository inventory database (first CAVRA)");
+pub const APPROVALS: StoreDef = external(
+    "approvals",
+    crate::env::CAVRA_APPROVAL_STORE,
+    ".cavra/api/approvals.json",
+    "approvals (first CAVRA)",
+);
+pub const REGISTRY: StoreDef = external(
+    "registry",
+    crate::env::CAVRA_REGISTRY_STORE,
+    ".cavra/api/registry.json",
+    "registry (first CAVRA)",
+);
+pub const ACTIVITY: StoreDef = external(
+    "activity",
+    crate::env::CAVRA_ACTIVITY_STORE,
+    ".cavra/api/activity.json",
+    "activity (first CAVRA)",
+);
+pub const INVENTORY: StoreDef = external(
+    "inventory",
+    crate::env::CAVRA_INVENTORY_STORE,
+    ".cavra/api/inventory.json",
+    "repository inventory (first CAVRA)",
+);
+pub const APPROVALS_DB: StoreDef = external(
+    "approvals",
+    crate::env::CAVRA_APPROVAL_DB,
+    "",
+    "approvals database (first CAVRA)",
+);
+pub const REGISTRY_DB: StoreDef = external(
+    "registry",
+    crate::env::CAVRA_REGISTRY_DB,
+    "",
+    "registry database (first CAVRA)",
+);
+pub const ACTIVITY_DB: StoreDef = external(
+    "activity",
+    crate::env::CAVRA_ACTIVITY_DB,
+    "",
+    "activity database (first CAVRA)",
+);
+pub const INVENTORY_DB: StoreDef = external(
+    "inventory",
+    crate::env::CAVRA_INVENTORY_DB,
+    "",
+    "repository inventory database (first CAVRA)",
+);
 
 /// Every store's file row, in a stable order.
 pub const STORES: &[&StoreDef] = &[
@@ -170,7 +215,13 @@ pub const STORES: &[&StoreDef] = &[
 
 /// Database rows, each replacing the file row of the same name when its
 /// variable is set.
-pub const DATABASE_ROWS: &[&StoreDef] = &[&INTEGRATIONS_DB, &APPROVALS_DB, &REGISTRY_DB, &ACTIVITY_DB, &INVENTORY_DB];
+pub const DATABASE_ROWS: &[&StoreDef] = &[
+    &INTEGRATIONS_DB,
+    &APPROVALS_DB,
+    &REGISTRY_DB,
+    &ACTIVITY_DB,
+    &INVENTORY_DB,
+];
 
 /// Every store as this environment selects it: a database row in place of
 /// its file row when the database variable is set.

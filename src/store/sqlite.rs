@@ -15,8 +15,8 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
 use crate::error::{Problem, StoreError};
-use crate::store::Inspection;
 use crate::model::integration::Integration;
+use crate::store::Inspection;
 
 /// A numbered migration shipped in the binary.
 pub struct Migration {
@@ -416,8 +416,12 @@ pub fn inspect(path: &Path, display: &Path) -> Inspection {
             out.records = rows.len();
             for row in &rows {
                 let id = row["integration_id"].as_str().unwrap_or_default();
-                out.problems
-                    .extend(crate::store::schema::check_record(crate::store::registry::INTEGRATIONS.record_schema, row, display, Some(id)));
+                out.problems.extend(crate::store::schema::check_record(
+                    crate::store::registry::INTEGRATIONS.record_schema,
+                    row,
+                    display,
+                    Some(id),
+                ));
             }
         }
         Err(e) => out
