@@ -397,6 +397,14 @@ fn the_sqlite_row_is_the_store_in_every_ops_command() {
     env.git_ok(&["commit", "-qm", "init"]);
     let d = env.json(&["diff"]);
     assert_eq!(d["changed"], false, "{d}");
+    assert!(
+        !d["stores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["name"] == "integrations" && s["kind"] == "table"),
+        "diff compares the SQLite row, not the JSON file: {d}"
+    );
     // backup: the SQLite copy; restore: an unchanged database is a no-op
     let backup = env.path("backup");
     let manifest = backup_to(&env, &backup);

@@ -17,7 +17,7 @@ use super::workspace::Workspace;
 use crate::error::{CliError, ExitCode};
 use crate::git::Repo;
 use crate::store::canonical::key_of;
-use crate::store::registry::{STORES, StoreKind, StoreLocation};
+use crate::store::registry::{StoreKind, StoreLocation};
 use crate::store::{fsio, ledger};
 
 /// Which two states to compare.
@@ -83,7 +83,7 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
     let repo = Repo::discover(&ws.root)?;
     let base_rev = opts.base.clone().unwrap_or_else(|| "HEAD".to_string());
     let mut stores = Vec::new();
-    for def in STORES {
+    for def in crate::store::registry::stores() {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let before = repo.read_at(&base_rev, &rel)?;

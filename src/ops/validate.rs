@@ -8,7 +8,6 @@ use serde::Serialize;
 use super::workspace::Workspace;
 use crate::error::Problem;
 use crate::store::Inspection;
-use crate::store::registry::STORES;
 
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
@@ -35,7 +34,7 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
     let repo = crate::git::Repo::discover(&ws.root)?;
     let mut stores = Vec::new();
     let mut problems = Vec::new();
-    for def in STORES {
+    for def in crate::store::registry::stores() {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let found = match repo.read_staged(&rel)? {

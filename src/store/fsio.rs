@@ -237,7 +237,7 @@ fn temp_prefix(path: &Path) -> String {
 }
 
 /// Removes temp files a killed writer left. Called with the store lock held.
-pub fn remove_stale_temps(dir: &Path, prefix: &str) {
+fn remove_stale_temps(dir: &Path, prefix: &str) {
     if let Ok(entries) = fs::read_dir(dir) {
         for entry in entries.flatten() {
             if entry.file_name().to_string_lossy().starts_with(prefix) {
