@@ -6,9 +6,9 @@
 //! writer left behind are removed by the next writer, which holds the lock.
 //!
 //! No store is read or written through a symlink: [`check_path`] refuses a
-//! path when the file itself or any directory between it and the
-//! repository root (the nearest directory holding `.git` or `.cavra`) is a
-//! symlink. A committed symlink at `.cavra`, `.cavra/api` or a store file
+//! path when the file itself, or any directory on the way that lies inside
+//! a repository or workspace (below a directory holding `.git` or
+//! `.cavra`), is a symlink. A committed symlink at `.cavra`, `.cavra/api` or a store file
 //! would otherwise let a pull request aim cavra's writes at any file the
 //! user can write. Every open, read, write and lock here checks first.
 //!
@@ -179,36 +179,37 @@ fn stage_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result
 }
 
 /// Refuses `path` when it, or a directory between it and its repository
-/// root, is a symlink (see the module notes). The root is the nearest
-/// ancestor holding `.git` or `.cavra`; a path outside any repository is
-/// checked up to the filesystem root. Components that do not exist yet are
-/// fine: they will be created as directories.
+/// root, is a symlink (see the module notes). A symlinked directory counts
+/// when it lies inside a workspace or repository: some directory above it
+/// holds `.git` or `.cavra` (which is where a pull request can put one).
+/// Symlinks above every repository are the machine's own layout (`/home ->
+/// /data/home`) and are followed. The file itself is never a symlink.
+/// Components that do not exist yet are fine: they will be directories.
 pub fn check_path(path: &Path) -> Result<(), StoreError> {
-    let mut current = Some(path);
-    while let Some(p) = current {
-        if p.as_os_str().is_empty() || p.parent().is_none() {
+    for p in path.ancestors() {
+        if p.as_os_str().is_empty() {
             break;
         }
-        if is_symlink(p) {
+        if is_symlink(p) && (p == path || p.ancestors().skip(1).any(holds_marker)) {
             return Err(StoreError::Symlink {
                 path: path.to_path_buf(),
                 link: p.to_path_buf(),
             });
         }
-        current = p.parent();
-        // `d` is the root when it holds a marker; its entry on the way
-        // (`.cavra` itself) was checked. A symlinked `d` is never taken for
-        // the root (its marker could be anywhere): it is checked next.
-        if current.is_some_and(|d| {
-            !is_symlink(d)
-                && [".git", ".cavra"]
-                    .iter()
-                    .any(|m| fs::symlink_metadata(d.join(m)).is_ok())
-        }) {
-            break;
-        }
     }
     Ok(())
+}
+
+/// Whether `dir` is a workspace or repository root (`.` for the empty path).
+fn holds_marker(dir: &Path) -> bool {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    [".git", ".cavra"]
+        .iter()
+        .any(|m| fs::symlink_metadata(dir.join(m)).is_ok())
 }
 
 fn is_symlink(path: &Path) -> bool {
@@ -280,6 +281,44 @@ mod tests {
         assert!(matches!(err, StoreError::LockTimeout { .. }));
         drop(held);
         lock(&store, Duration::from_millis(50)).unwrap();
+    }
+
+    #[test]
+    fn symlinks_inside_a_repository_are_refused_and_above_it_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::create_dir_all(real.join("repo/.git")).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        // Above the repository: the machine's layout.
+        check_path(&dir.path().join("link/repo/.cavra/api/s.json")).unwrap();
+        // `.cavra` pointing at a directory that carries its own marker.
+        let repo = real.join("repo");
+        fs::create_dir_all(repo.join("evil/api/.cavra")).unwrap();
+        std::os::unix::fs::symlink("evil", repo.join(".cavra")).unwrap();
+        let err = check_path(&repo.join(".cavra/api/s.json")).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Symlink { ref link, .. } if link.ends_with(".cavra")),
+            "{err}"
+        );
+        // The file itself, even outside any repository.
+        std::os::unix::fs::symlink("/etc/hostname", dir.path().join("s.json")).unwrap();
+        assert!(check_path(&dir.path().join("s.json")).is_err());
+        assert!(atomic_write(&dir.path().join("s.json"), b"x").is_err());
+    }
+
+    #[test]
+    fn new_files_follow_the_umask_and_rewrites_keep_the_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.json");
+        atomic_write(&store, b"one").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // The test process's umask is whatever it is: a new file is 0666 minus it.
+        let probe = dir.path().join("probe");
+        File::create(&probe).unwrap();
+        assert_eq!(mode(&store), mode(&probe));
+        fs::set_permissions(&store, Permissions::from_mode(0o640)).unwrap();
+        atomic_write(&store, b"two").unwrap();
+        assert_eq!(mode(&store), 0o640);
     }
 
     #[test]
