@@ -503,3 +503,32 @@ fn each_first_cavra_store_is_backed_up_and_restored() {
     assert_eq!(std::fs::read(&activity_db).unwrap(), b"SQLite format 3\0 opaque pages");
     env.ok(&["validate"]);
 }
+
+#[test]
+fn a_store_moved_by_a_relative_variable_restores_in_place() {
+    let mut env = Env::new();
+    env.set("CAVRA_INTEGRATION_STORE", "custom/inv.json");
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&env, backup.path());
+    let store = env.path("custom/inv.json");
+    let before = std::fs::read(&store).unwrap();
+    std::fs::remove_file(&store).unwrap();
+    env.ok(&["ops", "restore", manifest.to_str().unwrap()]);
+    assert_eq!(std::fs::read(&store).unwrap(), before);
+    // `..` in the variable is outside the repository, even if it comes back in.
+    let mut env = Env::new();
+    let name = env.root().file_name().unwrap().to_string_lossy().into_owned();
+    env.set("CAVRA_INTEGRATION_STORE", &format!("../{name}/inv.json"));
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
+    let manifest = backup_to(&env, backup.path());
+    let target = tempfile::tempdir().unwrap();
+    env.ok(&[
+        "ops",
+        "restore",
+        manifest.to_str().unwrap(),
+        "--target-dir",
+        target.path().to_str().unwrap(),
+    ]);
+    assert!(target.path().join("integrations/inv.json").exists());
+}

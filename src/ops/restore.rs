@@ -286,11 +286,11 @@ fn target_of(
             ),
         ));
     }
-    let inside = loc.path.strip_prefix(&ws.root).ok().map(Path::to_path_buf);
+    let inside = in_repository(ws, &loc.path);
     let store_path = match (&opts.target_dir, inside) {
         (Some(dir), Some(rel)) => dir.join(rel),
         (Some(dir), None) => dir.join(def.name).join(loc.path.file_name().unwrap_or_default()),
-        (None, Some(_)) => loc.path.clone(),
+        (None, Some(rel)) => ws.root.join(rel),
         (None, None) if opts.to_live_path => loc.path.clone(),
         (None, None) => {
             return Err(refuse(
@@ -378,6 +378,17 @@ fn action(item: &Source, target: &Path) -> Result<Option<&'static str>, Box<Prob
         std::fs::read(target).map_err(|e| problem(format!("cannot read: {e}")))? == item.bytes
     };
     Ok(same.then_some("unchanged"))
+}
+
+/// `path` relative to the repository root when it lies inside it (a
+/// relative path is relative to the working directory, like every path).
+fn in_repository(ws: &Workspace, path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let rel = absolute.strip_prefix(&ws.root).ok()?;
+    // `root/../x` is lexically under the root but outside it.
+    rel.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| rel.to_path_buf())
 }
 
 /// A relative path made only of normal components; `None` for anything

@@ -173,9 +173,12 @@ fn allowed_targets(ws: &Workspace, base: &Path) -> Vec<(PathBuf, &'static StoreD
     for def in stores() {
         let loc = ws.locate(def);
         out.push((loc.path.clone(), def));
-        match loc.path.strip_prefix(&ws.root) {
-            Ok(rel) => out.push((base.join(rel), def)),
-            Err(_) => out.push((base.join(def.name).join(loc.path.file_name().unwrap_or_default()), def)),
+        match super::in_repository(ws, &loc.path) {
+            Some(rel) => {
+                out.push((ws.root.join(&rel), def));
+                out.push((base.join(rel), def));
+            }
+            None => out.push((base.join(def.name).join(loc.path.file_name().unwrap_or_default()), def)),
         }
     }
     out
