@@ -216,10 +216,11 @@ fn is_symlink(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
 }
 
-/// Opens a store file (ledger appends and repairs) after [`check_path`].
-pub fn open_checked(path: &Path, options: &OpenOptions) -> Result<File, StoreError> {
+/// Opens a store file (ledger appends and repairs) after [`check_path`];
+/// errors name it as `display`.
+pub fn open_checked(path: &Path, display: &Path, options: &OpenOptions) -> Result<File, StoreError> {
     check_path(path)?;
-    options.open(path).map_err(|e| StoreError::io("open", path, e))
+    options.open(path).map_err(|e| StoreError::io("open", display, e))
 }
 
 /// fsyncs a directory so a rename or a new file in it is durable.

@@ -92,6 +92,7 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
     }
     let mut file = fsio::open_checked(
         &loc.path,
+        &loc.display,
         OpenOptions::new().create(true).truncate(false).read(true).write(true),
     )?;
     let tail = read_tail(loc, &mut file)?;
@@ -116,7 +117,7 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
 /// acknowledged) and returns how many bytes went; `None` when the last line
 /// is whole. The caller holds the store lock.
 pub fn truncate_torn_tail(loc: &StoreLocation) -> Result<Option<u64>, StoreError> {
-    let mut file = fsio::open_checked(&loc.path, OpenOptions::new().read(true).write(true))?;
+    let mut file = fsio::open_checked(&loc.path, &loc.display, OpenOptions::new().read(true).write(true))?;
     let tail = read_tail(loc, &mut file)?;
     if tail.torn_bytes == 0 {
         return Ok(None);
