@@ -131,18 +131,15 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
     let mut problems = Vec::new();
     let mut targets: Vec<(Source, PathBuf, String)> = Vec::new();
     for item in items {
-        match target_of(ws, opts, &base, &item) {
+        match target_of(ws, opts, &base, Path::new(&source), &item) {
             Ok(_)
                 if targets
                     .iter()
                     .any(|(t, _, _)| t.store == item.store && t.file == item.file) =>
             {
                 problems.push(
-                    Problem::new(
-                        Path::new(&item.source_path),
-                        format!("store {} is listed twice", item.store),
-                    )
-                    .record(item.store.clone()),
+                    Problem::new(Path::new(&source), format!("store {} is listed twice", item.store))
+                        .record(item.store.clone()),
                 );
             }
             Ok((loc, target, display)) => {
@@ -246,16 +243,18 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
 
 /// The one place a copy may go: its store's own location in this
 /// environment, under `base` when restoring elsewhere. Anything else is a
-/// problem naming the store and the path the entry tried.
+/// problem naming the store and the path the entry tried; `origin` (the
+/// manifest) is the file the problem is in.
 fn target_of(
     ws: &Workspace,
     opts: &RestoreOptions,
     base: &Path,
+    origin: &Path,
     item: &Source,
 ) -> Result<(StoreLocation, PathBuf, String), Box<Problem>> {
     let refuse = |field: &str, message: String| {
         Box::new(
-            Problem::new(Path::new(&item.source_path), message)
+            Problem::new(origin, message)
                 .record(item.store.clone())
                 .field(field.to_string()),
         )
