@@ -228,7 +228,7 @@ fn a_journal_cannot_aim_a_rename_elsewhere() {
     let staged = env.path(".git/.config.tmpX");
     std::fs::write(&staged, "[core]\n\tfsmonitor = touch pwned\n").unwrap();
     let journal = serde_json::json!({"schema": "cavra.restore-journal.v1", "renames": [
-        {"staged": staged, "store": "integrations", "target": env.path(".git/config")}
+        {"file": "config", "staged": staged, "store": "integrations", "target": env.path(".git/config")}
     ]});
     env.write(".cavra/.locks/restore-journal.json", &journal.to_string());
     let git_config = env.read(".git/config");
@@ -239,7 +239,7 @@ fn a_journal_cannot_aim_a_rename_elsewhere() {
     let staged = env.path(".cavra/api/.integrations.json.tmpX");
     std::fs::write(&staged, "{\"forged\": true}\n").unwrap();
     let journal = serde_json::json!({"schema": "cavra.restore-journal.v1", "renames": [
-        {"staged": staged, "store": "integrations", "target": env.store()}
+        {"file": "integrations.json", "staged": staged, "store": "integrations", "target": env.store()}
     ]});
     env.write(".cavra/.locks/restore-journal.json", &journal.to_string());
     let before = env.read(".cavra/api/integrations.json");
@@ -282,7 +282,11 @@ fn a_restore_on_a_full_disk_leaves_everything_as_it_was() {
     struct Unmount(PathBuf);
     impl Drop for Unmount {
         fn drop(&mut self) {
-            let _ = std::process::Command::new("umount").arg(&self.0).status();
+            let done = std::process::Command::new("umount").arg(&self.0).status();
+            if !done.is_ok_and(|s| s.success()) {
+                // Busy (a panic left a file open): detach it instead.
+                let _ = std::process::Command::new("umount").arg("-l").arg(&self.0).status();
+            }
         }
     }
     let _unmount = Unmount(mnt.path().to_path_buf());

@@ -90,23 +90,31 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, Back
     for def in stores() {
         let loc = ws.locate(def);
         fsio::check_path(&loc.path)?;
-        for (file, path) in store_files(def, &loc.path) {
+        let files = store_files(def, &loc.path);
+        // A one-file store is copied to `stores/<name>.<ext>`; the files of
+        // a store made of several go under `stores/<name>/`.
+        let single = matches!(&files[..], [(_, path)] if *path == loc.path);
+        for (file, path) in files {
             if !path.exists() {
                 continue;
             }
-            let (size, sha, rel) = if def.kind == StoreKind::Sqlite {
-                let rel = format!("stores/{}.sqlite", def.name);
-                let (size, sha) = copy_sqlite(&path, &output.join(&rel))?;
-                (size, sha, rel)
-            } else {
-                let ext = path
+            let ext = match def.kind {
+                StoreKind::Sqlite => "sqlite".to_string(),
+                _ => path
                     .extension()
                     .map(|e| e.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| "data".into());
-                let rel = format!("stores/{}.{ext}", def.name);
+                    .unwrap_or_else(|| "data".into()),
+            };
+            let rel = if single {
+                format!("stores/{}.{ext}", def.name)
+            } else {
+                format!("stores/{}/{file}", def.name)
+            };
+            let (size, sha) = if def.kind == StoreKind::Sqlite {
+                copy_sqlite(&path, &output.join(&rel))?
+            } else {
                 let _lock = fsio::lock(&path, fsio::lock_timeout())?;
-                let (size, sha) = copy_hashing(&path, &output.join(&rel))?;
-                (size, sha, rel)
+                copy_hashing(&path, &output.join(&rel))?
             };
             entries.push(Entry {
                 backup_path: rel,

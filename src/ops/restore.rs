@@ -107,6 +107,7 @@ struct Source {
 
 struct Planned {
     store: String,
+    file: String,
     target: PathBuf,
     display: String,
     bytes: Vec<u8>,
@@ -182,6 +183,7 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
         };
         plan.push(Planned {
             store: item.store,
+            file: item.file,
             target,
             display,
             bytes: item.bytes,
@@ -206,7 +208,7 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
     if !opts.dry_run {
         let mut staged = Vec::new();
         for p in plan.iter().filter(|p| p.action != "unchanged") {
-            staged.push((p.store.clone(), fsio::stage(&p.target, &p.bytes)?));
+            staged.push((p.store.clone(), p.file.clone(), fsio::stage(&p.target, &p.bytes)?));
         }
         journal::apply(&base, staged)?;
     }
@@ -288,7 +290,7 @@ fn target_of(
     let inside = in_repository(ws, &loc.path);
     let store_path = match (&opts.target_dir, inside) {
         (Some(dir), Some(rel)) => dir.join(rel),
-        (Some(dir), None) => dir.join(def.name).join(loc.path.file_name().unwrap_or_default()),
+        (Some(dir), None) => outside_place(dir, def, &loc.path),
         (None, Some(rel)) => ws.root.join(rel),
         (None, None) if opts.to_live_path => loc.path.clone(),
         (None, None) => {
@@ -377,6 +379,12 @@ fn action(item: &Source, target: &Path) -> Result<Option<&'static str>, Box<Prob
         std::fs::read(target).map_err(|e| problem(format!("cannot read: {e}")))? == item.bytes
     };
     Ok(same.then_some("unchanged"))
+}
+
+/// Where a store kept outside the repository at `path` goes under `dir`:
+/// `dir/<store>/<its file name>`.
+fn outside_place(dir: &Path, def: &StoreDef, path: &Path) -> PathBuf {
+    dir.join(def.name).join(path.file_name().unwrap_or_default())
 }
 
 /// `path` relative to the repository root when it lies inside it (a

@@ -17,7 +17,7 @@ use super::RestoreError;
 use crate::error::StoreError;
 use crate::ops::workspace::Workspace;
 use crate::store::fsio;
-use crate::store::registry::{StoreDef, StoreLocation, stores};
+use crate::store::registry::{StoreDef, StoreLocation, store_file, stores};
 
 const JOURNAL_SCHEMA: &str = "cavra.restore-journal.v1";
 
@@ -32,6 +32,8 @@ struct Journal {
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Rename {
+    /// The file within its store, as the manifest named it.
+    file: String,
     staged: PathBuf,
     store: String,
     target: PathBuf,
@@ -44,16 +46,21 @@ pub fn journal_path(base: &Path) -> PathBuf {
 
 /// Journals the renames of `staged` copies (each complete and fsynced
 /// beside its target), renames, removes the journal.
-pub(super) fn apply(base: &Path, staged: Vec<(String, fsio::Staged)>) -> Result<(), RestoreError> {
+pub(super) fn apply(base: &Path, staged: Vec<(String, String, fsio::Staged)>) -> Result<(), RestoreError> {
     if staged.is_empty() {
         return Ok(());
     }
     // Every copy is complete and durable; from here the restore is
     // finished, by this process or by the next command.
     let mut renames = Vec::new();
-    for (store, s) in staged {
+    for (store, file, s) in staged {
         let (staged, target) = s.keep()?;
-        renames.push(Rename { staged, store, target });
+        renames.push(Rename {
+            file,
+            staged,
+            store,
+            target,
+        });
     }
     let journal = Journal {
         renames,
@@ -108,27 +115,31 @@ pub fn recover(ws: &Workspace, base: &Path) -> Result<Option<String>, RestoreErr
             journal.schema
         )));
     }
-    let allowed = allowed_targets(ws, base);
+    let places = store_places(ws, base);
     for r in &journal.renames {
+        // The store's own file, by the same per-kind rule a manifest meets.
+        let def = places
+            .iter()
+            .filter(|(_, def)| def.name == r.store)
+            .find(|(place, def)| store_file(def, place, &r.file).as_ref() == Some(&r.target))
+            .map(|(_, def)| *def);
         let prefix = format!(".{}.tmp", r.target.file_name().unwrap_or_default().to_string_lossy());
         let beside = r.staged.parent() == r.target.parent()
             && r.staged
                 .file_name()
                 .is_some_and(|n| n.to_string_lossy().starts_with(&prefix));
-        if !beside || !allowed.iter().any(|(t, _)| t == &r.target) {
+        let Some(def) = def.filter(|_| beside) else {
             return Err(bad(format!(
                 "names {} for store {}, which is not that store's file here; nothing renamed",
                 r.target.display(),
                 r.store
             )));
-        }
+        };
         fsio::check_path(&r.target)?;
         fsio::check_path(&r.staged)?;
         // A staged copy was verified before it was journalled; a journal
         // committed with a copy of its own is checked again.
-        if let Some(bytes) = fsio::read_optional(&r.staged, &r.staged)?
-            && let Some(def) = allowed.iter().find(|(t, _)| t == &r.target).map(|(_, d)| *d)
-        {
+        if let Some(bytes) = fsio::read_optional(&r.staged, &r.staged)? {
             let loc = StoreLocation::at(def, r.target.clone(), "restore journal");
             if let Some(p) = crate::ops::stores::verify_copy(&loc, &bytes).first() {
                 return Err(bad(format!(
@@ -167,8 +178,10 @@ pub fn recover(ws: &Workspace, base: &Path) -> Result<Option<String>, RestoreErr
     )))
 }
 
-/// Every store file a restore into `base` may write, with its store.
-fn allowed_targets(ws: &Workspace, base: &Path) -> Vec<(PathBuf, &'static StoreDef)> {
+/// Every place a store may be restored to: its live path, and its place
+/// under `base` (its path in the repository, or `<name>/` for a store kept
+/// outside it).
+fn store_places(ws: &Workspace, base: &Path) -> Vec<(PathBuf, &'static StoreDef)> {
     let mut out = Vec::new();
     for def in stores() {
         let loc = ws.locate(def);
@@ -178,7 +191,7 @@ fn allowed_targets(ws: &Workspace, base: &Path) -> Vec<(PathBuf, &'static StoreD
                 out.push((ws.root.join(&rel), def));
                 out.push((base.join(rel), def));
             }
-            None => out.push((base.join(def.name).join(loc.path.file_name().unwrap_or_default()), def)),
+            None => out.push((super::outside_place(base, def, &loc.path), def)),
         }
     }
     out
