@@ -153,53 +153,56 @@ const fn external(
     }
 }
 
-pub const APPROVALS: StoreDef = external(
+/// A first-CAVRA store: its file row (default `.cavra/api/<name>.json`) and
+/// its database row.
+macro_rules! first_cavra {
+    ($file:ident, $db:ident, $name:literal, $file_env:ident, $db_env:ident, $what:literal) => {
+        pub const $file: StoreDef = external(
+            $name,
+            crate::env::$file_env,
+            concat!(".cavra/api/", $name, ".json"),
+            concat!($what, " (first CAVRA)"),
+        );
+        pub const $db: StoreDef = external(
+            $name,
+            crate::env::$db_env,
+            "",
+            concat!($what, " database (first CAVRA)"),
+        );
+    };
+}
+
+first_cavra!(
+    APPROVALS,
+    APPROVALS_DB,
     "approvals",
-    crate::env::CAVRA_APPROVAL_STORE,
-    ".cavra/api/approvals.json",
-    "approvals (first CAVRA)",
+    CAVRA_APPROVAL_STORE,
+    CAVRA_APPROVAL_DB,
+    "approvals"
 );
-pub const REGISTRY: StoreDef = external(
+first_cavra!(
+    REGISTRY,
+    REGISTRY_DB,
     "registry",
-    crate::env::CAVRA_REGISTRY_STORE,
-    ".cavra/api/registry.json",
-    "registry (first CAVRA)",
+    CAVRA_REGISTRY_STORE,
+    CAVRA_REGISTRY_DB,
+    "registry"
 );
-pub const ACTIVITY: StoreDef = external(
+first_cavra!(
+    ACTIVITY,
+    ACTIVITY_DB,
     "activity",
-    crate::env::CAVRA_ACTIVITY_STORE,
-    ".cavra/api/activity.json",
-    "activity (first CAVRA)",
+    CAVRA_ACTIVITY_STORE,
+    CAVRA_ACTIVITY_DB,
+    "activity"
 );
-pub const INVENTORY: StoreDef = external(
+first_cavra!(
+    INVENTORY,
+    INVENTORY_DB,
     "inventory",
-    crate::env::CAVRA_INVENTORY_STORE,
-    ".cavra/api/inventory.json",
-    "repository inventory (first CAVRA)",
-);
-pub const APPROVALS_DB: StoreDef = external(
-    "approvals",
-    crate::env::CAVRA_APPROVAL_DB,
-    "",
-    "approvals database (first CAVRA)",
-);
-pub const REGISTRY_DB: StoreDef = external(
-    "registry",
-    crate::env::CAVRA_REGISTRY_DB,
-    "",
-    "registry database (first CAVRA)",
-);
-pub const ACTIVITY_DB: StoreDef = external(
-    "activity",
-    crate::env::CAVRA_ACTIVITY_DB,
-    "",
-    "activity database (first CAVRA)",
-);
-pub const INVENTORY_DB: StoreDef = external(
-    "inventory",
-    crate::env::CAVRA_INVENTORY_DB,
-    "",
-    "repository inventory database (first CAVRA)",
+    CAVRA_INVENTORY_STORE,
+    CAVRA_INVENTORY_DB,
+    "repository inventory"
 );
 
 /// Every store's file row, in a stable order.
