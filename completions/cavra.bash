@@ -1998,7 +1998,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__restore)
-            opts="-C -q -v -h --from-rev --target-dir --overwrite --dry-run --verify --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --from-rev --target-dir --overwrite --dry-run --verify --to-live-path --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -403,6 +403,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l overwrite -d 'Replace existing files that differ'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l dry-run -d 'Show what would be restored; write nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l verify -d 'Re-read every restored file and check its sha256'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l to-live-path -d 'Restore stores kept outside the repository to their live paths'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'

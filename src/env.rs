@@ -8,6 +8,20 @@ pub const CAVRA_NOW: &str = "CAVRA_NOW";
 pub const CAVRA_INTEGRATION_STORE: &str = "CAVRA_INTEGRATION_STORE";
 /// Puts the integration inventory in this SQLite database instead of JSON.
 pub const CAVRA_INTEGRATION_DB: &str = "CAVRA_INTEGRATION_DB";
+/// Path of the evidence metadata ledger (default .cavra/evidence/metadata.jsonl).
+pub const CAVRA_EVIDENCE_METADATA_STORE: &str = "CAVRA_EVIDENCE_METADATA_STORE";
+/// First-CAVRA stores cavra backs up without reading (kind `external`).
+pub const CAVRA_APPROVAL_STORE: &str = "CAVRA_APPROVAL_STORE";
+pub const CAVRA_APPROVAL_DB: &str = "CAVRA_APPROVAL_DB";
+pub const CAVRA_REGISTRY_STORE: &str = "CAVRA_REGISTRY_STORE";
+pub const CAVRA_REGISTRY_DB: &str = "CAVRA_REGISTRY_DB";
+pub const CAVRA_ACTIVITY_STORE: &str = "CAVRA_ACTIVITY_STORE";
+pub const CAVRA_ACTIVITY_DB: &str = "CAVRA_ACTIVITY_DB";
+pub const CAVRA_INVENTORY_STORE: &str = "CAVRA_INVENTORY_STORE";
+pub const CAVRA_INVENTORY_DB: &str = "CAVRA_INVENTORY_DB";
+/// Tests only: milliseconds `ops restore` pauses between its renames, so a
+/// test can kill it half way.
+pub const CAVRA_TEST_ONLY_RESTORE_PAUSE_MS: &str = "CAVRA_TEST_ONLY_RESTORE_PAUSE_MS";
 /// Seconds to wait for a store lock held by another process (default 30).
 pub const CAVRA_LOCK_TIMEOUT: &str = "CAVRA_LOCK_TIMEOUT";
 /// Path of the connector configuration (default .cavra/connectors.json).
@@ -31,6 +45,42 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     (
         CAVRA_INTEGRATION_DB,
         "keep the integration inventory in this SQLite database instead",
+    ),
+    (
+        CAVRA_EVIDENCE_METADATA_STORE,
+        "path of the evidence metadata ledger (default .cavra/evidence/metadata.jsonl)",
+    ),
+    (
+        CAVRA_APPROVAL_STORE,
+        "path of the first CAVRA's approvals store (default .cavra/api/approvals.json; CAVRA_APPROVAL_DB for its database)",
+    ),
+    (
+        CAVRA_APPROVAL_DB,
+        "the first CAVRA's approvals database (backed up, not read)",
+    ),
+    (
+        CAVRA_REGISTRY_STORE,
+        "path of the first CAVRA's registry store (default .cavra/api/registry.json)",
+    ),
+    (
+        CAVRA_REGISTRY_DB,
+        "the first CAVRA's registry database (backed up, not read)",
+    ),
+    (
+        CAVRA_ACTIVITY_STORE,
+        "path of the first CAVRA's activity store (default .cavra/api/activity.json)",
+    ),
+    (
+        CAVRA_ACTIVITY_DB,
+        "the first CAVRA's activity database (backed up, not read)",
+    ),
+    (
+        CAVRA_INVENTORY_STORE,
+        "path of the first CAVRA's repository inventory (default .cavra/api/inventory.json)",
+    ),
+    (
+        CAVRA_INVENTORY_DB,
+        "the first CAVRA's repository inventory database (backed up, not read)",
     ),
     (
         CAVRA_LOCK_TIMEOUT,

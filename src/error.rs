@@ -185,6 +185,8 @@ pub enum StoreError {
         /// Known ids close to `id`, nearest first (for "did you mean").
         nearest: Vec<String>,
     },
+    #[error("refusing {}: {} is a symlink (no store is read or written through a symlink)", path.display(), link.display())]
+    Symlink { path: PathBuf, link: PathBuf },
     #[error("SQLite database {}: {source}", path.display())]
     Sqlite {
         path: PathBuf,
@@ -361,6 +363,10 @@ impl From<StoreError> for CliError {
                 }
             }
             StoreError::Sqlite { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
+            StoreError::Symlink { link, .. } => CliError::data(message).hint(format!(
+                "replace {} with a real directory or file (a symlink may be committed by anyone who can open a pull request)",
+                link.display()
+            )),
         }
     }
 }
@@ -386,4 +392,44 @@ fn dedup(mut items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
     items.retain(|i| seen.insert(i.clone()));
     items
+}
+
+impl From<crate::ops::backup::BackupError> for CliError {
+    fn from(err: crate::ops::backup::BackupError) -> CliError {
+        match err {
+            crate::ops::backup::BackupError::Store(e) => e.into(),
+            crate::ops::backup::BackupError::Git(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::restore::RestoreError> for CliError {
+    fn from(err: crate::ops::restore::RestoreError) -> CliError {
+        use crate::ops::restore::RestoreError as E;
+        let message = err.to_string();
+        let listed = |code: ExitCode, problems: &[Problem]| {
+            let mut e = CliError::new(code, message.clone());
+            for p in problems {
+                e = e.cause(p.to_string());
+            }
+            for h in dedup(problems.iter().filter_map(|p| p.hint.clone()).collect()) {
+                e = e.hint(h);
+            }
+            e
+        };
+        match err {
+            E::Usage => CliError::usage(message),
+            E::Manifest { .. } => {
+                CliError::data(message).hint("the manifest was edited or damaged; restore from another backup")
+            }
+            E::Refused { problems } => listed(ExitCode::Data, &problems),
+            E::Conflicts { problems } => listed(ExitCode::Conflict, &problems),
+            E::ReadBack => CliError::data(message).hint("check the disk; the backup itself verified"),
+            E::Journal { .. } => CliError::data(message).hint(
+                "the journal (git-ignored) was not written by cavra for this workspace: inspect it, then delete it",
+            ),
+            E::Store(e) => e.into(),
+            E::Git(e) => e.into(),
+        }
+    }
 }

@@ -154,7 +154,12 @@ fn paths_leaving_the_backup_or_the_target_are_refused() {
         });
         wipe(&env);
         let run = env.fails(&["ops", "restore", manifest.to_str().unwrap()], 4);
-        assert!(run.stderr.contains("leaves the"), "{field} {value}: {}", run.stderr);
+        let refused = if field == "backup" {
+            "leaves the"
+        } else {
+            "may only be restored to its own path"
+        };
+        assert!(run.stderr.contains(refused), "{field} {value}: {}", run.stderr);
         assert!(!env.store().exists(), "{field} {value}: nothing restored");
         assert!(!std::path::Path::new("/tmp/cavra-absolute-target.json").exists());
     }
@@ -189,7 +194,12 @@ fn restore_onto_existing_files_needs_overwrite() {
     );
     assert!(run.stderr.contains("--overwrite"), "{}", run.stderr);
     assert_eq!(env.snapshot(), changed);
+    // A dry run never fails because files differ: it lists them.
+    let r = env.json(&["ops", "restore", m, "--dry-run"]);
+    assert_eq!(r["needs_overwrite"], json!([".cavra/api/integrations.json"]));
+    assert_eq!(env.snapshot(), changed, "a dry run writes nothing");
     let r = env.json(&["ops", "restore", m, "--overwrite", "--dry-run"]);
+    assert_eq!(r["needs_overwrite"], json!([]));
     assert_eq!(r["files"][0]["action"], "replace");
     assert_eq!(r["files"][1]["action"], "unchanged");
     assert_eq!(env.snapshot(), changed, "a dry run writes nothing");

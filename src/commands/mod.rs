@@ -201,6 +201,7 @@ fn after_long_help() -> String {
     for (path, meaning) in FILES {
         s.push_str(&format!("  {path:<32}{meaning}\n"));
     }
+    s.push_str("\nNo store is read or written through a symlink (.cavra, a directory on the\nway, or the file itself). Rewrites keep a file's mode; new files get\n0666 minus the umask.\n");
     s
 }
 
@@ -212,7 +213,11 @@ pub const FILES: &[(&str, &str)] = &[
         ".cavra/connectors.json",
         "connector configuration (names secrets, holds none)",
     ),
-    (".cavra/**/.locks/", "lock files (git-ignored)"),
+    (
+        ".cavra/api/{approvals,registry,activity,inventory}.json",
+        "the first CAVRA's stores (external: backed up, never read)",
+    ),
+    (".cavra/**/.locks/", "lock files and the restore journal (git-ignored)"),
 ];
 
 /// Parses the command line, runs the command, returns the exit status.
@@ -258,6 +263,13 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
             verbose: cli.global.verbose,
         },
     };
+    // A restore killed between its renames is finished before anything
+    // else reads the stores.
+    if !matches!(cli.command, Command::Generate(_))
+        && let Some(done) = crate::ops::restore::recover(&ctx.ws, &ctx.ws.root)?
+    {
+        ctx.shell.warn(&done);
+    }
     match cli.command {
         Command::Init(args) => init::run(&ctx, args),
         Command::Integration(cmd) => integration::run(&ctx, cmd),

@@ -236,6 +236,10 @@ fn stays_inside(rel: &Path) -> bool {
 
 /// Loads and checks the file.
 pub fn load(path: &Path) -> Result<Vec<ConnectorDef>, ConnectorError> {
+    let problem = |reason: String| ConnectorError::ConfigInvalid {
+        problems: vec![crate::error::Problem::new(path, reason)],
+    };
+    crate::store::fsio::check_path(path).map_err(|e| problem(e.to_string()))?;
     let text = std::fs::read_to_string(path).map_err(|e| ConnectorError::ConfigMissing {
         path: path.to_path_buf(),
         reason: e.to_string(),

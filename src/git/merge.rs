@@ -36,6 +36,7 @@ pub fn merge(def: &'static StoreDef, path: &str, base: &[u8], ours: &[u8], their
         StoreKind::Table => merge_table(&loc, base, ours, theirs),
         StoreKind::Ledger => merge_ledger(&loc, base, ours, theirs),
         StoreKind::Config => Err("a configuration file is written by people: it merges line by line".into()),
+        StoreKind::Sqlite | StoreKind::External => Err("cavra does not read this store: it merges as git would".into()),
     }
 }
 

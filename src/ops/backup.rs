@@ -8,6 +8,12 @@
 //! state: tables are replaced atomically, ledgers only grow) and hashed while
 //! it is copied, in one pass. The SQLite inventory is copied with SQLite's
 //! online backup API, never as a file that may be mid-write.
+//!
+//! The stores are the registry's rows as this environment selects them
+//! (the SQLite row under `CAVRA_INTEGRATION_DB`, the first CAVRA's
+//! `external` stores). Each entry names its store and the file relative to
+//! the store (`file`); `source_path` records where it was, for people: a
+//! restore writes only to the store's own location.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -16,9 +22,19 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::workspace::Workspace;
-use crate::error::{CliError, StoreError};
-use crate::store::registry::STORES;
+use crate::error::StoreError;
+use crate::git::GitError;
+use crate::store::registry::{StoreKind, store_files, stores};
 use crate::store::{fsio, sha256_tagged, tagged};
+
+/// What a backup can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
 
 pub const MANIFEST_SCHEMA: &str = "cavra.persistent_api.backup.v1";
 pub const MANIFEST_FILE: &str = "manifest.json";
@@ -45,6 +61,9 @@ pub use crate::git::HeadState as GitState;
 pub struct Entry {
     /// Path of the copy, relative to the manifest's directory.
     pub backup_path: String,
+    /// The file within its store (the store's own file name for a
+    /// single-file store); restore accepts only what the store's kind allows.
+    pub file: String,
     pub kind: String,
     pub name: String,
     pub sha256: String,
@@ -64,49 +83,49 @@ impl Manifest {
 }
 
 /// Copies every existing store of `ws` into `output` and writes the manifest.
-pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, CliError> {
+pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, BackupError> {
     let stores_dir = output.join("stores");
-    std::fs::create_dir_all(&stores_dir).map_err(|e| CliError::io(&stores_dir, "create", &e))?;
+    std::fs::create_dir_all(&stores_dir).map_err(|e| StoreError::io("create", &stores_dir, e))?;
     let mut entries = Vec::new();
-    let sqlite = super::inventory::Backend::sqlite_path();
-    for def in STORES {
+    for def in stores() {
         let loc = ws.locate(def);
-        if def.name == crate::store::registry::INTEGRATIONS.name
-            && let Some(db) = &sqlite
-        {
-            if db.exists() {
-                let rel = format!("stores/{}.sqlite", def.name);
-                let (size, sha) = copy_sqlite(db, &output.join(&rel))?;
-                entries.push(Entry {
-                    backup_path: rel,
-                    kind: "sqlite".into(),
-                    name: def.name.into(),
-                    sha256: sha,
-                    size_bytes: size,
-                    source_path: db.display().to_string(),
-                });
+        fsio::check_path(&loc.path)?;
+        let files = store_files(def, &loc.path);
+        // A one-file store is copied to `stores/<name>.<ext>`; the files of
+        // a store made of several go under `stores/<name>/`.
+        let single = matches!(&files[..], [(_, path)] if *path == loc.path);
+        for (file, path) in files {
+            if !path.exists() {
+                continue;
             }
-            continue;
+            let ext = match def.kind {
+                StoreKind::Sqlite => "sqlite".to_string(),
+                _ => path
+                    .extension()
+                    .map(|e| e.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "data".into()),
+            };
+            let rel = if single {
+                format!("stores/{}.{ext}", def.name)
+            } else {
+                format!("stores/{}/{file}", def.name)
+            };
+            let (size, sha) = if def.kind == StoreKind::Sqlite {
+                copy_sqlite(&path, &output.join(&rel))?
+            } else {
+                let _lock = fsio::lock(&path, fsio::lock_timeout())?;
+                copy_hashing(&path, &output.join(&rel))?
+            };
+            entries.push(Entry {
+                backup_path: rel,
+                file,
+                kind: def.kind.as_str().into(),
+                name: def.name.into(),
+                sha256: sha,
+                size_bytes: size,
+                source_path: loc.display.display().to_string(),
+            });
         }
-        if !loc.path.exists() {
-            continue;
-        }
-        let ext = loc
-            .path
-            .extension()
-            .map(|e| e.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "data".into());
-        let rel = format!("stores/{}.{ext}", def.name);
-        let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-        let (size, sha) = copy_hashing(&loc.path, &output.join(&rel))?;
-        entries.push(Entry {
-            backup_path: rel,
-            kind: def.kind.as_str().into(),
-            name: def.name.into(),
-            sha256: sha,
-            size_bytes: size,
-            source_path: loc.display.display().to_string(),
-        });
     }
     let git = match crate::git::Repo::discover(&ws.root) {
         Ok(repo) => repo.head_state()?,
@@ -129,8 +148,9 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, CliE
 }
 
 /// Copies `from` to `to` (atomically, durably), hashing on the way.
-fn copy_hashing(from: &Path, to: &Path) -> Result<(u64, String), CliError> {
-    let mut src = std::fs::File::open(from).map_err(|e| CliError::io(from, "read", &e))?;
+fn copy_hashing(from: &Path, to: &Path) -> Result<(u64, String), StoreError> {
+    fsio::check_path(from)?;
+    let mut src = std::fs::File::open(from).map_err(|e| StoreError::io("read", from, e))?;
     let mut hasher = Sha256::new();
     let mut size = 0u64;
     fsio::atomic_write_with(to, |w: &mut dyn Write| {
@@ -149,15 +169,16 @@ fn copy_hashing(from: &Path, to: &Path) -> Result<(u64, String), CliError> {
 }
 
 /// Copies a live SQLite database with the online backup API.
-fn copy_sqlite(db: &Path, to: &Path) -> Result<(u64, String), CliError> {
-    let sq = |e: rusqlite::Error| CliError::from(StoreError::sqlite(db, e));
+fn copy_sqlite(db: &Path, to: &Path) -> Result<(u64, String), StoreError> {
+    let sq = |e: rusqlite::Error| StoreError::sqlite(db, e);
     let src = rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sq)?;
     src.busy_timeout(fsio::lock_timeout()).map_err(sq)?;
     let dir = fsio::parent_dir(to);
     let tmp = tempfile::Builder::new()
         .prefix(".sqlite-backup")
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
         .tempfile_in(&dir)
-        .map_err(|e| CliError::io(&dir, "create a temporary file in", &e))?;
+        .map_err(|e| StoreError::io("create a temporary file in", &dir, e))?;
     {
         let mut dst = rusqlite::Connection::open(tmp.path()).map_err(sq)?;
         let backup = rusqlite::backup::Backup::new(&src, &mut dst).map_err(sq)?;
@@ -165,7 +186,7 @@ fn copy_sqlite(db: &Path, to: &Path) -> Result<(u64, String), CliError> {
             .run_to_completion(256, std::time::Duration::from_millis(5), None)
             .map_err(sq)?;
     }
-    let bytes = std::fs::read(tmp.path()).map_err(|e| CliError::io(tmp.path(), "read", &e))?;
-    tmp.persist(to).map_err(|e| CliError::io(to, "write", &e.error))?;
+    let bytes = std::fs::read(tmp.path()).map_err(|e| StoreError::io("read", tmp.path(), e))?;
+    tmp.persist(to).map_err(|e| StoreError::io("write", to, e.error))?;
     Ok((bytes.len() as u64, sha256_tagged(&bytes)))
 }

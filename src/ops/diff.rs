@@ -19,7 +19,7 @@ use super::workspace::Workspace;
 use crate::error::{CliError, ExitCode};
 use crate::git::Repo;
 use crate::store::canonical::key_of;
-use crate::store::registry::{STORES, StoreKind, StoreLocation};
+use crate::store::registry::{StoreKind, StoreLocation};
 use crate::store::{fsio, ledger};
 
 /// Which two states to compare.
@@ -90,6 +90,7 @@ fn summary_fields(kind: StoreKind) -> &'static [Shown] {
             ("success", &["delivery_success", "success"]),
         ],
         StoreKind::Config => &[("provider", &["provider"]), ("enabled", &["enabled"])],
+        StoreKind::Sqlite | StoreKind::External => &[],
     }
 }
 
@@ -156,7 +157,7 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
     }
     let base_rev = opts.base.clone().unwrap_or_else(|| "HEAD".to_string());
     let mut stores = Vec::new();
-    for def in STORES {
+    for def in crate::store::registry::stores() {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let before = repo.read_at(&base_rev, &rel)?;
@@ -183,6 +184,8 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
                 StoreKind::Table => diff_table(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
                 StoreKind::Ledger => diff_ledger(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
                 StoreKind::Config => diff_config((&before_label, &before), (&after_label, &after), &mut d)?,
+                // Opaque to cavra (or not in git): no record-level diff.
+                StoreKind::Sqlite | StoreKind::External => {}
             }
         }
         stores.push(d);

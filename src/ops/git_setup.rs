@@ -56,7 +56,11 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
     let existing_text = String::from_utf8_lossy(&existing);
     let wanted: Vec<String> = STORES
         .iter()
-        .filter(|def| def.kind != crate::store::registry::StoreKind::Config)
+        .filter(|def| {
+            use crate::store::registry::StoreKind;
+            // Only what the driver merges: configs and external stores merge as git would.
+            matches!(def.kind, StoreKind::Table | StoreKind::Ledger)
+        })
         .filter_map(|def| repo.relative(&ws.locate(def).path))
         .map(|rel| format!("{} merge=cavra", rel.display()))
         .collect();

@@ -16,7 +16,7 @@ use time::{Duration, OffsetDateTime};
 use super::workspace::Workspace;
 use crate::clock::Timestamp;
 use crate::error::CliError;
-use crate::store::registry::{STORES, StoreKind};
+use crate::store::registry::StoreKind;
 use crate::store::{fsio, ledger, table};
 
 /// How sensitive the governed data is; sets backup and restore-test cadence.
@@ -98,14 +98,21 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Cl
     let keep = Duration::days(i64::from(opts.retention_days));
     let horizon = as_of + Duration::days(366);
     let mut stores = Vec::new();
-    for def in STORES.iter().filter(|d| d.kind != StoreKind::Config) {
+    for def in crate::store::registry::stores()
+        .into_iter()
+        .filter(|d| d.kind != StoreKind::Config)
+    {
         let loc = ws.locate(def);
         let times: Vec<OffsetDateTime> = match def.kind {
             StoreKind::Table => table::records(&loc)?
                 .iter()
                 .filter_map(|r| parse(&r[def.time_field]))
                 .collect(),
-            StoreKind::Config => Vec::new(),
+            StoreKind::Config | StoreKind::External => Vec::new(),
+            StoreKind::Sqlite => crate::store::sqlite::read_values(&loc.path)?
+                .iter()
+                .filter_map(|r| parse(&r[def.time_field]))
+                .collect(),
             StoreKind::Ledger => ledger::read(&loc)?
                 .iter()
                 .filter_map(|e| parse(&e.record[def.time_field]))

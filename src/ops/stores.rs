@@ -1,11 +1,16 @@
 //! `cavra ops stores`: every store in the registry, where it is, who chose
 //! that path, and whether it is intact. Iterates the one registry, like
-//! `validate`, `diff` and backups.
+//! `validate`, `diff` and backups, with the database rows the environment
+//! selects ([`crate::store::registry::stores`]).
+//!
+//! [`verify_copy`] is the one check a restore runs on every copy before it
+//! writes anything: the copy must open as a valid store of its kind.
 
 use serde::Serialize;
 
 use super::workspace::Workspace;
-use crate::store::registry::{STORES, StoreDef, StoreKind, StoreLocation};
+use crate::error::Problem;
+use crate::store::registry::{StoreDef, StoreKind, StoreLocation, stores as registry_stores};
 use crate::store::{Inspection, ledger, table};
 
 /// `cavra.persistent_api.stores.v1`.
@@ -34,8 +39,8 @@ pub struct StoreStatus {
 
 /// The status of every store of `ws`.
 pub fn stores(ws: &Workspace) -> StoresOutcome {
-    let stores = STORES
-        .iter()
+    let stores = registry_stores()
+        .into_iter()
         .map(|def| {
             let loc = ws.locate(def);
             status(def, &loc, &inspect(&loc))
@@ -52,18 +57,21 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     match loc.def.kind {
         // A ledger is read as a stream; the others whole.
         StoreKind::Ledger => ledger::inspect(loc),
-        StoreKind::Table | StoreKind::Config => match crate::store::fsio::read_optional(&loc.path, &loc.display) {
-            Ok(None) => Inspection::default(),
-            Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
-            Err(e) => Inspection {
-                exists: true,
-                problems: vec![
-                    crate::error::Problem::new(&loc.display, crate::error::error_chain(&e))
-                        .integrity(crate::error::Integrity::Unreadable),
-                ],
-                ..Inspection::default()
-            },
-        },
+        StoreKind::Sqlite => crate::store::sqlite::inspect(&loc.path, &loc.display),
+        StoreKind::Table | StoreKind::Config | StoreKind::External => {
+            match crate::store::fsio::read_optional(&loc.path, &loc.display) {
+                Ok(None) => Inspection::default(),
+                Ok(Some(bytes)) => inspect_bytes(loc, &bytes),
+                Err(e) => Inspection {
+                    exists: true,
+                    problems: vec![
+                        crate::error::Problem::new(&loc.display, crate::error::error_chain(&e))
+                            .integrity(crate::error::Integrity::Unreadable),
+                    ],
+                    ..Inspection::default()
+                },
+            }
+        }
     }
 }
 
@@ -72,6 +80,26 @@ pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
     match loc.def.kind {
         StoreKind::Table => table::inspect_bytes(loc, bytes),
         StoreKind::Ledger => ledger::inspect_bytes(loc, bytes),
+        // Opaque: cavra keeps its bytes and never reads them.
+        StoreKind::External => Inspection {
+            exists: true,
+            bytes: bytes.len() as u64,
+            ..Inspection::default()
+        },
+        StoreKind::Sqlite => {
+            let image = tempfile::NamedTempFile::new().and_then(|tmp| std::fs::write(tmp.path(), bytes).map(|()| tmp));
+            match image {
+                Ok(tmp) => Inspection {
+                    bytes: bytes.len() as u64,
+                    ..crate::store::sqlite::inspect(tmp.path(), &loc.display)
+                },
+                Err(e) => Inspection {
+                    exists: true,
+                    problems: vec![Problem::new(&loc.display, format!("cannot check a copy: {e}"))],
+                    ..Inspection::default()
+                },
+            }
+        }
         StoreKind::Config => {
             let mut out = Inspection {
                 exists: true,
@@ -88,6 +116,18 @@ pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
             out
         }
     }
+}
+
+/// Every problem that keeps `bytes` from being a valid store of `loc`'s
+/// kind (named as `loc.display`): the one check a restore runs on a copy
+/// before writing anything. An empty SQLite image is not a database.
+pub fn verify_copy(loc: &StoreLocation, bytes: &[u8]) -> Vec<Problem> {
+    let found = inspect_bytes(loc, bytes);
+    let mut problems = found.problems;
+    if loc.def.kind == StoreKind::Sqlite && problems.is_empty() && !found.exists {
+        problems.push(Problem::new(&loc.display, "is not a SQLite inventory"));
+    }
+    problems
 }
 
 fn status(def: &StoreDef, loc: &StoreLocation, found: &Inspection) -> StoreStatus {

@@ -5,13 +5,24 @@
 //! moment leaves the old file or the new one, never a mix. Temp files a killed
 //! writer left behind are removed by the next writer, which holds the lock.
 //!
+//! No store is read or written through a symlink: [`check_path`] refuses a
+//! path when the file itself, or any directory on the way that lies inside
+//! a repository or workspace (below a directory holding `.git` or
+//! `.cavra`), is a symlink. A committed symlink at `.cavra`, `.cavra/api` or a store file
+//! would otherwise let a pull request aim cavra's writes at any file the
+//! user can write. Every open, read, write and lock here checks first.
+//!
+//! Modes: a rewrite keeps the file's mode; a new file gets `0666 & !umask`,
+//! like any other tool's output.
+//!
 //! Locks are `flock`-style advisory locks from std (`File::lock`) on a file in
 //! a `.locks/` directory beside the store (git-ignored by `cavra init`). The
 //! kernel releases them when a process dies, so a crash never leaves a stale
 //! lock behind. Waiting is bounded by `CAVRA_LOCK_TIMEOUT`.
 
-use std::fs::{self, File, OpenOptions, TryLockError};
+use std::fs::{self, File, OpenOptions, Permissions, TryLockError};
 use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -47,7 +58,9 @@ pub fn lock_timeout() -> Duration {
 
 /// Takes the exclusive lock of the store at `path`, waiting up to `timeout`.
 pub fn lock(path: &Path, timeout: Duration) -> Result<StoreLock, StoreError> {
+    check_path(path)?;
     let lock = lock_path(path);
+    check_path(&lock)?;
     let dir = parent_dir(&lock);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;
     let file = OpenOptions::new()
@@ -88,14 +101,67 @@ pub fn atomic_write_with(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), StoreError> {
+    stage_with(path, write)?.commit()
+}
+
+/// A complete, fsynced copy of a file's new content beside it, not yet
+/// renamed over it; removed on drop unless committed or kept.
+#[derive(Debug)]
+pub struct Staged {
+    tmp: tempfile::NamedTempFile,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// Where the staged copy is.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// Renames the staged copy over its target and syncs the directory.
+    pub fn commit(self) -> Result<(), StoreError> {
+        let dir = parent_dir(&self.target);
+        self.tmp
+            .persist(&self.target)
+            .map_err(|e| StoreError::io("replace", &self.target, e.error))?;
+        sync_dir(&dir)
+    }
+
+    /// Keeps the staged copy on disk (for a journal of renames): returns
+    /// (staged path, target).
+    pub fn keep(self) -> Result<(PathBuf, PathBuf), StoreError> {
+        let (_, path) = self
+            .tmp
+            .keep()
+            .map_err(|e| StoreError::io("keep", &self.target, e.error))?;
+        Ok((path, self.target))
+    }
+}
+
+/// Writes `bytes` to a temp file beside `path`, fsynced, with the mode
+/// `path` has (or `0666 & !umask` when it is new).
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
+    stage_with(path, |w| w.write_all(bytes))
+}
+
+fn stage_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<Staged, StoreError> {
+    check_path(path)?;
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;
     let prefix = temp_prefix(path);
     remove_stale_temps(&dir, &prefix);
+    let existing = fs::metadata(path).ok().map(|m| m.permissions());
     let tmp = tempfile::Builder::new()
         .prefix(&prefix)
+        // Created with 0666, so the umask applies as for any new file.
+        .permissions(Permissions::from_mode(0o666))
         .tempfile_in(&dir)
         .map_err(|e| StoreError::io("create a temporary file in", &dir, e))?;
+    if let Some(mode) = existing {
+        tmp.as_file()
+            .set_permissions(mode)
+            .map_err(|e| StoreError::io("set the mode of", tmp.path(), e))?;
+    }
     let mut out = std::io::BufWriter::with_capacity(256 * 1024, tmp);
     write(&mut out)
         .and_then(|()| out.flush())
@@ -106,9 +172,55 @@ pub fn atomic_write_with(
     tmp.as_file()
         .sync_data()
         .map_err(|e| StoreError::io("sync", tmp.path(), e))?;
-    tmp.persist(path)
-        .map_err(|e| StoreError::io("replace", path, e.error))?;
-    sync_dir(&dir)
+    Ok(Staged {
+        tmp,
+        target: path.to_path_buf(),
+    })
+}
+
+/// Refuses `path` when it, or a directory between it and its repository
+/// root, is a symlink (see the module notes). A symlinked directory counts
+/// when it lies inside a workspace or repository: some directory above it
+/// holds `.git` or `.cavra` (which is where a pull request can put one).
+/// Symlinks above every repository are the machine's own layout (`/home ->
+/// /data/home`) and are followed. The file itself is never a symlink.
+/// Components that do not exist yet are fine: they will be directories.
+pub fn check_path(path: &Path) -> Result<(), StoreError> {
+    for p in path.ancestors() {
+        if p.as_os_str().is_empty() {
+            break;
+        }
+        if is_symlink(p) && (p == path || p.ancestors().skip(1).any(holds_marker)) {
+            return Err(StoreError::Symlink {
+                path: path.to_path_buf(),
+                link: p.to_path_buf(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether `dir` is a workspace or repository root (`.` for the empty path).
+fn holds_marker(dir: &Path) -> bool {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    [".git", ".cavra"]
+        .iter()
+        .any(|m| fs::symlink_metadata(dir.join(m)).is_ok())
+}
+
+fn is_symlink(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+/// Opens a store file (ledger appends and repairs) after [`check_path`];
+/// errors name it as `display`.
+pub fn open_checked(path: &Path, display: &Path, options: &OpenOptions) -> Result<File, StoreError> {
+    check_path(path)?;
+    options.open(path).map_err(|e| StoreError::io("open", display, e))
 }
 
 /// fsyncs a directory so a rename or a new file in it is durable.
@@ -148,6 +260,7 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 /// Reads a whole file; `Ok(None)` when it does not exist. Errors name the
 /// file as `display`.
 pub fn read_optional(path: &Path, display: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    check_path(path)?;
     match fs::read(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
@@ -169,6 +282,44 @@ mod tests {
         assert!(matches!(err, StoreError::LockTimeout { .. }));
         drop(held);
         lock(&store, Duration::from_millis(50)).unwrap();
+    }
+
+    #[test]
+    fn symlinks_inside_a_repository_are_refused_and_above_it_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        fs::create_dir_all(real.join("repo/.git")).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        // Above the repository: the machine's layout.
+        check_path(&dir.path().join("link/repo/.cavra/api/s.json")).unwrap();
+        // `.cavra` pointing at a directory that carries its own marker.
+        let repo = real.join("repo");
+        fs::create_dir_all(repo.join("evil/api/.cavra")).unwrap();
+        std::os::unix::fs::symlink("evil", repo.join(".cavra")).unwrap();
+        let err = check_path(&repo.join(".cavra/api/s.json")).unwrap_err();
+        assert!(
+            matches!(err, StoreError::Symlink { ref link, .. } if link.ends_with(".cavra")),
+            "{err}"
+        );
+        // The file itself, even outside any repository.
+        std::os::unix::fs::symlink("/etc/hostname", dir.path().join("s.json")).unwrap();
+        assert!(check_path(&dir.path().join("s.json")).is_err());
+        assert!(atomic_write(&dir.path().join("s.json"), b"x").is_err());
+    }
+
+    #[test]
+    fn new_files_follow_the_umask_and_rewrites_keep_the_mode() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = dir.path().join("s.json");
+        atomic_write(&store, b"one").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        // The test process's umask is whatever it is: a new file is 0666 minus it.
+        let probe = dir.path().join("probe");
+        File::create(&probe).unwrap();
+        assert_eq!(mode(&store), mode(&probe));
+        fs::set_permissions(&store, Permissions::from_mode(0o640)).unwrap();
+        atomic_write(&store, b"two").unwrap();
+        assert_eq!(mode(&store), 0o640);
     }
 
     #[test]

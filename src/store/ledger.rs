@@ -90,13 +90,11 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
         std::fs::create_dir_all(fsio::parent_dir(&loc.path))
             .map_err(|e| StoreError::io("create", &fsio::parent_dir(&loc.path), e))?;
     }
-    let mut file = OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .read(true)
-        .write(true)
-        .open(&loc.path)
-        .map_err(|e| StoreError::io("open", &loc.display, e))?;
+    let mut file = fsio::open_checked(
+        &loc.path,
+        &loc.display,
+        OpenOptions::new().create(true).truncate(false).read(true).write(true),
+    )?;
     let tail = read_tail(loc, &mut file)?;
     if tail.torn_bytes > 0 {
         file.set_len(tail.complete_len)
@@ -119,11 +117,7 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
 /// acknowledged) and returns how many bytes went; `None` when the last line
 /// is whole. The caller holds the store lock.
 pub fn truncate_torn_tail(loc: &StoreLocation) -> Result<Option<u64>, StoreError> {
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&loc.path)
-        .map_err(|e| StoreError::io("open", &loc.display, e))?;
+    let mut file = fsio::open_checked(&loc.path, &loc.display, OpenOptions::new().read(true).write(true))?;
     let tail = read_tail(loc, &mut file)?;
     if tail.torn_bytes == 0 {
         return Ok(None);
@@ -231,18 +225,18 @@ fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Resul
 /// Every problem with a ledger: JSON, entry and record schemas, the chain,
 /// and a torn last line; with its size and entry count.
 pub fn inspect(loc: &StoreLocation) -> Inspection {
+    let unreadable = |message: String| Inspection {
+        exists: true,
+        problems: vec![Problem::new(&loc.display, message).integrity(Integrity::Unreadable)],
+        ..Inspection::default()
+    };
+    if let Err(e) = fsio::check_path(&loc.path) {
+        return unreadable(e.to_string());
+    }
     let file = match File::open(&loc.path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Inspection::default(),
-        Err(e) => {
-            return Inspection {
-                exists: true,
-                problems: vec![
-                    Problem::new(&loc.display, format!("cannot read: {e}")).integrity(Integrity::Unreadable),
-                ],
-                ..Inspection::default()
-            };
-        }
+        Err(e) => return unreadable(format!("cannot read: {e}")),
     };
     let bytes = file.metadata().map(|m| m.len()).unwrap_or_default();
     inspect_reader(loc, BufReader::new(file), bytes)
@@ -287,6 +281,7 @@ pub fn check(loc: &StoreLocation) -> Vec<Problem> {
 
 /// Reads every entry, failing on the first problem.
 pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
+    fsio::check_path(&loc.path)?;
     match File::open(&loc.path) {
         Ok(f) => collect(loc, BufReader::new(f)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),

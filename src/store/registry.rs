@@ -3,6 +3,17 @@
 //! `validate`, `ops stores`, `diff`, backups and the console iterate this
 //! list; adding a store is adding one row. A store's path is its default
 //! under the repository root unless its environment variable overrides it.
+//!
+//! The backend is part of a store's row: when a database variable is set
+//! (`CAVRA_INTEGRATION_DB`, `CAVRA_APPROVAL_DB`, …) [`stores`] lists the
+//! database row in place of the file row, so every command that iterates the
+//! registry sees the same store. The first CAVRA's other stores (approvals,
+//! registry, activity, inventory) are rows of kind `external`: cavra keeps
+//! them safe (exists, bytes, sha256, backup, restore) without reading them.
+//!
+//! Which files make up a store is one per-kind rule here ([`store_file`]):
+//! a backup names each file relative to its store, and a restore writes
+//! only the files that rule allows, at the store's own location.
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +28,11 @@ pub enum StoreKind {
     /// A hand-written configuration file (no checksum: people edit it),
     /// checked against its schema and for literal secrets.
     Config,
+    /// The integration inventory in SQLite (`CAVRA_INTEGRATION_DB`).
+    Sqlite,
+    /// A store of the first CAVRA that cavra keeps without reading it:
+    /// exists, bytes, sha256, backup, restore.
+    External,
 }
 
 impl StoreKind {
@@ -25,6 +41,8 @@ impl StoreKind {
             StoreKind::Table => "table",
             StoreKind::Ledger => "ledger",
             StoreKind::Config => "config",
+            StoreKind::Sqlite => "sqlite",
+            StoreKind::External => "external",
         }
     }
 }
@@ -71,7 +89,7 @@ pub const EVIDENCE_METADATA: StoreDef = StoreDef {
     name: "evidence-metadata",
     kind: StoreKind::Ledger,
     default_path: ".cavra/evidence/metadata.jsonl",
-    env: None,
+    env: Some(crate::env::CAVRA_EVIDENCE_METADATA_STORE),
     file_schema: "cavra.ledger-entry.v1",
     record_schema: "cavra.evidence.metadata.v1",
     key: None,
@@ -100,8 +118,151 @@ impl StoreDef {
     }
 }
 
-/// Every store, in a stable order.
-pub const STORES: &[&StoreDef] = &[&INTEGRATIONS, &EVIDENCE_METADATA, &CONNECTORS];
+/// The integration inventory when `CAVRA_INTEGRATION_DB` selects SQLite.
+pub const INTEGRATIONS_DB: StoreDef = StoreDef {
+    name: "integrations",
+    kind: StoreKind::Sqlite,
+    default_path: "",
+    env: Some(crate::env::CAVRA_INTEGRATION_DB),
+    file_schema: "",
+    record_schema: "cavra.integration.v1",
+    key: Some("integration_id"),
+    description: "integration inventory (SQLite)",
+    fast_check: None,
+    time_field: "updated_at",
+};
+
+/// A row of kind `external` (content opaque to cavra).
+const fn external(
+    name: &'static str,
+    env: &'static str,
+    default_path: &'static str,
+    description: &'static str,
+) -> StoreDef {
+    StoreDef {
+        name,
+        kind: StoreKind::External,
+        default_path,
+        env: Some(env),
+        file_schema: "",
+        record_schema: "",
+        key: None,
+        description,
+        fast_check: None,
+        time_field: "",
+    }
+}
+
+/// A first-CAVRA store: its file row (default `.cavra/api/<name>.json`) and
+/// its database row.
+macro_rules! first_cavra {
+    ($file:ident, $db:ident, $name:literal, $file_env:ident, $db_env:ident, $what:literal) => {
+        pub const $file: StoreDef = external(
+            $name,
+            crate::env::$file_env,
+            concat!(".cavra/api/", $name, ".json"),
+            concat!($what, " (first CAVRA)"),
+        );
+        pub const $db: StoreDef = external(
+            $name,
+            crate::env::$db_env,
+            "",
+            concat!($what, " database (first CAVRA)"),
+        );
+    };
+}
+
+first_cavra!(
+    APPROVALS,
+    APPROVALS_DB,
+    "approvals",
+    CAVRA_APPROVAL_STORE,
+    CAVRA_APPROVAL_DB,
+    "approvals"
+);
+first_cavra!(
+    REGISTRY,
+    REGISTRY_DB,
+    "registry",
+    CAVRA_REGISTRY_STORE,
+    CAVRA_REGISTRY_DB,
+    "registry"
+);
+first_cavra!(
+    ACTIVITY,
+    ACTIVITY_DB,
+    "activity",
+    CAVRA_ACTIVITY_STORE,
+    CAVRA_ACTIVITY_DB,
+    "activity"
+);
+first_cavra!(
+    INVENTORY,
+    INVENTORY_DB,
+    "inventory",
+    CAVRA_INVENTORY_STORE,
+    CAVRA_INVENTORY_DB,
+    "repository inventory"
+);
+
+/// Every store's file row, in a stable order.
+pub const STORES: &[&StoreDef] = &[
+    &INTEGRATIONS,
+    &EVIDENCE_METADATA,
+    &CONNECTORS,
+    &APPROVALS,
+    &REGISTRY,
+    &ACTIVITY,
+    &INVENTORY,
+];
+
+/// Database rows, each replacing the file row of the same name when its
+/// variable is set.
+pub const DATABASE_ROWS: &[&StoreDef] = &[
+    &INTEGRATIONS_DB,
+    &APPROVALS_DB,
+    &REGISTRY_DB,
+    &ACTIVITY_DB,
+    &INVENTORY_DB,
+];
+
+/// Every store as this environment selects it: a database row in place of
+/// its file row when the database variable is set.
+pub fn stores() -> Vec<&'static StoreDef> {
+    STORES
+        .iter()
+        .map(|def| {
+            DATABASE_ROWS
+                .iter()
+                .copied()
+                .find(|db| db.name == def.name && db.env.and_then(crate::env::var).is_some())
+                .unwrap_or(def)
+        })
+        .collect()
+}
+
+/// The per-kind rule of which files make up a store: `file` (as a backup
+/// manifest names it, relative to the store's location) resolved under the
+/// store's `path`, or `None` when the kind has no such file. Every kind is
+/// one file today, named by its own file name.
+pub fn store_file(def: &StoreDef, path: &Path, file: &str) -> Option<PathBuf> {
+    match def.kind {
+        StoreKind::Table | StoreKind::Ledger | StoreKind::Config | StoreKind::Sqlite | StoreKind::External => {
+            (path.file_name().is_some_and(|n| n.to_str() == Some(file))).then(|| path.to_path_buf())
+        }
+    }
+}
+
+/// The files of a store at `path`, each named as [`store_file`] accepts.
+pub fn store_files(def: &StoreDef, path: &Path) -> Vec<(String, PathBuf)> {
+    match def.kind {
+        StoreKind::Table | StoreKind::Ledger | StoreKind::Config | StoreKind::Sqlite | StoreKind::External => path
+            .file_name()
+            .map(|n| (n.to_string_lossy().into_owned(), path.to_path_buf()))
+            .into_iter()
+            .collect(),
+    }
+}
 
 /// The store called `name`.
 pub fn find(name: &str) -> Option<&'static StoreDef> {

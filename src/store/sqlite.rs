@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
-use crate::error::StoreError;
+use crate::error::{Problem, StoreError};
 use crate::model::integration::Integration;
+use crate::store::Inspection;
 
 /// A numbered migration shipped in the binary.
 pub struct Migration {
@@ -97,6 +98,7 @@ impl Filter {
 impl Db {
     /// Opens (creating when absent) and migrates the database at `path`.
     pub fn open(path: &Path, now: &str) -> Result<(Db, MigrateOutcome), StoreError> {
+        crate::store::fsio::check_path(path)?;
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
         }
@@ -348,4 +350,93 @@ fn row_to_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Integration> {
         created_at: row.get(14)?,
         updated_at: row.get(15)?,
     })
+}
+
+/// Every row of the database at `path` as JSON values, opened read-only;
+/// empty when the file is absent.
+pub fn read_values(path: &Path) -> Result<Vec<serde_json::Value>, StoreError> {
+    crate::store::fsio::check_path(path)?;
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    conn.busy_timeout(crate::store::fsio::lock_timeout())
+        .map_err(|e| StoreError::sqlite(path, e))?;
+    rows_as_values(&conn).map_err(|e| StoreError::sqlite(path, e))
+}
+
+/// The content of a database image (a backup copy) as canonical JSON of its
+/// rows: two databases with the same rows give the same bytes, whatever
+/// their pages look like. `display` names the copy in errors.
+pub fn canonical_rows_of_image(bytes: &[u8], display: &Path) -> Result<Vec<u8>, StoreError> {
+    let tmp = tempfile::NamedTempFile::new().map_err(|e| StoreError::io("create a temporary file for", display, e))?;
+    std::fs::write(tmp.path(), bytes).map_err(|e| StoreError::io("write a temporary copy of", display, e))?;
+    let rows = read_values(tmp.path()).map_err(|e| match e {
+        StoreError::Sqlite { source, .. } => StoreError::sqlite(display, source),
+        other => other,
+    })?;
+    Ok(crate::store::to_canonical_pretty(&rows))
+}
+
+/// [`canonical_rows_of_image`] for the live database at `path`.
+pub fn canonical_rows(path: &Path) -> Result<Vec<u8>, StoreError> {
+    Ok(crate::store::to_canonical_pretty(&read_values(path)?))
+}
+
+/// Checks a SQLite inventory read-only: migrations applied, every row
+/// valid. Problems name the database as `display`.
+pub fn inspect(path: &Path, display: &Path) -> Inspection {
+    let mut out = Inspection::default();
+    if let Err(e) = crate::store::fsio::check_path(path) {
+        out.exists = true;
+        out.problems.push(Problem::new(display, e.to_string()));
+        return out;
+    }
+    if !path.exists() {
+        return out;
+    }
+    out.exists = true;
+    out.bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or_default();
+    let problem = |m: String| Problem::new(display, m);
+    let conn = match Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY) {
+        Ok(c) => c,
+        Err(e) => {
+            out.problems.push(problem(format!("cannot open: {e}")));
+            return out;
+        }
+    };
+    let applied: Vec<String> = conn
+        .prepare("SELECT version FROM schema_migrations")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .unwrap_or_default();
+    for m in MIGRATIONS {
+        if !applied.iter().any(|v| v == m.version) {
+            out.problems.push(
+                problem(format!("migration {}_{} is not applied", m.version, m.name))
+                    .hint(format!("run `cavra evidence migrate --sqlite {}`", display.display())),
+            );
+        }
+    }
+    if !out.problems.is_empty() {
+        return out;
+    }
+    match crate::store::sqlite::rows_as_values(&conn) {
+        Ok(rows) => {
+            out.records = rows.len();
+            for row in &rows {
+                let id = row["integration_id"].as_str().unwrap_or_default();
+                out.problems.extend(crate::store::schema::check_record(
+                    crate::store::registry::INTEGRATIONS.record_schema,
+                    row,
+                    display,
+                    Some(id),
+                ));
+            }
+        }
+        Err(e) => out
+            .problems
+            .push(problem(format!("cannot read the integrations table: {e}"))),
+    }
+    out
 }

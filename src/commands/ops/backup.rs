@@ -12,8 +12,11 @@ use crate::output::{Render, TableView, emit};
 ///
 /// Writes DIR/stores/<store>.<ext> and DIR/manifest.json
 /// (cavra.persistent_api.backup.v1: created_at, git commit and dirty flag,
-/// cavra version, and per store its name, kind, source and backup paths, size
-/// and sha256). With CAVRA_NOW set, the same stores give the same bytes, so a
+/// cavra version, and per store its name, kind, file, source and backup
+/// paths, size and sha256). Every store in the registry is copied: the
+/// integration inventory (its SQLite database under CAVRA_INTEGRATION_DB),
+/// the evidence ledger, the connector configuration, and the first CAVRA's
+/// approvals, registry, activity and inventory (kind external). With CAVRA_NOW set, the same stores give the same bytes, so a
 /// backup can be committed and diffed. Restore with `cavra ops restore
 /// DIR/manifest.json`.
 #[derive(Debug, Args)]

@@ -10,10 +10,13 @@ use crate::output::{Render, TableView, emit};
 
 /// Restore stores from a backup manifest or a git revision (all or nothing)
 ///
-/// Every checksum is verified and every path checked before the first byte
-/// is written: nothing is restored from a backup with a changed byte, a path
-/// leaving the backup folder or the target, or a symlink. Existing files that
-/// differ are replaced only with --overwrite.
+/// A copy is written only to its own store's location (or under
+/// --target-dir), never to a path the manifest names. Every checksum is
+/// verified, every copy must be a valid store of its kind, and every target
+/// is checked (no symlink on the way) before the first byte is written; then
+/// every file is staged beside its target and the renames are journalled, so
+/// a restore killed half way is finished by the next cavra command. Existing
+/// files that differ are replaced only with --overwrite; --dry-run lists them.
 #[derive(Debug, Args)]
 pub struct OpsRestoreArgs {
     /// The backup's manifest.json
@@ -34,6 +37,9 @@ pub struct OpsRestoreArgs {
     /// Re-read every restored file and check its sha256
     #[arg(long)]
     pub verify: bool,
+    /// Restore stores kept outside the repository to their live paths
+    #[arg(long, conflicts_with = "target_dir")]
+    pub to_live_path: bool,
 }
 
 #[derive(Serialize)]
@@ -68,8 +74,18 @@ pub fn cmd_ops_restore(ctx: &Ctx, args: OpsRestoreArgs) -> Result<ExitCode, CliE
         overwrite: args.overwrite,
         dry_run: args.dry_run,
         verify: args.verify,
+        to_live_path: args.to_live_path,
     };
     let outcome = restore(&ctx.ws, &opts)?;
+    for w in &outcome.warnings {
+        ctx.shell.warn(w);
+    }
+    if !outcome.needs_overwrite.is_empty() {
+        ctx.shell.status(&format!(
+            "Would need --overwrite (exists and differs): {}",
+            outcome.needs_overwrite.join(", ")
+        ));
+    }
     let written = outcome.files.iter().filter(|f| f.action != "unchanged").count();
     ctx.shell.status(&if outcome.dry_run {
         format!("Dry run: {written} file(s) would be written from {}", outcome.source)
