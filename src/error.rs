@@ -110,11 +110,11 @@ impl Problem {
         self
     }
     pub fn record(mut self, record: impl Into<String>) -> Problem {
-        self.record = Some(record.into());
+        self.record = Some(crate::secrets::label(&record.into()));
         self
     }
     pub fn field(mut self, field: impl Into<String>) -> Problem {
-        self.field = Some(field.into());
+        self.field = Some(crate::secrets::label(&field.into()));
         self
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Problem {
@@ -173,9 +173,9 @@ pub enum StoreError {
         lock: PathBuf,
         waited_secs: f64,
     },
-    #[error("integration {id} already exists in {}", store.display())]
+    #[error("integration {} already exists in {}", crate::secrets::label(id), store.display())]
     Exists { store: PathBuf, id: String },
-    #[error("no integration {id} in {}", store.display())]
+    #[error("no integration {} in {}", crate::secrets::label(id), store.display())]
     NotFound { store: PathBuf, id: String },
     #[error("SQLite database {}: {source}", path.display())]
     Sqlite {
@@ -329,7 +329,9 @@ impl From<StoreError> for CliError {
             StoreError::Checksum { path, store, .. } => CliError::data(message)
                 .cause("the file was changed without cavra (a hand edit, a bad merge or a broken copy)")
                 .hint(format!("review the change with `git diff -- {}`", path.display()))
-                .hint(format!("if it is intended, reseal the store with `cavra reseal {store}`")),
+                .hint(format!(
+                    "if it is intended, reseal the store with `cavra reseal {store}`"
+                )),
             StoreError::Ledger { problem } => {
                 let mut e = CliError::data(message);
                 if let Some(h) = problem.hint {
@@ -343,12 +345,71 @@ impl From<StoreError> for CliError {
                     "wait for it to finish, or raise {} (seconds)",
                     crate::env::CAVRA_LOCK_TIMEOUT
                 )),
-            StoreError::Exists { id, .. } => CliError::new(ExitCode::Conflict, message)
-                .hint(format!("change it with `cavra integration update {id} …`, or replace it with `cavra integration add --upsert …`")),
-            StoreError::NotFound { .. } => CliError::new(ExitCode::Conflict, message)
-                .hint("`cavra integration list` shows the known ids"),
+            StoreError::Exists { id, .. } => CliError::new(ExitCode::Conflict, message).hint(format!(
+                "change it with `cavra integration update {} …`, or replace it with `cavra integration add --upsert …`",
+                crate::secrets::label(&id)
+            )),
+            StoreError::NotFound { .. } => {
+                CliError::new(ExitCode::Conflict, message).hint("`cavra integration list` shows the known ids")
+            }
             StoreError::Sqlite { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
         }
+    }
+}
+
+impl From<crate::git::GitError> for CliError {
+    fn from(err: crate::git::GitError) -> CliError {
+        use crate::git::GitError;
+        let message = err.to_string();
+        match err {
+            GitError::NotARepository { .. } => {
+                CliError::usage(message).hint("run it inside a git work tree (or with -C DIR), or `git init` first")
+            }
+            GitError::UnknownRevision { .. } => {
+                CliError::usage(message).hint("name a commit, branch or tag, e.g. HEAD~1 or main")
+            }
+            GitError::Git(_) => CliError::new(ExitCode::Io, message),
+        }
+    }
+}
+
+impl From<crate::ops::git_setup::GitSetupError> for CliError {
+    fn from(err: crate::ops::git_setup::GitSetupError) -> CliError {
+        use crate::ops::git_setup::GitSetupError;
+        match err {
+            GitSetupError::Io { ref source, .. } => {
+                let cause = source.to_string();
+                CliError::new(ExitCode::Io, err.to_string()).cause(cause)
+            }
+            GitSetupError::Config(_) => CliError::new(ExitCode::Io, err.to_string()),
+            GitSetupError::MergeFile { .. } => CliError::internal(err.to_string()),
+            GitSetupError::Git(e) => e.into(),
+            GitSetupError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::demo::DemoError> for CliError {
+    fn from(err: crate::ops::demo::DemoError) -> CliError {
+        use crate::ops::demo::DemoError;
+        let message = err.to_string();
+        match err {
+            DemoError::DirNotEmpty { .. } => CliError::usage(message)
+                .hint("give a new or empty directory, or leave out --dir to use a temporary one"),
+            DemoError::Io { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
+            DemoError::Output(source) => crate::output::stdout_error(source),
+            DemoError::Executable(source) | DemoError::Receiver(source) | DemoError::Spawn { source, .. } => {
+                CliError::internal(message).cause(source.to_string())
+            }
+            DemoError::Git { source, .. } => CliError::internal(message).cause(source.to_string()),
+        }
+    }
+}
+
+impl From<crate::env::EnvError> for CliError {
+    fn from(err: crate::env::EnvError) -> CliError {
+        let hint = format!("set {} to {}, or unset it for the default", err.name, err.accepted);
+        CliError::usage(err.to_string()).hint(hint)
     }
 }
 

@@ -104,6 +104,7 @@ fn escape_property(s: &str) -> String {
 }
 
 pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode, CliError> {
+    ctx.ws.require_repository()?;
     let outcome = if args.staged {
         validate_staged(&ctx.ws)?
     } else {

@@ -236,7 +236,7 @@ fn stays_inside(rel: &Path) -> bool {
 
 /// Loads and checks the file.
 pub fn load(path: &Path) -> Result<Vec<ConnectorDef>, ConnectorError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConnectorError::ConfigMissing {
+    let text = crate::store::fsio::read_input_text(path).map_err(|e| ConnectorError::ConfigMissing {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;

@@ -18,7 +18,6 @@ pub mod validate;
 pub mod workspace;
 
 /// The path of the running cavra binary (the demo and the git hooks run it).
-pub fn cavra_executable() -> Result<std::path::PathBuf, crate::error::CliError> {
+pub fn cavra_executable() -> std::io::Result<std::path::PathBuf> {
     std::env::current_exe()
-        .map_err(|e| crate::error::CliError::internal(format!("cannot find the cavra executable: {e}")))
 }

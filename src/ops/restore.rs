@@ -194,7 +194,7 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
 
 /// Reads and verifies a backup: (store, source path, bytes) per copy.
 fn from_manifest(path: &Path) -> Result<Vec<Source>, CliError> {
-    let text = std::fs::read(path).map_err(|e| CliError::io(path, "read", &e))?;
+    let text = crate::store::fsio::read_input(path).map_err(|e| CliError::io(path, "read", &e))?;
     let manifest: Manifest = serde_json::from_slice(&text)
         .map_err(|e| CliError::data(format!("{} is not a backup manifest: {e}", path.display())))?;
     if manifest.schema != MANIFEST_SCHEMA {

@@ -14,6 +14,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use crate::error::Problem;
+use crate::secrets::{excerpt_json, label};
 
 /// A schema shipped inside the binary.
 pub struct EmbeddedSchema {
@@ -79,24 +80,27 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                     "is required".to_string()
                 }
                 ValidationErrorKind::AdditionalProperties { unexpected } => {
-                    field = join_field(&field, &unexpected.join(", "));
+                    let names: Vec<String> = unexpected.iter().map(|n| label(n)).collect();
+                    field = join_field(&field, &names.join(", "));
                     "is not a known field".to_string()
                 }
                 // Never the instance: what a `not` rule refuses (a URL with
                 // credentials, say) is what must not be repeated.
                 ValidationErrorKind::Not { .. } => rule_description(name, &err.schema_path().to_string())
                     .unwrap_or_else(|| "is not allowed here".to_string()),
+                // The instance only as an excerpt: it may be a whole file
+                // (an array where an object belongs) or hold a secret.
                 ValidationErrorKind::Pattern { pattern } => {
-                    format!("{} does not match {pattern}", err.instance())
+                    format!("{} does not match {pattern}", excerpt_json(err.instance()))
                 }
-                _ => err.to_string(),
+                _ => err.masked_with(excerpt_json(err.instance())).to_string(),
             };
             let mut p = Problem::new(file, message);
             if let Some(record) = record {
                 p = p.record(record);
             }
             if !field.is_empty() {
-                p = p.field(field);
+                p = p.field(label(&field));
             }
             p
         })
@@ -130,7 +134,7 @@ pub fn check_record(name: &str, value: &Value, file: &Path, record: Option<&str>
             p = p.record(record);
         }
         if !field.is_empty() {
-            p = p.field(field);
+            p = p.field(label(&field));
         }
         problems.push(p);
     }

@@ -61,9 +61,15 @@ impl Render for InstallView {
 pub fn run(ctx: &Ctx, cmd: GitCommand) -> Result<ExitCode, CliError> {
     match cmd {
         GitCommand::Install(_) => {
-            let exe = crate::ops::cavra_executable()?;
-            let outcome = install(&ctx.ws, &exe)?;
-            for s in outcome.steps.iter().filter_map(|s| s.note.as_ref()) {
+            let exe = crate::ops::cavra_executable()
+                .map_err(|e| CliError::internal(format!("cannot find the cavra executable: {e}")))?;
+            let outcome = install(&ctx.ws, &exe, std::env::var_os("PATH").as_deref())?;
+            for s in outcome
+                .steps
+                .iter()
+                .filter_map(|s| s.note.as_ref())
+                .chain(&outcome.warnings)
+            {
                 ctx.shell.warn(s);
             }
             emit(&InstallView(outcome), ctx.format)?;
@@ -77,6 +83,9 @@ pub fn run(ctx: &Ctx, cmd: GitCommand) -> Result<ExitCode, CliError> {
                 path: args.path,
             };
             let outcome = merge_driver(&ctx.ws, &input)?;
+            for w in &outcome.warnings {
+                ctx.shell.warn(w);
+            }
             if outcome.conflicts.is_empty() {
                 ctx.shell
                     .status(&format!("cavra: merged {} ({} merge)", outcome.path, outcome.method));

@@ -42,14 +42,22 @@ fn parse_days(text: &str) -> Result<u32, String> {
         Ok(_) => {
             Err("retention must be between 1 and 36500 days; 0 or a negative number would expire everything".into())
         }
-        Err(_) => Err(format!("{text:?} is not a whole number of days")),
+        Err(_) => Err(format!(
+            "{} is not a whole number of days",
+            crate::secrets::excerpt(text)
+        )),
     }
 }
 
 fn parse_date(text: &str) -> Result<Timestamp, String> {
     Timestamp::parse(text)
         .or_else(|| Timestamp::parse(&format!("{text}T00:00:00Z")))
-        .ok_or_else(|| format!("{text:?} is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+        .ok_or_else(|| {
+            format!(
+                "{} is not a date (YYYY-MM-DD) or an RFC 3339 time",
+                crate::secrets::excerpt(text)
+            )
+        })
 }
 
 #[derive(Serialize)]
