@@ -406,6 +406,25 @@ impl From<crate::ops::demo::DemoError> for CliError {
     }
 }
 
+impl From<crate::ops::diff::DiffError> for CliError {
+    fn from(err: crate::ops::diff::DiffError) -> CliError {
+        use crate::ops::diff::DiffError;
+        match err {
+            DiffError::Git(e) => e.into(),
+            DiffError::Store(e) => e.into(),
+            other => CliError::data(other.to_string()).hint("run `cavra validate` on that revision"),
+        }
+    }
+}
+
+impl From<crate::ops::retention::RetentionError> for CliError {
+    fn from(err: crate::ops::retention::RetentionError) -> CliError {
+        match err {
+            crate::ops::retention::RetentionError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::env::EnvError> for CliError {
     fn from(err: crate::env::EnvError) -> CliError {
         let hint = format!("set {} to {}, or unset it for the default", err.name, err.accepted);

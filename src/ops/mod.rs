@@ -1,5 +1,8 @@
 //! The jobs cavra does. Each takes an options value, does the work through
-//! `store`, and returns a typed, `Serialize` outcome; no clap, no terminal.
+//! `store`, and returns a typed, `Serialize` outcome or its own error enum
+//! (`thiserror`, carrying data); no argument parsing, no exit codes, no
+//! terminal. `error.rs` turns each error into a message, hints and an exit
+//! code.
 
 pub mod backup;
 pub mod connectors;
