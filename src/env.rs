@@ -42,7 +42,7 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     ),
     (
         CAVRA_LOCK_TIMEOUT,
-        "seconds to wait for a store lock held by another process (default 30)",
+        "seconds to wait for a store lock held by another process (default 30; 0 to 86400)",
     ),
     (
         CAVRA_CONNECTOR_CONFIG,

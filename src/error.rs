@@ -48,9 +48,12 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     ),
     (
         5,
-        "I/O error: a file could not be read or written, or a store lock timed out",
+        "I/O error: a file could not be read or written, a store lock timed out, or an input is not a regular file or is over CAVRA_MAX_INPUT_BYTES",
     ),
-    (6, "internal error (a bug: please report it)"),
+    (
+        6,
+        "internal error: a bug; one line asks to report it and shows where, never the panic's message",
+    ),
 ];
 
 /// One thing wrong with one place: a file, and where known the line, the
@@ -212,7 +215,7 @@ impl StoreError {
             path: path.to_path_buf(),
             line: err.line(),
             column: err.column(),
-            message: strip_position(&err.to_string()),
+            message: crate::secrets::scrub(&strip_position(&err.to_string())),
         }
     }
 }
@@ -287,13 +290,16 @@ impl CliError {
                 label.to_string()
             }
         };
+        // Every line through the scrubber: no secret and no whole input
+        // reaches stderr, whichever library wrote the message.
+        use crate::secrets::scrub;
         let mut err = io::stderr().lock();
-        let _ = writeln!(err, "{} {}", paint("error:", "1;31"), self.message);
+        let _ = writeln!(err, "{} {}", paint("error:", "1;31"), scrub(&self.message));
         for cause in &self.causes {
-            let _ = writeln!(err, "{} {cause}", paint("caused by:", "1"));
+            let _ = writeln!(err, "{} {}", paint("caused by:", "1"), scrub(cause));
         }
         for hint in &self.hints {
-            let _ = writeln!(err, "{} {hint}", paint("hint:", "1;36"));
+            let _ = writeln!(err, "{} {}", paint("hint:", "1;36"), scrub(hint));
         }
     }
 }

@@ -187,6 +187,59 @@ pub fn label(name: &str) -> String {
     }
 }
 
+/// A message from another library (serde, git2, jsonschema) made safe to
+/// print: every quoted span (`…`, "…") that is long or looks like a secret
+/// becomes its [`excerpt`], any word (or a `Bearer xxx` pair) that looks
+/// like a secret becomes its kind, and the whole is cut to
+/// [`MESSAGE_BYTES`]. The last line of defence: cavra's own messages quote
+/// input through [`excerpt`] already.
+pub fn scrub(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MESSAGE_BYTES));
+    let mut rest = message;
+    while let Some(start) = rest.find(['`', '"']) {
+        let quote = rest.as_bytes()[start] as char;
+        let after = &rest[start + 1..];
+        let Some(len) = after.find(quote) else { break };
+        let span = &after[..len];
+        out.push_str(&rest[..start]);
+        if span.len() > EXCERPT_BYTES || detect(span).is_some() {
+            out.push_str(&excerpt(span));
+        } else {
+            out.push(quote);
+            out.push_str(span);
+            out.push(quote);
+        }
+        rest = &after[len + 1..];
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out.split(' ').collect();
+    let mut kept: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let pair = words.get(i + 1).map(|next| format!("{} {next}", words[i]));
+        if let Some(kind) = pair.as_deref().and_then(detect).filter(|_| detect(words[i + 1]).is_none()) {
+            kept.push(withheld(kind));
+            i += 2;
+            continue;
+        }
+        kept.push(detect(words[i]).map_or_else(|| words[i].to_string(), withheld));
+        i += 1;
+    }
+    let mut text = kept.join(" ");
+    if text.len() > MESSAGE_BYTES {
+        let mut end = MESSAGE_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+/// The longest message line cavra prints, in bytes.
+pub const MESSAGE_BYTES: usize = 2000;
+
 fn withheld(kind: &str) -> String {
     format!("[{kind}, not shown]")
 }
@@ -298,6 +351,20 @@ mod tests {
         let secret = serde_json::json!([{"password": "https://u:hunter22@example.com"}]);
         assert_eq!(excerpt_json(&secret), "[password in a URL, not shown]");
         assert_eq!(excerpt_json(&serde_json::json!({"a": 1})), "{\"a\":1}");
+    }
+
+    #[test]
+    fn scrub_hides_secrets_and_long_quotes_in_foreign_messages() {
+        assert_eq!(
+            scrub("unknown variant `ghp_abcdefghijklmnop`, expected `active`"),
+            "unknown variant [GitHub token, not shown], expected `active`"
+        );
+        assert_eq!(scrub("header Bearer abcdefghijklmn rejected"), "header [bearer token, not shown] rejected");
+        assert_eq!(scrub("token xoxb-1234567890-abcdef"), "token [Slack bot token, not shown]");
+        let long = format!("invalid type: string \"{}\", expected u32", "x".repeat(5000));
+        assert!(scrub(&long).len() < 300, "{}", scrub(&long));
+        assert!(scrub(&"y ".repeat(5000)).len() <= MESSAGE_BYTES + 3);
+        assert_eq!(scrub("plain `short` text"), "plain `short` text");
     }
 
     #[test]

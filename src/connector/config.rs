@@ -341,7 +341,7 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Resul
                     path: p,
                 });
             }
-            let v = std::fs::read_to_string(&p).map_err(|e| ConnectorError::SecretFile {
+            let v = crate::store::fsio::read_input_text(&p).map_err(|e| ConnectorError::SecretFile {
                 connector: def.name.clone(),
                 key: key.clone(),
                 reason: e.to_string(),

@@ -22,7 +22,10 @@ pub enum GitCommand {
 /// Writes `.gitattributes` lines sending every store to the `cavra` merge
 /// driver, sets `merge.cavra.driver` in the repository's local git config,
 /// and writes `.git/hooks/pre-commit` running `cavra validate --staged`. Safe
-/// to run again; an existing hook cavra did not write is left alone.
+/// to run again, and before `cavra init`; an existing hook cavra did not
+/// write is left alone. The hook and driver call `cavra` through PATH when
+/// that is this cavra, else this binary's absolute path (with a warning:
+/// they break if it moves).
 #[derive(Debug, Args)]
 pub struct GitInstallArgs {}
 
