@@ -217,7 +217,11 @@ pub fn scrub(message: &str) -> String {
     let mut i = 0;
     while i < words.len() {
         let pair = words.get(i + 1).map(|next| format!("{} {next}", words[i]));
-        if let Some(kind) = pair.as_deref().and_then(detect).filter(|_| detect(words[i + 1]).is_none()) {
+        if let Some(kind) = pair
+            .as_deref()
+            .and_then(detect)
+            .filter(|_| detect(words[i + 1]).is_none())
+        {
             kept.push(withheld(kind));
             i += 2;
             continue;
@@ -359,8 +363,14 @@ mod tests {
             scrub("unknown variant `ghp_abcdefghijklmnop`, expected `active`"),
             "unknown variant [GitHub token, not shown], expected `active`"
         );
-        assert_eq!(scrub("header Bearer abcdefghijklmn rejected"), "header [bearer token, not shown] rejected");
-        assert_eq!(scrub("token xoxb-1234567890-abcdef"), "token [Slack bot token, not shown]");
+        assert_eq!(
+            scrub("header Bearer abcdefghijklmn rejected"),
+            "header [bearer token, not shown] rejected"
+        );
+        assert_eq!(
+            scrub("token xoxb-1234567890-abcdef"),
+            "token [Slack bot token, not shown]"
+        );
         let long = format!("invalid type: string \"{}\", expected u32", "x".repeat(5000));
         assert!(scrub(&long).len() < 300, "{}", scrub(&long));
         assert!(scrub(&"y ".repeat(5000)).len() <= MESSAGE_BYTES + 3);
