@@ -434,3 +434,20 @@ fn converted_ops_modules_name_no_cli_types() {
         }
     }
 }
+
+#[test]
+fn a_repeated_key_in_the_connector_configuration_is_refused() {
+    let env = Env::new();
+    env.write(
+        ".cavra/connectors.json",
+        r#"{"connectors": {"s": {"provider": "splunk", "url": "https://a.example.com", "token_env": "T", "url": "https://b.example.com"}}}"#,
+    );
+    for (args, code) in [(vec!["connector", "list"], 4), (vec!["validate"], 1)] {
+        let run = env.fails(&args, code);
+        let all = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            all.contains("duplicate key") && all.contains("/connectors/s/url"),
+            "{args:?}: {all}"
+        );
+    }
+}

@@ -125,15 +125,8 @@ pub fn locate(root: &Path, given: Option<&Path>) -> PathBuf {
 
 /// Every problem with the file's text: JSON, schema, literal secrets.
 pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![
-            Problem::new(
-                path,
-                format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
-            )
-            .line(e.line()),
-        ]
-    })?;
+    // Strict: a repeated key (a second `url`) is refused, not last-wins.
+    let value: Value = crate::store::json::parse(text.as_bytes()).map_err(|e| vec![e.problem(path)])?;
     let mut problems = crate::store::schema::check(CONNECTORS.record_schema, &value, path, None);
     if let Some(connectors) = value.get("connectors").and_then(Value::as_object) {
         for (name, conn) in connectors {
