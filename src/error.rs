@@ -383,10 +383,6 @@ impl From<crate::ops::git_setup::GitSetupError> for CliError {
     fn from(err: crate::ops::git_setup::GitSetupError) -> CliError {
         use crate::ops::git_setup::GitSetupError;
         match err {
-            GitSetupError::Io { ref source, .. } => {
-                let cause = source.to_string();
-                CliError::new(ExitCode::Io, err.to_string()).cause(cause)
-            }
             GitSetupError::Config(_) => CliError::new(ExitCode::Io, err.to_string()),
             GitSetupError::MergeFile { .. } => CliError::internal(err.to_string()),
             GitSetupError::Git(e) => e.into(),
@@ -402,7 +398,7 @@ impl From<crate::ops::demo::DemoError> for CliError {
         match err {
             DemoError::DirNotEmpty { .. } => CliError::usage(message)
                 .hint("give a new or empty directory, or leave out --dir to use a temporary one"),
-            DemoError::Io { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
+            DemoError::Store(e) => e.into(),
             DemoError::Output(source) => crate::output::stdout_error(source),
             DemoError::Executable(source) | DemoError::Receiver(source) | DemoError::Spawn { source, .. } => {
                 CliError::internal(message).cause(source.to_string())

@@ -17,13 +17,8 @@ use std::process::Command;
 pub enum DemoError {
     #[error("--dir {}: not empty", dir.display())]
     DirNotEmpty { dir: PathBuf },
-    #[error("cannot {action} {}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Store(#[from] crate::error::StoreError),
     #[error("cannot write the demo's output")]
     Output(#[source] std::io::Error),
     #[error("cannot find the cavra executable")]
@@ -45,8 +40,7 @@ pub enum DemoError {
 }
 
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> DemoError {
-    let path = path.to_path_buf();
-    move |source| DemoError::Io { action, path, source }
+    move |source| crate::error::StoreError::io(action, path, source).into()
 }
 
 /// The examples the demo copies into its repository.

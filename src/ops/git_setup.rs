@@ -30,13 +30,6 @@ const HOOK_MARKER: &str = "# cavra: validate staged stores (written by `cavra gi
 /// What `git install` and the merge driver can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum GitSetupError {
-    #[error("cannot {action} {}", path.display())]
-    Io {
-        action: &'static str,
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
     #[error("git config: {0}")]
     Config(#[source] git2::Error),
     #[error("cannot run git merge-file: {reason}")]
@@ -47,9 +40,9 @@ pub enum GitSetupError {
     Store(#[from] StoreError),
 }
 
+/// A file operation's error, as the store layer reports one.
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> GitSetupError {
-    let path = path.to_path_buf();
-    move |source| GitSetupError::Io { action, path, source }
+    move |source| StoreError::io(action, path, source).into()
 }
 
 /// What install did to each thing it manages.
