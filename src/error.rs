@@ -93,13 +93,17 @@ impl Integrity {
 }
 
 impl Problem {
+    /// A problem in `file`. The message goes through
+    /// [`crate::secrets::scrub`]: validate prints problems on stdout, and
+    /// a message quoting input must not carry a secret or a whole value there
+    /// either.
     pub fn new(file: &Path, message: impl Into<String>) -> Problem {
         Problem {
             file: file.display().to_string(),
             line: None,
             record: None,
             field: None,
-            message: message.into(),
+            message: crate::secrets::scrub(&message.into()),
             hint: None,
             integrity: None,
         }

@@ -202,7 +202,8 @@ pub fn scrub(message: &str) -> String {
         let Some(len) = after.find(quote) else { break };
         let span = &after[..len];
         out.push_str(&rest[..start]);
-        if span.len() > EXCERPT_BYTES || detect(span).is_some() {
+        // A span that is already an excerpt (ends with `…`) is kept.
+        if (span.len() > EXCERPT_BYTES && !span.ends_with('…')) || detect(span).is_some() {
             out.push_str(&excerpt(span));
         } else {
             out.push(quote);
