@@ -279,7 +279,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'R
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c cavra -n "__fish_cavra_using_subcommand validate" -l staged -d 'Check the stores as staged in git\'s index (what the next commit holds) instead of the work tree'
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -l staged -d 'Check the stores as staged in the index git is committing (GIT_INDEX_FILE when set) instead of the work tree'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -43,8 +43,12 @@ impl std::fmt::Display for Timestamp {
 pub fn now() -> Result<Timestamp, CliError> {
     match crate::env::var(crate::env::CAVRA_NOW) {
         Some(text) => Timestamp::parse(&text).ok_or_else(|| {
-            CliError::usage(format!("{} is not an RFC 3339 time: {text:?}", crate::env::CAVRA_NOW))
-                .hint("use a value such as 2026-01-01T00:00:00Z")
+            CliError::usage(format!(
+                "{} is not an RFC 3339 time: {}",
+                crate::env::CAVRA_NOW,
+                crate::secrets::excerpt(&text)
+            ))
+            .hint("use a value such as 2026-01-01T00:00:00Z")
         }),
         None => {
             let t = OffsetDateTime::now_utc();

@@ -26,9 +26,17 @@ pub const CAVRA_TEST_ONLY_RESTORE_PAUSE_MS: &str = "CAVRA_TEST_ONLY_RESTORE_PAUS
 pub const CAVRA_LOCK_TIMEOUT: &str = "CAVRA_LOCK_TIMEOUT";
 /// Path of the connector configuration (default .cavra/connectors.json).
 pub const CAVRA_CONNECTOR_CONFIG: &str = "CAVRA_CONNECTOR_CONFIG";
+/// Largest input file (or standard input) cavra reads, in bytes.
+pub const CAVRA_MAX_INPUT_BYTES: &str = "CAVRA_MAX_INPUT_BYTES";
+/// Tests only, and only in debug builds: panic on purpose, so the test
+/// suite can check what a bug looks like to a user (exit 6, no input echoed).
+pub const CAVRA_TEST_PANIC: &str = "CAVRA_TEST_PANIC";
 /// Tests only: skip backoff waits that are not themselves under test
 /// (a `Retry-After` wait is still honoured).
 pub const CAVRA_TEST_NO_RETRY_DELAY: &str = "CAVRA_TEST_NO_RETRY_DELAY";
+/// Set by git for hooks: the index the commit being made is built from
+/// (read by `validate --staged`; git's own variable, not cavra's).
+pub const GIT_INDEX_FILE: &str = "GIT_INDEX_FILE";
 /// Disables colour, as everywhere (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -84,14 +92,114 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     ),
     (
         CAVRA_LOCK_TIMEOUT,
-        "seconds to wait for a store lock held by another process (default 30)",
+        "seconds to wait for a store lock held by another process (default 30; 0 to 86400)",
     ),
     (
         CAVRA_CONNECTOR_CONFIG,
         "path of the connector configuration (default .cavra/connectors.json)",
     ),
+    (
+        CAVRA_MAX_INPUT_BYTES,
+        "largest input file or standard input cavra reads, in bytes (default 1073741824, 1 GiB)",
+    ),
     (NO_COLOR, "disable colour in tables"),
 ];
+
+/// Default of [`CAVRA_MAX_INPUT_BYTES`]: 1 GiB.
+pub const DEFAULT_MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// A variable that takes a number, and the numbers it accepts.
+pub struct NumericVar {
+    pub name: &'static str,
+    pub min: f64,
+    pub max: f64,
+    /// Whole numbers only.
+    pub integer: bool,
+}
+
+/// Every variable that takes a number. [`check_numbers`] validates them all
+/// when a command starts, so a bad value is a usage error before any work,
+/// never a silent default and never a panic.
+pub const NUMERIC: &[NumericVar] = &[
+    NumericVar {
+        name: CAVRA_LOCK_TIMEOUT,
+        min: 0.0,
+        max: 86_400.0,
+        integer: false,
+    },
+    NumericVar {
+        name: CAVRA_MAX_INPUT_BYTES,
+        min: 1.0,
+        max: (1u64 << 40) as f64,
+        integer: true,
+    },
+];
+
+/// A numeric variable holds something else.
+#[derive(Debug, thiserror::Error)]
+#[error("{name}={value} is not {accepted}")]
+pub struct EnvError {
+    pub name: &'static str,
+    /// An excerpt of the value (see [`crate::secrets::excerpt`]).
+    pub value: String,
+    pub accepted: String,
+}
+
+impl NumericVar {
+    fn accepted(&self) -> String {
+        if self.integer {
+            format!("a whole number from {} to {}", self.min as u64, self.max as u64)
+        } else {
+            format!("a number of seconds from {} to {}", self.min, self.max)
+        }
+    }
+
+    fn parse(&self, text: &str) -> Option<f64> {
+        let text = text.trim();
+        let value = if self.integer {
+            text.parse::<u64>().ok()? as f64
+        } else {
+            // Plain decimals only: no `nan`, `inf` or exponents.
+            if !text.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                return None;
+            }
+            text.parse::<f64>().ok()?
+        };
+        (value.is_finite() && value >= self.min && value <= self.max).then_some(value)
+    }
+}
+
+/// The value of numeric variable `name`: `None` when unset, an error when it
+/// is set (even to an empty string) but not a number in its range.
+pub fn number(name: &str) -> Result<Option<f64>, EnvError> {
+    let def = NUMERIC
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("{name} is not a numeric variable"));
+    let Some(raw) = std::env::var_os(name) else {
+        return Ok(None);
+    };
+    let text = raw.to_string_lossy();
+    def.parse(&text).map(Some).ok_or_else(|| EnvError {
+        name: def.name,
+        value: crate::secrets::excerpt(&text),
+        accepted: def.accepted(),
+    })
+}
+
+/// Checks every numeric variable (run once when a command starts).
+pub fn check_numbers() -> Result<(), EnvError> {
+    NUMERIC.iter().try_for_each(|v| number(v.name).map(|_| ()))
+}
+
+/// The input size limit in bytes ([`CAVRA_MAX_INPUT_BYTES`]). A bad value
+/// was refused by [`check_numbers`] when the command started.
+pub fn max_input_bytes() -> u64 {
+    number(CAVRA_MAX_INPUT_BYTES)
+        .ok()
+        .flatten()
+        .map_or(DEFAULT_MAX_INPUT_BYTES, |v| v as u64)
+}
 
 /// A variable's value, treating an empty value as unset (as git does).
 pub fn var(name: &str) -> Option<String> {

@@ -51,9 +51,12 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     ),
     (
         5,
-        "I/O error: a file could not be read or written, or a store lock timed out",
+        "I/O error: a file could not be read or written, a store lock timed out, or an input is not a regular file or is over CAVRA_MAX_INPUT_BYTES",
     ),
-    (6, "internal error (a bug: please report it)"),
+    (
+        6,
+        "internal error: a bug; one line asks to report it and shows where, never the panic's message",
+    ),
 ];
 
 /// One thing wrong with one place: a file, and where known the line, the
@@ -93,13 +96,17 @@ impl Integrity {
 }
 
 impl Problem {
+    /// A problem in `file`. The message goes through
+    /// [`crate::secrets::scrub`]: validate prints problems on stdout, and
+    /// a message quoting input must not carry a secret or a whole value there
+    /// either.
     pub fn new(file: &Path, message: impl Into<String>) -> Problem {
         Problem {
             file: file.display().to_string(),
             line: None,
             record: None,
             field: None,
-            message: message.into(),
+            message: crate::secrets::scrub(&message.into()),
             hint: None,
             integrity: None,
         }
@@ -113,11 +120,11 @@ impl Problem {
         self
     }
     pub fn record(mut self, record: impl Into<String>) -> Problem {
-        self.record = Some(record.into());
+        self.record = Some(crate::secrets::label(&record.into()));
         self
     }
     pub fn field(mut self, field: impl Into<String>) -> Problem {
-        self.field = Some(field.into());
+        self.field = Some(crate::secrets::label(&field.into()));
         self
     }
     pub fn hint(mut self, hint: impl Into<String>) -> Problem {
@@ -176,9 +183,9 @@ pub enum StoreError {
         lock: PathBuf,
         waited_secs: f64,
     },
-    #[error("integration {id} already exists in {}", store.display())]
+    #[error("integration {} already exists in {}", crate::secrets::label(id), store.display())]
     Exists { store: PathBuf, id: String },
-    #[error("no integration {id} in {}", store.display())]
+    #[error("no integration {} in {}", crate::secrets::label(id), store.display())]
     NotFound {
         store: PathBuf,
         id: String,
@@ -222,7 +229,7 @@ impl StoreError {
             path: path.to_path_buf(),
             line: err.line(),
             column: err.column(),
-            message: strip_position(&err.to_string()),
+            message: crate::secrets::scrub(&strip_position(&err.to_string())),
         }
     }
 }
@@ -297,13 +304,16 @@ impl CliError {
                 label.to_string()
             }
         };
+        // Every line through the scrubber: no secret and no whole input
+        // reaches stderr, whichever library wrote the message.
+        use crate::secrets::scrub;
         let mut err = io::stderr().lock();
-        let _ = writeln!(err, "{} {}", paint("error:", "1;31"), self.message);
+        let _ = writeln!(err, "{} {}", paint("error:", "1;31"), scrub(&self.message));
         for cause in &self.causes {
-            let _ = writeln!(err, "{} {cause}", paint("caused by:", "1"));
+            let _ = writeln!(err, "{} {}", paint("caused by:", "1"), scrub(cause));
         }
         for hint in &self.hints {
-            let _ = writeln!(err, "{} {hint}", paint("hint:", "1;36"));
+            let _ = writeln!(err, "{} {}", paint("hint:", "1;36"), scrub(hint));
         }
     }
 }
@@ -339,7 +349,9 @@ impl From<StoreError> for CliError {
             StoreError::Checksum { path, store, .. } => CliError::data(message)
                 .cause("the file was changed without cavra (a hand edit, a bad merge or a broken copy)")
                 .hint(format!("review the change with `git diff -- {}`", path.display()))
-                .hint(format!("if it is intended, reseal the store with `cavra reseal {store}`")),
+                .hint(format!(
+                    "if it is intended, reseal the store with `cavra reseal {store}`"
+                )),
             StoreError::Ledger { problem } => {
                 let mut e = CliError::data(message);
                 if let Some(h) = problem.hint {
@@ -353,8 +365,10 @@ impl From<StoreError> for CliError {
                     "wait for it to finish, or raise {} (seconds)",
                     crate::env::CAVRA_LOCK_TIMEOUT
                 )),
-            StoreError::Exists { id, .. } => CliError::new(ExitCode::Conflict, message)
-                .hint(format!("change it with `cavra integration update {id} …`, or replace it with `cavra integration add --upsert …`")),
+            StoreError::Exists { id, .. } => CliError::new(ExitCode::Conflict, message).hint(format!(
+                "change it with `cavra integration update {} …`, or replace it with `cavra integration add --upsert …`",
+                crate::secrets::label(&id)
+            )),
             StoreError::NotFound { nearest, .. } => {
                 let e = CliError::new(ExitCode::Conflict, message);
                 match crate::suggest::did_you_mean(&nearest) {
@@ -385,6 +399,79 @@ impl From<crate::ops::inventory::ImportError> for CliError {
                 .hint("re-run with --upsert to replace them (created_at is kept); nothing was imported"),
             ImportError::Store(e) => e.into(),
         }
+    }
+}
+
+impl From<crate::git::GitError> for CliError {
+    fn from(err: crate::git::GitError) -> CliError {
+        use crate::git::GitError;
+        let message = err.to_string();
+        match err {
+            GitError::NotARepository { .. } => {
+                CliError::usage(message).hint("run it inside a git work tree (or with -C DIR), or `git init` first")
+            }
+            GitError::UnknownRevision { .. } => {
+                CliError::usage(message).hint("name a commit, branch or tag, e.g. HEAD~1 or main")
+            }
+            GitError::Git(_) => CliError::new(ExitCode::Io, message),
+        }
+    }
+}
+
+impl From<crate::ops::git_setup::GitSetupError> for CliError {
+    fn from(err: crate::ops::git_setup::GitSetupError) -> CliError {
+        use crate::ops::git_setup::GitSetupError;
+        match err {
+            GitSetupError::Config(_) => CliError::new(ExitCode::Io, err.to_string()),
+            GitSetupError::MergeFile { .. } => CliError::internal(err.to_string()),
+            GitSetupError::Git(e) => e.into(),
+            GitSetupError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::demo::DemoError> for CliError {
+    fn from(err: crate::ops::demo::DemoError) -> CliError {
+        use crate::ops::demo::DemoError;
+        let message = err.to_string();
+        match err {
+            DemoError::DirNotEmpty { .. } => CliError::usage(message)
+                .hint("give a new or empty directory, or leave out --dir to use a temporary one"),
+            DemoError::Store(e) => e.into(),
+            DemoError::Output(source) => crate::output::stdout_error(source),
+            DemoError::Executable(source) | DemoError::Receiver(source) | DemoError::Spawn { source, .. } => {
+                CliError::internal(message).cause(source.to_string())
+            }
+            DemoError::Git { source, .. } => CliError::internal(message).cause(source.to_string()),
+        }
+    }
+}
+
+impl From<crate::ops::diff::DiffError> for CliError {
+    fn from(err: crate::ops::diff::DiffError) -> CliError {
+        use crate::ops::diff::DiffError;
+        match err {
+            DiffError::Git(e) => e.into(),
+            DiffError::Store(e) => e.into(),
+            DiffError::NoCommits => CliError::usage(err.to_string())
+                .hint("commit the stores first (`git add .cavra && git commit`), then run `cavra diff`"),
+            other => CliError::data(other.to_string()).hint("run `cavra validate` on that revision"),
+        }
+    }
+}
+
+impl From<crate::ops::retention::RetentionError> for CliError {
+    fn from(err: crate::ops::retention::RetentionError) -> CliError {
+        match err {
+            crate::ops::retention::RetentionError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::env::EnvError> for CliError {
+    fn from(err: crate::env::EnvError) -> CliError {
+        let hint = format!("set {} to {}, or unset it for the default", err.name, err.accepted);
+        CliError::usage(err.to_string()).hint(hint)
     }
 }
 

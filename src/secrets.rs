@@ -133,6 +133,141 @@ fn url_secret(text: &str) -> Option<&'static str> {
         .then_some("credential in a URL query")
 }
 
+/// The most bytes of an input value a message quotes.
+pub const EXCERPT_BYTES: usize = 120;
+
+/// How every message quotes a value that came from input (a flag, a file,
+/// a variable): in double quotes with control characters escaped, cut to
+/// [`EXCERPT_BYTES`] with its full length noted, and never a value that
+/// [`detect`] flags; that is replaced by the kind of secret it looks like.
+pub fn excerpt(text: &str) -> String {
+    if let Some(kind) = detect(text) {
+        return withheld(kind);
+    }
+    let mut end = text.len().min(EXCERPT_BYTES);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let quoted = format!("\"{}\"", text[..end].escape_debug());
+    if end < text.len() {
+        format!("{}…\" ({} bytes)", &quoted[..quoted.len() - 1], text.len())
+    } else {
+        quoted
+    }
+}
+
+/// An excerpt of a JSON value (see [`excerpt`]): a string as [`excerpt`]
+/// quotes it, anything else as compact JSON cut to [`EXCERPT_BYTES`],
+/// never serialised past that, and withheld whole when any string in it
+/// looks like a secret.
+pub fn excerpt_json(value: &Value) -> String {
+    if let Value::String(s) = value {
+        return excerpt(s);
+    }
+    if let Some((_, kind)) = scan(value).first() {
+        return withheld(kind);
+    }
+    let mut out = Bounded(Vec::new());
+    let complete = serde_json::to_writer(&mut out, value).is_ok();
+    let text = String::from_utf8_lossy(&out.0);
+    if complete {
+        text.into_owned()
+    } else {
+        format!("{}…", text.trim_end_matches('\u{fffd}'))
+    }
+}
+
+/// A name from input (an id, a field, a record label) as a message shows
+/// it: bare when short and harmless, else as its [`excerpt`].
+pub fn label(name: &str) -> String {
+    if name.len() <= 64 && !name.chars().any(char::is_control) && detect(name).is_none() {
+        name.to_string()
+    } else {
+        excerpt(name)
+    }
+}
+
+/// A message from another library (serde, git2, jsonschema) made safe to
+/// print: every quoted span (`…`, "…") that is long or looks like a secret
+/// becomes its [`excerpt`], any word (or a `Bearer xxx` pair) that looks
+/// like a secret becomes its kind, and the whole is cut to
+/// [`MESSAGE_BYTES`]. The last line of defence: cavra's own messages quote
+/// input through [`excerpt`] already.
+pub fn scrub(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(MESSAGE_BYTES));
+    let mut rest = message;
+    while let Some(start) = rest.find(['`', '"']) {
+        let quote = rest.as_bytes()[start] as char;
+        let after = &rest[start + 1..];
+        let Some(len) = after.find(quote) else { break };
+        let span = &after[..len];
+        out.push_str(&rest[..start]);
+        // A span that is already an excerpt (ends with `…`) is kept.
+        if (span.len() > EXCERPT_BYTES && !span.ends_with('…')) || detect(span).is_some() {
+            out.push_str(&excerpt(span));
+        } else {
+            out.push(quote);
+            out.push_str(span);
+            out.push(quote);
+        }
+        rest = &after[len + 1..];
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out.split(' ').collect();
+    let mut kept: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let pair = words.get(i + 1).map(|next| format!("{} {next}", words[i]));
+        if let Some(kind) = pair
+            .as_deref()
+            .and_then(detect)
+            .filter(|_| detect(words[i + 1]).is_none())
+        {
+            kept.push(withheld(kind));
+            i += 2;
+            continue;
+        }
+        kept.push(detect(words[i]).map_or_else(|| words[i].to_string(), withheld));
+        i += 1;
+    }
+    let mut text = kept.join(" ");
+    if text.len() > MESSAGE_BYTES {
+        let mut end = MESSAGE_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+/// The longest message line cavra prints, in bytes.
+pub const MESSAGE_BYTES: usize = 2000;
+
+fn withheld(kind: &str) -> String {
+    format!("[{kind}, not shown]")
+}
+
+/// A writer that takes [`EXCERPT_BYTES`] and then fails, so a huge value
+/// is never serialised whole for a message.
+struct Bounded(Vec<u8>);
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let room = EXCERPT_BYTES - self.0.len();
+        if room == 0 {
+            return Err(std::io::Error::other("excerpt is full"));
+        }
+        let n = buf.len().min(room);
+        self.0.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Every string in `value` that looks like a secret, as (JSON pointer, kind).
 pub fn scan(value: &Value) -> Vec<(String, &'static str)> {
     let mut found = Vec::new();
@@ -205,6 +340,42 @@ mod tests {
         ] {
             assert_eq!(detect(ok), None, "{ok}");
         }
+    }
+
+    #[test]
+    fn excerpts_are_short_and_never_secret() {
+        assert_eq!(excerpt("abc"), "\"abc\"");
+        assert_eq!(excerpt("a\nb"), "\"a\\nb\"");
+        assert_eq!(excerpt("ghp_abcdefghijklmnop"), "[GitHub token, not shown]");
+        let long = "é".repeat(1000);
+        let e = excerpt(&long);
+        assert!(e.len() < EXCERPT_BYTES + 30, "{e}");
+        assert!(e.ends_with("…\" (2000 bytes)"), "{e}");
+        let big = serde_json::json!([{"a": "x".repeat(10_000)}]);
+        assert!(excerpt_json(&big).len() <= EXCERPT_BYTES + 3);
+        let secret = serde_json::json!([{"password": "https://u:hunter22@example.com"}]);
+        assert_eq!(excerpt_json(&secret), "[password in a URL, not shown]");
+        assert_eq!(excerpt_json(&serde_json::json!({"a": 1})), "{\"a\":1}");
+    }
+
+    #[test]
+    fn scrub_hides_secrets_and_long_quotes_in_foreign_messages() {
+        assert_eq!(
+            scrub("unknown variant `ghp_abcdefghijklmnop`, expected `active`"),
+            "unknown variant [GitHub token, not shown], expected `active`"
+        );
+        assert_eq!(
+            scrub("header Bearer abcdefghijklmn rejected"),
+            "header [bearer token, not shown] rejected"
+        );
+        assert_eq!(
+            scrub("token xoxb-1234567890-abcdef"),
+            "token [Slack bot token, not shown]"
+        );
+        let long = format!("invalid type: string \"{}\", expected u32", "x".repeat(5000));
+        assert!(scrub(&long).len() < 300, "{}", scrub(&long));
+        assert!(scrub(&"y ".repeat(5000)).len() <= MESSAGE_BYTES + 3);
+        assert_eq!(scrub("plain `short` text"), "plain `short` text");
     }
 
     #[test]

@@ -44,12 +44,12 @@ fn invalid_fixtures_are_refused() {
 fn the_demo_runs_end_to_end() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("demo");
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_cavra"))
-        .args(["demo", "--dir", target.to_str().unwrap()])
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_cavra"));
+    cmd.args(["demo", "--dir", target.to_str().unwrap()])
         .env_remove("CAVRA_INTEGRATION_DB")
-        .env_remove("CAVRA_INTEGRATION_STORE")
-        .output()
-        .unwrap();
+        .env_remove("CAVRA_INTEGRATION_STORE");
+    common::hermetic_git(&mut cmd, dir.path());
+    let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -58,7 +58,7 @@ fn the_demo_runs_end_to_end() {
     );
     assert!(stdout.contains("Demo complete."));
     assert!(!stdout.contains("!! expected"));
-    let repo = git2::Repository::open(&target).unwrap();
+    let repo = common::open_repo(&target);
     assert!(
         repo.head().unwrap().peel_to_commit().unwrap().parent_count() == 1,
         "two commits"

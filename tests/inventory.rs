@@ -310,7 +310,7 @@ fn init_is_idempotent_and_ignores_locks() {
     assert_eq!(r["created"], json!([]));
     assert_eq!(env.read(".cavra/.gitignore"), ignore);
     env.ok(&["integration", "add", "--provider", "aws"]);
-    let repo = git2::Repository::open(env.root()).unwrap();
+    let repo = common::open_repo(env.root());
     assert!(
         repo.is_path_ignored(std::path::Path::new(".cavra/api/.locks/integrations.json.lock"))
             .unwrap()

@@ -222,9 +222,10 @@ pub const FILES: &[(&str, &str)] = &[
 
 /// Parses the command line, runs the command, returns the exit status.
 pub fn main() -> std::process::ExitCode {
-    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+    install_panic_hook();
+    let cli = match command().try_get_matches().and_then(|m| Cli::from_arg_matches(&m)) {
         Ok(cli) => cli,
-        Err(err) => err.exit(),
+        Err(err) => return clap_error(&err),
     };
     let color = use_color(cli.global.color);
     match run(cli) {
@@ -237,6 +238,51 @@ pub fn main() -> std::process::ExitCode {
     }
 }
 
+/// A panic is a bug: one line asking to report it, with where it happened
+/// but never the panic's message (it may hold input), then exit 6.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: internal error in cavra {}{place}; this is a bug, please report it with the command you ran (exit {})",
+            env!("CARGO_PKG_VERSION"),
+            ExitCode::Internal as i32
+        );
+        std::process::exit(ExitCode::Internal as i32);
+    }));
+}
+
+/// Prints clap's error or help. Clap quotes the offending argument; any
+/// argument that looks like a secret or is long is replaced by its excerpt.
+fn clap_error(err: &clap::Error) -> std::process::ExitCode {
+    let mut text = err.render().to_string();
+    let mut args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .flat_map(|a| {
+            // `--flag=value` is quoted by clap as `value`.
+            let value = a.split_once('=').map(|(_, v)| v.to_string());
+            std::iter::once(a).chain(value)
+        })
+        .collect();
+    // Longest first, so a value is replaced before any part of it.
+    args.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    for arg in args {
+        if arg.len() > crate::secrets::EXCERPT_BYTES || crate::secrets::detect(&arg).is_some() {
+            text = text.replace(&arg, &crate::secrets::excerpt(&arg));
+        }
+    }
+    if err.use_stderr() {
+        eprint!("{text}");
+    } else {
+        print!("{text}");
+    }
+    std::process::ExitCode::from(err.exit_code() as u8)
+}
+
 fn use_color(choice: ColorChoice) -> bool {
     match choice {
         ColorChoice::Always => true,
@@ -247,6 +293,12 @@ fn use_color(choice: ColorChoice) -> bool {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    #[cfg(debug_assertions)]
+    if let Some(value) = std::env::var_os(crate::env::CAVRA_TEST_PANIC) {
+        // The payload holds input, as a real panic's might: the hook must not print it.
+        panic!("{}", value.to_string_lossy());
+    }
+    crate::env::check_numbers()?;
     // Like `git -C`: change directory first, so relative paths in arguments
     // and environment variables are relative to DIR.
     if let Some(dir) = &cli.global.repo {

@@ -36,7 +36,8 @@ impl Render for View {
 }
 
 pub fn run(ctx: &Ctx, args: ResealArgs) -> Result<ExitCode, CliError> {
-    let def = find(&args.store).ok_or_else(|| CliError::usage(format!("no table store {:?}", args.store)))?;
+    let def = find(&args.store)
+        .ok_or_else(|| CliError::usage(format!("no table store {}", crate::secrets::excerpt(&args.store))))?;
     let loc = ctx.ws.locate(def);
     let outcome = reseal(&loc)?;
     ctx.shell.status(&if outcome.changed {

@@ -12,10 +12,11 @@ use crate::output::{Format, Render, TableView, emit};
 /// or record and the field. Prints text lines unless --format is given;
 /// `--format github` prints GitHub Actions
 /// annotations; `--format json` the full verdict. Used by the pre-commit hook
-/// (.pre-commit-hooks.yaml) and in CI.
+/// (.pre-commit-hooks.yaml) and in CI. Outside any git repository and
+/// without `.cavra/` it exits 2 instead of passing.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Check the stores as staged in git's index (what the next commit holds) instead of the work tree
+    /// Check the stores as staged in the index git is committing (GIT_INDEX_FILE when set) instead of the work tree
     #[arg(long)]
     pub staged: bool,
 }
@@ -104,6 +105,7 @@ fn escape_property(s: &str) -> String {
 }
 
 pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode, CliError> {
+    ctx.ws.require_repository()?;
     let outcome = if args.staged {
         validate_staged(&ctx.ws)?
     } else {

@@ -125,15 +125,8 @@ pub fn locate(root: &Path, given: Option<&Path>) -> PathBuf {
 
 /// Every problem with the file's text: JSON, schema, literal secrets.
 pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        vec![
-            Problem::new(
-                path,
-                format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
-            )
-            .line(e.line()),
-        ]
-    })?;
+    // Strict: a repeated key (a second `url`) is refused, not last-wins.
+    let value: Value = crate::store::json::parse(text.as_bytes()).map_err(|e| vec![e.problem(path)])?;
     let mut problems = crate::store::schema::check(CONNECTORS.record_schema, &value, path, None);
     if let Some(connectors) = value.get("connectors").and_then(Value::as_object) {
         for (name, conn) in connectors {
@@ -240,7 +233,7 @@ pub fn load(path: &Path) -> Result<Vec<ConnectorDef>, ConnectorError> {
         problems: vec![crate::error::Problem::new(path, reason)],
     };
     crate::store::fsio::check_path(path).map_err(|e| problem(e.to_string()))?;
-    let text = std::fs::read_to_string(path).map_err(|e| ConnectorError::ConfigMissing {
+    let text = crate::store::fsio::read_input_text(path).map_err(|e| ConnectorError::ConfigMissing {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
@@ -345,7 +338,7 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Resul
                     path: p,
                 });
             }
-            let v = std::fs::read_to_string(&p).map_err(|e| ConnectorError::SecretFile {
+            let v = crate::store::fsio::read_input_text(&p).map_err(|e| ConnectorError::SecretFile {
                 connector: def.name.clone(),
                 key: key.clone(),
                 reason: e.to_string(),

@@ -38,7 +38,7 @@ pub fn agent(conn: &Connector, timeout: Duration) -> Result<Agent, ConnectorErro
             connector: conn.name.clone(),
             reason,
         };
-        let pem = std::fs::read(path).map_err(|e| bad(e.to_string()))?;
+        let pem = crate::store::fsio::read_input(path).map_err(|e| bad(e.to_string()))?;
         let certs: Vec<Certificate<'static>> = ureq::tls::parse_pem(&pem)
             .filter_map(|item| match item {
                 Ok(PemItem::Certificate(c)) => Some(c),

@@ -7,8 +7,6 @@ pub mod merge;
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{CliError, ExitCode};
-
 /// What reading git can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
@@ -18,21 +16,6 @@ pub enum GitError {
     UnknownRevision { rev: String },
     #[error("git: {0}")]
     Git(#[from] git2::Error),
-}
-
-impl From<GitError> for CliError {
-    fn from(err: GitError) -> CliError {
-        let message = err.to_string();
-        match err {
-            GitError::NotARepository { .. } => {
-                CliError::usage(message).hint("run it inside a git work tree, or `git init` first")
-            }
-            GitError::UnknownRevision { .. } => {
-                CliError::usage(message).hint("name a commit, branch or tag, e.g. HEAD~1 or main")
-            }
-            GitError::Git(_) => CliError::new(ExitCode::Io, message),
-        }
-    }
 }
 
 /// A local repository.
@@ -76,15 +59,27 @@ impl Repo {
         &self.repo
     }
 
-    /// `path` (absolute or relative to the work tree) as git names it.
+    /// `path` (absolute or relative to the work tree) as git names it. The
+    /// path need not exist yet (`git install` before `init`): its deepest
+    /// existing ancestor is resolved and the rest appended.
     pub fn relative(&self, path: &Path) -> Option<PathBuf> {
         let absolute = if path.is_absolute() {
             path.to_path_buf()
         } else {
             self.workdir.join(path)
         };
-        let parent = absolute.parent()?.canonicalize().ok()?;
-        let full = parent.join(absolute.file_name()?);
+        let mut existing = absolute.parent()?;
+        let mut rest = vec![absolute.file_name()?];
+        let resolved = loop {
+            match existing.canonicalize() {
+                Ok(dir) => break dir,
+                Err(_) => {
+                    rest.push(existing.file_name()?);
+                    existing = existing.parent()?;
+                }
+            }
+        };
+        let full = rest.iter().rev().fold(resolved, |p, c| p.join(c));
         full.strip_prefix(&self.workdir).ok().map(Path::to_path_buf)
     }
 
@@ -121,8 +116,16 @@ impl Repo {
     }
 
     /// A file's staged bytes (the index: what the next commit holds).
+    ///
+    /// The index is the one git is committing: `GIT_INDEX_FILE` when set
+    /// (git sets it for hooks during `git commit -a`, `git commit PATH` and
+    /// `--amend`, which commit a temporary index; relative to the current
+    /// directory, as git reads it), else the repository's own.
     pub fn read_staged(&self, path: &Path) -> Result<Option<Vec<u8>>, GitError> {
-        let index = self.repo.index()?;
+        let index = match std::env::var_os(crate::env::GIT_INDEX_FILE).filter(|v| !v.is_empty()) {
+            Some(file) => git2::Index::open(Path::new(&file))?,
+            None => self.repo.index()?,
+        };
         match index.get_path(path, 0) {
             Some(entry) => Ok(Some(self.repo.find_blob(entry.id)?.content().to_vec())),
             None => Ok(None),

@@ -241,10 +241,9 @@ pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, CliError>
     let hint = "give the path of an event JSON object or an NDJSON file of them (or - for standard input)";
     let name = source_name(path);
     let text = if name != path {
-        let mut text = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut text).map(|_| text)
+        crate::store::fsio::read_stdin_text()
     } else {
-        std::fs::read_to_string(path)
+        crate::store::fsio::read_input_text(path)
     }
     .map_err(|e| CliError::io(name, "read", &e).hint(hint))?;
     let path = name;

@@ -11,7 +11,37 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::error::CliError;
+/// What the demo can fail with (a step that misbehaves is not an error:
+/// the outcome says so).
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("--dir {}: not empty", dir.display())]
+    DirNotEmpty { dir: PathBuf },
+    #[error(transparent)]
+    Store(#[from] crate::error::StoreError),
+    #[error("cannot write the demo's output")]
+    Output(#[source] std::io::Error),
+    #[error("cannot find the cavra executable")]
+    Executable(#[source] std::io::Error),
+    #[error("cannot start the demo receiver")]
+    Receiver(#[source] std::io::Error),
+    #[error("cannot run {program}")]
+    Spawn {
+        program: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("git in {}", dir.display())]
+    Git {
+        dir: PathBuf,
+        #[source]
+        source: git2::Error,
+    },
+}
+
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> DemoError {
+    move |source| crate::error::StoreError::io(action, path, source).into()
+}
 
 /// The examples the demo copies into its repository.
 const EXAMPLES: &[(&str, &str)] = &[
@@ -271,20 +301,23 @@ fn script() -> Vec<Item> {
 }
 
 /// Runs the demo in `dir` (or a new temporary directory), writing to `out`.
-pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<DemoOutcome, CliError> {
+pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<DemoOutcome, DemoError> {
     let dir = prepare(dir)?;
-    let exe = super::cavra_executable()?;
-    let w = |out: &mut dyn Write, text: String| out.write_all(text.as_bytes()).map_err(crate::output::stdout_error);
+    let exe = super::cavra_executable().map_err(DemoError::Executable)?;
+    let w = |out: &mut dyn Write, text: String| out.write_all(text.as_bytes()).map_err(DemoError::Output);
     w(out, format!("cavra demo in {}\n", dir.display()))?;
-    git2::Repository::init(&dir).map_err(|e| CliError::internal(format!("git init {}: {e}", dir.display())))?;
+    git2::Repository::init(&dir).map_err(|source| DemoError::Git {
+        dir: dir.clone(),
+        source,
+    })?;
     for (path, text) in EXAMPLES {
         let full = dir.join(path);
         std::fs::create_dir_all(full.parent().expect("example paths have a parent"))
             .and_then(|()| std::fs::write(&full, text))
-            .map_err(|e| CliError::io(&full, "write", &e))?;
+            .map_err(io_error("write", &full))?;
     }
     let ignore = dir.join(".gitignore");
-    std::fs::write(&ignore, "inventory.sqlite*\n").map_err(|e| CliError::io(&ignore, "write", &e))?;
+    std::fs::write(&ignore, "inventory.sqlite*\n").map_err(io_error("write", &ignore))?;
     w(
         out,
         "Initialised a git repository and copied the shipped examples into it.\n".into(),
@@ -316,8 +349,7 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
                 skipped_git = true;
             }
             Item::StartReceiver => {
-                let base = crate::ops::demo_receiver::start()
-                    .map_err(|e| CliError::internal(format!("cannot start the demo receiver: {e}")))?;
+                let base = crate::ops::demo_receiver::start().map_err(DemoError::Receiver)?;
                 write_connectors(&dir, &base)?;
                 w(
                     out,
@@ -339,7 +371,7 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
             }
             Item::Delete(path) => {
                 let full = dir.join(path);
-                std::fs::remove_file(&full).map_err(|e| CliError::io(&full, "remove", &e))?;
+                std::fs::remove_file(&full).map_err(io_error("remove", &full))?;
                 w(out, format!("\n== Disaster: {path} was deleted.\n"))?;
             }
         }
@@ -373,35 +405,34 @@ fn closing_hint(verdict: &str, exe: &Path, dir: &Path, clean: bool) -> String {
     )
 }
 
-fn write_connectors(dir: &Path, base: &str) -> Result<(), CliError> {
+fn write_connectors(dir: &Path, base: &str) -> Result<(), DemoError> {
     let config = serde_json::json!({"connectors": {
         "splunk": {"provider": "splunk", "url": base, "token_env": "DEMO_HEC_TOKEN", "index": "security",
             "integration_id": "splunk-prod"},
         "webhook": {"provider": "webhook", "url": format!("{base}/hooks/cavra"), "secret_env": "DEMO_WEBHOOK_SECRET"},
     }});
     let path = dir.join(".cavra/connectors.json");
-    std::fs::write(&path, crate::store::to_canonical_pretty(&config)).map_err(|e| CliError::io(&path, "write", &e))
+    std::fs::write(&path, crate::store::to_canonical_pretty(&config)).map_err(io_error("write", &path))
 }
 
-fn prepare(dir: Option<PathBuf>) -> Result<PathBuf, CliError> {
+fn prepare(dir: Option<PathBuf>) -> Result<PathBuf, DemoError> {
     match dir {
         Some(dir) => {
-            std::fs::create_dir_all(&dir).map_err(|e| CliError::io(&dir, "create", &e))?;
+            std::fs::create_dir_all(&dir).map_err(io_error("create", &dir))?;
             let empty = std::fs::read_dir(&dir)
-                .map_err(|e| CliError::io(&dir, "read", &e))?
+                .map_err(io_error("read", &dir))?
                 .next()
                 .is_none();
             if !empty {
-                return Err(CliError::usage(format!("--dir {}: not empty", dir.display()))
-                    .hint("give a new or empty directory, or leave out --dir to use a temporary one"));
+                return Err(DemoError::DirNotEmpty { dir });
             }
-            dir.canonicalize().map_err(|e| CliError::io(&dir, "resolve", &e))
+            dir.canonicalize().map_err(io_error("resolve", &dir))
         }
         None => tempfile::Builder::new()
             .prefix("cavra-demo-")
             .tempdir()
             .map(tempfile::TempDir::keep)
-            .map_err(|e| CliError::io(&std::env::temp_dir(), "create a directory in", &e)),
+            .map_err(io_error("create a directory in", &std::env::temp_dir())),
     }
 }
 
@@ -413,7 +444,7 @@ fn run_step(
     env: &[(&str, &str)],
     expect: i32,
     out: &mut dyn Write,
-) -> Result<bool, CliError> {
+) -> Result<bool, DemoError> {
     let env_prefix: String = env.iter().map(|(k, v)| format!("{k}={v} ")).collect();
     let mut cmd = Command::new(exe);
     cmd.args(args.split_whitespace()).current_dir(dir);
@@ -426,7 +457,7 @@ fn run_step(
     show(cmd, &format!("\n== {title}\n$ {env_prefix}cavra {args}\n"), expect, out)
 }
 
-fn run_git(dir: &Path, title: &str, args: &[&str], out: &mut dyn Write) -> Result<bool, CliError> {
+fn run_git(dir: &Path, title: &str, args: &[&str], out: &mut dyn Write) -> Result<bool, DemoError> {
     let mut cmd = Command::new("git");
     cmd.args(["-c", "user.name=cavra demo", "-c", "user.email=demo@cavra.invalid"])
         .args(args)
@@ -444,10 +475,11 @@ fn run_git(dir: &Path, title: &str, args: &[&str], out: &mut dyn Write) -> Resul
     show(cmd, &format!("\n== {title}\n$ git {}\n", shown.join(" ")), 0, out)
 }
 
-fn show(mut cmd: Command, header: &str, expect: i32, out: &mut dyn Write) -> Result<bool, CliError> {
-    let output = cmd
-        .output()
-        .map_err(|e| CliError::internal(format!("cannot run {cmd:?}: {e}")))?;
+fn show(mut cmd: Command, header: &str, expect: i32, out: &mut dyn Write) -> Result<bool, DemoError> {
+    let output = cmd.output().map_err(|source| DemoError::Spawn {
+        program: cmd.get_program().to_string_lossy().into_owned(),
+        source,
+    })?;
     let mut text = header.to_string();
     text.push_str(&String::from_utf8_lossy(&output.stdout));
     text.push_str(&String::from_utf8_lossy(&output.stderr));
@@ -458,19 +490,22 @@ fn show(mut cmd: Command, header: &str, expect: i32, out: &mut dyn Write) -> Res
     } else if code != 0 {
         text.push_str(&format!("(exit status {code}, as expected)\n"));
     }
-    out.write_all(text.as_bytes()).map_err(crate::output::stdout_error)?;
+    out.write_all(text.as_bytes()).map_err(DemoError::Output)?;
     Ok(ok)
 }
 
-fn hand_edit(dir: &Path) -> Result<(), CliError> {
+fn hand_edit(dir: &Path) -> Result<(), DemoError> {
     let path = dir.join(".cavra/api/integrations.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| CliError::io(&path, "read", &e))?;
+    let text = std::fs::read_to_string(&path).map_err(io_error("read", &path))?;
     let edited = text.replacen("\"owner\": \"identity\"", "\"owner\": \"iam-team\"", 1);
-    std::fs::write(&path, edited).map_err(|e| CliError::io(&path, "write", &e))
+    std::fs::write(&path, edited).map_err(io_error("write", &path))
 }
 
-fn commit(dir: &Path, message: &str) -> Result<(), CliError> {
-    let fail = |e: git2::Error| CliError::internal(format!("git commit in {}: {e}", dir.display()));
+fn commit(dir: &Path, message: &str) -> Result<(), DemoError> {
+    let fail = |source: git2::Error| DemoError::Git {
+        dir: dir.to_path_buf(),
+        source,
+    };
     let repo = git2::Repository::open(dir).map_err(fail)?;
     let mut index = repo.index().map_err(fail)?;
     index

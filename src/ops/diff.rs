@@ -16,11 +16,34 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::workspace::Workspace;
-use crate::error::{CliError, ExitCode};
-use crate::git::Repo;
+use crate::error::StoreError;
+use crate::git::{GitError, Repo};
 use crate::store::canonical::key_of;
 use crate::store::registry::{StoreKind, StoreLocation};
 use crate::store::{fsio, ledger};
+
+/// What a diff can fail with: a side that is not a readable store.
+#[derive(Debug, thiserror::Error)]
+pub enum DiffError {
+    #[error("no commits yet: there is no revision to compare with")]
+    NoCommits,
+    #[error("{label} is not a valid table: {reason}")]
+    NotATable { label: String, reason: String },
+    #[error("{label}: a record without {key}")]
+    MissingKey { label: String, key: String },
+    #[error("{label} is not valid JSON: {reason}")]
+    NotJson { label: String, reason: String },
+    #[error("{label}: {source}")]
+    Ledger {
+        label: String,
+        #[source]
+        source: StoreError,
+    },
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
 
 /// Which two states to compare.
 #[derive(Debug, Clone)]
@@ -149,11 +172,10 @@ pub struct FieldChange {
 }
 
 /// Compares the stores of `ws` between two states.
-pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError> {
+pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, DiffError> {
     let repo = Repo::discover(&ws.root)?;
     if repo.head_state()?.commit.is_none() {
-        return Err(CliError::usage("no commits yet: there is no revision to compare with")
-            .hint("commit the stores first (`git add .cavra && git commit`), then run `cavra diff`"));
+        return Err(DiffError::NoCommits);
     }
     let base_rev = opts.base.clone().unwrap_or_else(|| "HEAD".to_string());
     let mut stores = Vec::new();
@@ -211,17 +233,21 @@ fn table_texts<'a>(
     loc: &StoreLocation,
     label: &str,
     bytes: &'a [u8],
-) -> Result<BTreeMap<Cow<'a, str>, &'a str>, CliError> {
+) -> Result<BTreeMap<Cow<'a, str>, &'a str>, DiffError> {
     if bytes.is_empty() {
         return Ok(BTreeMap::new());
     }
-    let raw: RawTable<'a> = serde_json::from_slice(bytes).map_err(|e| {
-        CliError::data(format!("{label} is not a valid table: {e}")).hint("run `cavra validate` on that revision")
+    let raw: RawTable<'a> = serde_json::from_slice(bytes).map_err(|e| DiffError::NotATable {
+        label: label.to_string(),
+        reason: e.to_string(),
     })?;
     let key = loc.def.key_field();
     let mut out = BTreeMap::new();
     for r in raw.records {
-        let id = key_of(r.get(), key).ok_or_else(|| CliError::data(format!("{label}: a record without {key}")))?;
+        let id = key_of(r.get(), key).ok_or_else(|| DiffError::MissingKey {
+            label: label.to_string(),
+            key: key.to_string(),
+        })?;
         out.insert(id, r.get());
     }
     Ok(out)
@@ -232,7 +258,7 @@ fn diff_table(
     before: (&str, &[u8]),
     after: (&str, &[u8]),
     d: &mut StoreDiff,
-) -> Result<(), CliError> {
+) -> Result<(), DiffError> {
     let (b, a) = (
         table_texts(loc, before.0, before.1)?,
         table_texts(loc, after.0, after.1)?,
@@ -278,13 +304,15 @@ pub fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
 }
 
 /// A configuration's entries (connectors) by name.
-fn diff_config(before: (&str, &[u8]), after: (&str, &[u8]), d: &mut StoreDiff) -> Result<(), CliError> {
-    let entries = |(label, bytes): (&str, &[u8])| -> Result<serde_json::Map<String, Value>, CliError> {
+fn diff_config(before: (&str, &[u8]), after: (&str, &[u8]), d: &mut StoreDiff) -> Result<(), DiffError> {
+    let entries = |(label, bytes): (&str, &[u8])| -> Result<serde_json::Map<String, Value>, DiffError> {
         if bytes.is_empty() {
             return Ok(serde_json::Map::new());
         }
-        let v: Value =
-            serde_json::from_slice(bytes).map_err(|e| CliError::data(format!("{label} is not valid JSON: {e}")))?;
+        let v: Value = serde_json::from_slice(bytes).map_err(|e| DiffError::NotJson {
+            label: label.to_string(),
+            reason: e.to_string(),
+        })?;
         Ok(v["connectors"].as_object().cloned().unwrap_or_default())
     };
     let (b, a) = (entries(before)?, entries(after)?);
@@ -308,10 +336,11 @@ fn diff_ledger(
     before: (&str, &[u8]),
     after: (&str, &[u8]),
     d: &mut StoreDiff,
-) -> Result<(), CliError> {
+) -> Result<(), DiffError> {
     let read = |(label, bytes): (&str, &[u8])| {
-        ledger::parse_bytes(loc, bytes).map_err(|e| {
-            CliError::new(ExitCode::Data, format!("{label}: {e}")).hint("run `cavra validate` on that revision")
+        ledger::parse_bytes(loc, bytes).map_err(|source| DiffError::Ledger {
+            label: label.to_string(),
+            source,
         })
     };
     let (b, a) = (read(before)?, read(after)?);

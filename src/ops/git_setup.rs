@@ -6,26 +6,55 @@
 //! merge driver, the driver's command in the repository's local config
 //! (`merge.cavra.driver`), and a pre-commit hook running `cavra validate
 //! --staged`. An existing pre-commit hook that cavra did not write is left
-//! alone and reported.
+//! alone and reported. It works before `cavra init`: the attributes name
+//! where the stores will be.
+//!
+//! The hook and the driver call `cavra` through PATH when `cavra` there is
+//! this same binary (or answers `--version` as this cavra does), so they
+//! survive a rebuild or a move; otherwise they name the absolute path of the
+//! running binary, and the outcome carries a warning saying so.
 
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use super::workspace::Workspace;
-use crate::error::{CliError, ExitCode};
-use crate::git::Repo;
+use crate::error::StoreError;
 use crate::git::merge::{Merged, merge};
+use crate::git::{GitError, Repo};
 use crate::store::registry::{STORES, StoreDef};
 
 /// The marker line of the hook cavra writes.
 const HOOK_MARKER: &str = "# cavra: validate staged stores (written by `cavra git install`)";
 
+/// What `git install` and the merge driver can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum GitSetupError {
+    #[error("git config: {0}")]
+    Config(#[source] git2::Error),
+    #[error("cannot run git merge-file: {reason}")]
+    MergeFile { reason: String },
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A file operation's error, as the store layer reports one.
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> GitSetupError {
+    move |source| StoreError::io(action, path, source).into()
+}
+
 /// What install did to each thing it manages.
 #[derive(Debug, Serialize)]
 pub struct InstallOutcome {
     pub repository: String,
+    /// How the hook and the driver call cavra: `cavra` (through PATH) or
+    /// an absolute path.
+    pub command: String,
     pub steps: Vec<Step>,
+    /// What the user should know (the command prints these on stderr).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -42,11 +71,72 @@ fn sh_quote(text: &str) -> String {
     format!("'{}'", text.replace('\'', "'\\''"))
 }
 
-/// Installs the merge driver and the pre-commit hook in the repository of `ws`.
-pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
+/// How hooks should call cavra: `cavra` when that name, looked up in
+/// `path_var` (PATH), is `exe` itself or a cavra answering `--version`
+/// exactly as this one does; else `exe`'s absolute path and a warning.
+pub fn hook_command(exe: &Path, path_var: Option<&std::ffi::OsStr>) -> (String, Option<String>) {
+    let found = path_var
+        .into_iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join("cavra"))
+        .find(|p| is_executable(p));
+    let same = |p: &Path| match (p.canonicalize(), exe.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    let answers_as_cavra = |p: &Path| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .stdin(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .output()
+            .is_ok_and(|o| {
+                o.status.success()
+                    && String::from_utf8_lossy(&o.stdout).trim() == concat!("cavra ", env!("CARGO_PKG_VERSION"))
+            })
+    };
+    let absolute = exe.display().to_string();
+    match found {
+        Some(p) if same(&p) || answers_as_cavra(&p) => ("cavra".to_string(), None),
+        Some(p) => (
+            sh_quote(&absolute),
+            Some(format!(
+                "`cavra` on PATH ({}) is not this cavra {}; the hook and merge driver call {absolute} by its absolute path, and stop working if that file moves",
+                p.display(),
+                env!("CARGO_PKG_VERSION")
+            )),
+        ),
+        None => (
+            sh_quote(&absolute),
+            Some(format!(
+                "`cavra` is not on PATH; the hook and merge driver call {absolute} by its absolute path, and stop working if that file moves (put cavra on PATH and run `cavra git install` again)"
+            )),
+        ),
+    }
+}
+
+fn is_executable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_file()
+    }
+}
+
+/// Installs the merge driver and the pre-commit hook in the repository of
+/// `ws`; the hook and driver call cavra as [`hook_command`] decides.
+pub fn install(
+    ws: &Workspace,
+    exe: &Path,
+    path_var: Option<&std::ffi::OsStr>,
+) -> Result<InstallOutcome, GitSetupError> {
     let repo = Repo::discover(&ws.root)?;
     let mut steps = Vec::new();
-    let exe = sh_quote(&exe.display().to_string());
+    let (exe, warning) = hook_command(exe, path_var);
 
     // 1. .gitattributes
     let attributes = repo.workdir().join(".gitattributes");
@@ -89,7 +179,7 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
 
     // 2. local config
     let driver = format!("{exe} git merge-driver %O %A %B %P");
-    let git_err = |e: git2::Error| CliError::new(ExitCode::Io, format!("git config: {e}"));
+    let git_err = GitSetupError::Config;
     let mut config = repo
         .inner()
         .config()
@@ -135,14 +225,16 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
         None => ("created", None),
     };
     if matches!(action, "created" | "updated") {
-        std::fs::create_dir_all(&hooks).map_err(|e| CliError::io(&hooks, "create", &e))?;
+        std::fs::create_dir_all(&hooks).map_err(io_error("create", &hooks))?;
         crate::store::fsio::atomic_write(&hook, script.as_bytes())?;
         set_executable(&hook)?;
     }
     steps.push(step("pre-commit hook", &hook, action, note));
     Ok(InstallOutcome {
         repository: repo.workdir().display().to_string(),
+        command: exe,
         steps,
+        warnings: warning.into_iter().collect(),
     })
 }
 
@@ -156,13 +248,13 @@ fn step(what: &str, path: &Path, action: &str, note: Option<String>) -> Step {
 }
 
 #[cfg(unix)]
-fn set_executable(path: &Path) -> Result<(), CliError> {
+fn set_executable(path: &Path) -> Result<(), GitSetupError> {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(|e| CliError::io(path, "chmod", &e))
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).map_err(io_error("chmod", path))
 }
 
 #[cfg(not(unix))]
-fn set_executable(_path: &Path) -> Result<(), CliError> {
+fn set_executable(_path: &Path) -> Result<(), GitSetupError> {
     Ok(())
 }
 
@@ -184,29 +276,33 @@ pub struct DriverOutcome {
     pub conflicts: Vec<String>,
     /// `record` (cavra's merge) or `text` (git's line merge, for a file that is not a store).
     pub method: String,
+    /// What the user should know (the command prints these on stderr).
+    pub warnings: Vec<String>,
 }
 
 /// Merges one file for git: a store by record, anything else by git's
 /// line merge. Writes the result over `ours`.
-pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome, CliError> {
+pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome, GitSetupError> {
     let def = store_at(ws, &input.path);
-    let read = |p: &Path| std::fs::read(p).map_err(|e| CliError::io(p, "read", &e));
+    let read = |p: &Path| crate::store::fsio::read_input(p).map_err(io_error("read", p));
+    let mut warnings = Vec::new();
     if let Some(def) = def {
         let (base, ours, theirs) = (read(&input.base)?, read(&input.ours)?, read(&input.theirs)?);
         match merge(def, &input.path, &base, &ours, &theirs) {
             Ok(Merged { text, conflicts }) => {
-                std::fs::write(&input.ours, text).map_err(|e| CliError::io(&input.ours, "write", &e))?;
+                std::fs::write(&input.ours, text).map_err(io_error("write", &input.ours))?;
                 return Ok(DriverOutcome {
                     path: input.path.clone(),
                     store: Some(def.name.to_string()),
                     conflicts,
                     method: "record".into(),
+                    warnings,
                 });
             }
-            Err(why) => eprintln!(
+            Err(why) => warnings.push(format!(
                 "cavra: cannot merge {} by record ({why}); falling back to a line merge",
                 input.path
-            ),
+            )),
         }
     }
     let status = std::process::Command::new("git")
@@ -215,17 +311,22 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
         .arg(&input.base)
         .arg(&input.theirs)
         .status()
-        .map_err(|e| CliError::internal(format!("cannot run git merge-file: {e}")))?;
+        .map_err(|e| GitSetupError::MergeFile { reason: e.to_string() })?;
     let conflicts = match status.code() {
         Some(0) => Vec::new(),
         Some(n) if n > 0 => (1..=n).map(|i| format!("hunk {i}")).collect(),
-        _ => return Err(CliError::internal("git merge-file failed")),
+        _ => {
+            return Err(GitSetupError::MergeFile {
+                reason: format!("it ended with {status}"),
+            });
+        }
     };
     Ok(DriverOutcome {
         path: input.path.clone(),
         store: def.map(|d| d.name.to_string()),
         conflicts,
         method: "text".into(),
+        warnings,
     })
 }
 

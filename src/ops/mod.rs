@@ -1,5 +1,8 @@
 //! The jobs cavra does. Each takes an options value, does the work through
-//! `store`, and returns a typed, `Serialize` outcome; no clap, no terminal.
+//! `store`, and returns a typed, `Serialize` outcome or its own error enum
+//! (`thiserror`, carrying data); no argument parsing, no exit codes, no
+//! terminal. `error.rs` turns each error into a message, hints and an exit
+//! code.
 
 pub mod backup;
 pub mod connectors;
@@ -18,7 +21,6 @@ pub mod validate;
 pub mod workspace;
 
 /// The path of the running cavra binary (the demo and the git hooks run it).
-pub fn cavra_executable() -> Result<std::path::PathBuf, crate::error::CliError> {
+pub fn cavra_executable() -> std::io::Result<std::path::PathBuf> {
     std::env::current_exe()
-        .map_err(|e| crate::error::CliError::internal(format!("cannot find the cavra executable: {e}")))
 }

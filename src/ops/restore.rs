@@ -415,7 +415,7 @@ fn from_manifest(path: &Path) -> Result<Vec<Source>, RestoreError> {
         path: path.to_path_buf(),
         reason,
     };
-    let text = std::fs::read(path).map_err(|e| StoreError::io("read", path, e))?;
+    let text = crate::store::fsio::read_input(path).map_err(|e| StoreError::io("read", path, e))?;
     let manifest: Manifest =
         serde_json::from_slice(&text).map_err(|e| bad(format!("is not a backup manifest: {e}")))?;
     if manifest.schema != MANIFEST_SCHEMA {

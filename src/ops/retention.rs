@@ -15,12 +15,20 @@ use time::{Duration, OffsetDateTime};
 
 use super::workspace::Workspace;
 use crate::clock::Timestamp;
-use crate::error::CliError;
+use crate::error::StoreError;
 use crate::store::registry::StoreKind;
 use crate::store::{fsio, ledger, table};
 
+/// What a retention plan can fail with: a store it cannot read, or plan
+/// files it cannot write.
+#[derive(Debug, thiserror::Error)]
+pub enum RetentionError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
 /// How sensitive the governed data is; sets backup and restore-test cadence.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Classification {
     /// Public data: monthly backups, yearly restore tests
@@ -93,7 +101,7 @@ pub struct StorePlan {
 }
 
 /// Builds the plan for every store of `ws`.
-pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, CliError> {
+pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, RetentionError> {
     let as_of = OffsetDateTime::from_unix_timestamp(opts.as_of.unix()).expect("a valid time");
     let keep = Duration::days(i64::from(opts.retention_days));
     let horizon = as_of + Duration::days(366);
@@ -254,7 +262,7 @@ pub fn markdown(plan: &RetentionPlan) -> String {
 }
 
 /// Writes `retention-plan.json` and `retention-plan.md` into `dir`.
-pub fn write(plan: &RetentionPlan, dir: &Path) -> Result<Vec<String>, CliError> {
+pub fn write(plan: &RetentionPlan, dir: &Path) -> Result<Vec<String>, RetentionError> {
     let json = dir.join("retention-plan.json");
     let md = dir.join("retention-plan.md");
     fsio::atomic_write(

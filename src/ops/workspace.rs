@@ -26,6 +26,19 @@ impl Workspace {
         }
     }
 
+    /// Whether this is somewhere cavra keeps stores: a git work tree or a
+    /// directory with `.cavra/`. A check run elsewhere (a CI step in the
+    /// wrong directory) is an error, not "no stores yet".
+    pub fn require_repository(&self) -> Result<(), crate::git::GitError> {
+        if self.cavra_dir().is_dir() || self.root.join(".git").exists() {
+            Ok(())
+        } else {
+            Err(crate::git::GitError::NotARepository {
+                path: self.root.clone(),
+            })
+        }
+    }
+
     /// The `.cavra/` directory.
     pub fn cavra_dir(&self) -> PathBuf {
         self.root.join(".cavra")

@@ -49,9 +49,10 @@ pub fn lock_path(path: &Path) -> PathBuf {
 
 /// The lock timeout: `CAVRA_LOCK_TIMEOUT` seconds, or the default.
 pub fn lock_timeout() -> Duration {
-    let secs = crate::env::var(crate::env::CAVRA_LOCK_TIMEOUT)
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
+    // A bad value was refused when the command started (env::check_numbers).
+    let secs = crate::env::number(crate::env::CAVRA_LOCK_TIMEOUT)
+        .ok()
+        .flatten()
         .unwrap_or(DEFAULT_LOCK_TIMEOUT);
     Duration::from_secs_f64(secs)
 }
@@ -261,11 +262,96 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 /// file as `display`.
 pub fn read_optional(path: &Path, display: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     check_path(path)?;
-    match fs::read(path) {
+    match read_input(path) {
         Ok(bytes) => Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(StoreError::io("read", display, e)),
     }
+}
+
+/// Reads an input file (a store, an import or event file, a manifest, the
+/// connector configuration): only a regular file (a FIFO would block, a
+/// device never ends, a directory is a mistake), and only when it is at most
+/// `CAVRA_MAX_INPUT_BYTES` long, checked before reading. The one way cavra
+/// reads a file a user can name; the errors are `io::Error`s whose message
+/// says what was refused, so each caller names the file as it does for any
+/// read error.
+pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let limit = crate::env::max_input_bytes();
+    // Checked before opening: opening a FIFO for reading blocks.
+    let meta = fs::metadata(path)?;
+    refuse_irregular(&meta)?;
+    let file = File::open(path)?;
+    // And again on what was opened, in case the path was replaced meanwhile.
+    let meta = file.metadata()?;
+    refuse_irregular(&meta)?;
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    Ok(bytes)
+}
+
+/// [`read_input`] as UTF-8 text.
+pub fn read_input_text(path: &Path) -> std::io::Result<String> {
+    String::from_utf8(read_input(path)?).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Reads standard input up to `CAVRA_MAX_INPUT_BYTES`, stopping (and
+/// failing) at the first byte past the limit rather than reading on.
+pub fn read_stdin_text() -> std::io::Result<String> {
+    use std::io::Read;
+    let limit = crate::env::max_input_bytes();
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(limit));
+    }
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+fn refuse_irregular(meta: &fs::Metadata) -> std::io::Result<()> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let kind = file_kind(meta);
+    Err(std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!("is {kind}, not a regular file"),
+    ))
+}
+
+fn file_kind(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() { "a directory" } else { "a special file" }
+}
+
+fn too_large(limit: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::FileTooLarge,
+        format!(
+            "is larger than {limit} bytes, the input limit (raise {} to read it)",
+            crate::env::CAVRA_MAX_INPUT_BYTES
+        ),
+    )
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
 use crate::error::Problem;
+use crate::secrets::{excerpt_json, label};
 
 /// A schema shipped inside the binary.
 pub struct EmbeddedSchema {
@@ -79,7 +80,8 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                     "is required".to_string()
                 }
                 ValidationErrorKind::AdditionalProperties { unexpected } => {
-                    field = join_field(&field, &unexpected.join(", "));
+                    let names: Vec<String> = unexpected.iter().map(|n| label(n)).collect();
+                    field = join_field(&field, &names.join(", "));
                     "is not a known field".to_string()
                 }
                 // Never the instance: what a `not` rule refuses (a URL with
@@ -89,19 +91,21 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                 ValidationErrorKind::Pattern { pattern } => match pattern_in_words(pattern) {
                     Some(words) => format!(
                         "{} is not allowed: use {words} (pattern {pattern})",
-                        short(err.instance())
+                        excerpt_json(err.instance())
                     ),
-                    None => format!("{} does not match {pattern}", short(err.instance())),
+                    None => format!("{} does not match {pattern}", excerpt_json(err.instance())),
                 },
                 ValidationErrorKind::Enum { options } => enum_message(err.instance(), options),
-                _ => err.to_string(),
+                // The instance only as an excerpt: it may be a whole file
+                // (an array where an object belongs) or hold a secret.
+                _ => err.masked_with(excerpt_json(err.instance())).to_string(),
             };
             let mut p = Problem::new(file, message);
             if let Some(record) = record {
                 p = p.record(record);
             }
             if !field.is_empty() {
-                p = p.field(field);
+                p = p.field(label(&field));
             }
             p
         })
@@ -135,7 +139,7 @@ fn enum_message(instance: &Value, options: &Value) -> String {
         .as_array()
         .map(|o| o.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let mut message = format!("{} is not one of {}", short(instance), names.join(", "));
+    let mut message = format!("{} is not one of {}", excerpt_json(instance), names.join(", "));
     if let Some(given) = instance.as_str()
         && let Some(question) = crate::suggest::did_you_mean(&crate::suggest::nearest(given, names.iter().copied()))
     {
@@ -143,15 +147,6 @@ fn enum_message(instance: &Value, options: &Value) -> String {
         message.push_str(&question);
     }
     message
-}
-
-/// A value as a message quotes it: at most 40 characters of it.
-fn short(value: &Value) -> String {
-    let text = value.to_string();
-    match text.char_indices().nth(40) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text,
-    }
 }
 
 /// The `description` of the subschema at `pointer` in embedded schema `name`:
@@ -179,7 +174,7 @@ pub fn check_record(name: &str, value: &Value, file: &Path, record: Option<&str>
             p = p.record(record);
         }
         if !field.is_empty() {
-            p = p.field(field);
+            p = p.field(label(&field));
         }
         problems.push(p);
     }

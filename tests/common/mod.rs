@@ -23,7 +23,14 @@ impl Env {
     /// A new git repository without `.cavra/`.
     pub fn bare() -> Env {
         let dir = tempfile::Builder::new().prefix("cavra-test-").tempdir().unwrap();
-        git2::Repository::init(dir.path()).unwrap();
+        init_repo(dir.path());
+        Env { dir, vars: Vec::new() }
+    }
+
+    /// A temp dir that is not a git repository (the temp directory is
+    /// assumed not to be inside one).
+    pub fn outside_git() -> Env {
+        let dir = tempfile::Builder::new().prefix("cavra-test-").tempdir().unwrap();
         Env { dir, vars: Vec::new() }
     }
 
@@ -49,9 +56,9 @@ impl Env {
         cmd.current_dir(self.root())
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.root())
             .env("CAVRA_NOW", NOW)
             .env("NO_COLOR", "1");
+        hermetic_git(&mut cmd, self.root());
         for (k, v) in &self.vars {
             cmd.env(k, v);
         }
@@ -122,6 +129,54 @@ impl Env {
     }
 }
 
+/// The one place tests keep git away from the host's configuration: every
+/// `GIT_*` variable of the test process removed, `HOME` and
+/// `XDG_CONFIG_HOME` in `home` (a temp dir), no system config. Used for the
+/// `git` binary and for cavra (which reads git through git2).
+pub fn hermetic_git(cmd: &mut std::process::Command, home: &Path) {
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("GIT_") {
+            cmd.env_remove(&name);
+        }
+    }
+    cmd.env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .env("GIT_CONFIG_NOSYSTEM", "1");
+}
+
+/// git2 in the test process itself: its global, XDG and system config
+/// searches point at an empty directory, once per process, so library
+/// calls read no host configuration either.
+pub fn hermetic_git2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let empty = std::env::temp_dir().join("cavra-test-no-git-config");
+        std::fs::create_dir_all(&empty).unwrap();
+        for level in [
+            git2::ConfigLevel::System,
+            git2::ConfigLevel::XDG,
+            git2::ConfigLevel::Global,
+            git2::ConfigLevel::ProgramData,
+        ] {
+            // SAFETY: runs once, before any other git2 call of this process
+            // reads the search paths (every test reaches git2 through here).
+            unsafe { git2::opts::set_search_path(level, &empty) }.unwrap();
+        }
+    });
+}
+
+/// `git init` through git2, without the host's configuration.
+pub fn init_repo(dir: &Path) -> git2::Repository {
+    hermetic_git2();
+    git2::Repository::init(dir).unwrap()
+}
+
+/// Opens a repository through git2, without the host's configuration.
+pub fn open_repo(dir: &Path) -> git2::Repository {
+    hermetic_git2();
+    git2::Repository::open(dir).unwrap()
+}
+
 fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
     for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
         let p = entry.path();
@@ -183,23 +238,19 @@ pub fn table_file(records: &[serde_json::Value]) -> String {
 }
 
 impl Env {
-    /// Runs git in the repository with a fixed identity and no global config.
+    /// Runs git in the repository with a fixed identity and no host config.
     pub fn git(&self, args: &[&str]) -> Run {
-        let output = std::process::Command::new("git")
-            .args(args)
-            .current_dir(self.root())
-            .env("HOME", self.root())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Test")
+        let mut cmd = std::process::Command::new("git");
+        cmd.args(args).current_dir(self.root());
+        hermetic_git(&mut cmd, self.root());
+        cmd.env("GIT_AUTHOR_NAME", "Test")
             .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
             .env("GIT_COMMITTER_NAME", "Test")
             .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
             .env("GIT_AUTHOR_DATE", "2026-03-01T12:00:00Z")
             .env("GIT_COMMITTER_DATE", "2026-03-01T12:00:00Z")
-            .env("CAVRA_NOW", NOW)
-            .output()
-            .unwrap();
-        Run::from(output)
+            .env("CAVRA_NOW", NOW);
+        Run::from(cmd.output().unwrap())
     }
 
     /// Runs git and asserts success.

@@ -22,7 +22,10 @@ pub enum GitCommand {
 /// Writes `.gitattributes` lines sending every store to the `cavra` merge
 /// driver, sets `merge.cavra.driver` in the repository's local git config,
 /// and writes `.git/hooks/pre-commit` running `cavra validate --staged`. Safe
-/// to run again; an existing hook cavra did not write is left alone.
+/// to run again, and before `cavra init`; an existing hook cavra did not
+/// write is left alone. The hook and driver call `cavra` through PATH when
+/// that is this cavra, else this binary's absolute path (with a warning:
+/// they break if it moves).
 #[derive(Debug, Args)]
 pub struct GitInstallArgs {}
 
@@ -61,9 +64,15 @@ impl Render for InstallView {
 pub fn run(ctx: &Ctx, cmd: GitCommand) -> Result<ExitCode, CliError> {
     match cmd {
         GitCommand::Install(_) => {
-            let exe = crate::ops::cavra_executable()?;
-            let outcome = install(&ctx.ws, &exe)?;
-            for s in outcome.steps.iter().filter_map(|s| s.note.as_ref()) {
+            let exe = crate::ops::cavra_executable()
+                .map_err(|e| CliError::internal(format!("cannot find the cavra executable: {e}")))?;
+            let outcome = install(&ctx.ws, &exe, std::env::var_os("PATH").as_deref())?;
+            for s in outcome
+                .steps
+                .iter()
+                .filter_map(|s| s.note.as_ref())
+                .chain(&outcome.warnings)
+            {
                 ctx.shell.warn(s);
             }
             emit(&InstallView(outcome), ctx.format)?;
@@ -77,6 +86,9 @@ pub fn run(ctx: &Ctx, cmd: GitCommand) -> Result<ExitCode, CliError> {
                 path: args.path,
             };
             let outcome = merge_driver(&ctx.ws, &input)?;
+            for w in &outcome.warnings {
+                ctx.shell.warn(w);
+            }
             if outcome.conflicts.is_empty() {
                 ctx.shell
                     .status(&format!("cavra: merged {} ({} merge)", outcome.path, outcome.method));

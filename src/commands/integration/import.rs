@@ -48,9 +48,9 @@ impl Render for View {
 
 pub fn cmd_integration_import(ctx: &Ctx, args: IntegrationImportArgs) -> Result<ExitCode, CliError> {
     let text = if args.file.as_os_str() == "-" {
-        std::io::read_to_string(std::io::stdin()).map_err(|e| CliError::io(&args.file, "read", &e))?
+        crate::store::fsio::read_stdin_text().map_err(|e| CliError::io(&args.file, "read", &e))?
     } else {
-        std::fs::read_to_string(&args.file).map_err(|e| {
+        crate::store::fsio::read_input_text(&args.file).map_err(|e| {
             CliError::io(&args.file, "read", &e).hint("give the path of a JSON array, NDJSON or cavra store file")
         })?
     };

@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use serde::Serialize;
 
 use crate::clock::Timestamp;
@@ -29,11 +29,35 @@ pub struct OpsRetentionPlanArgs {
     #[arg(long)]
     pub legal_hold: bool,
     /// How sensitive the data is
-    #[arg(long, value_enum, default_value_t = Classification::Internal)]
-    pub classification: Classification,
+    #[arg(long, value_enum, default_value_t = ClassificationArg::Internal)]
+    pub classification: ClassificationArg,
     /// The day the plan is for (RFC 3339 or YYYY-MM-DD) [default: now]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<Timestamp>,
+}
+
+/// `--classification` (mapped onto [`Classification`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ClassificationArg {
+    /// Public data: monthly backups, yearly restore tests
+    Public,
+    /// Internal data (the default): weekly backups, quarterly restore tests
+    Internal,
+    /// Confidential data: daily backups, quarterly restore tests
+    Confidential,
+    /// Restricted data: daily backups, monthly restore tests
+    Restricted,
+}
+
+impl From<ClassificationArg> for Classification {
+    fn from(arg: ClassificationArg) -> Classification {
+        match arg {
+            ClassificationArg::Public => Classification::Public,
+            ClassificationArg::Internal => Classification::Internal,
+            ClassificationArg::Confidential => Classification::Confidential,
+            ClassificationArg::Restricted => Classification::Restricted,
+        }
+    }
 }
 
 fn parse_days(text: &str) -> Result<u32, String> {
@@ -42,14 +66,22 @@ fn parse_days(text: &str) -> Result<u32, String> {
         Ok(_) => {
             Err("retention must be between 1 and 36500 days; 0 or a negative number would expire everything".into())
         }
-        Err(_) => Err(format!("{text:?} is not a whole number of days")),
+        Err(_) => Err(format!(
+            "{} is not a whole number of days",
+            crate::secrets::excerpt(text)
+        )),
     }
 }
 
 fn parse_date(text: &str) -> Result<Timestamp, String> {
     Timestamp::parse(text)
         .or_else(|| Timestamp::parse(&format!("{text}T00:00:00Z")))
-        .ok_or_else(|| format!("{text:?} is not a date (YYYY-MM-DD) or an RFC 3339 time"))
+        .ok_or_else(|| {
+            format!(
+                "{} is not a date (YYYY-MM-DD) or an RFC 3339 time",
+                crate::secrets::excerpt(text)
+            )
+        })
 }
 
 #[derive(Serialize)]
@@ -85,7 +117,7 @@ pub fn cmd_ops_retention_plan(ctx: &Ctx, args: OpsRetentionPlanArgs) -> Result<E
     let opts = RetentionOptions {
         retention_days: args.retention_days,
         legal_hold: args.legal_hold,
-        classification: args.classification,
+        classification: args.classification.into(),
         as_of,
     };
     let plan = plan(&ctx.ws, &opts)?;

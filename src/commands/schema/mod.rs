@@ -82,7 +82,8 @@ pub fn run(ctx: &Ctx, cmd: SchemaCommand) -> Result<ExitCode, CliError> {
             )?;
         }
         SchemaCommand::Show(args) => {
-            let schema = find(&args.name).ok_or_else(|| CliError::usage(format!("no schema {:?}", args.name)))?;
+            let schema = find(&args.name)
+                .ok_or_else(|| CliError::usage(format!("no schema {}", crate::secrets::excerpt(&args.name))))?;
             if !matches!(ctx.format, Format::Json | Format::Table | Format::Text) {
                 return Err(CliError::usage("`cavra schema show` prints the schema as JSON only"));
             }
