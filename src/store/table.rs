@@ -33,7 +33,7 @@ use super::canonical::{
     table_text, write_table_text,
 };
 use super::registry::StoreLocation;
-use super::{Inspection, fsio, schema, sha256_tagged, to_canonical_pretty};
+use super::{Inspection, fsio, json, schema, sha256_tagged};
 use crate::error::{Integrity, Problem, StoreError};
 
 /// A record of a table store.
@@ -44,15 +44,6 @@ pub trait Record: Serialize + DeserializeOwned {
     /// check); it must agree with the schema, which a test pins, and when it
     /// says no, the schema itself names the problem.
     fn conforms(&self) -> bool;
-}
-
-/// A table file, typed.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TableFile<T> {
-    checksum: String,
-    records: Vec<T>,
-    schema: String,
 }
 
 /// A table file with its records still as text.
@@ -85,12 +76,19 @@ pub(crate) fn record_text<T: Serialize>(record: &T) -> Vec<u8> {
     indent_record(&serde_json::to_vec_pretty(record).expect("records serialize"))
 }
 
-/// The records of a verified table, as file text, sorted by key.
+/// A verified table: the one reader of the table format. Every path that
+/// reads a table file (writes, list and show, `validate`, `reseal`, `diff`,
+/// the merge driver, backup and restore checks) goes through [`read`], which
+/// checks the schema name, the checksum, every record against its schema
+/// (and the secret scan), key order and duplicate keys, and strict JSON
+/// ([`super::json`]: no duplicate object key, no number past f64, no
+/// nesting past its limit), and names file, record and field for each
+/// problem. It never panics.
 ///
 /// Unchanged records stay the text they were in the file, with their
 /// compact form (whitespace stripped) kept from verification, so sealing the
 /// new state re-hashes without re-serializing or re-stripping them.
-pub struct Rows<'a> {
+pub struct Table<'a> {
     loc: &'a StoreLocation,
     slots: Vec<Slot<'a>>,
     /// Compact forms of the original records, in per-thread buffers.
@@ -101,73 +99,106 @@ pub struct Rows<'a> {
 struct Slot<'a> {
     /// The record as it stands in the file (pretty, indented).
     text: Cow<'a, [u8]>,
-    /// Where its compact form is in [`Rows::compact`]; `None` for a new one.
+    /// Where its compact form is in [`Table::compact`]; `None` for a new one.
     compact: Option<(usize, std::ops::Range<usize>)>,
 }
 
-impl<'a> Rows<'a> {
-    /// Parses and verifies `bytes`: schema name, checksum, and every record
-    /// against its schema (a write re-seals them all, so it must not bless
-    /// a record that breaks the schema behind a forged checksum).
-    fn open(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Rows<'a>, StoreError> {
-        let raw: RawFile<'a> = match serde_json::from_slice(bytes) {
-            Ok(raw) => raw,
-            Err(err) => return Err(explain(loc, bytes, decode_problem(loc, &err))),
-        };
-        expect_file_schema(loc, &raw.schema)?;
-        let texts: Vec<&str> = raw.records.iter().map(|r| r.get()).collect();
-        let scan = scan_records(&texts, loc.def.fast_check, false);
-        let slots = texts
-            .iter()
-            .zip(scan.ranges)
-            .map(|(t, range)| Slot {
-                text: Cow::Borrowed(t.as_bytes()),
-                compact: Some(range),
-            })
-            .collect();
-        let mut rows = Rows {
-            loc,
-            slots,
-            compact: scan.compact,
-            changed: false,
-        };
-        if rows.checksum() == raw.checksum {
-            if scan.keys.iter().any(Option::is_none) {
-                let problems = check_value(loc, &serde_json::from_slice(bytes).expect("parsed once already"));
-                if !problems.is_empty() {
-                    return Err(StoreError::Invalid { problems });
-                }
-            }
-            return Ok(rows);
-        }
-        // Not canonical text, or not matching: decide on the parsed records.
-        let records: Vec<Value> = raw
-            .records
-            .iter()
-            .map(|r| serde_json::from_str(r.get()).expect("already parsed once"))
-            .collect();
-        let computed = checksum(&records);
-        if computed != raw.checksum {
-            return Err(StoreError::Checksum {
+/// Verifies table bytes (a file at a revision, in a backup, in the index)
+/// through the one reader; the problems when they do not verify.
+pub fn verify_bytes<'a>(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table<'a>, Vec<Problem>> {
+    Table::open(loc, bytes).map_err(|e| match e {
+        StoreError::Invalid { problems } => problems,
+        other => vec![Problem::new(&loc.display, other.to_string())],
+    })
+}
+
+impl<'a> Table<'a> {
+    /// Reads and verifies `bytes` (see [`Table`]).
+    pub fn open(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table<'a>, StoreError> {
+        let mut reading = read(loc, bytes, false);
+        if let Some(e) = reading.malformed.filter(|e| !e.conflict_marker) {
+            return Err(StoreError::Malformed {
                 path: loc.display.clone(),
-                store: loc.def.name.to_string(),
-                stored: raw.checksum.into_owned(),
-                computed,
+                line: e.line,
+                column: e.column,
+                message: e.message,
             });
         }
-        let problems = check_value(loc, &serde_json::from_slice(bytes).expect("parsed once already"));
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid { problems });
+        if !reading.problems.is_empty() {
+            return Err(match reading.mismatch.take() {
+                Some((stored, computed)) if reading.problems.len() == 1 => StoreError::Checksum {
+                    path: loc.display.clone(),
+                    store: loc.def.name.to_string(),
+                    stored,
+                    computed,
+                },
+                _ => StoreError::Invalid {
+                    problems: reading.problems,
+                },
+            });
         }
-        rows.compact.clear();
-        rows.slots = records
-            .iter()
-            .map(|r| Slot {
-                text: Cow::Owned(record_text(r)),
-                compact: None,
-            })
-            .collect();
-        Ok(rows)
+        let slots = match reading.rerendered {
+            // Not canonical text, but the canonical checksum matches: lay
+            // the records out afresh.
+            Some(values) => {
+                reading.scan.compact.clear();
+                values
+                    .iter()
+                    .map(|v| Slot {
+                        text: Cow::Owned(record_text(v)),
+                        compact: None,
+                    })
+                    .collect()
+            }
+            None => reading
+                .texts
+                .iter()
+                .zip(reading.scan.ranges)
+                .map(|(t, range)| Slot {
+                    text: Cow::Borrowed(t.as_bytes()),
+                    compact: Some(range),
+                })
+                .collect(),
+        };
+        Ok(Table {
+            loc,
+            slots,
+            compact: reading.scan.compact,
+            changed: false,
+        })
+    }
+
+    /// How many records the table holds.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the table holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Every record as a JSON value, in key order.
+    pub fn values(&self) -> Result<Vec<Value>, StoreError> {
+        (0..self.slots.len()).map(|i| self.decode_at(i)).collect()
+    }
+
+    /// Every record typed, in key order.
+    pub fn rows<T: Record>(&self) -> Result<Vec<T>, StoreError> {
+        (0..self.slots.len()).map(|i| self.decode_at(i)).collect()
+    }
+
+    /// Every record as (key, text as in the file), in key order.
+    pub fn texts(&self) -> impl Iterator<Item = (Cow<'_, str>, &[u8])> {
+        (0..self.slots.len()).map(|i| (self.key_at(i), self.slots[i].text.as_ref()))
+    }
+
+    fn decode_at<T: DeserializeOwned>(&self, i: usize) -> Result<T, StoreError> {
+        serde_json::from_slice(&self.slots[i].text).map_err(|e| StoreError::Invalid {
+            problems: vec![
+                Problem::new(&self.loc.display, crate::error::strip_position(&e.to_string())).record(self.key_at(i)),
+            ],
+        })
     }
 
     /// The checksum of the records as they are now.
@@ -184,7 +215,7 @@ impl<'a> Rows<'a> {
         let mut new = starts.into_iter();
         hash_array(self.slots.iter().map(|s| match &s.compact {
             Some((buf, range)) => &self.compact[*buf][range.clone()],
-            None => &owned[new.next().expect("one range per new record")],
+            None => new.next().map_or(&[][..], |r| &owned[r]),
         }))
     }
 
@@ -193,8 +224,10 @@ impl<'a> Rows<'a> {
     }
 
     fn key_at(&self, i: usize) -> Cow<'_, str> {
-        let text = std::str::from_utf8(&self.slots[i].text).expect("JSON text is UTF-8");
-        key_of(text, self.key_field()).unwrap_or_default()
+        std::str::from_utf8(&self.slots[i].text)
+            .ok()
+            .and_then(|text| key_of(text, self.key_field()))
+            .unwrap_or_default()
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -212,15 +245,10 @@ impl<'a> Rows<'a> {
 
     /// The record with this key.
     pub fn get<T: Record>(&self, key: &str) -> Result<Option<T>, StoreError> {
-        let Ok(i) = self.find(key) else { return Ok(None) };
-        serde_json::from_slice(&self.slots[i].text)
-            .map(Some)
-            .map_err(|e| StoreError::Invalid {
-                problems: vec![
-                    Problem::new(&self.loc.display, crate::error::strip_position(&e.to_string()))
-                        .record(self.key_at(i)),
-                ],
-            })
+        match self.find(key) {
+            Ok(i) => self.decode_at(i).map(Some),
+            Err(_) => Ok(None),
+        }
     }
 
     /// Inserts or replaces a record (already schema-checked by the caller).
@@ -263,22 +291,16 @@ impl<'a> Rows<'a> {
 }
 
 /// A table's records as JSON values, for code that works on any table
-/// (checksum and every record verified as for a write). A missing file is
-/// an empty table.
+/// (verified by [`Table::open`]). A missing file is an empty table.
 pub fn records(loc: &StoreLocation) -> Result<Vec<Value>, StoreError> {
-    let Some(bytes) = fsio::read_optional(&loc.path, &loc.display)? else {
-        return Ok(Vec::new());
-    };
-    let rows = Rows::open(loc, &bytes)?;
-    Ok(rows
-        .slots
-        .iter()
-        .map(|s| serde_json::from_slice(&s.text).expect("verified JSON"))
-        .collect())
+    match fsio::read_optional(&loc.path, &loc.display)? {
+        None => Ok(Vec::new()),
+        Some(bytes) => Table::open(loc, &bytes)?.values(),
+    }
 }
 
-/// Reads a table's records, verifying its checksum and every record. A
-/// missing file is an empty table.
+/// Reads a table's records, verified by [`Table::open`]. A missing file is
+/// an empty table.
 pub fn load<T: Record>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
     match fsio::read_optional(&loc.path, &loc.display)? {
         None => Ok(Vec::new()),
@@ -286,69 +308,9 @@ pub fn load<T: Record>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
     }
 }
 
-/// Decodes and verifies table bytes: one typed parse, the checksum from the
-/// typed records' compact serialization (the canonical form), and every
-/// record's compiled schema check.
+/// Decodes table bytes, verified by [`Table::open`].
 pub fn decode<T: Record>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, StoreError> {
-    let file: TableFile<T> = match serde_json::from_slice(bytes) {
-        Ok(file) => file,
-        Err(err) => return Err(explain(loc, bytes, decode_problem(loc, &err))),
-    };
-    expect_file_schema(loc, &file.schema)?;
-    if !file.records.iter().all(Record::conforms) {
-        return Err(explain(loc, bytes, || {
-            Problem::new(&loc.display, "a record does not fit its schema").line(0)
-        }));
-    }
-    let computed = checksum(&file.records);
-    if computed != file.checksum {
-        return Err(StoreError::Checksum {
-            path: loc.display.clone(),
-            store: loc.def.name.to_string(),
-            stored: file.checksum,
-            computed,
-        });
-    }
-    Ok(file.records)
-}
-
-/// The `schema` a table file names must be its store's.
-fn expect_file_schema(loc: &StoreLocation, schema: &str) -> Result<(), StoreError> {
-    if schema == loc.def.file_schema {
-        return Ok(());
-    }
-    Err(StoreError::Invalid {
-        problems: vec![
-            Problem::new(
-                &loc.display,
-                format!("is {schema:?}, expected {:?}", loc.def.file_schema),
-            )
-            .field("schema"),
-        ],
-    })
-}
-
-/// The most precise error for bytes that did not decode or conform:
-/// malformed JSON with its position, else the schema problems naming record
-/// and field, else `fallback` (what the typed decode said).
-fn explain(loc: &StoreLocation, bytes: &[u8], fallback: impl FnOnce() -> Problem) -> StoreError {
-    let value: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => return StoreError::malformed(&loc.display, &e),
-    };
-    let problems = check_value(loc, &value);
-    StoreError::Invalid {
-        problems: if problems.is_empty() {
-            vec![fallback()]
-        } else {
-            problems
-        },
-    }
-}
-
-/// [`explain`]'s fallback for a serde error of the typed decode.
-fn decode_problem<'a>(loc: &'a StoreLocation, err: &'a serde_json::Error) -> impl FnOnce() -> Problem + 'a {
-    move || Problem::new(&loc.display, crate::error::strip_position(&err.to_string())).line(err.line())
+    Table::open(loc, bytes)?.rows()
 }
 
 /// Runs `change` on the table's records under the store lock and writes the
@@ -356,7 +318,7 @@ fn decode_problem<'a>(loc: &'a StoreLocation, err: &'a serde_json::Error) -> imp
 /// must already be checked by the caller ([`super::schema::check_record`]).
 pub fn modify<R>(
     loc: &StoreLocation,
-    change: impl FnOnce(&mut Rows<'_>) -> Result<R, StoreError>,
+    change: impl FnOnce(&mut Table<'_>) -> Result<R, StoreError>,
 ) -> Result<R, StoreError> {
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
     let bytes = match fsio::read_optional(&loc.path, &loc.display)? {
@@ -367,68 +329,225 @@ pub fn modify<R>(
             loc.def.file_schema,
         ),
     };
-    let mut rows = Rows::open(loc, &bytes)?;
-    let result = change(&mut rows)?;
-    if rows.changed {
-        rows.write()?;
+    let mut table = Table::open(loc, &bytes)?;
+    let result = change(&mut table)?;
+    if table.changed {
+        table.write()?;
     }
     Ok(result)
 }
 
 /// Every problem with a table file's bytes (the working tree, a git
-/// revision, a backup): JSON, envelope, record schemas and secrets, duplicate
-/// or unsorted keys, checksum, canonical layout; with its size and record count.
-///
-/// Fast path: a canonical file whose checksum matches is checked record by
-/// record with the registry's compiled check, on every core; a record that
-/// fails it gets the full schema check, which names the problem. Anything
-/// else off (checksum, layout) takes the full path for the whole file.
+/// revision, a backup), as [`read`] finds them plus the canonical layout;
+/// with its size and record count.
 pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
-    let mut out = Inspection {
+    let reading = read(loc, bytes, true);
+    Inspection {
         exists: true,
         bytes: bytes.len() as u64,
-        ..Inspection::default()
-    };
-    let Ok(raw) = serde_json::from_slice::<RawFile>(bytes) else {
-        out.problems = check_bytes(loc, bytes, &mut out.records);
-        return out;
-    };
-    let texts: Vec<&str> = raw.records.iter().map(|r| r.get()).collect();
-    let scan = scan_records(&texts, loc.def.fast_check, true);
-    let canonical = raw.schema == loc.def.file_schema
-        && hash_array(scan.ranges.iter().map(|(b, r)| &scan.compact[*b][r.clone()])) == raw.checksum
-        && is_table_text(bytes, &raw.checksum, texts.iter().map(|t| t.as_bytes()), &raw.schema);
-    if !canonical {
-        out.problems = check_bytes(loc, bytes, &mut out.records);
-        return out;
+        records: reading.records,
+        problems: reading.problems,
     }
-    out.records = texts.len();
-    let keys = scan.keys;
-    let key = loc.def.key_field();
-    let mut previous: Option<String> = None;
-    for (index, (text, fast_key)) in texts.iter().zip(keys).enumerate() {
-        let id = match fast_key {
-            Some(k) => Some(k),
-            None => {
-                let value: Value = serde_json::from_str(text).expect("parsed once already");
+}
+
+/// What [`read`] found in a table file.
+struct Reading<'b> {
+    /// Every record's text as it stands in the file.
+    texts: Vec<&'b str>,
+    scan: Scan,
+    /// Records re-rendered from their parsed values: set when the text's
+    /// own hash is off but the canonical one matches (non-canonical text).
+    rerendered: Option<Vec<Value>>,
+    /// Why the file is not strict JSON, when it is not.
+    malformed: Option<json::JsonError>,
+    /// The checksum the file states.
+    stored: Option<String>,
+    /// Stored and computed checksums when they differ.
+    mismatch: Option<(String, String)>,
+    records: usize,
+    problems: Vec<Problem>,
+}
+
+/// The one reader of the table format.
+///
+/// Fast path: the envelope is parsed with the records kept as text; each
+/// record is stripped to its compact form (for the checksum) and run through
+/// the store's compiled check (typed, strict: an unknown or repeated field,
+/// a number or a type out of place fails it), on every core. A record that
+/// fails it is parsed strictly ([`super::json`]) and checked against its
+/// schema, which names the problem. When the hash of the text does not
+/// match the stored checksum, every record is parsed and the checksum of
+/// its canonical serialization decides. `layout` also reports text that is
+/// not in canonical layout.
+fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Reading<'b> {
+    let mut out = Reading {
+        texts: Vec::new(),
+        scan: Scan::default(),
+        rerendered: None,
+        malformed: None,
+        stored: None,
+        mismatch: None,
+        records: 0,
+        problems: Vec::new(),
+    };
+    let raw: RawFile<'b> = match serde_json::from_slice(bytes) {
+        Ok(raw) => raw,
+        Err(err) => {
+            out.problems = whole_file_problems(loc, bytes, &err, &mut out.records, &mut out.malformed);
+            return out;
+        }
+    };
+    if raw.schema != loc.def.file_schema {
+        out.problems.push(
+            Problem::new(
+                &loc.display,
+                format!("is {:?}, expected {:?}", excerpt(&raw.schema), loc.def.file_schema),
+            )
+            .field("schema"),
+        );
+    }
+    out.stored = Some(excerpt(&raw.checksum).into_owned());
+    out.texts = raw.records.iter().map(|r| r.get()).collect();
+    out.records = out.texts.len();
+    out.scan = scan_records(&out.texts, loc.def.fast_check, layout);
+    let mut values: Vec<Option<Value>> = vec![None; out.texts.len()];
+    for (index, text) in out.texts.iter().enumerate() {
+        if out.scan.keys[index].is_some() {
+            continue;
+        }
+        match json::parse(text.as_bytes()) {
+            Err(e) => out.problems.push(record_json_problem(loc, bytes, text, index, &e)),
+            Ok(value) => {
                 let id = check_record_at(loc, index, &value, &mut out.problems).map(str::to_string);
-                let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
-                if !is_indented_record(
-                    &serde_json::to_vec_pretty(&value).expect("values serialize"),
-                    text.as_bytes(),
-                ) {
+                if layout
+                    && !is_indented_record(&serde_json::to_vec_pretty(&value).unwrap_or_default(), text.as_bytes())
+                {
+                    let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
                     out.problems.push(not_canonical(loc).record(label));
                 }
-                id
+                out.scan.keys[index] = id;
+                values[index] = Some(value);
             }
-        };
-        order_problems(loc, key, previous.as_deref(), id.as_deref(), &mut out.problems);
+        }
+    }
+    let key = loc.def.key_field();
+    let mut previous: Option<&str> = None;
+    for id in out.scan.keys.iter().map(Option::as_deref) {
+        order_problems(loc, key, previous, id, &mut out.problems);
         previous = id.or(previous);
+    }
+    if !out.problems.is_empty() {
+        return out;
+    }
+    let text_sum = hash_array(out.scan.ranges.iter().map(|(b, r)| &out.scan.compact[*b][r.clone()]));
+    if text_sum == raw.checksum {
+        if layout
+            && !is_table_text(
+                bytes,
+                &raw.checksum,
+                out.texts.iter().map(|t| t.as_bytes()),
+                &raw.schema,
+            )
+        {
+            out.problems.push(not_canonical(loc));
+        }
+        return out;
+    }
+    // The text's hash is off: decide on the canonical serialization.
+    let mut all = Vec::with_capacity(values.len());
+    for (index, (value, text)) in values.into_iter().zip(&out.texts).enumerate() {
+        match value.map_or_else(|| json::parse(text.as_bytes()), Ok) {
+            Ok(v) => all.push(v),
+            Err(e) => out.problems.push(record_json_problem(loc, bytes, text, index, &e)),
+        }
+    }
+    if !out.problems.is_empty() {
+        return out;
+    }
+    let computed = checksum(&all);
+    if computed != raw.checksum {
+        out.problems.push(checksum_problem(loc, &computed));
+        out.mismatch = Some((excerpt(&raw.checksum).into_owned(), computed));
+    } else if layout {
+        out.problems.push(not_canonical(loc));
+    } else {
+        out.rerendered = Some(all);
     }
     out
 }
 
+/// A stored string as messages quote it: at most 80 characters.
+fn excerpt(s: &str) -> Cow<'_, str> {
+    match s.char_indices().nth(80) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", &s[..cut])),
+        None => Cow::Borrowed(s),
+    }
+}
+
+fn checksum_problem(loc: &StoreLocation, computed: &str) -> Problem {
+    Problem::new(
+        &loc.display,
+        format!("does not match the records (computed {computed})"),
+    )
+    .field("checksum")
+    .integrity(Integrity::ChecksumMismatch)
+    .hint(format!(
+        "review the change (`git diff -- {}`); if it is intended, reseal with `cavra reseal {}`",
+        loc.display.display(),
+        loc.def.name
+    ))
+}
+
+/// The problem for a record whose text is not strict JSON: its line in the
+/// file, its position in `records`, the field the pointer names.
+fn record_json_problem(loc: &StoreLocation, file: &[u8], text: &str, index: usize, e: &json::JsonError) -> Problem {
+    let offset = (text.as_ptr() as usize)
+        .saturating_sub(file.as_ptr() as usize)
+        .min(file.len());
+    let first_line = file[..offset].iter().filter(|b| **b == b'\n').count();
+    let mut p = e.problem(&loc.display).record(format!("#{}", index + 1));
+    p.line = Some(first_line + e.line.max(1));
+    if let Some(id) = super::canonical::field_str(text, loc.def.key_field()) {
+        p.record = Some(excerpt(id).into_owned());
+    }
+    p
+}
+
+/// The problems of a file whose envelope did not parse: strict JSON first
+/// (position, pointer, conflict markers), then the schemas, else what the
+/// envelope parse said.
+fn whole_file_problems(
+    loc: &StoreLocation,
+    bytes: &[u8],
+    err: &serde_json::Error,
+    count: &mut usize,
+    malformed: &mut Option<json::JsonError>,
+) -> Vec<Problem> {
+    let value = match json::parse(bytes) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut p = e.problem(&loc.display);
+            if !e.conflict_marker {
+                p.message = format!("not valid JSON: {}", e.message);
+            }
+            if let Some(i) = e.index_in("records") {
+                p = p.record(format!("#{}", i + 1));
+            }
+            *malformed = Some(e);
+            return vec![p];
+        }
+    };
+    *count = value["records"].as_array().map_or(0, Vec::len);
+    let problems = check_value(loc, &value);
+    if problems.is_empty() {
+        vec![Problem::new(&loc.display, crate::error::strip_position(&err.to_string())).line(err.line())]
+    } else {
+        problems
+    }
+}
+
 /// What one pass over a table's record texts found.
+#[derive(Default)]
 struct Scan {
     /// Every record's compact form, back to back in one buffer per thread.
     compact: Vec<Vec<u8>>,
@@ -516,46 +635,6 @@ fn order_problems(
     }
 }
 
-fn check_bytes(loc: &StoreLocation, bytes: &[u8], count: &mut usize) -> Vec<Problem> {
-    let value: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            return vec![
-                Problem::new(
-                    &loc.display,
-                    format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
-                )
-                .line(e.line()),
-            ];
-        }
-    };
-    *count = value["records"].as_array().map_or(0, Vec::len);
-    let mut problems = check_value(loc, &value);
-    if !problems.is_empty() {
-        return problems;
-    }
-    let records = value["records"].as_array().expect("checked by the envelope schema");
-    let computed = checksum(records);
-    if value["checksum"].as_str() != Some(computed.as_str()) {
-        problems.push(
-            Problem::new(
-                &loc.display,
-                format!("does not match the records (computed {computed})"),
-            )
-            .field("checksum")
-            .integrity(Integrity::ChecksumMismatch)
-            .hint(format!(
-                "review the change (`git diff -- {}`); if it is intended, reseal with `cavra reseal {}`",
-                loc.display.display(),
-                loc.def.name
-            )),
-        );
-    } else if to_canonical_pretty(&value) != bytes {
-        problems.push(not_canonical(loc));
-    }
-    problems
-}
-
 /// Schema problems of a parsed table: envelope, records, keys and order.
 fn check_value(loc: &StoreLocation, value: &Value) -> Vec<Problem> {
     let mut problems = schema::check("cavra.table.v1", value, &loc.display, None);
@@ -611,23 +690,31 @@ pub struct Resealed {
     pub changed: bool,
 }
 
-/// Accepts a reviewed hand edit: re-validates every record, sorts, rewrites
-/// the file canonically with a fresh checksum. Refuses while any record is
-/// invalid or a key repeats.
+/// Accepts a reviewed hand edit: reads the file through the one reader,
+/// which must find nothing wrong but the checksum and the record order,
+/// sorts, and rewrites the file canonically with a fresh checksum. Refuses
+/// while any record is invalid, a key repeats or a conflict marker is left.
 pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
     let bytes = fsio::read_optional(&loc.path, &loc.display)?
         .ok_or_else(|| StoreError::io("read", &loc.display, std::io::Error::from(std::io::ErrorKind::NotFound)))?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| StoreError::malformed(&loc.display, &e))?;
-    let problems: Vec<Problem> = check_value(loc, &value)
-        .into_iter()
-        .filter(|p| !p.message.starts_with("is out of order"))
-        .collect();
+    let reading = read(loc, &bytes, false);
+    let accepted =
+        |p: &Problem| p.integrity == Some(Integrity::ChecksumMismatch) || p.message.starts_with("is out of order");
+    let mut problems: Vec<Problem> = reading.problems.iter().filter(|p| !accepted(p)).cloned().collect();
+    let mut records = Vec::with_capacity(reading.texts.len());
+    if problems.is_empty() {
+        for (index, text) in reading.texts.iter().enumerate() {
+            match json::parse(text.as_bytes()) {
+                Ok(v) => records.push(v),
+                Err(e) => problems.push(record_json_problem(loc, &bytes, text, index, &e)),
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(StoreError::Invalid { problems });
     }
     let key = loc.def.key_field();
-    let mut records: Vec<Value> = value["records"].as_array().cloned().unwrap_or_default();
     records.sort_by(|a, b| a[key].as_str().cmp(&b[key].as_str()));
     let encoded = encode(loc.def.file_schema, &records);
     let changed = encoded != bytes;
@@ -638,7 +725,7 @@ pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
         store: loc.def.name.to_string(),
         path: loc.display.display().to_string(),
         records: records.len(),
-        previous_checksum: value["checksum"].as_str().map(str::to_string),
+        previous_checksum: reading.stored,
         checksum: checksum(&records),
         changed,
     })
