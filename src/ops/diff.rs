@@ -11,14 +11,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use super::workspace::Workspace;
 use crate::error::{CliError, ExitCode};
 use crate::git::Repo;
-use crate::store::canonical::key_of;
 use crate::store::registry::{STORES, StoreKind, StoreLocation};
-use crate::store::{fsio, ledger};
+use crate::store::{fsio, ledger, table};
 
 /// Which two states to compare.
 #[derive(Debug, Clone)]
@@ -124,57 +122,32 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
     })
 }
 
-#[derive(serde::Deserialize)]
-struct RawTable<'a> {
-    #[serde(borrow)]
-    records: Vec<&'a RawValue>,
-}
-
-/// A table's records by key, as text.
-fn table_texts<'a>(
-    loc: &StoreLocation,
-    label: &str,
-    bytes: &'a [u8],
-) -> Result<BTreeMap<Cow<'a, str>, &'a str>, CliError> {
-    if bytes.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let raw: RawTable<'a> = serde_json::from_slice(bytes).map_err(|e| {
-        CliError::data(format!("{label} is not a valid table: {e}")).hint("run `cavra validate` on that revision")
-    })?;
-    let key = loc.def.key_field();
-    let mut out = BTreeMap::new();
-    for r in raw.records {
-        let id = key_of(r.get(), key).ok_or_else(|| CliError::data(format!("{label}: a record without {key}")))?;
-        out.insert(id, r.get());
-    }
-    Ok(out)
-}
-
+/// Diffs two versions of a table, each read through the one table reader
+/// (an empty side is an empty table). Records whose text is the same on
+/// both sides are not parsed.
 fn diff_table(
     loc: &StoreLocation,
     before: (&str, &[u8]),
     after: (&str, &[u8]),
     d: &mut StoreDiff,
 ) -> Result<(), CliError> {
-    let (b, a) = (
-        table_texts(loc, before.0, before.1)?,
-        table_texts(loc, after.0, after.1)?,
-    );
-    let parse = |t: &str| serde_json::from_str::<Value>(t).expect("parsed once already");
+    let (bt, at) = (open_side(loc, before)?, open_side(loc, after)?);
+    let (b, a) = (side_texts(bt.as_ref()), side_texts(at.as_ref()));
+    let parse =
+        |label: &str, text: &[u8]| serde_json::from_slice::<Value>(text).map_err(|e| unverified(label, e.to_string()));
     let keys: BTreeSet<&Cow<str>> = b.keys().chain(a.keys()).collect();
     for key in keys {
         match (b.get(key), a.get(key)) {
             (None, Some(t)) => d.added.push(Record {
                 key: key.to_string(),
-                record: parse(t),
+                record: parse(after.0, t)?,
             }),
             (Some(t), None) => d.removed.push(Record {
                 key: key.to_string(),
-                record: parse(t),
+                record: parse(before.0, t)?,
             }),
             (Some(x), Some(y)) if x != y => {
-                let fields = field_changes(&parse(x), &parse(y));
+                let fields = field_changes(&parse(before.0, x)?, &parse(after.0, y)?);
                 if !fields.is_empty() {
                     d.changed.push(Changed {
                         key: key.to_string(),
@@ -186,6 +159,28 @@ fn diff_table(
         }
     }
     Ok(())
+}
+
+fn unverified(label: &str, e: String) -> CliError {
+    CliError::data(format!("{label} does not verify: {e}")).hint("run `cavra validate` on that revision")
+}
+
+/// One side of a table diff through the one reader; `None` when empty.
+fn open_side<'a>(
+    loc: &'a StoreLocation,
+    (label, bytes): (&str, &'a [u8]),
+) -> Result<Option<table::Table<'a>>, CliError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    table::Table::open(loc, bytes)
+        .map(Some)
+        .map_err(|e| unverified(label, e.to_string()))
+}
+
+/// A table's records by key, as their text in the file.
+fn side_texts<'t>(table: Option<&'t table::Table<'_>>) -> BTreeMap<Cow<'t, str>, &'t [u8]> {
+    table.into_iter().flat_map(|t| t.texts()).collect()
 }
 
 /// Top-level fields whose values differ, in field order.

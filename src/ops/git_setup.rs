@@ -191,7 +191,7 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
         let (base, ours, theirs) = (read(&input.base)?, read(&input.ours)?, read(&input.theirs)?);
         match merge(def, &input.path, &base, &ours, &theirs) {
             Ok(Merged { text, conflicts }) => {
-                std::fs::write(&input.ours, text).map_err(|e| CliError::io(&input.ours, "write", &e))?;
+                crate::store::fsio::atomic_write(&input.ours, &text)?;
                 return Ok(DriverOutcome {
                     path: input.path.clone(),
                     store: Some(def.name.to_string()),

@@ -106,17 +106,19 @@ struct Slot<'a> {
 /// Verifies table bytes (a file at a revision, in a backup, in the index)
 /// through the one reader; the problems when they do not verify.
 pub fn verify_bytes<'a>(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table<'a>, Vec<Problem>> {
-    Table::open(loc, bytes).map_err(|e| match e {
-        StoreError::Invalid { problems } => problems,
-        other => vec![Problem::new(&loc.display, other.to_string())],
-    })
+    let reading = read(loc, bytes, false);
+    if reading.problems.is_empty() {
+        Ok(Table::verified(loc, reading))
+    } else {
+        Err(reading.problems)
+    }
 }
 
 impl<'a> Table<'a> {
     /// Reads and verifies `bytes` (see [`Table`]).
     pub fn open(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table<'a>, StoreError> {
         let mut reading = read(loc, bytes, false);
-        if let Some(e) = reading.malformed.filter(|e| !e.conflict_marker) {
+        if let Some(e) = reading.malformed.take().filter(|e| !e.conflict_marker) {
             return Err(StoreError::Malformed {
                 path: loc.display.clone(),
                 line: e.line,
@@ -137,6 +139,11 @@ impl<'a> Table<'a> {
                 },
             });
         }
+        Ok(Table::verified(loc, reading))
+    }
+
+    /// The table of a reading that found no problem.
+    fn verified(loc: &'a StoreLocation, mut reading: Reading<'a>) -> Table<'a> {
         let slots = match reading.rerendered {
             // Not canonical text, but the canonical checksum matches: lay
             // the records out afresh.
@@ -160,12 +167,12 @@ impl<'a> Table<'a> {
                 })
                 .collect(),
         };
-        Ok(Table {
+        Table {
             loc,
             slots,
             compact: reading.scan.compact,
             changed: false,
-        })
+        }
     }
 
     /// How many records the table holds.
