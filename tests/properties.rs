@@ -173,7 +173,28 @@ fn verifies(bytes: &[u8]) -> bool {
     {
         return false;
     }
-    obj.get("checksum").and_then(Value::as_str) == Some(table::checksum(records).as_str())
+    obj.get("checksum").and_then(Value::as_str) == Some(key_first_checksum(records).as_str())
+}
+
+/// sha256 over `[r1,r2,…]`, each record compact with `integration_id` first
+/// and the other fields sorted (written out here, independently of cavra).
+fn key_first_checksum(records: &[Value]) -> String {
+    use sha2::Digest;
+    let texts: Vec<String> = records
+        .iter()
+        .map(|r| {
+            let mut rest = r.as_object().unwrap().clone();
+            let id = rest.remove("integration_id").unwrap();
+            let rest = serde_json::to_string(&rest).unwrap();
+            let sep = if rest == "{}" { "" } else { "," };
+            format!("{{\"integration_id\":{id}{sep}{}", &rest[1..])
+        })
+        .collect();
+    let digest = sha2::Sha256::digest(format!("[{}]", texts.join(",")).as_bytes());
+    format!(
+        "sha256:{}",
+        digest.iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
 }
 
 fn verified_records(bytes: &[u8]) -> Option<Vec<Value>> {

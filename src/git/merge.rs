@@ -101,7 +101,7 @@ fn merge_table(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> 
     }
     if conflicts.is_empty() {
         return Ok(Merged {
-            text: table::encode(loc.def.file_schema, &merged),
+            text: table::encode(loc.def, &merged),
             conflicts: Vec::new(),
         });
     }
@@ -157,12 +157,15 @@ fn conflict_text(
         .map(|r| {
             (
                 r[key].as_str().unwrap_or_default().to_string(),
-                Entry::Merged(record_text(r)),
+                Entry::Merged(record_text(key, r)),
             )
         })
         .collect();
     for (id, ov, tv) in conflicts {
-        entries.push((id.clone(), Entry::Block([ov.map(record_text), tv.map(record_text)])));
+        entries.push((
+            id.clone(),
+            Entry::Block([ov.map(|v| record_text(key, v)), tv.map(|v| record_text(key, v))]),
+        ));
     }
     entries.sort_by(|a, b| a.0.cmp(&b.0));
     let mut commas = vec![Commas::default(); entries.len()];
@@ -216,7 +219,7 @@ fn conflict_text(
     let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
     let mut text = format!(
         "{{\n  \"checksum\": {},\n  \"records\": [\n",
-        quote(&table::checksum(&sealed_with_ours))
+        quote(&table::checksum(key, &sealed_with_ours))
     )
     .into_bytes();
     text.extend_from_slice(&out);
@@ -353,7 +356,7 @@ mod tests {
     }
 
     fn table(records: &[Value]) -> Vec<u8> {
-        table::encode("cavra.integrations.v1", records)
+        table::encode(&INTEGRATIONS, records)
     }
 
     #[test]

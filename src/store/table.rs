@@ -29,11 +29,11 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::canonical::{
-    compact_array_hash, hash_array, indent_record, is_indented_record, is_table_text, key_of, strip_whitespace,
-    table_text, write_table_text,
+    KeyFirst, compact_array_hash, hash_array, indent_record, is_table_text, key_of, strip_whitespace, table_text,
+    write_table_text,
 };
-use super::registry::StoreLocation;
-use super::{Inspection, fsio, json, schema, sha256_tagged};
+use super::registry::{StoreDef, StoreLocation};
+use super::{Inspection, fsio, json, schema};
 use crate::error::{Integrity, Problem, StoreError};
 
 /// A record of a table store.
@@ -58,22 +58,30 @@ struct RawFile<'a> {
     schema: Cow<'a, str>,
 }
 
-/// The checksum of a records array: sha256 of its canonical compact JSON.
-pub fn checksum<T: Serialize>(records: &[T]) -> String {
-    sha256_tagged(&serde_json::to_vec(records).expect("records serialize"))
+/// The checksum of a records array: sha256 of its canonical compact JSON,
+/// each record key first (see [`KeyFirst`]).
+pub fn checksum<T: Serialize>(key: &str, records: &[T]) -> String {
+    let mut texts = Vec::with_capacity(records.len());
+    for r in records {
+        let value = serde_json::to_value(r).unwrap_or(Value::Null);
+        texts.push(serde_json::to_vec(&KeyFirst { record: &value, key }).unwrap_or_default());
+    }
+    hash_array(texts.iter().map(Vec::as_slice))
 }
 
-/// The exact bytes of a table file holding `records` (already sorted).
-pub fn encode<T: Serialize>(file_schema: &str, records: &[T]) -> Vec<u8> {
-    let texts: Vec<Vec<u8>> = records.iter().map(record_text).collect();
+/// The exact bytes of a table file of store `def` holding `records`
+/// (already sorted).
+pub fn encode<T: Serialize>(def: &StoreDef, records: &[T]) -> Vec<u8> {
+    let texts: Vec<Vec<u8>> = records.iter().map(|r| record_text(def.key_field(), r)).collect();
     let sum = compact_array_hash(texts.iter().map(Vec::as_slice));
-    table_text(&sum, texts.iter().map(Vec::as_slice), file_schema)
+    table_text(&sum, texts.iter().map(Vec::as_slice), def.file_schema)
 }
 
-/// A record as it stands in a table file (pretty, indented for `records`).
-/// A record as it sits in a table file: pretty, indented one level.
-pub(crate) fn record_text<T: Serialize>(record: &T) -> Vec<u8> {
-    indent_record(&serde_json::to_vec_pretty(record).expect("records serialize"))
+/// A record as it sits in a table file: key first, pretty, indented one
+/// level.
+pub(crate) fn record_text<T: Serialize>(key: &str, record: &T) -> Vec<u8> {
+    let value = serde_json::to_value(record).unwrap_or(Value::Null);
+    indent_record(&serde_json::to_vec_pretty(&KeyFirst { record: &value, key }).unwrap_or_default())
 }
 
 /// A verified table: the one reader of the table format. Every path that
@@ -152,7 +160,7 @@ impl<'a> Table<'a> {
                 values
                     .iter()
                     .map(|v| Slot {
-                        text: Cow::Owned(record_text(v)),
+                        text: Cow::Owned(record_text(loc.def.key_field(), v)),
                         compact: None,
                     })
                     .collect()
@@ -261,7 +269,7 @@ impl<'a> Table<'a> {
     /// Inserts or replaces a record (already schema-checked by the caller).
     pub fn put<T: Record>(&mut self, record: &T) {
         let slot = Slot {
-            text: Cow::Owned(record_text(record)),
+            text: Cow::Owned(record_text(self.key_field(), record)),
             compact: None,
         };
         match self.find(record.key()) {
@@ -426,9 +434,7 @@ fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Reading<'b> {
             Err(e) => out.problems.push(record_json_problem(loc, bytes, text, index, &e)),
             Ok(value) => {
                 let id = check_record_at(loc, index, &value, &mut out.problems).map(str::to_string);
-                if layout
-                    && !is_indented_record(&serde_json::to_vec_pretty(&value).unwrap_or_default(), text.as_bytes())
-                {
+                if layout && record_text(loc.def.key_field(), &value) != text.as_bytes() {
                     let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
                     out.problems.push(not_canonical(loc).record(label));
                 }
@@ -471,7 +477,7 @@ fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Reading<'b> {
     if !out.problems.is_empty() {
         return out;
     }
-    let computed = checksum(&all);
+    let computed = checksum(loc.def.key_field(), &all);
     if computed != raw.checksum {
         out.problems.push(checksum_problem(loc, &computed));
         out.mismatch = Some((excerpt(&raw.checksum).into_owned(), computed));
@@ -613,9 +619,9 @@ fn parallel_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) 
 fn not_canonical(loc: &StoreLocation) -> Problem {
     Problem::new(
         &loc.display,
-        "is not in canonical form (sorted keys, two-space indent, trailing newline)",
+        "is not in canonical form (each record key first, then sorted fields; two-space indent; trailing newline)",
     )
-    .hint(format!("rewrite it with `cavra reseal {}`", loc.def.name))
+    .hint("rewrite it with `cavra ops migrate` (or, after reviewing a hand edit, `cavra reseal`)")
 }
 
 fn order_problems(
@@ -723,7 +729,7 @@ pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
     }
     let key = loc.def.key_field();
     records.sort_by(|a, b| a[key].as_str().cmp(&b[key].as_str()));
-    let encoded = encode(loc.def.file_schema, &records);
+    let encoded = encode(loc.def, &records);
     let changed = encoded != bytes;
     if changed {
         fsio::atomic_write(&loc.path, &encoded)?;
@@ -733,7 +739,7 @@ pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
         path: loc.display.display().to_string(),
         records: records.len(),
         previous_checksum: reading.stored,
-        checksum: checksum(&records),
+        checksum: checksum(key, &records),
         changed,
     })
 }
