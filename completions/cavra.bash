@@ -181,6 +181,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__ops,backup)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__backup"
                 ;;
+            cavra__subcmd__help__subcmd__ops,migrate)
+                cmd="cavra__subcmd__help__subcmd__ops__subcmd__migrate"
+                ;;
             cavra__subcmd__help__subcmd__ops,repair)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__repair"
                 ;;
@@ -253,6 +256,9 @@ _cavra() {
             cavra__subcmd__ops,help)
                 cmd="cavra__subcmd__ops__subcmd__help"
                 ;;
+            cavra__subcmd__ops,migrate)
+                cmd="cavra__subcmd__ops__subcmd__migrate"
+                ;;
             cavra__subcmd__ops,repair)
                 cmd="cavra__subcmd__ops__subcmd__repair"
                 ;;
@@ -270,6 +276,9 @@ _cavra() {
                 ;;
             cavra__subcmd__ops__subcmd__help,help)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__ops__subcmd__help,migrate)
+                cmd="cavra__subcmd__ops__subcmd__help__subcmd__migrate"
                 ;;
             cavra__subcmd__ops__subcmd__help,repair)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__repair"
@@ -1150,7 +1159,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ops)
-            opts="stores backup restore retention-plan repair"
+            opts="stores backup restore retention-plan repair migrate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,6 +1173,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ops__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ops__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1860,7 +1883,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version stores backup restore retention-plan repair help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version stores backup restore retention-plan repair migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1924,7 +1947,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__help)
-            opts="stores backup restore retention-plan repair help"
+            opts="stores backup restore retention-plan repair migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1952,6 +1975,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__help__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2014,6 +2051,36 @@ _cavra() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__migrate)
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

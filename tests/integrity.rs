@@ -165,3 +165,67 @@ fn leftover_conflict_markers_are_named_and_either_side_resolves_to_valid_json() 
     assert_eq!(env.json(&["integration", "show", "m"])["owner"], "feature-team");
     env.fails(&["integration", "show", "z"], 3);
 }
+
+/// A store as cavra wrote it before the key-first layout: every object's
+/// keys sorted, the checksum over that compact form.
+fn sorted_layout_file(records: &[serde_json::Value]) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(serde_json::to_string(records).unwrap().as_bytes());
+    let sum: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    let file =
+        serde_json::json!({"checksum": format!("sha256:{sum}"), "records": records, "schema": "cavra.integrations.v1"});
+    serde_json::to_string_pretty(&file).unwrap() + "\n"
+}
+
+#[test]
+fn ops_migrate_rewrites_a_sorted_layout_store_key_first_once() {
+    let env = Env::new();
+    let records = [record("a", "splunk"), record("b", "jira")];
+    env.write(STORE, &sorted_layout_file(&records));
+    // The old layout still verifies for reads, and validate says what to run.
+    assert_eq!(env.json(&["integration", "list"])["total"], 2);
+    let run = env.fails(&["validate"], 1);
+    assert!(run.stdout.contains("cavra ops migrate"), "{}", run.stdout);
+
+    let out = env.json(&["ops", "migrate"]);
+    assert_eq!(out["stores"][0]["store"], "integrations");
+    assert_eq!(out["stores"][0]["action"], "rewritten");
+    assert_eq!(out["stores"][0]["records"], 2);
+    env.ok(&["validate"]);
+    let text = env.read(STORE);
+    assert!(
+        text.contains("    {\n      \"integration_id\": \"a\",\n      \"auth_mode\": null,"),
+        "{text}"
+    );
+    assert_eq!(env.json(&["ops", "migrate"])["stores"][0]["action"], "current");
+    assert_eq!(env.read(STORE), text);
+
+    // A hand edit of an old-layout store is refused, not blessed.
+    let env = Env::new();
+    env.write(
+        STORE,
+        &sorted_layout_file(&records).replace("\"owner\": \"soc\"", "\"owner\": \"mallory\""),
+    );
+    let run = env.fails(&["ops", "migrate"], 4);
+    assert!(run.stderr.contains("checksum"), "{}", run.stderr);
+    assert!(env.read(STORE).contains("mallory") && !env.read(STORE).starts_with("{\n  \"checksum\": \"sha256:0"));
+}
+
+#[test]
+fn git_diff_hunk_headers_name_the_record() {
+    let env = Env::new();
+    install(&env);
+    for id in ["alpha", "bravo", "charlie"] {
+        env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", id]);
+    }
+    committed(&env, "base");
+    env.ok(&["integration", "update", "bravo", "--status", "active"]);
+    let diff = env.git_ok(&["diff", "-U1", "--", STORE]).stdout;
+    let headers: Vec<&str> = diff.lines().filter(|l| l.starts_with("@@")).collect();
+    assert!(
+        headers
+            .iter()
+            .any(|h| h.ends_with("@@       \"integration_id\": \"bravo\",")),
+        "{diff}"
+    );
+}

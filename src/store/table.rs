@@ -692,6 +692,24 @@ fn check_record_at<'v>(
     id
 }
 
+/// Rewrites a table in the current layout (`cavra ops migrate`): reads it
+/// through [`Table::open`] (a file that does not verify is refused), and
+/// replaces it atomically when its bytes differ from [`encode`] of its
+/// records. Whether it changed, and how many records it holds.
+pub fn migrate(loc: &StoreLocation) -> Result<(bool, usize), StoreError> {
+    let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
+    let Some(bytes) = fsio::read_optional(&loc.path, &loc.display)? else {
+        return Ok((false, 0));
+    };
+    let records = Table::open(loc, &bytes)?.values()?;
+    let encoded = encode(loc.def, &records);
+    let changed = encoded != bytes;
+    if changed {
+        fsio::atomic_write(&loc.path, &encoded)?;
+    }
+    Ok((changed, records.len()))
+}
+
 /// What [`reseal`] did.
 #[derive(Debug, Serialize)]
 pub struct Resealed {
