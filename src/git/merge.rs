@@ -198,14 +198,14 @@ fn conflict_text(
             Entry::Merged(text) => line(&mut out, text, c.after),
             Entry::Block(texts) => {
                 out.extend_from_slice(b"<<<<<<< ours\n");
-                for side in 0..2 {
+                for (side, text) in texts.iter().enumerate() {
                     if side == 1 {
                         out.extend_from_slice(b"=======\n");
                     }
                     if c.before[side] || c.alone[side] {
                         line(&mut out, b",", false);
                     }
-                    if let Some(text) = &texts[side] {
+                    if let Some(text) = text {
                         line(&mut out, text, c.trailing[side]);
                     }
                 }
