@@ -300,6 +300,17 @@ mod tests {
         out
     }
 
+    /// The record keys of a table file's text, which must be valid JSON.
+    fn ids(text: &str) -> Vec<String> {
+        let v: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["integration_id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     #[test]
     fn conflict_markers_leave_valid_json_whichever_side_is_kept() {
         // Conflicts at the start, in the middle and at the end, with removals
@@ -313,25 +324,11 @@ mod tests {
         assert!(!text.contains(">>>>>>> theirs,"), "{text}");
         let loc = StoreLocation::at(&INTEGRATIONS, "p".into(), "test");
         let kept_ours = keep(&text, false);
-        let v: Value = serde_json::from_str(&kept_ours).unwrap_or_else(|e| panic!("{e}\n{kept_ours}"));
-        let ids: Vec<&str> = v["records"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["integration_id"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, ["a", "c", "d", "e"]);
+        assert_eq!(ids(&kept_ours), ["a", "c", "d", "e"]);
         // Ours kept verifies as it stands (the checksum is ours).
         assert!(table::verify_bytes(&loc, kept_ours.as_bytes()).is_ok());
         let kept_theirs = keep(&text, true);
-        let v: Value = serde_json::from_str(&kept_theirs).unwrap_or_else(|e| panic!("{e}\n{kept_theirs}"));
-        let ids: Vec<&str> = v["records"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["integration_id"].as_str().unwrap())
-            .collect();
-        assert_eq!(ids, ["b", "c", "d", "e"]);
+        assert_eq!(ids(&kept_theirs), ["b", "c", "d", "e"]);
         // The file with markers names them.
         let problems = table::verify_bytes(&loc, text.as_bytes()).err().unwrap();
         assert!(problems[0].message.contains("conflict marker"), "{:?}", problems);

@@ -129,31 +129,39 @@ pub fn verify_bytes<'a>(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table
 impl<'a> Table<'a> {
     /// Reads and verifies `bytes` (see [`Table`]).
     pub fn open(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table<'a>, StoreError> {
-        let mut reading = read(loc, bytes, false);
-        if let Some(e) = reading.malformed.take().filter(|e| !e.conflict_marker) {
-            return Err(StoreError::Malformed {
-                path: loc.display.clone(),
-                line: e.line,
-                column: e.column,
-                message: e.message,
-            });
-        }
-        if !reading.problems.is_empty() {
-            return Err(match reading.mismatch.take() {
-                Some((stored, computed)) if reading.problems.len() == 1 => StoreError::Checksum {
-                    path: loc.display.clone(),
-                    store: loc.def.name.to_string(),
-                    stored,
-                    computed,
-                },
-                _ => StoreError::Invalid {
-                    problems: reading.problems,
-                },
-            });
-        }
-        Ok(Table::verified(loc, reading))
+        let reading = read(loc, bytes, false);
+        refused(loc, reading).map(|reading| Table::verified(loc, reading))
     }
+}
 
+/// A reading with its problems turned into the error a read fails with
+/// (malformed JSON, a lone checksum mismatch, or the list of problems).
+fn refused<'b>(loc: &StoreLocation, mut reading: Reading<'b>) -> Result<Reading<'b>, StoreError> {
+    if let Some(e) = reading.malformed.take().filter(|e| !e.conflict_marker) {
+        return Err(StoreError::Malformed {
+            path: loc.display.clone(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        });
+    }
+    if !reading.problems.is_empty() {
+        return Err(match reading.mismatch.take() {
+            Some((stored, computed)) if reading.problems.len() == 1 => StoreError::Checksum {
+                path: loc.display.clone(),
+                store: loc.def.name.to_string(),
+                stored,
+                computed,
+            },
+            _ => StoreError::Invalid {
+                problems: reading.problems,
+            },
+        });
+    }
+    Ok(reading)
+}
+
+impl<'a> Table<'a> {
     /// The table of a reading that found no problem.
     fn verified(loc: &'a StoreLocation, mut reading: Reading<'a>) -> Table<'a> {
         let slots = match reading.rerendered {
@@ -320,7 +328,7 @@ pub fn records(loc: &StoreLocation) -> Result<Vec<Value>, StoreError> {
 
 /// Reads a table's records, verified by [`Table::open`]. A missing file is
 /// an empty table.
-pub fn load<T: Record>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
+pub fn load<T: Record + Send>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
     match fsio::read_optional(&loc.path, &loc.display)? {
         None => Ok(Vec::new()),
         Some(bytes) => decode(loc, &bytes),
@@ -328,8 +336,23 @@ pub fn load<T: Record>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
 }
 
 /// Decodes table bytes, verified by [`Table::open`].
-pub fn decode<T: Record>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, StoreError> {
-    Table::open(loc, bytes)?.rows()
+///
+/// The reader's fast check here is the typed decode itself (strict: unknown
+/// or repeated fields, wrong types fail it) and the record's compiled schema
+/// check ([`Record::conforms`]), on every core, so a list of a large table
+/// parses each record once.
+pub fn decode<T: Record + Send>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, StoreError> {
+    let check = |text: &str| {
+        let record: T = serde_json::from_str(text).ok()?;
+        record.conforms().then(|| (record.key().to_string(), record))
+    };
+    let (reading, typed) = read::read_with(loc, bytes, false, &check);
+    let reading = refused(loc, reading)?;
+    if reading.rerendered.is_some() || typed.iter().any(Option::is_none) {
+        // Records the typed check passed over were accepted by the schema.
+        return Table::verified(loc, reading).rows();
+    }
+    Ok(typed.into_iter().flatten().collect())
 }
 
 /// Runs `change` on the table's records under the store lock and writes the

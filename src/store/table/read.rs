@@ -59,6 +59,23 @@ pub(super) struct Reading<'b> {
 /// its canonical serialization decides. `layout` also reports text that is
 /// not in canonical layout.
 pub(super) fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Reading<'b> {
+    let fast = loc.def.fast_check;
+    read_with(loc, bytes, layout, &|text: &str| {
+        fast.and_then(|check| check(text, layout)).map(|key| (key, ()))
+    })
+    .0
+}
+
+/// [`read`] with the per-record fast check given: it returns the record's
+/// key and whatever it decoded (a typed record, for reads that want one),
+/// or `None` for the full check. The check must be at least as strict as
+/// the record's schema.
+pub(super) fn read_with<'b, R: Send>(
+    loc: &StoreLocation,
+    bytes: &'b [u8],
+    layout: bool,
+    check: &(dyn Fn(&str) -> Option<(String, R)> + Sync),
+) -> (Reading<'b>, Vec<Option<R>>) {
     let mut out = Reading {
         texts: Vec::new(),
         scan: Scan::default(),
@@ -73,7 +90,7 @@ pub(super) fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Re
         Ok(raw) => raw,
         Err(err) => {
             out.problems = whole_file_problems(loc, bytes, &err, &mut out.records, &mut out.malformed);
-            return out;
+            return (out, Vec::new());
         }
     };
     if raw.schema != loc.def.file_schema {
@@ -88,7 +105,8 @@ pub(super) fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Re
     out.stored = Some(excerpt(&raw.checksum).into_owned());
     out.texts = raw.records.iter().map(|r| r.get()).collect();
     out.records = out.texts.len();
-    out.scan = scan_records(&out.texts, loc.def.fast_check, layout);
+    let (scan, typed) = scan_records(&out.texts, check);
+    out.scan = scan;
     let mut values: Vec<Option<Value>> = vec![None; out.texts.len()];
     for (index, text) in out.texts.iter().enumerate() {
         if out.scan.keys[index].is_some() {
@@ -114,7 +132,7 @@ pub(super) fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Re
         previous = id.or(previous);
     }
     if !out.problems.is_empty() {
-        return out;
+        return (out, typed);
     }
     let text_sum = hash_array(out.scan.ranges.iter().map(|(b, r)| &out.scan.compact[*b][r.clone()]));
     if text_sum == raw.checksum {
@@ -128,7 +146,7 @@ pub(super) fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Re
         {
             out.problems.push(not_canonical(loc));
         }
-        return out;
+        return (out, typed);
     }
     // The text's hash is off: decide on the canonical serialization.
     let mut all = Vec::with_capacity(values.len());
@@ -139,7 +157,7 @@ pub(super) fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Re
         }
     }
     if !out.problems.is_empty() {
-        return out;
+        return (out, typed);
     }
     let computed = checksum(loc.def.key_field(), &all);
     if computed != raw.checksum {
@@ -150,7 +168,7 @@ pub(super) fn read<'b>(loc: &StoreLocation, bytes: &'b [u8], layout: bool) -> Re
     } else {
         out.rerendered = Some(all);
     }
-    out
+    (out, typed)
 }
 
 /// A stored string as messages quote it: at most 80 characters.
@@ -243,30 +261,45 @@ pub(super) struct Scan {
 /// Strips every record to its compact form (for the checksum) and runs the
 /// store's compiled check on it (`layout`: canonical layout too), spread
 /// over the available cores.
-pub(super) fn scan_records(texts: &[&str], check: Option<fn(&str, bool) -> Option<String>>, layout: bool) -> Scan {
+pub(super) fn scan_records<R: Send>(
+    texts: &[&str],
+    check: &(dyn Fn(&str) -> Option<(String, R)> + Sync),
+) -> (Scan, Vec<Option<R>>) {
     let parts = parallel_chunks(texts, |chunk| {
         let mut compact = Vec::with_capacity(chunk.iter().map(|t| t.len()).sum());
         let mut ranges = Vec::with_capacity(chunk.len());
         let mut keys = Vec::with_capacity(chunk.len());
+        let mut typed = Vec::with_capacity(chunk.len());
         for text in chunk {
             let start = compact.len();
             strip_whitespace(text.as_bytes(), &mut compact);
             ranges.push(start..compact.len());
-            keys.push(check.and_then(|c| c(text, layout)));
+            match check(text) {
+                Some((key, r)) => {
+                    keys.push(Some(key));
+                    typed.push(Some(r));
+                }
+                None => {
+                    keys.push(None);
+                    typed.push(None);
+                }
+            }
         }
-        (compact, ranges, keys)
+        (compact, ranges, keys, typed)
     });
     let mut all = Scan {
         compact: Vec::new(),
         ranges: Vec::with_capacity(texts.len()),
         keys: Vec::with_capacity(texts.len()),
     };
-    for (buf, (compact, ranges, keys)) in parts.into_iter().enumerate() {
+    let mut typed_all = Vec::with_capacity(texts.len());
+    for (buf, (compact, ranges, keys, typed)) in parts.into_iter().enumerate() {
         all.compact.push(compact);
         all.ranges.extend(ranges.into_iter().map(|r| (buf, r)));
         all.keys.extend(keys);
+        typed_all.extend(typed);
     }
-    all
+    (all, typed_all)
 }
 
 /// `f` over consecutive chunks of `items`, one chunk per available core,
