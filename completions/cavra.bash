@@ -175,6 +175,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__ops,backup)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__backup"
                 ;;
+            cavra__subcmd__help__subcmd__ops,migrate)
+                cmd="cavra__subcmd__help__subcmd__ops__subcmd__migrate"
+                ;;
             cavra__subcmd__help__subcmd__ops,repair)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__repair"
                 ;;
@@ -247,6 +250,9 @@ _cavra() {
             cavra__subcmd__ops,help)
                 cmd="cavra__subcmd__ops__subcmd__help"
                 ;;
+            cavra__subcmd__ops,migrate)
+                cmd="cavra__subcmd__ops__subcmd__migrate"
+                ;;
             cavra__subcmd__ops,repair)
                 cmd="cavra__subcmd__ops__subcmd__repair"
                 ;;
@@ -264,6 +270,9 @@ _cavra() {
                 ;;
             cavra__subcmd__ops__subcmd__help,help)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__ops__subcmd__help,migrate)
+                cmd="cavra__subcmd__ops__subcmd__help__subcmd__migrate"
                 ;;
             cavra__subcmd__ops__subcmd__help,repair)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__repair"
@@ -1096,7 +1105,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ops)
-            opts="stores backup restore retention-plan repair"
+            opts="stores backup restore retention-plan repair migrate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1110,6 +1119,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ops__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ops__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1806,7 +1829,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help stores backup restore retention-plan repair help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help stores backup restore retention-plan repair migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1870,7 +1893,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__help)
-            opts="stores backup restore retention-plan repair help"
+            opts="stores backup restore retention-plan repair migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1898,6 +1921,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__help__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1960,6 +1997,36 @@ _cavra() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__migrate)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -58,7 +58,10 @@ fn a_writer_killed_at_random_moments_leaves_old_or_new_state() {
     let env = Env::new();
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut state = ids(&env);
-    let (mut old_kept, mut new_written) = (0, 0);
+    // Where each kill landed: before the write began (old state, no temp
+    // file), during it (old state, a temp file left), after the rename (new
+    // state).
+    let (mut before, mut during, mut after) = (0, 0, 0);
     let mut window = Duration::ZERO;
     for round in 0..200 {
         if round % 25 == 0 {
@@ -102,10 +105,12 @@ fn a_writer_killed_at_random_moments_leaves_old_or_new_state() {
         let now = ids(&env);
         let mut with_batch = state.clone();
         with_batch.extend(batch.iter().cloned());
-        if now == state {
-            old_kept += 1;
+        if now == state && temps(&env) == 0 {
+            before += 1;
+        } else if now == state {
+            during += 1;
         } else if now == with_batch {
-            new_written += 1;
+            after += 1;
         } else {
             panic!(
                 "round {round}: neither the old nor the new state ({} ids, had {})",
@@ -115,14 +120,83 @@ fn a_writer_killed_at_random_moments_leaves_old_or_new_state() {
         }
         state = now;
     }
-    eprintln!("killed writers: {old_kept} left the old state, {new_written} completed");
-    assert_eq!(old_kept + new_written, 200);
+    eprintln!("kills: {before} before the write, {during} during it, {after} after the rename");
+    assert!(
+        before > 0 && during > 0 && after > 0,
+        "kills must land before ({before}), during ({during}) and after ({after}) the write"
+    );
     // Temp files of killed writers are removed by the next writer.
     env.ok(&["integration", "add", "--provider", "final"]);
-    let temps = std::fs::read_dir(env.path(".cavra/api"))
+    assert_eq!(temps(&env), 0);
+}
+
+/// Temporary files a writer left next to the store.
+fn temps(env: &Env) -> usize {
+    std::fs::read_dir(env.path(".cavra/api"))
         .unwrap()
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
-        .count();
-    assert_eq!(temps, 0);
+        .count()
+}
+
+#[test]
+fn a_merge_driver_killed_at_random_moments_leaves_ours_old_or_new() {
+    let env = Env::new();
+    let base: Vec<serde_json::Value> = (0..2500)
+        .map(|i| common::record(&format!("r{i:05}"), "splunk"))
+        .collect();
+    let side = |extra: &str| {
+        let mut records = base.clone();
+        records.push(common::record(extra, "jira"));
+        common::table_file(&records)
+    };
+    let (ours, theirs) = (side("x-ours"), side("x-theirs"));
+    let dir = tempfile::tempdir().unwrap();
+    let (o, a, b) = (
+        dir.path().join("O"),
+        dir.path().join("work").join("A"),
+        dir.path().join("B"),
+    );
+    std::fs::create_dir(a.parent().unwrap()).unwrap();
+    std::fs::write(&o, common::table_file(&base)).unwrap();
+    std::fs::write(&b, &theirs).unwrap();
+    let driver = |a: &std::path::Path| {
+        let mut cmd = env.command();
+        cmd.args(["git", "merge-driver"])
+            .args([&o, a, &b])
+            .arg(".cavra/api/integrations.json")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        cmd
+    };
+    // The merged result, and how long a whole run takes.
+    std::fs::write(&a, &ours).unwrap();
+    let started = std::time::Instant::now();
+    assert!(driver(&a).status().unwrap().success());
+    let window = started.elapsed() * 13 / 10;
+    let merged = std::fs::read(&a).unwrap();
+    assert!(merged != ours.as_bytes() && String::from_utf8_lossy(&merged).contains("x-theirs"));
+
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let (mut old, mut new) = (0, 0);
+    for round in 0..30 {
+        std::fs::write(&a, &ours).unwrap();
+        let mut child = driver(&a).spawn().unwrap();
+        std::thread::sleep(Duration::from_micros(rng.below(window.as_micros() as u64 + 1)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = std::fs::read(&a).unwrap();
+        if now == ours.as_bytes() {
+            old += 1;
+        } else if now == merged {
+            new += 1;
+        } else {
+            panic!("round {round}: %A is neither ours nor the merge ({} bytes)", now.len());
+        }
+    }
+    eprintln!("killed merge drivers: {old} left ours, {new} wrote the merge");
+    assert!(
+        old > 0 && new > 0,
+        "kills must land before ({old}) and after ({new}) the rename"
+    );
 }

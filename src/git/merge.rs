@@ -42,31 +42,45 @@ pub fn merge(def: &'static StoreDef, path: &str, base: &[u8], ours: &[u8], their
 
 type Records = BTreeMap<String, Value>;
 
+/// A side's records by key, read through the one table reader; a side that
+/// does not verify is named with its first problem.
 fn table_records(loc: &StoreLocation, side: &str, bytes: &[u8]) -> Result<Records, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(Records::new());
     }
-    let value: Value = serde_json::from_slice(bytes).map_err(|e| format!("{side}: not valid JSON: {e}"))?;
+    let table = table::verify_bytes(loc, bytes).map_err(|problems| {
+        let first = problems
+            .first()
+            .map_or_else(|| "does not verify".to_string(), ToString::to_string);
+        match problems.len() {
+            0 | 1 => format!("{side} side does not verify: {first}"),
+            n => format!("{side} side does not verify: {first} (and {} more problems)", n - 1),
+        }
+    })?;
+    let values = table
+        .values()
+        .map_err(|e| format!("{side} side does not verify: {e}"))?;
     let key = loc.def.key_field();
-    let mut out = Records::new();
-    for record in value["records"]
-        .as_array()
-        .ok_or_else(|| format!("{side}: no records array"))?
-    {
-        let id = record[key]
-            .as_str()
-            .ok_or_else(|| format!("{side}: a record without {key}"))?;
-        out.insert(id.to_string(), record.clone());
-    }
-    Ok(out)
+    Ok(values
+        .into_iter()
+        .map(|v| (v[key].as_str().unwrap_or_default().to_string(), v))
+        .collect())
 }
 
+/// The merge of three table versions. A side that does not verify (a hand
+/// edit never resealed, a torn file, leftover markers) is a conflict naming
+/// it: nothing is resealed and ours is left as it was.
 fn merge_table(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, String> {
-    let (b, o, t) = (
-        table_records(loc, "base", base)?,
-        table_records(loc, "ours", ours)?,
-        table_records(loc, "theirs", theirs)?,
-    );
+    let sides =
+        [("base", base), ("ours", ours), ("theirs", theirs)].map(|(side, bytes)| table_records(loc, side, bytes));
+    let unverified: Vec<String> = sides.iter().filter_map(|r| r.as_ref().err().cloned()).collect();
+    if !unverified.is_empty() {
+        return Ok(Merged {
+            text: ours.to_vec(),
+            conflicts: unverified,
+        });
+    }
+    let [b, o, t] = sides.map(Result::unwrap_or_default);
     let keys: BTreeSet<&String> = b.keys().chain(o.keys()).chain(t.keys()).collect();
     let mut merged: Vec<Value> = Vec::new();
     let mut conflicts: Vec<(String, Option<&Value>, Option<&Value>)> = Vec::new();
@@ -88,45 +102,130 @@ fn merge_table(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> 
     }
     if conflicts.is_empty() {
         return Ok(Merged {
-            text: table::encode(loc.def.file_schema, &merged),
+            text: table::encode(loc.def, &merged),
             conflicts: Vec::new(),
         });
     }
-    // Lay the file out with each conflicting record between markers, in key order.
-    let key = loc.def.key_field();
-    let mut entries: Vec<(String, Vec<u8>)> = merged
-        .iter()
-        .map(|r| (r[key].as_str().unwrap_or_default().to_string(), record_text(r)))
-        .collect();
-    for (id, ov, tv) in &conflicts {
-        let side = |v: Option<&Value>, label: &str| match v {
-            Some(v) => record_text(v),
-            None => format!("(removed on {label})").into_bytes(),
-        };
-        let mut block = b"\n<<<<<<< ours\n".to_vec();
-        block.extend_from_slice(RECORD_INDENT);
-        block.extend_from_slice(&side(*ov, "our side"));
-        block.extend_from_slice(b"\n=======\n");
-        block.extend_from_slice(RECORD_INDENT);
-        block.extend_from_slice(&side(*tv, "their side"));
-        block.extend_from_slice(b"\n>>>>>>> theirs");
-        entries.push((id.clone(), block));
-    }
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let sealed_with_ours: Vec<Value> = {
-        let mut v = merged.clone();
-        v.extend(conflicts.iter().filter_map(|(_, ov, _)| ov.cloned()));
-        v
-    };
-    let text = crate::store::canonical::table_text(
-        &table::checksum(&sealed_with_ours),
-        entries.iter().map(|(_, t)| t.as_slice()),
-        loc.def.file_schema,
-    );
     Ok(Merged {
-        text,
+        text: conflict_text(loc, &merged, &conflicts),
         conflicts: conflicts.into_iter().map(|(k, _, _)| k).collect(),
     })
+}
+
+/// One record's place in a conflicted table: a merged record (on both
+/// sides) or a conflict block (each side's text, `None` where removed).
+enum Entry {
+    Merged(Vec<u8>),
+    Block([Option<Vec<u8>>; 2]),
+}
+
+impl Entry {
+    fn on(&self, side: usize) -> bool {
+        match self {
+            Entry::Merged(_) => true,
+            Entry::Block(texts) => texts[side].is_some(),
+        }
+    }
+}
+
+/// Where a separating comma goes (see [`conflict_text`]).
+#[derive(Default, Clone, Copy)]
+struct Commas {
+    /// After a merged record (shared by both sides).
+    after: bool,
+    /// Per side, in a conflict block: before its record, after it, or alone
+    /// (a side that removed the record still separates its neighbours).
+    before: [bool; 2],
+    trailing: [bool; 2],
+    alone: [bool; 2],
+}
+
+/// A table file with each conflicting record between markers, in key order,
+/// laid out so that keeping either side (deleting the other side and the
+/// three marker lines) leaves valid JSON: between two records present on a
+/// side there is exactly one comma, placed inside a conflict block when one
+/// lies between them, else after the first record. The checksum is the one
+/// of "ours", so keeping ours verifies; keeping theirs needs `cavra reseal`
+/// after review.
+fn conflict_text(
+    loc: &StoreLocation,
+    merged: &[Value],
+    conflicts: &[(String, Option<&Value>, Option<&Value>)],
+) -> Vec<u8> {
+    let key = loc.def.key_field();
+    let mut entries: Vec<(String, Entry)> = merged
+        .iter()
+        .map(|r| {
+            (
+                r[key].as_str().unwrap_or_default().to_string(),
+                Entry::Merged(record_text(key, r)),
+            )
+        })
+        .collect();
+    for (id, ov, tv) in conflicts {
+        entries.push((
+            id.clone(),
+            Entry::Block([ov.map(|v| record_text(key, v)), tv.map(|v| record_text(key, v))]),
+        ));
+    }
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut commas = vec![Commas::default(); entries.len()];
+    for side in 0..2 {
+        let present: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].1.on(side)).collect();
+        for pair in present.windows(2) {
+            let (x, y) = (pair[0], pair[1]);
+            if matches!(entries[x].1, Entry::Block(_)) {
+                commas[x].trailing[side] = true;
+            } else if matches!(entries[y].1, Entry::Block(_)) {
+                commas[y].before[side] = true;
+            } else if let Some(j) = (x + 1..y).next_back() {
+                commas[j].alone[side] = true;
+            } else {
+                commas[x].after = true;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let line = |out: &mut Vec<u8>, text: &[u8], comma: bool| {
+        out.extend_from_slice(RECORD_INDENT);
+        out.extend_from_slice(text);
+        if comma {
+            out.push(b',');
+        }
+        out.push(b'\n');
+    };
+    for ((_, entry), c) in entries.iter().zip(&commas) {
+        match entry {
+            Entry::Merged(text) => line(&mut out, text, c.after),
+            Entry::Block(texts) => {
+                out.extend_from_slice(b"<<<<<<< ours\n");
+                for (side, text) in texts.iter().enumerate() {
+                    if side == 1 {
+                        out.extend_from_slice(b"=======\n");
+                    }
+                    if c.before[side] || c.alone[side] {
+                        line(&mut out, b",", false);
+                    }
+                    if let Some(text) = text {
+                        line(&mut out, text, c.trailing[side]);
+                    }
+                }
+                out.extend_from_slice(b">>>>>>> theirs\n");
+            }
+        }
+    }
+    let mut sealed_with_ours: Vec<Value> = merged.to_vec();
+    sealed_with_ours.extend(conflicts.iter().filter_map(|(_, ov, _)| ov.cloned()));
+    sealed_with_ours.sort_by(|a, b| a[key].as_str().cmp(&b[key].as_str()));
+    let quote = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let mut text = format!(
+        "{{\n  \"checksum\": {},\n  \"records\": [\n",
+        quote(&table::checksum(key, &sealed_with_ours))
+    )
+    .into_bytes();
+    text.extend_from_slice(&out);
+    text.extend_from_slice(format!("  ],\n  \"schema\": {}\n}}\n", quote(loc.def.file_schema)).as_bytes());
+    text
 }
 
 fn ledger_records(loc: &StoreLocation, side: &str, bytes: &[u8]) -> Result<Vec<ledger::Entry>, String> {
@@ -175,11 +274,87 @@ mod tests {
     use serde_json::json;
 
     fn rec(id: &str, owner: &str) -> Value {
-        json!({"integration_id": id, "owner": owner})
+        json!({
+            "auth_mode": null, "capabilities": [], "category": "siem", "created_at": "2026-03-01T12:00:00Z",
+            "endpoint_ref": null, "environment": "global", "evidence_refs": [], "health_status": "not_checked",
+            "integration_id": id, "last_checked_at": null, "name": id, "owner": owner,
+            "provider": "splunk", "repositories": [], "status": "active", "updated_at": "2026-03-01T12:00:00Z"
+        })
+    }
+
+    /// Keeps one side of every conflict block and drops the markers.
+    fn keep(text: &str, theirs: bool) -> String {
+        let mut out = String::new();
+        let mut side = None;
+        for line in text.lines() {
+            match line {
+                "<<<<<<< ours" => side = Some(false),
+                "=======" => side = Some(true),
+                ">>>>>>> theirs" => side = None,
+                _ if side.is_none() || side == Some(theirs) => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// The record keys of a table file's text, which must be valid JSON.
+    fn ids(text: &str) -> Vec<String> {
+        let v: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        v["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["integration_id"].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn conflict_markers_leave_valid_json_whichever_side_is_kept() {
+        // Conflicts at the start, in the middle and at the end, with removals
+        // on either side, around merged records.
+        let base = table(&[rec("a", "x"), rec("b", "x"), rec("c", "x"), rec("e", "x")]);
+        let ours = table(&[rec("a", "ours"), rec("c", "x"), rec("d", "x"), rec("e", "ours")]);
+        let theirs = table(&[rec("b", "theirs"), rec("c", "x"), rec("e", "theirs")]);
+        let m = merge(&INTEGRATIONS, "p", &base, &ours, &theirs).unwrap();
+        assert_eq!(m.conflicts, vec!["a", "b", "e"]);
+        let text = String::from_utf8(m.text).unwrap();
+        assert!(!text.contains(">>>>>>> theirs,"), "{text}");
+        let loc = StoreLocation::at(&INTEGRATIONS, "p".into(), "test");
+        let kept_ours = keep(&text, false);
+        assert_eq!(ids(&kept_ours), ["a", "c", "d", "e"]);
+        // Ours kept verifies as it stands (the checksum is ours).
+        assert!(table::verify_bytes(&loc, kept_ours.as_bytes()).is_ok());
+        let kept_theirs = keep(&text, true);
+        assert_eq!(ids(&kept_theirs), ["b", "c", "d", "e"]);
+        // The file with markers names them.
+        let problems = table::verify_bytes(&loc, text.as_bytes()).err().unwrap();
+        assert!(problems[0].message.contains("conflict marker"), "{:?}", problems);
+    }
+
+    #[test]
+    fn a_side_that_does_not_verify_is_a_conflict_and_nothing_is_resealed() {
+        let base = table(&[rec("a", "x")]);
+        let ours = table(&[rec("a", "x"), rec("b", "x")]);
+        // A hand edit, never resealed.
+        let theirs = String::from_utf8(table(&[rec("a", "x")]))
+            .unwrap()
+            .replace("\"owner\": \"x\"", "\"owner\": \"mallory\"");
+        let m = merge(&INTEGRATIONS, "p", &base, &ours, theirs.as_bytes()).unwrap();
+        assert_eq!(m.conflicts.len(), 1);
+        assert!(
+            m.conflicts[0].starts_with("theirs side does not verify: p: field checksum"),
+            "{:?}",
+            m.conflicts
+        );
+        assert_eq!(m.text, ours);
     }
 
     fn table(records: &[Value]) -> Vec<u8> {
-        table::encode("cavra.integrations.v1", records)
+        table::encode(&INTEGRATIONS, records)
     }
 
     #[test]

@@ -12,11 +12,13 @@ use serde_json::{Map, Value, json};
 
 use crate::store::table::Record;
 
-/// One integration. Fields are in alphabetical order and always serialized,
-/// so the typed form is the canonical form (see `store::table`).
+/// One integration. The key field comes first, the others in alphabetical
+/// order, all always serialized, so the typed form is the canonical
+/// key-first form (see `store::table`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Integration {
+    pub integration_id: String,
     pub auth_mode: Option<String>,
     pub capabilities: Vec<String>,
     pub category: Category,
@@ -25,7 +27,6 @@ pub struct Integration {
     pub environment: String,
     pub evidence_refs: Vec<String>,
     pub health_status: HealthStatus,
-    pub integration_id: String,
     pub last_checked_at: Option<String>,
     pub name: String,
     pub owner: String,
@@ -384,13 +385,22 @@ mod tests {
         let input = json!({"provider": "jira", "capabilities": ["b", "a"], "auth_mode": "token_env"});
         let r = new_record(input.as_object().unwrap(), "2026-01-01T00:00:00Z");
         let typed: Integration = serde_json::from_value(r.clone()).unwrap();
+        let key_first = crate::store::canonical::KeyFirst {
+            record: &r,
+            key: "integration_id",
+        };
         assert_eq!(
             serde_json::to_string(&typed).unwrap(),
-            serde_json::to_string(&r).unwrap()
+            serde_json::to_string(&key_first).unwrap()
         );
         assert_eq!(
             serde_json::to_string_pretty(&typed).unwrap(),
-            serde_json::to_string_pretty(&r).unwrap()
+            serde_json::to_string_pretty(&key_first).unwrap()
+        );
+        assert!(
+            serde_json::to_string(&typed)
+                .unwrap()
+                .starts_with("{\"integration_id\":")
         );
     }
 

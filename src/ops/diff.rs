@@ -13,24 +13,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use super::workspace::Workspace;
 use crate::error::StoreError;
 use crate::git::{GitError, Repo};
-use crate::store::canonical::key_of;
 use crate::store::registry::{StoreKind, StoreLocation};
-use crate::store::{fsio, ledger};
+use crate::store::{fsio, ledger, table};
 
 /// What a diff can fail with: a side that is not a readable store.
 #[derive(Debug, thiserror::Error)]
 pub enum DiffError {
     #[error("no commits yet: there is no revision to compare with")]
     NoCommits,
-    #[error("{label} is not a valid table: {reason}")]
+    #[error("{label} does not verify: {reason}")]
     NotATable { label: String, reason: String },
-    #[error("{label}: a record without {key}")]
-    MissingKey { label: String, key: String },
     #[error("{label} is not valid JSON: {reason}")]
     NotJson { label: String, reason: String },
     #[error("{label}: {source}")]
@@ -222,55 +218,30 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, DiffError
     })
 }
 
-#[derive(serde::Deserialize)]
-struct RawTable<'a> {
-    #[serde(borrow)]
-    records: Vec<&'a RawValue>,
-}
-
-/// A table's records by key, as text.
-fn table_texts<'a>(
-    loc: &StoreLocation,
-    label: &str,
-    bytes: &'a [u8],
-) -> Result<BTreeMap<Cow<'a, str>, &'a str>, DiffError> {
-    if bytes.is_empty() {
-        return Ok(BTreeMap::new());
-    }
-    let raw: RawTable<'a> = serde_json::from_slice(bytes).map_err(|e| DiffError::NotATable {
-        label: label.to_string(),
-        reason: e.to_string(),
-    })?;
-    let key = loc.def.key_field();
-    let mut out = BTreeMap::new();
-    for r in raw.records {
-        let id = key_of(r.get(), key).ok_or_else(|| DiffError::MissingKey {
-            label: label.to_string(),
-            key: key.to_string(),
-        })?;
-        out.insert(id, r.get());
-    }
-    Ok(out)
-}
-
+/// Diffs two versions of a table, each read through the one table reader
+/// (an empty side is an empty table). Records whose text is the same on
+/// both sides are not parsed.
 fn diff_table(
     loc: &StoreLocation,
     before: (&str, &[u8]),
     after: (&str, &[u8]),
     d: &mut StoreDiff,
 ) -> Result<(), DiffError> {
-    let (b, a) = (
-        table_texts(loc, before.0, before.1)?,
-        table_texts(loc, after.0, after.1)?,
-    );
-    let parse = |t: &str| serde_json::from_str::<Value>(t).expect("parsed once already");
+    let (bt, at) = (open_side(loc, before)?, open_side(loc, after)?);
+    let (b, a) = (side_texts(bt.as_ref()), side_texts(at.as_ref()));
+    let parse =
+        |label: &str, text: &[u8]| serde_json::from_slice::<Value>(text).map_err(|e| unverified(label, e.to_string()));
     let keys: BTreeSet<&Cow<str>> = b.keys().chain(a.keys()).collect();
     for key in keys {
         match (b.get(key), a.get(key)) {
-            (None, Some(t)) => d.added.push(Record::new(StoreKind::Table, key.to_string(), parse(t))),
-            (Some(t), None) => d.removed.push(Record::new(StoreKind::Table, key.to_string(), parse(t))),
+            (None, Some(t)) => d
+                .added
+                .push(Record::new(StoreKind::Table, key.to_string(), parse(after.0, t)?)),
+            (Some(t), None) => d
+                .removed
+                .push(Record::new(StoreKind::Table, key.to_string(), parse(before.0, t)?)),
             (Some(x), Some(y)) if x != y => {
-                let fields = field_changes(&parse(x), &parse(y));
+                let fields = field_changes(&parse(before.0, x)?, &parse(after.0, y)?);
                 if !fields.is_empty() {
                     d.changed.push(Changed {
                         key: key.to_string(),
@@ -282,6 +253,31 @@ fn diff_table(
         }
     }
     Ok(())
+}
+
+fn unverified(label: &str, reason: String) -> DiffError {
+    DiffError::NotATable {
+        label: label.to_string(),
+        reason,
+    }
+}
+
+/// One side of a table diff through the one reader; `None` when empty.
+fn open_side<'a>(
+    loc: &'a StoreLocation,
+    (label, bytes): (&str, &'a [u8]),
+) -> Result<Option<table::Table<'a>>, DiffError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    table::Table::open(loc, bytes)
+        .map(Some)
+        .map_err(|e| unverified(label, e.to_string()))
+}
+
+/// A table's records by key, as their text in the file.
+fn side_texts<'t>(table: Option<&'t table::Table<'_>>) -> BTreeMap<Cow<'t, str>, &'t [u8]> {
+    table.into_iter().flat_map(|t| t.texts()).collect()
 }
 
 /// Top-level fields whose values differ, in field order.

@@ -3,8 +3,10 @@
 //!
 //! Install writes three things, each only when missing or out of date, so it
 //! is idempotent: `.gitattributes` lines sending every store to the `cavra`
-//! merge driver, the driver's command in the repository's local config
-//! (`merge.cavra.driver`), and a pre-commit hook running `cavra validate
+//! merge driver (and tables to the `cavra` diff driver), the driver's command
+//! in the repository's local config (`merge.cavra.driver`, and
+//! `diff.cavra.xfuncname`, whose hunk headers name the record a change is
+//! in), and a pre-commit hook running `cavra validate
 //! --staged`. An existing pre-commit hook that cavra did not write is left
 //! alone and reported. It works before `cavra init`: the attributes name
 //! where the stores will be.
@@ -64,6 +66,18 @@ pub struct Step {
     /// `created`, `updated`, `unchanged` or `skipped`.
     pub action: String,
     pub note: Option<String>,
+}
+
+/// The diff driver's hunk-header pattern: a table record's first line, its
+/// key field (records are written key first, at six spaces of indent).
+fn diff_funcname() -> String {
+    let keys: Vec<&str> = STORES
+        .iter()
+        .filter(|d| d.kind == crate::store::registry::StoreKind::Table)
+        .map(|d| d.key_field())
+        .collect();
+    // The outer group is what git shows (its first subexpression).
+    format!("^(      \"({})\": .*)$", keys.join("|"))
 }
 
 /// `'text'` for sh, with embedded quotes escaped.
@@ -151,8 +165,12 @@ pub fn install(
             // Only what the driver merges: configs and external stores merge as git would.
             matches!(def.kind, StoreKind::Table | StoreKind::Ledger)
         })
-        .filter_map(|def| repo.relative(&ws.locate(def).path))
-        .map(|rel| format!("{} merge=cavra", rel.display()))
+        .filter_map(|def| Some((def, repo.relative(&ws.locate(def).path)?)))
+        .map(|(def, rel)| match def.kind {
+            // Tables also get the diff driver: hunk headers name the record.
+            crate::store::registry::StoreKind::Table => format!("{} merge=cavra diff=cavra", rel.display()),
+            _ => format!("{} merge=cavra", rel.display()),
+        })
         .collect();
     let missing: Vec<&String> = wanted
         .iter()
@@ -186,12 +204,16 @@ pub fn install(
         .and_then(|c| c.open_level(git2::ConfigLevel::Local))
         .map_err(git_err)?;
     let current = config.get_string("merge.cavra.driver").ok();
+    let funcname = diff_funcname();
     let action = match current.as_deref() {
-        Some(d) if d == driver => "unchanged",
+        Some(d) if d == driver && config.get_string("diff.cavra.xfuncname").ok() == Some(funcname.clone()) => {
+            "unchanged"
+        }
         Some(_) => "updated",
         None => "created",
     };
     if action != "unchanged" {
+        config.set_str("diff.cavra.xfuncname", &funcname).map_err(git_err)?;
         config
             .set_str("merge.cavra.name", "cavra: merge stores record by record and reseal")
             .map_err(git_err)?;
@@ -290,7 +312,7 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
         let (base, ours, theirs) = (read(&input.base)?, read(&input.ours)?, read(&input.theirs)?);
         match merge(def, &input.path, &base, &ours, &theirs) {
             Ok(Merged { text, conflicts }) => {
-                std::fs::write(&input.ours, text).map_err(io_error("write", &input.ours))?;
+                crate::store::fsio::atomic_write(&input.ours, &text)?;
                 return Ok(DriverOutcome {
                     path: input.path.clone(),
                     store: Some(def.name.to_string()),

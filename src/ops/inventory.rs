@@ -66,16 +66,16 @@ trait Records {
     fn delete(&mut self, id: &str) -> Result<(), StoreError>;
 }
 
-impl Records for table::Rows<'_> {
+impl Records for table::Table<'_> {
     fn get(&self, id: &str) -> Result<Option<Integration>, StoreError> {
-        table::Rows::get(self, id)
+        table::Table::get(self, id)
     }
     fn put(&mut self, record: Integration) -> Result<(), StoreError> {
-        table::Rows::put(self, &record);
+        table::Table::put(self, &record);
         Ok(())
     }
     fn delete(&mut self, id: &str) -> Result<(), StoreError> {
-        table::Rows::remove(self, id);
+        table::Table::remove(self, id);
         Ok(())
     }
 }

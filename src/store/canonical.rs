@@ -102,6 +102,32 @@ pub fn strip_whitespace(text: &[u8], out: &mut Vec<u8>) {
     }
 }
 
+/// A record object serialized key first: its key field, then the other
+/// fields in sorted order (nested objects stay sorted). This is the layout
+/// of records in a table file, so a diff hunk's nearest key line names its
+/// record; the checksum is over the compact form of this same layout.
+pub struct KeyFirst<'a> {
+    pub record: &'a serde_json::Value,
+    pub key: &'a str,
+}
+
+impl serde::Serialize for KeyFirst<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let Some(map) = self.record.as_object() else {
+            return self.record.serialize(s);
+        };
+        let mut out = s.serialize_map(Some(map.len()))?;
+        if let Some(v) = map.get(self.key) {
+            out.serialize_entry(self.key, v)?;
+        }
+        for (k, v) in map.iter().filter(|(k, _)| k.as_str() != self.key) {
+            out.serialize_entry(k, v)?;
+        }
+        out.end()
+    }
+}
+
 /// Pretty text at top level, re-indented to sit inside `records`.
 pub fn indent_record(pretty: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(pretty.len() + pretty.len() / 8);

@@ -39,8 +39,8 @@ pub struct JsonError {
     /// 1-based line (0 when the input ended before any line).
     pub line: usize,
     pub column: usize,
-    /// RFC 6901 pointer of the value the problem is in (`""` for the whole
-    /// document or when unknown), e.g. `/records/3/name`.
+    /// RFC 6901 pointer of the value a strict check refused, e.g.
+    /// `/records/3/name` (`""` for a syntax error or the whole document).
     pub pointer: String,
     /// What is wrong, without the position.
     pub message: String,
@@ -130,10 +130,15 @@ fn error(bytes: &[u8], err: &serde_json::Error, pointer: Option<String>) -> Json
     } else {
         message
     };
+    // A syntax error is about a position, not a value: only the strict
+    // checks name the value they refused.
+    let strict = ["duplicate key", "a number does not fit", "nested deeper"]
+        .iter()
+        .any(|m| message.starts_with(m));
     JsonError {
         line: err.line(),
         column: err.column(),
-        pointer: pointer.unwrap_or_default(),
+        pointer: pointer.filter(|_| strict).unwrap_or_default(),
         message,
         conflict_marker: false,
     }

@@ -3,37 +3,53 @@
 //! ```json
 //! { "checksum": "sha256:…", "records": [ … sorted by key … ], "schema": "cavra.integrations.v1" }
 //! ```
-//! Records are sorted by key and every object's keys are sorted, so a change
-//! to one record is a diff of that record. `checksum` covers the canonical
-//! compact JSON of `records`: a hand edit that bypassed cavra is refused on
-//! read and reported by `cavra validate`, and `cavra reseal` accepts it after
-//! review (re-validating every record first).
+//! Records are sorted by key; each record is written key field first, then
+//! its other fields sorted (nested objects sorted), so a change to one record
+//! is a diff of that record and the hunk sits under the record's key line
+//! (the `cavra` git diff driver shows it as the hunk header). `checksum` is
+//! sha256 over the compact JSON of `records` in that key-first form (for a
+//! file in canonical layout: its text with the whitespace outside strings
+//! removed). A hand edit that bypassed cavra is refused on read and reported
+//! by `cavra validate`, and `cavra reseal` accepts it after review
+//! (re-validating every record first). Stores written in the older
+//! all-sorted layout verify (their checksum covers their text) and are
+//! rewritten once by `cavra ops migrate` ([`migrate`]).
+//!
+//! One reader ([`Table::open`], [`verify_bytes`], [`inspect_bytes`], all on
+//! `read`) serves every path: writes, list and show, `validate`, `reseal`,
+//! `diff`, the merge driver, backups. It checks the schema name, the
+//! checksum, key order and duplicate keys, every record against its schema,
+//! and strict JSON ([`super::json`]); it returns problems naming file, record
+//! and field, and never panics.
 //!
 //! Writes hold the store lock, validate what changed against the record
 //! schema, and replace the file atomically ([`super::fsio`]). They keep the
-//! other records as the text they are ([`Rows`]): a write into a large table
+//! other records as the text they are ([`Table`]): a write into a large table
 //! parses nothing but the keys a binary search touches, and re-serializes
 //! only the records it changes ([`super::canonical`]).
 //!
-//! Reads and `validate` take a fast path for canonical files and fall back to
-//! a full parse, which finds the precise problem, whenever anything is off.
-//! A record type's fields are declared in alphabetical order and always
-//! serialized, so its typed serialization is byte-for-byte the canonical
-//! form; a unit test pins that.
+//! The fast path checks each record with the store's compiled, typed check
+//! (strict: an unknown or repeated field, a number or type out of place fails
+//! it) on every core; anything off falls back to a strict parse, which finds
+//! the precise problem. A record type's fields are declared key first, then
+//! alphabetically, and always serialized, so its typed serialization is
+//! byte-for-byte the canonical form; a unit test pins that.
+
+mod read;
+
+use read::{Reading, read, record_json_problem};
 
 use std::borrow::Cow;
 
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use serde_json::value::RawValue;
 
 use super::canonical::{
-    compact_array_hash, hash_array, indent_record, is_indented_record, is_table_text, key_of, strip_whitespace,
-    table_text, write_table_text,
+    KeyFirst, compact_array_hash, hash_array, indent_record, key_of, strip_whitespace, table_text, write_table_text,
 };
-use super::registry::StoreLocation;
-use super::{Inspection, fsio, schema, sha256_tagged, to_canonical_pretty};
+use super::registry::{StoreDef, StoreLocation};
+use super::{Inspection, fsio, json};
 use crate::error::{Integrity, Problem, StoreError};
 
 /// A record of a table store.
@@ -46,51 +62,45 @@ pub trait Record: Serialize + DeserializeOwned {
     fn conforms(&self) -> bool;
 }
 
-/// A table file, typed.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TableFile<T> {
-    checksum: String,
-    records: Vec<T>,
-    schema: String,
+/// The checksum of a records array: sha256 of its canonical compact JSON,
+/// each record key first (see [`KeyFirst`]).
+pub fn checksum<T: Serialize>(key: &str, records: &[T]) -> String {
+    let mut texts = Vec::with_capacity(records.len());
+    for r in records {
+        let value = serde_json::to_value(r).unwrap_or(Value::Null);
+        texts.push(serde_json::to_vec(&KeyFirst { record: &value, key }).unwrap_or_default());
+    }
+    hash_array(texts.iter().map(Vec::as_slice))
 }
 
-/// A table file with its records still as text.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFile<'a> {
-    #[serde(borrow)]
-    checksum: Cow<'a, str>,
-    #[serde(borrow)]
-    records: Vec<&'a RawValue>,
-    #[serde(borrow)]
-    schema: Cow<'a, str>,
-}
-
-/// The checksum of a records array: sha256 of its canonical compact JSON.
-pub fn checksum<T: Serialize>(records: &[T]) -> String {
-    sha256_tagged(&serde_json::to_vec(records).expect("records serialize"))
-}
-
-/// The exact bytes of a table file holding `records` (already sorted).
-pub fn encode<T: Serialize>(file_schema: &str, records: &[T]) -> Vec<u8> {
-    let texts: Vec<Vec<u8>> = records.iter().map(record_text).collect();
+/// The exact bytes of a table file of store `def` holding `records`
+/// (already sorted).
+pub fn encode<T: Serialize>(def: &StoreDef, records: &[T]) -> Vec<u8> {
+    let texts: Vec<Vec<u8>> = records.iter().map(|r| record_text(def.key_field(), r)).collect();
     let sum = compact_array_hash(texts.iter().map(Vec::as_slice));
-    table_text(&sum, texts.iter().map(Vec::as_slice), file_schema)
+    table_text(&sum, texts.iter().map(Vec::as_slice), def.file_schema)
 }
 
-/// A record as it stands in a table file (pretty, indented for `records`).
-/// A record as it sits in a table file: pretty, indented one level.
-pub(crate) fn record_text<T: Serialize>(record: &T) -> Vec<u8> {
-    indent_record(&serde_json::to_vec_pretty(record).expect("records serialize"))
+/// A record as it sits in a table file: key first, pretty, indented one
+/// level.
+pub(crate) fn record_text<T: Serialize>(key: &str, record: &T) -> Vec<u8> {
+    let value = serde_json::to_value(record).unwrap_or(Value::Null);
+    indent_record(&serde_json::to_vec_pretty(&KeyFirst { record: &value, key }).unwrap_or_default())
 }
 
-/// The records of a verified table, as file text, sorted by key.
+/// A verified table: the one reader of the table format. Every path that
+/// reads a table file (writes, list and show, `validate`, `reseal`, `diff`,
+/// the merge driver, backup and restore checks) goes through [`read`], which
+/// checks the schema name, the checksum, every record against its schema
+/// (and the secret scan), key order and duplicate keys, and strict JSON
+/// ([`super::json`]: no duplicate object key, no number past f64, no
+/// nesting past its limit), and names file, record and field for each
+/// problem. It never panics.
 ///
 /// Unchanged records stay the text they were in the file, with their
 /// compact form (whitespace stripped) kept from verification, so sealing the
 /// new state re-hashes without re-serializing or re-stripping them.
-pub struct Rows<'a> {
+pub struct Table<'a> {
     loc: &'a StoreLocation,
     slots: Vec<Slot<'a>>,
     /// Compact forms of the original records, in per-thread buffers.
@@ -101,73 +111,121 @@ pub struct Rows<'a> {
 struct Slot<'a> {
     /// The record as it stands in the file (pretty, indented).
     text: Cow<'a, [u8]>,
-    /// Where its compact form is in [`Rows::compact`]; `None` for a new one.
+    /// Where its compact form is in [`Table::compact`]; `None` for a new one.
     compact: Option<(usize, std::ops::Range<usize>)>,
 }
 
-impl<'a> Rows<'a> {
-    /// Parses and verifies `bytes`: schema name, checksum, and every record
-    /// against its schema (a write re-seals them all, so it must not bless
-    /// a record that breaks the schema behind a forged checksum).
-    fn open(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Rows<'a>, StoreError> {
-        let raw: RawFile<'a> = match serde_json::from_slice(bytes) {
-            Ok(raw) => raw,
-            Err(err) => return Err(explain(loc, bytes, decode_problem(loc, &err))),
-        };
-        expect_file_schema(loc, &raw.schema)?;
-        let texts: Vec<&str> = raw.records.iter().map(|r| r.get()).collect();
-        let scan = scan_records(&texts, loc.def.fast_check, false);
-        let slots = texts
-            .iter()
-            .zip(scan.ranges)
-            .map(|(t, range)| Slot {
-                text: Cow::Borrowed(t.as_bytes()),
-                compact: Some(range),
-            })
-            .collect();
-        let mut rows = Rows {
-            loc,
-            slots,
-            compact: scan.compact,
-            changed: false,
-        };
-        if rows.checksum() == raw.checksum {
-            if scan.keys.iter().any(Option::is_none) {
-                let problems = check_value(loc, &serde_json::from_slice(bytes).expect("parsed once already"));
-                if !problems.is_empty() {
-                    return Err(StoreError::Invalid { problems });
-                }
-            }
-            return Ok(rows);
-        }
-        // Not canonical text, or not matching: decide on the parsed records.
-        let records: Vec<Value> = raw
-            .records
-            .iter()
-            .map(|r| serde_json::from_str(r.get()).expect("already parsed once"))
-            .collect();
-        let computed = checksum(&records);
-        if computed != raw.checksum {
-            return Err(StoreError::Checksum {
+/// Verifies table bytes (a file at a revision, in a backup, in the index)
+/// through the one reader; the problems when they do not verify.
+pub fn verify_bytes<'a>(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table<'a>, Vec<Problem>> {
+    let reading = read(loc, bytes, false);
+    if reading.problems.is_empty() {
+        Ok(Table::verified(loc, reading))
+    } else {
+        Err(reading.problems)
+    }
+}
+
+impl<'a> Table<'a> {
+    /// Reads and verifies `bytes` (see [`Table`]).
+    pub fn open(loc: &'a StoreLocation, bytes: &'a [u8]) -> Result<Table<'a>, StoreError> {
+        let reading = read(loc, bytes, false);
+        refused(loc, reading).map(|reading| Table::verified(loc, reading))
+    }
+}
+
+/// A reading with its problems turned into the error a read fails with
+/// (malformed JSON, a lone checksum mismatch, or the list of problems).
+fn refused<'b>(loc: &StoreLocation, mut reading: Reading<'b>) -> Result<Reading<'b>, StoreError> {
+    if let Some(e) = reading.malformed.take().filter(|e| !e.conflict_marker) {
+        return Err(StoreError::Malformed {
+            path: loc.display.clone(),
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        });
+    }
+    if !reading.problems.is_empty() {
+        return Err(match reading.mismatch.take() {
+            Some((stored, computed)) if reading.problems.len() == 1 => StoreError::Checksum {
                 path: loc.display.clone(),
                 store: loc.def.name.to_string(),
-                stored: raw.checksum.into_owned(),
+                stored,
                 computed,
-            });
+            },
+            _ => StoreError::Invalid {
+                problems: reading.problems,
+            },
+        });
+    }
+    Ok(reading)
+}
+
+impl<'a> Table<'a> {
+    /// The table of a reading that found no problem.
+    fn verified(loc: &'a StoreLocation, mut reading: Reading<'a>) -> Table<'a> {
+        let slots = match reading.rerendered {
+            // Not canonical text, but the canonical checksum matches: lay
+            // the records out afresh.
+            Some(values) => {
+                reading.scan.compact.clear();
+                values
+                    .iter()
+                    .map(|v| Slot {
+                        text: Cow::Owned(record_text(loc.def.key_field(), v)),
+                        compact: None,
+                    })
+                    .collect()
+            }
+            None => reading
+                .texts
+                .iter()
+                .zip(reading.scan.ranges)
+                .map(|(t, range)| Slot {
+                    text: Cow::Borrowed(t.as_bytes()),
+                    compact: Some(range),
+                })
+                .collect(),
+        };
+        Table {
+            loc,
+            slots,
+            compact: reading.scan.compact,
+            changed: false,
         }
-        let problems = check_value(loc, &serde_json::from_slice(bytes).expect("parsed once already"));
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid { problems });
-        }
-        rows.compact.clear();
-        rows.slots = records
-            .iter()
-            .map(|r| Slot {
-                text: Cow::Owned(record_text(r)),
-                compact: None,
-            })
-            .collect();
-        Ok(rows)
+    }
+
+    /// How many records the table holds.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Whether the table holds no record.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Every record as a JSON value, in key order.
+    pub fn values(&self) -> Result<Vec<Value>, StoreError> {
+        (0..self.slots.len()).map(|i| self.decode_at(i)).collect()
+    }
+
+    /// Every record typed, in key order.
+    pub fn rows<T: Record>(&self) -> Result<Vec<T>, StoreError> {
+        (0..self.slots.len()).map(|i| self.decode_at(i)).collect()
+    }
+
+    /// Every record as (key, text as in the file), in key order.
+    pub fn texts(&self) -> impl Iterator<Item = (Cow<'_, str>, &[u8])> {
+        (0..self.slots.len()).map(|i| (self.key_at(i), self.slots[i].text.as_ref()))
+    }
+
+    fn decode_at<T: DeserializeOwned>(&self, i: usize) -> Result<T, StoreError> {
+        serde_json::from_slice(&self.slots[i].text).map_err(|e| StoreError::Invalid {
+            problems: vec![
+                Problem::new(&self.loc.display, crate::error::strip_position(&e.to_string())).record(self.key_at(i)),
+            ],
+        })
     }
 
     /// The checksum of the records as they are now.
@@ -184,7 +242,7 @@ impl<'a> Rows<'a> {
         let mut new = starts.into_iter();
         hash_array(self.slots.iter().map(|s| match &s.compact {
             Some((buf, range)) => &self.compact[*buf][range.clone()],
-            None => &owned[new.next().expect("one range per new record")],
+            None => new.next().map_or(&[][..], |r| &owned[r]),
         }))
     }
 
@@ -193,8 +251,10 @@ impl<'a> Rows<'a> {
     }
 
     fn key_at(&self, i: usize) -> Cow<'_, str> {
-        let text = std::str::from_utf8(&self.slots[i].text).expect("JSON text is UTF-8");
-        key_of(text, self.key_field()).unwrap_or_default()
+        std::str::from_utf8(&self.slots[i].text)
+            .ok()
+            .and_then(|text| key_of(text, self.key_field()))
+            .unwrap_or_default()
     }
 
     fn find(&self, key: &str) -> Result<usize, usize> {
@@ -212,21 +272,16 @@ impl<'a> Rows<'a> {
 
     /// The record with this key.
     pub fn get<T: Record>(&self, key: &str) -> Result<Option<T>, StoreError> {
-        let Ok(i) = self.find(key) else { return Ok(None) };
-        serde_json::from_slice(&self.slots[i].text)
-            .map(Some)
-            .map_err(|e| StoreError::Invalid {
-                problems: vec![
-                    Problem::new(&self.loc.display, crate::error::strip_position(&e.to_string()))
-                        .record(self.key_at(i)),
-                ],
-            })
+        match self.find(key) {
+            Ok(i) => self.decode_at(i).map(Some),
+            Err(_) => Ok(None),
+        }
     }
 
     /// Inserts or replaces a record (already schema-checked by the caller).
     pub fn put<T: Record>(&mut self, record: &T) {
         let slot = Slot {
-            text: Cow::Owned(record_text(record)),
+            text: Cow::Owned(record_text(self.key_field(), record)),
             compact: None,
         };
         match self.find(record.key()) {
@@ -263,92 +318,41 @@ impl<'a> Rows<'a> {
 }
 
 /// A table's records as JSON values, for code that works on any table
-/// (checksum and every record verified as for a write). A missing file is
-/// an empty table.
+/// (verified by [`Table::open`]). A missing file is an empty table.
 pub fn records(loc: &StoreLocation) -> Result<Vec<Value>, StoreError> {
-    let Some(bytes) = fsio::read_optional(&loc.path, &loc.display)? else {
-        return Ok(Vec::new());
-    };
-    let rows = Rows::open(loc, &bytes)?;
-    Ok(rows
-        .slots
-        .iter()
-        .map(|s| serde_json::from_slice(&s.text).expect("verified JSON"))
-        .collect())
+    match fsio::read_optional(&loc.path, &loc.display)? {
+        None => Ok(Vec::new()),
+        Some(bytes) => Table::open(loc, &bytes)?.values(),
+    }
 }
 
-/// Reads a table's records, verifying its checksum and every record. A
-/// missing file is an empty table.
-pub fn load<T: Record>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
+/// Reads a table's records, verified by [`Table::open`]. A missing file is
+/// an empty table.
+pub fn load<T: Record + Send>(loc: &StoreLocation) -> Result<Vec<T>, StoreError> {
     match fsio::read_optional(&loc.path, &loc.display)? {
         None => Ok(Vec::new()),
         Some(bytes) => decode(loc, &bytes),
     }
 }
 
-/// Decodes and verifies table bytes: one typed parse, the checksum from the
-/// typed records' compact serialization (the canonical form), and every
-/// record's compiled schema check.
-pub fn decode<T: Record>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, StoreError> {
-    let file: TableFile<T> = match serde_json::from_slice(bytes) {
-        Ok(file) => file,
-        Err(err) => return Err(explain(loc, bytes, decode_problem(loc, &err))),
+/// Decodes table bytes, verified by [`Table::open`].
+///
+/// The reader's fast check here is the typed decode itself (strict: unknown
+/// or repeated fields, wrong types fail it) and the record's compiled schema
+/// check ([`Record::conforms`]), on every core, so a list of a large table
+/// parses each record once.
+pub fn decode<T: Record + Send>(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<T>, StoreError> {
+    let check = |text: &str| {
+        let record: T = serde_json::from_str(text).ok()?;
+        record.conforms().then(|| (record.key().to_string(), record))
     };
-    expect_file_schema(loc, &file.schema)?;
-    if !file.records.iter().all(Record::conforms) {
-        return Err(explain(loc, bytes, || {
-            Problem::new(&loc.display, "a record does not fit its schema").line(0)
-        }));
+    let (reading, typed) = read::read_with(loc, bytes, false, &check);
+    let reading = refused(loc, reading)?;
+    if reading.rerendered.is_some() || typed.iter().any(Option::is_none) {
+        // Records the typed check passed over were accepted by the schema.
+        return Table::verified(loc, reading).rows();
     }
-    let computed = checksum(&file.records);
-    if computed != file.checksum {
-        return Err(StoreError::Checksum {
-            path: loc.display.clone(),
-            store: loc.def.name.to_string(),
-            stored: file.checksum,
-            computed,
-        });
-    }
-    Ok(file.records)
-}
-
-/// The `schema` a table file names must be its store's.
-fn expect_file_schema(loc: &StoreLocation, schema: &str) -> Result<(), StoreError> {
-    if schema == loc.def.file_schema {
-        return Ok(());
-    }
-    Err(StoreError::Invalid {
-        problems: vec![
-            Problem::new(
-                &loc.display,
-                format!("is {schema:?}, expected {:?}", loc.def.file_schema),
-            )
-            .field("schema"),
-        ],
-    })
-}
-
-/// The most precise error for bytes that did not decode or conform:
-/// malformed JSON with its position, else the schema problems naming record
-/// and field, else `fallback` (what the typed decode said).
-fn explain(loc: &StoreLocation, bytes: &[u8], fallback: impl FnOnce() -> Problem) -> StoreError {
-    let value: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => return StoreError::malformed(&loc.display, &e),
-    };
-    let problems = check_value(loc, &value);
-    StoreError::Invalid {
-        problems: if problems.is_empty() {
-            vec![fallback()]
-        } else {
-            problems
-        },
-    }
-}
-
-/// [`explain`]'s fallback for a serde error of the typed decode.
-fn decode_problem<'a>(loc: &'a StoreLocation, err: &'a serde_json::Error) -> impl FnOnce() -> Problem + 'a {
-    move || Problem::new(&loc.display, crate::error::strip_position(&err.to_string())).line(err.line())
+    Ok(typed.into_iter().flatten().collect())
 }
 
 /// Runs `change` on the table's records under the store lock and writes the
@@ -356,7 +360,7 @@ fn decode_problem<'a>(loc: &'a StoreLocation, err: &'a serde_json::Error) -> imp
 /// must already be checked by the caller ([`super::schema::check_record`]).
 pub fn modify<R>(
     loc: &StoreLocation,
-    change: impl FnOnce(&mut Rows<'_>) -> Result<R, StoreError>,
+    change: impl FnOnce(&mut Table<'_>) -> Result<R, StoreError>,
 ) -> Result<R, StoreError> {
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
     let bytes = match fsio::read_optional(&loc.path, &loc.display)? {
@@ -367,237 +371,43 @@ pub fn modify<R>(
             loc.def.file_schema,
         ),
     };
-    let mut rows = Rows::open(loc, &bytes)?;
-    let result = change(&mut rows)?;
-    if rows.changed {
-        rows.write()?;
+    let mut table = Table::open(loc, &bytes)?;
+    let result = change(&mut table)?;
+    if table.changed {
+        table.write()?;
     }
     Ok(result)
 }
 
 /// Every problem with a table file's bytes (the working tree, a git
-/// revision, a backup): JSON, envelope, record schemas and secrets, duplicate
-/// or unsorted keys, checksum, canonical layout; with its size and record count.
-///
-/// Fast path: a canonical file whose checksum matches is checked record by
-/// record with the registry's compiled check, on every core; a record that
-/// fails it gets the full schema check, which names the problem. Anything
-/// else off (checksum, layout) takes the full path for the whole file.
+/// revision, a backup), as [`read`] finds them plus the canonical layout;
+/// with its size and record count.
 pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
-    let mut out = Inspection {
+    let reading = read(loc, bytes, true);
+    Inspection {
         exists: true,
         bytes: bytes.len() as u64,
-        ..Inspection::default()
+        records: reading.records,
+        problems: reading.problems,
+    }
+}
+
+/// Rewrites a table in the current layout (`cavra ops migrate`): reads it
+/// through [`Table::open`] (a file that does not verify is refused), and
+/// replaces it atomically when its bytes differ from [`encode`] of its
+/// records. Whether it changed, and how many records it holds.
+pub fn migrate(loc: &StoreLocation) -> Result<(bool, usize), StoreError> {
+    let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
+    let Some(bytes) = fsio::read_optional(&loc.path, &loc.display)? else {
+        return Ok((false, 0));
     };
-    let Ok(raw) = serde_json::from_slice::<RawFile>(bytes) else {
-        out.problems = check_bytes(loc, bytes, &mut out.records);
-        return out;
-    };
-    let texts: Vec<&str> = raw.records.iter().map(|r| r.get()).collect();
-    let scan = scan_records(&texts, loc.def.fast_check, true);
-    let canonical = raw.schema == loc.def.file_schema
-        && hash_array(scan.ranges.iter().map(|(b, r)| &scan.compact[*b][r.clone()])) == raw.checksum
-        && is_table_text(bytes, &raw.checksum, texts.iter().map(|t| t.as_bytes()), &raw.schema);
-    if !canonical {
-        out.problems = check_bytes(loc, bytes, &mut out.records);
-        return out;
+    let records = Table::open(loc, &bytes)?.values()?;
+    let encoded = encode(loc.def, &records);
+    let changed = encoded != bytes;
+    if changed {
+        fsio::atomic_write(&loc.path, &encoded)?;
     }
-    out.records = texts.len();
-    let keys = scan.keys;
-    let key = loc.def.key_field();
-    let mut previous: Option<String> = None;
-    for (index, (text, fast_key)) in texts.iter().zip(keys).enumerate() {
-        let id = match fast_key {
-            Some(k) => Some(k),
-            None => {
-                let value: Value = serde_json::from_str(text).expect("parsed once already");
-                let id = check_record_at(loc, index, &value, &mut out.problems).map(str::to_string);
-                let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
-                if !is_indented_record(
-                    &serde_json::to_vec_pretty(&value).expect("values serialize"),
-                    text.as_bytes(),
-                ) {
-                    out.problems.push(not_canonical(loc).record(label));
-                }
-                id
-            }
-        };
-        order_problems(loc, key, previous.as_deref(), id.as_deref(), &mut out.problems);
-        previous = id.or(previous);
-    }
-    out
-}
-
-/// What one pass over a table's record texts found.
-struct Scan {
-    /// Every record's compact form, back to back in one buffer per thread.
-    compact: Vec<Vec<u8>>,
-    /// Where each record's compact form is: buffer and range.
-    ranges: Vec<(usize, std::ops::Range<usize>)>,
-    /// Each record's key when the store's compiled check passes it.
-    keys: Vec<Option<String>>,
-}
-
-/// Strips every record to its compact form (for the checksum) and runs the
-/// store's compiled check on it (`layout`: canonical layout too), spread
-/// over the available cores.
-fn scan_records(texts: &[&str], check: Option<fn(&str, bool) -> Option<String>>, layout: bool) -> Scan {
-    let parts = parallel_chunks(texts, |chunk| {
-        let mut compact = Vec::with_capacity(chunk.iter().map(|t| t.len()).sum());
-        let mut ranges = Vec::with_capacity(chunk.len());
-        let mut keys = Vec::with_capacity(chunk.len());
-        for text in chunk {
-            let start = compact.len();
-            strip_whitespace(text.as_bytes(), &mut compact);
-            ranges.push(start..compact.len());
-            keys.push(check.and_then(|c| c(text, layout)));
-        }
-        (compact, ranges, keys)
-    });
-    let mut all = Scan {
-        compact: Vec::new(),
-        ranges: Vec::with_capacity(texts.len()),
-        keys: Vec::with_capacity(texts.len()),
-    };
-    for (buf, (compact, ranges, keys)) in parts.into_iter().enumerate() {
-        all.compact.push(compact);
-        all.ranges.extend(ranges.into_iter().map(|r| (buf, r)));
-        all.keys.extend(keys);
-    }
-    all
-}
-
-/// `f` over consecutive chunks of `items`, one chunk per available core,
-/// results in order.
-fn parallel_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if threads < 2 || items.len() < 1024 {
-        return vec![f(items)];
-    }
-    let chunk = items.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items.chunks(chunk).map(|part| s.spawn(|| f(part))).collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("checks do not panic"))
-            .collect()
-    })
-}
-
-fn not_canonical(loc: &StoreLocation) -> Problem {
-    Problem::new(
-        &loc.display,
-        "is not in canonical form (sorted keys, two-space indent, trailing newline)",
-    )
-    .hint(format!("rewrite it with `cavra reseal {}`", loc.def.name))
-}
-
-fn order_problems(
-    loc: &StoreLocation,
-    key: &str,
-    previous: Option<&str>,
-    id: Option<&str>,
-    problems: &mut Vec<Problem>,
-) {
-    if let (Some(prev), Some(id)) = (previous, id) {
-        if prev == id {
-            problems.push(Problem::new(&loc.display, "appears twice").record(id).field(key));
-        } else if prev > id {
-            problems.push(
-                Problem::new(&loc.display, format!("is out of order (after {prev})"))
-                    .record(id)
-                    .field(key)
-                    .hint(format!(
-                        "records are sorted by {key}; `cavra reseal {}` sorts them",
-                        loc.def.name
-                    )),
-            );
-        }
-    }
-}
-
-fn check_bytes(loc: &StoreLocation, bytes: &[u8], count: &mut usize) -> Vec<Problem> {
-    let value: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            return vec![
-                Problem::new(
-                    &loc.display,
-                    format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
-                )
-                .line(e.line()),
-            ];
-        }
-    };
-    *count = value["records"].as_array().map_or(0, Vec::len);
-    let mut problems = check_value(loc, &value);
-    if !problems.is_empty() {
-        return problems;
-    }
-    let records = value["records"].as_array().expect("checked by the envelope schema");
-    let computed = checksum(records);
-    if value["checksum"].as_str() != Some(computed.as_str()) {
-        problems.push(
-            Problem::new(
-                &loc.display,
-                format!("does not match the records (computed {computed})"),
-            )
-            .field("checksum")
-            .integrity(Integrity::ChecksumMismatch)
-            .hint(format!(
-                "review the change (`git diff -- {}`); if it is intended, reseal with `cavra reseal {}`",
-                loc.display.display(),
-                loc.def.name
-            )),
-        );
-    } else if to_canonical_pretty(&value) != bytes {
-        problems.push(not_canonical(loc));
-    }
-    problems
-}
-
-/// Schema problems of a parsed table: envelope, records, keys and order.
-fn check_value(loc: &StoreLocation, value: &Value) -> Vec<Problem> {
-    let mut problems = schema::check("cavra.table.v1", value, &loc.display, None);
-    if !problems.is_empty() {
-        return problems;
-    }
-    if value["schema"] != loc.def.file_schema {
-        problems.push(
-            Problem::new(
-                &loc.display,
-                format!("is {}, expected {:?}", value["schema"], loc.def.file_schema),
-            )
-            .field("schema"),
-        );
-    }
-    let key = loc.def.key_field();
-    let mut previous: Option<&str> = None;
-    for (index, record) in value["records"].as_array().into_iter().flatten().enumerate() {
-        let id = check_record_at(loc, index, record, &mut problems);
-        order_problems(loc, key, previous, id, &mut problems);
-        previous = id.or(previous);
-    }
-    problems
-}
-
-/// Checks the record at `index` (schema and secrets), labelled by its key or
-/// `#n`; returns its key.
-fn check_record_at<'v>(
-    loc: &StoreLocation,
-    index: usize,
-    record: &'v Value,
-    problems: &mut Vec<Problem>,
-) -> Option<&'v str> {
-    let id = record.get(loc.def.key_field()).and_then(Value::as_str);
-    let label = id.map_or_else(|| format!("#{}", index + 1), str::to_string);
-    problems.extend(schema::check_record(
-        loc.def.record_schema,
-        record,
-        &loc.display,
-        Some(&label),
-    ));
-    id
+    Ok((changed, records.len()))
 }
 
 /// What [`reseal`] did.
@@ -611,25 +421,33 @@ pub struct Resealed {
     pub changed: bool,
 }
 
-/// Accepts a reviewed hand edit: re-validates every record, sorts, rewrites
-/// the file canonically with a fresh checksum. Refuses while any record is
-/// invalid or a key repeats.
+/// Accepts a reviewed hand edit: reads the file through the one reader,
+/// which must find nothing wrong but the checksum and the record order,
+/// sorts, and rewrites the file canonically with a fresh checksum. Refuses
+/// while any record is invalid, a key repeats or a conflict marker is left.
 pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
     let bytes = fsio::read_optional(&loc.path, &loc.display)?
         .ok_or_else(|| StoreError::io("read", &loc.display, std::io::Error::from(std::io::ErrorKind::NotFound)))?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| StoreError::malformed(&loc.display, &e))?;
-    let problems: Vec<Problem> = check_value(loc, &value)
-        .into_iter()
-        .filter(|p| !p.message.starts_with("is out of order"))
-        .collect();
+    let reading = read(loc, &bytes, false);
+    let accepted =
+        |p: &Problem| p.integrity == Some(Integrity::ChecksumMismatch) || p.message.starts_with("is out of order");
+    let mut problems: Vec<Problem> = reading.problems.iter().filter(|p| !accepted(p)).cloned().collect();
+    let mut records = Vec::with_capacity(reading.texts.len());
+    if problems.is_empty() {
+        for (index, text) in reading.texts.iter().enumerate() {
+            match json::parse(text.as_bytes()) {
+                Ok(v) => records.push(v),
+                Err(e) => problems.push(record_json_problem(loc, &bytes, text, index, &e)),
+            }
+        }
+    }
     if !problems.is_empty() {
         return Err(StoreError::Invalid { problems });
     }
     let key = loc.def.key_field();
-    let mut records: Vec<Value> = value["records"].as_array().cloned().unwrap_or_default();
     records.sort_by(|a, b| a[key].as_str().cmp(&b[key].as_str()));
-    let encoded = encode(loc.def.file_schema, &records);
+    let encoded = encode(loc.def, &records);
     let changed = encoded != bytes;
     if changed {
         fsio::atomic_write(&loc.path, &encoded)?;
@@ -638,8 +456,8 @@ pub fn reseal(loc: &StoreLocation) -> Result<Resealed, StoreError> {
         store: loc.def.name.to_string(),
         path: loc.display.display().to_string(),
         records: records.len(),
-        previous_checksum: value["checksum"].as_str().map(str::to_string),
-        checksum: checksum(&records),
+        previous_checksum: reading.stored,
+        checksum: checksum(key, &records),
         changed,
     })
 }

@@ -222,19 +222,14 @@ pub fn record(id: &str, provider: &str) -> serde_json::Value {
     })
 }
 
-/// A table file holding `records` with a correct checksum (as cavra writes it).
+/// A table file holding `records` with a correct checksum, laid out as
+/// cavra writes it (each record key first).
 pub fn table_file(records: &[serde_json::Value]) -> String {
-    use sha2::Digest;
-    let compact = serde_json::to_string(records).unwrap();
-    let sum: String = sha2::Sha256::digest(compact.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let file =
-        serde_json::json!({"checksum": format!("sha256:{sum}"), "records": records, "schema": "cavra.integrations.v1"});
-    let mut text = serde_json::to_string_pretty(&file).unwrap();
-    text.push('\n');
-    text
+    String::from_utf8(cavra::store::table::encode(
+        &cavra::store::registry::INTEGRATIONS,
+        records,
+    ))
+    .unwrap()
 }
 
 impl Env {

@@ -1,6 +1,7 @@
 //! `cavra ops …`: store operations for operators at a terminal.
 
 pub mod backup;
+pub mod migrate;
 pub mod repair;
 pub mod restore;
 pub mod retention_plan;
@@ -11,7 +12,7 @@ use clap::Subcommand;
 use super::Ctx;
 use crate::error::{CliError, ExitCode};
 
-/// Store operations: status, backup, restore, retention plans, repair
+/// Store operations: status, backup, restore, retention plans, repair, migrate
 #[derive(Debug, Subcommand)]
 pub enum OpsCommand {
     Stores(stores::OpsStoresArgs),
@@ -19,6 +20,7 @@ pub enum OpsCommand {
     Restore(restore::OpsRestoreArgs),
     RetentionPlan(retention_plan::OpsRetentionPlanArgs),
     Repair(repair::OpsRepairArgs),
+    Migrate(migrate::OpsMigrateArgs),
 }
 
 pub fn run(ctx: &Ctx, cmd: OpsCommand) -> Result<ExitCode, CliError> {
@@ -28,5 +30,6 @@ pub fn run(ctx: &Ctx, cmd: OpsCommand) -> Result<ExitCode, CliError> {
         OpsCommand::Restore(args) => restore::cmd_ops_restore(ctx, args),
         OpsCommand::RetentionPlan(args) => retention_plan::cmd_ops_retention_plan(ctx, args),
         OpsCommand::Repair(args) => repair::cmd_ops_repair(ctx, args),
+        OpsCommand::Migrate(args) => migrate::cmd_ops_migrate(ctx, args),
     }
 }
