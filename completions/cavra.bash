@@ -1450,7 +1450,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__deliver)
-            opts="-C -q -v -h -V --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --include-disabled --allow-failure --repo --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -13,5 +13,6 @@ pub mod git;
 pub mod model;
 pub mod ops;
 pub mod output;
+pub mod progress;
 pub mod secrets;
 pub mod store;

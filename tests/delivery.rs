@@ -523,7 +523,7 @@ fn no_secret_reaches_any_file_stdout_or_stderr() {
                 "teams": {"provider": "teams", "url_env": "LEAK_TEAMS_URL"},
                 "jira": {"provider": "jira", "url": b, "email": "soc@example.com", "api_token_env": "LEAK_JIRA_TOKEN", "project_key": "SEC"},
                 "servicenow": {"provider": "servicenow", "url": b, "username": "bot", "password_env": "LEAK_SNOW_PASSWORD"},
-                "webhook": {"provider": "webhook", "url": format!("{b}/hook"), "secret_env": "LEAK_WEBHOOK_SECRET",
+                "webhook": {"provider": "webhook", "url": format!("{b}/hook"), "secret_env": "LEAK_WEBHOOK_SECRET", "secret_encoding": "raw",
                     "authorization_env": "LEAK_WEBHOOK_AUTH"},
                 "jamf": {"provider": "jamf", "url": format!("{b}/jamf"), "client_id": "c",
                     "client_secret_env": "LEAK_JAMF_CLIENT_SECRET", "token_url": format!("{b}/api/oauth/token")},
@@ -563,7 +563,13 @@ fn no_secret_reaches_any_file_stdout_or_stderr() {
         ] {
             let run = env.run(&args);
             if args.contains(&"--output") {
-                assert_eq!(run.code, if fail { 1 } else { 0 }, "{args:?}: {}", run.stderr);
+                assert_eq!(
+                    run.code,
+                    if fail { 1 } else { 0 },
+                    "{args:?}: {}\n{}",
+                    run.stderr,
+                    run.stdout
+                );
             }
             outputs.push(run.stdout);
             outputs.push(run.stderr);

@@ -54,7 +54,7 @@ fn spec(provider: &str, base: &str) -> (Value, Vec<(&'static str, String)>, Repl
             status(201, r#"{"result":{"sys_id":"1","number":"CHG1"}}"#),
         ),
         "webhook" => (
-            json!({"provider": "webhook", "url": format!("{base}/hook"), "secret_env": "CONN_TOKEN"}),
+            json!({"provider": "webhook", "url": format!("{base}/hook"), "secret_env": "CONN_TOKEN", "secret_encoding": "raw"}),
             tok,
             status(204, ""),
         ),
