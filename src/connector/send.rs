@@ -52,12 +52,14 @@ impl Stamper {
             started: Instant::now(),
         }
     }
-    /// Now, RFC 3339 UTC with milliseconds.
+    /// Now, RFC 3339 UTC, always with three digits of milliseconds (so
+    /// stamps sort as text).
     pub fn stamp(&self) -> String {
         let t = self.anchor + self.started.elapsed();
-        let t = t.replace_nanosecond(t.millisecond() as u32 * 1_000_000).unwrap_or(t);
-        t.format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default()
+        t.format(time::macros::format_description!(
+            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
+        ))
+        .unwrap_or_default()
     }
 }
 
