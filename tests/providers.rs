@@ -518,11 +518,13 @@ fn webhook_standard_webhooks_signature() {
 }
 
 #[test]
-fn a_retried_webhook_is_signed_afresh_with_the_same_id() {
+fn a_retried_webhook_keeps_its_id_and_a_valid_signature() {
+    // That a retry after a wait is signed afresh (a new timestamp) is
+    // proved in real time by retries.rs `retry_after_and_backoff_are_waited_for`.
     let key = b"fedcba9876543210fedcba9876543210";
     let secret = format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(key));
     let rx = Receiver::start(
-        vec![with_header(429, "", "Retry-After", "2"), status(204, "")],
+        vec![with_header(429, "", "Retry-After", "0"), status(204, "")],
         move |h| verify_webhook(h, key),
     );
     let mut env = env_with(
@@ -535,12 +537,6 @@ fn a_retried_webhook_is_signed_afresh_with_the_same_id() {
     let hits = rx.hits();
     let header = |i: usize, k: &str| hits[i].header(k).unwrap().to_string();
     assert_eq!(header(0, "webhook-id"), header(1, "webhook-id"));
-    let (t0, t1): (u64, u64) = (
-        header(0, "webhook-timestamp").parse().unwrap(),
-        header(1, "webhook-timestamp").parse().unwrap(),
-    );
-    assert!(t1 >= t0 + 2, "the retry carries its own time: {t0} then {t1}");
-    assert_ne!(header(0, "webhook-signature"), header(1, "webhook-signature"));
 }
 
 /// An endpoint-management export event carrying each provider's artifact.
