@@ -61,14 +61,16 @@ pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, DeliverEr
         path: path.clone(),
         line,
     };
-    let values: Vec<(Option<usize>, Value)> = match serde_json::from_str::<Value>(&text) {
-        Ok(Value::Object(m)) => vec![(None, Value::Object(m))],
+    // Each value with its line and its text (the digest is of the text as
+    // written: no second serialization per event).
+    let values: Vec<(Option<usize>, Value, &str)> = match serde_json::from_str::<Value>(&text) {
+        Ok(Value::Object(m)) => vec![(None, Value::Object(m), text.as_str())],
         Ok(_) => return Err(not_object(None)),
         Err(first) => {
             let mut out = Vec::new();
             for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
                 match serde_json::from_str::<Value>(line) {
-                    Ok(v @ Value::Object(_)) => out.push((Some(i + 1), v)),
+                    Ok(v @ Value::Object(_)) => out.push((Some(i + 1), v, line)),
                     Ok(_) => return Err(not_object(Some(i + 1))),
                     Err(_) if out.is_empty() && i == 0 => {
                         return Err(DeliverError::InvalidJson {
@@ -95,7 +97,7 @@ pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, DeliverEr
     };
     values
         .into_iter()
-        .map(|(line, v)| event(v, now).map_err(|(field, reason)| bad_id(&path, line, field, reason)))
+        .map(|(line, v, raw)| event(v, raw, now).map_err(|(field, reason)| bad_id(&path, line, field, reason)))
         .collect()
 }
 
@@ -108,11 +110,11 @@ fn bad_id(path: &Path, line: Option<usize>, field: &'static str, reason: String)
     }
 }
 
-/// The event of `value`; `Err` names the id field that cannot be used.
-pub fn event(value: Value, now: &Timestamp) -> Result<Event, (&'static str, String)> {
+/// The event of `value`, written as `raw`; `Err` names the id field that
+/// cannot be used.
+pub fn event(value: Value, raw: &str, now: &Timestamp) -> Result<Event, (&'static str, String)> {
     let s = |k: &str| value.get(k).and_then(Value::as_str).map(str::to_string);
-    let text = serde_json::to_string(&value).expect("values serialize");
-    let digest = sha256_hex(text.as_bytes())[..16].to_string();
+    let digest = sha256_hex(raw.trim().as_bytes())[..16].to_string();
     let natural = NATURAL_ID_FIELDS.iter().find_map(|k| s(k).map(|v| (*k, v)));
     let id = match natural {
         Some((field, id)) => {
@@ -218,11 +220,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!((e.id.as_str(), e.session_id.as_deref()), ("s1", Some("s1")));
-        let e = event(serde_json::json!({"event_id": "e1", "approval_id": "a1"}), &now).unwrap();
+        let e = ev(serde_json::json!({"event_id": "e1", "approval_id": "a1"})).unwrap();
         assert_eq!(e.id, "a1");
-        let e = event(serde_json::json!({"x": 1}), &now).unwrap();
+        let e = ev(serde_json::json!({"x": 1})).unwrap();
         assert!(e.id.starts_with("evt_"));
-        assert!(event(serde_json::json!({"event_id": "a\u{0}b"}), &now).is_err());
-        assert!(event(serde_json::json!({"event_id": "x".repeat(100_000)}), &now).is_err());
+        assert!(ev(serde_json::json!({"event_id": "a\u{0}b"})).is_err());
+        assert!(ev(serde_json::json!({"event_id": "x".repeat(100_000)})).is_err());
     }
 }
