@@ -214,11 +214,8 @@ mod tests {
     #[test]
     fn the_natural_id_names_the_event() {
         let now = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
-        let e = event(
-            serde_json::json!({"event_id": "e1", "request_id": "r1", "session_id": "s1"}),
-            &now,
-        )
-        .unwrap();
+        let ev = |v: serde_json::Value| event(v.clone(), &v.to_string(), &now);
+        let e = ev(serde_json::json!({"event_id": "e1", "request_id": "r1", "session_id": "s1"})).unwrap();
         assert_eq!((e.id.as_str(), e.session_id.as_deref()), ("s1", Some("s1")));
         let e = ev(serde_json::json!({"event_id": "e1", "approval_id": "a1"})).unwrap();
         assert_eq!(e.id, "a1");
