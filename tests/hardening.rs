@@ -238,6 +238,35 @@ fn webhook_secrets_are_read_as_the_standard_webhooks_libraries_read_them() {
 }
 
 #[test]
+fn connector_check_says_when_a_webhook_secret_is_not_base64() {
+    let mut env = env_with(
+        json!({"hook": {"provider": "webhook", "url": "https://hooks.example.com/in", "secret_env": "WH_SECRET"},
+               "raw": {"provider": "webhook", "url": "https://hooks.example.com/in", "secret_env": "WH_SECRET",
+                       "secret_encoding": "raw"}}),
+        EVENT,
+    );
+    env.set("WH_SECRET", "plain secret, not base64");
+    let run = env.fails(&["connector", "check", "--format", "json"], 1);
+    let o = out(&run);
+    let item = |n: &str| {
+        o["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["name"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(item("hook")["state"], "fails");
+    assert!(
+        item("hook")["problem"].as_str().unwrap().contains("secret_encoding"),
+        "{o}"
+    );
+    assert_eq!(item("raw")["state"], "ok");
+    assert!(!run.stdout.contains("plain secret"));
+}
+
+#[test]
 fn any_2xx_is_a_webhook_success() {
     for code in [207u16, 226, 299] {
         let rx = Receiver::start(vec![status(code, "")], |_| Ok(()));

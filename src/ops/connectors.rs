@@ -43,6 +43,25 @@ pub struct ConnectorsOutcome {
     pub ok: Option<bool>,
 }
 
+/// Whether the provider can build a request with this connector's options
+/// and secrets (a missing `project_key`, a webhook secret that is not
+/// base64, …), for a sample event; nothing is sent and no token fetched.
+fn builds(conn: &crate::connector::config::Connector) -> Result<(), ConnectorError> {
+    let mut conn = conn.clone();
+    let oauth = crate::connector::send::token_endpoint(&conn).map_err(|message| ConnectorError::Option {
+        connector: conn.name.clone(),
+        message,
+    })?;
+    if oauth.is_some() {
+        let stand_in = crate::connector::secret::Secret::new(crate::ops::deliver::plan::TOKEN_STAND_IN);
+        conn.secrets.insert("token".into(), stand_in);
+    }
+    let sample = crate::connector::providers::Event::sample();
+    crate::connector::providers::api(conn.provider)
+        .build(&conn, std::slice::from_ref(&sample), "msg_check")
+        .map(drop)
+}
+
 /// Lists (and with `check`, resolves) the configured connectors.
 pub fn connectors(
     ws: &Workspace,
@@ -60,8 +79,8 @@ pub fn connectors(
         } else if !def.enabled() {
             (None, None, Some("disabled"))
         } else {
-            match config::resolve(def, &dir, &ws.root) {
-                Ok(_) => (Some(true), None, Some("ok")),
+            match config::resolve(def, &dir, &ws.root).and_then(|c| builds(&c)) {
+                Ok(()) => (Some(true), None, Some("ok")),
                 Err(e) => (Some(false), Some(e.to_string()), Some("fails")),
             }
         };

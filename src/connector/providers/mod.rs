@@ -150,6 +150,18 @@ pub struct Event {
 }
 
 impl Event {
+    /// An event for checking that a connector can build its request.
+    pub fn sample() -> Event {
+        Event {
+            id: "evt_check".into(),
+            digest: "0000000000000000".into(),
+            event_type: "cavra.check".into(),
+            session_id: None,
+            time: "2026-01-01T00:00:00Z".into(),
+            unix_time: 1_767_225_600.0,
+            value: serde_json::json!({"event_id": "evt_check", "event_type": "cavra.check"}),
+        }
+    }
     /// A severity word, when the event carries one.
     pub fn severity(&self) -> Option<&str> {
         self.value.get("severity").and_then(Value::as_str)
