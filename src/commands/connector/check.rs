@@ -11,8 +11,10 @@ use crate::output::emit;
 /// Check that every enabled connector's references resolve (nothing is sent)
 ///
 /// Resolves environment variables, secret files, the CA file and the URL
-/// rules (https, or http only to loopback). Exits 1 when an enabled
-/// connector would not start a delivery.
+/// rules (https, or http only to loopback), and builds a request for a
+/// sample event (provider options, webhook secret encoding). A disabled
+/// connector is reported as disabled. Exits 1 when an enabled connector
+/// would not start a delivery.
 #[derive(Debug, Args)]
 pub struct ConnectorCheckArgs {
     /// Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]
