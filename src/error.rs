@@ -352,6 +352,14 @@ impl From<StoreError> for CliError {
     }
 }
 
+impl From<crate::ops::repair::RepairError> for CliError {
+    fn from(err: crate::ops::repair::RepairError) -> CliError {
+        match err {
+            crate::ops::repair::RepairError::Store(e) => e.into(),
+        }
+    }
+}
+
 fn dedup(mut items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
     items.retain(|i| seen.insert(i.clone()));

@@ -335,6 +335,13 @@ fn repair_truncates_a_torn_tail_and_reports_the_rest() {
         env.run(&["ops", "repair", "--format", "text"]).stdout,
         "nothing to repair\n"
     );
+    // A complete entry that lost only its newline verifies: kept, the newline added.
+    std::fs::write(&ledger, &good[..good.len() - 1]).unwrap();
+    env.ok(&["validate"]);
+    let r = env.json(&["ops", "repair"]);
+    assert_eq!(r["repaired"][0]["bytes_removed"], 0);
+    assert_eq!(r["repaired"][0]["bytes_added"], 1);
+    assert_eq!(std::fs::read(&ledger).unwrap(), good);
     // A hand edit is reported, never "repaired".
     let edited = env.read(".cavra/api/integrations.json").replace("\"jira\"", "\"jura\"");
     env.write(".cavra/api/integrations.json", &edited);

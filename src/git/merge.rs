@@ -6,12 +6,13 @@
 //! the same record (or a change against a removal) are a real conflict, left
 //! in the file between `<<<<<<<`/`=======`/`>>>>>>>` markers for a person to
 //! resolve (then `cavra reseal`). Ledgers merge by replaying both sides' new
-//! lines onto the common prefix (ours first) and re-chaining. Either way the
+//! lines onto the common prefix (ours first, then theirs that ours does not
+//! already hold, so an entry both sides hold appears once) and re-chaining. Either way the
 //! result is sealed again, so two branches that only add records never need
 //! a hand-edited checksum. Configuration files (people write them) are left
 //! to git's line merge.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -138,33 +139,69 @@ fn merge_ledger(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) ->
         ledger_records(loc, "ours", ours)?,
         ledger_records(loc, "theirs", theirs)?,
     );
-    let extends_base = |side: &[ledger::Entry]| side.len() >= b.len() && side[..b.len()] == b[..];
-    if !extends_base(&o) || !extends_base(&t) {
-        // A side rewrote history: nothing sound to replay. Leave both tails.
-        let common = o.iter().zip(&t).take_while(|(x, y)| x == y).count();
-        let line = |e: &ledger::Entry| ledger::entry_line(e.seq, &e.prev_hash, &e.hash, &e.record);
-        let mut text = String::new();
-        o[..common].iter().for_each(|e| text.push_str(&line(e)));
-        text.push_str("<<<<<<< ours\n");
-        o[common..].iter().for_each(|e| text.push_str(&line(e)));
-        text.push_str("=======\n");
-        t[common..].iter().for_each(|e| text.push_str(&line(e)));
-        text.push_str(">>>>>>> theirs\n");
-        return Ok(Merged {
-            text: text.into_bytes(),
-            conflicts: vec![format!("lines after seq {common}")],
-        });
+    match replay(&b, &o, &t) {
+        Some(records) => Ok(Merged {
+            text: ledger::chain(&records),
+            conflicts: Vec::new(),
+        }),
+        None => {
+            // A side dropped an entry the base held: nothing sound to replay. Leave both tails.
+            let common = o.iter().zip(&t).take_while(|(x, y)| x == y).count();
+            let line = |e: &ledger::Entry| ledger::entry_line(e.seq, &e.prev_hash, &e.hash, &e.record);
+            let mut text = String::new();
+            o[..common].iter().for_each(|e| text.push_str(&line(e)));
+            text.push_str("<<<<<<< ours\n");
+            o[common..].iter().for_each(|e| text.push_str(&line(e)));
+            text.push_str("=======\n");
+            t[common..].iter().for_each(|e| text.push_str(&line(e)));
+            text.push_str(">>>>>>> theirs\n");
+            Ok(Merged {
+                text: text.into_bytes(),
+                conflicts: vec![format!("lines after seq {common}")],
+            })
+        }
     }
-    let ours_new = &o[b.len()..];
-    let theirs_new = &t[b.len()..];
-    let mut records: Vec<Value> = b.iter().chain(ours_new).map(|e| e.record.clone()).collect();
-    if ours_new != theirs_new {
-        records.extend(theirs_new.iter().map(|e| e.record.clone()));
+}
+
+/// Counts of each record (by its canonical text).
+fn tally<'a>(entries: impl IntoIterator<Item = &'a ledger::Entry>) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for e in entries {
+        *counts.entry(record_key(&e.record)).or_insert(0) += 1;
     }
-    Ok(Merged {
-        text: ledger::chain(&records),
-        conflicts: Vec::new(),
-    })
+    counts
+}
+
+fn record_key(record: &Value) -> String {
+    serde_json::to_string(record).expect("values serialize")
+}
+
+/// Our records in our order, then theirs that ours does not already hold.
+/// An entry both sides hold (the same record, e.g. after a cherry-pick, or
+/// because one side contains the other's lines, or a earlier merge re-chained
+/// it) appears once; matching is by count, so a record a side wrote twice
+/// stays twice. `None` when a side lacks a record the base held (history was
+/// rewritten).
+fn replay(base: &[ledger::Entry], ours: &[ledger::Entry], theirs: &[ledger::Entry]) -> Option<Vec<Value>> {
+    let held_by_base = tally(base);
+    let mut unmatched = tally(ours);
+    let theirs_count = tally(theirs);
+    let keeps_base = |side: &HashMap<String, usize>| {
+        held_by_base
+            .iter()
+            .all(|(k, n)| side.get(k).copied().unwrap_or_default() >= *n)
+    };
+    if !keeps_base(&unmatched) || !keeps_base(&theirs_count) {
+        return None;
+    }
+    let mut records: Vec<Value> = ours.iter().map(|e| e.record.clone()).collect();
+    for e in theirs {
+        match unmatched.get_mut(&record_key(&e.record)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => records.push(e.record.clone()),
+        }
+    }
+    Some(records)
 }
 
 #[cfg(test)]
@@ -218,6 +255,37 @@ mod tests {
         let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &theirs).unwrap();
         assert!(m.conflicts.is_empty());
         assert_eq!(m.text, ledger::chain(&[r(1), r(2), r(3), r(4)]));
+        // A cherry-pick: both sides hold r(3) (re-chained on ours), once in the result.
+        let ours = ledger::chain(&[r(1), r(3)]);
+        let theirs = ledger::chain(&[r(1), r(2), r(3)]);
+        let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &theirs).unwrap();
+        assert_eq!(m.text, ledger::chain(&[r(1), r(3), r(2)]));
+        // One side contains the other's lines: the longer one, unchanged.
+        let ours = ledger::chain(&[r(1), r(2)]);
+        let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &theirs).unwrap();
+        assert_eq!(m.text, theirs);
+        let m = merge(&EVIDENCE_METADATA, "p", &base, &theirs, &ours).unwrap();
+        assert_eq!(m.text, theirs);
+        // A record one side wrote twice stays twice.
+        let ours = ledger::chain(&[r(1), r(2), r(2)]);
+        let theirs = ledger::chain(&[r(1), r(2)]);
+        let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &theirs).unwrap();
+        assert_eq!(m.text, ours);
+        // Merging a branch again after an earlier merge re-chained its entries.
+        let m = merge(
+            &EVIDENCE_METADATA,
+            "p",
+            &ledger::chain(&[r(1), r(3)]),
+            &ledger::chain(&[r(1), r(2), r(3)]),
+            &ledger::chain(&[r(1), r(3), r(4)]),
+        )
+        .unwrap();
+        assert_eq!(m.text, ledger::chain(&[r(1), r(2), r(3), r(4)]));
+        // A side whose last entry lost its newline still merges.
+        let mut ours = ledger::chain(&[r(1), r(2)]);
+        ours.pop();
+        let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &ledger::chain(&[r(1), r(4)])).unwrap();
+        assert_eq!(m.text, ledger::chain(&[r(1), r(2), r(4)]));
         let rewritten = ledger::chain(&[r(9)]);
         let m = merge(&EVIDENCE_METADATA, "p", &base, &ours, &rewritten).unwrap();
         assert_eq!(m.conflicts.len(), 1);

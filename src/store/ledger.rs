@@ -8,9 +8,12 @@
 //!
 //! Appending is O(1): it reads only the file's tail for the last `seq` and
 //! `hash`, writes the new lines in one `write`, and fsyncs before returning.
-//! An append is acknowledged only after that fsync, so a last line without its
-//! newline (a writer killed mid-write) was never acknowledged: reads report it
-//! as a torn tail, and the next append truncates it before writing.
+//! An append is acknowledged only after that fsync. A last line without its
+//! newline is torn only when it is not a complete, hash-valid entry (a writer
+//! killed mid-line): that was never acknowledged, reads report it, and the
+//! next append or `cavra ops repair` truncates it. A complete entry that only
+//! lost its newline verifies, so it is kept: append and repair add the
+//! newline. Nothing that verifies is ever removed.
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
@@ -103,7 +106,10 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
             .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
     }
     let (seq, prev) = tail.last.unwrap_or((0, GENESIS.to_string()));
-    let (out, seqs) = encode_lines(seq, &prev, records);
+    let (mut out, seqs) = encode_lines(seq, &prev, records);
+    if tail.missing_newline {
+        out.insert(0, '\n');
+    }
     file.seek(SeekFrom::Start(tail.complete_len))
         .map_err(|e| StoreError::io("seek", &loc.display, e))?;
     file.write_all(out.as_bytes())
@@ -115,35 +121,57 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
     Ok(seqs)
 }
 
-/// Truncates a torn last line (one without its newline, so never
-/// acknowledged) and returns how many bytes went; `None` when the last line
-/// is whole. The caller holds the store lock.
-pub fn truncate_torn_tail(loc: &StoreLocation) -> Result<Option<u64>, StoreError> {
+/// What [`repair_tail`] did to a ledger's last line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TailRepair {
+    /// Removed this many bytes of a torn line (not a complete, hash-valid
+    /// entry, so never acknowledged).
+    Truncated(u64),
+    /// Added the newline a complete, hash-valid last entry was missing.
+    NewlineAdded,
+}
+
+/// Repairs the last line of a ledger: truncates a torn line, or adds the
+/// newline a complete entry lost; `None` when the last line is whole. Bytes
+/// that verify are never removed. The caller holds the store lock.
+pub fn repair_tail(loc: &StoreLocation) -> Result<Option<TailRepair>, StoreError> {
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
         .open(&loc.path)
         .map_err(|e| StoreError::io("open", &loc.display, e))?;
     let tail = read_tail(loc, &mut file)?;
-    if tail.torn_bytes == 0 {
+    let done = if tail.torn_bytes > 0 {
+        file.set_len(tail.complete_len)
+            .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
+        TailRepair::Truncated(tail.torn_bytes)
+    } else if tail.missing_newline {
+        file.seek(SeekFrom::Start(tail.complete_len))
+            .map_err(|e| StoreError::io("seek", &loc.display, e))?;
+        file.write_all(b"\n")
+            .map_err(|e| StoreError::io("append to", &loc.display, e))?;
+        TailRepair::NewlineAdded
+    } else {
         return Ok(None);
-    }
-    file.set_len(tail.complete_len)
-        .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
+    };
     file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))?;
-    Ok(Some(tail.torn_bytes))
+    Ok(Some(done))
 }
 
 struct Tail {
-    /// Bytes up to and including the last newline.
+    /// Bytes of whole entries: up to and including the last newline, or the
+    /// whole file when its last entry only lacks the newline.
     complete_len: u64,
-    /// `seq` and `hash` of the last complete line.
+    /// `seq` and `hash` of the last complete entry.
     last: Option<(u64, String)>,
+    /// Bytes after `complete_len` that are not a complete, hash-valid entry.
     torn_bytes: u64,
+    /// The last entry is complete and hash-valid but has no newline.
+    missing_newline: bool,
 }
 
 /// Reads backwards from the end just far enough to find the last complete
-/// line (and any torn bytes after it).
+/// entry (and any torn bytes after it).
 fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
     let len = file
         .metadata()
@@ -157,31 +185,41 @@ fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
             .map_err(|e| StoreError::io("seek", &loc.display, e))?;
         file.read_exact(&mut buf)
             .map_err(|e| StoreError::io("read", &loc.display, e))?;
-        let Some(nl) = buf.iter().rposition(|&b| b == b'\n') else {
-            if start == 0 {
-                return Ok(Tail {
-                    complete_len: 0,
-                    last: None,
-                    torn_bytes: len,
-                });
-            }
+        // The unterminated bytes after the last newline, and the last whole line.
+        let nl = buf.iter().rposition(|&b| b == b'\n');
+        let after = nl.map_or(0, |i| i + 1);
+        let prev_start = match nl {
+            Some(nl) => buf[..nl].iter().rposition(|&b| b == b'\n').map(|i| i + 1),
+            None => None,
+        };
+        if start > 0 && (nl.is_none() || prev_start.is_none()) {
             chunk *= 4;
             continue;
-        };
-        let line_start = match buf[..nl].iter().rposition(|&b| b == b'\n') {
-            Some(i) => i + 1,
-            None if start == 0 => 0,
-            None => {
-                chunk *= 4;
-                continue;
+        }
+        let unterminated = &buf[after..];
+        if !unterminated.is_empty()
+            && let Ok(entry) = parse_line(loc, unterminated, None)
+        {
+            return Ok(Tail {
+                complete_len: len,
+                last: Some((entry.seq, entry.hash)),
+                torn_bytes: 0,
+                missing_newline: true,
+            });
+        }
+        let complete_len = start + after as u64;
+        let last = match nl {
+            Some(nl) => {
+                let entry = parse_line(loc, &buf[prev_start.unwrap_or(0)..nl], None)?;
+                Some((entry.seq, entry.hash))
             }
+            None => None,
         };
-        let complete_len = start + nl as u64 + 1;
-        let entry = parse_line(loc, &buf[line_start..nl], None)?;
         return Ok(Tail {
             complete_len,
-            last: Some((entry.seq, entry.hash)),
+            last,
             torn_bytes: len - complete_len,
+            missing_newline: false,
         });
     }
 }
@@ -335,7 +373,8 @@ fn scan(
             return Ok(());
         }
         line_no += 1;
-        if line.last() != Some(&b'\n') {
+        let terminated = line.last() == Some(&b'\n');
+        if !terminated && parse_line(loc, &line, Some(line_no)).is_err() {
             let p = Problem::new(
                 &loc.display,
                 format!("the last line is torn ({n} bytes without a newline): a write was interrupted"),
@@ -346,7 +385,8 @@ fn scan(
             visit(Err(p));
             return Ok(());
         }
-        let entry = match parse_line(loc, &line[..line.len() - 1], Some(line_no)) {
+        let text = if terminated { &line[..line.len() - 1] } else { &line[..] };
+        let entry = match parse_line(loc, text, Some(line_no)) {
             Ok(e) => e,
             Err(StoreError::Ledger { problem }) => {
                 if !visit(Err(*problem)) {
@@ -452,6 +492,47 @@ mod tests {
         assert_eq!(append(&l, &[rec(2)]).unwrap(), vec![2]);
         assert!(check(&l).is_empty());
         assert_eq!(read(&l).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn a_complete_entry_missing_its_newline_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let l = loc(dir.path());
+        append(&l, &[rec(1), rec(2), rec(3)]).unwrap();
+        let whole = std::fs::read(&l.path).unwrap();
+        std::fs::write(&l.path, &whole[..whole.len() - 1]).unwrap();
+        assert!(check(&l).is_empty(), "{:?}", check(&l));
+        assert_eq!(read(&l).unwrap().len(), 3);
+        assert_eq!(append(&l, &[rec(4)]).unwrap(), vec![4]);
+        let entries = read(&l).unwrap();
+        assert_eq!(
+            entries
+                .iter()
+                .map(|e| e.record["n"].as_u64().unwrap())
+                .collect::<Vec<_>>(),
+            [1, 2, 3, 4]
+        );
+        assert!(std::fs::read(&l.path).unwrap().starts_with(&whole));
+        // Repair adds the newline and removes nothing.
+        let whole = std::fs::read(&l.path).unwrap();
+        std::fs::write(&l.path, &whole[..whole.len() - 1]).unwrap();
+        assert_eq!(repair_tail(&l).unwrap(), Some(TailRepair::NewlineAdded));
+        assert_eq!(std::fs::read(&l.path).unwrap(), whole);
+        assert_eq!(repair_tail(&l).unwrap(), None);
+        // A single entry without its newline, too.
+        let one = loc(&dir.path().join("one"));
+        append(&one, &[rec(1)]).unwrap();
+        let whole = std::fs::read(&one.path).unwrap();
+        std::fs::write(&one.path, &whole[..whole.len() - 1]).unwrap();
+        assert_eq!(append(&one, &[rec(2)]).unwrap(), vec![2]);
+        assert!(check(&one).is_empty());
+        // A torn line (a complete entry minus its closing brace) is still torn.
+        let whole = std::fs::read(&one.path).unwrap();
+        std::fs::write(&one.path, &whole[..whole.len() - 2]).unwrap();
+        let first_line = whole.iter().position(|&b| b == b'\n').unwrap() + 1;
+        let torn = (whole.len() - 2 - first_line) as u64;
+        assert_eq!(repair_tail(&one).unwrap(), Some(TailRepair::Truncated(torn)));
+        assert_eq!(std::fs::read(&one.path).unwrap(), &whole[..first_line]);
     }
 
     #[test]
