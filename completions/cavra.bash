@@ -43,6 +43,9 @@ _cavra() {
             cavra,integration)
                 cmd="cavra__subcmd__integration"
                 ;;
+            cavra,ledger)
+                cmd="cavra__subcmd__ledger"
+                ;;
             cavra,ops)
                 cmd="cavra__subcmd__ops"
                 ;;
@@ -130,6 +133,9 @@ _cavra() {
             cavra__subcmd__help,integration)
                 cmd="cavra__subcmd__help__subcmd__integration"
                 ;;
+            cavra__subcmd__help,ledger)
+                cmd="cavra__subcmd__help__subcmd__ledger"
+                ;;
             cavra__subcmd__help,ops)
                 cmd="cavra__subcmd__help__subcmd__ops"
                 ;;
@@ -177,6 +183,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__integration,update)
                 cmd="cavra__subcmd__help__subcmd__integration__subcmd__update"
+                ;;
+            cavra__subcmd__help__subcmd__ledger,migrate)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__migrate"
                 ;;
             cavra__subcmd__help__subcmd__ops,backup)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__backup"
@@ -247,6 +256,18 @@ _cavra() {
             cavra__subcmd__integration__subcmd__help,update)
                 cmd="cavra__subcmd__integration__subcmd__help__subcmd__update"
                 ;;
+            cavra__subcmd__ledger,help)
+                cmd="cavra__subcmd__ledger__subcmd__help"
+                ;;
+            cavra__subcmd__ledger,migrate)
+                cmd="cavra__subcmd__ledger__subcmd__migrate"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,help)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,migrate)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__migrate"
+                ;;
             cavra__subcmd__ops,backup)
                 cmd="cavra__subcmd__ops__subcmd__backup"
                 ;;
@@ -308,7 +329,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal diff git ops schema connector evidence demo __generate help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version init integration validate reseal diff git ops ledger schema connector evidence demo __generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -842,7 +863,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal diff git ops schema connector evidence demo __generate help"
+            opts="init integration validate reseal diff git ops ledger schema connector evidence demo __generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1136,6 +1157,34 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__integration__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger)
+            opts="migrate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__migrate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1836,6 +1885,108 @@ _cavra() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger)
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help)
+            opts="migrate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__migrate)
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -360,6 +360,19 @@ impl From<crate::ops::repair::RepairError> for CliError {
     }
 }
 
+impl From<crate::ops::ledger::LedgerError> for CliError {
+    fn from(err: crate::ops::ledger::LedgerError) -> CliError {
+        use crate::ops::ledger::LedgerError;
+        match err {
+            LedgerError::UnknownLedger { .. } => {
+                CliError::usage(err.to_string()).hint("`cavra ops stores` lists the stores and their kinds")
+            }
+            LedgerError::Store(e) => e.into(),
+            LedgerError::Git(e) => e.into(),
+        }
+    }
+}
+
 fn dedup(mut items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
     items.retain(|i| seen.insert(i.clone()));

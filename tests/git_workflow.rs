@@ -148,31 +148,16 @@ fn two_branches_adding_records_and_ledger_lines_merge_cleanly() {
         .collect();
     assert_eq!(ids, ["base", "from-feature", "from-main"]);
     assert_eq!(env.json(&["integration", "show", "base"])["owner"], "soc");
-    let events: Vec<String> = env
-        .read(".cavra/evidence/metadata.jsonl")
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["record"]["event_id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let events = ledger_events(&env);
     assert_eq!(events, ["e0", "main-1", "feature-1", "feature-2"]);
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
 }
 
 /// The `event_id`s of the evidence ledger, in order.
 fn ledger_events(env: &Env) -> Vec<String> {
-    let loc = cavra::store::registry::StoreLocation::at(
-        &cavra::store::registry::EVIDENCE_METADATA,
-        env.path(".cavra/evidence/metadata.jsonl"),
-        "test",
-    );
-    cavra::store::ledger::read(&loc)
-        .unwrap()
+    env.ledger_records(".cavra/evidence/metadata.jsonl")
         .iter()
-        .map(|e| e.record["event_id"].as_str().unwrap().to_string())
+        .map(|r| r["event_id"].as_str().unwrap().to_string())
         .collect()
 }
 

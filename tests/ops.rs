@@ -5,8 +5,11 @@ mod common;
 use common::Env;
 use serde_json::json;
 
+/// Two integrations and a two-entry evidence ledger kept as one file (the
+/// layout before segments, which backups here copy as one file).
 fn populated() -> Env {
     let env = Env::new();
+    env.write(".cavra/evidence/metadata.jsonl", "");
     env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
     env.ok(&["integration", "add", "--provider", "jira", "--integration-id", "b"]);
     env.append_evidence(&["e1", "e2"]);

@@ -10,6 +10,7 @@ pub mod generate;
 pub mod git;
 pub mod init;
 pub mod integration;
+pub mod ledger;
 pub mod ops;
 pub mod reseal;
 pub mod schema;
@@ -84,6 +85,8 @@ pub enum Command {
     #[command(subcommand)]
     Ops(ops::OpsCommand),
     #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
+    #[command(subcommand)]
     Schema(schema::SchemaCommand),
     #[command(subcommand)]
     Connector(connector::ConnectorCommand),
@@ -119,7 +122,7 @@ fn after_long_help() -> String {
     for (name, meaning) in crate::env::DOCUMENTED {
         s.push_str(&format!("  {name}\n      {meaning}\n"));
     }
-    s.push_str("\nFiles:\n  .cavra/api/integrations.json    integration inventory (table)\n  .cavra/evidence/metadata.jsonl  evidence metadata (ledger)\n  .cavra/connectors.json          connector configuration (names secrets, holds none)\n  .cavra/**/.locks/               lock files (git-ignored)\n");
+    s.push_str("\nFiles:\n  .cavra/api/integrations.json    integration inventory (table)\n  .cavra/evidence/metadata/       evidence metadata (ledger: YYYY-MM/NNNNNN.jsonl segments)\n  .cavra/connectors.json          connector configuration (names secrets, holds none)\n  .cavra/**/.locks/               lock files (git-ignored)\n");
     s
 }
 
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Ops(cmd) => ops::run(&ctx, cmd),
+        Command::Ledger(cmd) => ledger::run(&ctx, cmd),
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),

@@ -35,6 +35,7 @@ pub fn merge(def: &'static StoreDef, path: &str, base: &[u8], ours: &[u8], their
     let loc = StoreLocation::at(def, path.into(), "merge");
     match def.kind {
         StoreKind::Table => merge_table(&loc, base, ours, theirs),
+        StoreKind::Ledger if is_segment_path(path) => merge_segment(&loc, base, ours, theirs),
         StoreKind::Ledger => merge_ledger(&loc, base, ours, theirs),
         StoreKind::Config => Err("a configuration file is written by people: it merges line by line".into()),
     }
@@ -161,6 +162,45 @@ fn merge_ledger(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) ->
             })
         }
     }
+}
+
+/// Whether `path` names a ledger segment (`…/YYYY-MM/NNNNNN.jsonl`).
+fn is_segment_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.rsplitn(3, '/').collect();
+    parts.len() >= 2 && ledger::segments::is_segment_name(&format!("{}/{}", parts[1], parts[0]))
+}
+
+/// One segment, merged on its own: both sides appended to the same active
+/// segment (same start, neither sealed it), and the replay still fits one
+/// segment. Anything else (a side sealed or rotated, both created the same
+/// new segment) needs the whole ledger, which git never hands a driver:
+/// it is a conflict, our version is left in place, and `cavra ledger
+/// resolve` rebuilds the ledger from both sides' trees.
+fn merge_segment(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -> Result<Merged, String> {
+    let parse = |side: &str, bytes: &[u8]| ledger::parse_segment(loc, bytes).map_err(|e| format!("{side}: {e}"));
+    let (b, o, t) = (parse("base", base)?, parse("ours", ours)?, parse("theirs", theirs)?);
+    let whole_ledger = |why: &str| Merged {
+        text: ours.to_vec(),
+        conflicts: vec![format!("{why}: run `cavra ledger resolve` to merge the whole ledger")],
+    };
+    if o.sealed || t.sealed {
+        return Ok(whole_ledger("a side sealed this segment"));
+    }
+    let starts: BTreeSet<&(u64, String)> = [&b.start, &o.start, &t.start].into_iter().flatten().collect();
+    let Some(start) = starts.first().copied().filter(|_| starts.len() == 1) else {
+        return Ok(whole_ledger("the sides' segments start from different entries"));
+    };
+    let Some(records) = replay(&b.entries, &o.entries, &t.entries) else {
+        return Ok(whole_ledger("a side dropped an entry the base held"));
+    };
+    let text = ledger::chain_from(start.0, &start.1, &records);
+    if records.len() as u64 > ledger::segments::MAX_LINES || text.len() as u64 > ledger::segments::MAX_BYTES {
+        return Ok(whole_ledger("the merged entries overfill the segment"));
+    }
+    Ok(Merged {
+        text,
+        conflicts: Vec::new(),
+    })
 }
 
 /// Counts of each record (by its canonical text).

@@ -13,9 +13,11 @@ use serde::Serialize;
 use serde_json::Value;
 use serde_json::value::RawValue;
 
+use super::ledger::LedgerAt;
 use super::workspace::Workspace;
 use crate::error::{CliError, ExitCode};
 use crate::git::Repo;
+use crate::git::tree::Source;
 use crate::store::canonical::key_of;
 use crate::store::registry::{STORES, StoreKind, StoreLocation};
 use crate::store::{fsio, ledger};
@@ -86,6 +88,10 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
     for def in STORES {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
+        if def.kind == StoreKind::Ledger {
+            stores.push(diff_ledger(&repo, &loc, &rel, &base_rev, opts.head.as_deref())?);
+            continue;
+        }
         let before = repo.read_at(&base_rev, &rel)?;
         let after = match &opts.head {
             Some(rev) => repo.read_at(rev, &rel)?,
@@ -108,7 +114,8 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, CliError>
         if before != after {
             match def.kind {
                 StoreKind::Table => diff_table(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
-                StoreKind::Ledger => diff_ledger(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
+                // Compared by `diff_ledger` above.
+                StoreKind::Ledger => {}
                 StoreKind::Config => diff_config((&before_label, &before), (&after_label, &after), &mut d)?,
             }
         }
@@ -239,18 +246,44 @@ fn diff_config(before: (&str, &[u8]), after: (&str, &[u8]), d: &mut StoreDiff) -
     Ok(())
 }
 
+/// A ledger's entries added and removed between two states (segmented or
+/// single-file, whichever each state holds).
 fn diff_ledger(
+    repo: &Repo,
     loc: &StoreLocation,
-    before: (&str, &[u8]),
-    after: (&str, &[u8]),
-    d: &mut StoreDiff,
-) -> Result<(), CliError> {
-    let read = |(label, bytes): (&str, &[u8])| {
-        ledger::parse_bytes(loc, bytes).map_err(|e| {
+    rel: &std::path::Path,
+    base_rev: &str,
+    head: Option<&str>,
+) -> Result<StoreDiff, CliError> {
+    let before = LedgerAt::read(repo, rel, Source::Rev(base_rev))?;
+    let after = match head {
+        Some(rev) => LedgerAt::read(repo, rel, Source::Rev(rev))?,
+        None => LedgerAt::worktree(loc)?,
+    };
+    let mut d = StoreDiff {
+        store: loc.def.name.to_string(),
+        kind: loc.def.kind.as_str().to_string(),
+        path: loc.display.display().to_string(),
+        added: Vec::new(),
+        removed: Vec::new(),
+        changed: Vec::new(),
+    };
+    if before == after {
+        return Ok(d);
+    }
+    let read = |label: String, state: &LedgerAt| {
+        state.entries(loc).map_err(|e| {
             CliError::new(ExitCode::Data, format!("{label}: {e}")).hint("run `cavra validate` on that revision")
         })
     };
-    let (b, a) = (read(before)?, read(after)?);
+    let b = read(format!("{} at {base_rev}", loc.display.display()), &before)?;
+    let a = read(
+        match head {
+            Some(rev) => format!("{} at {rev}", loc.display.display()),
+            None => loc.display.display().to_string(),
+        },
+        &after,
+    )?;
     let common = b.iter().zip(&a).take_while(|(x, y)| x.hash == y.hash).count();
     let entry = |e: &ledger::Entry| Record {
         key: format!("seq {}", e.seq),
@@ -258,5 +291,5 @@ fn diff_ledger(
     };
     d.removed.extend(b[common..].iter().map(entry));
     d.added.extend(a[common..].iter().map(entry));
-    Ok(())
+    Ok(d)
 }

@@ -57,8 +57,15 @@ pub fn install(ws: &Workspace, exe: &Path) -> Result<InstallOutcome, CliError> {
     let wanted: Vec<String> = STORES
         .iter()
         .filter(|def| def.kind != crate::store::registry::StoreKind::Config)
-        .filter_map(|def| repo.relative(&ws.locate(def).path))
-        .map(|rel| format!("{} merge=cavra", rel.display()))
+        .filter_map(|def| repo.relative(&ws.locate(def).path).map(|rel| (def, rel)))
+        .flat_map(|(def, rel)| {
+            let mut lines = vec![format!("{} merge=cavra", rel.display())];
+            // A ledger's segments (and its checkpoint) live under its directory.
+            if def.kind == crate::store::registry::StoreKind::Ledger {
+                lines.push(format!("{}/** merge=cavra", rel.with_extension("").display()));
+            }
+            lines
+        })
         .collect();
     let missing: Vec<&String> = wanted
         .iter()
@@ -229,7 +236,10 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
 fn store_at(ws: &Workspace, path: &str) -> Option<&'static StoreDef> {
     let repo = Repo::discover(&ws.root).ok()?;
     STORES.iter().copied().find(|def| {
-        repo.relative(&ws.locate(def).path)
-            .is_some_and(|rel| rel == Path::new(path))
+        repo.relative(&ws.locate(def).path).is_some_and(|rel| {
+            rel == Path::new(path)
+                || (def.kind == crate::store::registry::StoreKind::Ledger
+                    && Path::new(path).starts_with(rel.with_extension("")))
+        })
     })
 }

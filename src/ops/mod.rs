@@ -10,6 +10,7 @@ pub mod diff;
 pub mod git_setup;
 pub mod init;
 pub mod inventory;
+pub mod ledger;
 pub mod repair;
 pub mod restore;
 pub mod retention;

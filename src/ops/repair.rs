@@ -48,18 +48,20 @@ pub fn repair(ws: &Workspace) -> Result<RepairOutcome, RepairError> {
     let mut repaired = Vec::new();
     for def in STORES.iter().filter(|d| d.kind == StoreKind::Ledger) {
         let loc = ws.locate(def);
-        if !loc.path.exists() {
+        if ledger::segments::files(&loc)?.is_empty() {
             continue;
         }
         let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-        let (action, bytes_removed, bytes_added) = match ledger::repair_tail(&loc)? {
-            None => continue,
-            Some(TailRepair::Truncated(n)) => ("truncated a torn last line (never acknowledged)", n, 0),
-            Some(TailRepair::NewlineAdded) => ("added the newline a complete last entry was missing", 0, 1),
+        let Some((file, done)) = ledger::repair_tail(&loc)? else {
+            continue;
+        };
+        let (action, bytes_removed, bytes_added) = match done {
+            TailRepair::Truncated(n) => ("truncated a torn last line (never acknowledged)", n, 0),
+            TailRepair::NewlineAdded => ("added the newline a complete last entry was missing", 0, 1),
         };
         repaired.push(Repaired {
             store: def.name.into(),
-            path: loc.display.display().to_string(),
+            path: file.display().to_string(),
             action: action.into(),
             bytes_removed,
             bytes_added,

@@ -6,9 +6,11 @@
 use rusqlite::{Connection, OpenFlags};
 use serde::Serialize;
 
+use super::ledger::LedgerAt;
 use super::workspace::Workspace;
 use crate::error::Problem;
-use crate::store::registry::{INTEGRATIONS, STORES};
+use crate::git::tree::Source;
+use crate::store::registry::{INTEGRATIONS, STORES, StoreKind};
 use crate::store::sqlite::MIGRATIONS;
 use crate::store::{Inspection, schema};
 
@@ -40,9 +42,10 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
     for def in STORES {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
-        let found = match repo.read_staged(&rel)? {
-            None => Inspection::default(),
-            Some(bytes) => super::stores::inspect_bytes(&loc, &bytes),
+        let found = match (def.kind, repo.read_staged(&rel)?) {
+            (StoreKind::Ledger, _) => LedgerAt::read(&repo, &rel, Source::Index)?.inspect(&loc),
+            (_, None) => Inspection::default(),
+            (_, Some(bytes)) => super::stores::inspect_bytes(&loc, &bytes),
         };
         stores.push(report(
             def.name,

@@ -1,13 +1,24 @@
 //! Ledger stores: append-only history as hash-chained JSON Lines.
 //!
-//! Each line is `{"hash","prev_hash","record","seq"}`: `seq` counts from 1,
+//! A ledger is a directory of segments, `<ledger>/<YYYY-MM>/<NNNNNN>.jsonl`
+//! ([`segments`]): the active (last) segment is rotated at [`segments::MAX_LINES`]
+//! entries or [`segments::MAX_BYTES`], whichever comes first, and closed by a
+//! seal line (entry count, last `seq` and the sha256 of the segment's bytes);
+//! a sealed segment never changes. The chain continues across segments: a
+//! segment's first entry chains to the previous seal. A ledger still kept as
+//! one `.jsonl` file (the layout before segments) is read and appended to as
+//! before until `cavra ledger migrate` moves it into segments.
+//!
+//! Each entry line is `{"hash","prev_hash","record","seq"}`: `seq` counts from 1,
 //! `prev_hash` is the previous line's `hash` ([`GENESIS`] for the first), and
 //! `hash` is sha256 over the canonical compact JSON of `{prev_hash, record,
 //! seq}`. Deleting, reordering or editing a line breaks the chain, and
 //! `cavra validate` says where.
 //!
-//! Appending is O(1): it reads only the file's tail for the last `seq` and
-//! `hash`, writes the new lines in one `write`, and fsyncs before returning.
+//! Appending is O(1): it finds the active segment by name (the lexically
+//! last), reads only its tail for the last `seq` and `hash` (and its first
+//! line, for the count), writes the new lines in one `write`, and fsyncs
+//! before returning.
 //! An append is acknowledged only after that fsync. A last line without its
 //! newline is torn only when it is not a complete, hash-valid entry (a writer
 //! killed mid-line): that was never acknowledged, reads report it, and the
@@ -15,13 +26,17 @@
 //! lost its newline verifies, so it is kept: append and repair add the
 //! newline. Nothing that verifies is ever removed.
 
+pub mod segments;
+
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
 
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use super::registry::StoreLocation;
-use super::{Inspection, fsio, schema, sha256_tagged};
+use super::{Inspection, fsio, schema, sha256_tagged, tagged};
 use crate::error::{Integrity, Problem, StoreError};
 
 /// `prev_hash` of the first line.
@@ -52,9 +67,71 @@ pub fn entry_line(seq: u64, prev_hash: &str, hash: &str, record: &Value) -> Stri
     line
 }
 
+/// The seal closing a segment: how many entries it holds, the `seq` of the
+/// last, and the sha256 of the segment's bytes before the seal line. Its
+/// `hash` (over `{prev_hash, seal}`) is what the next segment chains to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seal {
+    pub prev_hash: String,
+    pub hash: String,
+    pub count: u64,
+    pub last_seq: u64,
+    pub segment_sha256: String,
+}
+
+impl Seal {
+    /// The seal of a segment whose bytes before the seal are `bytes`.
+    pub fn new(prev_hash: &str, count: u64, last_seq: u64, bytes: &[u8]) -> Seal {
+        let segment_sha256 = sha256_tagged(bytes);
+        let hash = seal_hash(prev_hash, count, last_seq, &segment_sha256);
+        Seal {
+            prev_hash: prev_hash.to_string(),
+            hash,
+            count,
+            last_seq,
+            segment_sha256,
+        }
+    }
+
+    fn body(&self) -> Value {
+        json!({"count": self.count, "last_seq": self.last_seq, "segment_sha256": self.segment_sha256})
+    }
+
+    /// The seal's line, newline included.
+    pub fn line(&self) -> String {
+        let mut line =
+            serde_json::to_string(&json!({"hash": self.hash, "prev_hash": self.prev_hash, "seal": self.body()}))
+                .expect("values serialize");
+        line.push('\n');
+        line
+    }
+}
+
+fn seal_hash(prev_hash: &str, count: u64, last_seq: u64, segment_sha256: &str) -> String {
+    let body = json!({"prev_hash": prev_hash, "seal": {"count": count, "last_seq": last_seq, "segment_sha256": segment_sha256}});
+    sha256_tagged(serde_json::to_string(&body).expect("values serialize").as_bytes())
+}
+
+/// One line of a ledger file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    Entry(Entry),
+    Seal(Seal),
+}
+
+impl Line {
+    /// The `seq` of the last entry up to this line, and the hash the next line chains to.
+    fn chain_end(&self) -> (u64, String) {
+        match self {
+            Line::Entry(e) => (e.seq, e.hash.clone()),
+            Line::Seal(s) => (s.last_seq, s.hash.clone()),
+        }
+    }
+}
+
 /// The lines of `records` chained after `seq` and `prev` (the last line's),
 /// and the `seq`s they get.
-fn encode_lines(mut seq: u64, prev: &str, records: &[Value]) -> (String, Vec<u64>) {
+pub(crate) fn encode_lines(mut seq: u64, prev: &str, records: &[Value]) -> (String, Vec<u64>) {
     let mut prev = prev.to_string();
     let mut out = String::new();
     let mut seqs = Vec::with_capacity(records.len());
@@ -74,6 +151,8 @@ pub fn chain(records: &[Value]) -> Vec<u8> {
 }
 
 /// Appends `records` (each schema-checked first) and returns their `seq`s.
+/// A ledger with no file yet is created segmented; one still kept as a single
+/// file is appended to as such until migrated.
 pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
     let mut problems = Vec::new();
     for (i, record) in records.iter().enumerate() {
@@ -88,11 +167,14 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
         return Err(StoreError::Invalid { problems });
     }
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-    let created = !loc.path.exists();
-    if created {
-        std::fs::create_dir_all(fsio::parent_dir(&loc.path))
-            .map_err(|e| StoreError::io("create", &fsio::parent_dir(&loc.path), e))?;
+    match segments::layout(loc) {
+        segments::Layout::Segmented => segments::append_locked(loc, &segments::dir(loc), records),
+        segments::Layout::Single => append_single(loc, records),
     }
+}
+
+/// Appends to a ledger kept as one file. The caller holds the lock.
+fn append_single(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
     let mut file = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -101,23 +183,9 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
         .open(&loc.path)
         .map_err(|e| StoreError::io("open", &loc.display, e))?;
     let tail = read_tail(loc, &mut file)?;
-    if tail.torn_bytes > 0 {
-        file.set_len(tail.complete_len)
-            .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
-    }
-    let (seq, prev) = tail.last.unwrap_or((0, GENESIS.to_string()));
-    let (mut out, seqs) = encode_lines(seq, &prev, records);
-    if tail.missing_newline {
-        out.insert(0, '\n');
-    }
-    file.seek(SeekFrom::Start(tail.complete_len))
-        .map_err(|e| StoreError::io("seek", &loc.display, e))?;
-    file.write_all(out.as_bytes())
-        .map_err(|e| StoreError::io("append to", &loc.display, e))?;
-    file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))?;
-    if created {
-        fsio::sync_dir(&fsio::parent_dir(&loc.path))?;
-    }
+    let (seq, prev) = tail.chain_end(GENESIS);
+    let (out, seqs) = encode_lines(seq, &prev, records);
+    tail.write_after(loc, &mut file, out.as_bytes())?;
     Ok(seqs)
 }
 
@@ -131,48 +199,84 @@ pub enum TailRepair {
     NewlineAdded,
 }
 
-/// Repairs the last line of a ledger: truncates a torn line, or adds the
-/// newline a complete entry lost; `None` when the last line is whole. Bytes
-/// that verify are never removed. The caller holds the store lock.
-pub fn repair_tail(loc: &StoreLocation) -> Result<Option<TailRepair>, StoreError> {
+/// Repairs the last line of a ledger (of its active segment): truncates a
+/// torn line, or adds the newline a complete entry lost; `None` when the last
+/// line is whole. Bytes that verify are never removed. The caller holds the
+/// store lock. Returns the file repaired, as messages name it.
+pub fn repair_tail(loc: &StoreLocation) -> Result<Option<(PathBuf, TailRepair)>, StoreError> {
+    let file_loc = match segments::layout(loc) {
+        segments::Layout::Single if loc.path.exists() => loc.clone(),
+        segments::Layout::Single => return Ok(None),
+        segments::Layout::Segmented => match segments::names(&segments::dir(loc))?.0.last() {
+            Some(name) => segments::segment_loc(loc, name),
+            None => return Ok(None),
+        },
+    };
     let mut file = OpenOptions::new()
         .read(true)
         .write(true)
-        .open(&loc.path)
-        .map_err(|e| StoreError::io("open", &loc.display, e))?;
-    let tail = read_tail(loc, &mut file)?;
+        .open(&file_loc.path)
+        .map_err(|e| StoreError::io("open", &file_loc.display, e))?;
+    let tail = read_tail(&file_loc, &mut file)?;
     let done = if tail.torn_bytes > 0 {
-        file.set_len(tail.complete_len)
-            .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
         TailRepair::Truncated(tail.torn_bytes)
     } else if tail.missing_newline {
-        file.seek(SeekFrom::Start(tail.complete_len))
-            .map_err(|e| StoreError::io("seek", &loc.display, e))?;
-        file.write_all(b"\n")
-            .map_err(|e| StoreError::io("append to", &loc.display, e))?;
         TailRepair::NewlineAdded
     } else {
         return Ok(None);
     };
-    file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))?;
-    Ok(Some(done))
+    tail.write_after(&file_loc, &mut file, b"")?;
+    Ok(Some((file_loc.display, done)))
 }
 
-struct Tail {
-    /// Bytes of whole entries: up to and including the last newline, or the
-    /// whole file when its last entry only lacks the newline.
-    complete_len: u64,
-    /// `seq` and `hash` of the last complete entry.
-    last: Option<(u64, String)>,
-    /// Bytes after `complete_len` that are not a complete, hash-valid entry.
-    torn_bytes: u64,
-    /// The last entry is complete and hash-valid but has no newline.
-    missing_newline: bool,
+/// The end of a ledger file as an append finds it.
+pub(crate) struct Tail {
+    /// Bytes of whole lines: up to and including the last newline, or the
+    /// whole file when its last line is a complete entry lacking the newline.
+    pub complete_len: u64,
+    /// The last complete line.
+    pub last: Option<Line>,
+    /// Bytes after `complete_len` that are not a complete, hash-valid line.
+    pub torn_bytes: u64,
+    /// The last line is complete and hash-valid but has no newline.
+    pub missing_newline: bool,
+}
+
+impl Tail {
+    /// The `seq` of the last entry and the hash the next line chains to;
+    /// `(0, start)` for an empty file.
+    pub fn chain_end(&self, start: &str) -> (u64, String) {
+        self.last.as_ref().map_or((0, start.to_string()), Line::chain_end)
+    }
+
+    /// The bytes of whole lines once the newline a complete last line lacks is added.
+    pub fn whole_len(&self) -> u64 {
+        self.complete_len + u64::from(self.missing_newline)
+    }
+
+    /// Truncates torn bytes, adds a missing newline, writes `bytes` after
+    /// the whole lines and fsyncs.
+    pub fn write_after(&self, loc: &StoreLocation, file: &mut File, bytes: &[u8]) -> Result<(), StoreError> {
+        if self.torn_bytes > 0 {
+            file.set_len(self.complete_len)
+                .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
+        }
+        let mut out = Vec::with_capacity(bytes.len() + 1);
+        if self.missing_newline {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(bytes);
+        file.seek(SeekFrom::Start(self.complete_len))
+            .map_err(|e| StoreError::io("seek", &loc.display, e))?;
+        file.write_all(&out)
+            .map_err(|e| StoreError::io("append to", &loc.display, e))?;
+        file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))
+    }
 }
 
 /// Reads backwards from the end just far enough to find the last complete
-/// entry (and any torn bytes after it).
-fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
+/// line (and any torn bytes after it).
+pub(crate) fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
     let len = file
         .metadata()
         .map_err(|e| StoreError::io("stat", &loc.display, e))?
@@ -188,31 +292,25 @@ fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
         // The unterminated bytes after the last newline, and the last whole line.
         let nl = buf.iter().rposition(|&b| b == b'\n');
         let after = nl.map_or(0, |i| i + 1);
-        let prev_start = match nl {
-            Some(nl) => buf[..nl].iter().rposition(|&b| b == b'\n').map(|i| i + 1),
-            None => None,
-        };
-        if start > 0 && (nl.is_none() || prev_start.is_none()) {
+        let prev_start = nl.and_then(|nl| buf[..nl].iter().rposition(|&b| b == b'\n').map(|i| i + 1));
+        if start > 0 && prev_start.is_none() {
             chunk *= 4;
             continue;
         }
         let unterminated = &buf[after..];
         if !unterminated.is_empty()
-            && let Ok(entry) = parse_line(loc, unterminated, None)
+            && let Ok(line) = parse_any(loc, unterminated, None)
         {
             return Ok(Tail {
                 complete_len: len,
-                last: Some((entry.seq, entry.hash)),
+                last: Some(line),
                 torn_bytes: 0,
                 missing_newline: true,
             });
         }
         let complete_len = start + after as u64;
         let last = match nl {
-            Some(nl) => {
-                let entry = parse_line(loc, &buf[prev_start.unwrap_or(0)..nl], None)?;
-                Some((entry.seq, entry.hash))
-            }
+            Some(nl) => Some(parse_any(loc, &buf[prev_start.unwrap_or(0)..nl], None)?),
             None => None,
         };
         return Ok(Tail {
@@ -224,28 +322,37 @@ fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
     }
 }
 
-/// Parses one line and checks its own hash (not its place in the chain).
-fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<Entry, StoreError> {
-    let fail = |message: String, field: Option<&str>| {
-        let mut p = Problem::new(&loc.display, message)
-            .hint("a ledger is append-only: restore it with `git checkout -- <file>` or from a backup".to_string());
-        if let Some(n) = line_no {
-            p = p.line(n);
+fn line_problem(loc: &StoreLocation, line_no: Option<usize>, message: String, field: Option<&str>) -> StoreError {
+    let mut p = Problem::new(&loc.display, message).hint(RESTORE_HINT.to_string());
+    if let Some(n) = line_no {
+        p = p.line(n);
+    }
+    if let Some(f) = field {
+        p = p.field(f);
+        if matches!(f, "seq" | "prev_hash" | "hash" | "seal") {
+            p = p.integrity(Integrity::ChainBroken);
         }
-        if let Some(f) = field {
-            p = p.field(f);
-            if matches!(f, "seq" | "prev_hash" | "hash") {
-                p = p.integrity(Integrity::ChainBroken);
-            }
-        }
-        StoreError::Ledger { problem: Box::new(p) }
-    };
+    }
+    StoreError::Ledger { problem: Box::new(p) }
+}
+
+const RESTORE_HINT: &str = "a ledger is append-only: restore it with `git checkout -- <file>` or from a backup";
+
+/// Parses one line (an entry or a seal) and checks its own hash (not its
+/// place in the chain).
+pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<Line, StoreError> {
+    let fail = |message: String, field: Option<&str>| line_problem(loc, line_no, message, field);
     let value: Value = serde_json::from_slice(line).map_err(|e| {
         fail(
             format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
             None,
         )
     })?;
+    if let Some(seal) = value.get("seal") {
+        return parse_seal(&value, seal)
+            .map(Line::Seal)
+            .map_err(|m| fail(m, Some("seal")));
+    }
     let problems = schema::check(loc.def.file_schema, &value, &loc.display, None);
     if let Some(p) = problems.into_iter().next() {
         return Err(fail(p.message, p.field.as_deref()));
@@ -263,12 +370,45 @@ fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Resul
             Some("hash"),
         ));
     }
-    Ok(entry)
+    Ok(Line::Entry(entry))
+}
+
+fn parse_seal(value: &Value, seal: &Value) -> Result<Seal, String> {
+    let text = |v: &Value, what: &str| {
+        v.as_str()
+            .filter(|s| s.len() == 71 && s.starts_with("sha256:"))
+            .map(str::to_string)
+            .ok_or_else(|| format!("a seal's {what} is not a sha256 digest"))
+    };
+    let keys_ok = value.as_object().is_some_and(|o| o.len() == 3) && seal.as_object().is_some_and(|o| o.len() == 3);
+    let (Some(count), Some(last_seq)) = (seal["count"].as_u64(), seal["last_seq"].as_u64()) else {
+        return Err("a seal needs count and last_seq".into());
+    };
+    if !keys_ok {
+        return Err("a seal line holds exactly hash, prev_hash and seal {count, last_seq, segment_sha256}".into());
+    }
+    let s = Seal {
+        prev_hash: text(&value["prev_hash"], "prev_hash")?,
+        hash: text(&value["hash"], "hash")?,
+        count,
+        last_seq,
+        segment_sha256: text(&seal["segment_sha256"], "segment_sha256")?,
+    };
+    let computed = seal_hash(&s.prev_hash, count, last_seq, &s.segment_sha256);
+    if computed != s.hash {
+        return Err(format!(
+            "hash does not match the seal (computed {computed}): the seal was edited"
+        ));
+    }
+    Ok(s)
 }
 
 /// Every problem with a ledger: JSON, entry and record schemas, the chain,
-/// and a torn last line; with its size and entry count.
+/// seals, segment names, and a torn last line; with its size and entry count.
 pub fn inspect(loc: &StoreLocation) -> Inspection {
+    if segments::layout(loc) == segments::Layout::Segmented {
+        return segments::inspect(loc);
+    }
     let file = match File::open(&loc.path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Inspection::default(),
@@ -286,7 +426,8 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     inspect_reader(loc, BufReader::new(file), bytes)
 }
 
-/// [`inspect`] on bytes already read (a file at a git revision, a backup).
+/// [`inspect`] on one file's bytes already read (a single-file ledger at a
+/// git revision, a backup).
 pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
     inspect_reader(loc, bytes, bytes.len() as u64)
 }
@@ -297,25 +438,82 @@ fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u64) -> Insp
         bytes,
         ..Inspection::default()
     };
-    let mut problems = Vec::new();
-    let mut records = 0;
-    if let Err(e) = scan(loc, reader, &mut |entry| {
-        match entry {
-            Ok(_) => records += 1,
-            Err(p) => problems.push(p),
-        }
-        problems.len() < 1000
-    }) {
-        problems.push(Problem::new(&loc.display, crate::error::error_chain(&e)).integrity(Integrity::Unreadable));
+    let mut state = ChainState::genesis();
+    let mut visit = Tally::default();
+    if let Err(e) = scan_file(loc, reader, &mut state, &mut |entry| visit.visit(entry)) {
+        visit
+            .problems
+            .push(Problem::new(&loc.display, crate::error::error_chain(&e)).integrity(Integrity::Unreadable));
     }
-    out.records = records;
-    out.problems = problems;
+    out.records = visit.records;
+    out.problems = visit.problems;
     out
 }
 
-/// Every entry of ledger text (a file at a revision), failing on the first problem.
+/// Counts entries and collects problems (up to 1,000) for an inspection.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub records: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Tally {
+    pub fn visit(&mut self, entry: Result<Entry, Problem>) -> bool {
+        match entry {
+            Ok(_) => self.records += 1,
+            Err(p) => self.problems.push(p),
+        }
+        self.problems.len() < 1000
+    }
+}
+
+/// Every entry of single-file ledger text (a file at a revision), failing on
+/// the first problem.
 pub fn parse_bytes(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<Entry>, StoreError> {
-    collect(loc, bytes)
+    let mut state = ChainState::genesis();
+    collect(|visit| scan_file(loc, bytes, &mut state, visit).map(|_| ()))
+}
+
+/// One segment's lines read on their own (the merge driver sees one file):
+/// the chain state its first entry starts from, its entries, and whether it
+/// is sealed.
+#[derive(Debug, Default)]
+pub struct SegmentLines {
+    /// The `seq` of its first entry and the hash that entry chains to.
+    pub start: Option<(u64, String)>,
+    pub entries: Vec<Entry>,
+    pub sealed: bool,
+}
+
+/// Reads one segment's bytes on their own, failing on the first problem.
+pub fn parse_segment(loc: &StoreLocation, bytes: &[u8]) -> Result<SegmentLines, StoreError> {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    if first.is_empty() {
+        return Ok(SegmentLines::default());
+    }
+    let start = match parse_any(loc, first, Some(1))? {
+        Line::Entry(e) => (e.seq, e.prev_hash),
+        Line::Seal(s) => (s.last_seq + 1, s.prev_hash),
+    };
+    let mut state = ChainState {
+        next_seq: start.0,
+        prev: start.1.clone(),
+    };
+    let mut sealed = false;
+    let entries = collect(|visit| {
+        sealed = scan_file(loc, bytes, &mut state, visit)?.sealed;
+        Ok(())
+    })?;
+    Ok(SegmentLines {
+        start: Some(start),
+        entries,
+        sealed,
+    })
+}
+
+/// The lines of `records` chained from `seq` (the first one's) and `prev`.
+pub fn chain_from(seq: u64, prev: &str, records: &[Value]) -> Vec<u8> {
+    encode_lines(seq.saturating_sub(1), prev, records).0.into_bytes()
 }
 
 /// Problems only; see [`inspect`].
@@ -323,19 +521,28 @@ pub fn check(loc: &StoreLocation) -> Vec<Problem> {
     inspect(loc).problems
 }
 
-/// Reads every entry, failing on the first problem.
+/// Reads every entry in order, failing on the first problem.
 pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
+    if segments::layout(loc) == segments::Layout::Segmented {
+        return segments::read(loc);
+    }
     match File::open(&loc.path) {
-        Ok(f) => collect(loc, BufReader::new(f)),
+        Ok(f) => {
+            let mut state = ChainState::genesis();
+            collect(|visit| scan_file(loc, BufReader::new(f), &mut state, visit).map(|_| ()))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(StoreError::io("read", &loc.display, e)),
     }
 }
 
-fn collect(loc: &StoreLocation, reader: impl BufRead) -> Result<Vec<Entry>, StoreError> {
+/// Runs `scan` with a visitor that keeps entries and stops at the first problem.
+pub(crate) fn collect(
+    scan: impl FnOnce(&mut dyn FnMut(Result<Entry, Problem>) -> bool) -> Result<(), StoreError>,
+) -> Result<Vec<Entry>, StoreError> {
     let mut entries = Vec::new();
     let mut failure = None;
-    scan(loc, reader, &mut |entry| match entry {
+    scan(&mut |entry| match entry {
         Ok(e) => {
             entries.push(e);
             true
@@ -353,65 +560,146 @@ fn collect(loc: &StoreLocation, reader: impl BufRead) -> Result<Vec<Entry>, Stor
     }
 }
 
-/// Walks the ledger line by line, verifying hashes, the chain and record
-/// schemas; `visit` returns false to stop.
-fn scan(
+/// Where the chain stands between lines: the `seq` the next entry must
+/// have and the hash it must chain to.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ChainState {
+    pub next_seq: u64,
+    pub prev: String,
+}
+
+impl ChainState {
+    pub fn genesis() -> ChainState {
+        ChainState {
+            next_seq: 1,
+            prev: GENESIS.to_string(),
+        }
+    }
+}
+
+/// What one file held, when the scan read it to the end.
+#[derive(Debug, Default)]
+pub(crate) struct FileEnd {
+    pub entries: u64,
+    pub sealed: bool,
+    pub stopped: bool,
+}
+
+/// Walks one ledger file line by line from `state`, verifying hashes, the
+/// chain, a seal (last line only) and record schemas; `visit` returns false
+/// to stop.
+pub(crate) fn scan_file(
     loc: &StoreLocation,
     mut reader: impl BufRead,
+    state: &mut ChainState,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
-) -> Result<(), StoreError> {
+) -> Result<FileEnd, StoreError> {
     let mut line = Vec::new();
-    let mut expected_seq = 1u64;
-    let mut prev = GENESIS.to_string();
     let mut line_no = 0usize;
+    let mut end = FileEnd::default();
+    let mut digest = Sha256::new();
+    let stop = |mut end: FileEnd| {
+        end.stopped = true;
+        Ok(end)
+    };
     loop {
         line.clear();
         let n = reader
             .read_until(b'\n', &mut line)
             .map_err(|e| StoreError::io("read", &loc.display, e))?;
         if n == 0 {
-            return Ok(());
+            return Ok(end);
         }
         line_no += 1;
         let terminated = line.last() == Some(&b'\n');
-        if !terminated && parse_line(loc, &line, Some(line_no)).is_err() {
+        let text = if terminated { &line[..line.len() - 1] } else { &line[..] };
+        let parsed = parse_any(loc, text, Some(line_no));
+        if !terminated && parsed.is_err() {
             let p = Problem::new(
                 &loc.display,
                 format!("the last line is torn ({n} bytes without a newline): a write was interrupted"),
             )
             .line(line_no)
             .integrity(Integrity::TornTail)
-            .hint("it was never acknowledged; the next append to this ledger truncates it");
+            .hint("it was never acknowledged; the next append to this ledger (or `cavra ops repair`) truncates it");
             visit(Err(p));
-            return Ok(());
+            return stop(end);
         }
-        let text = if terminated { &line[..line.len() - 1] } else { &line[..] };
-        let entry = match parse_line(loc, text, Some(line_no)) {
-            Ok(e) => e,
+        if end.sealed {
+            let p = Problem::new(&loc.display, "follows the seal: a sealed segment never changes")
+                .line(line_no)
+                .field("seal")
+                .integrity(Integrity::ChainBroken)
+                .hint(RESTORE_HINT);
+            if !visit(Err(p)) {
+                return stop(end);
+            }
+            continue;
+        }
+        let entry = match parsed {
+            Ok(Line::Entry(e)) => e,
+            Ok(Line::Seal(seal)) => {
+                let expected = Seal {
+                    prev_hash: state.prev.clone(),
+                    hash: String::new(),
+                    count: end.entries,
+                    last_seq: state.next_seq - 1,
+                    segment_sha256: tagged(&digest),
+                };
+                let wrong = if seal.prev_hash != expected.prev_hash {
+                    Some("prev_hash does not match the last entry's hash".to_string())
+                } else if (seal.count, seal.last_seq) != (expected.count, expected.last_seq) {
+                    Some(format!(
+                        "says {} entries up to seq {}, the segment holds {} up to seq {}",
+                        seal.count, seal.last_seq, expected.count, expected.last_seq
+                    ))
+                } else if seal.segment_sha256 != expected.segment_sha256 {
+                    Some("segment_sha256 does not match the segment's bytes: the segment was edited".to_string())
+                } else {
+                    None
+                };
+                end.sealed = true;
+                state.prev = seal.hash.clone();
+                if let Some(message) = wrong {
+                    let p = Problem::new(&loc.display, message)
+                        .line(line_no)
+                        .field("seal")
+                        .integrity(Integrity::ChainBroken)
+                        .hint(RESTORE_HINT);
+                    if !visit(Err(p)) {
+                        return stop(end);
+                    }
+                }
+                continue;
+            }
             Err(StoreError::Ledger { problem }) => {
                 if !visit(Err(*problem)) {
-                    return Ok(());
+                    return stop(end);
                 }
-                expected_seq += 1;
+                digest.update(&line);
+                state.next_seq += 1;
+                end.entries += 1;
                 continue;
             }
             Err(other) => return Err(other),
         };
+        digest.update(&line);
+        end.entries += 1;
         let mut problem = None;
-        if entry.seq != expected_seq {
+        if entry.seq != state.next_seq {
             problem = Some(
                 Problem::new(
                     &loc.display,
                     format!(
-                        "is {}, expected {expected_seq}: a line was removed, reordered or inserted",
-                        entry.seq
+                        "is {}, expected {}: a line was removed, reordered or inserted",
+                        entry.seq, state.next_seq
                     ),
                 )
                 .line(line_no)
                 .field("seq")
                 .integrity(Integrity::ChainBroken),
             );
-        } else if entry.prev_hash != prev {
+        } else if entry.prev_hash != state.prev {
             problem = Some(
                 Problem::new(
                     &loc.display,
@@ -428,26 +716,24 @@ fn scan(
             &loc.display,
             Some(&format!("seq {}", entry.seq)),
         );
-        expected_seq = entry.seq + 1;
-        prev = entry.hash.clone();
+        state.next_seq = entry.seq + 1;
+        state.prev = entry.hash.clone();
         if let Some(p) = problem {
-            if !visit(Err(p.hint(
-                "a ledger is append-only: restore it with `git checkout -- <file>` or from a backup",
-            ))) {
-                return Ok(());
+            if !visit(Err(p.hint(RESTORE_HINT))) {
+                return stop(end);
             }
             continue;
         }
         if !record_problems.is_empty() {
             for p in record_problems {
                 if !visit(Err(p.line(line_no))) {
-                    return Ok(());
+                    return stop(end);
                 }
             }
             continue;
         }
         if !visit(Ok(entry)) {
-            return Ok(());
+            return stop(end);
         }
     }
 }
@@ -457,8 +743,16 @@ mod tests {
     use super::super::registry::{EVIDENCE_METADATA, StoreLocation};
     use super::*;
 
+    /// A ledger kept as one file (the layout before segments).
     fn loc(dir: &std::path::Path) -> StoreLocation {
-        StoreLocation::at(&EVIDENCE_METADATA, dir.join("metadata.jsonl"), "test")
+        std::fs::create_dir_all(dir).unwrap();
+        let path = dir.join("metadata.jsonl");
+        std::fs::write(&path, "").unwrap();
+        StoreLocation::at(&EVIDENCE_METADATA, path, "test")
+    }
+
+    fn repaired(l: &StoreLocation) -> Option<TailRepair> {
+        repair_tail(l).unwrap().map(|(_, r)| r)
     }
 
     fn rec(n: u32) -> Value {
@@ -516,9 +810,9 @@ mod tests {
         // Repair adds the newline and removes nothing.
         let whole = std::fs::read(&l.path).unwrap();
         std::fs::write(&l.path, &whole[..whole.len() - 1]).unwrap();
-        assert_eq!(repair_tail(&l).unwrap(), Some(TailRepair::NewlineAdded));
+        assert_eq!(repaired(&l), Some(TailRepair::NewlineAdded));
         assert_eq!(std::fs::read(&l.path).unwrap(), whole);
-        assert_eq!(repair_tail(&l).unwrap(), None);
+        assert_eq!(repaired(&l), None);
         // A single entry without its newline, too.
         let one = loc(&dir.path().join("one"));
         append(&one, &[rec(1)]).unwrap();
@@ -531,7 +825,7 @@ mod tests {
         std::fs::write(&one.path, &whole[..whole.len() - 2]).unwrap();
         let first_line = whole.iter().position(|&b| b == b'\n').unwrap() + 1;
         let torn = (whole.len() - 2 - first_line) as u64;
-        assert_eq!(repair_tail(&one).unwrap(), Some(TailRepair::Truncated(torn)));
+        assert_eq!(repaired(&one), Some(TailRepair::Truncated(torn)));
         assert_eq!(std::fs::read(&one.path).unwrap(), &whole[..first_line]);
     }
 

@@ -1,0 +1,204 @@
+//! Segmented ledgers through real processes and real repositories:
+//! concurrent appends across rotations, a writer killed during rotation,
+//! migration, and validate/diff/stores on segments.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cavra::store::ledger;
+use cavra::store::registry::{EVIDENCE_METADATA, StoreLocation};
+use common::Env;
+use serde_json::{Value, json};
+
+const LEDGER: &str = ".cavra/evidence/metadata.jsonl";
+
+fn loc(path: &Path) -> StoreLocation {
+    StoreLocation::at(&EVIDENCE_METADATA, path.to_path_buf(), "test")
+}
+
+fn record(writer: &str, n: usize, pad: usize) -> Value {
+    json!({"metadata_kind": "test", "created_at": common::NOW, "writer": writer, "n": n, "pad": "x".repeat(pad)})
+}
+
+/// Not a test: the writer process the tests below start (this test binary,
+/// run with `CAVRA_TEST_WRITER=<ledger path>,<name>,<count>,<pad bytes>`),
+/// appending one record per append.
+#[test]
+#[ignore = "a helper process, started by the tests in this file"]
+fn writer_process() {
+    let Ok(spec) = std::env::var("CAVRA_TEST_WRITER") else {
+        return;
+    };
+    let parts: Vec<&str> = spec.split(',').collect();
+    let l = loc(Path::new(parts[0]));
+    let (count, pad): (usize, usize) = (parts[2].parse().unwrap(), parts[3].parse().unwrap());
+    for n in 0..count {
+        ledger::append(&l, &[record(parts[1], n, pad)]).unwrap();
+    }
+}
+
+fn writer(path: &Path, name: &str, count: usize, pad: usize) -> std::process::Command {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        "writer_process",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env("CAVRA_TEST_WRITER", format!("{},{name},{count},{pad}", path.display()))
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null());
+    cmd
+}
+
+fn segments(path: &Path) -> Vec<String> {
+    ledger::segments::names(&path.with_extension("")).unwrap().0
+}
+
+#[test]
+fn eight_processes_appending_lose_nothing_across_rotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.jsonl");
+    let mut children: Vec<_> = (0..8)
+        .map(|p| writer(&path, &format!("p{p}"), 300, 0).spawn().unwrap())
+        .collect();
+    for c in &mut children {
+        assert!(c.wait().unwrap().success());
+    }
+    let l = loc(&path);
+    assert_eq!(ledger::check(&l), vec![]);
+    let entries = ledger::read(&l).unwrap();
+    assert_eq!(entries.len(), 2400);
+    for p in 0..8 {
+        let ns: Vec<u64> = entries
+            .iter()
+            .filter(|e| e.record["writer"] == format!("p{p}"))
+            .map(|e| e.record["n"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ns, (0..300).collect::<Vec<u64>>(), "writer p{p}");
+    }
+    assert_eq!(segments(&path), ["2026-03/000001.jsonl", "2026-03/000002.jsonl"]);
+}
+
+#[test]
+fn a_writer_killed_during_rotation_leaves_a_whole_chain() {
+    let full = ledger::segments::MAX_LINES as usize;
+    let prefill: Vec<Value> = (0..full - 2).map(|n| record("pre", n, 0)).collect();
+    let calibrate = tempfile::tempdir().unwrap();
+    let path = calibrate.path().join("m.jsonl");
+    ledger::append(&loc(&path), &prefill).unwrap();
+    let started = std::time::Instant::now();
+    assert!(writer(&path, "cal", 5, 0).status().unwrap().success());
+    let window = started.elapsed() * 13 / 10;
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let (mut old_layout, mut new_layout) = (0, 0);
+    for round in 0..30 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.jsonl");
+        let l = loc(&path);
+        ledger::append(&l, &prefill).unwrap();
+        // Five appends from 1,998 entries: the third rotates.
+        let mut child = writer(&path, "w", 5, 0).spawn().unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_micros(seed % (window.as_micros() as u64 + 1)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // Only a torn last line may be wrong, and repair fixes exactly that.
+        for p in ledger::check(&l) {
+            assert!(p.message.contains("torn"), "round {round}: {p}");
+        }
+        let _ = ledger::repair_tail(&l).unwrap();
+        assert_eq!(ledger::check(&l), vec![], "round {round}");
+        let entries = ledger::read(&l).unwrap();
+        let ns: Vec<u64> = entries[full - 2..]
+            .iter()
+            .map(|e| e.record["n"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ns, (0..ns.len() as u64).collect::<Vec<_>>(), "round {round}");
+        if segments(&path).len() == 1 {
+            old_layout += 1;
+        } else {
+            new_layout += 1;
+        }
+        // Appending goes on from whatever the kill left.
+        ledger::append(&l, &[record("after", 0, 0)]).unwrap();
+        assert_eq!(ledger::check(&l), vec![], "round {round}");
+    }
+    eprintln!("killed during rotation: {old_layout} left one segment, {new_layout} two");
+}
+
+fn committed(env: &Env, message: &str) {
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-q", "--no-verify", "-m", message]);
+}
+
+fn segment_path(env: &Env, name: &str) -> PathBuf {
+    env.path(".cavra/evidence/metadata").join(name)
+}
+
+#[test]
+fn a_single_file_ledger_keeps_working_until_migrated() {
+    let env = Env::new();
+    let records: Vec<Value> = (0..2003).map(|n| record("old", n, 0)).collect();
+    env.write(LEDGER, &String::from_utf8(ledger::chain(&records)).unwrap());
+    env.append_evidence(&["e1"]);
+    assert!(env.path(LEDGER).is_file());
+    env.ok(&["validate"]);
+    committed(&env, "single file");
+    let m = env.json(&["ledger", "migrate"]);
+    assert_eq!(
+        m["ledgers"][0],
+        json!({"ledger": "evidence-metadata", "action": "migrated", "directory": ".cavra/evidence/metadata",
+               "entries": 2004, "segments": 2, "removed": LEDGER})
+    );
+    assert!(!env.path(LEDGER).exists());
+    env.ok(&["validate"]);
+    let stores = env.json(&["ops", "stores"]);
+    assert_eq!(stores["stores"][1]["records"], 2004);
+    assert_eq!(stores["stores"][1]["checksum_state"], "ok");
+    assert_eq!(env.ledger_records(LEDGER).len(), 2004);
+    // Diff across the migration: the re-chained entries after the first seal.
+    let d = env.json(&["diff"]);
+    assert_eq!(d["stores"][1]["removed"].as_array().unwrap().len(), 4);
+    assert_eq!(d["stores"][1]["added"].as_array().unwrap().len(), 4);
+    committed(&env, "migrated");
+    env.append_evidence(&["e2"]);
+    let d = env.json(&["diff"]);
+    assert_eq!(d["stores"][1]["added"][0]["key"], "seq 2005");
+    assert_eq!(d["stores"][1]["removed"], json!([]));
+    let again = env.json(&["ledger", "migrate", "evidence-metadata"]);
+    assert_eq!(again["ledgers"][0]["action"], "already segmented");
+    env.fails(&["ledger", "migrate", "nope"], 2);
+}
+
+#[test]
+fn validate_names_the_segment_file_and_line() {
+    let env = Env::new();
+    let records: Vec<String> = (0..2003).map(|n| format!("e{n}")).collect();
+    env.append_evidence(&records.iter().map(String::as_str).collect::<Vec<_>>());
+    env.ok(&["validate"]);
+    let first = segment_path(&env, "2026-03/000001.jsonl");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text.replacen("\"e5\"", "\"e9\"", 1)).unwrap();
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains(".cavra/evidence/metadata/2026-03/000001.jsonl:6: field hash"),
+        "{}",
+        run.stdout
+    );
+    std::fs::write(&first, &text).unwrap();
+    // The staged ledger is what `validate --staged` reads.
+    env.git_ok(&["add", "-A"]);
+    env.ok(&["validate", "--staged"]);
+    std::fs::remove_file(&first).unwrap();
+    env.git_ok(&["add", "-A"]);
+    let run = env.fails(&["validate", "--staged"], 1);
+    assert!(run.stdout.contains("000002.jsonl"), "{}", run.stdout);
+    assert!(run.stdout.contains("a segment was deleted"), "{}", run.stdout);
+}
