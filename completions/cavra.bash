@@ -2493,12 +2493,16 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__validate)
-            opts="-C -q -v -h -V --staged --repo --format --color --quiet --verbose --help --version"
+            opts="-C -q -v -h -V --staged --base --repo --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --repo)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

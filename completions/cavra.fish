@@ -289,6 +289,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "import" -d 'Import integrations from a file (JSON array, NDJSON, or a cavra store file)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "deliver" -d 'Deliver an evidence event to the configured connectors'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -l base -d 'Anchor ledgers to this revision instead of HEAD: every line it committed must still be there (for CI on a pull request)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'

@@ -373,6 +373,15 @@ impl From<crate::ops::ledger::LedgerError> for CliError {
     }
 }
 
+impl From<crate::ops::validate::ValidateError> for CliError {
+    fn from(err: crate::ops::validate::ValidateError) -> CliError {
+        match err {
+            crate::ops::validate::ValidateError::Git(e) => e.into(),
+            crate::ops::validate::ValidateError::Ledger(e) => e.into(),
+        }
+    }
+}
+
 fn dedup(mut items: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::BTreeSet::new();
     items.retain(|i| seen.insert(i.clone()));

@@ -108,11 +108,16 @@ fn a_writer_killed_during_rotation_leaves_a_whole_chain() {
         std::thread::sleep(Duration::from_micros(seed % (window.as_micros() as u64 + 1)));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
-        // Only a torn last line may be wrong, and repair fixes exactly that.
+        // Only a torn last line, or a checkpoint behind the ledger, may be
+        // wrong, and repair fixes exactly that.
         for p in ledger::check(&l) {
-            assert!(p.message.contains("torn"), "round {round}: {p}");
+            assert!(
+                p.message.contains("torn") || p.message.contains("is behind"),
+                "round {round}: {p}"
+            );
         }
         let _ = ledger::repair_tail(&l).unwrap();
+        let _ = ledger::checkpoint::repair(&l).unwrap();
         assert_eq!(ledger::check(&l), vec![], "round {round}");
         let entries = ledger::read(&l).unwrap();
         let ns: Vec<u64> = entries[full - 2..]
@@ -201,4 +206,127 @@ fn validate_names_the_segment_file_and_line() {
     let run = env.fails(&["validate", "--staged"], 1);
     assert!(run.stdout.contains("000002.jsonl"), "{}", run.stdout);
     assert!(run.stdout.contains("a segment was deleted"), "{}", run.stdout);
+}
+
+fn head(env: &Env) -> String {
+    env.git_ok(&["rev-parse", "HEAD"]).stdout.trim().to_string()
+}
+
+/// Rewrites the evidence ledger as `records` through the library (a valid
+/// chain, seals and checkpoint: what someone covering their tracks would do).
+fn rewrite(env: &Env, records: &[Value]) {
+    std::fs::remove_dir_all(env.path(".cavra/evidence/metadata")).unwrap();
+    ledger::append(&loc(&env.path(LEDGER)), records).unwrap();
+}
+
+fn events(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| json!({"metadata_kind": "connector-delivery", "created_at": common::NOW, "event_id": format!("e{i}")}))
+        .collect()
+}
+
+#[test]
+fn a_cut_or_rechained_committed_tail_is_found_naming_file_line_and_commit() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(5)).unwrap();
+    committed(&env, "five");
+    let commit = head(&env);
+    env.ok(&["validate"]);
+    // Cut the last entry, checkpoint and all: a valid chain.
+    rewrite(&env, &events(4));
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000001.jsonl:5: line 5 committed at {commit} is no longer there"
+        )),
+        "{}",
+        run.stdout
+    );
+    // Edit the third entry and re-chain everything after it.
+    let mut edited = events(5);
+    edited[2]["event_id"] = json!("forged");
+    rewrite(&env, &edited);
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains(&format!("000001.jsonl:3: line 3 committed at {commit}")),
+        "{}",
+        run.stdout
+    );
+    // Appending is fine.
+    rewrite(&env, &events(6));
+    env.ok(&["validate"]);
+    // The staged ledger is anchored too.
+    rewrite(&env, &events(4));
+    env.git_ok(&["add", "-A"]);
+    let run = env.fails(&["validate", "--staged"], 1);
+    assert!(
+        run.stdout.contains("000001.jsonl:5: line 5 committed at"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_deleted_sealed_segment_and_a_rewrite_since_base_are_found() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(2003)).unwrap();
+    committed(&env, "two segments");
+    let base = head(&env);
+    std::fs::remove_file(env.path(".cavra/evidence/metadata/2026-03/000001.jsonl")).unwrap();
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000001.jsonl: was committed at {base} and is gone"
+        )),
+        "{}",
+        run.stdout
+    );
+    // A commit that rewrote the ledger passes against itself, not against the base.
+    rewrite(&env, &events(2002));
+    committed(&env, "rewritten");
+    env.ok(&["validate"]);
+    let run = env.fails(&["validate", "--base", &base], 1);
+    assert!(
+        run.stdout
+            .contains(&format!("000002.jsonl:3: line 3 committed at {base}")),
+        "{}",
+        run.stdout
+    );
+    env.fails(&["validate", "--base", "no-such-rev"], 2);
+}
+
+#[test]
+fn a_clone_that_saw_the_checkpoint_fails_after_an_amend_dropped_entries() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(3)).unwrap();
+    committed(&env, "three");
+    let clone = tempfile::tempdir().unwrap();
+    let clone_dir = clone.path().join("c");
+    let c = clone_dir.to_str().unwrap();
+    env.git_ok(&["clone", "-q", env.root().to_str().unwrap(), c]);
+    env.ok(&["-C", c, "validate"]);
+    let pin = clone_dir.join(".git/cavra/checkpoints/evidence-metadata");
+    assert!(
+        std::fs::read_to_string(&pin)
+            .unwrap()
+            .starts_with("cavra/evidence-metadata\n3\n")
+    );
+    // The origin rewrites its last commit without the third entry.
+    rewrite(&env, &events(2));
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-q", "--amend", "--no-verify", "-m", "two"]);
+    let amended = head(&env);
+    env.ok(&["validate"]);
+    // A fresh clone has nothing to compare with; the one that saw 3 entries does.
+    env.git_ok(&["-C", c, "fetch", "-q", "origin"]);
+    env.git_ok(&["-C", c, "reset", "-q", "--hard", "FETCH_HEAD"]);
+    let run = env.fails(&["-C", c, "validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/checkpoint:2: ledger evidence-metadata: this clone pinned 3 entries, the ledger at commit {amended} has 2"
+        )),
+        "{}",
+        run.stdout
+    );
 }

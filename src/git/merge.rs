@@ -36,6 +36,9 @@ pub fn merge(def: &'static StoreDef, path: &str, base: &[u8], ours: &[u8], their
     match def.kind {
         StoreKind::Table => merge_table(&loc, base, ours, theirs),
         StoreKind::Ledger if is_segment_path(path) => merge_segment(&loc, base, ours, theirs),
+        StoreKind::Ledger if path.ends_with(&format!("/{}", ledger::checkpoint::NAME)) => {
+            merge_checkpoint(&loc, path, ours)
+        }
         StoreKind::Ledger => merge_ledger(&loc, base, ours, theirs),
         StoreKind::Config => Err("a configuration file is written by people: it merges line by line".into()),
     }
@@ -201,6 +204,95 @@ fn merge_segment(loc: &StoreLocation, base: &[u8], ours: &[u8], theirs: &[u8]) -
         text,
         conflicts: Vec::new(),
     })
+}
+
+/// The checkpoint re-derived after the replay: git hands a driver one file,
+/// so this reads the merge's sides from the repository (HEAD, and
+/// MERGE_HEAD, CHERRY_PICK_HEAD or REBASE_HEAD with its base), merges our
+/// active segment the way [`merge_segment`] does, and writes the checkpoint
+/// of its last entry. When that segment cannot be merged on its own, the
+/// checkpoint conflicts too (ours left in place) until `cavra ledger resolve`.
+fn merge_checkpoint(loc: &StoreLocation, path: &str, ours_text: &[u8]) -> Result<Merged, String> {
+    let repo = crate::git::Repo::discover(std::path::Path::new(".")).map_err(|e| e.to_string())?;
+    let (base, theirs) = match merge_sides(&repo) {
+        Ok(sides) => sides,
+        // A cherry-pick or rebase step: ours stays, behind the replayed
+        // ledger, and `cavra ops repair` brings it up once the merge is done.
+        Err(why) => {
+            return Ok(Merged {
+                text: ours_text.to_vec(),
+                conflicts: vec![format!("{why}: run `cavra ops repair`, then `git add {path}`")],
+            });
+        }
+    };
+    let dir = std::path::Path::new(path)
+        .parent()
+        .ok_or_else(|| format!("{path}: no ledger directory"))?;
+    let active = |rev: &str| -> Result<Option<String>, String> {
+        let files = repo
+            .files_under(crate::git::tree::Source::Rev(rev), dir)
+            .map_err(|e| e.to_string())?;
+        Ok(files
+            .into_iter()
+            .map(|(n, _)| n)
+            .rfind(|n| ledger::segments::is_segment_name(n)))
+    };
+    let Some(name) = active("HEAD")? else {
+        return Err(format!("{path}: no segments at HEAD"));
+    };
+    let read = |rev: &str| {
+        repo.read_at(rev, &dir.join(&name))
+            .map(Option::unwrap_or_default)
+            .map_err(|e| e.to_string())
+    };
+    let seg = StoreLocation::at(loc.def, dir.join(&name), "merge");
+    let merged = merge_segment(&seg, &read(&base)?, &read("HEAD")?, &read(&theirs)?)?;
+    if !merged.conflicts.is_empty() {
+        return Ok(Merged {
+            text: ours_text.to_vec(),
+            conflicts: merged.conflicts,
+        });
+    }
+    let last = ledger::parse_segment(&seg, &merged.text)
+        .map_err(|e| e.to_string())?
+        .entries
+        .pop()
+        .ok_or_else(|| format!("{path}: the merged active segment is empty"))?;
+    Ok(Merged {
+        text: ledger::checkpoint::Checkpoint::new(loc, last.seq, &last.hash)
+            .text()
+            .into_bytes(),
+        conflicts: Vec::new(),
+    })
+}
+
+/// The commit being merged into HEAD and the base of that merge: `git
+/// merge` names the merged commit in a `GITHEAD_<sha>` variable of the
+/// driver's environment; MERGE_HEAD, CHERRY_PICK_HEAD or REBASE_HEAD are
+/// read when present.
+fn merge_sides(repo: &crate::git::Repo) -> Result<(String, String), String> {
+    let head = repo.commit("HEAD").map_err(|e| e.to_string())?;
+    let merged: Vec<String> = std::env::vars()
+        .filter_map(|(k, _)| k.strip_prefix("GITHEAD_").map(str::to_string))
+        .collect();
+    let theirs = match merged.as_slice() {
+        [one] => repo.commit(one).ok(),
+        _ => repo.commit("MERGE_HEAD").ok(),
+    };
+    if let Some(theirs) = theirs {
+        let base = repo
+            .inner()
+            .merge_base(head.id(), theirs.id())
+            .map_err(|e| e.to_string())?;
+        return Ok((base.to_string(), theirs.id().to_string()));
+    }
+    for name in ["CHERRY_PICK_HEAD", "REBASE_HEAD"] {
+        if let Ok(theirs) = repo.commit(name) {
+            let base = theirs.parent_id(0).map_err(|e| e.to_string())?;
+            return Ok((base.to_string(), theirs.id().to_string()));
+        }
+    }
+    Err("git did not say which commit is merged".into())
 }
 
 /// Counts of each record (by its canonical text).

@@ -68,7 +68,9 @@ impl LedgerAt {
                     return Ok(LedgerAt::Absent);
                 }
                 let mut files = Vec::new();
-                for name in names.into_iter().chain(strays) {
+                let checkpoint =
+                    Some(ledger::checkpoint::NAME.to_string()).filter(|_| dir.join(ledger::checkpoint::NAME).is_file());
+                for name in names.into_iter().chain(strays).chain(checkpoint) {
                     let path = dir.join(&name);
                     let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
                     files.push((name, bytes));
@@ -163,4 +165,214 @@ pub fn migrate(ws: &Workspace, name: Option<&str>) -> Result<MigrateOutcome, Led
 
 fn display_dir(loc: &StoreLocation) -> String {
     PathBuf::from(&loc.display).with_extension("").display().to_string()
+}
+
+/// Where this clone pins the last checkpoint it saw of `loc`:
+/// `<git dir>/cavra/checkpoints/<ledger name>` (never committed).
+pub fn pin_path(repo: &Repo, loc: &StoreLocation) -> PathBuf {
+    repo.inner()
+        .commondir()
+        .join("cavra")
+        .join("checkpoints")
+        .join(loc.def.name)
+}
+
+/// Trust on first use, as Go's checksum database clients do: the ledger must
+/// still hold the entry this clone last pinned, with the same hash; then the
+/// current head is pinned. A history rewrite that dropped or re-chained
+/// entries fails here on every clone that had seen them. A ledger that does
+/// not verify is left to the other checks (and not pinned).
+pub fn check_pin(repo: &Repo, loc: &StoreLocation) -> Result<Vec<crate::error::Problem>, LedgerError> {
+    use ledger::checkpoint::{self, Checkpoint};
+    if segments::layout(loc) != segments::Layout::Segmented {
+        return Ok(Vec::new());
+    }
+    let Ok(entries) = ledger::read(loc) else {
+        return Ok(Vec::new());
+    };
+    let Some(last) = entries.last() else {
+        return Ok(Vec::new());
+    };
+    let pin = pin_path(repo, loc);
+    let commit = repo
+        .commit("HEAD")
+        .map(|c| c.id().to_string())
+        .unwrap_or_else(|_| "(no commit yet)".into());
+    if let Some(text) = crate::store::fsio::read_optional(&pin, &pin)? {
+        let pinned = Checkpoint::parse(&text, &pin).map_err(|p| StoreError::Invalid { problems: vec![*p] })?;
+        let file = checkpoint::display(loc);
+        let at = entries.iter().find(|e| e.seq == pinned.size);
+        let problem = if last.seq < pinned.size {
+            Some(format!(
+                "ledger {}: this clone pinned {} entries, the ledger at commit {commit} has {}: history was rewritten to drop entries",
+                loc.def.name, pinned.size, last.seq
+            ))
+        } else if at.is_none_or(|e| e.hash != pinned.hash) {
+            Some(format!(
+                "ledger {}: entry {} differs from the one this clone pinned (current size {}, commit {commit}): history was rewritten",
+                loc.def.name, pinned.size, last.seq
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Ok(vec![
+                crate::error::Problem::new(&file, message)
+                    .line(2)
+                    .integrity(crate::error::Integrity::ChainBroken)
+                    .hint(format!(
+                        "find the rewrite with `cavra ledger verify --all-history`; the pin is {}",
+                        pin.display()
+                    )),
+            ]);
+        }
+        if pinned.size == last.seq {
+            return Ok(Vec::new());
+        }
+    }
+    let current = Checkpoint::new(loc, last.seq, &last.hash);
+    if let Some(dir) = pin.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
+    }
+    crate::store::fsio::atomic_write(&pin, current.text().as_bytes())?;
+    Ok(Vec::new())
+}
+
+/// Whether segment text ends with a seal line.
+fn is_sealed(bytes: &[u8]) -> bool {
+    let text = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let last = text.rsplit(|&b| b == b'\n').next().unwrap_or_default();
+    serde_json::from_slice::<serde_json::Value>(last).is_ok_and(|v| v.get("seal").is_some())
+}
+
+/// The first line of `committed` that `current` no longer holds byte for
+/// byte (1-based), when `current` must start with `committed`.
+fn first_lost_line(committed: &[u8], current: &[u8]) -> Option<usize> {
+    if current.starts_with(committed) {
+        return None;
+    }
+    let mut cur = current.split_inclusive(|&b| b == b'\n');
+    for (i, line) in committed.split_inclusive(|&b| b == b'\n').enumerate() {
+        if cur.next() != Some(line) {
+            return Some(i + 1);
+        }
+    }
+    Some(1)
+}
+
+/// Anchoring in git: every line `committed` (the ledger at `commit`) holds
+/// must still be in `current` byte for byte: a committed active segment is
+/// a prefix of the current one, a sealed segment is unchanged, no committed
+/// segment is gone. A single-file ledger committed before a migration must
+/// have its records, in order, at the start of the segmented one. Problems
+/// name the file, the line and the commit.
+pub fn anchor(
+    loc: &StoreLocation,
+    committed: &LedgerAt,
+    current: &LedgerAt,
+    commit: &str,
+) -> Vec<crate::error::Problem> {
+    use crate::error::{Integrity, Problem};
+    let dir = PathBuf::from(&loc.display).with_extension("");
+    let lost = |file: PathBuf, line: Option<usize>, message: String| {
+        let mut p = Problem::new(&file, message)
+            .integrity(Integrity::ChainBroken)
+            .hint(format!(
+                "a ledger is append-only: restore the committed lines with `git checkout {commit} -- {}`",
+                file.display()
+            ));
+        if let Some(l) = line {
+            p = p.line(l);
+        }
+        p
+    };
+    let mut out = Vec::new();
+    match (committed, current) {
+        (LedgerAt::Absent, _) => {}
+        (LedgerAt::Single(old), LedgerAt::Single(new)) => {
+            if let Some(line) = first_lost_line(old, new) {
+                out.push(lost(
+                    loc.display.clone(),
+                    Some(line),
+                    format!("line {line} committed at {commit} is no longer there byte for byte"),
+                ));
+            }
+        }
+        (LedgerAt::Segmented(old), LedgerAt::Segmented(new)) => {
+            for (name, bytes) in old.iter().filter(|(n, _)| n != ledger::checkpoint::NAME) {
+                let file = dir.join(name);
+                match new.iter().find(|(n, _)| n == name) {
+                    None => out.push(lost(file, None, format!("was committed at {commit} and is gone"))),
+                    Some((_, now)) if is_sealed(bytes) && now != bytes => {
+                        let line = first_lost_line(bytes, now).unwrap_or(bytes.split(|&b| b == b'\n').count());
+                        out.push(lost(
+                            file,
+                            Some(line),
+                            format!("was sealed at {commit} and has changed (line {line})"),
+                        ));
+                    }
+                    Some((_, now)) => {
+                        if let Some(line) = first_lost_line(bytes, now) {
+                            out.push(lost(
+                                file,
+                                Some(line),
+                                format!("line {line} committed at {commit} is no longer there byte for byte"),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        (old, new) => {
+            // A migration between the two (or a ledger removed): compare records.
+            let records = |state: &LedgerAt| {
+                state
+                    .entries(loc)
+                    .map(|es| es.into_iter().map(|e| e.record).collect::<Vec<_>>())
+            };
+            if let (Ok(old_records), Ok(new_records)) = (records(old), records(new)) {
+                let kept = old_records.iter().zip(&new_records).take_while(|(a, b)| a == b).count();
+                if kept < old_records.len() {
+                    out.push(lost(
+                        loc.display.clone(),
+                        None,
+                        format!(
+                            "entry {} committed at {commit} is no longer there ({} committed, {} now, {kept} in order)",
+                            kept + 1,
+                            old_records.len(),
+                            new_records.len()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// [`anchor`] of every ledger of `ws`: `current` is the working tree, or the
+/// index when `staged`; the committed state is `rev`'s.
+pub fn anchor_all(
+    ws: &Workspace,
+    repo: &Repo,
+    rev: &str,
+    staged: bool,
+) -> Result<Vec<crate::error::Problem>, LedgerError> {
+    let commit = match repo.commit(rev) {
+        Ok(c) => c.id().to_string(),
+        // No commit yet (a new repository): nothing is committed to anchor.
+        Err(_) if rev == "HEAD" => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = Vec::new();
+    for loc in ledgers(ws, None)? {
+        let Some(rel) = repo.relative(&loc.path) else { continue };
+        let committed = LedgerAt::read(repo, &rel, Source::Rev(&commit))?;
+        let current = match staged {
+            true => LedgerAt::read(repo, &rel, Source::Index)?,
+            false => LedgerAt::worktree(&loc)?,
+        };
+        out.extend(anchor(&loc, &committed, &current, &commit));
+    }
+    Ok(out)
 }

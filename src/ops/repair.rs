@@ -6,7 +6,9 @@
 //! returns only after writing the newline and fsyncing), so truncating it
 //! loses nothing that was promised; repair says exactly how many bytes it
 //! removed. A complete entry that only lost its newline verifies, so repair
-//! adds the newline and never removes it: bytes that verify stay. Every other problem (a
+//! adds the newline and never removes it: bytes that verify stay. A
+//! checkpoint that is missing or behind its verified ledger (an append
+//! interrupted before rewriting it) is brought up to it. Every other problem (a
 //! broken chain, a checksum mismatch, an invalid record) is reported and left
 //! alone: those need a person (`git checkout`, `cavra ops restore`, or
 //! `cavra reseal` after review).
@@ -52,20 +54,28 @@ pub fn repair(ws: &Workspace) -> Result<RepairOutcome, RepairError> {
             continue;
         }
         let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-        let Some((file, done)) = ledger::repair_tail(&loc)? else {
-            continue;
-        };
-        let (action, bytes_removed, bytes_added) = match done {
-            TailRepair::Truncated(n) => ("truncated a torn last line (never acknowledged)", n, 0),
-            TailRepair::NewlineAdded => ("added the newline a complete last entry was missing", 0, 1),
-        };
-        repaired.push(Repaired {
-            store: def.name.into(),
-            path: file.display().to_string(),
-            action: action.into(),
-            bytes_removed,
-            bytes_added,
-        });
+        if let Some((file, done)) = ledger::repair_tail(&loc)? {
+            let (action, bytes_removed, bytes_added) = match done {
+                TailRepair::Truncated(n) => ("truncated a torn last line (never acknowledged)".to_string(), n, 0),
+                TailRepair::NewlineAdded => ("added the newline a complete last entry was missing".to_string(), 0, 1),
+            };
+            repaired.push(Repaired {
+                store: def.name.into(),
+                path: file.display().to_string(),
+                action,
+                bytes_removed,
+                bytes_added,
+            });
+        }
+        if let Some(cp) = ledger::checkpoint::repair(&loc)? {
+            repaired.push(Repaired {
+                store: def.name.into(),
+                path: ledger::checkpoint::display(&loc).display().to_string(),
+                action: format!("brought the checkpoint up to the verified ledger ({} entries)", cp.size),
+                bytes_removed: 0,
+                bytes_added: 0,
+            });
+        }
     }
     let remaining = STORES
         .iter()

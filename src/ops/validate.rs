@@ -34,8 +34,9 @@ pub struct StoreReport {
 }
 
 /// Validates the stores as staged in git's index (what the next commit
-/// holds), for the pre-commit hook. The SQLite inventory is not in git.
-pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::GitError> {
+/// holds), for the pre-commit hook, and anchors the staged ledgers to HEAD.
+/// The SQLite inventory is not in git.
+pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError> {
     let repo = crate::git::Repo::discover(&ws.root)?;
     let mut stores = Vec::new();
     let mut problems = Vec::new();
@@ -55,6 +56,7 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
         ));
         problems.extend(found.problems);
     }
+    problems.extend(super::ledger::anchor_all(ws, &repo, "HEAD", true)?);
     Ok(ValidateOutcome {
         ok: problems.is_empty(),
         stores,
@@ -62,11 +64,22 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
     })
 }
 
-/// Validates every store of `ws`.
-pub fn validate(ws: &Workspace) -> ValidateOutcome {
+/// Why validate could not run (a verdict with problems is not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    #[error(transparent)]
+    Ledger(#[from] super::ledger::LedgerError),
+}
+
+/// Validates every store of `ws`; in a git repository, ledgers are also
+/// anchored to `base` (default HEAD): every committed line is still there.
+pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, ValidateError> {
     let mut stores = Vec::new();
     let mut problems = Vec::new();
     let db = super::inventory::Backend::sqlite_path();
+    let repo = crate::git::Repo::discover(&ws.root).ok();
     for def in STORES {
         let loc = ws.locate(def);
         if def.name == INTEGRATIONS.name
@@ -77,7 +90,18 @@ pub fn validate(ws: &Workspace) -> ValidateOutcome {
             problems.extend(found.problems);
             continue;
         }
-        let found = super::stores::inspect(&loc);
+        let mut found = super::stores::inspect(&loc);
+        if def.kind == StoreKind::Ledger
+            && found.problems.is_empty()
+            && let Some(repo) = &repo
+        {
+            match super::ledger::check_pin(repo, &loc) {
+                Ok(p) => found.problems.extend(p),
+                Err(e) => found
+                    .problems
+                    .push(Problem::new(&loc.display, crate::error::error_chain(&e))),
+            }
+        }
         stores.push(report(
             def.name,
             def.kind.as_str(),
@@ -86,11 +110,18 @@ pub fn validate(ws: &Workspace) -> ValidateOutcome {
         ));
         problems.extend(found.problems);
     }
-    ValidateOutcome {
+    match &repo {
+        Some(repo) => problems.extend(super::ledger::anchor_all(ws, repo, base.unwrap_or("HEAD"), false)?),
+        None if base.is_some() => {
+            return Err(crate::git::GitError::NotARepository { path: ws.root.clone() }.into());
+        }
+        None => {}
+    }
+    Ok(ValidateOutcome {
         ok: problems.is_empty(),
         stores,
         problems,
-    }
+    })
 }
 
 fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport {

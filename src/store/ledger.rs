@@ -26,6 +26,7 @@
 //! lost its newline verifies, so it is kept: append and repair add the
 //! newline. Nothing that verifies is ever removed.
 
+pub mod checkpoint;
 pub mod segments;
 
 use std::fs::{File, OpenOptions};
@@ -450,20 +451,44 @@ fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u64) -> Insp
     out
 }
 
-/// Counts entries and collects problems (up to 1,000) for an inspection.
+/// Counts entries, keeps their hashes (for the checkpoint check) and
+/// collects problems (up to 1,000) for an inspection.
 #[derive(Default)]
 pub(crate) struct Tally {
     pub records: usize,
     pub problems: Vec<Problem>,
+    /// `(seq, hash)` of each entry read whole.
+    pub hashes: Vec<(u64, String)>,
 }
 
 impl Tally {
     pub fn visit(&mut self, entry: Result<Entry, Problem>) -> bool {
         match entry {
-            Ok(_) => self.records += 1,
+            Ok(e) => {
+                self.records += 1;
+                self.hashes.push((e.seq, e.hash));
+            }
             Err(p) => self.problems.push(p),
         }
         self.problems.len() < 1000
+    }
+
+    /// The checkpoint's problems against what was read (none while the
+    /// chain itself has problems: those are reported first).
+    pub fn check_checkpoint(&mut self, loc: &StoreLocation, text: Option<&[u8]>) {
+        if !self.problems.is_empty() {
+            return;
+        }
+        let head = self.hashes.last().cloned();
+        let hashes = &self.hashes;
+        let hash_at = |seq: u64| {
+            hashes
+                .binary_search_by_key(&seq, |(s, _)| *s)
+                .ok()
+                .map(|i| hashes[i].1.clone())
+        };
+        let problems = checkpoint::check(loc, text, head, &hash_at);
+        self.problems.extend(problems);
     }
 }
 

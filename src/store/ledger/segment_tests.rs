@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use super::super::{check, read, repair_tail};
 use super::*;
+use crate::store::ledger::checkpoint;
 use crate::store::registry::{EVIDENCE_METADATA, StoreLocation};
 
 fn loc(dir: &Path) -> StoreLocation {
@@ -47,7 +48,54 @@ fn rotates_at_the_line_limit_and_chains_through_the_seal() {
     assert_eq!(entries.len(), 2001);
     assert_eq!(entries[2000].prev_hash, seal["hash"].as_str().unwrap());
     assert!(check(&l).is_empty(), "{:?}", check(&l));
-    assert_eq!(files(&l).unwrap().len(), 2);
+    let files = files(&l).unwrap();
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[2], checkpoint::path(&l));
+}
+
+#[test]
+fn the_checkpoint_commits_to_the_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = loc(dir.path());
+    append(&l, &[rec(1), rec(2), rec(3)]);
+    let last = read(&l).unwrap().pop().unwrap();
+    let text = std::fs::read_to_string(checkpoint::path(&l)).unwrap();
+    let lines: Vec<&str> = text.split('\n').collect();
+    assert_eq!(lines[..2], ["cavra/evidence-metadata", "3"]);
+    assert_eq!(lines[2].len(), 44);
+    assert_eq!(&lines[3..], ["", ""], "a blank line ends the note text: {text:?}");
+    let cp = checkpoint::Checkpoint::parse(text.as_bytes(), Path::new("c")).unwrap();
+    assert_eq!((cp.size, cp.hash), (3, last.hash));
+    // Cutting the last entry leaves a valid chain; the checkpoint sees it.
+    let seg = segment_loc(&l, "2026-01/000001.jsonl").path;
+    let whole = std::fs::read_to_string(&seg).unwrap();
+    let two: String = whole.lines().take(2).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&seg, &two).unwrap();
+    let problems = check(&l);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].file.ends_with("metadata/checkpoint"));
+    assert_eq!(problems[0].line, Some(2));
+    assert!(
+        problems[0].message.contains("says 3 entries, the ledger has 2"),
+        "{problems:?}"
+    );
+    // Re-chaining an edit keeps the size; the hash differs.
+    let mut records: Vec<Value> = read(&l).unwrap().iter().map(|e| e.record.clone()).collect();
+    records.push(json!({"metadata_kind": "test", "created_at": "2026-01-05T00:00:00Z", "n": 33}));
+    std::fs::write(&seg, crate::store::ledger::chain(&records)).unwrap();
+    assert!(check(&l)[0].message.contains("re-chained"), "{:?}", check(&l));
+    // A checkpoint behind the ledger (an interrupted append) is repaired.
+    std::fs::write(&seg, &whole).unwrap();
+    let behind = checkpoint::Checkpoint::new(&l, 2, &read(&l).unwrap()[1].hash);
+    std::fs::write(checkpoint::path(&l), behind.text()).unwrap();
+    assert!(check(&l)[0].message.contains("is behind"));
+    assert_eq!(checkpoint::repair(&l).unwrap().unwrap().size, 3);
+    assert!(check(&l).is_empty());
+    std::fs::write(&seg, &two).unwrap();
+    assert!(
+        checkpoint::repair(&l).unwrap().is_none(),
+        "a checkpoint ahead is never rewritten"
+    );
 }
 
 #[test]
@@ -122,11 +170,14 @@ fn a_torn_seal_or_a_torn_new_segment_leaves_a_whole_chain() {
     let records: Vec<Value> = (1..=MAX_LINES as usize).map(rec).collect();
     append(&l, &records);
     let seg = segment_loc(&l, "2026-01/000001.jsonl").path;
+    let cp = checkpoint::path(&l);
+    let cp_before = std::fs::read(&cp).unwrap();
     append(&l, &[rec(2001)]);
     let sealed = std::fs::read(&seg).unwrap();
     let second = segment_loc(&l, "2026-01/000002.jsonl").path;
     // Killed in the middle of the seal: the old layout, the seal torn.
     std::fs::remove_file(&second).unwrap();
+    std::fs::write(&cp, &cp_before).unwrap();
     std::fs::write(&seg, &sealed[..sealed.len() - 30]).unwrap();
     assert!(check(&l)[0].message.contains("torn"));
     assert_eq!(append(&l, &[rec(2001)]), [2001]);
@@ -134,19 +185,21 @@ fn a_torn_seal_or_a_torn_new_segment_leaves_a_whole_chain() {
     assert!(check(&l).is_empty());
     // Killed after the seal, before the next segment: a sealed last segment.
     std::fs::remove_file(&second).unwrap();
+    std::fs::write(&cp, &cp_before).unwrap();
     assert!(check(&l).is_empty());
     assert_eq!(append(&l, &[rec(2001)]), [2001]);
     assert!(check(&l).is_empty());
     // Killed while writing the new segment's first line: torn, then empty.
     let whole = std::fs::read(&second).unwrap();
     std::fs::write(&second, &whole[..20]).unwrap();
+    std::fs::write(&cp, &cp_before).unwrap();
     assert!(check(&l)[0].message.contains("torn"));
     assert_eq!(
         repair_tail(&l).unwrap().unwrap().1,
         super::super::TailRepair::Truncated(20)
     );
     assert_eq!(std::fs::read(&second).unwrap(), b"");
-    assert!(check(&l).is_empty());
+    assert!(check(&l).is_empty(), "{:?}", check(&l));
     assert_eq!(append(&l, &[rec(2001), rec(2002)]), [2001, 2002]);
     assert_eq!(ns(&l).len(), 2002);
     assert!(check(&l).is_empty());

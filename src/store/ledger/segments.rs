@@ -26,8 +26,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::{
-    ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, collect, entry_hash, entry_line, parse_any, read_tail,
-    scan_file,
+    ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, checkpoint, collect, entry_hash, entry_line, parse_any,
+    read_tail, scan_file,
 };
 use crate::error::{Integrity, Problem, StoreError};
 use crate::store::Inspection;
@@ -89,7 +89,7 @@ fn number(name: &str) -> u64 {
 }
 
 /// The segment names under `dir` in chain order, and any other files there
-/// (each relative to `dir`). A missing directory has neither.
+/// but the checkpoint (each relative to `dir`). A missing directory has neither.
 pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     let mut segments = Vec::new();
     let mut strays = Vec::new();
@@ -101,6 +101,11 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     for month in entries {
         let month = month.map_err(|e| StoreError::io("list", dir, e))?;
         let month_name = month.file_name().to_string_lossy().into_owned();
+        // The checkpoint, and its temp file a killed writer left (the next
+        // append removes it).
+        if month_name == checkpoint::NAME || month_name.starts_with(&format!(".{}.tmp", checkpoint::NAME)) {
+            continue;
+        }
         if !month.path().is_dir() {
             strays.push(month_name);
             continue;
@@ -136,13 +141,21 @@ fn segment_in(loc: &StoreLocation, dir: &Path, name: &str) -> StoreLocation {
     }
 }
 
-/// Every file the ledger consists of, in chain order: its segments (valid
-/// names relative to [`dir`] are `YYYY-MM/NNNNNN.jsonl`), or the single
-/// `.jsonl` file before migration. Empty when the ledger does not exist.
+/// Every file the ledger consists of: its segments in chain order (names
+/// relative to [`dir`]: `YYYY-MM/NNNNNN.jsonl`), then its `checkpoint` when
+/// present; or the single `.jsonl` file before migration. Empty when the
+/// ledger does not exist.
 pub fn files(loc: &StoreLocation) -> Result<Vec<PathBuf>, StoreError> {
     match layout(loc) {
         Layout::Single => Ok(vec![loc.path.clone()]),
-        Layout::Segmented => Ok(names(&dir(loc))?.0.iter().map(|n| dir(loc).join(n)).collect()),
+        Layout::Segmented => {
+            let dir = dir(loc);
+            let mut out: Vec<PathBuf> = names(&dir)?.0.iter().map(|n| dir.join(n)).collect();
+            if !out.is_empty() && checkpoint::path(loc).is_file() {
+                out.push(checkpoint::path(loc));
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -222,6 +235,8 @@ pub(crate) fn inspect(loc: &StoreLocation) -> Inspection {
         }
         scan_segments(loc, &segments, &mut read_segment(loc), &mut |e| tally.visit(e))
     });
+    let text = std::fs::read(checkpoint::path(loc)).ok();
+    tally.check_checkpoint(loc, text.as_deref());
     finish_inspection(loc, scanned, tally)
 }
 
@@ -259,15 +274,19 @@ pub fn inspect_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Inspec
     }
     let mut tally = Tally::default();
     let mut segments = Vec::new();
-    for (name, _) in files {
+    let mut text = None;
+    for (name, bytes) in files {
         if is_segment_name(name) {
             segments.push(name.clone());
+        } else if name == checkpoint::NAME {
+            text = Some(bytes.as_slice());
         } else {
             tally.problems.push(stray_problem(loc, name));
         }
     }
     segments.sort();
     let scanned = scan_segments(loc, &segments, &mut in_memory(files), &mut |e| tally.visit(e));
+    tally.check_checkpoint(loc, text);
     finish_inspection(loc, scanned, tally)
 }
 
@@ -284,7 +303,11 @@ fn in_memory(files: &[(String, Vec<u8>)]) -> impl FnMut(&str) -> Result<Vec<u8>,
 /// Every entry of a segmented ledger held in memory (see [`inspect_files`]),
 /// failing on the first problem.
 pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<Vec<Entry>, StoreError> {
-    let mut segments: Vec<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    let mut segments: Vec<String> = files
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| n != checkpoint::NAME)
+        .collect();
     segments.sort();
     if let Some(stray) = segments.iter().find(|n| !is_segment_name(n)) {
         return Err(StoreError::Ledger {
@@ -309,7 +332,10 @@ pub(crate) fn append_locked(loc: &StoreLocation, dir: &Path, records: &[Value]) 
     for record in records {
         seqs.push(w.push(record)?);
     }
-    w.finish()?;
+    let head = w.finish()?;
+    if let Some((size, hash)) = head.filter(|_| !records.is_empty()) {
+        checkpoint::write(dir, &checkpoint::Checkpoint::new(loc, size, &hash))?;
+    }
     Ok(seqs)
 }
 
@@ -326,6 +352,8 @@ struct Writer<'a> {
     bytes: u64,
     sealed: bool,
     pending: Vec<u8>,
+    /// The hash of the last entry (the seal after it chains to it).
+    last_hash: Option<String>,
     /// Directories that gained an entry, fsynced at the end.
     new_dirs: Vec<PathBuf>,
 }
@@ -342,6 +370,7 @@ impl<'a> Writer<'a> {
             bytes: 0,
             sealed: true,
             pending: Vec::new(),
+            last_hash: None,
             new_dirs: Vec::new(),
         };
         let Some(name) = segments.last() else {
@@ -362,7 +391,10 @@ impl<'a> Writer<'a> {
                     let prev = segment_in(loc, dir, prev_name);
                     let mut f = File::open(&prev.path).map_err(|e| StoreError::io("open", &prev.display, e))?;
                     match read_tail(&prev, &mut f)?.last {
-                        Some(Line::Seal(s)) => w.state = state_after(s.last_seq, &s.hash),
+                        Some(Line::Seal(s)) => {
+                            w.state = state_after(s.last_seq, &s.hash);
+                            w.last_hash = Some(s.prev_hash);
+                        }
                         _ => return Err(not_sealed(&prev)),
                     }
                 }
@@ -370,11 +402,13 @@ impl<'a> Writer<'a> {
             }
             Some(Line::Entry(e)) => {
                 w.state = state_after(e.seq, &e.hash);
+                w.last_hash = Some(e.hash.clone());
                 w.count = e.seq + 1 - first_seq(&seg, &mut file)?.min(e.seq);
                 w.sealed = false;
             }
             Some(Line::Seal(s)) => {
                 w.state = state_after(s.last_seq, &s.hash);
+                w.last_hash = Some(s.prev_hash.clone());
                 w.count = s.count;
             }
         }
@@ -397,6 +431,7 @@ impl<'a> Writer<'a> {
         self.count += 1;
         self.bytes += line.len() as u64;
         self.state = state_after(seq, &hash);
+        self.last_hash = Some(hash);
         Ok(seq)
     }
 
@@ -464,13 +499,15 @@ impl<'a> Writer<'a> {
         Ok(())
     }
 
-    fn finish(mut self) -> Result<(), StoreError> {
+    /// Writes what is pending, syncs new directories, and returns the head:
+    /// the last entry's `seq` and hash.
+    fn finish(mut self) -> Result<Option<(u64, String)>, StoreError> {
         self.flush()?;
         self.new_dirs.dedup();
         for d in self.new_dirs.iter().rev() {
             fsio::sync_dir(d)?;
         }
-        Ok(())
+        Ok(self.last_hash.map(|h| (self.state.next_seq - 1, h)))
     }
 }
 
