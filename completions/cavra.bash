@@ -187,6 +187,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__help__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__help__subcmd__ledger,verify)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__verify"
+                ;;
             cavra__subcmd__help__subcmd__ops,backup)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__backup"
                 ;;
@@ -262,11 +265,17 @@ _cavra() {
             cavra__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__ledger,verify)
+                cmd="cavra__subcmd__ledger__subcmd__verify"
+                ;;
             cavra__subcmd__ledger__subcmd__help,help)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__help"
                 ;;
             cavra__subcmd__ledger__subcmd__help,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__migrate"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,verify)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__verify"
                 ;;
             cavra__subcmd__ops,backup)
                 cmd="cavra__subcmd__ops__subcmd__backup"
@@ -1171,7 +1180,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger)
-            opts="migrate"
+            opts="migrate verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1185,6 +1194,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1909,7 +1932,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version migrate help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version migrate verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1939,7 +1962,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger__subcmd__help)
-            opts="migrate help"
+            opts="migrate verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1980,8 +2003,52 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__ledger__subcmd__migrate)
             opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__verify)
+            opts="-C -q -v -h -V --all-history --repo --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

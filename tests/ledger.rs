@@ -330,3 +330,55 @@ fn a_clone_that_saw_the_checkpoint_fails_after_an_amend_dropped_entries() {
         run.stdout
     );
 }
+
+#[test]
+fn ledger_verify_walks_history_naming_file_line_and_commit() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(2003)).unwrap();
+    committed(&env, "c1");
+    ledger::append(&loc(&env.path(LEDGER)), &events(2)).unwrap();
+    committed(&env, "c2");
+    let v = env.json(&["ledger", "verify"]);
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["ledgers"][0]["commits"], 1, "{v}");
+    let c2 = head(&env);
+    // Edit entry 10 (in the sealed first segment) and re-chain everything.
+    let mut edited = events(2005);
+    edited[9]["event_id"] = json!("forged");
+    rewrite(&env, &edited);
+    committed(&env, "c3 rewrites");
+    let c3 = head(&env);
+    ledger::append(&loc(&env.path(LEDGER)), &events(1)).unwrap();
+    committed(&env, "c4");
+    env.ok(&["validate"]);
+    let run = env.fails(
+        &[
+            "ledger",
+            "verify",
+            "evidence-metadata",
+            "--all-history",
+            "--format",
+            "text",
+        ],
+        1,
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000001.jsonl:10: commit {c3}: was sealed at {c2} and has changed (line 10)"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000002.jsonl:1: commit {c3}: line 1 committed at {c2}"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("evidence-metadata: 3 commits checked, 2 problems"),
+        "{}",
+        run.stdout
+    );
+}

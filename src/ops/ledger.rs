@@ -376,3 +376,126 @@ pub fn anchor_all(
     }
     Ok(out)
 }
+
+/// `cavra ledger verify`: what the walk found.
+#[derive(Debug, Serialize)]
+pub struct VerifyOutcome {
+    pub ok: bool,
+    pub ledgers: Vec<VerifiedLedger>,
+    pub problems: Vec<crate::error::Problem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VerifiedLedger {
+    pub ledger: String,
+    /// Commits compared with their first parent.
+    pub commits: usize,
+    pub problems: usize,
+}
+
+/// Walks each ledger's git history from HEAD: every commit's ledger must
+/// extend its first parent's (the commit before it) byte for byte, sealed
+/// segments unchanged and none deleted. Follows HEAD's first-parent line, or
+/// every commit reachable from HEAD with `all_history`. Only segments whose
+/// blob changed between two commits are read.
+pub fn verify(ws: &Workspace, name: Option<&str>, all_history: bool) -> Result<VerifyOutcome, LedgerError> {
+    let repo = Repo::discover(&ws.root)?;
+    let git = repo.inner();
+    let mut walk = git.revwalk().map_err(GitError::from)?;
+    walk.push_head().map_err(GitError::from)?;
+    if !all_history {
+        walk.simplify_first_parent().map_err(GitError::from)?;
+    }
+    let commits: Vec<git2::Oid> = walk.collect::<Result<_, _>>().map_err(GitError::from)?;
+    let mut verified = Vec::new();
+    let mut problems = Vec::new();
+    for loc in ledgers(ws, name)? {
+        let Some(rel) = repo.relative(&loc.path) else { continue };
+        let mut found = Vec::new();
+        let mut compared = 0;
+        for id in &commits {
+            let commit = git.find_commit(*id).map_err(GitError::from)?;
+            let Ok(parent) = commit.parent(0) else { continue };
+            compared += 1;
+            found.extend(verify_step(&repo, &loc, &rel, &parent, &commit)?);
+        }
+        verified.push(VerifiedLedger {
+            ledger: loc.def.name.to_string(),
+            commits: compared,
+            problems: found.len(),
+        });
+        problems.extend(found);
+    }
+    Ok(VerifyOutcome {
+        ok: problems.is_empty(),
+        ledgers: verified,
+        problems,
+    })
+}
+
+/// The blobs of a ledger directory in a commit: name (relative) → blob id.
+fn ledger_blobs(repo: &Repo, commit: &git2::Commit<'_>, dir: &Path) -> Result<Vec<(String, git2::Oid)>, GitError> {
+    let mut out = Vec::new();
+    let tree = commit.tree()?;
+    let sub = match tree.get_path(dir) {
+        Ok(e) if e.kind() == Some(git2::ObjectType::Tree) => repo.inner().find_tree(e.id())?,
+        _ => return Ok(out),
+    };
+    sub.walk(git2::TreeWalkMode::PreOrder, |root, entry| {
+        if entry.kind() == Some(git2::ObjectType::Blob) {
+            out.push((format!("{root}{}", entry.name().unwrap_or_default()), entry.id()));
+        }
+        git2::TreeWalkResult::Ok
+    })?;
+    Ok(out)
+}
+
+fn verify_step(
+    repo: &Repo,
+    loc: &StoreLocation,
+    rel: &Path,
+    parent: &git2::Commit<'_>,
+    commit: &git2::Commit<'_>,
+) -> Result<Vec<crate::error::Problem>, LedgerError> {
+    let dir = rel.with_extension("");
+    let (before, after) = (ledger_blobs(repo, parent, &dir)?, ledger_blobs(repo, commit, &dir)?);
+    let label = |p: crate::error::Problem| {
+        let mut p = p;
+        p.message = format!("commit {}: {}", commit.id(), p.message);
+        p
+    };
+    if before.is_empty() {
+        // Not segmented in the parent: compare whole states (a migration,
+        // or a single-file ledger).
+        let (p, c) = (parent.id().to_string(), commit.id().to_string());
+        let old = LedgerAt::read(repo, rel, Source::Rev(&p))?;
+        if old == LedgerAt::Absent {
+            return Ok(Vec::new());
+        }
+        let new = LedgerAt::read(repo, rel, Source::Rev(&c))?;
+        return Ok(anchor(loc, &old, &new, &p).into_iter().map(label).collect());
+    }
+    let blob = |id: git2::Oid| -> Result<Vec<u8>, GitError> { Ok(repo.inner().find_blob(id)?.content().to_vec()) };
+    let mut old = Vec::new();
+    let mut new = Vec::new();
+    for (name, id) in before.iter().filter(|(n, _)| n != ledger::checkpoint::NAME) {
+        match after.iter().find(|(n, _)| n == name) {
+            Some((_, now)) if now == id => {}
+            Some((_, now)) => {
+                old.push((name.clone(), blob(*id)?));
+                new.push((name.clone(), blob(*now)?));
+            }
+            None => old.push((name.clone(), blob(*id)?)),
+        }
+    }
+    if old.is_empty() {
+        return Ok(Vec::new());
+    }
+    let found = anchor(
+        loc,
+        &LedgerAt::Segmented(old),
+        &LedgerAt::Segmented(new),
+        &parent.id().to_string(),
+    );
+    Ok(found.into_iter().map(label).collect())
+}

@@ -1,20 +1,23 @@
-//! `cavra ledger …`: ledgers as segments (migration).
+//! `cavra ledger …`: segmented ledgers: migration and verification against git history.
 
 pub mod migrate;
+pub mod verify;
 
 use clap::Subcommand;
 
 use super::Ctx;
 use crate::error::{CliError, ExitCode};
 
-/// Ledgers: move a single-file ledger into segments
+/// Ledgers: migrate a single-file ledger into segments, verify git history
 #[derive(Debug, Subcommand)]
 pub enum LedgerCommand {
     Migrate(migrate::LedgerMigrateArgs),
+    Verify(verify::LedgerVerifyArgs),
 }
 
 pub fn run(ctx: &Ctx, cmd: LedgerCommand) -> Result<ExitCode, CliError> {
     match cmd {
         LedgerCommand::Migrate(args) => migrate::cmd_ledger_migrate(ctx, args),
+        LedgerCommand::Verify(args) => verify::cmd_ledger_verify(ctx, args),
     }
 }
