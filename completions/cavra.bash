@@ -187,6 +187,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__help__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__help__subcmd__ledger,resolve)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__resolve"
+                ;;
             cavra__subcmd__help__subcmd__ledger,verify)
                 cmd="cavra__subcmd__help__subcmd__ledger__subcmd__verify"
                 ;;
@@ -265,6 +268,9 @@ _cavra() {
             cavra__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__ledger,resolve)
+                cmd="cavra__subcmd__ledger__subcmd__resolve"
+                ;;
             cavra__subcmd__ledger,verify)
                 cmd="cavra__subcmd__ledger__subcmd__verify"
                 ;;
@@ -273,6 +279,9 @@ _cavra() {
                 ;;
             cavra__subcmd__ledger__subcmd__help,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__migrate"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,resolve)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__resolve"
                 ;;
             cavra__subcmd__ledger__subcmd__help,verify)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__verify"
@@ -1180,7 +1189,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger)
-            opts="migrate verify"
+            opts="migrate verify resolve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1194,6 +1203,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__resolve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1932,7 +1955,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger)
-            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version migrate verify help"
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version migrate verify resolve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1962,7 +1985,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger__subcmd__help)
-            opts="migrate verify help"
+            opts="migrate verify resolve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2003,6 +2026,20 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__ledger__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2018,6 +2055,36 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger__subcmd__migrate)
+            opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__resolve)
             opts="-C -q -v -h -V --repo --format --color --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

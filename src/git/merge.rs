@@ -314,7 +314,7 @@ fn record_key(record: &Value) -> String {
 /// it) appears once; matching is by count, so a record a side wrote twice
 /// stays twice. `None` when a side lacks a record the base held (history was
 /// rewritten).
-fn replay(base: &[ledger::Entry], ours: &[ledger::Entry], theirs: &[ledger::Entry]) -> Option<Vec<Value>> {
+pub fn replay(base: &[ledger::Entry], ours: &[ledger::Entry], theirs: &[ledger::Entry]) -> Option<Vec<Value>> {
     let held_by_base = tally(base);
     let mut unmatched = tally(ours);
     let theirs_count = tally(theirs);

@@ -499,3 +499,110 @@ fn verify_step(
     );
     Ok(found.into_iter().map(label).collect())
 }
+
+/// `cavra ledger resolve`: what the whole-ledger merge did.
+#[derive(Debug, Serialize)]
+pub struct ResolveOutcome {
+    pub ledgers: Vec<ResolvedLedger>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResolvedLedger {
+    pub ledger: String,
+    /// Entries kept from our side.
+    pub ours: usize,
+    /// Entries of theirs appended (those ours did not already hold).
+    pub theirs_added: usize,
+    pub segments: usize,
+}
+
+/// Why a merge cannot be resolved.
+fn resolve_refused(loc: &StoreLocation, why: String) -> LedgerError {
+    LedgerError::Store(StoreError::Ledger {
+        problem: Box::new(
+            crate::error::Problem::new(&loc.display, why)
+                .hint("resolve the ledger's files by hand, or `git merge --abort`"),
+        ),
+    })
+}
+
+/// Finishes a `git merge` that stopped on a segmented ledger (git hands a
+/// merge driver one file, so segments that a side rotated cannot be merged
+/// one at a time): rebuilds the ledger from the three trees — our files as
+/// HEAD has them, then their entries that ours does not hold (the driver's
+/// replay), appended through the store so segments fill and are sealed in
+/// order and the checkpoint is rewritten — and stages it. Refused when a
+/// side dropped an entry the base held.
+pub fn resolve(ws: &Workspace, name: Option<&str>) -> Result<ResolveOutcome, LedgerError> {
+    let repo = Repo::discover(&ws.root)?;
+    let theirs = repo.commit("MERGE_HEAD").map_err(|_| {
+        LedgerError::Git(GitError::UnknownRevision {
+            rev: "MERGE_HEAD (no merge in progress)".into(),
+        })
+    })?;
+    let head = repo.commit("HEAD")?;
+    let base = repo
+        .inner()
+        .merge_base(head.id(), theirs.id())
+        .map_err(GitError::from)?
+        .to_string();
+    let (ours_id, theirs_id) = (head.id().to_string(), theirs.id().to_string());
+    let mut out = Vec::new();
+    for loc in ledgers(ws, name)? {
+        let Some(rel) = repo.relative(&loc.path) else { continue };
+        let at = |rev: &str| -> Result<Vec<Entry>, LedgerError> {
+            Ok(LedgerAt::read(&repo, &rel, Source::Rev(rev))?.entries(&loc)?)
+        };
+        let (b, o, t) = (at(&base)?, at(&ours_id)?, at(&theirs_id)?);
+        let Some(records) = crate::git::merge::replay(&b, &o, &t) else {
+            return Err(resolve_refused(&loc, "a side dropped an entry the base held".into()));
+        };
+        let extra = records[o.len()..].to_vec();
+        let ours_files = match LedgerAt::read(&repo, &rel, Source::Rev(&ours_id))? {
+            LedgerAt::Segmented(files) => files,
+            _ => return Err(resolve_refused(&loc, "our side is not segmented".into())),
+        };
+        let dir = segments::dir(&loc);
+        {
+            let _lock = crate::store::fsio::lock(&loc.path, crate::store::fsio::lock_timeout())?;
+            std::fs::remove_dir_all(&dir).map_err(|e| StoreError::io("remove", &dir, e))?;
+            for (name, bytes) in &ours_files {
+                let path = dir.join(name);
+                std::fs::create_dir_all(crate::store::fsio::parent_dir(&path))
+                    .map_err(|e| StoreError::io("create", &path, e))?;
+                std::fs::write(&path, bytes).map_err(|e| StoreError::io("write", &path, e))?;
+            }
+        }
+        if !extra.is_empty() {
+            ledger::append(&loc, &extra)?;
+        }
+        let rel_dir = rel.with_extension("");
+        let mut index = repo.inner().index().map_err(GitError::from)?;
+        let conflicted: Vec<PathBuf> = index
+            .conflicts()
+            .map_err(GitError::from)?
+            .filter_map(Result::ok)
+            .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+            .map(|e| PathBuf::from(String::from_utf8_lossy(&e.path).into_owned()))
+            .filter(|p| p.starts_with(&rel_dir))
+            .collect();
+        for path in conflicted {
+            index.conflict_remove(&path).map_err(GitError::from)?;
+        }
+        index.remove_dir(&rel_dir, 0).map_err(GitError::from)?;
+        for (name, _) in LedgerAt::worktree(&loc).map(|l| match l {
+            LedgerAt::Segmented(files) => files,
+            _ => Vec::new(),
+        })? {
+            index.add_path(&rel_dir.join(&name)).map_err(GitError::from)?;
+        }
+        index.write().map_err(GitError::from)?;
+        out.push(ResolvedLedger {
+            ledger: loc.def.name.to_string(),
+            ours: o.len(),
+            theirs_added: extra.len(),
+            segments: segments::names(&dir)?.0.len(),
+        });
+    }
+    Ok(ResolveOutcome { ledgers: out })
+}
