@@ -28,10 +28,13 @@
 
 pub mod checkpoint;
 pub mod segments;
+mod tail;
+
+pub(crate) use tail::{Tail, read_tail};
+pub use tail::{TailRepair, repair_tail};
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader};
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -188,139 +191,6 @@ fn append_single(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, Sto
     let (out, seqs) = encode_lines(seq, &prev, records);
     tail.write_after(loc, &mut file, out.as_bytes())?;
     Ok(seqs)
-}
-
-/// What [`repair_tail`] did to a ledger's last line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TailRepair {
-    /// Removed this many bytes of a torn line (not a complete, hash-valid
-    /// entry, so never acknowledged).
-    Truncated(u64),
-    /// Added the newline a complete, hash-valid last entry was missing.
-    NewlineAdded,
-}
-
-/// Repairs the last line of a ledger (of its active segment): truncates a
-/// torn line, or adds the newline a complete entry lost; `None` when the last
-/// line is whole. Bytes that verify are never removed. The caller holds the
-/// store lock. Returns the file repaired, as messages name it.
-pub fn repair_tail(loc: &StoreLocation) -> Result<Option<(PathBuf, TailRepair)>, StoreError> {
-    let file_loc = match segments::layout(loc) {
-        segments::Layout::Single if loc.path.exists() => loc.clone(),
-        segments::Layout::Single => return Ok(None),
-        segments::Layout::Segmented => match segments::names(&segments::dir(loc))?.0.last() {
-            Some(name) => segments::segment_loc(loc, name),
-            None => return Ok(None),
-        },
-    };
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&file_loc.path)
-        .map_err(|e| StoreError::io("open", &file_loc.display, e))?;
-    let tail = read_tail(&file_loc, &mut file)?;
-    let done = if tail.torn_bytes > 0 {
-        TailRepair::Truncated(tail.torn_bytes)
-    } else if tail.missing_newline {
-        TailRepair::NewlineAdded
-    } else {
-        return Ok(None);
-    };
-    tail.write_after(&file_loc, &mut file, b"")?;
-    Ok(Some((file_loc.display, done)))
-}
-
-/// The end of a ledger file as an append finds it.
-pub(crate) struct Tail {
-    /// Bytes of whole lines: up to and including the last newline, or the
-    /// whole file when its last line is a complete entry lacking the newline.
-    pub complete_len: u64,
-    /// The last complete line.
-    pub last: Option<Line>,
-    /// Bytes after `complete_len` that are not a complete, hash-valid line.
-    pub torn_bytes: u64,
-    /// The last line is complete and hash-valid but has no newline.
-    pub missing_newline: bool,
-}
-
-impl Tail {
-    /// The `seq` of the last entry and the hash the next line chains to;
-    /// `(0, start)` for an empty file.
-    pub fn chain_end(&self, start: &str) -> (u64, String) {
-        self.last.as_ref().map_or((0, start.to_string()), Line::chain_end)
-    }
-
-    /// The bytes of whole lines once the newline a complete last line lacks is added.
-    pub fn whole_len(&self) -> u64 {
-        self.complete_len + u64::from(self.missing_newline)
-    }
-
-    /// Truncates torn bytes, adds a missing newline, writes `bytes` after
-    /// the whole lines and fsyncs.
-    pub fn write_after(&self, loc: &StoreLocation, file: &mut File, bytes: &[u8]) -> Result<(), StoreError> {
-        if self.torn_bytes > 0 {
-            file.set_len(self.complete_len)
-                .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
-        }
-        let mut out = Vec::with_capacity(bytes.len() + 1);
-        if self.missing_newline {
-            out.push(b'\n');
-        }
-        out.extend_from_slice(bytes);
-        file.seek(SeekFrom::Start(self.complete_len))
-            .map_err(|e| StoreError::io("seek", &loc.display, e))?;
-        file.write_all(&out)
-            .map_err(|e| StoreError::io("append to", &loc.display, e))?;
-        file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))
-    }
-}
-
-/// Reads backwards from the end just far enough to find the last complete
-/// line (and any torn bytes after it).
-pub(crate) fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
-    let len = file
-        .metadata()
-        .map_err(|e| StoreError::io("stat", &loc.display, e))?
-        .len();
-    let mut chunk: u64 = 64 * 1024;
-    loop {
-        let start = len.saturating_sub(chunk);
-        let mut buf = vec![0u8; (len - start) as usize];
-        file.seek(SeekFrom::Start(start))
-            .map_err(|e| StoreError::io("seek", &loc.display, e))?;
-        file.read_exact(&mut buf)
-            .map_err(|e| StoreError::io("read", &loc.display, e))?;
-        // The unterminated bytes after the last newline, and the last whole line.
-        let nl = buf.iter().rposition(|&b| b == b'\n');
-        let after = nl.map_or(0, |i| i + 1);
-        let prev_start = nl.and_then(|nl| buf[..nl].iter().rposition(|&b| b == b'\n').map(|i| i + 1));
-        if start > 0 && prev_start.is_none() {
-            chunk *= 4;
-            continue;
-        }
-        let unterminated = &buf[after..];
-        if !unterminated.is_empty()
-            && let Ok(line) = parse_any(loc, unterminated, None)
-        {
-            return Ok(Tail {
-                complete_len: len,
-                last: Some(line),
-                torn_bytes: 0,
-                missing_newline: true,
-            });
-        }
-        let complete_len = start + after as u64;
-        let last = match nl {
-            Some(nl) => Some(parse_any(loc, &buf[prev_start.unwrap_or(0)..nl], None)?),
-            None => None,
-        };
-        return Ok(Tail {
-            complete_len,
-            last,
-            torn_bytes: len - complete_len,
-            missing_newline: false,
-        });
-    }
 }
 
 fn line_problem(loc: &StoreLocation, line_no: Option<usize>, message: String, field: Option<&str>) -> StoreError {
@@ -650,13 +520,17 @@ pub(crate) fn scan_file(
             visit(Err(p));
             return stop(end);
         }
-        if end.sealed {
-            let p = Problem::new(&loc.display, "follows the seal: a sealed segment never changes")
+        let seal_problem = |message: String| {
+            Problem::new(&loc.display, message)
                 .line(line_no)
                 .field("seal")
                 .integrity(Integrity::ChainBroken)
-                .hint(RESTORE_HINT);
-            if !visit(Err(p)) {
+                .hint(RESTORE_HINT)
+        };
+        if end.sealed {
+            if !visit(Err(seal_problem(
+                "follows the seal: a sealed segment never changes".into(),
+            ))) {
                 return stop(end);
             }
             continue;
@@ -685,15 +559,10 @@ pub(crate) fn scan_file(
                 };
                 end.sealed = true;
                 state.prev = seal.hash.clone();
-                if let Some(message) = wrong {
-                    let p = Problem::new(&loc.display, message)
-                        .line(line_no)
-                        .field("seal")
-                        .integrity(Integrity::ChainBroken)
-                        .hint(RESTORE_HINT);
-                    if !visit(Err(p)) {
-                        return stop(end);
-                    }
+                if let Some(message) = wrong
+                    && !visit(Err(seal_problem(message)))
+                {
+                    return stop(end);
                 }
                 continue;
             }
@@ -764,119 +633,5 @@ pub(crate) fn scan_file(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::registry::{EVIDENCE_METADATA, StoreLocation};
-    use super::*;
-
-    /// A ledger kept as one file (the layout before segments).
-    fn loc(dir: &std::path::Path) -> StoreLocation {
-        std::fs::create_dir_all(dir).unwrap();
-        let path = dir.join("metadata.jsonl");
-        std::fs::write(&path, "").unwrap();
-        StoreLocation::at(&EVIDENCE_METADATA, path, "test")
-    }
-
-    fn repaired(l: &StoreLocation) -> Option<TailRepair> {
-        repair_tail(l).unwrap().map(|(_, r)| r)
-    }
-
-    fn rec(n: u32) -> Value {
-        json!({"metadata_kind": "test", "created_at": "2026-01-01T00:00:00Z", "n": n})
-    }
-
-    #[test]
-    fn appends_chain_and_verify() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        assert_eq!(append(&l, &[rec(1), rec(2)]).unwrap(), vec![1, 2]);
-        assert_eq!(append(&l, &[rec(3)]).unwrap(), vec![3]);
-        let entries = read(&l).unwrap();
-        assert_eq!(entries.len(), 3);
-        assert_eq!(entries[0].prev_hash, GENESIS);
-        assert_eq!(entries[2].prev_hash, entries[1].hash);
-        assert!(check(&l).is_empty());
-    }
-
-    #[test]
-    fn torn_tail_is_reported_then_truncated_by_the_next_append() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        append(&l, &[rec(1)]).unwrap();
-        let mut f = OpenOptions::new().append(true).open(&l.path).unwrap();
-        f.write_all(br#"{"hash":"sha256:ab"#).unwrap();
-        let problems = check(&l);
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("torn"), "{problems:?}");
-        assert!(read(&l).is_err());
-        assert_eq!(append(&l, &[rec(2)]).unwrap(), vec![2]);
-        assert!(check(&l).is_empty());
-        assert_eq!(read(&l).unwrap().len(), 2);
-    }
-
-    #[test]
-    fn a_complete_entry_missing_its_newline_is_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        append(&l, &[rec(1), rec(2), rec(3)]).unwrap();
-        let whole = std::fs::read(&l.path).unwrap();
-        std::fs::write(&l.path, &whole[..whole.len() - 1]).unwrap();
-        assert!(check(&l).is_empty(), "{:?}", check(&l));
-        assert_eq!(read(&l).unwrap().len(), 3);
-        assert_eq!(append(&l, &[rec(4)]).unwrap(), vec![4]);
-        let entries = read(&l).unwrap();
-        assert_eq!(
-            entries
-                .iter()
-                .map(|e| e.record["n"].as_u64().unwrap())
-                .collect::<Vec<_>>(),
-            [1, 2, 3, 4]
-        );
-        assert!(std::fs::read(&l.path).unwrap().starts_with(&whole));
-        // Repair adds the newline and removes nothing.
-        let whole = std::fs::read(&l.path).unwrap();
-        std::fs::write(&l.path, &whole[..whole.len() - 1]).unwrap();
-        assert_eq!(repaired(&l), Some(TailRepair::NewlineAdded));
-        assert_eq!(std::fs::read(&l.path).unwrap(), whole);
-        assert_eq!(repaired(&l), None);
-        // A single entry without its newline, too.
-        let one = loc(&dir.path().join("one"));
-        append(&one, &[rec(1)]).unwrap();
-        let whole = std::fs::read(&one.path).unwrap();
-        std::fs::write(&one.path, &whole[..whole.len() - 1]).unwrap();
-        assert_eq!(append(&one, &[rec(2)]).unwrap(), vec![2]);
-        assert!(check(&one).is_empty());
-        // A torn line (a complete entry minus its closing brace) is still torn.
-        let whole = std::fs::read(&one.path).unwrap();
-        std::fs::write(&one.path, &whole[..whole.len() - 2]).unwrap();
-        let first_line = whole.iter().position(|&b| b == b'\n').unwrap() + 1;
-        let torn = (whole.len() - 2 - first_line) as u64;
-        assert_eq!(repaired(&one), Some(TailRepair::Truncated(torn)));
-        assert_eq!(std::fs::read(&one.path).unwrap(), &whole[..first_line]);
-    }
-
-    #[test]
-    fn edits_and_deletions_break_the_chain() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        append(&l, &[rec(1), rec(2), rec(3)]).unwrap();
-        let text = std::fs::read_to_string(&l.path).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        std::fs::write(&l.path, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
-        let problems = check(&l);
-        assert_eq!(problems[0].line, Some(2));
-        assert_eq!(problems[0].field.as_deref(), Some("seq"));
-        std::fs::write(&l.path, text.replace("\"n\":2", "\"n\":9")).unwrap();
-        let problems = check(&l);
-        assert_eq!(problems[0].field.as_deref(), Some("hash"));
-    }
-
-    #[test]
-    fn long_lines_are_found_from_the_tail() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        let big = json!({"metadata_kind": "test", "created_at": "2026-01-01T00:00:00Z", "blob": "x".repeat(200_000)});
-        append(&l, &[big.clone(), big]).unwrap();
-        assert_eq!(append(&l, &[rec(3)]).unwrap(), vec![3]);
-        assert!(check(&l).is_empty());
-    }
-}
+#[path = "ledger/tests.rs"]
+mod tests;
