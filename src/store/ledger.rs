@@ -57,8 +57,15 @@ pub struct Entry {
 
 /// The hash of a line with these contents.
 pub fn entry_hash(seq: u64, prev_hash: &str, record: &Value) -> String {
-    let body = json!({ "prev_hash": prev_hash, "record": record, "seq": seq });
-    sha256_tagged(serde_json::to_string(&body).expect("values serialize").as_bytes())
+    // The canonical compact JSON of `{prev_hash, record, seq}` (keys in
+    // order), written directly rather than through a cloned object.
+    let mut body = Vec::with_capacity(256);
+    body.extend_from_slice(b"{\"prev_hash\":");
+    serde_json::to_writer(&mut body, prev_hash).expect("strings serialize");
+    body.extend_from_slice(b",\"record\":");
+    serde_json::to_writer(&mut body, record).expect("values serialize");
+    body.extend_from_slice(format!(",\"seq\":{seq}}}").as_bytes());
+    sha256_tagged(&body)
 }
 
 /// An entry's line as the file holds it, newline included.
@@ -224,8 +231,13 @@ pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>
             .map(Line::Seal)
             .map_err(|m| fail(m, Some("seal")));
     }
-    let problems = schema::check(loc.def.file_schema, &value, &loc.display, None);
-    if let Some(p) = problems.into_iter().next() {
+    // The entry schema's shape, checked directly (every line of every read);
+    // the schema itself words the message when it does not hold.
+    if !is_entry_shape(&value)
+        && let Some(p) = schema::check(loc.def.file_schema, &value, &loc.display, None)
+            .into_iter()
+            .next()
+    {
         return Err(fail(p.message, p.field.as_deref()));
     }
     let entry = Entry {
@@ -242,6 +254,24 @@ pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>
         ));
     }
     Ok(Line::Entry(entry))
+}
+
+/// Whether `value` has exactly the shape `cavra.ledger-entry.v1` requires:
+/// `hash` and `prev_hash` `sha256:` + 64 lowercase hex digits, `record` an
+/// object, `seq` an integer from 1, nothing else.
+fn is_entry_shape(value: &Value) -> bool {
+    let digest = |v: &Value| {
+        v.as_str().is_some_and(|s| {
+            s.len() == 71
+                && s.starts_with("sha256:")
+                && s.as_bytes()[7..].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    };
+    value.as_object().is_some_and(|o| o.len() == 4)
+        && digest(&value["hash"])
+        && digest(&value["prev_hash"])
+        && value["record"].is_object()
+        && value["seq"].as_u64().is_some_and(|n| n >= 1)
 }
 
 fn parse_seal(value: &Value, seal: &Value) -> Result<Seal, String> {

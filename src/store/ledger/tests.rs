@@ -115,3 +115,14 @@ fn long_lines_are_found_from_the_tail() {
     assert_eq!(append(&l, &[rec(3)]).unwrap(), vec![3]);
     assert!(check(&l).is_empty());
 }
+
+#[test]
+fn entry_hashes_are_over_the_canonical_object() {
+    let record = json!({"b": "é\"\n\u{1}", "a": [1, 2.5, null], "c": {"z": true, "y": "x"}});
+    let prev = "sha256:00ff";
+    let body = json!({"prev_hash": prev, "record": record, "seq": 42});
+    assert_eq!(
+        entry_hash(42, prev, &record),
+        sha256_tagged(serde_json::to_string(&body).unwrap().as_bytes())
+    );
+}
