@@ -40,6 +40,9 @@ _cavra() {
             cavra,integration)
                 cmd="cavra__subcmd__integration"
                 ;;
+            cavra,ledger)
+                cmd="cavra__subcmd__ledger"
+                ;;
             cavra,ops)
                 cmd="cavra__subcmd__ops"
                 ;;
@@ -124,6 +127,9 @@ _cavra() {
             cavra__subcmd__help,integration)
                 cmd="cavra__subcmd__help__subcmd__integration"
                 ;;
+            cavra__subcmd__help,ledger)
+                cmd="cavra__subcmd__help__subcmd__ledger"
+                ;;
             cavra__subcmd__help,ops)
                 cmd="cavra__subcmd__help__subcmd__ops"
                 ;;
@@ -171,6 +177,15 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__integration,update)
                 cmd="cavra__subcmd__help__subcmd__integration__subcmd__update"
+                ;;
+            cavra__subcmd__help__subcmd__ledger,migrate)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__migrate"
+                ;;
+            cavra__subcmd__help__subcmd__ledger,resolve)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__resolve"
+                ;;
+            cavra__subcmd__help__subcmd__ledger,verify)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__verify"
                 ;;
             cavra__subcmd__help__subcmd__ops,backup)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__backup"
@@ -244,6 +259,30 @@ _cavra() {
             cavra__subcmd__integration__subcmd__help,update)
                 cmd="cavra__subcmd__integration__subcmd__help__subcmd__update"
                 ;;
+            cavra__subcmd__ledger,help)
+                cmd="cavra__subcmd__ledger__subcmd__help"
+                ;;
+            cavra__subcmd__ledger,migrate)
+                cmd="cavra__subcmd__ledger__subcmd__migrate"
+                ;;
+            cavra__subcmd__ledger,resolve)
+                cmd="cavra__subcmd__ledger__subcmd__resolve"
+                ;;
+            cavra__subcmd__ledger,verify)
+                cmd="cavra__subcmd__ledger__subcmd__verify"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,help)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,migrate)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__migrate"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,resolve)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__resolve"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,verify)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__verify"
+                ;;
             cavra__subcmd__ops,backup)
                 cmd="cavra__subcmd__ops__subcmd__backup"
                 ;;
@@ -311,7 +350,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops schema connector evidence demo help"
+            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops ledger schema connector evidence demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -811,7 +850,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal diff git ops schema connector evidence demo help"
+            opts="init integration validate reseal diff git ops ledger schema connector evidence demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1091,6 +1130,62 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__integration__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger)
+            opts="migrate verify resolve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1828,6 +1923,196 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__ledger)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help migrate verify resolve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help)
+            opts="migrate verify resolve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__resolve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__migrate)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__resolve)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__verify)
+            opts="-C -q -v -h --all-history --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__ops)
             opts="-C -q -v -h --format --repo --color --quiet --verbose --help stores backup restore retention-plan repair migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2355,12 +2640,16 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__validate)
-            opts="-C -q -v -h --staged --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --staged --base --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --base)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
                     return 0

@@ -402,6 +402,27 @@ impl From<crate::ops::inventory::ImportError> for CliError {
     }
 }
 
+impl From<crate::ops::repair::RepairError> for CliError {
+    fn from(err: crate::ops::repair::RepairError) -> CliError {
+        match err {
+            crate::ops::repair::RepairError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::ledger::LedgerError> for CliError {
+    fn from(err: crate::ops::ledger::LedgerError) -> CliError {
+        use crate::ops::ledger::LedgerError;
+        match err {
+            LedgerError::UnknownLedger { .. } => {
+                CliError::usage(err.to_string()).hint("`cavra ops stores` lists the stores and their kinds")
+            }
+            LedgerError::Store(e) => e.into(),
+            LedgerError::Git(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::git::GitError> for CliError {
     fn from(err: crate::git::GitError) -> CliError {
         use crate::git::GitError;
@@ -414,6 +435,15 @@ impl From<crate::git::GitError> for CliError {
                 CliError::usage(message).hint("name a commit, branch or tag, e.g. HEAD~1 or main")
             }
             GitError::Git(_) => CliError::new(ExitCode::Io, message),
+        }
+    }
+}
+
+impl From<crate::ops::validate::ValidateError> for CliError {
+    fn from(err: crate::ops::validate::ValidateError) -> CliError {
+        match err {
+            crate::ops::validate::ValidateError::Git(e) => e.into(),
+            crate::ops::validate::ValidateError::Ledger(e) => e.into(),
         }
     }
 }

@@ -281,19 +281,12 @@ fn an_edited_ledger_line() {
     );
 }
 
-/// `n` chained ledger lines, built with the library.
+/// `n` chained ledger lines (a single-file ledger), built with the library.
 fn ledger_lines(n: u32) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let loc = cavra::store::registry::StoreLocation::at(
-        &cavra::store::registry::EVIDENCE_METADATA,
-        dir.path().join("m.jsonl"),
-        "test",
-    );
     let records: Vec<serde_json::Value> = (0..n)
         .map(|i| serde_json::json!({"metadata_kind": "test", "created_at": common::NOW, "n": i}))
         .collect();
-    cavra::store::ledger::append(&loc, &records).unwrap();
-    std::fs::read_to_string(&loc.path).unwrap()
+    String::from_utf8(cavra::store::ledger::chain(&records)).unwrap()
 }
 
 #[test]

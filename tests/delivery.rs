@@ -78,11 +78,7 @@ fn evidence_is_written_without_overwriting_and_the_ledger_grows() {
     }
     assert_eq!(d["request"]["url_sha256"].as_str().unwrap().len(), 16);
 
-    let lines: Vec<Value> = env
-        .read(".cavra/evidence/metadata.jsonl")
-        .lines()
-        .map(|l| serde_json::from_str::<Value>(l).unwrap()["record"].clone())
-        .collect();
+    let lines = env.ledger_records(".cavra/evidence/metadata.jsonl");
     assert_eq!(lines.len(), 2);
     let r = &lines[0];
     assert_eq!(r["metadata_kind"], "connector-delivery");
@@ -100,8 +96,12 @@ fn metadata_json_overrides_the_ledger_path() {
     let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
     let env = webhook_env(&rx);
     env.ok(&["integration", "deliver", "event.json", "--metadata-json", "other.jsonl"]);
-    assert!(env.read("other.jsonl").contains("connector-delivery"));
+    assert_eq!(
+        env.ledger_records("other.jsonl")[0]["metadata_kind"],
+        "connector-delivery"
+    );
     assert!(!env.path(".cavra/evidence/metadata.jsonl").exists());
+    assert!(!env.path(".cavra/evidence/metadata").exists());
 }
 
 #[test]
@@ -699,8 +699,7 @@ fn several_connectors_are_delivered_concurrently() {
     ]));
     assert_eq!(o["deliveries"].as_array().unwrap().len(), 2);
     assert_eq!(o["success"], true, "{o:#}");
-    let ledger = env.read(".cavra/evidence/metadata.jsonl");
-    let rec: Value = serde_json::from_str::<Value>(ledger.lines().next().unwrap()).unwrap()["record"].clone();
+    let rec = env.ledger_records(".cavra/evidence/metadata.jsonl")[0].clone();
     assert_eq!(rec["providers"], json!(["linux", "webhook"]));
     assert_eq!(rec["connectors"], json!(["a", "b"]));
 }

@@ -148,18 +148,48 @@ fn two_branches_adding_records_and_ledger_lines_merge_cleanly() {
         .collect();
     assert_eq!(ids, ["base", "from-feature", "from-main"]);
     assert_eq!(env.json(&["integration", "show", "base"])["owner"], "soc");
-    let events: Vec<String> = env
-        .read(".cavra/evidence/metadata.jsonl")
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["record"]["event_id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let events = ledger_events(&env);
     assert_eq!(events, ["e0", "main-1", "feature-1", "feature-2"]);
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
+}
+
+/// The `event_id`s of the evidence ledger, in order.
+fn ledger_events(env: &Env) -> Vec<String> {
+    env.ledger_records(".cavra/evidence/metadata.jsonl")
+        .iter()
+        .map(|r| r["event_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_cherry_picked_entry_is_merged_once() {
+    let env = Env::new();
+    install(&env);
+    env.append_evidence(&["e0"]);
+    committed(&env, "base");
+    env.git_ok(&["checkout", "-q", "-b", "feature"]);
+    env.append_evidence(&["f1"]);
+    committed(&env, "f1");
+    let picked = env.git_ok(&["rev-parse", "HEAD"]).stdout;
+    env.append_evidence(&["f2"]);
+    committed(&env, "f2");
+    env.git_ok(&["checkout", "-q", "-"]);
+    env.git_ok(&["cherry-pick", picked.trim()]);
+    env.append_evidence(&["m1"]);
+    committed(&env, "m1");
+    let merge = env.git(&["merge", "--no-edit", "feature"]);
+    assert_eq!(merge.code, 0, "{}\n{}", merge.stdout, merge.stderr);
+    env.ok(&["validate"]);
+    assert_eq!(ledger_events(&env), ["e0", "f1", "m1", "f2"]);
+    // A side that already holds the other's lines adds nothing twice.
+    env.git_ok(&["checkout", "-q", "feature"]);
+    env.append_evidence(&["f3"]);
+    committed(&env, "f3");
+    env.git_ok(&["checkout", "-q", "-"]);
+    let merge = env.git(&["merge", "--no-edit", "feature"]);
+    assert_eq!(merge.code, 0, "{}\n{}", merge.stdout, merge.stderr);
+    env.ok(&["validate"]);
+    assert_eq!(ledger_events(&env), ["e0", "f1", "m1", "f2", "f3"]);
 }
 
 #[test]

@@ -5,8 +5,11 @@ mod common;
 use common::Env;
 use serde_json::json;
 
+/// Two integrations and a two-entry evidence ledger kept as one file (the
+/// layout before segments, which backups here copy as one file).
 fn populated() -> Env {
     let env = Env::new();
+    env.write(".cavra/evidence/metadata.jsonl", "");
     env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
     env.ok(&["integration", "add", "--provider", "jira", "--integration-id", "b"]);
     env.append_evidence(&["e1", "e2"]);
@@ -345,6 +348,13 @@ fn repair_truncates_a_torn_tail_and_reports_the_rest() {
         env.run(&["ops", "repair", "--format", "text"]).stdout,
         "nothing to repair\n"
     );
+    // A complete entry that lost only its newline verifies: kept, the newline added.
+    std::fs::write(&ledger, &good[..good.len() - 1]).unwrap();
+    env.ok(&["validate"]);
+    let r = env.json(&["ops", "repair"]);
+    assert_eq!(r["repaired"][0]["bytes_removed"], 0);
+    assert_eq!(r["repaired"][0]["bytes_added"], 1);
+    assert_eq!(std::fs::read(&ledger).unwrap(), good);
     // A hand edit is reported, never "repaired".
     let edited = env.read(".cavra/api/integrations.json").replace("\"jira\"", "\"jura\"");
     env.write(".cavra/api/integrations.json", &edited);

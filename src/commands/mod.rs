@@ -10,6 +10,7 @@ pub mod generate;
 pub mod git;
 pub mod init;
 pub mod integration;
+pub mod ledger;
 pub mod ops;
 pub mod reseal;
 pub mod schema;
@@ -85,6 +86,8 @@ pub enum Command {
     Git(git::GitCommand),
     #[command(subcommand)]
     Ops(ops::OpsCommand),
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
     #[command(subcommand)]
@@ -208,7 +211,10 @@ fn after_long_help() -> String {
 /// The files cavra keeps, for `--help` and the FILES section of cavra(1).
 pub const FILES: &[(&str, &str)] = &[
     (".cavra/api/integrations.json", "integration inventory (table)"),
-    (".cavra/evidence/metadata.jsonl", "evidence metadata (ledger)"),
+    (
+        ".cavra/evidence/metadata/",
+        "evidence metadata (ledger: YYYY-MM/NNNNNN.jsonl segments and a checkpoint)",
+    ),
     (
         ".cavra/connectors.json",
         "connector configuration (names secrets, holds none)",
@@ -330,6 +336,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Diff(args) => diff::run(&ctx, args),
         Command::Git(cmd) => git::run(&ctx, cmd),
         Command::Ops(cmd) => ops::run(&ctx, cmd),
+        Command::Ledger(cmd) => ledger::run(&ctx, cmd),
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),

@@ -9,7 +9,9 @@ use crate::output::{Format, Render, TableView, emit};
 /// Check every store: schemas, checksums, ledger chains, secrets
 ///
 /// Exits 1 when any problem is found; each problem names the file, the line
-/// or record and the field. Prints text lines unless --format is given;
+/// or record and the field. Ledgers are also anchored in git: every line
+/// HEAD (or --base REV) committed must still be there byte for byte, and a
+/// ledger must still hold the checkpoint this clone last saw. Prints text lines unless --format is given;
 /// `--format github` prints GitHub Actions
 /// annotations; `--format json` the full verdict. Used by the pre-commit hook
 /// (.pre-commit-hooks.yaml) and in CI. Outside any git repository and
@@ -19,6 +21,9 @@ pub struct ValidateArgs {
     /// Check the stores as staged in the index git is committing (GIT_INDEX_FILE when set) instead of the work tree
     #[arg(long)]
     pub staged: bool,
+    /// Anchor ledgers to this revision instead of HEAD: every line it committed must still be there (for CI on a pull request)
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub base: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -109,7 +114,7 @@ pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode, CliError> {
     let outcome = if args.staged {
         validate_staged(&ctx.ws)?
     } else {
-        validate(&ctx.ws)
+        validate(&ctx.ws, args.base.as_deref())?
     };
     let ok = outcome.ok;
     // A check reads best as lines: text unless a format was asked for.

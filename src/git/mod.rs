@@ -4,6 +4,7 @@
 //! install`, which writes local config and a hook).
 
 pub mod merge;
+pub mod tree;
 
 use std::path::{Path, PathBuf};
 

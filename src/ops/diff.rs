@@ -14,8 +14,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use serde_json::Value;
 
+use super::ledger::LedgerAt;
 use super::workspace::Workspace;
 use crate::error::StoreError;
+use crate::git::tree::Source;
 use crate::git::{GitError, Repo};
 use crate::store::registry::{StoreKind, StoreLocation};
 use crate::store::{fsio, ledger, table};
@@ -178,6 +180,10 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, DiffError
     for def in crate::store::registry::stores() {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
+        if def.kind == StoreKind::Ledger {
+            stores.push(diff_ledger(&repo, &loc, &rel, &base_rev, opts.head.as_deref())?);
+            continue;
+        }
         let before = repo.read_at(&base_rev, &rel)?;
         let after = match &opts.head {
             Some(rev) => repo.read_at(rev, &rel)?,
@@ -200,7 +206,8 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, DiffError
         if before != after {
             match def.kind {
                 StoreKind::Table => diff_table(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
-                StoreKind::Ledger => diff_ledger(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
+                // Compared by `diff_ledger` above.
+                StoreKind::Ledger => {}
                 StoreKind::Config => diff_config((&before_label, &before), (&after_label, &after), &mut d)?,
                 // Opaque to cavra (or not in git): no record-level diff.
                 StoreKind::Sqlite | StoreKind::External => {}
@@ -327,22 +334,44 @@ fn diff_config(before: (&str, &[u8]), after: (&str, &[u8]), d: &mut StoreDiff) -
     Ok(())
 }
 
+/// A ledger's entries added and removed between two states (segmented or
+/// single-file, whichever each state holds).
 fn diff_ledger(
+    repo: &Repo,
     loc: &StoreLocation,
-    before: (&str, &[u8]),
-    after: (&str, &[u8]),
-    d: &mut StoreDiff,
-) -> Result<(), DiffError> {
-    let read = |(label, bytes): (&str, &[u8])| {
-        ledger::parse_bytes(loc, bytes).map_err(|source| DiffError::Ledger {
-            label: label.to_string(),
-            source,
-        })
+    rel: &std::path::Path,
+    base_rev: &str,
+    head: Option<&str>,
+) -> Result<StoreDiff, DiffError> {
+    let before = LedgerAt::read(repo, rel, Source::Rev(base_rev))?;
+    let after = match head {
+        Some(rev) => LedgerAt::read(repo, rel, Source::Rev(rev))?,
+        None => LedgerAt::worktree(loc)?,
     };
-    let (b, a) = (read(before)?, read(after)?);
+    let mut d = StoreDiff {
+        store: loc.def.name.to_string(),
+        kind: loc.def.kind.as_str().to_string(),
+        path: loc.display.display().to_string(),
+        added: Vec::new(),
+        removed: Vec::new(),
+        changed: Vec::new(),
+    };
+    if before == after {
+        return Ok(d);
+    }
+    let read =
+        |label: String, state: &LedgerAt| state.entries(loc).map_err(|source| DiffError::Ledger { label, source });
+    let b = read(format!("{} at {base_rev}", loc.display.display()), &before)?;
+    let a = read(
+        match head {
+            Some(rev) => format!("{} at {rev}", loc.display.display()),
+            None => loc.display.display().to_string(),
+        },
+        &after,
+    )?;
     let common = b.iter().zip(&a).take_while(|(x, y)| x.hash == y.hash).count();
     let entry = |e: &ledger::Entry| Record::new(StoreKind::Ledger, format!("seq {}", e.seq), e.record.clone());
     d.removed.extend(b[common..].iter().map(entry));
     d.added.extend(a[common..].iter().map(entry));
-    Ok(())
+    Ok(d)
 }

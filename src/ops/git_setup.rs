@@ -165,11 +165,15 @@ pub fn install(
             // Only what the driver merges: configs and external stores merge as git would.
             matches!(def.kind, StoreKind::Table | StoreKind::Ledger)
         })
-        .filter_map(|def| Some((def, repo.relative(&ws.locate(def).path)?)))
-        .map(|(def, rel)| match def.kind {
+        .filter_map(|def| repo.relative(&ws.locate(def).path).map(|rel| (def, rel)))
+        .flat_map(|(def, rel)| match def.kind {
             // Tables also get the diff driver: hunk headers name the record.
-            crate::store::registry::StoreKind::Table => format!("{} merge=cavra diff=cavra", rel.display()),
-            _ => format!("{} merge=cavra", rel.display()),
+            crate::store::registry::StoreKind::Table => vec![format!("{} merge=cavra diff=cavra", rel.display())],
+            // A ledger's segments (and its checkpoint) live under its directory.
+            _ => vec![
+                format!("{} merge=cavra", rel.display()),
+                format!("{}/** merge=cavra", rel.with_extension("").display()),
+            ],
         })
         .collect();
     let missing: Vec<&String> = wanted
@@ -356,7 +360,10 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
 fn store_at(ws: &Workspace, path: &str) -> Option<&'static StoreDef> {
     let repo = Repo::discover(&ws.root).ok()?;
     STORES.iter().copied().find(|def| {
-        repo.relative(&ws.locate(def).path)
-            .is_some_and(|rel| rel == Path::new(path))
+        repo.relative(&ws.locate(def).path).is_some_and(|rel| {
+            rel == Path::new(path)
+                || (def.kind == crate::store::registry::StoreKind::Ledger
+                    && Path::new(path).starts_with(rel.with_extension("")))
+        })
     })
 }

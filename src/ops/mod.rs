@@ -13,6 +13,7 @@ pub mod diff;
 pub mod git_setup;
 pub mod init;
 pub mod inventory;
+pub mod ledger;
 pub mod migrate;
 pub mod repair;
 pub mod restore;

@@ -5,9 +5,12 @@
 
 use serde::Serialize;
 
+use super::ledger::LedgerAt;
 use super::workspace::Workspace;
 use crate::error::Problem;
+use crate::git::tree::Source;
 use crate::store::Inspection;
+use crate::store::registry::StoreKind;
 
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
@@ -29,17 +32,19 @@ pub struct StoreReport {
 }
 
 /// Validates the stores as staged in git's index (what the next commit
-/// holds), for the pre-commit hook. The SQLite inventory is not in git.
-pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::GitError> {
+/// holds), for the pre-commit hook, and anchors the staged ledgers to HEAD.
+/// The SQLite inventory is not in git.
+pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError> {
     let repo = crate::git::Repo::discover(&ws.root)?;
     let mut stores = Vec::new();
     let mut problems = Vec::new();
     for def in crate::store::registry::stores() {
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
-        let found = match repo.read_staged(&rel)? {
-            None => Inspection::default(),
-            Some(bytes) => super::stores::inspect_bytes(&loc, &bytes),
+        let found = match (def.kind, repo.read_staged(&rel)?) {
+            (StoreKind::Ledger, _) => LedgerAt::read(&repo, &rel, Source::Index)?.inspect(&loc),
+            (_, None) => Inspection::default(),
+            (_, Some(bytes)) => super::stores::inspect_bytes(&loc, &bytes),
         };
         stores.push(report(
             def.name,
@@ -49,6 +54,7 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
         ));
         problems.extend(found.problems);
     }
+    problems.extend(super::ledger::anchor_all(ws, &repo, "HEAD", true)?);
     Ok(ValidateOutcome {
         ok: problems.is_empty(),
         stores,
@@ -56,13 +62,35 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, crate::git::Gi
     })
 }
 
-/// Validates every store of `ws`.
-pub fn validate(ws: &Workspace) -> ValidateOutcome {
+/// Why validate could not run (a verdict with problems is not an error).
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error(transparent)]
+    Git(#[from] crate::git::GitError),
+    #[error(transparent)]
+    Ledger(#[from] super::ledger::LedgerError),
+}
+
+/// Validates every store of `ws`; in a git repository, ledgers are also
+/// anchored to `base` (default HEAD): every committed line is still there.
+pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, ValidateError> {
     let mut stores = Vec::new();
     let mut problems = Vec::new();
+    let repo = crate::git::Repo::discover(&ws.root).ok();
     for def in crate::store::registry::stores() {
         let loc = ws.locate(def);
-        let found = super::stores::inspect(&loc);
+        let mut found = super::stores::inspect(&loc);
+        if def.kind == StoreKind::Ledger
+            && found.problems.is_empty()
+            && let Some(repo) = &repo
+        {
+            match super::ledger::check_pin(repo, &loc) {
+                Ok(p) => found.problems.extend(p),
+                Err(e) => found
+                    .problems
+                    .push(Problem::new(&loc.display, crate::error::error_chain(&e))),
+            }
+        }
         stores.push(report(
             def.name,
             def.kind.as_str(),
@@ -71,11 +99,18 @@ pub fn validate(ws: &Workspace) -> ValidateOutcome {
         ));
         problems.extend(found.problems);
     }
-    ValidateOutcome {
+    match &repo {
+        Some(repo) => problems.extend(super::ledger::anchor_all(ws, repo, base.unwrap_or("HEAD"), false)?),
+        None if base.is_some() => {
+            return Err(crate::git::GitError::NotARepository { path: ws.root.clone() }.into());
+        }
+        None => {}
+    }
+    Ok(ValidateOutcome {
         ok: problems.is_empty(),
         stores,
         problems,
-    }
+    })
 }
 
 fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport {

@@ -1,24 +1,46 @@
 //! Ledger stores: append-only history as hash-chained JSON Lines.
 //!
-//! Each line is `{"hash","prev_hash","record","seq"}`: `seq` counts from 1,
+//! A ledger is a directory of segments, `<ledger>/<YYYY-MM>/<NNNNNN>.jsonl`
+//! ([`segments`]): the active (last) segment is rotated at [`segments::MAX_LINES`]
+//! entries or [`segments::MAX_BYTES`], whichever comes first, and closed by a
+//! seal line (entry count, last `seq` and the sha256 of the segment's bytes);
+//! a sealed segment never changes. The chain continues across segments: a
+//! segment's first entry chains to the previous seal. A ledger still kept as
+//! one `.jsonl` file (the layout before segments) is read and appended to as
+//! before until `cavra ledger migrate` moves it into segments.
+//!
+//! Each entry line is `{"hash","prev_hash","record","seq"}`: `seq` counts from 1,
 //! `prev_hash` is the previous line's `hash` ([`GENESIS`] for the first), and
 //! `hash` is sha256 over the canonical compact JSON of `{prev_hash, record,
 //! seq}`. Deleting, reordering or editing a line breaks the chain, and
 //! `cavra validate` says where.
 //!
-//! Appending is O(1): it reads only the file's tail for the last `seq` and
-//! `hash`, writes the new lines in one `write`, and fsyncs before returning.
-//! An append is acknowledged only after that fsync, so a last line without its
-//! newline (a writer killed mid-write) was never acknowledged: reads report it
-//! as a torn tail, and the next append truncates it before writing.
+//! Appending is O(1): it finds the active segment by name (the lexically
+//! last), reads only its tail for the last `seq` and `hash` (and its first
+//! line, for the count), writes the new lines in one `write`, and fsyncs
+//! before returning.
+//! An append is acknowledged only after that fsync. A last line without its
+//! newline is torn only when it is not a complete, hash-valid entry (a writer
+//! killed mid-line): that was never acknowledged, reads report it, and the
+//! next append or `cavra ops repair` truncates it. A complete entry that only
+//! lost its newline verifies, so it is kept: append and repair add the
+//! newline. Nothing that verifies is ever removed.
+
+pub mod checkpoint;
+pub mod segments;
+mod tail;
+
+pub(crate) use tail::{Tail, read_tail};
+pub use tail::{TailRepair, repair_tail};
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader};
 
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use super::registry::StoreLocation;
-use super::{Inspection, fsio, schema, sha256_tagged};
+use super::{Inspection, fsio, schema, sha256_tagged, tagged};
 use crate::error::{Integrity, Problem, StoreError};
 
 /// `prev_hash` of the first line.
@@ -35,8 +57,15 @@ pub struct Entry {
 
 /// The hash of a line with these contents.
 pub fn entry_hash(seq: u64, prev_hash: &str, record: &Value) -> String {
-    let body = json!({ "prev_hash": prev_hash, "record": record, "seq": seq });
-    sha256_tagged(serde_json::to_string(&body).expect("values serialize").as_bytes())
+    // The canonical compact JSON of `{prev_hash, record, seq}` (keys in
+    // order), written directly rather than through a cloned object.
+    let mut body = Vec::with_capacity(256);
+    body.extend_from_slice(b"{\"prev_hash\":");
+    serde_json::to_writer(&mut body, prev_hash).expect("strings serialize");
+    body.extend_from_slice(b",\"record\":");
+    serde_json::to_writer(&mut body, record).expect("values serialize");
+    body.extend_from_slice(format!(",\"seq\":{seq}}}").as_bytes());
+    sha256_tagged(&body)
 }
 
 /// An entry's line as the file holds it, newline included.
@@ -49,9 +78,71 @@ pub fn entry_line(seq: u64, prev_hash: &str, hash: &str, record: &Value) -> Stri
     line
 }
 
+/// The seal closing a segment: how many entries it holds, the `seq` of the
+/// last, and the sha256 of the segment's bytes before the seal line. Its
+/// `hash` (over `{prev_hash, seal}`) is what the next segment chains to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seal {
+    pub prev_hash: String,
+    pub hash: String,
+    pub count: u64,
+    pub last_seq: u64,
+    pub segment_sha256: String,
+}
+
+impl Seal {
+    /// The seal of a segment whose bytes before the seal are `bytes`.
+    pub fn new(prev_hash: &str, count: u64, last_seq: u64, bytes: &[u8]) -> Seal {
+        let segment_sha256 = sha256_tagged(bytes);
+        let hash = seal_hash(prev_hash, count, last_seq, &segment_sha256);
+        Seal {
+            prev_hash: prev_hash.to_string(),
+            hash,
+            count,
+            last_seq,
+            segment_sha256,
+        }
+    }
+
+    fn body(&self) -> Value {
+        json!({"count": self.count, "last_seq": self.last_seq, "segment_sha256": self.segment_sha256})
+    }
+
+    /// The seal's line, newline included.
+    pub fn line(&self) -> String {
+        let mut line =
+            serde_json::to_string(&json!({"hash": self.hash, "prev_hash": self.prev_hash, "seal": self.body()}))
+                .expect("values serialize");
+        line.push('\n');
+        line
+    }
+}
+
+fn seal_hash(prev_hash: &str, count: u64, last_seq: u64, segment_sha256: &str) -> String {
+    let body = json!({"prev_hash": prev_hash, "seal": {"count": count, "last_seq": last_seq, "segment_sha256": segment_sha256}});
+    sha256_tagged(serde_json::to_string(&body).expect("values serialize").as_bytes())
+}
+
+/// One line of a ledger file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Line {
+    Entry(Entry),
+    Seal(Seal),
+}
+
+impl Line {
+    /// The `seq` of the last entry up to this line, and the hash the next line chains to.
+    fn chain_end(&self) -> (u64, String) {
+        match self {
+            Line::Entry(e) => (e.seq, e.hash.clone()),
+            Line::Seal(s) => (s.last_seq, s.hash.clone()),
+        }
+    }
+}
+
 /// The lines of `records` chained after `seq` and `prev` (the last line's),
 /// and the `seq`s they get.
-fn encode_lines(mut seq: u64, prev: &str, records: &[Value]) -> (String, Vec<u64>) {
+pub(crate) fn encode_lines(mut seq: u64, prev: &str, records: &[Value]) -> (String, Vec<u64>) {
     let mut prev = prev.to_string();
     let mut out = String::new();
     let mut seqs = Vec::with_capacity(records.len());
@@ -71,6 +162,8 @@ pub fn chain(records: &[Value]) -> Vec<u8> {
 }
 
 /// Appends `records` (each schema-checked first) and returns their `seq`s.
+/// A ledger with no file yet is created segmented; one still kept as a single
+/// file is appended to as such until migrated.
 pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
     let mut problems = Vec::new();
     for (i, record) in records.iter().enumerate() {
@@ -85,125 +178,64 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
         return Err(StoreError::Invalid { problems });
     }
     let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-    let created = !loc.path.exists();
-    if created {
-        std::fs::create_dir_all(fsio::parent_dir(&loc.path))
-            .map_err(|e| StoreError::io("create", &fsio::parent_dir(&loc.path), e))?;
+    match segments::layout(loc) {
+        segments::Layout::Segmented => segments::append_locked(loc, &segments::dir(loc), records),
+        segments::Layout::Single => append_single(loc, records),
     }
+}
+
+/// Appends to a ledger kept as one file. The caller holds the lock.
+fn append_single(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
     let mut file = fsio::open_checked(
         &loc.path,
         &loc.display,
         OpenOptions::new().create(true).truncate(false).read(true).write(true),
     )?;
     let tail = read_tail(loc, &mut file)?;
-    if tail.torn_bytes > 0 {
-        file.set_len(tail.complete_len)
-            .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
-    }
-    let (seq, prev) = tail.last.unwrap_or((0, GENESIS.to_string()));
+    let (seq, prev) = tail.chain_end(GENESIS);
     let (out, seqs) = encode_lines(seq, &prev, records);
-    file.seek(SeekFrom::Start(tail.complete_len))
-        .map_err(|e| StoreError::io("seek", &loc.display, e))?;
-    file.write_all(out.as_bytes())
-        .map_err(|e| StoreError::io("append to", &loc.display, e))?;
-    file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))?;
-    if created {
-        fsio::sync_dir(&fsio::parent_dir(&loc.path))?;
-    }
+    tail.write_after(loc, &mut file, out.as_bytes())?;
     Ok(seqs)
 }
 
-/// Truncates a torn last line (one without its newline, so never
-/// acknowledged) and returns how many bytes went; `None` when the last line
-/// is whole. The caller holds the store lock.
-pub fn truncate_torn_tail(loc: &StoreLocation) -> Result<Option<u64>, StoreError> {
-    let mut file = fsio::open_checked(&loc.path, &loc.display, OpenOptions::new().read(true).write(true))?;
-    let tail = read_tail(loc, &mut file)?;
-    if tail.torn_bytes == 0 {
-        return Ok(None);
+fn line_problem(loc: &StoreLocation, line_no: Option<usize>, message: String, field: Option<&str>) -> StoreError {
+    let mut p = Problem::new(&loc.display, message).hint(RESTORE_HINT.to_string());
+    if let Some(n) = line_no {
+        p = p.line(n);
     }
-    file.set_len(tail.complete_len)
-        .map_err(|e| StoreError::io("truncate torn tail of", &loc.display, e))?;
-    file.sync_data().map_err(|e| StoreError::io("sync", &loc.display, e))?;
-    Ok(Some(tail.torn_bytes))
-}
-
-struct Tail {
-    /// Bytes up to and including the last newline.
-    complete_len: u64,
-    /// `seq` and `hash` of the last complete line.
-    last: Option<(u64, String)>,
-    torn_bytes: u64,
-}
-
-/// Reads backwards from the end just far enough to find the last complete
-/// line (and any torn bytes after it).
-fn read_tail(loc: &StoreLocation, file: &mut File) -> Result<Tail, StoreError> {
-    let len = file
-        .metadata()
-        .map_err(|e| StoreError::io("stat", &loc.display, e))?
-        .len();
-    let mut chunk: u64 = 64 * 1024;
-    loop {
-        let start = len.saturating_sub(chunk);
-        let mut buf = vec![0u8; (len - start) as usize];
-        file.seek(SeekFrom::Start(start))
-            .map_err(|e| StoreError::io("seek", &loc.display, e))?;
-        file.read_exact(&mut buf)
-            .map_err(|e| StoreError::io("read", &loc.display, e))?;
-        let Some(nl) = buf.iter().rposition(|&b| b == b'\n') else {
-            if start == 0 {
-                return Ok(Tail {
-                    complete_len: 0,
-                    last: None,
-                    torn_bytes: len,
-                });
-            }
-            chunk *= 4;
-            continue;
-        };
-        let line_start = match buf[..nl].iter().rposition(|&b| b == b'\n') {
-            Some(i) => i + 1,
-            None if start == 0 => 0,
-            None => {
-                chunk *= 4;
-                continue;
-            }
-        };
-        let complete_len = start + nl as u64 + 1;
-        let entry = parse_line(loc, &buf[line_start..nl], None)?;
-        return Ok(Tail {
-            complete_len,
-            last: Some((entry.seq, entry.hash)),
-            torn_bytes: len - complete_len,
-        });
+    if let Some(f) = field {
+        p = p.field(f);
+        if matches!(f, "seq" | "prev_hash" | "hash" | "seal") {
+            p = p.integrity(Integrity::ChainBroken);
+        }
     }
+    StoreError::Ledger { problem: Box::new(p) }
 }
 
-/// Parses one line and checks its own hash (not its place in the chain).
-fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<Entry, StoreError> {
-    let fail = |message: String, field: Option<&str>| {
-        let mut p = Problem::new(&loc.display, message)
-            .hint("a ledger is append-only: restore it with `git checkout -- <file>` or from a backup".to_string());
-        if let Some(n) = line_no {
-            p = p.line(n);
-        }
-        if let Some(f) = field {
-            p = p.field(f);
-            if matches!(f, "seq" | "prev_hash" | "hash") {
-                p = p.integrity(Integrity::ChainBroken);
-            }
-        }
-        StoreError::Ledger { problem: Box::new(p) }
-    };
+const RESTORE_HINT: &str = "a ledger is append-only: restore it with `git checkout -- <file>` or from a backup";
+
+/// Parses one line (an entry or a seal) and checks its own hash (not its
+/// place in the chain).
+pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<Line, StoreError> {
+    let fail = |message: String, field: Option<&str>| line_problem(loc, line_no, message, field);
     let value: Value = serde_json::from_slice(line).map_err(|e| {
         fail(
             format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
             None,
         )
     })?;
-    let problems = schema::check(loc.def.file_schema, &value, &loc.display, None);
-    if let Some(p) = problems.into_iter().next() {
+    if let Some(seal) = value.get("seal") {
+        return parse_seal(&value, seal)
+            .map(Line::Seal)
+            .map_err(|m| fail(m, Some("seal")));
+    }
+    // The entry schema's shape, checked directly (every line of every read);
+    // the schema itself words the message when it does not hold.
+    if !is_entry_shape(&value)
+        && let Some(p) = schema::check(loc.def.file_schema, &value, &loc.display, None)
+            .into_iter()
+            .next()
+    {
         return Err(fail(p.message, p.field.as_deref()));
     }
     let entry = Entry {
@@ -219,11 +251,59 @@ fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Resul
             Some("hash"),
         ));
     }
-    Ok(entry)
+    Ok(Line::Entry(entry))
+}
+
+/// Whether `value` has exactly the shape `cavra.ledger-entry.v1` requires:
+/// `hash` and `prev_hash` `sha256:` + 64 lowercase hex digits, `record` an
+/// object, `seq` an integer from 1, nothing else.
+fn is_entry_shape(value: &Value) -> bool {
+    let digest = |v: &Value| {
+        v.as_str().is_some_and(|s| {
+            s.len() == 71
+                && s.starts_with("sha256:")
+                && s.as_bytes()[7..].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    };
+    value.as_object().is_some_and(|o| o.len() == 4)
+        && digest(&value["hash"])
+        && digest(&value["prev_hash"])
+        && value["record"].is_object()
+        && value["seq"].as_u64().is_some_and(|n| n >= 1)
+}
+
+fn parse_seal(value: &Value, seal: &Value) -> Result<Seal, String> {
+    let text = |v: &Value, what: &str| {
+        v.as_str()
+            .filter(|s| s.len() == 71 && s.starts_with("sha256:"))
+            .map(str::to_string)
+            .ok_or_else(|| format!("a seal's {what} is not a sha256 digest"))
+    };
+    let keys_ok = value.as_object().is_some_and(|o| o.len() == 3) && seal.as_object().is_some_and(|o| o.len() == 3);
+    let (Some(count), Some(last_seq)) = (seal["count"].as_u64(), seal["last_seq"].as_u64()) else {
+        return Err("a seal needs count and last_seq".into());
+    };
+    if !keys_ok {
+        return Err("a seal line holds exactly hash, prev_hash and seal {count, last_seq, segment_sha256}".into());
+    }
+    let s = Seal {
+        prev_hash: text(&value["prev_hash"], "prev_hash")?,
+        hash: text(&value["hash"], "hash")?,
+        count,
+        last_seq,
+        segment_sha256: text(&seal["segment_sha256"], "segment_sha256")?,
+    };
+    let computed = seal_hash(&s.prev_hash, count, last_seq, &s.segment_sha256);
+    if computed != s.hash {
+        return Err(format!(
+            "hash does not match the seal (computed {computed}): the seal was edited"
+        ));
+    }
+    Ok(s)
 }
 
 /// Every problem with a ledger: JSON, entry and record schemas, the chain,
-/// and a torn last line; with its size and entry count.
+/// seals, segment names, and a torn last line; with its size and entry count.
 pub fn inspect(loc: &StoreLocation) -> Inspection {
     let unreadable = |message: String| Inspection {
         exists: true,
@@ -232,6 +312,9 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     };
     if let Err(e) = fsio::check_path(&loc.path) {
         return unreadable(e.to_string());
+    }
+    if segments::layout(loc) == segments::Layout::Segmented {
+        return segments::inspect(loc);
     }
     let file = match File::open(&loc.path) {
         Ok(f) => f,
@@ -242,7 +325,8 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     inspect_reader(loc, BufReader::new(file), bytes)
 }
 
-/// [`inspect`] on bytes already read (a file at a git revision, a backup).
+/// [`inspect`] on one file's bytes already read (a single-file ledger at a
+/// git revision, a backup).
 pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
     inspect_reader(loc, bytes, bytes.len() as u64)
 }
@@ -253,25 +337,106 @@ fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u64) -> Insp
         bytes,
         ..Inspection::default()
     };
-    let mut problems = Vec::new();
-    let mut records = 0;
-    if let Err(e) = scan(loc, reader, &mut |entry| {
-        match entry {
-            Ok(_) => records += 1,
-            Err(p) => problems.push(p),
-        }
-        problems.len() < 1000
-    }) {
-        problems.push(Problem::new(&loc.display, crate::error::error_chain(&e)).integrity(Integrity::Unreadable));
+    let mut state = ChainState::genesis();
+    let mut visit = Tally::default();
+    if let Err(e) = scan_file(loc, reader, &mut state, &mut |entry| visit.visit(entry)) {
+        visit
+            .problems
+            .push(Problem::new(&loc.display, crate::error::error_chain(&e)).integrity(Integrity::Unreadable));
     }
-    out.records = records;
-    out.problems = problems;
+    out.records = visit.records;
+    out.problems = visit.problems;
     out
 }
 
-/// Every entry of ledger text (a file at a revision), failing on the first problem.
+/// Counts entries, keeps their hashes (for the checkpoint check) and
+/// collects problems (up to 1,000) for an inspection.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub records: usize,
+    pub problems: Vec<Problem>,
+    /// `(seq, hash)` of each entry read whole.
+    pub hashes: Vec<(u64, String)>,
+}
+
+impl Tally {
+    pub fn visit(&mut self, entry: Result<Entry, Problem>) -> bool {
+        match entry {
+            Ok(e) => {
+                self.records += 1;
+                self.hashes.push((e.seq, e.hash));
+            }
+            Err(p) => self.problems.push(p),
+        }
+        self.problems.len() < 1000
+    }
+
+    /// The checkpoint's problems against what was read (none while the
+    /// chain itself has problems: those are reported first).
+    pub fn check_checkpoint(&mut self, loc: &StoreLocation, text: Option<&[u8]>) {
+        if !self.problems.is_empty() {
+            return;
+        }
+        let head = self.hashes.last().cloned();
+        let hashes = &self.hashes;
+        let hash_at = |seq: u64| {
+            hashes
+                .binary_search_by_key(&seq, |(s, _)| *s)
+                .ok()
+                .map(|i| hashes[i].1.clone())
+        };
+        let problems = checkpoint::check(loc, text, head, &hash_at);
+        self.problems.extend(problems);
+    }
+}
+
+/// Every entry of single-file ledger text (a file at a revision), failing on
+/// the first problem.
 pub fn parse_bytes(loc: &StoreLocation, bytes: &[u8]) -> Result<Vec<Entry>, StoreError> {
-    collect(loc, bytes)
+    let mut state = ChainState::genesis();
+    collect(|visit| scan_file(loc, bytes, &mut state, visit).map(|_| ()))
+}
+
+/// One segment's lines read on their own (the merge driver sees one file):
+/// the chain state its first entry starts from, its entries, and whether it
+/// is sealed.
+#[derive(Debug, Default)]
+pub struct SegmentLines {
+    /// The `seq` of its first entry and the hash that entry chains to.
+    pub start: Option<(u64, String)>,
+    pub entries: Vec<Entry>,
+    pub sealed: bool,
+}
+
+/// Reads one segment's bytes on their own, failing on the first problem.
+pub fn parse_segment(loc: &StoreLocation, bytes: &[u8]) -> Result<SegmentLines, StoreError> {
+    let first = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    if first.is_empty() {
+        return Ok(SegmentLines::default());
+    }
+    let start = match parse_any(loc, first, Some(1))? {
+        Line::Entry(e) => (e.seq, e.prev_hash),
+        Line::Seal(s) => (s.last_seq + 1, s.prev_hash),
+    };
+    let mut state = ChainState {
+        next_seq: start.0,
+        prev: start.1.clone(),
+    };
+    let mut sealed = false;
+    let entries = collect(|visit| {
+        sealed = scan_file(loc, bytes, &mut state, visit)?.sealed;
+        Ok(())
+    })?;
+    Ok(SegmentLines {
+        start: Some(start),
+        entries,
+        sealed,
+    })
+}
+
+/// The lines of `records` chained from `seq` (the first one's) and `prev`.
+pub fn chain_from(seq: u64, prev: &str, records: &[Value]) -> Vec<u8> {
+    encode_lines(seq.saturating_sub(1), prev, records).0.into_bytes()
 }
 
 /// Problems only; see [`inspect`].
@@ -279,20 +444,29 @@ pub fn check(loc: &StoreLocation) -> Vec<Problem> {
     inspect(loc).problems
 }
 
-/// Reads every entry, failing on the first problem.
+/// Reads every entry in order, failing on the first problem.
 pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
     fsio::check_path(&loc.path)?;
+    if segments::layout(loc) == segments::Layout::Segmented {
+        return segments::read(loc);
+    }
     match File::open(&loc.path) {
-        Ok(f) => collect(loc, BufReader::new(f)),
+        Ok(f) => {
+            let mut state = ChainState::genesis();
+            collect(|visit| scan_file(loc, BufReader::new(f), &mut state, visit).map(|_| ()))
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(StoreError::io("read", &loc.display, e)),
     }
 }
 
-fn collect(loc: &StoreLocation, reader: impl BufRead) -> Result<Vec<Entry>, StoreError> {
+/// Runs `scan` with a visitor that keeps entries and stops at the first problem.
+pub(crate) fn collect(
+    scan: impl FnOnce(&mut dyn FnMut(Result<Entry, Problem>) -> bool) -> Result<(), StoreError>,
+) -> Result<Vec<Entry>, StoreError> {
     let mut entries = Vec::new();
     let mut failure = None;
-    scan(loc, reader, &mut |entry| match entry {
+    scan(&mut |entry| match entry {
         Ok(e) => {
             entries.push(e);
             true
@@ -310,63 +484,145 @@ fn collect(loc: &StoreLocation, reader: impl BufRead) -> Result<Vec<Entry>, Stor
     }
 }
 
-/// Walks the ledger line by line, verifying hashes, the chain and record
-/// schemas; `visit` returns false to stop.
-fn scan(
+/// Where the chain stands between lines: the `seq` the next entry must
+/// have and the hash it must chain to.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ChainState {
+    pub next_seq: u64,
+    pub prev: String,
+}
+
+impl ChainState {
+    pub fn genesis() -> ChainState {
+        ChainState {
+            next_seq: 1,
+            prev: GENESIS.to_string(),
+        }
+    }
+}
+
+/// What one file held, when the scan read it to the end.
+#[derive(Debug, Default)]
+pub(crate) struct FileEnd {
+    pub entries: u64,
+    pub sealed: bool,
+    pub stopped: bool,
+}
+
+/// Walks one ledger file line by line from `state`, verifying hashes, the
+/// chain, a seal (last line only) and record schemas; `visit` returns false
+/// to stop.
+pub(crate) fn scan_file(
     loc: &StoreLocation,
     mut reader: impl BufRead,
+    state: &mut ChainState,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
-) -> Result<(), StoreError> {
+) -> Result<FileEnd, StoreError> {
     let mut line = Vec::new();
-    let mut expected_seq = 1u64;
-    let mut prev = GENESIS.to_string();
     let mut line_no = 0usize;
+    let mut end = FileEnd::default();
+    let mut digest = Sha256::new();
+    let stop = |mut end: FileEnd| {
+        end.stopped = true;
+        Ok(end)
+    };
     loop {
         line.clear();
         let n = reader
             .read_until(b'\n', &mut line)
             .map_err(|e| StoreError::io("read", &loc.display, e))?;
         if n == 0 {
-            return Ok(());
+            return Ok(end);
         }
         line_no += 1;
-        if line.last() != Some(&b'\n') {
+        let terminated = line.last() == Some(&b'\n');
+        let text = if terminated { &line[..line.len() - 1] } else { &line[..] };
+        let parsed = parse_any(loc, text, Some(line_no));
+        if !terminated && parsed.is_err() {
             let p = Problem::new(
                 &loc.display,
                 format!("the last line is torn ({n} bytes without a newline): a write was interrupted"),
             )
             .line(line_no)
             .integrity(Integrity::TornTail)
-            .hint("it was never acknowledged; the next append to this ledger truncates it");
+            .hint("it was never acknowledged; the next append to this ledger (or `cavra ops repair`) truncates it");
             visit(Err(p));
-            return Ok(());
+            return stop(end);
         }
-        let entry = match parse_line(loc, &line[..line.len() - 1], Some(line_no)) {
-            Ok(e) => e,
+        let seal_problem = |message: String| {
+            Problem::new(&loc.display, message)
+                .line(line_no)
+                .field("seal")
+                .integrity(Integrity::ChainBroken)
+                .hint(RESTORE_HINT)
+        };
+        if end.sealed {
+            if !visit(Err(seal_problem(
+                "follows the seal: a sealed segment never changes".into(),
+            ))) {
+                return stop(end);
+            }
+            continue;
+        }
+        let entry = match parsed {
+            Ok(Line::Entry(e)) => e,
+            Ok(Line::Seal(seal)) => {
+                let expected = Seal {
+                    prev_hash: state.prev.clone(),
+                    hash: String::new(),
+                    count: end.entries,
+                    last_seq: state.next_seq - 1,
+                    segment_sha256: tagged(&digest),
+                };
+                let wrong = if seal.prev_hash != expected.prev_hash {
+                    Some("prev_hash does not match the last entry's hash".to_string())
+                } else if (seal.count, seal.last_seq) != (expected.count, expected.last_seq) {
+                    Some(format!(
+                        "says {} entries up to seq {}, the segment holds {} up to seq {}",
+                        seal.count, seal.last_seq, expected.count, expected.last_seq
+                    ))
+                } else if seal.segment_sha256 != expected.segment_sha256 {
+                    Some("segment_sha256 does not match the segment's bytes: the segment was edited".to_string())
+                } else {
+                    None
+                };
+                end.sealed = true;
+                state.prev = seal.hash.clone();
+                if let Some(message) = wrong
+                    && !visit(Err(seal_problem(message)))
+                {
+                    return stop(end);
+                }
+                continue;
+            }
             Err(StoreError::Ledger { problem }) => {
                 if !visit(Err(*problem)) {
-                    return Ok(());
+                    return stop(end);
                 }
-                expected_seq += 1;
+                digest.update(&line);
+                state.next_seq += 1;
+                end.entries += 1;
                 continue;
             }
             Err(other) => return Err(other),
         };
+        digest.update(&line);
+        end.entries += 1;
         let mut problem = None;
-        if entry.seq != expected_seq {
+        if entry.seq != state.next_seq {
             problem = Some(
                 Problem::new(
                     &loc.display,
                     format!(
-                        "is {}, expected {expected_seq}: a line was removed, reordered or inserted",
-                        entry.seq
+                        "is {}, expected {}: a line was removed, reordered or inserted",
+                        entry.seq, state.next_seq
                     ),
                 )
                 .line(line_no)
                 .field("seq")
                 .integrity(Integrity::ChainBroken),
             );
-        } else if entry.prev_hash != prev {
+        } else if entry.prev_hash != state.prev {
             problem = Some(
                 Problem::new(
                     &loc.display,
@@ -383,95 +639,28 @@ fn scan(
             &loc.display,
             Some(&format!("seq {}", entry.seq)),
         );
-        expected_seq = entry.seq + 1;
-        prev = entry.hash.clone();
+        state.next_seq = entry.seq + 1;
+        state.prev = entry.hash.clone();
         if let Some(p) = problem {
-            if !visit(Err(p.hint(
-                "a ledger is append-only: restore it with `git checkout -- <file>` or from a backup",
-            ))) {
-                return Ok(());
+            if !visit(Err(p.hint(RESTORE_HINT))) {
+                return stop(end);
             }
             continue;
         }
         if !record_problems.is_empty() {
             for p in record_problems {
                 if !visit(Err(p.line(line_no))) {
-                    return Ok(());
+                    return stop(end);
                 }
             }
             continue;
         }
         if !visit(Ok(entry)) {
-            return Ok(());
+            return stop(end);
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::registry::{EVIDENCE_METADATA, StoreLocation};
-    use super::*;
-
-    fn loc(dir: &std::path::Path) -> StoreLocation {
-        StoreLocation::at(&EVIDENCE_METADATA, dir.join("metadata.jsonl"), "test")
-    }
-
-    fn rec(n: u32) -> Value {
-        json!({"metadata_kind": "test", "created_at": "2026-01-01T00:00:00Z", "n": n})
-    }
-
-    #[test]
-    fn appends_chain_and_verify() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        assert_eq!(append(&l, &[rec(1), rec(2)]).unwrap(), vec![1, 2]);
-        assert_eq!(append(&l, &[rec(3)]).unwrap(), vec![3]);
-        let entries = read(&l).unwrap();
-        assert_eq!(entries.len(), 3);
-        assert_eq!(entries[0].prev_hash, GENESIS);
-        assert_eq!(entries[2].prev_hash, entries[1].hash);
-        assert!(check(&l).is_empty());
-    }
-
-    #[test]
-    fn torn_tail_is_reported_then_truncated_by_the_next_append() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        append(&l, &[rec(1)]).unwrap();
-        let mut f = OpenOptions::new().append(true).open(&l.path).unwrap();
-        f.write_all(br#"{"hash":"sha256:ab"#).unwrap();
-        let problems = check(&l);
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("torn"), "{problems:?}");
-        assert!(read(&l).is_err());
-        assert_eq!(append(&l, &[rec(2)]).unwrap(), vec![2]);
-        assert!(check(&l).is_empty());
-        assert_eq!(read(&l).unwrap().len(), 2);
-    }
-
-    #[test]
-    fn edits_and_deletions_break_the_chain() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        append(&l, &[rec(1), rec(2), rec(3)]).unwrap();
-        let text = std::fs::read_to_string(&l.path).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        std::fs::write(&l.path, format!("{}\n{}\n", lines[0], lines[2])).unwrap();
-        let problems = check(&l);
-        assert_eq!(problems[0].line, Some(2));
-        assert_eq!(problems[0].field.as_deref(), Some("seq"));
-        std::fs::write(&l.path, text.replace("\"n\":2", "\"n\":9")).unwrap();
-        let problems = check(&l);
-        assert_eq!(problems[0].field.as_deref(), Some("hash"));
-    }
-
-    #[test]
-    fn long_lines_are_found_from_the_tail() {
-        let dir = tempfile::tempdir().unwrap();
-        let l = loc(dir.path());
-        let big = json!({"metadata_kind": "test", "created_at": "2026-01-01T00:00:00Z", "blob": "x".repeat(200_000)});
-        append(&l, &[big.clone(), big]).unwrap();
-        assert_eq!(append(&l, &[rec(3)]).unwrap(), vec![3]);
-        assert!(check(&l).is_empty());
-    }
-}
+#[path = "ledger/tests.rs"]
+mod tests;

@@ -268,5 +268,19 @@ impl Env {
             .collect();
         cavra::store::ledger::append(&loc, &records).unwrap();
     }
+
+    /// The records of the ledger at `rel` (segmented or one file), in order.
+    pub fn ledger_records(&self, rel: &str) -> Vec<serde_json::Value> {
+        let loc = cavra::store::registry::StoreLocation::at(
+            &cavra::store::registry::EVIDENCE_METADATA,
+            self.path(rel),
+            "test",
+        );
+        cavra::store::ledger::read(&loc)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.record)
+            .collect()
+    }
 }
 pub mod http;

@@ -8,8 +8,10 @@ use crate::output::{Render, TableView, emit};
 
 /// Truncate torn ledger tails (never acknowledged); report every other problem
 ///
-/// A ledger line without its newline was never acknowledged, so removing it
-/// loses nothing that was promised; repair says how many bytes it removed.
+/// A last ledger line without its newline that is not a complete, hash-valid
+/// entry was never acknowledged, so removing it loses nothing that was
+/// promised; repair says how many bytes it removed. A complete entry that
+/// only lost its newline is kept and the newline added.
 /// Anything else (a broken chain, a checksum mismatch, an invalid record) is
 /// reported and left alone. Exits 1 while problems remain.
 #[derive(Debug, Args)]
@@ -26,7 +28,11 @@ impl Render for View {
             t.row(vec![
                 r.store.clone(),
                 r.path.clone(),
-                format!("{} ({} bytes)", r.action, r.bytes_removed),
+                if r.bytes_added > 0 {
+                    format!("{} ({} byte added)", r.action, r.bytes_added)
+                } else {
+                    format!("{} ({} bytes)", r.action, r.bytes_removed)
+                },
             ]);
         }
         for p in &self.0.remaining {

@@ -1,0 +1,350 @@
+//! `cavra ledger`: migrate a single-file ledger into segments, and read a
+//! ledger as git holds it (at a revision, in the index) for validate, diff
+//! and verification.
+//!
+//! A ledger at a revision is whatever that tree holds: its segment
+//! directory when there is one, else the single `.jsonl` file (the layout
+//! before `cavra ledger migrate`), else nothing. Reading goes through the
+//! store's one reader ([`crate::store::ledger`]), never a second parser.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+mod history;
+
+pub use history::{VerifiedLedger, VerifyOutcome, anchor, anchor_all, verify};
+
+use super::workspace::Workspace;
+use crate::error::StoreError;
+use crate::git::tree::Source;
+use crate::git::{GitError, Repo};
+use crate::store::Inspection;
+use crate::store::ledger::{self, Entry, segments};
+use crate::store::registry::{STORES, StoreKind, StoreLocation};
+
+/// What the `ledger` commands fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("no ledger called {name:?} (ledgers: {known})")]
+    UnknownLedger { name: String, known: String },
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
+
+/// A ledger's files as one state holds them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum LedgerAt {
+    Absent,
+    /// The single `.jsonl` file (before migration).
+    Single(Vec<u8>),
+    /// Segment files, by name relative to the ledger directory.
+    Segmented(Vec<(String, Vec<u8>)>),
+}
+
+impl LedgerAt {
+    /// The ledger whose repository-relative path is `rel`, in `source`.
+    pub fn read(repo: &Repo, rel: &Path, source: Source<'_>) -> Result<LedgerAt, GitError> {
+        let files = repo.files_under(source, &rel.with_extension(""))?;
+        if !files.is_empty() {
+            return Ok(LedgerAt::Segmented(files));
+        }
+        let single = match source {
+            Source::Rev(rev) => repo.read_at(rev, rel)?,
+            Source::Index => repo.read_staged(rel)?,
+        };
+        Ok(single.map_or(LedgerAt::Absent, LedgerAt::Single))
+    }
+
+    /// The ledger `loc` in the working tree.
+    pub fn worktree(loc: &StoreLocation) -> Result<LedgerAt, StoreError> {
+        match segments::layout(loc) {
+            segments::Layout::Single => {
+                let bytes = std::fs::read(&loc.path).map_err(|e| StoreError::io("read", &loc.display, e))?;
+                Ok(LedgerAt::Single(bytes))
+            }
+            segments::Layout::Segmented => {
+                let dir = segments::dir(loc);
+                let (names, strays) = segments::names(&dir)?;
+                if names.is_empty() && strays.is_empty() {
+                    return Ok(LedgerAt::Absent);
+                }
+                let mut files = Vec::new();
+                let checkpoint =
+                    Some(ledger::checkpoint::NAME.to_string()).filter(|_| dir.join(ledger::checkpoint::NAME).is_file());
+                for name in names.into_iter().chain(strays).chain(checkpoint) {
+                    let path = dir.join(&name);
+                    let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
+                    files.push((name, bytes));
+                }
+                files.sort();
+                Ok(LedgerAt::Segmented(files))
+            }
+        }
+    }
+
+    /// Every problem, as `cavra validate` reports them.
+    pub fn inspect(&self, loc: &StoreLocation) -> Inspection {
+        match self {
+            LedgerAt::Absent => Inspection::default(),
+            LedgerAt::Single(bytes) => ledger::inspect_bytes(loc, bytes),
+            LedgerAt::Segmented(files) => segments::inspect_files(loc, files),
+        }
+    }
+
+    /// Every entry, failing on the first problem.
+    pub fn entries(&self, loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
+        match self {
+            LedgerAt::Absent => Ok(Vec::new()),
+            LedgerAt::Single(bytes) => ledger::parse_bytes(loc, bytes),
+            LedgerAt::Segmented(files) => segments::parse_files(loc, files),
+        }
+    }
+}
+
+/// The ledger called `name` (every ledger when `None`).
+pub fn ledgers(ws: &Workspace, name: Option<&str>) -> Result<Vec<StoreLocation>, LedgerError> {
+    let all: Vec<_> = STORES.iter().filter(|d| d.kind == StoreKind::Ledger).collect();
+    let chosen: Vec<StoreLocation> = all
+        .iter()
+        .filter(|d| name.is_none_or(|n| d.name == n))
+        .map(|d| ws.locate(d))
+        .collect();
+    if chosen.is_empty() {
+        return Err(LedgerError::UnknownLedger {
+            name: name.unwrap_or_default().to_string(),
+            known: all.iter().map(|d| d.name).collect::<Vec<_>>().join(", "),
+        });
+    }
+    Ok(chosen)
+}
+
+/// `cavra ledger migrate`: what happened to each ledger.
+#[derive(Debug, Serialize)]
+pub struct MigrateOutcome {
+    pub ledgers: Vec<MigratedLedger>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MigratedLedger {
+    pub ledger: String,
+    /// `migrated`, or `already segmented`.
+    pub action: String,
+    pub directory: String,
+    pub entries: usize,
+    pub segments: usize,
+    /// The single file removed, when migrated.
+    pub removed: Option<String>,
+}
+
+/// Moves single-file ledgers into segments.
+pub fn migrate(ws: &Workspace, name: Option<&str>) -> Result<MigrateOutcome, LedgerError> {
+    let mut out = Vec::new();
+    for loc in ledgers(ws, name)? {
+        let directory = display_dir(&loc);
+        let done = segments::migrate(&loc)?;
+        out.push(match done {
+            Some(m) => MigratedLedger {
+                ledger: loc.def.name.to_string(),
+                action: "migrated".into(),
+                directory,
+                entries: m.entries,
+                segments: m.segments,
+                removed: Some(m.removed),
+            },
+            None => MigratedLedger {
+                ledger: loc.def.name.to_string(),
+                action: "already segmented".into(),
+                directory,
+                entries: ledger::read(&loc)?.len(),
+                segments: segments::files(&loc)?.len(),
+                removed: None,
+            },
+        });
+    }
+    Ok(MigrateOutcome { ledgers: out })
+}
+
+fn display_dir(loc: &StoreLocation) -> String {
+    PathBuf::from(&loc.display).with_extension("").display().to_string()
+}
+
+/// Where this clone pins the last checkpoint it saw of `loc`:
+/// `<git dir>/cavra/checkpoints/<ledger name>` (never committed).
+pub fn pin_path(repo: &Repo, loc: &StoreLocation) -> PathBuf {
+    repo.inner()
+        .commondir()
+        .join("cavra")
+        .join("checkpoints")
+        .join(loc.def.name)
+}
+
+/// Trust on first use, as Go's checksum database clients do: the ledger must
+/// still hold the entry this clone last pinned, with the same hash; then the
+/// current head is pinned. A history rewrite that dropped or re-chained
+/// entries fails here on every clone that had seen them. A ledger that does
+/// not verify is left to the other checks (and not pinned).
+pub fn check_pin(repo: &Repo, loc: &StoreLocation) -> Result<Vec<crate::error::Problem>, LedgerError> {
+    use ledger::checkpoint::{self, Checkpoint};
+    if segments::layout(loc) != segments::Layout::Segmented {
+        return Ok(Vec::new());
+    }
+    let Ok(entries) = ledger::read(loc) else {
+        return Ok(Vec::new());
+    };
+    let Some(last) = entries.last() else {
+        return Ok(Vec::new());
+    };
+    let pin = pin_path(repo, loc);
+    let commit = repo
+        .commit("HEAD")
+        .map(|c| c.id().to_string())
+        .unwrap_or_else(|_| "(no commit yet)".into());
+    if let Some(text) = crate::store::fsio::read_optional(&pin, &pin)? {
+        let pinned = Checkpoint::parse(&text, &pin).map_err(|p| StoreError::Invalid { problems: vec![*p] })?;
+        let file = checkpoint::display(loc);
+        let at = entries.iter().find(|e| e.seq == pinned.size);
+        let problem = if last.seq < pinned.size {
+            Some(format!(
+                "ledger {}: this clone pinned {} entries, the ledger at commit {commit} has {}: history was rewritten to drop entries",
+                loc.def.name, pinned.size, last.seq
+            ))
+        } else if at.is_none_or(|e| e.hash != pinned.hash) {
+            Some(format!(
+                "ledger {}: entry {} differs from the one this clone pinned (current size {}, commit {commit}): history was rewritten",
+                loc.def.name, pinned.size, last.seq
+            ))
+        } else {
+            None
+        };
+        if let Some(message) = problem {
+            return Ok(vec![
+                crate::error::Problem::new(&file, message)
+                    .line(2)
+                    .integrity(crate::error::Integrity::ChainBroken)
+                    .hint(format!(
+                        "find the rewrite with `cavra ledger verify --all-history`; the pin is {}",
+                        pin.display()
+                    )),
+            ]);
+        }
+        if pinned.size == last.seq {
+            return Ok(Vec::new());
+        }
+    }
+    let current = Checkpoint::new(loc, last.seq, &last.hash);
+    if let Some(dir) = pin.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
+    }
+    crate::store::fsio::atomic_write(&pin, current.text().as_bytes())?;
+    Ok(Vec::new())
+}
+
+/// `cavra ledger resolve`: what the whole-ledger merge did.
+#[derive(Debug, Serialize)]
+pub struct ResolveOutcome {
+    pub ledgers: Vec<ResolvedLedger>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ResolvedLedger {
+    pub ledger: String,
+    /// Entries kept from our side.
+    pub ours: usize,
+    /// Entries of theirs appended (those ours did not already hold).
+    pub theirs_added: usize,
+    pub segments: usize,
+}
+
+/// Why a merge cannot be resolved.
+fn resolve_refused(loc: &StoreLocation, why: String) -> LedgerError {
+    LedgerError::Store(StoreError::Ledger {
+        problem: Box::new(
+            crate::error::Problem::new(&loc.display, why)
+                .hint("resolve the ledger's files by hand, or `git merge --abort`"),
+        ),
+    })
+}
+
+/// Finishes a `git merge` that stopped on a segmented ledger (git hands a
+/// merge driver one file, so segments that a side rotated cannot be merged
+/// one at a time): rebuilds the ledger from the three trees — our files as
+/// HEAD has them, then their entries that ours does not hold (the driver's
+/// replay), appended through the store so segments fill and are sealed in
+/// order and the checkpoint is rewritten — and stages it. Refused when a
+/// side dropped an entry the base held.
+pub fn resolve(ws: &Workspace, name: Option<&str>) -> Result<ResolveOutcome, LedgerError> {
+    let repo = Repo::discover(&ws.root)?;
+    let theirs = repo.commit("MERGE_HEAD").map_err(|_| {
+        LedgerError::Git(GitError::UnknownRevision {
+            rev: "MERGE_HEAD (no merge in progress)".into(),
+        })
+    })?;
+    let head = repo.commit("HEAD")?;
+    let base = repo
+        .inner()
+        .merge_base(head.id(), theirs.id())
+        .map_err(GitError::from)?
+        .to_string();
+    let (ours_id, theirs_id) = (head.id().to_string(), theirs.id().to_string());
+    let mut out = Vec::new();
+    for loc in ledgers(ws, name)? {
+        let Some(rel) = repo.relative(&loc.path) else { continue };
+        let at = |rev: &str| -> Result<Vec<Entry>, LedgerError> {
+            Ok(LedgerAt::read(&repo, &rel, Source::Rev(rev))?.entries(&loc)?)
+        };
+        let (b, o, t) = (at(&base)?, at(&ours_id)?, at(&theirs_id)?);
+        let Some(records) = crate::git::merge::replay(&b, &o, &t) else {
+            return Err(resolve_refused(&loc, "a side dropped an entry the base held".into()));
+        };
+        let extra = records[o.len()..].to_vec();
+        let ours_files = match LedgerAt::read(&repo, &rel, Source::Rev(&ours_id))? {
+            LedgerAt::Segmented(files) => files,
+            _ => return Err(resolve_refused(&loc, "our side is not segmented".into())),
+        };
+        let dir = segments::dir(&loc);
+        {
+            let _lock = crate::store::fsio::lock(&loc.path, crate::store::fsio::lock_timeout())?;
+            std::fs::remove_dir_all(&dir).map_err(|e| StoreError::io("remove", &dir, e))?;
+            for (name, bytes) in &ours_files {
+                let path = dir.join(name);
+                std::fs::create_dir_all(crate::store::fsio::parent_dir(&path))
+                    .map_err(|e| StoreError::io("create", &path, e))?;
+                std::fs::write(&path, bytes).map_err(|e| StoreError::io("write", &path, e))?;
+            }
+        }
+        if !extra.is_empty() {
+            ledger::append(&loc, &extra)?;
+        }
+        let rel_dir = rel.with_extension("");
+        let mut index = repo.inner().index().map_err(GitError::from)?;
+        let conflicted: Vec<PathBuf> = index
+            .conflicts()
+            .map_err(GitError::from)?
+            .filter_map(Result::ok)
+            .filter_map(|c| c.our.or(c.their).or(c.ancestor))
+            .map(|e| PathBuf::from(String::from_utf8_lossy(&e.path).into_owned()))
+            .filter(|p| p.starts_with(&rel_dir))
+            .collect();
+        for path in conflicted {
+            index.conflict_remove(&path).map_err(GitError::from)?;
+        }
+        index.remove_dir(&rel_dir, 0).map_err(GitError::from)?;
+        for (name, _) in LedgerAt::worktree(&loc).map(|l| match l {
+            LedgerAt::Segmented(files) => files,
+            _ => Vec::new(),
+        })? {
+            index.add_path(&rel_dir.join(&name)).map_err(GitError::from)?;
+        }
+        index.write().map_err(GitError::from)?;
+        out.push(ResolvedLedger {
+            ledger: loc.def.name.to_string(),
+            ours: o.len(),
+            theirs_added: extra.len(),
+            segments: segments::names(&dir)?.0.len(),
+        });
+    }
+    Ok(ResolveOutcome { ledgers: out })
+}

@@ -1,0 +1,445 @@
+//! Segmented ledgers through real processes and real repositories:
+//! concurrent appends across rotations, a writer killed during rotation,
+//! migration, and validate/diff/stores on segments.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cavra::store::ledger;
+use cavra::store::registry::{EVIDENCE_METADATA, StoreLocation};
+use common::Env;
+use serde_json::{Value, json};
+
+const LEDGER: &str = ".cavra/evidence/metadata.jsonl";
+
+fn loc(path: &Path) -> StoreLocation {
+    StoreLocation::at(&EVIDENCE_METADATA, path.to_path_buf(), "test")
+}
+
+fn record(writer: &str, n: usize, pad: usize) -> Value {
+    json!({"metadata_kind": "test", "created_at": common::NOW, "writer": writer, "n": n, "pad": "x".repeat(pad)})
+}
+
+/// Not a test: the writer process the tests below start (this test binary,
+/// run with `CAVRA_TEST_WRITER=<ledger path>,<name>,<count>,<pad bytes>`),
+/// appending one record per append.
+#[test]
+#[ignore = "a helper process, started by the tests in this file"]
+fn writer_process() {
+    let Ok(spec) = std::env::var("CAVRA_TEST_WRITER") else {
+        return;
+    };
+    let parts: Vec<&str> = spec.split(',').collect();
+    let l = loc(Path::new(parts[0]));
+    let (count, pad): (usize, usize) = (parts[2].parse().unwrap(), parts[3].parse().unwrap());
+    for n in 0..count {
+        ledger::append(&l, &[record(parts[1], n, pad)]).unwrap();
+    }
+}
+
+fn writer(path: &Path, name: &str, count: usize, pad: usize) -> std::process::Command {
+    let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
+    cmd.args([
+        "--exact",
+        "writer_process",
+        "--ignored",
+        "--nocapture",
+        "--test-threads=1",
+    ])
+    .env("CAVRA_TEST_WRITER", format!("{},{name},{count},{pad}", path.display()))
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::null());
+    cmd
+}
+
+fn segments(path: &Path) -> Vec<String> {
+    ledger::segments::names(&path.with_extension("")).unwrap().0
+}
+
+#[test]
+fn eight_processes_appending_lose_nothing_across_rotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.jsonl");
+    let mut children: Vec<_> = (0..8)
+        .map(|p| writer(&path, &format!("p{p}"), 300, 0).spawn().unwrap())
+        .collect();
+    for c in &mut children {
+        assert!(c.wait().unwrap().success());
+    }
+    let l = loc(&path);
+    assert_eq!(ledger::check(&l), vec![]);
+    let entries = ledger::read(&l).unwrap();
+    assert_eq!(entries.len(), 2400);
+    for p in 0..8 {
+        let ns: Vec<u64> = entries
+            .iter()
+            .filter(|e| e.record["writer"] == format!("p{p}"))
+            .map(|e| e.record["n"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ns, (0..300).collect::<Vec<u64>>(), "writer p{p}");
+    }
+    assert_eq!(segments(&path), ["2026-03/000001.jsonl", "2026-03/000002.jsonl"]);
+}
+
+#[test]
+fn a_writer_killed_during_rotation_leaves_a_whole_chain() {
+    let full = ledger::segments::MAX_LINES as usize;
+    let prefill: Vec<Value> = (0..full - 2).map(|n| record("pre", n, 0)).collect();
+    let calibrate = tempfile::tempdir().unwrap();
+    let path = calibrate.path().join("m.jsonl");
+    ledger::append(&loc(&path), &prefill).unwrap();
+    let started = std::time::Instant::now();
+    assert!(writer(&path, "cal", 5, 0).status().unwrap().success());
+    let window = started.elapsed() * 13 / 10;
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let (mut old_layout, mut new_layout) = (0, 0);
+    for round in 0..30 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.jsonl");
+        let l = loc(&path);
+        ledger::append(&l, &prefill).unwrap();
+        // Five appends from 1,998 entries: the third rotates.
+        let mut child = writer(&path, "w", 5, 0).spawn().unwrap();
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        std::thread::sleep(Duration::from_micros(seed % (window.as_micros() as u64 + 1)));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // Only a torn last line, or a checkpoint behind the ledger, may be
+        // wrong, and repair fixes exactly that.
+        for p in ledger::check(&l) {
+            assert!(
+                p.message.contains("torn") || p.message.contains("is behind"),
+                "round {round}: {p}"
+            );
+        }
+        let _ = ledger::repair_tail(&l).unwrap();
+        let _ = ledger::checkpoint::repair(&l).unwrap();
+        assert_eq!(ledger::check(&l), vec![], "round {round}");
+        let entries = ledger::read(&l).unwrap();
+        let ns: Vec<u64> = entries[full - 2..]
+            .iter()
+            .map(|e| e.record["n"].as_u64().unwrap())
+            .collect();
+        assert_eq!(ns, (0..ns.len() as u64).collect::<Vec<_>>(), "round {round}");
+        if segments(&path).len() == 1 {
+            old_layout += 1;
+        } else {
+            new_layout += 1;
+        }
+        // Appending goes on from whatever the kill left.
+        ledger::append(&l, &[record("after", 0, 0)]).unwrap();
+        assert_eq!(ledger::check(&l), vec![], "round {round}");
+    }
+    eprintln!("killed during rotation: {old_layout} left one segment, {new_layout} two");
+}
+
+fn committed(env: &Env, message: &str) {
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-q", "--no-verify", "-m", message]);
+}
+
+fn segment_path(env: &Env, name: &str) -> PathBuf {
+    env.path(".cavra/evidence/metadata").join(name)
+}
+
+#[test]
+fn a_single_file_ledger_keeps_working_until_migrated() {
+    let env = Env::new();
+    let records: Vec<Value> = (0..2003).map(|n| record("old", n, 0)).collect();
+    env.write(LEDGER, &String::from_utf8(ledger::chain(&records)).unwrap());
+    env.append_evidence(&["e1"]);
+    assert!(env.path(LEDGER).is_file());
+    env.ok(&["validate"]);
+    committed(&env, "single file");
+    let m = env.json(&["ledger", "migrate"]);
+    assert_eq!(
+        m["ledgers"][0],
+        json!({"ledger": "evidence-metadata", "action": "migrated", "directory": ".cavra/evidence/metadata",
+               "entries": 2004, "segments": 2, "removed": LEDGER})
+    );
+    assert!(!env.path(LEDGER).exists());
+    env.ok(&["validate"]);
+    let stores = env.json(&["ops", "stores"]);
+    assert_eq!(stores["stores"][1]["records"], 2004);
+    assert_eq!(stores["stores"][1]["checksum_state"], "ok");
+    assert_eq!(env.ledger_records(LEDGER).len(), 2004);
+    // Diff across the migration: the re-chained entries after the first seal.
+    let d = env.json(&["diff"]);
+    assert_eq!(d["stores"][1]["removed"].as_array().unwrap().len(), 4);
+    assert_eq!(d["stores"][1]["added"].as_array().unwrap().len(), 4);
+    committed(&env, "migrated");
+    env.append_evidence(&["e2"]);
+    let d = env.json(&["diff"]);
+    assert_eq!(d["stores"][1]["added"][0]["key"], "seq 2005");
+    assert_eq!(d["stores"][1]["removed"], json!([]));
+    let again = env.json(&["ledger", "migrate", "evidence-metadata"]);
+    assert_eq!(again["ledgers"][0]["action"], "already segmented");
+    env.fails(&["ledger", "migrate", "nope"], 2);
+}
+
+#[test]
+fn validate_names_the_segment_file_and_line() {
+    let env = Env::new();
+    let records: Vec<String> = (0..2003).map(|n| format!("e{n}")).collect();
+    env.append_evidence(&records.iter().map(String::as_str).collect::<Vec<_>>());
+    env.ok(&["validate"]);
+    let first = segment_path(&env, "2026-03/000001.jsonl");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text.replacen("\"e5\"", "\"e9\"", 1)).unwrap();
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains(".cavra/evidence/metadata/2026-03/000001.jsonl:6: field hash"),
+        "{}",
+        run.stdout
+    );
+    std::fs::write(&first, &text).unwrap();
+    // The staged ledger is what `validate --staged` reads.
+    env.git_ok(&["add", "-A"]);
+    env.ok(&["validate", "--staged"]);
+    std::fs::remove_file(&first).unwrap();
+    env.git_ok(&["add", "-A"]);
+    let run = env.fails(&["validate", "--staged"], 1);
+    assert!(run.stdout.contains("000002.jsonl"), "{}", run.stdout);
+    assert!(run.stdout.contains("a segment was deleted"), "{}", run.stdout);
+}
+
+fn head(env: &Env) -> String {
+    env.git_ok(&["rev-parse", "HEAD"]).stdout.trim().to_string()
+}
+
+/// Rewrites the evidence ledger as `records` through the library (a valid
+/// chain, seals and checkpoint: what someone covering their tracks would do).
+fn rewrite(env: &Env, records: &[Value]) {
+    std::fs::remove_dir_all(env.path(".cavra/evidence/metadata")).unwrap();
+    ledger::append(&loc(&env.path(LEDGER)), records).unwrap();
+}
+
+fn events(n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| json!({"metadata_kind": "connector-delivery", "created_at": common::NOW, "event_id": format!("e{i}")}))
+        .collect()
+}
+
+#[test]
+fn a_cut_or_rechained_committed_tail_is_found_naming_file_line_and_commit() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(5)).unwrap();
+    committed(&env, "five");
+    let commit = head(&env);
+    env.ok(&["validate"]);
+    // Cut the last entry, checkpoint and all: a valid chain.
+    rewrite(&env, &events(4));
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000001.jsonl:5: line 5 committed at {commit} is no longer there"
+        )),
+        "{}",
+        run.stdout
+    );
+    // Edit the third entry and re-chain everything after it.
+    let mut edited = events(5);
+    edited[2]["event_id"] = json!("forged");
+    rewrite(&env, &edited);
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains(&format!("000001.jsonl:3: line 3 committed at {commit}")),
+        "{}",
+        run.stdout
+    );
+    // Appending is fine.
+    rewrite(&env, &events(6));
+    env.ok(&["validate"]);
+    // The staged ledger is anchored too.
+    rewrite(&env, &events(4));
+    env.git_ok(&["add", "-A"]);
+    let run = env.fails(&["validate", "--staged"], 1);
+    assert!(
+        run.stdout.contains("000001.jsonl:5: line 5 committed at"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_deleted_sealed_segment_and_a_rewrite_since_base_are_found() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(2003)).unwrap();
+    committed(&env, "two segments");
+    let base = head(&env);
+    std::fs::remove_file(env.path(".cavra/evidence/metadata/2026-03/000001.jsonl")).unwrap();
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000001.jsonl: was committed at {base} and is gone"
+        )),
+        "{}",
+        run.stdout
+    );
+    // A commit that rewrote the ledger passes against itself, not against the base.
+    rewrite(&env, &events(2002));
+    committed(&env, "rewritten");
+    env.ok(&["validate"]);
+    let run = env.fails(&["validate", "--base", &base], 1);
+    assert!(
+        run.stdout
+            .contains(&format!("000002.jsonl:3: line 3 committed at {base}")),
+        "{}",
+        run.stdout
+    );
+    env.fails(&["validate", "--base", "no-such-rev"], 2);
+}
+
+#[test]
+fn a_clone_that_saw_the_checkpoint_fails_after_an_amend_dropped_entries() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(3)).unwrap();
+    committed(&env, "three");
+    let clone = tempfile::tempdir().unwrap();
+    let clone_dir = clone.path().join("c");
+    let c = clone_dir.to_str().unwrap();
+    env.git_ok(&["clone", "-q", env.root().to_str().unwrap(), c]);
+    env.ok(&["-C", c, "validate"]);
+    let pin = clone_dir.join(".git/cavra/checkpoints/evidence-metadata");
+    assert!(
+        std::fs::read_to_string(&pin)
+            .unwrap()
+            .starts_with("cavra/evidence-metadata\n3\n")
+    );
+    // The origin rewrites its last commit without the third entry.
+    rewrite(&env, &events(2));
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-q", "--amend", "--no-verify", "-m", "two"]);
+    let amended = head(&env);
+    env.ok(&["validate"]);
+    // A fresh clone has nothing to compare with; the one that saw 3 entries does.
+    env.git_ok(&["-C", c, "fetch", "-q", "origin"]);
+    env.git_ok(&["-C", c, "reset", "-q", "--hard", "FETCH_HEAD"]);
+    let run = env.fails(&["-C", c, "validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/checkpoint:2: ledger evidence-metadata: this clone pinned 3 entries, the ledger at commit {amended} has 2"
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn ledger_verify_walks_history_naming_file_line_and_commit() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(2003)).unwrap();
+    committed(&env, "c1");
+    ledger::append(&loc(&env.path(LEDGER)), &events(2)).unwrap();
+    committed(&env, "c2");
+    let v = env.json(&["ledger", "verify"]);
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["ledgers"][0]["commits"], 1, "{v}");
+    let c2 = head(&env);
+    // Edit entry 10 (in the sealed first segment) and re-chain everything.
+    let mut edited = events(2005);
+    edited[9]["event_id"] = json!("forged");
+    rewrite(&env, &edited);
+    committed(&env, "c3 rewrites");
+    let c3 = head(&env);
+    ledger::append(&loc(&env.path(LEDGER)), &events(1)).unwrap();
+    committed(&env, "c4");
+    env.ok(&["validate"]);
+    let run = env.fails(
+        &[
+            "ledger",
+            "verify",
+            "evidence-metadata",
+            "--all-history",
+            "--format",
+            "text",
+        ],
+        1,
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000001.jsonl:10: commit {c3}: was sealed at {c2} and has changed (line 10)"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000002.jsonl:1: commit {c3}: line 1 committed at {c2}"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("evidence-metadata: 3 commits checked, 2 problems"),
+        "{}",
+        run.stdout
+    );
+}
+
+fn records_of(env: &Env) -> Vec<String> {
+    env.ledger_records(LEDGER)
+        .iter()
+        .map(|r| r["event_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn tagged(tag: &str, n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| json!({"metadata_kind": "connector-delivery", "created_at": common::NOW, "event_id": format!("{tag}{i}")}))
+        .collect()
+}
+
+#[test]
+fn two_branches_appending_three_thousand_each_merge_into_one_chain() {
+    let env = Env::new();
+    env.ok(&["git", "install"]);
+    let l = loc(&env.path(LEDGER));
+    ledger::append(&l, &tagged("base-", 10)).unwrap();
+    committed(&env, "base");
+    env.git_ok(&["checkout", "-q", "-b", "feature"]);
+    ledger::append(&l, &tagged("f", 3000)).unwrap();
+    committed(&env, "feature");
+    // Cherry-pick a feature commit that appended one entry, then keep going.
+    ledger::append(&l, &tagged("picked", 1)).unwrap();
+    committed(&env, "picked");
+    let picked = head(&env);
+    env.git_ok(&["checkout", "-q", "-"]);
+    ledger::append(&l, &tagged("m", 3000)).unwrap();
+    committed(&env, "main");
+    let pick = env.git(&["cherry-pick", &picked]);
+    if pick.code != 0 {
+        // The picked entry lands on a segment main rotated: resolve by hand
+        // the way a person would, appending it.
+        env.git_ok(&["cherry-pick", "--abort"]);
+        ledger::append(&l, &tagged("picked", 1)).unwrap();
+        committed(&env, "picked by hand");
+    }
+    let merge = env.git(&["merge", "--no-edit", "feature"]);
+    assert_ne!(merge.code, 0, "both rotated: the segments conflict\n{}", merge.stdout);
+    assert!(merge.stderr.contains("cavra ledger resolve"), "{}", merge.stderr);
+    let r = env.json(&["ledger", "resolve"]);
+    assert_eq!(r["ledgers"][0]["ours"], 3011);
+    assert_eq!(r["ledgers"][0]["theirs_added"], 3000);
+    env.git_ok(&["commit", "-q", "--no-verify", "--no-edit"]);
+    env.ok(&["validate"]);
+    let ids = records_of(&env);
+    assert_eq!(ids.len(), 6011);
+    assert_eq!(ids.iter().filter(|i| *i == "picked0").count(), 1);
+    let mut expected: Vec<String> = (0..10).map(|i| format!("base-{i}")).collect();
+    expected.extend((0..3000).map(|i| format!("m{i}")));
+    expected.push("picked0".into());
+    expected.extend((0..3000).map(|i| format!("f{i}")));
+    assert_eq!(ids, expected);
+    let segs = segments(&env.path(LEDGER));
+    assert_eq!(segs.len(), 4, "{segs:?}");
+    let v = env.json(&["ledger", "verify"]);
+    assert_eq!(v["ok"], true, "{v}");
+    assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
+}
