@@ -35,7 +35,7 @@ REPO="$WORK/repo"
 mkdir -p "$REPO" && git -C "$REPO" init -q && "$CAVRA" -C "$REPO" init >/dev/null
 cat >"$REPO/.cavra/connectors.json" <<JSON
 {"connectors": {
-  "webhook": {"provider": "webhook", "url": "$BASE/hook", "secret_env": "BENCH_WEBHOOK_SECRET"},
+  "webhook": {"provider": "webhook", "url": "$BASE/hook", "secret_env": "BENCH_WEBHOOK_SECRET", "secret_encoding": "raw"},
   "splunk": {"provider": "splunk", "url": "$BASE", "token_env": "BENCH_HEC_TOKEN", "index": "bench"}
 }}
 JSON

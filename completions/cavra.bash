@@ -1396,7 +1396,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__integration__subcmd__deliver)
-            opts="-C -q -v -h --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --config --provider --integration --retries --timeout-seconds --output --metadata-json --dry-run --include-disabled --allow-failure --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -520,3 +520,76 @@ impl From<crate::ops::restore::RestoreError> for CliError {
         }
     }
 }
+
+impl From<crate::connector::ConnectorError> for CliError {
+    fn from(err: crate::connector::ConnectorError) -> CliError {
+        let message = err.to_string();
+        match err {
+            crate::connector::ConnectorError::ConfigMissing { path, .. } => CliError::usage(message).hint(format!(
+                "create {} (see examples/connectors/connectors.json), or point --config / CAVRA_CONNECTOR_CONFIG at it",
+                path.display()
+            )),
+            crate::connector::ConnectorError::ConfigInvalid { problems } => {
+                let mut e = CliError::data(message);
+                for p in problems.iter().skip(1).take(20) {
+                    e = e.cause(p.to_string());
+                }
+                if let Some(h) = problems.iter().find_map(|p| p.hint.clone()) {
+                    e = e.hint(h);
+                }
+                e
+            }
+            crate::connector::ConnectorError::UnknownConnector { known, .. } => CliError::usage(message).hint(if known.is_empty() {
+                "the configuration has no connectors".to_string()
+            } else {
+                format!("configured connectors: {}", known.join(", "))
+            }),
+            crate::connector::ConnectorError::NoUrl { .. } | crate::connector::ConnectorError::Option { .. } => {
+                CliError::data(message).hint("fix the connector in the configuration, then run `cavra connector check`")
+            }
+            crate::connector::ConnectorError::EnvUnset { var, .. } => CliError::usage(message).hint(format!(
+                "export {var}=… before delivering, or select other connectors with --provider"
+            )),
+            crate::connector::ConnectorError::SecretFileInRepo { key, .. } => CliError::usage(message).hint(format!(
+                "a secret file in the repository is one `git add` from being committed: move it outside, or use `{}_env`",
+                key.trim_end_matches("_file")
+            )),
+            crate::connector::ConnectorError::SecretFile { .. }
+            | crate::connector::ConnectorError::CaFileMissing { .. }
+            | crate::connector::ConnectorError::CaFileBad { .. } => CliError::usage(message)
+                .hint("fix the path in the configuration (relative paths are relative to the configuration file)"),
+            crate::connector::ConnectorError::EventTooLarge { .. } => CliError::data(message).hint(
+                "the destination would reject or truncate it: shrink the event, or deliver it to another connector",
+            ),
+            crate::connector::ConnectorError::InsecureUrl { .. } | crate::connector::ConnectorError::BadUrl { .. } => CliError::usage(message).hint(
+                "use https://, or set `allow_insecure_http: true` on the connector if plain http is really intended",
+            ),
+        }
+    }
+}
+
+impl From<crate::ops::deliver::DeliverError> for CliError {
+    fn from(err: crate::ops::deliver::DeliverError) -> CliError {
+        use crate::ops::deliver::DeliverError as E;
+        const SHAPE_HINT: &str = "deliver one JSON object, or NDJSON with one object per line";
+        let message = err.to_string();
+        match err {
+            E::Read { .. } => CliError::new(ExitCode::Io, message)
+                .hint("give the path of an event JSON object or an NDJSON file of them (or - for standard input)"),
+            E::NotObject { .. } | E::InvalidJson { .. } => CliError::data(message).hint(SHAPE_HINT),
+            E::InvalidLine { .. } | E::NoEvent { .. } => CliError::data(message),
+            E::BadEventId { .. } => CliError::data(message).hint(format!(
+                "an event id names the delivery's records: at most {} characters, no control characters",
+                crate::ops::deliver::events::MAX_ID_CHARS
+            )),
+            E::TooLarge { source, .. } => {
+                let mut e = CliError::from(source);
+                e.message = message;
+                e
+            }
+            E::Schema(_) => CliError::internal(message),
+            E::Connector(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}

@@ -13,6 +13,7 @@ pub mod git;
 pub mod model;
 pub mod ops;
 pub mod output;
+pub mod progress;
 pub mod secrets;
 pub mod store;
 pub mod suggest;

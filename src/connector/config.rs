@@ -84,7 +84,7 @@ impl Provider {
     }
     /// Whether the URL itself is the credential (masked whole in evidence).
     pub fn url_is_secret(self) -> bool {
-        matches!(self, Provider::Slack | Provider::Teams)
+        super::providers::api(self).url_is_secret()
     }
 }
 
@@ -106,6 +106,16 @@ impl ConnectorDef {
             .get("integration_id")
             .and_then(Value::as_str)
             .map(str::to_string)
+    }
+    /// The URL as it may be shown without resolving anything: masked, or
+    /// `$VAR` when it comes from the environment.
+    pub fn display_url(&self) -> Option<String> {
+        let s = |k: &str| self.raw.get(k).and_then(Value::as_str);
+        match (s("url"), s("url_env")) {
+            (_, Some(var)) => Some(format!("${var}")),
+            (Some(u), None) => Some(super::redact::url(u, self.provider.url_is_secret())),
+            _ => None,
+        }
     }
     /// The references this connector makes, as (key, target) pairs, sorted.
     pub fn references(&self) -> Vec<(String, String)> {
@@ -276,12 +286,12 @@ pub struct Connector {
     pub integration_id: Option<String>,
     /// Scrubs every value resolved for this connector.
     pub redactor: Redactor,
+    /// Dry runs only: the `*_env` references that were unset, by key and
+    /// variable; their values are placeholders (`${VAR}`).
+    pub unset: Vec<(String, String)>,
 }
 
 impl Connector {
-    pub fn option_str(&self, key: &str) -> Option<&str> {
-        self.options.get(key).and_then(Value::as_str)
-    }
     pub fn secret(&self, key: &str) -> Option<&Secret> {
         self.secrets.get(key)
     }
@@ -300,6 +310,25 @@ fn inside(root: &Path, file: &Path) -> bool {
 /// Relative paths are relative to `config_dir`; a `*_file` secret must lie
 /// outside the repository at `repo_root`.
 pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Result<Connector, ConnectorError> {
+    resolve_as(def, config_dir, repo_root, false)
+}
+
+/// The placeholder that stands for an unset variable in a dry run.
+pub fn placeholder(var: &str) -> String {
+    format!("${{{var}}}")
+}
+
+/// [`resolve`]; with `placeholders` (dry runs), an unset `*_env` variable
+/// becomes the placeholder `${VAR}` and is listed in [`Connector::unset`]
+/// instead of being an error. Placeholders are never scrubbed (they are
+/// not secrets) and a placeholder URL skips the URL rules.
+pub fn resolve_as(
+    def: &ConnectorDef,
+    config_dir: &Path,
+    repo_root: &Path,
+    placeholders: bool,
+) -> Result<Connector, ConnectorError> {
+    let mut unset = Vec::new();
     let mut secrets = BTreeMap::new();
     let mut redactor = Redactor::default();
     let mut options = Map::new();
@@ -317,13 +346,24 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Resul
             }
             ca_file = Some(p);
         } else if let (Some(base), Some(var)) = (key.strip_suffix("_env"), target) {
-            let v = crate::env::var(var).ok_or_else(|| ConnectorError::EnvUnset {
-                connector: def.name.clone(),
-                key: key.clone(),
-                var: var.to_string(),
-            })?;
-            let s = Secret::new(v.trim_end_matches(['\r', '\n']));
-            redactor.add(&s);
+            let s = match crate::env::var(var) {
+                Some(v) => {
+                    let s = Secret::new(v.trim_end_matches(['\r', '\n']));
+                    redactor.add(&s);
+                    s
+                }
+                None if placeholders => {
+                    unset.push((key.clone(), var.to_string()));
+                    Secret::new(placeholder(var))
+                }
+                None => {
+                    return Err(ConnectorError::EnvUnset {
+                        connector: def.name.clone(),
+                        key: key.clone(),
+                        var: var.to_string(),
+                    });
+                }
+            };
             if base == "url" {
                 url = Some(s);
             } else {
@@ -353,8 +393,11 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Resul
             options.insert(key.clone(), value.clone());
         }
     }
-    if let Some(u) = &url {
-        add_url_parts(&mut redactor, u.expose(), def.provider.url_is_secret());
+    let url_unset = unset.iter().any(|(k, _)| k == "url_env");
+    if let Some(u) = url.as_ref().filter(|_| !url_unset) {
+        for part in super::redact::secret_parts(u.expose(), def.provider.url_is_secret()) {
+            redactor.add(&Secret::new(part));
+        }
     }
     let allow_insecure_http = def.raw.get("allow_insecure_http").and_then(Value::as_bool) == Some(true);
     let url = match url {
@@ -366,7 +409,7 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Resul
             });
         }
     };
-    if let Some(u) = &url {
+    if let Some(u) = url.as_ref().filter(|_| !url_unset) {
         check_scheme(&def.name, u.expose(), allow_insecure_http, def.provider)?;
     }
     let headers = def
@@ -395,37 +438,8 @@ pub fn resolve(def: &ConnectorDef, config_dir: &Path, repo_root: &Path) -> Resul
         options,
         integration_id: def.integration_id(),
         redactor,
+        unset,
     })
-}
-
-/// Registers the secret parts of a URL: user-info, query values and, where
-/// the URL is the credential (Slack, Teams), the whole URL and its path.
-fn add_url_parts(redactor: &mut Redactor, url: &str, path_is_secret: bool) {
-    let Some((_, rest)) = url.split_once("://") else {
-        return;
-    };
-    if path_is_secret {
-        redactor.add(&Secret::new(url));
-        if let Some(i) = rest.find('/') {
-            let path = rest[i..].split(['?', '#']).next().unwrap_or_default();
-            if path.len() > 1 {
-                redactor.add(&Secret::new(path));
-            }
-        }
-    }
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    if let Some((userinfo, _)) = authority.rsplit_once('@') {
-        for part in userinfo.split(':') {
-            redactor.add(&Secret::new(part));
-        }
-    }
-    if let Some((_, query)) = rest.split_once('?') {
-        for pair in query.split('#').next().unwrap_or_default().split('&') {
-            if let Some((_, v)) = pair.split_once('=') {
-                redactor.add(&Secret::new(v));
-            }
-        }
-    }
 }
 
 /// `https://`, or `http://` to a loopback host (or with `allow_insecure_http`).
@@ -436,34 +450,18 @@ pub fn check_scheme(
     provider: Provider,
 ) -> Result<(), ConnectorError> {
     let masked = super::redact::url(url, provider.url_is_secret());
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("https://") {
-        return Ok(());
-    }
-    if let Some(rest) = lower.strip_prefix("http://") {
-        if allow_insecure || is_loopback(rest) {
-            return Ok(());
-        }
-        return Err(ConnectorError::InsecureUrl {
+    match super::redact::scheme(url).as_deref() {
+        Some("https") => Ok(()),
+        Some("http") if allow_insecure || super::redact::is_loopback(url) => Ok(()),
+        Some("http") => Err(ConnectorError::InsecureUrl {
             connector: connector.to_string(),
             url: masked,
-        });
+        }),
+        _ => Err(ConnectorError::BadUrl {
+            connector: connector.to_string(),
+            url: masked,
+        }),
     }
-    Err(ConnectorError::BadUrl {
-        connector: connector.to_string(),
-        url: masked,
-    })
-}
-
-fn is_loopback(after_scheme: &str) -> bool {
-    let authority = after_scheme.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
-    let host = if let Some(v6) = host.strip_prefix('[') {
-        v6.split(']').next().unwrap_or_default()
-    } else {
-        host.split(':').next().unwrap_or_default()
-    };
-    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub mod transport;
 
 use std::path::PathBuf;
 
-use crate::error::{CliError, Problem};
+use crate::error::Problem;
 
 /// One HTTP request, exactly as it goes on the wire. Header values may hold
 /// secrets: write it down only through [`redact`].
@@ -88,51 +88,4 @@ pub enum ConnectorError {
         bytes: usize,
         limit: usize,
     },
-}
-
-impl From<ConnectorError> for CliError {
-    fn from(err: ConnectorError) -> CliError {
-        let message = err.to_string();
-        match err {
-            ConnectorError::ConfigMissing { path, .. } => CliError::usage(message).hint(format!(
-                "create {} (see examples/connectors/connectors.json), or point --config / CAVRA_CONNECTOR_CONFIG at it",
-                path.display()
-            )),
-            ConnectorError::ConfigInvalid { problems } => {
-                let mut e = CliError::data(message);
-                for p in problems.iter().skip(1).take(20) {
-                    e = e.cause(p.to_string());
-                }
-                if let Some(h) = problems.iter().find_map(|p| p.hint.clone()) {
-                    e = e.hint(h);
-                }
-                e
-            }
-            ConnectorError::UnknownConnector { known, .. } => CliError::usage(message).hint(if known.is_empty() {
-                "the configuration has no connectors".to_string()
-            } else {
-                format!("configured connectors: {}", known.join(", "))
-            }),
-            ConnectorError::NoUrl { .. } | ConnectorError::Option { .. } => {
-                CliError::data(message).hint("fix the connector in the configuration, then run `cavra connector check`")
-            }
-            ConnectorError::EnvUnset { var, .. } => CliError::usage(message).hint(format!(
-                "export {var}=… before delivering, or select other connectors with --provider"
-            )),
-            ConnectorError::SecretFileInRepo { key, .. } => CliError::usage(message).hint(format!(
-                "a secret file in the repository is one `git add` from being committed: move it outside, or use `{}_env`",
-                key.trim_end_matches("_file")
-            )),
-            ConnectorError::SecretFile { .. }
-            | ConnectorError::CaFileMissing { .. }
-            | ConnectorError::CaFileBad { .. } => CliError::usage(message)
-                .hint("fix the path in the configuration (relative paths are relative to the configuration file)"),
-            ConnectorError::EventTooLarge { .. } => CliError::data(message).hint(
-                "the destination would reject or truncate it: shrink the event, or deliver it to another connector",
-            ),
-            ConnectorError::InsecureUrl { .. } | ConnectorError::BadUrl { .. } => CliError::usage(message).hint(
-                "use https://, or set `allow_insecure_http: true` on the connector if plain http is really intended",
-            ),
-        }
-    }
 }

@@ -1,6 +1,14 @@
 //! What of a request may be written down: headers only from an allow-list,
 //! URLs without user-info, query strings or path tokens, plus a short
 //! `url_sha256` fingerprint so auditors can correlate without the secret.
+//!
+//! Policy: every URL is read by one parser (the `url` crate, WHATWG rules,
+//! the way a client reads it), never split by hand: a password holding `/`,
+//! `?` or `#` (common in base64 secrets) must not move the split. What the
+//! parser cannot read is masked whole, and so is a path or query that holds
+//! an `@` (a user-info the parser took for a path).
+
+use url::{Host, Url};
 
 use super::secret::REDACTED;
 
@@ -35,22 +43,28 @@ pub fn headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     out
 }
 
+/// `raw` parsed, when it parses and its parts are unambiguous.
+fn parse(raw: &str) -> Option<Url> {
+    let u = Url::parse(raw).ok()?;
+    let tail = &u[url::Position::BeforePath..];
+    (!tail.contains('@') && u.has_host()).then_some(u)
+}
+
 /// A URL as it may be written down. `path_is_secret` masks the whole path
 /// (Slack and Teams webhooks, whose path or `sig=` is the credential);
 /// otherwise path segments that look like tokens are masked.
-pub fn url(url: &str, path_is_secret: bool) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return REDACTED.to_string();
+pub fn url(raw: &str, path_is_secret: bool) -> String {
+    let Some(u) = parse(raw) else {
+        let scheme = raw
+            .split_once("://")
+            .map(|(s, _)| s)
+            .filter(|s| s.chars().all(|c| c.is_ascii_alphanumeric()));
+        return match scheme {
+            Some(s) => format!("{s}://{REDACTED}"),
+            None => REDACTED.to_string(),
+        };
     };
-    let (before_query, query) = match rest.split_once(['?', '#']) {
-        Some((a, _)) => (a, true),
-        None => (rest, false),
-    };
-    let (authority, path) = match before_query.find('/') {
-        Some(i) => (&before_query[..i], &before_query[i..]),
-        None => (before_query, ""),
-    };
-    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let path = u.path();
     let path = if path_is_secret && path.len() > 1 {
         format!("/{REDACTED}")
     } else {
@@ -59,8 +73,17 @@ pub fn url(url: &str, path_is_secret: bool) -> String {
             .collect::<Vec<_>>()
             .join("/")
     };
-    let mut out = format!("{scheme}://{host}{path}");
-    if query {
+    let mut out = format!(
+        "{}://{}",
+        u.scheme(),
+        &u[url::Position::BeforeHost..url::Position::AfterPort]
+    );
+    // Without a path the parser still reports "/": keep what was written.
+    let bare = path == "/" && !raw.split(['?', '#']).next().unwrap_or_default().ends_with('/');
+    if !bare {
+        out.push_str(&path);
+    }
+    if u.query().is_some() || u.fragment().is_some() {
         out.push('?');
         out.push_str(REDACTED);
     }
@@ -72,6 +95,96 @@ fn looks_like_token(seg: &str) -> bool {
         && seg.bytes().any(|b| b.is_ascii_digit())
         && seg.bytes().any(|b| b.is_ascii_alphabetic())
         && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The parts of `raw` that are credentials, to be scrubbed from any text:
+/// user name and password (as written and decoded), query values, and where
+/// the URL is the credential (`path_is_secret`) the URL and its path. A URL
+/// the parser cannot read is a credential whole, and so is what precedes
+/// its last `@`.
+pub fn secret_parts(raw: &str, path_is_secret: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    let Some(u) = parse(raw) else {
+        out.push(raw.to_string());
+        if let Some((_, rest)) = raw.split_once("://")
+            && let Some((userinfo, _)) = rest.rsplit_once('@')
+        {
+            out.push(userinfo.to_string());
+            out.extend(userinfo.split_once(':').map(|(_, p)| p.to_string()));
+        }
+        return out;
+    };
+    if path_is_secret {
+        out.push(raw.to_string());
+        if u.path().len() > 1 {
+            out.push(u.path().to_string());
+        }
+    }
+    for part in [u.username(), u.password().unwrap_or_default()] {
+        if !part.is_empty() {
+            out.push(part.to_string());
+            if let Ok(decoded) = percent_decode(part) {
+                out.push(decoded);
+            }
+        }
+    }
+    for (_, v) in u.query_pairs() {
+        out.push(v.into_owned());
+    }
+    if let Some(q) = u.query() {
+        out.extend(
+            q.split('&')
+                .filter_map(|p| p.split_once('='))
+                .map(|(_, v)| v.to_string()),
+        );
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+fn percent_decode(text: &str) -> Result<String, std::str::Utf8Error> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    std::str::from_utf8(&out).map(str::to_string)
+}
+
+/// `scheme://host[:port]` of `raw` (Jamf's token endpoint is on its origin).
+pub fn origin(raw: &str) -> String {
+    match Url::parse(raw) {
+        Ok(u) => u.origin().ascii_serialization(),
+        Err(_) => raw.to_string(),
+    }
+}
+
+/// The scheme of `raw` in lower case, when it parses with a host.
+pub fn scheme(raw: &str) -> Option<String> {
+    parse(raw).map(|u| u.scheme().to_string())
+}
+
+/// Whether `raw` names a loopback host (`localhost`, 127.0.0.0/8, `::1`).
+pub fn is_loopback(raw: &str) -> bool {
+    match parse(raw).as_ref().and_then(Url::host) {
+        Some(Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 /// The first 16 hex digits of the URL's sha256.
@@ -124,6 +237,47 @@ mod tests {
             url("https://example.com/hook/a1b2c3d4e5f6a7b8c9d0e1f2", false),
             "https://example.com/hook/[REDACTED]"
         );
+        assert_eq!(url("http://127.0.0.1:9", false), "http://127.0.0.1:9");
         assert_eq!(url_sha256("x").len(), 16);
+    }
+
+    #[test]
+    fn passwords_with_delimiters_never_survive() {
+        for raw in [
+            "https://user:Sup3rLong/Passw0rd@host/hook?x=1",
+            "http://user:Sup3rLong?Passw0rd@host/hook",
+            "http://user:Sup3rLong#Passw0rd@host/hook",
+            "https://user:1234/Passw0rd@host/hook",
+            "https://user:Sup3r%2FLong@host/hook",
+        ] {
+            let masked = url(raw, false);
+            assert!(
+                !masked.contains("Sup3r") && !masked.contains("Passw0rd"),
+                "{raw} → {masked}"
+            );
+            let parts = secret_parts(raw, false);
+            let mut r = super::super::secret::Redactor::default();
+            for p in &parts {
+                r.add(&super::super::secret::Secret::new(p.clone()));
+            }
+            let scrubbed = r.scrub(&format!("error sending to {raw}"));
+            assert!(
+                !scrubbed.contains("Sup3r") && !scrubbed.contains("Passw0rd"),
+                "{raw} → {scrubbed}"
+            );
+        }
+    }
+
+    #[test]
+    fn loopback_by_the_parser() {
+        assert!(is_loopback("http://127.0.0.1:8080/x"));
+        assert!(is_loopback("http://localhost/x"));
+        assert!(is_loopback("http://[::1]:9/x"));
+        assert!(!is_loopback("http://127.0.0.1.example.com/x"));
+        assert!(!is_loopback("http://user@example.com/x?127.0.0.1"));
+        assert_eq!(
+            origin("https://jamf.example.com:8443/api/x?y"),
+            "https://jamf.example.com:8443"
+        );
     }
 }

@@ -96,6 +96,53 @@ impl Redactor {
     }
 }
 
+/// `text` with every word the secret scanner ([`crate::secrets::detect`])
+/// recognises replaced by `[REDACTED]`: a receiver's answer may carry a
+/// token that is not the connector's own (a Slack error echoing one).
+pub fn scrub_detected(text: &str) -> String {
+    let is_sep = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '"' | '\'' | ',' | '{' | '}' | '[' | ']' | '(' | ')' | '<' | '>' | '='
+            )
+    };
+    // (start, end) of each word.
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_sep(c), start) {
+            (true, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (n, &(s, e)) in words.iter().enumerate() {
+        let word = &text[s..e];
+        // "Bearer <token>": the scanner needs the scheme word too.
+        let with_scheme = n
+            .checked_sub(1)
+            .map(|p| words[p])
+            .filter(|&(ps, _)| matches!(&text[ps..s].trim_end(), &"Bearer" | &"Basic" | &"Splunk"))
+            .map(|(ps, _)| format!("{} {word}", text[ps..s].trim_end()));
+        if crate::secrets::detect(word).is_some() || with_scheme.is_some_and(|t| crate::secrets::detect(&t).is_some()) {
+            out.push_str(&text[at..s]);
+            out.push_str(REDACTED);
+            at = e;
+        }
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
 /// Percent-encoding of everything but unreserved characters (RFC 3986).
 pub fn percent_encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -130,5 +177,19 @@ mod tests {
         let mut v = serde_json::json!({"e": ["see a b/c-secret"]});
         r.scrub_json(&mut v);
         assert_eq!(v, serde_json::json!({"e": ["see [REDACTED]"]}));
+    }
+
+    #[test]
+    fn tokens_the_scanner_knows_are_scrubbed_from_answers() {
+        let text = r#"HTTP 400 invalid_token: {"token":"xoxb-1234567890-abcdefghij"} Authorization: Bearer abcdefgh12345678 ok"#;
+        let out = scrub_detected(text);
+        assert!(
+            !out.contains("xoxb-1234567890") && !out.contains("abcdefgh12345678"),
+            "{out}"
+        );
+        assert!(
+            out.starts_with("HTTP 400 invalid_token") && out.ends_with(" ok"),
+            "{out}"
+        );
     }
 }

@@ -133,24 +133,27 @@ pub fn send(agent: &Agent, req: &Request) -> Result<Answer, String> {
     for (k, v) in &req.headers {
         builder = builder.header(k, v);
     }
-    let request = builder.body(&req.body[..]).map_err(|e| format!("bad request: {e}"))?;
-    let mut response = agent.run(request).map_err(|e| describe(&e))?;
+    // A transport error may quote the URL (ureq's bad-URI errors do): it is
+    // masked as evidence masks it, path and all.
+    let masked = |text: String| text.replace(&req.url, &super::redact::url(&req.url, true));
+    let request = builder
+        .body(&req.body[..])
+        .map_err(|e| masked(format!("bad request: {e}")))?;
+    let mut response = agent.run(request).map_err(|e| masked(describe(&e)))?;
     let status = response.status().as_u16();
     let retry_after = response
         .headers()
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
-    let mut body = String::new();
-    let _ = response
-        .body_mut()
-        .as_reader()
-        .take(BODY_LIMIT)
-        .read_to_string(&mut body);
+    // Read as bytes: a body that is not UTF-8 (or is cut inside a
+    // character by the limit) is still judged and quoted, lossily.
+    let mut bytes = Vec::new();
+    let _ = response.body_mut().as_reader().take(BODY_LIMIT).read_to_end(&mut bytes);
     Ok(Answer {
         status,
         retry_after,
-        body,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
     })
 }
 

@@ -7,9 +7,8 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::workspace::Workspace;
+use crate::connector::ConnectorError;
 use crate::connector::config::{self, Provider};
-use crate::connector::redact;
-use crate::error::CliError;
 
 /// One connector as `list` and `check` show it.
 #[derive(Debug, Serialize)]
@@ -22,9 +21,13 @@ pub struct ConnectorView {
     /// `*_env` and `*_file` references: the key and what it names (never a value).
     pub references: std::collections::BTreeMap<String, String>,
     pub integration_id: Option<String>,
-    /// `check` only: whether every reference resolves.
+    /// `check` only: whether every reference resolves (not asked of a
+    /// disabled connector, which no delivery resolves).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resolves: Option<bool>,
+    /// `check` only: `ok`, `fails` or `disabled`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
 }
@@ -41,27 +44,26 @@ pub struct ConnectorsOutcome {
 }
 
 /// Lists (and with `check`, resolves) the configured connectors.
-pub fn connectors(ws: &Workspace, config_path: Option<&Path>, check: bool) -> Result<ConnectorsOutcome, CliError> {
+pub fn connectors(
+    ws: &Workspace,
+    config_path: Option<&Path>,
+    check: bool,
+) -> Result<ConnectorsOutcome, ConnectorError> {
     let path = config::locate(&ws.root, config_path);
     let defs = config::load(&path)?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let mut items = Vec::new();
     for def in &defs {
-        let url = match (
-            def.raw.get("url").and_then(|v| v.as_str()),
-            def.raw.get("url_env").and_then(|v| v.as_str()),
-        ) {
-            (_, Some(var)) => Some(format!("${var}")),
-            (Some(u), None) => Some(redact::url(u, def.provider.url_is_secret())),
-            _ => None,
-        };
-        let (resolves, problem) = if check {
-            match config::resolve(def, &dir, &ws.root) {
-                Ok(_) => (Some(true), None),
-                Err(e) => (Some(false), Some(e.to_string())),
-            }
+        let url = def.display_url();
+        let (resolves, problem, state) = if !check {
+            (None, None, None)
+        } else if !def.enabled() {
+            (None, None, Some("disabled"))
         } else {
-            (None, None)
+            match config::resolve(def, &dir, &ws.root) {
+                Ok(_) => (Some(true), None, Some("ok")),
+                Err(e) => (Some(false), Some(e.to_string()), Some("fails")),
+            }
         };
         items.push(ConnectorView {
             name: def.name.clone(),
@@ -71,6 +73,7 @@ pub fn connectors(ws: &Workspace, config_path: Option<&Path>, check: bool) -> Re
             references: def.references().into_iter().collect(),
             integration_id: def.integration_id(),
             resolves,
+            state,
             problem,
         });
     }

@@ -117,7 +117,7 @@ fn script() -> Vec<Item> {
     // The secrets the demo's connector configuration names (by variable).
     const SECRETS: &[(&str, &str)] = &[
         ("DEMO_HEC_TOKEN", "demo-hec-token-0000"),
-        ("DEMO_WEBHOOK_SECRET", "demo-webhook-signing-key"),
+        ("DEMO_WEBHOOK_SECRET", "whsec_ZGVtby13ZWJob29rLXNpZ25pbmcta2V5"),
     ];
     let with_secrets = |title, args, expect| cavra_env(title, args, SECRETS, expect);
     vec![

@@ -37,7 +37,7 @@ impl Render for View {
         let check = self.0.ok.is_some();
         let mut header = vec!["name", "provider", "enabled", "url", "references"];
         if check {
-            header.extend(["resolves", "problem"]);
+            header.extend(["state", "problem"]);
         }
         let mut t = TableView::new(&header);
         for c in &self.0.items {
@@ -50,7 +50,7 @@ impl Render for View {
                 refs.join(" "),
             ];
             if check {
-                row.push(c.resolves.map(|r| r.to_string()).unwrap_or_default());
+                row.push(c.state.unwrap_or_default().to_string());
                 row.push(c.problem.clone().unwrap_or_default());
             }
             t.row(row);

@@ -17,7 +17,10 @@ use crate::output::{Render, TableView, emit};
 /// concurrently. Transport errors and 408, 425, 429, 500, 502, 503, 504 are
 /// retried with exponential backoff and full jitter, honouring Retry-After;
 /// other 4xx never are. The evidence (cavra.connector.delivery.v1, with no
-/// secret) goes to --output DIR and the evidence metadata ledger.
+/// secret) goes to --output DIR and the evidence metadata ledger. A
+/// connector with enabled: false, or whose integration is disabled (as a
+/// 410 Gone leaves it), is skipped and reported so, unless --include-disabled.
+/// --dry-run needs no secret: an unset variable is shown as ${VAR}.
 ///
 /// Exits 1 when any delivery failed, unless --allow-failure.
 #[derive(Debug, Args)]
@@ -45,9 +48,12 @@ pub struct IntegrationDeliverArgs {
     /// Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]
     #[arg(long, value_name = "PATH")]
     pub metadata_json: Option<PathBuf>,
-    /// Print the exact requests (secrets masked) and send nothing
+    /// Print the exact requests (secrets masked) and send nothing; unset variables show as ${VAR}
     #[arg(long)]
     pub dry_run: bool,
+    /// Send to connectors that say enabled: false, or whose integration is disabled, too
+    #[arg(long)]
+    pub include_disabled: bool,
     /// Exit 0 even when a delivery failed (the evidence still says so)
     #[arg(long)]
     pub allow_failure: bool,
@@ -60,15 +66,16 @@ struct View(DeliverOutcome);
 impl Render for View {
     fn table(&self) -> TableView {
         if let Some(dry) = &self.0.dry_run {
-            let mut t = TableView::new(&["connector", "provider", "method", "url", "events", "idempotency_key"]);
+            let mut t = TableView::new(&["connector", "provider", "method", "url", "headers", "body"]);
             for r in dry {
+                let headers: Vec<String> = r.request.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
                 t.row(vec![
                     r.connector.clone(),
                     r.provider.as_str().into(),
                     r.request.method.clone(),
                     r.request.url.clone(),
-                    r.events.to_string(),
-                    r.idempotency_key.clone(),
+                    headers.join("\n"),
+                    serde_json::to_string(&r.body).unwrap_or_default(),
                 ]);
             }
             return t;
@@ -90,7 +97,10 @@ impl Render for View {
                 d.status_code.map(|c| c.to_string()).unwrap_or_default(),
                 d.attempt_count.to_string(),
                 d.events.to_string(),
-                d.error.clone().unwrap_or_default(),
+                match &d.skipped {
+                    Some(why) => format!("skipped: {why}"),
+                    None => d.error.clone().unwrap_or_default(),
+                },
             ]);
         }
         t
@@ -111,12 +121,31 @@ pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Resul
         output: args.output,
         metadata_json: args.metadata_json,
         dry_run: args.dry_run,
+        include_disabled: args.include_disabled,
         now: crate::clock::now()?,
     };
-    let outcome = deliver(&ctx.ws, &opts)?;
+    let progress = crate::progress::bar(ctx.shell.quiet, 10, "Delivering");
+    let outcome = deliver(&ctx.ws, &opts, progress.as_ref())?;
     let success = outcome.evidence.success;
+    for w in &outcome.warnings {
+        ctx.shell.warn(w);
+    }
+    if !outcome.unset_references.is_empty() {
+        ctx.shell.warn(&format!(
+            "unset, shown as ${{VAR}}: {}",
+            outcome.unset_references.join(", ")
+        ));
+    }
+    let deliveries = &outcome.evidence.deliveries;
+    for d in deliveries.iter().filter(|d| d.skipped.is_some()) {
+        ctx.shell.status(&format!(
+            "Skipped {}: {}",
+            d.connector,
+            d.skipped.as_deref().unwrap_or_default()
+        ));
+    }
     if !opts.dry_run {
-        let n = outcome.evidence.deliveries.len();
+        let n = deliveries.iter().filter(|d| d.skipped.is_none()).count();
         ctx.shell.status(&match (success, n) {
             (_, 0) => "No connector selected: nothing delivered".to_string(),
             (true, n) => format!("Delivered {n} request(s)"),

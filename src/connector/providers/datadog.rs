@@ -5,9 +5,32 @@
 
 use serde_json::{Value, json};
 
-use super::{Event, json_array_request};
+use super::{Event, ProviderApi, Verdict, expect, json_array_request, options};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
+
+pub struct Datadog;
+
+#[derive(Debug, serde::Deserialize)]
+struct Options {
+    site: Option<String>,
+    hostname: Option<String>,
+    service: Option<String>,
+    tags: Option<Value>,
+}
+
+impl ProviderApi for Datadog {
+    fn batch_limits(&self) -> (usize, usize) {
+        // Logs v2: 1000 entries, 5 MB per request.
+        (1000, 4_500_000)
+    }
+    fn build(&self, conn: &Connector, events: &[Event], _key: &str) -> Result<Request, ConnectorError> {
+        build(conn, events)
+    }
+    fn judge(&self, status: u16, _body: &str) -> Verdict {
+        expect(status, &[202])
+    }
+}
 
 /// Datadog's limit for one log (1 MB); a larger one is refused, not truncated.
 pub const MAX_LOG_BYTES: usize = 1_000_000;
@@ -21,7 +44,8 @@ pub const SITES: &[&str] = &[
     "ddog-gov.com",
 ];
 
-pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
+fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
+    let o: Options = options(conn)?;
     let key = conn.secret("api_key").ok_or_else(|| ConnectorError::Option {
         connector: conn.name.clone(),
         message: "provider datadog needs `api_key_env`".into(),
@@ -29,7 +53,7 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
     let url = match &conn.url {
         Some(u) => u.expose().to_string(),
         None => {
-            let site = conn.option_str("site").unwrap_or("datadoghq.com");
+            let site = o.site.as_deref().unwrap_or("datadoghq.com");
             if !SITES.contains(&site) {
                 return Err(ConnectorError::Option {
                     connector: conn.name.clone(),
@@ -39,13 +63,15 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
             format!("https://http-intake.logs.{site}/api/v2/logs")
         }
     };
-    let tags = tags(conn);
+    let tags = tags(o.tags.as_ref());
+    let hostname = o.hostname.as_deref().unwrap_or("cavra");
+    let service = o.service.as_deref().unwrap_or("cavra");
     let entry = |e: &Event| {
         json!({
             "ddsource": "cavra",
             "ddtags": tags,
-            "hostname": conn.option_str("hostname").unwrap_or("cavra"),
-            "service": conn.option_str("service").unwrap_or("cavra"),
+            "hostname": hostname,
+            "service": service,
             "message": e.summary(),
             "status": status(e.severity()),
             "event_id": e.id,
@@ -58,8 +84,8 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
 }
 
 /// `tags` as `k:v,k:v` (an object or a list of strings in the configuration).
-fn tags(conn: &Connector) -> String {
-    let mut out: Vec<String> = match conn.options.get("tags") {
+fn tags(tags: Option<&Value>) -> String {
+    let mut out: Vec<String> = match tags {
         Some(Value::Object(m)) => m
             .iter()
             .map(|(k, v)| format!("{k}:{}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))

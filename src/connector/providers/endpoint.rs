@@ -8,11 +8,40 @@
 
 use serde_json::{Value, json};
 
-use super::{Event, bearer, json_request, url};
+use super::{Event, OAuthOptions, ProviderApi, TokenEndpoint, Verdict, bearer, expect, json_request, options, url};
 use crate::connector::config::{Connector, Provider};
 use crate::connector::{ConnectorError, Request};
 
 pub const INTUNE_SCOPE: &str = "https://graph.microsoft.com/.default";
+
+pub struct Endpoint;
+
+impl ProviderApi for Endpoint {
+    fn build(&self, conn: &Connector, events: &[Event], _key: &str) -> Result<Request, ConnectorError> {
+        build(conn, &events[0])
+    }
+    fn token_endpoint(&self, conn: &Connector) -> Result<Option<TokenEndpoint>, ConnectorError> {
+        match conn.provider {
+            Provider::Jamf => {
+                let o: OAuthOptions = options(conn)?;
+                let url = match o.token_url {
+                    Some(u) => u,
+                    None => format!("{}/api/oauth/token", crate::connector::redact::origin(&url(conn)?)),
+                };
+                Ok(Some(TokenEndpoint {
+                    url,
+                    client_id: super::need(conn, "client_id", o.client_id)?,
+                    scope: None,
+                }))
+            }
+            Provider::Intune => OAuthOptions::microsoft(conn, INTUNE_SCOPE),
+            _ => Ok(None),
+        }
+    }
+    fn judge(&self, status: u16, _body: &str) -> Verdict {
+        expect(status, &[200, 201, 202])
+    }
+}
 
 /// The artifact file this provider publishes.
 pub fn artifact_name(provider: Provider) -> &'static str {
@@ -23,7 +52,7 @@ pub fn artifact_name(provider: Provider) -> &'static str {
     }
 }
 
-pub fn build(conn: &Connector, e: &Event) -> Result<Request, ConnectorError> {
+fn build(conn: &Connector, e: &Event) -> Result<Request, ConnectorError> {
     let name = artifact_name(conn.provider);
     // An export event carries its artifacts by file name; any other event is
     // itself the artifact.

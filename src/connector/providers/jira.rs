@@ -10,16 +10,44 @@
 
 use serde_json::{Value, json};
 
-use super::{Event, Verdict, json_request, required, url};
+use super::{Event, Lookup, ProviderApi, Verdict, json_request, need, options, url};
 use crate::connector::config::Connector;
 use crate::connector::secret::percent_encode;
 use crate::connector::{ConnectorError, Request};
 
-fn api_version(conn: &Connector) -> u64 {
-    match conn.options.get("api_version") {
-        Some(Value::Number(n)) => n.as_u64().unwrap_or(3),
-        Some(Value::String(s)) => s.parse().unwrap_or(3),
-        _ => 3,
+pub struct Jira;
+
+#[derive(Debug, serde::Deserialize)]
+struct Options {
+    project_key: Option<String>,
+    issue_type: Option<String>,
+    /// 3 (Cloud, the default) or 2 (Data Center), as a number or a string.
+    api_version: Option<Value>,
+    email: Option<String>,
+}
+
+impl Options {
+    fn api_version(&self) -> u64 {
+        match &self.api_version {
+            Some(Value::Number(n)) => n.as_u64().unwrap_or(3),
+            Some(Value::String(s)) => s.parse().unwrap_or(3),
+            _ => 3,
+        }
+    }
+}
+
+impl ProviderApi for Jira {
+    fn build(&self, conn: &Connector, events: &[Event], key: &str) -> Result<Request, ConnectorError> {
+        build(conn, &events[0], key)
+    }
+    fn lookup(&self, conn: &Connector, _events: &[Event], key: &str) -> Result<Option<Lookup>, ConnectorError> {
+        Ok(Some(Lookup {
+            request: search(conn, key)?,
+            found,
+        }))
+    }
+    fn judge(&self, status: u16, body: &str) -> Verdict {
+        judge(status, body)
     }
 }
 
@@ -28,8 +56,8 @@ pub fn label(key: &str) -> String {
     format!("cavra-{}", key.trim_start_matches("dlv_"))
 }
 
-fn auth(conn: &Connector) -> Result<(String, String), ConnectorError> {
-    if let (Some(email), Some(token)) = (conn.option_str("email"), conn.secret("api_token")) {
+fn auth(conn: &Connector, o: &Options) -> Result<(String, String), ConnectorError> {
+    if let (Some(email), Some(token)) = (&o.email, conn.secret("api_token")) {
         return Ok(super::basic(email, token));
     }
     super::bearer(conn).map_err(|_| ConnectorError::Option {
@@ -38,10 +66,11 @@ fn auth(conn: &Connector) -> Result<(String, String), ConnectorError> {
     })
 }
 
-pub fn build(conn: &Connector, e: &Event, key: &str) -> Result<Request, ConnectorError> {
-    let project = required(conn, "project_key")?;
-    let issue_type = conn.option_str("issue_type").unwrap_or("Task");
-    let version = api_version(conn);
+fn build(conn: &Connector, e: &Event, key: &str) -> Result<Request, ConnectorError> {
+    let o: Options = options(conn)?;
+    let version = o.api_version();
+    let issue_type = o.issue_type.as_deref().unwrap_or("Task");
+    let project = need(conn, "project_key", o.project_key.as_deref())?;
     let text = format!(
         "cavra evidence event {} ({}).\n\n{}",
         e.id,
@@ -64,14 +93,15 @@ pub fn build(conn: &Connector, e: &Event, key: &str) -> Result<Request, Connecto
         "labels": ["cavra", label(key)],
     }});
     let url = format!("{}/rest/api/{version}/issue", url(conn)?.trim_end_matches('/'));
-    let mut req = json_request(url, vec![auth(conn)?], &body);
+    let mut req = json_request(url, vec![auth(conn, &o)?], &body);
     req.headers.push(("Accept".into(), "application/json".into()));
     Ok(req)
 }
 
 /// The search that finds a ticket an earlier attempt already created.
-pub fn search(conn: &Connector, key: &str) -> Result<Request, ConnectorError> {
-    let version = api_version(conn);
+fn search(conn: &Connector, key: &str) -> Result<Request, ConnectorError> {
+    let o: Options = options(conn)?;
+    let version = o.api_version();
     let jql = percent_encode(&format!("labels = \"{}\"", label(key)));
     let path = if version >= 3 { "search/jql" } else { "search" };
     Ok(Request {
@@ -80,18 +110,18 @@ pub fn search(conn: &Connector, key: &str) -> Result<Request, ConnectorError> {
             "{}/rest/api/{version}/{path}?jql={jql}&fields=key&maxResults=1",
             url(conn)?.trim_end_matches('/')
         ),
-        headers: vec![auth(conn)?, ("Accept".into(), "application/json".into())],
+        headers: vec![auth(conn, &o)?, ("Accept".into(), "application/json".into())],
         body: Vec::new(),
     })
 }
 
 /// The key of the issue a search answer found, if any.
-pub fn found(body: &str) -> Option<String> {
+fn found(body: &str) -> Option<String> {
     let v: Value = serde_json::from_str(body).ok()?;
     v["issues"].as_array()?.first()?["key"].as_str().map(str::to_string)
 }
 
-pub fn judge(status: u16, body: &str) -> Verdict {
+fn judge(status: u16, body: &str) -> Verdict {
     let v: Option<Value> = serde_json::from_str(body).ok();
     match (status, v.as_ref().and_then(|v| v["key"].as_str())) {
         (201, Some(key)) => Verdict {

@@ -1,6 +1,15 @@
-//! One module per provider: a request builder and a success rule, each on
-//! the provider's real wire format (PROVIDERS.md). The shared pieces (the
-//! event, the verdict, batching limits) live here.
+//! One module per provider, each behind the one [`ProviderApi`] interface:
+//! typed options (serde, from the connector's options), the request(s) on
+//! the provider's real wire format (PROVIDERS.md), the lookup that finds a
+//! record an earlier attempt created (Jira label, ServiceNow
+//! `correlation_id`), the OAuth token endpoint, per-attempt preparation
+//! (webhook re-signing), the success rule, and what answer means "gone".
+//!
+//! Policy: everything provider-specific lives here, so the sender
+//! ([`super::send`]) and the delivery engine (`ops::deliver`) are generic:
+//! they ask [`api`] for the provider's implementation and never match on
+//! the provider themselves. The shared pieces (the event, the verdict, body
+//! helpers, text escaping) live in this file.
 
 pub mod datadog;
 pub mod endpoint;
@@ -10,17 +19,128 @@ pub mod servicenow;
 pub mod slack;
 pub mod splunk;
 pub mod teams;
+pub mod text;
 pub mod webhook;
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::config::{Connector, Provider};
 use super::{ConnectorError, Request};
 
+/// What a provider does beyond the generic engine. Defaults: one event per
+/// request, no lookup, no OAuth, nothing to do before an attempt, 410 Gone.
+pub trait ProviderApi: Sync {
+    /// How many events one request may carry, and how many body bytes.
+    fn batch_limits(&self) -> (usize, usize) {
+        (1, usize::MAX)
+    }
+    /// Whether the URL itself is the credential (masked whole in records).
+    fn url_is_secret(&self) -> bool {
+        false
+    }
+    /// The request carrying `events` (one unless the provider batches);
+    /// `key` is the delivery's idempotency key.
+    fn build(&self, conn: &Connector, events: &[Event], key: &str) -> Result<Request, ConnectorError>;
+    /// A request that finds the record an earlier attempt (or run) of this
+    /// delivery created; sent before every create attempt.
+    fn lookup(&self, _conn: &Connector, _events: &[Event], _key: &str) -> Result<Option<Lookup>, ConnectorError> {
+        Ok(None)
+    }
+    /// Where to fetch an OAuth client-credentials token, when the provider
+    /// offers that (the engine asks only when the connector has
+    /// `client_secret_env` and no token).
+    fn token_endpoint(&self, _conn: &Connector) -> Result<Option<TokenEndpoint>, ConnectorError> {
+        Ok(None)
+    }
+    /// Prepares `req` just before an attempt goes out (webhooks re-sign).
+    fn before_attempt(&self, _conn: &Connector, _req: &mut Request, _key: &str) {}
+    /// The success rule for one answer.
+    fn judge(&self, status: u16, body: &str) -> Verdict;
+    /// Whether the answer means the destination is gone for good (the
+    /// integration is then disabled and nothing is retried).
+    fn gone(&self, status: u16) -> bool {
+        status == 410
+    }
+}
+
+/// The implementation of `provider`.
+pub fn api(provider: Provider) -> &'static dyn ProviderApi {
+    match provider {
+        Provider::Splunk => &splunk::Splunk,
+        Provider::Sentinel => &sentinel::Sentinel,
+        Provider::Datadog => &datadog::Datadog,
+        Provider::Slack => &slack::Slack,
+        Provider::Teams => &teams::Teams,
+        Provider::Jira => &jira::Jira,
+        Provider::Servicenow => &servicenow::ServiceNow,
+        Provider::Webhook => &webhook::Webhook,
+        Provider::Jamf | Provider::Intune | Provider::Linux => &endpoint::Endpoint,
+    }
+}
+
+/// A look-up before create: the request, and how to read the reference of
+/// the record it found (None: nothing found, create).
+pub struct Lookup {
+    pub request: Request,
+    pub found: fn(&str) -> Option<String>,
+}
+
+/// An OAuth 2.0 client-credentials token endpoint.
+#[derive(Debug, Clone)]
+pub struct TokenEndpoint {
+    pub url: String,
+    pub client_id: String,
+    pub scope: Option<&'static str>,
+}
+
+/// The connector's provider options as `T` (each provider's typed options).
+pub fn options<T: DeserializeOwned>(conn: &Connector) -> Result<T, ConnectorError> {
+    serde_json::from_value(Value::Object(conn.options.clone())).map_err(|e| ConnectorError::Option {
+        connector: conn.name.clone(),
+        message: format!(
+            "provider {} options: {}",
+            conn.provider.as_str(),
+            crate::error::strip_position(&e.to_string())
+        ),
+    })
+}
+
+/// The options every OAuth-capable provider reads.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct OAuthOptions {
+    pub client_id: Option<String>,
+    pub tenant_id: Option<String>,
+    pub token_url: Option<String>,
+}
+
+impl OAuthOptions {
+    /// The Microsoft identity platform endpoint for `scope` (Sentinel, Intune).
+    pub fn microsoft(conn: &Connector, scope: &'static str) -> Result<Option<TokenEndpoint>, ConnectorError> {
+        let o: OAuthOptions = options(conn)?;
+        let tenant = o.tenant_id.unwrap_or_default();
+        Ok(Some(TokenEndpoint {
+            url: o
+                .token_url
+                .unwrap_or_else(|| format!("https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token")),
+            client_id: o.client_id.ok_or_else(|| ConnectorError::Option {
+                connector: conn.name.clone(),
+                message: "OAuth client credentials need `client_id`".into(),
+            })?,
+            scope: Some(scope),
+        }))
+    }
+}
+
 /// One evidence event, with the identity fields cavra derives from it.
 #[derive(Debug, Clone)]
 pub struct Event {
+    /// The natural id (see `ops::deliver::events`): names the delivery.
     pub id: String,
+    /// A digest of the event's content: with the connector, it makes the
+    /// idempotency key, so two events sharing a natural id (one session's)
+    /// never share a key, and the same event re-sent always does.
+    pub digest: String,
     pub event_type: String,
     pub session_id: Option<String>,
     /// The event's own time when it has one (RFC 3339), else the clock's.
@@ -56,6 +176,8 @@ pub struct Verdict {
     pub error: Option<String>,
     /// What the destination created (Jira `key`, ServiceNow `number`).
     pub reference: Option<String>,
+    /// The record was found by the look-up before create.
+    pub found_existing: bool,
 }
 
 impl Verdict {
@@ -73,32 +195,9 @@ impl Verdict {
     }
 }
 
-/// How many events one request may carry, and how many body bytes.
-pub fn batch_limits(provider: Provider) -> (usize, usize) {
-    match provider {
-        // HEC: events concatenated; stay well under max_content_length.
-        Provider::Splunk => (1000, 900_000),
-        // Logs v2: 1000 entries, 5 MB per request.
-        Provider::Datadog => (1000, 4_500_000),
-        // Logs Ingestion API: 1 MB per call.
-        Provider::Sentinel => (1000, 900_000),
-        _ => (1, usize::MAX),
-    }
-}
-
-/// Builds the request carrying `events` (one unless the provider batches).
-pub fn build(conn: &Connector, events: &[Event], key: &str) -> Result<Request, ConnectorError> {
-    let mut req = match conn.provider {
-        Provider::Splunk => splunk::build(conn, events)?,
-        Provider::Sentinel => sentinel::build(conn, events)?,
-        Provider::Datadog => datadog::build(conn, events)?,
-        Provider::Slack => slack::build(conn, &events[0])?,
-        Provider::Teams => teams::build(conn, &events[0])?,
-        Provider::Jira => jira::build(conn, &events[0], key)?,
-        Provider::Servicenow => servicenow::build(conn, &events[0])?,
-        Provider::Webhook => webhook::build(conn, &events[0], key)?,
-        Provider::Jamf | Provider::Intune | Provider::Linux => endpoint::build(conn, &events[0])?,
-    };
+/// Adds the generic headers to a built request: an `Idempotency-Key`
+/// (unless the provider set one) and the connector's literal headers.
+pub fn finish(conn: &Connector, mut req: Request, key: &str) -> Request {
     if !req
         .headers
         .iter()
@@ -109,22 +208,7 @@ pub fn build(conn: &Connector, events: &[Event], key: &str) -> Result<Request, C
     for (k, v) in &conn.headers {
         req.headers.push((k.clone(), v.clone()));
     }
-    Ok(req)
-}
-
-/// The provider's success rule for one answer.
-pub fn judge(provider: Provider, status: u16, body: &str) -> Verdict {
-    match provider {
-        Provider::Splunk => splunk::judge(status, body),
-        Provider::Sentinel => sentinel::judge(status, body),
-        Provider::Datadog => expect(status, &[202]),
-        Provider::Slack => slack::judge(status, body),
-        Provider::Teams => expect(status, &[200, 202]),
-        Provider::Jira => jira::judge(status, body),
-        Provider::Servicenow => servicenow::judge(status, body),
-        Provider::Webhook => expect(status, &[200, 201, 202, 203, 204, 205, 206]),
-        Provider::Jamf | Provider::Intune | Provider::Linux => expect(status, &[200, 201, 202]),
-    }
+    req
 }
 
 /// Success on one of `ok`.
@@ -156,9 +240,9 @@ pub fn join(base: &str, path: &str) -> String {
     }
 }
 
-/// A required string option.
-pub fn required<'a>(conn: &'a Connector, key: &str) -> Result<&'a str, ConnectorError> {
-    conn.option_str(key).ok_or_else(|| ConnectorError::Option {
+/// A required option: its value, or an error naming it.
+pub fn need<T>(conn: &Connector, key: &str, value: Option<T>) -> Result<T, ConnectorError> {
+    value.ok_or_else(|| ConnectorError::Option {
         connector: conn.name.clone(),
         message: format!("provider {} needs `{key}`", conn.provider.as_str()),
     })
@@ -257,6 +341,7 @@ pub mod testing {
     pub fn event() -> Event {
         Event {
             id: "evt_1".into(),
+            digest: "0123456789abcdef".into(),
             event_type: "policy.decision".into(),
             session_id: Some("s1".into()),
             time: "2026-03-01T12:00:00Z".into(),

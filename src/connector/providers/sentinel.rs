@@ -7,9 +7,33 @@
 
 use serde_json::{Value, json};
 
-use super::{Event, Verdict, bearer, json_array_request, required, url};
+use super::{Event, OAuthOptions, ProviderApi, TokenEndpoint, Verdict, bearer, json_array_request, need, options, url};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
+
+pub struct Sentinel;
+
+#[derive(Debug, serde::Deserialize)]
+struct Options {
+    dcr_immutable_id: Option<String>,
+    stream_name: Option<String>,
+}
+
+impl ProviderApi for Sentinel {
+    fn batch_limits(&self) -> (usize, usize) {
+        // Logs Ingestion API: 1 MB per call.
+        (1000, 900_000)
+    }
+    fn build(&self, conn: &Connector, events: &[Event], _key: &str) -> Result<Request, ConnectorError> {
+        build(conn, events)
+    }
+    fn token_endpoint(&self, conn: &Connector) -> Result<Option<TokenEndpoint>, ConnectorError> {
+        OAuthOptions::microsoft(conn, SCOPE)
+    }
+    fn judge(&self, status: u16, body: &str) -> Verdict {
+        judge(status, body)
+    }
+}
 
 pub const SCOPE: &str = "https://monitor.azure.com/.default";
 
@@ -17,9 +41,10 @@ pub const SCOPE: &str = "https://monitor.azure.com/.default";
 /// exceeds it cannot be sent and is refused.
 pub const MAX_CALL_BYTES: usize = 1_000_000;
 
-pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
-    let dcr = required(conn, "dcr_immutable_id")?;
-    let stream = required(conn, "stream_name")?;
+fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
+    let o: Options = options(conn)?;
+    let dcr = need(conn, "dcr_immutable_id", o.dcr_immutable_id)?;
+    let stream = need(conn, "stream_name", o.stream_name)?;
     let url = format!(
         "{}/dataCollectionRules/{dcr}/streams/{stream}?api-version=2023-01-01",
         url(conn)?.trim_end_matches('/')
@@ -40,7 +65,7 @@ fn row(e: &Event) -> Value {
     })
 }
 
-pub fn judge(status: u16, body: &str) -> Verdict {
+fn judge(status: u16, body: &str) -> Verdict {
     match status {
         204 => Verdict::ok(),
         401 => Verdict::failed("HTTP 401: the token was rejected (is its scope https://monitor.azure.com/.default?)"),

@@ -5,11 +5,39 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Event, Verdict, join, url};
+use super::{Event, ProviderApi, Verdict, join, options, url};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
 
-pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
+pub struct Splunk;
+
+/// The connector's HEC options.
+#[derive(Debug, serde::Deserialize)]
+struct Options {
+    host: Option<String>,
+    source: Option<String>,
+    sourcetype: Option<String>,
+    index: Option<String>,
+}
+
+impl ProviderApi for Splunk {
+    fn batch_limits(&self) -> (usize, usize) {
+        // HEC: events concatenated; stay well under max_content_length.
+        (1000, 900_000)
+    }
+    fn build(&self, conn: &Connector, events: &[Event], _key: &str) -> Result<Request, ConnectorError> {
+        build(conn, events)
+    }
+    fn judge(&self, status: u16, body: &str) -> Verdict {
+        judge(status, body)
+    }
+}
+
+fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> {
+    let o: Options = options(conn)?;
+    let host = o.host.as_deref().unwrap_or("cavra");
+    let source = o.source.as_deref().unwrap_or("cavra");
+    let sourcetype = o.sourcetype.as_deref().unwrap_or("cavra:evidence");
     let token = conn.secret("token").ok_or_else(|| ConnectorError::Option {
         connector: conn.name.clone(),
         message: "provider splunk needs `token_env`".into(),
@@ -18,13 +46,10 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
     for e in events {
         let mut obj = Map::new();
         obj.insert("time".into(), json!(e.unix_time));
-        obj.insert("host".into(), json!(conn.option_str("host").unwrap_or("cavra")));
-        obj.insert("source".into(), json!(conn.option_str("source").unwrap_or("cavra")));
-        obj.insert(
-            "sourcetype".into(),
-            json!(conn.option_str("sourcetype").unwrap_or("cavra:evidence")),
-        );
-        if let Some(index) = conn.option_str("index") {
+        obj.insert("host".into(), json!(host));
+        obj.insert("source".into(), json!(source));
+        obj.insert("sourcetype".into(), json!(sourcetype));
+        if let Some(index) = &o.index {
             obj.insert("index".into(), json!(index));
         }
         obj.insert("event".into(), e.value.clone());
@@ -42,15 +67,19 @@ pub fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorErr
     })
 }
 
-pub fn judge(status: u16, body: &str) -> Verdict {
+fn judge(status: u16, body: &str) -> Verdict {
     let answer = serde_json::from_str::<Value>(body).unwrap_or_default();
     let code = answer["code"].as_i64();
     let text = answer["text"].as_str().unwrap_or_default();
     match (status, code) {
         (200, Some(0)) => Verdict::ok(),
-        (200, _) => Verdict {
+        (200, Some(c)) => Verdict {
             final_failure: true,
-            ..Verdict::failed(format!("HEC answered 200 with code {code:?} {text}"))
+            ..Verdict::failed(format!("HEC answered 200 with code {c}: {text}"))
+        },
+        (200, None) => Verdict {
+            final_failure: true,
+            ..Verdict::failed("HEC answered 200 without a code")
         },
         (_, Some(c)) => Verdict::failed(format!("HTTP {status}, HEC code {c}: {text}")),
         _ => Verdict::failed(format!("HTTP {status}")),
@@ -85,6 +114,10 @@ mod tests {
         assert!(judge(200, r#"{"text":"Success","code":0}"#).success);
         let v = judge(200, r#"{"text":"Invalid data format","code":6}"#);
         assert!(!v.success && v.final_failure);
+        assert_eq!(
+            v.error.as_deref(),
+            Some("HEC answered 200 with code 6: Invalid data format")
+        );
         assert!(!judge(503, r#"{"text":"Server is busy","code":9}"#).success);
     }
 }
