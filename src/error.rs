@@ -593,3 +593,34 @@ impl From<crate::ops::deliver::DeliverError> for CliError {
         }
     }
 }
+
+impl From<crate::ops::drill::DrillError> for CliError {
+    fn from(err: crate::ops::drill::DrillError) -> CliError {
+        use crate::ops::drill::DrillError as E;
+        let message = err.to_string();
+        match err {
+            E::UnknownSchedule { nearest, .. } => {
+                let e = CliError::new(ExitCode::Conflict, message);
+                match crate::suggest::did_you_mean(&nearest) {
+                    Some(question) => e.hint(question),
+                    None => e.hint("`cavra drill schedule list` shows the known schedules"),
+                }
+            }
+            E::ScheduleExists { id, .. } => CliError::new(ExitCode::Conflict, message).hint(format!(
+                "change it with `cavra drill schedule update {} …`",
+                crate::secrets::label(&id)
+            )),
+            E::ProviderNotOnSchedule { schedule, .. } => CliError::usage(message).hint(format!(
+                "acknowledge one of its providers, or add the provider with `cavra drill schedule update {schedule} --acknowledgement-required-provider …`"
+            )),
+            E::UnknownAudit { .. } => CliError::new(ExitCode::Conflict, message)
+                .hint("`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind rollback-drill-acknowledgement-audit` lists them"),
+            E::UnknownPolicy { .. } => CliError::new(ExitCode::Conflict, message)
+                .hint("`cavra drill policy list` shows the rules"),
+            E::BadField { .. } => CliError::usage(message),
+            E::NoProvider { .. } => CliError::usage(message).hint("name providers with --provider"),
+            E::Deliver(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}

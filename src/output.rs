@@ -221,6 +221,11 @@ pub fn markdown_table(view: &TableView) -> String {
     table_text(view, true)
 }
 
+/// A table view as aligned plain text.
+pub fn plain_table(view: &TableView) -> String {
+    table_text(view, false)
+}
+
 fn table_text(view: &TableView, markdown: bool) -> String {
     if view.rows.is_empty() && !markdown {
         return String::new();

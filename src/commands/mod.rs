@@ -5,6 +5,7 @@
 pub mod connector;
 pub mod demo;
 pub mod diff;
+pub mod drill;
 pub mod evidence;
 pub mod generate;
 pub mod git;
@@ -91,6 +92,8 @@ pub enum Command {
     Connector(connector::ConnectorCommand),
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
+    #[command(subcommand)]
+    Drill(drill::DrillCommand),
     Demo(demo::DemoArgs),
     #[command(hide = true, name = "__generate")]
     Generate(generate::GenerateArgs),
@@ -121,7 +124,11 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("demo", NO_FORMATS),
     ("git merge-driver", NO_FORMATS),
     ("__generate", NO_FORMATS),
+    ("drill dashboard", DASHBOARD_FORMATS),
 ];
+
+/// A dashboard: a figures table, JSON, or Markdown for `$GITHUB_STEP_SUMMARY`.
+const DASHBOARD_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
 
 /// The formats the command at `path` (`"integration list"`) renders.
 pub fn formats_of(path: &str) -> &'static [Format] {
@@ -217,6 +224,8 @@ pub const FILES: &[(&str, &str)] = &[
         ".cavra/api/{approvals,registry,activity,inventory}.json",
         "the first CAVRA's stores (external: backed up, never read)",
     ),
+    (".cavra/drills/schedules.json", "rollback drill schedules (table)"),
+    (".cavra/drills/routing.json", "rollback drill routing policy (table)"),
     (".cavra/**/.locks/", "lock files and the restore journal (git-ignored)"),
 ];
 
@@ -333,6 +342,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
+        Command::Drill(cmd) => drill::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Generate(args) => generate::run(args),
     }
@@ -395,6 +405,11 @@ mod tests {
             "cavra integration add --capability",
             "cavra integration update --repository",
             "cavra integration deliver --provider",
+            "cavra drill schedule add --acknowledgement-required-provider",
+            "cavra drill audit-deliver --provider",
+            "cavra drill history --provider",
+            "cavra drill history --delivery-id",
+            "cavra drill policy window --provider",
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected} missing from {found:?}");
         }

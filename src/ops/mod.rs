@@ -10,6 +10,7 @@ pub mod deliver;
 pub mod demo;
 pub mod demo_receiver;
 pub mod diff;
+pub mod drill;
 pub mod git_setup;
 pub mod init;
 pub mod inventory;

@@ -35,6 +35,8 @@ macro_rules! embed {
 pub const SCHEMAS: &[EmbeddedSchema] = embed![
     "cavra.connector.delivery.v1",
     "cavra.connectors.v1",
+    "cavra.drill.routing.v1",
+    "cavra.drill.schedule.v1",
     "cavra.evidence.metadata.v1",
     "cavra.integration.v1",
     "cavra.ledger-entry.v1",

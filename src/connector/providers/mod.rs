@@ -147,6 +147,9 @@ pub struct Event {
     pub time: String,
     pub unix_time: f64,
     pub value: Value,
+    /// The source's own kind for receivers that index by it (the Splunk
+    /// `sourcetype`); `None` leaves it to the connector's options.
+    pub sourcetype: Option<&'static str>,
 }
 
 impl Event {
@@ -347,6 +350,7 @@ pub mod testing {
             time: "2026-03-01T12:00:00Z".into(),
             unix_time: 1_772_366_400.0,
             value: serde_json::json!({"event_id": "evt_1", "severity": "high", "summary": "blocked"}),
+            sourcetype: None,
         }
     }
 }

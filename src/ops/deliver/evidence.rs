@@ -91,8 +91,29 @@ pub fn record(
     source: &DeliverySource,
     now: &Timestamp,
 ) -> Result<(Option<PathBuf>, Option<u64>), DeliverError> {
+    record_tagged(evidence, dir, loc, source, now, &Map::new())
+}
+
+/// [`record`], with the source's `tags` in the ledger entry.
+pub fn record_tagged(
+    evidence: &Evidence,
+    dir: Option<&Path>,
+    loc: &StoreLocation,
+    source: &DeliverySource,
+    now: &Timestamp,
+    tags: &Map<String, Value>,
+) -> Result<(Option<PathBuf>, Option<u64>), DeliverError> {
+    let entry = |path: Option<&Path>| {
+        let mut e = ledger_entry(evidence, path, source, now);
+        if let Value::Object(m) = &mut e {
+            for (k, v) in tags {
+                m.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+        e
+    };
     let Some(dir) = dir else {
-        let seq = ledger::append(loc, &[ledger_entry(evidence, None, source, now)])?;
+        let seq = ledger::append(loc, &[entry(None)])?;
         return Ok((None, seq.first().copied()));
     };
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
@@ -110,7 +131,7 @@ pub fn record(
     }
     let result = (|| {
         let path = free_name(dir, &stem);
-        let seq = ledger::append(loc, &[ledger_entry(evidence, Some(&path), source, now)])?;
+        let seq = ledger::append(loc, &[entry(Some(&path))])?;
         // A hard link never replaces an existing file (unlike rename).
         std::fs::hard_link(&tmp, &path).map_err(|e| StoreError::io("create", &path, e))?;
         Ok((Some(path), seq.first().copied()))

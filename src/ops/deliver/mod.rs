@@ -160,6 +160,20 @@ pub fn run(
     opts: &DeliverOptions,
     progress: &dyn Progress,
 ) -> Result<DeliverOutcome, DeliverError> {
+    run_tagged(ws, source, events, origin, opts, progress, &serde_json::Map::new())
+}
+
+/// [`run`], with `tags` (the source's own metadata: a drill's `audit_id`,
+/// `delivery_id`, …) added to the ledger entry beside the common fields.
+pub fn run_tagged(
+    ws: &Workspace,
+    source: &DeliverySource,
+    events: &[Event],
+    origin: &Path,
+    opts: &DeliverOptions,
+    progress: &dyn Progress,
+    tags: &serde_json::Map<String, serde_json::Value>,
+) -> Result<DeliverOutcome, DeliverError> {
     let path = config::locate(&ws.root, opts.config.as_deref());
     let all = config::load(&path)?;
     let selected = plan::select(&all, &opts.select)?;
@@ -253,7 +267,8 @@ pub fn run(
         Some(p) => StoreLocation::at(&EVIDENCE_METADATA, p.clone(), "--metadata-json"),
         None => ws.locate(&EVIDENCE_METADATA),
     };
-    let (evidence_path, seq) = evidence::record(&evidence, opts.output.as_deref(), &loc, source, &opts.now)?;
+    let (evidence_path, seq) =
+        evidence::record_tagged(&evidence, opts.output.as_deref(), &loc, source, &opts.now, tags)?;
     let integration_of: BTreeMap<String, String> = plans
         .iter()
         .filter_map(|p| {

@@ -1,0 +1,543 @@
+//! Acknowledgements, acknowledgement audit packages and their delivery.
+//!
+//! Policy: an acknowledgement is a ledger entry; a route (schedule ×
+//! acknowledgement-required provider) is in the state of its latest one,
+//! else `outstanding`. An audit package rolls the routes up (critical when
+//! anything is escalated or outstanding); its id is derived from its routes
+//! and their acknowledgements, so the same state gives the same package and
+//! it is recorded once. Acknowledgement notes stay in the ledger: no
+//! package or delivered payload carries them.
+//!
+//! An audit delivery plan (`delivery_id` from the package, cadence,
+//! providers in the requested order and schedule reference) is recorded and
+//! the package delivered through the one engine as [`super::AUDIT_SOURCE`]
+//! (Splunk `sourcetype` [`super::AUDIT_SOURCETYPE`]). `--due` re-sends every
+//! plan whose `next_delivery_at` has passed and records it again with
+//! `next_delivery_at` moved by its cadence (past the clock's time).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use super::notify::{SendOptions, failed, send};
+use super::schedule::{self, Schedule};
+use super::{
+    AUDIT_SOURCE, AUDIT_SOURCETYPE, AlertLevel, DrillError, KIND_ACKNOWLEDGEMENT, KIND_AUDIT, KIND_AUDIT_PLAN,
+    derived_id, of_kind, text,
+};
+use crate::clock::Timestamp;
+use crate::ops::deliver::DeliverOutcome;
+use crate::ops::workspace::Workspace;
+
+/// An acknowledgement's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum AckState {
+    Acknowledged,
+    Dismissed,
+    Escalated,
+    Resolved,
+}
+
+impl AckState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AckState::Acknowledged => "acknowledged",
+            AckState::Dismissed => "dismissed",
+            AckState::Escalated => "escalated",
+            AckState::Resolved => "resolved",
+        }
+    }
+}
+
+/// How often an audit package is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum Cadence {
+    OnDemand,
+    Hourly,
+    Daily,
+    Weekly,
+}
+
+impl Cadence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cadence::OnDemand => "on_demand",
+            Cadence::Hourly => "hourly",
+            Cadence::Daily => "daily",
+            Cadence::Weekly => "weekly",
+        }
+    }
+    fn parse(s: &str) -> Option<Cadence> {
+        [Cadence::OnDemand, Cadence::Hourly, Cadence::Daily, Cadence::Weekly]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+    }
+    fn seconds(self) -> Option<i64> {
+        match self {
+            Cadence::OnDemand => None,
+            Cadence::Hourly => Some(3600),
+            Cadence::Daily => Some(86_400),
+            Cadence::Weekly => Some(7 * 86_400),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AckOutcome {
+    pub acknowledgement_id: String,
+    pub schedule_id: String,
+    pub provider: String,
+    pub acknowledgement_state: AckState,
+    pub acknowledged_by: String,
+    pub external_ref: Option<String>,
+    pub created_at: String,
+}
+
+/// `cavra drill ack`.
+#[allow(clippy::too_many_arguments)]
+pub fn ack(
+    ws: &Workspace,
+    schedule_id: &str,
+    provider: &str,
+    state: AckState,
+    by: &str,
+    external_ref: Option<&str>,
+    note: Option<&str>,
+    now: &Timestamp,
+) -> Result<AckOutcome, DrillError> {
+    let s = schedule::show(ws, schedule_id)?;
+    if !s.acknowledgement_required_providers.iter().any(|p| p == provider) {
+        return Err(DrillError::ProviderNotOnSchedule {
+            schedule: s.schedule_id,
+            provider: provider.to_string(),
+            providers: s.acknowledgement_required_providers,
+        });
+    }
+    if by.trim().is_empty() {
+        return Err(DrillError::BadField {
+            field: "--by",
+            reason: "is empty".into(),
+        });
+    }
+    let id = derived_id(
+        "rdk_",
+        &format!("{schedule_id}:{provider}:{}:{by}:{}", state.as_str(), now.rfc3339()),
+    );
+    super::append(
+        ws,
+        &[json!({
+            "metadata_kind": KIND_ACKNOWLEDGEMENT,
+            "created_at": now.rfc3339(),
+            "acknowledgement_id": id,
+            "schedule_id": schedule_id,
+            "provider": provider,
+            "acknowledgement_state": state.as_str(),
+            "acknowledged_by": by,
+            "external_ref": external_ref,
+            "note": note,
+        })],
+    )?;
+    Ok(AckOutcome {
+        acknowledgement_id: id,
+        schedule_id: schedule_id.into(),
+        provider: provider.into(),
+        acknowledgement_state: state,
+        acknowledged_by: by.into(),
+        external_ref: external_ref.map(str::to_string),
+        created_at: now.rfc3339(),
+    })
+}
+
+/// The latest acknowledgement of every route: (state, acknowledgement id).
+pub fn route_states(records: &[Value]) -> BTreeMap<(String, String), (String, String)> {
+    let mut m = BTreeMap::new();
+    for r in of_kind(records, KIND_ACKNOWLEDGEMENT) {
+        if let (Some(s), Some(p), Some(state)) = (
+            text(r, "schedule_id"),
+            text(r, "provider"),
+            text(r, "acknowledgement_state"),
+        ) {
+            m.insert(
+                (s.to_string(), p.to_string()),
+                (
+                    state.to_string(),
+                    text(r, "acknowledgement_id").unwrap_or_default().to_string(),
+                ),
+            );
+        }
+    }
+    m
+}
+
+/// One route of a package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Route {
+    pub schedule_id: String,
+    pub provider: String,
+    pub acknowledgement_state: String,
+    pub acknowledgement_id: Option<String>,
+}
+
+/// An acknowledgement audit package.
+#[derive(Debug, Clone, Serialize)]
+pub struct Package {
+    pub audit_id: String,
+    pub schedule_ref: Option<String>,
+    pub alert_level: AlertLevel,
+    pub route_count: usize,
+    pub acknowledgement_count: usize,
+    pub acknowledged_count: usize,
+    pub resolved_count: usize,
+    pub escalated_count: usize,
+    pub dismissed_count: usize,
+    pub outstanding_count: usize,
+    pub routes: Vec<Route>,
+    pub route_providers: Vec<String>,
+    pub created_at: String,
+    /// Whether this call recorded it (false: the same package was already).
+    pub recorded: bool,
+}
+
+/// `cavra drill audit`.
+pub fn audit(ws: &Workspace, schedule_id: Option<&str>, now: &Timestamp) -> Result<Package, DrillError> {
+    let all = schedule::load(ws)?;
+    let chosen: Vec<Schedule> = match schedule_id {
+        Some(id) => vec![schedule::find(&all, ws, id)?],
+        None => all,
+    };
+    let records = super::ledger_records(ws)?;
+    let states = route_states(&records);
+    let mut routes = Vec::new();
+    for s in &chosen {
+        for p in &s.acknowledgement_required_providers {
+            let found = states.get(&(s.schedule_id.clone(), p.clone()));
+            routes.push(Route {
+                schedule_id: s.schedule_id.clone(),
+                provider: p.clone(),
+                acknowledgement_state: found.map_or("outstanding".into(), |(st, _)| st.clone()),
+                acknowledgement_id: found.map(|(_, id)| id.clone()),
+            });
+        }
+    }
+    let count = |state: &str| routes.iter().filter(|r| r.acknowledgement_state == state).count();
+    let acknowledgement_count = of_kind(&records, KIND_ACKNOWLEDGEMENT)
+        .filter(|r| {
+            routes.iter().any(|x| {
+                Some(x.schedule_id.as_str()) == text(r, "schedule_id")
+                    && Some(x.provider.as_str()) == text(r, "provider")
+            })
+        })
+        .count();
+    let (escalated, outstanding) = (count("escalated"), count("outstanding"));
+    let key: Vec<String> = routes
+        .iter()
+        .map(|r| {
+            format!(
+                "{}/{}={}@{}",
+                r.schedule_id,
+                r.provider,
+                r.acknowledgement_state,
+                r.acknowledgement_id.as_deref().unwrap_or("-")
+            )
+        })
+        .collect();
+    let audit_id = derived_id("rda_", &format!("{}:{}", schedule_id.unwrap_or("*"), key.join(",")));
+    let mut route_providers: Vec<String> = Vec::new();
+    for r in &routes {
+        if !route_providers.contains(&r.provider) {
+            route_providers.push(r.provider.clone());
+        }
+    }
+    let existing = of_kind(&records, KIND_AUDIT).any(|r| text(r, "audit_id") == Some(&audit_id));
+    let mut package = Package {
+        audit_id,
+        schedule_ref: schedule_id.map(str::to_string),
+        alert_level: if escalated + outstanding > 0 {
+            AlertLevel::Critical
+        } else {
+            AlertLevel::Healthy
+        },
+        route_count: routes.len(),
+        acknowledgement_count,
+        acknowledged_count: count("acknowledged"),
+        resolved_count: count("resolved"),
+        escalated_count: escalated,
+        dismissed_count: count("dismissed"),
+        outstanding_count: outstanding,
+        routes,
+        route_providers,
+        created_at: now.rfc3339(),
+        recorded: !existing,
+    };
+    if !existing {
+        let mut entry = serde_json::to_value(&package).expect("packages serialize");
+        if let Value::Object(m) = &mut entry {
+            m.remove("recorded");
+            m.insert("metadata_kind".into(), json!(KIND_AUDIT));
+            m.insert("schedule_id".into(), json!(schedule_id));
+        }
+        super::append(ws, &[entry])?;
+    } else {
+        package.recorded = false;
+    }
+    Ok(package)
+}
+
+/// An audit delivery plan and (unless a dry run) its delivery.
+#[derive(Debug, Serialize)]
+pub struct AuditDelivery {
+    pub delivery_id: String,
+    pub audit_id: String,
+    pub cadence: Cadence,
+    pub schedule_ref: Option<String>,
+    pub next_delivery_at: Option<String>,
+    pub selected_providers: Vec<String>,
+    pub delivery_success: Option<bool>,
+    pub failed_providers: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliverOutcome>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AuditDeliverOutcome {
+    pub items: Vec<AuditDelivery>,
+    pub total: usize,
+    /// Every delivery sent succeeded.
+    pub success: bool,
+}
+
+/// What `audit-deliver` is asked to do.
+#[derive(Debug, Clone)]
+pub struct PlanRequest {
+    pub audit_id: String,
+    pub cadence: Cadence,
+    pub providers: Vec<String>,
+    pub schedule_ref: Option<String>,
+    pub next_delivery_at: Option<String>,
+}
+
+/// The latest recorded package `audit_id`.
+fn package(records: &[Value], ws: &Workspace, audit_id: &str) -> Result<Value, DrillError> {
+    of_kind(records, KIND_AUDIT)
+        .filter(|r| text(r, "audit_id") == Some(audit_id))
+        .last()
+        .cloned()
+        .ok_or_else(|| DrillError::UnknownAudit {
+            ledger: ws
+                .locate(&crate::store::registry::EVIDENCE_METADATA)
+                .display
+                .display()
+                .to_string(),
+            id: audit_id.to_string(),
+        })
+}
+
+/// `cavra drill audit-deliver --audit-id …`.
+pub fn audit_deliver(ws: &Workspace, req: &PlanRequest, opts: &SendOptions) -> Result<AuditDeliverOutcome, DrillError> {
+    let records = super::ledger_records(ws)?;
+    let pkg = package(&records, ws, &req.audit_id)?;
+    let mut providers: Vec<String> = Vec::new();
+    let requested: Vec<String> = if req.providers.is_empty() {
+        pkg["route_providers"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect()
+    } else {
+        req.providers.clone()
+    };
+    for p in requested {
+        if !providers.contains(&p) {
+            providers.push(p);
+        }
+    }
+    if providers.is_empty() {
+        return Err(DrillError::NoProvider {
+            audit_id: req.audit_id.clone(),
+        });
+    }
+    let schedule_ref = req
+        .schedule_ref
+        .clone()
+        .or_else(|| text(&pkg, "schedule_ref").map(str::to_string));
+    let delivery_id = derived_id(
+        "rdd_",
+        &format!(
+            "{}:{}:{}:{}",
+            req.audit_id,
+            req.cadence.as_str(),
+            providers.join(","),
+            schedule_ref.as_deref().unwrap_or("")
+        ),
+    );
+    let next = match (&req.next_delivery_at, req.cadence.seconds()) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some(s)) => Some(opts.now.plus_seconds(s).rfc3339()),
+        (None, None) => None,
+    };
+    let plan = plan_entry(
+        &delivery_id,
+        &req.audit_id,
+        req.cadence,
+        &schedule_ref,
+        &next,
+        &providers,
+        &opts.now,
+    );
+    let item = deliver_one(ws, &pkg, plan, opts)?;
+    Ok(AuditDeliverOutcome {
+        success: item.delivery_success != Some(false),
+        total: 1,
+        items: vec![item],
+    })
+}
+
+fn plan_entry(
+    delivery_id: &str,
+    audit_id: &str,
+    cadence: Cadence,
+    schedule_ref: &Option<String>,
+    next: &Option<String>,
+    providers: &[String],
+    now: &Timestamp,
+) -> Value {
+    json!({
+        "metadata_kind": KIND_AUDIT_PLAN,
+        "created_at": now.rfc3339(),
+        "delivery_id": delivery_id,
+        "audit_id": audit_id,
+        "cadence": cadence.as_str(),
+        "schedule_ref": schedule_ref,
+        "schedule_id": schedule_ref,
+        "next_delivery_at": next,
+        "selected_providers": providers,
+    })
+}
+
+/// Records `plan` and delivers the package it names.
+fn deliver_one(ws: &Workspace, pkg: &Value, plan: Value, opts: &SendOptions) -> Result<AuditDelivery, DrillError> {
+    let s = |k: &str| text(&plan, k).map(str::to_string);
+    let providers: Vec<String> = plan["selected_providers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let delivery_id = s("delivery_id").unwrap_or_default();
+    let audit_id = s("audit_id").unwrap_or_default();
+    let cadence = s("cadence")
+        .and_then(|c| Cadence::parse(&c))
+        .unwrap_or(Cadence::OnDemand);
+    if !opts.dry_run {
+        super::append(ws, &[plan.clone()])?;
+    }
+    // The package as delivered: its figures and routes, never a note.
+    let mut event = Map::new();
+    event.insert("event_id".into(), json!(delivery_id));
+    event.insert("event_type".into(), json!("cavra.rollback_drill_acknowledgement_audit"));
+    let level = text(pkg, "alert_level").unwrap_or("healthy");
+    event.insert(
+        "severity".into(),
+        json!(if level == "critical" { "high" } else { "info" }),
+    );
+    for k in [
+        "audit_id",
+        "schedule_ref",
+        "alert_level",
+        "route_count",
+        "acknowledgement_count",
+        "acknowledged_count",
+        "resolved_count",
+        "escalated_count",
+        "dismissed_count",
+        "outstanding_count",
+        "routes",
+    ] {
+        event.insert(k.into(), pkg.get(k).cloned().unwrap_or(Value::Null));
+    }
+    event.insert("delivery_id".into(), json!(delivery_id));
+    event.insert("cadence".into(), json!(cadence.as_str()));
+    event.insert("created_at".into(), json!(opts.now.rfc3339()));
+    let mut tags = Map::new();
+    for k in ["delivery_id", "audit_id", "cadence", "schedule_ref", "next_delivery_at"] {
+        tags.insert(k.into(), plan.get(k).cloned().unwrap_or(Value::Null));
+    }
+    tags.insert(
+        "schedule_id".into(),
+        plan.get("schedule_ref").cloned().unwrap_or(Value::Null),
+    );
+    tags.insert("selected_providers".into(), json!(providers));
+    tags.insert(
+        "route_providers".into(),
+        pkg.get("route_providers").cloned().unwrap_or(json!([])),
+    );
+    tags.insert("alert_level".into(), json!(level));
+    let out = send(
+        ws,
+        &AUDIT_SOURCE,
+        Value::Object(event),
+        Some(AUDIT_SOURCETYPE),
+        &providers,
+        opts,
+        &tags,
+    )?;
+    Ok(AuditDelivery {
+        delivery_id,
+        audit_id,
+        cadence,
+        schedule_ref: s("schedule_ref"),
+        next_delivery_at: s("next_delivery_at"),
+        selected_providers: providers,
+        delivery_success: (!opts.dry_run).then_some(out.evidence.success),
+        failed_providers: if opts.dry_run { Vec::new() } else { failed(&out) },
+        delivery: Some(out),
+    })
+}
+
+/// `cavra drill audit-deliver --due`: every plan whose `next_delivery_at`
+/// has passed, delivered and moved on by its cadence.
+pub fn deliver_due(ws: &Workspace, opts: &SendOptions) -> Result<AuditDeliverOutcome, DrillError> {
+    let records = super::ledger_records(ws)?;
+    let mut latest: BTreeMap<String, Value> = BTreeMap::new();
+    for r in of_kind(&records, KIND_AUDIT_PLAN) {
+        if let Some(id) = text(r, "delivery_id") {
+            latest.insert(id.to_string(), r.clone());
+        }
+    }
+    let mut items = Vec::new();
+    for (_, plan) in latest {
+        let Some(cadence) = text(&plan, "cadence").and_then(Cadence::parse) else {
+            continue;
+        };
+        let (Some(step), Some(next)) = (
+            cadence.seconds(),
+            text(&plan, "next_delivery_at").and_then(Timestamp::parse),
+        ) else {
+            continue;
+        };
+        if next > opts.now {
+            continue;
+        }
+        let mut moved = next;
+        while moved <= opts.now {
+            moved = moved.plus_seconds(step);
+        }
+        let audit_id = text(&plan, "audit_id").unwrap_or_default().to_string();
+        let pkg = package(&records, ws, &audit_id)?;
+        let mut plan = plan.clone();
+        plan["next_delivery_at"] = json!(moved.rfc3339());
+        plan["created_at"] = json!(opts.now.rfc3339());
+        items.push(deliver_one(ws, &pkg, plan, opts)?);
+    }
+    Ok(AuditDeliverOutcome {
+        success: items.iter().all(|i| i.delivery_success != Some(false)),
+        total: items.len(),
+        items,
+    })
+}
