@@ -593,3 +593,26 @@ impl From<crate::ops::deliver::DeliverError> for CliError {
         }
     }
 }
+
+impl From<crate::ops::history::HistoryError> for CliError {
+    fn from(err: crate::ops::history::HistoryError) -> CliError {
+        use crate::ops::history::HistoryError as E;
+        let message = err.to_string();
+        match err {
+            E::Broken { ledger, problem } => {
+                let mut e = CliError::data(message).cause(
+                    "`cavra validate` fails on this ledger: history and dashboards count only a ledger whose chain verifies",
+                );
+                if let Some(h) = problem.hint {
+                    e = e.hint(h);
+                }
+                e.hint(format!(
+                    "run `cavra validate` to see every problem; `git log -p -- {}` shows who changed it",
+                    ledger.display()
+                ))
+            }
+            E::EmptyWindow { .. } => CliError::usage(message).hint("give --since before --until"),
+            E::Store(e) => e.into(),
+        }
+    }
+}

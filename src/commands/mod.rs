@@ -3,6 +3,7 @@
 //! renders the typed outcome; no store or network I/O happens here.
 
 pub mod connector;
+pub mod delivery;
 pub mod demo;
 pub mod diff;
 pub mod evidence;
@@ -22,7 +23,9 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::error::{CliError, ExitCode};
 use crate::ops::workspace::Workspace;
-use crate::output::{Format, FormatParser, JSON_FORMATS, NO_FORMATS, RECORD_FORMATS, Shell, VALIDATE_FORMATS};
+use crate::output::{
+    DASHBOARD_FORMATS, Format, FormatParser, JSON_FORMATS, NO_FORMATS, RECORD_FORMATS, Shell, VALIDATE_FORMATS,
+};
 
 /// Governance state of AI coding agents, kept in the repository as checksummed JSON
 ///
@@ -91,6 +94,8 @@ pub enum Command {
     Connector(connector::ConnectorCommand),
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
+    #[command(subcommand)]
+    Delivery(delivery::DeliveryCommand),
     Demo(demo::DemoArgs),
     #[command(hide = true, name = "__generate")]
     Generate(generate::GenerateArgs),
@@ -119,6 +124,7 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("validate", VALIDATE_FORMATS),
     ("schema show", JSON_FORMATS),
     ("demo", NO_FORMATS),
+    ("delivery dashboard", DASHBOARD_FORMATS),
     ("git merge-driver", NO_FORMATS),
     ("__generate", NO_FORMATS),
 ];
@@ -333,6 +339,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
+        Command::Delivery(cmd) => delivery::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Generate(args) => generate::run(args),
     }
@@ -395,6 +402,9 @@ mod tests {
             "cavra integration add --capability",
             "cavra integration update --repository",
             "cavra integration deliver --provider",
+            "cavra delivery history --provider",
+            "cavra delivery history --event-id",
+            "cavra delivery dashboard --event-type",
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected} missing from {found:?}");
         }

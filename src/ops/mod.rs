@@ -11,6 +11,7 @@ pub mod demo;
 pub mod demo_receiver;
 pub mod diff;
 pub mod git_setup;
+pub mod history;
 pub mod init;
 pub mod inventory;
 pub mod repair;
