@@ -594,6 +594,29 @@ impl From<crate::ops::deliver::DeliverError> for CliError {
     }
 }
 
+impl From<crate::ops::history::HistoryError> for CliError {
+    fn from(err: crate::ops::history::HistoryError) -> CliError {
+        use crate::ops::history::HistoryError as E;
+        let message = err.to_string();
+        match err {
+            E::Broken { ledger, problem } => {
+                let mut e = CliError::data(message).cause(
+                    "`cavra validate` fails on this ledger: history and dashboards count only a ledger whose chain verifies",
+                );
+                if let Some(h) = problem.hint {
+                    e = e.hint(h);
+                }
+                e.hint(format!(
+                    "run `cavra validate` to see every problem; `git log -p -- {}` shows who changed it",
+                    ledger.display()
+                ))
+            }
+            E::EmptyWindow { .. } => CliError::usage(message).hint("give --since before --until"),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<crate::ops::drill::DrillError> for CliError {
     fn from(err: crate::ops::drill::DrillError) -> CliError {
         use crate::ops::drill::DrillError as E;
@@ -620,6 +643,7 @@ impl From<crate::ops::drill::DrillError> for CliError {
             E::BadField { .. } => CliError::usage(message),
             E::NoProvider { .. } => CliError::usage(message).hint("name providers with --provider"),
             E::Deliver(e) => e.into(),
+            E::History(e) => e.into(),
             E::Store(e) => e.into(),
         }
     }

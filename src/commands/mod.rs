@@ -3,6 +3,7 @@
 //! renders the typed outcome; no store or network I/O happens here.
 
 pub mod connector;
+pub mod delivery;
 pub mod demo;
 pub mod diff;
 pub mod drill;
@@ -23,7 +24,9 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::error::{CliError, ExitCode};
 use crate::ops::workspace::Workspace;
-use crate::output::{Format, FormatParser, JSON_FORMATS, NO_FORMATS, RECORD_FORMATS, Shell, VALIDATE_FORMATS};
+use crate::output::{
+    DASHBOARD_FORMATS, Format, FormatParser, JSON_FORMATS, NO_FORMATS, RECORD_FORMATS, Shell, VALIDATE_FORMATS,
+};
 
 /// Governance state of AI coding agents, kept in the repository as checksummed JSON
 ///
@@ -93,6 +96,8 @@ pub enum Command {
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
     #[command(subcommand)]
+    Delivery(delivery::DeliveryCommand),
+    #[command(subcommand)]
     Drill(drill::DrillCommand),
     Demo(demo::DemoArgs),
     #[command(hide = true, name = "__generate")]
@@ -122,13 +127,11 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("validate", VALIDATE_FORMATS),
     ("schema show", JSON_FORMATS),
     ("demo", NO_FORMATS),
+    ("delivery dashboard", DASHBOARD_FORMATS),
     ("git merge-driver", NO_FORMATS),
     ("__generate", NO_FORMATS),
     ("drill dashboard", DASHBOARD_FORMATS),
 ];
-
-/// A dashboard: a figures table, JSON, or Markdown for `$GITHUB_STEP_SUMMARY`.
-const DASHBOARD_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
 
 /// The formats the command at `path` (`"integration list"`) renders.
 pub fn formats_of(path: &str) -> &'static [Format] {
@@ -342,6 +345,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
+        Command::Delivery(cmd) => delivery::run(&ctx, cmd),
         Command::Drill(cmd) => drill::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Generate(args) => generate::run(args),
@@ -405,6 +409,9 @@ mod tests {
             "cavra integration add --capability",
             "cavra integration update --repository",
             "cavra integration deliver --provider",
+            "cavra delivery history --provider",
+            "cavra delivery history --event-id",
+            "cavra delivery dashboard --event-type",
             "cavra drill schedule add --acknowledgement-required-provider",
             "cavra drill audit-deliver --provider",
             "cavra drill history --provider",

@@ -12,6 +12,7 @@ pub mod demo_receiver;
 pub mod diff;
 pub mod drill;
 pub mod git_setup;
+pub mod history;
 pub mod init;
 pub mod inventory;
 pub mod repair;

@@ -20,9 +20,8 @@ pub struct EscalateArgs {
     /// Show the plan without recording it
     #[arg(long)]
     pub dry_run: bool,
-    /// Exit 1 when the plan is at or above this level
-    #[arg(long, value_enum, value_name = "LEVEL")]
-    pub fail_on: Option<AlertLevel>,
+    #[command(flatten)]
+    pub gate: crate::commands::delivery::GateArgs,
 }
 
 #[derive(serde::Serialize)]
@@ -69,5 +68,11 @@ pub fn cmd_drill_escalate(ctx: &Ctx, args: EscalateArgs) -> Result<ExitCode, Cli
     ));
     let level = plan.alert_level;
     emit(&View(plan), ctx.format)?;
-    Ok(super::verdict(level, args.fail_on))
+    let core = match level {
+        AlertLevel::Healthy => crate::ops::history::dashboard::Level::None,
+        AlertLevel::Warning => crate::ops::history::dashboard::Level::Warning,
+        AlertLevel::Critical => crate::ops::history::dashboard::Level::Critical,
+    };
+    let failing = crate::ops::history::dashboard::fails(core, args.gate.fail_on.map(|f| f.level()));
+    Ok(if failing { ExitCode::Verdict } else { ExitCode::Success })
 }

@@ -127,11 +127,3 @@ pub fn parse_time(text: &str) -> Result<String, String> {
             )
         })
 }
-
-/// `--fail-on`: exit 1 at or above this level.
-pub fn verdict(level: crate::ops::drill::AlertLevel, fail_on: Option<crate::ops::drill::AlertLevel>) -> ExitCode {
-    match fail_on {
-        Some(f) if level >= f => ExitCode::Verdict,
-        _ => ExitCode::Success,
-    }
-}

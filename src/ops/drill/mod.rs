@@ -95,6 +95,8 @@ pub enum DrillError {
     #[error(transparent)]
     Deliver(#[from] DeliverError),
     #[error(transparent)]
+    History(#[from] crate::ops::history::HistoryError),
+    #[error(transparent)]
     Store(#[from] StoreError),
 }
 

@@ -1,43 +1,55 @@
-//! `drill history` and `drill dashboard`: the drill records of the evidence
-//! metadata ledger, filtered, and the drill figures over them.
+//! `drill history` and `drill dashboard`: named filters and extra figures
+//! of the one delivery history and dashboard ([`crate::ops::history`]).
 //!
-//! Policy: filters match exactly and combine (a record passes every filter
-//! given, and a filter when any of its values match). `--provider` matches
-//! a delivery's providers, a plan's selected providers and a package's route
-//! providers; `--delivery-id` a delivery id, event id or session id. The
-//! dashboard reads the whole ledger (no cap) and counts a delivery to two
-//! providers as two deliveries, each by its own outcome. A failed provider
-//! is recovered when a later delivery of the same event to it succeeded.
-//! Figures come from metadata alone: no credential, URL or payload.
+//! Policy: the ledger is read once, through the history core's reader
+//! rules (a broken chain is refused with validate's hint). The drill
+//! history is the core's [`History`] of every drill entry — deliveries and
+//! also the plans, acknowledgements and packages the drill commands record
+//! — paged by the core (`{items, total}`, newest first, no cap) under a
+//! core [`Filter`]: exact matches on the drill fields, `--provider` on a
+//! delivery's providers, a plan's selected providers and a package's route
+//! providers. `--delivery-id` (a delivery id, event id or session id: three
+//! fields, any of them) is the one match the core filter cannot say, and is
+//! applied to the items first. The drill dashboard is the core dashboard of
+//! the drill deliveries (each provider by its own outcome, recovered
+//! retries), with the audit and notification figures from the same core
+//! function under narrower filters, and the drill's own figures (schedules,
+//! acknowledgements, suppressions, breaches) as its `extra`. Figures come
+//! from metadata alone: no credential, URL or payload.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 
 use super::schedule::{self, Windows};
-use super::{AlertLevel, DrillError, KINDS, text};
+use super::{DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, KINDS};
 use crate::clock::Timestamp;
+use crate::error::StoreError;
+use crate::ops::history::dashboard::{Alert, AlertRules, Dashboard, Level, dashboard as core_dashboard};
+use crate::ops::history::{Filter, History, HistoryError, Item, Page, instant};
 use crate::ops::workspace::Workspace;
+use crate::store::ledger;
+use crate::store::registry::EVIDENCE_METADATA;
 
-/// The history filters (empty: no filter).
+/// The drill history filters beyond the core's.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub schedule_id: Vec<String>,
-    pub provider: Vec<String>,
-    pub metadata_kind: Vec<String>,
-    pub acknowledgement_state: Vec<String>,
-    pub connector_delivery_source: Vec<String>,
-    pub delivery_success: Option<bool>,
-    pub alert_level: Vec<String>,
-    pub audit_id: Vec<String>,
+pub struct DrillFilter {
+    /// The core filter (providers, success, window, kinds, sources, fields).
+    pub core: Filter,
+    /// Delivery id, event id or session id.
     pub delivery_id: Vec<String>,
-    pub cadence: Vec<String>,
-    pub since: Option<Timestamp>,
-    pub until: Option<Timestamp>,
 }
 
-fn strings<'a>(r: &'a Value, field: &str) -> impl Iterator<Item = &'a str> + use<'a> {
+impl DrillFilter {
+    /// Adds an exact match on a record field (nothing when `values` is empty).
+    pub fn field(&mut self, name: &str, values: Vec<String>) {
+        if !values.is_empty() {
+            self.core.fields.push((name.to_string(), values));
+        }
+    }
+}
+
+fn strings<'a>(r: &'a Map<String, Value>, field: &str) -> impl Iterator<Item = &'a str> + use<'a> {
     r.get(field)
         .and_then(Value::as_array)
         .into_iter()
@@ -45,157 +57,144 @@ fn strings<'a>(r: &'a Value, field: &str) -> impl Iterator<Item = &'a str> + use
         .filter_map(Value::as_str)
 }
 
-impl Filter {
-    pub fn matches(&self, r: &Value) -> bool {
-        let one = |values: &[String], field: &str| {
-            values.is_empty() || text(r, field).is_some_and(|v| values.iter().any(|x| x == v))
-        };
-        let providers = || {
-            text(r, "provider")
-                .into_iter()
-                .chain(strings(r, "providers"))
-                .chain(strings(r, "selected_providers"))
-                .chain(strings(r, "route_providers"))
-        };
-        let created = text(r, "created_at").and_then(Timestamp::parse);
-        one(&self.schedule_id, "schedule_id")
-            && (self.provider.is_empty() || providers().any(|p| self.provider.iter().any(|x| x == p)))
-            && one(&self.metadata_kind, "metadata_kind")
-            && one(&self.acknowledgement_state, "acknowledgement_state")
-            && one(&self.connector_delivery_source, "connector_delivery_source")
-            && self
-                .delivery_success
-                .is_none_or(|want| r.get("delivery_success").and_then(Value::as_bool) == Some(want))
-            && one(&self.alert_level, "alert_level")
-            && one(&self.audit_id, "audit_id")
-            && (self.delivery_id.is_empty()
-                || ["delivery_id", "event_id", "session_id"]
-                    .iter()
-                    .any(|f| text(r, f).is_some_and(|v| self.delivery_id.iter().any(|x| x == v))))
-            && one(&self.cadence, "cadence")
-            && self.since.is_none_or(|s| created.is_some_and(|c| c >= s))
-            && self.until.is_none_or(|u| created.is_some_and(|c| c < u))
+/// A drill ledger entry as a history item: its providers are a delivery's
+/// providers, a plan's selected providers, a package's route providers or
+/// an acknowledgement's provider.
+fn item(e: ledger::Entry) -> Option<Item> {
+    let Value::Object(record) = e.record else { return None };
+    if !record
+        .get("metadata_kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| KINDS.contains(&k))
+    {
+        return None;
     }
-}
-
-/// Whether a ledger record is a drill record.
-pub fn is_drill(r: &Value) -> bool {
-    text(r, "metadata_kind").is_some_and(|k| KINDS.contains(&k))
-}
-
-/// `{items, total}`: newest first; `total` counts every match.
-#[derive(Debug, Serialize)]
-pub struct History {
-    pub items: Vec<Value>,
-    pub total: usize,
-}
-
-/// `cavra drill history`.
-pub fn history(ws: &Workspace, filter: &Filter, limit: Option<usize>, offset: usize) -> Result<History, DrillError> {
-    let records = super::ledger_records(ws)?;
-    let matched: Vec<&Value> = records
+    let mut providers: Vec<String> = Vec::new();
+    let own = record.get("provider").and_then(Value::as_str);
+    for p in ["providers", "selected_providers", "route_providers"]
         .iter()
-        .rev()
-        .filter(|r| is_drill(r) && filter.matches(r))
-        .collect();
-    Ok(History {
-        total: matched.len(),
-        items: matched
-            .into_iter()
-            .skip(offset)
-            .take(limit.unwrap_or(usize::MAX))
-            .cloned()
-            .collect(),
+        .flat_map(|f| strings(&record, f))
+        .chain(own)
+    {
+        if !providers.iter().any(|x| x == p) {
+            providers.push(p.to_string());
+        }
+    }
+    Some(Item {
+        seq: e.seq,
+        created: record
+            .get("created_at")
+            .and_then(Value::as_str)
+            .and_then(instant)
+            .unwrap_or(0),
+        success: record.get("delivery_success").and_then(Value::as_bool).unwrap_or(false),
+        failed_providers: strings(&record, "failed_providers").map(str::to_string).collect(),
+        retry_of: record.get("retry_of").and_then(Value::as_u64),
+        providers,
+        record,
     })
 }
 
-/// One provider's audit deliveries, each counted by its own outcome.
-#[derive(Debug, Default, Serialize)]
-pub struct ProviderFigures {
-    pub provider: String,
-    pub total: usize,
-    pub success: usize,
-    pub failed: usize,
-    pub recovered: usize,
-    pub attempt_count: u64,
-    pub last_delivery_at: Option<String>,
+/// Every drill entry of the ledger (read once, verified), and the whole
+/// ledger's deliveries (a retry recorded under another kind still recovers
+/// a drill delivery).
+pub fn load(ws: &Workspace) -> Result<(History, History), DrillError> {
+    let loc = ws.locate(&EVIDENCE_METADATA);
+    let entries = ledger::read(&loc).map_err(|e| match e {
+        StoreError::Ledger { problem } => HistoryError::Broken {
+            ledger: loc.path.clone(),
+            problem,
+        },
+        other => HistoryError::Store(other),
+    })?;
+    let drill = History {
+        items: entries.iter().cloned().filter_map(item).collect(),
+    };
+    Ok((drill, History::from_entries(entries)))
 }
 
-#[derive(Debug, Serialize)]
-pub struct Dashboard {
-    pub alert_level: AlertLevel,
-    pub alerts: Vec<String>,
-    pub schedule_count: usize,
-    pub schedules_by_status: BTreeMap<&'static str, usize>,
-    pub notification_plan_count: usize,
-    pub notification_delivery_count: usize,
-    pub failed_notification_delivery_count: usize,
-    pub suppressed_route_count: usize,
-    pub escalation_plan_count: usize,
-    pub breached_route_count: usize,
-    pub acknowledgement_count: usize,
-    pub outstanding_route_count: usize,
-    pub acknowledgement_audit_package_count: usize,
-    pub acknowledgement_audit_delivery_plan_count: usize,
-    pub acknowledgement_audit_delivery_count: usize,
-    pub failed_acknowledgement_audit_delivery_count: usize,
-    pub acknowledgement_audit_delivery_success_count: usize,
-    pub acknowledgement_audit_delivery_success_rate: Option<f64>,
-    pub acknowledgement_audit_delivery_providers: Vec<ProviderFigures>,
-    pub acknowledgement_audit_delivery_health: AlertLevel,
-}
-
-/// Per-provider outcomes of deliveries of `kind` (recovered when a later
-/// delivery of the same event to that provider succeeded).
-fn per_provider(records: &[Value], kind: &str) -> BTreeMap<String, ProviderFigures> {
-    let deliveries: Vec<&Value> = super::of_kind(records, kind).collect();
-    let mut ok_later: BTreeSet<(String, String)> = BTreeSet::new();
-    let mut out: BTreeMap<String, ProviderFigures> = BTreeMap::new();
-    for r in deliveries.iter().rev() {
-        let event = text(r, "event_id").unwrap_or_default().to_string();
-        let failed: BTreeSet<&str> = strings(r, "failed_providers").collect();
-        let attempts = r.get("attempt_count").and_then(Value::as_u64).unwrap_or(0);
-        let providers: Vec<&str> = strings(r, "providers").collect();
-        let n = providers.len().max(1) as u64;
-        for p in providers {
-            let f = out.entry(p.to_string()).or_insert_with(|| ProviderFigures {
-                provider: p.to_string(),
-                ..ProviderFigures::default()
-            });
-            f.total += 1;
-            f.attempt_count += attempts / n;
-            if f.last_delivery_at.is_none() {
-                f.last_delivery_at = text(r, "created_at").map(str::to_string);
-            }
-            let key = (event.clone(), p.to_string());
-            if failed.contains(p) {
-                f.failed += 1;
-                if ok_later.contains(&key) {
-                    f.recovered += 1;
-                }
-            } else {
-                f.success += 1;
-                ok_later.insert(key);
-            }
-        }
+/// `cavra drill history`.
+pub fn history<'a>(drill: &'a mut History, filter: &DrillFilter, limit: Option<usize>, offset: usize) -> Page<'a> {
+    if !filter.delivery_id.is_empty() {
+        drill.items.retain(|i| {
+            ["delivery_id", "event_id", "session_id"]
+                .iter()
+                .any(|f| i.str(f).is_some_and(|v| filter.delivery_id.iter().any(|x| x == v)))
+        });
     }
-    out
+    if filter.core.success.is_some() {
+        // Only deliveries have an outcome.
+        drill.items.retain(|i| i.record.contains_key("delivery_success"));
+    }
+    drill.page(&filter.core, limit, offset)
+}
+
+/// A drill delivery that failed and was not recovered is critical; no
+/// delivery yet is no finding of its own (schedules say what is due).
+const DRILL_RULES: AlertRules<'static> = AlertRules {
+    failure: &|_| Level::Critical,
+    empty: Level::None,
+};
+
+fn kind_filter(kind: &str, since: Option<i128>) -> Filter {
+    Filter {
+        metadata_kinds: vec![kind.to_string()],
+        since,
+        ..Filter::default()
+    }
+}
+
+fn alert(level: Level, message: String) -> Alert {
+    Alert {
+        level,
+        message,
+        provider: None,
+        event_type: None,
+        failures: 0,
+        last_event_id: None,
+        last_failed_at: None,
+    }
 }
 
 /// `cavra drill dashboard`.
 pub fn dashboard(
     ws: &Workspace,
-    since: Option<Timestamp>,
+    since: Option<i128>,
     now: &Timestamp,
     windows: Windows,
 ) -> Result<Dashboard, DrillError> {
-    let all = super::ledger_records(ws)?;
-    let records: Vec<Value> = all
-        .into_iter()
-        .filter(|r| is_drill(r))
-        .filter(|r| since.is_none_or(|s| text(r, "created_at").and_then(Timestamp::parse).is_some_and(|c| c >= s)))
+    let (drill, deliveries) = load(ws)?;
+    let base = Filter {
+        metadata_kinds: vec![KIND_NOTIFICATION_DELIVERY.into(), KIND_AUDIT_DELIVERY.into()],
+        since,
+        ..Filter::default()
+    };
+    base.check()?;
+    let mut d = core_dashboard(&deliveries, &base, &DRILL_RULES);
+    let audit = core_dashboard(&deliveries, &kind_filter(KIND_AUDIT_DELIVERY, since), &DRILL_RULES);
+    let notif = core_dashboard(
+        &deliveries,
+        &kind_filter(KIND_NOTIFICATION_DELIVERY, since),
+        &DRILL_RULES,
+    );
+    let records: Vec<&Map<String, Value>> = drill
+        .items
+        .iter()
+        .filter(|i| since.is_none_or(|s| i.created >= s))
+        .map(|i| &i.record)
         .collect();
-    let count = |kind: &str| super::of_kind(&records, kind).count();
+    let count = |kind: &str| {
+        records
+            .iter()
+            .filter(|r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+            .count()
+    };
+    let of = |kind: &'static str| {
+        records
+            .iter()
+            .filter(move |r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+    };
+
     let schedules = schedule::load(ws)?;
     let mut by_status: BTreeMap<&'static str, usize> = ["on_track", "due_soon", "needs_attention"]
         .into_iter()
@@ -204,7 +203,8 @@ pub fn dashboard(
     for s in &schedules {
         *by_status.entry(s.status(now, windows).as_str()).or_default() += 1;
     }
-    let states = super::audit::route_states(&records);
+    let values: Vec<Value> = records.iter().map(|r| Value::Object((*r).clone())).collect();
+    let states = super::audit::route_states(&values);
     let outstanding = schedules
         .iter()
         .flat_map(|s| {
@@ -214,79 +214,79 @@ pub fn dashboard(
         })
         .filter(|k| !states.contains_key(k))
         .count();
-    let audit = per_provider(&records, super::KIND_AUDIT_DELIVERY);
-    let notif = per_provider(&records, super::KIND_NOTIFICATION_DELIVERY);
-    let sum =
-        |m: &BTreeMap<String, ProviderFigures>, f: fn(&ProviderFigures) -> usize| m.values().map(f).sum::<usize>();
-    let audit_total = sum(&audit, |f| f.total);
-    let audit_failed = sum(&audit, |f| f.failed);
-    let audit_unrecovered = audit_failed - sum(&audit, |f| f.recovered);
-    let notif_failed = sum(&notif, |f| f.failed);
-    let notif_unrecovered = notif_failed - sum(&notif, |f| f.recovered);
-    let suppressed = super::of_kind(&records, super::KIND_NOTIFICATION_PLAN)
+    let suppressed: usize = of(super::KIND_NOTIFICATION_PLAN)
         .map(|r| r.get("suppressed").and_then(Value::as_array).map_or(0, Vec::len))
         .sum();
-    let breached = super::of_kind(&records, super::KIND_ESCALATION)
+    let breached = of(super::KIND_ESCALATION)
         .last()
         .and_then(|r| r.get("breached_count").and_then(Value::as_u64))
-        .unwrap_or(0) as usize;
-    let health = if audit_unrecovered > 0 {
-        AlertLevel::Critical
-    } else if audit_total == 0 {
-        AlertLevel::Warning
+        .unwrap_or(0);
+    let unrecovered = audit.failed_deliveries - audit.recovered_deliveries;
+    let health = if unrecovered > 0 {
+        "critical"
+    } else if audit.total_deliveries == 0 {
+        "warning"
     } else {
-        AlertLevel::Healthy
+        "healthy"
     };
-    let mut alerts = Vec::new();
-    if audit_unrecovered > 0 {
-        alerts.push(format!(
-            "{audit_unrecovered} acknowledgement audit deliveries failed and were not recovered"
-        ));
-    }
-    if notif_unrecovered > 0 {
-        alerts.push(format!(
-            "{notif_unrecovered} drill notification deliveries failed and were not recovered"
-        ));
-    }
+
+    let mut x = Map::new();
+    let mut put = |k: &str, v: Value| {
+        x.insert(k.to_string(), v);
+    };
+    put("acknowledgement_audit_package_count", json!(count(super::KIND_AUDIT)));
+    put(
+        "acknowledgement_audit_delivery_plan_count",
+        json!(count(super::KIND_AUDIT_PLAN)),
+    );
+    put("acknowledgement_audit_delivery_count", json!(audit.total_deliveries));
+    put(
+        "failed_acknowledgement_audit_delivery_count",
+        json!(audit.failed_deliveries),
+    );
+    put(
+        "acknowledgement_audit_delivery_success_count",
+        json!(audit.successful_deliveries),
+    );
+    put("acknowledgement_audit_delivery_success_rate", json!(audit.success_rate));
+    put(
+        "acknowledgement_audit_delivery_recovered_count",
+        json!(audit.recovered_deliveries),
+    );
+    put("acknowledgement_audit_delivery_providers", json!(audit.providers));
+    put("acknowledgement_audit_delivery_health", json!(health));
+    put("notification_plan_count", json!(count(super::KIND_NOTIFICATION_PLAN)));
+    put("notification_delivery_count", json!(notif.total_deliveries));
+    put("failed_notification_delivery_count", json!(notif.failed_deliveries));
+    put("notification_delivery_success_rate", json!(notif.success_rate));
+    put("suppressed_route_count", json!(suppressed));
+    put("escalation_plan_count", json!(count(super::KIND_ESCALATION)));
+    put("breached_route_count", json!(breached));
+    put("acknowledgement_count", json!(count(super::KIND_ACKNOWLEDGEMENT)));
+    put("outstanding_route_count", json!(outstanding));
+    put("schedule_count", json!(schedules.len()));
+    put("schedules_by_status", json!(by_status));
+    d.extra = x;
+
     if outstanding > 0 {
-        alerts.push(format!("{outstanding} drill notification routes are not acknowledged"));
+        d.alerts.push(alert(
+            Level::Critical,
+            format!("{outstanding} drill notification route(s) not acknowledged"),
+        ));
     }
     if breached > 0 {
-        alerts.push(format!("{breached} routes are past their acknowledgement SLO"));
+        d.alerts.push(alert(
+            Level::Critical,
+            format!("{breached} route(s) past their acknowledgement SLO"),
+        ));
     }
-    let needs = by_status.get("needs_attention").copied().unwrap_or(0);
-    if needs > 0 {
-        alerts.push(format!("{needs} drill schedules need attention"));
+    for (status, what) in [("needs_attention", "need attention"), ("due_soon", "are due soon")] {
+        let n = by_status.get(status).copied().unwrap_or(0);
+        if n > 0 {
+            d.alerts
+                .push(alert(Level::Warning, format!("{n} drill schedule(s) {what}")));
+        }
     }
-    let critical = audit_unrecovered > 0 || notif_unrecovered > 0 || outstanding > 0 || breached > 0;
-    let warning = needs > 0 || by_status.get("due_soon").copied().unwrap_or(0) > 0;
-    Ok(Dashboard {
-        alert_level: if critical {
-            AlertLevel::Critical
-        } else if warning {
-            AlertLevel::Warning
-        } else {
-            AlertLevel::Healthy
-        },
-        alerts,
-        schedule_count: schedules.len(),
-        schedules_by_status: by_status,
-        notification_plan_count: count(super::KIND_NOTIFICATION_PLAN),
-        notification_delivery_count: sum(&notif, |f| f.total),
-        failed_notification_delivery_count: notif_failed,
-        suppressed_route_count: suppressed,
-        escalation_plan_count: count(super::KIND_ESCALATION),
-        breached_route_count: breached,
-        acknowledgement_count: count(super::KIND_ACKNOWLEDGEMENT),
-        outstanding_route_count: outstanding,
-        acknowledgement_audit_package_count: count(super::KIND_AUDIT),
-        acknowledgement_audit_delivery_plan_count: count(super::KIND_AUDIT_PLAN),
-        acknowledgement_audit_delivery_count: audit_total,
-        failed_acknowledgement_audit_delivery_count: audit_failed,
-        acknowledgement_audit_delivery_success_count: audit_total - audit_failed,
-        acknowledgement_audit_delivery_success_rate: (audit_total > 0)
-            .then(|| (audit_total - audit_failed) as f64 / audit_total as f64),
-        acknowledgement_audit_delivery_providers: audit.into_values().collect(),
-        acknowledgement_audit_delivery_health: health,
-    })
+    d.alert_level = d.alerts.iter().map(|a| a.level).max().unwrap_or(Level::None);
+    Ok(d)
 }
