@@ -638,6 +638,9 @@ impl From<crate::ops::drill::DrillError> for CliError {
             )),
             E::UnknownAudit { .. } => CliError::new(ExitCode::Conflict, message)
                 .hint("`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind rollback-drill-acknowledgement-audit` lists them"),
+            E::UnknownDelivery { .. } => CliError::new(ExitCode::Conflict, message).hint(
+                "`cavra drill history --metadata-kind rollback-drill-acknowledgement-audit-delivery` lists the deliveries",
+            ),
             E::UnknownPolicy { .. } => CliError::new(ExitCode::Conflict, message)
                 .hint("`cavra drill policy list` shows the rules"),
             E::BadField { .. } => CliError::usage(message),

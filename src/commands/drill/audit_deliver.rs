@@ -42,7 +42,7 @@ pub struct AuditDeliverArgs {
 
 #[derive(serde::Serialize)]
 #[serde(transparent)]
-struct View(AuditDeliverOutcome);
+pub struct View(pub AuditDeliverOutcome);
 
 impl Render for View {
     fn table(&self) -> TableView {

@@ -9,6 +9,7 @@ pub mod escalate;
 pub mod history;
 pub mod notify;
 pub mod policy;
+pub mod retry;
 pub mod schedule;
 
 use std::path::PathBuf;
@@ -40,6 +41,7 @@ pub enum DrillCommand {
     Escalate(escalate::EscalateArgs),
     Audit(audit::AuditArgs),
     AuditDeliver(audit_deliver::AuditDeliverArgs),
+    Retry(retry::RetryArgs),
     History(history::HistoryArgs),
     Dashboard(dashboard::DashboardArgs),
 }
@@ -53,6 +55,7 @@ pub fn run(ctx: &Ctx, cmd: DrillCommand) -> Result<ExitCode, CliError> {
         DrillCommand::Escalate(args) => escalate::cmd_drill_escalate(ctx, args),
         DrillCommand::Audit(args) => audit::cmd_drill_audit(ctx, args),
         DrillCommand::AuditDeliver(args) => audit_deliver::cmd_drill_audit_deliver(ctx, args),
+        DrillCommand::Retry(args) => retry::cmd_drill_retry(ctx, args),
         DrillCommand::History(args) => history::cmd_drill_history(ctx, args),
         DrillCommand::Dashboard(args) => dashboard::cmd_drill_dashboard(ctx, args),
     }

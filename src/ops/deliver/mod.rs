@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use self::evidence::Evidence;
 use self::plan::{DryRequest, Plan, Skip};
@@ -160,19 +161,20 @@ pub fn run(
     opts: &DeliverOptions,
     progress: &dyn Progress,
 ) -> Result<DeliverOutcome, DeliverError> {
-    run_tagged(ws, source, events, origin, opts, progress, &serde_json::Map::new())
+    run_recorded(ws, source, events, origin, opts, progress, &Map::new())
 }
 
-/// [`run`], with `tags` (the source's own metadata: a drill's `audit_id`,
-/// `delivery_id`, …) added to the ledger entry beside the common fields.
-pub fn run_tagged(
+/// [`run`], with `extra` fields in the ledger entry (a source's own
+/// metadata: its input file and digest, export ids, `retry_of`). Metadata
+/// only: never a credential, URL, header or payload.
+pub fn run_recorded(
     ws: &Workspace,
     source: &DeliverySource,
     events: &[Event],
     origin: &Path,
     opts: &DeliverOptions,
     progress: &dyn Progress,
-    tags: &serde_json::Map<String, serde_json::Value>,
+    extra: &Map<String, Value>,
 ) -> Result<DeliverOutcome, DeliverError> {
     let path = config::locate(&ws.root, opts.config.as_deref());
     let all = config::load(&path)?;
@@ -267,8 +269,7 @@ pub fn run_tagged(
         Some(p) => StoreLocation::at(&EVIDENCE_METADATA, p.clone(), "--metadata-json"),
         None => ws.locate(&EVIDENCE_METADATA),
     };
-    let (evidence_path, seq) =
-        evidence::record_tagged(&evidence, opts.output.as_deref(), &loc, source, &opts.now, tags)?;
+    let (evidence_path, seq) = evidence::record(&evidence, opts.output.as_deref(), &loc, source, &opts.now, extra)?;
     let integration_of: BTreeMap<String, String> = plans
         .iter()
         .filter_map(|p| {

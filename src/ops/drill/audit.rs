@@ -420,24 +420,10 @@ fn plan_entry(
     })
 }
 
-/// Records `plan` and delivers the package it names.
-fn deliver_one(ws: &Workspace, pkg: &Value, plan: Value, opts: &SendOptions) -> Result<AuditDelivery, DrillError> {
-    let s = |k: &str| text(&plan, k).map(str::to_string);
-    let providers: Vec<String> = plan["selected_providers"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str().map(str::to_string))
-        .collect();
-    let delivery_id = s("delivery_id").unwrap_or_default();
-    let audit_id = s("audit_id").unwrap_or_default();
-    let cadence = s("cadence")
-        .and_then(|c| Cadence::parse(&c))
-        .unwrap_or(Cadence::OnDemand);
-    if !opts.dry_run {
-        super::append(ws, &[plan.clone()])?;
-    }
-    // The package as delivered: its figures and routes, never a note.
+/// The package as delivered: its figures and routes, never a note. Built
+/// from the recorded package and plan alone, so a retry sends the same
+/// bytes (and receivers see the same idempotency key).
+fn package_event(pkg: &Value, delivery_id: &str, cadence: Cadence, created_at: &str) -> Value {
     let mut event = Map::new();
     event.insert("event_id".into(), json!(delivery_id));
     event.insert("event_type".into(), json!("cavra.rollback_drill_acknowledgement_audit"));
@@ -463,7 +449,30 @@ fn deliver_one(ws: &Workspace, pkg: &Value, plan: Value, opts: &SendOptions) -> 
     }
     event.insert("delivery_id".into(), json!(delivery_id));
     event.insert("cadence".into(), json!(cadence.as_str()));
-    event.insert("created_at".into(), json!(opts.now.rfc3339()));
+    event.insert("created_at".into(), json!(created_at));
+    Value::Object(event)
+}
+
+/// Records `plan` and delivers the package it names.
+fn deliver_one(ws: &Workspace, pkg: &Value, plan: Value, opts: &SendOptions) -> Result<AuditDelivery, DrillError> {
+    let s = |k: &str| text(&plan, k).map(str::to_string);
+    let providers: Vec<String> = plan["selected_providers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect();
+    let delivery_id = s("delivery_id").unwrap_or_default();
+    let audit_id = s("audit_id").unwrap_or_default();
+    let cadence = s("cadence")
+        .and_then(|c| Cadence::parse(&c))
+        .unwrap_or(Cadence::OnDemand);
+    if !opts.dry_run {
+        super::append(ws, &[plan.clone()])?;
+    }
+    let level = text(pkg, "alert_level").unwrap_or("healthy");
+    let created = text(&plan, "created_at").unwrap_or_default().to_string();
+    let event = package_event(pkg, &delivery_id, cadence, &created);
     let mut tags = Map::new();
     for k in ["delivery_id", "audit_id", "cadence", "schedule_ref", "next_delivery_at"] {
         tags.insert(k.into(), plan.get(k).cloned().unwrap_or(Value::Null));
@@ -481,7 +490,7 @@ fn deliver_one(ws: &Workspace, pkg: &Value, plan: Value, opts: &SendOptions) -> 
     let out = send(
         ws,
         &AUDIT_SOURCE,
-        Value::Object(event),
+        event,
         Some(AUDIT_SOURCETYPE),
         &providers,
         opts,
@@ -534,6 +543,84 @@ pub fn deliver_due(ws: &Workspace, opts: &SendOptions) -> Result<AuditDeliverOut
         plan["next_delivery_at"] = json!(moved.rfc3339());
         plan["created_at"] = json!(opts.now.rfc3339());
         items.push(deliver_one(ws, &pkg, plan, opts)?);
+    }
+    Ok(AuditDeliverOutcome {
+        success: items.iter().all(|i| i.delivery_success != Some(false)),
+        total: items.len(),
+        items,
+    })
+}
+
+/// Re-sends failed audit deliveries (of `delivery_id`, or every one with a
+/// failure left) to the providers that failed and no retry recovered, and
+/// only those: the same package bytes, so the same idempotency keys; the
+/// new ledger entry says `retry_of` (the original's seq) and keeps the
+/// original's kind and source, so the history core counts it as recovered.
+pub fn retry(ws: &Workspace, delivery_id: Option<&str>, opts: &SendOptions) -> Result<AuditDeliverOutcome, DrillError> {
+    let (_, history) = super::views::load(ws)?;
+    let records = super::ledger_records(ws)?;
+    let originals: Vec<&crate::ops::history::Item> = history
+        .items
+        .iter()
+        .filter(|i| i.retry_of.is_none() && i.str("metadata_kind") == Some(super::KIND_AUDIT_DELIVERY))
+        .filter(|i| delivery_id.is_none_or(|id| i.str("delivery_id") == Some(id)))
+        .collect();
+    if let Some(id) = delivery_id
+        && originals.is_empty()
+    {
+        return Err(DrillError::UnknownDelivery { id: id.to_string() });
+    }
+    let mut items = Vec::new();
+    for item in originals {
+        let open: Vec<String> = item
+            .failed_providers
+            .iter()
+            .filter(|p| {
+                !history
+                    .items
+                    .iter()
+                    .any(|r| r.retry_of == Some(item.seq) && r.provider_success(p) == Some(true))
+            })
+            .cloned()
+            .collect();
+        if open.is_empty() {
+            continue;
+        }
+        let audit_id = item.str("audit_id").unwrap_or_default().to_string();
+        let pkg = package(&records, ws, &audit_id)?;
+        let cadence = item
+            .str("cadence")
+            .and_then(Cadence::parse)
+            .unwrap_or(Cadence::OnDemand);
+        let id = item.str("delivery_id").unwrap_or_default().to_string();
+        let event = package_event(&pkg, &id, cadence, item.created_at());
+        let mut tags = Map::new();
+        for k in [
+            "delivery_id",
+            "audit_id",
+            "cadence",
+            "schedule_ref",
+            "schedule_id",
+            "next_delivery_at",
+            "alert_level",
+            "route_providers",
+        ] {
+            tags.insert(k.into(), item.record.get(k).cloned().unwrap_or(Value::Null));
+        }
+        tags.insert("selected_providers".into(), json!(open));
+        tags.insert("retry_of".into(), json!(item.seq));
+        let out = send(ws, &AUDIT_SOURCE, event, Some(AUDIT_SOURCETYPE), &open, opts, &tags)?;
+        items.push(AuditDelivery {
+            delivery_id: id,
+            audit_id,
+            cadence,
+            schedule_ref: item.str("schedule_ref").map(str::to_string),
+            next_delivery_at: item.str("next_delivery_at").map(str::to_string),
+            selected_providers: open,
+            delivery_success: (!opts.dry_run).then_some(out.evidence.success),
+            failed_providers: if opts.dry_run { Vec::new() } else { failed(&out) },
+            delivery: Some(out),
+        });
     }
     Ok(AuditDeliverOutcome {
         success: items.iter().all(|i| i.delivery_success != Some(false)),

@@ -8,7 +8,7 @@
 //! own `metadata_kind`, so the history is append-only and diffable. A
 //! schedule's status is derived from the clock, never stored, so it cannot
 //! go stale. Notifications and audit packages are *sources* of the one
-//! delivery engine ([`crate::ops::deliver::run_tagged`]): they build their
+//! delivery engine ([`crate::ops::deliver::run_recorded`]): they build their
 //! event and tags; selection, sending, evidence, ledger and health are the
 //! engine's. Ids are content-derived (prefix + sha256 prefix) so the same
 //! input gives the same id. Nothing delivered carries an acknowledgement's
@@ -86,6 +86,11 @@ pub enum DrillError {
     },
     #[error("no acknowledgement audit package {} in {ledger}", crate::secrets::label(id))]
     UnknownAudit { ledger: String, id: String },
+    #[error(
+        "no acknowledgement audit delivery {} in the evidence metadata ledger",
+        crate::secrets::label(id)
+    )]
+    UnknownDelivery { id: String },
     #[error("no routing policy rule {} in {store}", crate::secrets::label(id))]
     UnknownPolicy { store: String, id: String },
     #[error("{field}: {reason}")]

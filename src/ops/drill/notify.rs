@@ -80,7 +80,7 @@ pub fn send(
         now: opts.now,
     };
     let origin = PathBuf::from(source.file_suffix);
-    Ok(deliver::run_tagged(
+    Ok(deliver::run_recorded(
         ws,
         source,
         &[event],
