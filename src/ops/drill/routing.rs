@@ -169,3 +169,71 @@ pub fn suppression(rules: &[Rule], owner: &str, provider: &str, now: &Timestamp)
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::table::Record;
+
+    fn window() -> Rule {
+        Rule {
+            acknowledgement_minutes: None,
+            end: Some("2026-11-06T00:00:00Z".into()),
+            escalation_owner: None,
+            kind: Kind::MaintenanceWindow,
+            owners: vec![],
+            policy_id: "window:jira-freeze".into(),
+            providers: vec!["jira".into()],
+            reason: Some("upgrade".into()),
+            start: Some("2026-11-04T00:00:00Z".into()),
+        }
+    }
+
+    #[test]
+    fn windows_and_gaps_suppress_only_while_they_last() {
+        let t = |s: &str| Timestamp::parse(s).unwrap();
+        let gap = Rule {
+            kind: Kind::CalendarGap,
+            owners: vec!["sre".into()],
+            providers: vec![],
+            policy_id: "gap:sre:x".into(),
+            reason: Some("offsite".into()),
+            start: Some("2026-12-01T00:00:00Z".into()),
+            end: Some("2026-12-02T00:00:00Z".into()),
+            ..window()
+        };
+        let rules = vec![window(), gap];
+        let s = suppression(&rules, "sre", "jira", &t("2026-11-05T00:00:00Z")).unwrap();
+        assert_eq!((s.suppressed_by, s.reason.as_str()), ("maintenance_window", "upgrade"));
+        assert!(suppression(&rules, "sre", "splunk", &t("2026-11-05T00:00:00Z")).is_none());
+        assert!(
+            suppression(&rules, "sre", "jira", &t("2026-11-06T00:00:00Z")).is_none(),
+            "end is exclusive"
+        );
+        let g = suppression(&rules, "sre", "splunk", &t("2026-12-01T12:00:00Z")).unwrap();
+        assert_eq!((g.suppressed_by, g.reason.as_str()), ("calendar_gap", "offsite"));
+        assert!(suppression(&rules, "dba", "splunk", &t("2026-12-01T12:00:00Z")).is_none());
+        assert_eq!(route(&rules, "sre", "jira"), (DEFAULT_ACK_MINUTES, "sre".to_string()));
+    }
+
+    #[test]
+    fn conforms_agrees_with_the_schema() {
+        let mut bad_id = window();
+        bad_id.policy_id = "Window X".into();
+        let mut bad_time = window();
+        bad_time.start = Some("yesterday".into());
+        let mut bad_minutes = window();
+        bad_minutes.acknowledgement_minutes = Some(0);
+        for (r, ok) in [
+            (window(), true),
+            (bad_id, false),
+            (bad_time, false),
+            (bad_minutes, false),
+        ] {
+            let v = serde_json::to_value(&r).unwrap();
+            let problems = schema::check_record(DRILL_ROUTING.record_schema, &v, std::path::Path::new("r.json"), None);
+            assert_eq!(problems.is_empty(), ok, "{r:?}: {problems:?}");
+            assert_eq!(r.conforms(), ok, "{r:?}");
+        }
+    }
+}

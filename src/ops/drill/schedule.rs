@@ -348,3 +348,95 @@ fn log(ws: &Workspace, change: &str, s: &Schedule, now: &Timestamp) -> Result<()
 pub fn value(s: &Schedule) -> Value {
     serde_json::to_value(s).expect("records serialize")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::table::Record;
+
+    fn schedule() -> Schedule {
+        Schedule {
+            acknowledgement_required_providers: vec!["webhook".into(), "splunk".into()],
+            cadence_days: 30,
+            created_at: "2026-10-01T00:00:00Z".into(),
+            environment: "production".into(),
+            last_drill_at: Some("2026-10-01T00:00:00Z".into()),
+            next_due_at: "2026-10-31T00:00:00Z".into(),
+            notes: None,
+            owner: "sre".into(),
+            schedule_id: "payments-prod".into(),
+            service: "payments".into(),
+            updated_at: "2026-10-01T00:00:00Z".into(),
+        }
+    }
+
+    fn at(t: &str) -> Timestamp {
+        Timestamp::parse(t).unwrap()
+    }
+
+    #[test]
+    fn status_follows_the_clock_and_the_windows() {
+        let s = schedule();
+        let w = Windows::default();
+        assert_eq!(s.status(&at("2026-10-16T00:00:00Z"), w), Status::OnTrack, "15 days out");
+        assert_eq!(s.status(&at("2026-10-17T00:00:00Z"), w), Status::DueSoon, "14 days out");
+        assert_eq!(
+            s.status(&at("2026-10-31T00:00:00Z"), w),
+            Status::NeedsAttention,
+            "due now"
+        );
+        let wide = Windows {
+            due_soon_days: 20,
+            stale_days: 90,
+        };
+        assert_eq!(s.status(&at("2026-10-12T00:00:00Z"), wide), Status::DueSoon);
+        // No drill within the stale window, even with a far due date.
+        let mut far = schedule();
+        far.next_due_at = "2027-06-01T00:00:00Z".into();
+        assert_eq!(far.status(&at("2027-01-01T00:00:00Z"), w), Status::NeedsAttention);
+        far.last_drill_at = None;
+        assert_eq!(
+            far.status(&at("2026-10-02T00:00:00Z"), w),
+            Status::NeedsAttention,
+            "never drilled"
+        );
+        assert_eq!(Status::NeedsAttention.alert_level(), super::super::AlertLevel::Critical);
+        assert_eq!(Status::DueSoon.alert_level(), super::super::AlertLevel::Warning);
+    }
+
+    /// The compiled check agrees with the JSON Schema, both ways.
+    #[test]
+    fn conforms_agrees_with_the_schema() {
+        let mut cases = vec![(schedule(), true)];
+        let mut bad = |f: fn(&mut Schedule)| {
+            let mut s = schedule();
+            f(&mut s);
+            cases.push((s, false));
+        };
+        bad(|s| s.schedule_id = "Bad Id".into());
+        bad(|s| s.cadence_days = 0);
+        bad(|s| s.last_drill_at = Some("2026-10-01".into()));
+        bad(|s| s.acknowledgement_required_providers = vec!["splunk".into(), "splunk".into()]);
+        bad(|s| s.acknowledgement_required_providers = vec!["Splunk!".into()]);
+        bad(|s| s.service = String::new());
+        for (s, ok) in cases {
+            let problems = schema::check_record(
+                DRILL_SCHEDULES.record_schema,
+                &value(&s),
+                std::path::Path::new("s.json"),
+                None,
+            );
+            assert_eq!(problems.is_empty(), ok, "schema on {s:?}: {problems:?}");
+            assert_eq!(s.conforms(), ok, "conforms on {s:?}");
+        }
+    }
+
+    /// The typed serialization is the canonical form (fields in order).
+    #[test]
+    fn schedules_serialize_canonically() {
+        let s = schedule();
+        let direct = crate::store::to_canonical_pretty(&s);
+        let via_value = crate::store::to_canonical_pretty(&value(&s));
+        assert_eq!(direct, via_value);
+    }
+}
