@@ -120,6 +120,13 @@ fn script() -> Vec<Item> {
         ("DEMO_WEBHOOK_SECRET", "whsec_ZGVtby13ZWJob29rLXNpZ25pbmcta2V5"),
     ];
     let with_secrets = |title, args, expect| cavra_env(title, args, SECRETS, expect);
+    // The drill steps run on a pinned clock, so statuses and ids are the same every time.
+    const DUE_SOON: &[(&str, &str)] = &[("CAVRA_NOW", "2026-10-20T00:00:00Z")];
+    const OVERDUE: &[(&str, &str)] = &[
+        ("CAVRA_NOW", "2026-11-05T00:00:00Z"),
+        ("DEMO_HEC_TOKEN", "demo-hec-token-0000"),
+        ("DEMO_WEBHOOK_SECRET", "whsec_ZGVtby13ZWJob29rLXNpZ25pbmcta2V5"),
+    ];
     vec![
         Section("The integration inventory"),
         cavra("Lay out .cavra/ in the repository", "init --format table", 0),
@@ -233,6 +240,56 @@ fn script() -> Vec<Item> {
             0,
         ),
         Commit("Deliveries and their evidence"),
+        Section("Rollback drills: did the audit evidence reach its destinations?"),
+        cavra_env(
+            "Schedule a rollback drill every 30 days; webhook and Splunk must acknowledge",
+            "drill schedule add --schedule-id payments-prod --service payments --environment production --owner sre --cadence-days 30 --last-drill-at 2026-10-01T00:00:00Z --acknowledgement-required-provider webhook,splunk --format table",
+            DUE_SOON,
+            0,
+        ),
+        cavra_env(
+            "Its status from the clock: due within 14 days",
+            "drill schedule list --format table",
+            DUE_SOON,
+            0,
+        ),
+        cavra_env(
+            "Overdue: a critical notification, delivered through the connectors",
+            "drill notify --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "The webhook route acknowledges (the note stays in the repository)",
+            "drill ack payments-prod --provider webhook --by alice --note paged-on-call --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "An acknowledgement audit package: Splunk's route is still outstanding",
+            "drill audit --schedule-id payments-prod --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "Deliver the package to both (a daily plan; Splunk sourcetype cavra:rollback_drill_ack_audit)",
+            "drill audit-deliver --audit-id rda_8201a9e145a2 --provider webhook,splunk --cadence daily --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "The drill dashboard as a CI gate: critical while a route is outstanding",
+            "drill dashboard --fail-on critical --format table",
+            OVERDUE,
+            1,
+        ),
+        cavra_env(
+            "The acknowledgements, from the history",
+            "drill history --metadata-kind rollback-drill-acknowledgement --format table",
+            OVERDUE,
+            0,
+        ),
+        Commit("Rollback drill schedule, notifications and audit deliveries"),
         Section("Git: branches that both change the inventory merge cleanly"),
         cavra(
             "Install the merge driver and the pre-commit hook",
