@@ -12,6 +12,7 @@ pub mod git;
 pub mod init;
 pub mod integration;
 pub mod ops;
+pub mod release;
 pub mod reseal;
 pub mod schema;
 pub mod validate;
@@ -95,6 +96,8 @@ pub enum Command {
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
     #[command(subcommand)]
+    Release(release::ReleaseCommand),
+    #[command(subcommand)]
     Delivery(delivery::DeliveryCommand),
     Demo(demo::DemoArgs),
     #[command(hide = true, name = "__generate")]
@@ -125,6 +128,8 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("schema show", JSON_FORMATS),
     ("demo", NO_FORMATS),
     ("delivery dashboard", DASHBOARD_FORMATS),
+    ("release connector-delivery-dashboard", DASHBOARD_FORMATS),
+    ("release endpoint-publication-dashboard", DASHBOARD_FORMATS),
     ("git merge-driver", NO_FORMATS),
     ("__generate", NO_FORMATS),
 ];
@@ -339,6 +344,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
+        Command::Release(cmd) => release::run(&ctx, cmd),
         Command::Delivery(cmd) => delivery::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Generate(args) => generate::run(args),
@@ -405,6 +411,8 @@ mod tests {
             "cavra delivery history --provider",
             "cavra delivery history --event-id",
             "cavra delivery dashboard --event-type",
+            "cavra release deliver-endpoint-export --provider",
+            "cavra release endpoint-publication-history --export-id",
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected} missing from {found:?}");
         }

@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod history;
 pub mod render;
+pub mod retry;
 
 use std::path::{Path, PathBuf};
 
@@ -17,17 +18,19 @@ use crate::ops::history::dashboard::Level;
 use crate::ops::history::{Filter, History};
 use crate::store::registry::{EVIDENCE_METADATA, StoreLocation};
 
-/// Delivery history and dashboards over the evidence metadata ledger
+/// Delivery history, dashboards and retries over the evidence metadata ledger
 #[derive(Debug, Subcommand)]
 pub enum DeliveryCommand {
     History(history::DeliveryHistoryArgs),
     Dashboard(dashboard::DeliveryDashboardArgs),
+    Retry(retry::DeliveryRetryArgs),
 }
 
 pub fn run(ctx: &Ctx, cmd: DeliveryCommand) -> Result<ExitCode, CliError> {
     match cmd {
         DeliveryCommand::History(args) => history::cmd_delivery_history(ctx, args),
         DeliveryCommand::Dashboard(args) => dashboard::cmd_delivery_dashboard(ctx, args),
+        DeliveryCommand::Retry(args) => retry::cmd_delivery_retry(ctx, args),
     }
 }
 
