@@ -35,7 +35,7 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     (0, "success"),
     (
         1,
-        "negative verdict: validation found problems, a delivery failed, a connector check failed, diff --exit-code found changes, repair left problems, a merge conflict",
+        "negative verdict: validation found problems, a delivery failed, a connector check failed, diff --exit-code found changes, repair left problems, a merge conflict, a dashboard at or above --fail-on",
     ),
     (
         2,
