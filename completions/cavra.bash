@@ -2722,13 +2722,21 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__dashboard)
-            opts="-C -q -v -h --provider --since --until --fail-on --metadata-json --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --provider --event-type --event-id --since --until --fail-on --metadata-json --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-id)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

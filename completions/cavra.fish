@@ -639,9 +639,9 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l provider -d 'Only deliveries to these providers' -r
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l event-type -d 'Only these event types (cavra.rollout_promotion_execution, cavra.rollout_rollback_execution)' -r
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l event-id -d 'Only these event ids (execution_id, rollback_id; exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l event-type -d 'Only these event types (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l event-id -d 'Only these event ids (exact, never a substring)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
@@ -661,7 +661,9 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l provider -d 'Only deliveries to these providers' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l event-type -d 'Only these event types (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l event-id -d 'Only these event ids (exact, never a substring)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'

@@ -52,7 +52,14 @@ fn serve(stream: TcpStream, others: &AtomicUsize, release: &AtomicUsize) -> std:
         reader.read_exact(&mut body)?;
         let (status, text) = if path.starts_with("/services/collector/event") {
             ("200 OK", r#"{"text":"Success","code":0}"#)
-        } else if (if path.starts_with("/hooks/release") { release } else { others }).fetch_add(1, Ordering::SeqCst) == 0 {
+        } else if (if path.starts_with("/hooks/release") {
+            release
+        } else {
+            others
+        })
+        .fetch_add(1, Ordering::SeqCst)
+            == 0
+        {
             ("503 Service Unavailable", "busy")
         } else {
             ("204 No Content", "")

@@ -2,13 +2,13 @@ use clap::Args;
 use serde_json::Value;
 
 use crate::commands::Ctx;
-use crate::commands::delivery::render::{HistoryView, emit_dashboard};
-use crate::commands::delivery::{GateArgs, LedgerArgs, PageArgs, SuccessArgs, WindowArgs, load};
+use crate::commands::delivery::{
+    EventFilterArgs, GateArgs, LedgerArgs, PageArgs, SuccessArgs, WindowArgs, show_dashboard, show_history,
+};
 use crate::error::{CliError, ExitCode};
-use crate::ops::history::dashboard::{AlertRules, Level, dashboard, latest};
+use crate::ops::history::dashboard::{AlertRules, Level, latest};
 use crate::ops::history::{Filter, Item};
 use crate::ops::release::{EXPORT_SOURCE, PROMOTION_SOURCE, ROLLBACK_EVENT};
-use crate::output::emit;
 
 /// The release connector deliveries (promotion audits and rollbacks).
 fn release_filter() -> Filter {
@@ -18,10 +18,15 @@ fn release_filter() -> Filter {
     }
 }
 
-/// The endpoint-management publications.
-fn publication_filter() -> Filter {
+/// The endpoint-management publications, narrowed to these exports and channels.
+fn publication_filter(export_ids: &[String], channels: &[String]) -> Filter {
+    let field = |name: &str, values: &[String]| (!values.is_empty()).then(|| (name.to_string(), values.to_vec()));
     Filter {
         metadata_kinds: vec![EXPORT_SOURCE.metadata_kind.to_string()],
+        fields: [field("export_id", export_ids), field("channel", channels)]
+            .into_iter()
+            .flatten()
+            .collect(),
         ..Filter::default()
     }
 }
@@ -47,15 +52,8 @@ const RELEASE_RULES: AlertRules<'static> = AlertRules {
 /// JSON is {items, total}; total counts every match, whatever --limit shows.
 #[derive(Debug, Args)]
 pub struct ConnectorDeliveryHistoryArgs {
-    /// Only deliveries to these providers
-    #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
-    pub provider: Vec<String>,
-    /// Only these event types (cavra.rollout_promotion_execution, cavra.rollout_rollback_execution)
-    #[arg(long, value_name = "TYPE,…", value_delimiter = ',')]
-    pub event_type: Vec<String>,
-    /// Only these event ids (execution_id, rollback_id; exact)
-    #[arg(long, value_name = "ID,…", value_delimiter = ',')]
-    pub event_id: Vec<String>,
+    #[command(flatten)]
+    pub event: EventFilterArgs,
     #[command(flatten)]
     pub success: SuccessArgs,
     #[command(flatten)]
@@ -67,20 +65,9 @@ pub struct ConnectorDeliveryHistoryArgs {
 }
 
 pub fn cmd_connector_delivery_history(ctx: &Ctx, args: ConnectorDeliveryHistoryArgs) -> Result<ExitCode, CliError> {
-    let mut filter = Filter {
-        providers: args.provider,
-        event_types: args.event_type,
-        event_ids: args.event_id,
-        success: args.success.wanted(),
-        ..release_filter()
-    };
-    args.window.apply(&mut filter)?;
-    let history = load(ctx, &args.ledger)?;
-    emit(
-        &HistoryView(history.page(&filter, args.page.limit, args.page.offset)),
-        ctx.format,
-    )?;
-    Ok(ExitCode::Success)
+    let mut filter = args.event.narrow(release_filter());
+    filter.success = args.success.wanted();
+    show_history(ctx, filter, &args.window, &args.page, &args.ledger)
 }
 
 /// Promotion-audit and rollback delivery figures, as a CI gate
@@ -93,9 +80,8 @@ pub fn cmd_connector_delivery_history(ctx: &Ctx, args: ConnectorDeliveryHistoryA
 /// exits 1 when the alert level is at or above it (0 below).
 #[derive(Debug, Args)]
 pub struct ConnectorDeliveryDashboardArgs {
-    /// Only deliveries to these providers
-    #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
-    pub provider: Vec<String>,
+    #[command(flatten)]
+    pub event: EventFilterArgs,
     #[command(flatten)]
     pub window: WindowArgs,
     #[command(flatten)]
@@ -105,14 +91,14 @@ pub struct ConnectorDeliveryDashboardArgs {
 }
 
 pub fn cmd_connector_delivery_dashboard(ctx: &Ctx, args: ConnectorDeliveryDashboardArgs) -> Result<ExitCode, CliError> {
-    let mut filter = Filter {
-        providers: args.provider,
-        ..release_filter()
-    };
-    args.window.apply(&mut filter)?;
-    let history = load(ctx, &args.ledger)?;
-    let d = dashboard(&history, &filter, &RELEASE_RULES);
-    emit_dashboard(ctx, "Release connector delivery dashboard", &d, &args.gate)
+    show_dashboard(
+        ctx,
+        "Release connector delivery dashboard",
+        args.event.narrow(release_filter()),
+        (&args.window, &args.gate, &args.ledger),
+        &RELEASE_RULES,
+        |_, _, _| {},
+    )
 }
 
 /// List endpoint-management publications, newest first
@@ -140,27 +126,13 @@ pub struct EndpointPublicationHistoryArgs {
     pub ledger: LedgerArgs,
 }
 
-fn field(name: &str, values: Vec<String>) -> Option<(String, Vec<String>)> {
-    (!values.is_empty()).then(|| (name.to_string(), values))
-}
-
 pub fn cmd_endpoint_publication_history(ctx: &Ctx, args: EndpointPublicationHistoryArgs) -> Result<ExitCode, CliError> {
-    let mut filter = Filter {
+    let filter = Filter {
         providers: args.provider,
         success: args.success.wanted(),
-        fields: [field("export_id", args.export_id), field("channel", args.channel)]
-            .into_iter()
-            .flatten()
-            .collect(),
-        ..publication_filter()
+        ..publication_filter(&args.export_id, &args.channel)
     };
-    args.window.apply(&mut filter)?;
-    let history = load(ctx, &args.ledger)?;
-    emit(
-        &HistoryView(history.page(&filter, args.page.limit, args.page.offset)),
-        ctx.format,
-    )?;
-    Ok(ExitCode::Success)
+    show_history(ctx, filter, &args.window, &args.page, &args.ledger)
 }
 
 /// Endpoint publication figures with the latest publication per channel and provider
@@ -190,17 +162,21 @@ pub fn cmd_endpoint_publication_dashboard(
     ctx: &Ctx,
     args: EndpointPublicationDashboardArgs,
 ) -> Result<ExitCode, CliError> {
-    let mut filter = Filter {
+    let filter = Filter {
         providers: args.provider,
-        fields: field("channel", args.channel).into_iter().collect(),
-        ..publication_filter()
+        ..publication_filter(&[], &args.channel)
     };
-    args.window.apply(&mut filter)?;
-    let history = load(ctx, &args.ledger)?;
-    let mut d = dashboard(&history, &filter, &RELEASE_RULES);
-    d.extra.insert(
-        "latest".into(),
-        Value::Array(latest(&history, &filter, &["channel", "provider"])),
-    );
-    emit_dashboard(ctx, "Endpoint publication dashboard", &d, &args.gate)
+    show_dashboard(
+        ctx,
+        "Endpoint publication dashboard",
+        filter,
+        (&args.window, &args.gate, &args.ledger),
+        &RELEASE_RULES,
+        |history, filter, d| {
+            d.extra.insert(
+                "latest".into(),
+                Value::Array(latest(history, filter, &["channel", "provider"])),
+            );
+        },
+    )
 }
