@@ -49,6 +49,9 @@ _cavra() {
             cavra,ops)
                 cmd="cavra__subcmd__ops"
                 ;;
+            cavra,release)
+                cmd="cavra__subcmd__release"
+                ;;
             cavra,reseal)
                 cmd="cavra__subcmd__reseal"
                 ;;
@@ -85,6 +88,9 @@ _cavra() {
             cavra__subcmd__delivery,history)
                 cmd="cavra__subcmd__delivery__subcmd__history"
                 ;;
+            cavra__subcmd__delivery,retry)
+                cmd="cavra__subcmd__delivery__subcmd__retry"
+                ;;
             cavra__subcmd__delivery__subcmd__help,dashboard)
                 cmd="cavra__subcmd__delivery__subcmd__help__subcmd__dashboard"
                 ;;
@@ -93,6 +99,9 @@ _cavra() {
                 ;;
             cavra__subcmd__delivery__subcmd__help,history)
                 cmd="cavra__subcmd__delivery__subcmd__help__subcmd__history"
+                ;;
+            cavra__subcmd__delivery__subcmd__help,retry)
+                cmd="cavra__subcmd__delivery__subcmd__help__subcmd__retry"
                 ;;
             cavra__subcmd__drill,ack)
                 cmd="cavra__subcmd__drill__subcmd__ack"
@@ -325,6 +334,9 @@ _cavra() {
             cavra__subcmd__help,ops)
                 cmd="cavra__subcmd__help__subcmd__ops"
                 ;;
+            cavra__subcmd__help,release)
+                cmd="cavra__subcmd__help__subcmd__release"
+                ;;
             cavra__subcmd__help,reseal)
                 cmd="cavra__subcmd__help__subcmd__reseal"
                 ;;
@@ -345,6 +357,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__delivery,history)
                 cmd="cavra__subcmd__help__subcmd__delivery__subcmd__history"
+                ;;
+            cavra__subcmd__help__subcmd__delivery,retry)
+                cmd="cavra__subcmd__help__subcmd__delivery__subcmd__retry"
                 ;;
             cavra__subcmd__help__subcmd__drill,ack)
                 cmd="cavra__subcmd__help__subcmd__drill__subcmd__ack"
@@ -451,6 +466,27 @@ _cavra() {
             cavra__subcmd__help__subcmd__ops,stores)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__stores"
                 ;;
+            cavra__subcmd__help__subcmd__release,connector-delivery-dashboard)
+                cmd="cavra__subcmd__help__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__dashboard"
+                ;;
+            cavra__subcmd__help__subcmd__release,connector-delivery-history)
+                cmd="cavra__subcmd__help__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__history"
+                ;;
+            cavra__subcmd__help__subcmd__release,deliver-endpoint-export)
+                cmd="cavra__subcmd__help__subcmd__release__subcmd__deliver__subcmd__endpoint__subcmd__export"
+                ;;
+            cavra__subcmd__help__subcmd__release,deliver-promotion-audit)
+                cmd="cavra__subcmd__help__subcmd__release__subcmd__deliver__subcmd__promotion__subcmd__audit"
+                ;;
+            cavra__subcmd__help__subcmd__release,deliver-rollback-execution)
+                cmd="cavra__subcmd__help__subcmd__release__subcmd__deliver__subcmd__rollback__subcmd__execution"
+                ;;
+            cavra__subcmd__help__subcmd__release,endpoint-publication-dashboard)
+                cmd="cavra__subcmd__help__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__dashboard"
+                ;;
+            cavra__subcmd__help__subcmd__release,endpoint-publication-history)
+                cmd="cavra__subcmd__help__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__history"
+                ;;
             cavra__subcmd__help__subcmd__schema,list)
                 cmd="cavra__subcmd__help__subcmd__schema__subcmd__list"
                 ;;
@@ -541,6 +577,54 @@ _cavra() {
             cavra__subcmd__ops__subcmd__help,stores)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__stores"
                 ;;
+            cavra__subcmd__release,connector-delivery-dashboard)
+                cmd="cavra__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__dashboard"
+                ;;
+            cavra__subcmd__release,connector-delivery-history)
+                cmd="cavra__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__history"
+                ;;
+            cavra__subcmd__release,deliver-endpoint-export)
+                cmd="cavra__subcmd__release__subcmd__deliver__subcmd__endpoint__subcmd__export"
+                ;;
+            cavra__subcmd__release,deliver-promotion-audit)
+                cmd="cavra__subcmd__release__subcmd__deliver__subcmd__promotion__subcmd__audit"
+                ;;
+            cavra__subcmd__release,deliver-rollback-execution)
+                cmd="cavra__subcmd__release__subcmd__deliver__subcmd__rollback__subcmd__execution"
+                ;;
+            cavra__subcmd__release,endpoint-publication-dashboard)
+                cmd="cavra__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__dashboard"
+                ;;
+            cavra__subcmd__release,endpoint-publication-history)
+                cmd="cavra__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__history"
+                ;;
+            cavra__subcmd__release,help)
+                cmd="cavra__subcmd__release__subcmd__help"
+                ;;
+            cavra__subcmd__release__subcmd__help,connector-delivery-dashboard)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__connector__subcmd__delivery__subcmd__dashboard"
+                ;;
+            cavra__subcmd__release__subcmd__help,connector-delivery-history)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__connector__subcmd__delivery__subcmd__history"
+                ;;
+            cavra__subcmd__release__subcmd__help,deliver-endpoint-export)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__deliver__subcmd__endpoint__subcmd__export"
+                ;;
+            cavra__subcmd__release__subcmd__help,deliver-promotion-audit)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__deliver__subcmd__promotion__subcmd__audit"
+                ;;
+            cavra__subcmd__release__subcmd__help,deliver-rollback-execution)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__deliver__subcmd__rollback__subcmd__execution"
+                ;;
+            cavra__subcmd__release__subcmd__help,endpoint-publication-dashboard)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__endpoint__subcmd__publication__subcmd__dashboard"
+                ;;
+            cavra__subcmd__release__subcmd__help,endpoint-publication-history)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__endpoint__subcmd__publication__subcmd__history"
+                ;;
+            cavra__subcmd__release__subcmd__help,help)
+                cmd="cavra__subcmd__release__subcmd__help__subcmd__help"
+                ;;
             cavra__subcmd__schema,help)
                 cmd="cavra__subcmd__schema__subcmd__help"
                 ;;
@@ -566,7 +650,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops schema connector evidence delivery drill demo help"
+            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops schema connector evidence release delivery drill demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -750,7 +834,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__delivery)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help history dashboard help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help history dashboard retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -846,7 +930,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__delivery__subcmd__help)
-            opts="history dashboard help"
+            opts="history dashboard retry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -901,6 +985,20 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__delivery__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__delivery__subcmd__history)
             opts="-C -q -v -h --provider --event-type --event-id --metadata-kind --source --success --no-success --since --until --limit --offset --metadata-json --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -941,6 +1039,68 @@ _cavra() {
                     return 0
                     ;;
                 --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__delivery__subcmd__retry)
+            opts="-C -q -v -h --event-id --failed --since --until --config --retries --timeout-seconds --output --metadata-json --allow-failure --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --event-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2758,7 +2918,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal diff git ops schema connector evidence delivery drill demo help"
+            opts="init integration validate reseal diff git ops schema connector evidence release delivery drill demo help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2814,7 +2974,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__delivery)
-            opts="history dashboard"
+            opts="history dashboard retry"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2842,6 +3002,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__delivery__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__delivery__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3458,6 +3632,118 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ops__subcmd__stores)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release)
+            opts="deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__dashboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release__subcmd__deliver__subcmd__endpoint__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release__subcmd__deliver__subcmd__promotion__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release__subcmd__deliver__subcmd__rollback__subcmd__execution)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__dashboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4403,6 +4689,560 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__release)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__dashboard)
+            opts="-C -q -v -h --provider --event-type --event-id --since --until --fail-on --metadata-json --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "warning critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__history)
+            opts="-C -q -v -h --provider --event-type --event-id --success --no-success --since --until --limit --offset --metadata-json --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__deliver__subcmd__endpoint__subcmd__export)
+            opts="-C -q -v -h --provider --config --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__deliver__subcmd__promotion__subcmd__audit)
+            opts="-C -q -v -h --provider --config --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__deliver__subcmd__rollback__subcmd__execution)
+            opts="-C -q -v -h --provider --config --retries --timeout-seconds --output --metadata-json --dry-run --allow-failure --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__dashboard)
+            opts="-C -q -v -h --provider --channel --since --until --fail-on --metadata-json --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "warning critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__endpoint__subcmd__publication__subcmd__history)
+            opts="-C -q -v -h --provider --export-id --channel --success --no-success --since --until --limit --offset --metadata-json --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --provider)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --export-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metadata-json)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help)
+            opts="deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__connector__subcmd__delivery__subcmd__dashboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__connector__subcmd__delivery__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__deliver__subcmd__endpoint__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__deliver__subcmd__promotion__subcmd__audit)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__deliver__subcmd__rollback__subcmd__execution)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__endpoint__subcmd__publication__subcmd__dashboard)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__endpoint__subcmd__publication__subcmd__history)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__release__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__reseal)
             opts="-C -q -v -h --format --repo --color --quiet --verbose --help integrations drill-schedules drill-routing"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -4550,7 +5390,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema__subcmd__show)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help cavra.connector.delivery.v1 cavra.connectors.v1 cavra.drill.routing.v1 cavra.drill.schedule.v1 cavra.evidence.metadata.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help cavra.connector.delivery.v1 cavra.connectors.v1 cavra.drill.routing.v1 cavra.drill.schedule.v1 cavra.endpoint-management-export.v1 cavra.evidence.metadata.v1 cavra.go-runtime.endpoint-rollout-promotion-execution.v1 cavra.go-runtime.endpoint-rollout-rollback-execution.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -13,6 +13,7 @@ pub mod git;
 pub mod init;
 pub mod integration;
 pub mod ops;
+pub mod release;
 pub mod reseal;
 pub mod schema;
 pub mod validate;
@@ -96,6 +97,8 @@ pub enum Command {
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
     #[command(subcommand)]
+    Release(release::ReleaseCommand),
+    #[command(subcommand)]
     Delivery(delivery::DeliveryCommand),
     #[command(subcommand)]
     Drill(drill::DrillCommand),
@@ -128,6 +131,8 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("schema show", JSON_FORMATS),
     ("demo", NO_FORMATS),
     ("delivery dashboard", DASHBOARD_FORMATS),
+    ("release connector-delivery-dashboard", DASHBOARD_FORMATS),
+    ("release endpoint-publication-dashboard", DASHBOARD_FORMATS),
     ("git merge-driver", NO_FORMATS),
     ("__generate", NO_FORMATS),
     ("drill dashboard", DASHBOARD_FORMATS),
@@ -345,6 +350,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
+        Command::Release(cmd) => release::run(&ctx, cmd),
         Command::Delivery(cmd) => delivery::run(&ctx, cmd),
         Command::Drill(cmd) => drill::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
@@ -417,6 +423,8 @@ mod tests {
             "cavra drill history --provider",
             "cavra drill history --delivery-id",
             "cavra drill policy window --provider",
+            "cavra release deliver-endpoint-export --provider",
+            "cavra release endpoint-publication-history --export-id",
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected} missing from {found:?}");
         }

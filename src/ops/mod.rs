@@ -15,6 +15,7 @@ pub mod git_setup;
 pub mod history;
 pub mod init;
 pub mod inventory;
+pub mod release;
 pub mod repair;
 pub mod restore;
 pub mod retention;

@@ -3,7 +3,7 @@ use clap::Args;
 use super::{FilterArgs, GateArgs, LedgerArgs, WindowArgs};
 use crate::commands::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::history::dashboard::{DEFAULT_RULES, dashboard};
+use crate::ops::history::dashboard::DEFAULT_RULES;
 
 /// Delivery figures per provider and the alerts, as a CI gate
 ///
@@ -26,9 +26,12 @@ pub struct DeliveryDashboardArgs {
 }
 
 pub fn cmd_delivery_dashboard(ctx: &Ctx, args: DeliveryDashboardArgs) -> Result<ExitCode, CliError> {
-    let mut filter = args.filter.filter();
-    args.window.apply(&mut filter)?;
-    let history = super::load(ctx, &args.ledger)?;
-    let d = dashboard(&history, &filter, &DEFAULT_RULES);
-    super::render::emit_dashboard(ctx, "Delivery dashboard", &d, &args.gate)
+    super::show_dashboard(
+        ctx,
+        "Delivery dashboard",
+        args.filter.filter(),
+        (&args.window, &args.gate, &args.ledger),
+        &DEFAULT_RULES,
+        |_, _, _| {},
+    )
 }

@@ -1,10 +1,8 @@
 use clap::Args;
 
-use super::render::HistoryView;
 use super::{FilterArgs, LedgerArgs, PageArgs, SuccessArgs, WindowArgs};
 use crate::commands::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::output::emit;
 
 /// List deliveries of every kind, newest first
 ///
@@ -31,9 +29,5 @@ pub struct DeliveryHistoryArgs {
 pub fn cmd_delivery_history(ctx: &Ctx, args: DeliveryHistoryArgs) -> Result<ExitCode, CliError> {
     let mut filter = args.filter.filter();
     filter.success = args.success.wanted();
-    args.window.apply(&mut filter)?;
-    let history = super::load(ctx, &args.ledger)?;
-    let page = history.page(&filter, args.page.limit, args.page.offset);
-    emit(&HistoryView(page), ctx.format)?;
-    Ok(ExitCode::Success)
+    super::show_history(ctx, filter, &args.window, &args.page, &args.ledger)
 }

@@ -6,6 +6,7 @@
 pub mod dashboard;
 pub mod history;
 pub mod render;
+pub mod retry;
 
 use std::path::{Path, PathBuf};
 
@@ -13,21 +14,24 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::history::dashboard::Level;
+use crate::ops::history::dashboard::{AlertRules, Dashboard, Level, dashboard};
 use crate::ops::history::{Filter, History};
+use crate::output::emit;
 use crate::store::registry::{EVIDENCE_METADATA, StoreLocation};
 
-/// Delivery history and dashboards over the evidence metadata ledger
+/// Delivery history, dashboards and retries over the evidence metadata ledger
 #[derive(Debug, Subcommand)]
 pub enum DeliveryCommand {
     History(history::DeliveryHistoryArgs),
     Dashboard(dashboard::DeliveryDashboardArgs),
+    Retry(retry::DeliveryRetryArgs),
 }
 
 pub fn run(ctx: &Ctx, cmd: DeliveryCommand) -> Result<ExitCode, CliError> {
     match cmd {
         DeliveryCommand::History(args) => history::cmd_delivery_history(ctx, args),
         DeliveryCommand::Dashboard(args) => dashboard::cmd_delivery_dashboard(ctx, args),
+        DeliveryCommand::Retry(args) => retry::cmd_delivery_retry(ctx, args),
     }
 }
 
@@ -105,9 +109,9 @@ fn parse_time(flag: &str, text: &str) -> Result<i128, CliError> {
     )
 }
 
-/// The filters of `cavra delivery history` and `dashboard`.
+/// The event filters of every history view.
 #[derive(Debug, Args, Clone, Default)]
-pub struct FilterArgs {
+pub struct EventFilterArgs {
     /// Only deliveries to these providers (each counted by its own outcome)
     #[arg(long, value_name = "NAME,…", value_delimiter = ',')]
     pub provider: Vec<String>,
@@ -117,6 +121,26 @@ pub struct FilterArgs {
     /// Only these event ids (exact, never a substring)
     #[arg(long, value_name = "ID,…", value_delimiter = ',')]
     pub event_id: Vec<String>,
+}
+
+impl EventFilterArgs {
+    /// `base` (a named view's filter) narrowed by these flags.
+    pub fn narrow(&self, base: Filter) -> Filter {
+        Filter {
+            providers: self.provider.clone(),
+            event_types: self.event_type.clone(),
+            event_ids: self.event_id.clone(),
+            ..base
+        }
+    }
+}
+
+/// The filters of `cavra delivery history` and `dashboard`: the event
+/// filters and the kind of delivery.
+#[derive(Debug, Args, Clone, Default)]
+pub struct FilterArgs {
+    #[command(flatten)]
+    pub event: EventFilterArgs,
     /// Only ledger entries of these kinds (release-connector-delivery, …)
     #[arg(long, value_name = "KIND,…", value_delimiter = ',')]
     pub metadata_kind: Vec<String>,
@@ -127,15 +151,48 @@ pub struct FilterArgs {
 
 impl FilterArgs {
     pub fn filter(&self) -> Filter {
-        Filter {
-            providers: self.provider.clone(),
-            event_types: self.event_type.clone(),
-            event_ids: self.event_id.clone(),
+        self.event.narrow(Filter {
             metadata_kinds: self.metadata_kind.clone(),
             connector_delivery_sources: self.source.clone(),
             ..Filter::default()
-        }
+        })
     }
+}
+
+/// Prints the page of `filter` (in `window`) that `page` asks for: every
+/// history view ends here.
+pub fn show_history(
+    ctx: &Ctx,
+    mut filter: Filter,
+    window: &WindowArgs,
+    page: &PageArgs,
+    ledger: &LedgerArgs,
+) -> Result<ExitCode, CliError> {
+    window.apply(&mut filter)?;
+    let history = load(ctx, ledger)?;
+    emit(
+        &render::HistoryView(history.page(&filter, page.limit, page.offset)),
+        ctx.format,
+    )?;
+    Ok(ExitCode::Success)
+}
+
+/// Prints the dashboard of `filter` (in `window`) under `rules`, with the
+/// figures `extra` adds, and judges the gate: every dashboard view ends here.
+pub fn show_dashboard(
+    ctx: &Ctx,
+    title: &str,
+    mut filter: Filter,
+    args: (&WindowArgs, &GateArgs, &LedgerArgs),
+    rules: &AlertRules,
+    extra: impl FnOnce(&History, &Filter, &mut Dashboard),
+) -> Result<ExitCode, CliError> {
+    let (window, gate, ledger) = args;
+    window.apply(&mut filter)?;
+    let history = load(ctx, ledger)?;
+    let mut d = dashboard(&history, &filter, rules);
+    extra(&history, &filter, &mut d);
+    render::emit_dashboard(ctx, title, &d, gate)
 }
 
 /// `--success` / `--no-success`.
