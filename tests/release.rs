@@ -613,3 +613,32 @@ fn a_ledger_whose_chain_was_edited_is_refused_with_a_hint() {
         assert!(run.stderr.contains("cavra validate"), "{}", run.stderr);
     }
 }
+
+#[test]
+fn retry_failed_takes_release_deliveries_only() {
+    let r = rig();
+    r.fail_hook.store(true, Ordering::SeqCst);
+    r.env
+        .write("event.json", r#"{"event_id":"evt-cli","event_type":"policy.decision"}"#);
+    r.env.fails(
+        &[
+            "integration",
+            "deliver",
+            "event.json",
+            "--provider",
+            "hook",
+            "--retries",
+            "0",
+        ],
+        1,
+    );
+    r.env.fails(ROLLBACK, 1);
+    r.fail_hook.store(false, Ordering::SeqCst);
+    let run = r.env.fails(&["delivery", "retry", "--event-id", "evt-cli"], 3);
+    assert!(run.stderr.contains("cannot be retried"), "{}", run.stderr);
+    let o = out(&r.env.ok(&["delivery", "retry", "--failed", "--format", "json"]));
+    let retried = o["retried"].as_array().unwrap();
+    assert_eq!(retried.len(), 1);
+    assert_eq!(retried[0]["event_id"], ROLLBACK_ID);
+    assert_eq!(retried[0]["retry_of"], 2);
+}

@@ -14,7 +14,7 @@ use crate::output::{Render, TableView, emit};
 /// Re-send failed release deliveries to the providers that failed
 ///
 /// --event-id ID retries that event's open failures; --failed retries every
-/// open failure (within --since/--until). The input is re-read from the
+/// open failure of a release delivery (within --since/--until). The input is re-read from the
 /// path the ledger recorded and refused when its sha256 changed; the event
 /// is rebuilt from it, so each provider gets the same idempotency key as
 /// before, and only the connectors that failed (and no retry recovered)

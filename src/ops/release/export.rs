@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value, json};
 
 use super::{PUBLICATION_EVENT, Prepared, ReleaseError, ReleaseKind, derived_id, release_event};
+use crate::clock::Timestamp;
 use crate::store::sha256_hex;
 
 /// `checksums.txt`: artifact name → sha256 (lower-case hex).
@@ -130,6 +131,7 @@ pub(super) fn prepare(
     obj: Map<String, Value>,
     providers: &[String],
     mut metadata: Map<String, Value>,
+    now: &Timestamp,
 ) -> Result<Prepared, ReleaseError> {
     let s = |k: &str| obj.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
     let mut contains: Vec<String> = obj
@@ -232,7 +234,7 @@ pub(super) fn prepare(
     }
     Ok(Prepared {
         kind: ReleaseKind::EndpointExport,
-        event: release_event(&publication_id, event, fields)?,
+        event: release_event(&publication_id, event, fields, now)?,
         select: selected,
         metadata,
     })

@@ -24,6 +24,7 @@ use serde_json::{Map, Value, json};
 
 use super::deliver::{self, DeliverError, DeliverOptions, DeliverOutcome, DeliverySource};
 use super::workspace::Workspace;
+use crate::clock::Timestamp;
 use crate::connector::providers::Event;
 use crate::error::Problem;
 use crate::progress::Progress;
@@ -193,21 +194,25 @@ pub(crate) fn repo_path(ws: &Workspace, path: &Path) -> String {
 /// The event of a release input: `value` as its payload, with `fields`
 /// added; named `id`. The digest (and so the idempotency key) is of the
 /// canonical text, so the same input always gives the same event.
-fn release_event(id: &str, mut value: Map<String, Value>, fields: Value) -> Result<Event, ReleaseError> {
+fn release_event(
+    id: &str,
+    mut value: Map<String, Value>,
+    fields: Value,
+    now: &Timestamp,
+) -> Result<Event, ReleaseError> {
     if let Value::Object(f) = fields {
         value.extend(f);
     }
     let value = Value::Object(value);
     let raw = serde_json::to_string(&value).expect("values serialize");
-    // The event's own time is its `timestamp` (an input's `created_at`).
-    let fallback = crate::clock::Timestamp::parse("1970-01-01T00:00:00Z").expect("a valid time");
-    let mut event =
-        deliver::events::event(value, &raw, &fallback).map_err(|(field, reason)| DeliverError::BadEventId {
-            path: PathBuf::from("<release event>"),
-            line: None,
-            field,
-            reason,
-        })?;
+    // The event's own time is its `timestamp` (an input's `created_at`);
+    // `now` only when it has none (the digest is of `raw`, which has no clock).
+    let mut event = deliver::events::event(value, &raw, now).map_err(|(field, reason)| DeliverError::BadEventId {
+        path: PathBuf::from("<release event>"),
+        line: None,
+        field,
+        reason,
+    })?;
     event.id = id.to_string();
     Ok(event)
 }
@@ -215,7 +220,13 @@ fn release_event(id: &str, mut value: Map<String, Value>, fields: Value) -> Resu
 /// Checks a release input and builds its event. `providers` is `--provider`
 /// (for an export: the providers to publish to; empty or `all`: every one
 /// it contains).
-pub fn prepare(ws: &Workspace, kind: ReleaseKind, path: &Path, providers: &[String]) -> Result<Prepared, ReleaseError> {
+pub fn prepare(
+    ws: &Workspace,
+    kind: ReleaseKind,
+    path: &Path,
+    providers: &[String],
+    now: &Timestamp,
+) -> Result<Prepared, ReleaseError> {
     let (bytes, value) = read_json(path)?;
     let problems = crate::store::schema::check(kind.schema(), &value, path, None);
     if !problems.is_empty() {
@@ -256,7 +267,7 @@ pub fn prepare(ws: &Workspace, kind: ReleaseKind, path: &Path, providers: &[Stri
             let fields = json!({"event_type": PROMOTION_EVENT, "severity": "high", "timestamp": s("created_at")});
             Ok(Prepared {
                 kind,
-                event: release_event(&id, obj, fields)?,
+                event: release_event(&id, obj, fields, now)?,
                 select: providers.to_vec(),
                 metadata,
             })
@@ -272,12 +283,12 @@ pub fn prepare(ws: &Workspace, kind: ReleaseKind, path: &Path, providers: &[Stri
             let fields = json!({"event_type": ROLLBACK_EVENT, "severity": "critical", "timestamp": s("created_at")});
             Ok(Prepared {
                 kind,
-                event: release_event(&id, obj, fields)?,
+                event: release_event(&id, obj, fields, now)?,
                 select: providers.to_vec(),
                 metadata,
             })
         }
-        ReleaseKind::EndpointExport => export::prepare(path, obj, providers, metadata),
+        ReleaseKind::EndpointExport => export::prepare(path, obj, providers, metadata, now),
     }
 }
 
@@ -297,7 +308,7 @@ pub fn deliver(
     opts: &DeliverOptions,
     progress: &dyn Progress,
 ) -> Result<ReleaseOutcome, ReleaseError> {
-    let prepared = prepare(ws, kind, &opts.event_file, &opts.select)?;
+    let prepared = prepare(ws, kind, &opts.event_file, &opts.select, &opts.now)?;
     send(ws, prepared, opts, progress, Map::new(), None)
 }
 

@@ -27,7 +27,8 @@ use crate::store::sha256_hex;
 pub enum Which {
     /// The open failures of this event id.
     EventId(String),
-    /// Every open failure (in the window of the filter's `since`/`until`).
+    /// Every open failure of a release delivery (in the window of the
+    /// filter's `since`/`until`); other sources record no input to re-read.
     Failed(Filter),
 }
 
@@ -128,7 +129,13 @@ pub fn retry(
         }
         Which::Failed(filter) => history
             .matching(filter)
-            .filter(|i| i.retry_of.is_none() && !open_failures(history, i).is_empty())
+            .filter(|i| {
+                i.retry_of.is_none()
+                    && i.str("connector_delivery_source")
+                        .and_then(ReleaseKind::from_source)
+                        .is_some()
+                    && !open_failures(history, i).is_empty()
+            })
             .collect(),
     };
     // Every input is checked before anything is sent.
@@ -160,7 +167,7 @@ pub fn retry(
             Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
             _ => Vec::new(),
         };
-        let prepared = prepare(ws, kind, &path, &selection)?;
+        let prepared = prepare(ws, kind, &path, &selection, &opts.now)?;
         planned.push((item, path, prepared, open_failures(history, item)));
     }
     let mut retried = Vec::new();
