@@ -84,7 +84,7 @@ pub fn cmd_drill_history(ctx: &Ctx, args: HistoryArgs) -> Result<ExitCode, CliEr
     );
     f.field("audit_id", args.audit_id);
     f.field("cadence", args.cadence.iter().map(|s| s.as_str().to_string()).collect());
-    let (mut drill, _) = load(&ctx.ws)?;
+    let mut drill = load(&ctx.ws)?;
     let page = history(&mut drill, &f, args.page.limit, args.page.offset);
     emit(&HistoryView(page), ctx.format)?;
     Ok(ExitCode::Success)

@@ -154,21 +154,22 @@ pub fn ack(
 }
 
 /// The latest acknowledgement of every route: (state, acknowledgement id).
-pub fn route_states(records: &[Value]) -> BTreeMap<(String, String), (String, String)> {
+pub fn route_states<'a>(
+    records: impl IntoIterator<Item = &'a Map<String, Value>>,
+) -> BTreeMap<(String, String), (String, String)> {
     let mut m = BTreeMap::new();
-    for r in of_kind(records, KIND_ACKNOWLEDGEMENT) {
+    let text = |r: &'a Map<String, Value>, k: &str| r.get(k).and_then(Value::as_str);
+    for r in records {
+        if text(r, "metadata_kind") != Some(KIND_ACKNOWLEDGEMENT) {
+            continue;
+        }
         if let (Some(s), Some(p), Some(state)) = (
             text(r, "schedule_id"),
             text(r, "provider"),
             text(r, "acknowledgement_state"),
         ) {
-            m.insert(
-                (s.to_string(), p.to_string()),
-                (
-                    state.to_string(),
-                    text(r, "acknowledgement_id").unwrap_or_default().to_string(),
-                ),
-            );
+            let id = text(r, "acknowledgement_id").unwrap_or_default();
+            m.insert((s.to_string(), p.to_string()), (state.to_string(), id.to_string()));
         }
     }
     m
@@ -211,7 +212,7 @@ pub fn audit(ws: &Workspace, schedule_id: Option<&str>, now: &Timestamp) -> Resu
         None => all,
     };
     let records = super::ledger_records(ws)?;
-    let states = route_states(&records);
+    let states = route_states(records.iter().filter_map(Value::as_object));
     let mut routes = Vec::new();
     for s in &chosen {
         for p in &s.acknowledgement_required_providers {
@@ -557,7 +558,7 @@ pub fn deliver_due(ws: &Workspace, opts: &SendOptions) -> Result<AuditDeliverOut
 /// new ledger entry says `retry_of` (the original's seq) and keeps the
 /// original's kind and source, so the history core counts it as recovered.
 pub fn retry(ws: &Workspace, delivery_id: Option<&str>, opts: &SendOptions) -> Result<AuditDeliverOutcome, DrillError> {
-    let (_, history) = super::views::load(ws)?;
+    let history = super::views::load(ws)?;
     let records = super::ledger_records(ws)?;
     let originals: Vec<&crate::ops::history::Item> = history
         .items

@@ -273,7 +273,7 @@ pub fn escalate(
     }
     let rules = routing::load(ws)?;
     let records = super::ledger_records(ws)?;
-    let states = super::audit::route_states(&records);
+    let states = super::audit::route_states(records.iter().filter_map(Value::as_object));
     let mut routes = Vec::new();
     for s in all.iter().filter(|s| schedule_id.is_none_or(|id| id == s.schedule_id)) {
         let Some(plan) = super::of_kind(&records, KIND_NOTIFICATION_PLAN)

@@ -69,13 +69,16 @@ fn item(e: ledger::Entry) -> Option<Item> {
     {
         return None;
     }
+    // A delivery's providers are those it delivered to; a plan's, package's
+    // or acknowledgement's are those it names.
+    let fields: &[&str] = if record.contains_key("delivery_success") {
+        &["providers"]
+    } else {
+        &["selected_providers", "route_providers"]
+    };
     let mut providers: Vec<String> = Vec::new();
     let own = record.get("provider").and_then(Value::as_str);
-    for p in ["providers", "selected_providers", "route_providers"]
-        .iter()
-        .flat_map(|f| strings(&record, f))
-        .chain(own)
-    {
+    for p in fields.iter().flat_map(|f| strings(&record, f)).chain(own) {
         if !providers.iter().any(|x| x == p) {
             providers.push(p.to_string());
         }
@@ -95,10 +98,11 @@ fn item(e: ledger::Entry) -> Option<Item> {
     })
 }
 
-/// Every drill entry of the ledger (read once, verified), and the whole
-/// ledger's deliveries (a retry recorded under another kind still recovers
-/// a drill delivery).
-pub fn load(ws: &Workspace) -> Result<(History, History), DrillError> {
+/// Every drill entry of the ledger (read once, verified). The core's
+/// dashboard takes it as it is: its filters name the delivery kinds, and
+/// only deliveries (and their retries, recorded under the same kind) say
+/// `delivery_success` and `retry_of`.
+pub fn load(ws: &Workspace) -> Result<History, DrillError> {
     let loc = ws.locate(&EVIDENCE_METADATA);
     let entries = ledger::read(&loc).map_err(|e| match e {
         StoreError::Ledger { problem } => HistoryError::Broken {
@@ -107,10 +111,9 @@ pub fn load(ws: &Workspace) -> Result<(History, History), DrillError> {
         },
         other => HistoryError::Store(other),
     })?;
-    let drill = History {
-        items: entries.iter().cloned().filter_map(item).collect(),
-    };
-    Ok((drill, History::from_entries(entries)))
+    Ok(History {
+        items: entries.into_iter().filter_map(item).collect(),
+    })
 }
 
 /// `cavra drill history`.
@@ -163,15 +166,16 @@ pub fn dashboard(
     now: &Timestamp,
     windows: Windows,
 ) -> Result<Dashboard, DrillError> {
-    let (drill, deliveries) = load(ws)?;
+    let drill = load(ws)?;
+    let deliveries = &drill;
     let base = Filter {
         metadata_kinds: vec![KIND_NOTIFICATION_DELIVERY.into(), KIND_AUDIT_DELIVERY.into()],
         since,
         ..Filter::default()
     };
     base.check()?;
-    let mut d = core_dashboard(&deliveries, &base, &DRILL_RULES);
-    let audit = core_dashboard(&deliveries, &kind_filter(KIND_AUDIT_DELIVERY, since), &DRILL_RULES);
+    let mut d = core_dashboard(deliveries, &base, &DRILL_RULES);
+    let audit = core_dashboard(deliveries, &kind_filter(KIND_AUDIT_DELIVERY, since), &DRILL_RULES);
     let notif = core_dashboard(
         &deliveries,
         &kind_filter(KIND_NOTIFICATION_DELIVERY, since),
@@ -203,8 +207,7 @@ pub fn dashboard(
     for s in &schedules {
         *by_status.entry(s.status(now, windows).as_str()).or_default() += 1;
     }
-    let values: Vec<Value> = records.iter().map(|r| Value::Object((*r).clone())).collect();
-    let states = super::audit::route_states(&values);
+    let states = super::audit::route_states(records.iter().copied());
     let outstanding = schedules
         .iter()
         .flat_map(|s| {
