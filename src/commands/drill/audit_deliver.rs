@@ -3,7 +3,7 @@ use clap::Args;
 use super::{SendArgs, parse_time};
 use crate::commands::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::drill::audit::{AuditDeliverOutcome, Cadence, PlanRequest, audit_deliver, deliver_due};
+use crate::ops::drill::delivery::{AuditDeliverOutcome, Cadence, PlanRequest, audit_deliver, deliver_due};
 use crate::output::{Render, TableView, emit};
 
 /// Plan and deliver an acknowledgement audit package (or every plan that is due)

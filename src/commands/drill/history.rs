@@ -5,7 +5,8 @@ use crate::commands::delivery::render::HistoryView;
 use crate::commands::delivery::{PageArgs, WindowArgs};
 use crate::error::{CliError, ExitCode};
 use crate::ops::drill::AlertLevel;
-use crate::ops::drill::audit::{AckState, Cadence};
+use crate::ops::drill::audit::AckState;
+use crate::ops::drill::delivery::Cadence;
 use crate::ops::drill::views::{DrillFilter, history, load};
 use crate::output::emit;
 

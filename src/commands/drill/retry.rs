@@ -3,7 +3,7 @@ use clap::Args;
 use super::SendArgs;
 use crate::commands::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::drill::audit::retry;
+use crate::ops::drill::delivery::retry;
 use crate::output::emit;
 
 /// Re-send failed acknowledgement audit deliveries to the providers that failed

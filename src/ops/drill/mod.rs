@@ -15,6 +15,7 @@
 //! note, and no entry holds a credential, URL or payload.
 
 pub mod audit;
+pub mod delivery;
 pub mod notify;
 pub mod routing;
 pub mod schedule;
