@@ -49,6 +49,9 @@ complete -c cavra -n "__fish_cavra_needs_command" -f -a "ledger" -d 'Ledgers: mi
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "evidence" -d 'Manage evidence databases'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "release" -d 'Deliver release governance evidence and look at its delivery history'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "delivery" -d 'Delivery history, dashboards and retries over the evidence metadata ledger'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "drill" -d 'Rollback drills: schedules, due-date notifications, acknowledgements and audit delivery health'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -630,6 +633,501 @@ complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "deliver-promotion-audit" -d 'Deliver a promotion execution (an audit event, severity high) to the connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "deliver-rollback-execution" -d 'Deliver a rollback execution (severity critical) to the connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "deliver-endpoint-export" -d 'Publish an endpoint-management export to its Jamf, Intune and Linux connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "connector-delivery-history" -d 'List promotion-audit and rollback deliveries, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "connector-delivery-dashboard" -d 'Promotion-audit and rollback delivery figures, as a CI gate'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "endpoint-publication-history" -d 'List endpoint-management publications, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "endpoint-publication-dashboard" -d 'Endpoint publication figures with the latest publication per channel and provider'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l provider -d 'Connectors (by name or provider) to deliver to: all, or a comma-separated list; for an export, its providers' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l retries -d 'Retries after the first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l dry-run -d 'Print the exact requests (secrets masked) and send nothing'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l allow-failure -d 'Exit 0 even when a delivery failed (the evidence and the ledger still say so)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l provider -d 'Connectors (by name or provider) to deliver to: all, or a comma-separated list; for an export, its providers' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l retries -d 'Retries after the first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l dry-run -d 'Print the exact requests (secrets masked) and send nothing'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l allow-failure -d 'Exit 0 even when a delivery failed (the evidence and the ledger still say so)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l provider -d 'Connectors (by name or provider) to deliver to: all, or a comma-separated list; for an export, its providers' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l retries -d 'Retries after the first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l dry-run -d 'Print the exact requests (secrets masked) and send nothing'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l allow-failure -d 'Exit 0 even when a delivery failed (the evidence and the ledger still say so)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l event-type -d 'Only these event types (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l event-id -d 'Only these event ids (exact, never a substring)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l offset -d 'Skip the N newest matching deliveries' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l success -d 'Only successful deliveries'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l no-success -d 'Only failed deliveries'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l event-type -d 'Only these event types (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l event-id -d 'Only these event ids (exact, never a substring)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
+critical\t'Exit 1 on a critical alert only'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l provider -d 'Only publications to these providers (jamf, intune, linux)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l export-id -d 'Only these exports (eme_…; exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l channel -d 'Only these channels (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l offset -d 'Skip the N newest matching deliveries' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l success -d 'Only successful deliveries'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l no-success -d 'Only failed deliveries'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l provider -d 'Only publications to these providers (jamf, intune, linux)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l channel -d 'Only these channels (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
+critical\t'Exit 1 on a critical alert only'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "deliver-promotion-audit" -d 'Deliver a promotion execution (an audit event, severity high) to the connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "deliver-rollback-execution" -d 'Deliver a rollback execution (severity critical) to the connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "deliver-endpoint-export" -d 'Publish an endpoint-management export to its Jamf, Intune and Linux connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "connector-delivery-history" -d 'List promotion-audit and rollback deliveries, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "connector-delivery-dashboard" -d 'Promotion-audit and rollback delivery figures, as a CI gate'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "endpoint-publication-history" -d 'List endpoint-management publications, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "endpoint-publication-dashboard" -d 'Endpoint publication figures with the latest publication per channel and provider'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -f -a "history" -d 'List deliveries of every kind, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -f -a "dashboard" -d 'Delivery figures per provider and the alerts, as a CI gate'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -f -a "retry" -d 'Re-send failed release deliveries to the providers that failed'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l event-type -d 'Only these event types (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l event-id -d 'Only these event ids (exact, never a substring)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l metadata-kind -d 'Only ledger entries of these kinds (release-connector-delivery, …)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l source -d 'Only deliveries from these sources (cli_integration_deliver, release_governance_rollback, …)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l offset -d 'Skip the N newest matching deliveries' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l success -d 'Only successful deliveries'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l no-success -d 'Only failed deliveries'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l event-type -d 'Only these event types (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l event-id -d 'Only these event ids (exact, never a substring)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l metadata-kind -d 'Only ledger entries of these kinds (release-connector-delivery, …)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l source -d 'Only deliveries from these sources (cli_integration_deliver, release_governance_rollback, …)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
+critical\t'Exit 1 on a critical alert only'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l event-id -d 'The event whose failed deliveries to retry (exact)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l retries -d 'Retries after the first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l failed -d 'Retry every failed delivery no retry has recovered yet'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l allow-failure -d 'Exit 0 even when a retry failed'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from help" -f -a "history" -d 'List deliveries of every kind, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from help" -f -a "dashboard" -d 'Delivery figures per provider and the alerts, as a CI gate'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Re-send failed release deliveries to the providers that failed'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "schedule" -d 'Manage rollback drill schedules (.cavra/drills/schedules.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "notify" -d 'Plan and send drill notifications for schedules that are due soon or need attention'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "ack" -d 'Record an acknowledgement of a drill notification route (schedule × provider)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "escalate" -d 'Plan escalations of drill notification routes left unacknowledged'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "audit" -d 'Build an acknowledgement audit package (recorded once per distinct state)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "audit-deliver" -d 'Plan and deliver an acknowledgement audit package (or every plan that is due)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "add" -d 'Add a drill schedule'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "update" -d 'Change a drill schedule (a new last drill or cadence moves next_due_at)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "remove" -d 'Remove a drill schedule'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "list" -d 'List drill schedules with their status at the clock\'s time (CAVRA_NOW)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "show" -d 'Show one drill schedule with its status'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "route" -d 'Set an owner\'s route on a provider: its acknowledgement SLO and escalation owner'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "window" -d 'Add a maintenance window that suppresses routes while it lasts'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "gap" -d 'Add an owner\'s calendar gap that suppresses their routes'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "remove" -d 'Remove a routing rule by its policy_id'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List the routing rules'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l schedule-id -d 'Only this schedule' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l due-soon-days -d 'A schedule due within this many days is due_soon' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l stale-days -d 'A schedule with no drill in this many days needs attention' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l retries -d 'Retries after the first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l force -d 'Notify on_track schedules too'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l dry-run -d 'Plan and show; record and send nothing'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l provider -d 'The provider acknowledged on (one of the schedule\'s acknowledgement-required providers)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l state -r -f -a "acknowledged\t''
+dismissed\t''
+escalated\t''
+resolved\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l by -d 'Who acknowledges' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l external-ref -d 'A reference in the provider (ticket key, message id)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l note -d 'A note (kept in the repository, never delivered)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l schedule-id -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
+critical\t'Exit 1 on a critical alert only'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l dry-run -d 'Show the plan without recording it'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l schedule-id -d 'Only this schedule\'s routes [default: every schedule]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l audit-id -d 'The package to deliver (from `cavra drill audit`)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l cadence -r -f -a "on_demand\t''
+hourly\t''
+daily\t''
+weekly\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l provider -d 'Providers, in order [default: the package\'s route providers] (repeat or separate with commas)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l schedule-ref -d 'The schedule the plan belongs to [default: the package\'s]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l next-delivery-at -d 'The first scheduled delivery [default: now + cadence]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l retries -d 'Retries after the first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l due -d 'Send every plan whose next_delivery_at has passed'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l dry-run -d 'Plan and show; record and send nothing'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l delivery-id -d 'Only this audit delivery' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l retries -d 'Retries after the first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l dry-run -d 'Plan and show; record and send nothing'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l schedule-id -d 'Only these schedules' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l provider -d 'Only entries about these providers (deliveries by their own outcome)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l metadata-kind -d 'Only entries of these kinds' -r -f -a "rollback-drill-schedule\t''
+rollback-drill-notification-plan\t''
+rollback-drill-notification-delivery\t''
+rollback-drill-acknowledgement\t''
+rollback-drill-acknowledgement-audit\t''
+rollback-drill-acknowledgement-audit-delivery-plan\t''
+rollback-drill-acknowledgement-audit-delivery\t''
+rollback-drill-escalation-plan\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l acknowledgement-state -d 'Only acknowledgements in these states' -r -f -a "acknowledged\t''
+dismissed\t''
+escalated\t''
+resolved\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l connector-delivery-source -d 'Only deliveries from these sources' -r -f -a "go_backend_rollback_drill_notification\t''
+go_backend_rollback_drill_acknowledgement_audit\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l delivery-success -d 'Only deliveries with this outcome (with --provider: that provider\'s own)' -r -f -a "true\t''
+false\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l alert-level -d 'Only entries at these alert levels' -r -f -a "healthy\t''
+warning\t''
+critical\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l audit-id -d 'Only entries about these audit packages' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l delivery-id -d 'Only entries with this delivery id, event id or session id' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l cadence -d 'Only audit delivery plans and deliveries of these cadences' -r -f -a "on_demand\t''
+hourly\t''
+daily\t''
+weekly\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l offset -d 'Skip the N newest matching deliveries' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
+critical\t'Exit 1 on a critical alert only'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l since -d 'Only entries at or after this time (RFC 3339, a date, or an age such as 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l due-soon-days -d 'A schedule due within this many days is due_soon' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l stale-days -d 'A schedule with no drill in this many days needs attention' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "schedule" -d 'Manage rollback drill schedules (.cavra/drills/schedules.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "notify" -d 'Plan and send drill notifications for schedules that are due soon or need attention'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "ack" -d 'Record an acknowledgement of a drill notification route (schedule × provider)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "escalate" -d 'Plan escalations of drill notification routes left unacknowledged'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "audit" -d 'Build an acknowledgement audit package (recorded once per distinct state)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "audit-deliver" -d 'Plan and deliver an acknowledgement audit package (or every plan that is due)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l dir -d 'Run in this directory (created when absent; must be empty) instead of a temporary one' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a ""
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -640,19 +1138,22 @@ complete -c cavra -n "__fish_cavra_using_subcommand demo" -l clean -d 'Remove th
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "diff" -d 'Show record-level changes of every store between two revisions'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "git" -d 'Set up git to merge stores record by record and validate commits'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "ops" -d 'Store operations: status, backup, restore, retention plans, repair, migrate'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "ledger" -d 'Ledgers: migrate to segments, verify git history, resolve a merge'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "evidence" -d 'Manage evidence databases'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "diff" -d 'Show record-level changes of every store between two revisions'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "git" -d 'Set up git to merge stores record by record and validate commits'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "ops" -d 'Store operations: status, backup, restore, retention plans, repair, migrate'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "ledger" -d 'Ledgers: migrate to segments, verify git history, resolve a merge'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "evidence" -d 'Manage evidence databases'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "release" -d 'Deliver release governance evidence and look at its delivery history'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "delivery" -d 'Delivery history, dashboards and retries over the evidence metadata ledger'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "drill" -d 'Rollback drills: schedules, due-date notifications, acknowledgements and audit delivery health'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "update" -d 'Change fields of an integration (only those given)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "remove" -d 'Remove an integration from the inventory'
@@ -676,3 +1177,23 @@ complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcom
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "list" -d 'List the configured connectors (URLs masked, references by name)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from connector" -f -a "check" -d 'Check that every enabled connector\'s references resolve (nothing is sent)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from evidence" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from release" -f -a "deliver-promotion-audit" -d 'Deliver a promotion execution (an audit event, severity high) to the connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from release" -f -a "deliver-rollback-execution" -d 'Deliver a rollback execution (severity critical) to the connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from release" -f -a "deliver-endpoint-export" -d 'Publish an endpoint-management export to its Jamf, Intune and Linux connectors'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from release" -f -a "connector-delivery-history" -d 'List promotion-audit and rollback deliveries, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from release" -f -a "connector-delivery-dashboard" -d 'Promotion-audit and rollback delivery figures, as a CI gate'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from release" -f -a "endpoint-publication-history" -d 'List endpoint-management publications, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from release" -f -a "endpoint-publication-dashboard" -d 'Endpoint publication figures with the latest publication per channel and provider'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from delivery" -f -a "history" -d 'List deliveries of every kind, newest first'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from delivery" -f -a "dashboard" -d 'Delivery figures per provider and the alerts, as a CI gate'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from delivery" -f -a "retry" -d 'Re-send failed release deliveries to the providers that failed'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "schedule" -d 'Manage rollback drill schedules (.cavra/drills/schedules.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "notify" -d 'Plan and send drill notifications for schedules that are due soon or need attention'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "ack" -d 'Record an acknowledgement of a drill notification route (schedule × provider)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "escalate" -d 'Plan escalations of drill notification routes left unacknowledged'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "audit" -d 'Build an acknowledgement audit package (recorded once per distinct state)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "audit-deliver" -d 'Plan and deliver an acknowledgement audit package (or every plan that is due)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'

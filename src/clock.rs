@@ -21,6 +21,12 @@ impl Timestamp {
         self.0.unix_timestamp()
     }
 
+    /// This time moved by `seconds` (negative: earlier); saturates at the
+    /// representable range.
+    pub fn plus_seconds(&self, seconds: i64) -> Timestamp {
+        Timestamp(self.0.saturating_add(time::Duration::seconds(seconds)))
+    }
+
     /// RFC 3339 UTC, `Z` suffix; sub-second digits only when present.
     pub fn rfc3339(&self) -> String {
         self.0.format(&Rfc3339).expect("a UTC time always formats")

@@ -35,7 +35,7 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     (0, "success"),
     (
         1,
-        "negative verdict: validation found problems, a delivery failed, a connector check failed, diff --exit-code found changes, repair left problems, a merge conflict",
+        "negative verdict: validation found problems, a delivery failed, a connector check failed, diff --exit-code found changes, repair left problems, a merge conflict, a dashboard at or above --fail-on",
     ),
     (
         2,
@@ -619,6 +619,123 @@ impl From<crate::ops::deliver::DeliverError> for CliError {
             }
             E::Schema(_) => CliError::internal(message),
             E::Connector(e) => e.into(),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::history::HistoryError> for CliError {
+    fn from(err: crate::ops::history::HistoryError) -> CliError {
+        use crate::ops::history::HistoryError as E;
+        let message = err.to_string();
+        match err {
+            E::Broken { ledger, problem } => {
+                let mut e = CliError::data(message).cause(
+                    "`cavra validate` fails on this ledger: history and dashboards count only a ledger whose chain verifies",
+                );
+                if let Some(h) = problem.hint {
+                    e = e.hint(h);
+                }
+                e.hint(format!(
+                    "run `cavra validate` to see every problem; `git log -p -- {}` shows who changed it",
+                    ledger.display()
+                ))
+            }
+            E::EmptyWindow { .. } => CliError::usage(message).hint("give --since before --until"),
+            E::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::release::ReleaseError> for CliError {
+    fn from(err: crate::ops::release::ReleaseError) -> CliError {
+        use crate::ops::release::ReleaseError as E;
+        let message = err.to_string();
+        match err {
+            E::Read { .. } => CliError::new(ExitCode::Io, message).hint("give the path of the release input (a JSON file)"),
+            E::Json { .. } => CliError::data(message),
+            E::Invalid { problems, schema, .. } => {
+                let mut e = CliError::data(message);
+                for p in problems.iter().skip(1).take(10) {
+                    e = e.cause(p.to_string());
+                }
+                e.hint(format!("`cavra schema show {schema}` prints the schema; examples/release/ has worked examples"))
+            }
+            E::IdMismatch { .. } => CliError::data(message)
+                .hint("ids are derived from the input (rpe_/rre_/eme_ + sha256 prefix): fix the id or the fields it is derived from"),
+            E::ChecksumsMissing { .. } => CliError::data(message)
+                .hint("write it beside the manifest: `sha256sum jamf-policy.json intune-win32-app.json > checksums.txt`"),
+            E::ChecksumsMalformed { .. } | E::NotListed { .. } => CliError::data(message)
+                .hint("checksums.txt holds one `<sha256>  <name>` line per artifact, as `sha256sum` writes it"),
+            E::ArtifactMissing { .. } | E::ArtifactNotJson { .. } | E::NoArtifact { .. } => CliError::data(message),
+            E::ChecksumMismatch { .. } => CliError::data(message)
+                .cause("the artifact is not the one the export was approved with; nothing was sent")
+                .hint("rebuild the export, or regenerate checksums.txt if the change is intended (and approved)"),
+            E::ProviderNotInExport { contains, .. } => CliError::usage(message).hint(format!(
+                "an export is published only to its own providers: --provider {}",
+                contains.join(",")
+            )),
+            E::Deliver(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::release::retry::RetryError> for CliError {
+    fn from(err: crate::ops::release::retry::RetryError) -> CliError {
+        use crate::ops::release::retry::RetryError as E;
+        let message = err.to_string();
+        match err {
+            E::UnknownEvent { nearest, .. } => {
+                let e = CliError::new(ExitCode::Conflict, message);
+                match crate::suggest::did_you_mean(&nearest) {
+                    Some(q) => e.hint(q),
+                    None => e.hint("`cavra delivery history --no-success` lists the failed deliveries"),
+                }
+            }
+            E::NothingOpen { .. } => CliError::new(ExitCode::Conflict, message)
+                .hint("`cavra delivery history --event-id ID` shows its deliveries and retries"),
+            E::NotRetryable { .. } => {
+                CliError::new(ExitCode::Conflict, message).hint("deliver it again with the command that sent it")
+            }
+            E::InputChanged { .. } => CliError::data(message).hint(
+                "restore the recorded input (`git log -p -- <file>`), or deliver the changed input as a new delivery",
+            ),
+            E::History(e) => e.into(),
+            E::Release(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::drill::DrillError> for CliError {
+    fn from(err: crate::ops::drill::DrillError) -> CliError {
+        use crate::ops::drill::DrillError as E;
+        let message = err.to_string();
+        match err {
+            E::UnknownSchedule { nearest, .. } => {
+                let e = CliError::new(ExitCode::Conflict, message);
+                match crate::suggest::did_you_mean(&nearest) {
+                    Some(question) => e.hint(question),
+                    None => e.hint("`cavra drill schedule list` shows the known schedules"),
+                }
+            }
+            E::ScheduleExists { id, .. } => CliError::new(ExitCode::Conflict, message).hint(format!(
+                "change it with `cavra drill schedule update {} …`",
+                crate::secrets::label(&id)
+            )),
+            E::ProviderNotOnSchedule { schedule, .. } => CliError::usage(message).hint(format!(
+                "acknowledge one of its providers, or add the provider with `cavra drill schedule update {schedule} --acknowledgement-required-provider …`"
+            )),
+            E::UnknownAudit { .. } => CliError::new(ExitCode::Conflict, message)
+                .hint("`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind rollback-drill-acknowledgement-audit` lists them"),
+            E::UnknownDelivery { .. } => CliError::new(ExitCode::Conflict, message).hint(
+                "`cavra drill history --metadata-kind rollback-drill-acknowledgement-audit-delivery` lists the deliveries",
+            ),
+            E::UnknownPolicy { .. } => CliError::new(ExitCode::Conflict, message)
+                .hint("`cavra drill policy list` shows the rules"),
+            E::BadField { .. } => CliError::usage(message),
+            E::NoProvider { .. } => CliError::usage(message).hint("name providers with --provider"),
+            E::Deliver(e) => e.into(),
+            E::History(e) => e.into(),
             E::Store(e) => e.into(),
         }
     }

@@ -61,6 +61,9 @@ pub const VALIDATE_FORMATS: &[Format] = &[
     Format::Markdown,
     Format::Github,
 ];
+/// Dashboards: a summary for people, one JSON object, or Markdown for
+/// `$GITHUB_STEP_SUMMARY`.
+pub const DASHBOARD_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Markdown];
 /// A command whose output is JSON whatever is asked (`schema show`).
 pub const JSON_FORMATS: &[Format] = &[Format::Json];
 /// A command that prints no formatted outcome (`demo`).
@@ -214,6 +217,11 @@ pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
         }),
     };
     written.and_then(|()| out.flush()).map_err(stdout_error)
+}
+
+/// A table view as aligned plain columns.
+pub fn plain_table(view: &TableView) -> String {
+    table_text(view, false)
 }
 
 /// A table view as a Markdown table.

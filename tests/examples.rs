@@ -114,3 +114,50 @@ fn the_connector_example_validates_and_resolves_with_its_variables() {
         "--dry-run",
     ]);
 }
+
+/// Every release example (examples/release/) passes its schema, its id
+/// checks and (for the export) its checksums: a dry run of its delivery
+/// command accepts it.
+#[test]
+fn shipped_release_examples_validate() {
+    let env = Env::new();
+    env.write(
+        ".cavra/connectors.json",
+        r#"{"connectors": {"hook": {"provider": "webhook", "url": "http://127.0.0.1:9/hook"},
+            "jamf": {"provider": "jamf", "url": "http://127.0.0.1:9/jamf", "token_env": "EP_TOKEN"},
+            "intune": {"provider": "intune", "url": "http://127.0.0.1:9/intune", "token_env": "EP_TOKEN"}}}"#,
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/release");
+    let mut seen = Vec::new();
+    let mut stack = vec![dir];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(&std::fs::read_to_string(&path).unwrap()) else {
+                continue;
+            };
+            let command = match value["schema_version"].as_str() {
+                Some("cavra.go-runtime.endpoint-rollout-promotion-execution.v1") => "deliver-promotion-audit",
+                Some("cavra.go-runtime.endpoint-rollout-rollback-execution.v1") => "deliver-rollback-execution",
+                Some("cavra.endpoint-management-export.v1") => "deliver-endpoint-export",
+                _ => continue, // an artifact
+            };
+            let p = path.to_str().unwrap();
+            env.ok(&["release", command, p, "--dry-run", "--format", "json"]);
+            seen.push(command);
+        }
+    }
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "deliver-endpoint-export",
+            "deliver-promotion-audit",
+            "deliver-rollback-execution"
+        ]
+    );
+}

@@ -12,7 +12,9 @@ use crate::error::{CliError, ExitCode};
 /// printing each command and what it did: init, inventory import and edits,
 /// validate (including a hand edit it catches and a reseal), the SQLite
 /// backend, connector delivery to a loopback receiver it starts itself
-/// (offline), and a commit. Exits non-zero if any step does not behave as shown.
+/// (offline), rollback drill notifications and audit deliveries with the
+/// drill dashboard as a CI gate, and a commit. Exits non-zero if any step
+/// does not behave as shown.
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Run in this directory (created when absent; must be empty) instead of a temporary one

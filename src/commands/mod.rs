@@ -3,8 +3,10 @@
 //! renders the typed outcome; no store or network I/O happens here.
 
 pub mod connector;
+pub mod delivery;
 pub mod demo;
 pub mod diff;
+pub mod drill;
 pub mod evidence;
 pub mod generate;
 pub mod git;
@@ -12,6 +14,7 @@ pub mod init;
 pub mod integration;
 pub mod ledger;
 pub mod ops;
+pub mod release;
 pub mod reseal;
 pub mod schema;
 pub mod validate;
@@ -23,7 +26,9 @@ use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::error::{CliError, ExitCode};
 use crate::ops::workspace::Workspace;
-use crate::output::{Format, FormatParser, JSON_FORMATS, NO_FORMATS, RECORD_FORMATS, Shell, VALIDATE_FORMATS};
+use crate::output::{
+    DASHBOARD_FORMATS, Format, FormatParser, JSON_FORMATS, NO_FORMATS, RECORD_FORMATS, Shell, VALIDATE_FORMATS,
+};
 
 /// Governance state of AI coding agents, kept in the repository as checksummed JSON
 ///
@@ -94,6 +99,12 @@ pub enum Command {
     Connector(connector::ConnectorCommand),
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
+    #[command(subcommand)]
+    Release(release::ReleaseCommand),
+    #[command(subcommand)]
+    Delivery(delivery::DeliveryCommand),
+    #[command(subcommand)]
+    Drill(drill::DrillCommand),
     Demo(demo::DemoArgs),
     #[command(hide = true, name = "__generate")]
     Generate(generate::GenerateArgs),
@@ -122,8 +133,12 @@ const FORMATS: &[(&str, &[Format])] = &[
     ("validate", VALIDATE_FORMATS),
     ("schema show", JSON_FORMATS),
     ("demo", NO_FORMATS),
+    ("delivery dashboard", DASHBOARD_FORMATS),
+    ("release connector-delivery-dashboard", DASHBOARD_FORMATS),
+    ("release endpoint-publication-dashboard", DASHBOARD_FORMATS),
     ("git merge-driver", NO_FORMATS),
     ("__generate", NO_FORMATS),
+    ("drill dashboard", DASHBOARD_FORMATS),
 ];
 
 /// The formats the command at `path` (`"integration list"`) renders.
@@ -223,6 +238,8 @@ pub const FILES: &[(&str, &str)] = &[
         ".cavra/api/{approvals,registry,activity,inventory}.json",
         "the first CAVRA's stores (external: backed up, never read)",
     ),
+    (".cavra/drills/schedules.json", "rollback drill schedules (table)"),
+    (".cavra/drills/routing.json", "rollback drill routing policy (table)"),
     (".cavra/**/.locks/", "lock files and the restore journal (git-ignored)"),
 ];
 
@@ -340,6 +357,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Schema(cmd) => schema::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
+        Command::Release(cmd) => release::run(&ctx, cmd),
+        Command::Delivery(cmd) => delivery::run(&ctx, cmd),
+        Command::Drill(cmd) => drill::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Generate(args) => generate::run(args),
     }
@@ -402,6 +422,16 @@ mod tests {
             "cavra integration add --capability",
             "cavra integration update --repository",
             "cavra integration deliver --provider",
+            "cavra delivery history --provider",
+            "cavra delivery history --event-id",
+            "cavra delivery dashboard --event-type",
+            "cavra drill schedule add --acknowledgement-required-provider",
+            "cavra drill audit-deliver --provider",
+            "cavra drill history --provider",
+            "cavra drill history --delivery-id",
+            "cavra drill policy window --provider",
+            "cavra release deliver-endpoint-export --provider",
+            "cavra release endpoint-publication-history --export-id",
         ] {
             assert!(found.iter().any(|f| f == expected), "{expected} missing from {found:?}");
         }

@@ -57,6 +57,14 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/connectors/event.json",
         include_str!("../../examples/connectors/event.json"),
     ),
+    (
+        "examples/release/promotion-execution.json",
+        include_str!("../../examples/release/promotion-execution.json"),
+    ),
+    (
+        "examples/release/rollback-execution.json",
+        include_str!("../../examples/release/rollback-execution.json"),
+    ),
 ];
 
 /// How the demo went.
@@ -120,6 +128,13 @@ fn script() -> Vec<Item> {
         ("DEMO_WEBHOOK_SECRET", "whsec_ZGVtby13ZWJob29rLXNpZ25pbmcta2V5"),
     ];
     let with_secrets = |title, args, expect| cavra_env(title, args, SECRETS, expect);
+    // The drill steps run on a pinned clock, so statuses and ids are the same every time.
+    const DUE_SOON: &[(&str, &str)] = &[("CAVRA_NOW", "2026-10-20T00:00:00Z")];
+    const OVERDUE: &[(&str, &str)] = &[
+        ("CAVRA_NOW", "2026-11-05T00:00:00Z"),
+        ("DEMO_HEC_TOKEN", "demo-hec-token-0000"),
+        ("DEMO_WEBHOOK_SECRET", "whsec_ZGVtby13ZWJob29rLXNpZ25pbmcta2V5"),
+    ];
     vec![
         Section("The integration inventory"),
         cavra("Lay out .cavra/ in the repository", "init --format table", 0),
@@ -214,12 +229,12 @@ fn script() -> Vec<Item> {
         with_secrets("With the variables set, they do", "connector check --format table", 0),
         with_secrets(
             "Dry run: the exact requests, secrets masked, nothing sent",
-            "integration deliver examples/connectors/event.json --dry-run --format table",
+            "integration deliver examples/connectors/event.json --provider splunk,webhook --dry-run --format table",
             0,
         ),
         with_secrets(
             "Deliver to both, concurrently (the webhook answers 503 first: retried)",
-            "integration deliver examples/connectors/event.json --output evidence/deliveries --format table",
+            "integration deliver examples/connectors/event.json --provider splunk,webhook --output evidence/deliveries --format table",
             0,
         ),
         cavra(
@@ -233,6 +248,89 @@ fn script() -> Vec<Item> {
             0,
         ),
         Commit("Deliveries and their evidence"),
+        Section("Release governance: audits, a failing rollback, the CI gate, a retry"),
+        with_secrets(
+            "Deliver a promotion audit (checked against its schema and its execution_id)",
+            "release deliver-promotion-audit examples/release/promotion-execution.json --provider splunk --format table",
+            0,
+        ),
+        with_secrets(
+            "Deliver a rollback execution; its receiver is down (no retries): exit 1",
+            "release deliver-rollback-execution examples/release/rollback-execution.json --provider splunk,release-hook --retries 0 --format table",
+            1,
+        ),
+        cavra(
+            "The dashboard as a CI gate: a failed rollback delivery is critical",
+            "release connector-delivery-dashboard --fail-on critical --format markdown",
+            1,
+        ),
+        with_secrets(
+            "Retry: the recorded input, unchanged, to the failed connector only",
+            "delivery retry --failed --format table",
+            0,
+        ),
+        cavra(
+            "Recovered: the gate passes",
+            "release connector-delivery-dashboard --fail-on critical --format table",
+            0,
+        ),
+        cavra(
+            "Every delivery of every kind, newest first",
+            "delivery history --format table",
+            0,
+        ),
+        cavra("The ledger's chain still verifies", "validate", 0),
+        Commit("Release deliveries"),
+        Section("Rollback drills: did the audit evidence reach its destinations?"),
+        cavra_env(
+            "Schedule a rollback drill every 30 days; webhook and Splunk must acknowledge",
+            "drill schedule add --schedule-id payments-prod --service payments --environment production --owner sre --cadence-days 30 --last-drill-at 2026-10-01T00:00:00Z --acknowledgement-required-provider webhook,splunk --format table",
+            DUE_SOON,
+            0,
+        ),
+        cavra_env(
+            "Its status from the clock: due within 14 days",
+            "drill schedule list --format table",
+            DUE_SOON,
+            0,
+        ),
+        cavra_env(
+            "Overdue: a critical notification, delivered through the connectors",
+            "drill notify --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "The webhook route acknowledges (the note stays in the repository)",
+            "drill ack payments-prod --provider webhook --by alice --note paged-on-call --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "An acknowledgement audit package: Splunk's route is still outstanding",
+            "drill audit --schedule-id payments-prod --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "Deliver the package to both (a daily plan; Splunk sourcetype cavra:rollback_drill_ack_audit)",
+            "drill audit-deliver --audit-id rda_8201a9e145a2 --provider webhook,splunk --cadence daily --format table",
+            OVERDUE,
+            0,
+        ),
+        cavra_env(
+            "The drill dashboard as a CI gate: critical while a route is outstanding",
+            "drill dashboard --fail-on critical --format table",
+            OVERDUE,
+            1,
+        ),
+        cavra_env(
+            "The acknowledgements, from the history",
+            "drill history --metadata-kind rollback-drill-acknowledgement --format table",
+            OVERDUE,
+            0,
+        ),
+        Commit("Rollback drill schedule, notifications and audit deliveries"),
         Section("Git: branches that both change the inventory merge cleanly"),
         cavra(
             "Install the merge driver and the pre-commit hook",
@@ -410,6 +508,7 @@ fn write_connectors(dir: &Path, base: &str) -> Result<(), DemoError> {
         "splunk": {"provider": "splunk", "url": base, "token_env": "DEMO_HEC_TOKEN", "index": "security",
             "integration_id": "splunk-prod"},
         "webhook": {"provider": "webhook", "url": format!("{base}/hooks/cavra"), "secret_env": "DEMO_WEBHOOK_SECRET"},
+        "release-hook": {"provider": "webhook", "url": format!("{base}/hooks/release"), "secret_env": "DEMO_WEBHOOK_SECRET"},
     }});
     let path = dir.join(".cavra/connectors.json");
     std::fs::write(&path, crate::store::to_canonical_pretty(&config)).map_err(io_error("write", &path))

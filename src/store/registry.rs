@@ -98,6 +98,32 @@ pub const EVIDENCE_METADATA: StoreDef = StoreDef {
     time_field: "created_at",
 };
 
+pub const DRILL_SCHEDULES: StoreDef = StoreDef {
+    name: "drill-schedules",
+    kind: StoreKind::Table,
+    default_path: ".cavra/drills/schedules.json",
+    env: None,
+    file_schema: "cavra.drill.schedules.v1",
+    record_schema: "cavra.drill.schedule.v1",
+    key: Some("schedule_id"),
+    description: "rollback drill schedules",
+    fast_check: None,
+    time_field: "updated_at",
+};
+
+pub const DRILL_ROUTING: StoreDef = StoreDef {
+    name: "drill-routing",
+    kind: StoreKind::Table,
+    default_path: ".cavra/drills/routing.json",
+    env: None,
+    file_schema: "cavra.drill.routing-policy.v1",
+    record_schema: "cavra.drill.routing.v1",
+    key: Some("policy_id"),
+    description: "rollback drill routing policy",
+    fast_check: None,
+    time_field: "",
+};
+
 pub const CONNECTORS: StoreDef = StoreDef {
     name: "connectors",
     kind: StoreKind::Config,
@@ -210,6 +236,8 @@ pub const STORES: &[&StoreDef] = &[
     &INTEGRATIONS,
     &EVIDENCE_METADATA,
     &CONNECTORS,
+    &DRILL_SCHEDULES,
+    &DRILL_ROUTING,
     &APPROVALS,
     &REGISTRY,
     &ACTIVITY,

@@ -35,7 +35,12 @@ macro_rules! embed {
 pub const SCHEMAS: &[EmbeddedSchema] = embed![
     "cavra.connector.delivery.v1",
     "cavra.connectors.v1",
+    "cavra.drill.routing.v1",
+    "cavra.drill.schedule.v1",
+    "cavra.endpoint-management-export.v1",
     "cavra.evidence.metadata.v1",
+    "cavra.go-runtime.endpoint-rollout-promotion-execution.v1",
+    "cavra.go-runtime.endpoint-rollout-rollback-execution.v1",
     "cavra.integration.v1",
     "cavra.ledger-entry.v1",
     "cavra.table.v1",

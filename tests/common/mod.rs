@@ -269,6 +269,39 @@ impl Env {
         cavra::store::ledger::append(&loc, &records).unwrap();
     }
 
+    /// The ledger at `rel` as bytes on disk: its one file, or every segment
+    /// in order (what a reviewer or an attacker would read or edit).
+    pub fn ledger_text(&self, rel: &str) -> String {
+        self.ledger_files(rel).iter().map(|f| self.read(f)).collect()
+    }
+
+    /// The files of the ledger at `rel`, relative to the root: the one file
+    /// of the layout before segments, or each segment in order.
+    pub fn ledger_files(&self, rel: &str) -> Vec<String> {
+        if self.path(rel).is_file() {
+            return vec![rel.to_string()];
+        }
+        let dir = rel.trim_end_matches(".jsonl");
+        let mut files = Vec::new();
+        let Ok(months) = std::fs::read_dir(self.path(dir)) else {
+            return files;
+        };
+        for month in months.flatten().filter(|m| m.path().is_dir()) {
+            for seg in std::fs::read_dir(month.path()).unwrap().flatten() {
+                let name = format!(
+                    "{dir}/{}/{}",
+                    month.file_name().to_string_lossy(),
+                    seg.file_name().to_string_lossy()
+                );
+                if name.ends_with(".jsonl") {
+                    files.push(name);
+                }
+            }
+        }
+        files.sort();
+        files
+    }
+
     /// The records of the ledger at `rel` (segmented or one file), in order.
     pub fn ledger_records(&self, rel: &str) -> Vec<serde_json::Value> {
         let loc = cavra::store::registry::StoreLocation::at(

@@ -65,46 +65,51 @@ struct View(DeliverOutcome);
 
 impl Render for View {
     fn table(&self) -> TableView {
-        if let Some(dry) = &self.0.dry_run {
-            let mut t = TableView::new(&["connector", "provider", "method", "url", "headers", "body"]);
-            for r in dry {
-                let headers: Vec<String> = r.request.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
-                t.row(vec![
-                    r.connector.clone(),
-                    r.provider.as_str().into(),
-                    r.request.method.clone(),
-                    r.request.url.clone(),
-                    headers.join("\n"),
-                    serde_json::to_string(&r.body).unwrap_or_default(),
-                ]);
-            }
-            return t;
-        }
-        let mut t = TableView::new(&[
-            "connector",
-            "provider",
-            "success",
-            "status",
-            "attempts",
-            "events",
-            "error",
-        ]);
-        for d in &self.0.evidence.deliveries {
+        delivery_table(&self.0)
+    }
+}
+
+/// The table of a delivery outcome (shared with the release deliveries).
+pub fn delivery_table(outcome: &DeliverOutcome) -> TableView {
+    if let Some(dry) = &outcome.dry_run {
+        let mut t = TableView::new(&["connector", "provider", "method", "url", "headers", "body"]);
+        for r in dry {
+            let headers: Vec<String> = r.request.headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             t.row(vec![
-                d.connector.clone(),
-                d.provider.as_str().into(),
-                d.success.to_string(),
-                d.status_code.map(|c| c.to_string()).unwrap_or_default(),
-                d.attempt_count.to_string(),
-                d.events.to_string(),
-                match &d.skipped {
-                    Some(why) => format!("skipped: {why}"),
-                    None => d.error.clone().unwrap_or_default(),
-                },
+                r.connector.clone(),
+                r.provider.as_str().into(),
+                r.request.method.clone(),
+                r.request.url.clone(),
+                headers.join("\n"),
+                serde_json::to_string(&r.body).unwrap_or_default(),
             ]);
         }
-        t
+        return t;
     }
+    let mut t = TableView::new(&[
+        "connector",
+        "provider",
+        "success",
+        "status",
+        "attempts",
+        "events",
+        "error",
+    ]);
+    for d in &outcome.evidence.deliveries {
+        t.row(vec![
+            d.connector.clone(),
+            d.provider.as_str().into(),
+            d.success.to_string(),
+            d.status_code.map(|c| c.to_string()).unwrap_or_default(),
+            d.attempt_count.to_string(),
+            d.events.to_string(),
+            match &d.skipped {
+                Some(why) => format!("skipped: {why}"),
+                None => d.error.clone().unwrap_or_default(),
+            },
+        ]);
+    }
+    t
 }
 
 pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Result<ExitCode, CliError> {
@@ -126,6 +131,18 @@ pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Resul
     };
     let progress = crate::progress::bar(ctx.shell.quiet, 10, "Delivering");
     let outcome = deliver(&ctx.ws, &opts, progress.as_ref())?;
+    let success = say_outcome(ctx, &outcome, opts.dry_run);
+    emit(&View(outcome), ctx.format)?;
+    Ok(if success || opts.dry_run || args.allow_failure {
+        ExitCode::Success
+    } else {
+        ExitCode::Verdict
+    })
+}
+
+/// Says on stderr what a delivery did (warnings, skips, the verdict);
+/// returns whether it succeeded. Shared with the release deliveries.
+pub fn say_outcome(ctx: &Ctx, outcome: &DeliverOutcome, dry_run: bool) -> bool {
     let success = outcome.evidence.success;
     for w in &outcome.warnings {
         ctx.shell.warn(w);
@@ -144,7 +161,7 @@ pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Resul
             d.skipped.as_deref().unwrap_or_default()
         ));
     }
-    if !opts.dry_run {
+    if !dry_run {
         let n = deliveries.iter().filter(|d| d.skipped.is_none()).count();
         ctx.shell.status(&match (success, n) {
             (_, 0) => "No connector selected: nothing delivered".to_string(),
@@ -152,10 +169,5 @@ pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Resul
             (false, n) => format!("Delivery failed ({n} request(s), see the errors)"),
         });
     }
-    emit(&View(outcome), ctx.format)?;
-    Ok(if success || opts.dry_run || args.allow_failure {
-        ExitCode::Success
-    } else {
-        ExitCode::Verdict
-    })
+    success
 }

@@ -147,6 +147,9 @@ pub struct Event {
     pub time: String,
     pub unix_time: f64,
     pub value: Value,
+    /// The source's own kind for receivers that index by it (the Splunk
+    /// `sourcetype`); `None` leaves it to the connector's options.
+    pub sourcetype: Option<&'static str>,
 }
 
 impl Event {
@@ -160,6 +163,7 @@ impl Event {
             time: "2026-01-01T00:00:00Z".into(),
             unix_time: 1_767_225_600.0,
             value: serde_json::json!({"event_id": "evt_check", "event_type": "cavra.check"}),
+            sourcetype: None,
         }
     }
     /// A severity word, when the event carries one.
@@ -359,6 +363,7 @@ pub mod testing {
             time: "2026-03-01T12:00:00Z".into(),
             unix_time: 1_772_366_400.0,
             value: serde_json::json!({"event_id": "evt_1", "severity": "high", "summary": "blocked"}),
+            sourcetype: None,
         }
     }
 }

@@ -48,7 +48,7 @@ fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> 
         obj.insert("time".into(), json!(e.unix_time));
         obj.insert("host".into(), json!(host));
         obj.insert("source".into(), json!(source));
-        obj.insert("sourcetype".into(), json!(sourcetype));
+        obj.insert("sourcetype".into(), json!(e.sourcetype.unwrap_or(sourcetype)));
         if let Some(index) = &o.index {
             obj.insert("index".into(), json!(index));
         }

@@ -144,6 +144,7 @@ pub fn event(value: Value, raw: &str, now: &Timestamp) -> Result<Event, (&'stati
         time: time.rfc3339(),
         unix_time: time.unix() as f64,
         value,
+        sourcetype: None,
     })
 }
 

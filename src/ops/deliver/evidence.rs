@@ -90,9 +90,10 @@ pub fn record(
     loc: &StoreLocation,
     source: &DeliverySource,
     now: &Timestamp,
+    extra: &Map<String, Value>,
 ) -> Result<(Option<PathBuf>, Option<u64>), DeliverError> {
     let Some(dir) = dir else {
-        let seq = ledger::append(loc, &[ledger_entry(evidence, None, source, now)])?;
+        let seq = ledger::append(loc, &[ledger_entry(evidence, None, source, now, extra)])?;
         return Ok((None, seq.first().copied()));
     };
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
@@ -110,7 +111,7 @@ pub fn record(
     }
     let result = (|| {
         let path = free_name(dir, &stem);
-        let seq = ledger::append(loc, &[ledger_entry(evidence, Some(&path), source, now)])?;
+        let seq = ledger::append(loc, &[ledger_entry(evidence, Some(&path), source, now, extra)])?;
         // A hard link never replaces an existing file (unlike rename).
         std::fs::hard_link(&tmp, &path).map_err(|e| StoreError::io("create", &path, e))?;
         Ok((Some(path), seq.first().copied()))
@@ -133,8 +134,14 @@ fn free_name(dir: &Path, stem: &str) -> PathBuf {
         .expect("some file name is free")
 }
 
-/// The ledger entry of `evidence`.
-pub fn ledger_entry(evidence: &Evidence, path: Option<&Path>, source: &DeliverySource, now: &Timestamp) -> Value {
+/// The ledger entry of `evidence`, with the source's `extra` fields.
+pub fn ledger_entry(
+    evidence: &Evidence,
+    path: Option<&Path>,
+    source: &DeliverySource,
+    now: &Timestamp,
+    extra: &Map<String, Value>,
+) -> Value {
     let sent: Vec<&Delivery> = evidence.deliveries.iter().filter(|d| d.skipped.is_none()).collect();
     let names = |failed_only: bool, f: fn(&Delivery) -> String| {
         let set: BTreeSet<String> = sent
@@ -179,12 +186,21 @@ pub fn ledger_entry(evidence: &Evidence, path: Option<&Path>, source: &DeliveryS
         "attempt_count".into(),
         json!(sent.iter().map(|d| d.attempt_count).sum::<usize>()),
     );
+    // Per provider, so a dashboard counts each provider's own attempts.
+    let mut attempt_counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for d in &sent {
+        *attempt_counts.entry(d.provider.as_str()).or_default() += d.attempt_count;
+    }
+    m.insert("attempt_counts".into(), json!(attempt_counts));
     m.insert(
         "status_codes".into(),
         json!(sent.iter().map(|d| d.status_code).collect::<Vec<_>>()),
     );
     if let Some(p) = path {
         m.insert("evidence_path".into(), json!(p.display().to_string()));
+    }
+    for (k, v) in extra {
+        m.insert(k.clone(), v.clone());
     }
     Value::Object(m)
 }

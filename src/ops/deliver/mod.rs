@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Serialize;
+use serde_json::{Map, Value};
 
 use self::evidence::Evidence;
 use self::plan::{DryRequest, Plan, Skip};
@@ -160,6 +161,21 @@ pub fn run(
     opts: &DeliverOptions,
     progress: &dyn Progress,
 ) -> Result<DeliverOutcome, DeliverError> {
+    run_recorded(ws, source, events, origin, opts, progress, &Map::new())
+}
+
+/// [`run`], with `extra` fields in the ledger entry (a source's own
+/// metadata: its input file and digest, export ids, `retry_of`). Metadata
+/// only: never a credential, URL, header or payload.
+pub fn run_recorded(
+    ws: &Workspace,
+    source: &DeliverySource,
+    events: &[Event],
+    origin: &Path,
+    opts: &DeliverOptions,
+    progress: &dyn Progress,
+    extra: &Map<String, Value>,
+) -> Result<DeliverOutcome, DeliverError> {
     let path = config::locate(&ws.root, opts.config.as_deref());
     let all = config::load(&path)?;
     let selected = plan::select(&all, &opts.select)?;
@@ -253,7 +269,7 @@ pub fn run(
         Some(p) => StoreLocation::at(&EVIDENCE_METADATA, p.clone(), "--metadata-json"),
         None => ws.locate(&EVIDENCE_METADATA),
     };
-    let (evidence_path, seq) = evidence::record(&evidence, opts.output.as_deref(), &loc, source, &opts.now)?;
+    let (evidence_path, seq) = evidence::record(&evidence, opts.output.as_deref(), &loc, source, &opts.now, extra)?;
     let integration_of: BTreeMap<String, String> = plans
         .iter()
         .filter_map(|p| {

@@ -1,0 +1,47 @@
+use clap::Args;
+
+use super::WindowArgs;
+use crate::commands::Ctx;
+use crate::commands::delivery::GateArgs;
+use crate::commands::delivery::render::emit_dashboard;
+use crate::error::{CliError, ExitCode};
+use crate::ops::drill::views::dashboard;
+
+/// Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules
+///
+/// A named view of `cavra delivery dashboard` over the drill deliveries,
+/// with the drill's figures: acknowledgement_audit_package_count,
+/// acknowledgement_audit_delivery_plan_count,
+/// acknowledgement_audit_delivery_count (a delivery to two providers is two,
+/// each by its own outcome), failed_…, …_success_count, …_success_rate (null
+/// when nothing was sent), acknowledgement_audit_delivery_providers,
+/// acknowledgement_audit_delivery_health (critical when an audit delivery
+/// failed and no retry recovered it), notification counts, suppressed and
+/// breached routes, schedules by status. alert_level is critical when a
+/// delivery failed unrecovered or a route is unacknowledged or past its SLO.
+/// Built from ledger metadata alone (no credential, URL or payload); the
+/// whole ledger is read.
+///
+/// With --fail-on, exits 1 when the alert level is at or above it.
+#[derive(Debug, Args)]
+pub struct DashboardArgs {
+    #[command(flatten)]
+    pub gate: GateArgs,
+    /// Only entries at or after this time (RFC 3339, a date, or an age such as 7d)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+    #[command(flatten)]
+    pub windows: WindowArgs,
+}
+
+pub fn cmd_drill_dashboard(ctx: &Ctx, args: DashboardArgs) -> Result<ExitCode, CliError> {
+    let now = crate::clock::now()?;
+    let mut f = crate::ops::history::Filter::default();
+    crate::commands::delivery::WindowArgs {
+        since: args.since,
+        until: None,
+    }
+    .apply(&mut f)?;
+    let d = dashboard(&ctx.ws, f.since, &now, args.windows.windows())?;
+    emit_dashboard(ctx, "Rollback drill dashboard", &d, &args.gate)
+}

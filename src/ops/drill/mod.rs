@@ -1,0 +1,158 @@
+//! Rollback drills (SPEC section 4): schedules, due-date notifications,
+//! acknowledgements, acknowledgement audit packages and their delivery.
+//!
+//! Policy: the schedules and the routing policy are committed table stores
+//! ([`schedule`], [`routing`]); everything that happens — a notification
+//! plan, an acknowledgement, an audit package, an audit delivery plan, an
+//! escalation plan — is an entry of the evidence metadata ledger with its
+//! own `metadata_kind`, so the history is append-only and diffable. A
+//! schedule's status is derived from the clock, never stored, so it cannot
+//! go stale. Notifications and audit packages are *sources* of the one
+//! delivery engine ([`crate::ops::deliver::run_recorded`]): they build their
+//! event and tags; selection, sending, evidence, ledger and health are the
+//! engine's. Ids are content-derived (prefix + sha256 prefix) so the same
+//! input gives the same id. Nothing delivered carries an acknowledgement's
+//! note, and no entry holds a credential, URL or payload.
+
+pub mod audit;
+pub mod delivery;
+pub mod notify;
+pub mod routing;
+pub mod schedule;
+pub mod views;
+
+use serde_json::Value;
+
+use crate::error::StoreError;
+use crate::ops::deliver::{DeliverError, DeliverySource};
+use crate::ops::workspace::Workspace;
+use crate::store::ledger;
+use crate::store::registry::EVIDENCE_METADATA;
+
+/// The ledger's `metadata_kind` of each drill record.
+pub const KIND_SCHEDULE: &str = "rollback-drill-schedule";
+pub const KIND_NOTIFICATION_PLAN: &str = "rollback-drill-notification-plan";
+pub const KIND_NOTIFICATION_DELIVERY: &str = "rollback-drill-notification-delivery";
+pub const KIND_ACKNOWLEDGEMENT: &str = "rollback-drill-acknowledgement";
+pub const KIND_AUDIT: &str = "rollback-drill-acknowledgement-audit";
+pub const KIND_AUDIT_PLAN: &str = "rollback-drill-acknowledgement-audit-delivery-plan";
+pub const KIND_AUDIT_DELIVERY: &str = "rollback-drill-acknowledgement-audit-delivery";
+pub const KIND_ESCALATION: &str = "rollback-drill-escalation-plan";
+
+/// Every drill kind, for `--metadata-kind` and the drill views.
+pub const KINDS: &[&str] = &[
+    KIND_SCHEDULE,
+    KIND_NOTIFICATION_PLAN,
+    KIND_NOTIFICATION_DELIVERY,
+    KIND_ACKNOWLEDGEMENT,
+    KIND_AUDIT,
+    KIND_AUDIT_PLAN,
+    KIND_AUDIT_DELIVERY,
+    KIND_ESCALATION,
+];
+
+/// A drill notification, as the delivery engine records it.
+pub const NOTIFICATION_SOURCE: DeliverySource = DeliverySource {
+    metadata_kind: KIND_NOTIFICATION_DELIVERY,
+    connector_delivery_source: "go_backend_rollback_drill_notification",
+    file_suffix: "rollback-drill-notification",
+};
+
+/// An acknowledgement audit package, as the delivery engine records it.
+pub const AUDIT_SOURCE: DeliverySource = DeliverySource {
+    metadata_kind: KIND_AUDIT_DELIVERY,
+    connector_delivery_source: "go_backend_rollback_drill_acknowledgement_audit",
+    file_suffix: "rollback-drill-acknowledgement-audit",
+};
+
+/// The Splunk `sourcetype` of audit package deliveries.
+pub const AUDIT_SOURCETYPE: &str = "cavra:rollback_drill_ack_audit";
+
+/// What stops a drill command; nothing is written when one is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum DrillError {
+    #[error("no drill schedule {} in {store}", crate::secrets::label(id))]
+    UnknownSchedule {
+        store: String,
+        id: String,
+        nearest: Vec<String>,
+    },
+    #[error("drill schedule {} already exists in {store}", crate::secrets::label(id))]
+    ScheduleExists { store: String, id: String },
+    #[error("provider {} is not on drill schedule {schedule} (acknowledgement_required_providers: {})", crate::secrets::label(provider), providers.join(", "))]
+    ProviderNotOnSchedule {
+        schedule: String,
+        provider: String,
+        providers: Vec<String>,
+    },
+    #[error("no acknowledgement audit package {} in {ledger}", crate::secrets::label(id))]
+    UnknownAudit { ledger: String, id: String },
+    #[error(
+        "no acknowledgement audit delivery {} in the evidence metadata ledger",
+        crate::secrets::label(id)
+    )]
+    UnknownDelivery { id: String },
+    #[error("no routing policy rule {} in {store}", crate::secrets::label(id))]
+    UnknownPolicy { store: String, id: String },
+    #[error("{field}: {reason}")]
+    BadField { field: &'static str, reason: String },
+    #[error("no provider to deliver audit package {audit_id} to")]
+    NoProvider { audit_id: String },
+    #[error(transparent)]
+    Deliver(#[from] DeliverError),
+    #[error(transparent)]
+    History(#[from] crate::ops::history::HistoryError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// `prefix` + the first 12 hex digits of sha256(`text`).
+pub fn derived_id(prefix: &str, text: &str) -> String {
+    format!("{prefix}{}", &crate::store::sha256_hex(text.as_bytes())[..12])
+}
+
+/// Every record of the evidence metadata ledger, in order (the chain and
+/// anchors verified by the one ledger reader).
+pub fn ledger_records(ws: &Workspace) -> Result<Vec<Value>, StoreError> {
+    Ok(ledger::read(&ws.locate(&EVIDENCE_METADATA))?
+        .into_iter()
+        .map(|e| e.record)
+        .collect())
+}
+
+/// Appends drill records to the evidence metadata ledger.
+pub fn append(ws: &Workspace, records: &[Value]) -> Result<Vec<u64>, StoreError> {
+    ledger::append(&ws.locate(&EVIDENCE_METADATA), records)
+}
+
+/// The records of one `kind`.
+pub fn of_kind<'a>(records: &'a [Value], kind: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
+    records
+        .iter()
+        .filter(move |r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+}
+
+/// A string field of a record.
+pub fn text<'a>(record: &'a Value, field: &str) -> Option<&'a str> {
+    record.get(field).and_then(Value::as_str)
+}
+
+/// The alert levels, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+#[value(rename_all = "snake_case")]
+pub enum AlertLevel {
+    Healthy,
+    Warning,
+    Critical,
+}
+
+impl AlertLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertLevel::Healthy => "healthy",
+            AlertLevel::Warning => "warning",
+            AlertLevel::Critical => "critical",
+        }
+    }
+}

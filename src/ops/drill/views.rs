@@ -1,0 +1,295 @@
+//! `drill history` and `drill dashboard`: named filters and extra figures
+//! of the one delivery history and dashboard ([`crate::ops::history`]).
+//!
+//! Policy: the ledger is read once, through the history core's reader
+//! rules (a broken chain is refused with validate's hint). The drill
+//! history is the core's [`History`] of every drill entry — deliveries and
+//! also the plans, acknowledgements and packages the drill commands record
+//! — paged by the core (`{items, total}`, newest first, no cap) under a
+//! core [`Filter`]: exact matches on the drill fields, `--provider` on a
+//! delivery's providers, a plan's selected providers and a package's route
+//! providers. `--delivery-id` (a delivery id, event id or session id: three
+//! fields, any of them) is the one match the core filter cannot say, and is
+//! applied to the items first. The drill dashboard is the core dashboard of
+//! the drill deliveries (each provider by its own outcome, recovered
+//! retries), with the audit and notification figures from the same core
+//! function under narrower filters, and the drill's own figures (schedules,
+//! acknowledgements, suppressions, breaches) as its `extra`. Figures come
+//! from metadata alone: no credential, URL or payload.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use super::schedule::{self, Windows};
+use super::{DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, KINDS};
+use crate::clock::Timestamp;
+use crate::error::StoreError;
+use crate::ops::history::dashboard::{Alert, AlertRules, Dashboard, Level, dashboard as core_dashboard};
+use crate::ops::history::{Filter, History, HistoryError, Item, Page, instant};
+use crate::ops::workspace::Workspace;
+use crate::store::ledger;
+use crate::store::registry::EVIDENCE_METADATA;
+
+/// The drill history filters beyond the core's.
+#[derive(Debug, Clone, Default)]
+pub struct DrillFilter {
+    /// The core filter (providers, success, window, kinds, sources, fields).
+    pub core: Filter,
+    /// Delivery id, event id or session id.
+    pub delivery_id: Vec<String>,
+}
+
+impl DrillFilter {
+    /// Adds an exact match on a record field (nothing when `values` is empty).
+    pub fn field(&mut self, name: &str, values: Vec<String>) {
+        if !values.is_empty() {
+            self.core.fields.push((name.to_string(), values));
+        }
+    }
+}
+
+fn strings<'a>(r: &'a Map<String, Value>, field: &str) -> impl Iterator<Item = &'a str> + use<'a> {
+    r.get(field)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+/// A drill ledger entry as a history item: its providers are a delivery's
+/// providers, a plan's selected providers, a package's route providers or
+/// an acknowledgement's provider.
+fn item(e: ledger::Entry) -> Option<Item> {
+    let Value::Object(record) = e.record else { return None };
+    if !record
+        .get("metadata_kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| KINDS.contains(&k))
+    {
+        return None;
+    }
+    // A delivery's providers are those it delivered to; a plan's, package's
+    // or acknowledgement's are those it names.
+    let fields: &[&str] = if record.contains_key("delivery_success") {
+        &["providers"]
+    } else {
+        &["selected_providers", "route_providers"]
+    };
+    let mut providers: Vec<String> = Vec::new();
+    let own = record.get("provider").and_then(Value::as_str);
+    for p in fields.iter().flat_map(|f| strings(&record, f)).chain(own) {
+        if !providers.iter().any(|x| x == p) {
+            providers.push(p.to_string());
+        }
+    }
+    Some(Item {
+        seq: e.seq,
+        created: record
+            .get("created_at")
+            .and_then(Value::as_str)
+            .and_then(instant)
+            .unwrap_or(0),
+        success: record.get("delivery_success").and_then(Value::as_bool).unwrap_or(false),
+        failed_providers: strings(&record, "failed_providers").map(str::to_string).collect(),
+        retry_of: record.get("retry_of").and_then(Value::as_u64),
+        providers,
+        record,
+    })
+}
+
+/// Every drill entry of the ledger (read once, verified). The core's
+/// dashboard takes it as it is: its filters name the delivery kinds, and
+/// only deliveries (and their retries, recorded under the same kind) say
+/// `delivery_success` and `retry_of`.
+pub fn load(ws: &Workspace) -> Result<History, DrillError> {
+    let loc = ws.locate(&EVIDENCE_METADATA);
+    let entries = ledger::read(&loc).map_err(|e| match e {
+        StoreError::Ledger { problem } => HistoryError::Broken {
+            ledger: loc.path.clone(),
+            problem,
+        },
+        other => HistoryError::Store(other),
+    })?;
+    Ok(History {
+        items: entries.into_iter().filter_map(item).collect(),
+    })
+}
+
+/// `cavra drill history`.
+pub fn history<'a>(drill: &'a mut History, filter: &DrillFilter, limit: Option<usize>, offset: usize) -> Page<'a> {
+    if !filter.delivery_id.is_empty() {
+        drill.items.retain(|i| {
+            ["delivery_id", "event_id", "session_id"]
+                .iter()
+                .any(|f| i.str(f).is_some_and(|v| filter.delivery_id.iter().any(|x| x == v)))
+        });
+    }
+    if filter.core.success.is_some() {
+        // Only deliveries have an outcome.
+        drill.items.retain(|i| i.record.contains_key("delivery_success"));
+    }
+    drill.page(&filter.core, limit, offset)
+}
+
+/// A drill delivery that failed and was not recovered is critical; no
+/// delivery yet is no finding of its own (schedules say what is due).
+const DRILL_RULES: AlertRules<'static> = AlertRules {
+    failure: &|_| Level::Critical,
+    empty: Level::None,
+};
+
+fn kind_filter(kind: &str, since: Option<i128>) -> Filter {
+    Filter {
+        metadata_kinds: vec![kind.to_string()],
+        since,
+        ..Filter::default()
+    }
+}
+
+fn alert(level: Level, message: String) -> Alert {
+    Alert {
+        level,
+        message,
+        provider: None,
+        event_type: None,
+        failures: 0,
+        last_event_id: None,
+        last_failed_at: None,
+    }
+}
+
+/// `cavra drill dashboard`.
+pub fn dashboard(
+    ws: &Workspace,
+    since: Option<i128>,
+    now: &Timestamp,
+    windows: Windows,
+) -> Result<Dashboard, DrillError> {
+    let drill = load(ws)?;
+    let deliveries = &drill;
+    let base = Filter {
+        metadata_kinds: vec![KIND_NOTIFICATION_DELIVERY.into(), KIND_AUDIT_DELIVERY.into()],
+        since,
+        ..Filter::default()
+    };
+    base.check()?;
+    let mut d = core_dashboard(deliveries, &base, &DRILL_RULES);
+    let audit = core_dashboard(deliveries, &kind_filter(KIND_AUDIT_DELIVERY, since), &DRILL_RULES);
+    let notif = core_dashboard(
+        &deliveries,
+        &kind_filter(KIND_NOTIFICATION_DELIVERY, since),
+        &DRILL_RULES,
+    );
+    let records: Vec<&Map<String, Value>> = drill
+        .items
+        .iter()
+        .filter(|i| since.is_none_or(|s| i.created >= s))
+        .map(|i| &i.record)
+        .collect();
+    let count = |kind: &str| {
+        records
+            .iter()
+            .filter(|r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+            .count()
+    };
+    let of = |kind: &'static str| {
+        records
+            .iter()
+            .filter(move |r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+    };
+
+    let schedules = schedule::load(ws)?;
+    let mut by_status: BTreeMap<&'static str, usize> = ["on_track", "due_soon", "needs_attention"]
+        .into_iter()
+        .map(|s| (s, 0))
+        .collect();
+    for s in &schedules {
+        *by_status.entry(s.status(now, windows).as_str()).or_default() += 1;
+    }
+    let states = super::audit::route_states(records.iter().copied());
+    let outstanding = schedules
+        .iter()
+        .flat_map(|s| {
+            s.acknowledgement_required_providers
+                .iter()
+                .map(move |p| (s.schedule_id.clone(), p.clone()))
+        })
+        .filter(|k| !states.contains_key(k))
+        .count();
+    let suppressed: usize = of(super::KIND_NOTIFICATION_PLAN)
+        .map(|r| r.get("suppressed").and_then(Value::as_array).map_or(0, Vec::len))
+        .sum();
+    let breached = of(super::KIND_ESCALATION)
+        .last()
+        .and_then(|r| r.get("breached_count").and_then(Value::as_u64))
+        .unwrap_or(0);
+    let unrecovered = audit.failed_deliveries - audit.recovered_deliveries;
+    let health = if unrecovered > 0 {
+        "critical"
+    } else if audit.total_deliveries == 0 {
+        "warning"
+    } else {
+        "healthy"
+    };
+
+    let mut x = Map::new();
+    let mut put = |k: &str, v: Value| {
+        x.insert(k.to_string(), v);
+    };
+    put("acknowledgement_audit_package_count", json!(count(super::KIND_AUDIT)));
+    put(
+        "acknowledgement_audit_delivery_plan_count",
+        json!(count(super::KIND_AUDIT_PLAN)),
+    );
+    put("acknowledgement_audit_delivery_count", json!(audit.total_deliveries));
+    put(
+        "failed_acknowledgement_audit_delivery_count",
+        json!(audit.failed_deliveries),
+    );
+    put(
+        "acknowledgement_audit_delivery_success_count",
+        json!(audit.successful_deliveries),
+    );
+    put("acknowledgement_audit_delivery_success_rate", json!(audit.success_rate));
+    put(
+        "acknowledgement_audit_delivery_recovered_count",
+        json!(audit.recovered_deliveries),
+    );
+    put("acknowledgement_audit_delivery_providers", json!(audit.providers));
+    put("acknowledgement_audit_delivery_health", json!(health));
+    put("notification_plan_count", json!(count(super::KIND_NOTIFICATION_PLAN)));
+    put("notification_delivery_count", json!(notif.total_deliveries));
+    put("failed_notification_delivery_count", json!(notif.failed_deliveries));
+    put("notification_delivery_success_rate", json!(notif.success_rate));
+    put("suppressed_route_count", json!(suppressed));
+    put("escalation_plan_count", json!(count(super::KIND_ESCALATION)));
+    put("breached_route_count", json!(breached));
+    put("acknowledgement_count", json!(count(super::KIND_ACKNOWLEDGEMENT)));
+    put("outstanding_route_count", json!(outstanding));
+    put("schedule_count", json!(schedules.len()));
+    put("schedules_by_status", json!(by_status));
+    d.extra = x;
+
+    if outstanding > 0 {
+        d.alerts.push(alert(
+            Level::Critical,
+            format!("{outstanding} drill notification route(s) not acknowledged"),
+        ));
+    }
+    if breached > 0 {
+        d.alerts.push(alert(
+            Level::Critical,
+            format!("{breached} route(s) past their acknowledgement SLO"),
+        ));
+    }
+    for (status, what) in [("needs_attention", "need attention"), ("due_soon", "are due soon")] {
+        let n = by_status.get(status).copied().unwrap_or(0);
+        if n > 0 {
+            d.alerts
+                .push(alert(Level::Warning, format!("{n} drill schedule(s) {what}")));
+        }
+    }
+    d.alert_level = d.alerts.iter().map(|a| a.level).max().unwrap_or(Level::None);
+    Ok(d)
+}

@@ -1,0 +1,424 @@
+//! The delivery dashboard: figures over every matching delivery of a
+//! [`History`], and the alert level a CI gate (`--fail-on`) judges.
+//!
+//! Policy: a delivery to two providers is two deliveries in every count,
+//! each by that provider's own outcome (never a batch's failure counted
+//! against every provider in it). A failure is recovered when a later
+//! retry of the same delivery (`retry_of`) succeeded for that provider;
+//! recovered failures still count as failed deliveries but raise no alert.
+//! What raises an alert, and how loud, is the caller's [`AlertRules`] (a
+//! failed rollback is critical for release governance; a drill has its own
+//! rules). Nothing is sampled or capped: every matching entry is counted.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::{Filter, History, Item};
+
+/// How loud a dashboard is, ordered `none < warning < critical`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    None,
+    Warning,
+    Critical,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "none",
+            Level::Warning => "warning",
+            Level::Critical => "critical",
+        }
+    }
+}
+
+/// Whether a dashboard at `level` fails a gate set at `fail_on`: at or
+/// above it (`--fail-on`, as grype and trivy mean it); no gate never fails.
+pub fn fails(level: Level, fail_on: Option<Level>) -> bool {
+    fail_on.is_some_and(|f| f != Level::None && level >= f)
+}
+
+/// What raises an alert.
+pub struct AlertRules<'a> {
+    /// The level of a failed delivery to one provider that no retry recovered.
+    pub failure: &'a dyn Fn(&Item) -> Level,
+    /// The level when nothing matched (no history is itself a finding).
+    pub empty: Level,
+}
+
+/// Every unrecovered failure is a warning; no history is a warning.
+pub const DEFAULT_RULES: AlertRules<'static> = AlertRules {
+    failure: &|_| Level::Warning,
+    empty: Level::Warning,
+};
+
+/// One provider's figures, by its own outcome.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct ProviderFigures {
+    pub provider: String,
+    pub total: u64,
+    pub success: u64,
+    pub failed: u64,
+    /// Failed deliveries a later retry recovered.
+    pub recovered: u64,
+    /// Attempts (the entry's `attempt_counts` for this provider; the
+    /// entry's `attempt_count` when it delivered to this provider alone).
+    pub attempt_count: u64,
+    pub last_delivery_at: Option<String>,
+}
+
+/// One alert: the unrecovered failures of one provider and event type at
+/// one level, or the absence of any delivery.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Alert {
+    pub level: Level,
+    pub message: String,
+    pub provider: Option<String>,
+    pub event_type: Option<String>,
+    pub failures: u64,
+    /// The newest failed event and when it was delivered.
+    pub last_event_id: Option<String>,
+    pub last_failed_at: Option<String>,
+}
+
+/// The dashboard of a filtered history.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dashboard {
+    pub alert_level: Level,
+    pub total_deliveries: u64,
+    pub successful_deliveries: u64,
+    pub failed_deliveries: u64,
+    /// Failed deliveries a later retry recovered.
+    pub recovered_deliveries: u64,
+    /// `successful / total`, rounded to 4 places; null when nothing was sent.
+    pub success_rate: Option<f64>,
+    pub providers: Vec<ProviderFigures>,
+    /// Deliveries per event type.
+    pub event_types: BTreeMap<String, u64>,
+    pub alerts: Vec<Alert>,
+    /// How many ledger entries (each one delivery event, to one or more
+    /// providers) matched.
+    pub entries: u64,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// Figures a named view adds (`latest`, a drill's own counts).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Which (retried delivery, provider) succeeded, at the newest seq: a
+/// failure before that seq is recovered. Over the whole history, so a
+/// retry after `--until` still recovers a failure inside the window.
+fn recoveries(history: &History) -> HashMap<(u64, &str), u64> {
+    let mut ok = HashMap::new();
+    for item in history.items.iter().filter(|i| i.retry_of.is_some()) {
+        for p in &item.providers {
+            if item.provider_success(p) == Some(true) {
+                let seq = ok.entry((item.root(), p.as_str())).or_insert(0);
+                *seq = item.seq.max(*seq);
+            }
+        }
+    }
+    ok
+}
+
+/// The attempts of `provider` in `item`.
+fn attempts_of(item: &Item, provider: &str) -> u64 {
+    match item.record.get("attempt_counts").and_then(Value::as_object) {
+        Some(counts) => counts.get(provider).and_then(Value::as_u64).unwrap_or(0),
+        None if item.providers.len() == 1 => item.attempt_count(),
+        None => 0,
+    }
+}
+
+/// The dashboard of the deliveries of `history` that match `filter`.
+pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dashboard {
+    let recovered_at = recoveries(history);
+    let mut providers: BTreeMap<&str, ProviderFigures> = BTreeMap::new();
+    let mut event_types: BTreeMap<String, u64> = BTreeMap::new();
+    // (level, provider, event type) → failures, newest failed event id and time.
+    let mut failures: BTreeMap<(Level, &str, &str), (u64, &str, &str)> = BTreeMap::new();
+    let (mut total, mut success, mut failed, mut recovered, mut entries) = (0, 0, 0, 0, 0);
+    for item in history.matching(filter) {
+        entries += 1;
+        for p in &item.providers {
+            if !filter.providers.is_empty() && !filter.providers.contains(p) {
+                continue;
+            }
+            let own = item.provider_success(p) == Some(true);
+            if filter.success.is_some_and(|s| s != own) {
+                continue;
+            }
+            let f = providers.entry(p.as_str()).or_insert_with(|| ProviderFigures {
+                provider: p.clone(),
+                ..ProviderFigures::default()
+            });
+            f.total += 1;
+            f.attempt_count += attempts_of(item, p);
+            if f.last_delivery_at.as_deref() < Some(item.created_at()) {
+                f.last_delivery_at = Some(item.created_at().to_string());
+            }
+            total += 1;
+            *event_types.entry(item.event_type().to_string()).or_default() += 1;
+            if own {
+                f.success += 1;
+                success += 1;
+                continue;
+            }
+            f.failed += 1;
+            failed += 1;
+            if recovered_at
+                .get(&(item.root(), p.as_str()))
+                .is_some_and(|&seq| seq > item.seq)
+            {
+                f.recovered += 1;
+                recovered += 1;
+                continue;
+            }
+            let level = (rules.failure)(item);
+            if level > Level::None {
+                let a = failures
+                    .entry((level, p.as_str(), item.event_type()))
+                    .or_insert((0, "", ""));
+                a.0 += 1;
+                a.1 = item.event_id();
+                a.2 = item.created_at();
+            }
+        }
+    }
+    let mut alerts: Vec<Alert> = failures
+        .into_iter()
+        .rev()
+        .map(|((level, provider, event_type), (n, event_id, at))| Alert {
+            level,
+            message: format!(
+                "{n} failed {event_type} deliver{} to {provider} not recovered (newest: {event_id})",
+                if n == 1 { "y" } else { "ies" }
+            ),
+            provider: Some(provider.to_string()),
+            event_type: Some(event_type.to_string()),
+            failures: n,
+            last_event_id: Some(event_id.to_string()),
+            last_failed_at: Some(at.to_string()),
+        })
+        .collect();
+    if total == 0 && rules.empty > Level::None {
+        alerts.push(Alert {
+            level: rules.empty,
+            message: "no delivery in this history: nothing shows the deliveries work".into(),
+            provider: None,
+            event_type: None,
+            failures: 0,
+            last_event_id: None,
+            last_failed_at: None,
+        });
+    }
+    let show = |n: Option<i128>| {
+        n.and_then(|n| time::OffsetDateTime::from_unix_timestamp_nanos(n).ok())
+            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+    };
+    Dashboard {
+        alert_level: alerts.iter().map(|a| a.level).max().unwrap_or(Level::None),
+        total_deliveries: total,
+        successful_deliveries: success,
+        failed_deliveries: failed,
+        recovered_deliveries: recovered,
+        success_rate: (total > 0).then(|| (success as f64 / total as f64 * 10_000.0).round() / 10_000.0),
+        providers: providers.into_values().collect(),
+        event_types,
+        alerts,
+        entries,
+        since: show(filter.since),
+        until: show(filter.until),
+        extra: Map::new(),
+    }
+}
+
+/// The newest matching delivery per value of `keys` (e.g. channel and
+/// provider), as `{key…, provider, event_id, created_at, success, seq}`
+/// rows, for a view's `latest` figure. A key `provider` groups by each
+/// provider the entry delivered to, by its own outcome.
+pub fn latest(history: &History, filter: &Filter, keys: &[&str]) -> Vec<Value> {
+    let mut newest: BTreeMap<Vec<String>, Value> = BTreeMap::new();
+    for item in history.matching(filter) {
+        for p in &item.providers {
+            if !filter.providers.is_empty() && !filter.providers.contains(p) {
+                continue;
+            }
+            let key: Vec<String> = keys
+                .iter()
+                .map(|k| match *k {
+                    "provider" => p.clone(),
+                    field => item.str(field).unwrap_or_default().to_string(),
+                })
+                .collect();
+            let mut row = Map::new();
+            for (k, v) in keys.iter().zip(&key) {
+                row.insert(k.to_string(), Value::String(v.clone()));
+            }
+            row.insert("provider".into(), Value::String(p.clone()));
+            row.insert("event_id".into(), Value::String(item.event_id().to_string()));
+            row.insert("created_at".into(), Value::String(item.created_at().to_string()));
+            row.insert("success".into(), Value::Bool(item.provider_success(p) == Some(true)));
+            row.insert("seq".into(), Value::from(item.seq));
+            newest.insert(key, Value::Object(row));
+        }
+    }
+    newest.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::super::Page;
+    use super::*;
+    use crate::store::ledger::Entry;
+
+    fn history(records: Vec<Value>) -> History {
+        History::from_entries(
+            records
+                .into_iter()
+                .enumerate()
+                .map(|(i, record)| Entry {
+                    seq: i as u64 + 1,
+                    prev_hash: String::new(),
+                    hash: String::new(),
+                    record,
+                })
+                .collect(),
+        )
+    }
+
+    fn rec(event: &str, ty: &str, providers: &[&str], failed: &[&str], at: &str) -> Value {
+        json!({"metadata_kind": "connector-delivery", "created_at": at, "event_id": event,
+               "event_type": ty, "delivery_success": failed.is_empty(), "providers": providers,
+               "failed_providers": failed, "attempt_count": providers.len() + failed.len()})
+    }
+
+    #[test]
+    fn each_provider_is_counted_by_its_own_outcome_and_retries_recover() {
+        let mut retry = rec("e2", "rollback", &["splunk"], &[], "2026-01-01T00:00:03Z");
+        retry["retry_of"] = json!(2);
+        let h = history(vec![
+            rec("e1", "promo", &["splunk", "webhook"], &[], "2026-01-01T00:00:01Z"),
+            rec(
+                "e2",
+                "rollback",
+                &["splunk", "webhook"],
+                &["splunk"],
+                "2026-01-01T00:00:02Z",
+            ),
+            json!({"metadata_kind": "plan", "created_at": "2026-01-01T00:00:02Z"}),
+            retry,
+            rec("e3", "rollback", &["webhook"], &["webhook"], "2026-01-01T00:00:04Z"),
+        ]);
+        assert_eq!(h.items.len(), 4, "the plan entry is no delivery");
+        let rules = AlertRules {
+            failure: &|i: &Item| {
+                if i.event_type() == "rollback" {
+                    Level::Critical
+                } else {
+                    Level::Warning
+                }
+            },
+            empty: Level::Warning,
+        };
+        let d = dashboard(&h, &Filter::default(), &rules);
+        assert_eq!(
+            (
+                d.total_deliveries,
+                d.successful_deliveries,
+                d.failed_deliveries,
+                d.recovered_deliveries
+            ),
+            (6, 4, 2, 1)
+        );
+        assert_eq!(d.success_rate, Some(0.6667));
+        assert_eq!(d.alert_level, Level::Critical);
+        assert_eq!(d.alerts.len(), 1);
+        assert_eq!(d.alerts[0].provider.as_deref(), Some("webhook"));
+        assert_eq!(d.alerts[0].last_event_id.as_deref(), Some("e3"));
+        let splunk = &d.providers[0];
+        assert_eq!(
+            (splunk.total, splunk.success, splunk.failed, splunk.recovered),
+            (3, 2, 1, 1)
+        );
+        assert_eq!(d.event_types["rollback"], 4);
+        // The window up to the failure: the retry after it still recovers it.
+        let early = Filter {
+            until: super::super::instant("2026-01-01T00:00:02Z"),
+            ..Filter::default()
+        };
+        let d = dashboard(&h, &early, &rules);
+        assert_eq!(
+            (d.failed_deliveries, d.recovered_deliveries, d.alert_level),
+            (1, 1, Level::None)
+        );
+        // Nothing matched: success_rate null, the empty rule's level.
+        let none = Filter {
+            event_ids: vec!["e".into()],
+            ..Filter::default()
+        };
+        let d = dashboard(&h, &none, &rules);
+        assert_eq!(
+            (d.total_deliveries, d.success_rate, d.alert_level),
+            (0, None, Level::Warning)
+        );
+    }
+
+    #[test]
+    fn filters_are_exact_and_pages_say_their_total() {
+        let h = history(
+            (0..5)
+                .map(|n| {
+                    let failed: &[&str] = if n % 2 == 0 { &["jamf"] } else { &[] };
+                    rec(
+                        &format!("e{n}"),
+                        "t",
+                        &["jamf", "intune"],
+                        failed,
+                        "2026-01-01T00:00:00Z",
+                    )
+                })
+                .collect(),
+        );
+        let ids = |p: &Page| p.items.iter().map(|i| i.event_id().to_string()).collect::<Vec<_>>();
+        let all = h.page(&Filter::default(), Some(2), 1);
+        assert_eq!((ids(&all), all.total), (vec!["e3".to_string(), "e2".into()], 5));
+        let exact = h.page(
+            &Filter {
+                event_ids: vec!["e".into()],
+                ..Filter::default()
+            },
+            None,
+            0,
+        );
+        assert_eq!(exact.total, 0, "an id matches exactly, never as a substring");
+        let jamf_failed = Filter {
+            providers: vec!["jamf".into()],
+            success: Some(false),
+            ..Filter::default()
+        };
+        assert_eq!(ids(&h.page(&jamf_failed, None, 0)), ["e4", "e2", "e0"]);
+        let intune_failed = Filter {
+            providers: vec!["intune".into()],
+            success: Some(false),
+            ..Filter::default()
+        };
+        assert_eq!(h.page(&intune_failed, None, 0).total, 0, "intune's own outcome");
+        let field = Filter {
+            fields: vec![("event_id".into(), vec!["e1".into(), "e2".into()])],
+            ..Filter::default()
+        };
+        assert_eq!(h.page(&field, None, 0).total, 2);
+        assert!(fails(Level::Critical, Some(Level::Warning)));
+        assert!(fails(Level::Warning, Some(Level::Warning)));
+        assert!(!fails(Level::Warning, Some(Level::Critical)));
+        assert!(!fails(Level::Critical, None));
+    }
+}

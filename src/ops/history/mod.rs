@@ -1,0 +1,267 @@
+//! The one delivery history over the evidence metadata ledger, for every
+//! kind of delivery (plain, release, drill, replay): filters, newest-first
+//! pages, and the dashboard ([`dashboard`]).
+//!
+//! Policy: the ledger is read once, through [`ledger::read`], which verifies
+//! the hash chain; a ledger `cavra validate` would call broken is refused
+//! ([`HistoryError::Broken`]), never summarised. A ledger entry is a
+//! delivery when it says `delivery_success` (plans and acknowledgements
+//! share the ledger and are not). Views of other features (release, drill)
+//! are named [`Filter`]s of this history, plus extra exact-match fields
+//! ([`Filter::fields`]) and extra dashboard figures ([`dashboard::Dashboard::extra`]);
+//! nothing is capped silently: a page says its `total`, and dashboards count
+//! every matching entry.
+
+pub mod dashboard;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use crate::error::{Problem, StoreError};
+use crate::store::ledger;
+use crate::store::registry::StoreLocation;
+
+/// What keeps a history from being read.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// The ledger's chain or an entry is broken: `cavra validate` fails on it.
+    #[error("{problem}")]
+    Broken { ledger: PathBuf, problem: Box<Problem> },
+    /// `--since` is after `--until`.
+    #[error("--since {since} is after --until {until}: the window is empty")]
+    EmptyWindow { since: String, until: String },
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+/// One delivery: a ledger entry that records one, with the fields the
+/// filters and figures use read once.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    /// The entry's place in the ledger (a retry's `retry_of` names it).
+    pub seq: u64,
+    /// The entry's record, as the ledger holds it.
+    #[serde(flatten)]
+    pub record: Map<String, Value>,
+    #[serde(skip)]
+    pub created: i128,
+    #[serde(skip)]
+    pub success: bool,
+    #[serde(skip)]
+    pub providers: Vec<String>,
+    #[serde(skip)]
+    pub failed_providers: Vec<String>,
+    #[serde(skip)]
+    pub retry_of: Option<u64>,
+}
+
+impl Item {
+    /// A string field of the record (`None` when absent or not a string).
+    pub fn str(&self, field: &str) -> Option<&str> {
+        self.record.get(field).and_then(Value::as_str)
+    }
+    /// The entry's `created_at`.
+    pub fn created_at(&self) -> &str {
+        self.str("created_at").unwrap_or_default()
+    }
+    pub fn event_type(&self) -> &str {
+        self.str("event_type").unwrap_or_default()
+    }
+    pub fn event_id(&self) -> &str {
+        self.str("event_id").unwrap_or_default()
+    }
+    /// Whether `provider`'s own delivery in this entry succeeded (`None`
+    /// when the entry did not deliver to it).
+    pub fn provider_success(&self, provider: &str) -> Option<bool> {
+        if !self.providers.iter().any(|p| p == provider) {
+            return None;
+        }
+        Some(!self.failed_providers.iter().any(|p| p == provider))
+    }
+    /// The seq of the delivery this one retries, or its own: the delivery a
+    /// retry chain is about.
+    pub fn root(&self) -> u64 {
+        self.retry_of.unwrap_or(self.seq)
+    }
+    /// The sum of `attempt_count`.
+    pub fn attempt_count(&self) -> u64 {
+        self.record.get("attempt_count").and_then(Value::as_u64).unwrap_or(0)
+    }
+}
+
+/// The deliveries of one ledger, oldest first, read once.
+#[derive(Debug, Default)]
+pub struct History {
+    pub items: Vec<Item>,
+}
+
+/// Which deliveries a view shows. Every list is "any of" (empty: no
+/// restriction); different fields must all match. Matching is exact.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Delivered to one of these providers.
+    pub providers: Vec<String>,
+    pub event_types: Vec<String>,
+    pub event_ids: Vec<String>,
+    /// The delivery's outcome; with `providers`, the outcome of one of
+    /// those providers' own deliveries.
+    pub success: Option<bool>,
+    /// `created_at` at or after (Unix nanoseconds; see [`instant`]).
+    pub since: Option<i128>,
+    /// `created_at` at or before.
+    pub until: Option<i128>,
+    pub metadata_kinds: Vec<String>,
+    pub connector_delivery_sources: Vec<String>,
+    /// Extra exact matches on string fields of the record (field, any of
+    /// the values), for views that need more (`export_id`, `channel`, a
+    /// drill's `drill_id`).
+    pub fields: Vec<(String, Vec<String>)>,
+}
+
+/// A page of a history, newest first.
+#[derive(Debug, Serialize)]
+pub struct Page<'a> {
+    pub items: Vec<&'a Item>,
+    /// How many deliveries match the filter (not only this page).
+    pub total: usize,
+}
+
+/// Parses an RFC 3339 time to Unix nanoseconds.
+pub fn instant(text: &str) -> Option<i128> {
+    OffsetDateTime::parse(text.trim(), &Rfc3339)
+        .ok()
+        .map(OffsetDateTime::unix_timestamp_nanos)
+}
+
+/// Whether `value` is `Some(s)` with `s` one of `wanted` (or `wanted` is empty).
+fn any_of(wanted: &[String], value: Option<&str>) -> bool {
+    wanted.is_empty() || value.is_some_and(|v| wanted.iter().any(|w| w == v))
+}
+
+impl Filter {
+    /// Checks the window; call before using the filter.
+    pub fn check(&self) -> Result<(), HistoryError> {
+        if let (Some(s), Some(u)) = (self.since, self.until)
+            && s > u
+        {
+            let show = |n: i128| {
+                OffsetDateTime::from_unix_timestamp_nanos(n)
+                    .ok()
+                    .and_then(|t| t.format(&Rfc3339).ok())
+                    .unwrap_or_default()
+            };
+            return Err(HistoryError::EmptyWindow {
+                since: show(s),
+                until: show(u),
+            });
+        }
+        Ok(())
+    }
+
+    /// Whether `item` matches.
+    pub fn matches(&self, item: &Item) -> bool {
+        if self.since.is_some_and(|s| item.created < s) || self.until.is_some_and(|u| item.created > u) {
+            return false;
+        }
+        if !any_of(&self.metadata_kinds, item.str("metadata_kind"))
+            || !any_of(&self.connector_delivery_sources, item.str("connector_delivery_source"))
+            || !any_of(&self.event_types, item.str("event_type"))
+            || !any_of(&self.event_ids, item.str("event_id"))
+        {
+            return false;
+        }
+        if !self
+            .fields
+            .iter()
+            .all(|(field, values)| any_of(values, item.str(field)))
+        {
+            return false;
+        }
+        if self.providers.is_empty() {
+            return self.success.is_none_or(|s| item.success == s);
+        }
+        self.providers.iter().any(|p| match item.provider_success(p) {
+            None => false,
+            Some(own) => self.success.is_none_or(|s| own == s),
+        })
+    }
+}
+
+impl History {
+    /// Reads the deliveries of the ledger at `loc` (once; an absent ledger
+    /// is an empty history).
+    pub fn load(loc: &StoreLocation) -> Result<History, HistoryError> {
+        let entries = ledger::read(loc).map_err(|e| match e {
+            StoreError::Ledger { problem } => HistoryError::Broken {
+                ledger: loc.path.clone(),
+                problem,
+            },
+            other => HistoryError::Store(other),
+        })?;
+        Ok(History::from_entries(entries))
+    }
+
+    /// The deliveries among verified ledger `entries`.
+    pub fn from_entries(entries: Vec<ledger::Entry>) -> History {
+        let items = entries
+            .into_iter()
+            .filter_map(|e| {
+                let Value::Object(record) = e.record else {
+                    return None;
+                };
+                let success = record.get("delivery_success")?.as_bool()?;
+                let names = |field: &str| -> Vec<String> {
+                    match record.get(field) {
+                        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                        _ => Vec::new(),
+                    }
+                };
+                Some(Item {
+                    seq: e.seq,
+                    created: record
+                        .get("created_at")
+                        .and_then(Value::as_str)
+                        .and_then(instant)
+                        .unwrap_or(0),
+                    success,
+                    providers: names("providers"),
+                    failed_providers: names("failed_providers"),
+                    retry_of: record.get("retry_of").and_then(Value::as_u64),
+                    record,
+                })
+            })
+            .collect();
+        History { items }
+    }
+
+    /// The matching deliveries, oldest first.
+    pub fn matching<'a>(&'a self, filter: &'a Filter) -> impl DoubleEndedIterator<Item = &'a Item> + 'a {
+        self.items.iter().filter(move |i| filter.matches(i))
+    }
+
+    /// The matching deliveries newest first, `offset` skipped and at most
+    /// `limit` shown (`None`: all), with the total that matched.
+    pub fn page(&self, filter: &Filter, limit: Option<usize>, offset: usize) -> Page<'_> {
+        let mut total = 0;
+        let mut items = Vec::new();
+        for item in self.items.iter().rev().filter(|i| filter.matches(i)) {
+            if total >= offset && limit.is_none_or(|l| items.len() < l) {
+                items.push(item);
+            }
+            total += 1;
+        }
+        Page { items, total }
+    }
+
+    /// The delivery at `seq`.
+    pub fn get(&self, seq: u64) -> Option<&Item> {
+        self.items
+            .binary_search_by_key(&seq, |i| i.seq)
+            .ok()
+            .map(|i| &self.items[i])
+    }
+}
