@@ -13,6 +13,7 @@
 
 pub mod canonical;
 pub mod fsio;
+pub mod json;
 pub mod ledger;
 pub mod registry;
 pub mod schema;
