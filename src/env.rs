@@ -15,6 +15,9 @@ pub const CAVRA_CONNECTOR_CONFIG: &str = "CAVRA_CONNECTOR_CONFIG";
 /// Tests only: skip backoff waits that are not themselves under test
 /// (a `Retry-After` wait is still honoured).
 pub const CAVRA_TEST_NO_RETRY_DELAY: &str = "CAVRA_TEST_NO_RETRY_DELAY";
+/// Directory for the AISPM tenants' event segments (`<dir>/<tenant>/…`),
+/// outside the repository; registry, projections and quarantines stay in it.
+pub const CAVRA_AISPM_DIR: &str = "CAVRA_AISPM_DIR";
 /// Disables colour, as everywhere (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -39,6 +42,10 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     (
         CAVRA_CONNECTOR_CONFIG,
         "path of the connector configuration (default .cavra/connectors.json)",
+    ),
+    (
+        CAVRA_AISPM_DIR,
+        "directory for AISPM event segments outside the repository (default .cavra/aispm/tenants/)",
     ),
     (NO_COLOR, "disable colour in tables"),
 ];

@@ -2,6 +2,7 @@
 //! file that turns its arguments into options, calls one `ops` function and
 //! renders the typed outcome; no store or network I/O happens here.
 
+pub mod aispm;
 pub mod connector;
 pub mod demo;
 pub mod diff;
@@ -90,6 +91,8 @@ pub enum Command {
     #[command(subcommand)]
     Evidence(evidence::EvidenceCommand),
     Demo(demo::DemoArgs),
+    #[command(subcommand)]
+    Aispm(aispm::AispmCommand),
     #[command(hide = true, name = "__generate")]
     Generate(generate::GenerateArgs),
 }
@@ -175,6 +178,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
+        Command::Aispm(cmd) => aispm::run(&ctx, cmd),
         Command::Generate(args) => generate::run(args),
     }
 }

@@ -1,6 +1,7 @@
 //! The jobs cavra does. Each takes an options value, does the work through
 //! `store`, and returns a typed, `Serialize` outcome; no clap, no terminal.
 
+pub mod aispm;
 pub mod backup;
 pub mod connectors;
 pub mod deliver;
