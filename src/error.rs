@@ -372,7 +372,7 @@ impl From<crate::ops::aispm::AispmError> for CliError {
             E::UnknownCollector { .. } => {
                 CliError::new(ExitCode::Conflict, message).hint("`cavra aispm tenant show TENANT` lists its collectors")
             }
-            E::TenantExists { .. } | E::CollectorExists { .. } | E::LegalHold { .. } => {
+            E::TenantExists { .. } | E::CollectorExists { .. } | E::KeyExists { .. } => {
                 CliError::new(ExitCode::Conflict, message)
             }
             E::BadInput { .. } => CliError::data(message),

@@ -83,6 +83,17 @@ pub fn validate(ws: &Workspace) -> ValidateOutcome {
         ));
         problems.extend(found.problems);
     }
+    // One store per AISPM tenant and family.
+    for (name, loc) in crate::store::registry::tenant_locations(&ws.root) {
+        let found = super::stores::inspect(&loc);
+        stores.push(report(
+            &name,
+            loc.def.kind.as_str(),
+            &loc.display.display().to_string(),
+            &found,
+        ));
+        problems.extend(found.problems);
+    }
     ValidateOutcome {
         ok: problems.is_empty(),
         stores,

@@ -35,6 +35,7 @@ pub enum Reason {
     NotDsse,
     WrongPayloadType,
     PayloadNotBase64,
+    MissingSignature,
     UnknownKey,
     BadSignature,
     RevokedKey,
@@ -65,6 +66,7 @@ impl Reason {
             Reason::NotDsse => "not_dsse",
             Reason::WrongPayloadType => "wrong_payload_type",
             Reason::PayloadNotBase64 => "payload_not_base64",
+            Reason::MissingSignature => "missing_signature",
             Reason::UnknownKey => "unknown_key",
             Reason::BadSignature => "bad_signature",
             Reason::RevokedKey => "revoked_key",
@@ -310,6 +312,9 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
     let Some(payload) = dsse::b64_decode(&parsed.payload) else {
         return Err(Reject::new(Reason::PayloadNotBase64, "payload is not base64"));
     };
+    if parsed.signatures.is_empty() {
+        return Err(Reject::new(Reason::MissingSignature, "the line carries no signature"));
+    }
     let Some((key, sig)) = parsed
         .signatures
         .iter()

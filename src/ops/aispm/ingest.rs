@@ -98,6 +98,8 @@ struct Run<'a> {
 /// One line read: its bytes and how it ended.
 struct Line {
     bytes: Vec<u8>,
+    /// sha256 of the whole line (also of an oversize one, whose bytes are not kept).
+    sha256: String,
     complete: bool,
     oversize: bool,
     number: u64,
@@ -186,7 +188,7 @@ impl Run<'_> {
         let mut batch = Vec::new();
         let mut number = 0u64;
         loop {
-            let Some((bytes, complete, oversize)) =
+            let Some((bytes, sha256, complete, oversize)) =
                 read_line(&mut reader, check::MAX_LINE).map_err(|e| AispmError::Read {
                     path: name.to_string(),
                     source: e,
@@ -200,6 +202,7 @@ impl Run<'_> {
             }
             batch.push(Line {
                 bytes,
+                sha256,
                 complete,
                 oversize,
                 number,
@@ -364,7 +367,7 @@ fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
         "detail": r.detail.chars().take(300).collect::<String>(),
         "input": line.input,
         "line": line.number,
-        "line_sha256": crate::store::sha256_tagged(&line.bytes),
+        "line_sha256": line.sha256,
         "reason": r.reason.as_str(),
         "received_at": received,
     });
@@ -374,23 +377,32 @@ fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
     record
 }
 
-/// Reads one line into a new buffer: `(bytes, ended_with_newline,
+/// Reads one line into a new buffer: `(bytes, sha256, ended_with_newline,
 /// oversize)`, `None` at the end. A line past `max` bytes is consumed to its
-/// end without being kept.
-fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<(Vec<u8>, bool, bool)>> {
+/// end (and hashed) without being kept.
+fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<(Vec<u8>, String, bool, bool)>> {
+    use sha2::Digest;
     let mut out = Vec::new();
+    let mut hasher = sha2::Sha256::new();
     let mut oversize = false;
     let mut any = false;
     loop {
         let buf = reader.fill_buf()?;
         if buf.is_empty() {
-            return Ok(any.then(|| (out, false, oversize)));
+            let sha = crate::store::tagged(&hasher);
+            return Ok(any.then(|| (out, sha, false, oversize)));
         }
         any = true;
         let (chunk, done) = match memchr(buf) {
             Some(i) => (&buf[..i], Some(i + 1)),
             None => (buf, None),
         };
+        let chunk = if done.is_some() {
+            chunk.strip_suffix(b"\r").unwrap_or(chunk)
+        } else {
+            chunk
+        };
+        hasher.update(chunk);
         if !oversize {
             if out.len() + chunk.len() > max {
                 oversize = true;
@@ -402,10 +414,8 @@ fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<(V
         let used = done.unwrap_or(buf.len());
         reader.consume(used);
         if done.is_some() {
-            if out.last() == Some(&b'\r') {
-                out.pop();
-            }
-            return Ok(Some((out, true, oversize)));
+            let sha = crate::store::tagged(&hasher);
+            return Ok(Some((out, sha, true, oversize)));
         }
     }
 }

@@ -59,11 +59,12 @@ pub fn keygen(root: &Path, out: &Path) -> Result<KeygenOutcome, AispmError> {
     text.push(b'\n');
     let pub_path = PathBuf::from(format!("{}.pub", out.display()));
     let public_b64 = dsse::b64_encode(public.as_bytes());
-    if pub_path.exists() {
-        return Err(AispmError::BadInput {
-            path: pub_path.display().to_string(),
-            message: "already exists; choose another --out".into(),
-        });
+    for path in [out, pub_path.as_path()] {
+        if path.exists() {
+            return Err(AispmError::KeyExists {
+                path: path.display().to_string(),
+            });
+        }
     }
     crate::store::aispm::write_private(out, &text)?;
     std::fs::write(&pub_path, format!("{public_b64}\n")).map_err(|e| AispmError::Read {

@@ -47,10 +47,10 @@ pub enum AispmError {
     BadKey { what: String },
     #[error("refusing to write a private key inside {dir}: it would be committed")]
     KeyInsideStore { dir: String },
+    #[error("{path} already exists: a key file is never replaced")]
+    KeyExists { path: String },
     #[error("{path}: {message}")]
     BadInput { path: String, message: String },
-    #[error("tenant {tenant} is under legal hold: nothing of it is pruned")]
-    LegalHold { tenant: String },
     #[error("cannot read {path}: {source}")]
     Read {
         path: String,
