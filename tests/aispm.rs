@@ -798,3 +798,29 @@ fn two_branches_ingesting_overlapping_streams_merge_to_the_union() {
     assert_eq!(pa["counts"], pb["counts"]);
     assert_eq!(pa["inventory"], pb["inventory"]);
 }
+
+#[test]
+fn a_ledger_holding_an_event_twice_counts_and_replays_it_once() {
+    // What merging two branches that ingested the same event leaves behind.
+    let a = Aispm::new();
+    a.ingest(&[
+        a.signed("acme.key", &envelope("twice-1")),
+        a.signed("acme.key", &envelope("twice-2")),
+    ]);
+    let path = ".cavra/aispm/tenants/acme/events.jsonl";
+    let mut records: Vec<Value> = a
+        .env
+        .read(path)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["record"].clone())
+        .collect();
+    records.push(records[0].clone());
+    std::fs::write(a.env.path(path), cavra::store::ledger::chain(&records)).unwrap();
+    let replay = a.env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 2);
+    assert_eq!(replay["verify"]["posture_matches"], true);
+    let posture = a.env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(posture["events"], 2);
+    let out = a.ingest(&[a.signed("acme.key", &envelope("twice-1"))]);
+    assert_eq!(counts(&out), (0, 1, 0));
+}

@@ -131,9 +131,15 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
 pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
     let mut posture = posture::Posture::new(&files.tenant);
     let mut keys = Vec::new();
+    let mut seen = HashSet::new();
     for entry in crate::store::ledger::read(&files.events)? {
-        posture.apply(&entry.record);
-        keys.push(parse_key(entry.record["dedupe_key"].as_str().unwrap_or_default()));
+        let key = parse_key(entry.record["dedupe_key"].as_str().unwrap_or_default());
+        // Two branches that ingested the same event both appended it; the
+        // merged ledger holds it twice, the projection counts it once.
+        if seen.insert(key) {
+            posture.apply(&entry.record);
+            keys.push(key);
+        }
     }
     Ok((posture, keys))
 }
