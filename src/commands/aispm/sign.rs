@@ -4,7 +4,7 @@ use clap::Args;
 
 use crate::commands::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::aispm::keys::{SignKey, sign};
+use crate::ops::aispm::keys::{SignKey, sign_files};
 
 /// Sign NDJSON envelopes (stdin) into DSSE lines (stdout)
 ///
@@ -23,6 +23,12 @@ pub struct SignArgs {
     /// The key id of the HMAC collector
     #[arg(long, value_name = "ID")]
     pub hmac_key_id: Option<String>,
+    /// Read envelopes from FILE instead of stdin
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Write signed lines to FILE (replaced atomically) instead of stdout
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 pub fn cmd(ctx: &Ctx, args: SignArgs) -> Result<ExitCode, CliError> {
@@ -39,9 +45,7 @@ pub fn cmd(ctx: &Ctx, args: SignArgs) -> Result<ExitCode, CliError> {
         }
         (None, None) => return Err(CliError::usage("give --key FILE or --hmac-secret-env VAR")),
     };
-    let stdin = std::io::stdin();
-    let stdout = std::io::stdout();
-    let out = sign(&key, stdin.lock(), std::io::BufWriter::new(stdout.lock()))?;
+    let out = sign_files(&key, args.input.as_deref(), args.output.as_deref())?;
     ctx.shell
         .status(&format!("Signed {} envelopes with key {}", out.signed, out.key_id));
     Ok(ExitCode::Success)

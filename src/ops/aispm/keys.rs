@@ -158,3 +158,26 @@ pub fn sign(key: &SignKey, input: impl BufRead, mut output: impl Write) -> Resul
     output.flush().map_err(write_err)?;
     Ok(SignOutcome { key_id, signed })
 }
+
+/// [`sign`] from a file or stdin to a file (written atomically) or stdout.
+pub fn sign_files(key: &SignKey, input: Option<&Path>, output: Option<&Path>) -> Result<SignOutcome, AispmError> {
+    let read_err = |path: &Path, e: std::io::Error| AispmError::Read {
+        path: path.display().to_string(),
+        source: e,
+    };
+    let reader: Box<dyn BufRead> = match input {
+        Some(path) => Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).map_err(|e| read_err(path, e))?,
+        )),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    match output {
+        None => sign(key, reader, std::io::BufWriter::new(std::io::stdout().lock())),
+        Some(path) => {
+            let mut bytes = Vec::new();
+            let out = sign(key, reader, &mut bytes)?;
+            crate::store::fsio::atomic_write(path, &bytes)?;
+            Ok(out)
+        }
+    }
+}
