@@ -824,3 +824,32 @@ fn a_ledger_holding_an_event_twice_counts_and_replays_it_once() {
     let out = a.ingest(&[a.signed("acme.key", &envelope("twice-1"))]);
     assert_eq!(counts(&out), (0, 1, 0));
 }
+
+#[test]
+fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
+    let env = Env::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    env.ok(&["aispm", "tenant", "add", "acme"]);
+    env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "acme",
+        "codex-ci",
+        "--ed25519-public-key-file",
+        &format!("{root}/examples/aispm/sample-collector.pub"),
+    ]);
+    let out = env.json(&[
+        "aispm",
+        "ingest",
+        &format!("{root}/examples/aispm/signed-sample.ndjson"),
+    ]);
+    assert_eq!(counts(&out), (5, 0, 0));
+    let stream = env.run_stdin(
+        &["aispm", "ingest", "-", "--format", "json"],
+        include_str!("../examples/aispm/signed-sample.ndjson"),
+    );
+    assert_eq!(stream.code, 0, "{}", stream.stderr);
+    let again: Value = serde_json::from_str(&stream.stdout).unwrap();
+    assert_eq!(counts(&again), (0, 5, 0));
+}

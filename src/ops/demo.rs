@@ -274,8 +274,16 @@ fn script() -> Vec<Item> {
         ),
         Commit("Backup and retention plan"),
         Section("AISPM live ingestion"),
-        cavra("A collector's key pair (private key 0600, outside .cavra/)", "aispm keygen --out collector.key --format text", 0),
-        cavra("A second tenant's collector key", "aispm keygen --out globex.key --format text", 0),
+        cavra(
+            "A collector's key pair (private key 0600, outside .cavra/)",
+            "aispm keygen --out collector.key --format text",
+            0,
+        ),
+        cavra(
+            "A second tenant's collector key",
+            "aispm keygen --out globex.key --format text",
+            0,
+        ),
         cavra("Register tenant acme", "aispm tenant add acme --format table", 0),
         cavra("Register tenant globex", "aispm tenant add globex --format table", 0),
         cavra(
@@ -299,7 +307,11 @@ fn script() -> Vec<Item> {
             "aispm ingest signed.ndjson --format table",
             1,
         ),
-        cavra("acme's posture, from its committed projection", "aispm posture --tenant acme --format table", 0),
+        cavra(
+            "acme's posture, from its committed projection",
+            "aispm posture --tenant acme --format table",
+            0,
+        ),
         cavra(
             "Replay and verify: the projection equals a rebuild from the ledger",
             "aispm replay --tenant acme --verify --format table",
@@ -510,8 +522,8 @@ fn hand_edit(dir: &Path) -> Result<(), CliError> {
 fn forge(path: &Path) -> Result<(), CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| CliError::io(path, "read", &e))?;
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let mut line: serde_json::Value = serde_json::from_str(&lines[1])
-        .map_err(|e| CliError::internal(format!("{}: line 2: {e}", path.display())))?;
+    let mut line: serde_json::Value =
+        serde_json::from_str(&lines[1]).map_err(|e| CliError::internal(format!("{}: line 2: {e}", path.display())))?;
     let payload = crate::ops::aispm::dsse::b64_decode(line["payload"].as_str().unwrap_or_default()).unwrap_or_default();
     let forged = String::from_utf8_lossy(&payload).replace("\"allow\"", "\"approved\"");
     line["payload"] = crate::ops::aispm::dsse::b64_encode(forged.as_bytes()).into();

@@ -94,6 +94,9 @@ pub struct TenantState {
     pub keys: HashSet<[u8; INDEX_ENTRY]>,
     /// Whether the index and projection had to be rebuilt from the ledger.
     pub rebuilt: bool,
+    /// Held while the state is open: two ingestions of one tenant never
+    /// both accept an event neither has seen yet.
+    _lock: crate::store::fsio::StoreLock,
 }
 
 /// Opens a tenant's state; rebuilds the index and projection from the
@@ -102,6 +105,7 @@ pub struct TenantState {
 pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> {
     let files = TenantFiles::new(root, tenant);
     files.prepare()?;
+    let lock = crate::store::fsio::lock(&files.index, crate::store::fsio::lock_timeout())?;
     let stored =
         files::read_projection(&files.posture)?.and_then(|v| serde_json::from_value::<posture::Posture>(v).ok());
     let index = files::read_index(&files.index)?;
@@ -113,6 +117,7 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
             keys: index.expect("checked").into_iter().collect(),
             files,
             rebuilt: false,
+            _lock: lock,
         });
     }
     let (posture, keys) = rebuild(&files)?;
@@ -124,6 +129,7 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
         keys: keys.into_iter().collect(),
         files,
         rebuilt: stored.is_some() || index.is_some(),
+        _lock: lock,
     })
 }
 

@@ -116,6 +116,7 @@ fn check(tf: &TenantFiles, rebuild_stored: bool) -> Result<Verification, AispmEr
     };
     if rebuild_stored && !v.ok() {
         tf.prepare()?;
+        let _lock = crate::store::fsio::lock(&tf.index, crate::store::fsio::lock_timeout())?;
         files::write_index(&tf.index, &keys)?;
         files::write_projection(&tf.posture, &posture)?;
         files::clear_pending(&tf.pending)?;
