@@ -167,7 +167,12 @@ fn one_bad_line(a: &Aispm, bad: Vec<u8>, reason: &str, tenant: Option<&str>) {
     assert_eq!(q[0]["line_sha256"], sha(&bad));
     assert_eq!(q[0]["received_at"], common::NOW);
     if tenant.is_some() {
-        assert_eq!(q[0]["collector_id"].as_str().is_some(), true);
+        let collector = if tenant == Some("globex") {
+            "globex-ci"
+        } else {
+            "codex-ci"
+        };
+        assert_eq!(q[0]["collector_id"], collector);
     } else {
         assert!(a.quarantine(Some("acme")).is_empty());
     }
@@ -617,11 +622,18 @@ fn nothing_crosses_tenants_without_all_tenants() {
 fn a_missing_dedupe_index_is_rebuilt_from_the_ledger() {
     let a = Aispm::new();
     let line = a.signed("acme.key", &envelope("i-1"));
-    a.ingest(&[line.clone()]);
+    a.ingest(std::slice::from_ref(&line));
     std::fs::remove_file(a.env.path(".cavra/aispm/tenants/acme/dedupe.idx")).unwrap();
-    let run = a.env.run(&["aispm", "ingest", "-", "--format", "json"]);
-    assert_eq!(run.code, 0);
-    let out = a.ingest(&[line]);
+    let run = a.env.run(&[
+        "aispm",
+        "ingest",
+        a.keys.path().join("input.ndjson").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("rebuilt from the event ledger"), "{}", run.stderr);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(counts(&out), (0, 1, 0));
 }
 

@@ -188,26 +188,20 @@ impl Run<'_> {
         let mut batch = Vec::new();
         let mut number = 0u64;
         loop {
-            let Some((bytes, sha256, complete, oversize)) =
-                read_line(&mut reader, check::MAX_LINE).map_err(|e| AispmError::Read {
-                    path: name.to_string(),
-                    source: e,
-                })?
+            let Some(mut line) = read_line(&mut reader, check::MAX_LINE).map_err(|e| AispmError::Read {
+                path: name.to_string(),
+                source: e,
+            })?
             else {
                 break;
             };
             number += 1;
-            if !oversize && bytes.iter().all(u8::is_ascii_whitespace) {
+            if !line.oversize && line.bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            batch.push(Line {
-                bytes,
-                sha256,
-                complete,
-                oversize,
-                number,
-                input: name.to_string(),
-            });
+            line.number = number;
+            line.input = name.to_string();
+            batch.push(line);
             if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
                 self.batch(std::mem::take(&mut batch))?;
             }
@@ -377,10 +371,23 @@ fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
     record
 }
 
-/// Reads one line into a new buffer: `(bytes, sha256, ended_with_newline,
-/// oversize)`, `None` at the end. A line past `max` bytes is consumed to its
+impl Line {
+    fn read(bytes: Vec<u8>, sha256: String, complete: bool, oversize: bool) -> Line {
+        Line {
+            bytes,
+            sha256,
+            complete,
+            oversize,
+            number: 0,
+            input: String::new(),
+        }
+    }
+}
+
+/// Reads one line into a new buffer (number and input left for the
+/// caller), `None` at the end. A line past `max` bytes is consumed to its
 /// end (and hashed) without being kept.
-fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<(Vec<u8>, String, bool, bool)>> {
+fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<Line>> {
     use sha2::Digest;
     let mut out = Vec::new();
     let mut hasher = sha2::Sha256::new();
@@ -390,7 +397,7 @@ fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<(V
         let buf = reader.fill_buf()?;
         if buf.is_empty() {
             let sha = crate::store::tagged(&hasher);
-            return Ok(any.then(|| (out, sha, false, oversize)));
+            return Ok(any.then_some(Line::read(out, sha, false, oversize)));
         }
         any = true;
         let (chunk, done) = match memchr(buf) {
@@ -415,7 +422,7 @@ fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<(V
         reader.consume(used);
         if done.is_some() {
             let sha = crate::store::tagged(&hasher);
-            return Ok(Some((out, sha, true, oversize)));
+            return Ok(Some(Line::read(out, sha, true, oversize)));
         }
     }
 }
