@@ -1,13 +1,14 @@
 //! The AISPM files that are not tables or ledgers: each tenant's posture
-//! projection (committed, canonical JSON, replaced atomically), its dedupe
+//! projection (committed, canonical JSON, replaced atomically) and its dedupe
 //! index (derived, git-ignored, rebuilt from the event ledger whenever it is
-//! missing or disagrees) and the marker an ingestion leaves while it is
-//! between the ledger append and the projection update.
+//! missing or disagrees with the projection).
 //!
 //! The ledger is the truth; the index and the projection are derived from
-//! it. The marker makes the one gap between them visible: an ingestion that
-//! died after appending left it behind, and the next one rebuilds both from
-//! the ledger before accepting anything, so nothing is counted twice.
+//! it. An ingestion appends a batch's keys to the index first, then the
+//! events to the ledger, then replaces the projection, each durably; dying
+//! anywhere in between leaves an index longer than the projection's event
+//! count, and the next ingestion rebuilds both from the ledger before
+//! accepting anything, so nothing is lost or counted twice.
 
 use std::fs::OpenOptions;
 use std::io::{Read, Write};
@@ -31,7 +32,6 @@ pub struct TenantFiles {
     pub posture: PathBuf,
     /// Next to the event segments (git-ignored).
     pub index: PathBuf,
-    pub pending: PathBuf,
 }
 
 impl TenantFiles {
@@ -45,7 +45,6 @@ impl TenantFiles {
             runs: tenant_location(&AISPM_RUNS, root, tenant),
             posture: state.join("posture.json"),
             index: dir.join("dedupe.idx"),
-            pending: dir.join("ingest.pending"),
             events,
         }
     }
@@ -57,7 +56,7 @@ impl TenantFiles {
             std::fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;
             let ignore = dir.join(".gitignore");
             if !ignore.exists() {
-                fsio::atomic_write(&ignore, b"dedupe.idx\ningest.pending\n")?;
+                fsio::atomic_write(&ignore, b"dedupe.idx\n")?;
             }
         }
         Ok(())
@@ -117,23 +116,6 @@ pub fn append_index(path: &Path, keys: &[[u8; INDEX_ENTRY]]) -> Result<(), Store
 pub fn write_index(path: &Path, keys: &[[u8; INDEX_ENTRY]]) -> Result<(), StoreError> {
     let bytes: Vec<u8> = keys.iter().flatten().copied().collect();
     fsio::atomic_write(path, &bytes)
-}
-
-/// Sets the in-progress marker (durably) before a ledger append.
-pub fn set_pending(path: &Path) -> Result<(), StoreError> {
-    fsio::atomic_write(
-        path,
-        b"an ingestion is between its ledger append and its projection update\n",
-    )
-}
-
-/// Clears the marker once the index and projection caught up.
-pub fn clear_pending(path: &Path) -> Result<(), StoreError> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(StoreError::io("remove", path, e)),
-    }
 }
 
 /// Writes `bytes` to a new file readable by its owner only (a private

@@ -189,17 +189,7 @@ pub fn tenant_location(def: &'static StoreDef, root: &Path, tenant: &str) -> Sto
     match def.env.and_then(crate::env::var) {
         Some(dir) => {
             let file = Path::new(&rel).file_name().map(PathBuf::from).unwrap_or_default();
-            let path = PathBuf::from(dir).join(tenant).join(file);
-            let display = path
-                .strip_prefix(root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone());
-            StoreLocation {
-                def,
-                path,
-                display,
-                configured_by: def.env.unwrap_or_default().to_string(),
-            }
+            StoreLocation::configured(def, root, PathBuf::from(dir).join(tenant).join(file))
         }
         None => StoreLocation {
             def,
@@ -265,25 +255,28 @@ impl StoreLocation {
     /// Resolves `def` under `root`, honouring its environment variable.
     pub fn resolve(def: &'static StoreDef, root: &Path) -> StoreLocation {
         match def.env.and_then(crate::env::var) {
-            Some(path) => {
-                let path = PathBuf::from(path);
-                let display = path
-                    .strip_prefix(root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| path.clone());
-                StoreLocation {
-                    def,
-                    path,
-                    display,
-                    configured_by: def.env.unwrap_or_default().to_string(),
-                }
-            }
+            Some(path) => StoreLocation::configured(def, root, PathBuf::from(path)),
             None => StoreLocation {
                 def,
                 path: root.join(def.default_path),
                 display: PathBuf::from(def.default_path),
                 configured_by: "default".to_string(),
             },
+        }
+    }
+
+    /// A location its environment variable chose: shown relative to `root`
+    /// when under it.
+    fn configured(def: &'static StoreDef, root: &Path, path: PathBuf) -> StoreLocation {
+        let display = path
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.clone());
+        StoreLocation {
+            def,
+            path,
+            display,
+            configured_by: def.env.unwrap_or_default().to_string(),
         }
     }
 

@@ -532,7 +532,8 @@ pub fn redact(envelope: &mut Value) -> u64 {
 }
 
 /// `text` with each secret-looking word (or `Bearer <word>`-like pair)
-/// replaced by `[REDACTED]`, and the number of replacements.
+/// replaced by `[REDACTED]`, and the number of replacements; the whole text
+/// when what is left still looks like a secret.
 pub fn scrub(text: &str) -> (String, u64) {
     use crate::secrets::detect;
     if detect(text).is_none() {
@@ -547,8 +548,12 @@ pub fn scrub(text: &str) -> (String, u64) {
             out.push("[REDACTED]");
             n += 1;
             i += 1;
-        } else if i + 1 < words.len() && detect(&format!("{} {}", words[i], words[i + 1])).is_some() {
-            out.push(words[i]);
+        } else if i + 1 < words.len()
+            && detect(words[i + 1]).is_none()
+            && detect(&format!("{} {}", words[i], words[i + 1])).is_some()
+        {
+            // The pair (`Bearer <token>`) goes: `Bearer [REDACTED]` would
+            // still read as a credential.
             out.push("[REDACTED]");
             n += 1;
             i += 2;
@@ -597,7 +602,7 @@ mod tests {
         assert_eq!(text, "pushed with [REDACTED] to main");
         assert_eq!(n, 1);
         let (text, n) = scrub("header Bearer abcdefghijklmnop was sent");
-        assert_eq!(text, "header Bearer [REDACTED] was sent");
+        assert_eq!(text, "header [REDACTED] was sent");
         assert_eq!(n, 1);
         assert_eq!(scrub("nothing to see here"), ("nothing to see here".to_string(), 0));
     }

@@ -3,7 +3,7 @@
 //! Lines are read in batches (a stream is flushed whenever the input has
 //! nothing more buffered, so a slow collector's events are not held back);
 //! a batch is checked on every core ([`super::check`]), then, in input
-//! order, deduplicated and appended per tenant: ledger append (fsync), index
+//! order, deduplicated and appended per tenant: index append (fsync), ledger
 //! append (fsync), projection replaced. Only then are its events counted.
 //! A line the input cut short is judged like any other (a complete DSSE
 //! line still verifies; a cut one is rejected as `truncated_line`), and no
@@ -270,14 +270,13 @@ impl Run<'_> {
         }
         for (tenant, (records, keys)) in appends {
             let state = self.states.get_mut(&tenant).expect("opened above");
-            files::set_pending(&state.files.pending)?;
-            ledger::append(&state.files.events, &records)?;
+            // Index, ledger, projection: see `store::aispm` for why this order.
             files::append_index(&state.files.index, &keys)?;
+            ledger::append(&state.files.events, &records)?;
             for r in &records {
                 state.posture.apply(r);
             }
             files::write_projection(&state.files.posture, &state.posture)?;
-            files::clear_pending(&state.files.pending)?;
             let counts = self.tenants.entry(tenant).or_default();
             counts.accepted += records.len() as u64;
             counts.redactions += records

@@ -100,8 +100,8 @@ pub struct TenantState {
 }
 
 /// Opens a tenant's state; rebuilds the index and projection from the
-/// ledger when an ingestion died half-way, the index is missing, or the two
-/// disagree on the number of events.
+/// ledger when the index is missing or the two disagree on the number of
+/// events (an ingestion died between its index append and its projection).
 pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> {
     let files = TenantFiles::new(root, tenant);
     files.prepare()?;
@@ -109,8 +109,7 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
     let stored =
         files::read_projection(&files.posture)?.and_then(|v| serde_json::from_value::<posture::Posture>(v).ok());
     let index = files::read_index(&files.index)?;
-    let consistent =
-        !files.pending.exists() && matches!((&stored, &index), (Some(p), Some(i)) if p.events == i.len() as u64);
+    let consistent = matches!((&stored, &index), (Some(p), Some(i)) if p.events == i.len() as u64);
     if consistent {
         return Ok(TenantState {
             posture: stored.expect("checked"),
@@ -123,7 +122,6 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
     let (posture, keys) = rebuild(&files)?;
     files::write_index(&files.index, &keys)?;
     files::write_projection(&files.posture, &posture)?;
-    files::clear_pending(&files.pending)?;
     Ok(TenantState {
         posture,
         keys: keys.into_iter().collect(),

@@ -92,9 +92,9 @@ impl Posture {
         let at = normalise(s("/event/occurred_at"));
         self.events += 1;
         min_max(&mut self.first_seen, &mut self.last_seen, &at);
-        let received = record["received_at"].as_str().unwrap_or_default().to_string();
-        if self.last_received_at.as_ref().is_none_or(|r| *r < received) {
-            self.last_received_at = Some(received);
+        let received = record["received_at"].as_str().unwrap_or_default();
+        if self.last_received_at.as_deref().is_none_or(|r| r < received) {
+            self.last_received_at = Some(received.to_string());
         }
         self.redactions += record["redactions"].as_u64().unwrap_or(0);
         let c = &mut self.counts;
@@ -106,7 +106,13 @@ impl Posture {
             (&mut c.by_environment, "/source/environment"),
             (&mut c.by_repository, "/source/repository"),
         ] {
-            *map.entry(s(p).to_string()).or_default() += 1;
+            // Look up before inserting: a new key is rare, its allocation too.
+            match map.get_mut(s(p)) {
+                Some(n) => *n += 1,
+                None => {
+                    map.insert(s(p).to_string(), 1);
+                }
+            }
         }
         let inv = &mut self.inventory;
         for (map, p) in [
@@ -120,17 +126,23 @@ impl Posture {
             if name.is_empty() {
                 continue;
             }
-            let seen = map.entry(name.to_string()).or_insert_with(|| Seen {
-                events: 0,
-                first_seen: at.clone(),
-                last_seen: at.clone(),
-            });
+            let Some(seen) = map.get_mut(name) else {
+                map.insert(
+                    name.to_string(),
+                    Seen {
+                        events: 1,
+                        first_seen: at.clone(),
+                        last_seen: at.clone(),
+                    },
+                );
+                continue;
+            };
             seen.events += 1;
             if at < seen.first_seen {
-                seen.first_seen = at.clone();
+                seen.first_seen.clone_from(&at);
             }
             if at > seen.last_seen {
-                seen.last_seen = at.clone();
+                seen.last_seen.clone_from(&at);
             }
         }
         let connector = s("/source/connector_id");
@@ -166,6 +178,21 @@ impl Posture {
 
 /// RFC 3339 in UTC (so text order is time order); as given when unparsable.
 pub fn normalise(at: &str) -> String {
+    // The common case, `YYYY-MM-DDTHH:MM:SSZ`, is already its own normal form.
+    let b = at.as_bytes();
+    let plain = b.len() == 20
+        && b[19] == b'Z'
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => true,
+            _ => c.is_ascii_digit(),
+        });
+    if plain {
+        // Parsing would give the same text back, or fail and keep it as given.
+        return at.to_string();
+    }
     crate::clock::Timestamp::parse(at).map_or_else(|| at.to_string(), |t| t.rfc3339())
 }
 
@@ -175,5 +202,41 @@ fn min_max(first: &mut Option<String>, last: &mut Option<String>, at: &str) {
     }
     if last.as_deref().is_none_or(|l| at > l) {
         *last = Some(at.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_normalise_to_utc_and_plain_utc_stays_as_is() {
+        assert_eq!(normalise("2026-03-01T12:00:00+02:00"), "2026-03-01T10:00:00Z");
+        assert_eq!(normalise("2026-03-01T12:00:00Z"), "2026-03-01T12:00:00Z");
+        assert_eq!(normalise("2026-03-01T12:00:00.5Z"), "2026-03-01T12:00:00.5Z");
+        assert_eq!(normalise("not a time"), "not a time");
+    }
+
+    #[test]
+    fn a_resolution_closes_a_block_in_either_order() {
+        let ev = |id: &str, decision: &str, resolves: Option<&str>| {
+            let mut e = serde_json::json!({"envelope": {"event": {"event_id": id, "decision": decision,
+                "severity": "critical", "occurred_at": "2026-03-01T12:00:00Z", "agent_id": "a"},
+                "source": {"connector_id": "c", "repository": "o/r"}}, "received_at": "2026-03-01T12:00:00Z"});
+            if let Some(r) = resolves {
+                e["envelope"]["event"]["resolves_event_id"] = r.into();
+            }
+            e
+        };
+        let (block, fix) = (ev("b1", "block", None), ev("f1", "approved", Some("b1")));
+        let mut one = Posture::new("t");
+        one.apply(&block);
+        assert_eq!(one.open_blocks.len(), 1);
+        one.apply(&fix);
+        let mut two = Posture::new("t");
+        two.apply(&fix);
+        two.apply(&block);
+        assert!(one.open_blocks.is_empty() && two.open_blocks.is_empty());
+        assert_eq!(one, two);
     }
 }

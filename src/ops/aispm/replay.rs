@@ -119,7 +119,6 @@ fn check(tf: &TenantFiles, rebuild_stored: bool) -> Result<Verification, AispmEr
         let _lock = crate::store::fsio::lock(&tf.index, crate::store::fsio::lock_timeout())?;
         files::write_index(&tf.index, &keys)?;
         files::write_projection(&tf.posture, &posture)?;
-        files::clear_pending(&tf.pending)?;
         v.rebuilt = true;
     }
     Ok(v)
