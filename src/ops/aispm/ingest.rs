@@ -187,6 +187,9 @@ impl Run<'_> {
     fn read<R: std::io::Read>(&mut self, name: &str, mut reader: BufReader<R>, stream: bool) -> Result<(), AispmError> {
         let mut batch = Vec::new();
         let mut number = 0u64;
+        // A file's batch is written while the next one is verified; a
+        // stream's is written at once (its next lines may be long coming).
+        let mut pending = None;
         loop {
             let Some(mut line) = read_line(&mut reader, check::MAX_LINE).map_err(|e| AispmError::Read {
                 path: name.to_string(),
@@ -203,37 +206,53 @@ impl Run<'_> {
             line.input = name.to_string();
             batch.push(line);
             if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
-                self.batch(std::mem::take(&mut batch))?;
+                self.step(std::mem::take(&mut batch), &mut pending, stream)?;
             }
         }
         if !batch.is_empty() {
-            self.batch(batch)?;
+            self.step(batch, &mut pending, stream)?;
+        }
+        if let Some(write) = pending {
+            self.finish(write.run()?);
         }
         Ok(())
     }
 
-    fn batch(&mut self, lines: Vec<Line>) -> Result<(), AispmError> {
+    /// Verifies `lines` while the previous batch is written, then decides
+    /// this one (in input order) and leaves its write pending (or writes it
+    /// now when `immediate`).
+    fn step(&mut self, lines: Vec<Line>, pending: &mut Option<Write>, immediate: bool) -> Result<(), AispmError> {
         self.lines += lines.len() as u64;
+        let previous = pending.take();
+        let ring = &self.ring;
+        let (written, verdicts) = rayon::join(move || previous.map(Write::run).transpose(), || verify(ring, &lines));
+        if let Some(done) = written? {
+            self.finish(done);
+        }
+        let write = self.decide(&lines, verdicts)?;
+        if immediate {
+            let done = write.run()?;
+            self.finish(done);
+        } else {
+            *pending = Some(write);
+        }
+        Ok(())
+    }
+
+    /// Counts what a write made durable.
+    fn finish(&mut self, done: Vec<(String, u64, u64)>) {
+        for (tenant, accepted, redactions) in done {
+            let counts = self.tenants.entry(tenant).or_default();
+            counts.accepted += accepted;
+            counts.redactions += redactions;
+        }
+    }
+
+    /// Deduplicates a verified batch in input order, folds its events into
+    /// the tenants' projections and returns what to write.
+    fn decide(&mut self, lines: &[Line], verdicts: Vec<check::Verdict>) -> Result<Write, AispmError> {
         let received_at = (self.clock)();
         let received = received_at.rfc3339();
-        let ring = &self.ring;
-        let verdicts: Vec<check::Verdict> = lines
-            .par_chunks(CHUNK)
-            .map(|chunk| {
-                let inputs: Vec<Input<'_>> = chunk
-                    .iter()
-                    .map(|l| Input {
-                        bytes: &l.bytes,
-                        complete: l.complete,
-                        oversize: l.oversize,
-                    })
-                    .collect();
-                check::check_chunk(ring, &inputs)
-            })
-            .collect::<Vec<_>>()
-            .into_iter()
-            .flatten()
-            .collect();
         // tenant -> (records, keys); quarantine by tenant ("" = unattributed).
         let mut appends: BTreeMap<String, (Vec<Value>, Vec<[u8; 16]>)> = BTreeMap::new();
         let mut quarantine: BTreeMap<String, Vec<Value>> = BTreeMap::new();
@@ -268,21 +287,18 @@ impl Run<'_> {
                 }
             }
         }
+        let mut write = Write::default();
         for (tenant, (records, keys)) in appends {
             let state = self.states.get_mut(&tenant).expect("opened above");
-            // Index, ledger, projection: see `store::aispm` for why this order.
-            files::append_index(&state.files.index, &keys)?;
-            ledger::append(&state.files.events, &records)?;
             for r in &records {
                 state.posture.apply(r);
             }
-            files::write_projection(&state.files.posture, &state.posture)?;
-            let counts = self.tenants.entry(tenant).or_default();
-            counts.accepted += records.len() as u64;
-            counts.redactions += records
-                .iter()
-                .map(|r| r["redactions"].as_u64().unwrap_or(0))
-                .sum::<u64>();
+            write.tenants.push(TenantWrite {
+                files: state.files.clone(),
+                posture: state.posture.clone(),
+                records,
+                keys,
+            });
         }
         for (tenant, records) in quarantine {
             let loc = if tenant.is_empty() {
@@ -290,9 +306,9 @@ impl Run<'_> {
             } else {
                 self.states[&tenant].files.quarantine.clone()
             };
-            ledger::append(&loc, &records)?;
+            write.quarantine.push((loc, records));
         }
-        Ok(())
+        Ok(write)
     }
 
     fn state(&mut self, tenant: &str) -> Result<&mut TenantState, AispmError> {
@@ -325,6 +341,62 @@ impl Run<'_> {
             ledger::append(&state.files.runs, &[record])?;
         }
         Ok(())
+    }
+}
+
+/// The verdicts of `lines`, in order, checked in chunks on every core.
+fn verify(ring: &Keyring, lines: &[Line]) -> Vec<check::Verdict> {
+    lines
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let inputs: Vec<Input<'_>> = chunk
+                .iter()
+                .map(|l| Input {
+                    bytes: &l.bytes,
+                    complete: l.complete,
+                    oversize: l.oversize,
+                })
+                .collect();
+            check::check_chunk(ring, &inputs)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// One batch's writes, owned, so they can run while the next batch is verified.
+#[derive(Default)]
+struct Write {
+    tenants: Vec<TenantWrite>,
+    quarantine: Vec<(StoreLocation, Vec<Value>)>,
+}
+
+struct TenantWrite {
+    files: crate::store::aispm::TenantFiles,
+    /// The projection with this batch folded in.
+    posture: super::posture::Posture,
+    records: Vec<Value>,
+    keys: Vec<[u8; 16]>,
+}
+
+impl Write {
+    /// Index, ledger, projection per tenant (see `store::aispm` for why
+    /// this order), then the quarantines; what became durable, per tenant:
+    /// `(tenant, accepted, redactions)`.
+    fn run(self) -> Result<Vec<(String, u64, u64)>, AispmError> {
+        let mut done = Vec::new();
+        for t in self.tenants {
+            files::append_index(&t.files.index, &t.keys)?;
+            ledger::append(&t.files.events, &t.records)?;
+            files::write_projection(&t.files.posture, &t.posture)?;
+            let redactions = t.records.iter().map(|r| r["redactions"].as_u64().unwrap_or(0)).sum();
+            done.push((t.files.tenant, t.records.len() as u64, redactions));
+        }
+        for (loc, records) in self.quarantine {
+            ledger::append(&loc, &records)?;
+        }
+        Ok(done)
     }
 }
 
