@@ -25,7 +25,7 @@ use crate::store::ledger;
 use crate::store::registry::{AISPM_UNATTRIBUTED, StoreLocation};
 
 /// Lines per batch read from a file.
-const BATCH: usize = 8192;
+const BATCH: usize = 4096;
 /// Lines per verification chunk (one Ed25519 batch).
 const CHUNK: usize = 64;
 
