@@ -53,6 +53,7 @@ complete -c cavra -n "__fish_cavra_needs_command" -f -a "release" -d 'Deliver re
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "delivery" -d 'Delivery history, dashboards and retries over the evidence metadata ledger'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "drill" -d 'Rollback drills: schedules, due-date notifications, acknowledgements and audit delivery health'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "aispm" -d 'AISPM live ingestion: keys, tenants, ingest, posture, replay, health'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1138,22 +1139,204 @@ complete -c cavra -n "__fish_cavra_using_subcommand demo" -l clean -d 'Remove th
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "diff" -d 'Show record-level changes of every store between two revisions'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "git" -d 'Set up git to merge stores record by record and validate commits'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "ops" -d 'Store operations: status, backup, restore, retention plans, repair, migrate'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "ledger" -d 'Ledgers: migrate to segments, verify git history, resolve a merge'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "evidence" -d 'Manage evidence databases'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "release" -d 'Deliver release governance evidence and look at its delivery history'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "delivery" -d 'Delivery history, dashboards and retries over the evidence metadata ledger'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "drill" -d 'Rollback drills: schedules, due-date notifications, acknowledgements and audit delivery health'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "tenant" -d 'The tenant registry (.cavra/aispm/tenants.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "collector" -d 'A tenant\'s collectors and their keys'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "ingest" -d 'Ingest DSSE-signed NDJSON envelopes from files or stdin (`-`)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "posture" -d 'A tenant\'s posture: inventory, counts, open blocks, collector coverage'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "replay" -d 'A tenant\'s stored events in order; --verify checks the projection'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "tenants" -d 'Every tenant with its collectors, events and last event'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "retention-plan" -d 'A tenant\'s retention: events past its retention days, none under legal hold'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -l out -d 'Where to write the private key (FILE.pub gets the public key)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l key -d 'The private key file written by `cavra aispm keygen`' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l hmac-secret-env -d 'The environment variable holding the HMAC secret' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l hmac-key-id -d 'The key id of the HMAC collector' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l input -d 'Read envelopes from FILE instead of stdin' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l output -d 'Write signed lines to FILE (replaced atomically) instead of stdout' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "add" -d 'Register a tenant (id: lower-case letters, digits and \'-\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "update" -d 'Change a tenant\'s retention or legal hold'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "list" -d 'List the registered tenants and their collectors'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show one tenant: retention, legal hold, collectors, keys and allowed lists'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -f -a "add" -d 'Register a collector of a tenant: its key and what it may send'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -f -a "revoke" -d 'Revoke a collector: nothing its key signs is accepted any more'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l tenant -d 'The tenant' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l new-since -d 'List inventory items first seen at or after DATE (RFC 3339)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l fail-on -d 'Exit 1 when the posture is at least this grave' -r -f -a "warning\t''
+critical\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l tenant -d 'The tenant' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l since -d 'Only events that occurred at or after this time (RFC 3339)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l until -d 'Only events that occurred before this time (RFC 3339)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l event-type -d 'Only events of this type (repeatable)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l verify -d 'Rebuild posture and dedupe index from the ledger and compare'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l rebuild -d 'Replace the stored posture and index with the rebuilt ones when they differ'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l tenant -d 'The tenant' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l all-tenants -d 'Every tenant (and the unattributed quarantine)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -l tenant -d 'The tenant' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "tenant" -d 'The tenant registry (.cavra/aispm/tenants.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "collector" -d 'A tenant\'s collectors and their keys'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Ingest DSSE-signed NDJSON envelopes from files or stdin (`-`)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "posture" -d 'A tenant\'s posture: inventory, counts, open blocks, collector coverage'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "replay" -d 'A tenant\'s stored events in order; --verify checks the projection'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "tenants" -d 'Every tenant with its collectors, events and last event'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "retention-plan" -d 'A tenant\'s retention: events past its retention days, none under legal hold'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "integration" -d 'Manage the integration inventory (who owns which integration, and its health)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "validate" -d 'Check every store: schemas, checksums, ledger chains, secrets'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "reseal" -d 'Accept a reviewed hand edit of a table store: re-check it and rewrite its checksum'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "diff" -d 'Show record-level changes of every store between two revisions'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "git" -d 'Set up git to merge stores record by record and validate commits'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "ops" -d 'Store operations: status, backup, restore, retention plans, repair, migrate'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "ledger" -d 'Ledgers: migrate to segments, verify git history, resolve a merge'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "schema" -d 'Print the JSON Schemas cavra validates against'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "connector" -d 'Show the configured connectors and whether their references resolve'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "evidence" -d 'Manage evidence databases'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "release" -d 'Deliver release governance evidence and look at its delivery history'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "delivery" -d 'Delivery history, dashboards and retries over the evidence metadata ledger'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "drill" -d 'Rollback drills: schedules, due-date notifications, acknowledgements and audit delivery health'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "aispm" -d 'AISPM live ingestion: keys, tenants, ingest, posture, replay, health'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "update" -d 'Change fields of an integration (only those given)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "remove" -d 'Remove an integration from the inventory'
@@ -1197,3 +1380,13 @@ complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcom
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "tenant" -d 'The tenant registry (.cavra/aispm/tenants.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "collector" -d 'A tenant\'s collectors and their keys'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "ingest" -d 'Ingest DSSE-signed NDJSON envelopes from files or stdin (`-`)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "posture" -d 'A tenant\'s posture: inventory, counts, open blocks, collector coverage'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "replay" -d 'A tenant\'s stored events in order; --verify checks the projection'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "tenants" -d 'Every tenant with its collectors, events and last event'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "retention-plan" -d 'A tenant\'s retention: events past its retention days, none under legal hold'

@@ -37,6 +37,9 @@ pub const CAVRA_TEST_NO_RETRY_DELAY: &str = "CAVRA_TEST_NO_RETRY_DELAY";
 /// Set by git for hooks: the index the commit being made is built from
 /// (read by `validate --staged`; git's own variable, not cavra's).
 pub const GIT_INDEX_FILE: &str = "GIT_INDEX_FILE";
+/// Directory for the AISPM tenants' event segments (`<dir>/<tenant>/…`),
+/// outside the repository; registry, projections and quarantines stay in it.
+pub const CAVRA_AISPM_DIR: &str = "CAVRA_AISPM_DIR";
 /// Disables colour, as everywhere (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -101,6 +104,10 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     (
         CAVRA_MAX_INPUT_BYTES,
         "largest input file or standard input cavra reads, in bytes (default 1073741824, 1 GiB)",
+    ),
+    (
+        CAVRA_AISPM_DIR,
+        "directory for AISPM event segments outside the repository (default .cavra/aispm/tenants/)",
     ),
     (NO_COLOR, "disable colour in tables"),
 ];

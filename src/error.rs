@@ -740,3 +740,26 @@ impl From<crate::ops::drill::DrillError> for CliError {
         }
     }
 }
+
+impl From<crate::ops::aispm::AispmError> for CliError {
+    fn from(err: crate::ops::aispm::AispmError) -> CliError {
+        use crate::ops::aispm::AispmError as E;
+        let message = err.to_string();
+        match err {
+            E::Store(e) => e.into(),
+            E::BadTenantId { .. } | E::BadKey { .. } => CliError::usage(message),
+            E::KeyInsideStore { .. } => CliError::usage(message)
+                .hint("write the private key outside the repository, e.g. --out ~/.config/cavra/collector.key"),
+            E::UnknownTenant { .. } => CliError::new(ExitCode::Conflict, message)
+                .hint("`cavra aispm tenant list` shows the registered tenants"),
+            E::UnknownCollector { .. } => {
+                CliError::new(ExitCode::Conflict, message).hint("`cavra aispm tenant show TENANT` lists its collectors")
+            }
+            E::TenantExists { .. } | E::CollectorExists { .. } | E::KeyExists { .. } => {
+                CliError::new(ExitCode::Conflict, message)
+            }
+            E::BadInput { .. } => CliError::data(message),
+            E::Read { .. } | E::Random(_) => CliError::new(ExitCode::Io, message),
+        }
+    }
+}

@@ -333,7 +333,8 @@ fn drill_scenario_end_to_end_with_every_filter_and_a_retry() {
     assert_eq!(n["items"][0]["alert_level"], "warning");
     assert!(r.rx.hits().is_empty());
     assert!(
-        !env.ledger_text(".cavra/evidence/metadata.jsonl").contains("notification-plan")
+        !env.ledger_text(".cavra/evidence/metadata.jsonl")
+            .contains("notification-plan")
     );
 
     // Overdue: critical, Jira suppressed by the window, two providers delivered.

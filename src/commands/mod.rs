@@ -2,6 +2,7 @@
 //! file that turns its arguments into options, calls one `ops` function and
 //! renders the typed outcome; no store or network I/O happens here.
 
+pub mod aispm;
 pub mod connector;
 pub mod delivery;
 pub mod demo;
@@ -106,6 +107,8 @@ pub enum Command {
     #[command(subcommand)]
     Drill(drill::DrillCommand),
     Demo(demo::DemoArgs),
+    #[command(subcommand)]
+    Aispm(aispm::AispmCommand),
     #[command(hide = true, name = "__generate")]
     Generate(generate::GenerateArgs),
 }
@@ -361,6 +364,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Delivery(cmd) => delivery::run(&ctx, cmd),
         Command::Drill(cmd) => drill::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
+        Command::Aispm(cmd) => aispm::run(&ctx, cmd),
         Command::Generate(args) => generate::run(args),
     }
 }

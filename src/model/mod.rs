@@ -1,3 +1,4 @@
 //! Record types of cavra's stores.
 
+pub mod aispm;
 pub mod integration;

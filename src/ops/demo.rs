@@ -65,6 +65,10 @@ const EXAMPLES: &[(&str, &str)] = &[
         "examples/release/rollback-execution.json",
         include_str!("../../examples/release/rollback-execution.json"),
     ),
+    (
+        "examples/aispm/stream.ndjson",
+        include_str!("../../examples/aispm/stream.ndjson"),
+    ),
 ];
 
 /// How the demo went.
@@ -98,6 +102,8 @@ enum Item {
     Section(&'static str),
     /// Start a receiver on loopback and point `.cavra/connectors.json` at it.
     StartReceiver,
+    /// Forge line 2 of a signed AISPM stream: a new payload under the old signature.
+    Forge(&'static str),
 }
 
 fn cavra(title: &'static str, args: &'static str, expect: i32) -> Item {
@@ -395,6 +401,52 @@ fn script() -> Vec<Item> {
             0,
         ),
         Commit("Backup and retention plan"),
+        Section("AISPM live ingestion"),
+        cavra(
+            "A collector's key pair (private key 0600, outside .cavra/)",
+            "aispm keygen --out collector.key --format text",
+            0,
+        ),
+        cavra(
+            "A second tenant's collector key",
+            "aispm keygen --out globex.key --format text",
+            0,
+        ),
+        cavra("Register tenant acme", "aispm tenant add acme --format table", 0),
+        cavra("Register tenant globex", "aispm tenant add globex --format table", 0),
+        cavra(
+            "Register acme's collector: its public key and what it may send",
+            "aispm collector add acme codex-ci --ed25519-public-key-file collector.key.pub --allow-connector-type codex --allow-event-type tool_call --allow-event-type policy_decision --allow-repository acme/payments --allow-environment production --format table",
+            0,
+        ),
+        cavra(
+            "Register globex's collector",
+            "aispm collector add globex globex-ci --ed25519-public-key-file globex.key.pub --format table",
+            0,
+        ),
+        cavra(
+            "Sign a sample stream (its last envelope claims tenant globex)",
+            "aispm sign --key collector.key --input examples/aispm/stream.ndjson --output signed.ndjson",
+            0,
+        ),
+        Forge("signed.ndjson"),
+        cavra(
+            "Ingest: the forged and the cross-tenant line are quarantined with their reason (exit 1)",
+            "aispm ingest signed.ndjson --format table",
+            1,
+        ),
+        cavra(
+            "acme's posture, from its committed projection",
+            "aispm posture --tenant acme --format table",
+            0,
+        ),
+        cavra(
+            "Replay and verify: the projection equals a rebuild from the ledger",
+            "aispm replay --tenant acme --verify --format table",
+            0,
+        ),
+        cavra("Ingestion health", "aispm health --tenant acme --format json", 0),
+        Commit("AISPM events of tenant acme"),
     ]
 }
 
@@ -415,7 +467,7 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
             .map_err(io_error("write", &full))?;
     }
     let ignore = dir.join(".gitignore");
-    std::fs::write(&ignore, "inventory.sqlite*\n").map_err(io_error("write", &ignore))?;
+    std::fs::write(&ignore, "inventory.sqlite*\n*.key\n").map_err(io_error("write", &ignore))?;
     w(
         out,
         "Initialised a git repository and copied the shipped examples into it.\n".into(),
@@ -465,6 +517,13 @@ pub fn run(dir: Option<PathBuf>, clean: bool, out: &mut dyn Write) -> Result<Dem
                 w(
                     out,
                     "\n== Hand-edited .cavra/api/integrations.json: changed an owner without cavra.\n".into(),
+                )?;
+            }
+            Item::Forge(path) => {
+                forge(&dir.join(path))?;
+                w(
+                    out,
+                    format!("\n== Forged line 2 of {path}: another payload under the original signature.\n"),
                 )?;
             }
             Item::Delete(path) => {
@@ -598,6 +657,19 @@ fn hand_edit(dir: &Path) -> Result<(), DemoError> {
     let text = std::fs::read_to_string(&path).map_err(io_error("read", &path))?;
     let edited = text.replacen("\"owner\": \"identity\"", "\"owner\": \"iam-team\"", 1);
     std::fs::write(&path, edited).map_err(io_error("write", &path))
+}
+
+fn forge(path: &Path) -> Result<(), DemoError> {
+    let text = std::fs::read_to_string(path).map_err(io_error("read", path))?;
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // The shipped stream has more than one line and each is JSON: a demo
+    // step, not user input.
+    let mut line: serde_json::Value = serde_json::from_str(&lines[1]).expect("the shipped stream is JSON lines");
+    let payload = crate::ops::aispm::dsse::b64_decode(line["payload"].as_str().unwrap_or_default()).unwrap_or_default();
+    let forged = String::from_utf8_lossy(&payload).replace("\"allow\"", "\"approved\"");
+    line["payload"] = crate::ops::aispm::dsse::b64_encode(forged.as_bytes()).into();
+    lines[1] = line.to_string();
+    std::fs::write(path, lines.join("\n") + "\n").map_err(io_error("write", path))
 }
 
 fn commit(dir: &Path, message: &str) -> Result<(), DemoError> {

@@ -175,6 +175,7 @@ pub fn install(
                 format!("{}/** merge=cavra", rel.with_extension("").display()),
             ],
         })
+        .chain(tenant_attribute_lines())
         .collect();
     let missing: Vec<&String> = wanted
         .iter()
@@ -312,6 +313,24 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
     let def = store_at(ws, &input.path);
     let read = |p: &Path| crate::store::fsio::read_input(p).map_err(io_error("read", p));
     let mut warnings = Vec::new();
+    if crate::store::registry::is_tenant_projection(Path::new(&input.path)) {
+        // Derived from the tenant's event ledger, which merges entry by
+        // entry: ours is kept, and its ledger count no longer matching the
+        // merged ledger's checkpoint makes the next `cavra aispm` command
+        // rebuild it.
+        warnings.push(format!(
+            "cavra: {} is derived from the tenant's event ledger: kept ours; `cavra aispm replay --tenant {} --rebuild` brings it up to date after the merge",
+            input.path,
+            input.path.split('/').nth(3).unwrap_or("T")
+        ));
+        return Ok(DriverOutcome {
+            path: input.path.clone(),
+            store: Some("aispm-posture".into()),
+            conflicts: Vec::new(),
+            method: "derived".into(),
+            warnings,
+        });
+    }
     if let Some(def) = def {
         let (base, ours, theirs) = (read(&input.base)?, read(&input.ours)?, read(&input.theirs)?);
         match merge(def, &input.path, &base, &ours, &theirs) {
@@ -356,14 +375,32 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
     })
 }
 
-/// The store whose file is at repository path `path`.
+/// The store whose file is at repository path `path`: a registry store, or
+/// one of an AISPM tenant's ledgers.
 fn store_at(ws: &Workspace, path: &str) -> Option<&'static StoreDef> {
     let repo = Repo::discover(&ws.root).ok()?;
-    STORES.iter().copied().find(|def| {
-        repo.relative(&ws.locate(def).path).is_some_and(|rel| {
-            rel == Path::new(path)
-                || (def.kind == crate::store::registry::StoreKind::Ledger
-                    && Path::new(path).starts_with(rel.with_extension("")))
+    STORES
+        .iter()
+        .copied()
+        .find(|def| {
+            repo.relative(&ws.locate(def).path).is_some_and(|rel| {
+                rel == Path::new(path)
+                    || (def.kind == crate::store::registry::StoreKind::Ledger
+                        && Path::new(path).starts_with(rel.with_extension("")))
+            })
         })
-    })
+        .or_else(|| crate::store::registry::tenant_family_at(Path::new(path)).map(|(def, _)| def))
+}
+
+/// The attribute lines of the AISPM tenants' stores, for every tenant
+/// (`*`): their ledgers (file and segments) and the posture projection.
+fn tenant_attribute_lines() -> Vec<String> {
+    let mut lines = Vec::new();
+    for def in crate::store::registry::TENANT_FAMILIES {
+        let file = def.default_path.replace("{tenant}", "*");
+        lines.push(format!("{file} merge=cavra"));
+        lines.push(format!("{}/** merge=cavra", file.trim_end_matches(".jsonl")));
+    }
+    lines.push(".cavra/aispm/tenants/*/posture.json merge=cavra".to_string());
+    lines
 }

@@ -106,16 +106,27 @@ impl LedgerAt {
 
 /// The ledger called `name` (every ledger when `None`).
 pub fn ledgers(ws: &Workspace, name: Option<&str>) -> Result<Vec<StoreLocation>, LedgerError> {
-    let all: Vec<_> = STORES.iter().filter(|d| d.kind == StoreKind::Ledger).collect();
-    let chosen: Vec<StoreLocation> = all
+    // The registry's ledgers, then each AISPM tenant's (`aispm-events/acme`).
+    let all: Vec<(String, StoreLocation)> = STORES
         .iter()
-        .filter(|d| name.is_none_or(|n| d.name == n))
-        .map(|d| ws.locate(d))
+        .filter(|d| d.kind == StoreKind::Ledger)
+        .map(|d| (d.name.to_string(), ws.locate(d)))
+        .chain(
+            crate::store::registry::tenant_locations(&ws.root)
+                .into_iter()
+                .filter(|(_, loc)| loc.def.kind == StoreKind::Ledger),
+        )
+        .collect();
+    let known = all.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+    let chosen: Vec<StoreLocation> = all
+        .into_iter()
+        .filter(|(n, _)| name.is_none_or(|want| n == want))
+        .map(|(_, loc)| loc)
         .collect();
     if chosen.is_empty() {
         return Err(LedgerError::UnknownLedger {
             name: name.unwrap_or_default().to_string(),
-            known: all.iter().map(|d| d.name).collect::<Vec<_>>().join(", "),
+            known,
         });
     }
     Ok(chosen)

@@ -4,6 +4,7 @@
 //! terminal. `error.rs` turns each error into a message, hints and an exit
 //! code.
 
+pub mod aispm;
 pub mod backup;
 pub mod connectors;
 pub mod deliver;

@@ -39,13 +39,19 @@ pub struct StoreStatus {
 
 /// The status of every store of `ws`.
 pub fn stores(ws: &Workspace) -> StoresOutcome {
-    let stores = registry_stores()
+    let mut stores: Vec<StoreStatus> = registry_stores()
         .into_iter()
         .map(|def| {
             let loc = ws.locate(def);
             status(def, &loc, &inspect(&loc))
         })
         .collect();
+    // One store per AISPM tenant and family (`aispm-events/acme`).
+    for (name, loc) in crate::store::registry::tenant_locations(&ws.root) {
+        let mut s = status(loc.def, &loc, &inspect(&loc));
+        s.name = name;
+        stores.push(s);
+    }
     StoresOutcome {
         schema: "cavra.persistent_api.stores.v1",
         stores,

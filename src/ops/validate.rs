@@ -99,6 +99,28 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         ));
         problems.extend(found.problems);
     }
+    // One store per AISPM tenant and family.
+    for (name, loc) in crate::store::registry::tenant_locations(&ws.root) {
+        let mut found = super::stores::inspect(&loc);
+        if loc.def.kind == StoreKind::Ledger
+            && found.problems.is_empty()
+            && let Some(repo) = &repo
+        {
+            match super::ledger::check_pin(repo, &loc) {
+                Ok(p) => found.problems.extend(p),
+                Err(e) => found
+                    .problems
+                    .push(Problem::new(&loc.display, crate::error::error_chain(&e))),
+            }
+        }
+        stores.push(report(
+            &name,
+            loc.def.kind.as_str(),
+            &loc.display.display().to_string(),
+            &found,
+        ));
+        problems.extend(found.problems);
+    }
     match &repo {
         Some(repo) => problems.extend(super::ledger::anchor_all(ws, repo, base.unwrap_or("HEAD"), false)?),
         None if base.is_some() => {

@@ -11,6 +11,7 @@
 //! two-space indentation, a trailing newline. The same data always gives the
 //! same bytes.
 
+pub mod aispm;
 pub mod canonical;
 pub mod fsio;
 pub mod json;

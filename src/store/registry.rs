@@ -231,6 +231,34 @@ first_cavra!(
     "repository inventory"
 );
 
+/// The AISPM tenant registry.
+pub const AISPM_TENANTS: StoreDef = StoreDef {
+    name: "aispm-tenants",
+    kind: StoreKind::Table,
+    default_path: ".cavra/aispm/tenants.json",
+    env: None,
+    file_schema: "cavra.aispm.tenants.v1",
+    record_schema: "cavra.aispm.tenant.v1",
+    key: Some("tenant_id"),
+    description: "AISPM tenant registry (collectors and their public keys)",
+    fast_check: None,
+    time_field: "updated_at",
+};
+
+/// Lines no tenant could be established for (authentication failed).
+pub const AISPM_UNATTRIBUTED: StoreDef = StoreDef {
+    name: "aispm-quarantine-unattributed",
+    kind: StoreKind::Ledger,
+    default_path: ".cavra/aispm/quarantine.jsonl",
+    env: None,
+    file_schema: "cavra.ledger-entry.v1",
+    record_schema: "cavra.aispm.quarantine.v1",
+    key: None,
+    description: "AISPM lines rejected before any tenant was authenticated",
+    fast_check: None,
+    time_field: "received_at",
+};
+
 /// Every store's file row, in a stable order.
 pub const STORES: &[&StoreDef] = &[
     &INTEGRATIONS,
@@ -242,6 +270,8 @@ pub const STORES: &[&StoreDef] = &[
     &REGISTRY,
     &ACTIVITY,
     &INVENTORY,
+    &AISPM_TENANTS,
+    &AISPM_UNATTRIBUTED,
 ];
 
 /// Database rows, each replacing the file row of the same name when its
@@ -292,6 +322,131 @@ pub fn store_files(def: &StoreDef, path: &Path) -> Vec<(String, PathBuf)> {
     }
 }
 
+/// Per-tenant store families: one store per AISPM tenant, `{tenant}` in
+/// `default_path` standing for the tenant id. [`tenant_locations`] lists
+/// the instances that exist; `validate` and `ops stores` iterate them after
+/// [`STORES`].
+pub const AISPM_EVENTS: StoreDef = StoreDef {
+    name: "aispm-events",
+    kind: StoreKind::Ledger,
+    default_path: ".cavra/aispm/tenants/{tenant}/events.jsonl",
+    env: Some(crate::env::CAVRA_AISPM_DIR),
+    file_schema: "cavra.ledger-entry.v1",
+    record_schema: "cavra.aispm.event.v1",
+    key: None,
+    description: "AISPM events of one tenant",
+    fast_check: None,
+    time_field: "received_at",
+};
+
+pub const AISPM_QUARANTINE: StoreDef = StoreDef {
+    name: "aispm-quarantine",
+    kind: StoreKind::Ledger,
+    default_path: ".cavra/aispm/tenants/{tenant}/quarantine.jsonl",
+    env: None,
+    file_schema: "cavra.ledger-entry.v1",
+    record_schema: "cavra.aispm.quarantine.v1",
+    key: None,
+    description: "AISPM lines of one tenant that were rejected",
+    fast_check: None,
+    time_field: "received_at",
+};
+
+pub const AISPM_RUNS: StoreDef = StoreDef {
+    name: "aispm-runs",
+    kind: StoreKind::Ledger,
+    default_path: ".cavra/aispm/tenants/{tenant}/runs.jsonl",
+    env: None,
+    file_schema: "cavra.ledger-entry.v1",
+    record_schema: "cavra.aispm.run.v1",
+    key: None,
+    description: "AISPM ingestion runs of one tenant",
+    fast_check: None,
+    time_field: "finished_at",
+};
+
+/// The per-tenant families.
+pub const TENANT_FAMILIES: &[&StoreDef] = &[&AISPM_EVENTS, &AISPM_QUARANTINE, &AISPM_RUNS];
+
+/// Where family `def` lives for `tenant` under `root`. The env variable of a
+/// family (`CAVRA_AISPM_DIR`) names a directory holding `<tenant>/<file>`.
+pub fn tenant_location(def: &'static StoreDef, root: &Path, tenant: &str) -> StoreLocation {
+    let rel = def.default_path.replace("{tenant}", tenant);
+    match def.env.and_then(crate::env::var) {
+        Some(dir) => {
+            let file = Path::new(&rel).file_name().map(PathBuf::from).unwrap_or_default();
+            StoreLocation::configured(def, root, PathBuf::from(dir).join(tenant).join(file))
+        }
+        None => StoreLocation {
+            def,
+            path: root.join(&rel),
+            display: PathBuf::from(rel),
+            configured_by: "default".to_string(),
+        },
+    }
+}
+
+/// The tenants that have stores under `root` (a directory per tenant under
+/// `.cavra/aispm/tenants/`, or under `CAVRA_AISPM_DIR`), sorted.
+pub fn tenants_on_disk(root: &Path) -> Vec<String> {
+    let mut dirs = vec![root.join(".cavra/aispm/tenants")];
+    if let Some(dir) = crate::env::var(crate::env::CAVRA_AISPM_DIR) {
+        dirs.push(PathBuf::from(dir));
+    }
+    let mut out: Vec<String> = dirs
+        .iter()
+        .filter_map(|d| std::fs::read_dir(d).ok())
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| crate::model::aispm::is_tenant_id(n))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The per-tenant family whose files include repository path `path`
+/// (`.cavra/aispm/tenants/<tenant>/<family>.jsonl`, or anything under
+/// `<family>/`), with the tenant; `None` for any other path.
+pub fn tenant_family_at(path: &Path) -> Option<(&'static StoreDef, String)> {
+    let rest = path.strip_prefix(".cavra/aispm/tenants").ok()?;
+    let mut parts = rest.components().map(|c| c.as_os_str().to_str());
+    let tenant = parts.next()??;
+    let first = parts.next()??;
+    if !crate::model::aispm::is_tenant_id(tenant) {
+        return None;
+    }
+    let nested = parts.next().is_some();
+    TENANT_FAMILIES.iter().copied().find_map(|def| {
+        let file = Path::new(def.default_path).file_name()?.to_str()?;
+        let dir = file.strip_suffix(".jsonl")?;
+        ((!nested && first == file) || (nested && first == dir)).then(|| (def, tenant.to_string()))
+    })
+}
+
+/// Whether repository path `path` is a tenant's committed posture
+/// projection (`.cavra/aispm/tenants/<tenant>/posture.json`).
+pub fn is_tenant_projection(path: &Path) -> bool {
+    path.strip_prefix(".cavra/aispm/tenants").ok().is_some_and(|rest| {
+        let parts: Vec<_> = rest.components().filter_map(|c| c.as_os_str().to_str()).collect();
+        parts.len() == 2 && parts[1] == "posture.json" && crate::model::aispm::is_tenant_id(parts[0])
+    })
+}
+
+/// Every per-tenant store instance under `root`, with its display name
+/// (`aispm-events/acme`).
+pub fn tenant_locations(root: &Path) -> Vec<(String, StoreLocation)> {
+    let mut out = Vec::new();
+    for tenant in tenants_on_disk(root) {
+        for def in TENANT_FAMILIES {
+            out.push((format!("{}/{tenant}", def.name), tenant_location(def, root, &tenant)));
+        }
+    }
+    out
+}
+
 /// The store called `name`.
 pub fn find(name: &str) -> Option<&'static StoreDef> {
     STORES.iter().copied().find(|s| s.name == name)
@@ -314,25 +469,28 @@ impl StoreLocation {
     /// Resolves `def` under `root`, honouring its environment variable.
     pub fn resolve(def: &'static StoreDef, root: &Path) -> StoreLocation {
         match def.env.and_then(crate::env::var) {
-            Some(path) => {
-                let path = PathBuf::from(path);
-                let display = path
-                    .strip_prefix(root)
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|_| path.clone());
-                StoreLocation {
-                    def,
-                    path,
-                    display,
-                    configured_by: def.env.unwrap_or_default().to_string(),
-                }
-            }
+            Some(path) => StoreLocation::configured(def, root, PathBuf::from(path)),
             None => StoreLocation {
                 def,
                 path: root.join(def.default_path),
                 display: PathBuf::from(def.default_path),
                 configured_by: "default".to_string(),
             },
+        }
+    }
+
+    /// A location its environment variable chose: shown relative to `root`
+    /// when under it.
+    fn configured(def: &'static StoreDef, root: &Path, path: PathBuf) -> StoreLocation {
+        let display = path
+            .strip_prefix(root)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| path.clone());
+        StoreLocation {
+            def,
+            path,
+            display,
+            configured_by: def.env.unwrap_or_default().to_string(),
         }
     }
 

@@ -33,6 +33,11 @@ macro_rules! embed {
 
 /// Every embedded schema, sorted by name.
 pub const SCHEMAS: &[EmbeddedSchema] = embed![
+    "aispm-enterprise-live-ingestion-envelope",
+    "cavra.aispm.event.v1",
+    "cavra.aispm.quarantine.v1",
+    "cavra.aispm.run.v1",
+    "cavra.aispm.tenant.v1",
     "cavra.connector.delivery.v1",
     "cavra.connectors.v1",
     "cavra.drill.routing.v1",

@@ -100,6 +100,16 @@ pub fn path(loc: &StoreLocation) -> PathBuf {
     segments::dir(loc).join(NAME)
 }
 
+/// The entry count the checkpoint of `loc` records, without reading the
+/// ledger; `None` when there is no checkpoint (a ledger kept as one file,
+/// or none yet) or it does not parse (`cavra validate` reports that).
+pub fn size(loc: &StoreLocation) -> Result<Option<u64>, StoreError> {
+    let Some(text) = fsio::read_optional(&path(loc), &display(loc))? else {
+        return Ok(None);
+    };
+    Ok(Checkpoint::parse(&text, &display(loc)).ok().map(|c| c.size))
+}
+
 /// How messages name the checkpoint of `loc`.
 pub fn display(loc: &StoreLocation) -> PathBuf {
     loc.display.with_extension("").join(NAME)

@@ -1,0 +1,177 @@
+//! Helpers for `benches/aispm.sh` (built as the `aispm-bench` example):
+//!
+//!   aispm-bench gen N OUT KEYFILE           N Ed25519-signed DSSE lines of tenant
+//!                                           `bench`, collector `bench-ci`, signed
+//!                                           on every core; KEYFILE.pub gets the
+//!                                           public key (as `cavra aispm keygen`)
+//!   aispm-bench gen-hmac N OUT SECRET       N HMAC-SHA256 lines of collector `hmac-ci`
+//!   aispm-bench verify-loop FILE PUBFILE    the baseline: a bare ed25519-dalek
+//!                                           `verify_strict` loop over the lines'
+//!                                           signatures (base64 decode + PAE + verify),
+//!                                           one thread, then every core; prints
+//!                                           `<single>/s <all-cores>/s`
+
+use std::io::{BufRead, BufWriter, Write};
+
+use cavra::ops::aispm::dsse::{self, SignWith};
+use rayon::prelude::*;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    match args.get(1).map(String::as_str) {
+        Some("gen") => gen_ed25519(args[2].parse().unwrap(), &args[3], &args[4]),
+        Some("gen-hmac") => gen_hmac(args[2].parse().unwrap(), &args[3], &args[4]),
+        Some("verify-loop") => verify_loop(&args[2], &args[3]),
+        Some("profile") => profile(&args[2]),
+        _ => {
+            eprintln!("usage: aispm-bench gen N OUT KEYFILE | gen-hmac N OUT SECRET | verify-loop FILE PUBFILE");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn envelope(i: u64, collector: &str, key_id: &str) -> Vec<u8> {
+    let types = ["tool_call", "policy_decision", "mcp_call", "ci_run"];
+    let decisions = ["allow", "allow", "warn", "block", "require_approval"];
+    let severities = ["info", "low", "medium", "high", "critical"];
+    let e = serde_json::json!({
+        "schema_version": "cavra.aispm.enterprise_live_ingestion_envelope.v1",
+        "product": "cavra", "edition": "enterprise", "contract_visibility": "public",
+        "event": {
+            "event_id": format!("evt-{i:09}"),
+            "event_type": types[(i % 4) as usize],
+            "occurred_at": format!("2026-03-01T{:02}:{:02}:{:02}Z", (i / 3600) % 24, (i / 60) % 60, i % 60),
+            // Blocks and approval requests are rare, as in a real estate.
+            "decision": decisions[if i % 1000 < 2 { 3 + (i % 1000) as usize } else { (i % 3) as usize }],
+            "severity": severities[(i % 5) as usize],
+            "summary": format!("agent ran tool number {i} in the payments service"),
+            "agent_id": format!("agent-{}", i % 50),
+            "tool": format!("tool-{}", i % 20)
+        },
+        "source": {
+            "connector_type": "codex", "connector_id": format!("codex-{}", i % 10),
+            "collector_id": collector, "repository": format!("bench/repo-{}", i % 30),
+            "environment": "production"
+        },
+        "tenant": { "tenant_ref": "bench" },
+        "redaction": { "raw_prompt_included": false, "reasoning_included": false, "tool_output_included": false },
+        "integrity": { "signature_ref": key_id },
+        "transport": { "sequence": i, "sent_at": "2026-03-01T12:00:00Z" },
+        "enterprise_boundaries": { "data_residency": "eu", "cross_tenant_sharing": false }
+    });
+    serde_json::to_vec(&e).unwrap()
+}
+
+fn write_lines(n: u64, out: &str, line: impl Fn(u64) -> String + Sync) {
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(out).unwrap());
+    let chunk = 16_384u64;
+    let mut start = 0;
+    while start < n {
+        let end = (start + chunk).min(n);
+        let lines: Vec<String> = (start..end).into_par_iter().map(&line).collect();
+        for l in lines {
+            w.write_all(l.as_bytes()).unwrap();
+            w.write_all(b"\n").unwrap();
+        }
+        start = end;
+    }
+    w.flush().unwrap();
+}
+
+fn gen_ed25519(n: u64, out: &str, keyfile: &str) {
+    let key = ed25519_dalek::SigningKey::from_bytes(&[42u8; 32]);
+    let id = dsse::ed25519_key_id(&key.verifying_key());
+    std::fs::write(
+        format!("{keyfile}.pub"),
+        format!("{}\n", dsse::b64_encode(key.verifying_key().as_bytes())),
+    )
+    .unwrap();
+    write_lines(n, out, |i| {
+        dsse::sign_line(&envelope(i, "bench-ci", &id), &id, &SignWith::Ed25519(&key))
+    });
+}
+
+fn gen_hmac(n: u64, out: &str, secret: &str) {
+    let id = dsse::hmac_key_id("bench", "hmac-ci");
+    write_lines(n, out, |i| {
+        dsse::sign_line(&envelope(i, "hmac-ci", &id), &id, &SignWith::Hmac(secret.as_bytes()))
+    });
+}
+
+fn verify_loop(file: &str, pubfile: &str) {
+    let public = dsse::public_key(std::fs::read_to_string(pubfile).unwrap().trim()).unwrap();
+    let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file).unwrap());
+    let lines: Vec<String> = reader.lines().map(Result::unwrap).collect();
+    let check = |l: &String| {
+        let line: dsse::Line<'_> = serde_json::from_str(l).unwrap();
+        let payload = dsse::b64_decode(&line.payload).unwrap();
+        let sig = dsse::ed25519_signature(&dsse::b64_decode(&line.signatures[0].sig).unwrap()).unwrap();
+        assert!(dsse::ed25519_verify(
+            &public,
+            &dsse::pae(dsse::PAYLOAD_TYPE, &payload),
+            &sig
+        ));
+    };
+    let t = std::time::Instant::now();
+    lines.iter().for_each(check);
+    let single = lines.len() as f64 / t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    lines.par_iter().for_each(check);
+    let all = lines.len() as f64 / t.elapsed().as_secs_f64();
+    println!("{single:.0} {all:.0}");
+}
+fn profile(file: &str) {
+    use std::time::Instant;
+    let lines: Vec<String> = std::io::BufReader::new(std::fs::File::open(file).unwrap())
+        .lines()
+        .take(20000)
+        .map(Result::unwrap)
+        .collect();
+    let n = lines.len() as f64;
+    let t = Instant::now();
+    let payloads: Vec<Vec<u8>> = lines
+        .iter()
+        .map(|l| {
+            let d: dsse::Line<'_> = serde_json::from_str(l).unwrap();
+            dsse::b64_decode(&d.payload).unwrap()
+        })
+        .collect();
+    println!("dsse+b64 {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+    let t = Instant::now();
+    let values: Vec<serde_json::Value> = payloads.iter().map(|p| cavra::store::json::parse(p).unwrap()).collect();
+    println!("strict parse {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+    let t = Instant::now();
+    let _: Vec<serde_json::Value> = payloads.iter().map(|p| serde_json::from_slice(p).unwrap()).collect();
+    println!("serde parse {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+    let v = cavra::store::schema::validator("aispm-enterprise-live-ingestion-envelope");
+    let t = Instant::now();
+    for x in &values {
+        assert!(v.is_valid(x));
+    }
+    println!("schema {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+    let t = Instant::now();
+    for x in &values {
+        assert!(cavra::secrets::scan(x).is_empty());
+    }
+    println!("secrets {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+    let t = Instant::now();
+    for x in &values {
+        let r = serde_json::json!({"envelope": x, "received_at": "2026", "collector_id": "c", "dedupe_key": "00000000000000000000000000000000", "key_id": "k", "payload_sha256": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "redactions": 0});
+        let h = cavra::store::ledger::entry_hash(1, cavra::store::ledger::GENESIS, &r);
+        let _ = cavra::store::ledger::entry_line(1, cavra::store::ledger::GENESIS, &h, &r);
+    }
+    println!("ledger line {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+    let t = Instant::now();
+    for x in &values {
+        let r = serde_json::json!({"envelope": x, "received_at": "2026", "collector_id": "c", "dedupe_key": "00000000000000000000000000000000", "key_id": "k", "payload_sha256": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "redactions": 0});
+        let _ = cavra::store::schema::check_record("cavra.aispm.event.v1", &r, std::path::Path::new("x"), None);
+    }
+    println!("check_record {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+    let t = Instant::now();
+    let mut p = cavra::ops::aispm::posture::Posture::new("bench");
+    for x in &values {
+        let r = serde_json::json!({"envelope": x, "received_at": "2026", "redactions": 0});
+        p.apply(&r);
+    }
+    println!("posture apply {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
+}

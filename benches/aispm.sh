@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Benchmarks AISPM ingestion against its targets (issue 15):
+#
+#   bash benches/aispm.sh [N]        (from the repo root; N defaults to 1,000,000)
+#
+# 1. `cavra aispm ingest` of N Ed25519-signed envelopes from a file:
+#    >= 30,000 envelopes/s, and >= half the rate of a bare ed25519-dalek
+#    verify loop over the same signatures (measured here, one thread and all cores)
+# 2. the same for N HMAC-SHA256 envelopes: >= 80,000/s
+# 3. peak RSS of the Ed25519 ingest < 300 MB; the dedupe index size per event
+# 4. `cavra aispm posture` of the N-event tenant: < 20 ms
+#
+# The envelopes are generated (and signed on every core) by the `aispm-bench`
+# example (benches/aispm-tools/tool.rs). Respects CARGO_TARGET_DIR.
+# Exit status 0 even when a target is missed: this is a report, not a gate.
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+need hyperfine
+need jq
+[[ -x /usr/bin/time ]] || need /usr/bin/time time
+build_release --example aispm-bench
+TOOL="$RELEASE_DIR/examples/aispm-bench"
+N=${1:-1000000}
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/cavra-aispm-bench.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT
+export CAVRA_NOW=2026-03-01T12:00:00Z BENCH_HMAC_SECRET=bench-hmac-secret-value
+
+setup() { # setup DIR: a repository with tenant `bench`
+  mkdir -p "$1" && git -C "$1" init -q && "$CAVRA" -C "$1" init >/dev/null
+  "$CAVRA" -C "$1" aispm tenant add bench >/dev/null
+}
+
+log "generating $N Ed25519-signed and $N HMAC lines"
+"$TOOL" gen "$N" "$WORK/ed.ndjson" "$WORK/key"
+"$TOOL" gen-hmac "$N" "$WORK/hmac.ndjson" "$BENCH_HMAC_SECRET"
+ls -l "$WORK"/*.ndjson >&2
+
+setup "$WORK/ed"
+"$CAVRA" -C "$WORK/ed" aispm collector add bench bench-ci --ed25519-public-key-file "$WORK/key.pub" >/dev/null
+setup "$WORK/hmac"
+"$CAVRA" -C "$WORK/hmac" aispm collector add bench hmac-ci --hmac-secret-env BENCH_HMAC_SECRET >/dev/null
+
+log "1. bare ed25519-dalek verify loop over the same lines"
+read -r BARE_ONE BARE_ALL < <("$TOOL" verify-loop "$WORK/ed.ndjson" "$WORK/key.pub")
+
+log "1. cavra aispm ingest, Ed25519"
+/usr/bin/time -f '%e %M' -o "$WORK/ed.time" "$CAVRA" -C "$WORK/ed" aispm ingest "$WORK/ed.ndjson" --format json >"$WORK/ed.json"
+read -r ED_S ED_KB <"$WORK/ed.time"
+log "2. cavra aispm ingest, HMAC"
+/usr/bin/time -f '%e %M' -o "$WORK/hmac.time" "$CAVRA" -C "$WORK/hmac" aispm ingest "$WORK/hmac.ndjson" --format json >"$WORK/hmac.json"
+read -r HM_S HM_KB <"$WORK/hmac.time"
+for f in ed hmac; do
+  [[ $(jq .accepted "$WORK/$f.json") == "$N" ]] || { log "error: $f ingest accepted $(jq -c . "$WORK/$f.json")"; exit 1; }
+done
+INDEX_BYTES=$(stat -c %s "$WORK/ed/.cavra/aispm/tenants/bench/dedupe.idx")
+
+log "4. posture of the $N-event tenant"
+hyperfine -N --warmup 3 --runs 30 --export-json "$WORK/posture.json" \
+  "$CAVRA -C $WORK/ed aispm posture --tenant bench --format json"
+POSTURE_MS=$(jq '.results[0].mean * 1000' "$WORK/posture.json")
+
+ED_RATE=$(awk -v n="$N" -v s="$ED_S" 'BEGIN { printf "%.0f", n / s }')
+HM_RATE=$(awk -v n="$N" -v s="$HM_S" 'BEGIN { printf "%.0f", n / s }')
+verdict() { awk -v a="$1" -v op="$2" -v b="$3" 'BEGIN { ok = (op == ">=") ? (a >= b) : (a < b); print ok ? "ok" : "MISSED" }'; }
+printf '\n%-52s %14s %14s %s\n' "measure" "value" "target" "verdict"
+printf '%-52s %12s/s %12s/s %s\n' "ingest, Ed25519 ($N envelopes)" "$ED_RATE" 30000 "$(verdict "$ED_RATE" ">=" 30000)"
+printf '%-52s %12s/s %12s/s %s\n' "bare verify loop, one thread" "$BARE_ONE" "-" ""
+printf '%-52s %12s/s %12s/s %s\n' "bare verify loop, all cores" "$BARE_ALL" "-" ""
+printf '%-52s %14s %14s %s\n' "ingest / bare loop (one thread)" "$(awk -v a="$ED_RATE" -v b="$BARE_ONE" 'BEGIN { printf "%.2f", a / b }')" ">= 0.50" "$(verdict "$ED_RATE" ">=" "$(awk -v b="$BARE_ONE" 'BEGIN { print b / 2 }')")"
+printf '%-52s %14s %14s %s\n' "ingest / bare loop (all cores)" "$(awk -v a="$ED_RATE" -v b="$BARE_ALL" 'BEGIN { printf "%.2f", a / b }')" ">= 0.50" "$(verdict "$ED_RATE" ">=" "$(awk -v b="$BARE_ALL" 'BEGIN { print b / 2 }')")"
+printf '%-52s %12s/s %12s/s %s\n' "ingest, HMAC ($N envelopes)" "$HM_RATE" 80000 "$(verdict "$HM_RATE" ">=" 80000)"
+printf '%-52s %12s MB %11s MB %s\n' "peak RSS, Ed25519 ingest" "$((ED_KB / 1024))" 300 "$(verdict "$((ED_KB / 1024))" "<" 300)"
+printf '%-52s %12s MB %11s MB %s\n' "peak RSS, HMAC ingest" "$((HM_KB / 1024))" 300 "$(verdict "$((HM_KB / 1024))" "<" 300)"
+printf '%-52s %14s %14s %s\n' "dedupe index on disk, bytes/event" "$(awk -v b="$INDEX_BYTES" -v n="$N" 'BEGIN { printf "%.1f", b / n }')" "-" ""
+printf '%-52s %12.1f ms %11s ms %s\n' "posture, $N-event tenant (whole process)" "$POSTURE_MS" 20 "$(verdict "$POSTURE_MS" "<" 20)"

@@ -1,0 +1,619 @@
+//! One line's verdict, without touching any store: size, DSSE form,
+//! signature (before the payload is parsed), strict JSON without floats,
+//! schema, tenant, authorisation, redaction, dedupe key.
+//!
+//! A line is trusted no further than its signature: a tenant is established
+//! only by a key registered for it, and a rejected line is attributed to a
+//! tenant only when such a key verified it (else it is "unattributed").
+//! Verification takes a chunk of lines: Ed25519 signatures are checked as one
+//! batch, and only when the batch fails one by one, so each bad line gets
+//! its own reason.
+
+use std::collections::{BTreeSet, HashMap};
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::dsse;
+use crate::model::aispm::{Allow, CollectorStatus, KeyType, Tenant, is_tenant_id};
+
+/// The longest line accepted (bytes, newline excluded).
+pub const MAX_LINE: usize = 1024 * 1024;
+/// The largest integer an envelope may hold: 2^53 − 1.
+pub const MAX_INT: i64 = (1 << 53) - 1;
+/// The envelope schema.
+pub const ENVELOPE_SCHEMA: &str = "aispm-enterprise-live-ingestion-envelope";
+
+/// Why a line was rejected: a stable code (`health`, quarantines, counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reason {
+    LineTooLarge,
+    InvalidUtf8,
+    TruncatedLine,
+    NotJson,
+    NotDsse,
+    WrongPayloadType,
+    PayloadNotBase64,
+    MissingSignature,
+    UnknownKey,
+    BadSignature,
+    RevokedKey,
+    KeyUnavailable,
+    PayloadNotJson,
+    NumberNotAllowed,
+    InvalidTenantId,
+    SchemaViolation,
+    UnknownTenant,
+    TenantMismatch,
+    CollectorMismatch,
+    SignatureRefMismatch,
+    NotAllowedConnectorType,
+    NotAllowedConnector,
+    NotAllowedRepository,
+    NotAllowedEnvironment,
+    NotAllowedEventType,
+    SecretInField,
+}
+
+impl Reason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::LineTooLarge => "line_too_large",
+            Reason::InvalidUtf8 => "invalid_utf8",
+            Reason::TruncatedLine => "truncated_line",
+            Reason::NotJson => "not_json",
+            Reason::NotDsse => "not_dsse",
+            Reason::WrongPayloadType => "wrong_payload_type",
+            Reason::PayloadNotBase64 => "payload_not_base64",
+            Reason::MissingSignature => "missing_signature",
+            Reason::UnknownKey => "unknown_key",
+            Reason::BadSignature => "bad_signature",
+            Reason::RevokedKey => "revoked_key",
+            Reason::KeyUnavailable => "key_unavailable",
+            Reason::PayloadNotJson => "payload_not_json",
+            Reason::NumberNotAllowed => "number_not_allowed",
+            Reason::InvalidTenantId => "invalid_tenant_id",
+            Reason::SchemaViolation => "schema_violation",
+            Reason::UnknownTenant => "unknown_tenant",
+            Reason::TenantMismatch => "tenant_mismatch",
+            Reason::CollectorMismatch => "collector_mismatch",
+            Reason::SignatureRefMismatch => "signature_ref_mismatch",
+            Reason::NotAllowedConnectorType => "not_allowed_connector_type",
+            Reason::NotAllowedConnector => "not_allowed_connector",
+            Reason::NotAllowedRepository => "not_allowed_repository",
+            Reason::NotAllowedEnvironment => "not_allowed_environment",
+            Reason::NotAllowedEventType => "not_allowed_event_type",
+            Reason::SecretInField => "secret_in_field",
+        }
+    }
+}
+
+/// A registered key.
+pub struct KeyEntry {
+    pub tenant: String,
+    pub collector: String,
+    pub key_id: String,
+    pub method: Method,
+    pub revoked: bool,
+    pub allow: Allow,
+}
+
+pub enum Method {
+    Ed25519(VerifyingKey),
+    /// The secret from the environment; `None` when the variable is unset.
+    Hmac(Option<Vec<u8>>),
+}
+
+/// Every registered key of every tenant, by key id.
+pub struct Keyring {
+    by_id: HashMap<String, KeyEntry>,
+    tenants: BTreeSet<String>,
+}
+
+impl Keyring {
+    /// The keys of `tenants`; HMAC secrets are read from the environment.
+    pub fn new(tenants: &[Tenant]) -> Keyring {
+        let mut by_id = HashMap::new();
+        for t in tenants {
+            for c in &t.collectors {
+                let method = match c.key_type {
+                    KeyType::Ed25519 => match c.public_key.as_deref().map(dsse::public_key) {
+                        Some(Ok(key)) => Method::Ed25519(key),
+                        // A registry row with a bad key verifies nothing.
+                        _ => continue,
+                    },
+                    KeyType::HmacSha256 => Method::Hmac(
+                        c.secret_env
+                            .as_deref()
+                            .and_then(crate::env::var)
+                            .map(String::into_bytes),
+                    ),
+                };
+                by_id.insert(
+                    c.key_id.clone(),
+                    KeyEntry {
+                        tenant: t.tenant_id.clone(),
+                        collector: c.collector_id.clone(),
+                        key_id: c.key_id.clone(),
+                        method,
+                        revoked: c.status == CollectorStatus::Revoked,
+                        allow: c.allow.clone(),
+                    },
+                );
+            }
+        }
+        Keyring {
+            by_id,
+            tenants: tenants.iter().map(|t| t.tenant_id.clone()).collect(),
+        }
+    }
+}
+
+/// One input line.
+pub struct Input<'a> {
+    pub bytes: &'a [u8],
+    /// Whether it ended with a newline (a stream cut mid-line does not).
+    pub complete: bool,
+    /// Whether it was longer than [`MAX_LINE`] (then `bytes` is empty).
+    pub oversize: bool,
+}
+
+/// A rejected line.
+#[derive(Debug)]
+pub struct Reject {
+    pub reason: Reason,
+    /// A short explanation that never quotes the input.
+    pub detail: String,
+    /// Set only when a key registered for it verified the line.
+    pub tenant: Option<String>,
+    pub collector: Option<String>,
+    /// The redacted envelope, when it passed redaction.
+    pub envelope: Option<Value>,
+}
+
+impl Reject {
+    fn new(reason: Reason, detail: impl Into<String>) -> Reject {
+        Reject {
+            reason,
+            detail: detail.into(),
+            tenant: None,
+            collector: None,
+            envelope: None,
+        }
+    }
+    fn by(mut self, key: &KeyEntry) -> Reject {
+        self.tenant = Some(key.tenant.clone());
+        self.collector = Some(key.collector.clone());
+        self
+    }
+}
+
+/// A verified, authorised, redacted envelope.
+#[derive(Debug)]
+pub struct Candidate {
+    pub tenant: String,
+    pub collector: String,
+    pub key_id: String,
+    pub envelope: Value,
+    pub payload_sha256: String,
+    pub redactions: u64,
+    pub dedupe: [u8; 16],
+}
+
+pub type Verdict = Result<Candidate, Reject>;
+
+/// Stage one: the line up to a signature ready to check.
+enum Pending<'k> {
+    Ed {
+        key: &'k KeyEntry,
+        payload: Vec<u8>,
+        message: Vec<u8>,
+        sig: Signature,
+    },
+    Verified {
+        key: &'k KeyEntry,
+        payload: Vec<u8>,
+    },
+}
+
+/// The verdicts of a chunk of lines, in order.
+pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>]) -> Vec<Verdict> {
+    let pending: Vec<Result<Pending<'_>, Reject>> = lines.iter().map(|l| authenticate(ring, l)).collect();
+    let eds: Vec<usize> = (0..pending.len())
+        .filter(|&i| matches!(pending[i], Ok(Pending::Ed { .. })))
+        .collect();
+    let batch_ok = eds.len() > 1 && {
+        let mut messages = Vec::with_capacity(eds.len());
+        let mut sigs = Vec::with_capacity(eds.len());
+        let mut keys = Vec::with_capacity(eds.len());
+        for &i in &eds {
+            if let Ok(Pending::Ed { key, message, sig, .. }) = &pending[i]
+                && let Method::Ed25519(k) = &key.method
+            {
+                messages.push(message.as_slice());
+                sigs.push(*sig);
+                keys.push(*k);
+            }
+        }
+        dsse::ed25519_verify_batch(&messages, &sigs, &keys)
+    };
+    pending
+        .into_iter()
+        .map(|p| {
+            let (key, payload) = match p? {
+                Pending::Verified { key, payload } => (key, payload),
+                Pending::Ed {
+                    key,
+                    payload,
+                    message,
+                    sig,
+                } => {
+                    let Method::Ed25519(k) = &key.method else {
+                        unreachable!("Ed pending holds an Ed25519 key")
+                    };
+                    if !batch_ok && !dsse::ed25519_verify(k, &message, &sig) {
+                        return Err(Reject::new(
+                            Reason::BadSignature,
+                            format!("the signature does not verify with key {}", key.key_id),
+                        ));
+                    }
+                    (key, payload)
+                }
+            };
+            if key.revoked {
+                return Err(Reject::new(
+                    Reason::RevokedKey,
+                    format!("key {} of collector {} is revoked", key.key_id, key.collector),
+                )
+                .by(key));
+            }
+            inspect(ring, key, &payload)
+        })
+        .collect()
+}
+
+/// Size, UTF-8, DSSE form, key selection; HMAC checked here.
+fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, Reject> {
+    if line.oversize {
+        return Err(Reject::new(
+            Reason::LineTooLarge,
+            format!("the line is longer than {MAX_LINE} bytes"),
+        ));
+    }
+    let Ok(text) = std::str::from_utf8(line.bytes) else {
+        return Err(Reject::new(Reason::InvalidUtf8, "the line is not valid UTF-8"));
+    };
+    let parsed: Result<dsse::Line<'_>, _> = serde_json::from_str(text);
+    let parsed = match parsed {
+        Ok(p) => p,
+        Err(_) if !line.complete => {
+            return Err(Reject::new(
+                Reason::TruncatedLine,
+                "the input ended in the middle of this line",
+            ));
+        }
+        Err(e) if e.is_syntax() || e.is_eof() => {
+            return Err(Reject::new(Reason::NotJson, "the line is not JSON"));
+        }
+        Err(e) => {
+            return Err(Reject::new(
+                Reason::NotDsse,
+                format!("not a DSSE envelope: {}", crate::error::strip_position(&e.to_string())),
+            ));
+        }
+    };
+    if parsed.payload_type != dsse::PAYLOAD_TYPE {
+        return Err(Reject::new(
+            Reason::WrongPayloadType,
+            format!("payloadType must be {}", dsse::PAYLOAD_TYPE),
+        ));
+    }
+    let Some(payload) = dsse::b64_decode(&parsed.payload) else {
+        return Err(Reject::new(Reason::PayloadNotBase64, "payload is not base64"));
+    };
+    if parsed.signatures.is_empty() {
+        return Err(Reject::new(Reason::MissingSignature, "the line carries no signature"));
+    }
+    let Some((key, sig)) = parsed
+        .signatures
+        .iter()
+        .find_map(|s| ring.by_id.get(s.keyid.as_ref()).map(|k| (k, s)))
+    else {
+        return Err(Reject::new(
+            Reason::UnknownKey,
+            "no signature names a registered key id",
+        ));
+    };
+    let Some(sig_bytes) = dsse::b64_decode(&sig.sig) else {
+        return Err(Reject::new(Reason::BadSignature, "the signature is not base64"));
+    };
+    let message = dsse::pae(dsse::PAYLOAD_TYPE, &payload);
+    match &key.method {
+        Method::Ed25519(_) => match dsse::ed25519_signature(&sig_bytes) {
+            Some(sig) => Ok(Pending::Ed {
+                key,
+                payload,
+                message,
+                sig,
+            }),
+            None => Err(Reject::new(Reason::BadSignature, "the signature is not 64 bytes")),
+        },
+        Method::Hmac(None) => Err(Reject::new(
+            Reason::KeyUnavailable,
+            format!("the HMAC secret of collector {} is not set", key.collector),
+        )),
+        Method::Hmac(Some(secret)) => {
+            if dsse::hmac_verify(secret, &message, &sig_bytes) {
+                Ok(Pending::Verified { key, payload })
+            } else {
+                Err(Reject::new(
+                    Reason::BadSignature,
+                    format!("the HMAC does not verify with key {}", key.key_id),
+                ))
+            }
+        }
+    }
+}
+
+/// After the signature: parse, schema, tenant, authorisation, redaction.
+fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Verdict {
+    let reject = |reason: Reason, detail: String| Reject::new(reason, detail).by(key);
+    let mut envelope = crate::store::json::parse(payload).map_err(|e| {
+        reject(
+            Reason::PayloadNotJson,
+            format!("the payload is not strict JSON: {}", e.message),
+        )
+    })?;
+    if let Some(at) = number_not_allowed(&envelope, &mut String::new()) {
+        return Err(reject(
+            Reason::NumberNotAllowed,
+            format!("{at}: only integers within ±(2^53−1), no floats"),
+        ));
+    }
+    if let Some(t) = envelope.pointer("/tenant/tenant_ref").and_then(Value::as_str)
+        && !is_tenant_id(t)
+    {
+        return Err(reject(
+            Reason::InvalidTenantId,
+            "tenant/tenant_ref is not a tenant id (^[a-z0-9][a-z0-9-]{0,62}$)".into(),
+        ));
+    }
+    let validator = crate::store::schema::validator(ENVELOPE_SCHEMA);
+    if !validator.is_valid(&envelope) {
+        let first = validator
+            .iter_errors(&envelope)
+            .next()
+            .map(|e| {
+                let at = e.instance_path().to_string();
+                let what = match e.kind() {
+                    jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                        format!("unknown field {}", unexpected.join(", "))
+                    }
+                    jsonschema::error::ValidationErrorKind::Required { .. } => "a required field is missing".into(),
+                    jsonschema::error::ValidationErrorKind::Constant { .. } => "must be the fixed value".into(),
+                    jsonschema::error::ValidationErrorKind::Enum { .. } => "not one of the allowed values".into(),
+                    _ => "does not fit the schema".into(),
+                };
+                format!("{}: {what}", if at.is_empty() { "/" } else { &at })
+            })
+            .unwrap_or_default();
+        return Err(reject(Reason::SchemaViolation, first));
+    }
+    let s = |p: &str| field(&envelope, p);
+    let tenant = s("/tenant/tenant_ref");
+    if !ring.tenants.contains(&tenant) {
+        return Err(reject(
+            Reason::UnknownTenant,
+            format!("no tenant {tenant} is registered"),
+        ));
+    }
+    if tenant != key.tenant {
+        return Err(reject(
+            Reason::TenantMismatch,
+            format!("signed by a key of tenant {}, not of tenant {tenant}", key.tenant),
+        ));
+    }
+    if s("/source/collector_id") != key.collector {
+        return Err(reject(
+            Reason::CollectorMismatch,
+            format!("source/collector_id is not the signing collector {}", key.collector),
+        ));
+    }
+    if s("/integrity/signature_ref") != key.key_id {
+        return Err(reject(
+            Reason::SignatureRefMismatch,
+            "integrity/signature_ref does not name the signing key".into(),
+        ));
+    }
+    let (connector_id, event_id) = (s("/source/connector_id"), s("/event/event_id"));
+    let redactions = redact(&mut envelope);
+    let s = |p: &str| field(&envelope, p);
+    let secrets = crate::secrets::scan(&envelope);
+    let clean = secrets.is_empty();
+    let allow = &key.allow;
+    let checks = [
+        (
+            &allow.connector_types,
+            "/source/connector_type",
+            Reason::NotAllowedConnectorType,
+        ),
+        (
+            &allow.connector_ids,
+            "/source/connector_id",
+            Reason::NotAllowedConnector,
+        ),
+        (&allow.repositories, "/source/repository", Reason::NotAllowedRepository),
+        (
+            &allow.environments,
+            "/source/environment",
+            Reason::NotAllowedEnvironment,
+        ),
+        (&allow.event_types, "/event/event_type", Reason::NotAllowedEventType),
+    ];
+    for (list, pointer, reason) in checks {
+        if !Allow::permits(list, &s(pointer)) {
+            let mut r = reject(
+                reason,
+                format!("collector {} may not send this {}", key.collector, &pointer[1..]),
+            );
+            if clean {
+                r.envelope = Some(envelope);
+            }
+            return Err(r);
+        }
+    }
+    if let Some((field, kind)) = secrets.first() {
+        return Err(reject(
+            Reason::SecretInField,
+            format!("{field} looks like a secret ({kind}); only summaries are scrubbed"),
+        ));
+    }
+    let dedupe = dedupe_key(
+        &tenant,
+        envelope.pointer("/transport/idempotency_key").and_then(Value::as_str),
+        &connector_id,
+        &event_id,
+    );
+    Ok(Candidate {
+        tenant,
+        collector: key.collector.clone(),
+        key_id: key.key_id.clone(),
+        envelope,
+        payload_sha256: crate::store::sha256_tagged(payload),
+        redactions,
+        dedupe,
+    })
+}
+
+fn field(v: &Value, pointer: &str) -> String {
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The first number that is a float or past ±(2^53−1), as a JSON pointer.
+fn number_not_allowed(value: &Value, at: &mut String) -> Option<String> {
+    match value {
+        Value::Number(n) => {
+            let ok = n.as_i64().is_some_and(|i| (-MAX_INT..=MAX_INT).contains(&i));
+            (!ok).then(|| if at.is_empty() { "/".to_string() } else { at.clone() })
+        }
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            let len = at.len();
+            at.push_str(&format!("/{i}"));
+            let found = number_not_allowed(v, at);
+            at.truncate(len);
+            found
+        }),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            let len = at.len();
+            at.push('/');
+            at.push_str(k);
+            let found = number_not_allowed(v, at);
+            at.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// Scrubs secret-looking words from `event.summary`; how many it scrubbed.
+pub fn redact(envelope: &mut Value) -> u64 {
+    let Some(Value::String(summary)) = envelope.pointer_mut("/event/summary") else {
+        return 0;
+    };
+    let (text, n) = scrub(summary);
+    if n > 0 {
+        *summary = text;
+    }
+    n
+}
+
+/// `text` with each secret-looking word (or `Bearer <word>`-like pair)
+/// replaced by `[REDACTED]`, and the number of replacements; the whole text
+/// when what is left still looks like a secret.
+pub fn scrub(text: &str) -> (String, u64) {
+    use crate::secrets::detect;
+    if detect(text).is_none() {
+        return (text.to_string(), 0);
+    }
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut out: Vec<&str> = Vec::with_capacity(words.len());
+    let mut n = 0;
+    let mut i = 0;
+    while i < words.len() {
+        if detect(words[i]).is_some() {
+            out.push("[REDACTED]");
+            n += 1;
+            i += 1;
+        } else if i + 1 < words.len()
+            && detect(words[i + 1]).is_none()
+            && detect(&format!("{} {}", words[i], words[i + 1])).is_some()
+        {
+            // The pair (`Bearer <token>`) goes: `Bearer [REDACTED]` would
+            // still read as a credential.
+            out.push("[REDACTED]");
+            n += 1;
+            i += 2;
+        } else {
+            out.push(words[i]);
+            i += 1;
+        }
+    }
+    let joined = out.join(" ");
+    if detect(&joined).is_some() {
+        return ("[REDACTED]".to_string(), n + 1);
+    }
+    (joined, n)
+}
+
+/// The dedupe key: (tenant, idempotency key) when given, else (tenant,
+/// connector id, event id); the first 128 bits of their sha256.
+pub fn dedupe_key(tenant: &str, idempotency: Option<&str>, connector: &str, event: &str) -> [u8; 16] {
+    let mut h = Sha256::new();
+    match idempotency {
+        Some(k) => {
+            h.update(b"idempotency\0");
+            h.update(tenant.as_bytes());
+            h.update(b"\0");
+            h.update(k.as_bytes());
+        }
+        None => {
+            h.update(b"event\0");
+            h.update(tenant.as_bytes());
+            h.update(b"\0");
+            h.update(connector.as_bytes());
+            h.update(b"\0");
+            h.update(event.as_bytes());
+        }
+    }
+    h.finalize()[..16].try_into().expect("16 of 32 bytes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrub_replaces_only_the_secret_words() {
+        let (text, n) = scrub("pushed with ghp_abcdefghijklmnop1234 to main");
+        assert_eq!(text, "pushed with [REDACTED] to main");
+        assert_eq!(n, 1);
+        let (text, n) = scrub("header Bearer abcdefghijklmnop was sent");
+        assert_eq!(text, "header [REDACTED] was sent");
+        assert_eq!(n, 1);
+        assert_eq!(scrub("nothing to see here"), ("nothing to see here".to_string(), 0));
+    }
+
+    #[test]
+    fn floats_and_big_integers_are_found() {
+        let v: Value = serde_json::from_str(r#"{"a":{"b":[1,2.5]}}"#).unwrap();
+        assert_eq!(number_not_allowed(&v, &mut String::new()), Some("/a/b/1".into()));
+        let v: Value = serde_json::from_str(r#"{"a":9007199254740992}"#).unwrap();
+        assert_eq!(number_not_allowed(&v, &mut String::new()), Some("/a".into()));
+        let v: Value = serde_json::from_str(r#"{"a":-9007199254740991}"#).unwrap();
+        assert_eq!(number_not_allowed(&v, &mut String::new()), None);
+    }
+}

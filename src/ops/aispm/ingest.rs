@@ -1,0 +1,503 @@
+//! `cavra aispm ingest`: lines in, each one accepted, duplicate or rejected.
+//!
+//! Lines are read in batches (a stream is flushed whenever the input has
+//! nothing more buffered, so a slow collector's events are not held back);
+//! a batch is checked on every core ([`super::check`]), then, in input
+//! order, deduplicated and appended per tenant: index append (fsync), ledger
+//! append (fsync), projection replaced. Only then are its events counted.
+//! A line the input cut short is judged like any other (a complete DSSE
+//! line still verifies; a cut one is rejected as `truncated_line`), and no
+//! earlier line is affected.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::check::{self, Candidate, Input, Keyring, Reject};
+use super::{AispmError, TenantState, open_state};
+use crate::clock::Timestamp;
+use crate::store::aispm as files;
+use crate::store::ledger;
+use crate::store::registry::{AISPM_UNATTRIBUTED, StoreLocation};
+
+/// Lines per batch read from a file.
+const BATCH: usize = 4096;
+/// Lines per verification chunk (one Ed25519 batch).
+const CHUNK: usize = 64;
+
+/// Lag histogram bucket upper bounds, seconds.
+pub const LAG_BUCKETS: &[i64] = &[0, 1, 5, 10, 30, 60, 300, 600, 1800, 3600, 21600, 86400, 604800];
+
+/// Where lines come from.
+#[derive(Debug, Clone)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+/// Options of one run.
+pub struct IngestOptions<'a> {
+    pub sources: Vec<Source>,
+    /// cavra's clock (`received_at`).
+    pub clock: &'a dyn Fn() -> Timestamp,
+}
+
+/// Counts of one run, for one tenant or in total.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Counts {
+    pub accepted: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    pub redactions: u64,
+    pub storage_failures: u64,
+}
+
+impl Counts {
+    fn reject(&mut self, reason: check::Reason) {
+        self.rejected += 1;
+        *self.rejected_by_reason.entry(reason.as_str().to_string()).or_default() += 1;
+    }
+}
+
+/// `cavra.aispm.ingest.v1`.
+#[derive(Debug, Serialize)]
+pub struct IngestOutcome {
+    pub schema: &'static str,
+    pub run_id: String,
+    pub lines: u64,
+    pub accepted: u64,
+    pub duplicates: u64,
+    pub rejected: u64,
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    pub redactions: u64,
+    /// Per tenant (rejects attributed to a tenant only when its key verified them).
+    pub tenants: BTreeMap<String, Counts>,
+    /// Rejected lines no tenant could be established for.
+    pub unattributed: u64,
+    /// Tenants whose dedupe index and projection were rebuilt from the ledger.
+    pub rebuilt: Vec<String>,
+}
+
+struct Run<'a> {
+    root: &'a Path,
+    ring: Keyring,
+    states: HashMap<String, TenantState>,
+    tenants: BTreeMap<String, Counts>,
+    lags: BTreeMap<String, BTreeMap<String, u64>>,
+    unattributed: u64,
+    lines: u64,
+    clock: &'a dyn Fn() -> Timestamp,
+    rebuilt: Vec<String>,
+}
+
+/// One line read: its bytes and how it ended.
+struct Line {
+    bytes: Vec<u8>,
+    /// sha256 of the whole line (also of an oversize one, whose bytes are not kept).
+    sha256: String,
+    complete: bool,
+    oversize: bool,
+    number: u64,
+    input: String,
+}
+
+/// Runs an ingestion.
+pub fn ingest(root: &Path, opts: &IngestOptions<'_>) -> Result<IngestOutcome, AispmError> {
+    let tenants = super::load_tenants(root)?;
+    let started = (opts.clock)();
+    let mut nonce = [0u8; 6];
+    getrandom::fill(&mut nonce).map_err(|e| AispmError::Random(e.to_string()))?;
+    let run_id = format!(
+        "run-{}",
+        &crate::store::sha256_hex(format!("{started}{nonce:?}").as_bytes())[..16]
+    );
+    let mut run = Run {
+        root,
+        ring: Keyring::new(&tenants),
+        states: HashMap::new(),
+        tenants: BTreeMap::new(),
+        lags: BTreeMap::new(),
+        unattributed: 0,
+        lines: 0,
+        clock: opts.clock,
+        rebuilt: Vec::new(),
+    };
+    let result = opts.sources.iter().try_for_each(|source| run.source(source));
+    if let Err(e) = result {
+        // Record what failed where it can be recorded; the error is what the caller sees.
+        for counts in run.tenants.values_mut() {
+            counts.storage_failures += 1;
+        }
+        let _ = run.record_runs(&run_id, &started);
+        return Err(e);
+    }
+    run.record_runs(&run_id, &started)?;
+    let mut total = Counts::default();
+    for c in run.tenants.values() {
+        total.accepted += c.accepted;
+        total.duplicates += c.duplicates;
+        total.rejected += c.rejected;
+        total.redactions += c.redactions;
+        for (k, v) in &c.rejected_by_reason {
+            *total.rejected_by_reason.entry(k.clone()).or_default() += v;
+        }
+    }
+    Ok(IngestOutcome {
+        schema: "cavra.aispm.ingest.v1",
+        run_id,
+        lines: run.lines,
+        accepted: total.accepted,
+        duplicates: total.duplicates,
+        rejected: total.rejected,
+        rejected_by_reason: total.rejected_by_reason,
+        redactions: total.redactions,
+        tenants: run.tenants.into_iter().filter(|(k, _)| !k.is_empty()).collect(),
+        unattributed: run.unattributed,
+        rebuilt: run.rebuilt,
+    })
+}
+
+impl Run<'_> {
+    fn source(&mut self, source: &Source) -> Result<(), AispmError> {
+        match source {
+            Source::Stdin => {
+                let stdin = std::io::stdin();
+                let reader = BufReader::with_capacity(1 << 20, stdin.lock());
+                self.read("-", reader, true)
+            }
+            Source::File(path) => {
+                let file = std::fs::File::open(path).map_err(|e| AispmError::Read {
+                    path: path.display().to_string(),
+                    source: e,
+                })?;
+                self.read(
+                    &path.display().to_string(),
+                    BufReader::with_capacity(1 << 20, file),
+                    false,
+                )
+            }
+        }
+    }
+
+    fn read<R: std::io::Read>(&mut self, name: &str, mut reader: BufReader<R>, stream: bool) -> Result<(), AispmError> {
+        let mut batch = Vec::new();
+        let mut number = 0u64;
+        // A file's batch is written while the next one is verified; a
+        // stream's is written at once (its next lines may be long coming).
+        let mut pending = None;
+        loop {
+            let Some(mut line) = read_line(&mut reader, check::MAX_LINE).map_err(|e| AispmError::Read {
+                path: name.to_string(),
+                source: e,
+            })?
+            else {
+                break;
+            };
+            number += 1;
+            if !line.oversize && line.bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            line.number = number;
+            line.input = name.to_string();
+            batch.push(line);
+            if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
+                self.step(std::mem::take(&mut batch), &mut pending, stream)?;
+            }
+        }
+        if !batch.is_empty() {
+            self.step(batch, &mut pending, stream)?;
+        }
+        if let Some(write) = pending {
+            self.finish(write.run()?);
+        }
+        Ok(())
+    }
+
+    /// Verifies `lines` while the previous batch is written, then decides
+    /// this one (in input order) and leaves its write pending (or writes it
+    /// now when `immediate`).
+    fn step(&mut self, lines: Vec<Line>, pending: &mut Option<Write>, immediate: bool) -> Result<(), AispmError> {
+        self.lines += lines.len() as u64;
+        let previous = pending.take();
+        let ring = &self.ring;
+        let (written, verdicts) = rayon::join(move || previous.map(Write::run).transpose(), || verify(ring, &lines));
+        if let Some(done) = written? {
+            self.finish(done);
+        }
+        let write = self.decide(&lines, verdicts)?;
+        if immediate {
+            let done = write.run()?;
+            self.finish(done);
+        } else {
+            *pending = Some(write);
+        }
+        Ok(())
+    }
+
+    /// Counts what a write made durable.
+    fn finish(&mut self, done: Vec<(String, u64, u64)>) {
+        for (tenant, accepted, redactions) in done {
+            let counts = self.tenants.entry(tenant).or_default();
+            counts.accepted += accepted;
+            counts.redactions += redactions;
+        }
+    }
+
+    /// Deduplicates a verified batch in input order, folds its events into
+    /// the tenants' projections and returns what to write.
+    fn decide(&mut self, lines: &[Line], verdicts: Vec<check::Verdict>) -> Result<Write, AispmError> {
+        let received_at = (self.clock)();
+        let received = received_at.rfc3339();
+        // tenant -> (records, keys); quarantine by tenant ("" = unattributed).
+        let mut appends: BTreeMap<String, (Vec<Value>, Vec<[u8; 16]>)> = BTreeMap::new();
+        let mut quarantine: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (line, verdict) in lines.iter().zip(verdicts) {
+            match verdict {
+                Ok(c) => {
+                    let state = self.state(&c.tenant)?;
+                    let fresh = state.keys.insert(c.dedupe);
+                    let counts = self.tenants.entry(c.tenant.clone()).or_default();
+                    if !fresh {
+                        counts.duplicates += 1;
+                        continue;
+                    }
+                    let lag = lag_bucket(&c, &received_at);
+                    *self.lags.entry(c.tenant.clone()).or_default().entry(lag).or_default() += 1;
+                    let slot = appends.entry(c.tenant.clone()).or_default();
+                    slot.1.push(c.dedupe);
+                    slot.0.push(event_record(c, &received));
+                }
+                Err(r) => {
+                    let tenant = r.tenant.clone().unwrap_or_default();
+                    if tenant.is_empty() {
+                        self.unattributed += 1;
+                    } else {
+                        self.state(&tenant)?;
+                    }
+                    self.tenants.entry(tenant.clone()).or_default().reject(r.reason);
+                    quarantine
+                        .entry(tenant)
+                        .or_default()
+                        .push(quarantine_record(line, r, &received));
+                }
+            }
+        }
+        let mut write = Write::default();
+        for (tenant, (records, keys)) in appends {
+            let state = self.states.get_mut(&tenant).expect("opened above");
+            for r in &records {
+                state.posture.apply(r);
+            }
+            write.tenants.push(TenantWrite {
+                files: state.files.clone(),
+                posture: state.posture.clone(),
+                records,
+                keys,
+            });
+        }
+        for (tenant, records) in quarantine {
+            let loc = if tenant.is_empty() {
+                StoreLocation::resolve(&AISPM_UNATTRIBUTED, self.root)
+            } else {
+                self.states[&tenant].files.quarantine.clone()
+            };
+            write.quarantine.push((loc, records));
+        }
+        Ok(write)
+    }
+
+    fn state(&mut self, tenant: &str) -> Result<&mut TenantState, AispmError> {
+        if !self.states.contains_key(tenant) {
+            let state = open_state(self.root, tenant)?;
+            if state.rebuilt {
+                self.rebuilt.push(tenant.to_string());
+            }
+            self.states.insert(tenant.to_string(), state);
+        }
+        Ok(self.states.get_mut(tenant).expect("inserted"))
+    }
+
+    /// Appends one run record to each touched tenant's run ledger.
+    fn record_runs(&self, run_id: &str, started: &Timestamp) -> Result<(), AispmError> {
+        let finished = (self.clock)().rfc3339();
+        for (tenant, c) in &self.tenants {
+            let Some(state) = self.states.get(tenant) else { continue };
+            let record = json!({
+                "accepted": c.accepted,
+                "duplicates": c.duplicates,
+                "finished_at": finished,
+                "lag_histogram": self.lags.get(tenant).cloned().unwrap_or_default(),
+                "rejected": c.rejected,
+                "rejected_by_reason": c.rejected_by_reason,
+                "run_id": run_id,
+                "started_at": started.rfc3339(),
+                "storage_failures": c.storage_failures,
+            });
+            ledger::append(&state.files.runs, &[record])?;
+        }
+        Ok(())
+    }
+}
+
+/// The verdicts of `lines`, in order, checked in chunks on every core.
+fn verify(ring: &Keyring, lines: &[Line]) -> Vec<check::Verdict> {
+    lines
+        .par_chunks(CHUNK)
+        .map(|chunk| {
+            let inputs: Vec<Input<'_>> = chunk
+                .iter()
+                .map(|l| Input {
+                    bytes: &l.bytes,
+                    complete: l.complete,
+                    oversize: l.oversize,
+                })
+                .collect();
+            check::check_chunk(ring, &inputs)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// One batch's writes, owned, so they can run while the next batch is verified.
+#[derive(Default)]
+struct Write {
+    tenants: Vec<TenantWrite>,
+    quarantine: Vec<(StoreLocation, Vec<Value>)>,
+}
+
+struct TenantWrite {
+    files: crate::store::aispm::TenantFiles,
+    /// The projection with this batch folded in.
+    posture: super::posture::Posture,
+    records: Vec<Value>,
+    keys: Vec<[u8; 16]>,
+}
+
+impl Write {
+    /// Index, ledger, projection per tenant (see `store::aispm` for why
+    /// this order), then the quarantines; what became durable, per tenant:
+    /// `(tenant, accepted, redactions)`.
+    fn run(self) -> Result<Vec<(String, u64, u64)>, AispmError> {
+        let mut done = Vec::new();
+        for t in self.tenants {
+            files::append_index(&t.files.index, &t.keys)?;
+            ledger::append(&t.files.events, &t.records)?;
+            files::write_projection(&t.files.posture, &t.posture)?;
+            let redactions = t.records.iter().map(|r| r["redactions"].as_u64().unwrap_or(0)).sum();
+            done.push((t.files.tenant, t.records.len() as u64, redactions));
+        }
+        for (loc, records) in self.quarantine {
+            ledger::append(&loc, &records)?;
+        }
+        Ok(done)
+    }
+}
+
+/// The lag bucket (upper bound in seconds, or `inf`) of an event.
+fn lag_bucket(c: &Candidate, received: &Timestamp) -> String {
+    let occurred = c
+        .envelope
+        .pointer("/event/occurred_at")
+        .and_then(Value::as_str)
+        .and_then(Timestamp::parse);
+    let lag = occurred.map_or(0, |o| received.unix() - o.unix());
+    LAG_BUCKETS
+        .iter()
+        .find(|b| lag <= **b)
+        .map_or_else(|| "inf".to_string(), |b| b.to_string())
+}
+
+fn event_record(c: Candidate, received: &str) -> Value {
+    json!({
+        "collector_id": c.collector,
+        "dedupe_key": crate::store::hex(&c.dedupe),
+        "envelope": c.envelope,
+        "key_id": c.key_id,
+        "payload_sha256": c.payload_sha256,
+        "received_at": received,
+        "redactions": c.redactions,
+    })
+}
+
+fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
+    let mut record = json!({
+        "collector_id": r.collector,
+        "detail": r.detail.chars().take(300).collect::<String>(),
+        "input": line.input,
+        "line": line.number,
+        "line_sha256": line.sha256,
+        "reason": r.reason.as_str(),
+        "received_at": received,
+    });
+    if let Some(envelope) = r.envelope {
+        record["envelope"] = envelope;
+    }
+    record
+}
+
+impl Line {
+    fn read(bytes: Vec<u8>, sha256: String, complete: bool, oversize: bool) -> Line {
+        Line {
+            bytes,
+            sha256,
+            complete,
+            oversize,
+            number: 0,
+            input: String::new(),
+        }
+    }
+}
+
+/// Reads one line into a new buffer (number and input left for the
+/// caller), `None` at the end. A line past `max` bytes is consumed to its
+/// end (and hashed) without being kept.
+fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<Line>> {
+    use sha2::Digest;
+    let mut out = Vec::new();
+    let mut hasher = sha2::Sha256::new();
+    let mut oversize = false;
+    let mut any = false;
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            let sha = crate::store::tagged(&hasher);
+            return Ok(any.then_some(Line::read(out, sha, false, oversize)));
+        }
+        any = true;
+        let (chunk, done) = match memchr(buf) {
+            Some(i) => (&buf[..i], Some(i + 1)),
+            None => (buf, None),
+        };
+        let chunk = if done.is_some() {
+            chunk.strip_suffix(b"\r").unwrap_or(chunk)
+        } else {
+            chunk
+        };
+        hasher.update(chunk);
+        if !oversize {
+            if out.len() + chunk.len() > max {
+                oversize = true;
+                out = Vec::new();
+            } else {
+                out.extend_from_slice(chunk);
+            }
+        }
+        let used = done.unwrap_or(buf.len());
+        reader.consume(used);
+        if done.is_some() {
+            let sha = crate::store::tagged(&hasher);
+            return Ok(Some(Line::read(out, sha, true, oversize)));
+        }
+    }
+}
+
+fn memchr(buf: &[u8]) -> Option<usize> {
+    buf.iter().position(|&b| b == b'\n')
+}

@@ -1,0 +1,184 @@
+//! AISPM live ingestion: signed, tenant-scoped envelopes become verified,
+//! authorised, redacted, deduplicated tenant ledgers, a committed posture
+//! projection per tenant, replay and health.
+//!
+//! Policy: nothing is accepted that a key registered for its tenant did not
+//! sign ([`check`]); every line ends as accepted, duplicate or rejected with
+//! a reason code ([`ingest`]); each tenant has its own event ledger,
+//! quarantine, run ledger, dedupe index and posture (`store::aispm`), and no
+//! command reads another tenant's unless `--all-tenants` asks. The ledger is
+//! the truth; the index and the projection are rebuilt from it whenever they
+//! disagree with it.
+
+pub mod check;
+pub mod dsse;
+pub mod health;
+pub mod ingest;
+pub mod keys;
+pub mod posture;
+pub mod prune;
+pub mod replay;
+pub mod tenants;
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use crate::error::StoreError;
+use crate::model::aispm::Tenant;
+use crate::store::aispm::{self as files, INDEX_ENTRY, TenantFiles};
+use crate::store::registry::{AISPM_TENANTS, StoreLocation};
+
+/// What AISPM operations fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AispmError {
+    #[error(
+        "{id:?} is not a tenant id (lower-case letters, digits and '-', at most 63, starting with a letter or digit)"
+    )]
+    BadTenantId { id: String },
+    #[error("no tenant {tenant} in {store}")]
+    UnknownTenant { tenant: String, store: String },
+    #[error("tenant {tenant} already exists")]
+    TenantExists { tenant: String },
+    #[error("tenant {tenant} has no collector {collector}")]
+    UnknownCollector { tenant: String, collector: String },
+    #[error("collector {collector} already exists in tenant {tenant}")]
+    CollectorExists { tenant: String, collector: String },
+    #[error("{what}")]
+    BadKey { what: String },
+    #[error("refusing to write a private key inside {dir}: it would be committed")]
+    KeyInsideStore { dir: String },
+    #[error("{path} already exists: a key file is never replaced")]
+    KeyExists { path: String },
+    #[error("{path}: {message}")]
+    BadInput { path: String, message: String },
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the operating system's random source failed: {0}")]
+    Random(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The tenant registry's location.
+pub fn registry(root: &Path) -> StoreLocation {
+    StoreLocation::resolve(&AISPM_TENANTS, root)
+}
+
+/// Every registered tenant.
+pub fn load_tenants(root: &Path) -> Result<Vec<Tenant>, AispmError> {
+    Ok(crate::store::table::load(&registry(root))?)
+}
+
+/// One registered tenant.
+pub fn load_tenant(root: &Path, tenant: &str) -> Result<Tenant, AispmError> {
+    if !crate::model::aispm::is_tenant_id(tenant) {
+        return Err(AispmError::BadTenantId { id: tenant.to_string() });
+    }
+    load_tenants(root)?
+        .into_iter()
+        .find(|t| t.tenant_id == tenant)
+        .ok_or_else(|| AispmError::UnknownTenant {
+            tenant: tenant.to_string(),
+            store: registry(root).display.display().to_string(),
+        })
+}
+
+/// A tenant's derived state, consistent with its ledger.
+pub struct TenantState {
+    pub files: TenantFiles,
+    pub posture: posture::Posture,
+    pub keys: HashSet<[u8; INDEX_ENTRY]>,
+    /// Whether the index and projection had to be rebuilt from the ledger.
+    pub rebuilt: bool,
+    /// Held while the state is open: two ingestions of one tenant never
+    /// both accept an event neither has seen yet.
+    _lock: crate::store::fsio::StoreLock,
+}
+
+/// Opens a tenant's state; rebuilds the index and projection from the
+/// ledger when the index is missing or the two disagree on the number of
+/// events (an ingestion died between its index append and its projection).
+pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> {
+    let files = TenantFiles::new(root, tenant);
+    files.prepare()?;
+    let lock = crate::store::fsio::lock(&files.index, crate::store::fsio::lock_timeout())?;
+    let stored =
+        files::read_projection(&files.posture)?.and_then(|v| serde_json::from_value::<posture::Posture>(v).ok());
+    let index = files::read_index(&files.index)?;
+    // The checkpoint says how many entries the ledger holds without
+    // reading it: a merge that brought entries in makes the projection and
+    // the index stale, whatever they say of each other.
+    let size = crate::store::ledger::checkpoint::size(&files.events)?;
+    let consistent = matches!((&stored, &index), (Some(p), Some(i))
+        if p.events == i.len() as u64 && size.is_none_or(|n| n == p.ledger_entries));
+    if consistent {
+        return Ok(TenantState {
+            posture: stored.expect("checked"),
+            keys: index.expect("checked").into_iter().collect(),
+            files,
+            rebuilt: false,
+            _lock: lock,
+        });
+    }
+    let (posture, keys) = rebuild(&files)?;
+    files::write_index(&files.index, &keys)?;
+    files::write_projection(&files.posture, &posture)?;
+    Ok(TenantState {
+        posture,
+        keys: keys.into_iter().collect(),
+        files,
+        rebuilt: stored.is_some() || index.is_some(),
+        _lock: lock,
+    })
+}
+
+/// A tenant's posture for reading: the committed projection when it folds
+/// in every entry its ledger's checkpoint counts, else rebuilt from the
+/// ledger in memory (after a merge brought entries in; nothing is written).
+pub fn current_posture(files: &TenantFiles) -> Result<posture::Posture, AispmError> {
+    let stored =
+        files::read_projection(&files.posture)?.and_then(|v| serde_json::from_value::<posture::Posture>(v).ok());
+    let size = crate::store::ledger::checkpoint::size(&files.events)?;
+    match stored {
+        Some(p) if size.is_none_or(|n| n == p.ledger_entries) => Ok(p),
+        None if size.is_none_or(|n| n == 0) => Ok(posture::Posture::new(&files.tenant)),
+        _ => Ok(rebuild(files)?.0),
+    }
+}
+
+/// The posture and dedupe keys the ledger implies.
+pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
+    let mut posture = posture::Posture::new(&files.tenant);
+    let mut keys = Vec::new();
+    let mut seen = HashSet::new();
+    let entries = crate::store::ledger::read(&files.events)?;
+    let total = entries.len() as u64;
+    for entry in entries {
+        let key = parse_key(entry.record["dedupe_key"].as_str().unwrap_or_default());
+        // Two branches that ingested the same event both appended it; the
+        // merged ledger holds it twice, the projection counts it once.
+        if seen.insert(key) {
+            posture.apply(&entry.record);
+            keys.push(key);
+        }
+    }
+    posture.ledger_entries = total;
+    Ok((posture, keys))
+}
+
+/// A dedupe key from its 32 hex digits (all zero when malformed; the
+/// record schema pins the form).
+pub fn parse_key(hex: &str) -> [u8; INDEX_ENTRY] {
+    let mut out = [0u8; INDEX_ENTRY];
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = hex
+            .get(2 * i..2 * i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0);
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! The tenant registry: tenants, their retention and legal hold, and their
+//! collectors' keys and allowed lists. Every record is schema-checked before
+//! the table is written; an Ed25519 key is refused when it is not a curve
+//! point or is weak (small order), an HMAC collector names the environment
+//! variable of its secret and never the secret.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{AispmError, dsse, load_tenant, load_tenants, registry};
+use crate::model::aispm::{Allow, Collector, CollectorStatus, KeyType, Tenant, is_ref_id, is_tenant_id};
+use crate::store::{schema, table};
+
+/// Fields `tenant add|update` set.
+#[derive(Debug, Default)]
+pub struct TenantFields {
+    pub retention_days: Option<u32>,
+    pub legal_hold: Option<bool>,
+}
+
+/// What a collector signs with.
+pub enum CollectorKey {
+    /// Base64 of the 32-byte public key.
+    Ed25519(String),
+    /// The environment variable holding the secret.
+    HmacEnv(String),
+}
+
+/// The registry outcome of a write: the tenant as it is now.
+#[derive(Debug, Serialize)]
+pub struct TenantOutcome {
+    pub action: &'static str,
+    pub tenant: Tenant,
+}
+
+const DEFAULT_RETENTION_DAYS: u32 = 365;
+
+fn write(root: &Path, tenant: &Tenant, create: bool) -> Result<(), AispmError> {
+    let loc = registry(root);
+    let value = serde_json::to_value(tenant).expect("records serialize");
+    let problems = schema::check_record(loc.def.record_schema, &value, &loc.display, Some(&tenant.tenant_id));
+    if !problems.is_empty() {
+        return Err(crate::error::StoreError::Invalid { problems }.into());
+    }
+    table::modify(&loc, |rows| {
+        let exists = rows.get::<Tenant>(&tenant.tenant_id)?.is_some();
+        if create && exists {
+            return Ok(Err(AispmError::TenantExists {
+                tenant: tenant.tenant_id.clone(),
+            }));
+        }
+        rows.put(tenant);
+        Ok(Ok(()))
+    })?
+}
+
+/// `tenant add`.
+pub fn add(root: &Path, id: &str, fields: &TenantFields, now: &str) -> Result<TenantOutcome, AispmError> {
+    if !is_tenant_id(id) {
+        return Err(AispmError::BadTenantId { id: id.to_string() });
+    }
+    let tenant = Tenant {
+        collectors: Vec::new(),
+        created_at: now.to_string(),
+        legal_hold: fields.legal_hold.unwrap_or(false),
+        retention_days: fields.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
+        tenant_id: id.to_string(),
+        updated_at: now.to_string(),
+    };
+    write(root, &tenant, true)?;
+    Ok(TenantOutcome {
+        action: "added",
+        tenant,
+    })
+}
+
+/// `tenant update`.
+pub fn update(root: &Path, id: &str, fields: &TenantFields, now: &str) -> Result<TenantOutcome, AispmError> {
+    let mut tenant = load_tenant(root, id)?;
+    if let Some(days) = fields.retention_days {
+        tenant.retention_days = days;
+    }
+    if let Some(hold) = fields.legal_hold {
+        tenant.legal_hold = hold;
+    }
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    Ok(TenantOutcome {
+        action: "updated",
+        tenant,
+    })
+}
+
+/// `tenant list`.
+pub fn list(root: &Path) -> Result<Vec<Tenant>, AispmError> {
+    load_tenants(root)
+}
+
+/// `tenant show`.
+pub fn show(root: &Path, id: &str) -> Result<Tenant, AispmError> {
+    load_tenant(root, id)
+}
+
+/// `collector add`.
+pub fn add_collector(
+    root: &Path,
+    tenant_id: &str,
+    collector_id: &str,
+    key: &CollectorKey,
+    allow: Allow,
+    now: &str,
+) -> Result<TenantOutcome, AispmError> {
+    let mut tenant = load_tenant(root, tenant_id)?;
+    if !is_ref_id(collector_id) {
+        return Err(AispmError::BadKey {
+            what: format!("{collector_id:?} is not a collector id (letters, digits, '.', '_', ':', '-', at most 128)"),
+        });
+    }
+    if tenant.collectors.iter().any(|c| c.collector_id == collector_id) {
+        return Err(AispmError::CollectorExists {
+            tenant: tenant_id.to_string(),
+            collector: collector_id.to_string(),
+        });
+    }
+    let (key_type, key_id, public_key, secret_env) = match key {
+        CollectorKey::Ed25519(b64) => {
+            let k = dsse::public_key(b64).map_err(|what| AispmError::BadKey {
+                what: format!("the public key is refused: {what}"),
+            })?;
+            (
+                KeyType::Ed25519,
+                dsse::ed25519_key_id(&k),
+                Some(dsse::b64_encode(k.as_bytes())),
+                None,
+            )
+        }
+        CollectorKey::HmacEnv(var) => (
+            KeyType::HmacSha256,
+            dsse::hmac_key_id(tenant_id, collector_id),
+            None,
+            Some(var.clone()),
+        ),
+    };
+    let all = load_tenants(root)?;
+    if let Some(owner) = all.iter().find(|t| t.collectors.iter().any(|c| c.key_id == key_id)) {
+        return Err(AispmError::BadKey {
+            what: format!(
+                "key {key_id} is already registered (tenant {}); a key belongs to one collector of one tenant",
+                owner.tenant_id
+            ),
+        });
+    }
+    tenant.collectors.push(Collector {
+        added_at: now.to_string(),
+        allow,
+        collector_id: collector_id.to_string(),
+        key_id,
+        key_type,
+        public_key,
+        revoked_at: None,
+        secret_env,
+        status: CollectorStatus::Active,
+    });
+    tenant.collectors.sort_by(|a, b| a.collector_id.cmp(&b.collector_id));
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    Ok(TenantOutcome {
+        action: "collector_added",
+        tenant,
+    })
+}
+
+/// `collector revoke`: the key stays registered (its old events keep
+/// their provenance), but nothing it signs is accepted any more.
+pub fn revoke_collector(
+    root: &Path,
+    tenant_id: &str,
+    collector_id: &str,
+    now: &str,
+) -> Result<TenantOutcome, AispmError> {
+    let mut tenant = load_tenant(root, tenant_id)?;
+    let Some(c) = tenant.collectors.iter_mut().find(|c| c.collector_id == collector_id) else {
+        return Err(AispmError::UnknownCollector {
+            tenant: tenant_id.to_string(),
+            collector: collector_id.to_string(),
+        });
+    };
+    c.status = CollectorStatus::Revoked;
+    c.revoked_at = Some(now.to_string());
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    Ok(TenantOutcome {
+        action: "collector_revoked",
+        tenant,
+    })
+}
+
+/// One line of `cavra aispm tenants`.
+#[derive(Debug, Serialize)]
+pub struct TenantSummary {
+    pub tenant: String,
+    pub collectors: usize,
+    pub active_collectors: usize,
+    pub events: u64,
+    pub last_seen: Option<String>,
+    pub legal_hold: bool,
+    pub retention_days: u32,
+}
+
+/// `cavra aispm tenants`: every tenant with its event count (from its projection).
+pub fn overview(root: &Path) -> Result<Vec<TenantSummary>, AispmError> {
+    let mut out = Vec::new();
+    for t in load_tenants(root)? {
+        let files = crate::store::aispm::TenantFiles::new(root, &t.tenant_id);
+        let posture = Some(super::current_posture(&files)?);
+        out.push(TenantSummary {
+            collectors: t.collectors.len(),
+            active_collectors: t
+                .collectors
+                .iter()
+                .filter(|c| c.status == CollectorStatus::Active)
+                .count(),
+            events: posture.as_ref().map_or(0, |p| p.events),
+            last_seen: posture.and_then(|p| p.last_seen),
+            legal_hold: t.legal_hold,
+            retention_days: t.retention_days,
+            tenant: t.tenant_id,
+        });
+    }
+    Ok(out)
+}

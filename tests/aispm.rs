@@ -1,0 +1,888 @@
+//! AISPM live ingestion through the real binary: the documented sequence,
+//! the bad-input corpus (each line quarantined with its reason code, counts
+//! exact), tenants kept apart, streams, keys, the projection checked
+//! against the ledger after every test, and DSSE interop.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use cavra::ops::aispm::dsse::{self, SignWith};
+use common::Env;
+use serde_json::{Value, json};
+
+/// A repository with tenants acme (collector codex-ci, Ed25519) and globex
+/// (collector globex-ci), and the key files outside the repository.
+struct Aispm {
+    env: Env,
+    keys: tempfile::TempDir,
+}
+
+impl Aispm {
+    fn new() -> Aispm {
+        let env = Env::new();
+        let keys = tempfile::tempdir().unwrap();
+        let a = Aispm { env, keys };
+        a.keygen("acme.key");
+        a.keygen("globex.key");
+        a.env.ok(&["aispm", "tenant", "add", "acme"]);
+        a.env.ok(&["aispm", "tenant", "add", "globex"]);
+        a.env.ok(&[
+            "aispm",
+            "collector",
+            "add",
+            "acme",
+            "codex-ci",
+            "--ed25519-public-key-file",
+            a.key("acme.key.pub").to_str().unwrap(),
+            "--allow-connector-type",
+            "codex",
+            "--allow-event-type",
+            "tool_call",
+            "--allow-event-type",
+            "policy_decision",
+            "--allow-repository",
+            "acme/payments",
+            "--allow-environment",
+            "production",
+        ]);
+        a.env.ok(&[
+            "aispm",
+            "collector",
+            "add",
+            "globex",
+            "globex-ci",
+            "--ed25519-public-key-file",
+            a.key("globex.key.pub").to_str().unwrap(),
+        ]);
+        a
+    }
+
+    fn key(&self, name: &str) -> PathBuf {
+        self.keys.path().join(name)
+    }
+
+    fn keygen(&self, name: &str) -> String {
+        let out = self
+            .env
+            .json(&["aispm", "keygen", "--out", self.key(name).to_str().unwrap()]);
+        out["key_id"].as_str().unwrap().to_string()
+    }
+
+    fn signing_key(&self, name: &str) -> ed25519_dalek::SigningKey {
+        cavra::ops::aispm::keys::read_key(&self.key(name)).unwrap()
+    }
+
+    /// A line signed by key file `key` over `envelope` (signature_ref set).
+    fn signed(&self, key: &str, envelope: &Value) -> Vec<u8> {
+        let k = self.signing_key(key);
+        let id = dsse::ed25519_key_id(&k.verifying_key());
+        let mut e = envelope.clone();
+        e["integrity"]["signature_ref"] = json!(id);
+        dsse::sign_line(&serde_json::to_vec(&e).unwrap(), &id, &SignWith::Ed25519(&k)).into_bytes()
+    }
+
+    /// Ingests `lines` (joined by newlines) from a file; the outcome.
+    fn ingest(&self, lines: &[Vec<u8>]) -> Value {
+        let mut bytes = Vec::new();
+        for l in lines {
+            bytes.extend_from_slice(l);
+            bytes.push(b'\n');
+        }
+        let file = self.keys.path().join("input.ndjson");
+        std::fs::write(&file, &bytes).unwrap();
+        let run = self
+            .env
+            .run(&["aispm", "ingest", file.to_str().unwrap(), "--format", "json"]);
+        let out: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
+        let expected = if out["rejected"].as_u64().unwrap() > 0 { 1 } else { 0 };
+        assert_eq!(run.code, expected, "{}", run.stderr);
+        out
+    }
+
+    fn quarantine(&self, tenant: Option<&str>) -> Vec<Value> {
+        let rel = match tenant {
+            Some(t) => format!(".cavra/aispm/tenants/{t}/quarantine.jsonl"),
+            None => ".cavra/aispm/quarantine.jsonl".to_string(),
+        };
+        records(&self.env.ledger_text(&rel))
+    }
+
+    /// `replay --verify` agrees with the projection for every tenant.
+    fn verify_all(&self) {
+        for t in ["acme", "globex"] {
+            let out = self.env.json(&["aispm", "replay", "--tenant", t, "--verify"]);
+            assert_eq!(out["verify"]["posture_matches"], true, "{t}: {out}");
+            assert_eq!(out["verify"]["index_matches"], true, "{t}");
+        }
+    }
+}
+
+impl Drop for Aispm {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            self.verify_all();
+        }
+    }
+}
+
+/// An envelope acme's codex-ci may send.
+fn envelope(event_id: &str) -> Value {
+    let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
+    let mut e: Value = serde_json::from_str(text).unwrap();
+    e["event"]["event_id"] = json!(event_id);
+    e["transport"] = json!({ "sequence": 1 });
+    e
+}
+
+/// The records of a ledger's lines (seal lines have none).
+fn records(text: &str) -> Vec<Value> {
+    text.lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter_map(|l| l.get("record").cloned())
+        .collect()
+}
+
+fn counts(out: &Value) -> (u64, u64, u64) {
+    (
+        out["accepted"].as_u64().unwrap(),
+        out["duplicates"].as_u64().unwrap(),
+        out["rejected"].as_u64().unwrap(),
+    )
+}
+
+fn sha(bytes: &[u8]) -> String {
+    cavra::store::sha256_tagged(bytes)
+}
+
+/// Asserts one bad line among two good ones: 2 accepted, 1 rejected with
+/// `reason`, quarantined (unattributed unless `tenant`) with its sha256.
+fn one_bad_line(a: &Aispm, bad: Vec<u8>, reason: &str, tenant: Option<&str>) {
+    let good1 = a.signed("acme.key", &envelope("good-1"));
+    let good2 = a.signed("acme.key", &envelope("good-2"));
+    let out = a.ingest(&[good1, bad.clone(), good2]);
+    assert_eq!(counts(&out), (2, 0, 1), "{out}");
+    assert_eq!(out["rejected_by_reason"], json!({ reason: 1 }));
+    let q = a.quarantine(tenant);
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0]["reason"], reason);
+    assert_eq!(q[0]["line"], 2);
+    assert_eq!(q[0]["line_sha256"], sha(&bad));
+    assert_eq!(q[0]["received_at"], common::NOW);
+    if tenant.is_some() {
+        let collector = if tenant == Some("globex") {
+            "globex-ci"
+        } else {
+            "codex-ci"
+        };
+        assert_eq!(q[0]["collector_id"], collector);
+    } else {
+        assert!(a.quarantine(Some("acme")).is_empty());
+    }
+}
+
+#[test]
+fn the_documented_sequence_works_as_written() {
+    let env = Env::new();
+    let keys = tempfile::tempdir().unwrap();
+    let keyfile = keys.path().join("KEYFILE");
+    let k = keyfile.to_str().unwrap();
+    let run = env.ok(&["aispm", "keygen", "--out", k, "--format", "text"]);
+    let key_id = run.stdout.trim().to_string();
+    let public = std::fs::read_to_string(format!("{k}.pub")).unwrap();
+    let public = dsse::public_key(public.trim()).unwrap();
+    assert_eq!(key_id, dsse::ed25519_key_id(&public));
+    assert_eq!(key_id, cavra::store::sha256_tagged(public.as_bytes()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&keyfile).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    env.ok(&["aispm", "tenant", "add", "acme"]);
+    env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "acme",
+        "codex-ci",
+        "--ed25519-public-key-file",
+        &format!("{k}.pub"),
+        "--allow-connector-type",
+        "codex",
+        "--allow-event-type",
+        "tool_call",
+        "--allow-event-type",
+        "policy_decision",
+        "--allow-repository",
+        "acme/payments",
+        "--allow-environment",
+        "production",
+    ]);
+    let envelopes = include_str!("../examples/aispm/envelopes.ndjson");
+    let signed = env.run_stdin(&["aispm", "sign", "--key", k], envelopes);
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    assert_eq!(signed.stdout.lines().count(), 5);
+    env.write("signed.ndjson", &signed.stdout);
+    let out = env.json(&["aispm", "ingest", "signed.ndjson"]);
+    assert_eq!(counts(&out), (5, 0, 0));
+    assert_eq!(out["rejected_by_reason"], json!({}));
+    assert_eq!(out["redactions"], 1);
+    let posture = env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(posture["events"], 5);
+    assert_eq!(
+        posture["counts"]["by_event_type"],
+        json!({"policy_decision": 2, "tool_call": 3})
+    );
+    assert_eq!(
+        posture["counts"]["by_decision"],
+        json!({"allow": 2, "block": 1, "require_approval": 1, "warn": 1})
+    );
+    assert_eq!(
+        posture["counts"]["by_severity"],
+        json!({"high": 1, "info": 1, "low": 1, "medium": 2})
+    );
+    assert_eq!(posture["open_blocks"].as_array().unwrap().len(), 1);
+    assert_eq!(posture["open_approvals"].as_array().unwrap().len(), 1);
+    assert_eq!(posture["collectors"][0]["reporting"], true);
+    env.fails(&["aispm", "posture", "--tenant", "acme", "--fail-on", "warning"], 1);
+    env.ok(&["aispm", "posture", "--tenant", "acme", "--fail-on", "critical"]);
+    let replay = env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
+    assert_eq!(replay["verify"]["posture_matches"], true);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 5);
+    let summary = replay["events"][4]["envelope"]["event"]["summary"].as_str().unwrap();
+    assert_eq!(summary, "used token [REDACTED] in a command");
+    let health = env.json(&["aispm", "health", "--tenant", "acme"]);
+    assert_eq!(health["tenants"][0]["accepted"], 5);
+    assert_eq!(health["tenants"][0]["lag_seconds"]["p50"], 600);
+    // The same file again: all duplicates, exit 0.
+    let again = env.json(&["aispm", "ingest", "signed.ndjson"]);
+    assert_eq!(counts(&again), (0, 5, 0));
+    let replay = env.json(&[
+        "aispm",
+        "replay",
+        "--tenant",
+        "acme",
+        "--verify",
+        "--event-type",
+        "tool_call",
+    ]);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn not_json_is_quarantined() {
+    let a = Aispm::new();
+    one_bad_line(&a, b"this is not json".to_vec(), "not_json", None);
+}
+
+#[test]
+fn not_a_dsse_envelope_is_quarantined() {
+    let a = Aispm::new();
+    one_bad_line(&a, br#"{"hello":"world"}"#.to_vec(), "not_dsse", None);
+}
+
+#[test]
+fn a_payload_that_is_not_base64_is_quarantined() {
+    let a = Aispm::new();
+    let line = format!(
+        r#"{{"payloadType":"{}","payload":"%%%not base64%%%","signatures":[{{"keyid":"x","sig":"AAAA"}}]}}"#,
+        dsse::PAYLOAD_TYPE
+    );
+    one_bad_line(&a, line.into_bytes(), "payload_not_base64", None);
+}
+
+#[test]
+fn schema_violations_are_quarantined_each_with_its_reason() {
+    let a = Aispm::new();
+    let mut unknown = envelope("v-1");
+    unknown["event"]["surprise"] = json!("x");
+    let mut raw = envelope("v-2");
+    raw["redaction"]["raw_prompt_included"] = json!(true);
+    let mut bad_enum = envelope("v-3");
+    bad_enum["event"]["severity"] = json!("apocalyptic");
+    let mut float = envelope("v-4");
+    float["transport"]["sequence"] = json!(1.5);
+    let mut big = envelope("v-5");
+    big["transport"]["sequence"] = json!(9_007_199_254_740_992u64);
+    let lines: Vec<Vec<u8>> = [unknown, raw, bad_enum, float, big, envelope("ok")]
+        .iter()
+        .map(|e| a.signed("acme.key", e))
+        .collect();
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (1, 0, 5));
+    assert_eq!(
+        out["rejected_by_reason"],
+        json!({"schema_violation": 3, "number_not_allowed": 2})
+    );
+    let q = a.quarantine(Some("acme"));
+    let reasons: Vec<&str> = q.iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert_eq!(
+        reasons,
+        [
+            "schema_violation",
+            "schema_violation",
+            "schema_violation",
+            "number_not_allowed",
+            "number_not_allowed"
+        ]
+    );
+    assert!(
+        q[0]["detail"].as_str().unwrap().contains("unknown field surprise"),
+        "{}",
+        q[0]["detail"]
+    );
+    assert!(q.iter().all(|r| r.get("envelope").is_none()));
+}
+
+#[test]
+fn a_bad_or_missing_signature_is_quarantined() {
+    let a = Aispm::new();
+    let good = a.signed("acme.key", &envelope("e-1"));
+    let mut forged: Value = serde_json::from_slice(&good).unwrap();
+    let mut other = envelope("e-1");
+    other["event"]["summary"] = json!("a forged summary");
+    other["integrity"]["signature_ref"] = forged["signatures"][0]["keyid"].clone();
+    forged["payload"] = json!(dsse::b64_encode(&serde_json::to_vec(&other).unwrap()));
+    let mut missing: Value = serde_json::from_slice(&good).unwrap();
+    missing["signatures"] = json!([]);
+    let out = a.ingest(&[
+        serde_json::to_vec(&forged).unwrap(),
+        serde_json::to_vec(&missing).unwrap(),
+        a.signed("acme.key", &envelope("e-2")),
+    ]);
+    assert_eq!(counts(&out), (1, 0, 2));
+    assert_eq!(
+        out["rejected_by_reason"],
+        json!({"bad_signature": 1, "missing_signature": 1})
+    );
+    assert_eq!(a.quarantine(None).len(), 2);
+    assert!(a.quarantine(Some("acme")).is_empty());
+}
+
+#[test]
+fn a_valid_signature_by_another_tenants_key_is_refused_and_kept_with_that_tenant() {
+    let a = Aispm::new();
+    let mut e = envelope("x-1");
+    e["source"]["collector_id"] = json!("globex-ci");
+    let bad = a.signed("globex.key", &e);
+    one_bad_line(&a, bad, "tenant_mismatch", Some("globex"));
+    assert!(a.quarantine(Some("acme")).is_empty());
+    let globex = a.env.json(&["aispm", "posture", "--tenant", "globex"]);
+    assert_eq!(globex["events"], 0);
+}
+
+#[test]
+fn a_revoked_key_is_refused() {
+    let a = Aispm::new();
+    a.env.ok(&["aispm", "collector", "revoke", "acme", "codex-ci"]);
+    let out = a.ingest(&[a.signed("acme.key", &envelope("r-1"))]);
+    assert_eq!(counts(&out), (0, 0, 1));
+    assert_eq!(out["rejected_by_reason"], json!({"revoked_key": 1}));
+    assert_eq!(a.quarantine(Some("acme"))[0]["reason"], "revoked_key");
+}
+
+#[test]
+fn a_collector_sending_what_it_may_not_is_refused() {
+    let a = Aispm::new();
+    let mut ty = envelope("n-1");
+    ty["event"]["event_type"] = json!("mcp_call");
+    let mut repo = envelope("n-2");
+    repo["source"]["repository"] = json!("acme/secret-project");
+    let mut environment = envelope("n-3");
+    environment["source"]["environment"] = json!("staging");
+    let mut connector = envelope("n-4");
+    connector["source"]["connector_type"] = json!("cursor");
+    let lines: Vec<Vec<u8>> = [ty, repo, environment, connector]
+        .iter()
+        .map(|e| a.signed("acme.key", e))
+        .collect();
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (0, 0, 4));
+    assert_eq!(
+        out["rejected_by_reason"],
+        json!({"not_allowed_event_type": 1, "not_allowed_repository": 1, "not_allowed_environment": 1, "not_allowed_connector_type": 1})
+    );
+    // Authenticated and clean: the redacted envelope is kept for review.
+    let q = a.quarantine(Some("acme"));
+    assert_eq!(q[1]["envelope"]["source"]["repository"], "acme/secret-project");
+}
+
+#[test]
+fn an_unknown_tenant_is_refused() {
+    let a = Aispm::new();
+    let mut e = envelope("u-1");
+    e["tenant"]["tenant_ref"] = json!("initech");
+    one_bad_line(&a, a.signed("acme.key", &e), "unknown_tenant", Some("acme"));
+}
+
+#[test]
+fn tenant_ids_with_dot_dot_or_upper_case_are_refused() {
+    let a = Aispm::new();
+    let mut up = envelope("t-1");
+    up["tenant"]["tenant_ref"] = json!("Acme");
+    let mut dots = envelope("t-2");
+    dots["tenant"]["tenant_ref"] = json!("../globex");
+    let out = a.ingest(&[a.signed("acme.key", &up), a.signed("acme.key", &dots)]);
+    assert_eq!(counts(&out), (0, 0, 2));
+    assert_eq!(out["rejected_by_reason"], json!({"invalid_tenant_id": 2}));
+    assert!(!a.env.path(".cavra/aispm/globex").exists());
+    assert!(!a.env.path(".cavra/aispm/tenants/Acme").exists());
+    a.env.fails(&["aispm", "tenant", "add", "../evil"], 2);
+    a.env.fails(&["aispm", "posture", "--tenant", "../acme"], 2);
+}
+
+#[test]
+fn the_same_event_twice_in_one_run_and_across_runs_is_one_event() {
+    let a = Aispm::new();
+    let line = a.signed("acme.key", &envelope("d-1"));
+    let out = a.ingest(&[line.clone(), line.clone()]);
+    assert_eq!(counts(&out), (1, 1, 0));
+    let out = a.ingest(&[line]);
+    assert_eq!(counts(&out), (0, 1, 0));
+    // The idempotency key wins over the event id.
+    let mut k1 = envelope("d-2");
+    k1["transport"]["idempotency_key"] = json!("same");
+    let mut k2 = envelope("d-3");
+    k2["transport"]["idempotency_key"] = json!("same");
+    let out = a.ingest(&[a.signed("acme.key", &k1), a.signed("acme.key", &k2)]);
+    assert_eq!(counts(&out), (1, 1, 0));
+    let health = a.env.json(&["aispm", "health", "--tenant", "acme"]);
+    assert_eq!(health["tenants"][0]["accepted"], 2);
+    assert_eq!(health["tenants"][0]["duplicates"], 3);
+}
+
+#[test]
+fn a_ten_megabyte_line_is_refused_and_the_run_goes_on() {
+    let a = Aispm::new();
+    one_bad_line(&a, vec![b'x'; 10 * 1024 * 1024], "line_too_large", None);
+}
+
+#[test]
+fn invalid_utf8_is_refused() {
+    let a = Aispm::new();
+    one_bad_line(&a, b"{\"payload\":\"\xff\xfe\"}".to_vec(), "invalid_utf8", None);
+}
+
+#[test]
+fn a_stream_cut_mid_line_loses_no_accepted_event() {
+    let a = Aispm::new();
+    let mut input = Vec::new();
+    for i in 0..3 {
+        input.extend(a.signed("acme.key", &envelope(&format!("s-{i}"))));
+        input.push(b'\n');
+    }
+    let cut = a.signed("acme.key", &envelope("s-cut"));
+    input.extend_from_slice(&cut[..cut.len() / 2]);
+    let run = a.env.run_stdin(
+        &["aispm", "ingest", "-", "--format", "json"],
+        &String::from_utf8(input).unwrap(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(counts(&out), (3, 0, 1));
+    assert_eq!(out["rejected_by_reason"], json!({"truncated_line": 1}));
+    let replay = a.env.json(&["aispm", "replay", "--tenant", "acme"]);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 3);
+    // The collector resends the whole line: accepted once.
+    let out = a.ingest(&[cut]);
+    assert_eq!(counts(&out), (1, 0, 0));
+}
+
+#[test]
+fn a_secret_in_a_field_other_than_the_summary_is_refused() {
+    let a = Aispm::new();
+    let mut e = envelope("sec-1");
+    e["event"]["tool"] = json!("ghp_abcdefghijklmnopqrstuvwxyz0123");
+    one_bad_line(&a, a.signed("acme.key", &e), "secret_in_field", Some("acme"));
+    let text = a.env.ledger_text(".cavra/aispm/tenants/acme/quarantine.jsonl");
+    assert!(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123"));
+}
+
+#[test]
+fn keygen_refuses_inside_the_store_and_never_overwrites() {
+    let a = Aispm::new();
+    a.env.fails(&["aispm", "keygen", "--out", ".cavra/collector.key"], 2);
+    assert!(!a.env.path(".cavra/collector.key").exists());
+    a.env
+        .fails(&["aispm", "keygen", "--out", a.key("acme.key").to_str().unwrap()], 3);
+}
+
+#[test]
+fn weak_and_malformed_public_keys_are_refused() {
+    let a = Aispm::new();
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    std::fs::write(a.key("weak.pub"), dsse::b64_encode(&identity)).unwrap();
+    let run = a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "add",
+            "acme",
+            "weak",
+            "--ed25519-public-key-file",
+            a.key("weak.pub").to_str().unwrap(),
+        ],
+        2,
+    );
+    assert!(run.stderr.contains("weak"), "{}", run.stderr);
+    std::fs::write(a.key("short.pub"), "AAAA").unwrap();
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "add",
+            "acme",
+            "short",
+            "--ed25519-public-key-file",
+            a.key("short.pub").to_str().unwrap(),
+        ],
+        2,
+    );
+    // One key, one collector of one tenant.
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "add",
+            "globex",
+            "again",
+            "--ed25519-public-key-file",
+            a.key("acme.key.pub").to_str().unwrap(),
+        ],
+        2,
+    );
+}
+
+#[test]
+fn hmac_collectors_verify_in_constant_time_under_their_secret_only() {
+    let mut a = Aispm::new();
+    a.env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "globex",
+        "hmac-ci",
+        "--hmac-secret-env",
+        "GLOBEX_HMAC",
+    ]);
+    let show = a.env.json(&["aispm", "tenant", "show", "globex"]);
+    assert!(!show.to_string().contains("s3cret-value"));
+    a.env.set("GLOBEX_HMAC", "s3cret-value-of-globex");
+    let mut e = envelope("h-1");
+    e["tenant"]["tenant_ref"] = json!("globex");
+    e["source"]["collector_id"] = json!("hmac-ci");
+    let id = dsse::hmac_key_id("globex", "hmac-ci");
+    e["integrity"]["signature_ref"] = json!(id);
+    let payload = serde_json::to_vec(&e).unwrap();
+    let good = dsse::sign_line(&payload, &id, &SignWith::Hmac(b"s3cret-value-of-globex"));
+    let bad = dsse::sign_line(&payload, &id, &SignWith::Hmac(b"guessed"));
+    let out = a.ingest(&[bad.into_bytes(), good.into_bytes()]);
+    assert_eq!(counts(&out), (1, 0, 1));
+    assert_eq!(out["rejected_by_reason"], json!({"bad_signature": 1}));
+    assert_eq!(out["tenants"]["globex"]["accepted"], 1);
+}
+
+#[test]
+fn the_aispm_dir_moves_event_segments_out_of_the_repository() {
+    let bulk = tempfile::tempdir().unwrap();
+    let mut a = Aispm::new();
+    a.env.set("CAVRA_AISPM_DIR", bulk.path().to_str().unwrap());
+    let out = a.ingest(&[a.signed("acme.key", &envelope("b-1"))]);
+    assert_eq!(counts(&out), (1, 0, 0));
+    assert!(bulk.path().join("acme/events").is_dir());
+    assert!(!a.env.path(".cavra/aispm/tenants/acme/events").exists());
+    assert!(!a.env.path(".cavra/aispm/tenants/acme/events.jsonl").exists());
+    assert!(a.env.path(".cavra/aispm/tenants/acme/posture.json").exists());
+    a.verify_all();
+    let stores = a.env.json(&["ops", "stores"]);
+    let events = stores["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["name"] == "aispm-events/acme")
+        .unwrap()
+        .clone();
+    assert_eq!(events["configured_by"], "CAVRA_AISPM_DIR");
+    assert_eq!(events["records"], 1);
+}
+
+#[test]
+fn nothing_crosses_tenants_without_all_tenants() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("c-1"))]);
+    a.env.fails(&["aispm", "health"], 2);
+    let all = a.env.json(&["aispm", "health", "--all-tenants"]);
+    assert_eq!(all["tenants"].as_array().unwrap().len(), 2);
+    let one = a.env.json(&["aispm", "health", "--tenant", "globex"]);
+    assert_eq!(one["tenants"].as_array().unwrap().len(), 1);
+    assert_eq!(one["tenants"][0]["accepted"], 0);
+    let tenants = a.env.json(&["aispm", "tenants"]);
+    assert_eq!(tenants[0]["events"], 1);
+    assert_eq!(tenants[1]["events"], 0);
+}
+
+#[test]
+fn a_missing_dedupe_index_is_rebuilt_from_the_ledger() {
+    let a = Aispm::new();
+    let line = a.signed("acme.key", &envelope("i-1"));
+    a.ingest(std::slice::from_ref(&line));
+    std::fs::remove_file(a.env.path(".cavra/aispm/tenants/acme/dedupe.idx")).unwrap();
+    let run = a.env.run(&[
+        "aispm",
+        "ingest",
+        a.keys.path().join("input.ndjson").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("rebuilt from the event ledger"), "{}", run.stderr);
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(counts(&out), (0, 1, 0));
+}
+
+#[test]
+fn replay_verify_finds_a_tampered_projection_and_rebuild_repairs_it() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("p-1"))]);
+    let path = ".cavra/aispm/tenants/acme/posture.json";
+    let mut posture: Value = serde_json::from_str(&a.env.read(path)).unwrap();
+    posture["events"] = json!(7);
+    a.env.write(path, &serde_json::to_string_pretty(&posture).unwrap());
+    let run = a.env.fails(
+        &["aispm", "replay", "--tenant", "acme", "--verify", "--format", "json"],
+        1,
+    );
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["verify"]["differences"], json!(["events"]));
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+#[test]
+fn validate_and_ops_stores_see_every_tenant_store() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("v-1")), b"junk".to_vec()]);
+    let stores = a.env.json(&["ops", "stores"]);
+    let names: Vec<&str> = stores["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    for n in [
+        "aispm-tenants",
+        "aispm-quarantine-unattributed",
+        "aispm-events/acme",
+        "aispm-quarantine/acme",
+        "aispm-runs/acme",
+    ] {
+        assert!(names.contains(&n), "{n} in {names:?}");
+    }
+    a.env.ok(&["validate"]);
+    // An edited event line breaks its chain, and validate says so.
+    let path = &a.env.ledger_files(".cavra/aispm/tenants/acme/events.jsonl")[0];
+    assert!(a.env.read(path).contains("v-1"));
+    a.env.write(path, &a.env.read(path).replace("v-1", "v-9"));
+    a.env.fails(&["validate"], 1);
+    a.env.write(path, &a.env.read(path).replace("v-9", "v-1"));
+}
+
+#[test]
+fn retention_plan_honours_the_legal_hold() {
+    let mut a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("old-1"))]);
+    a.env.set("CAVRA_NOW", "2027-06-01T00:00:00Z");
+    let plan = a.env.json(&["aispm", "retention-plan", "--tenant", "acme"]);
+    assert_eq!((plan["events"].as_u64(), plan["prunable"].as_u64()), (Some(1), Some(1)));
+    a.env.ok(&["aispm", "tenant", "update", "acme", "--legal-hold", "true"]);
+    let plan = a.env.json(&["aispm", "retention-plan", "--tenant", "acme"]);
+    assert_eq!((plan["prunable"].as_u64(), plan["held"].as_u64()), (Some(0), Some(1)));
+}
+
+#[test]
+fn a_line_signed_by_cavra_verifies_with_securesystemslib() {
+    let a = Aispm::new();
+    let line = a.signed("acme.key", &envelope("interop-1"));
+    let public = std::fs::read_to_string(a.key("acme.key.pub")).unwrap();
+    let public_hex: String = dsse::b64_decode(public.trim())
+        .unwrap()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let Some(python) = python_with_securesystemslib() else {
+        eprintln!("SKIPPED: python3 with securesystemslib could not be found or installed with pip");
+        return;
+    };
+    let script = r#"
+import json, sys
+from securesystemslib.dsse import Envelope
+from securesystemslib.signer import SSlibKey
+line, keyid, public = sys.argv[1], sys.argv[2], sys.argv[3]
+env = Envelope.from_dict(json.loads(line))
+key = SSlibKey(keyid, "ed25519", "ed25519", {"public": public})
+ok = env.verify([key], 1)
+assert keyid in ok, ok
+env.payload = env.payload + b" "
+try:
+    env.verify([key], 1)
+    sys.exit("a changed payload verified")
+except Exception:
+    pass
+print("verified")
+"#;
+    let keyid = serde_json::from_slice::<Value>(&line).unwrap()["signatures"][0]["keyid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = std::process::Command::new(&python)
+        .args(["-c", script, std::str::from_utf8(&line).unwrap(), &keyid, &public_hex])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "verified");
+}
+
+/// A python with securesystemslib (and cryptography): the system one, else a
+/// virtual environment under target/ where pip installs it.
+fn python_with_securesystemslib() -> Option<PathBuf> {
+    let has = |p: &Path| {
+        std::process::Command::new(p)
+            .args([
+                "-c",
+                "import securesystemslib.dsse, securesystemslib.signer, cryptography",
+            ])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    let system = PathBuf::from("python3");
+    if has(&system) {
+        return Some(system);
+    }
+    let venv = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/interop-venv");
+    let python = venv.join("bin/python");
+    if !python.exists() {
+        let made = std::process::Command::new("python3")
+            .args(["-m", "venv"])
+            .arg(&venv)
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            return None;
+        }
+    }
+    if !has(&python) {
+        let _ = std::process::Command::new(&python)
+            .args(["-m", "pip", "install", "--quiet", "securesystemslib[crypto]"])
+            .status();
+    }
+    has(&python).then_some(python)
+}
+
+#[test]
+fn two_branches_ingesting_overlapping_streams_merge_to_the_union() {
+    let a = Aispm::new();
+    a.env.ok(&["git", "install"]);
+    a.env.git(&["add", "-A"]);
+    a.env.git(&["commit", "-qm", "tenants"]);
+    let lines: Vec<Vec<u8>> = (0..6)
+        .map(|i| a.signed("acme.key", &envelope(&format!("m-{i}"))))
+        .collect();
+    a.env.git(&["checkout", "-qb", "side"]);
+    a.ingest(&lines[0..4]);
+    a.env.git(&["add", "-A"]);
+    a.env.git(&["commit", "-qm", "side"]);
+    a.env.git(&["checkout", "-q", "-"]);
+    a.ingest(&lines[2..6]);
+    a.env.git(&["add", "-A"]);
+    a.env.git(&["commit", "-qm", "main"]);
+    let merged = a.env.git(&["merge", "--no-edit", "side"]);
+    assert_eq!(merged.code, 0, "{}\n{}", merged.stdout, merged.stderr);
+    // The merged ledger holds entries the local index and the kept posture
+    // never saw: both are rebuilt before anything is counted or deduplicated.
+    let p = a.env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(p["events"], 6, "{p}");
+    let again = a.ingest(&lines[0..1]);
+    assert_eq!(
+        counts(&again),
+        (0, 1, 0),
+        "an event only the other branch ingested is a duplicate"
+    );
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    let replay = a.env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 6);
+    // One ingest of the union gives the same posture.
+    let b = Aispm::new();
+    b.env
+        .write(".cavra/aispm/tenants.json", &a.env.read(".cavra/aispm/tenants.json"));
+    b.ingest(&lines);
+    let pa = a.env.json(&["aispm", "posture", "--tenant", "acme"]);
+    let pb = b.env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(pa["counts"], pb["counts"]);
+    assert_eq!(pa["inventory"], pb["inventory"]);
+}
+
+#[test]
+fn a_ledger_holding_an_event_twice_counts_and_replays_it_once() {
+    // What merging two branches that ingested the same event leaves behind.
+    let a = Aispm::new();
+    a.ingest(&[
+        a.signed("acme.key", &envelope("twice-1")),
+        a.signed("acme.key", &envelope("twice-2")),
+    ]);
+    // The first event appended again, as a merge of two branches that both
+    // ingested it leaves it.
+    let path = ".cavra/aispm/tenants/acme/events.jsonl";
+    let first = records(&a.env.ledger_text(path))[0].clone();
+    let loc = cavra::store::registry::tenant_location(&cavra::store::registry::AISPM_EVENTS, a.env.root(), "acme");
+    cavra::store::ledger::append(&loc, &[first]).unwrap();
+    // Read before any rebuild: counted once (the stale projection is not served).
+    let posture = a.env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(posture["events"], 2);
+    // The committed projection is stale until rebuilt, and verify says so.
+    let stale = a
+        .env
+        .run(&["aispm", "replay", "--tenant", "acme", "--verify", "--format", "json"]);
+    assert_ne!(stale.code, 0);
+    assert!(stale.stderr.contains("ledger_entries"), "{}", stale.stderr);
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    let replay = a.env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 2);
+    assert_eq!(replay["verify"]["posture_matches"], true);
+    let posture = a.env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(posture["events"], 2);
+    let out = a.ingest(&[a.signed("acme.key", &envelope("twice-1"))]);
+    assert_eq!(counts(&out), (0, 1, 0));
+}
+
+#[test]
+fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
+    let env = Env::new();
+    let root = env!("CARGO_MANIFEST_DIR");
+    env.ok(&["aispm", "tenant", "add", "acme"]);
+    env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "acme",
+        "codex-ci",
+        "--ed25519-public-key-file",
+        &format!("{root}/examples/aispm/sample-collector.pub"),
+    ]);
+    let out = env.json(&[
+        "aispm",
+        "ingest",
+        &format!("{root}/examples/aispm/signed-sample.ndjson"),
+    ]);
+    assert_eq!(counts(&out), (5, 0, 0));
+    let stream = env.run_stdin(
+        &["aispm", "ingest", "-", "--format", "json"],
+        include_str!("../examples/aispm/signed-sample.ndjson"),
+    );
+    assert_eq!(stream.code, 0, "{}", stream.stderr);
+    let again: Value = serde_json::from_str(&stream.stdout).unwrap();
+    assert_eq!(counts(&again), (0, 5, 0));
+}
