@@ -313,6 +313,8 @@ pub fn resolve(ws: &Workspace, name: Option<&str>) -> Result<ResolveOutcome, Led
         let extra = records[o.len()..].to_vec();
         let ours_files = match LedgerAt::read(&repo, &rel, Source::Rev(&ours_id))? {
             LedgerAt::Segmented(files) => files,
+            // Neither side has it, or the other side added nothing to it.
+            LedgerAt::Absent if extra.is_empty() => continue,
             _ => return Err(resolve_refused(&loc, "our side is not segmented".into())),
         };
         let dir = segments::dir(&loc);
