@@ -235,3 +235,29 @@ fn migrate_moves_a_single_file_into_segments() {
     assert!(migrate(&l).is_err());
     assert!(l.path.exists());
 }
+
+#[test]
+fn segment_names_are_strict_and_never_panic() {
+    for ok in ["2026-01/000001.jsonl", "1999-12/123456.jsonl"] {
+        assert!(is_segment_name(ok), "{ok}");
+    }
+    for bad in [
+        "",
+        "checkpoint/x",
+        "2026-01/00001.jsonl",
+        "2026-01/0000001.jsonl",
+        "2026-01/000001.json",
+        "2026-1/000001.jsonl",
+        "2026_01/000001.jsonl",
+        "2026-01/../000001.jsonl",
+        "2026-01/000001.jsonl/x",
+        "/2026-01/000001.jsonl",
+        "../2026-01/000001.jsonl",
+        "2026-01/sub/000001.jsonl",
+        // Multi-byte characters where the checks slice by byte.
+        "123é-0/000001.jsonl",
+        "2026-01/12345é.jsonl",
+    ] {
+        assert!(!is_segment_name(bad), "{bad}");
+    }
+}

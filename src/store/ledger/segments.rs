@@ -75,7 +75,9 @@ pub fn is_segment_name(name: &str) -> bool {
         return false;
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    month.len() == 7
+    // ASCII first: the checks below slice by byte.
+    name.is_ascii()
+        && month.len() == 7
         && digits(&month[..4])
         && &month[4..5] == "-"
         && digits(&month[5..])
