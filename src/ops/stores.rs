@@ -3,13 +3,15 @@
 //! `validate`, `diff` and backups, with the database rows the environment
 //! selects ([`crate::store::registry::stores`]).
 //!
-//! [`verify_copy`] is the one check a restore runs on every copy before it
+//! [`verify_copy`] (and [`verify_files`] for a store of several files, a
+//! segmented ledger) is the one check a restore runs on every copy before it
 //! writes anything: the copy must open as a valid store of its kind.
 
 use serde::Serialize;
 
 use super::workspace::Workspace;
 use crate::error::Problem;
+use crate::store::ledger::segments;
 use crate::store::registry::{StoreDef, StoreKind, StoreLocation, stores as registry_stores};
 use crate::store::{Inspection, ledger, table};
 
@@ -128,6 +130,32 @@ pub fn verify_copy(loc: &StoreLocation, bytes: &[u8]) -> Vec<Problem> {
         problems.push(Problem::new(&loc.display, "is not a SQLite inventory"));
     }
     problems
+}
+
+/// [`verify_copy`] of a whole store given as its files, each named as
+/// [`crate::store::registry::store_file`] names it (`loc` is the store's
+/// location): a store of one file is checked as that file; a segmented
+/// ledger as one ledger (the chain across its segments, their seals, its
+/// checkpoint against the head), each problem naming its segment and line.
+pub fn verify_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Vec<Problem> {
+    let own = loc
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match files {
+        [(name, bytes)] if *name == own => verify_copy(loc, bytes),
+        _ if loc.def.kind == StoreKind::Ledger && files.iter().all(|(name, _)| *name != own) => {
+            segments::inspect_files(loc, files).problems
+        }
+        _ => vec![
+            Problem::new(
+                &loc.display,
+                format!("a copy holds both the single file {own} and other files: it is one store or the other"),
+            )
+            .hint("a ledger is restored either as its single file (before `cavra ledger migrate`) or as its segments"),
+        ],
+    }
 }
 
 fn status(def: &StoreDef, loc: &StoreLocation, found: &Inspection) -> StoreStatus {
