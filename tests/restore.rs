@@ -600,6 +600,11 @@ fn a_segmented_ledger_is_backed_up_file_by_file_and_restored_whole() {
         assert_eq!(e.sha256, cavra::store::sha256_tagged(&live), "{}", e.file);
         assert_eq!(e.size_bytes, live.len() as u64);
     }
+    // `ops stores` names the directory.
+    let s = env.json(&["ops", "stores"]);
+    assert_eq!(s["stores"][1]["path"], LEDGER_DIR);
+    assert_eq!(s["stores"][1]["records"], 2002);
+    assert_eq!(s["stores"][1]["checksum_state"], "ok");
 
     // Into another directory: the same ledger at its path there.
     let elsewhere = tempfile::tempdir().unwrap();

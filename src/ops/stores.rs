@@ -28,6 +28,7 @@ pub struct StoreStatus {
     pub name: String,
     pub kind: String,
     pub description: String,
+    /// The store's file; a segmented ledger's directory.
     pub path: String,
     pub configured_by: String,
     pub exists: bool,
@@ -158,12 +159,22 @@ pub fn verify_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Vec<Pro
     }
 }
 
+/// The path `cavra ops stores` shows: a segmented ledger's directory (a
+/// ledger with no file yet is created segmented), else the store's file.
+pub fn shown_path(loc: &StoreLocation) -> std::path::PathBuf {
+    if loc.def.kind == StoreKind::Ledger && segments::layout(loc) == segments::Layout::Segmented {
+        segments::dir_of(&loc.display)
+    } else {
+        loc.display.clone()
+    }
+}
+
 fn status(def: &StoreDef, loc: &StoreLocation, found: &Inspection) -> StoreStatus {
     StoreStatus {
         name: def.name.to_string(),
         kind: def.kind.as_str().to_string(),
         description: def.description.to_string(),
-        path: loc.display.display().to_string(),
+        path: shown_path(loc).display().to_string(),
         configured_by: loc.configured_by.clone(),
         exists: found.exists,
         records: found.records,
