@@ -734,6 +734,23 @@ fn a_restore_replaces_a_ledger_kept_in_the_other_layout() {
     assert_eq!(env.snapshot(), single);
     assert!(!env.path(LEDGER_DIR).exists());
     assert_eq!(env.ledger_records(".cavra/evidence/metadata.jsonl").len(), 2);
+    // `ops migrate` moves it into segments, as `ledger migrate` does.
+    let m = env.json(&["ops", "migrate"]);
+    let row = m["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["store"] == "evidence-metadata")
+        .unwrap()
+        .clone();
+    assert_eq!(row["action"], "rewritten", "{m}");
+    assert_eq!(row["records"], 2);
+    assert_eq!(row["path"], LEDGER_DIR);
+    assert!(!env.path(".cavra/evidence/metadata.jsonl").exists());
+    assert!(env.path(&segment(1)).exists());
+    env.ok(&["validate"]);
+    let again = env.json(&["ops", "migrate"]);
+    assert_eq!(again["stores"][1]["action"], "current", "{again}");
 }
 
 #[test]
