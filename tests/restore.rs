@@ -9,6 +9,11 @@ use std::path::{Path, PathBuf};
 
 use common::Env;
 
+/// The evidence ledger's directory, and its first segment (the month of
+/// the pinned clock).
+const LEDGER_DIR: &str = ".cavra/evidence/metadata";
+const SEGMENT: &str = ".cavra/evidence/metadata/2026-03/000001.jsonl";
+
 fn populated() -> Env {
     let env = Env::new();
     env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a"]);
@@ -98,9 +103,10 @@ fn no_command_writes_through_a_symlink() {
     let check_untouched = |what: &str| {
         assert_eq!(std::fs::read_to_string(&secret).unwrap(), "s3cret\n", "{what}");
     };
-    // 1. `.cavra` itself, 2. `.cavra/api`, 3. the table file, 4. the ledger file.
+    // 1. `.cavra` itself, 2. `.cavra/api`, 3. the table file, 4. a ledger
+    // segment, 5. the ledger's directory.
     type Setup = fn(&Env, &Path);
-    let cases: [(&str, Setup); 4] = [
+    let cases: [(&str, Setup); 5] = [
         (".cavra", |env, outside| {
             let real = outside.join("cavra-dir");
             std::fs::rename(env.path(".cavra"), &real).unwrap();
@@ -115,9 +121,14 @@ fn no_command_writes_through_a_symlink() {
             std::fs::remove_file(env.store()).unwrap();
             symlink(outside.join("api-token"), env.store()).unwrap();
         }),
-        (".cavra/evidence/metadata.jsonl", |env, outside| {
-            std::fs::remove_file(env.path(".cavra/evidence/metadata.jsonl")).unwrap();
-            symlink(outside.join("api-token"), env.path(".cavra/evidence/metadata.jsonl")).unwrap();
+        (SEGMENT, |env, outside| {
+            std::fs::remove_file(env.path(SEGMENT)).unwrap();
+            symlink(outside.join("api-token"), env.path(SEGMENT)).unwrap();
+        }),
+        (LEDGER_DIR, |env, outside| {
+            let real = outside.join("ledger-dir");
+            std::fs::rename(env.path(LEDGER_DIR), &real).unwrap();
+            symlink(&real, env.path(LEDGER_DIR)).unwrap();
         }),
     ];
     for (link, setup) in cases {
@@ -127,14 +138,16 @@ fn no_command_writes_through_a_symlink() {
         std::fs::write(&secret, "s3cret\n").unwrap();
         let _ = std::fs::remove_dir_all(outside.path().join("cavra-dir"));
         let _ = std::fs::remove_dir_all(outside.path().join("api-dir"));
+        let _ = std::fs::remove_dir_all(outside.path().join("ledger-dir"));
         setup(&env, outside.path());
-        let linked_dir = [outside.path().join("cavra-dir"), outside.path().join("api-dir")]
+        let linked_dir = ["cavra-dir", "api-dir", "ledger-dir"]
             .into_iter()
+            .map(|d| outside.path().join(d))
             .find(|d| d.exists());
         let dir_before = linked_dir.as_ref().map(|d| snapshot(d));
 
         let add = env.run(&["integration", "add", "--provider", "okta", "--integration-id", "c"]);
-        if link != ".cavra/evidence/metadata.jsonl" {
+        if !link.starts_with(LEDGER_DIR) {
             assert_ne!(add.code, 0, "{link}: add went through");
             assert!(add.stderr.contains("is a symlink"), "{link}: {}", add.stderr);
         }
@@ -453,7 +466,9 @@ fn each_first_cavra_store_is_backed_up_and_restored() {
     std::fs::write(&activity_db, b"SQLite format 3\0 opaque pages").unwrap();
     env.set("CAVRA_ACTIVITY_DB", activity_db.to_str().unwrap());
     let ledger = outside.path().join("ledger.jsonl");
-    std::fs::copy(env.path(".cavra/evidence/metadata.jsonl"), &ledger).unwrap();
+    append_at(&ledger, &["o1", "o2"]);
+    let ledger_dir = outside.path().join("ledger");
+    let ledger_files = snapshot(&ledger_dir);
     env.set("CAVRA_EVIDENCE_METADATA_STORE", ledger.to_str().unwrap());
     env.write(".cavra/api/approvals.json", "{\"approvals\": [1, 2]}\n");
     env.write(".cavra/api/registry.json", "not even json: opaque\n");
@@ -495,7 +510,7 @@ fn each_first_cavra_store_is_backed_up_and_restored() {
         std::fs::remove_file(env.path(rel)).unwrap();
     }
     std::fs::remove_file(&activity_db).unwrap();
-    std::fs::remove_file(&ledger).unwrap();
+    std::fs::remove_dir_all(&ledger_dir).unwrap();
     env.ok(&[
         "ops",
         "restore",
@@ -505,7 +520,23 @@ fn each_first_cavra_store_is_backed_up_and_restored() {
     ]);
     assert_eq!(env.snapshot(), before);
     assert_eq!(std::fs::read(&activity_db).unwrap(), b"SQLite format 3\0 opaque pages");
+    assert_eq!(snapshot(&ledger_dir), ledger_files);
     env.ok(&["validate"]);
+}
+
+/// Appends evidence entries to the ledger whose registry path is `path`
+/// (created segmented), through the library.
+fn append_at(path: &Path, kinds: &[&str]) {
+    let loc = cavra::store::registry::StoreLocation::at(
+        &cavra::store::registry::EVIDENCE_METADATA,
+        path.to_path_buf(),
+        "test",
+    );
+    let records: Vec<serde_json::Value> = kinds
+        .iter()
+        .map(|k| serde_json::json!({"metadata_kind": "connector-delivery", "created_at": common::NOW, "event_id": k}))
+        .collect();
+    cavra::store::ledger::append(&loc, &records).unwrap();
 }
 
 #[test]
@@ -535,4 +566,323 @@ fn a_store_moved_by_a_relative_variable_restores_in_place() {
         target.path().to_str().unwrap(),
     ]);
     assert!(target.path().join("integrations/inv.json").exists());
+}
+
+/// `populated()` with enough entries that its ledger is two segments
+/// (rotation at 2,000 lines): 2,002 entries.
+fn two_segments() -> Env {
+    let env = populated();
+    let kinds: Vec<String> = (0..2000).map(|i| format!("bulk-{i}")).collect();
+    env.append_evidence(&kinds.iter().map(String::as_str).collect::<Vec<_>>());
+    env
+}
+
+fn segment(n: u32) -> String {
+    format!("{LEDGER_DIR}/2026-03/{n:06}.jsonl")
+}
+
+#[test]
+fn a_segmented_ledger_is_backed_up_file_by_file_and_restored_whole() {
+    let env = two_segments();
+    assert!(env.path(&segment(2)).exists(), "the ledger rotated");
+    let before = env.snapshot();
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&env, backup.path());
+    // The manifest lists every file of the ledger, each with its checksum.
+    let m: cavra::ops::backup::Manifest = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let ledger: Vec<_> = m.stores.iter().filter(|e| e.name == "evidence-metadata").collect();
+    let files: Vec<&str> = ledger.iter().map(|e| e.file.as_str()).collect();
+    assert_eq!(files, ["2026-03/000001.jsonl", "2026-03/000002.jsonl", "checkpoint"]);
+    for e in &ledger {
+        assert_eq!(e.backup_path, format!("stores/evidence-metadata/{}", e.file));
+        assert_eq!(e.source_path, ".cavra/evidence/metadata.jsonl");
+        let live = std::fs::read(env.path(LEDGER_DIR).join(&e.file)).unwrap();
+        assert_eq!(e.sha256, cavra::store::sha256_tagged(&live), "{}", e.file);
+        assert_eq!(e.size_bytes, live.len() as u64);
+    }
+    // `ops stores` names the directory.
+    let s = env.json(&["ops", "stores"]);
+    assert_eq!(s["stores"][1]["path"], LEDGER_DIR);
+    assert_eq!(s["stores"][1]["records"], 2002);
+    assert_eq!(s["stores"][1]["checksum_state"], "ok");
+
+    // Into another directory: the same ledger at its path there.
+    let elsewhere = tempfile::tempdir().unwrap();
+    env.ok(&[
+        "ops",
+        "restore",
+        manifest.to_str().unwrap(),
+        "--target-dir",
+        elsewhere.path().to_str().unwrap(),
+    ]);
+    assert_eq!(
+        snapshot(&elsewhere.path().join(LEDGER_DIR))
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(elsewhere.path()).unwrap().to_path_buf(), b))
+            .collect::<Vec<_>>(),
+        snapshot(&env.path(LEDGER_DIR))
+            .into_iter()
+            .map(|(p, b)| (p.strip_prefix(env.root()).unwrap().to_path_buf(), b))
+            .collect::<Vec<_>>()
+    );
+
+    // Wiped: every file created.
+    std::fs::remove_dir_all(env.path(LEDGER_DIR)).unwrap();
+    let r = env.json(&["ops", "restore", manifest.to_str().unwrap(), "--verify"]);
+    let ledger_files: Vec<_> = r["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["store"] == "evidence-metadata")
+        .collect();
+    assert_eq!(ledger_files.len(), 3, "{r}");
+    assert!(
+        ledger_files
+            .iter()
+            .all(|f| f["action"] == "create" && f["verified"] == true),
+        "{r}"
+    );
+    assert_eq!(env.snapshot(), before);
+
+    // Grown into a third segment the backup does not have: the restored
+    // ledger replaces the ledger as a whole, only with --overwrite.
+    let kinds: Vec<String> = (0..2000).map(|i| format!("later-{i}")).collect();
+    env.append_evidence(&kinds.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(env.path(&segment(3)).exists());
+    let grown = env.snapshot();
+    let run = env.fails(&["ops", "restore", manifest.to_str().unwrap()], 3);
+    assert!(run.stderr.contains(&segment(3)), "{}", run.stderr);
+    assert!(run.stderr.contains("not in the backup"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), grown);
+    let dry = env.json(&["ops", "restore", manifest.to_str().unwrap(), "--dry-run"]);
+    let needs: Vec<&str> = dry["needs_overwrite"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let checkpoint = format!("{LEDGER_DIR}/checkpoint");
+    for f in [segment(2), segment(3), checkpoint] {
+        assert!(needs.contains(&f.as_str()), "{f}: {dry}");
+    }
+    assert!(
+        !needs.contains(&segment(1).as_str()),
+        "a sealed segment is unchanged: {dry}"
+    );
+    assert_eq!(env.snapshot(), grown);
+    let r = env.json(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite", "--verify"]);
+    let action = |target: &str| {
+        r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["target"] == target)
+            .map(|f| f["action"].as_str().unwrap().to_string())
+    };
+    assert_eq!(action(&segment(1)).as_deref(), Some("unchanged"), "{r}");
+    assert_eq!(action(&segment(2)).as_deref(), Some("replace"), "{r}");
+    assert_eq!(action(&segment(3)).as_deref(), Some("remove"), "{r}");
+    assert_eq!(
+        env.snapshot(),
+        before,
+        "the backup's ledger, nothing else (no staging left)"
+    );
+    assert!(!env.path(&segment(3)).exists());
+    env.ok(&["validate"]);
+    assert_eq!(env.ledger_records(".cavra/evidence/metadata.jsonl").len(), 2002);
+    // Appends continue the restored chain.
+    env.append_evidence(&["after-restore"]);
+    env.ok(&["validate"]);
+}
+
+#[test]
+fn a_restore_replaces_a_ledger_kept_in_the_other_layout() {
+    // A segmented backup over a ledger still kept as one file: the file goes.
+    let env = populated();
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&env, backup.path());
+    let segmented = env.snapshot();
+    std::fs::remove_dir_all(env.path(LEDGER_DIR)).unwrap();
+    env.write(".cavra/evidence/metadata.jsonl", "");
+    env.append_evidence(&["single-1"]);
+    assert!(!env.path(LEDGER_DIR).exists(), "kept as one file");
+    env.fails(&["ops", "restore", manifest.to_str().unwrap()], 3);
+    let r = env.json(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite", "--verify"]);
+    assert!(
+        r["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["target"] == ".cavra/evidence/metadata.jsonl" && f["action"] == "remove"),
+        "{r}"
+    );
+    assert_eq!(env.snapshot(), segmented);
+    env.ok(&["validate"]);
+
+    // A single-file backup over a segmented ledger: the directory goes.
+    let env = populated();
+    std::fs::remove_dir_all(env.path(LEDGER_DIR)).unwrap();
+    env.write(".cavra/evidence/metadata.jsonl", "");
+    env.append_evidence(&["single-1", "single-2"]);
+    let single = env.snapshot();
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&env, backup.path());
+    std::fs::remove_file(env.path(".cavra/evidence/metadata.jsonl")).unwrap();
+    env.append_evidence(&["segmented-1"]);
+    assert!(env.path(&segment(1)).exists());
+    env.ok(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"]);
+    assert_eq!(env.snapshot(), single);
+    assert!(!env.path(LEDGER_DIR).exists());
+    assert_eq!(env.ledger_records(".cavra/evidence/metadata.jsonl").len(), 2);
+    // `ops migrate` moves it into segments, as `ledger migrate` does.
+    let m = env.json(&["ops", "migrate"]);
+    let row = m["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["store"] == "evidence-metadata")
+        .unwrap()
+        .clone();
+    assert_eq!(row["action"], "rewritten", "{m}");
+    assert_eq!(row["records"], 2);
+    assert_eq!(row["path"], LEDGER_DIR);
+    assert!(!env.path(".cavra/evidence/metadata.jsonl").exists());
+    assert!(env.path(&segment(1)).exists());
+    env.ok(&["validate"]);
+    let again = env.json(&["ops", "migrate"]);
+    assert_eq!(again["stores"][1]["action"], "current", "{again}");
+}
+
+#[test]
+fn a_manifest_naming_a_file_outside_the_ledger_is_refused() {
+    for file in [
+        "../x",
+        "2026-03/../../y",
+        "2026-03/../../../../.git/config",
+        "/etc/passwd",
+        "notes.txt",
+        "2026-03/000001.json",
+        "2026-3/000001.jsonl",
+        "2026-03/1.jsonl",
+        "2026-03/000001.jsonl/x",
+        "2026-03/sub/000001.jsonl",
+        "123é-0/000001.jsonl",
+        "./checkpoint",
+    ] {
+        let env = populated();
+        let backup = tempfile::tempdir().unwrap();
+        let manifest = backup_to(&env, backup.path());
+        edit_manifest(&manifest, |m| {
+            let e = m.stores.iter_mut().find(|e| e.file == "2026-03/000001.jsonl").unwrap();
+            e.file = file.into();
+        });
+        let git_config = env.read(".git/config");
+        let before = env.snapshot();
+        let run = env.fails(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"], 4);
+        assert!(run.stderr.contains("evidence-metadata"), "{file}: {}", run.stderr);
+        assert!(run.stderr.contains(&format!("{file:?}")), "{file}: {}", run.stderr);
+        assert!(run.stderr.contains("field file"), "{file}: {}", run.stderr);
+        assert_eq!(env.snapshot(), before, "{file}");
+        assert_eq!(env.read(".git/config"), git_config);
+        for stray in [".cavra/evidence/x", ".cavra/evidence/y", "x", "y"] {
+            assert!(!env.path(stray).exists(), "{file}: wrote {stray}");
+        }
+    }
+}
+
+#[test]
+fn a_backup_with_an_edited_or_missing_segment_restores_nothing() {
+    let env = two_segments();
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&env, backup.path());
+    let copy = backup.path().join("stores/evidence-metadata/2026-03/000001.jsonl");
+    let original = std::fs::read_to_string(&copy).unwrap();
+    // Line 2 says e3 where it said e2, and the manifest is resealed to match:
+    // only the ledger's own chain can tell.
+    let edited = original.replacen("\"event_id\":\"e2\"", "\"event_id\":\"e3\"", 1);
+    assert_ne!(edited, original);
+    std::fs::write(&copy, &edited).unwrap();
+    edit_manifest(&manifest, |m| {
+        let e = m.stores.iter_mut().find(|e| e.file == "2026-03/000001.jsonl").unwrap();
+        e.size_bytes = edited.len() as u64;
+        e.sha256 = cavra::store::sha256_tagged(edited.as_bytes());
+    });
+    // The live ledger differs from the backup (it grew), so a restore would replace it.
+    env.append_evidence(&["live"]);
+    let before = env.snapshot();
+    let run = env.fails(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"], 4);
+    assert!(
+        run.stderr.contains(&format!("{}:2: field hash", segment(1))),
+        "names the segment and line: {}",
+        run.stderr
+    );
+    assert_eq!(env.snapshot(), before, "nothing written");
+    assert!(!env.path(".cavra/evidence/.metadata.restoring").exists());
+    assert!(!env.path(".cavra/.locks/restore-journal.json").exists());
+
+    // A segment left out of the manifest breaks the chain across segments.
+    std::fs::write(&copy, &original).unwrap();
+    let manifest = backup_to(&env, backup.path());
+    edit_manifest(&manifest, |m| m.stores.retain(|e| e.file != "2026-03/000001.jsonl"));
+    let run = env.fails(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"], 4);
+    assert!(
+        run.stderr
+            .contains(&format!("{}: is segment 2, expected 1", segment(2))),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.snapshot(), before, "nothing written");
+    // And so does a checkpoint that does not match the segments.
+    let manifest = backup_to(&env, backup.path());
+    edit_manifest(&manifest, |m| m.stores.retain(|e| e.file != "2026-03/000002.jsonl"));
+    let run = env.fails(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"], 4);
+    assert!(
+        run.stderr.contains(&format!("{LEDGER_DIR}/checkpoint:2")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("committed entries were removed"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before, "nothing written");
+}
+
+#[test]
+fn a_journal_cannot_replace_or_remove_anything_but_a_ledger_of_its_own() {
+    let env = populated();
+    let before = env.snapshot();
+    let hooks = env.path(".git/hooks");
+    std::fs::create_dir_all(env.path(".git/.hooks.restoring")).unwrap();
+    std::fs::write(env.path(".git/.hooks.restoring/pre-commit"), "touch pwned\n").unwrap();
+    let forged = |steps: serde_json::Value| {
+        let journal = serde_json::json!({"schema": "cavra.restore-journal.v2", "steps": steps});
+        env.write(".cavra/.locks/restore-journal.json", &journal.to_string());
+    };
+    // A directory that is not a ledger's.
+    forged(serde_json::json!([{"step": "replace_dir", "store": "evidence-metadata",
+        "target": hooks, "staged": env.path(".git/.hooks.restoring"), "old": env.path(".git/.hooks.replaced")}]));
+    let run = env.fails(&["ops", "stores"], 4);
+    assert!(run.stderr.contains("not that store's file here"), "{}", run.stderr);
+    assert!(!hooks.join("pre-commit").exists());
+    // The ledger's own directory, from a staging directory elsewhere.
+    forged(serde_json::json!([{"step": "replace_dir", "store": "evidence-metadata",
+        "target": env.path(LEDGER_DIR), "staged": env.path(".git/.hooks.restoring"),
+        "old": env.path(".cavra/evidence/.metadata.replaced")}]));
+    let run = env.fails(&["ops", "stores"], 4);
+    assert!(run.stderr.contains("not that store's file here"), "{}", run.stderr);
+    // Its own staging directory, holding a forged ledger.
+    let staged = env.path(".cavra/evidence/.metadata.restoring/2026-03");
+    std::fs::create_dir_all(&staged).unwrap();
+    std::fs::write(staged.join("000001.jsonl"), "{\"forged\": true}\n").unwrap();
+    forged(serde_json::json!([{"step": "replace_dir", "store": "evidence-metadata",
+        "target": env.path(LEDGER_DIR), "staged": env.path(".cavra/evidence/.metadata.restoring"),
+        "old": env.path(".cavra/evidence/.metadata.replaced")}]));
+    let run = env.fails(&["validate"], 4);
+    assert!(run.stderr.contains("is not a valid store"), "{}", run.stderr);
+    std::fs::remove_dir_all(env.path(".cavra/evidence/.metadata.restoring")).unwrap();
+    // A removal of anything but a single-file ledger.
+    forged(serde_json::json!([{"step": "remove", "store": "integrations",
+        "file": "integrations.json", "target": env.store()}]));
+    let run = env.fails(&["ops", "stores"], 4);
+    assert!(run.stderr.contains("not that store's file here"), "{}", run.stderr);
+    std::fs::remove_file(env.path(".cavra/.locks/restore-journal.json")).unwrap();
+    assert_eq!(env.snapshot(), before);
 }

@@ -5,15 +5,19 @@
 //! dirty flag, the cavra version and the time, and carries its own checksum.
 //! Under `CAVRA_NOW` the same stores give the same bytes, so a backup can be
 //! committed and diffed. Each store is copied under its lock (a consistent
-//! state: tables are replaced atomically, ledgers only grow) and hashed while
-//! it is copied, in one pass. The SQLite inventory is copied with SQLite's
-//! online backup API, never as a file that may be mid-write.
+//! state: tables are replaced atomically, ledgers only grow; a segmented
+//! ledger's segments and checkpoint are copied under one hold of its lock)
+//! and hashed while it is copied, in one pass. The SQLite inventory is
+//! copied with SQLite's online backup API, never as a file that may be
+//! mid-write.
 //!
 //! The stores are the registry's rows as this environment selects them
 //! (the SQLite row under `CAVRA_INTEGRATION_DB`, the first CAVRA's
 //! `external` stores). Each entry names its store and the file relative to
-//! the store (`file`); `source_path` records where it was, for people: a
-//! restore writes only to the store's own location.
+//! the store (`file`: the store's own file name, or for a segmented ledger
+//! `YYYY-MM/NNNNNN.jsonl`, `checkpoint` or `pruned` in its directory, one
+//! entry per file under `stores/<name>/`); `source_path` records where it
+//! was, for people: a restore writes only to the store's own location.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -90,7 +94,17 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, Back
     for def in stores() {
         let loc = ws.locate(def);
         fsio::check_path(&loc.path)?;
-        let files = store_files(def, &loc.path);
+        if store_files(def, &loc.path)?.iter().all(|(_, path)| !path.exists()) {
+            continue;
+        }
+        // One lock per store, held while its files are listed and copied:
+        // a segmented ledger is copied as one state (segments, seals and
+        // checkpoint agree), never across a rotation.
+        let _lock = match def.kind {
+            StoreKind::Sqlite => None,
+            _ => Some(fsio::lock(&loc.path, fsio::lock_timeout())?),
+        };
+        let files = store_files(def, &loc.path)?;
         // A one-file store is copied to `stores/<name>.<ext>`; the files of
         // a store made of several go under `stores/<name>/`.
         let single = matches!(&files[..], [(_, path)] if *path == loc.path);
@@ -113,7 +127,6 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, Back
             let (size, sha) = if def.kind == StoreKind::Sqlite {
                 copy_sqlite(&path, &output.join(&rel))?
             } else {
-                let _lock = fsio::lock(&path, fsio::lock_timeout())?;
                 copy_hashing(&path, &output.join(&rel))?
             };
             entries.push(Entry {

@@ -71,16 +71,7 @@ impl LedgerAt {
                 if names.is_empty() && strays.is_empty() {
                     return Ok(LedgerAt::Absent);
                 }
-                let mut files = Vec::new();
-                let checkpoint =
-                    Some(ledger::checkpoint::NAME.to_string()).filter(|_| dir.join(ledger::checkpoint::NAME).is_file());
-                for name in names.into_iter().chain(strays).chain(checkpoint) {
-                    let path = dir.join(&name);
-                    let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
-                    files.push((name, bytes));
-                }
-                files.sort();
-                Ok(LedgerAt::Segmented(files))
+                Ok(LedgerAt::Segmented(segments::read_dir_files(&dir)?))
             }
         }
     }

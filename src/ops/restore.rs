@@ -9,29 +9,41 @@
 //! A store kept outside the repository restores into `--target-dir` under
 //! its name, or to its live path only with `--to-live-path`.
 //!
+//! A store is restored as a unit: every copy the source holds of it. A
+//! segmented ledger's segments, checkpoint and pruned record are checked
+//! together as one ledger ([`super::stores::verify_files`]: the chain across
+//! segments, seals, the checkpoint against the head) and replace the live
+//! ledger as a whole, directory and all ([`ledger`]): segments the live one
+//! has beyond the backup, or a ledger kept in the other layout, go too.
+//!
 //! All or nothing: the manifest's checksum, every copy's size and sha256,
-//! every copy's content (it must open as a valid store of its kind,
+//! every store's content (it must open as a valid store of its kind,
 //! [`super::stores::verify_copy`]) and every target (no symlink on the way,
-//! `--overwrite` for files that differ) are checked under the stores' locks
-//! before anything is written. Then every file is staged (written and
-//! fsynced beside its target), a journal of the renames is written, and the
-//! renames run. A restore killed between renames is finished by the next
-//! cavra command ([`recover`]), which says so. `--dry-run` never fails
+//! `--overwrite` for files that differ or would be removed) are checked
+//! under the stores' locks before anything is written. Then every file is
+//! staged (written and fsynced beside its target, a ledger's directory
+//! beside its own), a journal of the steps is written, and the steps run. A
+//! restore killed between steps is finished by the next cavra command
+//! ([`recover`]), which says so. `--dry-run` never fails
 //! because files differ: it reports which would need `--overwrite`. Nothing
 //! restores by itself: this is for an operator.
 
 pub use journal::{journal_path, recover};
 
 mod journal;
+mod ledger;
+mod source;
 
 use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
-use super::backup::{MANIFEST_SCHEMA, Manifest};
+use source::{Source, from_manifest, from_rev, safe_relative};
+
 use super::workspace::Workspace;
 use crate::error::{Problem, StoreError};
 use crate::git::GitError;
+use crate::store::ledger::segments;
 use crate::store::registry::{StoreDef, StoreKind, StoreLocation, store_file, stores};
 use crate::store::{fsio, sha256_tagged};
 
@@ -78,7 +90,8 @@ pub struct RestoreOutcome {
     pub target_dir: String,
     pub dry_run: bool,
     pub files: Vec<RestoredFile>,
-    /// Files that differ and would need `--overwrite` (dry runs).
+    /// Files that differ, or would be removed, and would need `--overwrite`
+    /// (dry runs).
     pub needs_overwrite: Vec<String>,
     /// A restore an earlier command left half done, finished first.
     pub warnings: Vec<String>,
@@ -88,30 +101,58 @@ pub struct RestoreOutcome {
 pub struct RestoredFile {
     pub store: String,
     pub target: String,
-    /// `create`, `replace` or `unchanged`.
+    /// `create`, `replace`, `unchanged`, or `remove` (a ledger's file the
+    /// restored ledger does not have; size and sha256 are what was removed).
     pub action: String,
     pub size_bytes: u64,
     pub sha256: String,
     pub verified: Option<bool>,
 }
 
-/// One copy to restore, as read and verified from its source.
-struct Source {
-    store: String,
-    kind: String,
-    file: String,
-    source_path: String,
-    bytes: Vec<u8>,
-    sha256: String,
+/// Where one copy goes: its store's place under the restore's base and the
+/// file within it.
+struct Target {
+    def: &'static StoreDef,
+    /// Where the store lives (its file; the path a ledger's directory is
+    /// named from); its lock is taken here.
+    store_path: PathBuf,
+    /// The file this copy replaces.
+    file: PathBuf,
+    configured_by: String,
+}
+
+/// One store to restore: every copy of it the source holds, checked,
+/// planned and written as one.
+struct Unit {
+    def: &'static StoreDef,
+    store_path: PathBuf,
+    configured_by: String,
+    /// Each copy and the file it replaces.
+    copies: Vec<(Source, PathBuf)>,
+}
+
+impl Unit {
+    /// A segmented ledger: its directory is replaced as a whole.
+    fn segmented(&self) -> bool {
+        self.def.kind == StoreKind::Ledger && self.copies.iter().all(|(_, t)| *t != self.store_path)
+    }
+
+    /// The store's location, named relative to `base`.
+    fn loc(&self, base: &Path) -> StoreLocation {
+        StoreLocation {
+            display: PathBuf::from(shown(base, &self.store_path)),
+            ..StoreLocation::at(self.def, self.store_path.clone(), &self.configured_by)
+        }
+    }
 }
 
 struct Planned {
     store: String,
-    file: String,
     target: PathBuf,
     display: String,
-    bytes: Vec<u8>,
+    size_bytes: u64,
     sha256: String,
+    /// `create`, `replace`, `unchanged` or `remove`.
     action: &'static str,
 }
 
@@ -129,67 +170,37 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
     {
         warnings.push(done);
     }
-    let mut problems = Vec::new();
-    let mut targets: Vec<(Source, PathBuf, String)> = Vec::new();
-    for item in items {
-        match target_of(ws, opts, &base, Path::new(&source), &item) {
-            Ok(_)
-                if targets
-                    .iter()
-                    .any(|(t, _, _)| t.store == item.store && t.file == item.file) =>
-            {
-                problems.push(
-                    Problem::new(Path::new(&source), format!("store {} is listed twice", item.store))
-                        .record(item.store.clone()),
-                );
-            }
-            Ok((loc, target, display)) => {
-                problems.extend(super::stores::verify_copy(&loc, &item.bytes));
-                targets.push((item, target, display));
-            }
-            Err(p) => problems.push(*p),
-        }
-    }
-    if !problems.is_empty() {
-        return Err(RestoreError::Refused { problems });
-    }
-    // Plan, check and write under every target's lock, taken in one order.
+    let units = units(ws, opts, &base, Path::new(&source), items)?;
+    // Plan, check and write under every store's lock, taken in one order.
     let mut locks = Vec::new();
     if !opts.dry_run {
-        let mut paths: Vec<&PathBuf> = targets.iter().map(|(_, t, _)| t).collect();
+        let mut paths: Vec<&PathBuf> = units.iter().map(|u| &u.store_path).collect();
         paths.sort();
+        paths.dedup();
         for path in paths {
             locks.push(fsio::lock(path, fsio::lock_timeout())?);
         }
     }
+    let mut problems = Vec::new();
     let mut conflicts = Vec::new();
-    let mut plan = Vec::new();
-    for (item, target, display) in targets {
-        let action = match action(&item, &target) {
-            Ok(Some(a)) => a,
-            Ok(None) if opts.overwrite || opts.dry_run => "replace",
-            Ok(None) => {
+    let mut plans = Vec::new();
+    for unit in units {
+        let plan = plan(&unit, &base, &mut problems);
+        for p in plan.iter().filter(|p| matches!(p.action, "replace" | "remove")) {
+            if !(opts.overwrite || opts.dry_run) {
+                let message = if p.action == "remove" {
+                    "is not in the backup: the restored ledger replaces the ledger as a whole, so it would be removed"
+                } else {
+                    "exists and differs from the backup"
+                };
                 conflicts.push(
-                    Problem::new(&target, "exists and differs from the backup")
-                        .record(item.store.clone())
+                    Problem::new(&p.target, message)
+                        .record(p.store.clone())
                         .hint("re-run with --dry-run to see the plan, then with --overwrite to replace existing files"),
                 );
-                continue;
             }
-            Err(p) => {
-                problems.push((*p).record(item.store.clone()));
-                continue;
-            }
-        };
-        plan.push(Planned {
-            store: item.store,
-            file: item.file,
-            target,
-            display,
-            bytes: item.bytes,
-            sha256: item.sha256,
-            action,
-        });
+        }
+        plans.push((unit, plan));
     }
     if !problems.is_empty() {
         return Err(RestoreError::Refused { problems });
@@ -200,31 +211,30 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
     let needs_overwrite = if opts.overwrite {
         Vec::new()
     } else {
-        plan.iter()
-            .filter(|p| p.action == "replace")
+        plans
+            .iter()
+            .flat_map(|(_, plan)| plan)
+            .filter(|p| matches!(p.action, "replace" | "remove"))
             .map(|p| p.display.clone())
             .collect()
     };
     if !opts.dry_run {
-        let mut staged = Vec::new();
-        for p in plan.iter().filter(|p| p.action != "unchanged") {
-            staged.push((p.store.clone(), p.file.clone(), fsio::stage(&p.target, &p.bytes)?));
-        }
-        journal::apply(&base, staged)?;
+        journal::apply(&base, stage(&plans)?)?;
     }
     drop(locks);
     let mut files = Vec::new();
-    for p in plan {
-        let verified = (opts.verify && !opts.dry_run).then(|| {
-            std::fs::read(&p.target)
+    for p in plans.into_iter().flat_map(|(_, plan)| plan) {
+        let verified = (opts.verify && !opts.dry_run).then(|| match p.action {
+            "remove" => !ledger::present(&p.target),
+            _ => std::fs::read(&p.target)
                 .map(|b| sha256_tagged(&b) == p.sha256)
-                .unwrap_or(false)
+                .unwrap_or(false),
         });
         files.push(RestoredFile {
             store: p.store,
             target: p.display,
             action: p.action.into(),
-            size_bytes: p.bytes.len() as u64,
+            size_bytes: p.size_bytes,
             sha256: p.sha256,
             verified,
         });
@@ -243,17 +253,206 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
     })
 }
 
-/// The one place a copy may go: its store's own location in this
-/// environment, under `base` when restoring elsewhere. Anything else is a
-/// problem naming the store and the path the entry tried; `origin` (the
-/// manifest) is the file the problem is in.
-fn target_of(
+/// Groups the copies by store, each at its one allowed place, and checks
+/// every store as a whole (a segmented ledger's chain across its segments,
+/// seals and checkpoint) before anything is locked or written.
+fn units(
     ws: &Workspace,
     opts: &RestoreOptions,
     base: &Path,
     origin: &Path,
-    item: &Source,
-) -> Result<(StoreLocation, PathBuf, String), Box<Problem>> {
+    items: Vec<Source>,
+) -> Result<Vec<Unit>, RestoreError> {
+    let mut problems = Vec::new();
+    let mut units: Vec<Unit> = Vec::new();
+    for item in items {
+        let t = match target_of(ws, opts, origin, &item) {
+            Ok(t) => t,
+            Err(p) => {
+                problems.push(*p);
+                continue;
+            }
+        };
+        let i = match units.iter().position(|u| u.def.name == t.def.name) {
+            Some(i) => i,
+            None => {
+                units.push(Unit {
+                    def: t.def,
+                    store_path: t.store_path,
+                    configured_by: t.configured_by,
+                    copies: Vec::new(),
+                });
+                units.len() - 1
+            }
+        };
+        if units[i].copies.iter().any(|(c, _)| c.file == item.file) {
+            problems.push(
+                Problem::new(origin, format!("store {} is listed twice", item.store))
+                    .record(item.store.clone())
+                    .field("file"),
+            );
+            continue;
+        }
+        units[i].copies.push((item, t.file));
+    }
+    for unit in &units {
+        let loc = unit.loc(base);
+        let found = match &unit.copies[..] {
+            [(copy, _)] if !unit.segmented() => super::stores::verify_copy(&loc, &copy.bytes),
+            copies => {
+                let files: Vec<(String, Vec<u8>)> =
+                    copies.iter().map(|(c, _)| (c.file.clone(), c.bytes.clone())).collect();
+                super::stores::verify_files(&loc, &files)
+            }
+        };
+        problems.extend(found);
+    }
+    if !problems.is_empty() {
+        return Err(RestoreError::Refused { problems });
+    }
+    Ok(units)
+}
+
+/// What restoring `unit` does to each file: its copies (`create`,
+/// `replace`, `unchanged`) and, for a ledger, the files of the other
+/// layout or not in the backup (`remove`). Problems (a symlink, a
+/// non-file on the way) go to `problems`.
+fn plan(unit: &Unit, base: &Path, problems: &mut Vec<Problem>) -> Vec<Planned> {
+    let store = unit.def.name.to_string();
+    let mut out = Vec::new();
+    for (copy, target) in &unit.copies {
+        let action = match action(copy, target) {
+            Ok(Some(a)) => a,
+            Ok(None) => "replace",
+            Err(p) => {
+                problems.push((*p).record(store.clone()));
+                continue;
+            }
+        };
+        out.push(Planned {
+            store: store.clone(),
+            target: target.clone(),
+            display: shown(base, target),
+            size_bytes: copy.bytes.len() as u64,
+            sha256: copy.sha256.clone(),
+            action,
+        });
+    }
+    if unit.def.kind != StoreKind::Ledger {
+        return out;
+    }
+    // The restored ledger replaces the ledger as a whole: whatever the live
+    // one has beyond the copies goes.
+    let dir = segments::dir_of(&unit.store_path);
+    // A ledger path without an extension is its own directory: there is no
+    // other layout beside it.
+    let other_layout = dir != unit.store_path;
+    let mut gone = Vec::new();
+    if unit.segmented() && other_layout && ledger::present(&unit.store_path) {
+        gone.push(unit.store_path.clone());
+    }
+    if !unit.segmented() && !other_layout {
+        return out;
+    }
+    match ledger::live_files(&dir) {
+        Ok(live) => gone.extend(live.into_iter().filter(|f| !unit.copies.iter().any(|(_, t)| t == f))),
+        Err(e) => problems.push(Problem::new(&dir, e.to_string()).record(store.clone())),
+    }
+    for target in gone {
+        if let Err(e) = fsio::check_path(&target) {
+            problems.push(Problem::new(&target, e.to_string()).record(store.clone()));
+            continue;
+        }
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.is_file() => {
+                let bytes = std::fs::read(&target).unwrap_or_default();
+                out.push(Planned {
+                    store: store.clone(),
+                    display: shown(base, &target),
+                    size_bytes: meta.len(),
+                    sha256: sha256_tagged(&bytes),
+                    target,
+                    action: "remove",
+                });
+            }
+            _ => problems
+                .push(Problem::new(&target, "is not a regular file; refusing to replace it").record(store.clone())),
+        }
+    }
+    out
+}
+
+/// Stages every change of `plans`, each complete and fsynced, in the
+/// order the journal runs them: file renames, ledger directories, then
+/// single-file ledgers that restored segments replace.
+fn stage(plans: &[(Unit, Vec<Planned>)]) -> Result<Vec<journal::Pending>, RestoreError> {
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    let mut removes = Vec::new();
+    for (unit, plan) in plans {
+        let store = unit.def.name.to_string();
+        let dir = segments::dir_of(&unit.store_path);
+        // A single-file ledger restored beside a segment directory (even an
+        // empty one) would not be read: the directory goes too.
+        let dir_goes =
+            unit.def.kind == StoreKind::Ledger && !unit.segmented() && dir != unit.store_path && ledger::present(&dir);
+        if plan.iter().all(|p| p.action == "unchanged") && !dir_goes {
+            continue;
+        }
+        if unit.segmented() {
+            let copies: Vec<(&str, &[u8])> = unit
+                .copies
+                .iter()
+                .map(|(c, _)| (c.file.as_str(), c.bytes.as_slice()))
+                .collect();
+            dirs.push(journal::Pending::Dir(
+                store.clone(),
+                dir.clone(),
+                Some(ledger::stage(&dir, &copies)?),
+            ));
+            if std::fs::symlink_metadata(&unit.store_path).is_ok_and(|m| m.is_file()) {
+                let own = unit.store_path.file_name().unwrap_or_default().to_string_lossy();
+                removes.push(journal::Pending::Remove(
+                    store,
+                    own.into_owned(),
+                    unit.store_path.clone(),
+                ));
+            }
+            continue;
+        }
+        for p in plan.iter().filter(|p| matches!(p.action, "create" | "replace")) {
+            let (copy, _) = unit
+                .copies
+                .iter()
+                .find(|(_, t)| *t == p.target)
+                .expect("planned from a copy");
+            files.push(journal::Pending::File(
+                store.clone(),
+                copy.file.clone(),
+                fsio::stage(&p.target, &copy.bytes)?,
+            ));
+        }
+        if dir_goes {
+            dirs.push(journal::Pending::Dir(store, dir, None));
+        }
+    }
+    Ok(files.into_iter().chain(dirs).chain(removes).collect())
+}
+
+/// How messages name `path`: relative to `base` when under it.
+fn shown(base: &Path, path: &Path) -> String {
+    path.strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// The one place a copy may go: its store's own location in this
+/// environment, under `base` when restoring elsewhere. Anything else is a
+/// problem naming the store and the path the entry tried; `origin` (the
+/// manifest) is the file the problem is in.
+fn target_of(ws: &Workspace, opts: &RestoreOptions, origin: &Path, item: &Source) -> Result<Target, Box<Problem>> {
     let refuse = |field: &str, message: String| {
         Box::new(
             Problem::new(origin, message)
@@ -303,29 +502,29 @@ fn target_of(
             ));
         }
     };
-    let Some(target) = safe_relative(&item.file).and_then(|_| store_file(def, &store_path, &item.file)) else {
+    let Some(file) = safe_relative(&item.file).and_then(|_| store_file(def, &store_path, &item.file)) else {
+        let allowed = match def.kind {
+            StoreKind::Ledger => format!(
+                "{} or, in {}, YYYY-MM/NNNNNN.jsonl, checkpoint and pruned",
+                store_path.display(),
+                segments::dir_of(&store_path).display()
+            ),
+            _ => store_path.display().to_string(),
+        };
         return Err(refuse(
             "file",
             format!(
-                "store {} has no file {:?} (it may only write {})",
-                def.name,
-                item.file,
-                store_path.display()
+                "store {} has no file {:?} (it may only write {allowed})",
+                def.name, item.file,
             ),
         ));
     };
-    let display = target
-        .strip_prefix(base)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| target.clone())
-        .display()
-        .to_string();
-    let loc = StoreLocation::at(def, target.clone(), &loc.configured_by);
-    let loc = StoreLocation {
-        display: PathBuf::from(&display),
-        ..loc
-    };
-    Ok((loc, target, display))
+    Ok(Target {
+        def,
+        store_path,
+        file,
+        configured_by: loc.configured_by,
+    })
 }
 
 fn env_hint(def: &StoreDef) -> String {
@@ -396,117 +595,4 @@ fn in_repository(ws: &Workspace, path: &Path) -> Option<PathBuf> {
     rel.components()
         .all(|c| matches!(c, Component::Normal(_)))
         .then(|| rel.to_path_buf())
-}
-
-/// A relative path made only of normal components; `None` for anything
-/// that could leave its base (`..`, an absolute path, a drive prefix).
-fn safe_relative(path: &str) -> Option<PathBuf> {
-    let p = Path::new(path);
-    let ok = !path.is_empty()
-        && p.components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    ok.then(|| p.to_path_buf())
-}
-
-/// Reads and verifies a backup: its checksum, and every copy's size and
-/// sha256, read without following a symlink.
-fn from_manifest(path: &Path) -> Result<Vec<Source>, RestoreError> {
-    let bad = |reason: String| RestoreError::Manifest {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let text = crate::store::fsio::read_input(path).map_err(|e| StoreError::io("read", path, e))?;
-    let manifest: Manifest =
-        serde_json::from_slice(&text).map_err(|e| bad(format!("is not a backup manifest: {e}")))?;
-    if manifest.schema != MANIFEST_SCHEMA {
-        return Err(bad(format!(
-            "schema is {:?}, expected {MANIFEST_SCHEMA:?}",
-            manifest.schema
-        )));
-    }
-    if manifest.compute_checksum() != manifest.checksum {
-        return Err(bad("the manifest's checksum does not match its contents".into()));
-    }
-    let base = fsio::parent_dir(path)
-        .canonicalize()
-        .map_err(|e| StoreError::io("resolve", path, e))?;
-    let mut problems = Vec::new();
-    let mut items = Vec::new();
-    for entry in &manifest.stores {
-        let fail = |m: String| Problem::new(path, m).record(entry.name.clone()).field("backup_path");
-        let Some(rel) = safe_relative(&entry.backup_path) else {
-            problems.push(fail(format!("{:?} leaves the backup folder", entry.backup_path)));
-            continue;
-        };
-        // No component of the copy's path may be a symlink.
-        let mut walk = base.clone();
-        let mut linked = false;
-        for c in rel.components() {
-            walk.push(c);
-            if std::fs::symlink_metadata(&walk).is_ok_and(|m| m.file_type().is_symlink()) {
-                linked = true;
-            }
-        }
-        if linked {
-            problems.push(fail(format!("{:?} goes through a symlink", entry.backup_path)));
-            continue;
-        }
-        let full = base.join(&rel);
-        let bytes = match std::fs::read(&full) {
-            Ok(b) => b,
-            Err(e) => {
-                problems.push(fail(format!("cannot read {}: {e}", full.display())));
-                continue;
-            }
-        };
-        let sha = sha256_tagged(&bytes);
-        if bytes.len() as u64 != entry.size_bytes || sha != entry.sha256 {
-            problems.push(fail(format!(
-                "{} does not match the manifest (size or sha256): it was changed or damaged",
-                entry.backup_path
-            )));
-            continue;
-        }
-        items.push(Source {
-            store: entry.name.clone(),
-            kind: entry.kind.clone(),
-            file: entry.file.clone(),
-            source_path: entry.source_path.clone(),
-            bytes,
-            sha256: sha,
-        });
-    }
-    if !problems.is_empty() {
-        return Err(RestoreError::Refused { problems });
-    }
-    Ok(items)
-}
-
-/// Reads every store kept in git at a revision (the SQLite inventory is
-/// not); each copy is verified like a backup's before use.
-fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<Source>, RestoreError> {
-    let repo = crate::git::Repo::discover(&ws.root)?;
-    repo.commit(rev)?;
-    let mut items = Vec::new();
-    for def in stores().into_iter().filter(|d| d.kind != StoreKind::Sqlite) {
-        let loc = ws.locate(def);
-        let Some(rel) = repo.relative(&loc.path) else { continue };
-        for (file, path) in crate::store::registry::store_files(def, &loc.path) {
-            let Some(rel) = repo.relative(&path).or_else(|| Some(rel.clone())) else {
-                continue;
-            };
-            let Some(bytes) = repo.read_at(rev, &rel)? else {
-                continue;
-            };
-            items.push(Source {
-                store: def.name.to_string(),
-                kind: def.kind.as_str().to_string(),
-                file,
-                source_path: loc.display.display().to_string(),
-                sha256: sha256_tagged(&bytes),
-                bytes,
-            });
-        }
-    }
-    Ok(items)
 }

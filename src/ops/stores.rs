@@ -3,13 +3,15 @@
 //! `validate`, `diff` and backups, with the database rows the environment
 //! selects ([`crate::store::registry::stores`]).
 //!
-//! [`verify_copy`] is the one check a restore runs on every copy before it
+//! [`verify_copy`] (and [`verify_files`] for a store of several files, a
+//! segmented ledger) is the one check a restore runs on every copy before it
 //! writes anything: the copy must open as a valid store of its kind.
 
 use serde::Serialize;
 
 use super::workspace::Workspace;
 use crate::error::Problem;
+use crate::store::ledger::segments;
 use crate::store::registry::{StoreDef, StoreKind, StoreLocation, stores as registry_stores};
 use crate::store::{Inspection, ledger, table};
 
@@ -26,6 +28,7 @@ pub struct StoreStatus {
     pub name: String,
     pub kind: String,
     pub description: String,
+    /// The store's file; a segmented ledger's directory.
     pub path: String,
     pub configured_by: String,
     pub exists: bool,
@@ -136,12 +139,48 @@ pub fn verify_copy(loc: &StoreLocation, bytes: &[u8]) -> Vec<Problem> {
     problems
 }
 
+/// [`verify_copy`] of a whole store given as its files, each named as
+/// [`crate::store::registry::store_file`] names it (`loc` is the store's
+/// location): a store of one file is checked as that file; a segmented
+/// ledger as one ledger (the chain across its segments, their seals, its
+/// checkpoint against the head), each problem naming its segment and line.
+pub fn verify_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Vec<Problem> {
+    let own = loc
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match files {
+        [(name, bytes)] if *name == own => verify_copy(loc, bytes),
+        _ if loc.def.kind == StoreKind::Ledger && files.iter().all(|(name, _)| *name != own) => {
+            segments::inspect_files(loc, files).problems
+        }
+        _ => vec![
+            Problem::new(
+                &loc.display,
+                format!("a copy holds both the single file {own} and other files: it is one store or the other"),
+            )
+            .hint("a ledger is restored either as its single file (before `cavra ledger migrate`) or as its segments"),
+        ],
+    }
+}
+
+/// The path `cavra ops stores` shows: a segmented ledger's directory (a
+/// ledger with no file yet is created segmented), else the store's file.
+pub fn shown_path(loc: &StoreLocation) -> std::path::PathBuf {
+    if loc.def.kind == StoreKind::Ledger && segments::layout(loc) == segments::Layout::Segmented {
+        segments::dir_of(&loc.display)
+    } else {
+        loc.display.clone()
+    }
+}
+
 fn status(def: &StoreDef, loc: &StoreLocation, found: &Inspection) -> StoreStatus {
     StoreStatus {
         name: def.name.to_string(),
         kind: def.kind.as_str().to_string(),
         description: def.description.to_string(),
-        path: loc.display.display().to_string(),
+        path: shown_path(loc).display().to_string(),
         configured_by: loc.configured_by.clone(),
         exists: found.exists,
         records: found.records,

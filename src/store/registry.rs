@@ -12,10 +12,15 @@
 //! them safe (exists, bytes, sha256, backup, restore) without reading them.
 //!
 //! Which files make up a store is one per-kind rule here ([`store_file`]):
-//! a backup names each file relative to its store, and a restore writes
-//! only the files that rule allows, at the store's own location.
+//! a backup names each file relative to its store (a segmented ledger's
+//! segments, checkpoint and pruned record by their names in its directory),
+//! and a restore writes only the files that rule allows, at the store's own
+//! location.
 
 use std::path::{Path, PathBuf};
+
+use super::ledger::segments;
+use crate::error::StoreError;
 
 /// How a store is laid out on disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -301,24 +306,47 @@ pub fn stores() -> Vec<&'static StoreDef> {
 
 /// The per-kind rule of which files make up a store: `file` (as a backup
 /// manifest names it, relative to the store's location) resolved under the
-/// store's `path`, or `None` when the kind has no such file. Every kind is
-/// one file today, named by its own file name.
+/// store's `path`, or `None` when the kind has no such file. Most kinds are
+/// one file, named by its own file name. A ledger is that one file before
+/// migration, else the files of its segment directory
+/// ([`segments::dir_of`]), each named relative to it and only in the shapes
+/// a ledger has: `YYYY-MM/NNNNNN.jsonl`, `checkpoint`, `pruned` (never `..`,
+/// an absolute path, or another name).
 pub fn store_file(def: &StoreDef, path: &Path, file: &str) -> Option<PathBuf> {
+    let own = path.file_name().is_some_and(|n| n.to_str() == Some(file));
     match def.kind {
+        StoreKind::Ledger if !own => segments::is_ledger_file(file).then(|| segments::dir_of(path).join(file)),
         StoreKind::Table | StoreKind::Ledger | StoreKind::Config | StoreKind::Sqlite | StoreKind::External => {
-            (path.file_name().is_some_and(|n| n.to_str() == Some(file))).then(|| path.to_path_buf())
+            own.then(|| path.to_path_buf())
         }
     }
 }
 
-/// The files of a store at `path`, each named as [`store_file`] accepts.
-pub fn store_files(def: &StoreDef, path: &Path) -> Vec<(String, PathBuf)> {
-    match def.kind {
-        StoreKind::Table | StoreKind::Ledger | StoreKind::Config | StoreKind::Sqlite | StoreKind::External => path
-            .file_name()
+/// The files of a store at `path`, each named as [`store_file`] accepts: a
+/// segmented ledger's segments in chain order, then its checkpoint and
+/// pruned record when present; else the store's one file (which may not
+/// exist). Fails when the ledger directory is reached through a symlink.
+pub fn store_files(def: &StoreDef, path: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
+    let single = || {
+        path.file_name()
             .map(|n| (n.to_string_lossy().into_owned(), path.to_path_buf()))
             .into_iter()
-            .collect(),
+            .collect()
+    };
+    match def.kind {
+        StoreKind::Ledger if segments::layout_of(path) == segments::Layout::Segmented => {
+            let dir = segments::dir_of(path);
+            Ok(segments::dir_files(&dir)?
+                .into_iter()
+                .map(|name| {
+                    let full = dir.join(&name);
+                    (name, full)
+                })
+                .collect())
+        }
+        StoreKind::Table | StoreKind::Ledger | StoreKind::Config | StoreKind::Sqlite | StoreKind::External => {
+            Ok(single())
+        }
     }
 }
 
@@ -502,5 +530,69 @@ impl StoreLocation {
             path,
             configured_by: configured_by.to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ledger_resolves_only_its_own_file_names() {
+        let path = Path::new("/r/.cavra/evidence/metadata.jsonl");
+        let dir = Path::new("/r/.cavra/evidence/metadata");
+        let at = |file: &str| store_file(&EVIDENCE_METADATA, path, file);
+        assert_eq!(at("metadata.jsonl").as_deref(), Some(path));
+        assert_eq!(at("2026-01/000001.jsonl"), Some(dir.join("2026-01/000001.jsonl")));
+        assert_eq!(at("checkpoint"), Some(dir.join("checkpoint")));
+        assert_eq!(at("pruned"), Some(dir.join("pruned")));
+        for bad in [
+            "../x",
+            "2026-01/../../y",
+            "/etc/passwd",
+            "notes.txt",
+            "./checkpoint",
+            "2026-01/000001.jsonl/../../z",
+            "integrations.json",
+        ] {
+            assert_eq!(at(bad), None, "{bad}");
+        }
+        // Other kinds: their own file name only.
+        let table = Path::new("/r/.cavra/api/integrations.json");
+        assert_eq!(
+            store_file(&INTEGRATIONS, table, "integrations.json").as_deref(),
+            Some(table)
+        );
+        assert_eq!(store_file(&INTEGRATIONS, table, "checkpoint"), None);
+        assert_eq!(store_file(&INTEGRATIONS, table, "2026-01/000001.jsonl"), None);
+    }
+
+    #[test]
+    fn store_files_lists_every_file_of_a_segmented_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("metadata.jsonl");
+        let loc = StoreLocation::at(&EVIDENCE_METADATA, path.clone(), "test");
+        let names = |p: &Path| -> Vec<String> {
+            store_files(&EVIDENCE_METADATA, p)
+                .unwrap()
+                .into_iter()
+                .map(|(n, full)| {
+                    assert_eq!(store_file(&EVIDENCE_METADATA, p, &n), Some(full));
+                    n
+                })
+                .collect()
+        };
+        assert!(names(&path).is_empty(), "nothing yet: created segmented");
+        let record = serde_json::json!({"metadata_kind": "test", "created_at": "2026-01-05T00:00:00Z"});
+        let records = vec![record; super::segments::MAX_LINES as usize + 1];
+        crate::store::ledger::append(&loc, &records).unwrap();
+        assert_eq!(
+            names(&path),
+            ["2026-01/000001.jsonl", "2026-01/000002.jsonl", "checkpoint"]
+        );
+        // Before migration: the one file.
+        let single = dir.path().join("single.jsonl");
+        std::fs::write(&single, "").unwrap();
+        assert_eq!(names(&single), ["single.jsonl"]);
     }
 }

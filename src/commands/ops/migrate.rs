@@ -6,12 +6,14 @@ use crate::error::{CliError, ExitCode};
 use crate::ops::migrate::{MigrateOutcome, migrate};
 use crate::output::{Render, TableView, emit};
 
-/// Rewrite existing stores once to the current layout (table records key first)
+/// Rewrite existing stores once to the current layout (table records key first, ledgers in segments)
 ///
 /// Each store is read through its verified reader first: a store that does
 /// not verify (a hand edit, a conflict left in it) is refused with its
-/// problem and nothing of it is rewritten. Stores already in the current
-/// layout are left untouched, so running it twice changes nothing.
+/// problem and nothing of it is rewritten. A ledger still kept as one file
+/// is moved into segments, as `cavra ledger migrate` does. Stores already in
+/// the current layout are left untouched, so running it twice changes
+/// nothing.
 #[derive(Debug, Args)]
 pub struct OpsMigrateArgs {}
 

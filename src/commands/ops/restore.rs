@@ -82,15 +82,24 @@ pub fn cmd_ops_restore(ctx: &Ctx, args: OpsRestoreArgs) -> Result<ExitCode, CliE
     }
     if !outcome.needs_overwrite.is_empty() {
         ctx.shell.status(&format!(
-            "Would need --overwrite (exists and differs): {}",
+            "Would need --overwrite (exists and differs, or would be removed): {}",
             outcome.needs_overwrite.join(", ")
         ));
     }
-    let written = outcome.files.iter().filter(|f| f.action != "unchanged").count();
+    let count = |action: &str| outcome.files.iter().filter(|f| f.action == action).count();
+    let written = count("create") + count("replace");
+    let removed = match count("remove") {
+        0 => String::new(),
+        n if outcome.dry_run => format!(" and {n} removed"),
+        n => format!(", removed {n} not in the backup"),
+    };
     ctx.shell.status(&if outcome.dry_run {
-        format!("Dry run: {written} file(s) would be written from {}", outcome.source)
+        format!(
+            "Dry run: {written} file(s) would be written{removed} from {}",
+            outcome.source
+        )
     } else {
-        format!("Restored {written} file(s) from {}", outcome.source)
+        format!("Restored {written} file(s){removed} from {}", outcome.source)
     });
     emit(&View(outcome), ctx.format)?;
     Ok(ExitCode::Success)

@@ -235,3 +235,50 @@ fn migrate_moves_a_single_file_into_segments() {
     assert!(migrate(&l).is_err());
     assert!(l.path.exists());
 }
+
+#[test]
+fn segment_names_are_strict_and_never_panic() {
+    for ok in ["2026-01/000001.jsonl", "1999-12/123456.jsonl"] {
+        assert!(is_segment_name(ok), "{ok}");
+        assert!(is_ledger_file(ok), "{ok}");
+    }
+    assert!(is_ledger_file("checkpoint") && is_ledger_file("pruned"));
+    for bad in [
+        "",
+        "checkpoint/x",
+        "2026-01/00001.jsonl",
+        "2026-01/0000001.jsonl",
+        "2026-01/000001.json",
+        "2026-1/000001.jsonl",
+        "2026_01/000001.jsonl",
+        "2026-01/../000001.jsonl",
+        "2026-01/000001.jsonl/x",
+        "/2026-01/000001.jsonl",
+        "../2026-01/000001.jsonl",
+        "2026-01/sub/000001.jsonl",
+        // Multi-byte characters where the checks slice by byte.
+        "123é-0/000001.jsonl",
+        "2026-01/12345é.jsonl",
+    ] {
+        assert!(!is_segment_name(bad), "{bad}");
+        assert!(!is_ledger_file(bad), "{bad}");
+    }
+}
+
+#[test]
+fn dir_files_lists_the_ledger_and_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = loc(dir.path());
+    let records: Vec<Value> = (1..=MAX_LINES as usize + 1).map(rec).collect();
+    append(&l, &records);
+    let d = dir.path().join("metadata");
+    std::fs::write(d.join("notes.txt"), "").unwrap();
+    std::fs::write(d.join("2026-01/stray"), "").unwrap();
+    assert_eq!(
+        dir_files(&d).unwrap(),
+        ["2026-01/000001.jsonl", "2026-01/000002.jsonl", "checkpoint"]
+    );
+    std::fs::write(d.join(PRUNED), "").unwrap();
+    assert_eq!(dir_files(&d).unwrap().last().map(String::as_str), Some(PRUNED));
+    assert!(dir_files(&dir.path().join("absent")).unwrap().is_empty());
+}

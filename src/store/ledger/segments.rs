@@ -49,9 +49,18 @@ pub enum Layout {
     Segmented,
 }
 
+/// The name reserved in a ledger directory for the record of pruned
+/// segments (kept with the ledger: backed up and restored with it).
+pub const PRUNED: &str = "pruned";
+
 /// The ledger's segment directory.
 pub fn dir(loc: &StoreLocation) -> PathBuf {
-    loc.path.with_extension("")
+    dir_of(&loc.path)
+}
+
+/// The segment directory of the ledger whose registry path is `path`.
+pub fn dir_of(path: &Path) -> PathBuf {
+    path.with_extension("")
 }
 
 fn dir_display(loc: &StoreLocation) -> PathBuf {
@@ -61,7 +70,12 @@ fn dir_display(loc: &StoreLocation) -> PathBuf {
 /// The layout of `loc`: segmented when its directory exists or nothing
 /// exists yet; single-file while only the file exists.
 pub fn layout(loc: &StoreLocation) -> Layout {
-    if !dir(loc).is_dir() && loc.path.is_file() {
+    layout_of(&loc.path)
+}
+
+/// [`layout`] of the ledger whose registry path is `path`.
+pub fn layout_of(path: &Path) -> Layout {
+    if !dir_of(path).is_dir() && path.is_file() {
         Layout::Single
     } else {
         Layout::Segmented
@@ -75,13 +89,54 @@ pub fn is_segment_name(name: &str) -> bool {
         return false;
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    month.len() == 7
+    // ASCII first: the checks below slice by byte.
+    name.is_ascii()
+        && month.len() == 7
         && digits(&month[..4])
         && &month[4..5] == "-"
         && digits(&month[5..])
         && file.len() == 12
         && file.ends_with(".jsonl")
         && digits(&file[..6])
+}
+
+/// Whether `name` (relative to the ledger directory) may be a file of a
+/// segmented ledger: a segment, the checkpoint, or the pruned record.
+pub fn is_ledger_file(name: &str) -> bool {
+    is_segment_name(name) || name == checkpoint::NAME || name == PRUNED
+}
+
+/// The files of the segmented ledger in `dir`, named relative to it: its
+/// segments in chain order, then `checkpoint` and `pruned` when present.
+/// Anything else there is not part of the ledger (`cavra validate` reports
+/// it). Empty when the directory does not exist.
+pub fn dir_files(dir: &Path) -> Result<Vec<String>, StoreError> {
+    let (mut out, _) = names(dir)?;
+    for name in [checkpoint::NAME, PRUNED] {
+        let path = dir.join(name);
+        fsio::check_path(&path)?;
+        if path.is_file() {
+            out.push(name.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Every file under the ledger directory `dir` (segments, the checkpoint and
+/// anything else there, as [`names`] finds them), read whole without
+/// following a symlink, by name relative to `dir`, sorted.
+pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
+    let (names, strays) = names(dir)?;
+    let checkpoint = Some(checkpoint::NAME.to_string()).filter(|_| dir.join(checkpoint::NAME).is_file());
+    let mut files = Vec::new();
+    for name in names.into_iter().chain(strays).chain(checkpoint) {
+        let path = dir.join(&name);
+        fsio::check_path(&path)?;
+        let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
+        files.push((name, bytes));
+    }
+    files.sort();
+    Ok(files)
 }
 
 fn number(name: &str) -> u64 {
