@@ -49,6 +49,9 @@ fn writer(path: &Path, name: &str, count: usize, pad: usize) -> std::process::Co
         "--test-threads=1",
     ])
     .env("CAVRA_TEST_WRITER", format!("{},{name},{count},{pad}", path.display()))
+    // Eight writers queue on one lock: on a loaded machine the last waits
+    // longer than the default 30 s, which is not what these tests test.
+    .env("CAVRA_LOCK_TIMEOUT", "600")
     .stdout(std::process::Stdio::null())
     .stderr(std::process::Stdio::null());
     cmd
