@@ -50,7 +50,8 @@ reduce (inputs | .record | select(.delivery_success | type == "boolean")) as $r
      | .total += 1
      | (if $ok then .success += 1 else .failed += 1 end)
      | .providers[$p].total += 1
-     | (if $ok then .providers[$p].success += 1 else .providers[$p].failed += 1 end)
+     | .providers[$p].success += (if $ok then 1 else 0 end)
+     | .providers[$p].failed += (if $ok then 0 else 1 end)
      | .providers[$p].attempt_count += ($r.attempt_counts[$p] // 0)
      | .providers[$p].last_delivery_at = ([.providers[$p].last_delivery_at // "", $r.created_at] | max)
      | .event_types[$r.event_type] += 1))
