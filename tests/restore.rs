@@ -1113,6 +1113,8 @@ fn a_forged_tenant_store_name_or_place_writes_nothing() {
         let before = t.env.snapshot();
         let run = t.env.run(&["ops", "restore", path.to_str().unwrap(), "--overwrite"]);
         assert_eq!(run.code, 4, "{name} {source}: {}", run.stderr);
+        // Once, though the store has two files (a segment and a checkpoint).
+        assert!(run.stderr.contains("nothing restored: 1 problem(s)"), "{}", run.stderr);
         let field = format!("field {field}");
         for named in [path.to_str().unwrap(), name, &field] {
             assert!(

@@ -290,7 +290,10 @@ fn units(
         let t = match target_of(ws, opts, origin, &item) {
             Ok(t) => t,
             Err(p) => {
-                problems.push(*p);
+                // Said once per store, not once per file of it.
+                if !problems.contains(&*p) {
+                    problems.push(*p);
+                }
                 continue;
             }
         };
