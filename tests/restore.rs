@@ -978,9 +978,11 @@ impl Tenant {
     }
 }
 
-/// The tenant stores a backup of [`Tenant`] holds, with the one table.
-const TENANT_STORES: [&str; 4] = [
+/// The AISPM stores a backup of [`Tenant`] holds: the registry's two
+/// rows and acme's three.
+const TENANT_STORES: [&str; 5] = [
     "aispm-tenants",
+    "aispm-quarantine-unattributed",
     "aispm-events/acme",
     "aispm-quarantine/acme",
     "aispm-runs/acme",
@@ -989,9 +991,16 @@ const TENANT_STORES: [&str; 4] = [
 #[test]
 fn a_tenant_s_stores_are_backed_up_and_restored_with_the_backup_s_posture() {
     let t = Tenant::new();
+    // Two accepted, one quarantined with acme, one (junk) unattributed.
+    let junk = b"not json".to_vec();
     assert_eq!(
-        t.ingest(&[t.line("r-1", true), t.line("r-2", true), t.line("r-x", false)]),
-        (2, 0, 1)
+        t.ingest(&[
+            t.line("r-1", true),
+            t.line("r-2", true),
+            t.line("r-x", false),
+            junk.clone()
+        ]),
+        (2, 0, 2)
     );
     let backup = tempfile::tempdir().unwrap();
     let manifest = backup_to(&t.env, backup.path());
@@ -1017,9 +1026,11 @@ fn a_tenant_s_stores_are_backed_up_and_restored_with_the_backup_s_posture() {
 
     // More ingested after the backup, and a second collector added.
     assert_eq!(
-        t.ingest(&[t.line("r-3", true), t.line("r-4", true), t.line("r-y", false)]),
-        (2, 0, 1)
+        t.ingest(&[t.line("r-3", true), t.line("r-4", true), t.line("r-y", false), junk]),
+        (2, 0, 2)
     );
+    let unattributed = ".cavra/aispm/quarantine.jsonl";
+    assert_eq!(t.env.ledger_text(unattributed).matches("\"reason\"").count(), 2);
     t.env.ok(&["aispm", "tenant", "add", "globex"]);
     assert_eq!(t.posture()["events"], 4);
     // Restoring over newer stores needs --overwrite, and says so.
@@ -1051,6 +1062,7 @@ fn a_tenant_s_stores_are_backed_up_and_restored_with_the_backup_s_posture() {
         .collect();
     assert_eq!(ids, ["r-1", "r-2"]);
     assert_eq!(t.env.read(".cavra/aispm/tenants.json"), registry);
+    assert_eq!(t.env.ledger_text(unattributed).matches("\"reason\"").count(), 1);
     let quarantined = t.env.ledger_text(".cavra/aispm/tenants/acme/quarantine.jsonl");
     assert_eq!(
         quarantined.matches("not_allowed_repository").count(),
