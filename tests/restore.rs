@@ -886,3 +886,418 @@ fn a_journal_cannot_replace_or_remove_anything_but_a_ledger_of_its_own() {
     std::fs::remove_file(env.path(".cavra/.locks/restore-journal.json")).unwrap();
     assert_eq!(env.snapshot(), before);
 }
+
+/// An AISPM repository for the tenant tests (issue 9): tenant acme with
+/// collector codex-ci (an Ed25519 key kept outside the repository), as
+/// tests/aispm.rs sets one up.
+struct Tenant {
+    env: Env,
+    keys: tempfile::TempDir,
+}
+
+impl Tenant {
+    fn new() -> Tenant {
+        let t = Tenant {
+            env: Env::new(),
+            keys: tempfile::tempdir().unwrap(),
+        };
+        let key = t.keys.path().join("acme.key");
+        t.env.ok(&["aispm", "keygen", "--out", key.to_str().unwrap()]);
+        t.env.ok(&["aispm", "tenant", "add", "acme"]);
+        let public = t.keys.path().join("acme.key.pub");
+        t.env.ok(&[
+            "aispm",
+            "collector",
+            "add",
+            "acme",
+            "codex-ci",
+            "--ed25519-public-key-file",
+            public.to_str().unwrap(),
+            "--allow-connector-type",
+            "codex",
+            "--allow-event-type",
+            "tool_call,policy_decision",
+            "--allow-repository",
+            "acme/payments",
+            "--allow-environment",
+            "production",
+        ]);
+        t
+    }
+
+    /// A line codex-ci signed for event `event_id`; `allowed: false` sends
+    /// from a repository it may not (quarantined with the tenant).
+    fn line(&self, event_id: &str, allowed: bool) -> Vec<u8> {
+        use cavra::ops::aispm::dsse::{self, SignWith};
+        let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
+        let mut e: serde_json::Value = serde_json::from_str(text).unwrap();
+        e["event"]["event_id"] = serde_json::json!(event_id);
+        e["transport"] = serde_json::json!({ "sequence": 1 });
+        if !allowed {
+            e["source"]["repository"] = serde_json::json!("acme/secret-project");
+        }
+        let k = cavra::ops::aispm::keys::read_key(&self.keys.path().join("acme.key")).unwrap();
+        let id = dsse::ed25519_key_id(&k.verifying_key());
+        e["integrity"]["signature_ref"] = serde_json::json!(id);
+        dsse::sign_line(&serde_json::to_vec(&e).unwrap(), &id, &SignWith::Ed25519(&k)).into_bytes()
+    }
+
+    /// Ingests `lines`; (accepted, duplicates, rejected).
+    fn ingest(&self, lines: &[Vec<u8>]) -> (u64, u64, u64) {
+        let file = self.keys.path().join("input.ndjson");
+        std::fs::write(&file, lines.join(&b'\n')).unwrap();
+        let run = self
+            .env
+            .run(&["aispm", "ingest", file.to_str().unwrap(), "--format", "json"]);
+        let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}", run.stderr));
+        let n = |k: &str| out[k].as_u64().unwrap();
+        (n("accepted"), n("duplicates"), n("rejected"))
+    }
+
+    fn posture(&self) -> serde_json::Value {
+        self.env.json(&["aispm", "posture", "--tenant", "acme"])
+    }
+
+    /// `replay --verify`: the events replayed, and whether the stored
+    /// projection and index agree with the ledger.
+    fn replay_verified(&self) -> serde_json::Value {
+        let out = self.env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
+        assert_eq!(out["verify"]["posture_matches"], true, "{out}");
+        assert_eq!(out["verify"]["index_matches"], true, "{out}");
+        out
+    }
+
+    fn store_names(&self) -> Vec<(String, serde_json::Value)> {
+        let stores = self.env.json(&["ops", "stores"]);
+        stores["stores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| (s["name"].as_str().unwrap().to_string(), s.clone()))
+            .collect()
+    }
+}
+
+/// The AISPM stores a backup of [`Tenant`] holds: the registry's two
+/// rows and acme's three.
+const TENANT_STORES: [&str; 5] = [
+    "aispm-tenants",
+    "aispm-quarantine-unattributed",
+    "aispm-events/acme",
+    "aispm-quarantine/acme",
+    "aispm-runs/acme",
+];
+
+#[test]
+fn a_tenant_s_stores_are_backed_up_and_restored_with_the_backup_s_posture() {
+    let t = Tenant::new();
+    // Two accepted, one quarantined with acme, one (junk) unattributed.
+    let junk = b"not json".to_vec();
+    assert_eq!(
+        t.ingest(&[
+            t.line("r-1", true),
+            t.line("r-2", true),
+            t.line("r-x", false),
+            junk.clone()
+        ]),
+        (2, 0, 2)
+    );
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&t.env, backup.path());
+    let m: cavra::ops::backup::Manifest = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    for name in TENANT_STORES {
+        let entries: Vec<_> = m.stores.iter().filter(|e| e.name == name).collect();
+        assert!(!entries.is_empty(), "{name} backed up");
+        for e in entries {
+            // Each copy under its own store's folder (or `<name>.json`).
+            assert!(e.backup_path.starts_with(&format!("stores/{name}")), "{e:?}");
+            assert!(backup.path().join(&e.backup_path).is_file(), "{e:?}");
+        }
+    }
+    let events = m.stores.iter().find(|e| e.name == "aispm-events/acme").unwrap();
+    assert_eq!(events.source_path, ".cavra/aispm/tenants/acme/events.jsonl");
+    assert!(
+        events.backup_path.starts_with("stores/aispm-events/acme/"),
+        "{events:?}"
+    );
+    let before = t.posture();
+    assert_eq!(before["events"], 2);
+    let registry = t.env.read(".cavra/aispm/tenants.json");
+
+    // More ingested after the backup, and a second collector added.
+    assert_eq!(
+        t.ingest(&[t.line("r-3", true), t.line("r-4", true), t.line("r-y", false), junk]),
+        (2, 0, 2)
+    );
+    let unattributed = ".cavra/aispm/quarantine.jsonl";
+    assert_eq!(t.env.ledger_text(unattributed).matches("\"reason\"").count(), 2);
+    t.env.ok(&["aispm", "tenant", "add", "globex"]);
+    assert_eq!(t.posture()["events"], 4);
+    // Restoring over newer stores needs --overwrite, and says so.
+    let path = manifest.to_str().unwrap();
+    let refused = t.env.fails(&["ops", "restore", path], 3);
+    assert!(refused.stderr.contains("aispm-events/acme"), "{}", refused.stderr);
+    let run = t
+        .env
+        .run(&["ops", "restore", path, "--overwrite", "--verify", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["warnings"], serde_json::json!([]), "{out}");
+    for name in TENANT_STORES {
+        assert!(
+            out["files"].as_array().unwrap().iter().any(|f| f["store"] == name),
+            "{name} in {out}"
+        );
+    }
+
+    // The backup's state: the posture, the replay, the registry, the quarantine.
+    assert_eq!(t.posture(), before);
+    let replay = t.replay_verified();
+    assert_eq!(replay["verify"]["ledger_events"], 2);
+    let ids: Vec<&str> = replay["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["envelope"]["event"]["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["r-1", "r-2"]);
+    assert_eq!(t.env.read(".cavra/aispm/tenants.json"), registry);
+    assert_eq!(t.env.ledger_text(unattributed).matches("\"reason\"").count(), 1);
+    let quarantined = t.env.ledger_text(".cavra/aispm/tenants/acme/quarantine.jsonl");
+    assert_eq!(
+        quarantined.matches("not_allowed_repository").count(),
+        1,
+        "{quarantined}"
+    );
+    t.env.ok(&["validate"]);
+    let stores = t.store_names();
+    for name in ["aispm-events/acme", "aispm-quarantine/acme", "aispm-runs/acme"] {
+        let (_, s) = stores
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        assert_eq!(s["checksum_state"], "ok", "{s}");
+    }
+    let events = &stores.iter().find(|(n, _)| n == "aispm-events/acme").unwrap().1;
+    assert_eq!(events["records"], 2);
+
+    // The dedupe index went back too: events ingested after the backup
+    // are new again, those in it are duplicates.
+    assert_eq!(t.ingest(&[t.line("r-3", true), t.line("r-1", true)]), (1, 1, 0));
+    assert_eq!(t.posture()["events"], 3);
+    t.replay_verified();
+}
+
+#[test]
+fn a_forged_tenant_store_name_or_place_writes_nothing() {
+    let t = Tenant::new();
+    assert_eq!(t.ingest(&[t.line("f-1", true)]), (1, 0, 0));
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&t.env, backup.path());
+    let own = ".cavra/aispm/tenants/acme/events.jsonl";
+    // (name, source_path, field named)
+    for (name, source, field) in [
+        ("aispm-events/../x", own, "name"),
+        ("aispm-events/acme/../../etc", own, "name"),
+        ("aispm-events/acme/x", own, "name"),
+        ("aispm-events/Acme", own, "name"),
+        ("aispm-events/", own, "name"),
+        ("aispm-nope/acme", own, "name"),
+        ("aispm-tenants/acme", own, "name"),
+        ("aispm-events/acme", ".git/hooks/events.jsonl", "source_path"),
+        (
+            "aispm-events/acme",
+            ".cavra/aispm/tenants/globex/events.jsonl",
+            "source_path",
+        ),
+        ("aispm-events/globex", own, "source_path"),
+        ("aispm-runs/acme", own, "source_path"),
+    ] {
+        let edited = tempfile::tempdir().unwrap();
+        copy_dir(backup.path(), edited.path());
+        let path = edited.path().join("manifest.json");
+        edit_manifest(&path, |m| {
+            for e in m.stores.iter_mut().filter(|e| e.name == "aispm-events/acme") {
+                e.name = name.into();
+                e.source_path = source.into();
+            }
+        });
+        let before = t.env.snapshot();
+        let run = t.env.run(&["ops", "restore", path.to_str().unwrap(), "--overwrite"]);
+        assert_eq!(run.code, 4, "{name} {source}: {}", run.stderr);
+        // Once, though the store has two files (a segment and a checkpoint).
+        assert!(run.stderr.contains("nothing restored: 1 problem(s)"), "{}", run.stderr);
+        let field = format!("field {field}");
+        for named in [path.to_str().unwrap(), name, &field] {
+            assert!(
+                run.stderr.contains(named),
+                "{name} {source}: names {named}: {}",
+                run.stderr
+            );
+        }
+        assert_eq!(t.env.snapshot(), before, "{name} {source}");
+        assert!(!t.env.path(".cavra/aispm/tenants/globex").exists());
+        assert!(!t.env.path(".cavra/aispm/tenants/x").exists());
+        assert!(!t.env.path(".cavra/aispm/x").exists());
+        assert!(!t.env.path(".git/hooks/events").exists());
+        assert!(!t.env.path(".git/hooks/events.jsonl").exists());
+        t.env.ok(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"]);
+    }
+    // A tenant's directory that is a symlink is never written through.
+    let outside = tempfile::tempdir().unwrap();
+    let real = outside.path().join("acme");
+    std::fs::rename(t.env.path(".cavra/aispm/tenants/acme"), &real).unwrap();
+    symlink(&real, t.env.path(".cavra/aispm/tenants/acme")).unwrap();
+    let before = snapshot(outside.path());
+    let run = t
+        .env
+        .run(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"]);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("symlink"), "{}", run.stderr);
+    assert_eq!(snapshot(outside.path()), before);
+}
+
+#[test]
+fn tenant_events_kept_outside_the_repository_restore_to_their_own_place() {
+    let bulk = tempfile::tempdir().unwrap();
+    let mut t = Tenant::new();
+    t.env.set("CAVRA_AISPM_DIR", bulk.path().to_str().unwrap());
+    assert_eq!(t.ingest(&[t.line("o-1", true)]), (1, 0, 0));
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&t.env, backup.path());
+    let m: cavra::ops::backup::Manifest = serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let events = m.stores.iter().find(|e| e.name == "aispm-events/acme").unwrap();
+    assert_eq!(Path::new(&events.source_path), bulk.path().join("acme/events.jsonl"));
+    assert_eq!(t.ingest(&[t.line("o-2", true)]), (1, 0, 0));
+    let path = manifest.to_str().unwrap();
+    // Outside the repository: only to --target-dir, or with --to-live-path.
+    let refused = t.env.fails(&["ops", "restore", path, "--overwrite"], 4);
+    assert!(refused.stderr.contains("--to-live-path"), "{}", refused.stderr);
+    let elsewhere = tempfile::tempdir().unwrap();
+    t.env.ok(&[
+        "ops",
+        "restore",
+        path,
+        "--target-dir",
+        elsewhere.path().to_str().unwrap(),
+    ]);
+    assert!(elsewhere.path().join("aispm-events/acme/events").is_dir());
+    assert_eq!(t.posture()["events"], 2, "the live tenant is untouched");
+    t.env.ok(&["ops", "restore", path, "--overwrite", "--to-live-path"]);
+    assert_eq!(t.posture()["events"], 1);
+    t.replay_verified();
+}
+
+#[test]
+fn a_revision_restores_a_tenant_s_stores() {
+    let t = Tenant::new();
+    assert_eq!(t.ingest(&[t.line("g-1", true)]), (1, 0, 0));
+    t.env.git_ok(&["add", "-A"]);
+    t.env.git_ok(&["commit", "-qm", "one event"]);
+    assert_eq!(t.ingest(&[t.line("g-2", true)]), (1, 0, 0));
+    let run = t.env.run(&[
+        "ops",
+        "restore",
+        "--from-rev",
+        "HEAD",
+        "--overwrite",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        out["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["store"] == "aispm-events/acme"),
+        "{out}"
+    );
+    assert_eq!(t.posture()["events"], 1);
+    t.replay_verified();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_tenant_restore_killed_between_steps_is_finished_and_its_posture_rebuilt() {
+    let t = Tenant::new();
+    assert_eq!(t.ingest(&[t.line("k-1", true)]), (1, 0, 0));
+    let backup = tempfile::tempdir().unwrap();
+    let manifest = backup_to(&t.env, backup.path());
+    let before = t.posture();
+    let registry = t.env.read(".cavra/aispm/tenants.json");
+    assert_eq!(t.ingest(&[t.line("k-2", true), t.line("k-3", true)]), (2, 0, 0));
+    t.env.ok(&["aispm", "tenant", "add", "globex"]);
+    let mut child = t
+        .env
+        .command()
+        .args(["ops", "restore", manifest.to_str().unwrap(), "--overwrite"])
+        .env("CAVRA_TEST_ONLY_RESTORE_PAUSE_MS", "60000")
+        .stderr(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // The registry's rename runs first; the tenant's ledgers after it.
+    let journal = t.env.path(".cavra/.locks/restore-journal.json");
+    let start = std::time::Instant::now();
+    while !(journal.exists() && t.env.read(".cavra/aispm/tenants.json") == registry) {
+        assert!(start.elapsed().as_secs() < 60, "the restore never reached its steps");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(journal.exists());
+    let run = t.env.ok(&["aispm", "posture", "--tenant", "acme", "--format", "json"]);
+    assert!(run.stderr.contains("was interrupted"), "{}", run.stderr);
+    assert!(run.stderr.contains("aispm-events/acme"), "{}", run.stderr);
+    assert!(!journal.exists());
+    let posture: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(posture, before);
+    assert_eq!(t.replay_verified()["verify"]["ledger_events"], 1);
+    t.env.ok(&["validate"]);
+}
+
+#[test]
+fn a_journal_cannot_aim_a_tenant_store_elsewhere() {
+    let t = Tenant::new();
+    assert_eq!(t.ingest(&[t.line("j-1", true)]), (1, 0, 0));
+    for (store, target) in [
+        ("aispm-events/../../.git", t.env.path(".git/hooks")),
+        ("aispm-events/acme", t.env.path(".git/hooks")),
+        ("aispm-events/globex", t.env.path(".cavra/aispm/tenants/acme/events")),
+    ] {
+        let journal = serde_json::json!({"schema": "cavra.restore-journal.v2", "steps": [
+            {"step": "replace_dir", "old": fsio_replaced(&target), "staged": null, "store": store, "target": target}
+        ]});
+        t.env.write(".cavra/.locks/restore-journal.json", &journal.to_string());
+        let before = t.env.snapshot();
+        let run = t.env.fails(&["ops", "stores"], 4);
+        assert!(
+            run.stderr.contains("not that store's file here"),
+            "{store}: {}",
+            run.stderr
+        );
+        assert!(t.env.path(".git/hooks").is_dir(), "{store}");
+        assert_eq!(t.env.snapshot(), before, "{store}");
+    }
+    std::fs::remove_file(t.env.path(".cavra/.locks/restore-journal.json")).unwrap();
+}
+
+/// Where a journal's directory replacement moves the live directory.
+fn fsio_replaced(target: &Path) -> PathBuf {
+    let name = target.file_name().unwrap().to_string_lossy();
+    target.with_file_name(format!(".{name}.replaced"))
+}

@@ -13,11 +13,16 @@
 //!
 //! The stores are the registry's rows as this environment selects them
 //! (the SQLite row under `CAVRA_INTEGRATION_DB`, the first CAVRA's
-//! `external` stores). Each entry names its store and the file relative to
-//! the store (`file`: the store's own file name, or for a segmented ledger
-//! `YYYY-MM/NNNNNN.jsonl`, `checkpoint` or `pruned` in its directory, one
-//! entry per file under `stores/<name>/`); `source_path` records where it
-//! was, for people: a restore writes only to the store's own location.
+//! `external` stores), then every AISPM tenant's stores, each named
+//! `<family>/<tenant>` (`aispm-events/acme`, also when `CAVRA_AISPM_DIR`
+//! keeps the events outside the repository). Each entry names its store and
+//! the file relative to the store (`file`: the store's own file name, or
+//! for a segmented ledger `YYYY-MM/NNNNNN.jsonl`, `checkpoint` or `pruned`
+//! in its directory, one entry per file under `stores/<name>/`, so
+//! `stores/aispm-events/acme/…` for a tenant); `source_path` records where
+//! it was, for people: a restore writes only to the store's own location.
+//! A tenant's posture projection and dedupe index are derived from its
+//! event ledger and are not copied.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -28,7 +33,7 @@ use sha2::{Digest, Sha256};
 use super::workspace::Workspace;
 use crate::error::StoreError;
 use crate::git::GitError;
-use crate::store::registry::{StoreKind, store_files, stores};
+use crate::store::registry::{StoreKind, all_locations, store_files};
 use crate::store::{fsio, sha256_tagged, tagged};
 
 /// What a backup can fail with.
@@ -91,8 +96,8 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, Back
     let stores_dir = output.join("stores");
     std::fs::create_dir_all(&stores_dir).map_err(|e| StoreError::io("create", &stores_dir, e))?;
     let mut entries = Vec::new();
-    for def in stores() {
-        let loc = ws.locate(def);
+    for (name, loc) in all_locations(&ws.root) {
+        let def = loc.def;
         fsio::check_path(&loc.path)?;
         if store_files(def, &loc.path)?.iter().all(|(_, path)| !path.exists()) {
             continue;
@@ -106,7 +111,9 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, Back
         };
         let files = store_files(def, &loc.path)?;
         // A one-file store is copied to `stores/<name>.<ext>`; the files of
-        // a store made of several go under `stores/<name>/`.
+        // a store made of several go under `stores/<name>/`. A tenant
+        // store's name (`aispm-events/acme`) is a family and a tenant id
+        // (lowercase letters, digits, `-`): one more plain directory level.
         let single = matches!(&files[..], [(_, path)] if *path == loc.path);
         for (file, path) in files {
             if !path.exists() {
@@ -120,9 +127,9 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, Back
                     .unwrap_or_else(|| "data".into()),
             };
             let rel = if single {
-                format!("stores/{}.{ext}", def.name)
+                format!("stores/{name}.{ext}")
             } else {
-                format!("stores/{}/{file}", def.name)
+                format!("stores/{name}/{file}")
             };
             let (size, sha) = if def.kind == StoreKind::Sqlite {
                 copy_sqlite(&path, &output.join(&rel))?
@@ -133,7 +140,7 @@ pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, Back
                 backup_path: rel,
                 file,
                 kind: def.kind.as_str().into(),
-                name: def.name.into(),
+                name: name.clone(),
                 sha256: sha,
                 size_bytes: size,
                 source_path: loc.display.display().to_string(),

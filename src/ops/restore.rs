@@ -9,6 +9,15 @@
 //! A store kept outside the repository restores into `--target-dir` under
 //! its name, or to its live path only with `--to-live-path`.
 //!
+//! An AISPM tenant's stores are named `<family>/<tenant>`
+//! (`aispm-events/acme`): the family must be one of the registry's
+//! per-tenant families and the tenant a tenant id, and the store's place is
+//! the one the registry gives that tenant
+//! ([`crate::store::registry::tenant_location`]), never a path built from
+//! the manifest. A tenant's dedupe index and posture projection are derived
+//! from its event ledger: a restore that replaced the live ledger rebuilds
+//! both.
+//!
 //! A store is restored as a unit: every copy the source holds of it. A
 //! segmented ledger's segments, checkpoint and pruned record are checked
 //! together as one ledger ([`super::stores::verify_files`]: the chain across
@@ -44,7 +53,9 @@ use super::workspace::Workspace;
 use crate::error::{Problem, StoreError};
 use crate::git::GitError;
 use crate::store::ledger::segments;
-use crate::store::registry::{StoreDef, StoreKind, StoreLocation, store_file, stores};
+use crate::store::registry::{
+    AISPM_EVENTS, StoreDef, StoreKind, StoreLocation, TENANT_FAMILIES, locate_named, store_file,
+};
 use crate::store::{fsio, sha256_tagged};
 
 /// What a restore can fail with. Nothing was written when it fails, except
@@ -112,6 +123,8 @@ pub struct RestoredFile {
 /// Where one copy goes: its store's place under the restore's base and the
 /// file within it.
 struct Target {
+    /// The store's name (`integrations`, `aispm-events/acme`).
+    name: String,
     def: &'static StoreDef,
     /// Where the store lives (its file; the path a ledger's directory is
     /// named from); its lock is taken here.
@@ -124,6 +137,7 @@ struct Target {
 /// One store to restore: every copy of it the source holds, checked,
 /// planned and written as one.
 struct Unit {
+    name: String,
     def: &'static StoreDef,
     store_path: PathBuf,
     configured_by: String,
@@ -222,6 +236,13 @@ pub fn restore(ws: &Workspace, opts: &RestoreOptions) -> Result<RestoreOutcome, 
         journal::apply(&base, stage(&plans)?)?;
     }
     drop(locks);
+    if !opts.dry_run {
+        let changed = plans
+            .iter()
+            .filter(|(_, plan)| plan.iter().any(|p| p.action != "unchanged"))
+            .map(|(unit, _)| (unit.name.as_str(), unit.store_path.as_path()));
+        warnings.extend(refresh_tenants(ws, changed));
+    }
     let mut files = Vec::new();
     for p in plans.into_iter().flat_map(|(_, plan)| plan) {
         let verified = (opts.verify && !opts.dry_run).then(|| match p.action {
@@ -269,14 +290,18 @@ fn units(
         let t = match target_of(ws, opts, origin, &item) {
             Ok(t) => t,
             Err(p) => {
-                problems.push(*p);
+                // Said once per store, not once per file of it.
+                if !problems.contains(&*p) {
+                    problems.push(*p);
+                }
                 continue;
             }
         };
-        let i = match units.iter().position(|u| u.def.name == t.def.name) {
+        let i = match units.iter().position(|u| u.name == t.name) {
             Some(i) => i,
             None => {
                 units.push(Unit {
+                    name: t.name,
                     def: t.def,
                     store_path: t.store_path,
                     configured_by: t.configured_by,
@@ -318,7 +343,7 @@ fn units(
 /// layout or not in the backup (`remove`). Problems (a symlink, a
 /// non-file on the way) go to `problems`.
 fn plan(unit: &Unit, base: &Path, problems: &mut Vec<Problem>) -> Vec<Planned> {
-    let store = unit.def.name.to_string();
+    let store = unit.name.clone();
     let mut out = Vec::new();
     for (copy, target) in &unit.copies {
         let action = match action(copy, target) {
@@ -390,7 +415,7 @@ fn stage(plans: &[(Unit, Vec<Planned>)]) -> Result<Vec<journal::Pending>, Restor
     let mut dirs = Vec::new();
     let mut removes = Vec::new();
     for (unit, plan) in plans {
-        let store = unit.def.name.to_string();
+        let store = unit.name.clone();
         let dir = segments::dir_of(&unit.store_path);
         // A single-file ledger restored beside a segment directory (even an
         // empty one) would not be read: the directory goes too.
@@ -439,6 +464,33 @@ fn stage(plans: &[(Unit, Vec<Planned>)]) -> Result<Vec<journal::Pending>, Restor
     Ok(files.into_iter().chain(dirs).chain(removes).collect())
 }
 
+/// Rebuilds the derived state (dedupe index, posture projection) of each
+/// tenant whose live event ledger was just restored (`(store name, store
+/// path)` of every store that changed): both describe the ledger that was
+/// replaced. A store restored elsewhere (`--target-dir`) leaves the live
+/// tenant alone. Returns a warning for each tenant that could not be
+/// rebuilt (the restore itself is done; the next ingestion or `cavra aispm
+/// replay --rebuild` rebuilds it).
+fn refresh_tenants<'a>(ws: &Workspace, restored: impl Iterator<Item = (&'a str, &'a Path)>) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (name, store_path) in restored {
+        let Some((def, tenant)) = crate::store::registry::tenant_store(name) else {
+            continue;
+        };
+        let live = crate::store::registry::tenant_location(def, &ws.root, tenant);
+        if def.name != AISPM_EVENTS.name || live.path != store_path {
+            continue;
+        }
+        if let Err(e) = crate::ops::aispm::refresh(&ws.root, tenant) {
+            warnings.push(format!(
+                "restored {name}, but its posture projection and dedupe index were not rebuilt: {}; run `cavra aispm replay --tenant {tenant} --rebuild`",
+                crate::error::error_chain(&e)
+            ));
+        }
+    }
+    warnings
+}
+
 /// How messages name `path`: relative to `base` when under it.
 fn shown(base: &Path, path: &Path) -> String {
     path.strip_prefix(base)
@@ -460,44 +512,54 @@ fn target_of(ws: &Workspace, opts: &RestoreOptions, origin: &Path, item: &Source
                 .field(field.to_string()),
         )
     };
-    let Some(def) = stores().into_iter().find(|d| d.name == item.store) else {
-        return Err(refuse("name", format!("unknown store {:?}", item.store)));
+    // A registry row, or one tenant's instance of a family: the name alone
+    // decides the place (a tenant id never holds `/` or `..`).
+    let Some(loc) = locate_named(&item.store, &ws.root) else {
+        let why = if item.store.contains('/') {
+            format!(
+                "unknown store {:?}: a tenant's store is named FAMILY/TENANT, FAMILY one of {} and TENANT a tenant id (lowercase letters, digits and -)",
+                item.store,
+                TENANT_FAMILIES.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
+            )
+        } else {
+            format!("unknown store {:?}", item.store)
+        };
+        return Err(refuse("name", why));
     };
+    let def = loc.def;
+    let name = item.store.as_str();
     if def.kind.as_str() != item.kind {
         return Err(refuse(
             "kind",
             format!(
-                "store {} is a {} copy, but this environment keeps it as {}{}",
-                def.name,
+                "store {name} is a {} copy, but this environment keeps it as {}{}",
                 item.kind,
                 def.kind.as_str(),
                 env_hint(def)
             ),
         ));
     }
-    let loc = ws.locate(def);
     let own = loc.display.display().to_string();
     if item.source_path != own {
         return Err(refuse(
             "source_path",
             format!(
-                "store {} may only be restored to its own path {own}, not to {:?}",
-                def.name, item.source_path
+                "store {name} may only be restored to its own path {own}, not to {:?}",
+                item.source_path
             ),
         ));
     }
     let inside = in_repository(ws, &loc.path);
     let store_path = match (&opts.target_dir, inside) {
         (Some(dir), Some(rel)) => dir.join(rel),
-        (Some(dir), None) => outside_place(dir, def, &loc.path),
+        (Some(dir), None) => outside_place(dir, name, &loc.path),
         (None, Some(rel)) => ws.root.join(rel),
         (None, None) if opts.to_live_path => loc.path.clone(),
         (None, None) => {
             return Err(refuse(
                 "source_path",
                 format!(
-                    "store {} is kept outside the repository at {own}: restore it with --target-dir DIR (to DIR/{}/), or to its live path with --to-live-path",
-                    def.name, def.name
+                    "store {name} is kept outside the repository at {own}: restore it with --target-dir DIR (to DIR/{name}/), or to its live path with --to-live-path"
                 ),
             ));
         }
@@ -513,13 +575,11 @@ fn target_of(ws: &Workspace, opts: &RestoreOptions, origin: &Path, item: &Source
         };
         return Err(refuse(
             "file",
-            format!(
-                "store {} has no file {:?} (it may only write {allowed})",
-                def.name, item.file,
-            ),
+            format!("store {name} has no file {:?} (it may only write {allowed})", item.file,),
         ));
     };
     Ok(Target {
+        name: name.to_string(),
         def,
         store_path,
         file,
@@ -580,10 +640,11 @@ fn action(item: &Source, target: &Path) -> Result<Option<&'static str>, Box<Prob
     Ok(same.then_some("unchanged"))
 }
 
-/// Where a store kept outside the repository at `path` goes under `dir`:
-/// `dir/<store>/<its file name>`.
-fn outside_place(dir: &Path, def: &StoreDef, path: &Path) -> PathBuf {
-    dir.join(def.name).join(path.file_name().unwrap_or_default())
+/// Where a store `name` kept outside the repository at `path` goes under
+/// `dir`: `dir/<name>/<its file name>` (`dir/aispm-events/acme/events.jsonl`
+/// for a tenant's events under `CAVRA_AISPM_DIR`).
+fn outside_place(dir: &Path, name: &str, path: &Path) -> PathBuf {
+    dir.join(name).join(path.file_name().unwrap_or_default())
 }
 
 /// `path` relative to the repository root when it lies inside it (a

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::workspace::Workspace;
 use crate::error::Problem;
 use crate::store::ledger::segments;
-use crate::store::registry::{StoreDef, StoreKind, StoreLocation, stores as registry_stores};
+use crate::store::registry::{StoreDef, StoreKind, StoreLocation, all_locations};
 use crate::store::{Inspection, ledger, table};
 
 /// `cavra.persistent_api.stores.v1`.
@@ -42,19 +42,15 @@ pub struct StoreStatus {
 
 /// The status of every store of `ws`.
 pub fn stores(ws: &Workspace) -> StoresOutcome {
-    let mut stores: Vec<StoreStatus> = registry_stores()
+    // The registry's rows, then one store per AISPM tenant and family
+    // (`aispm-events/acme`), as backups name them.
+    let stores = all_locations(&ws.root)
         .into_iter()
-        .map(|def| {
-            let loc = ws.locate(def);
-            status(def, &loc, &inspect(&loc))
+        .map(|(name, loc)| StoreStatus {
+            name,
+            ..status(loc.def, &loc, &inspect(&loc))
         })
         .collect();
-    // One store per AISPM tenant and family (`aispm-events/acme`).
-    for (name, loc) in crate::store::registry::tenant_locations(&ws.root) {
-        let mut s = status(loc.def, &loc, &inspect(&loc));
-        s.name = name;
-        stores.push(s);
-    }
     StoresOutcome {
         schema: "cavra.persistent_api.stores.v1",
         stores,

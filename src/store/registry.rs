@@ -475,6 +475,41 @@ pub fn tenant_locations(root: &Path) -> Vec<(String, StoreLocation)> {
     out
 }
 
+/// The family and tenant of a per-tenant store's name
+/// (`aispm-events/acme`): the family one of [`TENANT_FAMILIES`], the tenant
+/// an AISPM tenant id (so never `..`, a `/` or an empty name). `None` for
+/// any other name.
+pub fn tenant_store(name: &str) -> Option<(&'static StoreDef, &str)> {
+    let (family, tenant) = name.split_once('/')?;
+    let def = TENANT_FAMILIES.iter().copied().find(|d| d.name == family)?;
+    crate::model::aispm::is_tenant_id(tenant).then_some((def, tenant))
+}
+
+/// The store a backup manifest or a restore journal names, located under
+/// `root`: a row of [`stores`] (`integrations`) or one tenant's instance of
+/// a family (`aispm-events/acme`, at [`tenant_location`]); `None` for any
+/// other name.
+pub fn locate_named(name: &str, root: &Path) -> Option<StoreLocation> {
+    match tenant_store(name) {
+        Some((def, tenant)) => Some(tenant_location(def, root, tenant)),
+        None => stores()
+            .into_iter()
+            .find(|d| d.name == name)
+            .map(|def| StoreLocation::resolve(def, root)),
+    }
+}
+
+/// Every store of `root` with its name: the rows of [`stores`], then each
+/// tenant's stores ([`tenant_locations`]). What `ops stores` lists and a
+/// backup copies.
+pub fn all_locations(root: &Path) -> Vec<(String, StoreLocation)> {
+    stores()
+        .into_iter()
+        .map(|def| (def.name.to_string(), StoreLocation::resolve(def, root)))
+        .chain(tenant_locations(root))
+        .collect()
+}
+
 /// The store called `name`.
 pub fn find(name: &str) -> Option<&'static StoreDef> {
     STORES.iter().copied().find(|s| s.name == name)
@@ -565,6 +600,37 @@ mod tests {
         );
         assert_eq!(store_file(&INTEGRATIONS, table, "checkpoint"), None);
         assert_eq!(store_file(&INTEGRATIONS, table, "2026-01/000001.jsonl"), None);
+    }
+
+    #[test]
+    fn only_a_family_and_a_tenant_id_name_a_tenant_store() {
+        let root = Path::new("/r");
+        let at = |name: &str| locate_named(name, root).map(|l| l.path);
+        assert_eq!(
+            at("aispm-events/acme"),
+            Some(root.join(".cavra/aispm/tenants/acme/events.jsonl"))
+        );
+        assert_eq!(
+            at("aispm-runs/a-1"),
+            Some(root.join(".cavra/aispm/tenants/a-1/runs.jsonl"))
+        );
+        assert_eq!(at("integrations"), Some(root.join(".cavra/api/integrations.json")));
+        for bad in [
+            "aispm-events/../x",
+            "aispm-events/acme/../../etc",
+            "aispm-events/acme/x",
+            "aispm-events/",
+            "aispm-events/Acme",
+            "aispm-events/.",
+            "aispm-events",
+            "aispm-tenants/acme",
+            "integrations/acme",
+            "aispm-quarantine-unattributed/acme",
+            "/aispm-events/acme",
+            "nope",
+        ] {
+            assert!(at(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -15,9 +15,13 @@ use crate::output::{Render, TableView, emit};
 /// cavra version, and per store its name, kind, file, source and backup
 /// paths, size and sha256). Every store in the registry is copied: the
 /// integration inventory (its SQLite database under CAVRA_INTEGRATION_DB),
-/// the evidence ledger, the connector configuration, and the first CAVRA's
-/// approvals, registry, activity and inventory (kind external). With CAVRA_NOW set, the same stores give the same bytes, so a
-/// backup can be committed and diffed. Restore with `cavra ops restore
+/// the evidence ledger, the connector configuration, the first CAVRA's
+/// approvals, registry, activity and inventory (kind external), the AISPM
+/// tenant registry and unattributed quarantine, and every AISPM tenant's
+/// event, quarantine and run ledgers (named FAMILY/TENANT, e.g.
+/// aispm-events/acme, under DIR/stores/FAMILY/TENANT/). With CAVRA_NOW set,
+/// the same stores give the same bytes, so a backup can be committed and
+/// diffed. Restore with `cavra ops restore
 /// DIR/manifest.json`.
 #[derive(Debug, Args)]
 pub struct OpsBackupArgs {

@@ -136,6 +136,20 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
     })
 }
 
+/// Rebuilds a tenant's dedupe index and posture projection from its event
+/// ledger and writes both, whatever they say: after a restore replaced the
+/// ledger, they describe a ledger that is gone (possibly one of the same
+/// size, which [`open_state`] alone would take for current).
+pub fn refresh(root: &Path, tenant: &str) -> Result<posture::Posture, AispmError> {
+    let files = TenantFiles::new(root, tenant);
+    files.prepare()?;
+    let _lock = crate::store::fsio::lock(&files.index, crate::store::fsio::lock_timeout())?;
+    let (posture, keys) = rebuild(&files)?;
+    files::write_index(&files.index, &keys)?;
+    files::write_projection(&files.posture, &posture)?;
+    Ok(posture)
+}
+
 /// A tenant's posture for reading: the committed projection when it folds
 /// in every entry its ledger's checkpoint counts, else rebuilt from the
 /// ledger in memory (after a merge brought entries in; nothing is written).

@@ -24,7 +24,7 @@ use crate::error::StoreError;
 use crate::ops::workspace::Workspace;
 use crate::store::fsio;
 use crate::store::ledger::segments;
-use crate::store::registry::{StoreDef, StoreKind, StoreLocation, store_file, stores};
+use crate::store::registry::{StoreDef, StoreKind, StoreLocation, locate_named, store_file};
 
 /// Journals with `steps`.
 const JOURNAL_SCHEMA: &str = "cavra.restore-journal.v2";
@@ -238,15 +238,16 @@ pub fn recover(ws: &Workspace, base: &Path) -> Result<Option<String>, RestoreErr
             )));
         }
     };
-    let places = store_places(ws, base);
-    let mut lock_paths = Vec::new();
+    let places = |store: &str| store_places(ws, base, store);
+    let mut step_places = Vec::new();
     for step in &steps {
         let place = check_step(step, &places).map_err(bad)?;
-        lock_paths.push(place);
+        step_places.push((step.store(), place));
     }
+    let mut lock_paths: Vec<&PathBuf> = step_places.iter().map(|(_, p)| p).collect();
     lock_paths.sort();
     lock_paths.dedup();
-    let _locks = lock_paths
+    let locks = lock_paths
         .iter()
         .map(|p| fsio::lock(p, fsio::lock_timeout()))
         .collect::<Result<Vec<_>, _>>()?;
@@ -261,23 +262,28 @@ pub fn recover(ws: &Workspace, base: &Path) -> Result<Option<String>, RestoreErr
         }
     }
     remove_journal(&path)?;
+    drop(locks);
+    // The restore would have rebuilt a restored tenant's derived state
+    // next; do it now. Every store of the journal, whether this run or the
+    // killed one changed it.
+    step_places.dedup();
+    let notes = super::refresh_tenants(ws, step_places.iter().map(|(s, p)| (*s, p.as_path())));
     Ok(Some(format!(
-        "an earlier `cavra ops restore` into {} was interrupted between its renames; finished it (store(s) changed now: {})",
+        "an earlier `cavra ops restore` into {} was interrupted between its renames; finished it (store(s) changed now: {}){}",
         base.display(),
         if finished.is_empty() {
             "none, nothing was left".to_string()
         } else {
             finished.join(", ")
-        }
+        },
+        notes.iter().map(|n| format!("; {n}")).collect::<String>()
     )))
 }
 
 /// Checks one step of a journal against this workspace's stores; returns
 /// the store path whose lock it runs under, or why it may not run.
-fn check_step(step: &Step, places: &[(PathBuf, &'static StoreDef)]) -> Result<PathBuf, String> {
-    let of_store = |store: &str| -> Vec<&(PathBuf, &'static StoreDef)> {
-        places.iter().filter(|(_, def)| def.name == store).collect()
-    };
+fn check_step(step: &Step, places: &dyn Fn(&str) -> Vec<(PathBuf, &'static StoreDef)>) -> Result<PathBuf, String> {
+    let of_store = places;
     let refuse = |target: &Path, store: &str| {
         format!(
             "names {} for store {store}, which is not that store's file here; nothing renamed",
@@ -355,21 +361,22 @@ fn check_step(step: &Step, places: &[(PathBuf, &'static StoreDef)]) -> Result<Pa
     Ok(place.clone())
 }
 
-/// Every place a store may be restored to: its live path, and its place
-/// under `base` (its path in the repository, or `<name>/` for a store kept
-/// outside it).
-fn store_places(ws: &Workspace, base: &Path) -> Vec<(PathBuf, &'static StoreDef)> {
-    let mut out = Vec::new();
-    for def in stores() {
-        let loc = ws.locate(def);
-        out.push((loc.path.clone(), def));
-        match super::in_repository(ws, &loc.path) {
-            Some(rel) => {
-                out.push((ws.root.join(&rel), def));
-                out.push((base.join(rel), def));
-            }
-            None => out.push((super::outside_place(base, def, &loc.path), def)),
+/// Every place store `store` may be restored to: its live path, and its
+/// place under `base` (its path in the repository, or `<name>/` for a
+/// store kept outside it). A tenant's store (`aispm-events/acme`) resolves
+/// like a manifest's entry ([`locate_named`]); any other name has none.
+fn store_places(ws: &Workspace, base: &Path, store: &str) -> Vec<(PathBuf, &'static StoreDef)> {
+    let Some(loc) = locate_named(store, &ws.root) else {
+        return Vec::new();
+    };
+    let def = loc.def;
+    let mut out = vec![(loc.path.clone(), def)];
+    match super::in_repository(ws, &loc.path) {
+        Some(rel) => {
+            out.push((ws.root.join(&rel), def));
+            out.push((base.join(rel), def));
         }
+        None => out.push((super::outside_place(base, store, &loc.path), def)),
     }
     out
 }

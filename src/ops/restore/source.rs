@@ -10,7 +10,7 @@ use super::RestoreError;
 use crate::error::{Problem, StoreError};
 use crate::ops::backup::{MANIFEST_SCHEMA, Manifest};
 use crate::ops::workspace::Workspace;
-use crate::store::registry::{StoreKind, stores};
+use crate::store::registry::{StoreKind, TENANT_FAMILIES, stores, tenant_location};
 use crate::store::{fsio, sha256_tagged};
 
 /// One copy to restore, as read and verified from its source.
@@ -108,15 +108,34 @@ pub(super) fn from_manifest(path: &Path) -> Result<Vec<Source>, RestoreError> {
 }
 
 /// Reads every store kept in git at a revision (the SQLite inventory is
-/// not): a ledger as that tree holds it (its segment directory, else its
+/// not; nor are events `CAVRA_AISPM_DIR` keeps outside it), each AISPM
+/// tenant's stores included: a ledger as that tree holds it (its segment directory, else its
 /// single file); each copy is verified like a backup's before use.
 pub(super) fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<Source>, RestoreError> {
     use crate::ops::ledger::LedgerAt;
     let repo = crate::git::Repo::discover(&ws.root)?;
     repo.commit(rev)?;
+    // The registry's rows, then the stores of every tenant that revision
+    // has a directory for (`.cavra/aispm/tenants/<tenant>/`).
+    let tenants_dir = Path::new(".cavra/aispm/tenants");
+    let mut tenants: Vec<String> = repo
+        .files_under(crate::git::tree::Source::Rev(rev), tenants_dir)?
+        .into_iter()
+        .filter_map(|(name, _)| Some(name.split_once('/')?.0.to_string()))
+        .filter(|t| crate::model::aispm::is_tenant_id(t))
+        .collect();
+    tenants.dedup();
+    let named = stores()
+        .into_iter()
+        .map(|def| (def.name.to_string(), ws.locate(def)))
+        .chain(tenants.iter().flat_map(|t| {
+            TENANT_FAMILIES
+                .iter()
+                .map(move |def| (format!("{}/{t}", def.name), tenant_location(def, &ws.root, t)))
+        }));
     let mut items = Vec::new();
-    for def in stores().into_iter().filter(|d| d.kind != StoreKind::Sqlite) {
-        let loc = ws.locate(def);
+    for (name, loc) in named.filter(|(_, l)| l.def.kind != StoreKind::Sqlite) {
+        let def = loc.def;
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let own = rel.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let files = match def.kind {
@@ -129,7 +148,7 @@ pub(super) fn from_rev(ws: &Workspace, rev: &str) -> Result<Vec<Source>, Restore
         };
         for (file, bytes) in files {
             items.push(Source {
-                store: def.name.to_string(),
+                store: name.clone(),
                 kind: def.kind.as_str().to_string(),
                 file,
                 source_path: loc.display.display().to_string(),
