@@ -27,6 +27,7 @@
 //! newline. Nothing that verifies is ever removed.
 
 pub mod checkpoint;
+pub mod prune;
 pub mod segments;
 mod tail;
 
@@ -406,6 +407,8 @@ pub struct SegmentLines {
     pub start: Option<(u64, String)>,
     pub entries: Vec<Entry>,
     pub sealed: bool,
+    /// Its seal, when sealed.
+    pub seal: Option<Seal>,
 }
 
 /// Reads one segment's bytes on their own, failing on the first problem.
@@ -422,15 +425,16 @@ pub fn parse_segment(loc: &StoreLocation, bytes: &[u8]) -> Result<SegmentLines, 
         next_seq: start.0,
         prev: start.1.clone(),
     };
-    let mut sealed = false;
+    let mut end = FileEnd::default();
     let entries = collect(|visit| {
-        sealed = scan_file(loc, bytes, &mut state, visit)?.sealed;
+        end = scan_file(loc, bytes, &mut state, visit)?;
         Ok(())
     })?;
     Ok(SegmentLines {
         start: Some(start),
         entries,
-        sealed,
+        sealed: end.sealed,
+        seal: end.seal,
     })
 }
 
@@ -506,6 +510,8 @@ impl ChainState {
 pub(crate) struct FileEnd {
     pub entries: u64,
     pub sealed: bool,
+    /// The seal line, when it is the last line.
+    pub seal: Option<Seal>,
     pub stopped: bool,
 }
 
@@ -588,6 +594,7 @@ pub(crate) fn scan_file(
                 };
                 end.sealed = true;
                 state.prev = seal.hash.clone();
+                end.seal = Some(seal);
                 if let Some(message) = wrong
                     && !visit(Err(seal_problem(message)))
                 {

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::prune::{self, PruneRecord};
 use super::{
     ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, checkpoint, collect, entry_hash, entry_line, parse_any,
     read_tail, scan_file,
@@ -84,12 +85,23 @@ pub fn is_segment_name(name: &str) -> bool {
         && digits(&file[..6])
 }
 
-fn number(name: &str) -> u64 {
+/// The number of segment `name` (a valid segment name).
+pub fn number(name: &str) -> u64 {
     name[8..14].parse().unwrap_or_default()
 }
 
+/// Whether `name` (a file directly in a ledger directory) is the ledger's
+/// checkpoint or prune record, or a temp file a killed writer of one left
+/// (the next write removes it).
+fn is_ledger_file(name: &str) -> bool {
+    [checkpoint::NAME, prune::NAME]
+        .iter()
+        .any(|f| name == *f || name.starts_with(&format!(".{f}.tmp")))
+}
+
 /// The segment names under `dir` in chain order, and any other files there
-/// but the checkpoint (each relative to `dir`). A missing directory has neither.
+/// but the checkpoint and the prune record (each relative to `dir`). A
+/// missing directory has neither.
 pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     let mut segments = Vec::new();
     let mut strays = Vec::new();
@@ -102,12 +114,10 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     for month in entries {
         let month = month.map_err(|e| StoreError::io("list", dir, e))?;
         let month_name = month.file_name().to_string_lossy().into_owned();
-        // The checkpoint, and its temp file a killed writer left (the next
-        // append removes it).
-        if month_name == checkpoint::NAME || month_name.starts_with(&format!(".{}.tmp", checkpoint::NAME)) {
+        if is_ledger_file(&month_name) {
             continue;
         }
-        if !month.path().is_dir() {
+        if !month.file_type().is_ok_and(|t| t.is_dir()) {
             strays.push(month_name);
             continue;
         }
@@ -115,7 +125,7 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
         for file in files {
             let file = file.map_err(|e| StoreError::io("list", &month.path(), e))?;
             let name = format!("{month_name}/{}", file.file_name().to_string_lossy());
-            if is_segment_name(&name) && file.path().is_file() {
+            if is_segment_name(&name) && file.file_type().is_ok_and(|t| t.is_file()) {
                 segments.push(name);
             } else {
                 strays.push(name);
@@ -143,35 +153,45 @@ fn segment_in(loc: &StoreLocation, dir: &Path, name: &str) -> StoreLocation {
 }
 
 /// Every file the ledger consists of: its segments in chain order (names
-/// relative to [`dir`]: `YYYY-MM/NNNNNN.jsonl`), then its `checkpoint` when
-/// present; or the single `.jsonl` file before migration. Empty when the
-/// ledger does not exist.
+/// relative to [`dir`]: `YYYY-MM/NNNNNN.jsonl`), then its `checkpoint` and
+/// its prune record when present; or the single `.jsonl` file before
+/// migration. Empty when the ledger does not exist.
 pub fn files(loc: &StoreLocation) -> Result<Vec<PathBuf>, StoreError> {
     match layout(loc) {
         Layout::Single => Ok(vec![loc.path.clone()]),
         Layout::Segmented => {
             let dir = dir(loc);
             let mut out: Vec<PathBuf> = names(&dir)?.0.iter().map(|n| dir.join(n)).collect();
-            if !out.is_empty() && checkpoint::path(loc).is_file() {
-                out.push(checkpoint::path(loc));
+            if !out.is_empty() {
+                out.extend(
+                    [checkpoint::path(loc), prune::path(loc)]
+                        .into_iter()
+                        .filter(|p| p.is_file()),
+                );
             }
             Ok(out)
         }
     }
 }
 
-/// Walks the named segments in order from the genesis, as one chain:
-/// numbers count up from 1 without a gap, every segment but the last is
-/// sealed. `read` gives a segment's bytes.
+/// Walks the named segments in order as one chain, from the genesis or,
+/// after a prune, from where its record says the remaining chain starts
+/// (segments the record covers, left by a killed prune, are skipped):
+/// numbers count up without a gap, every segment but the last is sealed.
+/// `read` gives a segment's bytes.
 pub(crate) fn scan_segments(
     loc: &StoreLocation,
     names: &[String],
+    pruned: Option<&PruneRecord>,
     read: &mut dyn FnMut(&str) -> Result<Vec<u8>, StoreError>,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<u64, StoreError> {
-    let mut state = ChainState::genesis();
+    let (mut state, mut expected_number) = match pruned {
+        Some(r) => (r.start(), r.segments + 1),
+        None => (ChainState::genesis(), 1),
+    };
+    let names: Vec<&String> = names.iter().filter(|n| pruned.is_none_or(|r| !r.covers(n))).collect();
     let mut bytes = 0u64;
-    let mut expected_number = 1;
     for (i, name) in names.iter().enumerate() {
         let seg = segment_loc(loc, name);
         if number(name) != expected_number {
@@ -235,7 +255,10 @@ pub(crate) fn inspect(loc: &StoreLocation) -> Inspection {
                     .hint("run `cavra ledger migrate` again: it removes the file once its entries are in the segments"),
             );
         }
-        scan_segments(loc, &segments, &mut read_segment(loc), &mut |e| tally.visit(e))
+        let pruned = prune::record_in(&dir, &dir_display(loc))?;
+        scan_segments(loc, &segments, pruned.as_ref(), &mut read_segment(loc), &mut |e| {
+            tally.visit(e)
+        })
     });
     let text = std::fs::read(checkpoint::path(loc)).ok();
     tally.check_checkpoint(loc, text.as_deref());
@@ -282,14 +305,28 @@ pub fn inspect_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Inspec
             segments.push(name.clone());
         } else if name == checkpoint::NAME {
             text = Some(bytes.as_slice());
-        } else {
+        } else if name != prune::NAME {
             tally.problems.push(stray_problem(loc, name));
         }
     }
     segments.sort();
-    let scanned = scan_segments(loc, &segments, &mut in_memory(files), &mut |e| tally.visit(e));
+    let scanned = pruned_in_memory(loc, files).and_then(|pruned| {
+        scan_segments(loc, &segments, pruned.as_ref(), &mut in_memory(files), &mut |e| {
+            tally.visit(e)
+        })
+    });
     tally.check_checkpoint(loc, text);
     finish_inspection(loc, scanned, tally)
+}
+
+/// The prune record among a ledger's files held in memory, if any.
+pub fn pruned_in_memory(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<Option<PruneRecord>, StoreError> {
+    match files.iter().find(|(n, _)| n == prune::NAME) {
+        Some((_, text)) => PruneRecord::parse(text, &dir_display(loc).join(prune::NAME))
+            .map(Some)
+            .map_err(|problem| StoreError::Ledger { problem }),
+        None => Ok(None),
+    }
 }
 
 fn in_memory(files: &[(String, Vec<u8>)]) -> impl FnMut(&str) -> Result<Vec<u8>, StoreError> + '_ {
@@ -308,7 +345,7 @@ pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<V
     let mut segments: Vec<String> = files
         .iter()
         .map(|(n, _)| n.clone())
-        .filter(|n| n != checkpoint::NAME)
+        .filter(|n| n != checkpoint::NAME && n != prune::NAME)
         .collect();
     segments.sort();
     if let Some(stray) = segments.iter().find(|n| !is_segment_name(n)) {
@@ -316,13 +353,16 @@ pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<V
             problem: Box::new(stray_problem(loc, stray)),
         });
     }
-    collect(|visit| scan_segments(loc, &segments, &mut in_memory(files), visit).map(|_| ()))
+    let pruned = pruned_in_memory(loc, files)?;
+    collect(|visit| scan_segments(loc, &segments, pruned.as_ref(), &mut in_memory(files), visit).map(|_| ()))
 }
 
 /// [`super::read`] of a segmented ledger.
 pub(crate) fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
-    let (segments, _) = names(&dir(loc))?;
-    collect(|visit| scan_segments(loc, &segments, &mut read_segment(loc), visit).map(|_| ()))
+    let dir = dir(loc);
+    let (segments, _) = names(&dir)?;
+    let pruned = prune::record_in(&dir, &dir_display(loc))?;
+    collect(|visit| scan_segments(loc, &segments, pruned.as_ref(), &mut read_segment(loc), visit).map(|_| ()))
 }
 
 /// Appends to the segments under `dir` (rotating as they fill) and returns
@@ -384,8 +424,18 @@ impl<'a> Writer<'a> {
         match &tail.last {
             None => {
                 // An empty segment (a rotation killed before its first line):
-                // it chains to the seal of the one before.
-                if let Some(prev_name) = segments.len().checked_sub(2).map(|i| &segments[i]) {
+                // it chains to the seal of the one before, or where the
+                // prune record says when a prune removed that one.
+                let pruned = prune::record_in(dir, &dir_display(loc))?;
+                let prev_name = segments
+                    .len()
+                    .checked_sub(2)
+                    .map(|i| &segments[i])
+                    .filter(|n| pruned.as_ref().is_none_or(|r| !r.covers(n)));
+                if let Some(r) = pruned.as_ref().filter(|_| prev_name.is_none()) {
+                    w.state = r.start();
+                }
+                if let Some(prev_name) = prev_name {
                     let prev = segment_in(loc, dir, prev_name);
                     let mut f = fsio::open_checked(&prev.path, &prev.display, OpenOptions::new().read(true))?;
                     match read_tail(&prev, &mut f)?.last {
