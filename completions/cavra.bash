@@ -181,6 +181,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__help__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__help__subcmd__ledger,prune)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__prune"
+                ;;
             cavra__subcmd__help__subcmd__ledger,resolve)
                 cmd="cavra__subcmd__help__subcmd__ledger__subcmd__resolve"
                 ;;
@@ -265,6 +268,9 @@ _cavra() {
             cavra__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__ledger,prune)
+                cmd="cavra__subcmd__ledger__subcmd__prune"
+                ;;
             cavra__subcmd__ledger,resolve)
                 cmd="cavra__subcmd__ledger__subcmd__resolve"
                 ;;
@@ -276,6 +282,9 @@ _cavra() {
                 ;;
             cavra__subcmd__ledger__subcmd__help,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__migrate"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,prune)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__prune"
                 ;;
             cavra__subcmd__ledger__subcmd__help,resolve)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__resolve"
@@ -1144,7 +1153,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger)
-            opts="migrate verify resolve"
+            opts="migrate verify resolve prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,6 +1167,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1924,7 +1947,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help migrate verify resolve help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help migrate verify resolve prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1954,7 +1977,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger__subcmd__help)
-            opts="migrate verify resolve help"
+            opts="migrate verify resolve prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1982,6 +2005,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2030,6 +2067,40 @@ _cavra() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__prune)
+            opts="-C -q -v -h --before --dry-run --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
                     return 0
