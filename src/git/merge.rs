@@ -434,13 +434,9 @@ fn merge_sides(repo: &crate::git::Repo) -> Result<(String, String), String> {
 fn tally<'a>(entries: impl IntoIterator<Item = &'a ledger::Entry>) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
     for e in entries {
-        *counts.entry(record_key(&e.record)).or_insert(0) += 1;
+        *counts.entry(e.record.text().to_string()).or_insert(0) += 1;
     }
     counts
-}
-
-fn record_key(record: &Value) -> String {
-    serde_json::to_string(record).expect("values serialize")
 }
 
 /// Our records in our order, then theirs that ours does not already hold.
@@ -461,11 +457,11 @@ pub fn replay(base: &[ledger::Entry], ours: &[ledger::Entry], theirs: &[ledger::
     if !keeps_base(&unmatched) || !keeps_base(&theirs_count) {
         return None;
     }
-    let mut records: Vec<Value> = ours.iter().map(|e| e.record.clone()).collect();
+    let mut records: Vec<Value> = ours.iter().map(|e| e.record.value().clone()).collect();
     for e in theirs {
-        match unmatched.get_mut(&record_key(&e.record)) {
+        match unmatched.get_mut(e.record.text()) {
             Some(n) if *n > 0 => *n -= 1,
-            _ => records.push(e.record.clone()),
+            _ => records.push(e.record.value().clone()),
         }
     }
     Some(records)

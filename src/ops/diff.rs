@@ -381,7 +381,7 @@ fn diff_ledger(
     let start = first(&b).max(first(&a));
     let (b, a) = (skip_before(&b, start), skip_before(&a, start));
     let common = b.iter().zip(a).take_while(|(x, y)| x.hash == y.hash).count();
-    let entry = |e: &ledger::Entry| Record::new(StoreKind::Ledger, format!("seq {}", e.seq), e.record.clone());
+    let entry = |e: &ledger::Entry| Record::new(StoreKind::Ledger, format!("seq {}", e.seq), e.record.value().clone());
     d.removed.extend(b[common..].iter().map(entry));
     d.added.extend(a[common..].iter().map(entry));
     Ok(d)

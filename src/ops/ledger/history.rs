@@ -120,7 +120,7 @@ pub fn anchor(
             let records = |state: &LedgerAt| {
                 state
                     .entries(loc)
-                    .map(|es| es.into_iter().map(|e| e.record).collect::<Vec<_>>())
+                    .map(|es| es.into_iter().map(|e| e.record.into_value()).collect::<Vec<_>>())
             };
             if let (Ok(old_records), Ok(new_records)) = (records(old), records(new)) {
                 let kept = old_records.iter().zip(&new_records).take_while(|(a, b)| a == b).count();

@@ -137,6 +137,49 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     Ok((segments, strays))
 }
 
+/// The last two segment names under `dir`, in chain order: what an append
+/// needs (the active segment, and the one before when the active one is
+/// empty). Lists the month directories, then only the newest months' files,
+/// never every segment.
+fn last_segments(dir: &Path) -> Result<Vec<String>, StoreError> {
+    fsio::check_path(dir)?;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(StoreError::io("list", dir, e)),
+    };
+    let mut months = Vec::new();
+    for month in entries {
+        let month = month.map_err(|e| StoreError::io("list", dir, e))?;
+        let name = month.file_name().to_string_lossy().into_owned();
+        if month.file_type().is_ok_and(|t| t.is_dir()) && is_segment_name(&format!("{name}/000000.jsonl")) {
+            months.push(name);
+        }
+    }
+    months.sort();
+    let mut out: Vec<String> = Vec::new();
+    for month in months.iter().rev() {
+        let path = dir.join(month);
+        let files = std::fs::read_dir(&path).map_err(|e| StoreError::io("list", &path, e))?;
+        let mut found = Vec::new();
+        for file in files {
+            let file = file.map_err(|e| StoreError::io("list", &path, e))?;
+            let name = format!("{month}/{}", file.file_name().to_string_lossy());
+            if is_segment_name(&name) && file.file_type().is_ok_and(|t| t.is_file()) {
+                found.push(name);
+            }
+        }
+        found.sort();
+        found.append(&mut out);
+        out = found;
+        if out.len() >= 2 {
+            break;
+        }
+    }
+    let keep = out.len().saturating_sub(2);
+    Ok(out.split_off(keep))
+}
+
 /// The location of one segment: its path, and its name in messages.
 pub fn segment_loc(loc: &StoreLocation, name: &str) -> StoreLocation {
     segment_in(loc, &dir(loc), name)
@@ -174,46 +217,183 @@ pub fn files(loc: &StoreLocation) -> Result<Vec<PathBuf>, StoreError> {
     }
 }
 
+/// How a scan gets a segment's bytes by name (from disk, a git tree, the
+/// index); called from several threads.
+pub(crate) type ReadSegment<'a> = dyn Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + 'a;
+
+/// Where a walk over segments stands.
+struct Walk {
+    state: ChainState,
+    expected_number: u64,
+    bytes: u64,
+}
+
 /// Walks the named segments in order as one chain, from the genesis or,
 /// after a prune, from where its record says the remaining chain starts
 /// (segments the record covers, left by a killed prune, are skipped):
 /// numbers count up without a gap, every segment but the last is sealed.
 /// `read` gives a segment's bytes.
+///
+/// Segments are verified a window at a time in parallel, each from the
+/// chain state its own first line claims; then, in order, each is checked
+/// to continue the one before (its number, its first `seq` and
+/// `prev_hash`, the seal before it) and its entries are visited. The first
+/// segment that has any problem, or does not continue the chain, is scanned
+/// again on the one sequential path with everything after it, so problems
+/// are found and worded exactly as a plain walk finds them.
 pub(crate) fn scan_segments(
     loc: &StoreLocation,
     names: &[String],
     pruned: Option<&PruneRecord>,
-    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, StoreError>,
+    read: &ReadSegment<'_>,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<u64, StoreError> {
-    let (mut state, mut expected_number) = match pruned {
+    use rayon::prelude::*;
+    let (state, expected_number) = match pruned {
         Some(r) => (r.start(), r.segments + 1),
         None => (ChainState::genesis(), 1),
     };
-    let names: Vec<&String> = names.iter().filter(|n| pruned.is_none_or(|r| !r.covers(n))).collect();
-    let mut bytes = 0u64;
+    let mut walk = Walk {
+        state,
+        expected_number,
+        bytes: 0,
+    };
+    let names: Vec<&str> = names
+        .iter()
+        .filter(|n| pruned.is_none_or(|r| !r.covers(n)))
+        .map(String::as_str)
+        .collect();
+    let window = rayon::current_num_threads().max(1) * 4;
+    let mut from = 0;
+    while from < names.len() {
+        let chunk = &names[from..(from + window).min(names.len())];
+        let scanned: Vec<Result<Scanned, StoreError>> = if chunk.len() > 1 {
+            chunk.par_iter().map(|name| scan_alone(loc, name, read)).collect()
+        } else {
+            chunk.iter().map(|name| scan_alone(loc, name, read)).collect()
+        };
+        for (j, one) in scanned.into_iter().enumerate() {
+            let one = one?;
+            let name = chunk[j];
+            let last = from + j + 1 == names.len();
+            let continues = one.clean
+                && number(name) == walk.expected_number
+                && one
+                    .start
+                    .as_ref()
+                    .is_none_or(|(seq, prev)| *seq == walk.state.next_seq && *prev == walk.state.prev)
+                && (last || one.sealed);
+            if !continues {
+                return scan_in_order(loc, &names[from + j..], read, &mut walk, visit);
+            }
+            walk.bytes += one.bytes;
+            walk.expected_number = number(name) + 1;
+            if let Some(state) = one.end {
+                walk.state = state;
+            }
+            for e in one.entries {
+                if !visit(Ok(e)) {
+                    return Ok(walk.bytes);
+                }
+            }
+        }
+        from += chunk.len();
+    }
+    Ok(walk.bytes)
+}
+
+/// One segment verified on its own, from the state its first line claims.
+struct Scanned {
+    bytes: u64,
+    /// The `seq` of its first entry and the hash it chains to (`None`: empty).
+    start: Option<(u64, String)>,
+    entries: Vec<Entry>,
+    /// The chain state after it (`None`: empty).
+    end: Option<ChainState>,
+    sealed: bool,
+    /// No problem found in it.
+    clean: bool,
+}
+
+fn scan_alone(loc: &StoreLocation, name: &str, read: &ReadSegment<'_>) -> Result<Scanned, StoreError> {
+    let data = read(name)?;
+    let seg = segment_loc(loc, name);
+    let mut out = Scanned {
+        bytes: data.len() as u64,
+        start: None,
+        entries: Vec::new(),
+        end: None,
+        sealed: false,
+        clean: true,
+    };
+    let first = data.split(|&b| b == b'\n').next().unwrap_or_default();
+    if first.is_empty() {
+        out.clean = data.is_empty();
+        return Ok(out);
+    }
+    let start = match parse_any(&seg, first, Some(1)) {
+        Ok(Line::Entry(e)) => (e.seq, e.prev_hash),
+        Ok(Line::Seal(s)) => (s.last_seq + 1, s.prev_hash),
+        Err(_) => {
+            out.clean = false;
+            return Ok(out);
+        }
+    };
+    let mut state = ChainState {
+        next_seq: start.0,
+        prev: start.1.clone(),
+    };
+    let mut clean = true;
+    let mut entries = Vec::with_capacity(MAX_LINES as usize);
+    let end = scan_file(&seg, &data[..], &mut state, &mut |e| match e {
+        Ok(e) => {
+            entries.push(e);
+            true
+        }
+        Err(_) => {
+            clean = false;
+            false
+        }
+    })?;
+    out.start = Some(start);
+    out.entries = entries;
+    out.end = Some(state);
+    out.sealed = end.sealed;
+    out.clean = clean;
+    Ok(out)
+}
+
+/// The plain walk: each segment in turn, from where `walk` stands.
+fn scan_in_order(
+    loc: &StoreLocation,
+    names: &[&str],
+    read: &ReadSegment<'_>,
+    walk: &mut Walk,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<u64, StoreError> {
     for (i, name) in names.iter().enumerate() {
         let seg = segment_loc(loc, name);
-        if number(name) != expected_number {
+        if number(name) != walk.expected_number {
             let p = Problem::new(
                 &seg.display,
                 format!(
-                    "is segment {}, expected {expected_number}: a segment was deleted or renamed",
-                    number(name)
+                    "is segment {}, expected {}: a segment was deleted or renamed",
+                    number(name),
+                    walk.expected_number
                 ),
             )
             .integrity(Integrity::ChainBroken)
             .hint(super::RESTORE_HINT);
             if !visit(Err(p)) {
-                return Ok(bytes);
+                return Ok(walk.bytes);
             }
         }
-        expected_number = number(name) + 1;
+        walk.expected_number = number(name) + 1;
         let data = read(name)?;
-        bytes += data.len() as u64;
-        let end = scan_file(&seg, &data[..], &mut state, visit)?;
+        walk.bytes += data.len() as u64;
+        let end = scan_file(&seg, &data[..], &mut walk.state, visit)?;
         if end.stopped {
-            return Ok(bytes);
+            return Ok(walk.bytes);
         }
         if i + 1 < names.len() && !end.sealed {
             let p = Problem::new(
@@ -223,14 +403,14 @@ pub(crate) fn scan_segments(
             .integrity(Integrity::ChainBroken)
             .hint(super::RESTORE_HINT);
             if !visit(Err(p)) {
-                return Ok(bytes);
+                return Ok(walk.bytes);
             }
         }
     }
-    Ok(bytes)
+    Ok(walk.bytes)
 }
 
-fn read_segment(loc: &StoreLocation) -> impl FnMut(&str) -> Result<Vec<u8>, StoreError> + '_ {
+fn read_segment(loc: &StoreLocation) -> impl Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + '_ {
     move |name| {
         let seg = segment_loc(loc, name);
         fsio::check_path(&seg.path)?;
@@ -256,7 +436,7 @@ pub(crate) fn inspect(loc: &StoreLocation) -> Inspection {
             );
         }
         let pruned = prune::record_in(&dir, &dir_display(loc))?;
-        scan_segments(loc, &segments, pruned.as_ref(), &mut read_segment(loc), &mut |e| {
+        scan_segments(loc, &segments, pruned.as_ref(), &read_segment(loc), &mut |e| {
             tally.visit(e)
         })
     });
@@ -311,7 +491,7 @@ pub fn inspect_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Inspec
     }
     segments.sort();
     let scanned = pruned_in_memory(loc, files).and_then(|pruned| {
-        scan_segments(loc, &segments, pruned.as_ref(), &mut in_memory(files), &mut |e| {
+        scan_segments(loc, &segments, pruned.as_ref(), &in_memory(files), &mut |e| {
             tally.visit(e)
         })
     });
@@ -329,7 +509,7 @@ pub fn pruned_in_memory(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Res
     }
 }
 
-fn in_memory(files: &[(String, Vec<u8>)]) -> impl FnMut(&str) -> Result<Vec<u8>, StoreError> + '_ {
+fn in_memory(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + '_ {
     move |name| {
         Ok(files
             .iter()
@@ -354,7 +534,7 @@ pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<V
         });
     }
     let pruned = pruned_in_memory(loc, files)?;
-    collect(|visit| scan_segments(loc, &segments, pruned.as_ref(), &mut in_memory(files), visit).map(|_| ()))
+    collect(|visit| scan_segments(loc, &segments, pruned.as_ref(), &in_memory(files), visit).map(|_| ()))
 }
 
 /// [`super::read`] of a segmented ledger.
@@ -362,13 +542,22 @@ pub(crate) fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
     let dir = dir(loc);
     let (segments, _) = names(&dir)?;
     let pruned = prune::record_in(&dir, &dir_display(loc))?;
-    collect(|visit| scan_segments(loc, &segments, pruned.as_ref(), &mut read_segment(loc), visit).map(|_| ()))
+    // Room for as many entries as the checkpoint says (no copying as they
+    // come in); only a hint, never trusted.
+    let room = std::fs::read(checkpoint::path(loc))
+        .ok()
+        .and_then(|t| checkpoint::Checkpoint::parse(&t, &checkpoint::display(loc)).ok())
+        .map_or(0, |cp| cp.size.saturating_sub(pruned.as_ref().map_or(0, |r| r.entries)))
+        .min(segments.len() as u64 * MAX_LINES) as usize;
+    super::collect_sized(room, |visit| {
+        scan_segments(loc, &segments, pruned.as_ref(), &read_segment(loc), visit).map(|_| ())
+    })
 }
 
 /// Appends to the segments under `dir` (rotating as they fill) and returns
 /// the new entries' `seq`s. The caller holds the store lock.
 pub(crate) fn append_locked(loc: &StoreLocation, dir: &Path, records: &[Value]) -> Result<Vec<u64>, StoreError> {
-    let (segments, _) = names(dir)?;
+    let segments = last_segments(dir)?;
     let mut w = Writer::open(loc, dir, &segments)?;
     let mut seqs = Vec::with_capacity(records.len());
     for record in records {
@@ -629,7 +818,7 @@ pub fn migrate(loc: &StoreLocation) -> Result<Option<Migrated>, StoreError> {
         let f = fsio::open_checked(&loc.path, &loc.display, OpenOptions::new().read(true))?;
         collect(|visit| scan_file(loc, BufReader::new(f), &mut state, visit).map(|_| ()))?
     };
-    let records: Vec<Value> = old.iter().map(|e| e.record.clone()).collect();
+    let records: Vec<Value> = old.into_iter().map(|e| e.record.into_value()).collect();
     let dir = dir(loc);
     if !dir.is_dir() {
         let staging = dir.with_file_name(format!(
@@ -644,7 +833,7 @@ pub fn migrate(loc: &StoreLocation) -> Result<Option<Migrated>, StoreError> {
         std::fs::rename(&staging, &dir).map_err(|e| StoreError::io("rename into place", &dir, e))?;
         fsio::sync_dir(&fsio::parent_dir(&dir))?;
     }
-    let now: Vec<Value> = read(loc)?.into_iter().map(|e| e.record).collect();
+    let now: Vec<Value> = read(loc)?.into_iter().map(|e| e.record.into_value()).collect();
     if now != records {
         return Err(StoreError::Ledger {
             problem: Box::new(
