@@ -25,6 +25,15 @@
 //! next append or `cavra ops repair` truncates it. A complete entry that only
 //! lost its newline verifies, so it is kept: append and repair add the
 //! newline. Nothing that verifies is ever removed.
+//!
+//! Reading verifies every line (its hash, the chain, seals, the record's
+//! schema and the secret scan) without building a `Value` per line: a line
+//! spelled exactly as cavra writes it is split by position, its record
+//! parsed borrowed and required to be its own canonical form, so its text
+//! is hashed as it stands; the record is handed out as a [`Record`] that
+//! parses on first use. Segments are verified in parallel and linked in
+//! order (see [`segments`]). Any other line goes through the full parse,
+//! which words every problem.
 
 pub mod checkpoint;
 pub mod prune;
@@ -38,6 +47,7 @@ pub use tail::{TailRepair, repair_tail};
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -227,7 +237,18 @@ pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>
 /// [`parse_any`], and whether an entry's record was already found to
 /// conform to its schema and hold no secret (else the caller checks it).
 fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<(Line, bool), StoreError> {
-    if let Some((entry, checked)) = parse_entry_fast(loc, line) {
+    parse_line_in(loc, line, None, line_no)
+}
+
+/// [`parse_line`] of a line found at `at` in `source` (when given), so a
+/// record's text can stay in it.
+fn parse_line_in(
+    loc: &StoreLocation,
+    line: &[u8],
+    source: Option<(&Arc<String>, usize)>,
+    line_no: Option<usize>,
+) -> Result<(Line, bool), StoreError> {
+    if let Some((entry, checked)) = parse_entry_fast(loc, line, source) {
         return Ok((Line::Entry(entry), checked));
     }
     parse_slow(loc, line, line_no)
@@ -284,7 +305,7 @@ fn parse_slow(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Resul
 /// for anything else (a seal, another shape, a record not in canonical
 /// form, a hash that does not verify): [`parse_any`] then decides, and words
 /// the problem, exactly as before, so this accepts only what it accepts.
-fn parse_entry_fast(loc: &StoreLocation, line: &[u8]) -> Option<(Entry, bool)> {
+fn parse_entry_fast(loc: &StoreLocation, line: &[u8], source: Option<(&Arc<String>, usize)>) -> Option<(Entry, bool)> {
     let raw = Envelope::split(line)?;
     let text = std::str::from_utf8(raw.record).ok()?;
     let json: record::Json<'_> = serde_json::from_str(text).ok()?;
@@ -321,7 +342,14 @@ fn parse_entry_fast(loc: &StoreLocation, line: &[u8]) -> Option<(Entry, bool)> {
         seq: raw.seq,
         prev_hash: raw.prev_hash.to_string(),
         hash: raw.hash.to_string(),
-        record: Record::from_canonical(text),
+        record: match source {
+            // The record's bytes are a slice of `line`, itself at `at` in `source`.
+            Some((source, at)) => {
+                let start = at + (raw.record.as_ptr() as usize - line.as_ptr() as usize);
+                Record::shared(source, start..start + raw.record.len())
+            }
+            None => Record::from_canonical(text),
+        },
     };
     Some((entry, checked))
 }
@@ -663,12 +691,34 @@ pub(crate) struct FileEnd {
 /// to stop.
 pub(crate) fn scan_file(
     loc: &StoreLocation,
+    reader: impl BufRead,
+    state: &mut ChainState,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<FileEnd, StoreError> {
+    scan_lines(loc, reader, None, state, visit)
+}
+
+/// [`scan_file`] of a file's whole text held in `source`: records keep
+/// their text in it rather than a copy each.
+pub(crate) fn scan_text(
+    loc: &StoreLocation,
+    source: &Arc<String>,
+    state: &mut ChainState,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<FileEnd, StoreError> {
+    scan_lines(loc, source.as_bytes(), Some(source), state, visit)
+}
+
+fn scan_lines(
+    loc: &StoreLocation,
     mut reader: impl BufRead,
+    source: Option<&Arc<String>>,
     state: &mut ChainState,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<FileEnd, StoreError> {
     let mut line = Vec::new();
     let mut line_no = 0usize;
+    let mut offset = 0usize;
     let mut end = FileEnd::default();
     let mut digest = Sha256::new();
     let stop = |mut end: FileEnd| {
@@ -683,10 +733,12 @@ pub(crate) fn scan_file(
         if n == 0 {
             return Ok(end);
         }
+        let at = offset;
+        offset += n;
         line_no += 1;
         let terminated = line.last() == Some(&b'\n');
         let text = if terminated { &line[..line.len() - 1] } else { &line[..] };
-        let parsed = parse_line(loc, text, Some(line_no));
+        let parsed = parse_line_in(loc, text, source.map(|s| (s, at)), Some(line_no));
         if !terminated && parsed.is_err() {
             let p = Problem::new(
                 &loc.display,

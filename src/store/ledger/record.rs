@@ -19,8 +19,16 @@ use serde_json::Value;
 /// A verified record: canonical compact JSON, dereferencing to its `Value`.
 #[derive(Clone)]
 pub struct Record {
-    text: Box<str>,
+    text: Text,
     value: OnceLock<Value>,
+}
+
+/// Where a record's text is: its own, or a range of the segment it was
+/// read from (shared by the segment's records: no copy per record).
+#[derive(Clone)]
+enum Text {
+    Own(Box<str>),
+    Shared(std::sync::Arc<String>, std::ops::Range<usize>),
 }
 
 impl Record {
@@ -28,7 +36,7 @@ impl Record {
     pub fn from_value(value: Value) -> Record {
         let text = serde_json::to_string(&value).expect("values serialize");
         Record {
-            text: text.into_boxed_str(),
+            text: Text::Own(text.into_boxed_str()),
             value: OnceLock::from(value),
         }
     }
@@ -37,20 +45,31 @@ impl Record {
     /// object that parses (a verified line's).
     pub(crate) fn from_canonical(text: &str) -> Record {
         Record {
-            text: text.into(),
+            text: Text::Own(text.into()),
+            value: OnceLock::new(),
+        }
+    }
+
+    /// [`Record::from_canonical`] for the text `source[range]`.
+    pub(crate) fn shared(source: &std::sync::Arc<String>, range: std::ops::Range<usize>) -> Record {
+        Record {
+            text: Text::Shared(source.clone(), range),
             value: OnceLock::new(),
         }
     }
 
     /// The canonical compact JSON text (what the entry's hash covers).
     pub fn text(&self) -> &str {
-        &self.text
+        match &self.text {
+            Text::Own(t) => t,
+            Text::Shared(source, range) => &source[range.clone()],
+        }
     }
 
     /// The record as a `Value`, parsed now unless it was already.
     pub fn value(&self) -> &Value {
         self.value
-            .get_or_init(|| serde_json::from_str(&self.text).expect("a verified record parses"))
+            .get_or_init(|| serde_json::from_str(self.text()).expect("a verified record parses"))
     }
 
     /// The `Value`, taken out.
@@ -70,7 +89,7 @@ impl std::ops::Deref for Record {
 impl PartialEq for Record {
     /// Canonical texts are equal exactly when the records are.
     fn eq(&self, other: &Record) -> bool {
-        self.text == other.text
+        self.text() == other.text()
     }
 }
 
@@ -82,7 +101,7 @@ impl PartialEq<Value> for Record {
 
 impl std::fmt::Debug for Record {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.text())
     }
 }
 
@@ -291,5 +310,8 @@ mod tests {
         assert_eq!(r, Record::from_value(serde_json::json!({"a": 1})));
         assert_eq!(r.clone().into_value(), serde_json::json!({"a": 1}));
         assert_eq!(format!("{r:?}"), r#"{"a":1}"#);
+        let source = std::sync::Arc::new(r#"xx{"a":1}yy"#.to_string());
+        let shared = Record::shared(&source, 2..9);
+        assert_eq!((shared.text(), &shared), (r#"{"a":1}"#, &r));
     }
 }

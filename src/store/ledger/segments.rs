@@ -345,7 +345,7 @@ fn scan_alone(loc: &StoreLocation, name: &str, read: &ReadSegment<'_>) -> Result
     };
     let mut clean = true;
     let mut entries = Vec::with_capacity(MAX_LINES as usize);
-    let end = scan_file(&seg, &data[..], &mut state, &mut |e| match e {
+    let end = scan_segment(&seg, data, &mut state, &mut |e| match e {
         Ok(e) => {
             entries.push(e);
             true
@@ -391,7 +391,7 @@ fn scan_in_order(
         walk.expected_number = number(name) + 1;
         let data = read(name)?;
         walk.bytes += data.len() as u64;
-        let end = scan_file(&seg, &data[..], &mut walk.state, visit)?;
+        let end = scan_segment(&seg, data, &mut walk.state, visit)?;
         if end.stopped {
             return Ok(walk.bytes);
         }
@@ -408,6 +408,20 @@ fn scan_in_order(
         }
     }
     Ok(walk.bytes)
+}
+
+/// Scans a segment's bytes: as text its records share when it is UTF-8
+/// (it always is, unless damaged), else line by line.
+fn scan_segment(
+    seg: &StoreLocation,
+    data: Vec<u8>,
+    state: &mut ChainState,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<super::FileEnd, StoreError> {
+    match String::from_utf8(data) {
+        Ok(text) => super::scan_text(seg, &std::sync::Arc::new(text), state, visit),
+        Err(e) => scan_file(seg, e.as_bytes(), state, visit),
+    }
 }
 
 fn read_segment(loc: &StoreLocation) -> impl Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + '_ {

@@ -137,7 +137,7 @@ fn the_fast_path_agrees_with_the_full_parse() {
     let hash = entry_hash(12, GENESIS, &record);
     let good = entry_line(12, GENESIS, &hash, &record);
     let good = good.trim_end();
-    let (fast, checked) = parse_entry_fast(&l, good.as_bytes()).expect("cavra's own line takes the fast path");
+    let (fast, checked) = parse_entry_fast(&l, good.as_bytes(), None).expect("cavra's own line takes the fast path");
     assert!(checked);
     let Ok((Line::Entry(slow), false)) = parse_slow(&l, good.as_bytes(), None) else {
         panic!("the full parse accepts it");
@@ -166,7 +166,7 @@ fn the_fast_path_agrees_with_the_full_parse() {
     ];
     for v in &variants {
         let slow = parse_slow(&l, v.as_bytes(), None);
-        match parse_entry_fast(&l, v.as_bytes()) {
+        match parse_entry_fast(&l, v.as_bytes(), None) {
             None => {}
             Some((fast, checked)) => {
                 let Ok((Line::Entry(slow), _)) = slow else {
