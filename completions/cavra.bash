@@ -646,6 +646,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__help__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__help__subcmd__ledger,prune)
+                cmd="cavra__subcmd__help__subcmd__ledger__subcmd__prune"
+                ;;
             cavra__subcmd__help__subcmd__ledger,resolve)
                 cmd="cavra__subcmd__help__subcmd__ledger__subcmd__resolve"
                 ;;
@@ -751,6 +754,9 @@ _cavra() {
             cavra__subcmd__ledger,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__migrate"
                 ;;
+            cavra__subcmd__ledger,prune)
+                cmd="cavra__subcmd__ledger__subcmd__prune"
+                ;;
             cavra__subcmd__ledger,resolve)
                 cmd="cavra__subcmd__ledger__subcmd__resolve"
                 ;;
@@ -762,6 +768,9 @@ _cavra() {
                 ;;
             cavra__subcmd__ledger__subcmd__help,migrate)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__migrate"
+                ;;
+            cavra__subcmd__ledger__subcmd__help,prune)
+                cmd="cavra__subcmd__ledger__subcmd__help__subcmd__prune"
                 ;;
             cavra__subcmd__ledger__subcmd__help,resolve)
                 cmd="cavra__subcmd__ledger__subcmd__help__subcmd__resolve"
@@ -5036,7 +5045,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger)
-            opts="migrate verify resolve"
+            opts="migrate verify resolve prune"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5050,6 +5059,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ledger__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ledger__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -5928,7 +5951,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help migrate verify resolve help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help migrate verify resolve prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5958,7 +5981,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger__subcmd__help)
-            opts="migrate verify resolve help"
+            opts="migrate verify resolve prune help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5986,6 +6009,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ledger__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__help__subcmd__prune)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -6034,6 +6071,40 @@ _cavra() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ledger__subcmd__prune)
+            opts="-C -q -v -h --before --dry-run --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
                     return 0

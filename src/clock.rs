@@ -45,6 +45,19 @@ impl std::fmt::Display for Timestamp {
     }
 }
 
+/// A date a flag names: `YYYY-MM-DD` (midnight UTC) or an RFC 3339 time
+/// (a clap value parser; the message quotes the text as an excerpt).
+pub fn parse_date(text: &str) -> Result<Timestamp, String> {
+    Timestamp::parse(text)
+        .or_else(|| Timestamp::parse(&format!("{text}T00:00:00Z")))
+        .ok_or_else(|| {
+            format!(
+                "{} is not a date (YYYY-MM-DD) or an RFC 3339 time",
+                crate::secrets::excerpt(text)
+            )
+        })
+}
+
 /// Now: `CAVRA_NOW` when set, else the system clock truncated to seconds.
 pub fn now() -> Result<Timestamp, CliError> {
     match crate::env::var(crate::env::CAVRA_NOW) {

@@ -43,11 +43,11 @@ pub const EXIT_CODES: &[(i32, &str)] = &[
     ),
     (
         3,
-        "conflict: unknown id, or an id that already exists (add and import alike, unless --upsert)",
+        "conflict: unknown id, or an id that already exists (add and import alike, unless --upsert); a ledger prune under a legal hold or of a ledger not yet migrated",
     ),
     (
         4,
-        "data error: malformed JSON, schema violation, checksum mismatch, torn or broken ledger, an import that is not JSON or NDJSON or holds no records",
+        "data error: malformed JSON, schema violation, checksum mismatch, torn or broken ledger, an import that is not JSON or NDJSON or holds no records, a ledger prune while validate reports problems",
     ),
     (
         5,
@@ -417,6 +417,20 @@ impl From<crate::ops::ledger::LedgerError> for CliError {
             LedgerError::UnknownLedger { .. } => {
                 CliError::usage(err.to_string()).hint("`cavra ops stores` lists the stores and their kinds")
             }
+            LedgerError::LegalHold { .. } => CliError::new(ExitCode::Conflict, err.to_string())
+                .hint("a prune waits until the hold is lifted (by whoever placed it: the file removed and committed, or `cavra aispm tenant update T --legal-hold false`)"),
+            LedgerError::NotValid { ref problems, .. } => {
+                let mut e = CliError::data(err.to_string());
+                for p in problems.iter().skip(1).take(20) {
+                    e = e.cause(p.to_string());
+                }
+                e.hint("fix what `cavra validate` reports (`cavra ops repair` fixes torn tails), then prune")
+            }
+            LedgerError::FutureDate { .. } => {
+                CliError::usage(err.to_string()).hint("give a past date, e.g. --before 2025-01-01")
+            }
+            LedgerError::NotSegmented { ref ledger } => CliError::new(ExitCode::Conflict, err.to_string())
+                .hint(format!("move it into segments first: `cavra ledger migrate {ledger}`")),
             LedgerError::Store(e) => e.into(),
             LedgerError::Git(e) => e.into(),
         }

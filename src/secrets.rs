@@ -271,8 +271,20 @@ impl std::io::Write for Bounded {
 /// Every string in `value` that looks like a secret, as (JSON pointer, kind).
 pub fn scan(value: &Value) -> Vec<(String, &'static str)> {
     let mut found = Vec::new();
-    walk(value, &mut String::new(), &mut found);
+    // Most values hold no secret: find that out without building pointers.
+    if any_secret(value) {
+        walk(value, &mut String::new(), &mut found);
+    }
     found
+}
+
+fn any_secret(value: &Value) -> bool {
+    match value {
+        Value::String(s) => detect(s).is_some(),
+        Value::Array(items) => items.iter().any(any_secret),
+        Value::Object(map) => map.values().any(any_secret),
+        _ => false,
+    }
 }
 
 fn walk(value: &Value, path: &mut String, found: &mut Vec<(String, &'static str)>) {

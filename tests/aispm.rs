@@ -697,6 +697,15 @@ fn retention_plan_honours_the_legal_hold() {
     a.env.ok(&["aispm", "tenant", "update", "acme", "--legal-hold", "true"]);
     let plan = a.env.json(&["aispm", "retention-plan", "--tenant", "acme"]);
     assert_eq!((plan["prunable"].as_u64(), plan["held"].as_u64()), (Some(0), Some(1)));
+    // The removal is the ledger's prune, refused under the tenant's hold.
+    let prune = ["ledger", "prune", "aispm-events/acme", "--before", "2027-01-01"];
+    let run = a.env.fails(&prune, 3);
+    assert!(run.stderr.contains("tenant acme's"), "{}", run.stderr);
+    a.env.ok(&["aispm", "tenant", "update", "acme", "--legal-hold", "false"]);
+    let dry = a.env.json(&["ledger", "prune", "aispm-events/acme", "--before", "2027-01-01", "--dry-run"]);
+    assert_eq!(dry["ledger"], "aispm-events/acme");
+    // One event: its segment is the active one, which a prune never removes.
+    assert_eq!(dry["segments"], json!([]));
 }
 
 #[test]

@@ -35,7 +35,7 @@ fn ledger(env: &Env) -> Vec<Value> {
     cavra::store::ledger::read(&loc)
         .unwrap_or_default()
         .into_iter()
-        .map(|e| e.record)
+        .map(|e| e.record.into_value())
         .collect()
 }
 

@@ -446,3 +446,292 @@ fn two_branches_appending_three_thousand_each_merge_into_one_chain() {
     assert_eq!(v["ok"], true, "{v}");
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
 }
+
+/// `n` evidence records dated in `month` (`YYYY-MM`), tagged.
+fn dated(month: &str, tag: &str, n: usize) -> Vec<Value> {
+    (0..n)
+        .map(|i| json!({"metadata_kind": "connector-delivery", "created_at": format!("{month}-15T00:00:00Z"), "event_id": format!("{tag}{i}")}))
+        .collect()
+}
+
+/// A committed ledger of three segments: 2,000 entries from January 2025,
+/// 2,000 from February 2025, and 10 (the active segment) from now.
+fn three_segments(env: &Env) {
+    let full = ledger::segments::MAX_LINES as usize;
+    let mut records = dated("2025-01", "jan", full);
+    records.extend(dated("2025-02", "feb", full));
+    records.extend(dated("2026-03", "mar", 10));
+    ledger::append(&loc(&env.path(LEDGER)), &records).unwrap();
+    committed(env, "three segments");
+}
+
+const SEG1: &str = "2025-01/000001.jsonl";
+const SEG2: &str = "2025-02/000002.jsonl";
+
+#[test]
+fn prune_removes_old_sealed_segments_and_validate_verify_and_diff_still_link_the_chain() {
+    let env = Env::new();
+    three_segments(&env);
+    let committed_at = head(&env);
+    // A dry run lists what would go and writes nothing.
+    let before = env.snapshot();
+    let dry = env.json(&[
+        "ledger",
+        "prune",
+        "evidence-metadata",
+        "--before",
+        "2025-02-01",
+        "--dry-run",
+    ]);
+    assert_eq!(
+        dry,
+        json!({"ledger": "evidence-metadata", "before": "2025-02-01T00:00:00Z", "dry_run": true,
+               "segments": [{"name": SEG1, "entries": 2000, "last_seq": 2000, "newest": "2025-01-15T00:00:00Z"}],
+               "entries": 2000, "record": null})
+    );
+    assert_eq!(env.snapshot(), before);
+    assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
+    // The real thing: the record first, then the segment and its month.
+    let run = env.ok(&[
+        "ledger",
+        "prune",
+        "evidence-metadata",
+        "--before",
+        "2025-02-01",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        run.stderr.contains("Pruned 1 segments (2000 entries)"),
+        "{}",
+        run.stderr
+    );
+    let out: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(out["dry_run"], false);
+    assert_eq!(out["segments"][0]["name"], SEG1);
+    let record = &out["record"];
+    assert_eq!(record["file"], ".cavra/evidence/metadata/pruned");
+    assert_eq!(
+        (record["segments"].as_u64(), record["entries"].as_u64()),
+        (Some(1), Some(2000))
+    );
+    assert!(!segment_path(&env, "2025-01").exists());
+    let on_disk: Value = serde_json::from_str(&env.read(".cavra/evidence/metadata/pruned")).unwrap();
+    assert_eq!(on_disk["schema"], "cavra.ledger-prune.v1");
+    assert_eq!(on_disk["last_hash"], record["last_hash"]);
+    assert_eq!(on_disk["prunes"][0]["segments"], json!([SEG1]));
+    // The chain starts at the record: reading, validate (anchored to HEAD,
+    // which still holds the segment), diff (pruned entries are not "removed").
+    let ids = records_of(&env);
+    assert_eq!((ids.len(), ids[0].as_str()), (2010, "feb0"));
+    env.ok(&["validate"]);
+    let d = env.json(&["diff"]);
+    assert_eq!(d["stores"][1]["removed"], json!([]), "{d}");
+    assert_eq!(d["stores"][1]["added"], json!([]), "{d}");
+    committed(&env, "pruned");
+    env.ok(&["validate", "--base", &committed_at]);
+    // Appending and verifying history go on.
+    ledger::append(&loc(&env.path(LEDGER)), &events(3)).unwrap();
+    let d = env.json(&["diff"]);
+    assert_eq!(d["stores"][1]["added"][0]["key"], "seq 4011");
+    committed(&env, "more");
+    env.ok(&["validate"]);
+    for args in [&["ledger", "verify"][..], &["ledger", "verify", "--all-history"]] {
+        let v = env.json(args);
+        assert_eq!(v["ok"], true, "{v}");
+    }
+    // Nothing more is old enough; a second prune changes nothing.
+    let again = env.json(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
+    assert_eq!(again["segments"], json!([]));
+    assert_eq!(again["record"]["prunes"], 1);
+    assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
+}
+
+#[test]
+fn a_segment_deleted_without_a_prune_record_still_fails() {
+    let env = Env::new();
+    three_segments(&env);
+    env.ok(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
+    committed(&env, "pruned");
+    let pruned = head(&env);
+    // The record covers segment 1 only: deleting segment 2 is caught.
+    std::fs::remove_file(segment_path(&env, SEG2)).unwrap();
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/{SEG2}: was committed at {pruned} and is gone"
+        )),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("a segment was deleted"), "{}", run.stdout);
+    // Stretching the record over it does not add up, nor does taking the record back.
+    env.git_ok(&["checkout", "--", "."]);
+    let rec_path = ".cavra/evidence/metadata/pruned";
+    let forged = env.read(rec_path).replace("\"segments\": 1,", "\"segments\": 2,");
+    env.write(rec_path, &forged);
+    let run = env.fails(&["validate"], 1);
+    assert!(run.stdout.contains("pruned: is not a prune record"), "{}", run.stdout);
+    env.git_ok(&["checkout", "--", "."]);
+    std::fs::remove_file(env.path(rec_path)).unwrap();
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains("a prune record is never taken back"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("expected 1: a segment was deleted"),
+        "{}",
+        run.stdout
+    );
+    // A deletion committed without a record is found by `ledger verify`.
+    env.git_ok(&["checkout", "--", "."]);
+    std::fs::remove_file(segment_path(&env, SEG2)).unwrap();
+    committed(&env, "deleted a sealed segment");
+    let bad = head(&env);
+    let run = env.fails(&["ledger", "verify", "--format", "text"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/{SEG2}: commit {bad}: was committed at {pruned} and is gone"
+        )),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_legal_hold_refuses_the_prune_and_empties_the_retention_plan() {
+    let env = Env::new();
+    three_segments(&env);
+    let plan_dir = tempfile::tempdir().unwrap();
+    let plan_out = plan_dir.path().to_str().unwrap();
+    let plan = |env: &Env| env.json(&["ops", "retention-plan", "--output", plan_out, "--retention-days", "365"]);
+    // Without a hold the plan names the segment a prune would remove.
+    let p = plan(&env);
+    assert_eq!(p["plan"]["prune_before"], "2025-03-01T12:00:00Z");
+    assert_eq!(p["plan"]["stores"][1]["prunable_segments"], json!([SEG1, SEG2]));
+    let md = std::fs::read_to_string(plan_dir.path().join("retention-plan.md")).unwrap();
+    assert!(md.contains(&format!("- `{SEG2}`")), "{md}");
+    env.write(
+        ".cavra/legal-hold",
+        "Litigation hold LEGAL-7, counsel: J. Doe, until further notice\n",
+    );
+    let snapshot = env.snapshot();
+    let run = env.fails(&["ledger", "prune", "evidence-metadata", "--before", "2025-03-01"], 3);
+    assert!(
+        run.stderr
+            .contains("ledger evidence-metadata: a legal hold is in place (.cavra/legal-hold: Litigation hold LEGAL-7"),
+        "{}",
+        run.stderr
+    );
+    env.fails(
+        &[
+            "ledger",
+            "prune",
+            "evidence-metadata",
+            "--before",
+            "2025-03-01",
+            "--dry-run",
+        ],
+        3,
+    );
+    assert_eq!(env.snapshot(), snapshot);
+    let p = plan(&env);
+    assert_eq!(p["plan"]["legal_hold"], true);
+    assert_eq!(p["plan"]["delete_protection"]["reason"], "legal_hold");
+    assert_eq!(p["plan"]["stores"][1]["prunable_segments"], json!([]));
+    // Lifted: the prune goes ahead.
+    std::fs::remove_file(env.path(".cavra/legal-hold")).unwrap();
+    let out = env.json(&["ledger", "prune", "evidence-metadata", "--before", "2025-03-01"]);
+    assert_eq!(out["entries"], 4000);
+}
+
+#[test]
+fn a_prune_is_refused_while_validate_reports_a_problem() {
+    let env = Env::new();
+    three_segments(&env);
+    // A torn last line in the active segment.
+    let active = segment_path(&env, "2026-03/000003.jsonl");
+    let mut text = std::fs::read(&active).unwrap();
+    text.extend_from_slice(b"{\"hash\":\"sha2");
+    std::fs::write(&active, &text).unwrap();
+    let snapshot = env.snapshot();
+    let run = env.fails(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"], 4);
+    assert!(
+        run.stderr
+            .contains("ledger evidence-metadata: `cavra validate` reports 1 problem(s); nothing was pruned"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("000003.jsonl:11: the last line is torn"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.snapshot(), snapshot);
+    env.ok(&["ops", "repair"]);
+    env.ok(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
+    // A single-file ledger is migrated first.
+    let env = Env::new();
+    env.write(
+        LEDGER,
+        &String::from_utf8(ledger::chain(&dated("2025-01", "old", 3))).unwrap(),
+    );
+    let run = env.fails(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"], 3);
+    assert!(
+        run.stderr.contains("cavra ledger migrate evidence-metadata"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn prune_dates_that_do_not_parse_are_named() {
+    let env = Env::new();
+    three_segments(&env);
+    for (given, quoted) in [("yesterday", "\"yesterday\""), ("2025-13-01", "\"2025-13-01\"")] {
+        let run = env.fails(&["ledger", "prune", "evidence-metadata", "--before", given], 2);
+        assert!(
+            run.stderr.contains(&format!(
+                "invalid value '{given}' for '--before <DATE>': {quoted} is not a date (YYYY-MM-DD) or an RFC 3339 time"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = env.fails(&["ledger", "prune", "evidence-metadata"], 2);
+    assert!(run.stderr.contains("--before <DATE>"), "{}", run.stderr);
+    let run = env.fails(&["ledger", "prune", "evidence-metadata", "--before", "2027-01-01"], 2);
+    assert!(
+        run.stderr
+            .contains("--before 2027-01-01T00:00:00Z is later than now (2026-03-01T12:00:00Z)"),
+        "{}",
+        run.stderr
+    );
+    env.fails(&["ledger", "prune", "nope", "--before", "2025-01-01"], 2);
+}
+
+#[test]
+fn a_branch_that_pruned_merges_with_one_that_appended() {
+    let env = Env::new();
+    env.ok(&["git", "install"]);
+    three_segments(&env);
+    env.git_ok(&["checkout", "-q", "-b", "retention"]);
+    env.ok(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
+    ledger::append(&loc(&env.path(LEDGER)), &tagged("r", 2)).unwrap();
+    committed(&env, "pruned and appended");
+    env.git_ok(&["checkout", "-q", "-"]);
+    ledger::append(&loc(&env.path(LEDGER)), &tagged("m", 3)).unwrap();
+    committed(&env, "appended");
+    // Both appended to the active segment: the driver replays it; the
+    // deleted segment and the new record come from the pruning side.
+    env.git_ok(&["merge", "--no-edit", "retention"]);
+    env.ok(&["validate"]);
+    let ids = records_of(&env);
+    assert_eq!(ids.len(), 2015);
+    assert_eq!(&ids[2010..], ["m0", "m1", "m2", "r0", "r1"]);
+    assert!(!segment_path(&env, SEG1).exists());
+    let v = env.json(&["ledger", "verify", "--all-history"]);
+    assert_eq!(v["ok"], true, "{v}");
+}

@@ -136,7 +136,7 @@ fn the_man_page_has_exit_status_environment_and_files_sections() {
     );
     let exit = &page[page.find(".SH \"EXIT STATUS\"").unwrap()..page.find(".SH ENVIRONMENT").unwrap()];
     assert!(
-        exit.contains(".TP\n\\fB3\\fR\nconflict: unknown id, or an id that already exists (add and import alike, unless \\-\\-upsert)\n"),
+        exit.contains(".TP\n\\fB3\\fR\nconflict: unknown id, or an id that already exists (add and import alike, unless \\-\\-upsert); a ledger prune under a legal hold or of a ledger not yet migrated\n"),
         "{exit}"
     );
     assert!(page.contains(".TP\n\\fBCAVRA_INTEGRATION_DB\\fR\n"));

@@ -231,7 +231,11 @@ pub const FILES: &[(&str, &str)] = &[
     (".cavra/api/integrations.json", "integration inventory (table)"),
     (
         ".cavra/evidence/metadata/",
-        "evidence metadata (ledger: YYYY-MM/NNNNNN.jsonl segments and a checkpoint)",
+        "evidence metadata (ledger: YYYY-MM/NNNNNN.jsonl segments, a checkpoint, a prune record once pruned)",
+    ),
+    (
+        ".cavra/legal-hold",
+        "a legal hold (any text: why, who, until when): no ledger prune, nothing expires in a retention plan",
     ),
     (
         ".cavra/connectors.json",

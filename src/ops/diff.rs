@@ -4,7 +4,8 @@
 //! Tables are compared by key, on the records' text first (canonical text is
 //! equal exactly when the records are), so only changed records are parsed;
 //! changed records list their changed fields. Ledgers are append-only: new
-//! lines are additions, and anything else is reported as removed and added.
+//! lines are additions, and anything else is reported as removed and added;
+//! entries `cavra ledger prune` removed are not listed (its record says so).
 //! An added or removed record carries a `summary` of the few fields a
 //! reviewer judges it by, so a pull request is judged without opening JSON.
 
@@ -334,6 +335,11 @@ fn diff_config(before: (&str, &[u8]), after: (&str, &[u8]), d: &mut StoreDiff) -
     Ok(())
 }
 
+/// The entries from `seq` `start` on.
+fn skip_before(entries: &[ledger::Entry], start: u64) -> &[ledger::Entry] {
+    &entries[entries.partition_point(|e| e.seq < start)..]
+}
+
 /// A ledger's entries added and removed between two states (segmented or
 /// single-file, whichever each state holds).
 fn diff_ledger(
@@ -369,8 +375,13 @@ fn diff_ledger(
         },
         &after,
     )?;
-    let common = b.iter().zip(&a).take_while(|(x, y)| x.hash == y.hash).count();
-    let entry = |e: &ledger::Entry| Record::new(StoreKind::Ledger, format!("seq {}", e.seq), e.record.clone());
+    // Entries a prune removed (from either state) are not compared: the
+    // prune record says what went.
+    let first = |es: &[ledger::Entry]| es.first().map_or(0, |e| e.seq);
+    let start = first(&b).max(first(&a));
+    let (b, a) = (skip_before(&b, start), skip_before(&a, start));
+    let common = b.iter().zip(a).take_while(|(x, y)| x.hash == y.hash).count();
+    let entry = |e: &ledger::Entry| Record::new(StoreKind::Ledger, format!("seq {}", e.seq), e.record.value().clone());
     d.removed.extend(b[common..].iter().map(entry));
     d.added.extend(a[common..].iter().map(entry));
     Ok(d)

@@ -12,8 +12,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 mod history;
+mod prune;
 
 pub use history::{VerifiedLedger, VerifyOutcome, anchor, anchor_all, verify};
+pub use prune::{PruneOptions, PruneOutcome, RecordView, prune};
 
 use super::workspace::Workspace;
 use crate::error::StoreError;
@@ -28,6 +30,21 @@ use crate::store::registry::{STORES, StoreKind, StoreLocation};
 pub enum LedgerError {
     #[error("no ledger called {name:?} (ledgers: {known})")]
     UnknownLedger { name: String, known: String },
+    #[error("ledger {ledger}: a legal hold is in place ({reason}); nothing was pruned")]
+    LegalHold { ledger: String, reason: String },
+    #[error(
+        "ledger {ledger}: `cavra validate` reports {} problem(s); nothing was pruned: {}",
+        problems.len(),
+        prune::summary(problems)
+    )]
+    NotValid {
+        ledger: String,
+        problems: Vec<crate::error::Problem>,
+    },
+    #[error("--before {before} is later than now ({now}): a prune removes only what is already older")]
+    FutureDate { before: String, now: String },
+    #[error("ledger {ledger} is kept as one file: only a segmented ledger is pruned")]
+    NotSegmented { ledger: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -82,6 +99,15 @@ impl LedgerAt {
             LedgerAt::Absent => Inspection::default(),
             LedgerAt::Single(bytes) => ledger::inspect_bytes(loc, bytes),
             LedgerAt::Segmented(files) => segments::inspect_files(loc, files),
+        }
+    }
+
+    /// The prune record this state holds (`None` when it holds none, or
+    /// one that does not parse: [`LedgerAt::inspect`] reports that).
+    pub fn pruned(&self, loc: &StoreLocation) -> Option<ledger::prune::PruneRecord> {
+        match self {
+            LedgerAt::Segmented(files) => segments::pruned_in_memory(loc, files).ok().flatten(),
+            _ => None,
         }
     }
 
@@ -187,7 +213,9 @@ pub fn pin_path(repo: &Repo, loc: &StoreLocation) -> PathBuf {
 /// still hold the entry this clone last pinned, with the same hash; then the
 /// current head is pinned. A history rewrite that dropped or re-chained
 /// entries fails here on every clone that had seen them. A ledger that does
-/// not verify is left to the other checks (and not pinned).
+/// not verify is left to the other checks (and not pinned). A pinned entry
+/// that a prune has since removed cannot be compared: the ledger must still
+/// be at least that long.
 pub fn check_pin(repo: &Repo, loc: &StoreLocation) -> Result<Vec<crate::error::Problem>, LedgerError> {
     use ledger::checkpoint::{self, Checkpoint};
     if segments::layout(loc) != segments::Layout::Segmented {
@@ -207,13 +235,14 @@ pub fn check_pin(repo: &Repo, loc: &StoreLocation) -> Result<Vec<crate::error::P
     if let Some(text) = crate::store::fsio::read_optional(&pin, &pin)? {
         let pinned = Checkpoint::parse(&text, &pin).map_err(|p| StoreError::Invalid { problems: vec![*p] })?;
         let file = checkpoint::display(loc);
+        let pruned = entries.first().map_or(0, |e| e.seq.saturating_sub(1));
         let at = entries.iter().find(|e| e.seq == pinned.size);
         let problem = if last.seq < pinned.size {
             Some(format!(
                 "ledger {}: this clone pinned {} entries, the ledger at commit {commit} has {}: history was rewritten to drop entries",
                 loc.def.name, pinned.size, last.seq
             ))
-        } else if at.is_none_or(|e| e.hash != pinned.hash) {
+        } else if pinned.size > pruned && at.is_none_or(|e| e.hash != pinned.hash) {
             Some(format!(
                 "ledger {}: entry {} differs from the one this clone pinned (current size {}, commit {commit}): history was rewritten",
                 loc.def.name, pinned.size, last.seq
@@ -276,7 +305,9 @@ fn resolve_refused(loc: &StoreLocation, why: String) -> LedgerError {
 /// HEAD has them, then their entries that ours does not hold (the driver's
 /// replay), appended through the store so segments fill and are sealed in
 /// order and the checkpoint is rewritten — and stages it. Refused when a
-/// side dropped an entry the base held.
+/// side dropped an entry the base held. Entries a side pruned are left out
+/// of the replay (ours keeps its own prune record); refused when theirs
+/// added entries to segments ours pruned.
 pub fn resolve(ws: &Workspace, name: Option<&str>) -> Result<ResolveOutcome, LedgerError> {
     let repo = Repo::discover(&ws.root)?;
     let theirs = repo.commit("MERGE_HEAD").map_err(|_| {
@@ -298,6 +329,21 @@ pub fn resolve(ws: &Workspace, name: Option<&str>) -> Result<ResolveOutcome, Led
             Ok(LedgerAt::read(&repo, &rel, Source::Rev(rev))?.entries(&loc)?)
         };
         let (b, o, t) = (at(&base)?, at(&ours_id)?, at(&theirs_id)?);
+        // What each side pruned: the entries before its first.
+        let cut = |es: &[Entry]| es.first().map_or(0, |e| e.seq - 1);
+        let (co, ct) = (cut(&o), cut(&t));
+        let held_by_base = |e: &Entry| {
+            b.binary_search_by_key(&e.seq, |x| x.seq)
+                .is_ok_and(|i| b[i].hash == e.hash)
+        };
+        if !t.iter().filter(|e| e.seq <= co).all(held_by_base) {
+            return Err(resolve_refused(
+                &loc,
+                "their side added entries to segments our side pruned".into(),
+            ));
+        }
+        let b: Vec<Entry> = b.into_iter().filter(|e| e.seq > co.max(ct)).collect();
+        let t: Vec<Entry> = t.into_iter().filter(|e| e.seq > co).collect();
         let Some(records) = crate::git::merge::replay(&b, &o, &t) else {
             return Err(resolve_refused(&loc, "a side dropped an entry the base held".into()));
         };

@@ -1,5 +1,10 @@
 //! `cavra ops retention-plan`: how long each store's records are kept, what
-//! protects them from deletion, and what would expire when.
+//! protects them from deletion, what would expire when, and which ledger
+//! segments `cavra ledger prune` would remove.
+//!
+//! A legal hold is in place when `--legal-hold` says so or the workspace
+//! holds `.cavra/legal-hold` (the hold that stops `cavra ledger prune`):
+//! then nothing expires and no segment would be pruned.
 //!
 //! The plan is a pure function of the stores, the options and `--as-of`
 //! (default: now, pinned by `CAVRA_NOW`), written as JSON and Markdown, so
@@ -70,6 +75,9 @@ pub struct RetentionPlan {
     pub retain_until: String,
     pub classification: Classification,
     pub legal_hold: bool,
+    /// The `--before` date of a prune that keeps `retention_days`:
+    /// `as_of` minus the retention.
+    pub prune_before: String,
     pub delete_protection: DeleteProtection,
     pub backup_frequency: String,
     pub restore_test_frequency: String,
@@ -98,6 +106,10 @@ pub struct StorePlan {
     pub expired: usize,
     /// Records whose retention ends in each of the next 12 months (`YYYY-MM`).
     pub expiring: BTreeMap<String, usize>,
+    /// Ledgers: the sealed segments `cavra ledger prune NAME --before
+    /// <prune_before>` would remove (`YYYY-MM/NNNNNN.jsonl`, oldest first;
+    /// none under a legal hold). Empty for other kinds.
+    pub prunable_segments: Vec<String>,
 }
 
 /// Builds the plan for every store of `ws`.
@@ -105,6 +117,8 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Re
     let as_of = OffsetDateTime::from_unix_timestamp(opts.as_of.unix()).expect("a valid time");
     let keep = Duration::days(i64::from(opts.retention_days));
     let horizon = as_of + Duration::days(366);
+    let legal_hold = opts.legal_hold || ledger::prune::legal_hold(&ws.cavra_dir())?.is_some();
+    let prune_before = Timestamp::from(as_of - keep);
     let mut stores = Vec::new();
     for def in crate::store::registry::stores()
         .into_iter()
@@ -140,7 +154,7 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Re
                 _ => "366+",
             };
             *by_age.get_mut(bucket).expect("all buckets exist") += 1;
-            if opts.legal_hold {
+            if legal_hold {
                 continue;
             }
             let ends = *t + keep;
@@ -163,10 +177,17 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Re
             by_age,
             expired,
             expiring,
+            prunable_segments: match def.kind {
+                StoreKind::Ledger if !legal_hold => ledger::prune::plan(&loc, prune_before)?
+                    .into_iter()
+                    .map(|s| s.name)
+                    .collect(),
+                _ => Vec::new(),
+            },
         });
     }
     let (backup, restore_test) = opts.classification.cadence();
-    let reason = if opts.legal_hold {
+    let reason = if legal_hold {
         Some("legal_hold".to_string())
     } else if opts.retention_days >= 365 {
         Some("retention_at_least_365_days".to_string())
@@ -179,7 +200,8 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Re
         retention_days: opts.retention_days,
         retain_until: rfc3339(as_of + keep),
         classification: opts.classification,
-        legal_hold: opts.legal_hold,
+        legal_hold,
+        prune_before: prune_before.rfc3339(),
         delete_protection: DeleteProtection {
             protected: reason.is_some(),
             reason,
@@ -256,6 +278,26 @@ pub fn markdown(plan: &RetentionPlan) -> String {
             for (month, n) in &st.expiring {
                 s.push_str(&format!("| {} | {month} | {n} |\n", st.name));
             }
+        }
+    }
+    s.push_str("\n## Ledger segments a prune would remove\n\n");
+    let prunable: Vec<&StorePlan> = plan.stores.iter().filter(|s| !s.prunable_segments.is_empty()).collect();
+    if plan.legal_hold {
+        s.push_str("None while the legal hold is in place.\n");
+    } else if prunable.is_empty() {
+        s.push_str("None.\n");
+    } else {
+        for st in prunable {
+            s.push_str(&format!(
+                "`cavra ledger prune {} --before {}` removes {} sealed segments:\n\n",
+                st.name,
+                plan.prune_before,
+                st.prunable_segments.len()
+            ));
+            for seg in &st.prunable_segments {
+                s.push_str(&format!("- `{seg}`\n"));
+            }
+            s.push('\n');
         }
     }
     s

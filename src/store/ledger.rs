@@ -25,16 +25,29 @@
 //! next append or `cavra ops repair` truncates it. A complete entry that only
 //! lost its newline verifies, so it is kept: append and repair add the
 //! newline. Nothing that verifies is ever removed.
+//!
+//! Reading verifies every line (its hash, the chain, seals, the record's
+//! schema and the secret scan) without building a `Value` per line: a line
+//! spelled exactly as cavra writes it is split by position, its record
+//! parsed borrowed and required to be its own canonical form, so its text
+//! is hashed as it stands; the record is handed out as a [`Record`] that
+//! parses on first use. Segments are verified in parallel and linked in
+//! order (see [`segments`]). Any other line goes through the full parse,
+//! which words every problem.
 
 pub mod checkpoint;
+pub mod prune;
+pub(crate) mod record;
 pub mod segments;
 mod tail;
 
+pub use record::Record;
 pub(crate) use tail::{Tail, read_tail};
 pub use tail::{TailRepair, repair_tail};
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -52,7 +65,8 @@ pub struct Entry {
     pub seq: u64,
     pub prev_hash: String,
     pub hash: String,
-    pub record: Value,
+    /// The record (dereferences to its `Value`, parsed on first use).
+    pub record: Record,
 }
 
 /// The hash of a line with these contents.
@@ -217,8 +231,34 @@ const RESTORE_HINT: &str = "a ledger is append-only: restore it with `git checko
 /// Parses one line (an entry or a seal) and checks its own hash (not its
 /// place in the chain).
 pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<Line, StoreError> {
+    parse_line(loc, line, line_no).map(|(line, _)| line)
+}
+
+/// [`parse_any`], and whether an entry's record was already found to
+/// conform to its schema and hold no secret (else the caller checks it).
+fn parse_line(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<(Line, bool), StoreError> {
+    parse_line_in(loc, line, None, line_no)
+}
+
+/// [`parse_line`] of a line found at `at` in `source` (when given), so a
+/// record's text can stay in it.
+fn parse_line_in(
+    loc: &StoreLocation,
+    line: &[u8],
+    source: Option<(&Arc<String>, usize)>,
+    line_no: Option<usize>,
+) -> Result<(Line, bool), StoreError> {
+    if let Some((entry, checked)) = parse_entry_fast(loc, line, source) {
+        return Ok((Line::Entry(entry), checked));
+    }
+    parse_slow(loc, line, line_no)
+}
+
+/// [`parse_line`] through a `Value` of the whole line: any spelling, and
+/// the words for every problem.
+fn parse_slow(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<(Line, bool), StoreError> {
     let fail = |message: String, field: Option<&str>| line_problem(loc, line_no, message, field);
-    let value: Value = serde_json::from_slice(line).map_err(|e| {
+    let mut value: Value = serde_json::from_slice(line).map_err(|e| {
         fail(
             format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
             None,
@@ -226,7 +266,7 @@ pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>
     })?;
     if let Some(seal) = value.get("seal") {
         return parse_seal(&value, seal)
-            .map(Line::Seal)
+            .map(|s| (Line::Seal(s), false))
             .map_err(|m| fail(m, Some("seal")));
     }
     // The entry schema's shape, checked directly (every line of every read);
@@ -238,11 +278,12 @@ pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>
     {
         return Err(fail(p.message, p.field.as_deref()));
     }
+    let record = value.get_mut("record").map(Value::take).unwrap_or_default();
     let entry = Entry {
         seq: value["seq"].as_u64().unwrap_or_default(),
         prev_hash: value["prev_hash"].as_str().unwrap_or_default().to_string(),
         hash: value["hash"].as_str().unwrap_or_default().to_string(),
-        record: value["record"].clone(),
+        record: Record::from_value(record),
     };
     let computed = entry_hash(entry.seq, &entry.prev_hash, &entry.record);
     if computed != entry.hash {
@@ -251,20 +292,143 @@ pub(crate) fn parse_any(loc: &StoreLocation, line: &[u8], line_no: Option<usize>
             Some("hash"),
         ));
     }
-    Ok(Line::Entry(entry))
+    Ok((Line::Entry(entry), false))
+}
+
+/// The common case of [`parse_any`], without building a `Value`: an entry
+/// line exactly as cavra writes it whose hash verifies. The envelope is read
+/// with borrowed strings and the record on a borrowed parse that must
+/// re-serialise to its own text (its canonical form, which the hash then
+/// covers as it stands); nothing but the record's text and the two hashes
+/// is allocated. The flag says the record also conforms to its schema and
+/// holds no secret (when a hand-written check covers its schema). `None`
+/// for anything else (a seal, another shape, a record not in canonical
+/// form, a hash that does not verify): [`parse_any`] then decides, and words
+/// the problem, exactly as before, so this accepts only what it accepts.
+fn parse_entry_fast(loc: &StoreLocation, line: &[u8], source: Option<(&Arc<String>, usize)>) -> Option<(Entry, bool)> {
+    let raw = Envelope::split(line)?;
+    let text = std::str::from_utf8(raw.record).ok()?;
+    let json: record::Json<'_> = serde_json::from_str(text).ok()?;
+    if !record::is_canonical(&json, text) {
+        return None;
+    }
+    // `{prev_hash, record, seq}` as `entry_hash` writes it: a digest needs
+    // no escaping, and the record's text is its canonical form.
+    let mut h = Sha256::new();
+    h.update(b"{\"prev_hash\":\"");
+    h.update(raw.prev_hash.as_bytes());
+    h.update(b"\",\"record\":");
+    h.update(text.as_bytes());
+    h.update(b",\"seq\":");
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = raw.seq;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    h.update(&digits[at..]);
+    h.update(b"}");
+    if !digest_is(&h.finalize(), raw.hash) {
+        return None;
+    }
+    let checked =
+        schema::conforms_json(loc.def.record_schema, &json) && !json.any_str(&|s| crate::secrets::detect(s).is_some());
+    let entry = Entry {
+        seq: raw.seq,
+        prev_hash: raw.prev_hash.to_string(),
+        hash: raw.hash.to_string(),
+        record: match source {
+            // The record's bytes are a slice of `line`, itself at `at` in `source`.
+            Some((source, at)) => {
+                let start = at + (raw.record.as_ptr() as usize - line.as_ptr() as usize);
+                Record::shared(source, start..start + raw.record.len())
+            }
+            None => Record::from_canonical(text),
+        },
+    };
+    Some((entry, checked))
+}
+
+/// An entry line's parts, found by position: the exact bytes cavra writes,
+/// `{"hash":"sha256:…","prev_hash":"sha256:…","record":{…},"seq":N}` (keys
+/// in order, no whitespace, `seq` without leading zeros). Any other
+/// spelling of an entry is left to the full parse.
+struct Envelope<'a> {
+    hash: &'a str,
+    prev_hash: &'a str,
+    /// The record's bytes (not yet known to be JSON).
+    record: &'a [u8],
+    seq: u64,
+}
+
+impl<'a> Envelope<'a> {
+    fn split(line: &'a [u8]) -> Option<Envelope<'a>> {
+        const HASH: &[u8] = b"{\"hash\":\"";
+        const PREV: &[u8] = b"\",\"prev_hash\":\"";
+        const RECORD: &[u8] = b"\",\"record\":{";
+        const SEQ: &[u8] = b",\"seq\":";
+        let digest = |at: usize| {
+            line.get(at..at + 71)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .filter(|s| is_digest(s))
+        };
+        let hash_at = HASH.len();
+        let prev_at = hash_at + 71 + PREV.len();
+        let record_at = prev_at + 71 + RECORD.len() - 1;
+        if !line.starts_with(HASH)
+            || line.get(hash_at + 71..prev_at) != Some(PREV)
+            || line.get(prev_at + 71..record_at + 1) != Some(RECORD)
+            || line.last() != Some(&b'}')
+        {
+            return None;
+        }
+        let seq_at = line.len() - 1 - line[..line.len() - 1].iter().rev().position(|b| !b.is_ascii_digit())?;
+        let digits = &line[seq_at..line.len() - 1];
+        if seq_at < record_at + SEQ.len() || &line[seq_at - SEQ.len()..seq_at] != SEQ || digits.first() == Some(&b'0') {
+            return None;
+        }
+        let seq = std::str::from_utf8(digits)
+            .ok()?
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)?;
+        Some(Envelope {
+            hash: digest(hash_at)?,
+            prev_hash: digest(prev_at)?,
+            record: &line[record_at..seq_at - SEQ.len()],
+            seq,
+        })
+    }
+}
+
+/// `sha256:` and 64 lowercase hex digits.
+fn is_digest(s: &str) -> bool {
+    s.len() == 71
+        && s.starts_with("sha256:")
+        && s.as_bytes()[7..].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// Whether `tagged` (a valid digest) spells `digest`.
+fn digest_is(digest: &[u8], tagged: &str) -> bool {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let hex = &tagged.as_bytes()[7..];
+    digest.len() * 2 == hex.len()
+        && digest
+            .iter()
+            .zip(hex.chunks_exact(2))
+            .all(|(b, pair)| pair[0] == HEX[(b >> 4) as usize] && pair[1] == HEX[(b & 0xf) as usize])
 }
 
 /// Whether `value` has exactly the shape `cavra.ledger-entry.v1` requires:
 /// `hash` and `prev_hash` `sha256:` + 64 lowercase hex digits, `record` an
 /// object, `seq` an integer from 1, nothing else.
 fn is_entry_shape(value: &Value) -> bool {
-    let digest = |v: &Value| {
-        v.as_str().is_some_and(|s| {
-            s.len() == 71
-                && s.starts_with("sha256:")
-                && s.as_bytes()[7..].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
-        })
-    };
+    let digest = |v: &Value| v.as_str().is_some_and(is_digest);
     value.as_object().is_some_and(|o| o.len() == 4)
         && digest(&value["hash"])
         && digest(&value["prev_hash"])
@@ -406,6 +570,8 @@ pub struct SegmentLines {
     pub start: Option<(u64, String)>,
     pub entries: Vec<Entry>,
     pub sealed: bool,
+    /// Its seal, when sealed.
+    pub seal: Option<Seal>,
 }
 
 /// Reads one segment's bytes on their own, failing on the first problem.
@@ -422,15 +588,16 @@ pub fn parse_segment(loc: &StoreLocation, bytes: &[u8]) -> Result<SegmentLines, 
         next_seq: start.0,
         prev: start.1.clone(),
     };
-    let mut sealed = false;
+    let mut end = FileEnd::default();
     let entries = collect(|visit| {
-        sealed = scan_file(loc, bytes, &mut state, visit)?.sealed;
+        end = scan_file(loc, bytes, &mut state, visit)?;
         Ok(())
     })?;
     Ok(SegmentLines {
         start: Some(start),
         entries,
-        sealed,
+        sealed: end.sealed,
+        seal: end.seal,
     })
 }
 
@@ -464,7 +631,15 @@ pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
 pub(crate) fn collect(
     scan: impl FnOnce(&mut dyn FnMut(Result<Entry, Problem>) -> bool) -> Result<(), StoreError>,
 ) -> Result<Vec<Entry>, StoreError> {
-    let mut entries = Vec::new();
+    collect_sized(0, scan)
+}
+
+/// [`collect`] into room for `capacity` entries.
+pub(crate) fn collect_sized(
+    capacity: usize,
+    scan: impl FnOnce(&mut dyn FnMut(Result<Entry, Problem>) -> bool) -> Result<(), StoreError>,
+) -> Result<Vec<Entry>, StoreError> {
+    let mut entries = Vec::with_capacity(capacity);
     let mut failure = None;
     scan(&mut |entry| match entry {
         Ok(e) => {
@@ -506,6 +681,8 @@ impl ChainState {
 pub(crate) struct FileEnd {
     pub entries: u64,
     pub sealed: bool,
+    /// The seal line, when it is the last line.
+    pub seal: Option<Seal>,
     pub stopped: bool,
 }
 
@@ -514,12 +691,34 @@ pub(crate) struct FileEnd {
 /// to stop.
 pub(crate) fn scan_file(
     loc: &StoreLocation,
+    reader: impl BufRead,
+    state: &mut ChainState,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<FileEnd, StoreError> {
+    scan_lines(loc, reader, None, state, visit)
+}
+
+/// [`scan_file`] of a file's whole text held in `source`: records keep
+/// their text in it rather than a copy each.
+pub(crate) fn scan_text(
+    loc: &StoreLocation,
+    source: &Arc<String>,
+    state: &mut ChainState,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<FileEnd, StoreError> {
+    scan_lines(loc, source.as_bytes(), Some(source), state, visit)
+}
+
+fn scan_lines(
+    loc: &StoreLocation,
     mut reader: impl BufRead,
+    source: Option<&Arc<String>>,
     state: &mut ChainState,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<FileEnd, StoreError> {
     let mut line = Vec::new();
     let mut line_no = 0usize;
+    let mut offset = 0usize;
     let mut end = FileEnd::default();
     let mut digest = Sha256::new();
     let stop = |mut end: FileEnd| {
@@ -534,10 +733,12 @@ pub(crate) fn scan_file(
         if n == 0 {
             return Ok(end);
         }
+        let at = offset;
+        offset += n;
         line_no += 1;
         let terminated = line.last() == Some(&b'\n');
         let text = if terminated { &line[..line.len() - 1] } else { &line[..] };
-        let parsed = parse_any(loc, text, Some(line_no));
+        let parsed = parse_line_in(loc, text, source.map(|s| (s, at)), Some(line_no));
         if !terminated && parsed.is_err() {
             let p = Problem::new(
                 &loc.display,
@@ -564,9 +765,9 @@ pub(crate) fn scan_file(
             }
             continue;
         }
-        let entry = match parsed {
-            Ok(Line::Entry(e)) => e,
-            Ok(Line::Seal(seal)) => {
+        let (entry, checked) = match parsed {
+            Ok((Line::Entry(e), checked)) => (e, checked),
+            Ok((Line::Seal(seal), _)) => {
                 let expected = Seal {
                     prev_hash: state.prev.clone(),
                     hash: String::new(),
@@ -588,6 +789,7 @@ pub(crate) fn scan_file(
                 };
                 end.sealed = true;
                 state.prev = seal.hash.clone();
+                end.seal = Some(seal);
                 if let Some(message) = wrong
                     && !visit(Err(seal_problem(message)))
                 {
@@ -633,14 +835,16 @@ pub(crate) fn scan_file(
                 .integrity(Integrity::ChainBroken),
             );
         }
-        let record_problems = schema::check_record(
-            loc.def.record_schema,
-            &entry.record,
-            &loc.display,
-            Some(&format!("seq {}", entry.seq)),
-        );
+        // The record's label is only spelled out when it has problems.
+        let mut record_problems = match checked {
+            true => Vec::new(),
+            false => schema::check_record(loc.def.record_schema, &entry.record, &loc.display, None),
+        };
+        for p in &mut record_problems {
+            p.record = Some(format!("seq {}", entry.seq));
+        }
         state.next_seq = entry.seq + 1;
-        state.prev = entry.hash.clone();
+        state.prev.clone_from(&entry.hash);
         if let Some(p) = problem {
             if !visit(Err(p.hint(RESTORE_HINT))) {
                 return stop(end);

@@ -312,7 +312,7 @@ impl Env {
         cavra::store::ledger::read(&loc)
             .unwrap()
             .into_iter()
-            .map(|e| e.record)
+            .map(|e| e.record.into_value())
             .collect()
     }
 }

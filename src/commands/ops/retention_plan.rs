@@ -15,8 +15,9 @@ use crate::output::{Render, TableView, emit};
 /// DIR/retention-plan.md: retain-until, delete protection (a legal hold, or
 /// retention of at least 365 days), backup and restore-test frequency, and
 /// per store its records by age and what would expire in each of the next 12
-/// months. The same inputs and --as-of give byte-identical files. Deletes
-/// nothing.
+/// months, and per ledger the sealed segments `cavra ledger prune --before
+/// <prune_before>` would remove. The same inputs and --as-of give
+/// byte-identical files. Deletes nothing.
 #[derive(Debug, Args)]
 pub struct OpsRetentionPlanArgs {
     /// The directory for the plan files (created when absent)
@@ -25,14 +26,14 @@ pub struct OpsRetentionPlanArgs {
     /// How many days records are kept (at least 1)
     #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = parse_days)]
     pub retention_days: u32,
-    /// A legal hold is in place: nothing expires
+    /// A legal hold is in place: nothing expires (also when .cavra/legal-hold exists)
     #[arg(long)]
     pub legal_hold: bool,
     /// How sensitive the data is
     #[arg(long, value_enum, default_value_t = ClassificationArg::Internal)]
     pub classification: ClassificationArg,
     /// The day the plan is for (RFC 3339 or YYYY-MM-DD) [default: now]
-    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, value_name = "DATE", value_parser = crate::clock::parse_date)]
     pub as_of: Option<Timestamp>,
 }
 
@@ -71,17 +72,6 @@ fn parse_days(text: &str) -> Result<u32, String> {
             crate::secrets::excerpt(text)
         )),
     }
-}
-
-fn parse_date(text: &str) -> Result<Timestamp, String> {
-    Timestamp::parse(text)
-        .or_else(|| Timestamp::parse(&format!("{text}T00:00:00Z")))
-        .ok_or_else(|| {
-            format!(
-                "{} is not a date (YYYY-MM-DD) or an RFC 3339 time",
-                crate::secrets::excerpt(text)
-            )
-        })
 }
 
 #[derive(Serialize)]

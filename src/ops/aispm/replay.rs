@@ -78,7 +78,7 @@ pub fn replay(
                 && until.as_ref().is_none_or(|u| at < *u)
                 && (filter.event_types.is_empty() || filter.event_types.iter().any(|t| t == ty))
         })
-        .map(|e| e.record)
+        .map(|e| e.record.into_value())
         .collect();
     let verify = (verify || rebuild_stored)
         .then(|| check(&tf, rebuild_stored))

@@ -116,7 +116,7 @@ pub fn derived_id(prefix: &str, text: &str) -> String {
 pub fn ledger_records(ws: &Workspace) -> Result<Vec<Value>, StoreError> {
     Ok(ledger::read(&ws.locate(&EVIDENCE_METADATA))?
         .into_iter()
-        .map(|e| e.record)
+        .map(|e| e.record.into_value())
         .collect())
 }
 

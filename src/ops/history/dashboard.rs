@@ -288,7 +288,7 @@ mod tests {
                     seq: i as u64 + 1,
                     prev_hash: String::new(),
                     hash: String::new(),
-                    record,
+                    record: crate::store::ledger::Record::from_value(record),
                 })
                 .collect(),
         )

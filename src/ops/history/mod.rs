@@ -210,7 +210,7 @@ impl History {
         let items = entries
             .into_iter()
             .filter_map(|e| {
-                let Value::Object(record) = e.record else {
+                let Value::Object(record) = e.record.into_value() else {
                     return None;
                 };
                 let success = record.get("delivery_success")?.as_bool()?;

@@ -39,9 +39,11 @@ fn first_lost_line(committed: &[u8], current: &[u8]) -> Option<usize> {
 /// Anchoring in git: every line `committed` (the ledger at `commit`) holds
 /// must still be in `current` byte for byte: a committed active segment is
 /// a prefix of the current one, a sealed segment is unchanged, no committed
-/// segment is gone. A single-file ledger committed before a migration must
-/// have its records, in order, at the start of the segmented one. Problems
-/// name the file, the line and the commit.
+/// segment is gone unless `current`'s prune record covers it, and a
+/// committed prune record is never taken back. A single-file ledger
+/// committed before a migration must have its records, in order, at the
+/// start of the segmented one. Problems name the file, the line and the
+/// commit.
 pub fn anchor(
     loc: &StoreLocation,
     committed: &LedgerAt,
@@ -75,9 +77,23 @@ pub fn anchor(
             }
         }
         (LedgerAt::Segmented(old), LedgerAt::Segmented(new)) => {
-            for (name, bytes) in old.iter().filter(|(n, _)| n != ledger::checkpoint::NAME) {
+            let pruned = current.pruned(loc);
+            let covered = pruned.as_ref().map_or(0, |r| r.segments);
+            if let Some(was) = committed.pruned(loc).filter(|r| r.segments > covered) {
+                out.push(lost(
+                    dir.join(ledger::prune::NAME),
+                    None,
+                    format!(
+                        "covered {} pruned segments at {commit}, now {covered}: a prune record is never taken back",
+                        was.segments
+                    ),
+                ));
+            }
+            let own = |n: &str| n == ledger::checkpoint::NAME || n == ledger::prune::NAME;
+            for (name, bytes) in old.iter().filter(|(n, _)| !own(n)) {
                 let file = dir.join(name);
                 match new.iter().find(|(n, _)| n == name) {
+                    None if pruned.as_ref().is_some_and(|r| r.covers(name)) => {}
                     None => out.push(lost(file, None, format!("was committed at {commit} and is gone"))),
                     Some((_, now)) if is_sealed(bytes) && now != bytes => {
                         let line = first_lost_line(bytes, now).unwrap_or(bytes.split(|&b| b == b'\n').count());
@@ -104,7 +120,7 @@ pub fn anchor(
             let records = |state: &LedgerAt| {
                 state
                     .entries(loc)
-                    .map(|es| es.into_iter().map(|e| e.record).collect::<Vec<_>>())
+                    .map(|es| es.into_iter().map(|e| e.record.into_value()).collect::<Vec<_>>())
             };
             if let (Ok(old_records), Ok(new_records)) = (records(old), records(new)) {
                 let kept = old_records.iter().zip(&new_records).take_while(|(a, b)| a == b).count();
@@ -254,7 +270,18 @@ fn verify_step(
     let blob = |id: git2::Oid| -> Result<Vec<u8>, GitError> { Ok(repo.inner().find_blob(id)?.content().to_vec()) };
     let mut old = Vec::new();
     let mut new = Vec::new();
-    for (name, id) in before.iter().filter(|(n, _)| n != ledger::checkpoint::NAME) {
+    // The prune records of both sides, always: they say which removed
+    // segments were pruned.
+    for (side, files) in [(&mut old, &before), (&mut new, &after)] {
+        if let Some((name, id)) = files.iter().find(|(n, _)| n == ledger::prune::NAME) {
+            side.push((name.clone(), blob(*id)?));
+        }
+    }
+    let changed_before = old.len();
+    for (name, id) in before
+        .iter()
+        .filter(|(n, _)| n != ledger::checkpoint::NAME && n != ledger::prune::NAME)
+    {
         match after.iter().find(|(n, _)| n == name) {
             Some((_, now)) if now == id => {}
             Some((_, now)) => {
@@ -264,7 +291,7 @@ fn verify_step(
             None => old.push((name.clone(), blob(*id)?)),
         }
     }
-    if old.is_empty() {
+    if old.len() == changed_before && old.first().map(|(_, b)| b) == new.first().map(|(_, b)| b) {
         return Ok(Vec::new());
     }
     let found = anchor(

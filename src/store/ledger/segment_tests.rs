@@ -80,7 +80,7 @@ fn the_checkpoint_commits_to_the_head() {
         "{problems:?}"
     );
     // Re-chaining an edit keeps the size; the hash differs.
-    let mut records: Vec<Value> = read(&l).unwrap().iter().map(|e| e.record.clone()).collect();
+    let mut records: Vec<Value> = read(&l).unwrap().into_iter().map(|e| e.record.into_value()).collect();
     records.push(json!({"metadata_kind": "test", "created_at": "2026-01-05T00:00:00Z", "n": 33}));
     std::fs::write(&seg, crate::store::ledger::chain(&records)).unwrap();
     assert!(check(&l)[0].message.contains("re-chained"), "{:?}", check(&l));

@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::prune::{self, PruneRecord};
 use super::{
     ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, checkpoint, collect, entry_hash, entry_line, parse_any,
     read_tail, scan_file,
@@ -122,14 +123,17 @@ pub fn dir_files(dir: &Path) -> Result<Vec<String>, StoreError> {
     Ok(out)
 }
 
-/// Every file under the ledger directory `dir` (segments, the checkpoint and
-/// anything else there, as [`names`] finds them), read whole without
+/// Every file under the ledger directory `dir` (segments, the checkpoint, the
+/// prune record and anything else there, as [`names`] finds them), read whole without
 /// following a symlink, by name relative to `dir`, sorted.
 pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let (names, strays) = names(dir)?;
-    let checkpoint = Some(checkpoint::NAME.to_string()).filter(|_| dir.join(checkpoint::NAME).is_file());
+    let own = [checkpoint::NAME, PRUNED]
+        .into_iter()
+        .filter(|n| dir.join(n).is_file())
+        .map(str::to_string);
     let mut files = Vec::new();
-    for name in names.into_iter().chain(strays).chain(checkpoint) {
+    for name in names.into_iter().chain(strays).chain(own) {
         let path = dir.join(&name);
         fsio::check_path(&path)?;
         let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
@@ -139,12 +143,23 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, StoreError> 
     Ok(files)
 }
 
-fn number(name: &str) -> u64 {
+/// The number of segment `name` (a valid segment name).
+pub fn number(name: &str) -> u64 {
     name[8..14].parse().unwrap_or_default()
 }
 
+/// Whether `name` (a file directly in a ledger directory) is the ledger's
+/// checkpoint or prune record, or a temp file a killed writer of one left
+/// (the next write removes it).
+fn is_own_top_file(name: &str) -> bool {
+    [checkpoint::NAME, prune::NAME]
+        .iter()
+        .any(|f| name == *f || name.starts_with(&format!(".{f}.tmp")))
+}
+
 /// The segment names under `dir` in chain order, and any other files there
-/// but the checkpoint (each relative to `dir`). A missing directory has neither.
+/// but the checkpoint and the prune record (each relative to `dir`). A
+/// missing directory has neither.
 pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     let mut segments = Vec::new();
     let mut strays = Vec::new();
@@ -157,12 +172,10 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     for month in entries {
         let month = month.map_err(|e| StoreError::io("list", dir, e))?;
         let month_name = month.file_name().to_string_lossy().into_owned();
-        // The checkpoint, and its temp file a killed writer left (the next
-        // append removes it).
-        if month_name == checkpoint::NAME || month_name.starts_with(&format!(".{}.tmp", checkpoint::NAME)) {
+        if is_own_top_file(&month_name) {
             continue;
         }
-        if !month.path().is_dir() {
+        if !month.file_type().is_ok_and(|t| t.is_dir()) {
             strays.push(month_name);
             continue;
         }
@@ -170,7 +183,7 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
         for file in files {
             let file = file.map_err(|e| StoreError::io("list", &month.path(), e))?;
             let name = format!("{month_name}/{}", file.file_name().to_string_lossy());
-            if is_segment_name(&name) && file.path().is_file() {
+            if is_segment_name(&name) && file.file_type().is_ok_and(|t| t.is_file()) {
                 segments.push(name);
             } else {
                 strays.push(name);
@@ -180,6 +193,49 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     segments.sort();
     strays.sort();
     Ok((segments, strays))
+}
+
+/// The last two segment names under `dir`, in chain order: what an append
+/// needs (the active segment, and the one before when the active one is
+/// empty). Lists the month directories, then only the newest months' files,
+/// never every segment.
+fn last_segments(dir: &Path) -> Result<Vec<String>, StoreError> {
+    fsio::check_path(dir)?;
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(StoreError::io("list", dir, e)),
+    };
+    let mut months = Vec::new();
+    for month in entries {
+        let month = month.map_err(|e| StoreError::io("list", dir, e))?;
+        let name = month.file_name().to_string_lossy().into_owned();
+        if month.file_type().is_ok_and(|t| t.is_dir()) && is_segment_name(&format!("{name}/000000.jsonl")) {
+            months.push(name);
+        }
+    }
+    months.sort();
+    let mut out: Vec<String> = Vec::new();
+    for month in months.iter().rev() {
+        let path = dir.join(month);
+        let files = std::fs::read_dir(&path).map_err(|e| StoreError::io("list", &path, e))?;
+        let mut found = Vec::new();
+        for file in files {
+            let file = file.map_err(|e| StoreError::io("list", &path, e))?;
+            let name = format!("{month}/{}", file.file_name().to_string_lossy());
+            if is_segment_name(&name) && file.file_type().is_ok_and(|t| t.is_file()) {
+                found.push(name);
+            }
+        }
+        found.sort();
+        found.append(&mut out);
+        out = found;
+        if out.len() >= 2 {
+            break;
+        }
+    }
+    let keep = out.len().saturating_sub(2);
+    Ok(out.split_off(keep))
 }
 
 /// The location of one segment: its path, and its name in messages.
@@ -198,57 +254,204 @@ fn segment_in(loc: &StoreLocation, dir: &Path, name: &str) -> StoreLocation {
 }
 
 /// Every file the ledger consists of: its segments in chain order (names
-/// relative to [`dir`]: `YYYY-MM/NNNNNN.jsonl`), then its `checkpoint` when
-/// present; or the single `.jsonl` file before migration. Empty when the
-/// ledger does not exist.
+/// relative to [`dir`]: `YYYY-MM/NNNNNN.jsonl`), then its `checkpoint` and
+/// its prune record when present; or the single `.jsonl` file before
+/// migration. Empty when the ledger does not exist.
 pub fn files(loc: &StoreLocation) -> Result<Vec<PathBuf>, StoreError> {
     match layout(loc) {
         Layout::Single => Ok(vec![loc.path.clone()]),
         Layout::Segmented => {
             let dir = dir(loc);
             let mut out: Vec<PathBuf> = names(&dir)?.0.iter().map(|n| dir.join(n)).collect();
-            if !out.is_empty() && checkpoint::path(loc).is_file() {
-                out.push(checkpoint::path(loc));
+            if !out.is_empty() {
+                out.extend(
+                    [checkpoint::path(loc), prune::path(loc)]
+                        .into_iter()
+                        .filter(|p| p.is_file()),
+                );
             }
             Ok(out)
         }
     }
 }
 
-/// Walks the named segments in order from the genesis, as one chain:
-/// numbers count up from 1 without a gap, every segment but the last is
-/// sealed. `read` gives a segment's bytes.
+/// How a scan gets a segment's bytes by name (from disk, a git tree, the
+/// index); called from several threads.
+pub(crate) type ReadSegment<'a> = dyn Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + 'a;
+
+/// Where a walk over segments stands.
+struct Walk {
+    state: ChainState,
+    expected_number: u64,
+    bytes: u64,
+}
+
+/// Walks the named segments in order as one chain, from the genesis or,
+/// after a prune, from where its record says the remaining chain starts
+/// (segments the record covers, left by a killed prune, are skipped):
+/// numbers count up without a gap, every segment but the last is sealed.
+/// `read` gives a segment's bytes.
+///
+/// Segments are verified a window at a time in parallel, each from the
+/// chain state its own first line claims; then, in order, each is checked
+/// to continue the one before (its number, its first `seq` and
+/// `prev_hash`, the seal before it) and its entries are visited. The first
+/// segment that has any problem, or does not continue the chain, is scanned
+/// again on the one sequential path with everything after it, so problems
+/// are found and worded exactly as a plain walk finds them.
 pub(crate) fn scan_segments(
     loc: &StoreLocation,
     names: &[String],
-    read: &mut dyn FnMut(&str) -> Result<Vec<u8>, StoreError>,
+    pruned: Option<&PruneRecord>,
+    read: &ReadSegment<'_>,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<u64, StoreError> {
-    let mut state = ChainState::genesis();
-    let mut bytes = 0u64;
-    let mut expected_number = 1;
+    use rayon::prelude::*;
+    let (state, expected_number) = match pruned {
+        Some(r) => (r.start(), r.segments + 1),
+        None => (ChainState::genesis(), 1),
+    };
+    let mut walk = Walk {
+        state,
+        expected_number,
+        bytes: 0,
+    };
+    let names: Vec<&str> = names
+        .iter()
+        .filter(|n| pruned.is_none_or(|r| !r.covers(n)))
+        .map(String::as_str)
+        .collect();
+    let window = rayon::current_num_threads().max(1) * 4;
+    let mut from = 0;
+    while from < names.len() {
+        let chunk = &names[from..(from + window).min(names.len())];
+        let scanned: Vec<Result<Scanned, StoreError>> = if chunk.len() > 1 {
+            chunk.par_iter().map(|name| scan_alone(loc, name, read)).collect()
+        } else {
+            chunk.iter().map(|name| scan_alone(loc, name, read)).collect()
+        };
+        for (j, one) in scanned.into_iter().enumerate() {
+            let one = one?;
+            let name = chunk[j];
+            let last = from + j + 1 == names.len();
+            let continues = one.clean
+                && number(name) == walk.expected_number
+                && one
+                    .start
+                    .as_ref()
+                    .is_none_or(|(seq, prev)| *seq == walk.state.next_seq && *prev == walk.state.prev)
+                && (last || one.sealed);
+            if !continues {
+                return scan_in_order(loc, &names[from + j..], read, &mut walk, visit);
+            }
+            walk.bytes += one.bytes;
+            walk.expected_number = number(name) + 1;
+            if let Some(state) = one.end {
+                walk.state = state;
+            }
+            for e in one.entries {
+                if !visit(Ok(e)) {
+                    return Ok(walk.bytes);
+                }
+            }
+        }
+        from += chunk.len();
+    }
+    Ok(walk.bytes)
+}
+
+/// One segment verified on its own, from the state its first line claims.
+struct Scanned {
+    bytes: u64,
+    /// The `seq` of its first entry and the hash it chains to (`None`: empty).
+    start: Option<(u64, String)>,
+    entries: Vec<Entry>,
+    /// The chain state after it (`None`: empty).
+    end: Option<ChainState>,
+    sealed: bool,
+    /// No problem found in it.
+    clean: bool,
+}
+
+fn scan_alone(loc: &StoreLocation, name: &str, read: &ReadSegment<'_>) -> Result<Scanned, StoreError> {
+    let data = read(name)?;
+    let seg = segment_loc(loc, name);
+    let mut out = Scanned {
+        bytes: data.len() as u64,
+        start: None,
+        entries: Vec::new(),
+        end: None,
+        sealed: false,
+        clean: true,
+    };
+    let first = data.split(|&b| b == b'\n').next().unwrap_or_default();
+    if first.is_empty() {
+        out.clean = data.is_empty();
+        return Ok(out);
+    }
+    let start = match parse_any(&seg, first, Some(1)) {
+        Ok(Line::Entry(e)) => (e.seq, e.prev_hash),
+        Ok(Line::Seal(s)) => (s.last_seq + 1, s.prev_hash),
+        Err(_) => {
+            out.clean = false;
+            return Ok(out);
+        }
+    };
+    let mut state = ChainState {
+        next_seq: start.0,
+        prev: start.1.clone(),
+    };
+    let mut clean = true;
+    let mut entries = Vec::with_capacity(MAX_LINES as usize);
+    let end = scan_segment(&seg, data, &mut state, &mut |e| match e {
+        Ok(e) => {
+            entries.push(e);
+            true
+        }
+        Err(_) => {
+            clean = false;
+            false
+        }
+    })?;
+    out.start = Some(start);
+    out.entries = entries;
+    out.end = Some(state);
+    out.sealed = end.sealed;
+    out.clean = clean;
+    Ok(out)
+}
+
+/// The plain walk: each segment in turn, from where `walk` stands.
+fn scan_in_order(
+    loc: &StoreLocation,
+    names: &[&str],
+    read: &ReadSegment<'_>,
+    walk: &mut Walk,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<u64, StoreError> {
     for (i, name) in names.iter().enumerate() {
         let seg = segment_loc(loc, name);
-        if number(name) != expected_number {
+        if number(name) != walk.expected_number {
             let p = Problem::new(
                 &seg.display,
                 format!(
-                    "is segment {}, expected {expected_number}: a segment was deleted or renamed",
-                    number(name)
+                    "is segment {}, expected {}: a segment was deleted or renamed",
+                    number(name),
+                    walk.expected_number
                 ),
             )
             .integrity(Integrity::ChainBroken)
             .hint(super::RESTORE_HINT);
             if !visit(Err(p)) {
-                return Ok(bytes);
+                return Ok(walk.bytes);
             }
         }
-        expected_number = number(name) + 1;
+        walk.expected_number = number(name) + 1;
         let data = read(name)?;
-        bytes += data.len() as u64;
-        let end = scan_file(&seg, &data[..], &mut state, visit)?;
+        walk.bytes += data.len() as u64;
+        let end = scan_segment(&seg, data, &mut walk.state, visit)?;
         if end.stopped {
-            return Ok(bytes);
+            return Ok(walk.bytes);
         }
         if i + 1 < names.len() && !end.sealed {
             let p = Problem::new(
@@ -258,14 +461,28 @@ pub(crate) fn scan_segments(
             .integrity(Integrity::ChainBroken)
             .hint(super::RESTORE_HINT);
             if !visit(Err(p)) {
-                return Ok(bytes);
+                return Ok(walk.bytes);
             }
         }
     }
-    Ok(bytes)
+    Ok(walk.bytes)
 }
 
-fn read_segment(loc: &StoreLocation) -> impl FnMut(&str) -> Result<Vec<u8>, StoreError> + '_ {
+/// Scans a segment's bytes: as text its records share when it is UTF-8
+/// (it always is, unless damaged), else line by line.
+fn scan_segment(
+    seg: &StoreLocation,
+    data: Vec<u8>,
+    state: &mut ChainState,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<super::FileEnd, StoreError> {
+    match String::from_utf8(data) {
+        Ok(text) => super::scan_text(seg, &std::sync::Arc::new(text), state, visit),
+        Err(e) => scan_file(seg, e.as_bytes(), state, visit),
+    }
+}
+
+fn read_segment(loc: &StoreLocation) -> impl Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + '_ {
     move |name| {
         let seg = segment_loc(loc, name);
         fsio::check_path(&seg.path)?;
@@ -290,7 +507,10 @@ pub(crate) fn inspect(loc: &StoreLocation) -> Inspection {
                     .hint("run `cavra ledger migrate` again: it removes the file once its entries are in the segments"),
             );
         }
-        scan_segments(loc, &segments, &mut read_segment(loc), &mut |e| tally.visit(e))
+        let pruned = prune::record_in(&dir, &dir_display(loc))?;
+        scan_segments(loc, &segments, pruned.as_ref(), &read_segment(loc), &mut |e| {
+            tally.visit(e)
+        })
     });
     let text = std::fs::read(checkpoint::path(loc)).ok();
     tally.check_checkpoint(loc, text.as_deref());
@@ -337,17 +557,31 @@ pub fn inspect_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Inspec
             segments.push(name.clone());
         } else if name == checkpoint::NAME {
             text = Some(bytes.as_slice());
-        } else {
+        } else if name != prune::NAME {
             tally.problems.push(stray_problem(loc, name));
         }
     }
     segments.sort();
-    let scanned = scan_segments(loc, &segments, &mut in_memory(files), &mut |e| tally.visit(e));
+    let scanned = pruned_in_memory(loc, files).and_then(|pruned| {
+        scan_segments(loc, &segments, pruned.as_ref(), &in_memory(files), &mut |e| {
+            tally.visit(e)
+        })
+    });
     tally.check_checkpoint(loc, text);
     finish_inspection(loc, scanned, tally)
 }
 
-fn in_memory(files: &[(String, Vec<u8>)]) -> impl FnMut(&str) -> Result<Vec<u8>, StoreError> + '_ {
+/// The prune record among a ledger's files held in memory, if any.
+pub fn pruned_in_memory(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<Option<PruneRecord>, StoreError> {
+    match files.iter().find(|(n, _)| n == prune::NAME) {
+        Some((_, text)) => PruneRecord::parse(text, &dir_display(loc).join(prune::NAME))
+            .map(Some)
+            .map_err(|problem| StoreError::Ledger { problem }),
+        None => Ok(None),
+    }
+}
+
+fn in_memory(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + '_ {
     move |name| {
         Ok(files
             .iter()
@@ -363,7 +597,7 @@ pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<V
     let mut segments: Vec<String> = files
         .iter()
         .map(|(n, _)| n.clone())
-        .filter(|n| n != checkpoint::NAME)
+        .filter(|n| n != checkpoint::NAME && n != prune::NAME)
         .collect();
     segments.sort();
     if let Some(stray) = segments.iter().find(|n| !is_segment_name(n)) {
@@ -371,19 +605,31 @@ pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<V
             problem: Box::new(stray_problem(loc, stray)),
         });
     }
-    collect(|visit| scan_segments(loc, &segments, &mut in_memory(files), visit).map(|_| ()))
+    let pruned = pruned_in_memory(loc, files)?;
+    collect(|visit| scan_segments(loc, &segments, pruned.as_ref(), &in_memory(files), visit).map(|_| ()))
 }
 
 /// [`super::read`] of a segmented ledger.
 pub(crate) fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
-    let (segments, _) = names(&dir(loc))?;
-    collect(|visit| scan_segments(loc, &segments, &mut read_segment(loc), visit).map(|_| ()))
+    let dir = dir(loc);
+    let (segments, _) = names(&dir)?;
+    let pruned = prune::record_in(&dir, &dir_display(loc))?;
+    // Room for as many entries as the checkpoint says (no copying as they
+    // come in); only a hint, never trusted.
+    let room = std::fs::read(checkpoint::path(loc))
+        .ok()
+        .and_then(|t| checkpoint::Checkpoint::parse(&t, &checkpoint::display(loc)).ok())
+        .map_or(0, |cp| cp.size.saturating_sub(pruned.as_ref().map_or(0, |r| r.entries)))
+        .min(segments.len() as u64 * MAX_LINES) as usize;
+    super::collect_sized(room, |visit| {
+        scan_segments(loc, &segments, pruned.as_ref(), &read_segment(loc), visit).map(|_| ())
+    })
 }
 
 /// Appends to the segments under `dir` (rotating as they fill) and returns
 /// the new entries' `seq`s. The caller holds the store lock.
 pub(crate) fn append_locked(loc: &StoreLocation, dir: &Path, records: &[Value]) -> Result<Vec<u64>, StoreError> {
-    let (segments, _) = names(dir)?;
+    let segments = last_segments(dir)?;
     let mut w = Writer::open(loc, dir, &segments)?;
     let mut seqs = Vec::with_capacity(records.len());
     for record in records {
@@ -439,8 +685,18 @@ impl<'a> Writer<'a> {
         match &tail.last {
             None => {
                 // An empty segment (a rotation killed before its first line):
-                // it chains to the seal of the one before.
-                if let Some(prev_name) = segments.len().checked_sub(2).map(|i| &segments[i]) {
+                // it chains to the seal of the one before, or where the
+                // prune record says when a prune removed that one.
+                let pruned = prune::record_in(dir, &dir_display(loc))?;
+                let prev_name = segments
+                    .len()
+                    .checked_sub(2)
+                    .map(|i| &segments[i])
+                    .filter(|n| pruned.as_ref().is_none_or(|r| !r.covers(n)));
+                if let Some(r) = pruned.as_ref().filter(|_| prev_name.is_none()) {
+                    w.state = r.start();
+                }
+                if let Some(prev_name) = prev_name {
                     let prev = segment_in(loc, dir, prev_name);
                     let mut f = fsio::open_checked(&prev.path, &prev.display, OpenOptions::new().read(true))?;
                     match read_tail(&prev, &mut f)?.last {
@@ -634,7 +890,7 @@ pub fn migrate(loc: &StoreLocation) -> Result<Option<Migrated>, StoreError> {
         let f = fsio::open_checked(&loc.path, &loc.display, OpenOptions::new().read(true))?;
         collect(|visit| scan_file(loc, BufReader::new(f), &mut state, visit).map(|_| ()))?
     };
-    let records: Vec<Value> = old.iter().map(|e| e.record.clone()).collect();
+    let records: Vec<Value> = old.into_iter().map(|e| e.record.into_value()).collect();
     let dir = dir(loc);
     if !dir.is_dir() {
         let staging = dir.with_file_name(format!(
@@ -649,7 +905,7 @@ pub fn migrate(loc: &StoreLocation) -> Result<Option<Migrated>, StoreError> {
         std::fs::rename(&staging, &dir).map_err(|e| StoreError::io("rename into place", &dir, e))?;
         fsio::sync_dir(&fsio::parent_dir(&dir))?;
     }
-    let now: Vec<Value> = read(loc)?.into_iter().map(|e| e.record).collect();
+    let now: Vec<Value> = read(loc)?.into_iter().map(|e| e.record.into_value()).collect();
     if now != records {
         return Err(StoreError::Ledger {
             problem: Box::new(

@@ -1,0 +1,317 @@
+//! A ledger entry's record as a read hands it out: its canonical JSON text,
+//! already verified, parsed into a `Value` only when something looks at it.
+//!
+//! Reading a ledger verifies every line (hash, chain, seal, schema, secret
+//! scan) but most readers use few records, and a `Value` per record is most
+//! of what a read costs (a map node and a string per field). So the common
+//! line is checked on a borrowed parse ([`Json`]): the record's text must
+//! be exactly what re-serialising it gives (its canonical form, which the
+//! hash covers), conform to its schema and hold no secret. Anything else
+//! falls back to the `Value` path, which words the problems.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::Value;
+
+/// A verified record: canonical compact JSON, dereferencing to its `Value`.
+#[derive(Clone)]
+pub struct Record {
+    text: Text,
+    value: OnceLock<Value>,
+}
+
+/// Where a record's text is: its own, or a range of the segment it was
+/// read from (shared by the segment's records: no copy per record).
+#[derive(Clone)]
+enum Text {
+    Own(Box<str>),
+    Shared(std::sync::Arc<String>, std::ops::Range<usize>),
+}
+
+impl Record {
+    /// The record of `value` (its text is the canonical serialisation).
+    pub fn from_value(value: Value) -> Record {
+        let text = serde_json::to_string(&value).expect("values serialize");
+        Record {
+            text: Text::Own(text.into_boxed_str()),
+            value: OnceLock::from(value),
+        }
+    }
+
+    /// A record whose text is known to be the canonical form of a JSON
+    /// object that parses (a verified line's).
+    pub(crate) fn from_canonical(text: &str) -> Record {
+        Record {
+            text: Text::Own(text.into()),
+            value: OnceLock::new(),
+        }
+    }
+
+    /// [`Record::from_canonical`] for the text `source[range]`.
+    pub(crate) fn shared(source: &std::sync::Arc<String>, range: std::ops::Range<usize>) -> Record {
+        Record {
+            text: Text::Shared(source.clone(), range),
+            value: OnceLock::new(),
+        }
+    }
+
+    /// The canonical compact JSON text (what the entry's hash covers).
+    pub fn text(&self) -> &str {
+        match &self.text {
+            Text::Own(t) => t,
+            Text::Shared(source, range) => &source[range.clone()],
+        }
+    }
+
+    /// The record as a `Value`, parsed now unless it was already.
+    pub fn value(&self) -> &Value {
+        self.value
+            .get_or_init(|| serde_json::from_str(self.text()).expect("a verified record parses"))
+    }
+
+    /// The `Value`, taken out.
+    pub fn into_value(self) -> Value {
+        self.value();
+        self.value.into_inner().expect("parsed above")
+    }
+}
+
+impl std::ops::Deref for Record {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        self.value()
+    }
+}
+
+impl PartialEq for Record {
+    /// Canonical texts are equal exactly when the records are.
+    fn eq(&self, other: &Record) -> bool {
+        self.text() == other.text()
+    }
+}
+
+impl PartialEq<Value> for Record {
+    fn eq(&self, other: &Value) -> bool {
+        self.value() == other
+    }
+}
+
+impl std::fmt::Debug for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text())
+    }
+}
+
+impl From<Record> for Value {
+    fn from(r: Record) -> Value {
+        r.into_value()
+    }
+}
+
+/// JSON parsed without copying what it can borrow: strings without escapes
+/// point into the line. Numbers keep the kind `Value` would give them, so
+/// serialising this gives the bytes serialising the `Value` would.
+#[derive(Debug)]
+pub(crate) enum Json<'a> {
+    Null,
+    Bool(bool),
+    U64(u64),
+    I64(i64),
+    F64(f64),
+    Str(Cow<'a, str>),
+    Array(Vec<Json<'a>>),
+    /// Members in the order the text has them.
+    Object(Vec<(Cow<'a, str>, Json<'a>)>),
+}
+
+impl<'a> Json<'a> {
+    /// The member `key` of an object.
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        match self {
+            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Whether object keys are in strictly increasing order at every depth:
+    /// then a `Value` (a sorted map) holds the same members in the same
+    /// order, none dropped as a repeat.
+    pub fn keys_sorted(&self) -> bool {
+        match self {
+            Json::Array(items) => items.iter().all(Json::keys_sorted),
+            Json::Object(members) => {
+                members.windows(2).all(|w| w[0].0 < w[1].0) && members.iter().all(|(_, v)| v.keys_sorted())
+            }
+            _ => true,
+        }
+    }
+
+    /// Every string value (not keys), depth first.
+    pub fn any_str(&self, f: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            Json::Str(s) => f(s),
+            Json::Array(items) => items.iter().any(|i| i.any_str(f)),
+            Json::Object(members) => members.iter().any(|(_, v)| v.any_str(f)),
+            _ => false,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Json<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Json<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("JSON")
+            }
+            fn visit_unit<E>(self) -> Result<Json<'de>, E> {
+                Ok(Json::Null)
+            }
+            fn visit_none<E>(self) -> Result<Json<'de>, E> {
+                Ok(Json::Null)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Json<'de>, E> {
+                Ok(Json::Bool(b))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Json<'de>, E> {
+                Ok(Json::U64(n))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Json<'de>, E> {
+                Ok(Json::I64(n))
+            }
+            fn visit_f64<E>(self, n: f64) -> Result<Json<'de>, E> {
+                // `Value` turns a non-finite float into null.
+                Ok(if n.is_finite() { Json::F64(n) } else { Json::Null })
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Json<'de>, E> {
+                Ok(Json::Str(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Json<'de>, E> {
+                Ok(Json::Str(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Json<'de>, E> {
+                Ok(Json::Str(Cow::Owned(s)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Json::Array(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
+                let mut members = Vec::new();
+                while let Some(key) = map.next_key::<Json<'de>>()? {
+                    let Json::Str(key) = key else {
+                        return Err(serde::de::Error::custom("an object key is not a string"));
+                    };
+                    members.push((key, map.next_value()?));
+                }
+                Ok(Json::Object(members))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for Json<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::U64(n) => s.serialize_u64(*n),
+            Json::I64(n) => s.serialize_i64(*n),
+            Json::F64(n) => s.serialize_f64(*n),
+            Json::Str(t) => s.serialize_str(t),
+            Json::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for i in items {
+                    seq.serialize_element(i)?;
+                }
+                seq.end()
+            }
+            Json::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for (k, v) in members {
+                    map.serialize_entry(k.as_ref(), v)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// Whether `text` is exactly the canonical compact JSON of `json` (parsed
+/// from it): keys sorted without repeats, no whitespace, strings escaped
+/// and numbers spelled as serde_json writes them.
+pub(crate) fn is_canonical(json: &Json<'_>, text: &str) -> bool {
+    thread_local! {
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    json.keys_sorted()
+        && BUF.with(|buf| {
+            let mut buf = buf.borrow_mut();
+            buf.clear();
+            serde_json::to_writer(&mut *buf, json).is_ok() && buf.as_slice() == text.as_bytes()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The borrowed parse agrees with `Value` on what is canonical.
+    #[test]
+    fn canonical_exactly_when_the_value_reserialises_to_the_text() {
+        let cases = [
+            r#"{"a":1,"b":[true,null,-2,3.5,"x"],"c":{"d":"e\"f\n\u001f"}}"#,
+            r#"{"b":1,"a":2}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a": 1}"#,
+            r#"{"a":1.0}"#,
+            r#"{"a":1e2}"#,
+            r#"{"a":100.0}"#,
+            r#"{"a":-0}"#,
+            r#"{"a":-0.0}"#,
+            r#"{"a":"\u0041"}"#,
+            r#"{"a":"é\/"}"#,
+            r#"{"a":"é"}"#,
+            r#"{"a":18446744073709551615}"#,
+            r#"{"a":-9223372036854775808}"#,
+            r#"{"a":0.1}"#,
+            r#"{"a":1.7976931348623157e308}"#,
+            r#"{"a":"\u007f"}"#,
+            r#"{"":{},"a":[]}"#,
+        ];
+        for text in cases {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let expected = serde_json::to_string(&value).unwrap() == text;
+            let json: Json<'_> = serde_json::from_str(text).unwrap();
+            assert_eq!(is_canonical(&json, text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_record_parses_on_first_use_and_compares_by_text() {
+        let r = Record::from_canonical(r#"{"a":1}"#);
+        assert_eq!(r["a"], 1);
+        assert_eq!(r, serde_json::json!({"a": 1}));
+        assert_eq!(r, Record::from_value(serde_json::json!({"a": 1})));
+        assert_eq!(r.clone().into_value(), serde_json::json!({"a": 1}));
+        assert_eq!(format!("{r:?}"), r#"{"a":1}"#);
+        let source = std::sync::Arc::new(r#"xx{"a":1}yy"#.to_string());
+        let shared = Record::shared(&source, 2..9);
+        assert_eq!((shared.text(), &shared), (r#"{"a":1}"#, &r));
+    }
+}
