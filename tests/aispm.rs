@@ -701,8 +701,16 @@ fn retention_plan_honours_the_legal_hold() {
     let prune = ["ledger", "prune", "aispm-events/acme", "--before", "2027-01-01"];
     let run = a.env.fails(&prune, 3);
     assert!(run.stderr.contains("tenant acme's"), "{}", run.stderr);
-    a.env.ok(&["aispm", "tenant", "update", "acme", "--legal-hold", "false"]);
-    let dry = a.env.json(&["ledger", "prune", "aispm-events/acme", "--before", "2027-01-01", "--dry-run"]);
+    a.env
+        .ok(&["aispm", "tenant", "update", "acme", "--legal-hold", "false"]);
+    let dry = a.env.json(&[
+        "ledger",
+        "prune",
+        "aispm-events/acme",
+        "--before",
+        "2027-01-01",
+        "--dry-run",
+    ]);
     assert_eq!(dry["ledger"], "aispm-events/acme");
     // One event: its segment is the active one, which a prune never removes.
     assert_eq!(dry["segments"], json!([]));

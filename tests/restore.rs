@@ -156,7 +156,9 @@ fn no_command_writes_through_a_symlink() {
             assert_ne!(repair.code, 0, "{link}: repair went through: {}", repair.stdout);
             assert!(
                 repair.stderr.contains("symlink") || repair.stdout.contains("symlink"),
-                "{link}: {}",
+                "{link}: exit {}\nstdout: {}\nstderr: {}",
+                repair.code,
+                repair.stdout,
                 repair.stderr
             );
         }

@@ -61,7 +61,9 @@ fn strings<'a>(r: &'a Map<String, Value>, field: &str) -> impl Iterator<Item = &
 /// providers, a plan's selected providers, a package's route providers or
 /// an acknowledgement's provider.
 fn item(e: ledger::Entry) -> Option<Item> {
-    let Value::Object(record) = e.record.into_value() else { return None };
+    let Value::Object(record) = e.record.into_value() else {
+        return None;
+    };
     if !record
         .get("metadata_kind")
         .and_then(Value::as_str)

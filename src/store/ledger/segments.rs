@@ -175,6 +175,10 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
         if is_own_top_file(&month_name) {
             continue;
         }
+        if month.file_type().is_ok_and(|t| t.is_symlink()) {
+            // Never read or written through: refused by name.
+            fsio::check_path(&month.path())?;
+        }
         if !month.file_type().is_ok_and(|t| t.is_dir()) {
             strays.push(month_name);
             continue;
@@ -183,6 +187,9 @@ pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
         for file in files {
             let file = file.map_err(|e| StoreError::io("list", &month.path(), e))?;
             let name = format!("{month_name}/{}", file.file_name().to_string_lossy());
+            if file.file_type().is_ok_and(|t| t.is_symlink()) {
+                fsio::check_path(&file.path())?;
+            }
             if is_segment_name(&name) && file.file_type().is_ok_and(|t| t.is_file()) {
                 segments.push(name);
             } else {
