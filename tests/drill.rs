@@ -191,8 +191,7 @@ fn the_issue_sequence_works_as_written() {
     let hec =
         r.rx.hits()
             .into_iter()
-            .filter(|h| h.url.starts_with("/services"))
-            .last()
+            .rfind(|h| h.url.starts_with("/services"))
             .unwrap();
     assert_eq!(hec.json()["sourcetype"], "cavra:rollback_drill_ack_audit");
 

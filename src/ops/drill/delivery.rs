@@ -235,7 +235,7 @@ fn deliver_one(ws: &Workspace, pkg: &Value, plan: Value, opts: &SendOptions) -> 
         .and_then(|c| Cadence::parse(&c))
         .unwrap_or(Cadence::OnDemand);
     if !opts.dry_run {
-        super::append(ws, &[plan.clone()])?;
+        super::append(ws, std::slice::from_ref(&plan))?;
     }
     let level = text(pkg, "alert_level").unwrap_or("healthy");
     let created = text(&plan, "created_at").unwrap_or_default().to_string();

@@ -177,7 +177,7 @@ pub fn dashboard(
     let mut d = core_dashboard(deliveries, &base, &DRILL_RULES);
     let audit = core_dashboard(deliveries, &kind_filter(KIND_AUDIT_DELIVERY, since), &DRILL_RULES);
     let notif = core_dashboard(
-        &deliveries,
+        deliveries,
         &kind_filter(KIND_NOTIFICATION_DELIVERY, since),
         &DRILL_RULES,
     );
@@ -221,7 +221,7 @@ pub fn dashboard(
         .map(|r| r.get("suppressed").and_then(Value::as_array).map_or(0, Vec::len))
         .sum();
     let breached = of(super::KIND_ESCALATION)
-        .last()
+        .next_back()
         .and_then(|r| r.get("breached_count").and_then(Value::as_u64))
         .unwrap_or(0);
     let unrecovered = audit.failed_deliveries - audit.recovered_deliveries;
