@@ -119,7 +119,7 @@
         tr.appendChild(el("td", r.environment));
         tr.appendChild(el("td", (r.capabilities || []).join(", ")));
         tr.appendChild(el("td", r.status));
-        var tone = r.health_status === "healthy" ? "ok" : (r.health_status === "unknown" ? "" : (r.health_status === "degraded" ? "warning" : "critical"));
+        var tone = { healthy: "ok", degraded: "warning", failed: "critical" }[r.health_status] || "";
         var td = el("td");
         td.appendChild(el("span", r.health_status, "pill " + tone));
         tr.appendChild(td);

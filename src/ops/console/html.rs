@@ -573,7 +573,7 @@ pub fn page(data: &Data) -> String {
 <a class="skip" href="#main">Skip to the views</a>
 <header><h1>cavra evidence console</h1><p class="meta">Built from the committed stores; drill schedules judged at <time>{}</time>. Metadata only: no credential, URL or payload.</p>
 <nav aria-label="Views"><ul class="tabs">"##,
-        esc(CSP),
+        CSP,
         esc(&data.now)
     );
     for (id, label) in [
