@@ -394,12 +394,33 @@ fn an_empty_repository_gets_a_page_that_says_what_to_run_first() {
     assert!(page.contains("cavra demo"));
 }
 
+#[test]
+fn init_adds_the_console_to_an_older_gitignore() {
+    let env = Env::bare();
+    env.write(".cavra/.gitignore", ".locks/\n.*.tmp*\n");
+    env.ok(&["init"]);
+    assert_eq!(env.read(".cavra/.gitignore"), ".locks/\n.*.tmp*\nconsole/\n");
+    let again = env.json(&["init"]);
+    assert_eq!(again["created"], json!([]));
+    assert_eq!(env.read(".cavra/.gitignore"), ".locks/\n.*.tmp*\nconsole/\n");
+    assert!(
+        common::open_repo(env.root())
+            .is_path_ignored(std::path::Path::new(".cavra/console/index.html"))
+            .unwrap()
+    );
+}
+
 /// The page in headless Chromium (see `browser`).
 #[test]
 fn every_view_filters_in_headless_chromium() {
     let Some(browser) = browser::Browser::start() else {
         return;
     };
+    // benches/console.sh: time a large page instead.
+    if let Ok(page) = std::env::var("CAVRA_CONSOLE_BENCH_PAGE") {
+        browser::time_page(&browser, std::path::Path::new(&page));
+        return;
+    }
     let env = demo_env();
     let (run, _) = build(&env, "site");
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -446,18 +467,16 @@ mod browser {
             return true;
         }
         eprintln!("installing chromium and chromium-driver with apt-get …");
-        let ok = Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .stdout(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
+        let apt = |args: &[&str]| {
+            Command::new("apt-get")
+                .args(args)
+                .env("DEBIAN_FRONTEND", "noninteractive")
+                .stdout(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        let install = ["install", "-y", "chromium", "chromium-driver"];
+        let ok = apt(&install) || (apt(&["update"]) && apt(&install));
         if !ok || !Path::new(DRIVER).is_file() {
             eprintln!(
                 "SKIPPED every_view_filters_in_headless_chromium: chromium and chromium-driver are not installed and `apt-get install -y chromium chromium-driver` failed (not root, or no package source)"
@@ -611,6 +630,35 @@ mod browser {
             json!([view]),
         );
         assert_eq!(hidden, false, "{view} is shown");
+    }
+
+    /// Opens `page` and prints its first render and the time of each
+    /// filter set to its first value (for benches/console.sh).
+    pub fn time_page(b: &Browser, page: &Path) {
+        b.open(&format!("file://{}", page.display()));
+        let render = b.exec("return window.__consoleRenderMs;", json!([]));
+        println!(
+            "console bench timing: first render: {:.1} ms (target < 1000 ms)",
+            render.as_f64().unwrap()
+        );
+        let filters = b.exec(
+            "return Array.from(document.querySelectorAll('[data-filters] select')).map(s => [s.closest('[data-filters]').dataset.filters, s.dataset.filter, s.options.length > 1 ? s.options[1].value : '']);",
+            json!([]),
+        );
+        for f in filters.as_array().unwrap() {
+            let (view, name, value) = (f[0].as_str().unwrap(), f[1].as_str().unwrap(), f[2].as_str().unwrap());
+            if view == "aispm" {
+                continue;
+            }
+            let (ms, rows, count) = filter(b, view, name, value);
+            println!(
+                "console bench timing: {view} {name}={value}: {ms:.1} ms (target < 100 ms); {rows} rows drawn; {count}"
+            );
+            let (ms, _, _) = filter(b, view, name, "");
+            println!("console bench timing: {view} {name} cleared: {ms:.1} ms");
+        }
+        let errors = b.exec("return window.__consoleErrors;", json!([]));
+        assert_eq!(errors, json!([]), "the page's script logged errors");
     }
 
     pub fn check_page(b: &Browser, env: &Env, page: &Path) {

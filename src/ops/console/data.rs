@@ -11,15 +11,17 @@ use serde_json::Value;
 
 use super::ConsoleError;
 use crate::clock::Timestamp;
+use crate::error::StoreError;
 use crate::ops::aispm::health::{PostureReport, posture};
 use crate::ops::drill::views::{self as drill_views, DrillFilter};
 use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, dashboard, latest};
-use crate::ops::history::{Filter, History, Item};
+use crate::ops::history::{Filter, History, HistoryError, Item};
 use crate::ops::inventory::{Backend, Inventory};
 use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
 use crate::ops::stores::{StoresOutcome, stores};
 use crate::ops::validate::validate;
 use crate::ops::workspace::Workspace;
+use crate::store::ledger;
 use crate::store::registry::EVIDENCE_METADATA;
 
 /// A section of the page: its figures, or why its stores could not be read.
@@ -168,8 +170,28 @@ pub struct Drills {
 pub fn gather(ws: &Workspace, now: &Timestamp) -> Result<Data, ConsoleError> {
     let verdict = validate(ws, None)?;
     let integrations = Section::of(integrations(ws));
-    let deliveries = Section::of(History::load(&ws.locate(&EVIDENCE_METADATA)).map(|h| deliveries(&h)));
-    let drills = Section::of(drills(ws, now));
+    // The evidence ledger is read (and verified) once for both views.
+    let (deliveries, drills) = match read_ledger(ws) {
+        Ok(entries) => {
+            let drill = drill_views::from_entries(
+                entries
+                    .iter()
+                    .filter(|e| drill_views::is_drill_record(&e.record))
+                    .cloned(),
+            );
+            (
+                Section::Ok(deliveries(&History::from_entries(entries))),
+                Section::of(drills(ws, drill, now)),
+            )
+        }
+        Err(e) => {
+            let error = crate::error::error_chain(&e);
+            (
+                Section::Unavailable { error: error.clone() },
+                Section::Unavailable { error },
+            )
+        }
+    };
     let aispm = Section::of(aispm(ws));
     let stores = stores(ws);
     let initialised = ws.cavra_dir().is_dir();
@@ -305,9 +327,20 @@ fn drill_states(i: &Item) -> Vec<&'static str> {
     states
 }
 
-fn drills(ws: &Workspace, now: &Timestamp) -> Result<Drills, crate::ops::drill::DrillError> {
-    let dashboard = drill_views::dashboard(ws, None, now, Default::default())?;
-    let mut drill = drill_views::load(ws)?;
+/// The evidence ledger's entries, verified, as the delivery history reads them.
+fn read_ledger(ws: &Workspace) -> Result<Vec<ledger::Entry>, HistoryError> {
+    let loc = ws.locate(&EVIDENCE_METADATA);
+    ledger::read(&loc).map_err(|e| match e {
+        StoreError::Ledger { problem } => HistoryError::Broken {
+            ledger: loc.path.clone(),
+            problem,
+        },
+        other => HistoryError::Store(other),
+    })
+}
+
+fn drills(ws: &Workspace, mut drill: History, now: &Timestamp) -> Result<Drills, crate::ops::drill::DrillError> {
+    let dashboard = drill_views::dashboard_of(ws, &drill, None, now, Default::default())?;
     let page = drill_views::history(&mut drill, &DrillFilter::default(), None, 0);
     let mut strings = Strings::default();
     let rows = page

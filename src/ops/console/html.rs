@@ -500,12 +500,17 @@ fn aispm_tenant(out: &mut String, t: &Value) {
             r#"<table data-table="aispm.{}.{field}"><thead><tr><th scope="col">{title}</th><th scope="col" class="num">Events</th></tr></thead><tbody>"#,
             esc(tenant)
         );
+        let mut none = true;
         for (k, v) in counts[field].as_object().into_iter().flatten() {
+            none = false;
             let _ = write!(
                 out,
                 r#"<tr><th scope="row">{}</th><td class="num">{v}</td></tr>"#,
                 esc(k)
             );
+        }
+        if none {
+            out.push_str(r#"<tr><td colspan="2">no event yet</td></tr>"#);
         }
         out.push_str("</tbody></table>");
     }
