@@ -840,6 +840,9 @@ mod browser {
         // A screenshot of the deliveries view, under the test's temp dir (and
         // where CAVRA_CONSOLE_SCREENSHOT says, for README's docs/console.png).
         show(b, "deliveries");
+        for name in ["kind", "provider", "success"] {
+            filter(b, "deliveries", name, "");
+        }
         b.exec("window.scrollTo(0, 0);", json!([]));
         let png = b.screenshot();
         assert!(png.starts_with(b"\x89PNG"));

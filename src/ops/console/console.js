@@ -180,7 +180,7 @@
     function rowFn(r) {
       var tr = el("tr");
       tr.setAttribute("data-seq", r[0]);
-      tr.appendChild(el("td", iso(r[1])));
+      tr.appendChild(el("td", iso(r[1]), "nowrap"));
       tr.appendChild(el("td", r[2]));
       tr.appendChild(el("td", S[r[3]]));
       tr.appendChild(el("td", S[r[4]]));
@@ -228,7 +228,7 @@
     function rowFn(r) {
       var tr = el("tr");
       tr.setAttribute("data-seq", r[0]);
-      tr.appendChild(el("td", iso(r[1])));
+      tr.appendChild(el("td", iso(r[1]), "nowrap"));
       tr.appendChild(el("td", r[2]));
       tr.appendChild(el("td", KIND_LABELS[S[r[3]]] || S[r[3]]));
       tr.appendChild(el("td", S[r[9]] || "all"));

@@ -198,11 +198,15 @@ fn daily_chart(out: &mut String, daily: &[Daily]) {
         .max(1);
     let _ = write!(
         out,
-        r#"<figure class="chart" id="chart-daily"><figcaption>Deliveries per day and provider, {} to {} (<span class="key ok">delivered</span>, <span class="key critical">failed</span>)</figcaption>"#,
+        r#"<figure class="chart" id="chart-daily"><figcaption>Deliveries per day and provider (days with deliveries, {} to {}; <span class="key ok">delivered</span>, <span class="key critical">failed</span>)</figcaption>"#,
         esc(first),
         esc(days[days.len() - 1])
     );
-    let width = days.len() * 6;
+    // At least 30 slots, newest at the right, so a short history is not
+    // drawn as a few bars the width of the page.
+    let slots = days.len().max(30);
+    let offset = slots - days.len();
+    let width = slots * 6;
     for (provider, per_day) in &by_provider {
         let (ok, failed) = per_day.values().fold((0, 0), |(a, b), (s, f)| (a + s, b + f));
         let _ = write!(
@@ -214,7 +218,7 @@ fn daily_chart(out: &mut String, daily: &[Daily]) {
             let Some((s, f)) = per_day.get(day) else { continue };
             let hs = (*s as f64 / max as f64 * 40.0).max(if *s > 0 { 1.0 } else { 0.0 });
             let hf = (*f as f64 / max as f64 * 40.0).max(if *f > 0 { 1.0 } else { 0.0 });
-            let x = x * 6;
+            let x = (offset + x) * 6;
             if *s > 0 {
                 let _ = write!(
                     out,
