@@ -13,6 +13,7 @@
 //! (and a verdict). The page asks for nothing when opened (a CSP forbids
 //! every request), and the same stores and clock give the same bytes.
 
+mod charts;
 mod data;
 mod html;
 
