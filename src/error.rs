@@ -769,7 +769,6 @@ impl From<crate::ops::console::ConsoleError> for CliError {
         use crate::ops::console::ConsoleError as E;
         match err {
             E::Store(e) => e.into(),
-            E::Validate(e) => e.into(),
         }
     }
 }

@@ -39,23 +39,39 @@ pub struct StoreStatus {
 
 /// The status of every store of `ws`.
 pub fn stores(ws: &Workspace) -> StoresOutcome {
+    stores_and_problems(ws).0
+}
+
+/// [`stores`], and every problem the stores' own checks found (schema,
+/// checksum, hash chain, secrets): what `cavra validate` reports, before it
+/// anchors the ledgers in git. Each store is inspected once.
+pub fn stores_and_problems(ws: &Workspace) -> (StoresOutcome, Vec<Problem>) {
+    let mut problems = Vec::new();
     let mut stores: Vec<StoreStatus> = registry_stores()
         .into_iter()
         .map(|def| {
             let loc = ws.locate(def);
-            status(def, &loc, &inspect(&loc))
+            let found = inspect(&loc);
+            let s = status(def, &loc, &found);
+            problems.extend(found.problems);
+            s
         })
         .collect();
     // One store per AISPM tenant and family (`aispm-events/acme`).
     for (name, loc) in crate::store::registry::tenant_locations(&ws.root) {
-        let mut s = status(loc.def, &loc, &inspect(&loc));
+        let found = inspect(&loc);
+        let mut s = status(loc.def, &loc, &found);
         s.name = name;
+        problems.extend(found.problems);
         stores.push(s);
     }
-    StoresOutcome {
-        schema: "cavra.persistent_api.stores.v1",
-        stores,
-    }
+    (
+        StoresOutcome {
+            schema: "cavra.persistent_api.stores.v1",
+            stores,
+        },
+        problems,
+    )
 }
 
 /// Inspects one store the way its kind needs.

@@ -21,9 +21,11 @@ use crate::output::{Render, TableView, emit};
 /// attached to a CI run. The same stores and clock (CAVRA_NOW) give the same
 /// bytes.
 ///
-/// When the stores fail validation the page is still written, with a
-/// banner naming the problems `cavra validate` reports, and the command
-/// exits 1.
+/// When a store fails its checks (schema, checksum, hash chain, secrets:
+/// what `cavra validate` reports, which also anchors the ledgers in git)
+/// the page is still written, headed by a banner naming the problems, and
+/// the command exits 1. In a repository with nothing recorded yet the page
+/// says what to run first.
 #[derive(Debug, Args)]
 pub struct ConsoleBuildArgs {
     /// Write the page into DIR [default: .cavra/console]

@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::ConsoleError;
 use crate::clock::Timestamp;
 use crate::error::StoreError;
 use crate::ops::aispm::health::{PostureReport, posture};
@@ -18,8 +17,7 @@ use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, dashboard, latest
 use crate::ops::history::{Filter, History, HistoryError, Item};
 use crate::ops::inventory::{Backend, Inventory};
 use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
-use crate::ops::stores::{StoresOutcome, stores};
-use crate::ops::validate::validate;
+use crate::ops::stores::{StoresOutcome, stores_and_problems};
 use crate::ops::workspace::Workspace;
 use crate::store::ledger;
 use crate::store::registry::EVIDENCE_METADATA;
@@ -68,7 +66,7 @@ pub struct Data {
     pub stores: StoresOutcome,
 }
 
-/// `cavra validate`'s verdict.
+/// The stores' own checks (`cavra validate` without the git anchoring).
 #[derive(Debug, Serialize)]
 pub struct Validation {
     pub ok: bool,
@@ -167,8 +165,45 @@ pub struct Drills {
 }
 
 /// Gathers the page's data.
-pub fn gather(ws: &Workspace, now: &Timestamp) -> Result<Data, ConsoleError> {
-    let verdict = validate(ws, None)?;
+pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
+    // One inspection of every store gives both the stores view and the
+    // validation problems (the ledgers' git anchoring is `validate`'s); it
+    // runs beside the views, which read the stores on their own.
+    std::thread::scope(|scope| {
+        let inspection = scope.spawn(|| stores_and_problems(ws));
+        let views = views(ws, now);
+        let (stores, problems) = inspection.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let (integrations, deliveries, drills, aispm) = views;
+        let ok = problems.is_empty();
+        let empty = integrations.rows().is_none_or(Vec::is_empty)
+            && deliveries.rows().is_none_or(|d| d.rows.is_empty())
+            && drills.rows().is_none_or(|d| d.rows.is_empty())
+            && aispm.rows().is_none_or(Vec::is_empty)
+            && ok;
+        Data {
+            schema: "cavra.console.data.v1",
+            now: now.rfc3339(),
+            empty,
+            initialised: ws.cavra_dir().is_dir(),
+            validation: Validation { ok, problems },
+            integrations,
+            deliveries,
+            drills,
+            aispm,
+            stores,
+        }
+    })
+}
+
+type Views = (
+    Section<Vec<IntegrationRow>>,
+    Section<Deliveries>,
+    Section<Drills>,
+    Section<Vec<Value>>,
+);
+
+/// Every view's figures, each from the CLI's function.
+fn views(ws: &Workspace, now: &Timestamp) -> Views {
     let integrations = Section::of(integrations(ws));
     // The evidence ledger is read (and verified) once for both views.
     let (deliveries, drills) = match read_ledger(ws) {
@@ -193,28 +228,7 @@ pub fn gather(ws: &Workspace, now: &Timestamp) -> Result<Data, ConsoleError> {
         }
     };
     let aispm = Section::of(aispm(ws));
-    let stores = stores(ws);
-    let initialised = ws.cavra_dir().is_dir();
-    let empty = integrations.rows().is_none_or(Vec::is_empty)
-        && deliveries.rows().is_none_or(|d| d.rows.is_empty())
-        && drills.rows().is_none_or(|d| d.rows.is_empty())
-        && aispm.rows().is_none_or(Vec::is_empty)
-        && verdict.ok;
-    Ok(Data {
-        schema: "cavra.console.data.v1",
-        now: now.rfc3339(),
-        empty,
-        initialised,
-        validation: Validation {
-            ok: verdict.ok,
-            problems: verdict.problems,
-        },
-        integrations,
-        deliveries,
-        drills,
-        aispm,
-        stores,
-    })
+    (integrations, deliveries, drills, aispm)
 }
 
 fn integrations(ws: &Workspace) -> Result<Vec<IntegrationRow>, crate::error::StoreError> {

@@ -186,7 +186,7 @@ fn banner(out: &mut String, data: &Data) {
     let n = data.validation.problems.len();
     let _ = write!(
         out,
-        r#"<div class="banner" role="alert" id="validation"><h2>The stores fail validation: {n} problem{}</h2><p>These are the problems <code>cavra validate</code> reports; figures of a store that cannot be read are not shown. Fix them, then build the console again.</p><ul>"#,
+        r#"<div class="banner" role="alert" id="validation"><h2>The stores fail validation: {n} problem{}</h2><p>These are the problems the stores' own checks find (schema, checksum, hash chain, secrets), as <code>cavra validate</code> names them; <code>cavra validate</code> also anchors the ledgers in git. Figures of a store that cannot be read are not shown. Fix them, then build the console again.</p><ul>"#,
         if n == 1 { "" } else { "s" }
     );
     for p in &data.validation.problems {

@@ -55,8 +55,6 @@ pub struct ConsoleOutcome {
 pub enum ConsoleError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Validate(#[from] crate::ops::validate::ValidateError),
 }
 
 /// The page's path for `--output DIR` (default `.cavra/console/`).
@@ -69,7 +67,7 @@ pub fn page_path(ws: &Workspace, output: Option<&Path>) -> PathBuf {
 /// Builds the page of `ws`'s stores at `now` (drill schedule status is
 /// judged by it) and writes it to `path`.
 pub fn build(ws: &Workspace, now: &Timestamp, path: &Path) -> Result<ConsoleOutcome, ConsoleError> {
-    let data = data::gather(ws, now)?;
+    let data = data::gather(ws, now);
     let page = html::page(&data);
     fsio::atomic_write(path, page.as_bytes())?;
     Ok(ConsoleOutcome {
@@ -87,5 +85,5 @@ pub fn build(ws: &Workspace, now: &Timestamp, path: &Path) -> Result<ConsoleOutc
 
 /// The page of `ws`'s stores, without writing it (tests, benchmarks).
 pub fn render(ws: &Workspace, now: &Timestamp) -> Result<String, ConsoleError> {
-    Ok(html::page(&data::gather(ws, now)?))
+    Ok(html::page(&data::gather(ws, now)))
 }
