@@ -4,7 +4,7 @@
 //! interned, times as Unix seconds) so a large ledger still makes a small
 //! page.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -92,7 +92,8 @@ pub struct IntegrationRow {
 #[derive(Debug, Default)]
 struct Strings {
     list: Vec<String>,
-    index: BTreeMap<String, u32>,
+    /// Lookup only: the indexes follow first use, so the page stays deterministic.
+    index: HashMap<String, u32>,
 }
 
 impl Strings {
@@ -263,7 +264,7 @@ fn deliveries(history: &History) -> Deliveries {
         Value::Array(latest(history, &publications_filter, LATEST_KEYS)),
     );
     let mut strings = Strings::default();
-    let mut daily: BTreeMap<(String, String), (u64, u64)> = BTreeMap::new();
+    let mut daily: HashMap<(&str, &str), (u64, u64)> = HashMap::new();
     let page = history.page(&Filter::default(), None, 0);
     let rows = page
         .items
@@ -271,7 +272,7 @@ fn deliveries(history: &History) -> Deliveries {
         .map(|i| {
             let day = i.created_at().get(..10).unwrap_or_default();
             for p in &i.providers {
-                let d = daily.entry((day.to_string(), p.clone())).or_default();
+                let d = daily.entry((day, p.as_str())).or_default();
                 if i.provider_success(p) == Some(true) {
                     d.0 += 1;
                 } else {
@@ -298,9 +299,11 @@ fn deliveries(history: &History) -> Deliveries {
         publications,
         daily: daily
             .into_iter()
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
             .map(|((day, provider), (success, failed))| Daily {
-                day,
-                provider,
+                day: day.to_string(),
+                provider: provider.to_string(),
                 success,
                 failed,
             })
