@@ -713,7 +713,7 @@ mod tests {
         );
         assert_eq!(
             kept,
-            "\nDemo complete. The repository is at /tmp/d\n  look around: git -C /tmp/d log --stat\n               /x/target/debug/cavra -C /tmp/d integration list\n"
+            "\nDemo complete. The repository is at /tmp/d\n  open the evidence console: /tmp/d/.cavra/console/index.html\n  look around: git -C /tmp/d log --stat\n               /x/target/debug/cavra -C /tmp/d integration list\n"
         );
         let removed = super::closing_hint("Demo complete.", Path::new("/x/cavra"), Path::new("/tmp/d"), true);
         assert_eq!(

@@ -240,7 +240,10 @@ pub fn check_page(b: &Browser, env: &Env, page: &Path) {
     let (ms, rows, count) = filter(b, "integrations", "category", "siem");
     timings.push(("integrations: category".into(), ms));
     assert_eq!(rows, siem);
-    assert_eq!(count, format!("Showing {siem} of {} integrations", all.len()));
+    assert_eq!(
+        count,
+        format!("Showing {siem} of {siem} matching integrations ({} in all)", all.len())
+    );
     filter(b, "integrations", "category", "");
     let owner = all[0]["owner"].as_str().unwrap();
     let owned = all.iter().filter(|i| i["owner"] == owner).count() as u64;

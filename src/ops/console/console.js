@@ -94,8 +94,7 @@
   function integrations() {
     var rows = D.integrations;
     if (!Array.isArray(rows)) return;
-    var body = table("integrations");
-    function matches(state) {
+    function matchFn(state) {
       return rows.filter(function (r) {
         return (!state.category || r.category === state.category) &&
           (!state.status || r.status === state.status) &&
@@ -103,34 +102,28 @@
           (!state.owner || r.owner === state.owner);
       });
     }
-    function apply(state) {
-      var m = matches(state);
-      var frag = document.createDocumentFragment();
-      m.forEach(function (r) {
-        var tr = el("tr");
-        tr.setAttribute("data-id", r.integration_id);
-        var th = el("th");
-        th.scope = "row";
-        th.appendChild(el("span", r.name));
-        th.appendChild(el("br"));
-        th.appendChild(el("code", r.integration_id));
-        tr.appendChild(th);
-        tr.appendChild(el("td", r.provider));
-        tr.appendChild(el("td", r.environment));
-        tr.appendChild(el("td", (r.capabilities || []).join(", ")));
-        tr.appendChild(el("td", r.status));
-        var tone = { healthy: "ok", degraded: "warning", failed: "critical" }[r.health_status] || "";
-        var td = el("td");
-        td.appendChild(el("span", r.health_status, "pill " + tone));
-        tr.appendChild(td);
-        tr.appendChild(el("td", r.owner));
-        tr.appendChild(el("td", r.last_checked_at || "never"));
-        frag.appendChild(tr);
-      });
-      body.textContent = "";
-      body.appendChild(frag);
-      count("integrations", "Showing " + m.length + " of " + rows.length + " integrations");
+    function rowFn(r) {
+      var tr = el("tr");
+      tr.setAttribute("data-id", r.integration_id);
+      var th = el("th");
+      th.scope = "row";
+      th.appendChild(el("span", r.name));
+      th.appendChild(el("br"));
+      th.appendChild(el("code", r.integration_id));
+      tr.appendChild(th);
+      tr.appendChild(el("td", r.provider));
+      tr.appendChild(el("td", r.environment));
+      tr.appendChild(el("td", (r.capabilities || []).join(", ")));
+      tr.appendChild(el("td", r.status));
+      var tone = { healthy: "ok", degraded: "warning", failed: "critical" }[r.health_status] || "";
+      var td = el("td");
+      td.appendChild(el("span", r.health_status, "pill " + tone));
+      tr.appendChild(td);
+      tr.appendChild(el("td", r.owner));
+      tr.appendChild(el("td", r.last_checked_at || "never", "nowrap"));
+      return tr;
     }
+    var apply = paged("integrations", "integrations", rows.length, matchFn, rowFn);
     var pick = function (f) { return uniq(rows.map(function (r) { return r[f]; })); };
     var state = filters("integrations", [
       { name: "category", label: "Category", options: opts(pick("category")) },

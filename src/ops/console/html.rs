@@ -487,7 +487,7 @@ pub fn page(data: &Data) -> String {
 
     out.push_str(r#"<section class="view" id="view-integrations" aria-labelledby="h-integrations"><h2 id="h-integrations">Integrations</h2>"#);
     match &data.integrations {
-        Section::Ok(_) => out.push_str(r#"<div class="filters" data-filters="integrations"></div><p class="count" aria-live="polite" data-count="integrations"></p><div class="scroll"><table data-rows="integrations"><thead><tr><th scope="col">Integration</th><th scope="col">Provider</th><th scope="col">Environment</th><th scope="col">Capabilities</th><th scope="col">Status</th><th scope="col">Health</th><th scope="col">Owner</th><th scope="col">Last checked</th></tr></thead><tbody></tbody></table></div>"#),
+        Section::Ok(_) => out.push_str(r#"<div class="filters" data-filters="integrations"></div><p class="count" aria-live="polite" data-count="integrations"></p><div class="scroll"><table data-rows="integrations"><thead><tr><th scope="col">Integration</th><th scope="col">Provider</th><th scope="col">Environment</th><th scope="col">Capabilities</th><th scope="col">Status</th><th scope="col">Health</th><th scope="col">Owner</th><th scope="col">Last checked</th></tr></thead><tbody></tbody></table></div><button type="button" class="more" data-more="integrations" hidden>Show more</button>"#),
         Section::Unavailable { error } => unavailable(&mut out, error),
     }
     out.push_str("</section>\n");
