@@ -82,8 +82,3 @@ pub fn build(ws: &Workspace, now: &Timestamp, path: &Path) -> Result<ConsoleOutc
         tenants: data.aispm.rows().map_or(0, |t| t.len()),
     })
 }
-
-/// The page of `ws`'s stores, without writing it (tests, benchmarks).
-pub fn render(ws: &Workspace, now: &Timestamp) -> Result<String, ConsoleError> {
-    Ok(html::page(&data::gather(ws, now)))
-}
