@@ -69,6 +69,11 @@ jq -c . "$OUT/outcome.json" >&2
 hyperfine --warmup 2 --runs 10 -N --style basic --export-json "$OUT/build.json" -n "cavra console build" \
   "$CAVRA -C $REPO console build --output $WORK/site --format json" >&2
 BUILD_MS=$(jq '.results[0].mean * 1000' "$OUT/build.json")
+USER_MS=$(jq '.results[0].user * 1000' "$OUT/build.json")
+# For scale on this machine: one `cavra delivery dashboard` of the same ledger.
+hyperfine --warmup 1 --runs 5 -N --style basic --export-json "$OUT/dashboard.json" -n "cavra delivery dashboard" \
+  "$CAVRA -C $REPO delivery dashboard --format json" >&2
+DASH_MS=$(jq '.results[0].mean * 1000' "$OUT/dashboard.json")
 BYTES=$(stat -c %s "$WORK/site/index.html")
 
 BROWSER_LINES=""
@@ -82,8 +87,9 @@ fi
 {
   printf 'cavra console benchmark %s  commit %s; %s; %s cores; %s deliveries, %s AISPM events, %s integrations\n' "$STAMP" \
     "$(git rev-parse --short HEAD)" "$(hyperfine --version)" "$(nproc)" "$DELIVERIES" "$EVENTS" "$INTEGRATIONS"
-  awk -v b="$BUILD_MS" -v s="$BYTES" 'BEGIN {
-    printf "console build (whole process):  %8.1f ms   target < 1000 ms   %s\n", b, b < 1000 ? "PASS" : "FAIL"
+  awk -v b="$BUILD_MS" -v u="$USER_MS" -v d="$DASH_MS" -v s="$BYTES" 'BEGIN {
+    printf "console build (whole process):  %8.1f ms   target < 1000 ms   %s   (%.1f ms CPU in user mode)\n", b, b < 1000 ? "PASS" : "FAIL", u
+    printf "for scale, delivery dashboard:  %8.1f ms   (the console runs 3 such dashboards, the drill one and every store check)\n", d
     printf "page size:                      %8.2f MB   target < 10 MB     %s\n", s / 1048576, s < 10 * 1048576 ? "PASS" : "FAIL"
   }'
   [[ -n $BROWSER_LINES ]] && printf '%s\n' "$BROWSER_LINES"
