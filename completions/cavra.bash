@@ -22,6 +22,9 @@ _cavra() {
             cavra,connector)
                 cmd="cavra__subcmd__connector"
                 ;;
+            cavra,console)
+                cmd="cavra__subcmd__console"
+                ;;
             cavra,delivery)
                 cmd="cavra__subcmd__delivery"
                 ;;
@@ -216,6 +219,18 @@ _cavra() {
                 ;;
             cavra__subcmd__connector__subcmd__help,list)
                 cmd="cavra__subcmd__connector__subcmd__help__subcmd__list"
+                ;;
+            cavra__subcmd__console,build)
+                cmd="cavra__subcmd__console__subcmd__build"
+                ;;
+            cavra__subcmd__console,help)
+                cmd="cavra__subcmd__console__subcmd__help"
+                ;;
+            cavra__subcmd__console__subcmd__help,build)
+                cmd="cavra__subcmd__console__subcmd__help__subcmd__build"
+                ;;
+            cavra__subcmd__console__subcmd__help,help)
+                cmd="cavra__subcmd__console__subcmd__help__subcmd__help"
                 ;;
             cavra__subcmd__delivery,dashboard)
                 cmd="cavra__subcmd__delivery__subcmd__dashboard"
@@ -445,6 +460,9 @@ _cavra() {
             cavra__subcmd__help,connector)
                 cmd="cavra__subcmd__help__subcmd__connector"
                 ;;
+            cavra__subcmd__help,console)
+                cmd="cavra__subcmd__help__subcmd__console"
+                ;;
             cavra__subcmd__help,delivery)
                 cmd="cavra__subcmd__help__subcmd__delivery"
                 ;;
@@ -543,6 +561,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__connector,list)
                 cmd="cavra__subcmd__help__subcmd__connector__subcmd__list"
+                ;;
+            cavra__subcmd__help__subcmd__console,build)
+                cmd="cavra__subcmd__help__subcmd__console__subcmd__build"
                 ;;
             cavra__subcmd__help__subcmd__delivery,dashboard)
                 cmd="cavra__subcmd__help__subcmd__delivery__subcmd__dashboard"
@@ -893,7 +914,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help"
+            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops ledger schema connector evidence release delivery console drill demo aispm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2071,6 +2092,112 @@ _cavra() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__console)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help build help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__console__subcmd__build)
+            opts="-C -q -v -h --output --open --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__console__subcmd__help)
+            opts="build help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__console__subcmd__help__subcmd__build)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__console__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 *)
                     COMPREPLY=()
                     ;;
@@ -4163,7 +4290,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal diff git ops ledger schema connector evidence release delivery drill demo aispm help"
+            opts="init integration validate reseal diff git ops ledger schema connector evidence release delivery console drill demo aispm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4443,6 +4570,34 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__connector__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__console)
+            opts="build"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__console__subcmd__build)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

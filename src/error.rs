@@ -777,3 +777,12 @@ impl From<crate::ops::aispm::AispmError> for CliError {
         }
     }
 }
+
+impl From<crate::ops::console::ConsoleError> for CliError {
+    fn from(err: crate::ops::console::ConsoleError) -> CliError {
+        use crate::ops::console::ConsoleError as E;
+        match err {
+            E::Store(e) => e.into(),
+        }
+    }
+}

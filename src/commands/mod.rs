@@ -4,6 +4,7 @@
 
 pub mod aispm;
 pub mod connector;
+pub mod console;
 pub mod delivery;
 pub mod demo;
 pub mod diff;
@@ -104,6 +105,8 @@ pub enum Command {
     Release(release::ReleaseCommand),
     #[command(subcommand)]
     Delivery(delivery::DeliveryCommand),
+    #[command(subcommand)]
+    Console(console::ConsoleCommand),
     #[command(subcommand)]
     Drill(drill::DrillCommand),
     Demo(demo::DemoArgs),
@@ -248,6 +251,10 @@ pub const FILES: &[(&str, &str)] = &[
     (".cavra/drills/schedules.json", "rollback drill schedules (table)"),
     (".cavra/drills/routing.json", "rollback drill routing policy (table)"),
     (".cavra/**/.locks/", "lock files and the restore journal (git-ignored)"),
+    (
+        ".cavra/console/index.html",
+        "the evidence console `cavra console build` writes (git-ignored)",
+    ),
 ];
 
 /// Parses the command line, runs the command, returns the exit status.
@@ -366,6 +373,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
         Command::Release(cmd) => release::run(&ctx, cmd),
         Command::Delivery(cmd) => delivery::run(&ctx, cmd),
+        Command::Console(cmd) => console::run(&ctx, cmd),
         Command::Drill(cmd) => drill::run(&ctx, cmd),
         Command::Demo(args) => demo::run(&ctx, args),
         Command::Aispm(cmd) => aispm::run(&ctx, cmd),

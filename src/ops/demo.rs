@@ -447,6 +447,12 @@ fn script() -> Vec<Item> {
         ),
         cavra("Ingestion health", "aispm health --tenant acme --format json", 0),
         Commit("AISPM events of tenant acme"),
+        Section("Evidence console"),
+        cavra(
+            "One static page from the stores: integrations, deliveries, drills, posture, stores (git-ignored)",
+            "console build --format text",
+            0,
+        ),
     ]
 }
 
@@ -556,7 +562,8 @@ fn closing_hint(verdict: &str, exe: &Path, dir: &Path, clean: bool) -> String {
         );
     }
     format!(
-        "\n{verdict} The repository is at {dir}\n  look around: git -C {dir} log --stat\n               {exe} -C {dir} integration list\n",
+        "\n{verdict} The repository is at {dir}\n  open the evidence console: {console}\n  look around: git -C {dir} log --stat\n               {exe} -C {dir} integration list\n",
+        console = dir.join(".cavra").join("console").join("index.html").display(),
         dir = dir.display(),
         exe = exe.display()
     )
@@ -706,7 +713,7 @@ mod tests {
         );
         assert_eq!(
             kept,
-            "\nDemo complete. The repository is at /tmp/d\n  look around: git -C /tmp/d log --stat\n               /x/target/debug/cavra -C /tmp/d integration list\n"
+            "\nDemo complete. The repository is at /tmp/d\n  open the evidence console: /tmp/d/.cavra/console/index.html\n  look around: git -C /tmp/d log --stat\n               /x/target/debug/cavra -C /tmp/d integration list\n"
         );
         let removed = super::closing_hint("Demo complete.", Path::new("/x/cavra"), Path::new("/tmp/d"), true);
         assert_eq!(

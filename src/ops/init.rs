@@ -10,8 +10,7 @@ use crate::error::StoreError;
 use crate::store::fsio;
 
 /// What `.cavra/.gitignore` holds: lock files and temp files never belong in git.
-pub const GITIGNORE: &str =
-    "# Written by `cavra init`: lock and temporary files are never committed.\n.locks/\n.*.tmp*\n";
+pub const GITIGNORE: &str = "# Written by `cavra init`: lock and temporary files are never committed.\n.locks/\n.*.tmp*\n# The evidence console `cavra console build` writes.\nconsole/\n";
 
 /// What init did.
 #[derive(Debug, Serialize)]
@@ -19,6 +18,10 @@ pub struct InitOutcome {
     pub root: String,
     pub created: Vec<String>,
     pub already_present: Vec<String>,
+}
+
+fn has_line(text: &[u8], line: &str) -> bool {
+    String::from_utf8_lossy(text).lines().any(|l| l.trim() == line)
 }
 
 /// Creates `.cavra/`, its store directories and `.cavra/.gitignore`.
@@ -43,8 +46,17 @@ pub fn init(ws: &Workspace) -> Result<InitOutcome, StoreError> {
     // Bytes, not text: one that is not UTF-8 is appended to, never replaced;
     // one that cannot be read stops here.
     match fsio::read_optional(&ignore, std::path::Path::new(".cavra/.gitignore"))? {
-        Some(text) if String::from_utf8_lossy(&text).lines().any(|l| l.trim() == ".locks/") => {
+        Some(text) if has_line(&text, ".locks/") && has_line(&text, "console/") => {
             outcome.already_present.push(".cavra/.gitignore".into())
+        }
+        // Written by an older cavra: add the console's line.
+        Some(mut text) if has_line(&text, ".locks/") => {
+            if !text.ends_with(b"\n") && !text.is_empty() {
+                text.push(b'\n');
+            }
+            text.extend_from_slice(b"console/\n");
+            fsio::atomic_write(&ignore, &text)?;
+            outcome.created.push(".cavra/.gitignore".into());
         }
         Some(mut text) => {
             if !text.ends_with(b"\n") && !text.is_empty() {

@@ -7,6 +7,7 @@
 pub mod aispm;
 pub mod backup;
 pub mod connectors;
+pub mod console;
 pub mod deliver;
 pub mod demo;
 pub mod demo_receiver;

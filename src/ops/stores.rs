@@ -42,19 +42,35 @@ pub struct StoreStatus {
 
 /// The status of every store of `ws`.
 pub fn stores(ws: &Workspace) -> StoresOutcome {
-    // The registry's rows, then one store per AISPM tenant and family
-    // (`aispm-events/acme`), as backups name them.
+    stores_and_problems(ws).0
+}
+
+/// [`stores`], and every problem the stores' own checks found (schema,
+/// checksum, hash chain, secrets): what `cavra validate` reports, before it
+/// anchors the ledgers in git. Each store is inspected once: the registry's
+/// rows, then one store per AISPM tenant and family (`aispm-events/acme`),
+/// as backups name them.
+pub fn stores_and_problems(ws: &Workspace) -> (StoresOutcome, Vec<Problem>) {
+    let mut problems = Vec::new();
     let stores = all_locations(&ws.root)
         .into_iter()
-        .map(|(name, loc)| StoreStatus {
-            name,
-            ..status(loc.def, &loc, &inspect(&loc))
+        .map(|(name, loc)| {
+            let found = inspect(&loc);
+            let s = StoreStatus {
+                name,
+                ..status(loc.def, &loc, &found)
+            };
+            problems.extend(found.problems);
+            s
         })
         .collect();
-    StoresOutcome {
-        schema: "cavra.persistent_api.stores.v1",
-        stores,
-    }
+    (
+        StoresOutcome {
+            schema: "cavra.persistent_api.stores.v1",
+            stores,
+        },
+        problems,
+    )
 }
 
 /// Inspects one store the way its kind needs.

@@ -6,43 +6,9 @@ use crate::commands::delivery::{
     EventFilterArgs, GateArgs, LedgerArgs, PageArgs, SuccessArgs, WindowArgs, show_dashboard, show_history,
 };
 use crate::error::{CliError, ExitCode};
-use crate::ops::history::dashboard::{AlertRules, Level, latest};
-use crate::ops::history::{Filter, Item};
-use crate::ops::release::{EXPORT_SOURCE, PROMOTION_SOURCE, ROLLBACK_EVENT};
-
-/// The release connector deliveries (promotion audits and rollbacks).
-fn release_filter() -> Filter {
-    Filter {
-        metadata_kinds: vec![PROMOTION_SOURCE.metadata_kind.to_string()],
-        ..Filter::default()
-    }
-}
-
-/// The endpoint-management publications, narrowed to these exports and channels.
-fn publication_filter(export_ids: &[String], channels: &[String]) -> Filter {
-    let field = |name: &str, values: &[String]| (!values.is_empty()).then(|| (name.to_string(), values.to_vec()));
-    Filter {
-        metadata_kinds: vec![EXPORT_SOURCE.metadata_kind.to_string()],
-        fields: [field("export_id", export_ids), field("channel", channels)]
-            .into_iter()
-            .flatten()
-            .collect(),
-        ..Filter::default()
-    }
-}
-
-/// A failed rollback delivery is critical; any other failure a warning; no
-/// history a warning.
-const RELEASE_RULES: AlertRules<'static> = AlertRules {
-    failure: &|i: &Item| {
-        if i.event_type() == ROLLBACK_EVENT {
-            Level::Critical
-        } else {
-            Level::Warning
-        }
-    },
-    empty: Level::Warning,
-};
+use crate::ops::history::Filter;
+use crate::ops::history::dashboard::latest;
+use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
 
 /// List promotion-audit and rollback deliveries, newest first
 ///
@@ -173,10 +139,8 @@ pub fn cmd_endpoint_publication_dashboard(
         (&args.window, &args.gate, &args.ledger),
         &RELEASE_RULES,
         |history, filter, d| {
-            d.extra.insert(
-                "latest".into(),
-                Value::Array(latest(history, filter, &["channel", "provider"])),
-            );
+            d.extra
+                .insert("latest".into(), Value::Array(latest(history, filter, LATEST_KEYS)));
         },
     )
 }

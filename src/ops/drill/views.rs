@@ -113,9 +113,23 @@ pub fn load(ws: &Workspace) -> Result<History, DrillError> {
         },
         other => HistoryError::Store(other),
     })?;
-    Ok(History {
+    Ok(from_entries(entries))
+}
+
+/// The drill entries among verified ledger `entries` (for a caller that
+/// has read the ledger already, such as the evidence console).
+pub fn from_entries(entries: impl IntoIterator<Item = ledger::Entry>) -> History {
+    History {
         items: entries.into_iter().filter_map(item).collect(),
-    })
+    }
+}
+
+/// Whether a ledger record is a drill entry.
+pub fn is_drill_record(record: &Value) -> bool {
+    record
+        .get("metadata_kind")
+        .and_then(Value::as_str)
+        .is_some_and(|k| KINDS.contains(&k))
 }
 
 /// `cavra drill history`.
@@ -168,8 +182,18 @@ pub fn dashboard(
     now: &Timestamp,
     windows: Windows,
 ) -> Result<Dashboard, DrillError> {
-    let drill = load(ws)?;
-    let deliveries = &drill;
+    dashboard_of(ws, &load(ws)?, since, now, windows)
+}
+
+/// `cavra drill dashboard` over the drill entries `drill` ([`load`]ed already).
+pub fn dashboard_of(
+    ws: &Workspace,
+    drill: &History,
+    since: Option<i128>,
+    now: &Timestamp,
+    windows: Windows,
+) -> Result<Dashboard, DrillError> {
+    let deliveries = drill;
     let base = Filter {
         metadata_kinds: vec![KIND_NOTIFICATION_DELIVERY.into(), KIND_AUDIT_DELIVERY.into()],
         since,

@@ -16,6 +16,7 @@
 
 pub mod export;
 pub mod retry;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 

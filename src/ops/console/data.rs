@@ -1,0 +1,407 @@
+//! What the console shows, gathered from the stores by the CLI's own view
+//! functions: the figures are theirs, unchanged; history rows are cut down
+//! to a fixed list of metadata fields and encoded compactly (strings
+//! interned, times as Unix seconds) so a large ledger still makes a small
+//! page.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::clock::Timestamp;
+use crate::error::StoreError;
+use crate::ops::aispm::health::{PostureReport, posture};
+use crate::ops::drill::views::{self as drill_views, DrillFilter};
+use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, dashboard, latest};
+use crate::ops::history::{Filter, History, HistoryError, Item};
+use crate::ops::inventory::{Backend, Inventory};
+use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
+use crate::ops::stores::{StoresOutcome, stores_and_problems};
+use crate::ops::workspace::Workspace;
+use crate::store::ledger;
+use crate::store::registry::EVIDENCE_METADATA;
+
+/// A section of the page: its figures, or why its stores could not be read.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Section<T> {
+    Ok(T),
+    Unavailable { error: String },
+}
+
+impl<T> Section<T> {
+    fn of<E: std::error::Error>(r: Result<T, E>) -> Section<T> {
+        match r {
+            Ok(v) => Section::Ok(v),
+            Err(e) => Section::Unavailable {
+                error: crate::error::error_chain(&e),
+            },
+        }
+    }
+    /// The figures, when the section could be read.
+    pub fn rows(&self) -> Option<&T> {
+        match self {
+            Section::Ok(v) => Some(v),
+            Section::Unavailable { .. } => None,
+        }
+    }
+}
+
+/// Everything the page embeds (`cavra.console.data.v1`).
+#[derive(Debug, Serialize)]
+pub struct Data {
+    pub schema: &'static str,
+    /// The clock the drill schedules were judged by.
+    pub now: String,
+    /// Nothing recorded yet.
+    pub empty: bool,
+    /// Whether `.cavra/` exists at all.
+    pub initialised: bool,
+    pub validation: Validation,
+    pub integrations: Section<Vec<IntegrationRow>>,
+    pub deliveries: Section<Deliveries>,
+    pub drills: Section<Drills>,
+    pub aispm: Section<Vec<Value>>,
+    pub stores: StoresOutcome,
+}
+
+/// The stores' own checks (`cavra validate` without the git anchoring).
+#[derive(Debug, Serialize)]
+pub struct Validation {
+    pub ok: bool,
+    pub problems: Vec<crate::error::Problem>,
+}
+
+/// One integration, without its endpoint reference.
+#[derive(Debug, Serialize)]
+pub struct IntegrationRow {
+    pub integration_id: String,
+    pub name: String,
+    pub provider: String,
+    pub category: Value,
+    pub environment: String,
+    pub capabilities: Vec<String>,
+    pub status: Value,
+    pub health_status: Value,
+    pub last_checked_at: Option<String>,
+    pub owner: String,
+}
+
+/// Interned strings: a row names a string by its index.
+#[derive(Debug, Default)]
+struct Strings {
+    list: Vec<String>,
+    /// Lookup only: the indexes follow first use, so the page stays deterministic.
+    index: HashMap<String, u32>,
+}
+
+impl Strings {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.list.len() as u32;
+        self.list.push(s.to_string());
+        self.index.insert(s.to_string(), i);
+        i
+    }
+    fn ids<'a>(&mut self, items: impl IntoIterator<Item = &'a String>) -> Vec<u32> {
+        items.into_iter().map(|s| self.id(s)).collect()
+    }
+}
+
+/// A delivery: `[seq, created (Unix s), event_id, event_type, metadata_kind,
+/// source, providers, failed_providers, success (0/1), retry_of]`, strings
+/// as indexes into `strings` (except the event id).
+pub type DeliveryRow = (u64, i64, String, u32, u32, u32, Vec<u32>, Vec<u32>, u8, Option<u64>);
+
+/// One day's deliveries to one provider, each by its own outcome.
+#[derive(Debug, Serialize)]
+pub struct Daily {
+    pub day: String,
+    pub provider: String,
+    pub success: u64,
+    pub failed: u64,
+}
+
+/// Release deliveries and endpoint publications.
+#[derive(Debug, Serialize)]
+pub struct Deliveries {
+    /// `cavra delivery dashboard`.
+    pub dashboard: Dashboard,
+    /// `cavra release connector-delivery-dashboard`.
+    pub release: Dashboard,
+    /// `cavra release endpoint-publication-dashboard`.
+    pub publications: Dashboard,
+    pub daily: Vec<Daily>,
+    pub strings: Vec<String>,
+    /// `cavra delivery history`, newest first, every delivery.
+    pub rows: Vec<DeliveryRow>,
+}
+
+/// A drill entry: `[seq, created (Unix s), id, metadata_kind, source,
+/// providers, failed_providers, success (0/1/null), states, schedule_id]`.
+pub type DrillRow = (
+    u64,
+    i64,
+    String,
+    u32,
+    u32,
+    Vec<u32>,
+    Vec<u32>,
+    Option<u8>,
+    Vec<u32>,
+    u32,
+);
+
+/// Rollback drills.
+#[derive(Debug, Serialize)]
+pub struct Drills {
+    /// `cavra drill dashboard`.
+    pub dashboard: Dashboard,
+    pub strings: Vec<String>,
+    /// `cavra drill history`, newest first, every drill entry.
+    pub rows: Vec<DrillRow>,
+}
+
+/// Gathers the page's data.
+pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
+    // One inspection of every store gives both the stores view and the
+    // validation problems (the ledgers' git anchoring is `validate`'s); it
+    // runs beside the views, which read the stores on their own.
+    std::thread::scope(|scope| {
+        let inspection = scope.spawn(|| stores_and_problems(ws));
+        let views = views(ws, now);
+        let (stores, problems) = inspection.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let (integrations, deliveries, drills, aispm) = views;
+        let ok = problems.is_empty();
+        let empty = integrations.rows().is_none_or(Vec::is_empty)
+            && deliveries.rows().is_none_or(|d| d.rows.is_empty())
+            && drills.rows().is_none_or(|d| d.rows.is_empty())
+            && aispm.rows().is_none_or(Vec::is_empty)
+            && ok;
+        Data {
+            schema: "cavra.console.data.v1",
+            now: now.rfc3339(),
+            empty,
+            initialised: ws.cavra_dir().is_dir(),
+            validation: Validation { ok, problems },
+            integrations,
+            deliveries,
+            drills,
+            aispm,
+            stores,
+        }
+    })
+}
+
+type Views = (
+    Section<Vec<IntegrationRow>>,
+    Section<Deliveries>,
+    Section<Drills>,
+    Section<Vec<Value>>,
+);
+
+/// Every view's figures, each from the CLI's function.
+fn views(ws: &Workspace, now: &Timestamp) -> Views {
+    let integrations = Section::of(integrations(ws));
+    // The evidence ledger is read (and verified) once for both views.
+    let (deliveries, drills) = match read_ledger(ws) {
+        Ok(entries) => {
+            let drill = drill_views::from_entries(
+                entries
+                    .iter()
+                    .filter(|e| drill_views::is_drill_record(&e.record))
+                    .cloned(),
+            );
+            (
+                Section::Ok(deliveries(&History::from_entries(entries))),
+                Section::of(drills(ws, drill, now)),
+            )
+        }
+        Err(e) => {
+            let error = crate::error::error_chain(&e);
+            (
+                Section::Unavailable { error: error.clone() },
+                Section::Unavailable { error },
+            )
+        }
+    };
+    let aispm = Section::of(aispm(ws));
+    (integrations, deliveries, drills, aispm)
+}
+
+fn integrations(ws: &Workspace) -> Result<Vec<IntegrationRow>, crate::error::StoreError> {
+    let inventory = Inventory::new(ws, Backend::from_env(ws), "");
+    Ok(inventory
+        .list(&Default::default())?
+        .into_iter()
+        .map(|i| IntegrationRow {
+            category: serde_json::to_value(i.category).unwrap_or(Value::Null),
+            status: serde_json::to_value(i.status).unwrap_or(Value::Null),
+            health_status: serde_json::to_value(i.health_status).unwrap_or(Value::Null),
+            integration_id: i.integration_id,
+            name: i.name,
+            provider: i.provider,
+            environment: i.environment,
+            capabilities: i.capabilities,
+            last_checked_at: i.last_checked_at,
+            owner: i.owner,
+        })
+        .collect())
+}
+
+fn seconds(item: &Item) -> i64 {
+    (item.created / 1_000_000_000) as i64
+}
+
+fn deliveries(history: &History) -> Deliveries {
+    let publications_filter = publication_filter(&[], &[]);
+    let mut publications = dashboard(history, &publications_filter, &RELEASE_RULES);
+    publications.extra.insert(
+        "latest".into(),
+        Value::Array(latest(history, &publications_filter, LATEST_KEYS)),
+    );
+    let mut strings = Strings::default();
+    let mut daily: HashMap<(&str, &str), (u64, u64)> = HashMap::new();
+    let page = history.page(&Filter::default(), None, 0);
+    let rows = page
+        .items
+        .iter()
+        .map(|i| {
+            let day = i.created_at().get(..10).unwrap_or_default();
+            for p in &i.providers {
+                let d = daily.entry((day, p.as_str())).or_default();
+                if i.provider_success(p) == Some(true) {
+                    d.0 += 1;
+                } else {
+                    d.1 += 1;
+                }
+            }
+            (
+                i.seq,
+                seconds(i),
+                i.event_id().to_string(),
+                strings.id(i.event_type()),
+                strings.id(i.str("metadata_kind").unwrap_or_default()),
+                strings.id(i.str("connector_delivery_source").unwrap_or_default()),
+                strings.ids(&i.providers),
+                strings.ids(&i.failed_providers),
+                u8::from(i.success),
+                i.retry_of,
+            )
+        })
+        .collect();
+    Deliveries {
+        dashboard: dashboard(history, &Filter::default(), &DEFAULT_RULES),
+        release: dashboard(history, &release_filter(), &RELEASE_RULES),
+        publications,
+        daily: daily
+            .into_iter()
+            .collect::<BTreeMap<_, _>>()
+            .into_iter()
+            .map(|((day, provider), (success, failed))| Daily {
+                day: day.to_string(),
+                provider: provider.to_string(),
+                success,
+                failed,
+            })
+            .collect(),
+        strings: strings.list,
+        rows,
+    }
+}
+
+/// The states a drill entry can be filtered by: a delivery's outcome, an
+/// alert level, an acknowledgement's state, and the route states an audit
+/// package counts.
+fn drill_states(i: &Item) -> Vec<&'static str> {
+    let mut states = Vec::new();
+    if let Some(ok) = i.record.get("delivery_success").and_then(Value::as_bool) {
+        states.push(if ok { "delivered" } else { "delivery_failed" });
+    }
+    for (field, values) in [
+        ("alert_level", &["healthy", "warning", "critical"][..]),
+        (
+            "acknowledgement_state",
+            &["acknowledged", "dismissed", "escalated", "resolved"][..],
+        ),
+    ] {
+        if let Some(v) = i.str(field).and_then(|v| values.iter().find(|x| **x == v)) {
+            states.push(v);
+        }
+    }
+    for (field, state) in [
+        ("outstanding_count", "outstanding"),
+        ("escalated_count", "escalated"),
+        ("resolved_count", "resolved"),
+    ] {
+        if i.record.get(field).and_then(Value::as_u64).is_some_and(|n| n > 0) && !states.contains(&state) {
+            states.push(state);
+        }
+    }
+    states
+}
+
+/// The evidence ledger's entries, verified, as the delivery history reads them.
+fn read_ledger(ws: &Workspace) -> Result<Vec<ledger::Entry>, HistoryError> {
+    let loc = ws.locate(&EVIDENCE_METADATA);
+    ledger::read(&loc).map_err(|e| match e {
+        StoreError::Ledger { problem } => HistoryError::Broken {
+            ledger: loc.path.clone(),
+            problem,
+        },
+        other => HistoryError::Store(other),
+    })
+}
+
+fn drills(ws: &Workspace, mut drill: History, now: &Timestamp) -> Result<Drills, crate::ops::drill::DrillError> {
+    let dashboard = drill_views::dashboard_of(ws, &drill, None, now, Default::default())?;
+    let page = drill_views::history(&mut drill, &DrillFilter::default(), None, 0);
+    let mut strings = Strings::default();
+    let rows = page
+        .items
+        .iter()
+        .map(|i| {
+            let id = ["event_id", "audit_id", "acknowledgement_id", "plan_id", "delivery_id"]
+                .iter()
+                .find_map(|f| i.str(f))
+                .unwrap_or_default();
+            let states: Vec<String> = drill_states(i).into_iter().map(String::from).collect();
+            (
+                i.seq,
+                seconds(i),
+                id.to_string(),
+                strings.id(i.str("metadata_kind").unwrap_or_default()),
+                strings.id(i.str("connector_delivery_source").unwrap_or_default()),
+                strings.ids(&i.providers),
+                strings.ids(&i.failed_providers),
+                i.record.get("delivery_success").and_then(Value::as_bool).map(u8::from),
+                strings.ids(&states),
+                strings.id(i.str("schedule_id").unwrap_or_default()),
+            )
+        })
+        .collect();
+    Ok(Drills {
+        dashboard,
+        strings: strings.list,
+        rows,
+    })
+}
+
+fn aispm(ws: &Workspace) -> Result<Vec<Value>, crate::ops::aispm::AispmError> {
+    let root = &ws.root;
+    let tenants = crate::ops::aispm::load_tenants(root)?;
+    Ok(tenants
+        .iter()
+        .map(|t| match posture(root, &t.tenant_id, None) {
+            Ok(report) => posture_value(report),
+            Err(e) => serde_json::json!({"tenant": t.tenant_id, "error": crate::error::error_chain(&e)}),
+        })
+        .collect())
+}
+
+fn posture_value(report: PostureReport) -> Value {
+    serde_json::to_value(report).unwrap_or(Value::Null)
+}

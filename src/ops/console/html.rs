@@ -1,0 +1,561 @@
+//! The page: static HTML for the figures (cards, charts, stores), the data
+//! as JSON for the filtered tables, and the stylesheet and script written
+//! for it (`console.css`, `console.js`, embedded at compile time). Every
+//! string from the stores is escaped here, in text and in the JSON.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use super::charts::{daily_chart, severity_chart};
+use super::data::{Data, Section};
+use crate::ops::history::dashboard::Dashboard;
+
+const CSS: &str = include_str!("console.css");
+const JS: &str = include_str!("console.js");
+
+/// Nothing may be fetched: not a script, style, font, image, frame or connection.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+
+/// `text` escaped for HTML text and attribute values.
+pub fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `data` as JSON that is safe inside `<script type="application/json">`:
+/// no `<`, `>` or `&` (so no `</script>` or `<!--`), and no U+2028/9.
+pub fn script_json(data: &Data) -> String {
+    let json = serde_json::to_string(data).expect("console data serializes");
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "n/a".to_string(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn card(out: &mut String, figure: &str, label: &str, value: &str, tone: &str) {
+    let _ = write!(
+        out,
+        r#"<div class="card {tone}" data-figure="{}"><span class="label">{}</span><span class="value">{}</span></div>"#,
+        esc(figure),
+        esc(label),
+        esc(value)
+    );
+}
+
+fn level_tone(level: &str) -> &'static str {
+    match level {
+        "critical" => "critical",
+        "warning" => "warning",
+        "none" | "ok" | "healthy" => "ok",
+        _ => "",
+    }
+}
+
+/// The cards and provider table of one delivery dashboard.
+fn dashboard_cards(out: &mut String, key: &str, title: &str, d: &Dashboard) {
+    let _ = write!(
+        out,
+        r#"<section class="dash" aria-labelledby="h-{key}"><h3 id="h-{key}">{}</h3><div class="cards">"#,
+        esc(title)
+    );
+    let level = d.alert_level.as_str();
+    card(
+        out,
+        &format!("{key}.alert_level"),
+        "Alert level",
+        level,
+        level_tone(level),
+    );
+    card(
+        out,
+        &format!("{key}.total_deliveries"),
+        "Deliveries",
+        &d.total_deliveries.to_string(),
+        "",
+    );
+    card(
+        out,
+        &format!("{key}.success_rate"),
+        "Success rate",
+        &rate(d.success_rate),
+        "",
+    );
+    card(
+        out,
+        &format!("{key}.successful_deliveries"),
+        "Delivered",
+        &d.successful_deliveries.to_string(),
+        "",
+    );
+    let failed_tone = if d.failed_deliveries > d.recovered_deliveries {
+        "critical"
+    } else {
+        ""
+    };
+    card(
+        out,
+        &format!("{key}.failed_deliveries"),
+        "Failed",
+        &d.failed_deliveries.to_string(),
+        failed_tone,
+    );
+    card(
+        out,
+        &format!("{key}.recovered_deliveries"),
+        "Recovered by retry",
+        &d.recovered_deliveries.to_string(),
+        "",
+    );
+    out.push_str("</div>");
+    if !d.providers.is_empty() {
+        let _ = write!(
+            out,
+            r#"<div class="scroll"><table class="providers" data-table="{key}.providers"><caption>Per provider, each by its own outcome</caption><thead><tr><th scope="col">Provider</th><th scope="col" class="num">Deliveries</th><th scope="col" class="num">Delivered</th><th scope="col" class="num">Failed</th><th scope="col" class="num">Recovered</th><th scope="col">Last delivery</th></tr></thead><tbody>"#
+        );
+        for p in &d.providers {
+            let _ = write!(
+                out,
+                r#"<tr data-provider="{0}"><th scope="row">{0}</th><td class="num">{1}</td><td class="num">{2}</td><td class="num">{3}</td><td class="num">{4}</td><td>{5}</td></tr>"#,
+                esc(&p.provider),
+                p.total,
+                p.success,
+                p.failed,
+                p.recovered,
+                esc(p.last_delivery_at.as_deref().unwrap_or("-"))
+            );
+        }
+        out.push_str("</tbody></table></div>");
+    }
+    alerts(out, d);
+    out.push_str("</section>");
+}
+
+fn alerts(out: &mut String, d: &Dashboard) {
+    if d.alerts.is_empty() {
+        return;
+    }
+    out.push_str(r#"<ul class="alerts">"#);
+    for a in &d.alerts {
+        let level = a.level.as_str();
+        let _ = write!(
+            out,
+            r#"<li class="{}"><strong>{}</strong> {}</li>"#,
+            level_tone(level),
+            esc(level),
+            esc(&a.message)
+        );
+    }
+    out.push_str("</ul>");
+}
+
+fn unavailable(out: &mut String, error: &str) {
+    let _ = write!(
+        out,
+        r#"<p class="unavailable" role="status">Not shown: {}</p>"#,
+        esc(error)
+    );
+}
+
+fn banner(out: &mut String, data: &Data) {
+    if data.validation.ok {
+        return;
+    }
+    let n = data.validation.problems.len();
+    let _ = write!(
+        out,
+        r#"<div class="banner" role="alert" id="validation"><h2>The stores fail validation: {n} problem{}</h2><p>These are the problems the stores' own checks find (schema, checksum, hash chain, secrets), as <code>cavra validate</code> names them; <code>cavra validate</code> also anchors the ledgers in git. Figures of a store that cannot be read are not shown. Fix them, then build the console again.</p><ul>"#,
+        if n == 1 { "" } else { "s" }
+    );
+    for p in &data.validation.problems {
+        let mut place = p.file.clone();
+        if let Some(line) = p.line {
+            let _ = write!(place, ":{line}");
+        }
+        for (what, v) in [("record", &p.record), ("field", &p.field)] {
+            if let Some(v) = v {
+                let _ = write!(place, " {what} {v}");
+            }
+        }
+        let _ = write!(out, "<li><code>{}</code>: {}", esc(&place), esc(&p.message));
+        if let Some(h) = &p.hint {
+            let _ = write!(out, r#" <span class="hint">(hint: {})</span>"#, esc(h));
+        }
+        out.push_str("</li>");
+    }
+    out.push_str("</ul></div>");
+}
+
+fn empty_notice(out: &mut String, data: &Data) {
+    if !data.empty {
+        return;
+    }
+    out.push_str(r#"<div class="notice" id="empty" role="status"><h2>Nothing recorded yet</h2><ol>"#);
+    if !data.initialised {
+        out.push_str("<li>Run <code>cavra init</code> to lay out <code>.cavra/</code> in this repository.</li>");
+    }
+    out.push_str(
+        "<li>Add an integration: <code>cavra integration add --provider splunk --environment prod --owner team-a --name \"SIEM\"</code>, or import an inventory with <code>cavra integration import FILE</code>.</li>\
+         <li>Deliver evidence: <code>cavra integration deliver</code>; or take the tour with <code>cavra demo</code>, which fills a scratch repository.</li>\
+         <li>Then build this page again: <code>cavra console build</code>.</li></ol></div>",
+    );
+}
+
+fn drill_cards(out: &mut String, d: &Dashboard) {
+    let x = &d.extra;
+    let num = |k: &str| x.get(k).map_or_else(|| "0".to_string(), |v| v.to_string());
+    let health = x
+        .get("acknowledgement_audit_delivery_health")
+        .and_then(Value::as_str)
+        .unwrap_or("warning");
+    out.push_str(r#"<div class="cards">"#);
+    card(
+        out,
+        "drills.alert_level",
+        "Alert level",
+        d.alert_level.as_str(),
+        level_tone(d.alert_level.as_str()),
+    );
+    card(
+        out,
+        "drills.acknowledgement_audit_delivery_health",
+        "Audit delivery health",
+        health,
+        level_tone(health),
+    );
+    card(
+        out,
+        "drills.acknowledgement_audit_delivery_plan_count",
+        "Audit delivery plans",
+        &num("acknowledgement_audit_delivery_plan_count"),
+        "",
+    );
+    card(
+        out,
+        "drills.acknowledgement_audit_delivery_count",
+        "Audit sends",
+        &num("acknowledgement_audit_delivery_count"),
+        "",
+    );
+    let failed = num("failed_acknowledgement_audit_delivery_count");
+    card(
+        out,
+        "drills.failed_acknowledgement_audit_delivery_count",
+        "Failed audit sends",
+        &failed,
+        if failed == "0" { "" } else { "critical" },
+    );
+    card(
+        out,
+        "drills.acknowledgement_audit_delivery_success_rate",
+        "Audit success rate",
+        &rate(
+            x.get("acknowledgement_audit_delivery_success_rate")
+                .and_then(Value::as_f64),
+        ),
+        "",
+    );
+    card(
+        out,
+        "drills.acknowledgement_audit_package_count",
+        "Audit packages",
+        &num("acknowledgement_audit_package_count"),
+        "",
+    );
+    card(
+        out,
+        "drills.notification_delivery_count",
+        "Notification sends",
+        &num("notification_delivery_count"),
+        "",
+    );
+    card(
+        out,
+        "drills.outstanding_route_count",
+        "Unacknowledged routes",
+        &num("outstanding_route_count"),
+        if num("outstanding_route_count") == "0" {
+            ""
+        } else {
+            "critical"
+        },
+    );
+    card(out, "drills.schedule_count", "Schedules", &num("schedule_count"), "");
+    out.push_str("</div>");
+    alerts(out, d);
+}
+
+fn aispm_tenant(out: &mut String, t: &Value) {
+    let tenant = t["tenant"].as_str().unwrap_or_default();
+    let _ = write!(
+        out,
+        r#"<article class="tenant" data-tenant="{0}" aria-labelledby="h-tenant-{0}"><h3 id="h-tenant-{0}">Tenant {0}</h3>"#,
+        esc(tenant)
+    );
+    if let Some(e) = t.get("error").and_then(Value::as_str) {
+        unavailable(out, e);
+        out.push_str("</article>");
+        return;
+    }
+    let open_blocks = t["open_blocks"].as_array().map_or(&[][..], Vec::as_slice);
+    let critical = open_blocks.iter().filter(|b| b["severity"] == "critical").count();
+    let collectors = t["collectors"].as_array().map_or(&[][..], Vec::as_slice);
+    let reporting = collectors.iter().filter(|c| c["reporting"] == true).count();
+    let h = &t["health"];
+    let lag = |q: &str| {
+        h["lag_seconds"][q]
+            .as_i64()
+            .map_or("-".to_string(), |s| format!("≤{s}s"))
+    };
+    let key = |k: &str| format!("aispm.{tenant}.{k}");
+    let level = t["level"].as_str().unwrap_or_default();
+    out.push_str(r#"<div class="cards">"#);
+    card(out, &key("level"), "Posture", level, level_tone(level));
+    card(out, &key("events"), "Events", &t["events"].to_string(), "");
+    card(
+        out,
+        &key("open_critical_blocks"),
+        "Open critical blocks",
+        &critical.to_string(),
+        if critical > 0 { "critical" } else { "" },
+    );
+    card(
+        out,
+        &key("open_blocks"),
+        "Open blocks",
+        &open_blocks.len().to_string(),
+        "",
+    );
+    card(
+        out,
+        &key("open_approvals"),
+        "Open approvals",
+        &t["open_approvals"].as_array().map_or(0, Vec::len).to_string(),
+        "",
+    );
+    card(
+        out,
+        &key("collectors_reporting"),
+        "Collectors reporting",
+        &format!("{reporting} of {}", collectors.len()),
+        if reporting < collectors.len() { "warning" } else { "" },
+    );
+    card(out, &key("lag_p50"), "Lag p50", &lag("p50"), "");
+    card(out, &key("lag_p95"), "Lag p95", &lag("p95"), "");
+    card(out, &key("accepted"), "Accepted", &h["accepted"].to_string(), "");
+    card(out, &key("duplicates"), "Duplicates", &h["duplicates"].to_string(), "");
+    card(out, &key("rejected"), "Rejected", &h["rejected"].to_string(), "");
+    card(
+        out,
+        &key("storage_failures"),
+        "Storage failures",
+        &h["storage_failures"].to_string(),
+        "",
+    );
+    out.push_str("</div>");
+    let counts = &t["counts"];
+    if let Some(s) = counts["by_severity"].as_object() {
+        severity_chart(out, tenant, s);
+    }
+    out.push_str(r#"<div class="grid">"#);
+    for (field, title) in [
+        ("by_event_type", "Event type"),
+        ("by_decision", "Decision"),
+        ("by_severity", "Severity"),
+    ] {
+        let _ = write!(
+            out,
+            r#"<table data-table="aispm.{}.{field}"><thead><tr><th scope="col">{title}</th><th scope="col" class="num">Events</th></tr></thead><tbody>"#,
+            esc(tenant)
+        );
+        let mut none = true;
+        for (k, v) in counts[field].as_object().into_iter().flatten() {
+            none = false;
+            let _ = write!(
+                out,
+                r#"<tr><th scope="row">{}</th><td class="num">{v}</td></tr>"#,
+                esc(k)
+            );
+        }
+        if none {
+            out.push_str(r#"<tr><td colspan="2">no event yet</td></tr>"#);
+        }
+        out.push_str("</tbody></table>");
+    }
+    out.push_str("</div>");
+    if !collectors.is_empty() {
+        out.push_str(r#"<div class="scroll"><table><caption>Collector coverage</caption><thead><tr><th scope="col">Collector</th><th scope="col">Status</th><th scope="col">Reporting</th><th scope="col" class="num">Events</th><th scope="col">Last event</th></tr></thead><tbody>"#);
+        for c in collectors {
+            let _ = write!(
+                out,
+                r#"<tr><th scope="row">{}</th><td>{}</td><td>{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+                esc(c["collector_id"].as_str().unwrap_or_default()),
+                esc(c["status"].as_str().unwrap_or_default()),
+                if c["reporting"] == true { "yes" } else { "no" },
+                c["events"],
+                esc(c["last_event"].as_str().unwrap_or("-"))
+            );
+        }
+        out.push_str("</tbody></table></div>");
+    }
+    out.push_str("</article>");
+}
+
+fn stores_table(out: &mut String, data: &Data) {
+    out.push_str(r#"<div class="scroll"><table data-table="stores"><thead><tr><th scope="col">Store</th><th scope="col">Kind</th><th scope="col">Path</th><th scope="col" class="num">Records</th><th scope="col" class="num">Bytes</th><th scope="col">Integrity</th><th scope="col" class="num">Problems</th></tr></thead><tbody>"#);
+    for s in &data.stores.stores {
+        let tone = match s.checksum_state.as_str() {
+            "ok" => "ok",
+            "absent" => "",
+            _ => "critical",
+        };
+        let _ = write!(
+            out,
+            r#"<tr data-store="{0}"><th scope="row">{0}</th><td>{1}</td><td><code>{2}</code></td><td class="num">{3}</td><td class="num">{4}</td><td><span class="pill {tone}">{5}</span></td><td class="num">{6}</td></tr>"#,
+            esc(&s.name),
+            esc(&s.kind),
+            esc(&s.path),
+            s.records,
+            s.bytes,
+            esc(&s.checksum_state),
+            s.problems
+        );
+    }
+    out.push_str("</tbody></table></div>");
+}
+
+/// The whole page.
+pub fn page(data: &Data) -> String {
+    let mut out = String::with_capacity(1 << 20);
+    let _ = write!(
+        out,
+        r##"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{}">
+<meta name="referrer" content="no-referrer">
+<meta name="color-scheme" content="light dark">
+<link rel="icon" href="data:,">
+<title>cavra evidence console</title>
+<script>window.__consoleErrors=[];window.addEventListener("error",function(e){{window.__consoleErrors.push(String(e.message||e))}});window.addEventListener("unhandledrejection",function(e){{window.__consoleErrors.push(String(e.reason))}});</script>
+<style>{CSS}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to the views</a>
+<header><h1>cavra evidence console</h1><p class="meta">Built from the committed stores; drill schedules judged at <time>{}</time>. Metadata only: no credential, URL or payload.</p>
+<nav aria-label="Views"><ul class="tabs">"##,
+        CSP,
+        esc(&data.now)
+    );
+    for (id, label) in [
+        ("integrations", "Integrations"),
+        ("deliveries", "Release deliveries"),
+        ("drills", "Rollback drills"),
+        ("aispm", "AISPM posture"),
+        ("stores", "Stores"),
+    ] {
+        let _ = write!(out, r##"<li><a href="#view-{id}" data-view="{id}">{label}</a></li>"##);
+    }
+    out.push_str("</ul></nav></header>\n");
+    banner(&mut out, data);
+    empty_notice(&mut out, data);
+    out.push_str(r#"<main id="main" tabindex="-1">"#);
+
+    out.push_str(r#"<section class="view" id="view-integrations" aria-labelledby="h-integrations"><h2 id="h-integrations">Integrations</h2>"#);
+    match &data.integrations {
+        Section::Ok(_) => out.push_str(r#"<div class="filters" data-filters="integrations"></div><p class="count" aria-live="polite" data-count="integrations"></p><div class="scroll"><table data-rows="integrations"><thead><tr><th scope="col">Integration</th><th scope="col">Provider</th><th scope="col">Environment</th><th scope="col">Capabilities</th><th scope="col">Status</th><th scope="col">Health</th><th scope="col">Owner</th><th scope="col">Last checked</th></tr></thead><tbody></tbody></table></div><button type="button" class="more" data-more="integrations" hidden>Show more</button>"#),
+        Section::Unavailable { error } => unavailable(&mut out, error),
+    }
+    out.push_str("</section>\n");
+
+    out.push_str(r#"<section class="view" id="view-deliveries" aria-labelledby="h-deliveries"><h2 id="h-deliveries">Release deliveries and endpoint publications</h2>"#);
+    match &data.deliveries {
+        Section::Ok(d) => {
+            dashboard_cards(
+                &mut out,
+                "release",
+                "Release connector deliveries (promotion audits, rollbacks)",
+                &d.release,
+            );
+            dashboard_cards(&mut out, "publications", "Endpoint publications", &d.publications);
+            dashboard_cards(&mut out, "deliveries", "Every delivery", &d.dashboard);
+            daily_chart(&mut out, &d.daily);
+            out.push_str(r#"<h3>History</h3><div class="filters" data-filters="deliveries"></div><p class="count" aria-live="polite" data-count="deliveries"></p><div class="scroll"><table data-rows="deliveries"><thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Event type</th><th scope="col">Kind</th><th scope="col">Providers</th><th scope="col">Outcome</th></tr></thead><tbody></tbody></table></div><button type="button" class="more" data-more="deliveries" hidden>Show more</button>"#);
+        }
+        Section::Unavailable { error } => unavailable(&mut out, error),
+    }
+    out.push_str("</section>\n");
+
+    out.push_str(
+        r#"<section class="view" id="view-drills" aria-labelledby="h-drills"><h2 id="h-drills">Rollback drills</h2>"#,
+    );
+    match &data.drills {
+        Section::Ok(d) => {
+            drill_cards(&mut out, &d.dashboard);
+            out.push_str(r#"<h3>History</h3><div class="filters" data-filters="drills"></div><p class="count" aria-live="polite" data-count="drills"></p><div class="scroll"><table data-rows="drills"><thead><tr><th scope="col">Time</th><th scope="col">Entry</th><th scope="col">Kind</th><th scope="col">Schedule</th><th scope="col">Providers</th><th scope="col">State</th></tr></thead><tbody></tbody></table></div><button type="button" class="more" data-more="drills" hidden>Show more</button>"#);
+        }
+        Section::Unavailable { error } => unavailable(&mut out, error),
+    }
+    out.push_str("</section>\n");
+
+    out.push_str(
+        r#"<section class="view" id="view-aispm" aria-labelledby="h-aispm"><h2 id="h-aispm">AISPM posture</h2>"#,
+    );
+    match &data.aispm {
+        Section::Ok(tenants) if tenants.is_empty() => out.push_str(
+            r#"<p class="unavailable">No AISPM tenant: <code>cavra aispm tenant add</code> registers one.</p>"#,
+        ),
+        Section::Ok(tenants) => {
+            out.push_str(r#"<div class="filters" data-filters="aispm"></div>"#);
+            for t in tenants {
+                aispm_tenant(&mut out, t);
+            }
+        }
+        Section::Unavailable { error } => unavailable(&mut out, error),
+    }
+    out.push_str("</section>\n");
+
+    out.push_str(r#"<section class="view" id="view-stores" aria-labelledby="h-stores"><h2 id="h-stores">Stores</h2><p>What <code>cavra ops stores</code> reports, with each store's integrity.</p>"#);
+    stores_table(&mut out, data);
+    out.push_str("</section>\n</main>\n");
+    let _ = write!(
+        out,
+        "<script type=\"application/json\" id=\"console-data\">{}</script>\n<script>{JS}</script>\n</body>\n</html>\n",
+        script_json(data)
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::esc;
+
+    #[test]
+    fn text_is_escaped_for_html() {
+        assert_eq!(esc(r#"</script><!--"a'&"#), "&lt;/script&gt;&lt;!--&quot;a&#39;&amp;");
+    }
+}

@@ -1,0 +1,45 @@
+//! The named filters and alert rules of the release dashboards and
+//! histories, shared by `cavra release …` and the evidence console so both
+//! show the same figures.
+
+use crate::ops::history::dashboard::{AlertRules, Level};
+use crate::ops::history::{Filter, Item};
+
+use super::{EXPORT_SOURCE, PROMOTION_SOURCE, ROLLBACK_EVENT};
+
+/// The release connector deliveries (promotion audits and rollbacks).
+pub fn release_filter() -> Filter {
+    Filter {
+        metadata_kinds: vec![PROMOTION_SOURCE.metadata_kind.to_string()],
+        ..Filter::default()
+    }
+}
+
+/// The endpoint-management publications, narrowed to these exports and channels.
+pub fn publication_filter(export_ids: &[String], channels: &[String]) -> Filter {
+    let field = |name: &str, values: &[String]| (!values.is_empty()).then(|| (name.to_string(), values.to_vec()));
+    Filter {
+        metadata_kinds: vec![EXPORT_SOURCE.metadata_kind.to_string()],
+        fields: [field("export_id", export_ids), field("channel", channels)]
+            .into_iter()
+            .flatten()
+            .collect(),
+        ..Filter::default()
+    }
+}
+
+/// A failed rollback delivery is critical; any other failure a warning; no
+/// history a warning.
+pub const RELEASE_RULES: AlertRules<'static> = AlertRules {
+    failure: &|i: &Item| {
+        if i.event_type() == ROLLBACK_EVENT {
+            Level::Critical
+        } else {
+            Level::Warning
+        }
+    },
+    empty: Level::Warning,
+};
+
+/// The keys of the endpoint publication dashboard's `latest` figure.
+pub const LATEST_KEYS: &[&str] = &["channel", "provider"];
