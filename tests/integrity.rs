@@ -112,6 +112,8 @@ fn a_merge_of_an_unresealed_hand_edit_is_a_conflict_naming_side_and_file() {
         "{}",
         merge.stderr
     );
+    assert!(merge.stderr.contains("ours is left as it was"), "{}", merge.stderr);
+    assert!(!merge.stderr.contains("resolve the markers"), "no markers were written");
     assert_eq!(env.read(STORE), ours, "nothing resealed: ours is left as it was");
     assert!(!env.read(STORE).contains("mallory"));
     env.ok(&["validate"]);

@@ -93,6 +93,19 @@ pub fn run(ctx: &Ctx, cmd: GitCommand) -> Result<ExitCode, CliError> {
                 ctx.shell
                     .status(&format!("cavra: merged {} ({} merge)", outcome.path, outcome.method));
                 Ok(ExitCode::Success)
+            } else if let Some(side) = outcome.conflicts.iter().find(|c| c.contains(" side does not verify: ")) {
+                // No markers were written: ours is as it was, and the side
+                // that does not verify was changed without cavra.
+                let theirs = side.starts_with("theirs");
+                eprintln!(
+                    "cavra: {}: {side}; nothing was merged or resealed and ours is left as it was. \
+                     Find the change made without cavra (`git log -p {} -- {}`), undo or redo it with cavra \
+                     on that branch, then merge again",
+                    outcome.path,
+                    if theirs { "MERGE_HEAD" } else { "HEAD" },
+                    outcome.path
+                );
+                Ok(ExitCode::Verdict)
             } else {
                 eprintln!(
                     "cavra: {} has {} conflicting record(s): {}; resolve the markers, then run `cavra reseal {}`",
