@@ -84,12 +84,17 @@ pub fn entry_hash(seq: u64, prev_hash: &str, record: &Value) -> String {
 
 /// An entry's line as the file holds it, newline included.
 pub fn entry_line(seq: u64, prev_hash: &str, hash: &str, record: &Value) -> String {
-    let mut line = serde_json::to_string(&json!({
-        "hash": hash, "prev_hash": prev_hash, "record": record, "seq": seq,
-    }))
-    .expect("values serialize");
-    line.push('\n');
-    line
+    // `{hash, prev_hash, record, seq}` (keys in order), written directly
+    // rather than through a deep copy of the record in a new object.
+    let mut line = Vec::with_capacity(384);
+    line.extend_from_slice(b"{\"hash\":");
+    serde_json::to_writer(&mut line, hash).expect("strings serialize");
+    line.extend_from_slice(b",\"prev_hash\":");
+    serde_json::to_writer(&mut line, prev_hash).expect("strings serialize");
+    line.extend_from_slice(b",\"record\":");
+    serde_json::to_writer(&mut line, record).expect("values serialize");
+    line.extend_from_slice(format!(",\"seq\":{seq}}}\n").as_bytes());
+    String::from_utf8(line).expect("serde_json writes UTF-8")
 }
 
 /// The seal closing a segment: how many entries it holds, the `seq` of the

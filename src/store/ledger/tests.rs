@@ -185,3 +185,15 @@ fn the_fast_path_agrees_with_the_full_parse() {
         }
     }
 }
+
+#[test]
+fn an_entry_line_is_the_canonical_json_of_its_object() {
+    let record = json!({"b": [1, {"z": "é\n\"</script>"}], "a": null, "c": {"y": 1.5, "x": true}});
+    let (hash, prev) = ("sha256:ab", GENESIS);
+    let expected = serde_json::to_string(&json!({
+        "hash": hash, "prev_hash": prev, "record": record, "seq": 42,
+    }))
+    .unwrap()
+        + "\n";
+    assert_eq!(entry_line(42, prev, hash, &record), expected);
+}
