@@ -193,35 +193,12 @@ fn evidence_metadata_conforms<J: JsonLike>(o: &J) -> bool {
         !b.is_empty() && b.len() <= 64 && ok(&b[0]) && b[1..].iter().all(|c| ok(c) || matches!(c, b'_' | b'-'))
     });
     let optional = |k: &str| o.member(k).is_none_or(|v| v.string().is_some_and(|s| !s.is_empty()));
-    kind && o.member("created_at").and_then(J::string).is_some_and(is_utc_time)
+    kind && o
+        .member("created_at")
+        .and_then(J::string)
+        .is_some_and(crate::model::integration::is_timestamp)
         && optional("event_id")
         && optional("event_type")
-}
-
-/// `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$`
-fn is_utc_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    let head = b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19);
-    if !head || b[b.len() - 1] != b'Z' {
-        return false;
-    }
-    match &b[19..b.len() - 1] {
-        [] => true,
-        [b'.', fraction @ ..] => (1..=9).contains(&fraction.len()) && fraction.iter().all(u8::is_ascii_digit),
-        _ => false,
-    }
 }
 
 /// What a schema pattern allows, said in words (the regex alone is not an
