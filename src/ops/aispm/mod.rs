@@ -106,15 +106,9 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
     let files = TenantFiles::new(root, tenant);
     files.prepare()?;
     let lock = crate::store::fsio::lock(&files.index, crate::store::fsio::lock_timeout())?;
-    let stored =
-        files::read_projection(&files.posture)?.and_then(|v| serde_json::from_value::<posture::Posture>(v).ok());
+    let (stored, fresh) = stored_projection(&files)?;
     let index = files::read_index(&files.index)?;
-    // The checkpoint says how many entries the ledger holds without
-    // reading it: a merge that brought entries in makes the projection and
-    // the index stale, whatever they say of each other.
-    let size = crate::store::ledger::checkpoint::size(&files.events)?;
-    let consistent = matches!((&stored, &index), (Some(p), Some(i))
-        if p.events == i.len() as u64 && size.is_none_or(|n| n == p.ledger_entries));
+    let consistent = fresh && matches!((&stored, &index), (Some(p), Some(i)) if p.events == i.len() as u64);
     if consistent {
         return Ok(TenantState {
             posture: stored.expect("checked"),
@@ -124,9 +118,7 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
             _lock: lock,
         });
     }
-    let (posture, keys) = rebuild(&files)?;
-    files::write_index(&files.index, &keys)?;
-    files::write_projection(&files.posture, &posture)?;
+    let (posture, keys) = rewrite(&files)?;
     Ok(TenantState {
         posture,
         keys: keys.into_iter().collect(),
@@ -144,24 +136,40 @@ pub fn refresh(root: &Path, tenant: &str) -> Result<posture::Posture, AispmError
     let files = TenantFiles::new(root, tenant);
     files.prepare()?;
     let _lock = crate::store::fsio::lock(&files.index, crate::store::fsio::lock_timeout())?;
-    let (posture, keys) = rebuild(&files)?;
+    Ok(rewrite(&files)?.0)
+}
+
+/// Rebuilds the index and projection from the ledger and writes both (the
+/// caller holds the tenant's lock).
+fn rewrite(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
+    let (posture, keys) = rebuild(files)?;
     files::write_index(&files.index, &keys)?;
     files::write_projection(&files.posture, &posture)?;
-    Ok(posture)
+    Ok((posture, keys))
 }
 
 /// A tenant's posture for reading: the committed projection when it folds
 /// in every entry its ledger's checkpoint counts, else rebuilt from the
 /// ledger in memory (after a merge brought entries in; nothing is written).
 pub fn current_posture(files: &TenantFiles) -> Result<posture::Posture, AispmError> {
+    match stored_projection(files)? {
+        (Some(p), true) => Ok(p),
+        (None, true) => Ok(posture::Posture::new(&files.tenant)),
+        _ => Ok(rebuild(files)?.0),
+    }
+}
+
+/// The committed projection, and whether it folds in every entry the
+/// event ledger's checkpoint counts (none when there is no projection).
+/// The checkpoint says how many entries the ledger holds without reading
+/// it: a merge or restore that brought entries in makes the projection
+/// (and the local index) stale, whatever they say of each other.
+fn stored_projection(files: &TenantFiles) -> Result<(Option<posture::Posture>, bool), AispmError> {
     let stored =
         files::read_projection(&files.posture)?.and_then(|v| serde_json::from_value::<posture::Posture>(v).ok());
     let size = crate::store::ledger::checkpoint::size(&files.events)?;
-    match stored {
-        Some(p) if size.is_none_or(|n| n == p.ledger_entries) => Ok(p),
-        None if size.is_none_or(|n| n == 0) => Ok(posture::Posture::new(&files.tenant)),
-        _ => Ok(rebuild(files)?.0),
-    }
+    let fresh = size.is_none_or(|n| n == stored.as_ref().map_or(0, |p| p.ledger_entries));
+    Ok((stored, fresh))
 }
 
 /// The posture and dedupe keys the ledger implies.
