@@ -57,7 +57,7 @@ INDEX_BYTES=$(stat -c %s "$WORK/ed/.cavra/aispm/tenants/bench/dedupe.idx")
 log "4. posture of the $N-event tenant"
 hyperfine -N --warmup 3 --runs 30 --export-json "$WORK/posture.json" \
   "$CAVRA -C $WORK/ed aispm posture --tenant bench --format json"
-POSTURE_MS=$(jq '.results[0].mean * 1000' "$WORK/posture.json")
+POSTURE_MS=$(mean_ms "$WORK/posture.json")
 
 ED_RATE=$(awk -v n="$N" -v s="$ED_S" 'BEGIN { printf "%.0f", n / s }')
 HM_RATE=$(awk -v n="$N" -v s="$HM_S" 'BEGIN { printf "%.0f", n / s }')

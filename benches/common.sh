@@ -38,3 +38,15 @@ build_release() { # build_release [cargo build args]: the release cavra (and wha
   CAVRA="$RELEASE_DIR/cavra"
   [[ -x $CAVRA ]] || { log "error: no binary at $CAVRA"; exit 1; }
 }
+
+segment_ledger() { # segment_ledger LEDGER PLAIN: keeps a plain copy of the generated one-file
+  # LEDGER at PLAIN (what jq reads), then moves LEDGER into segments as cavra keeps it
+  # (`cavra ledger migrate`, 2,000 entries a segment). Needs CAVRA and WORK.
+  cp "$1" "$2"
+  mkdir -p "$WORK/migrate" && git -C "$WORK/migrate" init -q
+  CAVRA_EVIDENCE_METADATA_STORE="$1" "$CAVRA" -C "$WORK/migrate" ledger migrate >/dev/null
+}
+
+mean_ms() { # mean_ms HYPERFINE_JSON: the first result's mean, in ms
+  jq -r '.results[0].mean * 1000' "$1"
+}

@@ -68,12 +68,12 @@ jq -c . "$OUT/outcome.json" >&2
 
 hyperfine --warmup 2 --runs 10 -N --style basic --export-json "$OUT/build.json" -n "cavra console build" \
   "$CAVRA -C $REPO console build --output $WORK/site --format json" >&2
-BUILD_MS=$(jq '.results[0].mean * 1000' "$OUT/build.json")
+BUILD_MS=$(mean_ms "$OUT/build.json")
 USER_MS=$(jq '.results[0].user * 1000' "$OUT/build.json")
 # For scale on this machine: one `cavra delivery dashboard` of the same ledger.
 hyperfine --warmup 1 --runs 5 -N --style basic --export-json "$OUT/dashboard.json" -n "cavra delivery dashboard" \
   "$CAVRA -C $REPO delivery dashboard --format json" >&2
-DASH_MS=$(jq '.results[0].mean * 1000' "$OUT/dashboard.json")
+DASH_MS=$(mean_ms "$OUT/dashboard.json")
 BYTES=$(stat -c %s "$WORK/site/index.html")
 
 BROWSER_LINES=""

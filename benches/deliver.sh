@@ -67,7 +67,7 @@ jq -s '. as $all | {results: [0, 1] | map(. as $i | {times: [$all[] | .results[$
   "$WORK"/seq-*.json >"$WORK/seq.json"
 jq -r '.results[] | "  mean \(.mean * 1000 | floor) ms over \(.times | length) runs"' "$WORK/seq.json" >&2
 
-one=$(jq '.results[0].mean * 1000' "$WORK/one.json")
+one=$(mean_ms "$WORK/one.json")
 hec=$(jq '.results[0].mean' "$WORK/hec.json")
 cav=$(jq '.results[0].mean' "$WORK/seq.json")
 base=$(jq '.results[1].mean' "$WORK/seq.json")

@@ -31,11 +31,9 @@ log "generating a ledger of $N drill entries"
 LEDGER="$WORK/metadata.jsonl"
 python3 "$BENCH_DIR/drill-gen.py" "$N" >"$LEDGER"
 # jq reads the plain file; cavra reads the same entries as the segmented
-# ledger it keeps (`cavra ledger migrate`, 2,000 entries a segment).
+# ledger it keeps.
 PLAIN="$WORK/plain.jsonl"
-cp "$LEDGER" "$PLAIN"
-mkdir -p "$WORK/migrate" && git -C "$WORK/migrate" init -q
-CAVRA_EVIDENCE_METADATA_STORE="$LEDGER" "$CAVRA" -C "$WORK/migrate" ledger migrate >/dev/null
+segment_ledger "$LEDGER" "$PLAIN"
 export CAVRA_EVIDENCE_METADATA_STORE="$LEDGER"
 
 # The drill dashboard's counts: audit deliveries per provider by each
@@ -78,8 +76,7 @@ log "both count $(jq .audit_deliveries "$WORK/b.json") audit deliveries"
 "${HF[@]}" --export-json "$OUT/jq.json" -n "jq drill counts" \
   "jq -n -f $WORK/drill.jq $PLAIN" >&2
 
-ms() { jq -r '.results[0].mean * 1000' "$1"; }
-D=$(ms "$OUT/dashboard.json"); H=$(ms "$OUT/history.json"); J=$(ms "$OUT/jq.json")
+D=$(mean_ms "$OUT/dashboard.json"); H=$(mean_ms "$OUT/history.json"); J=$(mean_ms "$OUT/jq.json")
 {
   printf 'cavra drill benchmark %s  commit %s; %s; %s cores; %s entries (%s MB ledger)\n' "$STAMP" \
     "$(git rev-parse --short HEAD)" "$(hyperfine --version)" "$(nproc)" "$N" "$(( $(stat -c %s "$PLAIN") / 1048576 ))"

@@ -31,11 +31,9 @@ log "generating a ledger of $N deliveries"
 LEDGER="$WORK/metadata.jsonl"
 python3 "$BENCH_DIR/history-gen.py" "$N" >"$LEDGER"
 # jq reads the plain file; cavra reads the same entries as the segmented
-# ledger it keeps (`cavra ledger migrate`, 2,000 entries a segment).
+# ledger it keeps.
 PLAIN="$WORK/plain.jsonl"
-cp "$LEDGER" "$PLAIN"
-mkdir -p "$WORK/migrate" && git -C "$WORK/migrate" init -q
-CAVRA_EVIDENCE_METADATA_STORE="$LEDGER" "$CAVRA" -C "$WORK/migrate" ledger migrate >/dev/null
+segment_ledger "$LEDGER" "$PLAIN"
 
 # The same dashboard counts as `cavra delivery dashboard`: every delivery to
 # a provider counted by that provider's own outcome, per provider and in
@@ -76,8 +74,7 @@ log "both count $TOTAL deliveries"
 "${HF[@]}" --export-json "$OUT/jq.json" -n "jq dashboard counts" \
   "jq -n -f $WORK/dashboard.jq $PLAIN" >&2
 
-ms() { jq -r '.results[0].mean * 1000' "$1"; }
-D=$(ms "$OUT/dashboard.json"); H=$(ms "$OUT/history.json"); J=$(ms "$OUT/jq.json")
+D=$(mean_ms "$OUT/dashboard.json"); H=$(mean_ms "$OUT/history.json"); J=$(mean_ms "$OUT/jq.json")
 {
   printf 'cavra history benchmark %s  commit %s; %s; %s cores; %s deliveries (%s MB ledger)\n' "$STAMP" \
     "$(git rev-parse --short HEAD)" "$(hyperfine --version)" "$(nproc)" "$TOTAL" "$(( $(stat -c %s "$PLAIN") / 1048576 ))"

@@ -44,10 +44,9 @@ for i in $(seq 1 100); do
 done
 "${HF[@]}" --export-json "$OUT/verify.json" -n "ledger verify (100 commits)" "$CAVRA -C $R ledger verify" >&2
 
-ms() { jq -r '.results[0].mean * 1000' "$1"; }
 sd() { jq -r '.results[0].stddev * 1000' "$1"; }
 verdict() { awk -v m="$1" -v t="$2" 'BEGIN{print (m < t) ? "PASS" : "FAIL"}'; }
-A=$(ms "$OUT/append.json"); RD=$(ms "$OUT/read.json"); V=$(ms "$OUT/verify.json")
+A=$(mean_ms "$OUT/append.json"); RD=$(mean_ms "$OUT/read.json"); V=$(mean_ms "$OUT/verify.json")
 {
   printf 'cavra ledger benchmark %s  commit %s; %s; %s cores\n' "$STAMP" "$(git rev-parse --short HEAD)" "$(hyperfine --version)" "$(nproc)"
   printf 'append 1 entry, 100k ledger:    %8.2f ± %.2f ms   target < 5 ms      %s\n' "$A" "$(sd "$OUT/append.json")" "$(verdict "$A" 5)"

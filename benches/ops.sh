@@ -55,9 +55,8 @@ BYTES=$(( $(stat -c %s "$B/.cavra/api/integrations.json") + $(stat -c %s "$B/.ca
 "${HF[@]}" --export-json "$OUT/backup.json" --prepare "rm -rf $WORK/bk" -n "cavra ops backup (200 MB)" \
   "$CAVRA -C $B ops backup --output $WORK/bk" >&2
 
-ms() { jq -r '.results[0].mean * 1000' "$1"; }
 sd() { jq -r '.results[0].stddev * 1000' "$1"; }
-DIFF=$(ms "$OUT/diff-10k.json"); SHA=$(ms "$OUT/sha256sum.json"); BK=$(ms "$OUT/backup.json")
+DIFF=$(mean_ms "$OUT/diff-10k.json"); SHA=$(mean_ms "$OUT/sha256sum.json"); BK=$(mean_ms "$OUT/backup.json")
 {
   printf 'cavra ops benchmark %s  commit %s; %s; %s cores\n' "$STAMP" "$(git rev-parse --short HEAD)" "$(hyperfine --version)" "$(nproc)"
   printf 'diff HEAD~1 HEAD, 10k records:   %8.1f ± %.1f ms   target < 200 ms   %s\n' "$DIFF" "$(sd "$OUT/diff-10k.json")" \
