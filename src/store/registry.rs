@@ -661,4 +661,44 @@ mod tests {
         std::fs::write(&single, "").unwrap();
         assert_eq!(names(&single), ["single.jsonl"]);
     }
+
+    #[test]
+    fn only_a_tenants_own_paths_are_its_stores_for_the_merge_driver() {
+        let at = |p: &str| tenant_family_at(Path::new(p)).map(|(d, t)| (d.name, t));
+        let acme = |d: &StoreDef| Some((d.name, "acme".to_string()));
+        assert_eq!(at(".cavra/aispm/tenants/acme/events.jsonl"), acme(&AISPM_EVENTS));
+        assert_eq!(
+            at(".cavra/aispm/tenants/acme/events/2026-03/000001.jsonl"),
+            acme(&AISPM_EVENTS)
+        );
+        assert_eq!(at(".cavra/aispm/tenants/acme/events/checkpoint"), acme(&AISPM_EVENTS));
+        assert_eq!(at(".cavra/aispm/tenants/acme/runs/checkpoint"), acme(&AISPM_RUNS));
+        assert_eq!(
+            at(".cavra/aispm/tenants/acme/quarantine.jsonl"),
+            acme(&AISPM_QUARANTINE)
+        );
+        for hostile in [
+            ".cavra/aispm/tenants/../events.jsonl",
+            ".cavra/aispm/tenants/Acme/events.jsonl",
+            ".cavra/aispm/tenants/acme/../globex/posture.json",
+            ".cavra/aispm/tenants/acme/events.jsonl/x",
+            ".cavra/aispm/tenants/acme/posture.json",
+            ".cavra/aispm/tenants/acme/evil.jsonl",
+            ".cavra/aispm/tenants/acme",
+            "x/.cavra/aispm/tenants/acme/events.jsonl",
+        ] {
+            assert_eq!(at(hostile), None, "{hostile}");
+        }
+        assert!(is_tenant_projection(Path::new(
+            ".cavra/aispm/tenants/acme/posture.json"
+        )));
+        for hostile in [
+            ".cavra/aispm/tenants/../posture.json",
+            ".cavra/aispm/tenants/acme/x/posture.json",
+            ".cavra/aispm/tenants/ACME/posture.json",
+            ".cavra/aispm/posture.json",
+        ] {
+            assert!(!is_tenant_projection(Path::new(hostile)), "{hostile}");
+        }
+    }
 }
