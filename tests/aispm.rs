@@ -688,6 +688,27 @@ fn validate_and_ops_stores_see_every_tenant_store() {
 }
 
 #[test]
+fn the_hook_refuses_a_forged_line_staged_in_a_tenant_ledger() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("h-1"))]);
+    a.env.git(&["add", "-A"]);
+    a.env.git(&["commit", "-qm", "ingested"]);
+    // A line appended by hand after the committed ones: HEAD is still a
+    // prefix, but the line is not a hash-valid entry.
+    let path = a.env.ledger_files(".cavra/aispm/tenants/acme/events.jsonl")[0].clone();
+    let text = a.env.read(&path);
+    let mut forged: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    forged["seq"] = json!(forged["seq"].as_u64().unwrap() + 1);
+    forged["record"]["envelope"]["event"]["event_id"] = json!("forged-1");
+    a.env.write(&path, &format!("{text}{forged}\n"));
+    a.env.git(&["add", "-A"]);
+    let run = a.env.fails(&["validate", "--staged"], 1);
+    let said = format!("{}{}", run.stdout, run.stderr);
+    assert!(said.contains(&format!("{path}:2: field hash")), "{said}");
+    a.env.write(&path, &text);
+}
+
+#[test]
 fn retention_plan_honours_the_legal_hold() {
     let mut a = Aispm::new();
     a.ingest(&[a.signed("acme.key", &envelope("old-1"))]);

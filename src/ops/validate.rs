@@ -38,8 +38,10 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
     let repo = crate::git::Repo::discover(&ws.root)?;
     let mut stores = Vec::new();
     let mut problems = Vec::new();
-    for def in crate::store::registry::stores() {
-        let loc = ws.locate(def);
+    // What the commit will hold: the registry's stores and every AISPM
+    // tenant's, as staged.
+    for (name, loc) in crate::store::registry::all_locations(&ws.root) {
+        let def = loc.def;
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let found = match (def.kind, repo.read_staged(&rel)?) {
             (StoreKind::Ledger, _) => LedgerAt::read(&repo, &rel, Source::Index)?.inspect(&loc),
@@ -47,7 +49,7 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
             (_, Some(bytes)) => super::stores::inspect_bytes(&loc, &bytes),
         };
         stores.push(report(
-            def.name,
+            &name,
             def.kind.as_str(),
             &format!("{} (staged)", loc.display.display()),
             &found,
@@ -77,30 +79,8 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
     let mut stores = Vec::new();
     let mut problems = Vec::new();
     let repo = crate::git::Repo::discover(&ws.root).ok();
-    for def in crate::store::registry::stores() {
-        let loc = ws.locate(def);
-        let mut found = super::stores::inspect(&loc);
-        if def.kind == StoreKind::Ledger
-            && found.problems.is_empty()
-            && let Some(repo) = &repo
-        {
-            match super::ledger::check_pin(repo, &loc) {
-                Ok(p) => found.problems.extend(p),
-                Err(e) => found
-                    .problems
-                    .push(Problem::new(&loc.display, crate::error::error_chain(&e))),
-            }
-        }
-        stores.push(report(
-            def.name,
-            def.kind.as_str(),
-            &loc.display.display().to_string(),
-            &found,
-        ));
-        problems.extend(found.problems);
-    }
-    // One store per AISPM tenant and family.
-    for (name, loc) in crate::store::registry::tenant_locations(&ws.root) {
+    // The registry's stores, then one per AISPM tenant and family.
+    for (name, loc) in crate::store::registry::all_locations(&ws.root) {
         let mut found = super::stores::inspect(&loc);
         if loc.def.kind == StoreKind::Ledger
             && found.problems.is_empty()
