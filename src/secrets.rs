@@ -56,7 +56,12 @@ pub fn detect(text: &str) -> Option<&'static str> {
         match b[i] {
             c if PREFIX_START[c as usize] => {
                 for (prefix, kind) in PREFIXES {
-                    if rest.starts_with(prefix.as_bytes())
+                    // The first two bytes compared inline: most bytes that
+                    // can start a prefix (`-` in a date, `s` in a word) start none.
+                    let p = prefix.as_bytes();
+                    if p[0] == rest[0]
+                        && rest.get(1) == Some(&p[1])
+                        && rest.starts_with(p)
                         && rest[prefix.len()..]
                             .iter()
                             .take_while(|c| !c.is_ascii_whitespace())

@@ -140,7 +140,8 @@ fn conforms(name: &str, value: &Value) -> bool {
     }
 }
 
-/// [`conforms`] on a borrowed parse (a ledger read's).
+/// [`conforms`] on a borrowed parse of a canonical record (a ledger
+/// read's, after `record::is_canonical`: its keys are sorted).
 pub(crate) fn conforms_json(name: &str, value: &crate::store::ledger::record::Json<'_>) -> bool {
     match name {
         "cavra.evidence.metadata.v1" => evidence_metadata_conforms(value),
@@ -172,7 +173,8 @@ impl<'a> JsonLike for crate::store::ledger::record::Json<'a> {
         matches!(self, crate::store::ledger::record::Json::Object(_))
     }
     fn member(&self, key: &str) -> Option<&Self> {
-        self.get(key)
+        // Only canonical records come here (see `conforms_json`).
+        self.get_sorted(key)
     }
     fn string(&self) -> Option<&str> {
         self.as_str()

@@ -174,6 +174,7 @@ pub fn show_history(
         &render::HistoryView(history.page(&filter, page.limit, page.offset)),
         ctx.format,
     )?;
+    end_of(history);
     Ok(ExitCode::Success)
 }
 
@@ -192,7 +193,15 @@ pub fn show_dashboard(
     let history = load(ctx, ledger)?;
     let mut d = dashboard(&history, &filter, rules);
     extra(&history, &filter, &mut d);
-    render::emit_dashboard(ctx, title, &d, gate)
+    let shown = render::emit_dashboard(ctx, title, &d, gate);
+    end_of(history);
+    shown
+}
+
+/// Lets a history go without freeing it item by item: the command ends
+/// next and the process with it (tens of milliseconds for 100,000 items).
+pub fn end_of(history: History) {
+    std::mem::forget(history);
 }
 
 /// `--success` / `--no-success`.

@@ -5,7 +5,7 @@ use crate::commands::Ctx;
 use crate::commands::delivery::GateArgs;
 use crate::commands::delivery::render::emit_dashboard;
 use crate::error::{CliError, ExitCode};
-use crate::ops::drill::views::dashboard;
+use crate::ops::drill::views::{dashboard_of, load};
 
 /// Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules
 ///
@@ -42,6 +42,9 @@ pub fn cmd_drill_dashboard(ctx: &Ctx, args: DashboardArgs) -> Result<ExitCode, C
         until: None,
     }
     .apply(&mut f)?;
-    let d = dashboard(&ctx.ws, f.since, &now, args.windows.windows())?;
-    emit_dashboard(ctx, "Rollback drill dashboard", &d, &args.gate)
+    let drill = load(&ctx.ws)?;
+    let d = dashboard_of(&ctx.ws, &drill, f.since, &now, args.windows.windows())?;
+    let shown = emit_dashboard(ctx, "Rollback drill dashboard", &d, &args.gate);
+    crate::commands::delivery::end_of(drill);
+    shown
 }

@@ -88,5 +88,6 @@ pub fn cmd_drill_history(ctx: &Ctx, args: HistoryArgs) -> Result<ExitCode, CliEr
     let mut drill = load(&ctx.ws)?;
     let page = history(&mut drill, &f, args.page.limit, args.page.offset);
     emit(&HistoryView(page), ctx.format)?;
+    crate::commands::delivery::end_of(drill);
     Ok(ExitCode::Success)
 }

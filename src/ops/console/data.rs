@@ -209,14 +209,9 @@ fn views(ws: &Workspace, now: &Timestamp) -> Views {
     // The evidence ledger is read (and verified) once for both views.
     let (deliveries, drills) = match read_ledger(ws) {
         Ok(entries) => {
-            let drill = drill_views::from_entries(
-                entries
-                    .iter()
-                    .filter(|e| drill_views::is_drill_record(&e.record))
-                    .cloned(),
-            );
+            let drill = drill_views::from_entries(&entries);
             (
-                Section::Ok(deliveries(&History::from_entries(entries))),
+                Section::Ok(deliveries(&History::from_entries(&entries))),
                 Section::of(drills(ws, drill, now)),
             )
         }
@@ -318,7 +313,7 @@ fn deliveries(history: &History) -> Deliveries {
 /// package counts.
 fn drill_states(i: &Item) -> Vec<&'static str> {
     let mut states = Vec::new();
-    if let Some(ok) = i.record.get("delivery_success").and_then(Value::as_bool) {
+    if let Some(ok) = i.bool("delivery_success") {
         states.push(if ok { "delivered" } else { "delivery_failed" });
     }
     for (field, values) in [
@@ -337,7 +332,7 @@ fn drill_states(i: &Item) -> Vec<&'static str> {
         ("escalated_count", "escalated"),
         ("resolved_count", "resolved"),
     ] {
-        if i.record.get(field).and_then(Value::as_u64).is_some_and(|n| n > 0) && !states.contains(&state) {
+        if i.u64(field).is_some_and(|n| n > 0) && !states.contains(&state) {
             states.push(state);
         }
     }
@@ -377,7 +372,7 @@ fn drills(ws: &Workspace, mut drill: History, now: &Timestamp) -> Result<Drills,
                 strings.id(i.str("connector_delivery_source").unwrap_or_default()),
                 strings.ids(&i.providers),
                 strings.ids(&i.failed_providers),
-                i.record.get("delivery_success").and_then(Value::as_bool).map(u8::from),
+                i.bool("delivery_success").map(u8::from),
                 strings.ids(&states),
                 strings.id(i.str("schedule_id").unwrap_or_default()),
             )

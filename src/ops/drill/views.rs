@@ -26,7 +26,7 @@ use super::{DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, KINDS};
 use crate::clock::Timestamp;
 use crate::error::StoreError;
 use crate::ops::history::dashboard::{Alert, AlertRules, Dashboard, Level, dashboard as core_dashboard};
-use crate::ops::history::{Filter, History, HistoryError, Item, Page, instant};
+use crate::ops::history::{Fields, Filter, History, HistoryError, Item, Page};
 use crate::ops::workspace::Workspace;
 use crate::store::ledger;
 use crate::store::registry::EVIDENCE_METADATA;
@@ -49,55 +49,39 @@ impl DrillFilter {
     }
 }
 
-fn strings<'a>(r: &'a Map<String, Value>, field: &str) -> impl Iterator<Item = &'a str> + use<'a> {
-    r.get(field)
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-}
-
 /// A drill ledger entry as a history item: its providers are a delivery's
 /// providers, a plan's selected providers, a package's route providers or
 /// an acknowledgement's provider.
-fn item(e: ledger::Entry) -> Option<Item> {
-    let Value::Object(record) = e.record.into_value() else {
-        return None;
-    };
-    if !record
-        .get("metadata_kind")
-        .and_then(Value::as_str)
+fn item(e: &ledger::Entry) -> Option<Item> {
+    let fields = Fields::parse(e.record.text())?;
+    if !fields
+        .str(e.record.text(), "metadata_kind")
         .is_some_and(|k| KINDS.contains(&k))
     {
         return None;
     }
-    // A delivery's providers are those it delivered to; a plan's, package's
-    // or acknowledgement's are those it names.
-    let fields: &[&str] = if record.contains_key("delivery_success") {
-        &["providers"]
-    } else {
-        &["selected_providers", "route_providers"]
-    };
-    let mut providers: Vec<String> = Vec::new();
-    let own = record.get("provider").and_then(Value::as_str);
-    for p in fields.iter().flat_map(|f| strings(&record, f)).chain(own) {
-        if !providers.iter().any(|x| x == p) {
-            providers.push(p.to_string());
+    Some(Item::new(e, fields, |f, text| {
+        // A delivery's providers are those it delivered to; a plan's,
+        // package's or acknowledgement's are those it names.
+        let lists: &[&str] = if f.has(text, "delivery_success") {
+            &["providers"]
+        } else {
+            &["selected_providers", "route_providers"]
+        };
+        let mut providers: Vec<String> = Vec::new();
+        let own = f.str(text, "provider");
+        for p in lists
+            .iter()
+            .flat_map(|l| f.strings(text, l))
+            .map(String::as_str)
+            .chain(own)
+        {
+            if !providers.iter().any(|x| x == p) {
+                providers.push(p.to_string());
+            }
         }
-    }
-    Some(Item {
-        seq: e.seq,
-        created: record
-            .get("created_at")
-            .and_then(Value::as_str)
-            .and_then(instant)
-            .unwrap_or(0),
-        success: record.get("delivery_success").and_then(Value::as_bool).unwrap_or(false),
-        failed_providers: strings(&record, "failed_providers").map(str::to_string).collect(),
-        retry_of: record.get("retry_of").and_then(Value::as_u64),
-        providers,
-        record,
-    })
+        providers
+    }))
 }
 
 /// Every drill entry of the ledger (read once, verified). The core's
@@ -113,23 +97,13 @@ pub fn load(ws: &Workspace) -> Result<History, DrillError> {
         },
         other => HistoryError::Store(other),
     })?;
-    Ok(from_entries(entries))
+    Ok(from_entries(&entries))
 }
 
 /// The drill entries among verified ledger `entries` (for a caller that
 /// has read the ledger already, such as the evidence console).
-pub fn from_entries(entries: impl IntoIterator<Item = ledger::Entry>) -> History {
-    History {
-        items: entries.into_iter().filter_map(item).collect(),
-    }
-}
-
-/// Whether a ledger record is a drill entry.
-pub fn is_drill_record(record: &Value) -> bool {
-    record
-        .get("metadata_kind")
-        .and_then(Value::as_str)
-        .is_some_and(|k| KINDS.contains(&k))
+pub fn from_entries(entries: &[ledger::Entry]) -> History {
+    History::select(entries, item)
 }
 
 /// `cavra drill history`.
@@ -143,7 +117,7 @@ pub fn history<'a>(drill: &'a mut History, filter: &DrillFilter, limit: Option<u
     }
     if filter.core.success.is_some() {
         // Only deliveries have an outcome.
-        drill.items.retain(|i| i.record.contains_key("delivery_success"));
+        drill.items.retain(|i| i.has("delivery_success"));
     }
     drill.page(&filter.core, limit, offset)
 }
@@ -207,22 +181,23 @@ pub fn dashboard_of(
         &kind_filter(KIND_NOTIFICATION_DELIVERY, since),
         &DRILL_RULES,
     );
-    let records: Vec<&Map<String, Value>> = drill
+    let in_window: Vec<&Item> = drill
         .items
         .iter()
         .filter(|i| since.is_none_or(|s| i.created >= s))
-        .map(|i| &i.record)
         .collect();
     let count = |kind: &str| {
-        records
+        in_window
             .iter()
-            .filter(|r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+            .filter(|i| i.str("metadata_kind") == Some(kind))
             .count()
     };
+    // The few records of a kind, whole (their `Value`s parsed now).
     let of = |kind: &'static str| {
-        records
+        in_window
             .iter()
-            .filter(move |r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+            .filter(move |i| i.str("metadata_kind") == Some(kind))
+            .filter_map(|i| i.record.as_object())
     };
 
     let schedules = schedule::load(ws)?;
@@ -233,7 +208,7 @@ pub fn dashboard_of(
     for s in &schedules {
         *by_status.entry(s.status(now, windows).as_str()).or_default() += 1;
     }
-    let states = super::audit::route_states(records.iter().copied());
+    let states = super::audit::route_states(of(super::KIND_ACKNOWLEDGEMENT));
     let outstanding = schedules
         .iter()
         .flat_map(|s| {

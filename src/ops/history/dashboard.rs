@@ -128,8 +128,8 @@ fn recoveries(history: &History) -> HashMap<(u64, &str), u64> {
 
 /// The attempts of `provider` in `item`.
 fn attempts_of(item: &Item, provider: &str) -> u64 {
-    match item.record.get("attempt_counts").and_then(Value::as_object) {
-        Some(counts) => counts.get(provider).and_then(Value::as_u64).unwrap_or(0),
+    match item.counts("attempt_counts") {
+        Some(counts) => counts.iter().find(|(p, _)| p == provider).map_or(0, |(_, n)| *n),
         None if item.providers.len() == 1 => item.attempt_count(),
         None => 0,
     }
@@ -139,7 +139,7 @@ fn attempts_of(item: &Item, provider: &str) -> u64 {
 pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dashboard {
     let recovered_at = recoveries(history);
     let mut providers: BTreeMap<&str, ProviderFigures> = BTreeMap::new();
-    let mut event_types: BTreeMap<String, u64> = BTreeMap::new();
+    let mut event_types: HashMap<&str, u64> = HashMap::new();
     // (level, provider, event type) → failures, newest failed event id and time.
     let mut failures: BTreeMap<(Level, &str, &str), (u64, &str, &str)> = BTreeMap::new();
     let (mut total, mut success, mut failed, mut recovered, mut entries) = (0, 0, 0, 0, 0);
@@ -163,7 +163,7 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
                 f.last_delivery_at = Some(item.created_at().to_string());
             }
             total += 1;
-            *event_types.entry(item.event_type().to_string()).or_default() += 1;
+            *event_types.entry(item.event_type()).or_default() += 1;
             if own {
                 f.success += 1;
                 success += 1;
@@ -229,7 +229,7 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
         recovered_deliveries: recovered,
         success_rate: (total > 0).then(|| (success as f64 / total as f64 * 10_000.0).round() / 10_000.0),
         providers: providers.into_values().collect(),
-        event_types,
+        event_types: event_types.into_iter().map(|(t, n)| (t.to_string(), n)).collect(),
         alerts,
         entries,
         since: show(filter.since),
@@ -243,32 +243,38 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
 /// rows, for a view's `latest` figure. A key `provider` groups by each
 /// provider the entry delivered to, by its own outcome.
 pub fn latest(history: &History, filter: &Filter, keys: &[&str]) -> Vec<Value> {
-    let mut newest: BTreeMap<Vec<String>, Value> = BTreeMap::new();
+    // The newest item per key (items come oldest first), rows built once.
+    let mut newest: BTreeMap<Vec<&str>, (&Item, &str)> = BTreeMap::new();
     for item in history.matching(filter) {
         for p in &item.providers {
             if !filter.providers.is_empty() && !filter.providers.contains(p) {
                 continue;
             }
-            let key: Vec<String> = keys
+            let key: Vec<&str> = keys
                 .iter()
                 .map(|k| match *k {
-                    "provider" => p.clone(),
-                    field => item.str(field).unwrap_or_default().to_string(),
+                    "provider" => p.as_str(),
+                    field => item.str(field).unwrap_or_default(),
                 })
                 .collect();
+            newest.insert(key, (item, p));
+        }
+    }
+    newest
+        .into_iter()
+        .map(|(key, (item, p))| {
             let mut row = Map::new();
-            for (k, v) in keys.iter().zip(&key) {
-                row.insert(k.to_string(), Value::String(v.clone()));
+            for (k, v) in keys.iter().zip(key) {
+                row.insert(k.to_string(), Value::String(v.to_string()));
             }
-            row.insert("provider".into(), Value::String(p.clone()));
+            row.insert("provider".into(), Value::String(p.to_string()));
             row.insert("event_id".into(), Value::String(item.event_id().to_string()));
             row.insert("created_at".into(), Value::String(item.created_at().to_string()));
             row.insert("success".into(), Value::Bool(item.provider_success(p) == Some(true)));
             row.insert("seq".into(), Value::from(item.seq));
-            newest.insert(key, Value::Object(row));
-        }
-    }
-    newest.into_values().collect()
+            Value::Object(row)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -280,18 +286,17 @@ mod tests {
     use crate::store::ledger::Entry;
 
     fn history(records: Vec<Value>) -> History {
-        History::from_entries(
-            records
-                .into_iter()
-                .enumerate()
-                .map(|(i, record)| Entry {
-                    seq: i as u64 + 1,
-                    prev_hash: String::new(),
-                    hash: String::new(),
-                    record: crate::store::ledger::Record::from_value(record),
-                })
-                .collect(),
-        )
+        let entries: Vec<Entry> = records
+            .into_iter()
+            .enumerate()
+            .map(|(i, record)| Entry {
+                seq: i as u64 + 1,
+                prev_hash: String::new(),
+                hash: String::new(),
+                record: crate::store::ledger::Record::from_value(record),
+            })
+            .collect();
+        History::from_entries(&entries)
     }
 
     fn rec(event: &str, ty: &str, providers: &[&str], failed: &[&str], at: &str) -> Value {

@@ -13,11 +13,14 @@
 //! every matching entry.
 
 pub mod dashboard;
+mod fields;
+
+pub use fields::Fields;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Map;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -39,30 +42,77 @@ pub enum HistoryError {
 }
 
 /// One delivery: a ledger entry that records one, with the fields the
-/// filters and figures use read once.
-#[derive(Debug, Clone, Serialize)]
+/// filters and figures use read once ([`Fields`]: no `Value` is built for
+/// a record unless something asks for one, such as a page's output).
+#[derive(Debug, Clone)]
 pub struct Item {
     /// The entry's place in the ledger (a retry's `retry_of` names it).
     pub seq: u64,
-    /// The entry's record, as the ledger holds it.
-    #[serde(flatten)]
-    pub record: Map<String, Value>,
-    #[serde(skip)]
+    /// The entry's record, as the ledger holds it (its `Value` parsed on
+    /// first use; [`Item::str`] and the like read it without).
+    pub record: ledger::Record,
     pub created: i128,
-    #[serde(skip)]
     pub success: bool,
-    #[serde(skip)]
     pub providers: Vec<String>,
-    #[serde(skip)]
     pub failed_providers: Vec<String>,
-    #[serde(skip)]
     pub retry_of: Option<u64>,
+    fields: Fields,
+}
+
+impl Serialize for Item {
+    /// `{seq, …the record's members}`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let members = self.record.as_object();
+        let mut map = s.serialize_map(Some(1 + members.map_or(0, Map::len)))?;
+        map.serialize_entry("seq", &self.seq)?;
+        for (k, v) in members.into_iter().flatten() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 impl Item {
+    /// The item of a verified ledger entry whose record is an object, with
+    /// `providers` and `success` as the caller reads them from `fields`.
+    pub fn new(
+        e: &ledger::Entry,
+        mut fields: Fields,
+        providers: impl FnOnce(&mut Fields, &str) -> Vec<String>,
+    ) -> Item {
+        let text = e.record.text();
+        let providers = providers(&mut fields, text);
+        Item {
+            seq: e.seq,
+            created: fields.str(text, "created_at").and_then(instant).unwrap_or(0),
+            success: fields.bool(text, "delivery_success").unwrap_or(false),
+            failed_providers: fields.take_strings(text, "failed_providers"),
+            retry_of: fields.u64(text, "retry_of"),
+            providers,
+            record: e.record.clone(),
+            fields,
+        }
+    }
     /// A string field of the record (`None` when absent or not a string).
     pub fn str(&self, field: &str) -> Option<&str> {
-        self.record.get(field).and_then(Value::as_str)
+        self.fields.str(self.record.text(), field)
+    }
+    /// An unsigned integer field of the record.
+    pub fn u64(&self, field: &str) -> Option<u64> {
+        self.fields.u64(self.record.text(), field)
+    }
+    /// A boolean field of the record.
+    pub fn bool(&self, field: &str) -> Option<bool> {
+        self.fields.bool(self.record.text(), field)
+    }
+    /// Whether the record has `field` at all.
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.has(self.record.text(), field)
+    }
+    /// The `u64` members of an object field of the record.
+    pub fn counts(&self, field: &str) -> Option<&[(String, u64)]> {
+        self.fields.counts(self.record.text(), field)
     }
     /// The entry's `created_at`.
     pub fn created_at(&self) -> &str {
@@ -89,7 +139,7 @@ impl Item {
     }
     /// The sum of `attempt_count`.
     pub fn attempt_count(&self) -> u64 {
-        self.record.get("attempt_count").and_then(Value::as_u64).unwrap_or(0)
+        self.u64("attempt_count").unwrap_or(0)
     }
 }
 
@@ -206,40 +256,25 @@ impl History {
             },
             other => HistoryError::Store(other),
         })?;
-        Ok(History::from_entries(entries))
+        Ok(History::from_entries(&entries))
     }
 
-    /// The deliveries among verified ledger `entries`.
-    pub fn from_entries(entries: Vec<ledger::Entry>) -> History {
-        let items = entries
-            .into_iter()
-            .filter_map(|e| {
-                let Value::Object(record) = e.record.into_value() else {
-                    return None;
-                };
-                let success = record.get("delivery_success")?.as_bool()?;
-                let names = |field: &str| -> Vec<String> {
-                    match record.get(field) {
-                        Some(Value::Array(a)) => a.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
-                        _ => Vec::new(),
-                    }
-                };
-                Some(Item {
-                    seq: e.seq,
-                    created: record
-                        .get("created_at")
-                        .and_then(Value::as_str)
-                        .and_then(instant)
-                        .unwrap_or(0),
-                    success,
-                    providers: names("providers"),
-                    failed_providers: names("failed_providers"),
-                    retry_of: record.get("retry_of").and_then(Value::as_u64),
-                    record,
-                })
-            })
-            .collect();
-        History { items }
+    /// The deliveries among verified ledger `entries` (each record read on
+    /// every core).
+    pub fn from_entries(entries: &[ledger::Entry]) -> History {
+        History::select(entries, |e| {
+            let fields = Fields::parse(e.record.text())?;
+            fields.bool(e.record.text(), "delivery_success")?;
+            Some(Item::new(e, fields, |f, text| f.take_strings(text, "providers")))
+        })
+    }
+
+    /// The items `item` makes of `entries`, in ledger order, made on every core.
+    pub fn select(entries: &[ledger::Entry], item: impl Fn(&ledger::Entry) -> Option<Item> + Sync + Send) -> History {
+        use rayon::prelude::*;
+        History {
+            items: entries.par_iter().filter_map(item).collect(),
+        }
     }
 
     /// The matching deliveries, oldest first.

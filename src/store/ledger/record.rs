@@ -128,10 +128,14 @@ pub(crate) enum Json<'a> {
 }
 
 impl<'a> Json<'a> {
-    /// The member `key` of an object.
-    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+    /// The member `key` of an object whose keys are in strictly increasing
+    /// order (a canonical record's, see [`is_canonical`]): a binary search.
+    pub fn get_sorted(&self, key: &str) -> Option<&Json<'a>> {
         match self {
-            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Json::Object(members) => members
+                .binary_search_by(|(k, _)| k.as_ref().cmp(key))
+                .ok()
+                .map(|i| &members[i].1),
             _ => None,
         }
     }
@@ -204,14 +208,16 @@ impl<'de> Deserialize<'de> for Json<'de> {
                 Ok(Json::Str(Cow::Owned(s)))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
-                let mut items = Vec::new();
+                // serde_json gives no size hint: room for a typical array
+                // and record up front rather than growing one by one.
+                let mut items = Vec::with_capacity(4);
                 while let Some(item) = seq.next_element()? {
                     items.push(item);
                 }
                 Ok(Json::Array(items))
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
-                let mut members = Vec::new();
+                let mut members = Vec::with_capacity(16);
                 while let Some(key) = map.next_key::<Json<'de>>()? {
                     let Json::Str(key) = key else {
                         return Err(serde::de::Error::custom("an object key is not a string"));
