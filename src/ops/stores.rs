@@ -51,11 +51,23 @@ pub fn stores(ws: &Workspace) -> StoresOutcome {
 /// rows, then one store per AISPM tenant and family (`aispm-events/acme`),
 /// as backups name them.
 pub fn stores_and_problems(ws: &Workspace) -> (StoresOutcome, Vec<Problem>) {
+    stores_and_problems_given(ws, Vec::new())
+}
+
+/// [`stores_and_problems`] with the inspections of some stores already
+/// made (by name), as a caller that read a store whole has them.
+pub fn stores_and_problems_given(
+    ws: &Workspace,
+    mut given: Vec<(String, Inspection)>,
+) -> (StoresOutcome, Vec<Problem>) {
     let mut problems = Vec::new();
     let stores = all_locations(&ws.root)
         .into_iter()
         .map(|(name, loc)| {
-            let found = inspect(&loc);
+            let found = match given.iter().position(|(n, _)| *n == name) {
+                Some(i) => given.swap_remove(i).1,
+                None => inspect(&loc),
+            };
             let s = StoreStatus {
                 name,
                 ..status(loc.def, &loc, &found)

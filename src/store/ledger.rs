@@ -494,6 +494,17 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     inspect_reader(loc, BufReader::new(file), bytes)
 }
 
+/// [`inspect`] and [`read`] in one scan, for a caller that reports on a
+/// ledger and uses its entries (the evidence console): the inspection, and
+/// every entry or the first problem of the chain or a record, as `read`
+/// fails on it (a stray file or a stale checkpoint is the inspection's only).
+pub fn inspect_and_read(loc: &StoreLocation) -> (Inspection, Result<Vec<Entry>, StoreError>) {
+    if fsio::check_path(&loc.path).is_ok() && segments::layout(loc) == segments::Layout::Segmented {
+        return segments::inspect_and_read(loc);
+    }
+    (inspect(loc), read(loc))
+}
+
 /// [`inspect`] on one file's bytes already read (a single-file ledger at a
 /// git revision, a backup).
 pub fn inspect_bytes(loc: &StoreLocation, bytes: &[u8]) -> Inspection {
@@ -519,13 +530,18 @@ fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u64) -> Insp
 }
 
 /// Counts entries, keeps their hashes (for the checkpoint check) and
-/// collects problems (up to 1,000) for an inspection.
+/// collects problems (up to 1,000) for an inspection; when `kept` is set,
+/// also keeps the entries up to the first problem ([`inspect_and_read`]).
 #[derive(Default)]
 pub(crate) struct Tally {
     pub records: usize,
     pub problems: Vec<Problem>,
     /// `(seq, hash)` of each entry read whole.
     pub hashes: Vec<(u64, String)>,
+    /// The entries, while no problem came up.
+    pub kept: Option<Vec<Entry>>,
+    /// The first problem the scan met (what [`read`] fails on).
+    pub broken: Option<Problem>,
 }
 
 impl Tally {
@@ -533,11 +549,32 @@ impl Tally {
         match entry {
             Ok(e) => {
                 self.records += 1;
-                self.hashes.push((e.seq, e.hash));
+                match &mut self.kept {
+                    Some(kept) if self.broken.is_none() => {
+                        self.hashes.push((e.seq, e.hash.clone()));
+                        kept.push(e);
+                    }
+                    _ => self.hashes.push((e.seq, e.hash)),
+                }
             }
-            Err(p) => self.problems.push(p),
+            Err(p) => {
+                if self.broken.is_none() {
+                    self.broken = Some(p.clone());
+                }
+                self.problems.push(p)
+            }
         }
         self.problems.len() < 1000
+    }
+
+    /// What [`read`] would give: the entries, or the first problem.
+    pub fn read_result(&mut self) -> Result<Vec<Entry>, StoreError> {
+        match self.broken.take() {
+            Some(problem) => Err(StoreError::Ledger {
+                problem: Box::new(problem),
+            }),
+            None => Ok(self.kept.take().unwrap_or_default()),
+        }
     }
 
     /// The checkpoint's problems against what was read (none while the

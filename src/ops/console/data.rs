@@ -17,10 +17,10 @@ use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, dashboard, latest
 use crate::ops::history::{Filter, History, HistoryError, Item};
 use crate::ops::inventory::{Backend, Inventory};
 use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
-use crate::ops::stores::{StoresOutcome, stores_and_problems};
+use crate::ops::stores::{StoresOutcome, stores_and_problems_given};
 use crate::ops::workspace::Workspace;
 use crate::store::ledger;
-use crate::store::registry::EVIDENCE_METADATA;
+use crate::store::registry::{EVIDENCE_METADATA, all_locations};
 
 /// A section of the page: its figures, or why its stores could not be read.
 #[derive(Debug, Serialize)]
@@ -168,12 +168,30 @@ pub struct Drills {
 /// Gathers the page's data.
 pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
     // One inspection of every store gives both the stores view and the
-    // validation problems (the ledgers' git anchoring is `validate`'s); it
-    // runs beside the views, which read the stores on their own.
+    // validation problems (the ledgers' git anchoring is `validate`'s). The
+    // evidence ledger, the largest store, is read once for its inspection
+    // and both views' entries; the other stores are inspected beside it.
+    let evidence = ws.locate(&EVIDENCE_METADATA);
     std::thread::scope(|scope| {
-        let inspection = scope.spawn(|| stores_and_problems(ws));
-        let views = views(ws, now);
-        let (stores, problems) = inspection.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let others = scope.spawn(|| {
+            all_locations(&ws.root)
+                .into_iter()
+                .filter(|(name, _)| name != EVIDENCE_METADATA.name)
+                .map(|(name, loc)| (name, crate::ops::stores::inspect(&loc)))
+                .collect::<Vec<_>>()
+        });
+        let (inspection, entries) = ledger::inspect_and_read(&evidence);
+        let entries = entries.map_err(|e| match e {
+            StoreError::Ledger { problem } => HistoryError::Broken {
+                ledger: evidence.path.clone(),
+                problem,
+            },
+            other => HistoryError::Store(other),
+        });
+        let views = views(ws, now, entries);
+        let mut given = others.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        given.push((EVIDENCE_METADATA.name.to_string(), inspection));
+        let (stores, problems) = stores_and_problems_given(ws, given);
         let (integrations, deliveries, drills, aispm) = views;
         let ok = problems.is_empty();
         let empty = integrations.rows().is_none_or(Vec::is_empty)
@@ -203,11 +221,11 @@ type Views = (
     Section<Vec<Value>>,
 );
 
-/// Every view's figures, each from the CLI's function.
-fn views(ws: &Workspace, now: &Timestamp) -> Views {
+/// Every view's figures, each from the CLI's function, over the evidence
+/// ledger's `entries` (read and verified once for both views).
+fn views(ws: &Workspace, now: &Timestamp, entries: Result<Vec<ledger::Entry>, HistoryError>) -> Views {
     let integrations = Section::of(integrations(ws));
-    // The evidence ledger is read (and verified) once for both views.
-    let (deliveries, drills) = match read_ledger(ws) {
+    let (deliveries, drills) = match entries {
         Ok(entries) => {
             let drill = drill_views::from_entries(&entries);
             (
@@ -337,18 +355,6 @@ fn drill_states(i: &Item) -> Vec<&'static str> {
         }
     }
     states
-}
-
-/// The evidence ledger's entries, verified, as the delivery history reads them.
-fn read_ledger(ws: &Workspace) -> Result<Vec<ledger::Entry>, HistoryError> {
-    let loc = ws.locate(&EVIDENCE_METADATA);
-    ledger::read(&loc).map_err(|e| match e {
-        StoreError::Ledger { problem } => HistoryError::Broken {
-            ledger: loc.path.clone(),
-            problem,
-        },
-        other => HistoryError::Store(other),
-    })
 }
 
 fn drills(ws: &Workspace, mut drill: History, now: &Timestamp) -> Result<Drills, crate::ops::drill::DrillError> {

@@ -110,8 +110,16 @@ pub fn ack(
 pub fn route_states<'a>(
     records: impl IntoIterator<Item = &'a Map<String, Value>>,
 ) -> BTreeMap<(String, String), (String, String)> {
+    route_states_by(records, |r: &'a Map<String, Value>, k| r.get(k).and_then(Value::as_str))
+}
+
+/// [`route_states`] of records whose string fields `text` reads (a
+/// history's items read them without a `Value`).
+pub fn route_states_by<'a, R: 'a>(
+    records: impl IntoIterator<Item = &'a R>,
+    text: impl Fn(&'a R, &str) -> Option<&'a str>,
+) -> BTreeMap<(String, String), (String, String)> {
     let mut m = BTreeMap::new();
-    let text = |r: &'a Map<String, Value>, k: &str| r.get(k).and_then(Value::as_str);
     for r in records {
         if text(r, "metadata_kind") != Some(KIND_ACKNOWLEDGEMENT) {
             continue;

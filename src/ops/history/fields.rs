@@ -38,8 +38,8 @@ enum Extra {
     /// A string that had escapes, unescaped.
     Owned(Box<str>),
     /// An array: its string elements, in order (others skipped, as
-    /// `filter_map(Value::as_str)` skips them).
-    Strings(Vec<String>),
+    /// `filter_map(Value::as_str)` skips them), and how many elements it has.
+    Strings(Vec<String>, usize),
     /// An object: its members whose values are `u64`.
     Counts(Vec<(String, u64)>),
     /// A key that had escapes (never a cavra field), unescaped.
@@ -88,7 +88,8 @@ impl Fields {
         })
     }
 
-    fn find(&self, text: &str, key: &str) -> Option<usize> {
+    /// Where member `key` is (for [`Fields::str_at`]).
+    pub fn find(&self, text: &str, key: &str) -> Option<usize> {
         self.members.iter().position(|((start, end), _)| match *start {
             u32::MAX => matches!(&self.extra[*end as usize], Extra::Key(k) if &**k == key),
             _ => text.get(*start as usize..*end as usize) == Some(key),
@@ -109,7 +110,12 @@ impl Fields {
     /// A string member (`None` when absent or not a string), read from
     /// `text`, the record's text this was parsed from.
     pub fn str<'t>(&'t self, text: &'t str, key: &str) -> Option<&'t str> {
-        match self.member(text, key)? {
+        self.str_at(text, self.find(text, key)?)
+    }
+
+    /// The string member at `at` ([`Fields::find`]).
+    pub fn str_at<'t>(&'t self, text: &'t str, at: usize) -> Option<&'t str> {
+        match &self.members.get(at)?.1 {
             Member::Span(start, end) => text.get(*start as usize..*end as usize),
             Member::Extra(i) => match self.extra.get(*i as usize)? {
                 Extra::Owned(s) => Some(s),
@@ -141,8 +147,16 @@ impl Fields {
     /// The string elements of an array member (empty when absent or not an array).
     pub fn strings(&self, text: &str, key: &str) -> &[String] {
         match self.extra(text, key) {
-            Some(Extra::Strings(s)) => s,
+            Some(Extra::Strings(s, _)) => s,
             _ => &[],
+        }
+    }
+
+    /// How many elements an array member has (`None` when absent or not an array).
+    pub fn array_len(&self, text: &str, key: &str) -> Option<usize> {
+        match self.extra(text, key)? {
+            Extra::Strings(_, len) => Some(*len),
+            _ => None,
         }
     }
 
@@ -160,7 +174,7 @@ impl Fields {
             return Vec::new();
         };
         match self.extra.get_mut(i as usize) {
-            Some(Extra::Strings(s)) => std::mem::take(s),
+            Some(Extra::Strings(s, _)) => std::mem::take(s),
             _ => Vec::new(),
         }
     }
@@ -200,7 +214,7 @@ impl<'de> Visitor<'de> for Top<'_> {
                 Value::Str(Cow::Owned(s)) => self.push(Extra::Owned(s.into())),
                 Value::Bool(b) => Member::Bool(b),
                 Value::U64(n) => Member::U64(n),
-                Value::Strings(s) => self.push(Extra::Strings(s)),
+                Value::Strings(s, len) => self.push(Extra::Strings(s, len)),
                 Value::Counts(c) => self.push(Extra::Counts(c)),
                 Value::Other => Member::Other,
             };
@@ -244,7 +258,7 @@ enum Value<'a> {
     Str(Cow<'a, str>),
     Bool(bool),
     U64(u64),
-    Strings(Vec<String>),
+    Strings(Vec<String>, usize),
     Counts(Vec<(String, u64)>),
     Other,
 }
@@ -287,12 +301,14 @@ impl<'de> Visitor<'de> for MemberSeed {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
         let mut strings = Vec::new();
+        let mut len = 0;
         while let Some(s) = seq.next_element::<Element>()? {
+            len += 1;
             if let Element::Str(s) = s {
                 strings.push(s);
             }
         }
-        Ok(Value::Strings(strings))
+        Ok(Value::Strings(strings, len))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
         let mut counts = Vec::new();
@@ -400,6 +416,7 @@ mod tests {
                     .filter_map(Value::as_str)
                     .collect();
                 assert_eq!(f.strings(&text, k), strings, "{k}");
+                assert_eq!(f.array_len(&text, k), v.and_then(Value::as_array).map(Vec::len), "{k}");
                 let counts = v.and_then(Value::as_object).map(|o| {
                     o.iter()
                         .filter_map(|(k, v)| v.as_u64().map(|n| (k.clone(), n)))

@@ -282,3 +282,47 @@ fn dir_files_lists_the_ledger_and_nothing_else() {
     assert_eq!(dir_files(&d).unwrap().last().map(String::as_str), Some(PRUNED));
     assert!(dir_files(&dir.path().join("absent")).unwrap().is_empty());
 }
+
+/// One scan for both gives exactly what `inspect` and `read` give apart:
+/// on a clean ledger, an edited line, a stray file and a stale checkpoint.
+#[test]
+fn inspect_and_read_agree_with_inspect_then_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = loc(dir.path());
+    let records: Vec<Value> = (1..=MAX_LINES as usize + 5).map(rec).collect();
+    append(&l, &records);
+    let same = |l: &StoreLocation, what: &str| {
+        let (inspection, entries) = super::super::inspect_and_read(l);
+        let apart = super::super::inspect(l);
+        assert_eq!(
+            (inspection.records, inspection.bytes, &inspection.problems),
+            (apart.records, apart.bytes, &apart.problems),
+            "{what}"
+        );
+        match (entries, read(l)) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{what}"),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{what}"),
+            (a, b) => panic!("{what}: {:?} against {:?}", a.map(|e| e.len()), b.map(|e| e.len())),
+        }
+    };
+    same(&l, "clean");
+    // A stale checkpoint: an inspection problem, not a read failure.
+    let cp = checkpoint::path(&l);
+    let kept = std::fs::read(&cp).unwrap();
+    append(&l, &[rec(9999)]);
+    std::fs::write(&cp, &kept).unwrap();
+    same(&l, "stale checkpoint");
+    assert!(!super::super::inspect(&l).problems.is_empty());
+    assert!(read(&l).is_ok());
+    // A stray file beside the segments.
+    std::fs::write(dir.path().join("metadata/2026-01/notes.txt"), "x").unwrap();
+    same(&l, "stray");
+    // An edited line in the first (sealed) segment: read fails on it.
+    let seg = segment_loc(&l, "2026-01/000001.jsonl").path;
+    let text = std::fs::read_to_string(&seg)
+        .unwrap()
+        .replacen("\"n\":7}", "\"n\":8}", 1);
+    std::fs::write(&seg, text).unwrap();
+    same(&l, "edited");
+    assert!(read(&l).is_err());
+}

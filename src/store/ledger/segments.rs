@@ -499,11 +499,24 @@ fn read_segment(loc: &StoreLocation) -> impl Fn(&str) -> Result<Vec<u8>, StoreEr
 
 /// [`super::inspect`] of a segmented ledger.
 pub(crate) fn inspect(loc: &StoreLocation) -> Inspection {
+    inspect_tally(loc, Tally::default()).0
+}
+
+/// [`super::inspect_and_read`] of a segmented ledger.
+pub(crate) fn inspect_and_read(loc: &StoreLocation) -> (Inspection, Result<Vec<Entry>, StoreError>) {
+    let keep = Tally {
+        kept: Some(Vec::new()),
+        ..Tally::default()
+    };
+    let (inspection, mut tally) = inspect_tally(loc, keep);
+    (inspection, tally.read_result())
+}
+
+fn inspect_tally(loc: &StoreLocation, mut tally: Tally) -> (Inspection, Tally) {
     let dir = dir(loc);
     if !dir.is_dir() {
-        return Inspection::default();
+        return (Inspection::default(), tally);
     }
-    let mut tally = Tally::default();
     let scanned = names(&dir).and_then(|(segments, strays)| {
         for stray in strays {
             tally.problems.push(stray_problem(loc, &stray));
@@ -519,9 +532,23 @@ pub(crate) fn inspect(loc: &StoreLocation) -> Inspection {
             tally.visit(e)
         })
     });
+    if let Err(e) = &scanned
+        && tally.broken.is_none()
+    {
+        tally.broken =
+            Some(Problem::new(&dir_display(loc), crate::error::error_chain(e)).integrity(Integrity::Unreadable));
+    }
     let text = std::fs::read(checkpoint::path(loc)).ok();
     tally.check_checkpoint(loc, text.as_deref());
-    finish_inspection(loc, scanned, tally)
+    let kept = tally.kept.take();
+    let broken = tally.broken.take();
+    let inspection = finish_inspection(loc, scanned, tally);
+    let tally = Tally {
+        kept,
+        broken,
+        ..Tally::default()
+    };
+    (inspection, tally)
 }
 
 fn stray_problem(loc: &StoreLocation, name: &str) -> Problem {
