@@ -313,10 +313,20 @@ fn parse_slow(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Resul
 fn parse_entry_fast(loc: &StoreLocation, line: &[u8], source: Option<(&Arc<String>, usize)>) -> Option<(Entry, bool)> {
     let raw = Envelope::split(line)?;
     let text = std::str::from_utf8(raw.record).ok()?;
-    let json: record::Json<'_> = serde_json::from_str(text).ok()?;
-    if !record::is_canonical(&json, text) {
-        return None;
-    }
+    // The common record is checked in one pass over its text; anything
+    // unusual in it (a float, an escape) on a borrowed parse.
+    let mut top = Vec::with_capacity(16);
+    let checked = match record::scan_canonical(text, &mut top) {
+        record::Scan::Canonical { secret } => !secret && schema::conforms_members(loc.def.record_schema, &top),
+        record::Scan::Unsure => {
+            let json: record::Json<'_> = serde_json::from_str(text).ok()?;
+            if !record::is_canonical(&json, text) {
+                return None;
+            }
+            schema::conforms_json(loc.def.record_schema, &json)
+                && !json.any_str(&|s| crate::secrets::detect(s).is_some())
+        }
+    };
     // `{prev_hash, record, seq}` as `entry_hash` writes it: a digest needs
     // no escaping, and the record's text is its canonical form.
     let mut h = Sha256::new();
@@ -341,8 +351,6 @@ fn parse_entry_fast(loc: &StoreLocation, line: &[u8], source: Option<(&Arc<Strin
     if !digest_is(&h.finalize(), raw.hash) {
         return None;
     }
-    let checked =
-        schema::conforms_json(loc.def.record_schema, &json) && !json.any_str(&|s| crate::secrets::detect(s).is_some());
     let entry = Entry {
         seq: raw.seq,
         prev_hash: raw.prev_hash.to_string(),

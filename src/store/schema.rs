@@ -186,21 +186,38 @@ impl<'a> JsonLike for crate::store::ledger::record::Json<'a> {
 /// schema's pattern spells it; `event_id` and `event_type`, when present,
 /// non-empty strings; any other field.
 fn evidence_metadata_conforms<J: JsonLike>(o: &J) -> bool {
-    if !o.is_object() {
-        return false;
-    }
-    let kind = o.member("metadata_kind").and_then(J::string).is_some_and(|s| {
+    o.is_object() && evidence_metadata_conforms_by(&|k| o.member(k).map(J::string))
+}
+
+/// [`evidence_metadata_conforms`] of an object whose top-level member `k`
+/// `member(k)` gives: absent, or present as a string (or not one).
+fn evidence_metadata_conforms_by<'a>(member: &dyn Fn(&str) -> Option<Option<&'a str>>) -> bool {
+    let string = |k: &str| member(k).flatten();
+    let kind = string("metadata_kind").is_some_and(|s| {
         let b = s.as_bytes();
         let ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
         !b.is_empty() && b.len() <= 64 && ok(&b[0]) && b[1..].iter().all(|c| ok(c) || matches!(c, b'_' | b'-'))
     });
-    let optional = |k: &str| o.member(k).is_none_or(|v| v.string().is_some_and(|s| !s.is_empty()));
-    kind && o
-        .member("created_at")
-        .and_then(J::string)
-        .is_some_and(crate::model::integration::is_timestamp)
+    let optional = |k: &str| member(k).is_none_or(|v| v.is_some_and(|s| !s.is_empty()));
+    kind && string("created_at").is_some_and(crate::model::integration::is_timestamp)
         && optional("event_id")
         && optional("event_type")
+}
+
+/// [`conforms`] of a canonical record known by its top-level members,
+/// sorted by key, each a string or not (`None`): what
+/// `record::scan_canonical` gives.
+pub(crate) fn conforms_members(name: &str, members: &[(&str, Option<&str>)]) -> bool {
+    let member = |k: &str| {
+        members
+            .binary_search_by(|(key, _)| (*key).cmp(k))
+            .ok()
+            .map(|i| members[i].1)
+    };
+    match name {
+        "cavra.evidence.metadata.v1" => evidence_metadata_conforms_by(&member),
+        _ => false,
+    }
 }
 
 /// What a schema pattern allows, said in words (the regex alone is not an

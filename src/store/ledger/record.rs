@@ -273,6 +273,155 @@ pub(crate) fn is_canonical(json: &Json<'_>, text: &str) -> bool {
         })
 }
 
+/// What [`scan_canonical`] found of a record's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Scan {
+    /// The text is the canonical compact JSON of an object: keys strictly
+    /// increasing, no whitespace, no escape, integers only.
+    Canonical {
+        /// Some string value looks like a secret.
+        secret: bool,
+    },
+    /// Anything else (a float, an escape, a key out of order, not JSON):
+    /// the borrowed parse ([`Json`], [`is_canonical`]) decides.
+    Unsure,
+}
+
+/// One pass over `text`, without building anything: whether it is, beyond
+/// doubt, the canonical compact JSON of an object as the common record is
+/// (strings without escapes, integers, keys in order), and whether a string
+/// value looks like a secret. The object's top-level members go into
+/// `top` (key, and the value when it is a string), in order. Everything
+/// unusual is [`Scan::Unsure`], never a verdict: the full check decides
+/// it, so this only ever accepts what [`is_canonical`] accepts (see the
+/// tests).
+pub(crate) fn scan_canonical<'t>(text: &'t str, top: &mut Vec<(&'t str, Option<&'t str>)>) -> Scan {
+    top.clear();
+    let mut p = Scanner {
+        b: text.as_bytes(),
+        text,
+        at: 0,
+        secret: false,
+    };
+    let whole = p.object(Some(top)).is_some() && p.at == p.b.len();
+    match whole {
+        true => Scan::Canonical { secret: p.secret },
+        false => Scan::Unsure,
+    }
+}
+
+struct Scanner<'t> {
+    b: &'t [u8],
+    text: &'t str,
+    at: usize,
+    secret: bool,
+}
+
+impl<'t> Scanner<'t> {
+    fn eat(&mut self, c: u8) -> Option<()> {
+        (self.b.get(self.at) == Some(&c)).then(|| self.at += 1)
+    }
+
+    /// An object; its members into `top` when given.
+    fn object(&mut self, mut top: Option<&mut Vec<(&'t str, Option<&'t str>)>>) -> Option<()> {
+        self.eat(b'{')?;
+        if self.eat(b'}').is_some() {
+            return Some(());
+        }
+        let mut last: Option<&str> = None;
+        loop {
+            let key = self.string()?;
+            // serde_json keeps members in a sorted map: strictly increasing
+            // keys (bytewise, as `String` orders them) are its order.
+            if last.is_some_and(|l| l >= key) {
+                return None;
+            }
+            last = Some(key);
+            self.eat(b':')?;
+            let value = self.value()?;
+            if let Some(top) = top.as_deref_mut() {
+                top.push((key, value));
+            }
+            if self.eat(b'}').is_some() {
+                return Some(());
+            }
+            self.eat(b',')?;
+        }
+    }
+
+    /// A value; the string when it is one.
+    fn value(&mut self) -> Option<Option<&'t str>> {
+        match *self.b.get(self.at)? {
+            b'"' => {
+                let s = self.string()?;
+                if !self.secret && crate::secrets::detect(s).is_some() {
+                    self.secret = true;
+                }
+                return Some(Some(s));
+            }
+            b'{' => self.object(None)?,
+            b'[' => {
+                self.at += 1;
+                if self.eat(b']').is_none() {
+                    loop {
+                        self.value()?;
+                        if self.eat(b']').is_some() {
+                            break;
+                        }
+                        self.eat(b',')?;
+                    }
+                }
+            }
+            b't' => self.word(b"true")?,
+            b'f' => self.word(b"false")?,
+            b'n' => self.word(b"null")?,
+            _ => self.integer()?,
+        }
+        Some(None)
+    }
+
+    fn word(&mut self, w: &[u8]) -> Option<()> {
+        self.b[self.at..].starts_with(w).then(|| self.at += w.len())
+    }
+
+    /// An integer as serde_json writes a `u64` or an `i64`: no leading
+    /// zero, no `-0`, in range. A fraction or exponent is left to the full
+    /// check (how a float is spelled is ryu's).
+    fn integer(&mut self) -> Option<()> {
+        let start = self.at;
+        let negative = self.eat(b'-').is_some();
+        let digits = self.at;
+        while self.b.get(self.at).is_some_and(u8::is_ascii_digit) {
+            self.at += 1;
+        }
+        let d = &self.text[digits..self.at];
+        if d.is_empty()
+            || (d.len() > 1 && d.starts_with('0'))
+            || matches!(self.b.get(self.at), Some(b'.' | b'e' | b'E'))
+        {
+            return None;
+        }
+        let fits = match negative {
+            false => d.parse::<u64>().is_ok(),
+            true => d != "0" && self.text[start..self.at].parse::<i64>().is_ok(),
+        };
+        fits.then_some(())
+    }
+
+    /// A string without escapes or control characters (what serde_json
+    /// writes for it is then exactly its text).
+    fn string(&mut self) -> Option<&'t str> {
+        self.eat(b'"')?;
+        let start = self.at;
+        let len = self.b[start..]
+            .iter()
+            .position(|&c| c == b'"' || c == b'\\' || c < 0x20)?;
+        self.at = start + len;
+        self.eat(b'"')?;
+        Some(&self.text[start..start + len])
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +455,110 @@ mod tests {
             let json: Json<'_> = serde_json::from_str(text).unwrap();
             assert_eq!(is_canonical(&json, text), expected, "{text}");
         }
+    }
+
+    /// What the one-pass scan says next to the borrowed parse: it may
+    /// leave a text to the parse (unsure), but what it calls canonical is,
+    /// with the same top-level members and the same secret verdict.
+    fn scan_agrees(text: &str) -> Option<bool> {
+        let mut top = Vec::new();
+        let scan = scan_canonical(text, &mut top);
+        let Ok(json) = serde_json::from_str::<Json<'_>>(text) else {
+            assert_eq!(scan, Scan::Unsure, "not JSON, yet canonical: {text}");
+            return None;
+        };
+        let canonical = is_canonical(&json, text) && matches!(json, Json::Object(_));
+        match scan {
+            Scan::Unsure => None,
+            Scan::Canonical { secret } => {
+                assert!(canonical, "scanned canonical, is not: {text}");
+                assert_eq!(secret, json.any_str(&|s| crate::secrets::detect(s).is_some()), "{text}");
+                let Json::Object(members) = &json else { unreachable!() };
+                let expected: Vec<(&str, Option<&str>)> =
+                    members.iter().map(|(k, v)| (k.as_ref(), v.as_str())).collect();
+                assert_eq!(top, expected, "{text}");
+                Some(true)
+            }
+        }
+    }
+
+    #[test]
+    fn the_scan_accepts_only_what_the_parse_calls_canonical() {
+        let common = [
+            r#"{"a":1,"b":[true,null,-2,"x"],"c":{"d":"e"}}"#,
+            r#"{"attempt_count":1,"attempt_counts":{"webhook":1},"created_at":"2026-01-01T00:00:01Z","delivery_success":true,"providers":["webhook"],"status_codes":[200]}"#,
+            r#"{"":{},"a":[],"b":"é\u{7f}"}"#,
+            r#"{"a":18446744073709551615,"b":-9223372036854775808,"c":0,"d":-1}"#,
+            r#"{"token":"xoxb-123456789012"}"#,
+            r#"{"a":["ghp_abcdefghijklmnop"]}"#,
+            r#"{}"#,
+        ];
+        for text in common {
+            let text = text.replace("\\u{7f}", "\u{7f}");
+            assert_eq!(scan_agrees(&text), Some(true), "{text}");
+        }
+        let odd = [
+            r#"{"b":1,"a":2}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a": 1}"#,
+            r#" {"a":1}"#,
+            r#"{"a":1} "#,
+            r#"{"a":1.0}"#,
+            r#"{"a":1e2}"#,
+            r#"{"a":-0}"#,
+            r#"{"a":01}"#,
+            r#"{"a":18446744073709551616}"#,
+            r#"{"a":-9223372036854775809}"#,
+            r#"{"a":"\u0041"}"#,
+            r#"{"a":"x\"y"}"#,
+            r#"{"a\n":1}"#,
+            r#"{"a":{"c":1,"b":2}}"#,
+            r#"{"a":[1,]}"#,
+            r#"{"a":1,}"#,
+            r#"{"a":tru}"#,
+            r#"["a"]"#,
+            r#""a""#,
+            r#"{"a":1}{"#,
+            "{\"a\":\"\u{1}\"}",
+        ];
+        for text in odd {
+            assert_eq!(scan_agrees(text), None, "{text}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, failure_persistence: None, ..Default::default() })]
+        /// Any value's canonical text, and that text cut or spliced: the
+        /// scan never calls canonical what the parse does not.
+        #[test]
+        fn the_scan_never_accepts_more_than_the_parse(value in json_value(), cut in 0usize..400, splice in 0usize..400, with in "[ ,:{}\\[\\]\"a-z0-9.eE\\\\-]{0,3}") {
+            let text = serde_json::to_string(&serde_json::json!({"k": value, "a": 1})).unwrap();
+            scan_agrees(&text);
+            let cut_at = text.char_indices().map(|(i, _)| i).nth(cut % text.chars().count().max(1)).unwrap_or(0);
+            scan_agrees(&text[..cut_at]);
+            let at = text.char_indices().map(|(i, _)| i).nth(splice % text.chars().count().max(1)).unwrap_or(0);
+            scan_agrees(&format!("{}{}{}", &text[..at], with, &text[at..]));
+        }
+    }
+
+    fn json_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<u64>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>().prop_map(Value::from),
+            "[a-z\\\"\\n\\u{1}é/ -]{0,12}".prop_map(Value::from),
+            "(xoxb-|ghp_|Bearer )[a-z0-9]{4,12}".prop_map(Value::from),
+        ];
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+                proptest::collection::btree_map("[a-c\\\"]{0,2}", inner, 0..4)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
     }
 
     #[test]
