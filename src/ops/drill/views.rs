@@ -26,7 +26,7 @@ use super::{DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, KINDS};
 use crate::clock::Timestamp;
 use crate::error::StoreError;
 use crate::ops::history::dashboard::{Alert, AlertRules, Dashboard, Level, dashboard as core_dashboard};
-use crate::ops::history::{Fields, Filter, History, HistoryError, Item, Page};
+use crate::ops::history::{Filter, History, HistoryError, Item, Page, fields};
 use crate::ops::workspace::Workspace;
 use crate::store::ledger;
 use crate::store::registry::EVIDENCE_METADATA;
@@ -54,35 +54,34 @@ impl DrillFilter {
 /// an acknowledgement's provider.
 fn item(e: &ledger::Entry) -> Option<Item> {
     // Every drill kind starts so, and a record's canonical text spells its
-    // kind as it is: the rest of the ledger is passed over without a parse.
-    if !e.record.text().contains("\"rollback-drill-") {
+    // kind as it is: the rest of the ledger is passed over without a walk.
+    let text = e.record.text();
+    if !text.contains("\"rollback-drill-") {
         return None;
     }
-    let fields = Fields::parse(e.record.text())?;
-    if !fields
-        .str(e.record.text(), "metadata_kind")
-        .is_some_and(|k| KINDS.contains(&k))
-    {
+    let kind = fields::member(text, "metadata_kind").map(fields::as_str);
+    if !matches!(kind, Some(fields::Read::Str(k)) if KINDS.contains(&k)) {
         return None;
     }
-    Some(Item::new(e, fields, |f, text| {
+    Some(Item::new(e, |text, listed| {
         // A delivery's providers are those it delivered to; a plan's,
         // package's or acknowledgement's are those it names.
-        let lists: &[&str] = if f.has(text, "delivery_success") {
-            &["providers"]
-        } else {
-            &["selected_providers", "route_providers"]
+        let lists: Vec<Vec<String>> = match fields::member(text, "delivery_success") {
+            Some(_) => vec![listed.map(fields::strings).unwrap_or_default()],
+            None => ["selected_providers", "route_providers"]
+                .iter()
+                .map(|l| fields::member(text, l).map(fields::strings).unwrap_or_default())
+                .collect(),
+        };
+        let own = match fields::member(text, "provider").map(fields::as_str) {
+            Some(fields::Read::Str(p)) => Some(p.to_string()),
+            Some(fields::Read::Escaped) => e.record.get("provider").and_then(Value::as_str).map(String::from),
+            _ => None,
         };
         let mut providers: Vec<String> = Vec::new();
-        let own = f.str(text, "provider");
-        for p in lists
-            .iter()
-            .flat_map(|l| f.strings(text, l))
-            .map(String::as_str)
-            .chain(own)
-        {
-            if !providers.iter().any(|x| x == p) {
-                providers.push(p.to_string());
+        for p in lists.into_iter().flatten().chain(own) {
+            if !providers.contains(&p) {
+                providers.push(p);
             }
         }
         providers

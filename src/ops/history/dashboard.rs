@@ -128,8 +128,8 @@ fn recoveries(history: &History) -> HashMap<(u64, &str), u64> {
 
 /// The attempts of `provider` in `item`.
 fn attempts_of(item: &Item, provider: &str) -> u64 {
-    match item.counts("attempt_counts") {
-        Some(counts) => counts.iter().find(|(p, _)| p == provider).map_or(0, |(_, n)| *n),
+    match item.count("attempt_counts", provider) {
+        Some(n) => n.unwrap_or(0),
         None if item.providers.len() == 1 => item.attempt_count(),
         None => 0,
     }

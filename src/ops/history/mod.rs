@@ -13,14 +13,12 @@
 //! every matching entry.
 
 pub mod dashboard;
-mod fields;
-
-pub use fields::Fields;
+pub mod fields;
 
 use std::path::PathBuf;
 
 use serde::Serialize;
-use serde_json::Map;
+use serde_json::{Map, Value};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
@@ -42,23 +40,32 @@ pub enum HistoryError {
 }
 
 /// One delivery: a ledger entry that records one, with the fields the
-/// filters and figures use read once ([`Fields`]: no `Value` is built for
-/// a record unless something asks for one, such as a page's output).
+/// filters and figures use read once, straight from the record's text
+/// ([`fields`]: no `Value` is built for a record unless something asks for
+/// one, such as a page's output or a string with escapes).
 #[derive(Debug, Clone)]
 pub struct Item {
     /// The entry's place in the ledger (a retry's `retry_of` names it).
     pub seq: u64,
     /// The entry's record, as the ledger holds it (its `Value` parsed on
-    /// first use; [`Item::str`] and the like read it without).
+    /// first use; [`Item::str`] and the like read its text without).
     pub record: ledger::Record,
     pub created: i128,
     pub success: bool,
     pub providers: Vec<String>,
     pub failed_providers: Vec<String>,
     pub retry_of: Option<u64>,
-    fields: Fields,
-    /// Where the fields every view reads are among `fields` ([`HOT`]).
-    hot: [Option<u32>; HOT.len()],
+    /// The fields every view reads ([`HOT`]), found once.
+    hot: [Hot; HOT.len()],
+}
+
+/// Where a [`HOT`] field's string is in the record's text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Hot {
+    Absent,
+    Span(u32, u32),
+    /// A string with escapes (read from the `Value`).
+    Escaped,
 }
 
 /// The fields every filter and figure reads, found once per item (at
@@ -91,42 +98,75 @@ impl Serialize for Item {
 }
 
 impl Item {
-    /// The item of a verified ledger entry whose record is an object, with
-    /// `providers` and `success` as the caller reads them from `fields`.
-    pub fn new(
-        e: &ledger::Entry,
-        mut fields: Fields,
-        providers: impl FnOnce(&mut Fields, &str) -> Vec<String>,
-    ) -> Item {
+    /// The item of a verified ledger entry whose record is an object, in
+    /// one walk over the record's members. `providers` gets the record's
+    /// text and its `providers` member's text, and says the item's
+    /// providers (a delivery's are that list; a drill plan names others).
+    pub fn new(e: &ledger::Entry, providers: impl FnOnce(&str, Option<&str>) -> Vec<String>) -> Item {
         let text = e.record.text();
-        let providers = providers(&mut fields, text);
-        let hot = HOT.map(|k| fields.find(text, k).map(|i| i as u32));
-        Item {
-            seq: e.seq,
-            created: fields.str(text, "created_at").and_then(instant).unwrap_or(0),
-            success: fields.bool(text, "delivery_success").unwrap_or(false),
-            failed_providers: fields.take_strings(text, "failed_providers"),
-            retry_of: fields.u64(text, "retry_of"),
-            providers,
-            record: e.record.clone(),
-            fields,
-            hot,
+        let mut hot = [Hot::Absent; HOT.len()];
+        let (mut success, mut retry_of, mut failed, mut listed) = (false, None, Vec::new(), None);
+        // A canonical key is spelled plainly (only `"`, `\` and control
+        // characters are escaped), so cavra's field names compare as written.
+        for (key, value) in fields::members(text) {
+            if let Some(h) = HOT.iter().position(|k| *k == key) {
+                hot[h] = match fields::as_str(value) {
+                    fields::Read::Str(s) => {
+                        let start = s.as_ptr() as usize - text.as_ptr() as usize;
+                        Hot::Span(start as u32, (start + s.len()) as u32)
+                    }
+                    fields::Read::Escaped => Hot::Escaped,
+                    fields::Read::None => Hot::Absent,
+                };
+                continue;
+            }
+            match key {
+                "delivery_success" => success = fields::as_bool(value).unwrap_or(false),
+                "retry_of" => retry_of = fields::as_u64(value),
+                "failed_providers" => failed = fields::strings(value),
+                "providers" => listed = Some(value),
+                _ => {}
+            }
         }
+        let mut item = Item {
+            seq: e.seq,
+            created: 0,
+            success,
+            providers: providers(text, listed),
+            failed_providers: failed,
+            retry_of,
+            record: e.record.clone(),
+            hot,
+        };
+        item.created = item.hot(CREATED_AT).and_then(instant).unwrap_or(0);
+        item
+    }
+    /// The text of member `field` of the record.
+    fn member(&self, field: &str) -> Option<&str> {
+        fields::member(self.record.text(), field)
     }
     /// A string field of the record (`None` when absent or not a string).
     pub fn str(&self, field: &str) -> Option<&str> {
-        match HOT.iter().position(|k| *k == field) {
-            Some(h) => self.hot(h),
-            None => self.fields.str(self.record.text(), field),
+        if let Some(h) = HOT.iter().position(|k| *k == field) {
+            return self.hot(h);
+        }
+        match fields::as_str(self.member(field)?) {
+            fields::Read::Str(s) => Some(s),
+            fields::Read::Escaped => self.record.get(field).and_then(Value::as_str),
+            fields::Read::None => None,
         }
     }
     /// The string field at `HOT[h]`.
     fn hot(&self, h: usize) -> Option<&str> {
-        self.fields.str_at(self.record.text(), self.hot[h]? as usize)
+        match self.hot[h] {
+            Hot::Span(start, end) => self.record.text().get(start as usize..end as usize),
+            Hot::Escaped => self.record.get(HOT[h]).and_then(Value::as_str),
+            Hot::Absent => None,
+        }
     }
     /// The number of elements of an array field of the record.
     pub fn array_len(&self, field: &str) -> Option<usize> {
-        self.fields.array_len(self.record.text(), field)
+        self.member(field).and_then(fields::array_len)
     }
     /// The entry's `metadata_kind`.
     pub fn metadata_kind(&self) -> Option<&str> {
@@ -138,19 +178,21 @@ impl Item {
     }
     /// An unsigned integer field of the record.
     pub fn u64(&self, field: &str) -> Option<u64> {
-        self.fields.u64(self.record.text(), field)
+        self.member(field).and_then(fields::as_u64)
     }
     /// A boolean field of the record.
     pub fn bool(&self, field: &str) -> Option<bool> {
-        self.fields.bool(self.record.text(), field)
+        self.member(field).and_then(fields::as_bool)
     }
     /// Whether the record has `field` at all.
     pub fn has(&self, field: &str) -> bool {
-        self.fields.has(self.record.text(), field)
+        self.member(field).is_some()
     }
-    /// The `u64` members of an object field of the record.
-    pub fn counts(&self, field: &str) -> Option<&[(String, u64)]> {
-        self.fields.counts(self.record.text(), field)
+    /// Member `key` of the object field `field`, when it is a `u64`; the
+    /// outer `None` when `field` is not an object.
+    pub fn count(&self, field: &str, key: &str) -> Option<Option<u64>> {
+        let object = self.member(field).filter(|v| v.starts_with('{'))?;
+        Some(fields::count_of(object, key))
     }
     /// The entry's `created_at`.
     pub fn created_at(&self) -> &str {
@@ -304,9 +346,11 @@ impl History {
             if !e.record.text().contains("\"delivery_success\":") {
                 return None;
             }
-            let fields = Fields::parse(e.record.text())?;
-            fields.bool(e.record.text(), "delivery_success")?;
-            Some(Item::new(e, fields, |f, text| f.take_strings(text, "providers")))
+            let success = fields::member(e.record.text(), "delivery_success")?;
+            fields::as_bool(success)?;
+            Some(Item::new(e, |_, providers| {
+                providers.map(fields::strings).unwrap_or_default()
+            }))
         })
     }
 
