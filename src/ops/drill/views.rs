@@ -55,37 +55,37 @@ impl DrillFilter {
 fn item(e: &ledger::Entry) -> Option<Item> {
     // Every drill kind starts so, and a record's canonical text spells its
     // kind as it is: the rest of the ledger is passed over without a walk.
-    let text = e.record.text();
-    if !text.contains("\"rollback-drill-") {
+    if !e.record.text().contains("\"rollback-drill-") {
         return None;
     }
-    let kind = fields::member(text, "metadata_kind").map(fields::as_str);
-    if !matches!(kind, Some(fields::Read::Str(k)) if KINDS.contains(&k)) {
-        return None;
-    }
-    Some(Item::new(e, |text, listed| {
+    let wanted = [
+        "delivery_success",
+        "providers",
+        "selected_providers",
+        "route_providers",
+        "provider",
+    ];
+    let item = Item::new(e, &wanted, |found| {
         // A delivery's providers are those it delivered to; a plan's,
         // package's or acknowledgement's are those it names.
-        let lists: Vec<Vec<String>> = match fields::member(text, "delivery_success") {
-            Some(_) => vec![listed.map(fields::strings).unwrap_or_default()],
-            None => ["selected_providers", "route_providers"]
-                .iter()
-                .map(|l| fields::member(text, l).map(fields::strings).unwrap_or_default())
-                .collect(),
+        let lists = match found[0] {
+            Some(_) => &found[1..2],
+            None => &found[2..4],
         };
-        let own = match fields::member(text, "provider").map(fields::as_str) {
+        let own = match found[4].map(fields::as_str) {
             Some(fields::Read::Str(p)) => Some(p.to_string()),
             Some(fields::Read::Escaped) => e.record.get("provider").and_then(Value::as_str).map(String::from),
             _ => None,
         };
         let mut providers: Vec<String> = Vec::new();
-        for p in lists.into_iter().flatten().chain(own) {
+        for p in lists.iter().flatten().flat_map(|l| fields::strings(l)).chain(own) {
             if !providers.contains(&p) {
                 providers.push(p);
             }
         }
         providers
-    }))
+    });
+    item.metadata_kind().is_some_and(|k| KINDS.contains(&k)).then_some(item)
 }
 
 /// Every drill entry of the ledger (read once, verified). The core's

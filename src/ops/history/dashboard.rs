@@ -128,7 +128,7 @@ fn recoveries(history: &History) -> HashMap<(u64, &str), u64> {
 
 /// The attempts of `provider` in `item`.
 fn attempts_of(item: &Item, provider: &str) -> u64 {
-    match item.count("attempt_counts", provider) {
+    match item.attempts_counted(provider) {
         Some(n) => n.unwrap_or(0),
         None if item.providers.len() == 1 => item.attempt_count(),
         None => 0,
@@ -374,6 +374,34 @@ mod tests {
             (d.total_deliveries, d.success_rate, d.alert_level),
             (0, None, Level::Warning)
         );
+    }
+
+    /// An item reads its record's text as the `Value` would be read.
+    #[test]
+    fn items_read_their_fields_as_the_value_does() {
+        let h = history(vec![
+            json!({"metadata_kind": "k", "created_at": "2026-01-01T00:00:01Z", "event_id": "e\"1",
+                   "event_type": "t\n", "delivery_success": false, "providers": ["a", "b", "c\\"],
+                   "failed_providers": ["b", 7], "attempt_counts": {"a": 2, "b": "x", "c\\": 4}, "retry_of": 9,
+                   "extra": {"created_at": "nested"}, "n": -1}),
+            json!({"metadata_kind": "k", "created_at": "2026-01-01T00:00:02Z", "delivery_success": true,
+                   "providers": ["a"], "attempt_count": 5}),
+            json!({"metadata_kind": "k", "created_at": "x", "delivery_success": "yes", "providers": ["a"]}),
+        ]);
+        assert_eq!(h.items.len(), 2, "delivery_success must be a boolean");
+        let (one, two) = (&h.items[0], &h.items[1]);
+        assert_eq!((one.event_id(), one.event_type()), ("e\"1", "t\n"));
+        assert_eq!(one.providers, ["a", "b", "c\\"]);
+        assert_eq!(one.failed_providers, ["b"]);
+        assert_eq!((one.retry_of, one.success), (Some(9), false));
+        assert_eq!(one.created, super::super::instant("2026-01-01T00:00:01Z").unwrap());
+        assert_eq!(
+            ["a", "b", "c\\", "d"].map(|p| attempts_of(one, p)),
+            [2, 0, 4, 0],
+            "attempt_counts by provider"
+        );
+        assert_eq!(attempts_of(two, "a"), 5, "attempt_count of a single provider");
+        assert_eq!((one.u64("n"), one.str("extra"), one.has("extra")), (None, None, true));
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub struct Item {
     pub retry_of: Option<u64>,
     /// The fields every view reads ([`HOT`]), found once.
     hot: [Hot; HOT.len()],
+    attempt_count: Option<u64>,
+    /// Where the `attempt_counts` object is in the record's text.
+    attempt_counts: Option<(u32, u32)>,
 }
 
 /// Where a [`HOT`] field's string is in the record's text.
@@ -99,21 +102,31 @@ impl Serialize for Item {
 
 impl Item {
     /// The item of a verified ledger entry whose record is an object, in
-    /// one walk over the record's members. `providers` gets the record's
-    /// text and its `providers` member's text, and says the item's
-    /// providers (a delivery's are that list; a drill plan names others).
-    pub fn new(e: &ledger::Entry, providers: impl FnOnce(&str, Option<&str>) -> Vec<String>) -> Item {
+    /// one walk over the record's members. `providers` gets the texts of
+    /// the members named in `wanted` (in that order; `None` when absent)
+    /// and says the item's providers: a delivery's are its `providers`
+    /// list; a drill plan names others.
+    pub fn new(e: &ledger::Entry, wanted: &[&str], providers: impl FnOnce(&[Option<&str>]) -> Vec<String>) -> Item {
         let text = e.record.text();
+        let span = |s: &str| {
+            let start = s.as_ptr() as usize - text.as_ptr() as usize;
+            (start as u32, (start + s.len()) as u32)
+        };
         let mut hot = [Hot::Absent; HOT.len()];
-        let (mut success, mut retry_of, mut failed, mut listed) = (false, None, Vec::new(), None);
+        let (mut success, mut retry_of, mut failed) = (false, None, Vec::new());
+        let (mut attempt_count, mut attempt_counts) = (None, None);
+        let mut found = [None; 8];
         // A canonical key is spelled plainly (only `"`, `\` and control
         // characters are escaped), so cavra's field names compare as written.
         for (key, value) in fields::members(text) {
+            if let Some(w) = wanted.iter().position(|k| *k == key) {
+                found[w] = Some(value);
+            }
             if let Some(h) = HOT.iter().position(|k| *k == key) {
                 hot[h] = match fields::as_str(value) {
                     fields::Read::Str(s) => {
-                        let start = s.as_ptr() as usize - text.as_ptr() as usize;
-                        Hot::Span(start as u32, (start + s.len()) as u32)
+                        let (start, end) = span(s);
+                        Hot::Span(start, end)
                     }
                     fields::Read::Escaped => Hot::Escaped,
                     fields::Read::None => Hot::Absent,
@@ -124,7 +137,8 @@ impl Item {
                 "delivery_success" => success = fields::as_bool(value).unwrap_or(false),
                 "retry_of" => retry_of = fields::as_u64(value),
                 "failed_providers" => failed = fields::strings(value),
-                "providers" => listed = Some(value),
+                "attempt_count" => attempt_count = fields::as_u64(value),
+                "attempt_counts" if value.starts_with('{') => attempt_counts = Some(span(value)),
                 _ => {}
             }
         }
@@ -132,9 +146,11 @@ impl Item {
             seq: e.seq,
             created: 0,
             success,
-            providers: providers(text, listed),
+            providers: providers(&found[..wanted.len().min(found.len())]),
             failed_providers: failed,
             retry_of,
+            attempt_count,
+            attempt_counts,
             record: e.record.clone(),
             hot,
         };
@@ -188,11 +204,12 @@ impl Item {
     pub fn has(&self, field: &str) -> bool {
         self.member(field).is_some()
     }
-    /// Member `key` of the object field `field`, when it is a `u64`; the
-    /// outer `None` when `field` is not an object.
-    pub fn count(&self, field: &str, key: &str) -> Option<Option<u64>> {
-        let object = self.member(field).filter(|v| v.starts_with('{'))?;
-        Some(fields::count_of(object, key))
+    /// The attempts of `provider` by `attempt_counts` when it is an object
+    /// (its member, when a `u64`); `None` when there is no such object.
+    pub fn attempts_counted(&self, provider: &str) -> Option<Option<u64>> {
+        let (start, end) = self.attempt_counts?;
+        let object = self.record.text().get(start as usize..end as usize)?;
+        Some(fields::count_of(object, provider))
     }
     /// The entry's `created_at`.
     pub fn created_at(&self) -> &str {
@@ -219,7 +236,7 @@ impl Item {
     }
     /// The sum of `attempt_count`.
     pub fn attempt_count(&self) -> u64 {
-        self.u64("attempt_count").unwrap_or(0)
+        self.attempt_count.unwrap_or(0)
     }
 }
 
@@ -346,11 +363,12 @@ impl History {
             if !e.record.text().contains("\"delivery_success\":") {
                 return None;
             }
-            let success = fields::member(e.record.text(), "delivery_success")?;
-            fields::as_bool(success)?;
-            Some(Item::new(e, |_, providers| {
-                providers.map(fields::strings).unwrap_or_default()
-            }))
+            let mut delivery = false;
+            let item = Item::new(e, &["delivery_success", "providers"], |found| {
+                delivery = found[0].and_then(fields::as_bool).is_some();
+                found[1].map(fields::strings).unwrap_or_default()
+            });
+            delivery.then_some(item)
         })
     }
 
