@@ -410,8 +410,14 @@ impl<'a> Envelope<'a> {
             .parse::<u64>()
             .ok()
             .filter(|n| *n > 0)?;
+        // The hash is compared in full with the one computed (`digest_is`),
+        // which also holds it to lowercase hex: only its shape is checked here.
+        let hash = line
+            .get(hash_at..hash_at + 71)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .filter(|s| s.starts_with("sha256:"))?;
         Some(Envelope {
-            hash: digest(hash_at)?,
+            hash,
             prev_hash: digest(prev_at)?,
             record: &line[record_at..seq_at - SEQ.len()],
             seq,
@@ -426,7 +432,7 @@ fn is_digest(s: &str) -> bool {
         && s.as_bytes()[7..].iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// Whether `tagged` (a valid digest) spells `digest`.
+/// Whether `tagged` (`sha256:` and 64 bytes) spells `digest` in lowercase hex.
 fn digest_is(digest: &[u8], tagged: &str) -> bool {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let hex = &tagged.as_bytes()[7..];
