@@ -17,9 +17,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::check::{self, Candidate, Input, Keyring, Reject};
+use super::check::{self, Input, Keyring, Reject};
 use super::{AispmError, TenantState, open_state};
 use crate::clock::Timestamp;
+use crate::error::StoreError;
 use crate::store::aispm as files;
 use crate::store::ledger;
 use crate::store::registry::{AISPM_UNATTRIBUTED, StoreLocation};
@@ -98,8 +99,9 @@ struct Run<'a> {
 /// One line read: its bytes and how it ended.
 struct Line {
     bytes: Vec<u8>,
-    /// sha256 of the whole line (also of an oversize one, whose bytes are not kept).
-    sha256: String,
+    /// sha256 of an oversize line, whose bytes are not kept (of any other,
+    /// taken from its bytes when it is quarantined).
+    sha256: Option<String>,
     complete: bool,
     oversize: bool,
     number: u64,
@@ -225,11 +227,17 @@ impl Run<'_> {
         self.lines += lines.len() as u64;
         let previous = pending.take();
         let ring = &self.ring;
-        let (written, verdicts) = rayon::join(move || previous.map(Write::run).transpose(), || verify(ring, &lines));
+        // `received_at` of the batch: when it was read.
+        let received_at = (self.clock)();
+        let received = received_at.rfc3339();
+        let (written, verdicts) = rayon::join(
+            move || previous.map(Write::run).transpose(),
+            || verify(ring, &lines, &received),
+        );
         if let Some(done) = written? {
             self.finish(done);
         }
-        let write = self.decide(&lines, verdicts)?;
+        let write = self.decide(&lines, verdicts, &received_at)?;
         if immediate {
             let done = write.run()?;
             self.finish(done);
@@ -250,11 +258,15 @@ impl Run<'_> {
 
     /// Deduplicates a verified batch in input order, folds its events into
     /// the tenants' projections and returns what to write.
-    fn decide(&mut self, lines: &[Line], verdicts: Vec<check::Verdict>) -> Result<Write, AispmError> {
-        let received_at = (self.clock)();
+    fn decide(
+        &mut self,
+        lines: &[Line],
+        verdicts: Vec<check::Verdict>,
+        received_at: &Timestamp,
+    ) -> Result<Write, AispmError> {
         let received = received_at.rfc3339();
-        // tenant -> (records, keys); quarantine by tenant ("" = unattributed).
-        let mut appends: BTreeMap<String, (Vec<Value>, Vec<[u8; 16]>)> = BTreeMap::new();
+        // tenant -> the batch's events; quarantine by tenant ("" = unattributed).
+        let mut appends: BTreeMap<String, TenantBatch> = BTreeMap::new();
         let mut quarantine: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (line, verdict) in lines.iter().zip(verdicts) {
             match verdict {
@@ -266,11 +278,21 @@ impl Run<'_> {
                         counts.duplicates += 1;
                         continue;
                     }
-                    let lag = lag_bucket(&c, &received_at);
+                    let lag = lag_bucket(c.occurred.as_ref(), received_at);
                     *self.lags.entry(c.tenant.clone()).or_default().entry(lag).or_default() += 1;
-                    let slot = appends.entry(c.tenant.clone()).or_default();
-                    slot.1.push(c.dedupe);
-                    slot.0.push(event_record(c, &received));
+                    let state = self.states.get_mut(&c.tenant).expect("opened above");
+                    state.posture.apply_event(&c.event);
+                    let files = &state.files;
+                    let slot = appends.entry(c.tenant).or_default();
+                    slot.keys.push(c.dedupe);
+                    slot.redactions += c.redactions;
+                    slot.records.push(match c.record {
+                        Ok(checked) => checked,
+                        // What the fast check left to the full one: refused
+                        // here, before anything of the batch is written.
+                        Err(value) => ledger::Checked::new(&files.events, &value, Some("new #1"))
+                            .map_err(|problems| AispmError::Store(StoreError::Invalid { problems }))?,
+                    });
                 }
                 Err(r) => {
                     let tenant = r.tenant.clone().unwrap_or_default();
@@ -288,16 +310,12 @@ impl Run<'_> {
             }
         }
         let mut write = Write::default();
-        for (tenant, (records, keys)) in appends {
+        for (tenant, batch) in appends {
             let state = self.states.get_mut(&tenant).expect("opened above");
-            for r in &records {
-                state.posture.apply(r);
-            }
             write.tenants.push(TenantWrite {
                 files: state.files.clone(),
                 posture: state.posture.clone(),
-                records,
-                keys,
+                batch,
             });
         }
         for (tenant, records) in quarantine {
@@ -345,7 +363,7 @@ impl Run<'_> {
 }
 
 /// The verdicts of `lines`, in order, checked in chunks on every core.
-fn verify(ring: &Keyring, lines: &[Line]) -> Vec<check::Verdict> {
+fn verify(ring: &Keyring, lines: &[Line], received_at: &str) -> Vec<check::Verdict> {
     lines
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -357,7 +375,7 @@ fn verify(ring: &Keyring, lines: &[Line]) -> Vec<check::Verdict> {
                     oversize: l.oversize,
                 })
                 .collect();
-            check::check_chunk(ring, &inputs)
+            check::check_chunk(ring, &inputs, received_at)
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -376,8 +394,15 @@ struct TenantWrite {
     files: crate::store::aispm::TenantFiles,
     /// The projection with this batch folded in.
     posture: super::posture::Posture,
-    records: Vec<Value>,
+    batch: TenantBatch,
+}
+
+/// One tenant's new events of a batch, in input order.
+#[derive(Default)]
+struct TenantBatch {
+    records: Vec<ledger::Checked>,
     keys: Vec<[u8; 16]>,
+    redactions: u64,
 }
 
 impl Write {
@@ -387,11 +412,10 @@ impl Write {
     fn run(self) -> Result<Vec<(String, u64, u64)>, AispmError> {
         let mut done = Vec::new();
         for t in self.tenants {
-            files::append_index(&t.files.index, &t.keys)?;
-            ledger::append(&t.files.events, &t.records)?;
+            files::append_index(&t.files.index, &t.batch.keys)?;
+            ledger::append_checked(&t.files.events, &t.batch.records)?;
             files::write_projection(&t.files.posture, &t.posture)?;
-            let redactions = t.records.iter().map(|r| r["redactions"].as_u64().unwrap_or(0)).sum();
-            done.push((t.files.tenant, t.records.len() as u64, redactions));
+            done.push((t.files.tenant, t.batch.records.len() as u64, t.batch.redactions));
         }
         for (loc, records) in self.quarantine {
             ledger::append(&loc, &records)?;
@@ -401,29 +425,12 @@ impl Write {
 }
 
 /// The lag bucket (upper bound in seconds, or `inf`) of an event.
-fn lag_bucket(c: &Candidate, received: &Timestamp) -> String {
-    let occurred = c
-        .envelope
-        .pointer("/event/occurred_at")
-        .and_then(Value::as_str)
-        .and_then(Timestamp::parse);
+fn lag_bucket(occurred: Option<&Timestamp>, received: &Timestamp) -> String {
     let lag = occurred.map_or(0, |o| received.unix() - o.unix());
     LAG_BUCKETS
         .iter()
         .find(|b| lag <= **b)
         .map_or_else(|| "inf".to_string(), |b| b.to_string())
-}
-
-fn event_record(c: Candidate, received: &str) -> Value {
-    json!({
-        "collector_id": c.collector,
-        "dedupe_key": crate::store::hex(&c.dedupe),
-        "envelope": c.envelope,
-        "key_id": c.key_id,
-        "payload_sha256": c.payload_sha256,
-        "received_at": received,
-        "redactions": c.redactions,
-    })
 }
 
 fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
@@ -432,7 +439,7 @@ fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
         "detail": r.detail.chars().take(300).collect::<String>(),
         "input": line.input,
         "line": line.number,
-        "line_sha256": line.sha256,
+        "line_sha256": line.sha256.clone().unwrap_or_else(|| crate::store::sha256_tagged(&line.bytes)),
         "reason": r.reason.as_str(),
         "received_at": received,
     });
@@ -443,7 +450,7 @@ fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
 }
 
 impl Line {
-    fn read(bytes: Vec<u8>, sha256: String, complete: bool, oversize: bool) -> Line {
+    fn read(bytes: Vec<u8>, sha256: Option<String>, complete: bool, oversize: bool) -> Line {
         Line {
             bytes,
             sha256,
@@ -461,14 +468,15 @@ impl Line {
 fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<Line>> {
     use sha2::Digest;
     let mut out = Vec::new();
-    let mut hasher = sha2::Sha256::new();
-    let mut oversize = false;
+    // Only an oversize line is hashed here: it is not kept.
+    let mut hasher: Option<sha2::Sha256> = None;
     let mut any = false;
+    let sha = |h: Option<sha2::Sha256>| h.map(|h| crate::store::tagged(&h));
     loop {
         let buf = reader.fill_buf()?;
         if buf.is_empty() {
-            let sha = crate::store::tagged(&hasher);
-            return Ok(any.then_some(Line::read(out, sha, false, oversize)));
+            let oversize = hasher.is_some();
+            return Ok(any.then_some(Line::read(out, sha(hasher), false, oversize)));
         }
         any = true;
         let (chunk, done) = match memchr(buf) {
@@ -480,20 +488,22 @@ fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<Li
         } else {
             chunk
         };
-        hasher.update(chunk);
-        if !oversize {
-            if out.len() + chunk.len() > max {
-                oversize = true;
+        match hasher.as_mut() {
+            Some(h) => h.update(chunk),
+            None if out.len() + chunk.len() > max => {
+                let mut h = sha2::Sha256::new();
+                h.update(&out);
+                h.update(chunk);
+                hasher = Some(h);
                 out = Vec::new();
-            } else {
-                out.extend_from_slice(chunk);
             }
+            None => out.extend_from_slice(chunk),
         }
         let used = done.unwrap_or(buf.len());
         reader.consume(used);
         if done.is_some() {
-            let sha = crate::store::tagged(&hasher);
-            return Ok(Some(Line::read(out, sha, true, oversize)));
+            let oversize = hasher.is_some();
+            return Ok(Some(Line::read(out, sha(hasher), true, oversize)));
         }
     }
 }

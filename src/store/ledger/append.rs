@@ -1,0 +1,175 @@
+//! The append side's records: each one's canonical text, checked once.
+//!
+//! [`super::append`] takes `Value`s, checks each against its store's record
+//! schema and the secret scan, serialises it once and hands the texts to
+//! the writer, which only hashes and concatenates bytes. A producer that
+//! builds many records in parallel (AISPM ingestion) makes the [`Checked`]
+//! texts itself, on every core, with [`Checked::from_text`], and appends
+//! them with [`append_checked`]: the writer never sees a record nobody
+//! checked, because a [`Checked`] exists only through those checks.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::super::registry::{StoreDef, StoreLocation};
+use super::super::{fsio, schema};
+use super::record::{self, Json};
+use crate::error::{Problem, StoreError};
+
+/// A record ready to append: the canonical compact JSON text serde_json
+/// writes for its `Value` (keys sorted), found to conform to its store's
+/// record schema and to hold no secret. Only [`Checked::new`] and
+/// [`Checked::from_text`] make one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checked {
+    text: Box<str>,
+}
+
+impl Checked {
+    /// `record` checked as [`super::append`] checks it (schema, secret
+    /// scan); its problems name `label` (`new #1`) when it fails.
+    pub fn new(loc: &StoreLocation, record: &Value, label: Option<&str>) -> Result<Checked, Vec<Problem>> {
+        let problems = schema::check_record(loc.def.record_schema, record, &loc.display, label);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let text = serde_json::to_string(record).expect("values serialize");
+        Ok(Checked { text: text.into() })
+    }
+
+    /// The record whose text is `text`, when that text is the canonical
+    /// form of a record of `def` that conforms to its schema and holds no
+    /// secret, found on a borrowed parse (no `Value`) by a store whose
+    /// schema has a hand-written check; else `text` back, for
+    /// [`Checked::new`] on its `Value` (which words the problems).
+    pub fn from_text(def: &StoreDef, text: String) -> Result<Checked, String> {
+        let ok = {
+            let parsed: Result<Json<'_>, _> = serde_json::from_str(&text);
+            parsed.is_ok_and(|json| {
+                matches!(json, Json::Object(_))
+                    && schema::conforms_json(def.record_schema, &json)
+                    && !json.any_str(&|s| crate::secrets::detect(s).is_some())
+                    && record::is_canonical(&json, &text)
+            })
+        };
+        if !ok {
+            return Err(text);
+        }
+        debug_assert!(
+            {
+                let value: Value = serde_json::from_str(&text).expect("parsed above");
+                serde_json::to_string(&value).expect("values serialize") == text
+                    && schema::check_record(def.record_schema, &value, std::path::Path::new("-"), None).is_empty()
+            },
+            "the fast record check accepted what the full check refuses: {text}"
+        );
+        Ok(Checked { text: text.into() })
+    }
+
+    /// The canonical text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+}
+
+/// Appends checked records and returns their `seq`s: as [`super::append`]
+/// does once it has checked them.
+pub fn append_checked(loc: &StoreLocation, records: &[Checked]) -> Result<Vec<u64>, StoreError> {
+    let texts: Vec<&str> = records.iter().map(Checked::text).collect();
+    let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
+    match super::segments::layout(loc) {
+        super::segments::Layout::Segmented => {
+            super::segments::append_texts_locked(loc, &super::segments::dir(loc), &texts)
+        }
+        super::segments::Layout::Single => super::append_single(loc, &texts),
+    }
+}
+
+/// [`super::entry_hash`] of a record given as its canonical text.
+pub(crate) fn entry_hash_text(seq: u64, prev_hash: &str, text: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(b"{\"prev_hash\":");
+    h.update(json_str(prev_hash));
+    h.update(b",\"record\":");
+    h.update(text.as_bytes());
+    h.update(format!(",\"seq\":{seq}}}").as_bytes());
+    super::super::tagged(&h)
+}
+
+/// [`super::entry_line`] of a record given as its canonical text, added to `out`.
+pub(crate) fn push_entry_line(out: &mut Vec<u8>, seq: u64, prev_hash: &str, hash: &str, text: &str) {
+    out.extend_from_slice(b"{\"hash\":");
+    out.extend_from_slice(&json_str(hash));
+    out.extend_from_slice(b",\"prev_hash\":");
+    out.extend_from_slice(&json_str(prev_hash));
+    out.extend_from_slice(b",\"record\":");
+    out.extend_from_slice(text.as_bytes());
+    out.extend_from_slice(format!(",\"seq\":{seq}}}\n").as_bytes());
+}
+
+/// The length of [`push_entry_line`]'s line for a hash of `hash_len` bytes.
+pub(crate) fn entry_line_len(seq: u64, prev_hash: &str, hash_len: usize, text: &str) -> usize {
+    // `{"hash":"…","prev_hash":…,"record":…,"seq":N}\n`; a digest needs no escaping.
+    let digits = seq.checked_ilog10().unwrap_or(0) as usize + 1;
+    r#"{"hash":"","prev_hash":,"record":,"seq":}"#.len()
+        + 1
+        + hash_len
+        + json_str(prev_hash).len()
+        + text.len()
+        + digits
+}
+
+/// A string as JSON writes it.
+fn json_str(s: &str) -> Vec<u8> {
+    serde_json::to_vec(s).expect("strings serialize")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::registry::EVIDENCE_METADATA;
+    use super::super::{GENESIS, entry_hash, entry_line};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn text_lines_are_the_value_lines() {
+        let records = [
+            json!({"metadata_kind": "x", "created_at": "2026-01-01T00:00:00Z", "n": 1, "s": "é\"\n\u{1f}"}),
+            json!({"b": [1.5, -2, null, true], "a": {"z": 1, "y": "q"}}),
+        ];
+        for (seq, prev) in [(1, GENESIS), (123456789, "sha256:\"odd\u{7}"), (9, "")] {
+            for r in &records {
+                let text = serde_json::to_string(r).unwrap();
+                let hash = entry_hash_text(seq, prev, &text);
+                assert_eq!(hash, entry_hash(seq, prev, r));
+                let mut line = Vec::new();
+                push_entry_line(&mut line, seq, prev, &hash, &text);
+                assert_eq!(
+                    String::from_utf8(line.clone()).unwrap(),
+                    entry_line(seq, prev, &hash, r)
+                );
+                assert_eq!(line.len(), entry_line_len(seq, prev, hash.len(), &text));
+            }
+        }
+    }
+
+    #[test]
+    fn only_checked_canonical_texts_pass_from_text() {
+        let def = &EVIDENCE_METADATA;
+        let good = r#"{"created_at":"2026-01-01T00:00:00Z","metadata_kind":"x"}"#;
+        assert_eq!(Checked::from_text(def, good.into()).unwrap().text(), good);
+        for bad in [
+            // not canonical: key order, whitespace, a repeated key
+            r#"{"metadata_kind":"x","created_at":"2026-01-01T00:00:00Z"}"#,
+            r#"{"created_at":"2026-01-01T00:00:00Z", "metadata_kind":"x"}"#,
+            r#"{"created_at":"2026-01-01T00:00:00Z","metadata_kind":"x","metadata_kind":"x"}"#,
+            // schema, secret, not an object, not JSON
+            r#"{"created_at":"yesterday","metadata_kind":"x"}"#,
+            r#"{"created_at":"2026-01-01T00:00:00Z","metadata_kind":"x","t":"ghp_abcdefghijklmnop1234"}"#,
+            r#"[1]"#,
+            r#"{"#,
+        ] {
+            assert_eq!(Checked::from_text(def, bad.into()), Err(bad.to_string()), "{bad}");
+        }
+    }
+}
