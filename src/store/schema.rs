@@ -418,6 +418,73 @@ mod tests {
     }
 
     #[test]
+    fn the_aispm_event_fast_check_agrees_with_its_schema() {
+        use serde_json::json;
+        let name = "cavra.aispm.event.v1";
+        let base = json!({
+            "collector_id": "c", "dedupe_key": "0123456789abcdef0123456789abcdef", "envelope": {"a": 1},
+            "key_id": "k", "payload_sha256": format!("sha256:{}", "ab".repeat(32)),
+            "received_at": "2026-03-01T12:00:00Z", "redactions": 0,
+        });
+        let mut cases = vec![base.clone(), json!([]), json!(null), json!({})];
+        let alternatives: &[(&str, &[serde_json::Value])] = &[
+            ("collector_id", &[json!(""), json!(1), json!(null)]),
+            (
+                "dedupe_key",
+                &[
+                    json!("0123456789ABCDEF0123456789abcdef"),
+                    json!("0123"),
+                    json!("g123456789abcdef0123456789abcdef"),
+                    json!("0123456789abcdef0123456789abcdef0"),
+                    json!(1),
+                ],
+            ),
+            ("envelope", &[json!({}), json!([]), json!("e"), json!(null)]),
+            ("key_id", &[json!(""), json!(false)]),
+            (
+                "payload_sha256",
+                &[
+                    json!(format!("sha256:{}", "AB".repeat(32))),
+                    json!(format!("sha256:{}", "ab".repeat(31))),
+                    json!(format!("sha1:{}", "ab".repeat(32))),
+                    json!(format!("sha256:{}a", "ab".repeat(32))),
+                ],
+            ),
+            ("received_at", &[json!(""), json!(0)]),
+            (
+                "redactions",
+                &[json!(7), json!(-1), json!(1.5), json!("1"), json!(u64::MAX)],
+            ),
+            ("extra", &[json!("x")]),
+        ];
+        for (field, values) in alternatives {
+            for x in *values {
+                let mut v = base.clone();
+                v[*field] = x.clone();
+                cases.push(v);
+            }
+            let mut v = base.clone();
+            v.as_object_mut().unwrap().remove(*field);
+            cases.push(v);
+        }
+        for v in &cases {
+            let schema_says = validator(name).is_valid(v);
+            let text = serde_json::to_string(v).unwrap();
+            let borrowed: crate::store::ledger::record::Json<'_> = serde_json::from_str(&text).unwrap();
+            assert_eq!(conforms(name, v), schema_says, "fast check and schema differ on {v}");
+            assert_eq!(
+                conforms_json(name, &borrowed),
+                schema_says,
+                "borrowed check and schema differ on {v}"
+            );
+        }
+        // Left to the schema (which takes it): an integer spelled as a float.
+        let mut v = base.clone();
+        v["redactions"] = json!(1.0);
+        assert!(validator(name).is_valid(&v) && !conforms(name, &v));
+    }
+
+    #[test]
     fn problems_name_the_field() {
         let v = serde_json::json!({"integration_id": "Bad Id"});
         let problems = check("cavra.integration.v1", &v, Path::new("x.json"), Some("#1"));

@@ -126,7 +126,7 @@ fn json_str(s: &str) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::registry::EVIDENCE_METADATA;
+    use super::super::super::registry::{AISPM_EVENTS, EVIDENCE_METADATA};
     use super::super::{GENESIS, entry_hash, entry_line};
     use super::*;
     use serde_json::json;
@@ -151,6 +151,100 @@ mod tests {
                 assert_eq!(line.len(), entry_line_len(seq, prev, hash.len(), &text));
             }
         }
+    }
+
+    fn event(i: usize) -> Value {
+        json!({
+            "collector_id": "c", "dedupe_key": format!("{i:032x}"),
+            "envelope": {"event": {"summary": format!("event \"{i}\" é"), "n": i}},
+            "key_id": "k", "payload_sha256": format!("sha256:{}", "ab".repeat(32)),
+            "received_at": format!("2026-{:02}-01T00:00:00Z", 1 + i / 1500), "redactions": i % 3,
+        })
+    }
+
+    /// Every file under `dir`, by relative name.
+    fn tree(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        for e in walk(dir) {
+            out.push((
+                e.strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(&e).unwrap(),
+            ));
+        }
+        out.sort();
+        out
+    }
+
+    fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() { out.extend(walk(&p)) } else { out.push(p) }
+        }
+        out
+    }
+
+    #[test]
+    fn checked_texts_write_the_segments_values_write() {
+        let records: Vec<Value> = (0..4500).map(event).collect();
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let loc_a = StoreLocation::at(&AISPM_EVENTS, a.path().join("events.jsonl"), "test");
+        let loc_b = StoreLocation::at(&AISPM_EVENTS, b.path().join("events.jsonl"), "test");
+        for batch in records.chunks(700) {
+            super::super::append(&loc_a, batch).unwrap();
+            let checked: Vec<Checked> = batch
+                .iter()
+                .map(|r| Checked::from_text(&AISPM_EVENTS, serde_json::to_string(r).unwrap()).unwrap())
+                .collect();
+            append_checked(&loc_b, &checked).unwrap();
+        }
+        let (ta, tb) = (tree(a.path()), tree(b.path()));
+        assert!(
+            ta.iter().filter(|(n, _)| n.ends_with(".jsonl")).count() >= 3,
+            "rotated: {:?}",
+            ta.iter().map(|f| &f.0).collect::<Vec<_>>()
+        );
+        assert!(
+            ta.iter().any(|(n, _)| n.starts_with("events/2026-03/")),
+            "in the records' months"
+        );
+        assert_eq!(ta, tb);
+        // Each entry line is what the `Value` line builders write.
+        let mut i = 0;
+        for (name, bytes) in ta.iter().filter(|(n, _)| n.ends_with(".jsonl")) {
+            for line in std::str::from_utf8(bytes).unwrap().lines() {
+                let v: Value = serde_json::from_str(line).unwrap();
+                if v.get("seal").is_some() {
+                    continue;
+                }
+                let (seq, prev) = (v["seq"].as_u64().unwrap(), v["prev_hash"].as_str().unwrap());
+                let hash = entry_hash(seq, prev, &records[i]);
+                assert_eq!(format!("{line}\n"), entry_line(seq, prev, &hash, &records[i]), "{name}");
+                i += 1;
+            }
+        }
+        assert_eq!(i, records.len());
+        let read = super::super::read(&loc_b).unwrap();
+        assert_eq!(read.len(), records.len());
+        assert!(super::super::check(&loc_b).is_empty());
+    }
+
+    #[test]
+    fn checked_texts_on_a_single_file_ledger_are_the_value_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let (pa, pb) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+        std::fs::write(&pa, "").unwrap();
+        std::fs::write(&pb, "").unwrap();
+        let (la, lb) = (
+            StoreLocation::at(&AISPM_EVENTS, pa.clone(), "t"),
+            StoreLocation::at(&AISPM_EVENTS, pb.clone(), "t"),
+        );
+        let records: Vec<Value> = (0..5).map(event).collect();
+        super::super::append(&la, &records).unwrap();
+        let checked: Vec<Checked> = records.iter().map(|r| Checked::new(&lb, r, None).unwrap()).collect();
+        append_checked(&lb, &checked).unwrap();
+        assert_eq!(std::fs::read(&pa).unwrap(), std::fs::read(&pb).unwrap());
+        assert_eq!(std::fs::read(&pa).unwrap(), super::super::chain(&records));
     }
 
     #[test]

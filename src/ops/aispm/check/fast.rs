@@ -15,7 +15,8 @@
 
 use std::borrow::Cow;
 
-use serde::de::{Deserializer, Visitor};
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::{Candidate, KeyEntry, Keyring, MAX_INT, dedupe_key, scrub};
@@ -64,6 +65,22 @@ impl std::ops::Deref for Text<'_> {
     }
 }
 
+/// An object, and only an object: a derived struct also reads an array of
+/// its fields in order, which the schema does not allow.
+fn object<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(MapAccessDeserializer::new(map))
+        }
+    }
+    d.deserialize_map(V(std::marker::PhantomData))
+}
+
 /// An optional member: absent is `None`, but `null` is not a value the
 /// schema allows (so it fails the parse, as any other wrong type).
 fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
@@ -77,22 +94,23 @@ pub(super) struct Envelope<'a> {
     contract_visibility: Text<'a>,
     #[serde(borrow)]
     edition: Text<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "object")]
     enterprise_boundaries: Boundaries<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "object")]
     event: EventPart<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "object")]
     integrity: Integrity<'a>,
     #[serde(borrow)]
     product: Text<'a>,
+    #[serde(deserialize_with = "object")]
     redaction: Redaction,
     #[serde(borrow)]
     schema_version: Text<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "object")]
     source: Source<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "object")]
     tenant: TenantPart<'a>,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "object")]
     transport: Transport<'a>,
 }
 
@@ -337,7 +355,9 @@ pub(super) fn conforms(e: &Envelope<'_>) -> bool {
 /// The candidate for a verified `payload` signed by `key`, when it passes
 /// every check; `None` leaves the line to the full path.
 pub(super) fn accept(ring: &Keyring, key: &KeyEntry, payload: &[u8], received_at: &str) -> Option<Candidate> {
-    let mut e: Envelope<'_> = serde_json::from_slice(payload).ok()?;
+    let mut de = serde_json::Deserializer::from_slice(payload);
+    let mut e: Envelope<'_> = object(&mut de).ok()?;
+    de.end().ok()?;
     if !conforms(&e) {
         return None;
     }
@@ -411,4 +431,306 @@ pub(super) fn accept(ring: &Keyring, key: &KeyEntry, payload: &[u8], received_at
         },
         record: Ok(record),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use serde_json::{Value, json};
+
+    use super::super::{KeyEntry, Keyring, Method, inspect};
+    use super::*;
+
+    const KEY_ID: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
+    const RECEIVED: &str = "2026-03-01T12:00:00Z";
+
+    fn ring() -> Keyring {
+        let key = KeyEntry {
+            tenant: "acme".into(),
+            collector: "codex-ci".into(),
+            key_id: KEY_ID.into(),
+            method: Method::Hmac(Some(b"s".to_vec())),
+            revoked: false,
+            allow: Allow {
+                connector_ids: vec![],
+                connector_types: vec!["codex".into(), "mcp".into()],
+                environments: vec![],
+                event_types: vec![],
+                repositories: vec![],
+            },
+        };
+        Keyring {
+            by_id: HashMap::from([(KEY_ID.to_string(), key)]),
+            tenants: ["acme".to_string(), "globex".to_string()].into(),
+        }
+    }
+
+    fn base() -> Value {
+        let text =
+            include_str!("../../../../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
+        let mut e: Value = serde_json::from_str(text).unwrap();
+        e["integrity"]["signature_ref"] = json!(KEY_ID);
+        e
+    }
+
+    /// Payloads around the common one: every field given good and bad
+    /// values, missing, repeated, unknown, spelled with escapes, spaces and
+    /// in another key order, secrets, and what the collector may not send.
+    fn corpus() -> Vec<Vec<u8>> {
+        let mut values = vec![base()];
+        let fields: &[(&str, &[Value])] = &[
+            (
+                "/schema_version",
+                &[json!("cavra.aispm.enterprise_live_ingestion_envelope.v2"), json!(1)],
+            ),
+            ("/product", &[json!("Cavra"), json!(null)]),
+            ("/edition", &[json!("community")]),
+            ("/contract_visibility", &[json!("private")]),
+            (
+                "/event/event_id",
+                &[
+                    json!("a"),
+                    json!("A.b_c:d-9"),
+                    json!(""),
+                    json!("-a"),
+                    json!("a b"),
+                    json!("é"),
+                    json!("x".repeat(128)),
+                    json!("x".repeat(129)),
+                    json!(7),
+                ],
+            ),
+            (
+                "/event/event_type",
+                &[json!("tool_call"), json!("evidence"), json!("Tool_call"), json!("")],
+            ),
+            (
+                "/event/occurred_at",
+                &[
+                    json!("2026-03-01T11:59:30.123456789Z"),
+                    json!("2026-03-01T11:59:30.1234567890Z"),
+                    json!("2026-03-01T13:59:30+02:00"),
+                    json!("2026-03-01T13:59:30-02:00"),
+                    json!("2026-03-01T13:59:30+0200"),
+                    json!("2026-03-01T13:59:30z"),
+                    json!("2026-03-01 13:59:30Z"),
+                    json!("2026-03-01T13:59:30.Z"),
+                    json!("2026-03-01T13:59:30Z\n"),
+                    json!("99999-03-01T13:59:30Z"),
+                    json!("2026-13-45T99:99:99Z"),
+                    json!(""),
+                ],
+            ),
+            (
+                "/event/decision",
+                &[json!("allow"), json!("require_approval"), json!("maybe")],
+            ),
+            ("/event/severity", &[json!("critical"), json!("info"), json!("urgent")]),
+            (
+                "/event/summary",
+                &[
+                    json!(""),
+                    json!("é".repeat(2048)),
+                    json!("é".repeat(2049)),
+                    json!("x".repeat(2049)),
+                    json!("pushed with ghp_abcdefghijklmnop1234 to main"),
+                    json!("header Bearer abcdefghijklmnop was sent"),
+                    json!("quote \" backslash \\ control \u{1} tab \t unicode \u{2028} é"),
+                    json!(null),
+                ],
+            ),
+            ("/event/agent_id", &[json!("agent-1"), json!("agent 1")]),
+            (
+                "/event/tool",
+                &[
+                    json!(""),
+                    json!("t".repeat(256)),
+                    json!("t".repeat(257)),
+                    json!(null),
+                    json!(1),
+                    json!("ghp_abcdefghijklmnop1234"),
+                ],
+            ),
+            ("/event/resolves_event_id", &[json!("evt-0000"), json!(""), json!(null)]),
+            ("/event/unknown", &[json!("x")]),
+            ("/source/connector_type", &[json!("mcp"), json!("aws"), json!("nope")]),
+            ("/source/connector_id", &[json!("c-1"), json!("c 1")]),
+            ("/source/collector_id", &[json!("other-ci")]),
+            (
+                "/source/repository",
+                &[
+                    json!("a/b"),
+                    json!("a.b/c_d-e"),
+                    json!("a/b/c"),
+                    json!("/b"),
+                    json!("a/"),
+                    json!(format!("{}/b", "a".repeat(100))),
+                    json!(format!("{}/b", "a".repeat(101))),
+                    json!(".a/b"),
+                ],
+            ),
+            ("/source/environment", &[json!("ci"), json!("prod")]),
+            (
+                "/tenant/tenant_ref",
+                &[
+                    json!("globex"),
+                    json!("initech"),
+                    json!("Acme"),
+                    json!("../acme"),
+                    json!(""),
+                ],
+            ),
+            ("/tenant/extra", &[json!(1)]),
+            ("/redaction/raw_prompt_included", &[json!(true), json!(0)]),
+            ("/redaction/reasoning_included", &[json!(true)]),
+            ("/redaction/tool_output_included", &[json!(true)]),
+            (
+                "/integrity/signature_ref",
+                &[json!("sha256:1111"), json!("s".repeat(129))],
+            ),
+            (
+                "/transport/idempotency_key",
+                &[
+                    json!(""),
+                    json!("k".repeat(128)),
+                    json!("k".repeat(129)),
+                    json!("é".repeat(128)),
+                    json!(null),
+                ],
+            ),
+            (
+                "/transport/sent_at",
+                &[json!("2026-03-01T11:59:31+00:00"), json!("yesterday")],
+            ),
+            (
+                "/transport/sequence",
+                &[
+                    json!(0),
+                    json!(9007199254740991u64),
+                    json!(9007199254740992u64),
+                    json!(-1),
+                    json!(1.5),
+                    json!(1.0),
+                    json!("1"),
+                    json!(null),
+                ],
+            ),
+            ("/enterprise_boundaries/data_residency", &[json!("us"), json!("mars")]),
+            ("/enterprise_boundaries/cross_tenant_sharing", &[json!(true)]),
+            ("/extra", &[json!({})]),
+        ];
+        for (pointer, alternatives) in fields {
+            let (parent, name) = pointer.rsplit_once('/').unwrap();
+            for v in *alternatives {
+                let mut e = base();
+                e.pointer_mut(if parent.is_empty() { "" } else { parent }).unwrap()[name] = v.clone();
+                values.push(e);
+            }
+            let mut e = base();
+            if let Some(o) = e.pointer_mut(parent).and_then(Value::as_object_mut) {
+                o.remove(name);
+            }
+            values.push(e);
+        }
+        let mut e = base();
+        e["redaction"] = json!([false, false, false]);
+        values.push(e);
+        let mut e = base();
+        e["enterprise_boundaries"] = json!([false, "eu"]);
+        values.push(e);
+        let mut e = base();
+        e["tenant"] = json!(["acme"]);
+        values.push(e);
+        let b = base();
+        let top: Vec<Value> = b.as_object().unwrap().values().cloned().collect();
+        values.push(Value::Array(top));
+        for part in [
+            "event",
+            "source",
+            "transport",
+            "redaction",
+            "integrity",
+            "tenant",
+            "enterprise_boundaries",
+        ] {
+            let mut e = base();
+            e[part] = json!(null);
+            values.push(e);
+            let mut e = base();
+            e[part] = json!([]);
+            values.push(e);
+        }
+        let mut e = base();
+        e["transport"] = json!({});
+        values.push(e);
+        let mut payloads: Vec<Vec<u8>> = values.iter().map(|v| serde_json::to_vec(v).unwrap()).collect();
+        let text = serde_json::to_string(&base()).unwrap();
+        payloads.push(serde_json::to_vec_pretty(&base()).unwrap());
+        for (from, to) in [
+            // escapes, a repeated key, another key order, numbers spelled otherwise
+            ("\"evt-0001\"", "\"\\u0065vt-0001\""),
+            ("\"codex\"", "\"cod\\u0065x\""),
+            ("\"tool\":\"git\"", "\"tool\":\"git\",\"tool\":\"git\""),
+            ("\"product\":\"cavra\"", "\"product\":\"cavra\",\"product\":\"cavra\""),
+            (
+                "{\"contract_visibility\":\"public\",",
+                "{\"product\":\"cavra\",\"contract_visibility\":\"public\",",
+            ),
+            ("\"sequence\":1", "\"sequence\":1.0"),
+            ("\"sequence\":1", "\"sequence\":-0"),
+            ("\"sequence\":1", "\"sequence\":1e0"),
+            ("\"sequence\":1", "\"sequence\":01"),
+            ("}}", "}} "),
+            ("}}", "}}x"),
+        ] {
+            assert!(text.contains(from), "{from}");
+            payloads.push(text.replacen(from, to, 1).into_bytes());
+        }
+        let mut reordered = text.replacen("\"product\":\"cavra\",", "", 1);
+        reordered.insert_str(1, "\"product\":\"cavra\",");
+        payloads.push(reordered.into_bytes());
+        payloads.push(b"not json".to_vec());
+        payloads.push(vec![0xff, 0xfe]);
+        payloads
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_full_path() {
+        let ring = ring();
+        let key = &ring.by_id[KEY_ID];
+        let (mut fast_accepted, mut full_accepted) = (0, 0);
+        for payload in corpus() {
+            let shown = String::from_utf8_lossy(&payload).into_owned();
+            let full = inspect(&ring, key, &payload).map(|i| i.candidate(RECEIVED));
+            let fast = accept(&ring, key, &payload, RECEIVED);
+            full_accepted += usize::from(full.is_ok());
+            let Some(fast) = fast else {
+                // Everything the full path accepts here, the fast one does too.
+                assert!(full.is_err(), "fast path refused what the full path accepts: {shown}");
+                continue;
+            };
+            fast_accepted += 1;
+            let full =
+                full.unwrap_or_else(|r| panic!("fast path accepted what the full path refuses ({r:?}): {shown}"));
+            let text = |c: &Candidate| match &c.record {
+                Ok(checked) => checked.text().to_string(),
+                Err(value) => serde_json::to_string(value).unwrap(),
+            };
+            assert_eq!(text(&fast), text(&full), "{shown}");
+            assert!(full.record.is_ok(), "{shown}");
+            assert_eq!(
+                (&fast.tenant, fast.dedupe, fast.redactions, fast.occurred, &fast.event),
+                (&full.tenant, full.dedupe, full.redactions, full.occurred, &full.event),
+                "{shown}"
+            );
+            let record: Value = serde_json::from_str(&text(&fast)).unwrap();
+            assert_eq!(fast.event, Event::of(&record), "{shown}");
+        }
+        assert!(
+            fast_accepted > 40,
+            "the corpus exercises the fast path: {fast_accepted}"
+        );
+        assert_eq!(fast_accepted, full_accepted);
+    }
 }
