@@ -85,15 +85,29 @@ pub struct IngestOutcome {
 }
 
 struct Run<'a> {
-    root: &'a Path,
     ring: Keyring,
+    book: Book<'a>,
+    lines: u64,
+    clock: &'a dyn Fn() -> Timestamp,
+}
+
+/// What a run has decided and written so far: the tenants' states and
+/// counts (apart from the keyring, so a batch can be decided and written
+/// while the next one is verified).
+struct Book<'a> {
+    root: &'a Path,
     states: HashMap<String, TenantState>,
     tenants: BTreeMap<String, Counts>,
     lags: BTreeMap<String, BTreeMap<String, u64>>,
     unattributed: u64,
-    lines: u64,
-    clock: &'a dyn Fn() -> Timestamp,
     rebuilt: Vec<String>,
+}
+
+/// A batch verified, waiting to be decided and written.
+struct Verified {
+    lines: Vec<Line>,
+    verdicts: Vec<check::Verdict>,
+    received_at: Timestamp,
 }
 
 /// One line read: its bytes and how it ended.
@@ -119,28 +133,33 @@ pub fn ingest(root: &Path, opts: &IngestOptions<'_>) -> Result<IngestOutcome, Ai
         &crate::store::sha256_hex(format!("{started}{nonce:?}").as_bytes())[..16]
     );
     let mut run = Run {
-        root,
         ring: Keyring::new(&tenants),
-        states: HashMap::new(),
-        tenants: BTreeMap::new(),
-        lags: BTreeMap::new(),
-        unattributed: 0,
+        book: Book {
+            root,
+            states: HashMap::new(),
+            tenants: BTreeMap::new(),
+            lags: BTreeMap::new(),
+            unattributed: 0,
+            rebuilt: Vec::new(),
+        },
         lines: 0,
         clock: opts.clock,
-        rebuilt: Vec::new(),
     };
     let result = opts.sources.iter().try_for_each(|source| run.source(source));
+    let lines = run.lines;
+    let finished = (opts.clock)();
+    let mut book = run.book;
     if let Err(e) = result {
         // Record what failed where it can be recorded; the error is what the caller sees.
-        for counts in run.tenants.values_mut() {
+        for counts in book.tenants.values_mut() {
             counts.storage_failures += 1;
         }
-        let _ = run.record_runs(&run_id, &started);
+        let _ = book.record_runs(&run_id, &started, &finished);
         return Err(e);
     }
-    run.record_runs(&run_id, &started)?;
+    book.record_runs(&run_id, &started, &finished)?;
     let mut total = Counts::default();
-    for c in run.tenants.values() {
+    for c in book.tenants.values() {
         total.accepted += c.accepted;
         total.duplicates += c.duplicates;
         total.rejected += c.rejected;
@@ -152,15 +171,15 @@ pub fn ingest(root: &Path, opts: &IngestOptions<'_>) -> Result<IngestOutcome, Ai
     Ok(IngestOutcome {
         schema: "cavra.aispm.ingest.v1",
         run_id,
-        lines: run.lines,
+        lines,
         accepted: total.accepted,
         duplicates: total.duplicates,
         rejected: total.rejected,
         rejected_by_reason: total.rejected_by_reason,
         redactions: total.redactions,
-        tenants: run.tenants.into_iter().filter(|(k, _)| !k.is_empty()).collect(),
-        unattributed: run.unattributed,
-        rebuilt: run.rebuilt,
+        tenants: book.tenants.into_iter().filter(|(k, _)| !k.is_empty()).collect(),
+        unattributed: book.unattributed,
+        rebuilt: book.rebuilt,
     })
 }
 
@@ -170,80 +189,119 @@ impl Run<'_> {
             Source::Stdin => {
                 let stdin = std::io::stdin();
                 let reader = BufReader::with_capacity(1 << 20, stdin.lock());
-                self.read("-", reader, true)
+                self.read_stream("-", reader)
             }
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(|e| AispmError::Read {
                     path: path.display().to_string(),
                     source: e,
                 })?;
-                self.read(
-                    &path.display().to_string(),
-                    BufReader::with_capacity(1 << 20, file),
-                    false,
-                )
+                self.read_file(&path.display().to_string(), BufReader::with_capacity(1 << 20, file))
             }
         }
     }
 
-    fn read<R: std::io::Read>(&mut self, name: &str, mut reader: BufReader<R>, stream: bool) -> Result<(), AispmError> {
-        let mut batch = Vec::new();
+    /// Reads and ingests a stream: each batch (cut whenever the input has
+    /// nothing more buffered, so a slow collector's events are not held
+    /// back) is decided and written at once, before anything more is read.
+    fn read_stream<R: std::io::Read>(&mut self, name: &str, mut reader: BufReader<R>) -> Result<(), AispmError> {
         let mut number = 0u64;
-        // A file's batch is written while the next one is verified; a
-        // stream's is written at once (its next lines may be long coming).
-        let mut pending = None;
-        loop {
-            let Some(mut line) = read_line(&mut reader, check::MAX_LINE).map_err(|e| AispmError::Read {
-                path: name.to_string(),
-                source: e,
-            })?
-            else {
-                break;
-            };
-            number += 1;
-            if !line.oversize && line.bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            line.number = number;
-            line.input = name.to_string();
-            batch.push(line);
-            if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
-                self.step(std::mem::take(&mut batch), &mut pending, stream)?;
-            }
-        }
-        if !batch.is_empty() {
-            self.step(batch, &mut pending, stream)?;
-        }
-        if let Some(write) = pending {
-            self.finish(write.run()?);
+        while let Some(lines) = next_batch(name, &mut reader, &mut number, true)? {
+            self.step(lines, &mut None, true)?;
         }
         Ok(())
     }
 
-    /// Verifies `lines` while the previous batch is written, then decides
-    /// this one (in input order) and leaves its write pending (or writes it
-    /// now when `immediate`).
-    fn step(&mut self, lines: Vec<Line>, pending: &mut Option<Write>, immediate: bool) -> Result<(), AispmError> {
+    /// Reads and ingests a file: read ahead on a thread of its own, each
+    /// batch decided and written while the next one is verified.
+    fn read_file<R: std::io::Read + Send>(&mut self, name: &str, mut reader: BufReader<R>) -> Result<(), AispmError> {
+        let mut number = 0u64;
+        let mut pending = None;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                loop {
+                    let batch = next_batch(name, &mut reader, &mut number, false);
+                    let last = !matches!(batch, Ok(Some(_)));
+                    // A closed channel: the run failed and stopped listening.
+                    if tx.send(batch).is_err() || last {
+                        break;
+                    }
+                }
+            });
+            while let Some(lines) = rx.recv().expect("the reader sends its end")? {
+                self.step(lines, &mut pending, false)?;
+            }
+            match pending {
+                Some(verified) => self.book.settle(verified),
+                None => Ok(()),
+            }
+        })
+    }
+
+    /// Verifies `lines` while the previous batch is decided and written,
+    /// then leaves this one pending (or decides and writes it now when
+    /// `immediate`).
+    fn step(&mut self, lines: Vec<Line>, pending: &mut Option<Verified>, immediate: bool) -> Result<(), AispmError> {
         self.lines += lines.len() as u64;
-        let previous = pending.take();
-        let ring = &self.ring;
         // `received_at` of the batch: when it was read.
         let received_at = (self.clock)();
         let received = received_at.rfc3339();
-        let (written, verdicts) = rayon::join(
-            move || previous.map(Write::run).transpose(),
+        let previous = pending.take();
+        let (ring, book) = (&self.ring, &mut self.book);
+        let (settled, verdicts) = rayon::join(
+            move || previous.map_or(Ok(()), |p| book.settle(p)),
             || verify(ring, &lines, &received),
         );
-        if let Some(done) = written? {
-            self.finish(done);
-        }
-        let write = self.decide(&lines, verdicts, &received_at)?;
+        settled?;
+        let verified = Verified {
+            lines,
+            verdicts,
+            received_at,
+        };
         if immediate {
-            let done = write.run()?;
-            self.finish(done);
+            self.book.settle(verified)
         } else {
-            *pending = Some(write);
+            *pending = Some(verified);
+            Ok(())
         }
+    }
+}
+
+/// The next batch of non-blank lines of an input (`None` at its end): up
+/// to [`BATCH`], or, from a stream, what it has buffered.
+fn next_batch<R: std::io::Read>(
+    name: &str,
+    reader: &mut BufReader<R>,
+    number: &mut u64,
+    stream: bool,
+) -> Result<Option<Vec<Line>>, AispmError> {
+    let mut batch = Vec::new();
+    while let Some(mut line) = read_line(reader, check::MAX_LINE).map_err(|e| AispmError::Read {
+        path: name.to_string(),
+        source: e,
+    })? {
+        *number += 1;
+        if !line.oversize && line.bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        line.number = *number;
+        line.input = name.to_string();
+        batch.push(line);
+        if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
+            break;
+        }
+    }
+    Ok((!batch.is_empty()).then_some(batch))
+}
+
+impl Book<'_> {
+    /// Decides a verified batch in input order, writes it, and counts what
+    /// became durable.
+    fn settle(&mut self, v: Verified) -> Result<(), AispmError> {
+        let write = self.decide(&v.lines, v.verdicts, &v.received_at)?;
+        let done = write.run()?;
+        self.finish(done);
         Ok(())
     }
 
@@ -341,8 +399,8 @@ impl Run<'_> {
     }
 
     /// Appends one run record to each touched tenant's run ledger.
-    fn record_runs(&self, run_id: &str, started: &Timestamp) -> Result<(), AispmError> {
-        let finished = (self.clock)().rfc3339();
+    fn record_runs(&self, run_id: &str, started: &Timestamp, finished: &Timestamp) -> Result<(), AispmError> {
+        let finished = finished.rfc3339();
         for (tenant, c) in &self.tenants {
             let Some(state) = self.states.get(tenant) else { continue };
             let record = json!({
