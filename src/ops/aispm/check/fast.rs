@@ -10,20 +10,21 @@
 //! `deny_unknown_fields` is its `additionalProperties: false`, a repeated
 //! key or a value of another type fails the parse, and the hand-written
 //! [`conforms`] is the rest of it (patterns, enums, consts, lengths).
-//! Fields are declared in key order, so serialising a struct writes what
-//! serialising the envelope's `Value` writes: its canonical text.
+//! The record is built as the ledger's borrowed JSON with members in key
+//! order, so serialising it writes what serialising the `Value` writes.
 
 use std::borrow::Cow;
 
+use serde::Deserialize;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{Deserializer, MapAccess, Visitor};
-use serde::{Deserialize, Serialize, Serializer};
 
 use super::{Candidate, KeyEntry, Keyring, MAX_INT, dedupe_key, scrub};
 use crate::clock::Timestamp;
 use crate::model::aispm::{Allow, is_ref_id, is_tenant_id};
 use crate::ops::aispm::posture::Event;
 use crate::store::ledger::Checked;
+use crate::store::ledger::record::Json;
 use crate::store::registry::AISPM_EVENTS;
 
 /// A JSON string, borrowed from the payload when it has no escapes.
@@ -49,12 +50,6 @@ impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
             }
         }
         d.deserialize_str(V)
-    }
-}
-
-impl Serialize for Text<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.0)
     }
 }
 
@@ -87,7 +82,7 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct Envelope<'a> {
     #[serde(borrow)]
@@ -114,7 +109,7 @@ pub(super) struct Envelope<'a> {
     transport: Transport<'a>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Boundaries<'a> {
     cross_tenant_sharing: bool,
@@ -122,7 +117,7 @@ struct Boundaries<'a> {
     data_residency: Text<'a>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EventPart<'a> {
     #[serde(borrow)]
@@ -135,34 +130,24 @@ struct EventPart<'a> {
     event_type: Text<'a>,
     #[serde(borrow)]
     occurred_at: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present")]
     resolves_event_id: Option<Text<'a>>,
     #[serde(borrow)]
     severity: Text<'a>,
     #[serde(borrow)]
     summary: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present")]
     tool: Option<Text<'a>>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Integrity<'a> {
     #[serde(borrow)]
     signature_ref: Text<'a>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Redaction {
     raw_prompt_included: bool,
@@ -170,7 +155,7 @@ struct Redaction {
     tool_output_included: bool,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Source<'a> {
     #[serde(borrow)]
@@ -185,44 +170,115 @@ struct Source<'a> {
     repository: Text<'a>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TenantPart<'a> {
     #[serde(borrow)]
     tenant_ref: Text<'a>,
 }
 
-#[derive(Debug, Deserialize, Serialize)]
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Transport<'a> {
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present")]
     idempotency_key: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present")]
     sent_at: Option<Text<'a>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present")]
     sequence: Option<u64>,
 }
 
-/// The `cavra.aispm.event.v1` record, members in key order.
-#[derive(Serialize)]
-struct Record<'r, 'a> {
-    collector_id: &'r str,
+/// The `cavra.aispm.event.v1` record of an envelope, built as the ledger's
+/// borrowed JSON (members in key order, optional ones only when present),
+/// so it is serialised once, by the ledger's check, and never parsed.
+fn record<'r>(
+    e: &'r Envelope<'_>,
+    key: &'r KeyEntry,
     dedupe_key: &'r str,
-    envelope: &'r Envelope<'a>,
-    key_id: &'r str,
     payload_sha256: &'r str,
     received_at: &'r str,
     redactions: u64,
+) -> Json<'r> {
+    fn s(t: &str) -> Json<'_> {
+        Json::Str(Cow::Borrowed(t))
+    }
+    fn object<'r>(members: impl IntoIterator<Item = (&'static str, Option<Json<'r>>)>) -> Json<'r> {
+        Json::Object(
+            members
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (Cow::Borrowed(k), v)))
+                .collect(),
+        )
+    }
+    let (ev, src, tr) = (&e.event, &e.source, &e.transport);
+    let (b, r) = (&e.enterprise_boundaries, &e.redaction);
+    let envelope = object([
+        ("contract_visibility", Some(s(&e.contract_visibility))),
+        ("edition", Some(s(&e.edition))),
+        (
+            "enterprise_boundaries",
+            Some(object([
+                ("cross_tenant_sharing", Some(Json::Bool(b.cross_tenant_sharing))),
+                ("data_residency", Some(s(&b.data_residency))),
+            ])),
+        ),
+        (
+            "event",
+            Some(object([
+                ("agent_id", Some(s(&ev.agent_id))),
+                ("decision", Some(s(&ev.decision))),
+                ("event_id", Some(s(&ev.event_id))),
+                ("event_type", Some(s(&ev.event_type))),
+                ("occurred_at", Some(s(&ev.occurred_at))),
+                ("resolves_event_id", ev.resolves_event_id.as_deref().map(s)),
+                ("severity", Some(s(&ev.severity))),
+                ("summary", Some(s(&ev.summary))),
+                ("tool", ev.tool.as_deref().map(s)),
+            ])),
+        ),
+        (
+            "integrity",
+            Some(object([("signature_ref", Some(s(&e.integrity.signature_ref)))])),
+        ),
+        ("product", Some(s(&e.product))),
+        (
+            "redaction",
+            Some(object([
+                ("raw_prompt_included", Some(Json::Bool(r.raw_prompt_included))),
+                ("reasoning_included", Some(Json::Bool(r.reasoning_included))),
+                ("tool_output_included", Some(Json::Bool(r.tool_output_included))),
+            ])),
+        ),
+        ("schema_version", Some(s(&e.schema_version))),
+        (
+            "source",
+            Some(object([
+                ("collector_id", Some(s(&src.collector_id))),
+                ("connector_id", Some(s(&src.connector_id))),
+                ("connector_type", Some(s(&src.connector_type))),
+                ("environment", Some(s(&src.environment))),
+                ("repository", Some(s(&src.repository))),
+            ])),
+        ),
+        ("tenant", Some(object([("tenant_ref", Some(s(&e.tenant.tenant_ref)))]))),
+        (
+            "transport",
+            Some(object([
+                ("idempotency_key", tr.idempotency_key.as_deref().map(s)),
+                ("sent_at", tr.sent_at.as_deref().map(s)),
+                ("sequence", tr.sequence.map(Json::U64)),
+            ])),
+        ),
+    ]);
+    object([
+        ("collector_id", Some(s(&key.collector))),
+        ("dedupe_key", Some(s(dedupe_key))),
+        ("envelope", Some(envelope)),
+        ("key_id", Some(s(&key.key_id))),
+        ("payload_sha256", Some(s(payload_sha256))),
+        ("received_at", Some(s(received_at))),
+        ("redactions", Some(Json::U64(redactions))),
+    ])
 }
 
 const EVENT_TYPES: &[&str] = &[
@@ -392,19 +448,11 @@ pub(super) fn accept(ring: &Keyring, key: &KeyEntry, payload: &[u8], received_at
         &e.source.connector_id,
         &e.event.event_id,
     );
-    let record = Record {
-        collector_id: &key.collector,
-        dedupe_key: &crate::store::hex(&dedupe),
-        envelope: &e,
-        key_id: &key.key_id,
-        payload_sha256: &crate::store::sha256_tagged(payload),
-        received_at,
-        redactions,
-    };
-    let text = serde_json::to_string(&record).expect("records serialize");
+    let (dedupe_hex, payload_sha256) = (crate::store::hex(&dedupe), crate::store::sha256_tagged(payload));
+    let json = record(&e, key, &dedupe_hex, &payload_sha256, received_at, redactions);
     // The record's schema and the secret scan (of every string, the
     // redacted summary included): a secret anywhere is the full path's reject.
-    let record = Checked::from_text(&AISPM_EVENTS, text).ok()?;
+    let record = Checked::from_json(&AISPM_EVENTS, &json)?;
     let ev = &e.event;
     let owned = |t: &Text<'_>| Cow::Owned(t.to_string());
     let opt = |t: &Option<Text<'_>>| Cow::Owned(t.as_deref().unwrap_or_default().to_string());
