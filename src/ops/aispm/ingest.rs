@@ -119,7 +119,8 @@ struct Line {
     complete: bool,
     oversize: bool,
     number: u64,
-    input: String,
+    /// The input's name (shared by its lines).
+    input: std::sync::Arc<str>,
 }
 
 /// Runs an ingestion.
@@ -277,6 +278,7 @@ fn next_batch<R: std::io::Read>(
     stream: bool,
 ) -> Result<Option<Vec<Line>>, AispmError> {
     let mut batch = Vec::new();
+    let input: std::sync::Arc<str> = name.into();
     while let Some(mut line) = read_line(reader, check::MAX_LINE).map_err(|e| AispmError::Read {
         path: name.to_string(),
         source: e,
@@ -286,7 +288,7 @@ fn next_batch<R: std::io::Read>(
             continue;
         }
         line.number = *number;
-        line.input = name.to_string();
+        line.input = input.clone();
         batch.push(line);
         if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
             break;
@@ -495,7 +497,7 @@ fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
     let mut record = json!({
         "collector_id": r.collector,
         "detail": r.detail.chars().take(300).collect::<String>(),
-        "input": line.input,
+        "input": &*line.input,
         "line": line.number,
         "line_sha256": line.sha256.clone().unwrap_or_else(|| crate::store::sha256_tagged(&line.bytes)),
         "reason": r.reason.as_str(),
@@ -515,57 +517,128 @@ impl Line {
             complete,
             oversize,
             number: 0,
-            input: String::new(),
+            input: "".into(),
         }
     }
 }
 
 /// Reads one line into a new buffer (number and input left for the
-/// caller), `None` at the end. A line past `max` bytes is consumed to its
-/// end (and hashed) without being kept.
-fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<Line>> {
+/// caller), `None` at the end; its `\n` (and a `\r` before it) is not part
+/// of it. A line past `max` bytes is consumed to its end (and hashed)
+/// without being kept.
+fn read_line<R: BufRead>(reader: &mut R, max: usize) -> std::io::Result<Option<Line>> {
     use sha2::Digest;
     let mut out = Vec::new();
-    // Only an oversize line is hashed here: it is not kept.
-    let mut hasher: Option<sha2::Sha256> = None;
-    let mut any = false;
-    let sha = |h: Option<sha2::Sha256>| h.map(|h| crate::store::tagged(&h));
+    // At most `max` bytes and `\r\n`, found with std's fast newline search.
+    let n = std::io::Read::take(&mut *reader, max as u64 + 2).read_until(b'\n', &mut out)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let complete = out.last() == Some(&b'\n');
+    if complete {
+        out.pop();
+        if out.last() == Some(&b'\r') {
+            out.pop();
+        }
+    }
+    if out.len() <= max {
+        // Complete, or the input ended (fewer bytes than the limit came).
+        return Ok(Some(Line::read(out, None, complete, false)));
+    }
+    let oversize = |h: sha2::Sha256, complete| {
+        Ok(Some(Line::read(
+            Vec::new(),
+            Some(crate::store::tagged(&h)),
+            complete,
+            true,
+        )))
+    };
+    let mut h = sha2::Sha256::new();
+    if complete {
+        h.update(&out);
+        return oversize(h, true);
+    }
+    // The rest, to the newline: a `\r` is held back until the next byte
+    // says whether it ends the line.
+    let mut cr = out.last() == Some(&b'\r');
+    h.update(if cr { &out[..out.len() - 1] } else { &out[..] });
     loop {
         let buf = reader.fill_buf()?;
         if buf.is_empty() {
-            let oversize = hasher.is_some();
-            return Ok(any.then_some(Line::read(out, sha(hasher), false, oversize)));
+            if cr {
+                h.update(b"\r");
+            }
+            return oversize(h, false);
         }
-        any = true;
-        let (chunk, done) = match memchr(buf) {
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
             Some(i) => (&buf[..i], Some(i + 1)),
             None => (buf, None),
         };
-        let chunk = if done.is_some() {
-            chunk.strip_suffix(b"\r").unwrap_or(chunk)
-        } else {
-            chunk
-        };
-        match hasher.as_mut() {
-            Some(h) => h.update(chunk),
-            None if out.len() + chunk.len() > max => {
-                let mut h = sha2::Sha256::new();
-                h.update(&out);
-                h.update(chunk);
-                hasher = Some(h);
-                out = Vec::new();
-            }
-            None => out.extend_from_slice(chunk),
+        if cr && !(chunk.is_empty() && done.is_some()) {
+            h.update(b"\r");
         }
+        let body = chunk.strip_suffix(b"\r");
+        h.update(body.unwrap_or(chunk));
+        cr = body.is_some() && done.is_none();
         let used = done.unwrap_or(buf.len());
         reader.consume(used);
         if done.is_some() {
-            let oversize = hasher.is_some();
-            return Ok(Some(Line::read(out, sha(hasher), true, oversize)));
+            return oversize(h, true);
         }
     }
 }
 
-fn memchr(buf: &[u8]) -> Option<usize> {
-    buf.iter().position(|&b| b == b'\n')
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `read_line` must give for `input`: split at `\n`, a `\r` before
+    /// it dropped, a line past `max` hashed instead of kept.
+    fn expected(input: &[u8], max: usize) -> Vec<(Vec<u8>, Option<String>, bool, bool)> {
+        let mut pieces: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+        let last = pieces.pop().unwrap_or_default();
+        let mut out: Vec<_> = pieces
+            .into_iter()
+            .map(|p| (p.strip_suffix(b"\r").unwrap_or(p), true))
+            .collect();
+        if !last.is_empty() {
+            out.push((last, false));
+        }
+        out.into_iter()
+            .map(|(content, complete)| match content.len() > max {
+                true => (Vec::new(), Some(crate::store::sha256_tagged(content)), complete, true),
+                false => (content.to_vec(), None, complete, false),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_split_limited_and_hashed_whatever_the_buffer() {
+        let inputs: &[&[u8]] = &[
+            b"abc\nabc\r\nabc",
+            b"abc\r",
+            b"12345678\n123456789\n12345678\r\n1234567\r\r\n",
+            b"123456789\r",
+            b"1234567890123\r\r\nx\n",
+            b"12345678901234567890\r\n\r\n\n",
+            b"1234567890123456\r\r\r",
+            b"",
+            b"\n\n",
+        ];
+        for input in inputs {
+            for capacity in [1, 2, 3, 5, 8, 64] {
+                let mut reader = BufReader::with_capacity(capacity, *input);
+                let mut got = Vec::new();
+                while let Some(l) = read_line(&mut reader, 8).unwrap() {
+                    got.push((l.bytes, l.sha256, l.complete, l.oversize));
+                }
+                assert_eq!(
+                    got,
+                    expected(input, 8),
+                    "{:?} capacity {capacity}",
+                    String::from_utf8_lossy(input)
+                );
+            }
+        }
+    }
 }
