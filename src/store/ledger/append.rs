@@ -144,6 +144,19 @@ pub(crate) fn entry_line_len(seq: u64, prev_hash: &str, hash_len: usize, text: &
         + digits
 }
 
+/// [`super::Seal::new`] of a segment whose bytes `digest` has taken in
+/// (an append that wrote them all need not read them back).
+pub(crate) fn seal_of_digest(prev_hash: &str, count: u64, last_seq: u64, digest: &Sha256) -> super::Seal {
+    let segment_sha256 = super::super::tagged(digest);
+    super::Seal {
+        prev_hash: prev_hash.to_string(),
+        hash: super::seal_hash(prev_hash, count, last_seq, &segment_sha256),
+        count,
+        last_seq,
+        segment_sha256,
+    }
+}
+
 /// A string as JSON writes it.
 fn json_str(s: &str) -> Vec<u8> {
     serde_json::to_vec(s).expect("strings serialize")

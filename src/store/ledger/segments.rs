@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use super::append::{entry_hash_text, entry_line_len, push_entry_line};
+use super::append::{entry_hash_text, entry_line_len, push_entry_line, seal_of_digest};
 use super::prune::{self, PruneRecord};
 use super::{
     ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, checkpoint, collect, parse_any, read_tail, scan_file,
@@ -668,6 +668,9 @@ struct Writer<'a> {
     bytes: u64,
     sealed: bool,
     pending: Vec<u8>,
+    /// The sha256 of the active segment's bytes so far, when this append
+    /// created it (and so wrote every byte of it); else its seal reads it.
+    digest: Option<sha2::Sha256>,
     /// The hash of the last entry (the seal after it chains to it).
     last_hash: Option<String>,
     /// Directories that gained an entry, fsynced at the end.
@@ -686,6 +689,7 @@ impl<'a> Writer<'a> {
             bytes: 0,
             sealed: true,
             pending: Vec::new(),
+            digest: None,
             last_hash: None,
             new_dirs: Vec::new(),
         };
@@ -766,6 +770,9 @@ impl<'a> Writer<'a> {
         if let Some(tail) = self.tail.take() {
             tail.write_after(seg, file, &self.pending)?;
         } else if !self.pending.is_empty() {
+            if let Some(d) = self.digest.as_mut() {
+                sha2::Digest::update(d, &self.pending);
+            }
             file.seek(SeekFrom::End(0))
                 .map_err(|e| StoreError::io("seek", &seg.display, e))?;
             file.write_all(&self.pending)
@@ -783,8 +790,23 @@ impl<'a> Writer<'a> {
         let mut next = 1;
         if let Some((name, seg, file)) = self.active.as_mut() {
             if !self.sealed {
-                let bytes = std::fs::read(&seg.path).map_err(|e| StoreError::io("read", &seg.display, e))?;
-                let seal = Seal::new(&self.state.prev, self.count, self.state.next_seq - 1, &bytes);
+                let (count, last_seq) = (self.count, self.state.next_seq - 1);
+                let seal = match self.digest.take() {
+                    Some(d) => seal_of_digest(&self.state.prev, count, last_seq, &d),
+                    None => {
+                        let bytes = std::fs::read(&seg.path).map_err(|e| StoreError::io("read", &seg.display, e))?;
+                        Seal::new(&self.state.prev, count, last_seq, &bytes)
+                    }
+                };
+                debug_assert_eq!(
+                    Some(&seal.segment_sha256),
+                    std::fs::read(&seg.path)
+                        .ok()
+                        .map(|b| crate::store::sha256_tagged(&b))
+                        .as_ref(),
+                    "the running digest of {} is its bytes'",
+                    seg.display.display()
+                );
                 file.seek(SeekFrom::End(0))
                     .map_err(|e| StoreError::io("seek", &seg.display, e))?;
                 file.write_all(seal.line().as_bytes())
@@ -814,6 +836,7 @@ impl<'a> Writer<'a> {
         self.new_dirs.push(month_dir);
         self.active = Some((name, seg, file));
         self.tail = None;
+        self.digest = Some(sha2::Sha256::default());
         self.count = 0;
         self.bytes = 0;
         self.sealed = false;
