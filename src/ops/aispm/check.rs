@@ -8,6 +8,11 @@
 //! Verification takes a chunk of lines: Ed25519 signatures are checked as one
 //! batch, and only when the batch fails one by one, so each bad line gets
 //! its own reason.
+//!
+//! After the signature, the common envelope takes the `fast` path: read into the
+//! schema's own shape, checked by hand and made into its ledger record
+//! without a `Value`. Whatever it does not accept goes through `inspect`,
+//! which decides it again from scratch and words the reject.
 
 use std::collections::{BTreeSet, HashMap};
 

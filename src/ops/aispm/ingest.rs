@@ -2,9 +2,13 @@
 //!
 //! Lines are read in batches (a stream is flushed whenever the input has
 //! nothing more buffered, so a slow collector's events are not held back);
-//! a batch is checked on every core ([`super::check`]), then, in input
-//! order, deduplicated and appended per tenant: index append (fsync), ledger
-//! append (fsync), projection replaced. Only then are its events counted.
+//! a batch is checked on every core ([`super::check`]), which also makes
+//! each accepted event's ledger record (its checked canonical text), then,
+//! in input order, deduplicated and appended per tenant: index append
+//! (fsync), ledger append (fsync), projection replaced. Only then are its
+//! events counted. A file is read ahead on a thread of its own and a batch
+//! is deduplicated and written while the next one is checked; a stream's
+//! batch is written before more is read.
 //! A line the input cut short is judged like any other (a complete DSSE
 //! line still verifies; a cut one is rejected as `truncated_line`), and no
 //! earlier line is affected.
@@ -350,8 +354,12 @@ impl Book<'_> {
                         Ok(checked) => checked,
                         // What the fast check left to the full one: refused
                         // here, before anything of the batch is written.
-                        Err(value) => ledger::Checked::new(&files.events, &value, Some("new #1"))
-                            .map_err(|problems| AispmError::Store(StoreError::Invalid { problems }))?,
+                        Err(value) => ledger::Checked::new(
+                            &files.events,
+                            &value,
+                            Some(&format!("new #{}", slot.records.len() + 1)),
+                        )
+                        .map_err(|problems| AispmError::Store(StoreError::Invalid { problems }))?,
                     });
                 }
                 Err(r) => {

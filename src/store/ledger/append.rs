@@ -21,7 +21,7 @@ use crate::error::{Problem, StoreError};
 /// A record ready to append: the canonical compact JSON text serde_json
 /// writes for its `Value` (keys sorted), found to conform to its store's
 /// record schema and to hold no secret. Only [`Checked::new`],
-/// [`Checked::from_text`] and [`Checked::from_json`] make one, each by
+/// [`Checked::from_text`] and `Checked::from_json` (crate-internal) make one, each by
 /// checking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
