@@ -56,10 +56,7 @@ pub fn detect(text: &str) -> Option<&'static str> {
         match b[i] {
             c if PREFIX_START[c as usize] => {
                 for (prefix, kind) in PREFIXES {
-                    // The first byte before the whole prefix: most bytes
-                    // that can start one start none.
-                    if prefix.as_bytes()[0] == c
-                        && rest.starts_with(prefix.as_bytes())
+                    if rest.starts_with(prefix.as_bytes())
                         && rest[prefix.len()..]
                             .iter()
                             .take_while(|c| !c.is_ascii_whitespace())
