@@ -35,12 +35,14 @@
 //! order (see [`segments`]). Any other line goes through the full parse,
 //! which words every problem.
 
+mod append;
 pub mod checkpoint;
 pub mod prune;
 pub(crate) mod record;
 pub mod segments;
 mod tail;
 
+pub use append::{Checked, append_checked};
 pub use record::Record;
 pub(crate) use tail::{Tail, read_tail};
 pub use tail::{TailRepair, repair_tail};
@@ -161,23 +163,34 @@ impl Line {
 
 /// The lines of `records` chained after `seq` and `prev` (the last line's),
 /// and the `seq`s they get.
-pub(crate) fn encode_lines(mut seq: u64, prev: &str, records: &[Value]) -> (String, Vec<u64>) {
+/// Each record is given as its canonical text (what serde_json writes for
+/// its `Value`), so the lines are exactly [`entry_line`]'s.
+pub(crate) fn encode_lines(mut seq: u64, prev: &str, records: &[&str]) -> (Vec<u8>, Vec<u64>) {
     let mut prev = prev.to_string();
-    let mut out = String::new();
+    let mut out = Vec::new();
     let mut seqs = Vec::with_capacity(records.len());
     for record in records {
         seq += 1;
-        let hash = entry_hash(seq, &prev, record);
-        out.push_str(&entry_line(seq, &prev, &hash, record));
+        let hash = append::entry_hash_text(seq, &prev, record);
+        append::push_entry_line(&mut out, seq, &prev, &hash, record);
         seqs.push(seq);
         prev = hash;
     }
     (out, seqs)
 }
 
+/// The canonical texts of `records`.
+fn texts(records: &[Value]) -> Vec<String> {
+    records
+        .iter()
+        .map(|r| serde_json::to_string(r).expect("values serialize"))
+        .collect()
+}
+
 /// The text of a ledger holding `records`, chained from the first line.
 pub fn chain(records: &[Value]) -> Vec<u8> {
-    encode_lines(0, GENESIS, records).0.into_bytes()
+    let texts = texts(records);
+    encode_lines(0, GENESIS, &texts.iter().map(String::as_str).collect::<Vec<_>>()).0
 }
 
 /// Appends `records` (each schema-checked first) and returns their `seq`s.
@@ -185,26 +198,21 @@ pub fn chain(records: &[Value]) -> Vec<u8> {
 /// file is appended to as such until migrated.
 pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
     let mut problems = Vec::new();
+    let mut checked = Vec::with_capacity(records.len());
     for (i, record) in records.iter().enumerate() {
-        problems.extend(schema::check_record(
-            loc.def.record_schema,
-            record,
-            &loc.display,
-            Some(&format!("new #{}", i + 1)),
-        ));
+        match Checked::new(loc, record, Some(&format!("new #{}", i + 1))) {
+            Ok(c) => checked.push(c),
+            Err(p) => problems.extend(p),
+        }
     }
     if !problems.is_empty() {
         return Err(StoreError::Invalid { problems });
     }
-    let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-    match segments::layout(loc) {
-        segments::Layout::Segmented => segments::append_locked(loc, &segments::dir(loc), records),
-        segments::Layout::Single => append_single(loc, records),
-    }
+    append_checked(loc, &checked)
 }
 
 /// Appends to a ledger kept as one file. The caller holds the lock.
-fn append_single(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
+fn append_single(loc: &StoreLocation, records: &[&str]) -> Result<Vec<u64>, StoreError> {
     let mut file = fsio::open_checked(
         &loc.path,
         &loc.display,
@@ -213,7 +221,7 @@ fn append_single(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, Sto
     let tail = read_tail(loc, &mut file)?;
     let (seq, prev) = tail.chain_end(GENESIS);
     let (out, seqs) = encode_lines(seq, &prev, records);
-    tail.write_after(loc, &mut file, out.as_bytes())?;
+    tail.write_after(loc, &mut file, &out)?;
     Ok(seqs)
 }
 
@@ -659,7 +667,13 @@ pub fn parse_segment(loc: &StoreLocation, bytes: &[u8]) -> Result<SegmentLines, 
 
 /// The lines of `records` chained from `seq` (the first one's) and `prev`.
 pub fn chain_from(seq: u64, prev: &str, records: &[Value]) -> Vec<u8> {
-    encode_lines(seq.saturating_sub(1), prev, records).0.into_bytes()
+    let texts = texts(records);
+    encode_lines(
+        seq.saturating_sub(1),
+        prev,
+        &texts.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .0
 }
 
 /// Problems only; see [`inspect`].

@@ -136,6 +136,7 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
 fn conforms(name: &str, value: &Value) -> bool {
     match name {
         "cavra.evidence.metadata.v1" => evidence_metadata_conforms(value),
+        "cavra.aispm.event.v1" => aispm_event_conforms(value),
         _ => false,
     }
 }
@@ -145,6 +146,7 @@ fn conforms(name: &str, value: &Value) -> bool {
 pub(crate) fn conforms_json(name: &str, value: &crate::store::ledger::record::Json<'_>) -> bool {
     match name {
         "cavra.evidence.metadata.v1" => evidence_metadata_conforms(value),
+        "cavra.aispm.event.v1" => aispm_event_conforms(value),
         _ => false,
     }
 }
@@ -154,6 +156,11 @@ trait JsonLike {
     fn is_object(&self) -> bool;
     fn member(&self, key: &str) -> Option<&Self>;
     fn string(&self) -> Option<&str>;
+    /// The number of members of an object (0 for anything else).
+    fn members(&self) -> usize;
+    /// A non-negative integer (what the schemas call `"type": "integer",
+    /// "minimum": 0` of a value serde_json reads as one).
+    fn uint(&self) -> Option<u64>;
 }
 
 impl JsonLike for Value {
@@ -165,6 +172,12 @@ impl JsonLike for Value {
     }
     fn string(&self) -> Option<&str> {
         self.as_str()
+    }
+    fn members(&self) -> usize {
+        self.as_object().map_or(0, serde_json::Map::len)
+    }
+    fn uint(&self) -> Option<u64> {
+        self.as_u64()
     }
 }
 
@@ -179,6 +192,42 @@ impl<'a> JsonLike for crate::store::ledger::record::Json<'a> {
     fn string(&self) -> Option<&str> {
         self.as_str()
     }
+    fn members(&self) -> usize {
+        match self {
+            crate::store::ledger::record::Json::Object(m) => m.len(),
+            _ => 0,
+        }
+    }
+    fn uint(&self) -> Option<u64> {
+        match self {
+            crate::store::ledger::record::Json::U64(n) => Some(*n),
+            crate::store::ledger::record::Json::I64(n) => u64::try_from(*n).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// `cavra.aispm.event.v1`: an object of exactly `collector_id`,
+/// `dedupe_key` (32 lower-case hex digits), `envelope` (an object),
+/// `key_id`, `payload_sha256` (`sha256:` and 64 lower-case hex digits),
+/// `received_at` (strings) and `redactions` (an integer, at least 0): seven
+/// members that are all found are exactly these, even with a repeated key.
+/// An integer spelled as a float (`1.0`, which the schema takes) is left to
+/// the schema.
+fn aispm_event_conforms<J: JsonLike>(o: &J) -> bool {
+    let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    let string = |k: &str| o.member(k).and_then(J::string).is_some();
+    o.is_object()
+        && o.members() == 7
+        && string("collector_id")
+        && o.member("dedupe_key").and_then(J::string).is_some_and(|s| hex(s, 32))
+        && o.member("envelope").is_some_and(J::is_object)
+        && string("key_id")
+        && o.member("payload_sha256")
+            .and_then(J::string)
+            .is_some_and(|s| s.strip_prefix("sha256:").is_some_and(|h| hex(h, 64)))
+        && string("received_at")
+        && o.member("redactions").and_then(J::uint).is_some()
 }
 
 /// `cavra.evidence.metadata.v1`: an object; `metadata_kind` matching
@@ -385,6 +434,73 @@ mod tests {
             );
             assert_eq!(conforms(name, v), schema_says, "fast check and schema differ on {v}");
         }
+    }
+
+    #[test]
+    fn the_aispm_event_fast_check_agrees_with_its_schema() {
+        use serde_json::json;
+        let name = "cavra.aispm.event.v1";
+        let base = json!({
+            "collector_id": "c", "dedupe_key": "0123456789abcdef0123456789abcdef", "envelope": {"a": 1},
+            "key_id": "k", "payload_sha256": format!("sha256:{}", "ab".repeat(32)),
+            "received_at": "2026-03-01T12:00:00Z", "redactions": 0,
+        });
+        let mut cases = vec![base.clone(), json!([]), json!(null), json!({})];
+        let alternatives: &[(&str, &[serde_json::Value])] = &[
+            ("collector_id", &[json!(""), json!(1), json!(null)]),
+            (
+                "dedupe_key",
+                &[
+                    json!("0123456789ABCDEF0123456789abcdef"),
+                    json!("0123"),
+                    json!("g123456789abcdef0123456789abcdef"),
+                    json!("0123456789abcdef0123456789abcdef0"),
+                    json!(1),
+                ],
+            ),
+            ("envelope", &[json!({}), json!([]), json!("e"), json!(null)]),
+            ("key_id", &[json!(""), json!(false)]),
+            (
+                "payload_sha256",
+                &[
+                    json!(format!("sha256:{}", "AB".repeat(32))),
+                    json!(format!("sha256:{}", "ab".repeat(31))),
+                    json!(format!("sha1:{}", "ab".repeat(32))),
+                    json!(format!("sha256:{}a", "ab".repeat(32))),
+                ],
+            ),
+            ("received_at", &[json!(""), json!(0)]),
+            (
+                "redactions",
+                &[json!(7), json!(-1), json!(1.5), json!("1"), json!(u64::MAX)],
+            ),
+            ("extra", &[json!("x")]),
+        ];
+        for (field, values) in alternatives {
+            for x in *values {
+                let mut v = base.clone();
+                v[*field] = x.clone();
+                cases.push(v);
+            }
+            let mut v = base.clone();
+            v.as_object_mut().unwrap().remove(*field);
+            cases.push(v);
+        }
+        for v in &cases {
+            let schema_says = validator(name).is_valid(v);
+            let text = serde_json::to_string(v).unwrap();
+            let borrowed: crate::store::ledger::record::Json<'_> = serde_json::from_str(&text).unwrap();
+            assert_eq!(conforms(name, v), schema_says, "fast check and schema differ on {v}");
+            assert_eq!(
+                conforms_json(name, &borrowed),
+                schema_says,
+                "borrowed check and schema differ on {v}"
+            );
+        }
+        // Left to the schema (which takes it): an integer spelled as a float.
+        let mut v = base.clone();
+        v["redactions"] = json!(1.0);
+        assert!(validator(name).is_valid(&v) && !conforms(name, &v));
     }
 
     #[test]

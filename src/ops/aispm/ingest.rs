@@ -2,9 +2,13 @@
 //!
 //! Lines are read in batches (a stream is flushed whenever the input has
 //! nothing more buffered, so a slow collector's events are not held back);
-//! a batch is checked on every core ([`super::check`]), then, in input
-//! order, deduplicated and appended per tenant: index append (fsync), ledger
-//! append (fsync), projection replaced. Only then are its events counted.
+//! a batch is checked on every core ([`super::check`]), which also makes
+//! each accepted event's ledger record (its checked canonical text), then,
+//! in input order, deduplicated and appended per tenant: index append
+//! (fsync), ledger append (fsync), projection replaced. Only then are its
+//! events counted. A file is read ahead on a thread of its own and a batch
+//! is deduplicated and written while the next one is checked; a stream's
+//! batch is written before more is read.
 //! A line the input cut short is judged like any other (a complete DSSE
 //! line still verifies; a cut one is rejected as `truncated_line`), and no
 //! earlier line is affected.
@@ -17,9 +21,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::check::{self, Candidate, Input, Keyring, Reject};
+use super::check::{self, Input, Keyring, Reject};
 use super::{AispmError, TenantState, open_state};
 use crate::clock::Timestamp;
+use crate::error::StoreError;
 use crate::store::aispm as files;
 use crate::store::ledger;
 use crate::store::registry::{AISPM_UNATTRIBUTED, StoreLocation};
@@ -84,26 +89,42 @@ pub struct IngestOutcome {
 }
 
 struct Run<'a> {
-    root: &'a Path,
     ring: Keyring,
+    book: Book<'a>,
+    lines: u64,
+    clock: &'a dyn Fn() -> Timestamp,
+}
+
+/// What a run has decided and written so far: the tenants' states and
+/// counts (apart from the keyring, so a batch can be decided and written
+/// while the next one is verified).
+struct Book<'a> {
+    root: &'a Path,
     states: HashMap<String, TenantState>,
     tenants: BTreeMap<String, Counts>,
     lags: BTreeMap<String, BTreeMap<String, u64>>,
     unattributed: u64,
-    lines: u64,
-    clock: &'a dyn Fn() -> Timestamp,
     rebuilt: Vec<String>,
+}
+
+/// A batch verified, waiting to be decided and written.
+struct Verified {
+    lines: Vec<Line>,
+    verdicts: Vec<check::Verdict>,
+    received_at: Timestamp,
 }
 
 /// One line read: its bytes and how it ended.
 struct Line {
     bytes: Vec<u8>,
-    /// sha256 of the whole line (also of an oversize one, whose bytes are not kept).
-    sha256: String,
+    /// sha256 of an oversize line, whose bytes are not kept (of any other,
+    /// taken from its bytes when it is quarantined).
+    sha256: Option<String>,
     complete: bool,
     oversize: bool,
     number: u64,
-    input: String,
+    /// The input's name (shared by its lines).
+    input: std::sync::Arc<str>,
 }
 
 /// Runs an ingestion.
@@ -117,28 +138,33 @@ pub fn ingest(root: &Path, opts: &IngestOptions<'_>) -> Result<IngestOutcome, Ai
         &crate::store::sha256_hex(format!("{started}{nonce:?}").as_bytes())[..16]
     );
     let mut run = Run {
-        root,
         ring: Keyring::new(&tenants),
-        states: HashMap::new(),
-        tenants: BTreeMap::new(),
-        lags: BTreeMap::new(),
-        unattributed: 0,
+        book: Book {
+            root,
+            states: HashMap::new(),
+            tenants: BTreeMap::new(),
+            lags: BTreeMap::new(),
+            unattributed: 0,
+            rebuilt: Vec::new(),
+        },
         lines: 0,
         clock: opts.clock,
-        rebuilt: Vec::new(),
     };
     let result = opts.sources.iter().try_for_each(|source| run.source(source));
+    let lines = run.lines;
+    let finished = (opts.clock)();
+    let mut book = run.book;
     if let Err(e) = result {
         // Record what failed where it can be recorded; the error is what the caller sees.
-        for counts in run.tenants.values_mut() {
+        for counts in book.tenants.values_mut() {
             counts.storage_failures += 1;
         }
-        let _ = run.record_runs(&run_id, &started);
+        let _ = book.record_runs(&run_id, &started, &finished);
         return Err(e);
     }
-    run.record_runs(&run_id, &started)?;
+    book.record_runs(&run_id, &started, &finished)?;
     let mut total = Counts::default();
-    for c in run.tenants.values() {
+    for c in book.tenants.values() {
         total.accepted += c.accepted;
         total.duplicates += c.duplicates;
         total.rejected += c.rejected;
@@ -150,15 +176,15 @@ pub fn ingest(root: &Path, opts: &IngestOptions<'_>) -> Result<IngestOutcome, Ai
     Ok(IngestOutcome {
         schema: "cavra.aispm.ingest.v1",
         run_id,
-        lines: run.lines,
+        lines,
         accepted: total.accepted,
         duplicates: total.duplicates,
         rejected: total.rejected,
         rejected_by_reason: total.rejected_by_reason,
         redactions: total.redactions,
-        tenants: run.tenants.into_iter().filter(|(k, _)| !k.is_empty()).collect(),
-        unattributed: run.unattributed,
-        rebuilt: run.rebuilt,
+        tenants: book.tenants.into_iter().filter(|(k, _)| !k.is_empty()).collect(),
+        unattributed: book.unattributed,
+        rebuilt: book.rebuilt,
     })
 }
 
@@ -168,74 +194,120 @@ impl Run<'_> {
             Source::Stdin => {
                 let stdin = std::io::stdin();
                 let reader = BufReader::with_capacity(1 << 20, stdin.lock());
-                self.read("-", reader, true)
+                self.read_stream("-", reader)
             }
             Source::File(path) => {
                 let file = std::fs::File::open(path).map_err(|e| AispmError::Read {
                     path: path.display().to_string(),
                     source: e,
                 })?;
-                self.read(
-                    &path.display().to_string(),
-                    BufReader::with_capacity(1 << 20, file),
-                    false,
-                )
+                self.read_file(&path.display().to_string(), BufReader::with_capacity(1 << 20, file))
             }
         }
     }
 
-    fn read<R: std::io::Read>(&mut self, name: &str, mut reader: BufReader<R>, stream: bool) -> Result<(), AispmError> {
-        let mut batch = Vec::new();
+    /// Reads and ingests a stream: each batch (cut whenever the input has
+    /// nothing more buffered, so a slow collector's events are not held
+    /// back) is decided and written at once, before anything more is read.
+    fn read_stream<R: std::io::Read>(&mut self, name: &str, mut reader: BufReader<R>) -> Result<(), AispmError> {
         let mut number = 0u64;
-        // A file's batch is written while the next one is verified; a
-        // stream's is written at once (its next lines may be long coming).
-        let mut pending = None;
-        loop {
-            let Some(mut line) = read_line(&mut reader, check::MAX_LINE).map_err(|e| AispmError::Read {
-                path: name.to_string(),
-                source: e,
-            })?
-            else {
-                break;
-            };
-            number += 1;
-            if !line.oversize && line.bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            line.number = number;
-            line.input = name.to_string();
-            batch.push(line);
-            if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
-                self.step(std::mem::take(&mut batch), &mut pending, stream)?;
-            }
-        }
-        if !batch.is_empty() {
-            self.step(batch, &mut pending, stream)?;
-        }
-        if let Some(write) = pending {
-            self.finish(write.run()?);
+        while let Some(lines) = next_batch(name, &mut reader, &mut number, true)? {
+            self.step(lines, &mut None, true)?;
         }
         Ok(())
     }
 
-    /// Verifies `lines` while the previous batch is written, then decides
-    /// this one (in input order) and leaves its write pending (or writes it
-    /// now when `immediate`).
-    fn step(&mut self, lines: Vec<Line>, pending: &mut Option<Write>, immediate: bool) -> Result<(), AispmError> {
+    /// Reads and ingests a file: read ahead on a thread of its own, each
+    /// batch decided and written while the next one is verified.
+    fn read_file<R: std::io::Read + Send>(&mut self, name: &str, mut reader: BufReader<R>) -> Result<(), AispmError> {
+        let mut number = 0u64;
+        let mut pending = None;
+        std::thread::scope(|scope| {
+            let (tx, rx) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                loop {
+                    let batch = next_batch(name, &mut reader, &mut number, false);
+                    let last = !matches!(batch, Ok(Some(_)));
+                    // A closed channel: the run failed and stopped listening.
+                    if tx.send(batch).is_err() || last {
+                        break;
+                    }
+                }
+            });
+            while let Some(lines) = rx.recv().expect("the reader sends its end")? {
+                self.step(lines, &mut pending, false)?;
+            }
+            match pending {
+                Some(verified) => self.book.settle(verified),
+                None => Ok(()),
+            }
+        })
+    }
+
+    /// Verifies `lines` while the previous batch is decided and written,
+    /// then leaves this one pending (or decides and writes it now when
+    /// `immediate`).
+    fn step(&mut self, lines: Vec<Line>, pending: &mut Option<Verified>, immediate: bool) -> Result<(), AispmError> {
         self.lines += lines.len() as u64;
+        // `received_at` of the batch: when it was read.
+        let received_at = (self.clock)();
+        let received = received_at.rfc3339();
         let previous = pending.take();
-        let ring = &self.ring;
-        let (written, verdicts) = rayon::join(move || previous.map(Write::run).transpose(), || verify(ring, &lines));
-        if let Some(done) = written? {
-            self.finish(done);
-        }
-        let write = self.decide(&lines, verdicts)?;
+        let (ring, book) = (&self.ring, &mut self.book);
+        let (settled, verdicts) = rayon::join(
+            move || previous.map_or(Ok(()), |p| book.settle(p)),
+            || verify(ring, &lines, &received),
+        );
+        settled?;
+        let verified = Verified {
+            lines,
+            verdicts,
+            received_at,
+        };
         if immediate {
-            let done = write.run()?;
-            self.finish(done);
+            self.book.settle(verified)
         } else {
-            *pending = Some(write);
+            *pending = Some(verified);
+            Ok(())
         }
+    }
+}
+
+/// The next batch of non-blank lines of an input (`None` at its end): up
+/// to [`BATCH`], or, from a stream, what it has buffered.
+fn next_batch<R: std::io::Read>(
+    name: &str,
+    reader: &mut BufReader<R>,
+    number: &mut u64,
+    stream: bool,
+) -> Result<Option<Vec<Line>>, AispmError> {
+    let mut batch = Vec::new();
+    let input: std::sync::Arc<str> = name.into();
+    while let Some(mut line) = read_line(reader, check::MAX_LINE).map_err(|e| AispmError::Read {
+        path: name.to_string(),
+        source: e,
+    })? {
+        *number += 1;
+        if !line.oversize && line.bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        line.number = *number;
+        line.input = input.clone();
+        batch.push(line);
+        if batch.len() >= BATCH || (stream && reader.buffer().is_empty()) {
+            break;
+        }
+    }
+    Ok((!batch.is_empty()).then_some(batch))
+}
+
+impl Book<'_> {
+    /// Decides a verified batch in input order, writes it, and counts what
+    /// became durable.
+    fn settle(&mut self, v: Verified) -> Result<(), AispmError> {
+        let write = self.decide(&v.lines, v.verdicts, &v.received_at)?;
+        let done = write.run()?;
+        self.finish(done);
         Ok(())
     }
 
@@ -250,11 +322,15 @@ impl Run<'_> {
 
     /// Deduplicates a verified batch in input order, folds its events into
     /// the tenants' projections and returns what to write.
-    fn decide(&mut self, lines: &[Line], verdicts: Vec<check::Verdict>) -> Result<Write, AispmError> {
-        let received_at = (self.clock)();
+    fn decide(
+        &mut self,
+        lines: &[Line],
+        verdicts: Vec<check::Verdict>,
+        received_at: &Timestamp,
+    ) -> Result<Write, AispmError> {
         let received = received_at.rfc3339();
-        // tenant -> (records, keys); quarantine by tenant ("" = unattributed).
-        let mut appends: BTreeMap<String, (Vec<Value>, Vec<[u8; 16]>)> = BTreeMap::new();
+        // tenant -> the batch's events; quarantine by tenant ("" = unattributed).
+        let mut appends: BTreeMap<String, TenantBatch> = BTreeMap::new();
         let mut quarantine: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (line, verdict) in lines.iter().zip(verdicts) {
             match verdict {
@@ -266,11 +342,25 @@ impl Run<'_> {
                         counts.duplicates += 1;
                         continue;
                     }
-                    let lag = lag_bucket(&c, &received_at);
+                    let lag = lag_bucket(c.occurred.as_ref(), received_at);
                     *self.lags.entry(c.tenant.clone()).or_default().entry(lag).or_default() += 1;
-                    let slot = appends.entry(c.tenant.clone()).or_default();
-                    slot.1.push(c.dedupe);
-                    slot.0.push(event_record(c, &received));
+                    let state = self.states.get_mut(&c.tenant).expect("opened above");
+                    state.posture.apply_event(&c.event);
+                    let files = &state.files;
+                    let slot = appends.entry(c.tenant).or_default();
+                    slot.keys.push(c.dedupe);
+                    slot.redactions += c.redactions;
+                    slot.records.push(match c.record {
+                        Ok(checked) => checked,
+                        // What the fast check left to the full one: refused
+                        // here, before anything of the batch is written.
+                        Err(value) => ledger::Checked::new(
+                            &files.events,
+                            &value,
+                            Some(&format!("new #{}", slot.records.len() + 1)),
+                        )
+                        .map_err(|problems| AispmError::Store(StoreError::Invalid { problems }))?,
+                    });
                 }
                 Err(r) => {
                     let tenant = r.tenant.clone().unwrap_or_default();
@@ -288,16 +378,12 @@ impl Run<'_> {
             }
         }
         let mut write = Write::default();
-        for (tenant, (records, keys)) in appends {
+        for (tenant, batch) in appends {
             let state = self.states.get_mut(&tenant).expect("opened above");
-            for r in &records {
-                state.posture.apply(r);
-            }
             write.tenants.push(TenantWrite {
                 files: state.files.clone(),
                 posture: state.posture.clone(),
-                records,
-                keys,
+                batch,
             });
         }
         for (tenant, records) in quarantine {
@@ -323,8 +409,8 @@ impl Run<'_> {
     }
 
     /// Appends one run record to each touched tenant's run ledger.
-    fn record_runs(&self, run_id: &str, started: &Timestamp) -> Result<(), AispmError> {
-        let finished = (self.clock)().rfc3339();
+    fn record_runs(&self, run_id: &str, started: &Timestamp, finished: &Timestamp) -> Result<(), AispmError> {
+        let finished = finished.rfc3339();
         for (tenant, c) in &self.tenants {
             let Some(state) = self.states.get(tenant) else { continue };
             let record = json!({
@@ -345,7 +431,7 @@ impl Run<'_> {
 }
 
 /// The verdicts of `lines`, in order, checked in chunks on every core.
-fn verify(ring: &Keyring, lines: &[Line]) -> Vec<check::Verdict> {
+fn verify(ring: &Keyring, lines: &[Line], received_at: &str) -> Vec<check::Verdict> {
     lines
         .par_chunks(CHUNK)
         .map(|chunk| {
@@ -357,7 +443,7 @@ fn verify(ring: &Keyring, lines: &[Line]) -> Vec<check::Verdict> {
                     oversize: l.oversize,
                 })
                 .collect();
-            check::check_chunk(ring, &inputs)
+            check::check_chunk(ring, &inputs, received_at)
         })
         .collect::<Vec<_>>()
         .into_iter()
@@ -376,8 +462,15 @@ struct TenantWrite {
     files: crate::store::aispm::TenantFiles,
     /// The projection with this batch folded in.
     posture: super::posture::Posture,
-    records: Vec<Value>,
+    batch: TenantBatch,
+}
+
+/// One tenant's new events of a batch, in input order.
+#[derive(Default)]
+struct TenantBatch {
+    records: Vec<ledger::Checked>,
     keys: Vec<[u8; 16]>,
+    redactions: u64,
 }
 
 impl Write {
@@ -387,11 +480,10 @@ impl Write {
     fn run(self) -> Result<Vec<(String, u64, u64)>, AispmError> {
         let mut done = Vec::new();
         for t in self.tenants {
-            files::append_index(&t.files.index, &t.keys)?;
-            ledger::append(&t.files.events, &t.records)?;
+            files::append_index(&t.files.index, &t.batch.keys)?;
+            ledger::append_checked(&t.files.events, &t.batch.records)?;
             files::write_projection(&t.files.posture, &t.posture)?;
-            let redactions = t.records.iter().map(|r| r["redactions"].as_u64().unwrap_or(0)).sum();
-            done.push((t.files.tenant, t.records.len() as u64, redactions));
+            done.push((t.files.tenant, t.batch.records.len() as u64, t.batch.redactions));
         }
         for (loc, records) in self.quarantine {
             ledger::append(&loc, &records)?;
@@ -401,12 +493,7 @@ impl Write {
 }
 
 /// The lag bucket (upper bound in seconds, or `inf`) of an event.
-fn lag_bucket(c: &Candidate, received: &Timestamp) -> String {
-    let occurred = c
-        .envelope
-        .pointer("/event/occurred_at")
-        .and_then(Value::as_str)
-        .and_then(Timestamp::parse);
+fn lag_bucket(occurred: Option<&Timestamp>, received: &Timestamp) -> String {
     let lag = occurred.map_or(0, |o| received.unix() - o.unix());
     LAG_BUCKETS
         .iter()
@@ -414,25 +501,13 @@ fn lag_bucket(c: &Candidate, received: &Timestamp) -> String {
         .map_or_else(|| "inf".to_string(), |b| b.to_string())
 }
 
-fn event_record(c: Candidate, received: &str) -> Value {
-    json!({
-        "collector_id": c.collector,
-        "dedupe_key": crate::store::hex(&c.dedupe),
-        "envelope": c.envelope,
-        "key_id": c.key_id,
-        "payload_sha256": c.payload_sha256,
-        "received_at": received,
-        "redactions": c.redactions,
-    })
-}
-
 fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
     let mut record = json!({
         "collector_id": r.collector,
         "detail": r.detail.chars().take(300).collect::<String>(),
-        "input": line.input,
+        "input": &*line.input,
         "line": line.number,
-        "line_sha256": line.sha256,
+        "line_sha256": line.sha256.clone().unwrap_or_else(|| crate::store::sha256_tagged(&line.bytes)),
         "reason": r.reason.as_str(),
         "received_at": received,
     });
@@ -443,61 +518,135 @@ fn quarantine_record(line: &Line, r: Reject, received: &str) -> Value {
 }
 
 impl Line {
-    fn read(bytes: Vec<u8>, sha256: String, complete: bool, oversize: bool) -> Line {
+    fn read(bytes: Vec<u8>, sha256: Option<String>, complete: bool, oversize: bool) -> Line {
         Line {
             bytes,
             sha256,
             complete,
             oversize,
             number: 0,
-            input: String::new(),
+            input: "".into(),
         }
     }
 }
 
 /// Reads one line into a new buffer (number and input left for the
-/// caller), `None` at the end. A line past `max` bytes is consumed to its
-/// end (and hashed) without being kept.
-fn read_line(reader: &mut impl BufRead, max: usize) -> std::io::Result<Option<Line>> {
+/// caller), `None` at the end; its `\n` (and a `\r` before it) is not part
+/// of it. A line past `max` bytes is consumed to its end (and hashed)
+/// without being kept.
+fn read_line<R: BufRead>(reader: &mut R, max: usize) -> std::io::Result<Option<Line>> {
     use sha2::Digest;
     let mut out = Vec::new();
-    let mut hasher = sha2::Sha256::new();
-    let mut oversize = false;
-    let mut any = false;
+    // At most `max` bytes and `\r\n`, found with std's fast newline search.
+    let n = std::io::Read::take(&mut *reader, max as u64 + 2).read_until(b'\n', &mut out)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    let complete = out.last() == Some(&b'\n');
+    if complete {
+        out.pop();
+        if out.last() == Some(&b'\r') {
+            out.pop();
+        }
+    }
+    if out.len() <= max {
+        // Complete, or the input ended (fewer bytes than the limit came).
+        return Ok(Some(Line::read(out, None, complete, false)));
+    }
+    let oversize = |h: sha2::Sha256, complete| {
+        Ok(Some(Line::read(
+            Vec::new(),
+            Some(crate::store::tagged(&h)),
+            complete,
+            true,
+        )))
+    };
+    let mut h = sha2::Sha256::new();
+    if complete {
+        h.update(&out);
+        return oversize(h, true);
+    }
+    // The rest, to the newline: a `\r` is held back until the next byte
+    // says whether it ends the line.
+    let mut cr = out.last() == Some(&b'\r');
+    h.update(if cr { &out[..out.len() - 1] } else { &out[..] });
     loop {
         let buf = reader.fill_buf()?;
         if buf.is_empty() {
-            let sha = crate::store::tagged(&hasher);
-            return Ok(any.then_some(Line::read(out, sha, false, oversize)));
+            if cr {
+                h.update(b"\r");
+            }
+            return oversize(h, false);
         }
-        any = true;
-        let (chunk, done) = match memchr(buf) {
+        let (chunk, done) = match buf.iter().position(|&b| b == b'\n') {
             Some(i) => (&buf[..i], Some(i + 1)),
             None => (buf, None),
         };
-        let chunk = if done.is_some() {
-            chunk.strip_suffix(b"\r").unwrap_or(chunk)
-        } else {
-            chunk
-        };
-        hasher.update(chunk);
-        if !oversize {
-            if out.len() + chunk.len() > max {
-                oversize = true;
-                out = Vec::new();
-            } else {
-                out.extend_from_slice(chunk);
-            }
+        if cr && !(chunk.is_empty() && done.is_some()) {
+            h.update(b"\r");
         }
+        let body = chunk.strip_suffix(b"\r");
+        h.update(body.unwrap_or(chunk));
+        cr = body.is_some() && done.is_none();
         let used = done.unwrap_or(buf.len());
         reader.consume(used);
         if done.is_some() {
-            let sha = crate::store::tagged(&hasher);
-            return Ok(Some(Line::read(out, sha, true, oversize)));
+            return oversize(h, true);
         }
     }
 }
 
-fn memchr(buf: &[u8]) -> Option<usize> {
-    buf.iter().position(|&b| b == b'\n')
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What `read_line` must give for `input`: split at `\n`, a `\r` before
+    /// it dropped, a line past `max` hashed instead of kept.
+    fn expected(input: &[u8], max: usize) -> Vec<(Vec<u8>, Option<String>, bool, bool)> {
+        let mut pieces: Vec<&[u8]> = input.split(|&b| b == b'\n').collect();
+        let last = pieces.pop().unwrap_or_default();
+        let mut out: Vec<_> = pieces
+            .into_iter()
+            .map(|p| (p.strip_suffix(b"\r").unwrap_or(p), true))
+            .collect();
+        if !last.is_empty() {
+            out.push((last, false));
+        }
+        out.into_iter()
+            .map(|(content, complete)| match content.len() > max {
+                true => (Vec::new(), Some(crate::store::sha256_tagged(content)), complete, true),
+                false => (content.to_vec(), None, complete, false),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_are_split_limited_and_hashed_whatever_the_buffer() {
+        let inputs: &[&[u8]] = &[
+            b"abc\nabc\r\nabc",
+            b"abc\r",
+            b"12345678\n123456789\n12345678\r\n1234567\r\r\n",
+            b"123456789\r",
+            b"1234567890123\r\r\nx\n",
+            b"12345678901234567890\r\n\r\n\n",
+            b"1234567890123456\r\r\r",
+            b"",
+            b"\n\n",
+        ];
+        for input in inputs {
+            for capacity in [1, 2, 3, 5, 8, 64] {
+                let mut reader = BufReader::with_capacity(capacity, *input);
+                let mut got = Vec::new();
+                while let Some(l) = read_line(&mut reader, 8).unwrap() {
+                    got.push((l.bytes, l.sha256, l.complete, l.oversize));
+                }
+                assert_eq!(
+                    got,
+                    expected(input, 8),
+                    "{:?} capacity {capacity}",
+                    String::from_utf8_lossy(input)
+                );
+            }
+        }
+    }
 }

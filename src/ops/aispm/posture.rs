@@ -9,6 +9,7 @@
 //! branches appended them in (except open items resolved before they
 //! were opened, which stay resolved either way).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -93,47 +94,51 @@ impl Posture {
 
     /// Folds one stored event (a `cavra.aispm.event.v1` record) in.
     pub fn apply(&mut self, record: &Value) {
-        let env = &record["envelope"];
-        let s = |p: &str| env.pointer(p).and_then(Value::as_str).unwrap_or_default();
-        let at = normalise(s("/event/occurred_at"));
+        self.apply_event(&Event::of(record));
+    }
+
+    /// Folds one event in, given as what [`Posture::apply`] reads of its
+    /// record (so ingestion, which has the fields at hand, and a rebuild
+    /// from the ledger fold the same way).
+    pub fn apply_event(&mut self, e: &Event<'_>) {
+        let at = normalise(&e.occurred_at);
         self.events += 1;
         self.ledger_entries += 1;
         min_max(&mut self.first_seen, &mut self.last_seen, &at);
-        let received = record["received_at"].as_str().unwrap_or_default();
+        let received: &str = &e.received_at;
         if self.last_received_at.as_deref().is_none_or(|r| r < received) {
             self.last_received_at = Some(received.to_string());
         }
-        self.redactions += record["redactions"].as_u64().unwrap_or(0);
+        self.redactions += e.redactions;
         let c = &mut self.counts;
-        for (map, p) in [
-            (&mut c.by_event_type, "/event/event_type"),
-            (&mut c.by_decision, "/event/decision"),
-            (&mut c.by_severity, "/event/severity"),
-            (&mut c.by_connector, "/source/connector_id"),
-            (&mut c.by_environment, "/source/environment"),
-            (&mut c.by_repository, "/source/repository"),
+        for (map, name) in [
+            (&mut c.by_event_type, &e.event_type),
+            (&mut c.by_decision, &e.decision),
+            (&mut c.by_severity, &e.severity),
+            (&mut c.by_connector, &e.connector_id),
+            (&mut c.by_environment, &e.environment),
+            (&mut c.by_repository, &e.repository),
         ] {
             // Look up before inserting: a new key is rare, its allocation too.
-            match map.get_mut(s(p)) {
+            match map.get_mut(name.as_ref()) {
                 Some(n) => *n += 1,
                 None => {
-                    map.insert(s(p).to_string(), 1);
+                    map.insert(name.to_string(), 1);
                 }
             }
         }
         let inv = &mut self.inventory;
-        for (map, p) in [
-            (&mut inv.agents, "/event/agent_id"),
-            (&mut inv.collectors, "/source/collector_id"),
-            (&mut inv.connectors, "/source/connector_id"),
-            (&mut inv.repositories, "/source/repository"),
-            (&mut inv.tools, "/event/tool"),
+        for (map, name) in [
+            (&mut inv.agents, &e.agent_id),
+            (&mut inv.collectors, &e.collector_id),
+            (&mut inv.connectors, &e.connector_id),
+            (&mut inv.repositories, &e.repository),
+            (&mut inv.tools, &e.tool),
         ] {
-            let name = s(p);
             if name.is_empty() {
                 continue;
             }
-            let Some(seen) = map.get_mut(name) else {
+            let Some(seen) = map.get_mut(name.as_ref()) else {
                 map.insert(
                     name.to_string(),
                     Seen {
@@ -152,11 +157,10 @@ impl Posture {
                 seen.last_seen.clone_from(&at);
             }
         }
-        let connector = s("/source/connector_id");
-        let id = format!("{connector}/{}", s("/event/event_id"));
-        let resolves = s("/event/resolves_event_id");
-        if !resolves.is_empty() {
-            let target = format!("{connector}/{resolves}");
+        let connector = &e.connector_id;
+        let id = format!("{connector}/{}", e.event_id);
+        if !e.resolves_event_id.is_empty() {
+            let target = format!("{connector}/{}", e.resolves_event_id);
             self.open_blocks.remove(&target);
             self.open_approvals.remove(&target);
             self.resolved.insert(target, id.clone());
@@ -165,13 +169,13 @@ impl Posture {
             return;
         }
         let item = || OpenItem {
-            agent_id: s("/event/agent_id").to_string(),
-            event_id: s("/event/event_id").to_string(),
+            agent_id: e.agent_id.to_string(),
+            event_id: e.event_id.to_string(),
             occurred_at: at.clone(),
-            repository: s("/source/repository").to_string(),
-            severity: s("/event/severity").to_string(),
+            repository: e.repository.to_string(),
+            severity: e.severity.to_string(),
         };
-        match (s("/event/decision"), s("/event/severity")) {
+        match (e.decision.as_ref(), e.severity.as_ref()) {
             ("block", "high" | "critical") => {
                 self.open_blocks.insert(id, item());
             }
@@ -179,6 +183,71 @@ impl Posture {
                 self.open_approvals.insert(id, item());
             }
             _ => {}
+        }
+    }
+}
+
+/// What [`Posture::apply`] reads of a stored event: its envelope's strings
+/// (`""` when absent or not a string), `received_at` and `redactions`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Event<'a> {
+    pub agent_id: Cow<'a, str>,
+    pub collector_id: Cow<'a, str>,
+    pub connector_id: Cow<'a, str>,
+    pub decision: Cow<'a, str>,
+    pub environment: Cow<'a, str>,
+    pub event_id: Cow<'a, str>,
+    pub event_type: Cow<'a, str>,
+    pub occurred_at: Cow<'a, str>,
+    pub received_at: Cow<'a, str>,
+    pub redactions: u64,
+    pub repository: Cow<'a, str>,
+    pub resolves_event_id: Cow<'a, str>,
+    pub severity: Cow<'a, str>,
+    pub tool: Cow<'a, str>,
+}
+
+impl<'a> Event<'a> {
+    /// The fields of a stored record, borrowed.
+    pub fn of(record: &'a Value) -> Event<'a> {
+        let env = &record["envelope"];
+        let s = |p: &str| Cow::Borrowed(env.pointer(p).and_then(Value::as_str).unwrap_or_default());
+        Event {
+            agent_id: s("/event/agent_id"),
+            collector_id: s("/source/collector_id"),
+            connector_id: s("/source/connector_id"),
+            decision: s("/event/decision"),
+            environment: s("/source/environment"),
+            event_id: s("/event/event_id"),
+            event_type: s("/event/event_type"),
+            occurred_at: s("/event/occurred_at"),
+            received_at: Cow::Borrowed(record["received_at"].as_str().unwrap_or_default()),
+            redactions: record["redactions"].as_u64().unwrap_or(0),
+            repository: s("/source/repository"),
+            resolves_event_id: s("/event/resolves_event_id"),
+            severity: s("/event/severity"),
+            tool: s("/event/tool"),
+        }
+    }
+
+    /// The same fields, owned.
+    pub fn into_owned(self) -> Event<'static> {
+        let o = |c: Cow<'a, str>| Cow::Owned(c.into_owned());
+        Event {
+            agent_id: o(self.agent_id),
+            collector_id: o(self.collector_id),
+            connector_id: o(self.connector_id),
+            decision: o(self.decision),
+            environment: o(self.environment),
+            event_id: o(self.event_id),
+            event_type: o(self.event_type),
+            occurred_at: o(self.occurred_at),
+            received_at: o(self.received_at),
+            redactions: self.redactions,
+            repository: o(self.repository),
+            resolves_event_id: o(self.resolves_event_id),
+            severity: o(self.severity),
+            tool: o(self.tool),
         }
     }
 }

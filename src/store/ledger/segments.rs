@@ -25,10 +25,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::append::{entry_hash_text, entry_line_len, push_entry_line, seal_of_digest};
 use super::prune::{self, PruneRecord};
 use super::{
-    ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, checkpoint, collect, entry_hash, entry_line, parse_any,
-    read_tail, scan_file,
+    ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, checkpoint, collect, parse_any, read_tail, scan_file,
 };
 use crate::error::{Integrity, Problem, StoreError};
 use crate::store::Inspection;
@@ -663,6 +663,12 @@ pub(crate) fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
 /// Appends to the segments under `dir` (rotating as they fill) and returns
 /// the new entries' `seq`s. The caller holds the store lock.
 pub(crate) fn append_locked(loc: &StoreLocation, dir: &Path, records: &[Value]) -> Result<Vec<u64>, StoreError> {
+    let texts = super::texts(records);
+    append_texts_locked(loc, dir, &texts.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// [`append_locked`] of records given as their canonical texts.
+pub(crate) fn append_texts_locked(loc: &StoreLocation, dir: &Path, records: &[&str]) -> Result<Vec<u64>, StoreError> {
     let segments = last_segments(dir)?;
     let mut w = Writer::open(loc, dir, &segments)?;
     let mut seqs = Vec::with_capacity(records.len());
@@ -689,6 +695,9 @@ struct Writer<'a> {
     bytes: u64,
     sealed: bool,
     pending: Vec<u8>,
+    /// The sha256 of the active segment's bytes so far, when this append
+    /// created it (and so wrote every byte of it); else its seal reads it.
+    digest: Option<sha2::Sha256>,
     /// The hash of the last entry (the seal after it chains to it).
     last_hash: Option<String>,
     /// Directories that gained an entry, fsynced at the end.
@@ -707,6 +716,7 @@ impl<'a> Writer<'a> {
             bytes: 0,
             sealed: true,
             pending: Vec::new(),
+            digest: None,
             last_hash: None,
             new_dirs: Vec::new(),
         };
@@ -762,17 +772,17 @@ impl<'a> Writer<'a> {
     }
 
     /// Adds one entry, rotating first when the active segment is full.
-    fn push(&mut self, record: &Value) -> Result<u64, StoreError> {
+    fn push(&mut self, record: &str) -> Result<u64, StoreError> {
         let seq = self.state.next_seq;
-        let mut line = entry_line(seq, &self.state.prev, GENESIS, record);
-        if self.sealed || self.count >= MAX_LINES || (self.count > 0 && self.bytes + line.len() as u64 > MAX_BYTES) {
+        let len = entry_line_len(seq, &self.state.prev, GENESIS.len(), record) as u64;
+        if self.sealed || self.count >= MAX_LINES || (self.count > 0 && self.bytes + len > MAX_BYTES) {
             self.rotate(record)?;
         }
-        let hash = entry_hash(seq, &self.state.prev, record);
-        line = entry_line(seq, &self.state.prev, &hash, record);
-        self.pending.extend_from_slice(line.as_bytes());
+        let hash = entry_hash_text(seq, &self.state.prev, record);
+        let before = self.pending.len();
+        push_entry_line(&mut self.pending, seq, &self.state.prev, &hash, record);
         self.count += 1;
-        self.bytes += line.len() as u64;
+        self.bytes += (self.pending.len() - before) as u64;
         self.state = state_after(seq, &hash);
         self.last_hash = Some(hash);
         Ok(seq)
@@ -787,6 +797,9 @@ impl<'a> Writer<'a> {
         if let Some(tail) = self.tail.take() {
             tail.write_after(seg, file, &self.pending)?;
         } else if !self.pending.is_empty() {
+            if let Some(d) = self.digest.as_mut() {
+                sha2::Digest::update(d, &self.pending);
+            }
             file.seek(SeekFrom::End(0))
                 .map_err(|e| StoreError::io("seek", &seg.display, e))?;
             file.write_all(&self.pending)
@@ -798,14 +811,29 @@ impl<'a> Writer<'a> {
     }
 
     /// Seals the active segment (unless it is sealed) and starts the next.
-    fn rotate(&mut self, record: &Value) -> Result<(), StoreError> {
+    fn rotate(&mut self, record: &str) -> Result<(), StoreError> {
         self.flush()?;
         let mut month = month_of(self.loc, record);
         let mut next = 1;
         if let Some((name, seg, file)) = self.active.as_mut() {
             if !self.sealed {
-                let bytes = std::fs::read(&seg.path).map_err(|e| StoreError::io("read", &seg.display, e))?;
-                let seal = Seal::new(&self.state.prev, self.count, self.state.next_seq - 1, &bytes);
+                let (count, last_seq) = (self.count, self.state.next_seq - 1);
+                let seal = match self.digest.take() {
+                    Some(d) => seal_of_digest(&self.state.prev, count, last_seq, &d),
+                    None => {
+                        let bytes = std::fs::read(&seg.path).map_err(|e| StoreError::io("read", &seg.display, e))?;
+                        Seal::new(&self.state.prev, count, last_seq, &bytes)
+                    }
+                };
+                debug_assert_eq!(
+                    Some(&seal.segment_sha256),
+                    std::fs::read(&seg.path)
+                        .ok()
+                        .map(|b| crate::store::sha256_tagged(&b))
+                        .as_ref(),
+                    "the running digest of {} is its bytes'",
+                    seg.display.display()
+                );
                 file.seek(SeekFrom::End(0))
                     .map_err(|e| StoreError::io("seek", &seg.display, e))?;
                 file.write_all(seal.line().as_bytes())
@@ -835,6 +863,7 @@ impl<'a> Writer<'a> {
         self.new_dirs.push(month_dir);
         self.active = Some((name, seg, file));
         self.tail = None;
+        self.digest = Some(sha2::Sha256::default());
         self.count = 0;
         self.bytes = 0;
         self.sealed = false;
@@ -887,10 +916,10 @@ fn first_seq(seg: &StoreLocation, file: &mut File) -> Result<u64, StoreError> {
     }
 }
 
-/// `YYYY-MM` of a record's time field, else of now.
-fn month_of(loc: &StoreLocation, record: &Value) -> String {
+/// `YYYY-MM` of a record's time field (the record given as its text), else of now.
+fn month_of(loc: &StoreLocation, record: &str) -> String {
     let valid = |s: &str| s.len() >= 7 && is_segment_name(&format!("{}/000000.jsonl", &s[..7]));
-    match record[loc.def.time_field].as_str().filter(|s| valid(s)) {
+    match crate::store::canonical::key_of(record, loc.def.time_field).filter(|s| valid(s)) {
         Some(s) => s[..7].to_string(),
         None => crate::clock::now()
             .map(|t| t.rfc3339()[..7].to_string())
