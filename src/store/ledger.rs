@@ -325,7 +325,16 @@ fn parse_entry_fast(loc: &StoreLocation, line: &[u8], source: Option<(&Arc<Strin
     // unusual in it (a float, an escape) on a borrowed parse.
     let mut top = Vec::with_capacity(16);
     let checked = match record::scan_canonical(text, &mut top) {
-        record::Scan::Canonical { secret } => !secret && schema::conforms_members(loc.def.record_schema, &top),
+        record::Scan::Canonical { secret } => {
+            !secret
+                && match schema::conforms_members(loc.def.record_schema, &top) {
+                    Some(conforms) => conforms,
+                    // A schema whose check reads nested members: on the
+                    // borrowed parse (the text is canonical already).
+                    None => serde_json::from_str(text)
+                        .is_ok_and(|json: record::Json<'_>| schema::conforms_json(loc.def.record_schema, &json)),
+                }
+        }
         record::Scan::Unsure => {
             let json: record::Json<'_> = serde_json::from_str(text).ok()?;
             if !record::is_canonical(&json, text) {

@@ -255,8 +255,9 @@ fn evidence_metadata_conforms_by<'a>(member: &dyn Fn(&str) -> Option<Option<&'a 
 
 /// [`conforms`] of a canonical record known by its top-level members,
 /// sorted by key, each a string or not (`None`): what
-/// `record::scan_canonical` gives.
-pub(crate) fn conforms_members(name: &str, members: &[(&str, Option<&str>)]) -> bool {
+/// `record::scan_canonical` gives. `None` when `name`'s check reads more
+/// than top-level strings (then [`conforms_json`] decides).
+pub(crate) fn conforms_members(name: &str, members: &[(&str, Option<&str>)]) -> Option<bool> {
     let member = |k: &str| {
         members
             .binary_search_by(|(key, _)| (*key).cmp(k))
@@ -264,8 +265,9 @@ pub(crate) fn conforms_members(name: &str, members: &[(&str, Option<&str>)]) -> 
             .map(|i| members[i].1)
     };
     match name {
-        "cavra.evidence.metadata.v1" => evidence_metadata_conforms_by(&member),
-        _ => false,
+        "cavra.evidence.metadata.v1" => Some(evidence_metadata_conforms_by(&member)),
+        "cavra.aispm.event.v1" => None,
+        _ => Some(false),
     }
 }
 
