@@ -795,7 +795,7 @@ fn scan_lines(
     state: &mut ChainState,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<FileEnd, StoreError> {
-    let mut line = Vec::new();
+    let mut buffer = Vec::new();
     let mut line_no = 0usize;
     let mut offset = 0usize;
     let mut end = FileEnd::default();
@@ -805,10 +805,22 @@ fn scan_lines(
         Ok(end)
     };
     loop {
-        line.clear();
-        let n = reader
-            .read_until(b'\n', &mut line)
-            .map_err(|e| StoreError::io("read", &loc.display, e))?;
+        // A text held whole is cut at its newlines in place (std's newline
+        // search); a reader's lines are read into the buffer.
+        let line: &[u8] = match source {
+            Some(text) => {
+                let rest = &text[offset..];
+                rest.find('\n').map_or(rest.as_bytes(), |i| &rest.as_bytes()[..=i])
+            }
+            None => {
+                buffer.clear();
+                reader
+                    .read_until(b'\n', &mut buffer)
+                    .map_err(|e| StoreError::io("read", &loc.display, e))?;
+                &buffer
+            }
+        };
+        let n = line.len();
         if n == 0 {
             return Ok(end);
         }
@@ -816,7 +828,7 @@ fn scan_lines(
         offset += n;
         line_no += 1;
         let terminated = line.last() == Some(&b'\n');
-        let text = if terminated { &line[..line.len() - 1] } else { &line[..] };
+        let text = if terminated { &line[..line.len() - 1] } else { line };
         let parsed = parse_line_in(loc, text, source.map(|s| (s, at)), Some(line_no));
         if !terminated && parsed.is_err() {
             let p = Problem::new(
@@ -880,14 +892,14 @@ fn scan_lines(
                 if !visit(Err(*problem)) {
                     return stop(end);
                 }
-                digest.update(&line);
+                digest.update(line);
                 state.next_seq += 1;
                 end.entries += 1;
                 continue;
             }
             Err(other) => return Err(other),
         };
-        digest.update(&line);
+        digest.update(line);
         end.entries += 1;
         let mut problem = None;
         if entry.seq != state.next_seq {

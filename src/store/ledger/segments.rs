@@ -328,43 +328,57 @@ pub(crate) fn scan_segments(
         .filter(|n| pruned.is_none_or(|r| !r.covers(n)))
         .map(String::as_str)
         .collect();
+    // Windows are verified on every core by a producer thread while this
+    // thread links and visits the window before (one window ahead at most,
+    // so memory stays bounded by two windows' entries).
     let window = rayon::current_num_threads().max(1) * 4;
-    let mut from = 0;
-    while from < names.len() {
-        let chunk = &names[from..(from + window).min(names.len())];
-        let scanned: Vec<Result<Scanned, StoreError>> = if chunk.len() > 1 {
-            chunk.par_iter().map(|name| scan_alone(loc, name, read)).collect()
-        } else {
-            chunk.iter().map(|name| scan_alone(loc, name, read)).collect()
-        };
-        for (j, one) in scanned.into_iter().enumerate() {
-            let one = one?;
-            let name = chunk[j];
-            let last = from + j + 1 == names.len();
-            let continues = one.clean
-                && number(name) == walk.expected_number
-                && one
-                    .start
-                    .as_ref()
-                    .is_none_or(|(seq, prev)| *seq == walk.state.next_seq && *prev == walk.state.prev)
-                && (last || one.sealed);
-            if !continues {
-                return scan_in_order(loc, &names[from + j..], read, &mut walk, visit);
-            }
-            walk.bytes += one.bytes;
-            walk.expected_number = number(name) + 1;
-            if let Some(state) = one.end {
-                walk.state = state;
-            }
-            for e in one.entries {
-                if !visit(Ok(e)) {
-                    return Ok(walk.bytes);
+    std::thread::scope(|scope| {
+        let (windows, verified) = std::sync::mpsc::sync_channel::<Vec<Result<Scanned, StoreError>>>(1);
+        let chunks = names.chunks(window);
+        scope.spawn(move || {
+            for chunk in chunks {
+                let scanned = match chunk.len() {
+                    1 => chunk.iter().map(|name| scan_alone(loc, name, read)).collect(),
+                    _ => chunk.par_iter().map(|name| scan_alone(loc, name, read)).collect(),
+                };
+                if windows.send(scanned).is_err() {
+                    // The walk stopped: nothing more is wanted.
+                    break;
                 }
             }
+        });
+        let mut from = 0;
+        for scanned in verified {
+            let chunk_len = scanned.len();
+            for (j, one) in scanned.into_iter().enumerate() {
+                let one = one?;
+                let name = names[from + j];
+                let last = from + j + 1 == names.len();
+                let continues = one.clean
+                    && number(name) == walk.expected_number
+                    && one
+                        .start
+                        .as_ref()
+                        .is_none_or(|(seq, prev)| *seq == walk.state.next_seq && *prev == walk.state.prev)
+                    && (last || one.sealed);
+                if !continues {
+                    return scan_in_order(loc, &names[from + j..], read, &mut walk, visit);
+                }
+                walk.bytes += one.bytes;
+                walk.expected_number = number(name) + 1;
+                if let Some(state) = one.end {
+                    walk.state = state;
+                }
+                for e in one.entries {
+                    if !visit(Ok(e)) {
+                        return Ok(walk.bytes);
+                    }
+                }
+            }
+            from += chunk_len;
         }
-        from += chunk.len();
-    }
-    Ok(walk.bytes)
+        Ok(walk.bytes)
+    })
 }
 
 /// One segment verified on its own, from the state its first line claims.
