@@ -45,7 +45,7 @@ pub fn fails(level: Level, fail_on: Option<Level>) -> bool {
 /// What raises an alert.
 pub struct AlertRules<'a> {
     /// The level of a failed delivery to one provider that no retry recovered.
-    pub failure: &'a dyn Fn(&Item) -> Level,
+    pub failure: &'a (dyn Fn(&Item) -> Level + Sync),
     /// The level when nothing matched (no history is itself a finding).
     pub empty: Level,
 }
