@@ -152,7 +152,19 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
     if b.len() < 20 || !b.ends_with(b"Z") {
         return false;
     }
-    let base = digits(0..4)
+    let fraction = match b.len() {
+        20 => true,
+        n => (22..=30).contains(&n) && b[19] == b'.' && digits(20..n - 1),
+    };
+    starts_with_datetime(b) && fraction
+}
+
+/// Whether `b` starts with `[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}`
+/// (the part every time pattern of the schemas shares).
+pub(crate) fn starts_with_datetime(b: &[u8]) -> bool {
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    b.len() >= 19
+        && digits(0..4)
         && b[4] == b'-'
         && digits(5..7)
         && b[7] == b'-'
@@ -162,12 +174,7 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
         && b[13] == b':'
         && digits(14..16)
         && b[16] == b':'
-        && digits(17..19);
-    let fraction = match b.len() {
-        20 => true,
-        n => (22..=30).contains(&n) && b[19] == b'.' && digits(20..n - 1),
-    };
-    base && fraction
+        && digits(17..19)
 }
 
 macro_rules! string_enum {
