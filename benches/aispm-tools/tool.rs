@@ -22,7 +22,6 @@ fn main() {
         Some("gen") => gen_ed25519(args[2].parse().unwrap(), &args[3], &args[4]),
         Some("gen-hmac") => gen_hmac(args[2].parse().unwrap(), &args[3], &args[4]),
         Some("verify-loop") => verify_loop(&args[2], &args[3]),
-        Some("profile") => profile(&args[2]),
         _ => {
             eprintln!("usage: aispm-bench gen N OUT KEYFILE | gen-hmac N OUT SECRET | verify-loop FILE PUBFILE");
             std::process::exit(2);
@@ -119,59 +118,4 @@ fn verify_loop(file: &str, pubfile: &str) {
     lines.par_iter().for_each(check);
     let all = lines.len() as f64 / t.elapsed().as_secs_f64();
     println!("{single:.0} {all:.0}");
-}
-fn profile(file: &str) {
-    use std::time::Instant;
-    let lines: Vec<String> = std::io::BufReader::new(std::fs::File::open(file).unwrap())
-        .lines()
-        .take(20000)
-        .map(Result::unwrap)
-        .collect();
-    let n = lines.len() as f64;
-    let t = Instant::now();
-    let payloads: Vec<Vec<u8>> = lines
-        .iter()
-        .map(|l| {
-            let d: dsse::Line<'_> = serde_json::from_str(l).unwrap();
-            dsse::b64_decode(&d.payload).unwrap()
-        })
-        .collect();
-    println!("dsse+b64 {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
-    let t = Instant::now();
-    let values: Vec<serde_json::Value> = payloads.iter().map(|p| cavra::store::json::parse(p).unwrap()).collect();
-    println!("strict parse {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
-    let t = Instant::now();
-    let _: Vec<serde_json::Value> = payloads.iter().map(|p| serde_json::from_slice(p).unwrap()).collect();
-    println!("serde parse {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
-    let v = cavra::store::schema::validator("aispm-enterprise-live-ingestion-envelope");
-    let t = Instant::now();
-    for x in &values {
-        assert!(v.is_valid(x));
-    }
-    println!("schema {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
-    let t = Instant::now();
-    for x in &values {
-        assert!(cavra::secrets::scan(x).is_empty());
-    }
-    println!("secrets {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
-    let t = Instant::now();
-    for x in &values {
-        let r = serde_json::json!({"envelope": x, "received_at": "2026", "collector_id": "c", "dedupe_key": "00000000000000000000000000000000", "key_id": "k", "payload_sha256": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "redactions": 0});
-        let h = cavra::store::ledger::entry_hash(1, cavra::store::ledger::GENESIS, &r);
-        let _ = cavra::store::ledger::entry_line(1, cavra::store::ledger::GENESIS, &h, &r);
-    }
-    println!("ledger line {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
-    let t = Instant::now();
-    for x in &values {
-        let r = serde_json::json!({"envelope": x, "received_at": "2026", "collector_id": "c", "dedupe_key": "00000000000000000000000000000000", "key_id": "k", "payload_sha256": "sha256:0000000000000000000000000000000000000000000000000000000000000000", "redactions": 0});
-        let _ = cavra::store::schema::check_record("cavra.aispm.event.v1", &r, std::path::Path::new("x"), None);
-    }
-    println!("check_record {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
-    let t = Instant::now();
-    let mut p = cavra::ops::aispm::posture::Posture::new("bench");
-    for x in &values {
-        let r = serde_json::json!({"envelope": x, "received_at": "2026", "redactions": 0});
-        p.apply(&r);
-    }
-    println!("posture apply {:.1}us", t.elapsed().as_secs_f64() * 1e6 / n);
 }
