@@ -17,6 +17,21 @@ const JS: &str = include_str!("console.js");
 /// Nothing may be fetched: not a script, style, font, image, frame or connection.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
+/// A view's history: its filters, its count, an empty table with these
+/// column headings (the script fills it) and its "Show more" button, all
+/// tied to the script by `name`.
+fn history_table(out: &mut String, name: &str, columns: &[&str]) {
+    out.push_str(&format!(
+        r#"<h3>History</h3><div class="filters" data-filters="{name}"></div><p class="count" aria-live="polite" data-count="{name}"></p><div class="scroll"><table data-rows="{name}"><thead><tr>"#
+    ));
+    for c in columns {
+        out.push_str(&format!(r#"<th scope="col">{c}</th>"#));
+    }
+    out.push_str(&format!(
+        r#"</tr></thead><tbody></tbody></table></div><button type="button" class="more" data-more="{name}" hidden>Show more</button>"#
+    ));
+}
+
 /// `text` escaped for HTML text and attribute values.
 pub fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -504,7 +519,11 @@ pub fn page(data: &Data) -> String {
             dashboard_cards(&mut out, "publications", "Endpoint publications", &d.publications);
             dashboard_cards(&mut out, "deliveries", "Every delivery", &d.dashboard);
             daily_chart(&mut out, &d.daily);
-            out.push_str(r#"<h3>History</h3><div class="filters" data-filters="deliveries"></div><p class="count" aria-live="polite" data-count="deliveries"></p><div class="scroll"><table data-rows="deliveries"><thead><tr><th scope="col">Time</th><th scope="col">Event</th><th scope="col">Event type</th><th scope="col">Kind</th><th scope="col">Providers</th><th scope="col">Outcome</th></tr></thead><tbody></tbody></table></div><button type="button" class="more" data-more="deliveries" hidden>Show more</button>"#);
+            history_table(
+                &mut out,
+                "deliveries",
+                &["Time", "Event", "Event type", "Kind", "Providers", "Outcome"],
+            );
         }
         Section::Unavailable { error } => unavailable(&mut out, error),
     }
@@ -516,7 +535,11 @@ pub fn page(data: &Data) -> String {
     match &data.drills {
         Section::Ok(d) => {
             drill_cards(&mut out, &d.dashboard);
-            out.push_str(r#"<h3>History</h3><div class="filters" data-filters="drills"></div><p class="count" aria-live="polite" data-count="drills"></p><div class="scroll"><table data-rows="drills"><thead><tr><th scope="col">Time</th><th scope="col">Entry</th><th scope="col">Kind</th><th scope="col">Schedule</th><th scope="col">Providers</th><th scope="col">State</th></tr></thead><tbody></tbody></table></div><button type="button" class="more" data-more="drills" hidden>Show more</button>"#);
+            history_table(
+                &mut out,
+                "drills",
+                &["Time", "Entry", "Kind", "Schedule", "Providers", "State"],
+            );
         }
         Section::Unavailable { error } => unavailable(&mut out, error),
     }
