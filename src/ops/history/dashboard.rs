@@ -404,6 +404,31 @@ mod tests {
         assert_eq!((one.u64("n"), one.str("extra"), one.has("extra")), (None, None, true));
     }
 
+    /// A hash-valid line whose record is spelled another way (escaped
+    /// keys and values, spaces) is read as the record it spells: the
+    /// ledger hands out its canonical text, so no field a view reads, and
+    /// no prefilter on that text, can be dodged by spelling.
+    #[test]
+    fn a_record_spelled_another_way_reads_as_the_record_it_spells() {
+        use crate::store::ledger::{self, GENESIS};
+        use crate::store::registry::{EVIDENCE_METADATA, StoreLocation};
+        let record = rec("e1", "t", &["splunk"], &["splunk"], "2026-01-01T00:00:01Z");
+        let hash = ledger::entry_hash(1, GENESIS, &record);
+        let spelled = r#"{ "attempt_count":2, "created_at":"2026-01-01T00:00:01Z", "delivery\u005fsuccess":false,
+            "event_id":"\u0065\u0031", "event_type":"t", "failed_providers":["splunk"], "metadata_kind":"connector-delivery",
+            "providers":["spl\u0075nk"] }"#
+            .replace('\n', "");
+        let line = format!(r#"{{"hash":"{hash}","prev_hash":"{GENESIS}","record":{spelled},"seq":1}}"#);
+        let loc = StoreLocation::at(&EVIDENCE_METADATA, "metadata.jsonl".into(), "test");
+        let entries = ledger::parse_bytes(&loc, format!("{line}\n").as_bytes()).unwrap();
+        let h = History::from_entries(&entries);
+        assert_eq!(h.items.len(), 1, "still a delivery");
+        let item = &h.items[0];
+        assert_eq!((item.event_id(), item.success), ("e1", false));
+        assert_eq!(item.providers, ["splunk"]);
+        assert_eq!(dashboard(&h, &Filter::default(), &DEFAULT_RULES).failed_deliveries, 1);
+    }
+
     #[test]
     fn filters_are_exact_and_pages_say_their_total() {
         let h = history(
