@@ -1,141 +1,46 @@
 //! Recognises text that looks like a credential, so `validate` and every
 //! write can refuse it: stores are committed, and a secret in git is leaked.
 //!
-//! Deliberately conservative: well-known token prefixes, private keys, JWTs,
-//! credentials in URLs and webhook URLs whose path is the secret. A match is
-//! reported by kind and location only; the text itself is never repeated.
+//! The formats are data ([`rules::RULES`]: token prefixes of AI providers,
+//! source hosts, registries, clouds, chat, SaaS and infrastructure, private
+//! keys, JWTs, credentials in URLs), run by [`detector`]. A match is
+//! reported by the format's description only; the text itself is never
+//! repeated. This file also holds how messages quote input ([`excerpt`],
+//! [`label`], [`scrub`]), so that no message repeats a secret.
+
+mod detector;
+pub mod rules;
 
 use serde_json::Value;
 
-/// Token prefixes and what they are. A match needs at least 8 more
-/// non-space characters after the prefix.
-const PREFIXES: &[(&str, &str)] = &[
-    ("xoxb-", "Slack bot token"),
-    ("xoxp-", "Slack user token"),
-    ("xoxa-", "Slack app token"),
-    ("xapp-", "Slack app token"),
-    ("ghp_", "GitHub token"),
-    ("gho_", "GitHub token"),
-    ("ghs_", "GitHub token"),
-    ("github_pat_", "GitHub token"),
-    ("glpat-", "GitLab token"),
-    ("whsec_", "webhook signing secret"),
-    ("sk_live_", "Stripe key"),
-    ("-----BEGIN", "private key"),
-    ("hooks.slack.com/services/", "Slack webhook URL"),
-    ("hooks.slack.com/workflows/", "Slack webhook URL"),
-    ("Bearer ", "bearer token"),
-    ("Basic ", "basic credentials"),
-    ("Splunk ", "Splunk HEC token"),
-];
+pub use detector::looks_random;
 
-/// The bytes a prefix of [`PREFIXES`] starts with.
-const PREFIX_START: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < PREFIXES.len() {
-        t[PREFIXES[i].0.as_bytes()[0] as usize] = true;
-        i += 1;
-    }
-    t
-};
-
-/// The kind of secret `text` looks like, if any.
+/// The kind of secret `text` looks like (its rule's description), if any.
 ///
-/// One pass over the bytes: only a byte that can start a pattern is looked
-/// at further, so the common case (ids, names, short values) costs a scan.
+/// One pass over the bytes finds the rules whose keywords occur; only
+/// those run their pattern, so the common case (ids, names, short values)
+/// costs a scan.
 pub fn detect(text: &str) -> Option<&'static str> {
-    let b = text.as_bytes();
-    if b.len() < 12 {
+    detect_rule(text).map(|r| r.description)
+}
+
+/// The rule `text` matches first, if any (see [`detect`]).
+pub fn detect_rule(text: &str) -> Option<&'static rules::Rule> {
+    if text.len() < 12 {
         return None;
     }
-    let mut url = false;
-    let mut jwt_tried = false;
-    for i in 0..b.len() {
-        let rest = &b[i..];
-        match b[i] {
-            c if PREFIX_START[c as usize] => {
-                for (prefix, kind) in PREFIXES {
-                    // The first two bytes compared inline: most bytes that
-                    // can start a prefix (`-` in a date, `s` in a word) start none.
-                    let p = prefix.as_bytes();
-                    if p[0] == rest[0]
-                        && rest.get(1) == Some(&p[1])
-                        && rest.starts_with(p)
-                        && rest[prefix.len()..]
-                            .iter()
-                            .take_while(|c| !c.is_ascii_whitespace())
-                            .count()
-                            >= 8
-                    {
-                        return Some(kind);
-                    }
-                }
-            }
-            b'A' if aws_key(rest) => return Some("AWS access key"),
-            // `jwt` judges the whole text: the first `eyJ` decides.
-            b'e' if !jwt_tried && rest.starts_with(b"eyJ") => {
-                if jwt(text) {
-                    return Some("JSON Web Token");
-                }
-                jwt_tried = true;
-            }
-            b':' if rest.starts_with(b"://") => url = true,
-            _ => {}
-        }
-    }
-    if url { url_secret(text) } else { None }
+    detector::first_match(text)
 }
 
-fn aws_key(rest: &[u8]) -> bool {
-    rest.len() >= 20
-        && rest.starts_with(b"AKIA")
-        && rest[4..20].iter().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-}
-
-fn jwt(text: &str) -> bool {
-    text.split(|c: char| c.is_whitespace() || c == '"').any(|word| {
-        let parts: Vec<&str> = word.split('.').collect();
-        parts.len() == 3
-            && parts[0].starts_with("eyJ")
-            && parts[1].starts_with("eyJ")
-            && parts
-                .iter()
-                .all(|p| p.len() >= 8 && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-    })
-}
-
-fn url_secret(text: &str) -> Option<&'static str> {
-    let scheme_end = text.find("://")?;
-    let after = &text[scheme_end + 3..];
-    let authority = after.split(['/', '?', '#']).next().unwrap_or_default();
-    if authority.contains('@') && authority.split('@').next().is_some_and(|u| u.contains(':')) {
-        return Some("password in a URL");
-    }
-    let query = text
-        .split_once('?')?
-        .1
-        .split('#')
-        .next()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    const KEYS: &[&str] = &[
-        "sig",
-        "token",
-        "api_key",
-        "apikey",
-        "access_token",
-        "client_secret",
-        "password",
-        "code",
-    ];
-    query
-        .split('&')
-        .any(|pair| {
-            pair.split_once('=')
-                .is_some_and(|(k, v)| KEYS.contains(&k) && !v.is_empty())
-        })
-        .then_some("credential in a URL query")
+/// "looks like an Anthropic API key": a finding as a message says it.
+pub fn looks_like(kind: &str) -> String {
+    // By sound: "an npm token", "an xAI key".
+    let article = if kind.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) || kind.starts_with("npm") || kind.starts_with("xAI") {
+        "an"
+    } else {
+        "a"
+    };
+    format!("looks like {article} {kind}")
 }
 
 /// The most bytes of an input value a message quotes.

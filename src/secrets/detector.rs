@@ -1,0 +1,262 @@
+//! The scanner that runs [`RULES`]: one pass of an Aho-Corasick automaton
+//! over the text finds every rule keyword present; only the rules a
+//! keyword names run their pattern (compiled on first use, once per
+//! process), then the entropy floor and the rule's check. Text with no
+//! keyword, nearly everything cavra stores, costs that one pass.
+
+use std::sync::{LazyLock, OnceLock};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::rules::{Check, RULES, Rule};
+
+/// The keyword automata and, per rule, its pattern once compiled.
+struct Scanner {
+    /// Case-sensitive keywords, and the rule each belongs to.
+    exact: AhoCorasick,
+    exact_rule: Vec<usize>,
+    /// Keywords of case-insensitive rules (a pattern opening with `(?i:`).
+    folded: AhoCorasick,
+    folded_rule: Vec<usize>,
+    patterns: Vec<OnceLock<Regex>>,
+}
+
+static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
+    let (mut exact, mut exact_rule, mut folded, mut folded_rule) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, rule) in RULES.iter().enumerate() {
+        let fold = rule.pattern.starts_with("(?i:");
+        for k in rule.keywords {
+            if fold {
+                folded.push(*k);
+                folded_rule.push(i);
+            } else {
+                exact.push(*k);
+                exact_rule.push(i);
+            }
+        }
+    }
+    let build = |keywords: &[&str], fold: bool| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(fold)
+            .build(keywords)
+            .expect("the rule keywords build an automaton")
+    };
+    Scanner {
+        exact: build(&exact, false),
+        exact_rule,
+        folded: build(&folded, true),
+        folded_rule,
+        patterns: RULES.iter().map(|_| OnceLock::new()).collect(),
+    }
+});
+
+/// Candidate rules as bits, by rule index.
+#[derive(Default)]
+struct Candidates([u64; 2]);
+
+impl Candidates {
+    fn add(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..RULES.len()).filter(|i| self.0[i / 64] & (1 << (i % 64)) != 0)
+    }
+    fn is_empty(&self) -> bool {
+        self.0 == [0, 0]
+    }
+}
+
+const _: () = assert!(RULES.len() <= 128, "Candidates holds 128 rules");
+
+/// The first rule (in table order) that `text` matches.
+pub fn first_match(text: &str) -> Option<&'static Rule> {
+    let s = &*SCANNER;
+    let mut candidates = Candidates::default();
+    for m in s.exact.find_overlapping_iter(text) {
+        candidates.add(s.exact_rule[m.pattern().as_usize()]);
+    }
+    for m in s.folded.find_overlapping_iter(text) {
+        candidates.add(s.folded_rule[m.pattern().as_usize()]);
+    }
+    if candidates.is_empty() {
+        return None;
+    }
+    candidates.iter().map(|i| (i, &RULES[i])).find_map(|(i, rule)| {
+        let re = s.patterns[i].get_or_init(|| Regex::new(rule.pattern).expect("every rule pattern compiles"));
+        re.captures_iter(text)
+            .any(|c| {
+                let secret = c.get(1).or_else(|| c.get(0)).map_or("", |m| m.as_str());
+                rule.entropy.is_none_or(|floor| entropy(secret) >= floor) && passes(rule.check, secret)
+            })
+            .then_some(rule)
+    })
+}
+
+fn passes(check: Check, secret: &str) -> bool {
+    match check {
+        Check::None => true,
+        Check::Crc32Base62 => crc32_base62_ok(secret),
+        Check::BasicAuth => basic_auth(secret),
+        Check::NotProse => !prose(secret),
+    }
+}
+
+/// Shannon entropy of `text`'s bytes, in bits per byte.
+pub fn entropy(text: &str) -> f32 {
+    if text.is_empty() {
+        return 0.0;
+    }
+    let mut counts = [0u32; 256];
+    for b in text.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = text.len() as f32;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = c as f32 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// CRC-32 (IEEE, as zlib computes it).
+pub fn crc32(bytes: &[u8]) -> u32 {
+    const TABLE: [u32; 256] = {
+        let mut t = [0u32; 256];
+        let mut n = 0;
+        while n < 256 {
+            let mut c = n as u32;
+            let mut k = 0;
+            while k < 8 {
+                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
+                k += 1;
+            }
+            t[n] = c;
+            n += 1;
+        }
+        t
+    };
+    !bytes
+        .iter()
+        .fold(!0u32, |c, &b| TABLE[((c ^ b as u32) & 0xff) as usize] ^ (c >> 8))
+}
+
+/// `n` in base 62 (digits, upper, lower case), left-padded with `0` to six.
+pub fn base62_6(mut n: u32) -> String {
+    const DIGITS: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut out = [b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = DIGITS[(n % 62) as usize];
+        n /= 62;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Whether a `prefix_` token's last six characters are the base62 CRC32
+/// of the 30 characters between the prefix and them.
+fn crc32_base62_ok(token: &str) -> bool {
+    let Some((_, body)) = token.split_once('_') else { return false };
+    body.len() == 36 && body.is_ascii() && base62_6(crc32(&body.as_bytes()[..30])) == body[30..]
+}
+
+/// Whether `b64` decodes to printable `user:password`.
+fn basic_auth(b64: &str) -> bool {
+    use base64::Engine;
+    let engine = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new().with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+    );
+    engine.decode(b64).is_ok_and(|raw| {
+        raw.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
+            && raw.iter().position(|&b| b == b':').is_some_and(|at| at > 0 && at + 1 < raw.len())
+    })
+}
+
+/// Words that follow an authentication scheme's name in prose.
+const PROSE: &[&str] = &[
+    "authentication",
+    "authorization",
+    "authorisation",
+    "credential",
+    "credentials",
+    "required",
+    "optional",
+    "followed",
+    "prefixed",
+    "instead",
+    "supported",
+    "configured",
+];
+
+fn prose(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    PROSE.contains(&lower.as_str())
+}
+
+/// Whether `text` reads as a random string rather than a name: at least
+/// 20 characters of letters, digits and `_-.+/=`, one run of them between
+/// separators (`_-.`) at least 16 long mixing upper case, lower case and
+/// digits, and at least 3.5 bits of entropy per character. Names of
+/// environment variables (`SPLUNK_HEC_TOKEN`) and identifiers
+/// (`token_env`, `Prod2024_Token`) are not.
+pub fn looks_random(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 20
+        && b.iter().all(|c| c.is_ascii_alphanumeric() || b"_-.+/=".contains(c))
+        && text.split(['_', '-', '.']).any(|run| {
+            let r = run.as_bytes();
+            r.len() >= 16
+                && r.iter().any(u8::is_ascii_uppercase)
+                && r.iter().any(u8::is_ascii_lowercase)
+                && r.iter().any(u8::is_ascii_digit)
+        })
+        && entropy(text) >= 3.5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_base62_matches_known_tokens() {
+        // Vectors computed independently with zlib's crc32.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(base62_6(crc32(b"aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6")), "2M5jQM");
+        assert_eq!(base62_6(crc32(b"abcdefgh12345678903ZZZZZZZZZZZ")), "0p5S0Y");
+        assert!(crc32_base62_ok(&format!("npm_{}2M5jQM", "aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6")));
+        assert!(!crc32_base62_ok(&format!("npm_{}2M5jQN", "aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6")));
+    }
+
+    #[test]
+    fn every_pattern_compiles_and_every_rule_has_a_keyword() {
+        for rule in RULES {
+            assert!(Regex::new(rule.pattern).is_ok(), "{}", rule.id);
+            assert!(!rule.keywords.is_empty(), "{}", rule.id);
+        }
+        let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len(), "rule ids are unique");
+    }
+
+    #[test]
+    fn basic_credentials_need_a_user_and_a_password() {
+        use base64::Engine;
+        let e = base64::engine::general_purpose::STANDARD;
+        assert!(basic_auth(&e.encode("bot:hunter22")));
+        assert!(!basic_auth("authentication"));
+        assert!(!basic_auth(&e.encode("no-colon-here")));
+    }
+
+    #[test]
+    fn random_strings_are_not_names() {
+        assert!(looks_random("Zx8Qv2Lm9Tc4Wd7Nb1Yp6Hj3Fs0Rk5"));
+        for name in ["SPLUNK_HEC_TOKEN", "token_env", "DATADOG_API_KEY_PRODUCTION_2", "my_service_token_2024_A", "Prod2024_Token"] {
+            assert!(!looks_random(name), "{name}");
+        }
+    }
+}
