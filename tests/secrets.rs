@@ -1,0 +1,445 @@
+//! The secret scanner against a corpus (issue 26): one or more fake
+//! credentials per rule, each detected as its rule, a near-miss per rule
+//! that is not, benign token-like strings (cavra's own values among them)
+//! with no finding; then the places values are checked, through the binary:
+//! `validate`, store writes, connector config, argument errors, length errors.
+//!
+//! Every fake is built here from pieces (a prefix plus a generated body, a
+//! checksum computed in the test), so no string in the repository is itself
+//! a credential-shaped literal another scanner would flag.
+
+mod common;
+
+use cavra::secrets::rules::RULES;
+use cavra::secrets::{detect, detect_rule};
+use common::{Env, record, table_file};
+
+/// A deterministic generator of bodies (xorshift64*).
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn from(&mut self, alphabet: &str, n: usize) -> String {
+        let a = alphabet.as_bytes();
+        (0..n).map(|_| a[(self.next() % a.len() as u64) as usize] as char).collect()
+    }
+    fn alnum(&mut self, n: usize) -> String {
+        self.from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", n)
+    }
+    fn alpha(&mut self, n: usize) -> String {
+        self.from("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", n)
+    }
+    fn hex(&mut self, n: usize) -> String {
+        self.from("0123456789abcdef", n)
+    }
+    fn upper(&mut self, n: usize) -> String {
+        self.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", n)
+    }
+    fn digits(&mut self, n: usize) -> String {
+        // No leading zero, as ids are written.
+        format!("{}{}", self.from("123456789", 1), self.from("0123456789", n - 1))
+    }
+    fn b64url(&mut self, n: usize) -> String {
+        self.from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_", n)
+    }
+    fn b64(&mut self, n: usize) -> String {
+        self.from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/", n)
+    }
+    fn uuid(&mut self) -> String {
+        format!("{}-{}-{}-{}-{}", self.hex(8), self.hex(4), self.hex(4), self.hex(4), self.hex(12))
+    }
+    /// A GitHub/npm-style token: prefix, 30 characters, their base62 CRC32.
+    fn checksummed(&mut self, prefix: &str) -> String {
+        let body = self.alnum(30);
+        format!("{prefix}{body}{}", base62_crc32(&body))
+    }
+}
+
+/// CRC-32 (zlib's) in base62, six characters: computed here, not by cavra.
+fn base62_crc32(text: &str) -> String {
+    let mut crc = !0u32;
+    for &b in text.as_bytes() {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+    }
+    let mut n = !crc;
+    let digits = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut out = vec![b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = digits[(n % 62) as usize];
+        n /= 62;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+fn b64_std(text: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+/// (rule id, fakes it must name, near-misses that must not be findings).
+fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    let g = &mut Gen(0x9E37_79B9_7F4A_7C15);
+    let sk = "sk-";
+    let mut c: Vec<(&'static str, Vec<String>, Vec<String>)> = vec![
+        ("anthropic-api-key", vec![format!("{sk}ant-api03-{}AA", g.b64url(93))], vec![format!("{sk}ant-api03-short")]),
+        ("anthropic-admin-key", vec![format!("{sk}ant-admin01-{}AA", g.b64url(93))], vec![format!("{sk}ant-admin01-abc")]),
+        (
+            "openai-project-key",
+            vec![format!("{sk}proj-{}{}{}", g.b64url(74), "T3Blbk".to_owned() + "FJ", g.b64url(74))],
+            vec![format!("{sk}proj-{}", g.alnum(10))],
+        ),
+        ("openai-service-account-key", vec![format!("{sk}svcacct-{}", g.b64url(120))], vec![format!("{sk}svcacct-{}", g.alnum(12))]),
+        ("openai-admin-key", vec![format!("{sk}admin-{}", g.b64url(60))], vec![format!("{sk}admin-panel-settings")]),
+        ("openrouter-api-key", vec![format!("{sk}or-v1-{}", g.hex(64))], vec![format!("{sk}or-v1-{}", g.hex(20))]),
+        (
+            "openai-legacy-key",
+            vec![format!("{sk}{}{}{}", g.alnum(20), "T3Blbk".to_owned() + "FJ", g.alnum(20))],
+            vec![format!("{sk}{}{}{}", g.alnum(8), "T3Blbk".to_owned() + "FJ", g.alnum(8))],
+        ),
+        ("openai-style-key", vec![format!("{sk}{}", g.alnum(48)), format!("{sk}{}", g.hex(32))], vec![format!("{sk}{}", "a".repeat(48))]),
+        ("google-api-key", vec![format!("AIza{}", g.b64url(35))], vec![format!("AIza{}", g.b64url(20))]),
+        ("google-oauth-client-secret", vec![format!("GOCSPX-{}", g.b64url(28))], vec![format!("GOCSPX-{}", g.b64url(10))]),
+        ("google-oauth-access-token", vec![format!("ya29.{}", g.b64url(120))], vec!["ya29.short".into()]),
+        ("google-oauth-refresh-token", vec![format!("1//0{}", g.b64url(100))], vec![format!("1//0{}", g.b64url(10))]),
+        ("huggingface-token", vec![format!("hf_{}", g.alpha(34))], vec![format!("hf_{}", g.alpha(10))]),
+        ("huggingface-org-token", vec![format!("api_org_{}", g.alpha(34))], vec!["api_org_name_of_team".into()]),
+        ("replicate-api-token", vec![format!("r8_{}", g.alnum(37))], vec![format!("r8_{}", g.alnum(20))]),
+        ("groq-api-key", vec![format!("gsk_{}", g.alnum(52))], vec![format!("gsk_{}", g.alnum(30))]),
+        ("xai-api-key", vec![format!("xai-{}", g.alnum(80))], vec![format!("xai-{}", g.alnum(40))]),
+        ("perplexity-api-key", vec![format!("pplx-{}", g.alnum(48))], vec![format!("pplx-{}", g.alnum(20))]),
+        ("langsmith-api-key", vec![format!("lsv2_pt_{}_{}", g.hex(32), g.hex(10))], vec![format!("lsv2_pt_{}", g.hex(32))]),
+        ("github-pat", vec![g.checksummed("ghp_"), format!("ghp_{}", g.alnum(36))], vec!["ghp_abc".into()]),
+        ("github-oauth-token", vec![g.checksummed("gho_")], vec!["gho_abc".into()]),
+        ("github-user-to-server-token", vec![g.checksummed("ghu_")], vec!["ghu_abc".into()]),
+        ("github-server-to-server-token", vec![g.checksummed("ghs_")], vec!["ghs_abc".into()]),
+        ("github-refresh-token", vec![g.checksummed("ghr_")], vec!["ghr_abc".into()]),
+        (
+            "github-fine-grained-pat",
+            vec![format!("github_pat_11{}_{}", g.alnum(20), g.alnum(59))],
+            vec!["github_pat_short".into()],
+        ),
+        ("gitlab-pat", vec![format!("glpat-{}", g.b64url(20))], vec![format!("glpat-{}", g.b64url(8))]),
+        ("gitlab-deploy-token", vec![format!("gldt-{}", g.b64url(20))], vec![format!("gldt-{}", g.b64url(8))]),
+        ("gitlab-runner-token", vec![format!("glrt-{}", g.b64url(20))], vec![format!("glrt-{}", g.b64url(8))]),
+        ("gitlab-pipeline-trigger-token", vec![format!("glptt-{}", g.hex(40))], vec![format!("glptt-{}", g.hex(8))]),
+        ("gitlab-runner-registration-token", vec![format!("GR1348941{}", g.b64url(20))], vec!["GR1348941abc".into()]),
+        ("npm-token", vec![g.checksummed("npm_")], vec![format!("npm_{}000000", g.alnum(30)), "npm_config_registry".into()]),
+        (
+            "pypi-token",
+            vec![format!("pypi-AgE{}{}", "IcHlwaS5vcmc", g.b64url(70)), format!("pypi-AgE{}{}", "NdGVzdC5weXBpLm9yZw", g.b64url(70))],
+            vec![format!("pypi-AgE{}{}", "IcHlwaS5vcmc", g.b64url(10))],
+        ),
+        ("crates-io-token", vec![format!("cio{}", g.alnum(32))], vec![format!("cio{}", "a".repeat(32))]),
+        ("rubygems-api-key", vec![format!("rubygems_{}", g.hex(48))], vec![format!("rubygems_{}", g.hex(20))]),
+        ("dockerhub-token", vec![format!("dckr_pat_{}", g.b64url(27))], vec![format!("dckr_pat_{}", g.b64url(10))]),
+        (
+            "aws-access-key-id",
+            vec![format!("AKIA{}", g.upper(16)), format!("ASIA{}", g.upper(16))],
+            vec![format!("AKIA{}", g.alpha(16).to_lowercase())],
+        ),
+        (
+            "aws-secret-access-key",
+            vec![
+                format!("aws_secret_access_key = {}", g.b64(40)),
+                format!("AWS_SECRET_ACCESS_KEY=\"{}\"", g.b64(40)),
+            ],
+            vec![format!("aws_secret_access_key = {}", "x".repeat(40)), "aws_secret_access_key_env".into()],
+        ),
+        (
+            "gcp-service-account-key",
+            vec![format!(r#"{{"type": "service_account", "private_key_id": "{}"}}"#, g.hex(40))],
+            vec![format!(r#"{{"type": "service_account", "private_key_id": "{}"}}"#, g.hex(20))],
+        ),
+        (
+            "azure-storage-connection-string",
+            vec![format!(
+                "DefaultEndpointsProtocol=https;AccountName=acct;AccountKey={}==;EndpointSuffix=core.windows.net",
+                g.b64(86)
+            )],
+            vec!["DefaultEndpointsProtocol=https;AccountName=acct;EndpointSuffix=core.windows.net".into()],
+        ),
+        (
+            "azure-shared-access-key",
+            vec![format!(
+                "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={}=",
+                g.b64(43)
+            )],
+            vec!["Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root".into()],
+        ),
+        (
+            "azure-client-secret",
+            vec![format!("{}{}Q~{}", g.alnum(3), g.digits(1), g.b64url(34))],
+            vec![format!("{}{}Q~{}", g.alnum(3), g.digits(1), g.alnum(10))],
+        ),
+        ("digitalocean-token", vec![format!("dop_v1_{}", g.hex(64)), format!("doo_v1_{}", g.hex(64))], vec![format!("dop_v1_{}", g.hex(30))]),
+        ("heroku-api-key", vec![format!("HRKU-AA{}", g.b64url(58))], vec![format!("HRKU-{}", g.alnum(10))]),
+        ("heroku-api-key-legacy", vec![format!("HEROKU_API_KEY={}", g.uuid())], vec![format!("HEROKU_APP_ID={}", g.uuid())]),
+        ("flyio-token", vec![format!("FlyV1 fm2_{}", g.b64(120)), format!("fo1_{}", g.b64url(43))], vec![format!("FlyV1 fm2_{}", g.b64(10))]),
+        (
+            "cloudflare-origin-ca-key",
+            vec![format!("v1.0-{}-{}", g.hex(24), g.hex(146))],
+            vec![format!("v1.0-{}", g.hex(24))],
+        ),
+        (
+            "cloudflare-api-token",
+            vec![format!("CLOUDFLARE_API_TOKEN={}", g.b64url(40))],
+            vec![format!("CLOUDFLARE_API_TOKEN={}", "x".repeat(40))],
+        ),
+        ("alibaba-access-key-id", vec![format!("LTAI{}", g.alnum(20))], vec![format!("LTAI{}", g.alnum(10))]),
+        (
+            "slack-bot-token",
+            vec![format!("xoxb-{}-{}-{}", g.digits(12), g.digits(13), g.alnum(24))],
+            vec!["xoxb-123".into()],
+        ),
+        (
+            "slack-user-token",
+            vec![format!("xoxp-{}-{}-{}-{}", g.digits(12), g.digits(12), g.digits(13), g.hex(32))],
+            vec!["xoxp-12".into()],
+        ),
+        ("slack-app-token", vec![format!("xapp-1-A{}-{}-{}", g.upper(10), g.digits(13), g.hex(64))], vec!["xapp-1-A".into()]),
+        ("slack-legacy-token", vec![format!("xoxr-{}", g.alnum(40))], vec!["xoxr-12".into()]),
+        ("slack-config-token", vec![format!("xoxe.xoxp-1-{}", g.alnum(150))], vec![format!("xoxe-1-{}", g.alnum(10))]),
+        (
+            "slack-webhook-url",
+            vec![format!("https://hooks.slack.com/services/T{}/B{}/{}", g.upper(10), g.upper(10), g.alnum(24))],
+            vec!["https://hooks.slack.com/help".into()],
+        ),
+        (
+            "discord-webhook-url",
+            vec![format!("https://discord.com/api/webhooks/{}/{}", g.digits(18), g.b64url(68))],
+            vec![format!("https://discord.com/api/webhooks/{}", g.digits(18))],
+        ),
+        (
+            "teams-webhook-url",
+            vec![format!(
+                "https://contoso.webhook.office.com/webhookb2/{}@{}/IncomingWebhook/{}/{}",
+                g.uuid(),
+                g.uuid(),
+                g.hex(32),
+                g.uuid()
+            )],
+            vec!["https://contoso.webhook.office.com/webhookb2/".into()],
+        ),
+        (
+            "telegram-bot-token",
+            vec![format!("{}:AA{}", g.digits(10), g.b64url(33))],
+            vec![format!("{}:AA{}", g.digits(10), g.b64url(10))],
+        ),
+        (
+            "stripe-secret-key",
+            vec![format!("sk_{}_{}", "live", g.alnum(24)), format!("rk_{}_{}", "live", g.alnum(24))],
+            vec![format!("pk_{}_{}", "live", g.alnum(24))],
+        ),
+        ("webhook-signing-secret", vec![format!("whsec_{}", b64_std(&g.alnum(24)))], vec!["whsec_abc".into()]),
+        ("twilio-api-key", vec![format!("SK{}", g.hex(32))], vec![format!("SK{}", "0".repeat(32))]),
+        ("sendgrid-api-key", vec![format!("SG.{}.{}", g.b64url(22), g.b64url(43))], vec![format!("SG.{}", g.b64url(22))]),
+        ("mailgun-api-key", vec![format!("key-{}", g.hex(32))], vec![format!("key-{}", "0".repeat(32)), "key-value-store".into()]),
+        ("mailchimp-api-key", vec![format!("{}-us{}", g.hex(32), g.digits(2))], vec![format!("{}-used", g.hex(32))]),
+        ("shopify-token", vec![format!("shpat_{}", g.hex(32)), format!("shpss_{}", g.hex(32))], vec![format!("shpat_{}", g.hex(16))]),
+        (
+            "square-access-token",
+            vec![format!("EAAA{}", g.b64url(60)), format!("sq0atp-{}", g.b64url(22))],
+            vec![format!("EAAA{}", g.b64url(20))],
+        ),
+        ("square-oauth-secret", vec![format!("sq0csp-{}", g.b64url(43))], vec![format!("sq0csp-{}", g.b64url(20))]),
+        ("atlassian-api-token", vec![format!("ATATT3xFfGF0{}", g.b64url(180))], vec![format!("ATATT3{}", g.alnum(10))]),
+        ("linear-api-key", vec![format!("lin_api_{}", g.alnum(40))], vec![format!("lin_api_{}", g.alnum(20))]),
+        ("notion-token", vec![format!("ntn_{}{}", g.digits(11), g.alnum(35))], vec![format!("ntn_{}", g.digits(11))]),
+        ("notion-token-legacy", vec![format!("secret_{}", g.alnum(43))], vec!["secret_env".into(), "secret_encoding_is_raw_or_base64_std".into()]),
+        ("postman-api-key", vec![format!("PMAK-{}-{}", g.hex(24), g.hex(34))], vec![format!("PMAK-{}", g.hex(24))]),
+        ("databricks-token", vec![format!("dapi{}", g.hex(32))], vec![format!("dapi{}", g.hex(16))]),
+        ("grafana-cloud-token", vec![format!("glc_{}", g.b64(60))], vec![format!("glc_{}", g.b64(10))]),
+        ("grafana-service-account-token", vec![format!("glsa_{}_{}", g.alnum(32), g.hex(8))], vec![format!("glsa_{}", g.alnum(32))]),
+        ("grafana-api-key", vec![format!("eyJrIjoi{}", g.b64(70))], vec![format!("eyJrIjoi{}", g.b64(10))]),
+        ("sentry-org-token", vec![format!("sntrys_eyJ{}", g.b64(80))], vec![format!("sntrys_{}", g.alnum(10))]),
+        ("sentry-user-token", vec![format!("sntryu_{}", g.hex(64))], vec![format!("sntryu_{}", g.hex(30))]),
+        (
+            "datadog-api-key",
+            vec![format!("DD_API_KEY={}", g.hex(32)), format!("datadog_app_key: {}", g.hex(40))],
+            vec![format!("DD_SITE={}", g.hex(32)), format!("DD_API_KEY={}", "0".repeat(32))],
+        ),
+        ("pagerduty-api-key", vec![format!("PAGERDUTY_TOKEN={}", g.b64url(20))], vec!["PAGERDUTY_TOKEN_ENV=PAGERDUTY_TOKEN".into()]),
+        ("new-relic-api-key", vec![format!("NRAK-{}", g.upper(27))], vec![format!("NRAK-{}", g.upper(10))]),
+        ("supabase-token", vec![format!("sbp_{}", g.hex(40))], vec![format!("sbp_{}", g.hex(20))]),
+        ("planetscale-token", vec![format!("pscale_tkn_{}", g.b64url(43))], vec![format!("pscale_tkn_{}", g.b64url(10))]),
+        ("figma-token", vec![format!("figd_{}", g.b64url(40))], vec![format!("figd_{}", g.b64url(10))]),
+        ("mapbox-secret-token", vec![format!("sk.eyJ{}.{}", g.b64url(60), g.b64url(22))], vec![format!("sk.eyJ{}", g.b64url(10))]),
+        ("sonarqube-token", vec![format!("sqp_{}", g.hex(40))], vec![format!("sqp_{}", g.hex(20))]),
+        ("contentful-token", vec![format!("CFPAT-{}", g.b64url(43))], vec![format!("CFPAT-{}", g.b64url(20))]),
+        ("vault-token", vec![format!("hvs.{}", g.b64url(90)), format!("hvb.{}", g.b64url(140))], vec!["hvs.short".into()]),
+        ("terraform-cloud-token", vec![format!("{}.atlasv1.{}", g.alnum(14), g.b64url(67))], vec![format!("{}.atlasv1.{}", g.alnum(14), g.alnum(10))]),
+        ("doppler-token", vec![format!("dp.pt.{}", g.alnum(43)), format!("dp.st.{}", g.alnum(40))], vec![format!("dp.pt.{}", g.alnum(10))]),
+        ("pulumi-token", vec![format!("pul-{}", g.hex(40))], vec![format!("pul-{}", g.hex(20))]),
+    ];
+    let pem = |kind: &str, g: &mut Gen| format!("-----BEGIN {kind}-----\n{}\n-----END {kind}-----", g.b64(64));
+    c.push((
+        "private-key",
+        vec![
+            pem("RSA PRIVATE KEY", g),
+            pem("PRIVATE KEY", g),
+            pem("EC PRIVATE KEY", g),
+            pem("OPENSSH PRIVATE KEY", g),
+            pem("ENCRYPTED PRIVATE KEY", g),
+            pem("PGP PRIVATE KEY BLOCK", g),
+        ],
+        vec![pem("CERTIFICATE", g), pem("PUBLIC KEY", g)],
+    ));
+    c.push(("putty-private-key", vec!["PuTTY-User-Key-File-3: ssh-ed25519".into()], vec!["PuTTY-User-Key-File format".into()]));
+    c.push((
+        "age-secret-key",
+        vec![format!("AGE-SECRET-KEY-1{}", g.from("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58))],
+        vec![format!("AGE-SECRET-KEY-1{}", g.from("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 10))],
+    ));
+    c.push((
+        "jwt",
+        vec![format!("eyJ{}.eyJ{}.{}", g.b64url(30), g.b64url(60), g.b64url(43))],
+        vec![format!("eyJ{}.{}", g.b64url(20), g.b64url(20))],
+    ));
+    c.push((
+        "url-password",
+        vec![
+            format!("postgres://app:{}@db.example.com:5432/app", g.alnum(16)),
+            format!("https://bot:{}@jira.example.com", g.alnum(12)),
+        ],
+        vec!["postgres://db.example.com:5432/app".into(), "https://jira.example.com/browse/SEC-1".into()],
+    ));
+    c.push((
+        "url-query-credential",
+        vec![
+            format!("https://api.example.com/v1?api_key={}", g.alnum(20)),
+            format!("https://prod-1.westus.logic.azure.com/workflows/{}/triggers?api-version=2016-06-01&sig={}", g.hex(32), g.b64url(43)),
+        ],
+        vec!["https://api.example.com/v1?page=2&per_page=100".into()],
+    ));
+    c.push((
+        "bearer-token",
+        vec![format!("Authorization: Bearer {}", g.b64url(40))],
+        vec!["Bearer authentication (token_env)".into(), "uses Bearer <token>".into()],
+    ));
+    c.push((
+        "basic-credentials",
+        vec![format!("Authorization: Basic {}", b64_std(&format!("svc-jira:{}", g.alnum(16))))],
+        vec!["Basic authentication (username and password_env)".into()],
+    ));
+    c.push((
+        "splunk-hec-token",
+        vec![format!("Authorization: Splunk {}", g.uuid())],
+        vec!["Splunk Enterprise Security".into()],
+    ));
+    c
+}
+
+#[test]
+fn every_rule_names_its_fakes_and_none_of_its_near_misses() {
+    let corpus = corpus();
+    for rule in RULES {
+        assert!(corpus.iter().any(|(id, _, _)| *id == rule.id), "rule {} has no fake in the corpus", rule.id);
+    }
+    let mut formats = 0;
+    let mut fakes = 0;
+    for (id, positives, negatives) in &corpus {
+        assert!(RULES.iter().any(|r| r.id == *id), "corpus names no rule {id}");
+        assert!(!positives.is_empty() && !negatives.is_empty(), "{id}");
+        formats += 1;
+        for p in positives {
+            fakes += 1;
+            assert_eq!(detect_rule(p).map(|r| r.id), Some(*id), "fake for {id} not named as it: {p}");
+            // Inside text, quoted, or after a name, still found.
+            for framed in [format!("value {p} here"), format!("\"{p}\""), format!("token={p}")] {
+                assert!(detect(&framed).is_some(), "{id} inside text: {framed}");
+            }
+        }
+        for n in negatives {
+            assert_eq!(detect(n), None, "near-miss for {id} flagged: {n}");
+        }
+    }
+    assert!(fakes >= 60 && formats >= 45, "{fakes} fakes over {formats} formats");
+}
+
+/// Token-like strings that are not secrets: what cavra itself writes, and
+/// what a repository holds beside credentials.
+fn benign() -> Vec<String> {
+    let g = &mut Gen(0x0123_4567_89AB_CDEF);
+    let mut b: Vec<String> = Vec::new();
+    for prefix in ["rpe_", "emp_", "evt_", "rbe_", "dlv_"] {
+        b.push(format!("{prefix}{}", g.hex(12)));
+    }
+    for _ in 0..6 {
+        b.push(format!("sha256:{}", g.hex(64)));
+        b.push(g.hex(40));
+        b.push(g.uuid());
+    }
+    b.extend(
+        [
+            "SPLUNK_HEC_TOKEN",
+            "DATADOG_API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "GITHUB_TOKEN",
+            "ANTHROPIC_API_KEY",
+            "OPENAI_API_KEY",
+            "NPM_TOKEN",
+            "token_env",
+            "api_key_env",
+            "client_secret_env",
+            "secret_env",
+            "authorization_env",
+            "npm_config_registry",
+            "npm_package_version",
+            "https://splunk.example.com:8088",
+            "https://splunk.example.com:8088/services/collector/event",
+            "https://api.github.com/repos/acme/app/pulls/12",
+            "https://hooks.slack.com/",
+            "vault://soc/splunk",
+            "2026-03-01T12:00:00Z",
+            "2026-03-01T12:00:00.123456+02:00",
+            "1.2.3",
+            "v10.4.0-rc.1+build.7",
+            "Splunk Enterprise Security",
+            "Splunk HEC",
+            "Bearer authentication (token_env)",
+            "Bearer <token>",
+            "Basic auth (username and password_env)",
+            "-----BEGIN CERTIFICATE-----",
+            "-----BEGIN PUBLIC KEY-----",
+            "task-runner-cleanup-service-2026",
+            "risk-assessment-for-the-q3-release-train",
+            "disk-usage-alert",
+            "key-value-store",
+            "the AWS access key is rotated by the platform team",
+            "rotate the Datadog API key every 90 days",
+            "Stripe publishable keys start pk_live_",
+            "ghp_",
+            "AKIA",
+            "cavra:rollback_drill_ack_audit",
+            "acme/app",
+            "platform-security",
+            "splunk-prod",
+            "oauth_client_credentials",
+            "endpoint-rollout-promotion-execution",
+            "ssh-ed25519 is the key type of the deploy key",
+        ]
+        .map(String::from),
+    );
+    // Integrity strings and build identifiers: random-looking, not secrets.
+    b.push(format!("sha512-{}==", g.b64(86)));
+    b.push(format!("sha384-{}", g.b64(64)));
+    b.push(format!("ed25519:{}", g.hex(64)));
+    b
+}
+
+#[test]
+fn benign_token_like_strings_are_no_finding() {
+    let benign = benign();
+    assert!(benign.len() >= 60, "{}", benign.len());
+    for text in &benign {
+        assert_eq!(detect(text), None, "flagged: {text}");
+    }
+}
