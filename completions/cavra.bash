@@ -67,6 +67,9 @@ _cavra() {
             cavra,schema)
                 cmd="cavra__subcmd__schema"
                 ;;
+            cavra,secrets)
+                cmd="cavra__subcmd__secrets"
+                ;;
             cavra,validate)
                 cmd="cavra__subcmd__validate"
                 ;;
@@ -505,6 +508,9 @@ _cavra() {
             cavra__subcmd__help,schema)
                 cmd="cavra__subcmd__help__subcmd__schema"
                 ;;
+            cavra__subcmd__help,secrets)
+                cmd="cavra__subcmd__help__subcmd__secrets"
+                ;;
             cavra__subcmd__help,validate)
                 cmd="cavra__subcmd__help__subcmd__validate"
                 ;;
@@ -721,6 +727,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__schema,show)
                 cmd="cavra__subcmd__help__subcmd__schema__subcmd__show"
                 ;;
+            cavra__subcmd__help__subcmd__secrets,rules)
+                cmd="cavra__subcmd__help__subcmd__secrets__subcmd__rules"
+                ;;
             cavra__subcmd__integration,add)
                 cmd="cavra__subcmd__integration__subcmd__add"
                 ;;
@@ -907,6 +916,18 @@ _cavra() {
             cavra__subcmd__schema__subcmd__help,show)
                 cmd="cavra__subcmd__schema__subcmd__help__subcmd__show"
                 ;;
+            cavra__subcmd__secrets,help)
+                cmd="cavra__subcmd__secrets__subcmd__help"
+                ;;
+            cavra__subcmd__secrets,rules)
+                cmd="cavra__subcmd__secrets__subcmd__rules"
+                ;;
+            cavra__subcmd__secrets__subcmd__help,help)
+                cmd="cavra__subcmd__secrets__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__secrets__subcmd__help,rules)
+                cmd="cavra__subcmd__secrets__subcmd__help__subcmd__rules"
+                ;;
             *)
                 ;;
         esac
@@ -914,7 +935,7 @@ _cavra() {
 
     case "${cmd}" in
         cavra)
-            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops ledger schema connector evidence release delivery console drill demo aispm help"
+            opts="-C -q -v -h -V --repo --color --quiet --verbose --format --help --version init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4290,7 +4311,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help)
-            opts="init integration validate reseal diff git ops ledger schema connector evidence release delivery console drill demo aispm help"
+            opts="init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5522,6 +5543,34 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__schema__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__secrets)
+            opts="rules"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__secrets__subcmd__rules)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -7402,6 +7451,108 @@ _cavra() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "json" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__secrets)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__secrets__subcmd__help)
+            opts="rules help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__secrets__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__secrets__subcmd__help__subcmd__rules)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__secrets__subcmd__rules)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --repo)

@@ -87,11 +87,21 @@ pub fn excerpt_json(value: &Value) -> String {
     }
 }
 
+/// The longest name (an id) a message shows: cavra's ids are at most 128
+/// characters, so a longer one is refused for its length and is never
+/// quoted (it may be a pasted key).
+const LABEL_BYTES: usize = 128;
+
 /// A name from input (an id, a field, a record label) as a message shows
-/// it: bare when short and harmless, else as its [`excerpt`].
+/// it: bare when short and harmless, the kind of secret when it looks like
+/// one, only its length when longer than any id, else as its [`excerpt`].
 pub fn label(name: &str) -> String {
     if name.len() <= 64 && !name.chars().any(char::is_control) && detect(name).is_none() {
         name.to_string()
+    } else if let Some(kind) = detect(name) {
+        withheld(kind)
+    } else if name.len() > LABEL_BYTES {
+        format!("[a name of {} bytes, not shown]", name.len())
     } else {
         excerpt(name)
     }
@@ -104,16 +114,29 @@ pub fn label(name: &str) -> String {
 /// [`MESSAGE_BYTES`]. The last line of defence: cavra's own messages quote
 /// input through [`excerpt`] already.
 pub fn scrub(message: &str) -> String {
+    scrub_quoted_by(message, &['`', '"'])
+}
+
+/// [`scrub`] for the argument parser's messages, which quote in `'…'`
+/// too: what clap would print, with every quoted argument that looks like
+/// a secret (or is long) replaced by its [`excerpt`] and every such word
+/// by its kind.
+pub fn scrub_cli(message: &str) -> String {
+    scrub_quoted_by(message, &['\'', '`', '"'])
+}
+
+fn scrub_quoted_by(message: &str, quotes: &[char]) -> String {
     let mut out = String::with_capacity(message.len().min(MESSAGE_BYTES));
     let mut rest = message;
-    while let Some(start) = rest.find(['`', '"']) {
+    while let Some(start) = rest.find(quotes) {
         let quote = rest.as_bytes()[start] as char;
         let after = &rest[start + 1..];
         let Some(len) = after.find(quote) else { break };
         let span = &after[..len];
         out.push_str(&rest[..start]);
         // A span that is already an excerpt (ends with `…`) is kept.
-        if (span.len() > EXCERPT_BYTES && !span.ends_with('…')) || detect(span).is_some() {
+        // An apostrophe may pair with a quote: by length, only real quotes.
+        if (span.len() > EXCERPT_BYTES && quote != '\'' && !span.ends_with('…')) || detect(span).is_some() {
             out.push_str(&excerpt(span));
         } else {
             out.push(quote);

@@ -498,6 +498,34 @@ fn a_secret_in_a_field_other_than_the_summary_is_refused() {
     assert!(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123"));
 }
 
+/// Issue 26: the keys an AI coding agent is likeliest to paste are
+/// redacted from summaries (built from pieces: no key-shaped literal here).
+#[test]
+fn ai_provider_keys_in_a_summary_are_redacted() {
+    let a = Aispm::new();
+    let body: String = (0..60).map(|i| (b'A' + (i * 7 % 26) as u8) as char).collect::<String>() + "x9Q2";
+    let keys = [
+        format!("{}-ant-api03-{body}AA", "sk"),
+        format!("{}-proj-{body}", "sk"),
+        format!("AIza{}", &body[..35]),
+    ];
+    let lines: Vec<Vec<u8>> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let mut e = envelope(&format!("ai-{i}"));
+            e["event"]["summary"] = json!(format!("exported {k} to the shell"));
+            a.signed("acme.key", &e)
+        })
+        .collect();
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (3, 0, 0));
+    assert_eq!(out["redactions"], 3);
+    let text = a.env.ledger_text(".cavra/aispm/tenants/acme/events.jsonl");
+    assert!(!text.contains(&body[..35]), "{text}");
+    assert_eq!(text.matches("exported [REDACTED] to the shell").count(), 3, "{text}");
+}
+
 #[test]
 fn keygen_refuses_inside_the_store_and_never_overwrites() {
     let a = Aispm::new();

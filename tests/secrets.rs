@@ -443,3 +443,161 @@ fn benign_token_like_strings_are_no_finding() {
         assert_eq!(detect(text), None, "flagged: {text}");
     }
 }
+
+const STORE: &str = ".cavra/api/integrations.json";
+
+/// What gives a fake away: all of it, or its last 16 characters.
+fn leaked(fake: &str, output: &str) -> bool {
+    let tail = &fake[fake.len().saturating_sub(16)..];
+    output.contains(fake) || (fake.len() >= 24 && output.contains(tail))
+}
+
+#[test]
+fn validate_names_the_format_of_every_fake_in_a_store_and_prints_none() {
+    let env = Env::new();
+    let corpus = corpus();
+    let mut records = Vec::new();
+    let mut expected = Vec::new();
+    for (n, (id, positives, _)) in corpus.iter().enumerate() {
+        for (m, fake) in positives.iter().enumerate() {
+            let rid = format!("r{n:03}-{m}");
+            let mut r = record(&rid, "webhook");
+            r["capabilities"] = serde_json::json!([fake]);
+            records.push(r);
+            let rule = RULES.iter().find(|r| r.id == *id).unwrap();
+            expected.push((rid, rule.description, fake.clone()));
+        }
+    }
+    env.write(STORE, &table_file(&records));
+    let run = env.fails(&["validate", "--format", "json"], 1);
+    let out: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let problems = out["problems"].as_array().unwrap();
+    for (rid, description, fake) in &expected {
+        let p = problems
+            .iter()
+            .find(|p| p["record"] == rid.as_str())
+            .unwrap_or_else(|| panic!("no problem for {rid} ({description})"));
+        assert_eq!(p["field"], "capabilities/0");
+        assert_eq!(p["message"].as_str().unwrap().contains(&format!("({description})")), true, "{p}");
+        assert!(!leaked(fake, &run.stdout) && !leaked(fake, &run.stderr), "{description} printed");
+    }
+    assert_eq!(problems.len(), expected.len(), "one problem per fake, nothing else: {problems:#?}");
+}
+
+#[test]
+fn near_misses_and_benign_values_pass_validate() {
+    let env = Env::new();
+    let mut values: Vec<String> = corpus().into_iter().flat_map(|(_, _, negatives)| negatives).collect();
+    values.extend(benign());
+    let records: Vec<serde_json::Value> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let mut r = record(&format!("ok-{i:03}"), "webhook");
+            r["capabilities"] = serde_json::json!([v]);
+            r
+        })
+        .collect();
+    env.write(STORE, &table_file(&records));
+    let run = env.run(&["validate"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+}
+
+/// The four likeliest secrets in an AI-agent repository, refused on write,
+/// named, never printed.
+#[test]
+fn a_write_refuses_ai_provider_and_registry_keys_by_name() {
+    let env = Env::new();
+    let corpus = corpus();
+    let fake = |id: &str| corpus.iter().find(|(i, _, _)| *i == id).unwrap().1[0].clone();
+    for (id, says) in [
+        ("anthropic-api-key", "looks like a secret (Anthropic API key)"),
+        ("openai-project-key", "looks like a secret (OpenAI project API key)"),
+        ("google-api-key", "looks like a secret (Google API key)"),
+        ("npm-token", "looks like a secret (npm access token)"),
+    ] {
+        let secret = fake(id);
+        let before = env.snapshot();
+        let run = env.fails(&["integration", "add", "--provider", "webhook", "--owner", &secret], 4);
+        assert!(run.stderr.contains(says), "{id}: {}", run.stderr);
+        assert!(!leaked(&secret, &run.stderr) && !leaked(&secret, &run.stdout), "{id}");
+        assert_eq!(env.snapshot(), before, "{id}: nothing written");
+    }
+}
+
+#[test]
+fn argument_errors_never_print_a_private_key() {
+    let env = Env::new();
+    let g = &mut Gen(7);
+    let body = g.b64(64);
+    let key = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
+    for args in [
+        vec!["integration", "add", "--provider", "webhook", "--owner", &key, "--bogus"],
+        vec!["integration", "add", "--provider", "webhook", &key],
+        vec!["integration", "add", "--provider", "webhook", "--bogus", &key],
+    ] {
+        let run = env.fails(&args, 2);
+        assert!(!run.stderr.contains(&body[..20]) && !run.stdout.contains(&body[..20]), "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("-----BEGIN RSA"), "{args:?}: {}", run.stderr);
+    }
+    // The one clap quotes: named, not shown.
+    let run = env.fails(&["integration", "add", "--provider", "webhook", "--owner", &key, "--bogus"], 2);
+    assert!(run.stderr.contains("[private key, not shown]"), "{}", run.stderr);
+}
+
+#[test]
+fn a_value_refused_for_its_length_is_named_by_length_not_quoted() {
+    let env = Env::new();
+    let long = "q".repeat(300);
+    let run = env.fails(&["integration", "add", "--provider", "webhook", "--owner", &long], 4);
+    assert!(run.stderr.contains("field owner: is 300 characters long, longer than 256"), "{}", run.stderr);
+    assert!(!run.stderr.contains("qqqqqqqq"), "{}", run.stderr);
+    // A long value refused by a pattern is not quoted either.
+    let id = "Q".repeat(200);
+    let run = env.fails(&["integration", "add", "--provider", "webhook", "--integration-id", &id], 4);
+    assert!(run.stderr.contains("a value of 200 characters (not shown)"), "{}", run.stderr);
+    assert!(run.stderr.contains("record [a name of 200 bytes, not shown]"), "{}", run.stderr);
+    assert!(!run.stderr.contains("QQQQQQQQ"), "{}", run.stderr);
+}
+
+#[test]
+fn the_connector_config_refuses_keys_and_values_in_env_fields() {
+    let env = Env::new();
+    let corpus = corpus();
+    let anthropic = corpus.iter().find(|(i, _, _)| *i == "anthropic-api-key").unwrap().1[0].clone();
+    let pasted = Gen(11).alnum(40);
+    let config = serde_json::json!({"connectors": {
+        "splunk": {"provider": "splunk", "url": "https://splunk.example.com:8088", "token_env": pasted, "index": "security"},
+        "hook": {"provider": "webhook", "url": "https://hooks.example.com/in", "secret_env": "WEBHOOK_SECRET", "source": anthropic}
+    }});
+    env.write(".cavra/connectors.json", &config.to_string());
+    let run = env.fails(&["validate"], 1);
+    assert!(run.stdout.contains("looks like an Anthropic API key"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("record splunk: field token_env: looks like a secret value where the name of an environment variable belongs"),
+        "{}",
+        run.stdout
+    );
+    assert!(!leaked(&anthropic, &run.stdout) && !leaked(&pasted, &run.stdout), "{}", run.stdout);
+    // Variable names are what these fields are for.
+    let config = serde_json::json!({"connectors": {
+        "splunk": {"provider": "splunk", "url": "https://splunk.example.com:8088", "token_env": "SPLUNK_HEC_TOKEN", "index": "security"}
+    }});
+    env.write(".cavra/connectors.json", &config.to_string());
+    env.ok(&["validate"]);
+}
+
+#[test]
+fn secrets_rules_lists_every_rule() {
+    let env = Env::new();
+    let out = env.json(&["secrets", "rules"]);
+    assert_eq!(out["total"], RULES.len());
+    let items = out["items"].as_array().unwrap();
+    for (item, rule) in items.iter().zip(RULES) {
+        assert_eq!(item["id"], rule.id);
+        assert_eq!(item["description"], rule.description);
+    }
+    let table = env.ok(&["secrets", "rules", "--format", "table"]).stdout;
+    assert!(table.contains("anthropic-api-key") && table.contains("Anthropic API key"), "{table}");
+}

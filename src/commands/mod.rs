@@ -19,6 +19,7 @@ pub mod ops;
 pub mod release;
 pub mod reseal;
 pub mod schema;
+pub mod secrets;
 pub mod validate;
 
 use std::io::IsTerminal;
@@ -97,6 +98,8 @@ pub enum Command {
     Ledger(ledger::LedgerCommand),
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
+    #[command(subcommand)]
+    Secrets(secrets::SecretsCommand),
     #[command(subcommand)]
     Connector(connector::ConnectorCommand),
     #[command(subcommand)]
@@ -293,7 +296,8 @@ fn install_panic_hook() {
 }
 
 /// Prints clap's error or help. Clap quotes the offending argument; any
-/// argument that looks like a secret or is long is replaced by its excerpt.
+/// argument that looks like a secret or is long is replaced by its excerpt,
+/// then the error is scrubbed as every message is ([`crate::secrets::scrub_cli`]).
 fn clap_error(err: &clap::Error) -> std::process::ExitCode {
     let mut text = err.render().to_string();
     let mut args: Vec<String> = std::env::args_os()
@@ -313,6 +317,9 @@ fn clap_error(err: &clap::Error) -> std::process::ExitCode {
         }
     }
     if err.use_stderr() {
+        // What clap quotes in another form than it was given (a flag's
+        // value cut at `=`, a word of a multi-line value) is caught here.
+        let text = crate::secrets::scrub_cli(&text);
         eprint!("{text}");
     } else {
         print!("{text}");
@@ -369,6 +376,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Ops(cmd) => ops::run(&ctx, cmd),
         Command::Ledger(cmd) => ledger::run(&ctx, cmd),
         Command::Schema(cmd) => schema::run(&ctx, cmd),
+        Command::Secrets(cmd) => secrets::run(&ctx, cmd),
         Command::Connector(cmd) => connector::run(&ctx, cmd),
         Command::Evidence(cmd) => evidence::run(&ctx, cmd),
         Command::Release(cmd) => release::run(&ctx, cmd),

@@ -102,13 +102,16 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                 ValidationErrorKind::Not { .. } => rule_description(name, &err.schema_path().to_string())
                     .unwrap_or_else(|| "is not allowed here".to_string()),
                 ValidationErrorKind::Pattern { pattern } => match pattern_in_words(pattern) {
-                    Some(words) => format!(
-                        "{} is not allowed: use {words} (pattern {pattern})",
-                        excerpt_json(err.instance())
-                    ),
-                    None => format!("{} does not match {pattern}", excerpt_json(err.instance())),
+                    Some(words) => format!("{} is not allowed: use {words} (pattern {pattern})", shown(err.instance())),
+                    None => format!("{} does not match {pattern}", shown(err.instance())),
                 },
                 ValidationErrorKind::Enum { options } => enum_message(err.instance(), options),
+                // The length, never the value: a value refused for its
+                // length is as likely a pasted key as a long name.
+                ValidationErrorKind::MaxLength { limit } => format!(
+                    "is {} characters long, longer than {limit} (the value is not shown)",
+                    err.instance().as_str().map_or(0, |s| s.chars().count())
+                ),
                 // The instance only as an excerpt: it may be a whole file
                 // (an array where an object belongs) or hold a secret.
                 _ => err.masked_with(excerpt_json(err.instance())).to_string(),
@@ -296,7 +299,7 @@ fn enum_message(instance: &Value, options: &Value) -> String {
         .as_array()
         .map(|o| o.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    let mut message = format!("{} is not one of {}", excerpt_json(instance), names.join(", "));
+    let mut message = format!("{} is not one of {}", shown(instance), names.join(", "));
     if let Some(given) = instance.as_str()
         && let Some(question) = crate::suggest::did_you_mean(&crate::suggest::nearest(given, names.iter().copied()))
     {
@@ -304,6 +307,19 @@ fn enum_message(instance: &Value, options: &Value) -> String {
         message.push_str(&question);
     }
     message
+}
+
+/// A refused value as a message shows it: its [`excerpt_json`], or, when
+/// it is too long to quote whole, its length only (a long value refused
+/// is as likely a pasted key as a long name; a prefix of a key is still
+/// part of it).
+fn shown(instance: &Value) -> String {
+    match instance.as_str() {
+        Some(s) if s.len() > crate::secrets::EXCERPT_BYTES => {
+            format!("a value of {} characters (not shown)", s.chars().count())
+        }
+        _ => excerpt_json(instance),
+    }
 }
 
 /// The `description` of the subschema at `pointer` in embedded schema `name`:
