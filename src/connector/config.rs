@@ -150,6 +150,21 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
                     );
                 }
             }
+            // A `*_env` names a variable: a random string there is a value
+            // pasted where its name belongs (any format, prefix or not).
+            for (key, target) in conn.as_object().into_iter().flatten() {
+                if let (true, Some(target)) = (key.ends_with("_env"), target.as_str())
+                    && crate::secrets::detect(target).is_none()
+                    && crate::secrets::looks_random(target)
+                {
+                    problems.push(
+                        Problem::new(path, "looks like a secret value where the name of an environment variable belongs")
+                            .record(name.clone())
+                            .field(key.clone())
+                            .hint(format!("set the value in an environment variable and give its name, e.g. `\"{key}\": \"SPLUNK_HEC_TOKEN\"`")),
+                    );
+                }
+            }
         }
     }
     for (name, conn) in value.get("connectors").and_then(Value::as_object).into_iter().flatten() {
@@ -186,26 +201,6 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
             .field(field)
             .hint("move the value to an environment variable and reference it with a `*_env` key"),
         );
-    }
-    // A `*_env` names a variable: a random string there is a value pasted
-    // where its name belongs (any format, prefix or not).
-    for (name, conn) in value.get("connectors").and_then(Value::as_object).into_iter().flatten() {
-        for (key, target) in conn.as_object().into_iter().flatten() {
-            if let (true, Some(target)) = (key.ends_with("_env"), target.as_str())
-                && crate::secrets::detect(target).is_none()
-                && crate::secrets::looks_random(target)
-            {
-                problems.push(
-                    Problem::new(
-                        path,
-                        "looks like a secret value where the name of an environment variable belongs",
-                    )
-                    .record(name.clone())
-                    .field(key.clone())
-                    .hint(format!("set the value in an environment variable and give its name, e.g. `\"{key}\": \"SPLUNK_HEC_TOKEN\"`")),
-                );
-            }
-        }
     }
     if problems.is_empty() { Ok(value) } else { Err(problems) }
 }

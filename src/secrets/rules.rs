@@ -43,12 +43,8 @@ pub struct Rule {
     pub check: Check,
 }
 
-const fn rule(
-    id: &'static str,
-    description: &'static str,
-    keywords: &'static [&'static str],
-    pattern: &'static str,
-) -> Rule {
+/// A row whose pattern is enough.
+const fn rule(id: &'static str, description: &'static str, keywords: &'static [&'static str], pattern: &'static str) -> Rule {
     Rule {
         id,
         description,
@@ -59,37 +55,19 @@ const fn rule(
     }
 }
 
-const fn generic(
-    id: &'static str,
-    description: &'static str,
-    keywords: &'static [&'static str],
-    pattern: &'static str,
-    entropy: f32,
-) -> Rule {
+/// A row of a generic shape: the secret must be at least `entropy` bits a character.
+const fn generic(id: &'static str, description: &'static str, keywords: &'static [&'static str], pattern: &'static str, entropy: f32) -> Rule {
     Rule {
-        id,
-        description,
-        keywords,
-        pattern,
         entropy: Some(entropy),
-        check: Check::None,
+        ..rule(id, description, keywords, pattern)
     }
 }
 
-const fn checked(
-    id: &'static str,
-    description: &'static str,
-    keywords: &'static [&'static str],
-    pattern: &'static str,
-    check: Check,
-) -> Rule {
+/// A row whose matches must also pass `check`.
+const fn checked(id: &'static str, description: &'static str, keywords: &'static [&'static str], pattern: &'static str, check: Check) -> Rule {
     Rule {
-        id,
-        description,
-        keywords,
-        pattern,
-        entropy: None,
         check,
+        ..rule(id, description, keywords, pattern)
     }
 }
 
