@@ -176,6 +176,7 @@ fn plan_entry(
 ) -> Value {
     json!({
         "metadata_kind": KIND_AUDIT_PLAN,
+        "connector_delivery_source": AUDIT_SOURCE.connector_delivery_source,
         "created_at": now.rfc3339(),
         "delivery_id": delivery_id,
         "audit_id": audit_id,
@@ -193,7 +194,8 @@ fn plan_entry(
 fn package_event(pkg: &Value, delivery_id: &str, cadence: Cadence, created_at: &str) -> Value {
     let mut event = Map::new();
     event.insert("event_id".into(), json!(delivery_id));
-    event.insert("event_type".into(), json!("cavra.rollback_drill_acknowledgement_audit"));
+    event.insert("session_id".into(), json!(delivery_id));
+    event.insert("event_type".into(), json!(super::AUDIT_EVENT_TYPE));
     let level = text(pkg, "alert_level").unwrap_or("healthy");
     event.insert(
         "severity".into(),
@@ -202,6 +204,7 @@ fn package_event(pkg: &Value, delivery_id: &str, cadence: Cadence, created_at: &
     for k in [
         "audit_id",
         "schedule_ref",
+        "owner",
         "alert_level",
         "route_count",
         "acknowledgement_count",
@@ -329,7 +332,7 @@ pub fn retry(ws: &Workspace, delivery_id: Option<&str>, opts: &SendOptions) -> R
     let originals: Vec<&crate::ops::history::Item> = history
         .items
         .iter()
-        .filter(|i| i.retry_of.is_none() && i.str("metadata_kind") == Some(super::KIND_AUDIT_DELIVERY))
+        .filter(|i| i.retry_of.is_none() && super::is_kind(i.metadata_kind(), super::KIND_AUDIT_DELIVERY))
         .filter(|i| delivery_id.is_none_or(|id| i.str("delivery_id") == Some(id)))
         .collect();
     if let Some(id) = delivery_id

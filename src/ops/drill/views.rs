@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::schedule::{self, Windows};
-use super::{DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, KINDS};
+use super::{ACCEPTED_KINDS, DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, canonical_kind, is_kind};
 use crate::clock::Timestamp;
 use crate::error::StoreError;
 use crate::ops::history::dashboard::{Alert, AlertRules, Dashboard, Level, dashboard as core_dashboard};
@@ -53,9 +53,10 @@ impl DrillFilter {
 /// providers, a plan's selected providers, a package's route providers or
 /// an acknowledgement's provider.
 fn item(e: &ledger::Entry) -> Option<Item> {
-    // Every drill kind starts so, and a record's canonical text spells its
-    // kind as it is: the rest of the ledger is passed over without a walk.
-    if !e.record.text().contains("\"rollback-drill-") {
+    // Every drill kind (present or legacy name) holds this, and a record's
+    // canonical text spells its kind as it is: the rest of the ledger is
+    // passed over without a walk.
+    if !e.record.text().contains("rollback-drill-") {
         return None;
     }
     let wanted = [
@@ -85,7 +86,9 @@ fn item(e: &ledger::Entry) -> Option<Item> {
         }
         providers
     });
-    item.metadata_kind().is_some_and(|k| KINDS.contains(&k)).then_some(item)
+    item.metadata_kind()
+        .is_some_and(|k| ACCEPTED_KINDS.contains(&k))
+        .then_some(item)
 }
 
 /// Every drill entry of the ledger (read once, verified). The core's
@@ -110,7 +113,9 @@ pub fn from_entries(entries: &[ledger::Entry]) -> History {
     History::select(entries, item)
 }
 
-/// `cavra drill history`.
+/// `cavra drill history`. A kind given by its present or legacy name finds
+/// the entries written under both; the audit source also finds audit
+/// packages and delivery plans recorded before they carried it.
 pub fn history<'a>(drill: &'a mut History, filter: &DrillFilter, limit: Option<usize>, offset: usize) -> Page<'a> {
     if !filter.delivery_id.is_empty() {
         drill.items.retain(|i| {
@@ -123,7 +128,21 @@ pub fn history<'a>(drill: &'a mut History, filter: &DrillFilter, limit: Option<u
         // Only deliveries have an outcome.
         drill.items.retain(|i| i.has("delivery_success"));
     }
-    drill.page(&filter.core, limit, offset)
+    let mut core = filter.core.clone();
+    core.metadata_kinds = super::with_aliases(&core.metadata_kinds);
+    let sources = std::mem::take(&mut core.connector_delivery_sources);
+    if !sources.is_empty() {
+        let audit = sources
+            .iter()
+            .any(|s| s == super::AUDIT_SOURCE.connector_delivery_source);
+        drill.items.retain(|i| {
+            i.source().is_some_and(|s| sources.iter().any(|x| x == s))
+                || (audit
+                    && (is_kind(i.metadata_kind(), super::KIND_AUDIT)
+                        || is_kind(i.metadata_kind(), super::KIND_AUDIT_PLAN)))
+        });
+    }
+    drill.page(&core, limit, offset)
 }
 
 /// A drill delivery that failed and was not recovered is critical; no
@@ -201,14 +220,16 @@ pub fn dashboard_of(
         .collect();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for i in &in_window {
-        *kinds.entry(i.metadata_kind().unwrap_or_default()).or_default() += 1;
+        *kinds
+            .entry(canonical_kind(i.metadata_kind().unwrap_or_default()))
+            .or_default() += 1;
     }
     let count = |kind: &str| kinds.get(kind).copied().unwrap_or(0);
     let of = |kind: &'static str| {
         in_window
             .iter()
             .copied()
-            .filter(move |i| i.metadata_kind() == Some(kind))
+            .filter(move |i| is_kind(i.metadata_kind(), kind))
     };
 
     let schedules = schedule::load(ws)?;
@@ -220,14 +241,20 @@ pub fn dashboard_of(
         *by_status.entry(s.status(now, windows).as_str()).or_default() += 1;
     }
     let states = super::audit::route_states_by(of(super::KIND_ACKNOWLEDGEMENT), |i: &Item, k| i.str(k));
-    let outstanding = schedules
+    // Routes are what plans selected, of the schedules there are; a route
+    // is open until acknowledged or resolved.
+    let selected = |i: &Item| {
+        fields::member(i.record.text(), "selected_providers")
+            .map(fields::strings)
+            .unwrap_or_default()
+    };
+    let routes: Vec<_> = super::audit::routes_by(of(super::KIND_NOTIFICATION_PLAN), |i: &Item, k| i.str(k), selected)
+        .into_iter()
+        .filter(|r| schedules.iter().any(|s| s.schedule_id == r.0))
+        .collect();
+    let outstanding = routes
         .iter()
-        .flat_map(|s| {
-            s.acknowledgement_required_providers
-                .iter()
-                .map(move |p| (s.schedule_id.clone(), p.clone()))
-        })
-        .filter(|k| !states.contains_key(k))
+        .filter(|r| super::audit::ack_of(&states, r).is_none_or(|a| !super::audit::closes(&a.state)))
         .count();
     let suppressed: usize = of(super::KIND_NOTIFICATION_PLAN)
         .map(|i| i.array_len("suppressed").unwrap_or(0))
@@ -278,6 +305,7 @@ pub fn dashboard_of(
     put("escalation_plan_count", json!(count(super::KIND_ESCALATION)));
     put("breached_route_count", json!(breached));
     put("acknowledgement_count", json!(count(super::KIND_ACKNOWLEDGEMENT)));
+    put("route_count", json!(routes.len()));
     put("outstanding_route_count", json!(outstanding));
     put("schedule_count", json!(schedules.len()));
     put("schedules_by_status", json!(by_status));
