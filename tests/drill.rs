@@ -825,3 +825,6 @@ fn bad_input_is_refused_and_writes_nothing() {
         assert!(run.stderr.contains("hint:"), "{}", run.stderr);
     }
 }
+
+#[path = "drill/original.rs"]
+mod original;

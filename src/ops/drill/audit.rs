@@ -190,13 +190,14 @@ pub fn routes_by<'a, R: 'a>(
     selected: impl Fn(&'a R) -> Vec<String>,
 ) -> Vec<RouteKey> {
     let mut routes: Vec<RouteKey> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for plan in plans {
         let (Some(s), Some(owner)) = (text(plan, "schedule_id"), text(plan, "owner")) else {
             continue;
         };
         for p in selected(plan) {
             let key = (s.to_string(), owner.to_string(), p);
-            if !routes.contains(&key) {
+            if seen.insert(key.clone()) {
                 routes.push(key);
             }
         }
