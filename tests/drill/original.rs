@@ -500,3 +500,144 @@ fn notify_picks_providers() {
     assert_eq!(env.snapshot(), before, "nothing written");
     assert_eq!(r.rx.hits().len(), sent, "nothing sent");
 }
+
+fn show(env: &Env, now: &str, id: &str) -> Value {
+    ok_at(env, now, &["drill", "schedule", "show", id, "--format", "json"])
+}
+
+/// `drill record`: completed drills with the first CAVRA's fields, a
+/// schedule's latest_drill_id and its history readiness in show, list and
+/// the dashboard; the first CAVRA's drill history file read beside.
+#[test]
+fn drill_records_give_latest_drill_id_and_history_readiness() {
+    let r = receivers();
+    let mut env = drill_env(&r);
+    add_due(&env, "payments-prod", "sre", "webhook");
+    let s = show(&env, "2026-10-02T00:00:00Z", "payments-prod");
+    assert_eq!(s["latest_drill_id"], Value::Null);
+    assert_eq!(s["drill_history_status"], "stale");
+    let rec = |now: &str, id: &str, outcome: &str, extra: &[&str]| {
+        let mut args = vec![
+            "drill",
+            "record",
+            "payments-prod",
+            "--drill-id",
+            id,
+            "--outcome",
+            outcome,
+            "--minutes",
+            "7",
+            "--target-minutes",
+            "15",
+            "--by",
+            "release-agent",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        at(&env, now, &args)
+    };
+    let run = rec("2026-11-05T00:00:00Z", "drill-1", "pass", &["--fallback-verified"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = json_of(&run);
+    assert_eq!(out["schedule_updated"], true);
+    assert_eq!(out["next_due_at"], "2026-12-05T00:00:00Z");
+    let entry = env
+        .ledger_records(".cavra/evidence/metadata.jsonl")
+        .into_iter()
+        .find(|e| e["metadata_kind"] == "go-backend-rollback-drill-record")
+        .unwrap();
+    for (k, v) in [
+        ("drill_id", json!("drill-1")),
+        ("schedule_id", json!("payments-prod")),
+        ("executed_at", json!("2026-11-05T00:00:00Z")),
+        ("actor", json!("release-agent")),
+        ("status", json!("pass")),
+        ("fallback_verified", json!(true)),
+        ("recovery_minutes", json!(7)),
+        ("max_recovery_minutes", json!(15)),
+    ] {
+        assert_eq!(entry[k], v, "{k}: {entry}");
+    }
+    let s = show(&env, "2026-11-06T00:00:00Z", "payments-prod");
+    assert_eq!(s["latest_drill_id"], "drill-1");
+    assert_eq!(s["drill_history_status"], "ready");
+    assert_eq!(s["last_drill_at"], "2026-11-05T00:00:00Z");
+    assert_eq!(s["status"], "on_track");
+    let list = ok_at(
+        &env,
+        "2026-11-06T00:00:00Z",
+        &["drill", "schedule", "list", "--format", "json"],
+    );
+    assert_eq!(list["items"][0]["latest_drill_id"], "drill-1");
+    let dash = ok_at(
+        &env,
+        "2026-11-06T00:00:00Z",
+        &["drill", "dashboard", "--format", "json"],
+    );
+    assert_eq!(dash["drill_record_count"], 1, "{dash}");
+    assert_eq!(dash["drill_history_ready_count"], 1);
+    assert_eq!(dash["drill_histories"][0]["latest_drill_id"], "drill-1");
+    assert_eq!(dash["drill_histories"][0]["drill_history_status"], "ready");
+    // 91 days on: stale.
+    let s = show(&env, "2027-02-04T00:00:01Z", "payments-prod");
+    assert_eq!(s["drill_history_status"], "stale");
+    let dash = ok_at(
+        &env,
+        "2027-02-04T00:00:01Z",
+        &["drill", "dashboard", "--format", "json"],
+    );
+    assert_eq!(dash["drill_history_stale_count"], 1);
+    // A failed later drill: the latest, and stale; the due date stays.
+    let out = json_of(&rec(
+        "2026-11-10T00:00:00Z",
+        "drill-2",
+        "fail",
+        &["--fallback-verified"],
+    ));
+    assert_eq!(out["schedule_updated"], false);
+    let s = show(&env, "2026-11-10T00:00:00Z", "payments-prod");
+    assert_eq!(s["latest_drill_id"], "drill-2");
+    assert_eq!(s["drill_history_status"], "stale");
+    assert!(s["drill_history_reason"].as_str().unwrap().contains("did not pass"));
+
+    // Refused, nothing written: the same id again, a drill in the future,
+    // an outcome the first CAVRA had not.
+    let before = env.snapshot();
+    let run = rec("2026-11-11T00:00:00Z", "drill-2", "pass", &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("recorded already"), "{}", run.stderr);
+    let run = rec(
+        "2026-11-11T00:00:00Z",
+        "drill-3",
+        "pass",
+        &["--executed-at", "2030-01-01T00:00:00Z"],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("in the future"), "{}", run.stderr);
+    assert_eq!(rec("2026-11-11T00:00:00Z", "drill-3", "maybe", &[]).code, 2);
+    assert_eq!(env.snapshot(), before, "nothing written");
+
+    // The first CAVRA's drill history file, as it wrote it.
+    env.write(
+        "drills.json",
+        &json!({"schema_version": "cavra.go-backend-rollback-drill-history.v1", "environment": "production",
+                "drills": [{"drill_id": "drill_go_backend_python_fallback", "executed_at": "2026-11-20T00:00:00+00:00",
+                            "actor": "release-agent", "source_mode": "promoted", "target_mode": "disabled",
+                            "status": "pass", "fallback_verified": true, "recovery_minutes": 7,
+                            "max_recovery_minutes": 15}]})
+        .to_string(),
+    );
+    env.set("CAVRA_GO_ROLLBACK_DRILL_HISTORY", "drills.json");
+    let s = show(&env, "2026-11-21T00:00:00Z", "payments-prod");
+    assert_eq!(s["latest_drill_id"], "drill_go_backend_python_fallback");
+    assert_eq!(s["drill_history_status"], "ready");
+    env.write("drills.json", r#"{"drills": [{"drill_id": "x"}]}"#);
+    let run = at(
+        &env,
+        "2026-11-21T00:00:00Z",
+        &["drill", "schedule", "show", "payments-prod"],
+    );
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    assert!(run.stderr.contains("drills.json"), "{}", run.stderr);
+}

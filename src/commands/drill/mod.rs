@@ -9,6 +9,7 @@ pub mod escalate;
 pub mod history;
 pub mod notify;
 pub mod policy;
+pub mod record;
 pub mod retry;
 pub mod schedule;
 
@@ -38,6 +39,7 @@ pub enum DrillCommand {
     Policy(policy::PolicyCommand),
     Notify(notify::NotifyArgs),
     Ack(ack::AckArgs),
+    Record(record::RecordArgs),
     Escalate(escalate::EscalateArgs),
     Audit(audit::AuditArgs),
     AuditDeliver(audit_deliver::AuditDeliverArgs),
@@ -52,6 +54,7 @@ pub fn run(ctx: &Ctx, cmd: DrillCommand) -> Result<ExitCode, CliError> {
         DrillCommand::Policy(cmd) => policy::run(ctx, cmd),
         DrillCommand::Notify(args) => notify::cmd_drill_notify(ctx, args),
         DrillCommand::Ack(args) => ack::cmd_drill_ack(ctx, args),
+        DrillCommand::Record(args) => record::cmd_drill_record(ctx, args),
         DrillCommand::Escalate(args) => escalate::cmd_drill_escalate(ctx, args),
         DrillCommand::Audit(args) => audit::cmd_drill_audit(ctx, args),
         DrillCommand::AuditDeliver(args) => audit_deliver::cmd_drill_audit_deliver(ctx, args),

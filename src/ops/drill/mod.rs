@@ -17,6 +17,7 @@
 pub mod audit;
 pub mod delivery;
 pub mod notify;
+pub mod record;
 pub mod routing;
 pub mod schedule;
 pub mod views;

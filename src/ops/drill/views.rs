@@ -256,6 +256,32 @@ pub fn dashboard_of(
         .iter()
         .filter(|r| super::audit::ack_of(&states, r).is_none_or(|a| !super::audit::closes(&a.state)))
         .count();
+    // Drill history readiness of every schedule (recorded drills at any
+    // time count: readiness is about the latest one).
+    let drills = super::record::of_items(
+        ws,
+        drill
+            .items
+            .iter()
+            .filter(|i| is_kind(i.metadata_kind(), super::KIND_DRILL_RECORD)),
+    )?;
+    let max_age = super::record::max_age_days();
+    let histories: Vec<Value> = schedules
+        .iter()
+        .map(|s| {
+            let r = super::record::readiness(s, &drills, now, max_age);
+            json!({
+                "schedule_id": s.schedule_id,
+                "latest_drill_id": r.latest_drill_id,
+                "latest_drill_at": r.latest_drill_at,
+                "drill_history_status": r.drill_history_status,
+            })
+        })
+        .collect();
+    let ready = histories
+        .iter()
+        .filter(|h| h["drill_history_status"] == "ready")
+        .count();
     let suppressed: usize = of(super::KIND_NOTIFICATION_PLAN)
         .map(|i| i.array_len("suppressed").unwrap_or(0))
         .sum();
@@ -308,6 +334,10 @@ pub fn dashboard_of(
     put("route_count", json!(routes.len()));
     put("outstanding_route_count", json!(outstanding));
     put("schedule_count", json!(schedules.len()));
+    put("drill_record_count", json!(count(super::KIND_DRILL_RECORD)));
+    put("drill_history_ready_count", json!(ready));
+    put("drill_history_stale_count", json!(schedules.len() - ready));
+    put("drill_histories", json!(histories));
     put("schedules_by_status", json!(by_status));
     d.extra = x;
 
