@@ -641,3 +641,110 @@ fn drill_records_give_latest_drill_id_and_history_readiness() {
     assert_eq!(run.code, 4, "{}", run.stderr);
     assert!(run.stderr.contains("drills.json"), "{}", run.stderr);
 }
+
+/// `drill routing-history`: delivered, maintenance-window, owner-calendar
+/// and escalation decisions by owner, category and window id, with the
+/// trend; the dashboard's `category_counts`.
+#[test]
+fn routing_history_by_owner_category_and_window_with_the_trend() {
+    let r = receivers();
+    let env = drill_env(&r);
+    add_due(&env, "checkout-prod", "payments-sre", "webhook,splunk,jira");
+    add_due(&env, "ledger-prod", "dba", "webhook");
+    let t0 = "2026-10-01T00:00:00Z";
+    ok_at(
+        &env,
+        t0,
+        &[
+            "drill",
+            "policy",
+            "window",
+            "--window-id",
+            "jira-freeze",
+            "--start",
+            "2026-11-04T00:00:00Z",
+            "--end",
+            "2026-11-06T00:00:00Z",
+            "--provider",
+            "jira",
+            "--reason",
+            "Jira upgrade",
+        ],
+    );
+    ok_at(
+        &env,
+        t0,
+        &[
+            "drill",
+            "policy",
+            "gap",
+            "--owner",
+            "dba",
+            "--start",
+            "2026-11-04T00:00:00Z",
+            "--end",
+            "2026-11-07T00:00:00Z",
+            "--reason",
+            "offsite",
+        ],
+    );
+    ok_at(&env, "2026-11-05T00:00:00Z", &["drill", "notify"]);
+    // Past the default 60-minute SLO: the two delivered routes escalate.
+    ok_at(&env, "2026-11-05T02:00:00Z", &["drill", "escalate"]);
+
+    let h = |args: &[&str]| {
+        let mut full = vec!["drill", "routing-history"];
+        full.extend(args);
+        full.extend(["--format", "json"]);
+        ok_at(&env, "2026-11-05T03:00:00Z", &full)
+    };
+    let all = h(&[]);
+    assert_eq!(all["total"], 6, "{all}");
+    assert_eq!(all["suppression_event_count"], 2);
+    assert_eq!(
+        all["category_counts"],
+        json!({"delivered": 2, "maintenance_window": 1, "owner_calendar": 1, "escalation": 2})
+    );
+    assert_eq!(all["trend"][0]["date"], "2026-11-05");
+    assert_eq!(all["trend"][0]["suppression_event_count"], 2);
+    assert_eq!(all["items"][0]["category"], "escalation", "newest first");
+
+    let w = h(&["--window-id", "jira-freeze"]);
+    assert_eq!(w["total"], 1);
+    assert_eq!(w["items"][0]["provider"], "jira");
+    assert_eq!(w["items"][0]["owner"], "payments-sre");
+    assert_eq!(w["items"][0]["reason"], "Jira upgrade");
+    let dba = h(&["--owner", "dba"]);
+    assert_eq!(dba["total"], 1);
+    assert_eq!(dba["items"][0]["category"], "owner_calendar");
+    assert_eq!(dba["items"][0]["reason"], "offsite");
+    let esc = h(&["--category", "escalation", "--owner", "payments-sre"]);
+    assert_eq!(esc["total"], 2);
+    assert_eq!(esc["items"][0]["escalation_owner"], "payments-sre");
+    let both = h(&["--category", "maintenance_window,owner_calendar"]);
+    assert_eq!(both["total"], 2);
+    assert_eq!(both["suppression_event_count"], 2);
+    assert_eq!(h(&["--owner", "nobody"])["total"], 0);
+    let page = h(&["--limit", "1"]);
+    assert_eq!(
+        (page["total"].as_u64(), page["items"].as_array().unwrap().len()),
+        (Some(6), 1)
+    );
+    assert_eq!(
+        at(
+            &env,
+            "2026-11-05T03:00:00Z",
+            &["drill", "routing-history", "--category", "holiday"]
+        )
+        .code,
+        2
+    );
+
+    let dash = ok_at(
+        &env,
+        "2026-11-05T03:00:00Z",
+        &["drill", "dashboard", "--format", "json"],
+    );
+    assert_eq!(dash["category_counts"], all["category_counts"], "{dash}");
+    assert_eq!(dash["suppression_event_count"], 2);
+}

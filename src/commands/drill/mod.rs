@@ -11,6 +11,7 @@ pub mod notify;
 pub mod policy;
 pub mod record;
 pub mod retry;
+pub mod routing_history;
 pub mod schedule;
 
 use std::path::PathBuf;
@@ -45,6 +46,7 @@ pub enum DrillCommand {
     AuditDeliver(audit_deliver::AuditDeliverArgs),
     Retry(retry::RetryArgs),
     History(history::HistoryArgs),
+    RoutingHistory(routing_history::RoutingHistoryArgs),
     Dashboard(dashboard::DashboardArgs),
 }
 
@@ -60,6 +62,7 @@ pub fn run(ctx: &Ctx, cmd: DrillCommand) -> Result<ExitCode, CliError> {
         DrillCommand::AuditDeliver(args) => audit_deliver::cmd_drill_audit_deliver(ctx, args),
         DrillCommand::Retry(args) => retry::cmd_drill_retry(ctx, args),
         DrillCommand::History(args) => history::cmd_drill_history(ctx, args),
+        DrillCommand::RoutingHistory(args) => routing_history::cmd_drill_routing_history(ctx, args),
         DrillCommand::Dashboard(args) => dashboard::cmd_drill_dashboard(ctx, args),
     }
 }

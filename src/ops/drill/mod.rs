@@ -19,6 +19,7 @@ pub mod delivery;
 pub mod notify;
 pub mod record;
 pub mod routing;
+pub mod routing_history;
 pub mod schedule;
 pub mod views;
 
@@ -43,7 +44,6 @@ pub const KIND_AUDIT_PLAN: &str = "go-backend-rollback-drill-acknowledgement-aud
 pub const KIND_AUDIT_DELIVERY: &str = "rollback-drill-acknowledgement-audit-delivery";
 pub const KIND_ESCALATION: &str = "rollback-drill-escalation-plan";
 pub const KIND_DRILL_RECORD: &str = "go-backend-rollback-drill-record";
-pub const KIND_ROUTING_DECISION: &str = "go-backend-rollback-drill-routing-decision";
 
 /// The kinds cavra wrote before it took the first CAVRA's names → the
 /// names written now. Ledgers are never rewritten: readers and filters
@@ -66,7 +66,6 @@ pub const KINDS: &[&str] = &[
     KIND_AUDIT_DELIVERY,
     KIND_ESCALATION,
     KIND_DRILL_RECORD,
-    KIND_ROUTING_DECISION,
 ];
 
 /// Every kind `--metadata-kind` takes: [`KINDS`] and the legacy names.
@@ -80,7 +79,6 @@ pub const ACCEPTED_KINDS: &[&str] = &[
     KIND_AUDIT_DELIVERY,
     KIND_ESCALATION,
     KIND_DRILL_RECORD,
-    KIND_ROUTING_DECISION,
     "rollback-drill-notification-plan",
     "rollback-drill-acknowledgement",
     "rollback-drill-acknowledgement-audit",

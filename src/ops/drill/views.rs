@@ -285,6 +285,8 @@ pub fn dashboard_of(
     let suppressed: usize = of(super::KIND_NOTIFICATION_PLAN)
         .map(|i| i.array_len("suppressed").unwrap_or(0))
         .sum();
+    let routing = super::routing_history::decisions(in_window.iter().copied());
+    let routing = super::routing_history::counts(routing.iter());
     let breached = of(super::KIND_ESCALATION)
         .next_back()
         .and_then(|i| i.u64("breached_count"))
@@ -328,6 +330,8 @@ pub fn dashboard_of(
     put("failed_notification_delivery_count", json!(notif.failed_deliveries));
     put("notification_delivery_success_rate", json!(notif.success_rate));
     put("suppressed_route_count", json!(suppressed));
+    put("suppression_event_count", json!(routing.suppression_event_count));
+    put("category_counts", json!(routing.category_counts));
     put("escalation_plan_count", json!(count(super::KIND_ESCALATION)));
     put("breached_route_count", json!(breached));
     put("acknowledgement_count", json!(count(super::KIND_ACKNOWLEDGEMENT)));
