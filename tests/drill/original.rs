@@ -748,3 +748,57 @@ fn routing_history_by_owner_category_and_window_with_the_trend() {
     assert_eq!(dash["category_counts"], all["category_counts"], "{dash}");
     assert_eq!(dash["suppression_event_count"], 2);
 }
+
+/// Issue 24, finding 9: `drill retry` re-sends only to the connectors whose
+/// delivery failed (two connectors of one provider are two deliveries),
+/// recorded like `delivery retry`.
+#[test]
+fn drill_retry_resends_only_to_the_connectors_that_failed() {
+    let fail_a = Arc::new(AtomicBool::new(false));
+    let f = fail_a.clone();
+    let rx = Receiver::routed(
+        Box::new(|_| Ok(())),
+        Box::new(move |h, _| {
+            Some(match h.url.as_str() {
+                "/hook-a" if f.load(Ordering::SeqCst) => status(500, "down"),
+                _ => status(204, ""),
+            })
+        }),
+    );
+    let mut env = Env::new();
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {
+            "hook-a": {"provider": "webhook", "url": format!("{}/hook-a", rx.base)},
+            "hook-b": {"provider": "webhook", "url": format!("{}/hook-b", rx.base)},
+        }})
+        .to_string(),
+    );
+    env.set("CAVRA_TEST_NO_RETRY_DELAY", "1");
+    add_due(&env, "payments-prod", "sre", "webhook");
+    ok_at(&env, "2026-11-04T00:00:00Z", &["drill", "notify", "--force"]);
+    fail_a.store(true, Ordering::SeqCst);
+    let audit = ok_at(&env, "2026-11-05T00:00:00Z", &["drill", "audit", "--format", "json"]);
+    let id = audit["audit_id"].as_str().unwrap().to_string();
+    let run = at(
+        &env,
+        "2026-11-05T01:00:00Z",
+        &["drill", "audit-deliver", "--audit-id", &id, "--provider", "webhook", "--retries", "0"],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let before = rx.hits().len();
+    fail_a.store(false, Ordering::SeqCst);
+    ok_at(&env, "2026-11-05T02:00:00Z", &["drill", "retry"]);
+    let urls: Vec<String> = rx.hits().into_iter().skip(before).map(|h| h.url).collect();
+    assert_eq!(urls, ["/hook-a"], "hook-b had succeeded");
+    let last = env.ledger_records(".cavra/evidence/metadata.jsonl").pop().unwrap();
+    assert!(last["retry_of"].as_u64().is_some(), "{last}");
+    assert_eq!(last["connectors"], json!(["hook-a"]));
+    assert_eq!(last["delivery_success"], true);
+    let dash = ok_at(&env, "2026-11-05T03:00:00Z", &["drill", "dashboard", "--format", "json"]);
+    assert_eq!(dash["acknowledgement_audit_delivery_health"], "healthy", "{dash}");
+    // Nothing open: a second retry sends nothing.
+    let before = rx.hits().len();
+    ok_at(&env, "2026-11-05T04:00:00Z", &["drill", "retry"]);
+    assert_eq!(rx.hits().len(), before);
+}

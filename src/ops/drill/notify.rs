@@ -51,7 +51,13 @@ pub fn configured(ws: &Workspace, config_path: Option<&std::path::Path>) -> Resu
         return Ok(Vec::new());
     }
     let all = config::load(&path).map_err(deliver::DeliverError::from)?;
-    Ok(all.iter().map(|c| c.provider.as_str().to_string()).collect())
+    let mut providers: Vec<String> = Vec::new();
+    for c in &all {
+        if !providers.iter().any(|p| p == c.provider.as_str()) {
+            providers.push(c.provider.as_str().to_string());
+        }
+    }
+    Ok(providers)
 }
 
 /// Delivers one drill event to `providers` through the engine.
