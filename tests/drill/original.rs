@@ -783,7 +783,16 @@ fn drill_retry_resends_only_to_the_connectors_that_failed() {
     let run = at(
         &env,
         "2026-11-05T01:00:00Z",
-        &["drill", "audit-deliver", "--audit-id", &id, "--provider", "webhook", "--retries", "0"],
+        &[
+            "drill",
+            "audit-deliver",
+            "--audit-id",
+            &id,
+            "--provider",
+            "webhook",
+            "--retries",
+            "0",
+        ],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let before = rx.hits().len();
@@ -795,10 +804,127 @@ fn drill_retry_resends_only_to_the_connectors_that_failed() {
     assert!(last["retry_of"].as_u64().is_some(), "{last}");
     assert_eq!(last["connectors"], json!(["hook-a"]));
     assert_eq!(last["delivery_success"], true);
-    let dash = ok_at(&env, "2026-11-05T03:00:00Z", &["drill", "dashboard", "--format", "json"]);
+    let dash = ok_at(
+        &env,
+        "2026-11-05T03:00:00Z",
+        &["drill", "dashboard", "--format", "json"],
+    );
     assert_eq!(dash["acknowledgement_audit_delivery_health"], "healthy", "{dash}");
     // Nothing open: a second retry sends nothing.
     let before = rx.hits().len();
     ok_at(&env, "2026-11-05T04:00:00Z", &["drill", "retry"]);
     assert_eq!(rx.hits().len(), before);
+}
+
+/// Issue 24, finding 11: schedule dates are sanity-checked — a last drill
+/// in the future or a due date before the last drill is refused (exit 2
+/// for flags, 4 for a stored record, which `update` can still repair), and
+/// the end of the calendar is never reached by saturation.
+#[test]
+fn schedule_dates_are_sanity_checked() {
+    let r = receivers();
+    let env = drill_env(&r);
+    let add = |now: &str, extra: &[&str]| {
+        let mut args = vec![
+            "drill",
+            "schedule",
+            "add",
+            "--schedule-id",
+            "p",
+            "--service",
+            "s",
+            "--environment",
+            "prod",
+            "--owner",
+            "sre",
+            "--cadence-days",
+            "30",
+        ];
+        args.extend(extra);
+        at(&env, now, &args)
+    };
+    let before = env.snapshot();
+    let run = add("2026-10-01T00:00:00Z", &["--last-drill-at", "2030-01-01T00:00:00Z"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--last-drill-at") && run.stderr.contains("in the future"),
+        "{}",
+        run.stderr
+    );
+    let run = add(
+        "2026-10-01T00:00:00Z",
+        &[
+            "--last-drill-at",
+            "2026-09-01T00:00:00Z",
+            "--next-due-at",
+            "2026-08-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--next-due-at") && run.stderr.contains("before the last drill"),
+        "{}",
+        run.stderr
+    );
+    let run = add("9999-12-31T00:00:00Z", &["--last-drill-at", "9999-12-30T00:00:00Z"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("9999-12-31T23:59:59Z"), "{}", run.stderr);
+    assert_eq!(env.snapshot(), before, "nothing written");
+    // Given outright, the end of the calendar is kept as given.
+    let run = add(
+        "9999-12-31T00:00:00Z",
+        &[
+            "--last-drill-at",
+            "9999-12-30T00:00:00Z",
+            "--next-due-at",
+            "9999-12-31T23:59:59Z",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        at(&env, "9999-12-31T00:00:00Z", &["drill", "schedule", "remove", "p"]).code,
+        0
+    );
+
+    assert_eq!(
+        add("2026-10-01T00:00:00Z", &["--last-drill-at", "2026-10-01T00:00:00Z"]).code,
+        0
+    );
+    let before = env.snapshot();
+    let run = at(
+        &env,
+        "2026-10-02T00:00:00Z",
+        &[
+            "drill",
+            "schedule",
+            "update",
+            "p",
+            "--next-due-at",
+            "2026-09-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(env.snapshot(), before, "nothing written");
+    // The clock behind the stored last drill: the record is refused, named.
+    let run = at(&env, "2026-09-01T00:00:00Z", &["drill", "schedule", "list"]);
+    assert_eq!(run.code, 4, "{}", run.stderr);
+    for needle in ["schedules.json", "p", "last_drill_at", "in the future"] {
+        assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
+    }
+    assert_eq!(at(&env, "2026-09-01T00:00:00Z", &["drill", "notify"]).code, 4);
+    // update repairs it.
+    let run = at(
+        &env,
+        "2026-09-01T00:00:00Z",
+        &[
+            "drill",
+            "schedule",
+            "update",
+            "p",
+            "--last-drill-at",
+            "2026-08-01T00:00:00Z",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(at(&env, "2026-09-01T00:00:00Z", &["drill", "schedule", "list"]).code, 0);
 }
