@@ -210,7 +210,7 @@ impl crate::error::Diagnostic for DrillError {
             DrillError::ProviderNotOnSchedule { schedule, .. } => format!(
                 "acknowledge one of its providers, or add the provider with `cavra drill schedule update {schedule} --acknowledgement-required-provider …`"
             ),
-            DrillError::UnknownAudit { .. } => "`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind rollback-drill-acknowledgement-audit` lists them".to_string(),
+            DrillError::UnknownAudit { .. } => "`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind go-backend-rollback-drill-acknowledgement-audit-package` lists them".to_string(),
             DrillError::UnknownDelivery { .. } => "`cavra drill history --metadata-kind rollback-drill-acknowledgement-audit-delivery` lists the deliveries".to_string(),
             DrillError::UnknownPolicy { .. } => "`cavra drill policy list` shows the rules".to_string(),
             DrillError::NoProvider { .. } => "name providers with --provider".to_string(),
