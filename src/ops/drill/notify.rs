@@ -137,6 +137,7 @@ pub fn notify(
         Some(id) => vec![schedule::find(&all, ws, id)?],
         None => all,
     };
+    schedule::check_stored(ws, &chosen)?;
     let rules = routing::load(ws)?;
     let configured = configured(ws, opts.config.as_deref())?;
     if let Some(p) = providers.iter().find(|p| !configured.contains(p)) {

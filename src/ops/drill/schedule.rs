@@ -178,12 +178,19 @@ pub struct WriteOutcome {
     pub schedule: Schedule,
 }
 
-/// Every schedule, sorted by id, each one's dates checked against the
-/// clock: a last drill in the future (it would silence `needs_attention`
-/// until then) or a due date before the last drill is refused, naming the
-/// file, schedule and field (`update` can still repair it).
-pub fn load(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
-    let all = load_unchecked(ws)?;
+/// Every schedule, sorted by id, for the commands that judge a status
+/// (list, show, notify, the dashboard): each one's dates checked against
+/// the clock. A last drill in the future (it would silence
+/// `needs_attention` until then) or a due date before the last drill is
+/// refused, naming the file, schedule and field (`update` can repair it).
+pub fn load_checked(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
+    let all = load(ws)?;
+    check_stored(ws, &all)?;
+    Ok(all)
+}
+
+/// The date check of [`load_checked`] on `all`.
+pub fn check_stored(ws: &Workspace, all: &[Schedule]) -> Result<(), DrillError> {
     if let Ok(now) = crate::clock::now() {
         let file = ws.locate(&DRILL_SCHEDULES).display;
         let problems: Vec<Problem> = all
@@ -204,11 +211,12 @@ pub fn load(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
             return Err(StoreError::Invalid { problems }.into());
         }
     }
-    Ok(all)
+    Ok(())
 }
 
-/// Every schedule as stored, dates unchecked (for `update` and `remove`).
-fn load_unchecked(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
+/// Every schedule as stored, sorted by id (dates unchecked: see
+/// [`load_checked`]).
+pub fn load(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
     Ok(table::load(&ws.locate(&DRILL_SCHEDULES))?)
 }
 
@@ -319,7 +327,7 @@ pub fn add(ws: &Workspace, id: &str, f: &Fields, now: &Timestamp) -> Result<Writ
 /// `last_drill_at` or cadence moves `next_due_at` unless it is given.
 pub fn update(ws: &Workspace, id: &str, f: &Fields, now: &Timestamp) -> Result<WriteOutcome, DrillError> {
     let loc = ws.locate(&DRILL_SCHEDULES);
-    let old = find(&load_unchecked(ws)?, ws, id)?;
+    let old = show(ws, id)?;
     let mut new = old.clone();
     if let Some(v) = &f.service {
         new.service = v.clone();
@@ -369,7 +377,7 @@ pub fn update(ws: &Workspace, id: &str, f: &Fields, now: &Timestamp) -> Result<W
 /// `drill schedule remove`.
 pub fn remove(ws: &Workspace, id: &str, now: &Timestamp) -> Result<WriteOutcome, DrillError> {
     let loc = ws.locate(&DRILL_SCHEDULES);
-    let old = find(&load_unchecked(ws)?, ws, id)?;
+    let old = show(ws, id)?;
     table::modify(&loc, |rows| {
         rows.remove(id);
         Ok(())

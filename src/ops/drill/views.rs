@@ -232,7 +232,7 @@ pub fn dashboard_of(
             .filter(move |i| is_kind(i.metadata_kind(), kind))
     };
 
-    let schedules = schedule::load(ws)?;
+    let schedules = schedule::load_checked(ws)?;
     let mut by_status: BTreeMap<&'static str, usize> = ["on_track", "due_soon", "needs_attention"]
         .into_iter()
         .map(|s| (s, 0))
