@@ -828,3 +828,5 @@ fn bad_input_is_refused_and_writes_nothing() {
 
 #[path = "drill/original.rs"]
 mod original;
+#[path = "drill/records.rs"]
+mod records;
