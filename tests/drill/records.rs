@@ -416,6 +416,16 @@ fn schedule_dates_are_sanity_checked() {
         assert!(run.stderr.contains(needle), "{needle}: {}", run.stderr);
     }
     assert_eq!(at(&env, "2026-09-01T00:00:00Z", &["drill", "notify"]).code, 4);
+    // The dashboard still shows everything, the schedule as a critical
+    // finding that needs attention (never silenced until the date).
+    let dash = ok_at(
+        &env,
+        "2026-09-01T00:00:00Z",
+        &["drill", "dashboard", "--format", "json"],
+    );
+    assert_eq!(dash["alert_level"], "critical", "{dash}");
+    assert_eq!(dash["schedules_by_status"]["needs_attention"], 1);
+    assert!(dash.to_string().contains("in the future"), "{dash}");
     // update repairs it.
     let run = at(
         &env,

@@ -117,8 +117,10 @@ impl Schedule {
     /// The status at `now`.
     pub fn status(&self, now: &Timestamp, w: Windows) -> Status {
         let due = Timestamp::parse(&self.next_due_at).unwrap_or(*now);
+        // A last drill in the future is no drill yet: it never silences
+        // `needs_attention` until then.
         let stale = match self.last_drill_at.as_deref().and_then(Timestamp::parse) {
-            Some(last) => now.unix() - last.unix() > i64::from(w.stale_days) * DAY,
+            Some(last) => last > *now || now.unix() - last.unix() > i64::from(w.stale_days) * DAY,
             None => true,
         };
         if due <= *now || stale {
@@ -179,8 +181,8 @@ pub struct WriteOutcome {
 }
 
 /// Every schedule, sorted by id, for the commands that judge a status
-/// (list, show, notify, the dashboard): each one's dates checked against
-/// the clock. A last drill in the future (it would silence
+/// (list, show, notify; the dashboard reports it as a critical alert
+/// instead): each one's dates checked against the clock. A last drill in the future (it would silence
 /// `needs_attention` until then) or a due date before the last drill is
 /// refused, naming the file, schedule and field (`update` can repair it).
 pub fn load_checked(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
@@ -221,7 +223,7 @@ pub fn load(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
 }
 
 /// What is wrong with a schedule's dates at `now`: (field, message).
-fn dates_problem(s: &Schedule, now: &Timestamp) -> Option<(&'static str, String)> {
+pub fn dates_problem(s: &Schedule, now: &Timestamp) -> Option<(&'static str, String)> {
     let last = s.last_drill_at.as_deref().and_then(Timestamp::parse);
     let due = Timestamp::parse(&s.next_due_at);
     if let Some(last) = last

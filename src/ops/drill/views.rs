@@ -232,7 +232,14 @@ pub fn dashboard_of(
             .filter(move |i| is_kind(i.metadata_kind(), kind))
     };
 
-    let schedules = schedule::load_checked(ws)?;
+    // Read as stored: a schedule whose dates are wrong is a critical
+    // finding here (its status is needs_attention), not a refusal, so the
+    // dashboard and the console still show everything else.
+    let schedules = schedule::load(ws)?;
+    let bad_dates: Vec<String> = schedules
+        .iter()
+        .filter_map(|s| schedule::dates_problem(s, now).map(|(_, m)| format!("{}: {m}", s.schedule_id)))
+        .collect();
     let mut by_status: BTreeMap<&'static str, usize> = ["on_track", "due_soon", "needs_attention"]
         .into_iter()
         .map(|s| (s, 0))
@@ -350,6 +357,10 @@ pub fn dashboard_of(
             Level::Critical,
             format!("{outstanding} drill notification route(s) not acknowledged"),
         ));
+    }
+    for problem in &bad_dates {
+        d.alerts
+            .push(alert(Level::Critical, format!("drill schedule {problem}")));
     }
     if breached > 0 {
         d.alerts.push(alert(
