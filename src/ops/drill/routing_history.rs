@@ -162,14 +162,15 @@ impl Query {
 }
 
 /// The counts of a set of decisions.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Counts {
     pub suppression_event_count: usize,
     pub category_counts: BTreeMap<&'static str, usize>,
 }
 
-impl Counts {
-    fn new() -> Counts {
+impl Default for Counts {
+    /// Every category, at zero.
+    fn default() -> Counts {
         Counts {
             suppression_event_count: 0,
             category_counts: [
@@ -183,6 +184,9 @@ impl Counts {
             .collect(),
         }
     }
+}
+
+impl Counts {
     fn add(&mut self, d: &Decision) {
         *self.category_counts.entry(d.category.as_str()).or_default() += 1;
         if d.category.suppression() {
@@ -193,7 +197,7 @@ impl Counts {
 
 /// The counts of `decisions`.
 pub fn counts<'a>(decisions: impl Iterator<Item = &'a Decision>) -> Counts {
-    let mut c = Counts::new();
+    let mut c = Counts::default();
     for d in decisions {
         c.add(d);
     }
@@ -224,7 +228,7 @@ pub fn query(all: Vec<Decision>, q: &Query, limit: Option<usize>, offset: usize)
     let mut days: BTreeMap<String, Counts> = BTreeMap::new();
     for d in &matched {
         let date = d.created_at.get(..10).unwrap_or_default().to_string();
-        days.entry(date).or_insert_with(Counts::new).add(d);
+        days.entry(date).or_default().add(d);
     }
     let total = matched.len();
     RoutingHistory {
