@@ -286,8 +286,14 @@ _cavra() {
             cavra__subcmd__drill,policy)
                 cmd="cavra__subcmd__drill__subcmd__policy"
                 ;;
+            cavra__subcmd__drill,record)
+                cmd="cavra__subcmd__drill__subcmd__record"
+                ;;
             cavra__subcmd__drill,retry)
                 cmd="cavra__subcmd__drill__subcmd__retry"
+                ;;
+            cavra__subcmd__drill,routing-history)
+                cmd="cavra__subcmd__drill__subcmd__routing__subcmd__history"
                 ;;
             cavra__subcmd__drill,schedule)
                 cmd="cavra__subcmd__drill__subcmd__schedule"
@@ -319,8 +325,14 @@ _cavra() {
             cavra__subcmd__drill__subcmd__help,policy)
                 cmd="cavra__subcmd__drill__subcmd__help__subcmd__policy"
                 ;;
+            cavra__subcmd__drill__subcmd__help,record)
+                cmd="cavra__subcmd__drill__subcmd__help__subcmd__record"
+                ;;
             cavra__subcmd__drill__subcmd__help,retry)
                 cmd="cavra__subcmd__drill__subcmd__help__subcmd__retry"
+                ;;
+            cavra__subcmd__drill__subcmd__help,routing-history)
+                cmd="cavra__subcmd__drill__subcmd__help__subcmd__routing__subcmd__history"
                 ;;
             cavra__subcmd__drill__subcmd__help,schedule)
                 cmd="cavra__subcmd__drill__subcmd__help__subcmd__schedule"
@@ -604,8 +616,14 @@ _cavra() {
             cavra__subcmd__help__subcmd__drill,policy)
                 cmd="cavra__subcmd__help__subcmd__drill__subcmd__policy"
                 ;;
+            cavra__subcmd__help__subcmd__drill,record)
+                cmd="cavra__subcmd__help__subcmd__drill__subcmd__record"
+                ;;
             cavra__subcmd__help__subcmd__drill,retry)
                 cmd="cavra__subcmd__help__subcmd__drill__subcmd__retry"
+                ;;
+            cavra__subcmd__help__subcmd__drill,routing-history)
+                cmd="cavra__subcmd__help__subcmd__drill__subcmd__routing__subcmd__history"
                 ;;
             cavra__subcmd__help__subcmd__drill,schedule)
                 cmd="cavra__subcmd__help__subcmd__drill__subcmd__schedule"
@@ -2589,7 +2607,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__drill)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help schedule policy notify ack escalate audit audit-deliver retry history dashboard help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2669,13 +2687,17 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__drill__subcmd__audit)
-            opts="-C -q -v -h --schedule-id --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --schedule-id --owner --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --schedule-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2853,7 +2875,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__drill__subcmd__help)
-            opts="schedule policy notify ack escalate audit audit-deliver retry history dashboard help"
+            opts="schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3062,7 +3084,35 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__drill__subcmd__help__subcmd__record)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__drill__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__drill__subcmd__help__subcmd__routing__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3176,7 +3226,7 @@ _cavra() {
                     return 0
                     ;;
                 --metadata-kind)
-                    COMPREPLY=($(compgen -W "rollback-drill-schedule rollback-drill-notification-plan rollback-drill-notification-delivery rollback-drill-acknowledgement rollback-drill-acknowledgement-audit rollback-drill-acknowledgement-audit-delivery-plan rollback-drill-acknowledgement-audit-delivery rollback-drill-escalation-plan" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "rollback-drill-schedule go-backend-rollback-drill-notification-plan rollback-drill-notification-delivery go-backend-rollback-drill-notification-ack go-backend-rollback-drill-acknowledgement-audit-package go-backend-rollback-drill-acknowledgement-audit-delivery-plan rollback-drill-acknowledgement-audit-delivery rollback-drill-escalation-plan go-backend-rollback-drill-record rollback-drill-notification-plan rollback-drill-acknowledgement rollback-drill-acknowledgement-audit rollback-drill-acknowledgement-audit-delivery-plan" -- "${cur}"))
                     return 0
                     ;;
                 --acknowledgement-state)
@@ -3247,13 +3297,17 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__drill__subcmd__notify)
-            opts="-C -q -v -h --schedule-id --force --due-soon-days --stale-days --config --retries --timeout-seconds --output --dry-run --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --schedule-id --provider --force --due-soon-days --stale-days --config --retries --timeout-seconds --output --dry-run --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --schedule-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3638,6 +3692,60 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__drill__subcmd__record)
+            opts="-C -q -v -h --drill-id --outcome --fallback-verified --minutes --target-minutes --executed-at --by --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --drill-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --outcome)
+                    COMPREPLY=($(compgen -W "pass fail" -- "${cur}"))
+                    return 0
+                    ;;
+                --minutes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --target-minutes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --executed-at)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__drill__subcmd__retry)
             opts="-C -q -v -h --delivery-id --config --retries --timeout-seconds --output --dry-run --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -3662,6 +3770,68 @@ _cavra() {
                     return 0
                     ;;
                 --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__drill__subcmd__routing__subcmd__history)
+            opts="-C -q -v -h --owner --category --window-id --schedule-id --since --until --limit --offset --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --category)
+                    COMPREPLY=($(compgen -W "delivered maintenance_window owner_calendar escalation" -- "${cur}"))
+                    return 0
+                    ;;
+                --window-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schedule-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --until)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --offset)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -4717,7 +4887,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__drill)
-            opts="schedule policy notify ack escalate audit audit-deliver retry history dashboard"
+            opts="schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4912,7 +5082,35 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__help__subcmd__drill__subcmd__record)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__help__subcmd__drill__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__drill__subcmd__routing__subcmd__history)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

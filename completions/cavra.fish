@@ -963,29 +963,31 @@ complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build the evidence console: one self-contained HTML page from the stores'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "schedule" -d 'Manage rollback drill schedules (.cavra/drills/schedules.json)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "notify" -d 'Plan and send drill notifications for schedules that are due soon or need attention'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "ack" -d 'Record an acknowledgement of a drill notification route (schedule × provider)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "escalate" -d 'Plan escalations of drill notification routes left unacknowledged'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "audit" -d 'Build an acknowledgement audit package (recorded once per distinct state)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "audit-deliver" -d 'Plan and deliver an acknowledgement audit package (or every plan that is due)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack escalate audit audit-deliver retry history dashboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "schedule" -d 'Manage rollback drill schedules (.cavra/drills/schedules.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "notify" -d 'Plan and send drill notifications for schedules that are due soon or need attention'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "ack" -d 'Record an acknowledgement of a drill notification route (schedule × provider)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "record" -d 'Record a completed rollback drill of a schedule'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "escalate" -d 'Plan escalations of drill notification routes left unacknowledged'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "audit" -d 'Build an acknowledgement audit package (recorded once per distinct state)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "audit-deliver" -d 'Plan and deliver an acknowledgement audit package (or every plan that is due)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "routing-history" -d 'Route decisions: delivered, suppressed by a maintenance window or an owner\'s calendar, escalated'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -1002,7 +1004,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "update" -d 'Change a drill schedule (a new last drill or cadence moves next_due_at)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "remove" -d 'Remove a drill schedule'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "list" -d 'List drill schedules with their status at the clock\'s time (CAVRA_NOW)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "show" -d 'Show one drill schedule with its status'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "show" -d 'Show one drill schedule with its status and drill history readiness'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1023,6 +1025,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "list" -d 'List the routing rules'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l schedule-id -d 'Only this schedule' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l provider -d 'Only these providers (repeat or separate with commas; each needs a configured connector)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l due-soon-days -d 'A schedule due within this many days is due_soon' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l stale-days -d 'A schedule with no drill in this many days needs attention' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
@@ -1063,6 +1066,26 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l drill-id -d 'The drill\'s id' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l outcome -r -f -a "pass\t''
+fail\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l minutes -d 'Minutes the rollback took' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l target-minutes -d 'Minutes the rollback may take' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l executed-at -d 'When the drill ran [default: now]; never in the future' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l by -d 'Who ran it' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l fallback-verified -d 'The fallback was verified restored'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l schedule-id -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
 critical\t'Exit 1 on a critical alert only'"
@@ -1080,6 +1103,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l schedule-id -d 'Only this schedule\'s routes [default: every schedule]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l owner -d 'Only this owner\'s routes [default: every owner]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -1139,13 +1163,18 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l schedule-id -d 'Only these schedules' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l provider -d 'Only entries about these providers (deliveries by their own outcome)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l metadata-kind -d 'Only entries of these kinds' -r -f -a "rollback-drill-schedule\t''
-rollback-drill-notification-plan\t''
+go-backend-rollback-drill-notification-plan\t''
 rollback-drill-notification-delivery\t''
+go-backend-rollback-drill-notification-ack\t''
+go-backend-rollback-drill-acknowledgement-audit-package\t''
+go-backend-rollback-drill-acknowledgement-audit-delivery-plan\t''
+rollback-drill-acknowledgement-audit-delivery\t''
+rollback-drill-escalation-plan\t''
+go-backend-rollback-drill-record\t''
+rollback-drill-notification-plan\t''
 rollback-drill-acknowledgement\t''
 rollback-drill-acknowledgement-audit\t''
-rollback-drill-acknowledgement-audit-delivery-plan\t''
-rollback-drill-acknowledgement-audit-delivery\t''
-rollback-drill-escalation-plan\t''"
+rollback-drill-acknowledgement-audit-delivery-plan\t''"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l acknowledgement-state -d 'Only acknowledgements in these states' -r -f -a "acknowledged\t''
 dismissed\t''
 escalated\t''
@@ -1179,6 +1208,29 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l owner -d 'Only these owners' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l category -d 'Only these categories' -r -f -a "delivered\t''
+maintenance_window\t''
+owner_calendar\t''
+escalation\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l window-id -d 'Only decisions of these maintenance windows (or calendar gap rules)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l schedule-id -d 'Only these schedules' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l offset -d 'Skip the N newest matching deliveries' -r
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
 critical\t'Exit 1 on a critical alert only'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l since -d 'Only entries at or after this time (RFC 3339, a date, or an age such as 7d)' -r
@@ -1198,11 +1250,13 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "notify" -d 'Plan and send drill notifications for schedules that are due soon or need attention'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "ack" -d 'Record an acknowledgement of a drill notification route (schedule × provider)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "record" -d 'Record a completed rollback drill of a schedule'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "escalate" -d 'Plan escalations of drill notification routes left unacknowledged'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "audit" -d 'Build an acknowledgement audit package (recorded once per distinct state)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "audit-deliver" -d 'Plan and deliver an acknowledgement audit package (or every plan that is due)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "routing-history" -d 'Route decisions: delivered, suppressed by a maintenance window or an owner\'s calendar, escalated'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l dir -d 'Run in this directory (created when absent; must be empty) instead of a temporary one' -r -F
@@ -1455,11 +1509,13 @@ complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcom
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "notify" -d 'Plan and send drill notifications for schedules that are due soon or need attention'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "ack" -d 'Record an acknowledgement of a drill notification route (schedule × provider)'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "record" -d 'Record a completed rollback drill of a schedule'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "escalate" -d 'Plan escalations of drill notification routes left unacknowledged'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "audit" -d 'Build an acknowledgement audit package (recorded once per distinct state)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "audit-deliver" -d 'Plan and deliver an acknowledgement audit package (or every plan that is due)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "retry" -d 'Re-send failed acknowledgement audit deliveries to the providers that failed'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "history" -d 'The drill entries of the evidence ledger, newest first, filtered'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "routing-history" -d 'Route decisions: delivered, suppressed by a maintenance window or an owner\'s calendar, escalated'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from drill" -f -a "dashboard" -d 'Drill delivery health: audit deliveries per provider, notifications, acknowledgements, schedules'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'

@@ -40,6 +40,11 @@ pub const GIT_INDEX_FILE: &str = "GIT_INDEX_FILE";
 /// Directory for the AISPM tenants' event segments (`<dir>/<tenant>/…`),
 /// outside the repository; registry, projections and quarantines stay in it.
 pub const CAVRA_AISPM_DIR: &str = "CAVRA_AISPM_DIR";
+/// The first CAVRA's rollback drill history file, read beside the drills
+/// `cavra drill record` keeps in the evidence metadata ledger.
+pub const CAVRA_GO_ROLLBACK_DRILL_HISTORY: &str = "CAVRA_GO_ROLLBACK_DRILL_HISTORY";
+/// How many days a drill keeps a schedule's drill history ready.
+pub const CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS: &str = "CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS";
 /// Disables colour, as everywhere (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
 
@@ -109,6 +114,14 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
         CAVRA_AISPM_DIR,
         "directory for AISPM event segments outside the repository (default .cavra/aispm/tenants/)",
     ),
+    (
+        CAVRA_GO_ROLLBACK_DRILL_HISTORY,
+        "the first CAVRA's rollback drill history file (drills: […]), read beside the drills `cavra drill record` keeps",
+    ),
+    (
+        CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS,
+        "days within which a passing drill keeps a schedule's drill history ready (default 90; 1 to 3660)",
+    ),
     (NO_COLOR, "disable colour in tables"),
 ];
 
@@ -138,6 +151,12 @@ pub const NUMERIC: &[NumericVar] = &[
         name: CAVRA_MAX_INPUT_BYTES,
         min: 1.0,
         max: (1u64 << 40) as f64,
+        integer: true,
+    },
+    NumericVar {
+        name: CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS,
+        min: 1.0,
+        max: 3660.0,
         integer: true,
     },
 ];

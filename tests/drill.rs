@@ -551,11 +551,16 @@ fn drill_scenario_end_to_end_with_every_filter_and_a_retry() {
         kinds(&jira),
         [
             "rollback-drill-acknowledgement-audit-delivery",
-            "rollback-drill-acknowledgement-audit-delivery-plan",
-            "rollback-drill-acknowledgement-audit",
-            "rollback-drill-notification-plan",
+            "go-backend-rollback-drill-acknowledgement-audit-delivery-plan",
+            "go-backend-rollback-drill-acknowledgement-audit-package",
+            "go-backend-rollback-drill-notification-plan",
         ]
     );
+    assert_eq!(
+        total(&h(&["--metadata-kind", "go-backend-rollback-drill-notification-ack"])),
+        2
+    );
+    // cavra's earlier name is an alias of the same kind.
     assert_eq!(total(&h(&["--metadata-kind", "rollback-drill-acknowledgement"])), 2);
     assert_eq!(total(&h(&["--acknowledgement-state", "resolved"])), 1);
     assert_eq!(total(&h(&["--acknowledgement-state", "resolved,acknowledged"])), 2);
@@ -589,7 +594,7 @@ fn drill_scenario_end_to_end_with_every_filter_and_a_retry() {
     assert_eq!((total(&page), page["items"].as_array().unwrap().len()), (9, 2));
     assert_eq!(
         page["items"][0]["metadata_kind"],
-        "rollback-drill-acknowledgement-audit-delivery-plan"
+        "go-backend-rollback-drill-acknowledgement-audit-delivery-plan"
     );
 
     // A retry recovers Jira without re-sending to Splunk.
@@ -820,3 +825,8 @@ fn bad_input_is_refused_and_writes_nothing() {
         assert!(run.stderr.contains("hint:"), "{}", run.stderr);
     }
 }
+
+#[path = "drill/original.rs"]
+mod original;
+#[path = "drill/records.rs"]
+mod records;

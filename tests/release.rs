@@ -637,3 +637,30 @@ fn retry_failed_takes_release_deliveries_only() {
     assert_eq!(retried[0]["event_id"], ROLLBACK_ID);
     assert_eq!(retried[0]["retry_of"], 2);
 }
+
+/// SPEC 10.3: a rollback execution with the first CAVRA's statuses
+/// (`executed`, which it writes, and `rolled_back`) is delivered; a status
+/// neither used is still refused before anything is sent.
+#[test]
+fn a_rollback_execution_with_the_first_cavras_statuses_is_delivered() {
+    let r = rig();
+    let original = r.env.read("rollback-execution.json");
+    assert!(original.contains(r#""rollback_status": "succeeded""#));
+    for status in ["rolled_back", "executed"] {
+        let text = original.replace(
+            r#""rollback_status": "succeeded""#,
+            &format!(r#""rollback_status": "{status}""#),
+        );
+        r.env.write("rollback-execution.json", &text);
+        let run = r.env.run(ROLLBACK);
+        assert_eq!(run.code, 0, "{status}: {}", run.stderr);
+        assert_eq!(out(&run)["success"], true, "{status}: {}", run.stdout);
+    }
+    assert_eq!(hits_on(&r.rx, "/hook").len(), 2, "one webhook request per status");
+    let text = original.replace(r#""rollback_status": "succeeded""#, r#""rollback_status": "done""#);
+    r.env.write("rollback-execution.json", &text);
+    let before = r.rx.hits().len();
+    let run = r.env.fails(ROLLBACK, 4);
+    assert!(run.stderr.contains("rollback_status"), "{}", run.stderr);
+    assert_eq!(r.rx.hits().len(), before, "nothing sent");
+}

@@ -349,7 +349,7 @@ pub fn check_page(b: &Browser, env: &Env, page: &Path) {
     timings.push(("drills: provider".into(), ms));
     assert_eq!(rows, total(&["--provider", "splunk"]));
     filter(b, "drills", "provider", "");
-    let kind = "rollback-drill-acknowledgement-audit";
+    let kind = "go-backend-rollback-drill-acknowledgement-audit-package";
     let (ms, rows, _) = filter(b, "drills", "kind", kind);
     timings.push(("drills: kind".into(), ms));
     assert_eq!(rows, total(&["--metadata-kind", kind]));

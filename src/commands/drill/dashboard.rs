@@ -17,8 +17,12 @@ use crate::ops::drill::views::{dashboard_of, load};
 /// when nothing was sent), acknowledgement_audit_delivery_providers,
 /// acknowledgement_audit_delivery_health (critical when an audit delivery
 /// failed and no retry recovered it), notification counts, suppressed and
-/// breached routes, schedules by status. alert_level is critical when a
-/// delivery failed unrecovered or a route is unacknowledged or past its SLO.
+/// breached routes, route_count and outstanding_route_count (a route is a
+/// schedule, owner and provider a plan selected; only acknowledged or
+/// resolved closes it), suppression_event_count and category_counts of the
+/// routing history, schedules by status, and each schedule's drill history
+/// (latest_drill_id, ready or stale). alert_level is critical when a
+/// delivery failed unrecovered or a route is open or past its SLO.
 /// Built from ledger metadata alone (no credential, URL or payload); the
 /// whole ledger is read.
 ///

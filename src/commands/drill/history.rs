@@ -29,7 +29,7 @@ pub struct HistoryArgs {
     #[arg(long, value_name = "PROVIDER,…", value_delimiter = ',')]
     pub provider: Vec<String>,
     /// Only entries of these kinds
-    #[arg(long, value_name = "KIND,…", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::ops::drill::KINDS))]
+    #[arg(long, value_name = "KIND,…", value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(crate::ops::drill::ACCEPTED_KINDS))]
     pub metadata_kind: Vec<String>,
     /// Only acknowledgements in these states
     #[arg(long, value_enum, value_name = "STATE,…", value_delimiter = ',')]

@@ -9,7 +9,9 @@ pub mod escalate;
 pub mod history;
 pub mod notify;
 pub mod policy;
+pub mod record;
 pub mod retry;
+pub mod routing_history;
 pub mod schedule;
 
 use std::path::PathBuf;
@@ -38,11 +40,13 @@ pub enum DrillCommand {
     Policy(policy::PolicyCommand),
     Notify(notify::NotifyArgs),
     Ack(ack::AckArgs),
+    Record(record::RecordArgs),
     Escalate(escalate::EscalateArgs),
     Audit(audit::AuditArgs),
     AuditDeliver(audit_deliver::AuditDeliverArgs),
     Retry(retry::RetryArgs),
     History(history::HistoryArgs),
+    RoutingHistory(routing_history::RoutingHistoryArgs),
     Dashboard(dashboard::DashboardArgs),
 }
 
@@ -52,11 +56,13 @@ pub fn run(ctx: &Ctx, cmd: DrillCommand) -> Result<ExitCode, CliError> {
         DrillCommand::Policy(cmd) => policy::run(ctx, cmd),
         DrillCommand::Notify(args) => notify::cmd_drill_notify(ctx, args),
         DrillCommand::Ack(args) => ack::cmd_drill_ack(ctx, args),
+        DrillCommand::Record(args) => record::cmd_drill_record(ctx, args),
         DrillCommand::Escalate(args) => escalate::cmd_drill_escalate(ctx, args),
         DrillCommand::Audit(args) => audit::cmd_drill_audit(ctx, args),
         DrillCommand::AuditDeliver(args) => audit_deliver::cmd_drill_audit_deliver(ctx, args),
         DrillCommand::Retry(args) => retry::cmd_drill_retry(ctx, args),
         DrillCommand::History(args) => history::cmd_drill_history(ctx, args),
+        DrillCommand::RoutingHistory(args) => routing_history::cmd_drill_routing_history(ctx, args),
         DrillCommand::Dashboard(args) => dashboard::cmd_drill_dashboard(ctx, args),
     }
 }

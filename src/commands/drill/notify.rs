@@ -12,7 +12,8 @@ use crate::output::{Render, TableView, emit};
 /// plan_id derived from the schedule, due date and status; alert_level
 /// critical for needs_attention, warning for due_soon, else healthy. The
 /// selected providers are the schedule's acknowledgement-required providers
-/// with a configured connector; maintenance windows and calendar gaps of the
+/// with a configured connector (--provider: only those named);
+/// maintenance windows and calendar gaps of the
 /// routing policy suppress some (with the reason); the rest are delivered
 /// (connector_delivery_source go_backend_rollback_drill_notification).
 ///
@@ -22,6 +23,9 @@ pub struct NotifyArgs {
     /// Only this schedule
     #[arg(long, value_name = "ID")]
     pub schedule_id: Option<String>,
+    /// Only these providers (repeat or separate with commas; each needs a configured connector)
+    #[arg(long, value_name = "PROVIDER,…", value_delimiter = ',')]
+    pub provider: Vec<String>,
     /// Notify on_track schedules too
     #[arg(long)]
     pub force: bool,
@@ -72,6 +76,7 @@ pub fn cmd_drill_notify(ctx: &Ctx, args: NotifyArgs) -> Result<ExitCode, CliErro
     let out = notify(
         &ctx.ws,
         args.schedule_id.as_deref(),
+        &args.provider,
         args.force,
         args.windows.windows(),
         &opts,

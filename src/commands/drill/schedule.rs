@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::{WindowArgs, parse_time};
 use crate::commands::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::drill::schedule::{self, Fields, Status, WithStatus, WriteOutcome, with_status};
+use crate::ops::drill::record::{Shown, shown};
+use crate::ops::drill::schedule::{self, Fields, Status, WriteOutcome};
 use crate::output::{Render, TableView, emit};
 
 /// Manage rollback drill schedules (.cavra/drills/schedules.json)
@@ -32,11 +33,10 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCommand) -> Result<ExitCode, CliError> {
         }
         ScheduleCommand::Remove(a) => finish(ctx, schedule::remove(&ctx.ws, &a.schedule_id, &now)?),
         ScheduleCommand::List(a) => {
-            let items: Vec<WithStatus> = schedule::load(&ctx.ws)?
+            let items: Vec<Shown> = shown(&ctx.ws, schedule::load_checked(&ctx.ws)?, &now, a.windows.windows())?
                 .into_iter()
-                .map(|s| with_status(s, &now, a.windows.windows()))
-                .filter(|s| a.status.is_empty() || a.status.contains(&s.status))
-                .filter(|s| a.owner.is_empty() || a.owner.contains(&s.schedule.owner))
+                .filter(|s| a.status.is_empty() || a.status.contains(&s.schedule.status))
+                .filter(|s| a.owner.is_empty() || a.owner.contains(&s.schedule.schedule.owner))
                 .collect();
             emit(
                 &List {
@@ -49,7 +49,9 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCommand) -> Result<ExitCode, CliError> {
         }
         ScheduleCommand::Show(a) => {
             let s = schedule::show(&ctx.ws, &a.schedule_id)?;
-            emit(&One(with_status(s, &now, a.windows.windows())), ctx.format)?;
+            schedule::check_stored(&ctx.ws, std::slice::from_ref(&s))?;
+            let one = shown(&ctx.ws, vec![s], &now, a.windows.windows())?.remove(0);
+            emit(&One(one), ctx.format)?;
             Ok(ExitCode::Success)
         }
     }
@@ -131,7 +133,12 @@ pub struct RemoveArgs {
 /// List drill schedules with their status at the clock's time (CAVRA_NOW)
 ///
 /// Status: overdue, or no drill within --stale-days → needs_attention; due
-/// within --due-soon-days → due_soon; else on_track. JSON is {items, total}.
+/// within --due-soon-days → due_soon; else on_track. Each schedule also
+/// shows latest_drill_id and drill_history_status: ready when its latest
+/// recorded drill (`cavra drill record`, or CAVRA_GO_ROLLBACK_DRILL_HISTORY)
+/// passed, verified the fallback, met its target minutes and is within
+/// CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS (90), else stale with the reason.
+/// JSON is {items, total}.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only these statuses (repeat or separate with commas)
@@ -144,7 +151,7 @@ pub struct ListArgs {
     pub windows: WindowArgs,
 }
 
-/// Show one drill schedule with its status
+/// Show one drill schedule with its status and drill history readiness
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     pub schedule_id: String,
@@ -154,7 +161,7 @@ pub struct ShowArgs {
 
 #[derive(Serialize)]
 struct List {
-    items: Vec<WithStatus>,
+    items: Vec<Shown>,
     total: usize,
 }
 
@@ -168,8 +175,11 @@ impl Render for List {
             "next_due_at",
             "status",
             "providers",
+            "latest_drill_id",
+            "drill_history",
         ]);
-        for s in &self.items {
+        for i in &self.items {
+            let s = &i.schedule;
             t.row(vec![
                 s.schedule.schedule_id.clone(),
                 s.schedule.service.clone(),
@@ -178,6 +188,8 @@ impl Render for List {
                 s.schedule.next_due_at.clone(),
                 s.status.as_str().into(),
                 s.schedule.acknowledgement_required_providers.join(","),
+                i.readiness.latest_drill_id.clone().unwrap_or_default(),
+                i.readiness.drill_history_status.into(),
             ]);
         }
         t
@@ -189,7 +201,7 @@ impl Render for List {
 
 #[derive(Serialize)]
 #[serde(transparent)]
-struct One(WithStatus);
+struct One(Shown);
 
 impl Render for One {
     fn table(&self) -> TableView {

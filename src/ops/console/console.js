@@ -4,13 +4,14 @@
   var PAGE = 100;
   var KIND_LABELS = {
     "rollback-drill-schedule": "schedule change",
-    "rollback-drill-notification-plan": "notification plan",
+    "go-backend-rollback-drill-notification-plan": "notification plan",
     "rollback-drill-notification-delivery": "notification connector delivery",
-    "rollback-drill-acknowledgement": "acknowledgement",
-    "rollback-drill-acknowledgement-audit": "audit package",
-    "rollback-drill-acknowledgement-audit-delivery-plan": "audit delivery plan",
+    "go-backend-rollback-drill-notification-ack": "acknowledgement",
+    "go-backend-rollback-drill-acknowledgement-audit-package": "audit package",
+    "go-backend-rollback-drill-acknowledgement-audit-delivery-plan": "audit delivery plan",
     "rollback-drill-acknowledgement-audit-delivery": "audit connector delivery",
-    "rollback-drill-escalation-plan": "escalation plan"
+    "rollback-drill-escalation-plan": "escalation plan",
+    "go-backend-rollback-drill-record": "drill record"
   };
   var SOURCE_LABELS = {
     "go_backend_rollback_drill_notification": "drill notification",

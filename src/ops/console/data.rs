@@ -297,8 +297,12 @@ fn deliveries(history: &History) -> Deliveries {
                 seconds(i),
                 i.event_id().to_string(),
                 strings.id(i.event_type()),
-                strings.id(i.str("metadata_kind").unwrap_or_default()),
-                strings.id(i.str("connector_delivery_source").unwrap_or_default()),
+                // Kinds by their present names (an earlier name is an
+                // alias), and the audit source of a package or delivery
+                // plan recorded before it carried one: the console's
+                // filters find what `drill history` finds.
+                strings.id(drill_kind(i)),
+                strings.id(drill_source(i)),
                 strings.ids(&i.providers),
                 strings.ids(&i.failed_providers),
                 u8::from(i.success),
@@ -357,6 +361,19 @@ fn drill_states(i: &Item) -> Vec<&'static str> {
     states
 }
 
+fn drill_kind(i: &Item) -> &str {
+    crate::ops::drill::canonical_kind(i.metadata_kind().unwrap_or_default())
+}
+
+fn drill_source(i: &Item) -> &str {
+    use crate::ops::drill::{AUDIT_SOURCE, KIND_AUDIT, KIND_AUDIT_PLAN};
+    match i.source() {
+        Some(s) => s,
+        None if [KIND_AUDIT, KIND_AUDIT_PLAN].contains(&drill_kind(i)) => AUDIT_SOURCE.connector_delivery_source,
+        None => "",
+    }
+}
+
 fn drills(ws: &Workspace, mut drill: History, now: &Timestamp) -> Result<Drills, crate::ops::drill::DrillError> {
     let dashboard = drill_views::dashboard_of(ws, &drill, None, now, Default::default())?;
     let page = drill_views::history(&mut drill, &DrillFilter::default(), None, 0);
@@ -374,8 +391,12 @@ fn drills(ws: &Workspace, mut drill: History, now: &Timestamp) -> Result<Drills,
                 i.seq,
                 seconds(i),
                 id.to_string(),
-                strings.id(i.str("metadata_kind").unwrap_or_default()),
-                strings.id(i.str("connector_delivery_source").unwrap_or_default()),
+                // Kinds by their present names (an earlier name is an
+                // alias), and the audit source of a package or delivery
+                // plan recorded before it carried one: the console's
+                // filters find what `drill history` finds.
+                strings.id(drill_kind(i)),
+                strings.id(drill_source(i)),
                 strings.ids(&i.providers),
                 strings.ids(&i.failed_providers),
                 i.bool("delivery_success").map(u8::from),

@@ -243,7 +243,7 @@ pub(super) fn script() -> Vec<Item> {
         ),
         cavra_env(
             "Deliver the package to both (a daily plan; Splunk sourcetype cavra:rollback_drill_ack_audit)",
-            "drill audit-deliver --audit-id rda_8201a9e145a2 --provider webhook,splunk --cadence daily --format table",
+            "drill audit-deliver --audit-id rda_25ea2e74599c --provider webhook,splunk --cadence daily --format table",
             OVERDUE,
             0,
         ),
@@ -255,7 +255,7 @@ pub(super) fn script() -> Vec<Item> {
         ),
         cavra_env(
             "The acknowledgements, from the history",
-            "drill history --metadata-kind rollback-drill-acknowledgement --format table",
+            "drill history --metadata-kind go-backend-rollback-drill-notification-ack --format table",
             OVERDUE,
             0,
         ),

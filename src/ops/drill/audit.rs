@@ -1,12 +1,17 @@
 //! Acknowledgements and acknowledgement audit packages.
 //!
-//! Policy: an acknowledgement is a ledger entry; a route (schedule ×
-//! acknowledgement-required provider) is in the state of its latest one,
-//! else `outstanding`. An audit package rolls the routes up (critical when
-//! anything is escalated or outstanding); its id is derived from its routes
-//! and their acknowledgements, so the same state gives the same package and
-//! it is recorded once. Acknowledgement notes stay in the ledger: no
-//! package or delivered payload carries them.
+//! Policy (SPEC 10.2): a route is a (schedule, owner, provider) that a
+//! recorded notification plan selected (one suppressed by a maintenance
+//! window included); a provider never notified is no route, so it is
+//! never outstanding. An acknowledgement is a ledger entry;
+//! a route is in the state of its latest one, else `outstanding`, and only
+//! `acknowledged` and `resolved` close it (`escalated` and `dismissed` keep
+//! the alert). An audit package rolls the routes up (critical while any
+//! route is open), each route with who acknowledged it, when, its change
+//! record (`external_ref`) and the acknowledgement id; its id is derived
+//! from its routes and their acknowledgements, so the same state gives the
+//! same package and it is recorded once. Acknowledgement notes stay in the
+//! ledger: no package or delivered payload carries them.
 
 use std::collections::BTreeMap;
 
@@ -89,8 +94,10 @@ pub fn ack(
             "acknowledgement_id": id,
             "schedule_id": schedule_id,
             "provider": provider,
+            "owner": s.owner,
             "acknowledgement_state": state.as_str(),
             "acknowledged_by": by,
+            "acknowledged_at": now.rfc3339(),
             "external_ref": external_ref,
             "note": note,
         })],
@@ -106,10 +113,31 @@ pub fn ack(
     })
 }
 
-/// The latest acknowledgement of every route: (state, acknowledgement id).
+/// The latest acknowledgement of a (schedule, provider).
+#[derive(Debug, Clone, Default)]
+pub struct AckInfo {
+    pub state: String,
+    pub id: String,
+    pub by: Option<String>,
+    pub at: Option<String>,
+    pub external_ref: Option<String>,
+    /// The schedule's owner when it was recorded (absent in older entries).
+    pub owner: Option<String>,
+}
+
+/// Whether an acknowledgement in `state` closes its route: only
+/// `acknowledged` and `resolved` do; `escalated` and `dismissed` keep it open.
+pub fn closes(state: &str) -> bool {
+    matches!(state, "acknowledged" | "resolved")
+}
+
+/// A route: a (schedule, owner, provider) a notification plan selected.
+pub type RouteKey = (String, String, String);
+
+/// The latest acknowledgement of every (schedule, provider).
 pub fn route_states<'a>(
     records: impl IntoIterator<Item = &'a Map<String, Value>>,
-) -> BTreeMap<(String, String), (String, String)> {
+) -> BTreeMap<(String, String), AckInfo> {
     route_states_by(records, |r: &'a Map<String, Value>, k| r.get(k).and_then(Value::as_str))
 }
 
@@ -118,10 +146,10 @@ pub fn route_states<'a>(
 pub fn route_states_by<'a, R: 'a>(
     records: impl IntoIterator<Item = &'a R>,
     text: impl Fn(&'a R, &str) -> Option<&'a str>,
-) -> BTreeMap<(String, String), (String, String)> {
+) -> BTreeMap<(String, String), AckInfo> {
     let mut m = BTreeMap::new();
     for r in records {
-        if text(r, "metadata_kind") != Some(KIND_ACKNOWLEDGEMENT) {
+        if !super::is_kind(text(r, "metadata_kind"), KIND_ACKNOWLEDGEMENT) {
             continue;
         }
         if let (Some(s), Some(p), Some(state)) = (
@@ -129,20 +157,75 @@ pub fn route_states_by<'a, R: 'a>(
             text(r, "provider"),
             text(r, "acknowledgement_state"),
         ) {
-            let id = text(r, "acknowledgement_id").unwrap_or_default();
-            m.insert((s.to_string(), p.to_string()), (state.to_string(), id.to_string()));
+            let own = |k: &str| text(r, k).map(str::to_string);
+            let info = AckInfo {
+                state: state.to_string(),
+                id: own("acknowledgement_id").unwrap_or_default(),
+                by: own("acknowledged_by"),
+                at: own("acknowledged_at").or_else(|| own("created_at")),
+                external_ref: own("external_ref"),
+                owner: own("owner"),
+            };
+            m.insert((s.to_string(), p.to_string()), info);
         }
     }
     m
+}
+
+/// The acknowledgement that decides `route`'s state (one recorded for
+/// another owner of the schedule does not).
+pub fn ack_of<'m>(states: &'m BTreeMap<(String, String), AckInfo>, route: &RouteKey) -> Option<&'m AckInfo> {
+    states
+        .get(&(route.0.clone(), route.2.clone()))
+        .filter(|a| a.owner.as_deref().is_none_or(|o| o == route.1))
+}
+
+/// The routes the recorded notification plans selected (a plan's
+/// `selected_providers`: the schedule's required providers with a
+/// connector, a route in a maintenance window included), in the order
+/// first selected. A provider no plan selected is no route.
+pub fn routes_by<'a, R: 'a>(
+    plans: impl IntoIterator<Item = &'a R>,
+    text: impl Fn(&'a R, &str) -> Option<&'a str>,
+    selected: impl Fn(&'a R) -> Vec<String>,
+) -> Vec<RouteKey> {
+    let mut routes: Vec<RouteKey> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for plan in plans {
+        let (Some(s), Some(owner)) = (text(plan, "schedule_id"), text(plan, "owner")) else {
+            continue;
+        };
+        for p in selected(plan) {
+            let key = (s.to_string(), owner.to_string(), p);
+            if seen.insert(key.clone()) {
+                routes.push(key);
+            }
+        }
+    }
+    routes
+}
+
+/// The providers a recorded plan selected.
+pub fn selected(plan: &Value) -> Vec<String> {
+    plan.get("selected_providers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
 }
 
 /// One route of a package.
 #[derive(Debug, Clone, Serialize)]
 pub struct Route {
     pub schedule_id: String,
+    pub owner: String,
     pub provider: String,
     pub acknowledgement_state: String,
     pub acknowledgement_id: Option<String>,
+    pub acknowledged_by: Option<String>,
+    pub acknowledged_at: Option<String>,
+    pub external_ref: Option<String>,
 }
 
 /// An acknowledgement audit package.
@@ -150,6 +233,7 @@ pub struct Route {
 pub struct Package {
     pub audit_id: String,
     pub schedule_ref: Option<String>,
+    pub owner: Option<String>,
     pub alert_level: AlertLevel,
     pub route_count: usize,
     pub acknowledgement_count: usize,
@@ -165,8 +249,15 @@ pub struct Package {
     pub recorded: bool,
 }
 
-/// `cavra drill audit`.
-pub fn audit(ws: &Workspace, schedule_id: Option<&str>, now: &Timestamp) -> Result<Package, DrillError> {
+/// `cavra drill audit`: the routes notification plans selected (of one
+/// schedule, one owner, or all), each in the state of its latest
+/// acknowledgement, else outstanding.
+pub fn audit(
+    ws: &Workspace,
+    schedule_id: Option<&str>,
+    owner: Option<&str>,
+    now: &Timestamp,
+) -> Result<Package, DrillError> {
     let all = schedule::load(ws)?;
     let chosen: Vec<Schedule> = match schedule_id {
         Some(id) => vec![schedule::find(&all, ws, id)?],
@@ -174,15 +265,24 @@ pub fn audit(ws: &Workspace, schedule_id: Option<&str>, now: &Timestamp) -> Resu
     };
     let records = super::ledger_records(ws)?;
     let states = route_states(records.iter().filter_map(Value::as_object));
+    let plans = of_kind(&records, super::KIND_NOTIFICATION_PLAN);
+    let notified_routes = routes_by(plans, |r: &Value, k| text(r, k), selected);
     let mut routes = Vec::new();
     for s in &chosen {
-        for p in &s.acknowledgement_required_providers {
-            let found = states.get(&(s.schedule_id.clone(), p.clone()));
+        for key in notified_routes
+            .iter()
+            .filter(|k| k.0 == s.schedule_id && owner.is_none_or(|o| o == k.1))
+        {
+            let found = ack_of(&states, key);
             routes.push(Route {
-                schedule_id: s.schedule_id.clone(),
-                provider: p.clone(),
-                acknowledgement_state: found.map_or("outstanding".into(), |(st, _)| st.clone()),
-                acknowledgement_id: found.map(|(_, id)| id.clone()),
+                schedule_id: key.0.clone(),
+                owner: key.1.clone(),
+                provider: key.2.clone(),
+                acknowledgement_state: found.map_or("outstanding".into(), |a| a.state.clone()),
+                acknowledgement_id: found.map(|a| a.id.clone()),
+                acknowledged_by: found.and_then(|a| a.by.clone()),
+                acknowledged_at: found.and_then(|a| a.at.clone()),
+                external_ref: found.and_then(|a| a.external_ref.clone()),
             });
         }
     }
@@ -195,20 +295,30 @@ pub fn audit(ws: &Workspace, schedule_id: Option<&str>, now: &Timestamp) -> Resu
             })
         })
         .count();
+    let open = routes.iter().filter(|r| !closes(&r.acknowledgement_state)).count();
     let (escalated, outstanding) = (count("escalated"), count("outstanding"));
     let key: Vec<String> = routes
         .iter()
         .map(|r| {
             format!(
-                "{}/{}={}@{}",
+                "{}/{}/{}={}@{}",
                 r.schedule_id,
+                r.owner,
                 r.provider,
                 r.acknowledgement_state,
                 r.acknowledgement_id.as_deref().unwrap_or("-")
             )
         })
         .collect();
-    let audit_id = derived_id("rda_", &format!("{}:{}", schedule_id.unwrap_or("*"), key.join(",")));
+    let audit_id = derived_id(
+        "rda_",
+        &format!(
+            "{}:{}:{}",
+            schedule_id.unwrap_or("*"),
+            owner.unwrap_or("*"),
+            key.join(",")
+        ),
+    );
     let mut route_providers: Vec<String> = Vec::new();
     for r in &routes {
         if !route_providers.contains(&r.provider) {
@@ -219,7 +329,8 @@ pub fn audit(ws: &Workspace, schedule_id: Option<&str>, now: &Timestamp) -> Resu
     let mut package = Package {
         audit_id,
         schedule_ref: schedule_id.map(str::to_string),
-        alert_level: if escalated + outstanding > 0 {
+        owner: owner.map(str::to_string),
+        alert_level: if open > 0 {
             AlertLevel::Critical
         } else {
             AlertLevel::Healthy
@@ -241,6 +352,10 @@ pub fn audit(ws: &Workspace, schedule_id: Option<&str>, now: &Timestamp) -> Resu
         if let Value::Object(m) = &mut entry {
             m.remove("recorded");
             m.insert("metadata_kind".into(), json!(KIND_AUDIT));
+            m.insert(
+                "connector_delivery_source".into(),
+                json!(super::AUDIT_SOURCE.connector_delivery_source),
+            );
             m.insert("schedule_id".into(), json!(schedule_id));
         }
         super::append(ws, &[entry])?;

@@ -6,7 +6,7 @@
 //! (Splunk `sourcetype` [`super::AUDIT_SOURCETYPE`]). `--due` re-sends every
 //! plan whose `next_delivery_at` has passed and records it again with
 //! `next_delivery_at` moved by its cadence (past the clock's time). A retry
-//! sends the same package bytes to the providers that failed, and only
+//! sends the same package bytes to the connectors that failed, and only
 //! those, recorded with `retry_of`.
 
 use std::collections::BTreeMap;
@@ -176,6 +176,7 @@ fn plan_entry(
 ) -> Value {
     json!({
         "metadata_kind": KIND_AUDIT_PLAN,
+        "connector_delivery_source": AUDIT_SOURCE.connector_delivery_source,
         "created_at": now.rfc3339(),
         "delivery_id": delivery_id,
         "audit_id": audit_id,
@@ -193,7 +194,8 @@ fn plan_entry(
 fn package_event(pkg: &Value, delivery_id: &str, cadence: Cadence, created_at: &str) -> Value {
     let mut event = Map::new();
     event.insert("event_id".into(), json!(delivery_id));
-    event.insert("event_type".into(), json!("cavra.rollback_drill_acknowledgement_audit"));
+    event.insert("session_id".into(), json!(delivery_id));
+    event.insert("event_type".into(), json!(super::AUDIT_EVENT_TYPE));
     let level = text(pkg, "alert_level").unwrap_or("healthy");
     event.insert(
         "severity".into(),
@@ -202,6 +204,7 @@ fn package_event(pkg: &Value, delivery_id: &str, cadence: Cadence, created_at: &
     for k in [
         "audit_id",
         "schedule_ref",
+        "owner",
         "alert_level",
         "route_count",
         "acknowledgement_count",
@@ -319,8 +322,8 @@ pub fn deliver_due(ws: &Workspace, opts: &SendOptions) -> Result<AuditDeliverOut
 }
 
 /// Re-sends failed audit deliveries (of `delivery_id`, or every one with a
-/// failure left) to the providers that failed and no retry recovered, and
-/// only those: the same package bytes, so the same idempotency keys; the
+/// failure left) to the connectors that failed and no retry recovered, and
+/// only those (tracked by connector, as `delivery retry` does): the same package bytes, so the same idempotency keys; the
 /// new ledger entry says `retry_of` (the original's seq) and keeps the
 /// original's kind and source, so the history core counts it as recovered.
 pub fn retry(ws: &Workspace, delivery_id: Option<&str>, opts: &SendOptions) -> Result<AuditDeliverOutcome, DrillError> {
@@ -329,7 +332,7 @@ pub fn retry(ws: &Workspace, delivery_id: Option<&str>, opts: &SendOptions) -> R
     let originals: Vec<&crate::ops::history::Item> = history
         .items
         .iter()
-        .filter(|i| i.retry_of.is_none() && i.str("metadata_kind") == Some(super::KIND_AUDIT_DELIVERY))
+        .filter(|i| i.retry_of.is_none() && super::is_kind(i.metadata_kind(), super::KIND_AUDIT_DELIVERY))
         .filter(|i| delivery_id.is_none_or(|id| i.str("delivery_id") == Some(id)))
         .collect();
     if let Some(id) = delivery_id
@@ -339,17 +342,9 @@ pub fn retry(ws: &Workspace, delivery_id: Option<&str>, opts: &SendOptions) -> R
     }
     let mut items = Vec::new();
     for item in originals {
-        let open: Vec<String> = item
-            .failed_providers
-            .iter()
-            .filter(|p| {
-                !history
-                    .items
-                    .iter()
-                    .any(|r| r.retry_of == Some(item.seq) && r.provider_success(p) == Some(true))
-            })
-            .cloned()
-            .collect();
+        // By connector, as `delivery retry`: two connectors of one provider
+        // are two deliveries, and only the one that failed is re-sent.
+        let open = crate::ops::release::retry::open_failures(&history, item);
         if open.is_empty() {
             continue;
         }
@@ -374,7 +369,8 @@ pub fn retry(ws: &Workspace, delivery_id: Option<&str>, opts: &SendOptions) -> R
         ] {
             tags.insert(k.into(), item.record.get(k).cloned().unwrap_or(Value::Null));
         }
-        tags.insert("selected_providers".into(), json!(open));
+        tags.insert("selected_providers".into(), json!(item.failed_providers));
+        tags.insert("selected_connectors".into(), json!(open));
         tags.insert("retry_of".into(), json!(item.seq));
         let out = send(ws, &AUDIT_SOURCE, event, Some(AUDIT_SOURCETYPE), &open, opts, &tags)?;
         items.push(AuditDelivery {

@@ -17,7 +17,9 @@
 pub mod audit;
 pub mod delivery;
 pub mod notify;
+pub mod record;
 pub mod routing;
+pub mod routing_history;
 pub mod schedule;
 pub mod views;
 
@@ -29,17 +31,31 @@ use crate::ops::workspace::Workspace;
 use crate::store::ledger;
 use crate::store::registry::EVIDENCE_METADATA;
 
-/// The ledger's `metadata_kind` of each drill record.
+/// The ledger's `metadata_kind` of each drill record. The notification
+/// plan, acknowledgement, audit package and audit delivery plan are written
+/// under the first CAVRA's names (SPEC 10.2); [`LEGACY_KINDS`] maps the
+/// names cavra wrote before to them, so older ledger entries still count.
 pub const KIND_SCHEDULE: &str = "rollback-drill-schedule";
-pub const KIND_NOTIFICATION_PLAN: &str = "rollback-drill-notification-plan";
+pub const KIND_NOTIFICATION_PLAN: &str = "go-backend-rollback-drill-notification-plan";
 pub const KIND_NOTIFICATION_DELIVERY: &str = "rollback-drill-notification-delivery";
-pub const KIND_ACKNOWLEDGEMENT: &str = "rollback-drill-acknowledgement";
-pub const KIND_AUDIT: &str = "rollback-drill-acknowledgement-audit";
-pub const KIND_AUDIT_PLAN: &str = "rollback-drill-acknowledgement-audit-delivery-plan";
+pub const KIND_ACKNOWLEDGEMENT: &str = "go-backend-rollback-drill-notification-ack";
+pub const KIND_AUDIT: &str = "go-backend-rollback-drill-acknowledgement-audit-package";
+pub const KIND_AUDIT_PLAN: &str = "go-backend-rollback-drill-acknowledgement-audit-delivery-plan";
 pub const KIND_AUDIT_DELIVERY: &str = "rollback-drill-acknowledgement-audit-delivery";
 pub const KIND_ESCALATION: &str = "rollback-drill-escalation-plan";
+pub const KIND_DRILL_RECORD: &str = "go-backend-rollback-drill-record";
 
-/// Every drill kind, for `--metadata-kind` and the drill views.
+/// The kinds cavra wrote before it took the first CAVRA's names → the
+/// names written now. Ledgers are never rewritten: readers and filters
+/// take either.
+pub const LEGACY_KINDS: &[(&str, &str)] = &[
+    ("rollback-drill-notification-plan", KIND_NOTIFICATION_PLAN),
+    ("rollback-drill-acknowledgement", KIND_ACKNOWLEDGEMENT),
+    ("rollback-drill-acknowledgement-audit", KIND_AUDIT),
+    ("rollback-drill-acknowledgement-audit-delivery-plan", KIND_AUDIT_PLAN),
+];
+
+/// Every drill kind written now, for the drill views.
 pub const KINDS: &[&str] = &[
     KIND_SCHEDULE,
     KIND_NOTIFICATION_PLAN,
@@ -49,7 +65,65 @@ pub const KINDS: &[&str] = &[
     KIND_AUDIT_PLAN,
     KIND_AUDIT_DELIVERY,
     KIND_ESCALATION,
+    KIND_DRILL_RECORD,
 ];
+
+/// Every kind `--metadata-kind` takes: [`KINDS`] and the legacy names.
+pub const ACCEPTED_KINDS: &[&str] = &[
+    KIND_SCHEDULE,
+    KIND_NOTIFICATION_PLAN,
+    KIND_NOTIFICATION_DELIVERY,
+    KIND_ACKNOWLEDGEMENT,
+    KIND_AUDIT,
+    KIND_AUDIT_PLAN,
+    KIND_AUDIT_DELIVERY,
+    KIND_ESCALATION,
+    KIND_DRILL_RECORD,
+    "rollback-drill-notification-plan",
+    "rollback-drill-acknowledgement",
+    "rollback-drill-acknowledgement-audit",
+    "rollback-drill-acknowledgement-audit-delivery-plan",
+];
+
+/// The kind `kind` is read as: a legacy name is its present name.
+pub fn canonical_kind(kind: &str) -> &str {
+    LEGACY_KINDS
+        .iter()
+        .find(|(old, _)| *old == kind)
+        .map_or(kind, |(_, new)| new)
+}
+
+/// Whether a record of kind `found` is a record of kind `kind` (present
+/// name or its legacy alias).
+pub fn is_kind(found: Option<&str>, kind: &str) -> bool {
+    found.is_some_and(|f| canonical_kind(f) == kind)
+}
+
+/// `kinds` with each one's other name added (a filter on either name
+/// finds the entries written under both).
+pub fn with_aliases(kinds: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for k in kinds {
+        let present = canonical_kind(k);
+        let names = std::iter::once(present).chain(
+            LEGACY_KINDS
+                .iter()
+                .filter(|(_, new)| *new == present)
+                .map(|(old, _)| *old),
+        );
+        for n in names {
+            if !out.iter().any(|o| o == n) {
+                out.push(n.to_string());
+            }
+        }
+    }
+    out
+}
+
+/// The event type of drill notifications on the wire (the first CAVRA's).
+pub const NOTIFICATION_EVENT_TYPE: &str = "cavra.go_backend.rollback_drill.notification";
+/// The event type of acknowledgement audit deliveries on the wire.
+pub const AUDIT_EVENT_TYPE: &str = "cavra.go_backend.rollback_drill.acknowledgement_audit_delivery";
 
 /// A drill notification, as the delivery engine records it.
 pub const NOTIFICATION_SOURCE: DeliverySource = DeliverySource {
@@ -136,7 +210,7 @@ impl crate::error::Diagnostic for DrillError {
             DrillError::ProviderNotOnSchedule { schedule, .. } => format!(
                 "acknowledge one of its providers, or add the provider with `cavra drill schedule update {schedule} --acknowledgement-required-provider …`"
             ),
-            DrillError::UnknownAudit { .. } => "`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind rollback-drill-acknowledgement-audit` lists them".to_string(),
+            DrillError::UnknownAudit { .. } => "`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind go-backend-rollback-drill-acknowledgement-audit-package` lists them".to_string(),
             DrillError::UnknownDelivery { .. } => "`cavra drill history --metadata-kind rollback-drill-acknowledgement-audit-delivery` lists the deliveries".to_string(),
             DrillError::UnknownPolicy { .. } => "`cavra drill policy list` shows the rules".to_string(),
             DrillError::NoProvider { .. } => "name providers with --provider".to_string(),
@@ -175,11 +249,11 @@ pub fn append(ws: &Workspace, records: &[Value]) -> Result<Vec<u64>, StoreError>
     ledger::append(&ws.locate(&EVIDENCE_METADATA), records)
 }
 
-/// The records of one `kind`.
+/// The records of one `kind` (written under its present or legacy name).
 pub fn of_kind<'a>(records: &'a [Value], kind: &'a str) -> impl Iterator<Item = &'a Value> + 'a {
     records
         .iter()
-        .filter(move |r| r.get("metadata_kind").and_then(Value::as_str) == Some(kind))
+        .filter(move |r| is_kind(r.get("metadata_kind").and_then(Value::as_str), kind))
 }
 
 /// A string field of a record.

@@ -3,7 +3,9 @@
 //! Policy: a schedule needs a notification when its status is not
 //! `on_track` (`--force`: every schedule). The plan's selected providers
 //! are the schedule's acknowledgement-required providers that have a
-//! configured connector; the routing policy then suppresses some (a
+//! configured connector (and, with `--provider`, are among those asked
+//! for; a provider asked for without a connector is refused before
+//! anything is recorded); the routing policy then suppresses some (a
 //! maintenance window or the owner's calendar gap, with the rule and its
 //! reason) and the rest are delivered through the one engine as
 //! [`super::NOTIFICATION_SOURCE`]. The plan id is derived from the schedule,
@@ -49,7 +51,13 @@ pub fn configured(ws: &Workspace, config_path: Option<&std::path::Path>) -> Resu
         return Ok(Vec::new());
     }
     let all = config::load(&path).map_err(deliver::DeliverError::from)?;
-    Ok(all.iter().map(|c| c.provider.as_str().to_string()).collect())
+    let mut providers: Vec<String> = Vec::new();
+    for c in &all {
+        if !providers.iter().any(|p| p == c.provider.as_str()) {
+            providers.push(c.provider.as_str().to_string());
+        }
+    }
+    Ok(providers)
 }
 
 /// Delivers one drill event to `providers` through the engine.
@@ -119,6 +127,7 @@ pub struct NotifyOutcome {
 pub fn notify(
     ws: &Workspace,
     schedule_id: Option<&str>,
+    providers: &[String],
     force: bool,
     windows: Windows,
     opts: &SendOptions,
@@ -128,8 +137,23 @@ pub fn notify(
         Some(id) => vec![schedule::find(&all, ws, id)?],
         None => all,
     };
+    schedule::check_stored(ws, &chosen)?;
     let rules = routing::load(ws)?;
     let configured = configured(ws, opts.config.as_deref())?;
+    if let Some(p) = providers.iter().find(|p| !configured.contains(p)) {
+        return Err(DrillError::BadField {
+            field: "--provider",
+            reason: format!(
+                "{} has no configured connector (configured: {})",
+                crate::secrets::label(p),
+                if configured.is_empty() {
+                    "none".to_string()
+                } else {
+                    configured.join(", ")
+                }
+            ),
+        });
+    }
     let now = opts.now;
     let mut items = Vec::new();
     for s in chosen {
@@ -145,7 +169,7 @@ pub fn notify(
         let selected: Vec<String> = s
             .acknowledgement_required_providers
             .iter()
-            .filter(|p| configured.contains(p))
+            .filter(|p| configured.contains(p) && (providers.is_empty() || providers.contains(p)))
             .cloned()
             .collect();
         let suppressed: Vec<Suppression> = selected
@@ -189,7 +213,7 @@ pub fn notify(
         if !deliverable.is_empty() {
             let event = json!({
                 "event_id": plan_id,
-                "event_type": "cavra.rollback_drill_notification",
+                "event_type": super::NOTIFICATION_EVENT_TYPE,
                 "severity": match alert { AlertLevel::Critical => "critical", AlertLevel::Warning => "medium", AlertLevel::Healthy => "info" },
                 "summary": format!("rollback drill {} of {} ({}) is {}, due {}", s.schedule_id, s.service, s.environment, status.as_str(), s.next_due_at),
                 "plan_id": plan_id,
@@ -286,17 +310,19 @@ pub fn escalate(
         let minutes = (now.unix() - sent_at.unix()) / 60;
         for p in plan["deliverable_providers"].as_array().into_iter().flatten() {
             let Some(p) = p.as_str() else { continue };
-            let state = states
-                .get(&(s.schedule_id.clone(), p.to_string()))
-                .map(|(state, _)| state.clone())
+            let owner = text(plan, "owner").unwrap_or(&s.owner).to_string();
+            let key = (s.schedule_id.clone(), owner.clone(), p.to_string());
+            let state = super::audit::ack_of(&states, &key)
+                .map(|a| a.state.clone())
                 .unwrap_or_else(|| "outstanding".into());
-            let (slo, escalation_owner) = routing::route(&rules, &s.owner, p);
-            let outstanding = state == "outstanding";
+            let (slo, escalation_owner) = routing::route(&rules, &owner, p);
+            // Only acknowledged and resolved close a route.
+            let outstanding = !super::audit::closes(&state);
             let breached = outstanding && minutes > i64::from(slo);
             routes.push(EscalationRoute {
                 schedule_id: s.schedule_id.clone(),
                 provider: p.to_string(),
-                owner: s.owner.clone(),
+                owner,
                 acknowledgement_state: state,
                 acknowledgement_minutes: slo,
                 minutes_since_notification: minutes,

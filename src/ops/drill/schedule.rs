@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 
 use super::{DrillError, KIND_SCHEDULE};
 use crate::clock::Timestamp;
+use crate::error::{Problem, StoreError};
 use crate::ops::workspace::Workspace;
 use crate::store::registry::DRILL_SCHEDULES;
 use crate::store::{schema, table};
@@ -116,8 +117,10 @@ impl Schedule {
     /// The status at `now`.
     pub fn status(&self, now: &Timestamp, w: Windows) -> Status {
         let due = Timestamp::parse(&self.next_due_at).unwrap_or(*now);
+        // A last drill in the future is no drill yet: it never silences
+        // `needs_attention` until then.
         let stale = match self.last_drill_at.as_deref().and_then(Timestamp::parse) {
-            Some(last) => now.unix() - last.unix() > i64::from(w.stale_days) * DAY,
+            Some(last) => last > *now || now.unix() - last.unix() > i64::from(w.stale_days) * DAY,
             None => true,
         };
         if due <= *now || stale {
@@ -177,9 +180,89 @@ pub struct WriteOutcome {
     pub schedule: Schedule,
 }
 
-/// Every schedule, sorted by id.
+/// Every schedule, sorted by id, for the commands that judge a status
+/// (list, show, notify; the dashboard reports it as a critical alert
+/// instead): each one's dates checked against the clock. A last drill in the future (it would silence
+/// `needs_attention` until then) or a due date before the last drill is
+/// refused, naming the file, schedule and field (`update` can repair it).
+pub fn load_checked(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
+    let all = load(ws)?;
+    check_stored(ws, &all)?;
+    Ok(all)
+}
+
+/// The date check of [`load_checked`] on `all`.
+pub fn check_stored(ws: &Workspace, all: &[Schedule]) -> Result<(), DrillError> {
+    if let Ok(now) = crate::clock::now() {
+        let file = ws.locate(&DRILL_SCHEDULES).display;
+        let problems: Vec<Problem> = all
+            .iter()
+            .filter_map(|s| {
+                dates_problem(s, &now).map(|(field, message)| {
+                    Problem::new(&file, message)
+                        .record(s.schedule_id.clone())
+                        .field(field)
+                        .hint(format!(
+                            "fix it with `cavra drill schedule update {} --last-drill-at … --next-due-at …`",
+                            s.schedule_id
+                        ))
+                })
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid { problems }.into());
+        }
+    }
+    Ok(())
+}
+
+/// Every schedule as stored, sorted by id (dates unchecked: see
+/// [`load_checked`]).
 pub fn load(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
     Ok(table::load(&ws.locate(&DRILL_SCHEDULES))?)
+}
+
+/// What is wrong with a schedule's dates at `now`: (field, message).
+pub fn dates_problem(s: &Schedule, now: &Timestamp) -> Option<(&'static str, String)> {
+    let last = s.last_drill_at.as_deref().and_then(Timestamp::parse);
+    let due = Timestamp::parse(&s.next_due_at);
+    if let Some(last) = last
+        && last > *now
+    {
+        return Some((
+            "last_drill_at",
+            format!("last drill {} is in the future (now {})", last.rfc3339(), now.rfc3339()),
+        ));
+    }
+    if let (Some(last), Some(due)) = (last, due)
+        && due < last
+    {
+        return Some((
+            "next_due_at",
+            format!(
+                "next_due_at {} is before the last drill {}",
+                due.rfc3339(),
+                last.rfc3339()
+            ),
+        ));
+    }
+    None
+}
+
+/// [`dates_problem`] of a schedule built from flags: a usage error naming
+/// the flag.
+fn check_dates(s: &Schedule, now: &Timestamp) -> Result<(), DrillError> {
+    match dates_problem(s, now) {
+        None => Ok(()),
+        Some((field, message)) => Err(DrillError::BadField {
+            field: if field == "last_drill_at" {
+                "--last-drill-at"
+            } else {
+                "--next-due-at"
+            },
+            reason: message,
+        }),
+    }
 }
 
 /// The schedule `id`, or an error naming the nearest ids.
@@ -219,7 +302,8 @@ pub fn add(ws: &Workspace, id: &str, f: &Fields, now: &Timestamp) -> Result<Writ
         service: f.service.clone().ok_or_else(|| missing("--service"))?,
         updated_at: now.rfc3339(),
     };
-    let record = derive_due(record, f.next_due_at.clone(), now);
+    let record = derive_due(record, f.next_due_at.clone(), now)?;
+    check_dates(&record, now)?;
     check(&loc.display, &record)?;
     let exists = table::modify(&loc, |rows| {
         if rows.get::<Schedule>(id)?.is_some() {
@@ -270,8 +354,9 @@ pub fn update(ws: &Workspace, id: &str, f: &Fields, now: &Timestamp) -> Result<W
     }
     let moved = f.cadence_days.is_some() || f.last_drill_at.is_some() || f.next_due_at.is_some();
     if moved {
-        new = derive_due(new, f.next_due_at.clone(), now);
+        new = derive_due(new, f.next_due_at.clone(), now)?;
     }
+    check_dates(&new, now)?;
     if new == old {
         return Ok(WriteOutcome {
             change: Change::Unchanged,
@@ -306,13 +391,30 @@ pub fn remove(ws: &Workspace, id: &str, now: &Timestamp) -> Result<WriteOutcome,
     })
 }
 
-fn derive_due(mut s: Schedule, given: Option<String>, now: &Timestamp) -> Schedule {
+/// The last second a date can name (9999-12-31T23:59:59Z).
+const LAST_SECOND: i64 = 253_402_300_799;
+
+fn derive_due(mut s: Schedule, given: Option<String>, now: &Timestamp) -> Result<Schedule, DrillError> {
     s.next_due_at = match (given, s.last_drill_at.as_deref().and_then(Timestamp::parse)) {
         (Some(t), _) => t,
-        (None, Some(last)) => last.plus_seconds(i64::from(s.cadence_days) * DAY).rfc3339(),
+        (None, Some(last)) => {
+            let step = i64::from(s.cadence_days) * DAY;
+            if last.unix() > LAST_SECOND - step {
+                // Never saturated silently to the end of the calendar.
+                return Err(DrillError::BadField {
+                    field: "--cadence-days",
+                    reason: format!(
+                        "last drill {} plus {} days is after 9999-12-31T23:59:59Z; give --next-due-at",
+                        last.rfc3339(),
+                        s.cadence_days
+                    ),
+                });
+            }
+            last.plus_seconds(step).rfc3339()
+        }
         (None, None) => now.rfc3339(),
     };
-    s
+    Ok(s)
 }
 
 fn check(file: &std::path::Path, record: &Schedule) -> Result<(), DrillError> {

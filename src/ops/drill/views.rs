@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value, json};
 
 use super::schedule::{self, Windows};
-use super::{DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, KINDS};
+use super::{ACCEPTED_KINDS, DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, canonical_kind, is_kind};
 use crate::clock::Timestamp;
 use crate::error::StoreError;
 use crate::ops::history::dashboard::{Alert, AlertRules, Dashboard, Level, dashboard as core_dashboard};
@@ -53,9 +53,10 @@ impl DrillFilter {
 /// providers, a plan's selected providers, a package's route providers or
 /// an acknowledgement's provider.
 fn item(e: &ledger::Entry) -> Option<Item> {
-    // Every drill kind starts so, and a record's canonical text spells its
-    // kind as it is: the rest of the ledger is passed over without a walk.
-    if !e.record.text().contains("\"rollback-drill-") {
+    // Every drill kind (present or legacy name) holds this, and a record's
+    // canonical text spells its kind as it is: the rest of the ledger is
+    // passed over without a walk.
+    if !e.record.text().contains("rollback-drill-") {
         return None;
     }
     let wanted = [
@@ -85,7 +86,9 @@ fn item(e: &ledger::Entry) -> Option<Item> {
         }
         providers
     });
-    item.metadata_kind().is_some_and(|k| KINDS.contains(&k)).then_some(item)
+    item.metadata_kind()
+        .is_some_and(|k| ACCEPTED_KINDS.contains(&k))
+        .then_some(item)
 }
 
 /// Every drill entry of the ledger (read once, verified). The core's
@@ -110,7 +113,9 @@ pub fn from_entries(entries: &[ledger::Entry]) -> History {
     History::select(entries, item)
 }
 
-/// `cavra drill history`.
+/// `cavra drill history`. A kind given by its present or legacy name finds
+/// the entries written under both; the audit source also finds audit
+/// packages and delivery plans recorded before they carried it.
 pub fn history<'a>(drill: &'a mut History, filter: &DrillFilter, limit: Option<usize>, offset: usize) -> Page<'a> {
     if !filter.delivery_id.is_empty() {
         drill.items.retain(|i| {
@@ -123,7 +128,21 @@ pub fn history<'a>(drill: &'a mut History, filter: &DrillFilter, limit: Option<u
         // Only deliveries have an outcome.
         drill.items.retain(|i| i.has("delivery_success"));
     }
-    drill.page(&filter.core, limit, offset)
+    let mut core = filter.core.clone();
+    core.metadata_kinds = super::with_aliases(&core.metadata_kinds);
+    let sources = std::mem::take(&mut core.connector_delivery_sources);
+    if !sources.is_empty() {
+        let audit = sources
+            .iter()
+            .any(|s| s == super::AUDIT_SOURCE.connector_delivery_source);
+        drill.items.retain(|i| {
+            i.source().is_some_and(|s| sources.iter().any(|x| x == s))
+                || (audit
+                    && (is_kind(i.metadata_kind(), super::KIND_AUDIT)
+                        || is_kind(i.metadata_kind(), super::KIND_AUDIT_PLAN)))
+        });
+    }
+    drill.page(&core, limit, offset)
 }
 
 /// A drill delivery that failed and was not recovered is critical; no
@@ -201,17 +220,26 @@ pub fn dashboard_of(
         .collect();
     let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
     for i in &in_window {
-        *kinds.entry(i.metadata_kind().unwrap_or_default()).or_default() += 1;
+        *kinds
+            .entry(canonical_kind(i.metadata_kind().unwrap_or_default()))
+            .or_default() += 1;
     }
     let count = |kind: &str| kinds.get(kind).copied().unwrap_or(0);
     let of = |kind: &'static str| {
         in_window
             .iter()
             .copied()
-            .filter(move |i| i.metadata_kind() == Some(kind))
+            .filter(move |i| is_kind(i.metadata_kind(), kind))
     };
 
+    // Read as stored: a schedule whose dates are wrong is a critical
+    // finding here (its status is needs_attention), not a refusal, so the
+    // dashboard and the console still show everything else.
     let schedules = schedule::load(ws)?;
+    let bad_dates: Vec<String> = schedules
+        .iter()
+        .filter_map(|s| schedule::dates_problem(s, now).map(|(_, m)| format!("{}: {m}", s.schedule_id)))
+        .collect();
     let mut by_status: BTreeMap<&'static str, usize> = ["on_track", "due_soon", "needs_attention"]
         .into_iter()
         .map(|s| (s, 0))
@@ -220,18 +248,52 @@ pub fn dashboard_of(
         *by_status.entry(s.status(now, windows).as_str()).or_default() += 1;
     }
     let states = super::audit::route_states_by(of(super::KIND_ACKNOWLEDGEMENT), |i: &Item, k| i.str(k));
-    let outstanding = schedules
+    // Routes are what plans selected, of the schedules there are; a route
+    // is open until acknowledged or resolved.
+    let selected = |i: &Item| {
+        fields::member(i.record.text(), "selected_providers")
+            .map(fields::strings)
+            .unwrap_or_default()
+    };
+    let routes: Vec<_> = super::audit::routes_by(of(super::KIND_NOTIFICATION_PLAN), |i: &Item, k| i.str(k), selected)
+        .into_iter()
+        .filter(|r| schedules.iter().any(|s| s.schedule_id == r.0))
+        .collect();
+    let outstanding = routes
         .iter()
-        .flat_map(|s| {
-            s.acknowledgement_required_providers
-                .iter()
-                .map(move |p| (s.schedule_id.clone(), p.clone()))
+        .filter(|r| super::audit::ack_of(&states, r).is_none_or(|a| !super::audit::closes(&a.state)))
+        .count();
+    // Drill history readiness of every schedule (recorded drills at any
+    // time count: readiness is about the latest one).
+    let drills = super::record::of_items(
+        ws,
+        drill
+            .items
+            .iter()
+            .filter(|i| is_kind(i.metadata_kind(), super::KIND_DRILL_RECORD)),
+    )?;
+    let max_age = super::record::max_age_days();
+    let histories: Vec<Value> = schedules
+        .iter()
+        .map(|s| {
+            let r = super::record::readiness(s, &drills, now, max_age);
+            json!({
+                "schedule_id": s.schedule_id,
+                "latest_drill_id": r.latest_drill_id,
+                "latest_drill_at": r.latest_drill_at,
+                "drill_history_status": r.drill_history_status,
+            })
         })
-        .filter(|k| !states.contains_key(k))
+        .collect();
+    let ready = histories
+        .iter()
+        .filter(|h| h["drill_history_status"] == "ready")
         .count();
     let suppressed: usize = of(super::KIND_NOTIFICATION_PLAN)
         .map(|i| i.array_len("suppressed").unwrap_or(0))
         .sum();
+    let routing = super::routing_history::decisions(in_window.iter().copied());
+    let routing = super::routing_history::counts(routing.iter());
     let breached = of(super::KIND_ESCALATION)
         .next_back()
         .and_then(|i| i.u64("breached_count"))
@@ -275,11 +337,18 @@ pub fn dashboard_of(
     put("failed_notification_delivery_count", json!(notif.failed_deliveries));
     put("notification_delivery_success_rate", json!(notif.success_rate));
     put("suppressed_route_count", json!(suppressed));
+    put("suppression_event_count", json!(routing.suppression_event_count));
+    put("category_counts", json!(routing.category_counts));
     put("escalation_plan_count", json!(count(super::KIND_ESCALATION)));
     put("breached_route_count", json!(breached));
     put("acknowledgement_count", json!(count(super::KIND_ACKNOWLEDGEMENT)));
+    put("route_count", json!(routes.len()));
     put("outstanding_route_count", json!(outstanding));
     put("schedule_count", json!(schedules.len()));
+    put("drill_record_count", json!(count(super::KIND_DRILL_RECORD)));
+    put("drill_history_ready_count", json!(ready));
+    put("drill_history_stale_count", json!(schedules.len() - ready));
+    put("drill_histories", json!(histories));
     put("schedules_by_status", json!(by_status));
     d.extra = x;
 
@@ -288,6 +357,10 @@ pub fn dashboard_of(
             Level::Critical,
             format!("{outstanding} drill notification route(s) not acknowledged"),
         ));
+    }
+    for problem in &bad_dates {
+        d.alerts
+            .push(alert(Level::Critical, format!("drill schedule {problem}")));
     }
     if breached > 0 {
         d.alerts.push(alert(

@@ -114,8 +114,9 @@ pub struct RetryOutcome {
     pub success: bool,
 }
 
-/// The connectors of `root` whose failure no later retry recovered.
-fn open_failures(history: &History, root: &Item) -> Vec<String> {
+/// The connectors of `root` whose failure no later retry recovered (also
+/// the drill's audit retries, which track connectors the same way).
+pub fn open_failures(history: &History, root: &Item) -> Vec<String> {
     let names = |i: &Item, field: &str| -> BTreeSet<String> {
         i.record
             .get(field)
