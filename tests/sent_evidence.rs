@@ -50,3 +50,38 @@ fn a_webhook_token_quoted_alone_by_the_receiver_never_reaches_any_output() {
         assert!(o["deliveries"][0]["error"].as_str().unwrap().contains("no_service"), "{o}");
     }
 }
+
+// ---- 6: `--output` never goes through a symlink ----
+
+#[test]
+fn every_output_refuses_a_symlink_on_its_path_before_creating_or_sending_anything() {
+    let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), EVENT);
+    let outside = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(outside.path(), env.path("link")).unwrap();
+    std::fs::create_dir_all(env.path("sub")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), env.path("sub/deep")).unwrap();
+    let before = env.snapshot();
+    for out in ["link", "link/ev", "sub/deep/ev"] {
+        for args in [
+            &["integration", "deliver", "event.json", "--output", out][..],
+            &["ops", "backup", "--output", out][..],
+            &["ops", "retention-plan", "--output", out, "--retention-days", "30"][..],
+            &["console", "build", "--output", out][..],
+        ] {
+            let run = env.fails(args, 4);
+            assert!(run.stderr.contains("is a symlink"), "{args:?}: {}", run.stderr);
+        }
+    }
+    // From a subdirectory, a relative path is checked up to the root too.
+    let mut cmd = env.command();
+    let run = cmd
+        .current_dir(env.path("sub"))
+        .args(["integration", "deliver", "../event.json", "--output", "deep"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(4), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(rx.hits().is_empty(), "nothing was sent");
+    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing behind the link");
+    assert_eq!(env.snapshot(), before, "nothing recorded");
+}

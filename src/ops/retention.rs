@@ -305,6 +305,7 @@ pub fn markdown(plan: &RetentionPlan) -> String {
 
 /// Writes `retention-plan.json` and `retention-plan.md` into `dir`.
 pub fn write(plan: &RetentionPlan, dir: &Path) -> Result<Vec<String>, RetentionError> {
+    fsio::check_output(dir)?;
     let json = dir.join("retention-plan.json");
     let md = dir.join("retention-plan.md");
     fsio::atomic_write(

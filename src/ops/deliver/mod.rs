@@ -176,6 +176,10 @@ pub fn run_recorded(
     progress: &dyn Progress,
     extra: &Map<String, Value>,
 ) -> Result<DeliverOutcome, DeliverError> {
+    if let (Some(dir), false) = (&opts.output, opts.dry_run) {
+        // Refused before anything is sent or created.
+        crate::store::fsio::check_output(dir)?;
+    }
     let path = config::locate(&ws.root, opts.config.as_deref());
     let all = config::load(&path)?;
     let selected = plan::select(&all, &opts.select)?;
