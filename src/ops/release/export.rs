@@ -104,7 +104,7 @@ fn check_artifact(
             computed,
         });
     }
-    let value: Value = match serde_json::from_slice(&bytes) {
+    let value: Value = match crate::store::json::parse(&bytes) {
         Ok(v @ Value::Object(_)) => v,
         Ok(_) => {
             return Err(ReleaseError::ArtifactNotJson {
