@@ -293,16 +293,17 @@ impl<'de> Visitor<'de> for Strict<'_> {
         let inner = self.nested()?;
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            // Refused as soon as the key is read, so the position is the key's.
+            if out.contains_key(&key) {
+                let _ = self.state.within(Segment::Key(key.clone()), || Err::<(), ()>(()));
+                return Err(de::Error::custom(format_args!("duplicate key {}", quote_short(&key))));
+            }
             let value = self.state.within(Segment::Key(key.clone()), || {
                 map.next_value_seed(Strict {
                     depth: inner.depth,
                     state: inner.state,
                 })
             })?;
-            if out.contains_key(&key) {
-                let _ = self.state.within(Segment::Key(key.clone()), || Err::<(), ()>(()));
-                return Err(de::Error::custom(format_args!("duplicate key {}", quote_short(&key))));
-            }
             out.insert(key, value);
         }
         Ok(Value::Object(out))
