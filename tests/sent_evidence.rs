@@ -85,3 +85,92 @@ fn every_output_refuses_a_symlink_on_its_path_before_creating_or_sending_anythin
     assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing behind the link");
     assert_eq!(env.snapshot(), before, "nothing recorded");
 }
+
+// ---- 3: reserve, then send, then record ----
+
+const PENDING: &str = ".cavra/evidence/.locks/metadata.jsonl.pending";
+
+fn evidence_files(env: &Env, dir: &str) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(env.path(dir))
+        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[test]
+fn twenty_concurrent_deliveries_and_a_kill_after_sending_are_each_recorded_once() {
+    // The fifth request is answered late: its sender is killed meanwhile.
+    let mut script = vec![status(204, ""); 20];
+    script[4] = common::http::Reply::Hang(std::time::Duration::from_secs(3));
+    let rx = Receiver::start(script, |_| Ok(()));
+    let env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), EVENT);
+    let args = ["integration", "deliver", "event.json", "--output", "out", "--retries", "0", "-q"];
+    let mut children: Vec<_> = (0..20)
+        .map(|_| {
+            env.command()
+                .args(args)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    while rx.hits().len() < 5 {
+        assert!(started.elapsed().as_secs() < 60, "the fifth request never came");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    // The one reservation is the hanging sender's (its pid leads the name).
+    let pending = evidence_files(&env, PENDING);
+    let pending: Vec<&String> = pending.iter().filter(|f| f.ends_with(".json")).collect();
+    assert_eq!(pending.len(), 1, "{pending:?}");
+    let pid: u32 = pending[0].split('-').next().unwrap().parse().unwrap();
+    let i = children.iter().position(|c| c.id() == pid).expect("a child reserved");
+    let mut killed = children.remove(i);
+    killed.kill().unwrap(); // SIGKILL, after its request left, before its record
+    killed.wait().unwrap();
+    for mut c in children {
+        assert_eq!(c.wait().unwrap().code(), Some(0), "every other delivery succeeds");
+    }
+    assert_eq!(rx.hits().len(), 20, "each process sent once");
+    assert_eq!(env.ledger_records(".cavra/evidence/metadata.jsonl").len(), 19);
+    let run = env.ok(&["ops", "repair", "--format", "json"]);
+    let repaired = out(&run)["repaired"].to_string();
+    assert!(repaired.contains("recorded the interrupted delivery of evt-7"), "{repaired}");
+    let entries = env.ledger_records(".cavra/evidence/metadata.jsonl");
+    assert_eq!(entries.len(), 20, "no delivery is sent without an entry");
+    let interrupted: Vec<&Value> = entries.iter().filter(|e| e.get("interrupted").is_some()).collect();
+    assert_eq!(interrupted.len(), 1);
+    assert_eq!(interrupted[0]["delivery_success"], false);
+    assert_eq!(interrupted[0]["failed_connectors"], json!(["hook"]));
+    let mut named: Vec<String> = entries
+        .iter()
+        .map(|e| e["evidence_path"].as_str().unwrap().trim_start_matches("out/").to_string())
+        .collect();
+    named.sort();
+    assert_eq!(named, evidence_files(&env, "out"), "one entry per evidence file, one file per entry");
+    assert!(evidence_files(&env, PENDING).is_empty());
+    env.ok(&["validate"]);
+    // Nothing is left for a second repair.
+    let again = out(&env.ok(&["ops", "repair", "--format", "json"]));
+    assert_eq!(again["repaired"], json!([]));
+}
+
+#[test]
+fn a_ledger_lock_held_elsewhere_fails_the_delivery_before_anything_is_sent() {
+    let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let mut env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), EVENT);
+    env.set("CAVRA_LOCK_TIMEOUT", "1");
+    let lock = env.path(".cavra/evidence/.locks/metadata.jsonl.lock");
+    std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
+    let held = std::fs::File::create(&lock).unwrap();
+    held.lock().unwrap();
+    let run = env.fails(&["integration", "deliver", "event.json", "--output", "out"], 5);
+    assert!(run.stderr.contains("lock"), "{}", run.stderr);
+    assert!(rx.hits().is_empty(), "nothing was sent");
+    assert!(evidence_files(&env, "out").is_empty());
+    held.unlock().unwrap();
+    env.ok(&["integration", "deliver", "event.json", "--output", "out"]);
+    assert_eq!(rx.hits().len(), 1);
+}
