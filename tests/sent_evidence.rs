@@ -174,3 +174,61 @@ fn a_ledger_lock_held_elsewhere_fails_the_delivery_before_anything_is_sent() {
     env.ok(&["integration", "deliver", "event.json", "--output", "out"]);
     assert_eq!(rx.hits().len(), 1);
 }
+
+// ---- 5: output that cannot be turned against its reader ----
+
+const HOSTILE: &str = "ops\u{1b}]0;pwned\u{7}\u{1b}[31m";
+
+#[test]
+fn control_characters_in_values_are_escapes_in_table_and_text() {
+    let rx = Receiver::start(vec![status(500, &format!("{HOSTILE} {}", "x".repeat(65_000)))], |_| Ok(()));
+    let event = json!({"event_id": "evt-1", "event_type": format!("policy.{HOSTILE}")}).to_string();
+    let env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), &event);
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a", "--owner", HOSTILE]);
+    let mut outputs = Vec::new();
+    for format in ["table", "text"] {
+        outputs.push(env.ok(&["integration", "list", "--format", format]).stdout);
+        outputs.push(env.ok(&["integration", "show", "a", "--format", format]).stdout);
+        let run = env.fails(&["integration", "deliver", "event.json", "--retries", "0", "--format", format], 1);
+        outputs.push(run.stdout);
+        outputs.push(env.ok(&["delivery", "history", "--format", format]).stdout);
+    }
+    for text in &outputs {
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "raw control characters: {text:?}");
+    }
+    assert!(outputs[0].contains(r"ops\u{1b}]0;pwned\u{7}\u{1b}[31m"), "{}", outputs[0]);
+    assert!(outputs[3].contains(r"policy.ops\u{1b}"), "{}", outputs[3]);
+}
+
+#[test]
+fn a_receivers_body_is_kept_as_one_short_scrubbed_excerpt() {
+    let body = format!("{HOSTILE} token xoxb-1234567890-ABCDEFGHIJKLmnop {}", "y".repeat(65_000));
+    let rx = Receiver::start(vec![status(500, &body)], |_| Ok(()));
+    let env = env_with(
+        json!({"slack": {"provider": "slack", "url": format!("{}/services/T/B/x", rx.base)}}),
+        EVENT,
+    );
+    let run = env.fails(&[DELIVER, &["--output", "ev", "--retries", "0"]].concat(), 1);
+    let o = out(&run);
+    let evidence = env.read(o["evidence_path"].as_str().unwrap());
+    assert!(evidence.len() < 4_000, "{} bytes of evidence", evidence.len());
+    let error = o["deliveries"][0]["error"].as_str().unwrap();
+    assert!(error.len() < 400 && error.contains("bytes in all)"), "{error}");
+    assert!(error.starts_with("HTTP 500 ops\u{1b}]0;pwned"), "{error}");
+    assert!(!evidence.contains("xoxb-1234567890"), "{evidence}");
+}
+
+#[test]
+fn markdown_escapes_html_and_keeps_each_record_on_one_row() {
+    let env = Env::new();
+    let owner = "team<img src=https://evil.example/x.png>\n# Approved by security\n![x](https://evil.example/y.png)";
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a", "--owner", owner]);
+    env.ok(&["integration", "add", "--provider", "jira", "--integration-id", "b", "--owner", "ops"]);
+    let md = env.ok(&["integration", "list", "--format", "markdown"]).stdout;
+    assert!(!md.contains("<img"), "{md}");
+    assert!(md.contains("&lt;img src=https://evil.example/x.png&gt;"), "{md}");
+    assert!(!md.contains("![x]("), "{md}");
+    assert!(!md.lines().any(|l| l.starts_with('#')), "a value added a heading: {md}");
+    // Header, separator, one row per record.
+    assert_eq!(md.lines().filter(|l| l.starts_with('|')).count(), 4, "{md}");
+}
