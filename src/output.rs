@@ -200,8 +200,11 @@ pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
         // Whatever a view wrote itself is escaped once more: only its own
         // line breaks and tabs pass (cells were escaped whole, below).
         Format::Markdown => Some(
-            escape_controls(&outcome.markdown().unwrap_or_else(|| markdown_table(&outcome.table())), &['\n'])
-                .into_owned(),
+            escape_controls(
+                &outcome.markdown().unwrap_or_else(|| markdown_table(&outcome.table())),
+                &['\n'],
+            )
+            .into_owned(),
         ),
         Format::Text | Format::Table => Some(
             escape_controls(
@@ -278,7 +281,8 @@ fn table_text(view: &TableView, markdown: bool) -> String {
 pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
     let bad = |c: char| {
         !keep.contains(&c)
-            && (c.is_control() || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+            && (c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
     };
     if !text.chars().any(bad) {
         return std::borrow::Cow::Borrowed(text);

@@ -483,11 +483,19 @@ fn a_repeated_key_is_refused_in_every_input_and_in_a_hash_valid_ledger_line() {
     let import = ["integration", "import", "in.json"];
     let rec = record("a", "splunk").to_string();
     let dup = rec.replacen('{', r#"{"owner":"someone-else","#, 1);
-    refused("in.json", &format!("[{dup}]"), &import, r#"duplicate key "owner" at /0/owner"#);
+    refused(
+        "in.json",
+        &format!("[{dup}]"),
+        &import,
+        r#"duplicate key "owner" at /0/owner"#,
+    );
     refused("in.json", &format!("{rec}\n{dup}\n"), &import, "line 2");
-    let promo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/release/promotion-execution.json"))
-        .unwrap()
-        .replacen('{', r#"{"approval_id":"apr_forged","#, 1);
+    let promo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/release/promotion-execution.json"
+    ))
+    .unwrap()
+    .replacen('{', r#"{"approval_id":"apr_forged","#, 1);
     refused(
         "promo.json",
         &promo,
@@ -503,7 +511,11 @@ fn a_repeated_key_is_refused_in_every_input_and_in_a_hash_valid_ledger_line() {
     env.ok(&deliver);
     let file = env.ledger_files(".cavra/evidence/metadata.jsonl").pop().unwrap();
     let text = env.read(&file);
-    let forged = text.replacen(r#""event_id":"evt-1""#, r#""event_id":"evt-forged","event_id":"evt-1""#, 1);
+    let forged = text.replacen(
+        r#""event_id":"evt-1""#,
+        r#""event_id":"evt-forged","event_id":"evt-1""#,
+        1,
+    );
     assert_ne!(forged, text);
     env.write(&file, &forged);
     let run = env.fails(&["validate"], 1);

@@ -440,8 +440,14 @@ fn filters_match_constructor_and_proto_in_headless_chromium() {
         ".cavra/connectors.json",
         &json!({"connectors": {"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}}).to_string(),
     );
-    for (i, t) in ["constructor", "__proto__", "toString", "policy.decision"].iter().enumerate() {
-        env.write("event.json", &json!({"event_id": format!("evt-{i}"), "event_type": t}).to_string());
+    for (i, t) in ["constructor", "__proto__", "toString", "policy.decision"]
+        .iter()
+        .enumerate()
+    {
+        env.write(
+            "event.json",
+            &json!({"event_id": format!("evt-{i}"), "event_type": t}).to_string(),
+        );
         env.ok(&["integration", "deliver", "event.json"]);
     }
     env.ok(&["console", "build", "--output", "site"]);

@@ -647,26 +647,43 @@ fn retry_failed_takes_release_deliveries_only() {
 fn a_retry_refuses_an_artifact_changed_with_its_checksum() {
     let r = rig();
     r.fail_jamf.store(true, Ordering::SeqCst);
-    let export = ["release", "deliver-endpoint-export", "export/manifest.json", "--retries", "0"];
+    let export = [
+        "release",
+        "deliver-endpoint-export",
+        "export/manifest.json",
+        "--retries",
+        "0",
+    ];
     r.env.fails(&export, 1);
     let publication = ledger(&r.env).pop().unwrap()["event_id"].as_str().unwrap().to_string();
     r.fail_jamf.store(false, Ordering::SeqCst);
     // The artifact is edited and checksums.txt made to agree with it: the
     // manifest (the recorded input) is unchanged.
-    let jamf = r.env.read("export/jamf-policy.json").replace("Once per computer", "Ongoing");
+    let jamf = r
+        .env
+        .read("export/jamf-policy.json")
+        .replace("Once per computer", "Ongoing");
     r.env.write("export/jamf-policy.json", &jamf);
     let sums = r.env.read("export/checksums.txt");
     let old = &sums.lines().find(|l| l.ends_with("jamf-policy.json")).unwrap()[..64];
     let new = common::sha256_hex(jamf.as_bytes());
     r.env.write("export/checksums.txt", &sums.replace(old, &new));
     let before = (r.rx.hits().len(), ledger(&r.env).len());
-    for args in [&["delivery", "retry", "--event-id", &publication][..], &["delivery", "retry", "--failed"][..]] {
+    for args in [
+        &["delivery", "retry", "--event-id", &publication][..],
+        &["delivery", "retry", "--failed"][..],
+    ] {
         let run = r.env.fails(args, 4);
         assert!(run.stderr.contains("jamf-policy.json"), "{}", run.stderr);
         assert!(run.stderr.contains(old) && run.stderr.contains(&new), "{}", run.stderr);
-        assert_eq!((r.rx.hits().len(), ledger(&r.env).len()), before, "nothing sent or recorded");
+        assert_eq!(
+            (r.rx.hits().len(), ledger(&r.env).len()),
+            before,
+            "nothing sent or recorded"
+        );
     }
-    r.env.fails(&["release", "connector-delivery-dashboard", "--fail-on", "warning"], 1);
+    r.env
+        .fails(&["release", "connector-delivery-dashboard", "--fail-on", "warning"], 1);
 }
 
 #[test]
@@ -674,7 +691,8 @@ fn an_export_sends_each_provider_its_own_artifact_with_the_checksums_digest() {
     let r = rig();
     let sums = r.env.read("export/checksums.txt");
     let digest = |name: &str| sums.lines().find(|l| l.ends_with(name)).unwrap()[..64].to_string();
-    r.env.ok(&["release", "deliver-endpoint-export", "export/manifest.json"]);
+    r.env
+        .ok(&["release", "deliver-endpoint-export", "export/manifest.json"]);
     for (path, name) in [("/jamf", "jamf-policy.json"), ("/intune", "intune-win32-app.json")] {
         let body = hits_on(&r.rx, path)[0].json();
         assert_eq!(body["artifact_name"], name);
@@ -692,10 +710,20 @@ fn an_export_sends_each_provider_its_own_artifact_with_the_checksums_digest() {
     m["artifacts"][0]["artifact"] = json!("intune-win32-app.json");
     r.env.write("export/manifest.json", &m.to_string());
     let export = ["release", "deliver-endpoint-export", "export/manifest.json"];
-    refused(&r, &export, 4, "artifacts/0/artifact: jamf is given intune-win32-app.json, the intune artifact");
+    refused(
+        &r,
+        &export,
+        4,
+        "artifacts/0/artifact: jamf is given intune-win32-app.json, the intune artifact",
+    );
     // A provider mapped twice.
     m["artifacts"][0]["artifact"] = json!("jamf-policy.json");
     m["artifacts"][1] = json!({"provider": "jamf", "artifact": "jamf-policy.json"});
     r.env.write("export/manifest.json", &m.to_string());
-    refused(&r, &export, 4, "artifacts/1/provider: jamf is mapped to an artifact twice");
+    refused(
+        &r,
+        &export,
+        4,
+        "artifacts/1/provider: jamf is mapped to an artifact twice",
+    );
 }

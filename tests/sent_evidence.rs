@@ -32,7 +32,10 @@ fn a_webhook_token_quoted_alone_by_the_receiver_never_reaches_any_output() {
     const ENCODED: &str = "tok%2Bq1W2e3R4t5%2F99";
     for (path, quoted) in [
         (format!("/services/T0AB12CD3/B0EF45GH6/{TOKEN}"), TOKEN.to_string()),
-        (format!("/services/T0AB12CD3/B0EF45GH6/{ENCODED}"), "tok+q1W2e3R4t5/99".to_string()),
+        (
+            format!("/services/T0AB12CD3/B0EF45GH6/{ENCODED}"),
+            "tok+q1W2e3R4t5/99".to_string(),
+        ),
     ] {
         let rx = Receiver::start(
             vec![status(404, &format!("no_service: token {quoted} (team T0AB12CD3)"))],
@@ -47,7 +50,10 @@ fn a_webhook_token_quoted_alone_by_the_receiver_never_reaches_any_output() {
         for text in [&run.stdout, &run.stderr, &evidence, &format!("{ledger:?}")] {
             assert!(!text.contains(&quoted) && !text.contains("T0AB12CD3"), "{path}: {text}");
         }
-        assert!(o["deliveries"][0]["error"].as_str().unwrap().contains("no_service"), "{o}");
+        assert!(
+            o["deliveries"][0]["error"].as_str().unwrap().contains("no_service"),
+            "{o}"
+        );
     }
 }
 
@@ -56,7 +62,10 @@ fn a_webhook_token_quoted_alone_by_the_receiver_never_reaches_any_output() {
 #[test]
 fn every_output_refuses_a_symlink_on_its_path_before_creating_or_sending_anything() {
     let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
-    let env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), EVENT);
+    let env = env_with(
+        json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}),
+        EVENT,
+    );
     let outside = tempfile::tempdir().unwrap();
     std::os::unix::fs::symlink(outside.path(), env.path("link")).unwrap();
     std::fs::create_dir_all(env.path("sub")).unwrap();
@@ -82,7 +91,11 @@ fn every_output_refuses_a_symlink_on_its_path_before_creating_or_sending_anythin
         .unwrap();
     assert_eq!(run.status.code(), Some(4), "{}", String::from_utf8_lossy(&run.stderr));
     assert!(rx.hits().is_empty(), "nothing was sent");
-    assert_eq!(std::fs::read_dir(outside.path()).unwrap().count(), 0, "nothing behind the link");
+    assert_eq!(
+        std::fs::read_dir(outside.path()).unwrap().count(),
+        0,
+        "nothing behind the link"
+    );
     assert_eq!(env.snapshot(), before, "nothing recorded");
 }
 
@@ -92,7 +105,11 @@ const PENDING: &str = ".cavra/evidence/.locks/metadata.jsonl.pending";
 
 fn evidence_files(env: &Env, dir: &str) -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(env.path(dir))
-        .map(|d| d.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     files.sort();
     files
@@ -104,8 +121,20 @@ fn twenty_concurrent_deliveries_and_a_kill_after_sending_are_each_recorded_once(
     let mut script = vec![status(204, ""); 20];
     script[4] = common::http::Reply::Hang(std::time::Duration::from_secs(3));
     let rx = Receiver::start(script, |_| Ok(()));
-    let env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), EVENT);
-    let args = ["integration", "deliver", "event.json", "--output", "out", "--retries", "0", "-q"];
+    let env = env_with(
+        json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}),
+        EVENT,
+    );
+    let args = [
+        "integration",
+        "deliver",
+        "event.json",
+        "--output",
+        "out",
+        "--retries",
+        "0",
+        "-q",
+    ];
     let mut children: Vec<_> = (0..20)
         .map(|_| {
             env.command()
@@ -137,7 +166,10 @@ fn twenty_concurrent_deliveries_and_a_kill_after_sending_are_each_recorded_once(
     assert_eq!(env.ledger_records(".cavra/evidence/metadata.jsonl").len(), 19);
     let run = env.ok(&["ops", "repair", "--format", "json"]);
     let repaired = out(&run)["repaired"].to_string();
-    assert!(repaired.contains("recorded the interrupted delivery of evt-7"), "{repaired}");
+    assert!(
+        repaired.contains("recorded the interrupted delivery of evt-7"),
+        "{repaired}"
+    );
     let entries = env.ledger_records(".cavra/evidence/metadata.jsonl");
     assert_eq!(entries.len(), 20, "no delivery is sent without an entry");
     let interrupted: Vec<&Value> = entries.iter().filter(|e| e.get("interrupted").is_some()).collect();
@@ -146,10 +178,20 @@ fn twenty_concurrent_deliveries_and_a_kill_after_sending_are_each_recorded_once(
     assert_eq!(interrupted[0]["failed_connectors"], json!(["hook"]));
     let mut named: Vec<String> = entries
         .iter()
-        .map(|e| e["evidence_path"].as_str().unwrap().trim_start_matches("out/").to_string())
+        .map(|e| {
+            e["evidence_path"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("out/")
+                .to_string()
+        })
         .collect();
     named.sort();
-    assert_eq!(named, evidence_files(&env, "out"), "one entry per evidence file, one file per entry");
+    assert_eq!(
+        named,
+        evidence_files(&env, "out"),
+        "one entry per evidence file, one file per entry"
+    );
     assert!(evidence_files(&env, PENDING).is_empty());
     env.ok(&["validate"]);
     // Nothing is left for a second repair.
@@ -160,7 +202,10 @@ fn twenty_concurrent_deliveries_and_a_kill_after_sending_are_each_recorded_once(
 #[test]
 fn a_ledger_lock_held_elsewhere_fails_the_delivery_before_anything_is_sent() {
     let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
-    let mut env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), EVENT);
+    let mut env = env_with(
+        json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}),
+        EVENT,
+    );
     env.set("CAVRA_LOCK_TIMEOUT", "1");
     let lock = env.path(".cavra/evidence/.locks/metadata.jsonl.lock");
     std::fs::create_dir_all(lock.parent().unwrap()).unwrap();
@@ -181,28 +226,63 @@ const HOSTILE: &str = "ops\u{1b}]0;pwned\u{7}\u{1b}[31m";
 
 #[test]
 fn control_characters_in_values_are_escapes_in_table_and_text() {
-    let rx = Receiver::start(vec![status(500, &format!("{HOSTILE} {}", "x".repeat(65_000)))], |_| Ok(()));
+    let rx = Receiver::start(vec![status(500, &format!("{HOSTILE} {}", "x".repeat(65_000)))], |_| {
+        Ok(())
+    });
     let event = json!({"event_id": "evt-1", "event_type": format!("policy.{HOSTILE}")}).to_string();
-    let env = env_with(json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}), &event);
-    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a", "--owner", HOSTILE]);
+    let env = env_with(
+        json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}),
+        &event,
+    );
+    env.ok(&[
+        "integration",
+        "add",
+        "--provider",
+        "splunk",
+        "--integration-id",
+        "a",
+        "--owner",
+        HOSTILE,
+    ]);
     let mut outputs = Vec::new();
     for format in ["table", "text"] {
         outputs.push(env.ok(&["integration", "list", "--format", format]).stdout);
         outputs.push(env.ok(&["integration", "show", "a", "--format", format]).stdout);
-        let run = env.fails(&["integration", "deliver", "event.json", "--retries", "0", "--format", format], 1);
+        let run = env.fails(
+            &[
+                "integration",
+                "deliver",
+                "event.json",
+                "--retries",
+                "0",
+                "--format",
+                format,
+            ],
+            1,
+        );
         outputs.push(run.stdout);
         outputs.push(env.ok(&["delivery", "history", "--format", format]).stdout);
     }
     for text in &outputs {
-        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "raw control characters: {text:?}");
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{7}'),
+            "raw control characters: {text:?}"
+        );
     }
-    assert!(outputs[0].contains(r"ops\u{1b}]0;pwned\u{7}\u{1b}[31m"), "{}", outputs[0]);
+    assert!(
+        outputs[0].contains(r"ops\u{1b}]0;pwned\u{7}\u{1b}[31m"),
+        "{}",
+        outputs[0]
+    );
     assert!(outputs[3].contains(r"policy.ops\u{1b}"), "{}", outputs[3]);
 }
 
 #[test]
 fn a_receivers_body_is_kept_as_one_short_scrubbed_excerpt() {
-    let body = format!("{HOSTILE} token xoxb-1234567890-ABCDEFGHIJKLmnop {}", "y".repeat(65_000));
+    let body = format!(
+        "{HOSTILE} token xoxb-1234567890-ABCDEFGHIJKLmnop {}",
+        "y".repeat(65_000)
+    );
     let rx = Receiver::start(vec![status(500, &body)], |_| Ok(()));
     let env = env_with(
         json!({"slack": {"provider": "slack", "url": format!("{}/services/T/B/x", rx.base)}}),
@@ -222,8 +302,26 @@ fn a_receivers_body_is_kept_as_one_short_scrubbed_excerpt() {
 fn markdown_escapes_html_and_keeps_each_record_on_one_row() {
     let env = Env::new();
     let owner = "team<img src=https://evil.example/x.png>\n# Approved by security\n![x](https://evil.example/y.png)";
-    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "a", "--owner", owner]);
-    env.ok(&["integration", "add", "--provider", "jira", "--integration-id", "b", "--owner", "ops"]);
+    env.ok(&[
+        "integration",
+        "add",
+        "--provider",
+        "splunk",
+        "--integration-id",
+        "a",
+        "--owner",
+        owner,
+    ]);
+    env.ok(&[
+        "integration",
+        "add",
+        "--provider",
+        "jira",
+        "--integration-id",
+        "b",
+        "--owner",
+        "ops",
+    ]);
     let md = env.ok(&["integration", "list", "--format", "markdown"]).stdout;
     assert!(!md.contains("<img"), "{md}");
     assert!(md.contains("&lt;img src=https://evil.example/x.png&gt;"), "{md}");

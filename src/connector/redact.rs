@@ -316,7 +316,11 @@ mod tests {
         // Slack: the receiver quotes the last segment only.
         let slack = "https://hooks.slack.com/services/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";
         assert_eq!(
-            scrubbed(slack, true, "no_service: token q1W2e3R4t5Y6u7I8o9P0aSdF team T0AB12CD3 services"),
+            scrubbed(
+                slack,
+                true,
+                "no_service: token q1W2e3R4t5Y6u7I8o9P0aSdF team T0AB12CD3 services"
+            ),
             "no_service: token [REDACTED] team [REDACTED] services"
         );
         // Percent-encoded in the URL, quoted decoded (and the reverse).
@@ -327,7 +331,11 @@ mod tests {
         // Teams workflows: the workflow id; legacy Teams (an `@` in the path).
         let teams = "https://prod.westus.logic.azure.com/workflows/9f8e7d6c5b4a39281706f5e4d3c2b1a0/triggers/manual/paths/invoke?sig=s1g";
         assert_eq!(
-            scrubbed(teams, true, "workflow 9f8e7d6c5b4a39281706f5e4d3c2b1a0 not found (manual)"),
+            scrubbed(
+                teams,
+                true,
+                "workflow 9f8e7d6c5b4a39281706f5e4d3c2b1a0 not found (manual)"
+            ),
             "workflow [REDACTED] not found (manual)"
         );
         let legacy = "https://acme.webhook.office.com/webhookb2/1111aaaa-22bb@3333cccc-44dd/IncomingWebhook/5555eeee66ff/7777gggg-88hh";

@@ -123,8 +123,11 @@ fn record_reservations(
             Ok(r) => (r.entry, r.claimed),
             Err(reason) => {
                 remaining.push(
-                    Problem::new(res.path(), format!("a delivery reservation that cannot be recorded: {reason}"))
-                        .hint("read it, record what it says by hand if anything, then delete it"),
+                    Problem::new(
+                        res.path(),
+                        format!("a delivery reservation that cannot be recorded: {reason}"),
+                    )
+                    .hint("read it, record what it says by hand if anything, then delete it"),
                 );
                 continue;
             }
@@ -139,7 +142,11 @@ fn record_reservations(
         // The file is claimed after the reservation is written and before
         // anything is sent: without it, nothing was.
         let unsent = claimed.as_ref().is_some_and(|p| std::fs::symlink_metadata(p).is_err());
-        let event = entry.get("event_id").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+        let event = entry
+            .get("event_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
         if !already && !unsent {
             ledger::append_locked(loc, &lock, std::slice::from_ref(&entry))?;
         }

@@ -266,7 +266,9 @@ fn mapping(manifest: &Path, obj: &Map<String, Value>) -> Result<BTreeMap<String,
                 "artifact",
                 format!(
                     "{provider} is given {name}{}; {provider} publishes only its own artifact{}",
-                    owner.map(|q| format!(", the {} artifact", q.as_str())).unwrap_or_default(),
+                    owner
+                        .map(|q| format!(", the {} artifact", q.as_str()))
+                        .unwrap_or_default(),
                     own.map(|n| format!(" ({n})")).unwrap_or_default()
                 ),
             ));

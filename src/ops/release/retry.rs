@@ -144,7 +144,12 @@ fn artifact_digests(artifacts: Option<&Value>) -> Option<BTreeMap<String, String
     artifacts?
         .as_array()?
         .iter()
-        .map(|a| Some((a.get("artifact")?.as_str()?.to_string(), a.get("sha256")?.as_str()?.to_string())))
+        .map(|a| {
+            Some((
+                a.get("artifact")?.as_str()?.to_string(),
+                a.get("sha256")?.as_str()?.to_string(),
+            ))
+        })
         .collect()
 }
 
