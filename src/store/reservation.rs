@@ -81,10 +81,13 @@ impl Reservation {
     }
 }
 
+/// A reservation found on disk, with what it holds or why that cannot be read.
+pub type Pending = (Reservation, Result<Reserved, String>);
+
 /// The reservations left at `loc` (by processes that died holding the
 /// lock, when the caller holds it now), oldest name first, each with its
 /// entry or why it cannot be read.
-pub fn pending(loc: &StoreLocation) -> Result<Vec<(Reservation, Result<Reserved, String>)>, StoreError> {
+pub fn pending(loc: &StoreLocation) -> Result<Vec<Pending>, StoreError> {
     let dir = dir(loc);
     let entries = match std::fs::read_dir(&dir) {
         Ok(e) => e,
