@@ -73,10 +73,19 @@ fn build(conn: &Connector, e: &Event) -> Result<Request, ConnectorError> {
             };
             (name.to_string(), artifact.clone(), sha.to_string())
         }
-        // Any other event is itself the artifact.
+        // Any other event carries its artifacts by file name (the
+        // provider's own), or is itself the artifact; the digest is then of
+        // the value as sent, there being no checksums.txt.
         None => {
-            let sha = crate::store::sha256_hex(&serde_json::to_vec(&e.value).expect("values serialize"));
-            (artifact_name(conn.provider).to_string(), e.value.clone(), sha)
+            let name = artifact_name(conn.provider);
+            let artifact = e
+                .value
+                .get("artifacts")
+                .and_then(|a| a.get(name))
+                .unwrap_or(&e.value)
+                .clone();
+            let sha = crate::store::sha256_hex(&serde_json::to_vec(&artifact).expect("values serialize"));
+            (name.to_string(), artifact, sha)
         }
     };
     let ctx = |k: &str| e.value.get(k).cloned().unwrap_or(Value::Null);
