@@ -1,7 +1,15 @@
 //! The one clock. `CAVRA_NOW` pins it so plans, records and tests are
 //! reproducible; everything that stamps a time asks this module.
+//!
+//! It is also the one time parser: every flag, variable and record field
+//! that holds a time is read by [`Timestamp::parse`]. Anything RFC 3339
+//! accepts is either a time in [`RANGE`] (UTC, as RFC 3339 can write it
+//! back: years 0000 to 9999) or refused; an offset that moves a time past
+//! either end (`9999-12-31T23:59:59-01:00`) is refused, never a panic.
+//! Arithmetic saturates at the ends of the range, so formatting never fails.
 
 use time::format_description::well_known::Rfc3339;
+use time::macros::datetime;
 use time::{OffsetDateTime, UtcOffset};
 
 use crate::error::{Diagnostic, ExitCode};
@@ -10,10 +18,26 @@ use crate::error::{Diagnostic, ExitCode};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timestamp(OffsetDateTime);
 
+/// The earliest time cavra reads or writes.
+const MIN: OffsetDateTime = datetime!(0000-01-01 0:00 UTC);
+/// The latest time cavra reads or writes.
+const MAX: OffsetDateTime = datetime!(9999-12-31 23:59:59.999_999_999 UTC);
+
+/// The accepted range, as messages name it.
+pub const RANGE: &str = "0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z (UTC)";
+
 impl Timestamp {
-    /// Parses RFC 3339 (any offset) and normalises it to UTC.
+    /// Parses RFC 3339 (any offset) and normalises it to UTC; `None` for
+    /// text that is not RFC 3339 or a time outside [`RANGE`] in UTC.
     pub fn parse(text: &str) -> Option<Timestamp> {
-        OffsetDateTime::parse(text.trim(), &Rfc3339).ok().map(Timestamp::from)
+        let t = OffsetDateTime::parse(text.trim(), &Rfc3339).ok()?;
+        let utc = t.checked_to_offset(UtcOffset::UTC)?;
+        (MIN..=MAX).contains(&utc).then_some(Timestamp(utc))
+    }
+
+    /// Unix nanoseconds.
+    pub fn unix_nanos(&self) -> i128 {
+        self.0.unix_timestamp_nanos()
     }
 
     /// Unix seconds.
@@ -24,19 +48,34 @@ impl Timestamp {
     /// This time moved by `seconds` (negative: earlier); saturates at the
     /// representable range.
     pub fn plus_seconds(&self, seconds: i64) -> Timestamp {
-        Timestamp(self.0.saturating_add(time::Duration::seconds(seconds)))
+        Timestamp(self.0.saturating_add(time::Duration::seconds(seconds)).clamp(MIN, MAX))
     }
 
     /// RFC 3339 UTC, `Z` suffix; sub-second digits only when present.
     pub fn rfc3339(&self) -> String {
-        self.0.format(&Rfc3339).expect("a UTC time always formats")
+        self.0.format(&Rfc3339).expect("a time in RANGE always formats")
     }
 }
 
 impl From<OffsetDateTime> for Timestamp {
+    /// In UTC, saturated at the ends of [`RANGE`].
     fn from(t: OffsetDateTime) -> Timestamp {
-        Timestamp(t.to_offset(UtcOffset::UTC))
+        let utc = t
+            .checked_to_offset(UtcOffset::UTC)
+            .unwrap_or(if t.year() > 0 { MAX } else { MIN });
+        Timestamp(utc.clamp(MIN, MAX))
     }
+}
+
+/// A time a flag names, RFC 3339 normalised to UTC (a clap value parser;
+/// the message quotes the text as an excerpt and names the range).
+pub fn parse_time(text: &str) -> Result<String, String> {
+    Timestamp::parse(text).map(|t| t.rfc3339()).ok_or_else(|| {
+        format!(
+            "{} is not an RFC 3339 time from {RANGE}, such as 2026-01-01T00:00:00Z",
+            crate::secrets::excerpt(text)
+        )
+    })
 }
 
 impl std::fmt::Display for Timestamp {
@@ -52,7 +91,7 @@ pub fn parse_date(text: &str) -> Result<Timestamp, String> {
         .or_else(|| Timestamp::parse(&format!("{text}T00:00:00Z")))
         .ok_or_else(|| {
             format!(
-                "{} is not a date (YYYY-MM-DD) or an RFC 3339 time",
+                "{} is not a date (YYYY-MM-DD) or an RFC 3339 time from {RANGE}",
                 crate::secrets::excerpt(text)
             )
         })
@@ -94,7 +133,7 @@ pub fn starts_with_datetime(b: &[u8]) -> bool {
 
 /// `CAVRA_NOW` holds something that is not an RFC 3339 time.
 #[derive(Debug, thiserror::Error)]
-#[error("{} is not an RFC 3339 time: {excerpt}", crate::env::CAVRA_NOW)]
+#[error("{} is not an RFC 3339 time from {RANGE}: {excerpt}", crate::env::CAVRA_NOW)]
 pub struct ClockError {
     /// An excerpt of the value (see [`crate::secrets::excerpt`]).
     excerpt: String,
@@ -131,5 +170,18 @@ mod tests {
         let t = Timestamp::parse("2026-01-01T02:00:00+02:00").unwrap();
         assert_eq!(t.rfc3339(), "2026-01-01T00:00:00Z");
         assert!(Timestamp::parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn offsets_past_the_ends_of_the_calendar_are_refused_and_arithmetic_saturates() {
+        for text in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+01:00"] {
+            assert!(Timestamp::parse(text).is_none(), "{text}");
+            assert!(parse_time(text).unwrap_err().contains(RANGE), "{text}");
+        }
+        let max = Timestamp::parse("9999-12-31T23:59:59Z").unwrap();
+        assert_eq!(max.plus_seconds(i64::MAX).rfc3339(), "9999-12-31T23:59:59.999999999Z");
+        let min = Timestamp::parse("0000-01-01T01:00:00+01:00").unwrap();
+        assert_eq!(min.plus_seconds(-1).rfc3339(), "0000-01-01T00:00:00Z");
+        assert_eq!(min.plus_seconds(i64::MIN).rfc3339(), "0000-01-01T00:00:00Z");
     }
 }

@@ -197,8 +197,22 @@ pub trait Render: Serialize {
 pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
     let text = match format {
         Format::Json | Format::Ndjson => None,
-        Format::Markdown => Some(outcome.markdown().unwrap_or_else(|| markdown_table(&outcome.table()))),
-        Format::Text | Format::Table => Some(outcome.text().unwrap_or_else(|| table_text(&outcome.table(), false))),
+        // Whatever a view wrote itself is escaped once more: only its own
+        // line breaks and tabs pass (cells were escaped whole, below).
+        Format::Markdown => Some(
+            escape_controls(
+                &outcome.markdown().unwrap_or_else(|| markdown_table(&outcome.table())),
+                &['\n'],
+            )
+            .into_owned(),
+        ),
+        Format::Text | Format::Table => Some(
+            escape_controls(
+                &outcome.text().unwrap_or_else(|| table_text(&outcome.table(), false)),
+                &['\n', '\t'],
+            )
+            .into_owned(),
+        ),
         Format::Github => Some(outcome.github().ok_or_else(|| {
             CliError::usage("--format github is only for `cavra validate`")
                 .hint("use --format table, json, ndjson or markdown")
@@ -234,14 +248,16 @@ fn table_text(view: &TableView, markdown: bool) -> String {
         return String::new();
     }
     let mut builder = Builder::default();
-    builder.push_record(view.header.clone());
-    for row in &view.rows {
-        let cells: Vec<String> = if markdown {
-            row.iter().map(|c| c.replace('|', "\\|")).collect()
+    let cell = |c: &String| -> String {
+        if markdown {
+            markdown_cell(c)
         } else {
-            row.clone()
-        };
-        builder.push_record(cells);
+            escape_controls(c, &[]).into_owned()
+        }
+    };
+    builder.push_record(view.header.iter().map(cell).collect::<Vec<_>>());
+    for row in &view.rows {
+        builder.push_record(row.iter().map(cell).collect::<Vec<_>>());
     }
     let mut table = builder.build();
     if markdown {
@@ -255,6 +271,51 @@ fn table_text(view: &TableView, markdown: bool) -> String {
     }
     s.push('\n');
     s
+}
+
+/// The one sanitiser of human formats: `text` with every control character
+/// (C0, DEL, C1) and every bidirectional override shown as an escape
+/// (`\u{1b}`), except those in `keep`. A value from a store or a receiver
+/// then cannot move the cursor, retitle the terminal, colour or reorder
+/// what follows, or add a line.
+pub fn escape_controls<'a>(text: &'a str, keep: &[char]) -> std::borrow::Cow<'a, str> {
+    let bad = |c: char| {
+        !keep.contains(&c)
+            && (c.is_control()
+                || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    };
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if bad(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A value as one Markdown table cell: controls escaped (a newline cannot
+/// end the row), HTML escaped (no `<img>`, no tag), and `|`, `[`, `]`
+/// backslash-escaped (no column, link or image).
+pub fn markdown_cell(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in escape_controls(text, &[]).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '|' | '[' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// A write error on stdout: a closed pipe ends quietly, anything else is an I/O error.

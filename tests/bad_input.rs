@@ -444,3 +444,83 @@ fn bad_cavra_now_is_a_usage_error() {
         run.stderr
     );
 }
+
+/// Issue 24, finding 8: a repeated key is refused with the key and where
+/// it is, in every input (never "the last one wins"), before anything is
+/// sent or written; and in a ledger line whose hash still verifies.
+#[test]
+fn a_repeated_key_is_refused_in_every_input_and_in_a_hash_valid_ledger_line() {
+    let rx = common::http::Receiver::start(vec![common::http::status(204, "")], |_| Ok(()));
+    let env = Env::new();
+    let hook = serde_json::json!({"connectors": {"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}});
+    env.write(".cavra/connectors.json", &hook.to_string());
+    let before = env.snapshot();
+    let refused = |file: &str, text: &str, args: &[&str], needle: &str| {
+        env.write(file, text);
+        let run = env.fails(args, 4);
+        assert!(run.stderr.contains(needle), "{args:?}: {needle} not in {}", run.stderr);
+        assert!(run.stderr.contains(file), "{args:?}: {}", run.stderr);
+    };
+    let deliver = ["integration", "deliver", "ev.json"];
+    refused(
+        "ev.json",
+        r#"{"event_id":"evt-1","event_type":"a","event_type":"b"}"#,
+        &deliver,
+        r#"duplicate key "event_type" at /event_type"#,
+    );
+    refused(
+        "ev.json",
+        "{\n  \"event_id\": \"evt-1\",\n  \"event_id\": \"evt-2\"\n}\n",
+        &deliver,
+        "line 3",
+    );
+    refused(
+        "ev.json",
+        "{\"event_id\":\"evt-1\"}\n{\"event_id\":\"evt-2\",\"x\":{\"a\":1,\"a\":2}}\n",
+        &deliver,
+        r#"line 2: not valid JSON: duplicate key "a" at /x/a"#,
+    );
+    let import = ["integration", "import", "in.json"];
+    let rec = record("a", "splunk").to_string();
+    let dup = rec.replacen('{', r#"{"owner":"someone-else","#, 1);
+    refused(
+        "in.json",
+        &format!("[{dup}]"),
+        &import,
+        r#"duplicate key "owner" at /0/owner"#,
+    );
+    refused("in.json", &format!("{rec}\n{dup}\n"), &import, "line 2");
+    let promo = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/release/promotion-execution.json"
+    ))
+    .unwrap()
+    .replacen('{', r#"{"approval_id":"apr_forged","#, 1);
+    refused(
+        "promo.json",
+        &promo,
+        &["release", "deliver-promotion-audit", "promo.json"],
+        r#"duplicate key "approval_id""#,
+    );
+    assert!(rx.hits().is_empty(), "nothing was sent");
+    let after: Vec<_> = env.snapshot();
+    assert_eq!(after, before, "nothing was written");
+
+    // A ledger line repeating a key, its hash over the value the last one gives.
+    env.write("ev.json", r#"{"event_id":"evt-1","event_type":"policy.decision"}"#);
+    env.ok(&deliver);
+    let file = env.ledger_files(".cavra/evidence/metadata.jsonl").pop().unwrap();
+    let text = env.read(&file);
+    let forged = text.replacen(
+        r#""event_id":"evt-1""#,
+        r#""event_id":"evt-forged","event_id":"evt-1""#,
+        1,
+    );
+    assert_ne!(forged, text);
+    env.write(&file, &forged);
+    let run = env.fails(&["validate"], 1);
+    assert!(run.stdout.contains(r#"duplicate key "event_id""#), "{}", run.stdout);
+    assert!(run.stdout.contains(&format!("{file}:1")), "{}", run.stdout);
+    let run = env.fails(&["delivery", "history"], 4);
+    assert!(run.stderr.contains(r#"duplicate key "event_id""#), "{}", run.stderr);
+}

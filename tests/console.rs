@@ -428,5 +428,31 @@ fn every_view_filters_in_headless_chromium() {
     browser::check_page(&browser, &env, &page);
 }
 
+/// Values that name Object.prototype's members are filtered like any other.
+#[test]
+fn filters_match_constructor_and_proto_in_headless_chromium() {
+    let Some(browser) = browser::Browser::start() else {
+        return;
+    };
+    let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
+    let env = Env::new();
+    env.write(
+        ".cavra/connectors.json",
+        &json!({"connectors": {"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}}).to_string(),
+    );
+    for (i, t) in ["constructor", "__proto__", "toString", "policy.decision"]
+        .iter()
+        .enumerate()
+    {
+        env.write(
+            "event.json",
+            &json!({"event_id": format!("evt-{i}"), "event_type": t}).to_string(),
+        );
+        env.ok(&["integration", "deliver", "event.json"]);
+    }
+    env.ok(&["console", "build", "--output", "site"]);
+    browser::check_prototype_names(&browser, &env.path("site/index.html"));
+}
+
 #[path = "console/browser.rs"]
 mod browser;

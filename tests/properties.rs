@@ -252,3 +252,144 @@ proptest! {
         }
     }
 }
+
+/// An RFC 3339 time (or a bare date) near the ends of the calendar, with
+/// any offset: what a user or a record may hand any time-taking flag.
+fn extreme_time() -> impl Strategy<Value = String> {
+    let year = prop_oneof![Just(0u32), Just(1), Just(9998), Just(9999), 0u32..=9999];
+    let offset = prop_oneof![
+        Just("Z".to_string()),
+        (prop::bool::ANY, 0u32..=23, 0u32..=59)
+            .prop_map(|(neg, h, m)| format!("{}{h:02}:{m:02}", if neg { '-' } else { '+' })),
+    ];
+    let edge = |lo: u32, hi: u32| prop_oneof![Just(lo), Just(hi), lo..=hi];
+    (
+        year,
+        edge(1, 12),
+        edge(1, 28),
+        edge(0, 23),
+        edge(0, 59),
+        edge(0, 59),
+        offset,
+        prop::bool::ANY,
+        prop::bool::ANY,
+    )
+        .prop_map(|(y, mo, d, h, mi, s, off, fraction, bare)| {
+            let d = if mo == 12 && d == 28 { 31 } else { d };
+            if bare {
+                format!("{y:04}-{mo:02}-{d:02}")
+            } else {
+                let frac = if fraction { ".999999999" } else { "" };
+                format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}{frac}{off}")
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Issue 24, finding 4: every time-taking flag and `CAVRA_NOW`, given
+    /// any such time, either works or refuses it (exit 2 or 4); never an
+    /// internal error. Stores dated at the extremes are read the same way.
+    #[test]
+    fn no_time_is_an_internal_error(t in extreme_time()) {
+        let mut env = common::Env::new();
+        let schedule = ["drill", "schedule", "add", "--schedule-id", "s", "--service", "svc", "--environment", "prod", "--owner", "o", "--cadence-days", "30"];
+        let runs: Vec<(Vec<&str>, bool)> = vec![
+            (vec!["integration", "add", "--provider", "splunk", "--integration-id", "a", "--last-checked-at", &t], false),
+            (vec!["integration", "add", "--provider", "jira", "--integration-id", "b"], true),
+            (vec!["ops", "retention-plan", "--output", "plan", "--retention-days", "1", "--as-of", &t], false),
+            (vec!["ops", "retention-plan", "--output", "plan", "--retention-days", "36500"], false),
+            (vec!["ledger", "prune", "evidence-metadata", "--before", &t, "--dry-run"], false),
+            (vec!["delivery", "history", "--since", &t], false),
+            (vec!["delivery", "history", "--until", &t], false),
+            ([&schedule[..], &["--last-drill-at", &t]].concat(), false),
+            ([&schedule[..], &["--schedule-id", "s2", "--next-due-at", &t]].concat(), false),
+            (vec!["drill", "schedule", "list"], true),
+            (vec!["drill", "policy", "window", "--window-id", "w", "--start", &t, "--end", &t], false),
+            (vec!["drill", "policy", "gap", "--owner", "o", "--start", &t, "--end", &t], false),
+            (vec!["drill", "dashboard", "--since", &t], false),
+            (vec!["aispm", "posture", "--tenant", "t", "--new-since", &t], false),
+            (vec!["aispm", "replay", "--tenant", "t", "--since", &t], false),
+            (vec!["integration", "list"], true),
+            (vec!["ops", "retention-plan", "--output", "plan", "--retention-days", "30"], false),
+        ];
+        for (args, with_now) in runs {
+            env.vars.retain(|(k, _)| k != "CAVRA_NOW");
+            if with_now {
+                env.set("CAVRA_NOW", &t);
+            }
+            let run = env.run(&args);
+            prop_assert!(
+                run.code != 6 && !run.stderr.contains("internal error"),
+                "{t}: cavra {args:?} (CAVRA_NOW given: {with_now}) exited {}: {}", run.code, run.stderr
+            );
+        }
+    }
+}
+
+/// The values the finding named: refused with exit 2 and the range on every
+/// flag and `CAVRA_NOW`; a store updated at 9999-12-31 is planned.
+#[test]
+fn offsets_past_the_calendar_are_refused_with_the_range() {
+    let mut env = common::Env::new();
+    for t in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+01:00"] {
+        for args in [
+            &["integration", "add", "--provider", "splunk", "--last-checked-at", t][..],
+            &[
+                "ops",
+                "retention-plan",
+                "--output",
+                "plan",
+                "--retention-days",
+                "1",
+                "--as-of",
+                t,
+            ][..],
+            &["ledger", "prune", "evidence-metadata", "--before", t][..],
+            &[
+                "drill",
+                "policy",
+                "window",
+                "--window-id",
+                "w",
+                "--start",
+                t,
+                "--end",
+                t,
+            ][..],
+            &[
+                "drill",
+                "schedule",
+                "add",
+                "--schedule-id",
+                "s",
+                "--service",
+                "x",
+                "--environment",
+                "prod",
+                "--owner",
+                "o",
+                "--cadence-days",
+                "30",
+                "--last-drill-at",
+                t,
+            ][..],
+        ] {
+            let run = env.fails(args, 2);
+            assert!(
+                run.stderr.contains("0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        }
+        env.set("CAVRA_NOW", t);
+        let run = env.fails(&["integration", "list"], 2);
+        assert!(run.stderr.contains("CAVRA_NOW"), "{}", run.stderr);
+        env.vars.clear();
+    }
+    env.set("CAVRA_NOW", "9999-12-31T00:00:00Z");
+    env.ok(&["integration", "add", "--provider", "jira", "--integration-id", "late"]);
+    env.vars.clear();
+    env.ok(&["ops", "retention-plan", "--output", "plan", "--retention-days", "365"]);
+}

@@ -17,18 +17,21 @@ const ROLLBACK_ID: &str = "rre_1d14f0b26855";
 const SPLUNK_OK: &str = r#"{"text":"Success","code":0}"#;
 
 /// One receiver for every connector: `/hook` (webhook), `/hec` (Splunk),
-/// `/jamf`, `/intune`. `fail_hook`/`fail_hec` make that path answer 500.
+/// `/jamf`, `/intune`. `fail_hook`/`fail_hec`/`fail_jamf` make that path
+/// answer 500.
 struct Rig {
     rx: Receiver,
     fail_hook: Arc<AtomicBool>,
     fail_hec: Arc<AtomicBool>,
+    fail_jamf: Arc<AtomicBool>,
     env: Env,
 }
 
 fn rig() -> Rig {
     let fail_hook = Arc::new(AtomicBool::new(false));
     let fail_hec = Arc::new(AtomicBool::new(false));
-    let (fh, fs) = (fail_hook.clone(), fail_hec.clone());
+    let fail_jamf = Arc::new(AtomicBool::new(false));
+    let (fh, fs, fj) = (fail_hook.clone(), fail_hec.clone(), fail_jamf.clone());
     let rx = Receiver::routed(
         Box::new(|_| Ok(())),
         Box::new(move |h, _| {
@@ -44,6 +47,7 @@ fn rig() -> Rig {
                 "/hook" => status(204, ""),
                 "/hec" if fail(&fs) => status(500, "down"),
                 "/hec" => status(200, SPLUNK_OK),
+                "/jamf" if fail(&fj) => status(500, "down"),
                 "/jamf" | "/intune" => status(201, "{}"),
                 _ => return None,
             })
@@ -82,6 +86,7 @@ fn rig() -> Rig {
         rx,
         fail_hook,
         fail_hec,
+        fail_jamf,
         env,
     }
 }
@@ -663,4 +668,89 @@ fn a_rollback_execution_with_the_first_cavras_statuses_is_delivered() {
     let run = r.env.fails(ROLLBACK, 4);
     assert!(run.stderr.contains("rollback_status"), "{}", run.stderr);
     assert_eq!(r.rx.hits().len(), before, "nothing sent");
+}
+
+#[test]
+fn a_retry_refuses_an_artifact_changed_with_its_checksum() {
+    let r = rig();
+    r.fail_jamf.store(true, Ordering::SeqCst);
+    let export = [
+        "release",
+        "deliver-endpoint-export",
+        "export/manifest.json",
+        "--retries",
+        "0",
+    ];
+    r.env.fails(&export, 1);
+    let publication = ledger(&r.env).pop().unwrap()["event_id"].as_str().unwrap().to_string();
+    r.fail_jamf.store(false, Ordering::SeqCst);
+    // The artifact is edited and checksums.txt made to agree with it: the
+    // manifest (the recorded input) is unchanged.
+    let jamf = r
+        .env
+        .read("export/jamf-policy.json")
+        .replace("Once per computer", "Ongoing");
+    r.env.write("export/jamf-policy.json", &jamf);
+    let sums = r.env.read("export/checksums.txt");
+    let old = &sums.lines().find(|l| l.ends_with("jamf-policy.json")).unwrap()[..64];
+    let new = common::sha256_hex(jamf.as_bytes());
+    r.env.write("export/checksums.txt", &sums.replace(old, &new));
+    let before = (r.rx.hits().len(), ledger(&r.env).len());
+    for args in [
+        &["delivery", "retry", "--event-id", &publication][..],
+        &["delivery", "retry", "--failed"][..],
+    ] {
+        let run = r.env.fails(args, 4);
+        assert!(run.stderr.contains("jamf-policy.json"), "{}", run.stderr);
+        assert!(run.stderr.contains(old) && run.stderr.contains(&new), "{}", run.stderr);
+        assert_eq!(
+            (r.rx.hits().len(), ledger(&r.env).len()),
+            before,
+            "nothing sent or recorded"
+        );
+    }
+    r.env
+        .fails(&["release", "connector-delivery-dashboard", "--fail-on", "warning"], 1);
+}
+
+#[test]
+fn an_export_sends_each_provider_its_own_artifact_with_the_checksums_digest() {
+    let r = rig();
+    let sums = r.env.read("export/checksums.txt");
+    let digest = |name: &str| sums.lines().find(|l| l.ends_with(name)).unwrap()[..64].to_string();
+    r.env
+        .ok(&["release", "deliver-endpoint-export", "export/manifest.json"]);
+    for (path, name) in [("/jamf", "jamf-policy.json"), ("/intune", "intune-win32-app.json")] {
+        let body = hits_on(&r.rx, path)[0].json();
+        assert_eq!(body["artifact_name"], name);
+        let file: Value = serde_json::from_str(&r.env.read(&format!("export/{name}"))).unwrap();
+        assert_eq!(body["artifact"], file, "{path} gets exactly its artifact");
+        assert_eq!(
+            body["publication_context"]["artifact_sha256"],
+            json!({name: digest(name)}),
+            "the digest checksums.txt and the ledger hold"
+        );
+    }
+    // A manifest handing jamf the Intune artifact is refused, nothing sent.
+    let r = rig();
+    let mut m: Value = serde_json::from_str(&r.env.read("export/manifest.json")).unwrap();
+    m["artifacts"][0]["artifact"] = json!("intune-win32-app.json");
+    r.env.write("export/manifest.json", &m.to_string());
+    let export = ["release", "deliver-endpoint-export", "export/manifest.json"];
+    refused(
+        &r,
+        &export,
+        4,
+        "artifacts/0/artifact: jamf is given intune-win32-app.json, the intune artifact",
+    );
+    // A provider mapped twice.
+    m["artifacts"][0]["artifact"] = json!("jamf-policy.json");
+    m["artifacts"][1] = json!({"provider": "jamf", "artifact": "jamf-policy.json"});
+    r.env.write("export/manifest.json", &m.to_string());
+    refused(
+        &r,
+        &export,
+        4,
+        "artifacts/1/provider: jamf is mapped to an artifact twice",
+    );
 }

@@ -99,19 +99,27 @@ fn looks_like_token(seg: &str) -> bool {
 
 /// The parts of `raw` that are credentials, to be scrubbed from any text:
 /// user name and password (as written and decoded), query values, and where
-/// the URL is the credential (`path_is_secret`) the URL and its path. A URL
-/// the parser cannot read is a credential whole, and so is what precedes
-/// its last `@`.
+/// the URL is the credential (`path_is_secret`) the URL, its path and each
+/// path segment that can carry a credential ([`credential_segment`]: a
+/// receiver quoting only the token of `/services/T…/B…/TOKEN` must not leak
+/// it); otherwise each segment that looks like a token. Segments are
+/// registered as written and percent-decoded. A URL the parser cannot read
+/// is a credential whole, and so is what precedes its last `@` and each
+/// segment of its path.
 pub fn secret_parts(raw: &str, path_is_secret: bool) -> Vec<String> {
     let mut out = Vec::new();
     let Some(u) = parse(raw) else {
         out.push(raw.to_string());
-        if let Some((_, rest)) = raw.split_once("://")
-            && let Some((userinfo, _)) = rest.rsplit_once('@')
-        {
-            out.push(userinfo.to_string());
-            out.extend(userinfo.split_once(':').map(|(_, p)| p.to_string()));
+        if let Some((_, rest)) = raw.split_once("://") {
+            if let Some((userinfo, _)) = rest.rsplit_once('@') {
+                out.push(userinfo.to_string());
+                out.extend(userinfo.split_once(':').map(|(_, p)| p.to_string()));
+            }
+            let path = rest.split_once('/').map(|(_, p)| p).unwrap_or_default();
+            let path = path.split(['?', '#']).next().unwrap_or_default();
+            segments(path.split(['/', '@']), true, &mut out);
         }
+        out.retain(|s| !s.is_empty());
         return out;
     };
     if path_is_secret {
@@ -120,6 +128,7 @@ pub fn secret_parts(raw: &str, path_is_secret: bool) -> Vec<String> {
             out.push(u.path().to_string());
         }
     }
+    segments(u.path().split('/'), path_is_secret, &mut out);
     for part in [u.username(), u.password().unwrap_or_default()] {
         if !part.is_empty() {
             out.push(part.to_string());
@@ -140,6 +149,33 @@ pub fn secret_parts(raw: &str, path_is_secret: bool) -> Vec<String> {
     }
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// Adds the segments that can carry a credential, as written and decoded.
+fn segments<'a>(parts: impl Iterator<Item = &'a str>, path_is_secret: bool, out: &mut Vec<String>) {
+    for seg in parts {
+        let decoded = percent_decode(seg).unwrap_or_else(|_| seg.to_string());
+        let secret = if path_is_secret {
+            credential_segment(&decoded)
+        } else {
+            looks_like_token(seg) || looks_like_token(&decoded)
+        };
+        if secret {
+            out.push(seg.to_string());
+            if decoded != seg {
+                out.push(decoded);
+            }
+        }
+    }
+}
+
+/// Whether a segment of a path that is a credential (Slack, Teams) can be
+/// part of it: anything but a short word of letters (`services`, `workflows`,
+/// `IncomingWebhook`), which names the route, not the secret. Ids such as
+/// Slack's `T0123ABCD` and tokens hold a digit, another character, or are long.
+pub fn credential_segment(seg: &str) -> bool {
+    let word = seg.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+    seg.len() >= 4 && (!word || seg.len() >= 16)
 }
 
 fn percent_decode(text: &str) -> Result<String, std::str::Utf8Error> {
@@ -266,6 +302,53 @@ mod tests {
                 "{raw} → {scrubbed}"
             );
         }
+    }
+
+    #[test]
+    fn every_credential_segment_of_a_webhook_path_is_a_secret_part() {
+        let scrubbed = |raw: &str, path_is_secret: bool, text: &str| {
+            let mut r = super::super::secret::Redactor::default();
+            for p in secret_parts(raw, path_is_secret) {
+                r.add(&super::super::secret::Secret::new(p));
+            }
+            r.scrub(text)
+        };
+        // Slack: the receiver quotes the last segment only.
+        let slack = "https://hooks.slack.com/services/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";
+        assert_eq!(
+            scrubbed(
+                slack,
+                true,
+                "no_service: token q1W2e3R4t5Y6u7I8o9P0aSdF team T0AB12CD3 services"
+            ),
+            "no_service: token [REDACTED] team [REDACTED] services"
+        );
+        // Percent-encoded in the URL, quoted decoded (and the reverse).
+        let enc = "https://hooks.slack.com/services/T0AB/B0CD/tok%2Bwith%2Fslash99";
+        assert_eq!(scrubbed(enc, true, "bad tok+with/slash99"), "bad [REDACTED]");
+        let plain = "https://hooks.slack.com/services/T0AB/B0CD/tok+en99";
+        assert_eq!(scrubbed(plain, true, "bad tok%2Ben99"), "bad [REDACTED]");
+        // Teams workflows: the workflow id; legacy Teams (an `@` in the path).
+        let teams = "https://prod.westus.logic.azure.com/workflows/9f8e7d6c5b4a39281706f5e4d3c2b1a0/triggers/manual/paths/invoke?sig=s1g";
+        assert_eq!(
+            scrubbed(
+                teams,
+                true,
+                "workflow 9f8e7d6c5b4a39281706f5e4d3c2b1a0 not found (manual)"
+            ),
+            "workflow [REDACTED] not found (manual)"
+        );
+        let legacy = "https://acme.webhook.office.com/webhookb2/1111aaaa-22bb@3333cccc-44dd/IncomingWebhook/5555eeee66ff/7777gggg-88hh";
+        assert_eq!(
+            scrubbed(legacy, true, "gone: 5555eeee66ff and 3333cccc-44dd"),
+            "gone: [REDACTED] and [REDACTED]"
+        );
+        // Discord-style tokens in an ordinary webhook URL.
+        let discord = "https://discord.com/api/webhooks/123456789012345678/AbC-dEf_GhIjK1lMnOpQrStUvWxYz0123";
+        assert_eq!(
+            scrubbed(discord, false, "401: AbC-dEf_GhIjK1lMnOpQrStUvWxYz0123 webhooks"),
+            "401: [REDACTED] webhooks"
+        );
     }
 
     #[test]

@@ -160,12 +160,15 @@ pub fn deliver(agent: &Agent, conn: &Connector, plan: &Planned, policy: &Policy,
             Err(msg) => Verdict::failed(msg),
         };
         found_existing |= verdict.found_existing;
+        // The receiver's words, scrubbed then cut once, here: the evidence
+        // keeps an excerpt, never a whole (possibly hostile) body.
+        verdict.error = verdict.error.as_deref().map(|e| receiver_words(conn, e));
         last_status = status;
         let mut record = Attempt {
             started_at: attempt_start,
             completed_at: clock.stamp(),
             status_code: status,
-            error: verdict.error.as_deref().map(|e| conn.redactor.scrub(e)),
+            error: verdict.error.clone(),
             retry_after: retry_after.as_deref().map(|r| conn.redactor.scrub(r)),
             wait_ms: None,
         };
@@ -209,7 +212,7 @@ pub fn deliver(agent: &Agent, conn: &Connector, plan: &Planned, policy: &Policy,
         } else {
             base
         };
-        Some(conn.redactor.scrub(&text))
+        Some(text)
     };
     Delivery {
         connector: conn.name.clone(),
@@ -326,4 +329,23 @@ pub fn token_endpoint(conn: &Connector) -> Result<Option<providers::TokenEndpoin
     providers::api(conn.provider)
         .token_endpoint(conn)
         .map_err(|e| e.to_string())
+}
+
+/// How much of a receiver's answer an error keeps (bytes).
+pub const ERROR_EXCERPT: usize = 300;
+
+/// `text` (a verdict's error, which may quote the receiver's body) with
+/// every secret of the connector and every token the scanner recognises
+/// scrubbed, then cut to [`ERROR_EXCERPT`] bytes with its full length noted.
+/// Scrubbed before the cut, so a cut cannot leave part of a secret unmatched.
+pub fn receiver_words(conn: &Connector, text: &str) -> String {
+    let s = super::secret::scrub_detected(&conn.redactor.scrub(text));
+    if s.len() <= ERROR_EXCERPT {
+        return s;
+    }
+    let mut cut = ERROR_EXCERPT;
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}… ({} bytes in all)", &s[..cut], s.len())
 }

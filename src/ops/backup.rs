@@ -102,6 +102,8 @@ impl Manifest {
 
 /// Copies every existing store of `ws` into `output` and writes the manifest.
 pub fn backup(ws: &Workspace, output: &Path, now: &str) -> Result<Manifest, BackupError> {
+    // Nothing is created behind a symlink, not even `stores/`.
+    fsio::check_output(output)?;
     let stores_dir = output.join("stores");
     std::fs::create_dir_all(&stores_dir).map_err(|e| StoreError::io("create", &stores_dir, e))?;
     let mut entries = Vec::new();

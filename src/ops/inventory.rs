@@ -455,22 +455,27 @@ type Positioned = (String, Map<String, Value>);
 fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, ImportError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let shown = PathBuf::from(input_name(source));
-    let not_json = |line: usize, e: &serde_json::Error| ImportError::NotJson {
+    // Strict: a repeated key is refused with the key and where it is.
+    let not_json = |line: usize, e: &crate::store::json::JsonError| ImportError::NotJson {
         input: input_name(source),
         line,
-        column: e.column(),
-        message: crate::error::strip_position(&e.to_string()),
+        column: e.column,
+        message: e.reason(),
     };
+    let parse = crate::store::json::parse;
     let trimmed = text.trim_start();
     let values: Vec<(String, Value)> = if trimmed.starts_with('[') {
-        let array: Vec<Value> = serde_json::from_str(text).map_err(|e| not_json(e.line(), &e))?;
+        let array = match parse(text.as_bytes()).map_err(|e| not_json(e.line, &e))? {
+            Value::Array(a) => a,
+            _ => unreachable!("text starting with [ parses as an array"),
+        };
         array
             .into_iter()
             .enumerate()
             .map(|(i, v)| (format!("item {}", i + 1), v))
             .collect()
     } else {
-        match serde_json::from_str::<Value>(text) {
+        match parse(text.as_bytes()) {
             Ok(Value::Object(o)) if o.get("records").is_some_and(Value::is_array) && o.contains_key("schema") => {
                 o["records"]
                     .as_array()
@@ -485,13 +490,14 @@ fn parse_import(source: &Path, text: &str) -> Result<Vec<Positioned>, ImportErro
                 let line = text.lines().position(|l| !l.trim().is_empty()).unwrap_or(0) + 1;
                 vec![(format!("line {line}"), object)]
             }
+            Err(e) if e.is_strict() => return Err(not_json(e.line, &e)),
             _ => {
                 let mut out = Vec::new();
                 for (i, line) in text.lines().enumerate() {
                     if line.trim().is_empty() {
                         continue;
                     }
-                    let v: Value = serde_json::from_str(line).map_err(|e| not_json(i + 1, &e))?;
+                    let v = parse(line.as_bytes()).map_err(|e| not_json(i + 1, &e))?;
                     out.push((format!("line {}", i + 1), v));
                 }
                 out

@@ -11,7 +11,10 @@
 //! interrupted before rewriting it) is brought up to it. Every other problem (a
 //! broken chain, a checksum mismatch, an invalid record) is reported and left
 //! alone: those need a person (`git checkout`, `cavra ops restore`, or
-//! `cavra reseal` after review).
+//! `cavra reseal` after review). A delivery killed after it reserved its
+//! entry (see [`crate::ops::deliver::evidence`]) left a reservation: repair
+//! appends the entry it holds (the delivery as failed, interrupted) and
+//! removes it.
 
 use serde::Serialize;
 
@@ -20,7 +23,7 @@ use super::workspace::Workspace;
 use crate::error::{Problem, StoreError};
 use crate::store::ledger::TailRepair;
 use crate::store::registry::{STORES, StoreKind};
-use crate::store::{fsio, ledger};
+use crate::store::{fsio, ledger, reservation};
 
 /// Why repair could not run.
 #[derive(Debug, thiserror::Error)]
@@ -56,8 +59,10 @@ pub struct Repaired {
 /// Repairs the stores of `ws`.
 pub fn repair(ws: &Workspace) -> Result<RepairOutcome, RepairError> {
     let mut repaired = Vec::new();
+    let mut remaining = Vec::new();
     for def in STORES.iter().filter(|d| d.kind == StoreKind::Ledger) {
         let loc = ws.locate(def);
+        record_reservations(&loc, &mut repaired, &mut remaining)?;
         if ledger::segments::files(&loc)?.is_empty() {
             continue;
         }
@@ -85,9 +90,82 @@ pub fn repair(ws: &Workspace) -> Result<RepairOutcome, RepairError> {
             });
         }
     }
-    let remaining = STORES
-        .iter()
-        .flat_map(|def| inspect(&ws.locate(def)).problems)
-        .collect();
+    remaining.extend(STORES.iter().flat_map(|def| inspect(&ws.locate(def)).problems));
     Ok(RepairOutcome { repaired, remaining })
+}
+
+/// Appends the entries that reservations left at `loc` promise (their
+/// owners died: a live one holds the lock taken here), unless the ledger
+/// already has it (the owner died between its append and the release),
+/// and removes them. One that cannot be read is reported and left.
+fn record_reservations(
+    loc: &crate::store::registry::StoreLocation,
+    repaired: &mut Vec<Repaired>,
+    remaining: &mut Vec<Problem>,
+) -> Result<(), StoreError> {
+    if reservation::pending(loc)?.is_empty() {
+        return Ok(());
+    }
+    let lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
+    let recorded = if ledger::segments::files(loc)?.is_empty() {
+        Vec::new()
+    } else {
+        ledger::read(loc)?
+    };
+    for (res, entry) in reservation::pending(loc)? {
+        let path = res.path().display().to_string();
+        let checked = entry.and_then(|r| {
+            ledger::check_all(loc, std::slice::from_ref(&r.entry))
+                .map(|_| r)
+                .map_err(|e| e.to_string())
+        });
+        let (entry, claimed) = match checked {
+            Ok(r) => (r.entry, r.claimed),
+            Err(reason) => {
+                remaining.push(
+                    Problem::new(
+                        res.path(),
+                        format!("a delivery reservation that cannot be recorded: {reason}"),
+                    )
+                    .hint("read it, record what it says by hand if anything, then delete it"),
+                );
+                continue;
+            }
+        };
+        let same = |r: &serde_json::Value| match entry.get("evidence_path") {
+            Some(p) => r.get("evidence_path") == Some(p),
+            None => ["event_id", "created_at", "connector_delivery_source"]
+                .iter()
+                .all(|k| r.get(*k) == entry.get(*k)),
+        };
+        let already = recorded.iter().any(|e| same(e.record.value()));
+        // The file is claimed after the reservation is written and before
+        // anything is sent: without it, nothing was.
+        let unsent = claimed.as_ref().is_some_and(|p| std::fs::symlink_metadata(p).is_err());
+        let event = entry
+            .get("event_id")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string();
+        if !already && !unsent {
+            ledger::append_locked(loc, &lock, std::slice::from_ref(&entry))?;
+        }
+        res.release()?;
+        repaired.push(Repaired {
+            store: loc.def.name.into(),
+            path,
+            action: if already {
+                format!("removed the reservation of the delivery of {event}, which its entry already records")
+            } else if unsent {
+                format!("removed the reservation of the delivery of {event}, killed before it sent anything")
+            } else {
+                format!(
+                    "recorded the interrupted delivery of {event} (reserved before sending, never recorded: failed, outcome unknown)"
+                )
+            },
+            bytes_removed: 0,
+            bytes_added: 0,
+        });
+    }
+    Ok(())
 }

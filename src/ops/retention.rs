@@ -124,9 +124,10 @@ pub struct StorePlan {
 pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, RetentionError> {
     let as_of = OffsetDateTime::from_unix_timestamp(opts.as_of.unix()).expect("a valid time");
     let keep = Duration::days(i64::from(opts.retention_days));
-    let horizon = as_of + Duration::days(366);
+    // Saturating: a store dated at the end of the calendar is no crash.
+    let horizon = as_of.saturating_add(Duration::days(366));
     let legal_hold = opts.legal_hold || ledger::prune::legal_hold(&ws.cavra_dir())?.is_some();
-    let prune_before = Timestamp::from(as_of - keep);
+    let prune_before = Timestamp::from(as_of.saturating_sub(keep));
     let mut stores = Vec::new();
     for def in crate::store::registry::stores()
         .into_iter()
@@ -165,7 +166,7 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Re
             if legal_hold {
                 continue;
             }
-            let ends = *t + keep;
+            let ends = t.saturating_add(keep);
             if ends <= as_of {
                 expired += 1;
             } else if ends < horizon {
@@ -206,7 +207,7 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Re
         schema: "cavra.persistent_api.retention.v1",
         as_of: opts.as_of.rfc3339(),
         retention_days: opts.retention_days,
-        retain_until: rfc3339(as_of + keep),
+        retain_until: rfc3339(as_of.saturating_add(keep)),
         classification: opts.classification,
         legal_hold,
         prune_before: prune_before.rfc3339(),
@@ -313,6 +314,7 @@ pub fn markdown(plan: &RetentionPlan) -> String {
 
 /// Writes `retention-plan.json` and `retention-plan.md` into `dir`.
 pub fn write(plan: &RetentionPlan, dir: &Path) -> Result<Vec<String>, RetentionError> {
+    fsio::check_output(dir)?;
     let json = dir.join("retention-plan.json");
     let md = dir.join("retention-plan.md");
     fsio::atomic_write(

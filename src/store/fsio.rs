@@ -201,6 +201,22 @@ pub fn check_path(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Refuses an `--output` path (a directory or file to be written) when it,
+/// or any directory on its way inside a workspace or repository, is a
+/// symlink: [`check_path`] on the absolute path, so a relative path given
+/// from a subdirectory is checked up to the repository root too. Commands
+/// call it before they create or send anything.
+pub fn check_output(path: &Path) -> Result<(), StoreError> {
+    let abs = std::path::absolute(path).map_err(|e| StoreError::io("resolve", path, e))?;
+    check_path(&abs).map_err(|e| match e {
+        StoreError::Symlink { link, .. } => StoreError::Symlink {
+            path: path.to_path_buf(),
+            link,
+        },
+        other => other,
+    })
+}
+
 /// Whether `dir` is a workspace or repository root (`.` for the empty path).
 fn holds_marker(dir: &Path) -> bool {
     let dir = if dir.as_os_str().is_empty() {

@@ -62,6 +62,24 @@ impl JsonError {
         p
     }
 
+    /// Whether a strict rule refused well-formed JSON (a repeated key, a
+    /// number too large, nesting too deep), rather than a syntax error:
+    /// the text is no other format (NDJSON) either.
+    pub fn is_strict(&self) -> bool {
+        STRICT.iter().any(|m| self.message.starts_with(m))
+    }
+
+    /// What is wrong and where in the document, without line and column
+    /// (`duplicate key "url" at /records/3`), for messages that give those
+    /// their own way.
+    pub fn reason(&self) -> String {
+        if self.pointer.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{} at {}", self.message, self.pointer)
+        }
+    }
+
     /// The index into the top-level array `member` the problem is in, when
     /// the pointer goes through one (`/records/3/...` → 3 for `records`).
     pub fn index_in(&self, member: &str) -> Option<usize> {
@@ -112,6 +130,9 @@ pub fn conflict_marker(bytes: &[u8]) -> Option<(usize, &'static str)> {
     })
 }
 
+/// How the messages of the strict checks (not syntax errors) begin.
+const STRICT: [&str; 3] = ["duplicate key", "a number does not fit", "nested deeper"];
+
 fn error(bytes: &[u8], err: &serde_json::Error, pointer: Option<String>) -> JsonError {
     if let Some((line, marker)) = conflict_marker(bytes) {
         return JsonError {
@@ -132,9 +153,7 @@ fn error(bytes: &[u8], err: &serde_json::Error, pointer: Option<String>) -> Json
     };
     // A syntax error is about a position, not a value: only the strict
     // checks name the value they refused.
-    let strict = ["duplicate key", "a number does not fit", "nested deeper"]
-        .iter()
-        .any(|m| message.starts_with(m));
+    let strict = STRICT.iter().any(|m| message.starts_with(m));
     JsonError {
         line: err.line(),
         column: err.column(),
@@ -274,16 +293,17 @@ impl<'de> Visitor<'de> for Strict<'_> {
         let inner = self.nested()?;
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
+            // Refused as soon as the key is read, so the position is the key's.
+            if out.contains_key(&key) {
+                let _ = self.state.within(Segment::Key(key.clone()), || Err::<(), ()>(()));
+                return Err(de::Error::custom(format_args!("duplicate key {}", quote_short(&key))));
+            }
             let value = self.state.within(Segment::Key(key.clone()), || {
                 map.next_value_seed(Strict {
                     depth: inner.depth,
                     state: inner.state,
                 })
             })?;
-            if out.contains_key(&key) {
-                let _ = self.state.within(Segment::Key(key.clone()), || Err::<(), ()>(()));
-                return Err(de::Error::custom(format_args!("duplicate key {}", quote_short(&key))));
-            }
             out.insert(key, value);
         }
         Ok(Value::Object(out))

@@ -45,7 +45,7 @@ pub(crate) use inspect::Tally;
 mod line;
 mod tail;
 
-pub use append::{Checked, append_checked};
+pub use append::{Checked, append_checked, append_checked_locked};
 pub use inspect::{inspect, inspect_and_read, inspect_bytes};
 pub(crate) use line::*;
 pub use record::Record;
@@ -202,6 +202,16 @@ pub fn chain(records: &[Value]) -> Vec<u8> {
 /// A ledger with no file yet is created segmented; one still kept as a single
 /// file is appended to as such until migrated.
 pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreError> {
+    append_checked(loc, &check_all(loc, records)?)
+}
+
+/// [`append`] by a caller that holds the ledger's lock.
+pub fn append_locked(loc: &StoreLocation, lock: &fsio::StoreLock, records: &[Value]) -> Result<Vec<u64>, StoreError> {
+    append_checked_locked(loc, lock, &check_all(loc, records)?)
+}
+
+/// Each record schema-checked (every problem of every record reported).
+pub fn check_all(loc: &StoreLocation, records: &[Value]) -> Result<Vec<Checked>, StoreError> {
     let mut problems = Vec::new();
     let mut checked = Vec::with_capacity(records.len());
     for (i, record) in records.iter().enumerate() {
@@ -213,7 +223,7 @@ pub fn append(loc: &StoreLocation, records: &[Value]) -> Result<Vec<u64>, StoreE
     if !problems.is_empty() {
         return Err(StoreError::Invalid { problems });
     }
-    append_checked(loc, &checked)
+    Ok(checked)
 }
 
 /// Appends to a ledger kept as one file. The caller holds the lock.

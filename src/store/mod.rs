@@ -17,6 +17,7 @@ pub mod fsio;
 pub mod json;
 pub mod ledger;
 pub mod registry;
+pub mod reservation;
 pub mod schema;
 pub mod sqlite;
 pub mod table;

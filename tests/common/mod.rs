@@ -317,3 +317,9 @@ impl Env {
     }
 }
 pub mod http;
+
+/// Lower-case hex sha256 of `bytes`, as `sha256sum` prints it.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}

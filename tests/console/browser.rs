@@ -421,3 +421,15 @@ pub fn check_page(b: &Browser, env: &Env, page: &Path) {
     }
     println!("console screenshot: {}", shot.display());
 }
+
+/// Filters by the values `constructor` and `__proto__` (event types of the
+/// page's deliveries, one each): each is offered and matches its one row.
+pub fn check_prototype_names(b: &Browser, page: &Path) {
+    b.open(&format!("file://{}", page.display()));
+    for value in ["constructor", "__proto__", "toString"] {
+        let (_, rows, count) = filter(b, "deliveries", "event_type", value);
+        assert_eq!(rows, 1, "event_type={value}: {count}");
+    }
+    let errors = b.exec("return window.__consoleErrors;", json!([]));
+    assert_eq!(errors, json!([]), "the page's script logged errors");
+}

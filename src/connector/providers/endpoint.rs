@@ -53,16 +53,41 @@ pub fn artifact_name(provider: Provider) -> &'static str {
 }
 
 fn build(conn: &Connector, e: &Event) -> Result<Request, ConnectorError> {
-    let name = artifact_name(conn.provider);
-    // An export event carries its artifacts by file name; any other event is
-    // itself the artifact.
-    let artifact = e
-        .value
-        .get("artifacts")
-        .and_then(|a| a.get(name))
-        .cloned()
-        .unwrap_or_else(|| e.value.clone());
-    let sha = crate::store::sha256_hex(&serde_json::to_vec(&artifact).expect("values serialize"));
+    let (name, artifact, sha) = match e.value.get("provider_artifacts") {
+        // An export event names, per provider, the artifact the manifest maps
+        // to it and the digest checksums.txt holds; it goes exactly as given.
+        Some(map) => {
+            let mapped = map.get(conn.provider.as_str());
+            let name = mapped.and_then(|m| m.get("name")).and_then(Value::as_str);
+            let sha = mapped.and_then(|m| m.get("sha256")).and_then(Value::as_str);
+            let artifact = name.and_then(|n| e.value.get("artifacts")?.get(n));
+            let (Some(name), Some(sha), Some(artifact)) = (name, sha, artifact) else {
+                return Err(ConnectorError::Option {
+                    connector: conn.name.clone(),
+                    message: format!(
+                        "publication {} maps no artifact to {}: nothing is sent",
+                        e.id,
+                        conn.provider.as_str()
+                    ),
+                });
+            };
+            (name.to_string(), artifact.clone(), sha.to_string())
+        }
+        // Any other event carries its artifacts by file name (the
+        // provider's own), or is itself the artifact; the digest is then of
+        // the value as sent, there being no checksums.txt.
+        None => {
+            let name = artifact_name(conn.provider);
+            let artifact = e
+                .value
+                .get("artifacts")
+                .and_then(|a| a.get(name))
+                .unwrap_or(&e.value)
+                .clone();
+            let sha = crate::store::sha256_hex(&serde_json::to_vec(&artifact).expect("values serialize"));
+            (name.to_string(), artifact, sha)
+        }
+    };
     let ctx = |k: &str| e.value.get(k).cloned().unwrap_or(Value::Null);
     let body = json!({
         "artifact_name": name,

@@ -174,6 +174,7 @@ pub fn sign_files(key: &SignKey, input: Option<&Path>, output: Option<&Path>) ->
     match output {
         None => sign(key, reader, std::io::BufWriter::new(std::io::stdout().lock())),
         Some(path) => {
+            crate::store::fsio::check_output(path)?;
             let mut bytes = Vec::new();
             let out = sign(key, reader, &mut bytes)?;
             crate::store::fsio::atomic_write(path, &bytes)?;

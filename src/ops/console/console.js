@@ -2,7 +2,11 @@
   "use strict";
   var D = JSON.parse(document.getElementById("console-data").textContent);
   var PAGE = 100;
-  var KIND_LABELS = {
+  /* Every lookup by a value from the stores goes through a Map or an object
+     without a prototype: `constructor` or `__proto__` is a value like any
+     other, never Object.prototype's. */
+  function dict(o) { var d = Object.create(null); Object.keys(o).forEach(function (k) { d[k] = o[k]; }); return d; }
+  var KIND_LABELS = dict({
     "rollback-drill-schedule": "schedule change",
     "go-backend-rollback-drill-notification-plan": "notification plan",
     "rollback-drill-notification-delivery": "notification connector delivery",
@@ -12,11 +16,12 @@
     "rollback-drill-acknowledgement-audit-delivery": "audit connector delivery",
     "rollback-drill-escalation-plan": "escalation plan",
     "go-backend-rollback-drill-record": "drill record"
-  };
-  var SOURCE_LABELS = {
+  });
+  var SOURCE_LABELS = dict({
     "go_backend_rollback_drill_notification": "drill notification",
     "go_backend_rollback_drill_acknowledgement_audit": "acknowledgement audit"
-  };
+  });
+  var TONES = dict({ healthy: "ok", degraded: "warning", failed: "critical" });
   var DRILL_PROVIDERS = ["splunk", "sentinel", "datadog", "jira", "servicenow", "slack", "teams", "webhook"];
   var DRILL_STATES = ["delivered", "delivery_failed", "critical", "healthy", "outstanding", "resolved", "escalated"];
 
@@ -28,9 +33,16 @@
   }
   function iso(s) { return new Date(s * 1000).toISOString().replace(".000Z", "Z"); }
   function uniq(list) {
-    var seen = {}, out = [];
-    list.forEach(function (v) { if (v !== "" && v !== null && v !== undefined && !seen[v]) { seen[v] = 1; out.push(v); } });
+    var seen = new Set(), out = [];
+    list.forEach(function (v) { if (v !== "" && v !== null && v !== undefined && !seen.has(v)) { seen.add(v); out.push(v); } });
     return out.sort();
+  }
+  /* The index of a filter value in the string table: -1 for none chosen,
+     -2 for a value the table does not hold (matches nothing). */
+  function indexer(S) {
+    var idx = new Map();
+    S.forEach(function (s, i) { if (!idx.has(s)) idx.set(s, i); });
+    return function (v) { return v ? (idx.has(v) ? idx.get(v) : -2) : -1; };
   }
   function label(map, v) { return map[v] ? map[v] + " (" + v + ")" : v; }
 
@@ -38,7 +50,7 @@
   function filters(name, defs, onChange) {
     var box = document.querySelector('[data-filters="' + name + '"]');
     if (!box) return {};
-    var state = {};
+    var state = Object.create(null);
     defs.forEach(function (d) {
       var id = "f-" + name + "-" + d.name;
       var l = el("label");
@@ -116,7 +128,7 @@
       tr.appendChild(el("td", r.environment));
       tr.appendChild(el("td", (r.capabilities || []).join(", ")));
       tr.appendChild(el("td", r.status));
-      var tone = { healthy: "ok", degraded: "warning", failed: "critical" }[r.health_status] || "";
+      var tone = TONES[r.health_status] || "";
       var td = el("td");
       td.appendChild(el("span", r.health_status, "pill " + tone));
       tr.appendChild(td);
@@ -149,21 +161,18 @@
     var d = D.deliveries;
     if (!d || !d.rows) return;
     var S = d.strings, rows = d.rows;
-    var idx = {};
-    S.forEach(function (s, i) { idx[s] = i; });
+    var id = indexer(S);
     var provs = [], types = [], kinds = [];
     rows.forEach(function (r) { types.push(S[r[3]]); kinds.push(S[r[4]]); r[6].forEach(function (p) { provs.push(S[p]); }); });
     function matchFn(state) {
-      var p = state.provider ? idx[state.provider] : -1;
-      var t = state.event_type ? idx[state.event_type] : -1;
-      var k = state.kind ? idx[state.kind] : -1;
+      var p = id(state.provider), t = id(state.event_type), k = id(state.kind);
       var want = state.success === "" || state.success === undefined ? null : state.success === "true";
       var out = [];
       for (var i = 0; i < rows.length; i++) {
         var r = rows[i];
-        if (t >= 0 && r[3] !== t) continue;
-        if (k >= 0 && r[4] !== k) continue;
-        if (p >= 0) {
+        if (t !== -1 && r[3] !== t) continue;
+        if (k !== -1 && r[4] !== k) continue;
+        if (p !== -1) {
           if (r[6].indexOf(p) < 0) continue;
           if (want !== null && (r[7].indexOf(p) < 0) !== want) continue;
         } else if (want !== null && (r[8] === 1) !== want) continue;
@@ -197,8 +206,7 @@
     var d = D.drills;
     if (!d || !d.rows) return;
     var S = d.strings, rows = d.rows;
-    var idx = {};
-    S.forEach(function (s, i) { idx[s] = i; });
+    var id = indexer(S);
     var provs = DRILL_PROVIDERS.slice(), states = DRILL_STATES.slice();
     rows.forEach(function (r) {
       r[5].forEach(function (p) { if (provs.indexOf(S[p]) < 0) provs.push(S[p]); });
@@ -206,7 +214,6 @@
     });
     var kinds = Object.keys(KIND_LABELS);
     function matchFn(state) {
-      function id(v) { return v ? (idx[v] === undefined ? -2 : idx[v]) : -1; }
       var src = id(state.source), p = id(state.provider), st = id(state.state), k = id(state.kind);
       var out = [];
       for (var i = 0; i < rows.length; i++) {
@@ -233,7 +240,7 @@
       return tr;
     }
     var apply = paged("drills", "drill entries", rows.length, matchFn, rowFn);
-    var stateLabels = {};
+    var stateLabels = Object.create(null);
     states.forEach(function (s) { stateLabels[s] = s.replace(/_/g, " "); });
     var state = filters("drills", [
       { name: "source", label: "Delivery source", options: opts(Object.keys(SOURCE_LABELS), SOURCE_LABELS).map(function (o) { return [o[0], SOURCE_LABELS[o[0]]]; }) },

@@ -75,6 +75,7 @@ pub fn page_path(ws: &Workspace, output: Option<&Path>) -> PathBuf {
 /// Builds the page of `ws`'s stores at `now` (drill schedule status is
 /// judged by it) and writes it to `path`.
 pub fn build(ws: &Workspace, now: &Timestamp, path: &Path) -> Result<ConsoleOutcome, ConsoleError> {
+    fsio::check_output(path)?;
     let data = data::gather(ws, now);
     let page = html::page(&data);
     fsio::atomic_write(path, page.as_bytes())?;

@@ -62,28 +62,37 @@ pub fn read_events(path: &Path, now: &Timestamp) -> Result<Vec<Event>, DeliverEr
     };
     // Each value with its line and its text (the digest is of the text as
     // written: no second serialization per event).
-    let values: Vec<(Option<usize>, Value, &str)> = match serde_json::from_str::<Value>(&text) {
+    // Strict: a repeated key is refused, never "the last one wins".
+    let values: Vec<(Option<usize>, Value, &str)> = match crate::store::json::parse(text.as_bytes()) {
         Ok(Value::Object(m)) => vec![(None, Value::Object(m), text.as_str())],
         Ok(_) => return Err(not_object(None)),
+        Err(first) if first.is_strict() => {
+            return Err(DeliverError::InvalidJson {
+                path,
+                line: first.line,
+                column: first.column,
+                reason: first.reason(),
+            });
+        }
         Err(first) => {
             let mut out = Vec::new();
             for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-                match serde_json::from_str::<Value>(line) {
+                match crate::store::json::parse(line.as_bytes()) {
                     Ok(v @ Value::Object(_)) => out.push((Some(i + 1), v, line)),
                     Ok(_) => return Err(not_object(Some(i + 1))),
                     Err(_) if out.is_empty() && i == 0 => {
                         return Err(DeliverError::InvalidJson {
                             path,
-                            line: first.line(),
-                            column: first.column(),
-                            reason: crate::error::strip_position(&first.to_string()),
+                            line: first.line,
+                            column: first.column,
+                            reason: first.reason(),
                         });
                     }
                     Err(e) => {
                         return Err(DeliverError::InvalidLine {
                             path,
                             line: i + 1,
-                            reason: crate::error::strip_position(&e.to_string()),
+                            reason: e.reason(),
                         });
                     }
                 }

@@ -1,13 +1,17 @@
 //! The record of a delivery: the `cavra.connector.delivery.v1` evidence,
 //! its file under `--output`, and its entry in the evidence metadata ledger.
 //!
-//! Policy: whatever was sent is recorded. The evidence file is named from a
-//! safe form of the event id (never outside `--output`, never overwriting),
-//! and it is committed so that a killed process never leaves evidence
-//! without its ledger entry: the bytes go to a hidden temporary file, the
-//! ledger entry naming the final file is appended, and only then is the
-//! file linked under its name. A kill in between leaves a ledger entry
-//! whose file is missing (and a `.tmp` file), never the reverse.
+//! Policy: whatever was sent is recorded, once. Reserve, then send, then
+//! record: before any request leaves, [`claim`] takes the ledger's lock,
+//! creates the evidence file's name exclusively (a safe form of the event
+//! id, never outside `--output`, `-2`, `-3`, … when taken: no two entries
+//! ever name one file) and writes a reservation holding the entry of an
+//! interrupted delivery. [`record`] then appends the real entry under that
+//! lock, releases the reservation and renames the evidence over the claimed
+//! name. A kill after sending leaves the reservation, which `cavra ops
+//! repair` appends; a kill after the append leaves the entry naming the
+//! claimed file (still saying it was reserved). A lock held elsewhere fails
+//! the delivery before anything is sent.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -23,7 +27,9 @@ use crate::connector::providers::Event;
 use crate::connector::secret::Redactor;
 use crate::connector::send::Delivery;
 use crate::error::StoreError;
+use crate::store::fsio::{self, StoreLock};
 use crate::store::registry::StoreLocation;
+use crate::store::reservation::{self, Reservation};
 use crate::store::{ledger, sha256_hex};
 
 /// The `cavra.connector.delivery.v1` record (SPEC section 2). Fields are in
@@ -82,24 +88,130 @@ pub fn evidence(events: &[Event], deliveries: Vec<Delivery>, now: &Timestamp, re
     }
 }
 
-/// Records `evidence`: the file in `dir` (when given) and the ledger entry,
-/// in the order the module doc gives. Returns the file and the entry's seq.
-pub fn record(
-    evidence: &Evidence,
+/// A delivery's claim on its record, made before anything is sent: the
+/// ledger's lock (held until the entry is appended), the evidence file's
+/// name (created exclusively, so no two deliveries ever name one file) and
+/// a reservation holding the entry that records the delivery as
+/// interrupted, which `cavra ops repair` appends if the process dies.
+#[derive(Debug)]
+pub struct Claim {
+    lock: StoreLock,
+    path: Option<PathBuf>,
+    reservation: Reservation,
+}
+
+/// What a reserved entry says until the delivery records its outcome.
+pub const INTERRUPTED: &str = "interrupted after the claim: whether a request left is unknown";
+
+/// Claims the record of a delivery of `head` (the evidence without its
+/// deliveries) to `planned` (connector, provider) before anything is sent.
+pub fn claim(
+    head: &Evidence,
+    planned: &[(String, &'static str)],
     dir: Option<&Path>,
     loc: &StoreLocation,
     source: &DeliverySource,
     now: &Timestamp,
     extra: &Map<String, Value>,
-) -> Result<(Option<PathBuf>, Option<u64>), DeliverError> {
+) -> Result<Claim, DeliverError> {
+    let lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
+    let names = |f: fn(&(String, &'static str)) -> String| {
+        let set: BTreeSet<String> = planned.iter().map(f).collect();
+        json!(set)
+    };
+    let entry_for = |path: Option<&Path>| -> Result<Value, DeliverError> {
+        let mut entry = ledger_entry(head, path, source, now, extra);
+        let m = entry.as_object_mut().expect("entries are objects");
+        m.insert("providers".into(), names(|p| p.1.to_string()));
+        m.insert("failed_providers".into(), names(|p| p.1.to_string()));
+        m.insert("connectors".into(), names(|p| p.0.clone()));
+        m.insert("failed_connectors".into(), names(|p| p.0.clone()));
+        m.insert("delivery_success".into(), json!(false));
+        m.insert("interrupted".into(), json!(INTERRUPTED));
+        ledger::check_all(loc, std::slice::from_ref(&entry))?;
+        Ok(entry)
+    };
     let Some(dir) = dir else {
-        let seq = ledger::append(loc, &[ledger_entry(evidence, None, source, now, extra)])?;
-        return Ok((None, seq.first().copied()));
+        let reservation = reservation::reserve(loc, &lock, &entry_for(None)?, None)?;
+        return Ok(Claim {
+            lock,
+            path: None,
+            reservation,
+        });
     };
     std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
-    let stem = format!("{}-{}", file_stem(&evidence.event_id), source.file_suffix);
+    let stem = format!("{}-{}", file_stem(&head.event_id), source.file_suffix);
+    let marker = crate::store::to_canonical_pretty(&json!({
+        "event_id": head.event_id,
+        "reserved": "claimed before sending; if this is still here the delivery was interrupted (`cavra ops repair` records it)",
+    }));
+    // The reservation names the file before the file exists, so a kill
+    // never leaves a claimed name that nothing records. A name an earlier,
+    // killed delivery reserved stays its own until repair settles it.
+    let held: BTreeSet<PathBuf> = reservation::pending(loc)?
+        .into_iter()
+        .filter_map(|(_, r)| r.ok()?.claimed)
+        .collect();
+    for n in 1u32.. {
+        let path = dir.join(if n == 1 {
+            format!("{stem}.json")
+        } else {
+            format!("{stem}-{n}.json")
+        });
+        let abs = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+        if std::fs::symlink_metadata(&path).is_ok() || held.contains(&abs) {
+            continue;
+        }
+        let reservation = reservation::reserve(loc, &lock, &entry_for(Some(&path))?, Some(&path))?;
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut f) => {
+                f.write_all(&marker)
+                    .and_then(|()| f.sync_all())
+                    .map_err(|e| StoreError::io("write", &path, e))?;
+                return Ok(Claim {
+                    lock,
+                    path: Some(path),
+                    reservation,
+                });
+            }
+            // Taken meanwhile (by a delivery recording to another ledger).
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => reservation.release()?,
+            Err(e) => {
+                reservation.release()?;
+                return Err(StoreError::io("create", &path, e).into());
+            }
+        }
+    }
+    unreachable!("some file name is free")
+}
+
+/// Records `evidence` on `claim`: the evidence written beside its claimed
+/// name, the ledger entry appended (under the lock taken before sending),
+/// the reservation released, then the evidence renamed over the claim. A
+/// kill before the append leaves the reservation (repair records it); a
+/// kill after it leaves the entry naming the claimed file. Returns the file
+/// and the entry's seq.
+pub fn record(
+    evidence: &Evidence,
+    claim: Claim,
+    loc: &StoreLocation,
+    source: &DeliverySource,
+    now: &Timestamp,
+    extra: &Map<String, Value>,
+) -> Result<(Option<PathBuf>, Option<u64>), DeliverError> {
+    let entry = ledger_entry(evidence, claim.path.as_deref(), source, now, extra);
+    let Some(path) = claim.path else {
+        let seq = ledger::append_locked(loc, &claim.lock, &[entry])?;
+        claim.reservation.release()?;
+        return Ok((None, seq.first().copied()));
+    };
     let bytes = crate::store::to_canonical_pretty(evidence);
-    let tmp = dir.join(format!(".{stem}.{}.tmp", std::process::id()));
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -110,28 +222,14 @@ pub fn record(
         return Err(StoreError::io("write", &tmp, e).into());
     }
     let result = (|| {
-        let path = free_name(dir, &stem);
-        let seq = ledger::append(loc, &[ledger_entry(evidence, Some(&path), source, now, extra)])?;
-        // A hard link never replaces an existing file (unlike rename).
-        std::fs::hard_link(&tmp, &path).map_err(|e| StoreError::io("create", &path, e))?;
-        Ok((Some(path), seq.first().copied()))
+        let seq = ledger::append_locked(loc, &claim.lock, &[entry])?;
+        claim.reservation.release()?;
+        // The claimed file is this delivery's own: replacing it is safe.
+        std::fs::rename(&tmp, &path).map_err(|e| StoreError::io("create", &path, e))?;
+        Ok((Some(path.clone()), seq.first().copied()))
     })();
     let _ = std::fs::remove_file(&tmp);
     result
-}
-
-/// `{stem}.json`, or `{stem}-2.json`, `{stem}-3.json`, … when taken.
-fn free_name(dir: &Path, stem: &str) -> PathBuf {
-    (1u32..)
-        .map(|n| {
-            dir.join(if n == 1 {
-                format!("{stem}.json")
-            } else {
-                format!("{stem}-{n}.json")
-            })
-        })
-        .find(|p| std::fs::symlink_metadata(p).is_err())
-        .expect("some file name is free")
 }
 
 /// The ledger entry of `evidence`, with the source's `extra` fields.

@@ -7,10 +7,12 @@
 //! every request; only then send. Connectors are delivered concurrently
 //! (one thread each); within one connector, requests go in order. Providers
 //! that accept batches (Splunk HEC concatenation, Datadog and Sentinel
-//! arrays) get events in batches within their limits. Afterwards: the
-//! evidence file and one entry in the evidence metadata ledger (in the
-//! order [`evidence`] gives, so a kill never leaves evidence unrecorded),
-//! then the integrations' health ([`health`]).
+//! arrays) get events in batches within their limits. Before the first
+//! request: the claim on the record ([`evidence::claim`]: ledger lock,
+//! reservation, the evidence file's name); afterwards the evidence file and
+//! its one entry in the evidence metadata ledger ([`evidence::record`], so
+//! nothing sent is ever unrecorded), then the integrations' health
+//! ([`health`]).
 //!
 //! The engine is shared: [`run`] takes the events from any source and a
 //! [`DeliverySource`] (the ledger's `metadata_kind`, its
@@ -223,6 +225,10 @@ pub fn run_recorded(
     progress: &dyn Progress,
     extra: &Map<String, Value>,
 ) -> Result<DeliverOutcome, DeliverError> {
+    if let (Some(dir), false) = (&opts.output, opts.dry_run) {
+        // Refused before anything is sent or created.
+        crate::store::fsio::check_output(dir)?;
+    }
     let path = config::locate(&ws.root, opts.config.as_deref());
     let all = config::load(&path)?;
     let selected = plan::select(&all, &opts.select)?;
@@ -269,6 +275,18 @@ pub fn run_recorded(
     if opts.dry_run {
         return Ok(dry_run(events, &plans, &redactor, opts, &clock, &skips));
     }
+    let loc = match &opts.metadata_json {
+        Some(p) => StoreLocation::at(&EVIDENCE_METADATA, p.clone(), "--metadata-json"),
+        None => ws.locate(&EVIDENCE_METADATA),
+    };
+    // Reserve before anything is sent (see `evidence`).
+    let planned: Vec<(String, &'static str)> = plans
+        .iter()
+        .filter(|p| !p.requests.is_empty())
+        .map(|p| (p.conn.name.clone(), p.conn.provider.as_str()))
+        .collect();
+    let head = evidence::evidence(events, Vec::new(), &opts.now, &redactor);
+    let claim = evidence::claim(&head, &planned, opts.output.as_deref(), &loc, source, &opts.now, extra)?;
     let policy = Policy {
         max_retries: opts.retries,
         // Tests skip the backoff (a `Retry-After` is still honoured).
@@ -312,11 +330,7 @@ pub fn run_recorded(
             return Err(DeliverError::Schema(p.to_string()));
         }
     }
-    let loc = match &opts.metadata_json {
-        Some(p) => StoreLocation::at(&EVIDENCE_METADATA, p.clone(), "--metadata-json"),
-        None => ws.locate(&EVIDENCE_METADATA),
-    };
-    let (evidence_path, seq) = evidence::record(&evidence, opts.output.as_deref(), &loc, source, &opts.now, extra)?;
+    let (evidence_path, seq) = evidence::record(&evidence, claim, &loc, source, &opts.now, extra)?;
     let integration_of: BTreeMap<String, String> = plans
         .iter()
         .filter_map(|p| {

@@ -319,9 +319,7 @@ pub struct Page<'a> {
 
 /// Parses an RFC 3339 time to Unix nanoseconds.
 pub fn instant(text: &str) -> Option<i128> {
-    OffsetDateTime::parse(text.trim(), &Rfc3339)
-        .ok()
-        .map(OffsetDateTime::unix_timestamp_nanos)
+    crate::clock::Timestamp::parse(text).map(|t| t.unix_nanos())
 }
 
 /// Whether `value()` is `Some(s)` with `s` one of `wanted` (or `wanted` is

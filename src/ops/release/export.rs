@@ -15,6 +15,9 @@ use serde_json::{Map, Value, json};
 
 use super::{PUBLICATION_EVENT, Prepared, ReleaseError, ReleaseKind, derived_id, release_event};
 use crate::clock::Timestamp;
+use crate::connector::config::Provider;
+use crate::connector::providers::endpoint::artifact_name;
+use crate::error::Problem;
 use crate::store::sha256_hex;
 
 /// `checksums.txt`: artifact name → sha256 (lower-case hex).
@@ -101,7 +104,7 @@ fn check_artifact(
             computed,
         });
     }
-    let value: Value = match serde_json::from_slice(&bytes) {
+    let value: Value = match crate::store::json::parse(&bytes) {
         Ok(v @ Value::Object(_)) => v,
         Ok(_) => {
             return Err(ReleaseError::ArtifactNotJson {
@@ -173,18 +176,7 @@ pub(super) fn prepare(
         "emp_",
         &format!("{export_id}:{channel}:{version}:{}", selected.join(",")),
     );
-    let artifact_of: BTreeMap<String, String> = obj
-        .get("artifacts")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|a| {
-            Some((
-                a.get("provider")?.as_str()?.to_string(),
-                a.get("artifact")?.as_str()?.to_string(),
-            ))
-        })
-        .collect();
+    let artifact_of = mapping(manifest, &obj)?;
     let checksums = read_checksums(manifest)?;
     let mut artifacts = Vec::new();
     for p in &contains {
@@ -196,7 +188,7 @@ pub(super) fn prepare(
         })?;
         let a = check_artifact(manifest, &checksums, p, name)?;
         if selected.contains(p) {
-            artifacts.push(a);
+            artifacts.push((p.clone(), a));
         }
     }
     metadata.insert("publication_id".into(), json!(publication_id));
@@ -210,11 +202,17 @@ pub(super) fn prepare(
         Value::Array(
             artifacts
                 .iter()
-                .map(|a| json!({"artifact": a.name, "sha256": a.sha256, "bytes": a.bytes}))
+                .map(|(_, a)| json!({"artifact": a.name, "sha256": a.sha256, "bytes": a.bytes}))
                 .collect(),
         ),
     );
-    let by_name: Map<String, Value> = artifacts.into_iter().map(|a| (a.name, a.value)).collect();
+    // The event carries, per provider, the artifact the manifest maps to it
+    // and the digest checksums.txt holds: the sender publishes exactly that.
+    let provider_artifacts: Map<String, Value> = artifacts
+        .iter()
+        .map(|(p, a)| (p.clone(), json!({"name": a.name, "sha256": a.sha256})))
+        .collect();
+    let by_name: Map<String, Value> = artifacts.into_iter().map(|(_, a)| (a.name, a.value)).collect();
     let mut event = Map::new();
     for k in ["channel", "version", "approval_id", "created_at"] {
         if let Some(v) = obj.get(k) {
@@ -228,6 +226,7 @@ pub(super) fn prepare(
         "export_id": export_id,
         "providers": selected,
         "artifacts": by_name,
+        "provider_artifacts": provider_artifacts,
     });
     if let Some(t) = obj.get("created_at") {
         fields["timestamp"] = t.clone();
@@ -238,4 +237,49 @@ pub(super) fn prepare(
         select: selected,
         metadata,
     })
+}
+
+/// The manifest's provider → artifact mapping. Each provider is mapped
+/// once, and to its own artifact (`jamf-policy.json` for jamf, …): a
+/// mapping that hands a provider another's artifact is refused, since the
+/// receiver would install what was approved for a different platform.
+fn mapping(manifest: &Path, obj: &Map<String, Value>) -> Result<BTreeMap<String, String>, ReleaseError> {
+    let invalid = |i: usize, field: &str, message: String| ReleaseError::Invalid {
+        path: manifest.to_path_buf(),
+        schema: ReleaseKind::EndpointExport.schema(),
+        problems: vec![Problem::new(manifest, message).field(format!("artifacts/{i}/{field}"))],
+    };
+    let mut out = BTreeMap::new();
+    let entries = obj.get("artifacts").and_then(Value::as_array).into_iter().flatten();
+    for (i, a) in entries.enumerate() {
+        let (Some(provider), Some(name)) = (
+            a.get("provider").and_then(Value::as_str),
+            a.get("artifact").and_then(Value::as_str),
+        ) else {
+            continue; // the schema refused it already
+        };
+        let own = Provider::parse(provider).map(artifact_name);
+        if own != Some(name) {
+            let owner = Provider::ALL.iter().find(|q| artifact_name(**q) == name);
+            return Err(invalid(
+                i,
+                "artifact",
+                format!(
+                    "{provider} is given {name}{}; {provider} publishes only its own artifact{}",
+                    owner
+                        .map(|q| format!(", the {} artifact", q.as_str()))
+                        .unwrap_or_default(),
+                    own.map(|n| format!(" ({n})")).unwrap_or_default()
+                ),
+            ));
+        }
+        if out.insert(provider.to_string(), name.to_string()).is_some() {
+            return Err(invalid(
+                i,
+                "provider",
+                format!("{provider} is mapped to an artifact twice"),
+            ));
+        }
+    }
+    Ok(out)
 }

@@ -224,11 +224,11 @@ pub(crate) fn read_json(path: &Path) -> Result<(Vec<u8>, Value), ReleaseError> {
         path: path.to_path_buf(),
         reason: e.to_string(),
     })?;
-    let value: Value = serde_json::from_slice(&bytes).map_err(|e| ReleaseError::Json {
+    let value = crate::store::json::parse(&bytes).map_err(|e| ReleaseError::Json {
         path: path.to_path_buf(),
-        line: e.line(),
-        column: e.column(),
-        reason: crate::error::strip_position(&e.to_string()),
+        line: e.line,
+        column: e.column,
+        reason: e.reason(),
     })?;
     Ok((bytes, value))
 }

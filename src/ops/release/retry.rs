@@ -3,14 +3,17 @@
 //!
 //! Policy: the input is re-read from the path the ledger recorded and
 //! refused when its sha256 changed (a retry re-sends what was approved,
-//! never something else); the event is rebuilt from it, so every provider
-//! gets the same idempotency key as the first time. A failure is still
+//! never something else); for an export, every artifact's digest must also
+//! be the one the original entry recorded (checksums.txt is checked again
+//! too, but it can be edited along with an artifact). The event is rebuilt
+//! from it, so every provider gets the same idempotency key as the first
+//! time. A failure is still
 //! open until a retry of the same delivery succeeds for that connector;
 //! the new ledger entry says `retry_of` (the original's seq) and keeps the
 //! original's kind and source, so histories and dashboards count it.
 
-use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -136,6 +139,50 @@ pub fn open_failures(history: &History, root: &Item) -> Vec<String> {
     open.into_iter().collect()
 }
 
+/// `(name, sha256)` of each artifact a ledger entry (or a prepared
+/// publication's metadata) records.
+fn artifact_digests(artifacts: Option<&Value>) -> Option<BTreeMap<String, String>> {
+    artifacts?
+        .as_array()?
+        .iter()
+        .map(|a| {
+            Some((
+                a.get("artifact")?.as_str()?.to_string(),
+                a.get("sha256")?.as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// Refuses a retry of an export whose artifacts are not, digest for digest,
+/// the ones the original delivery recorded: checksums.txt agreeing with
+/// an edited artifact (both changed together) is no approval.
+fn same_artifacts(item: &Item, manifest: &Path, now: &Map<String, Value>) -> Result<(), RetryError> {
+    let dir = manifest.parent().unwrap_or(Path::new("."));
+    let Some(recorded) = artifact_digests(item.record.get("artifacts")) else {
+        return Err(RetryError::NotRetryable {
+            seq: item.seq,
+            source_name: item.str("connector_delivery_source").unwrap_or_default().to_string(),
+            reason: "the entry records no artifact digests to check the export against".into(),
+        });
+    };
+    let now = artifact_digests(now.get("artifacts")).unwrap_or_default();
+    let names: BTreeSet<&String> = recorded.keys().chain(now.keys()).collect();
+    for name in names {
+        let (was, is) = (recorded.get(name), now.get(name));
+        if was != is {
+            let none = || "none".to_string();
+            return Err(RetryError::InputChanged {
+                path: dir.join(name),
+                seq: item.seq,
+                recorded: was.cloned().unwrap_or_else(none),
+                now: is.cloned().unwrap_or_else(none),
+            });
+        }
+    }
+    Ok(())
+}
+
 /// Retries the open failures `which` names, in ledger order.
 pub fn retry(
     ws: &Workspace,
@@ -208,6 +255,9 @@ pub fn retry(
             _ => Vec::new(),
         };
         let prepared = prepare(ws, kind, &path, &selection, &opts.now)?;
+        if kind == ReleaseKind::EndpointExport {
+            same_artifacts(item, &path, &prepared.metadata)?;
+        }
         planned.push((item, path, prepared, open_failures(history, item)));
     }
     let mut retried = Vec::new();

@@ -100,8 +100,18 @@ impl Checked {
 /// Appends checked records and returns their `seq`s: as [`super::append`]
 /// does once it has checked them.
 pub fn append_checked(loc: &StoreLocation, records: &[Checked]) -> Result<Vec<u64>, StoreError> {
+    let lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
+    append_checked_locked(loc, &lock, records)
+}
+
+/// [`append_checked`] by a caller that holds the ledger's lock already (a
+/// delivery takes it before it sends, and records under it).
+pub fn append_checked_locked(
+    loc: &StoreLocation,
+    _lock: &fsio::StoreLock,
+    records: &[Checked],
+) -> Result<Vec<u64>, StoreError> {
     let texts: Vec<&str> = records.iter().map(Checked::text).collect();
-    let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
     match super::segments::layout(loc) {
         super::segments::Layout::Segmented => {
             super::segments::append_texts_locked(loc, &super::segments::dir(loc), &texts)

@@ -57,11 +57,11 @@ pub(super) fn parse_line_in(
 /// the words for every problem.
 pub(super) fn parse_slow(loc: &StoreLocation, line: &[u8], line_no: Option<usize>) -> Result<(Line, bool), StoreError> {
     let fail = |message: String, field: Option<&str>| line_problem(loc, line_no, message, field);
-    let mut value: Value = serde_json::from_slice(line).map_err(|e| {
-        fail(
-            format!("not valid JSON: {}", crate::error::strip_position(&e.to_string())),
-            None,
-        )
+    // Strict: a line repeating a key (whose hash may still verify, over the
+    // form the last value gives) is refused, never read as one of them.
+    let mut value = crate::store::json::parse(line).map_err(|e| {
+        let field = Some(e.pointer.as_str()).filter(|p| !p.is_empty());
+        fail(format!("not valid JSON: {}", e.message), field)
     })?;
     if let Some(seal) = value.get("seal") {
         return parse_seal(&value, seal)
