@@ -418,7 +418,9 @@ impl From<crate::ops::ledger::LedgerError> for CliError {
                 CliError::usage(err.to_string()).hint("`cavra ops stores` lists the stores and their kinds")
             }
             LedgerError::LegalHold { .. } => CliError::new(ExitCode::Conflict, err.to_string())
-                .hint("a prune waits until the hold is lifted (by whoever placed it: the file removed and committed, or `cavra aispm tenant update T --legal-hold false`)"),
+                .hint("a prune waits until the hold is lifted in a commit of its own (by whoever placed it: `cavra ops hold lift --reason …` committed, or `cavra aispm tenant update T --legal-hold false`)"),
+            LedgerError::BeyondRetention { ref allowed, .. } => CliError::new(ExitCode::Conflict, err.to_string())
+                .hint(format!("--before can only be stricter than the retention: give {allowed} or earlier")),
             LedgerError::NotValid { ref problems, .. } => {
                 let mut e = CliError::data(err.to_string());
                 for p in problems.iter().skip(1).take(20) {
@@ -433,6 +435,19 @@ impl From<crate::ops::ledger::LedgerError> for CliError {
                 .hint(format!("move it into segments first: `cavra ledger migrate {ledger}`")),
             LedgerError::Store(e) => e.into(),
             LedgerError::Git(e) => e.into(),
+            LedgerError::Hold(e) => e.into(),
+        }
+    }
+}
+
+impl From<crate::ops::hold::HoldError> for CliError {
+    fn from(err: crate::ops::hold::HoldError) -> CliError {
+        use crate::ops::hold::HoldError;
+        match err {
+            HoldError::Store(e) => e.into(),
+            HoldError::Git(e) => e.into(),
+            HoldError::NotHeld => CliError::new(ExitCode::Conflict, err.to_string()),
+            HoldError::NoReason => CliError::usage(err.to_string()),
         }
     }
 }

@@ -19,7 +19,7 @@
 //! both.
 //!
 //! A store is restored as a unit: every copy the source holds of it. A
-//! segmented ledger's segments, checkpoint and pruned record are checked
+//! segmented ledger's segments and checkpoint (its prune entries are in its chain) are checked
 //! together as one ledger ([`super::stores::verify_files`]: the chain across
 //! segments, seals, the checkpoint against the head) and replace the live
 //! ledger as a whole, directory and all ([`ledger`]): segments the live one
@@ -567,7 +567,7 @@ fn target_of(ws: &Workspace, opts: &RestoreOptions, origin: &Path, item: &Source
     let Some(file) = safe_relative(&item.file).and_then(|_| store_file(def, &store_path, &item.file)) else {
         let allowed = match def.kind {
             StoreKind::Ledger => format!(
-                "{} or, in {}, YYYY-MM/NNNNNN.jsonl, checkpoint and pruned",
+                "{} or, in {}, YYYY-MM/NNNNNN.jsonl and checkpoint",
                 store_path.display(),
                 segments::dir_of(&store_path).display()
             ),
