@@ -49,6 +49,25 @@ pub enum HoldError {
     NoReason,
 }
 
+impl crate::error::Diagnostic for HoldError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            HoldError::Store(e) => e.exit_code(),
+            HoldError::Git(e) => e.exit_code(),
+            HoldError::NotHeld => ExitCode::Conflict,
+            HoldError::NoReason => ExitCode::Usage,
+        }
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            HoldError::Store(e) => Some(e),
+            HoldError::Git(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// A state holds are judged in.
 #[derive(Debug, Clone, Copy)]
 pub enum State<'a> {
