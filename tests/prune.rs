@@ -444,3 +444,46 @@ fn a_merge_after_prunes_on_both_sides_resolves_into_one_verified_chain() {
     assert_eq!(env.json(&["ledger", "verify", "--all-history"])["ok"], true);
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
 }
+
+#[test]
+fn a_backup_whose_prune_entry_git_never_committed_is_not_restored() {
+    let env = Env::new();
+    let full = ledger::segments::MAX_LINES as usize;
+    let mut records = dated("2025-01", "jan", full);
+    records.extend(dated("2026-02", "new", 3));
+    ledger::append(&loc(&env), &records).unwrap();
+    committed(&env, "a sealed segment and 3 entries");
+    // The working tree forged (segment 1 claimed pruned under a made-up
+    // seal), then backed up: the backup verifies on its own.
+    let made_up = format!("sha256:{}", "ef".repeat(32));
+    let mut forged = vec![prune_entry(
+        json!([{"name": "2025-01/000001.jsonl", "seal_hash": made_up, "entries": full, "last_seq": full}]),
+        "2025-02-01T00:00:00Z",
+    )];
+    forged.extend(dated("2026-02", "new", 3));
+    let dir = env.path(".cavra/evidence/metadata");
+    std::fs::remove_dir_all(dir.join("2025-01")).unwrap();
+    std::fs::write(
+        dir.join("2026-02/000002.jsonl"),
+        ledger::chain_from(full as u64 + 1, &made_up, &forged),
+    )
+    .unwrap();
+    forge_checkpoint(&loc(&env));
+    let out = tempfile::tempdir().unwrap();
+    env.ok(&["ops", "backup", "--output", out.path().to_str().unwrap()]);
+    env.git_ok(&["checkout", "-q", "--", "."]);
+    env.git_ok(&["clean", "-qfd"]);
+    let snapshot = env.snapshot();
+    let manifest = out.path().join("manifest.json");
+    let run = env.fails(&["ops", "restore", manifest.to_str().unwrap(), "--overwrite"], 4);
+    assert!(
+        run.stderr.contains(&format!(
+            "the ledger-prune entry at seq {} names seal {made_up}",
+            full + 1
+        )),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(env.snapshot(), snapshot);
+    env.ok(&["validate"]);
+}

@@ -14,7 +14,7 @@ use serde::Serialize;
 mod history;
 mod prune;
 
-pub use history::{Guard, VerifiedLedger, VerifyOutcome, anchor, anchor_all, guard_for, verify};
+pub use history::{Guard, VerifiedLedger, VerifyOutcome, anchor, anchor_all, guard_for, removals, verify};
 pub use prune::{PruneOptions, PruneOutcome, prune};
 
 use super::workspace::Workspace;

@@ -372,7 +372,11 @@ fn units(
             copies => {
                 let files: Vec<(String, Vec<u8>)> =
                     copies.iter().map(|(c, _)| (c.file.clone(), c.bytes.clone())).collect();
-                super::stores::verify_files(&loc, &files)
+                let mut found = super::stores::verify_files(&loc, &files);
+                if found.is_empty() {
+                    found.extend(unvouched_removals(ws, &unit.name, &loc, files));
+                }
+                found
             }
         };
         problems.extend(found);
@@ -381,6 +385,28 @@ fn units(
         return Err(RestoreError::Refused { problems });
     }
     Ok(units)
+}
+
+/// Restoring a segmented ledger into the repository: every segment HEAD
+/// committed that the backup lacks must be covered by a prune entry of the
+/// backup's chain that names the seal HEAD committed, under no hold and
+/// within retention (as `validate` will check once it is in place).
+fn unvouched_removals(ws: &Workspace, name: &str, loc: &StoreLocation, files: Vec<(String, Vec<u8>)>) -> Vec<Problem> {
+    use super::ledger::LedgerAt;
+    let Ok(repo) = crate::git::Repo::discover(&ws.root) else {
+        return Vec::new();
+    };
+    let (Some(rel), Ok(head)) = (repo.relative(&loc.path), repo.commit("HEAD")) else {
+        return Vec::new();
+    };
+    let head = head.id().to_string();
+    let Ok(committed) = LedgerAt::read(&repo, &rel, crate::git::tree::Source::Rev(&head)) else {
+        return Vec::new();
+    };
+    let states = [super::hold::State::WorkTree, super::hold::State::Rev(&head)];
+    let now = crate::clock::now().ok();
+    let mut guard = || super::ledger::guard_for(ws, Some(&repo), name, &states, now);
+    super::ledger::removals(loc, &committed, &LedgerAt::Segmented(files), &head, &mut guard)
 }
 
 /// What restoring `unit` does to each file: its copies (`create`,

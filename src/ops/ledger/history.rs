@@ -238,6 +238,35 @@ fn removal_problem(
     None
 }
 
+/// The part of [`anchor`] about committed segments that `current` no
+/// longer holds (gone without a prune entry that may cover them, or under a
+/// hold), for a restore: a restored ledger may be older than HEAD's, never
+/// missing what HEAD committed without a prune that vouches for it.
+pub fn removals(
+    loc: &StoreLocation,
+    committed: &LedgerAt,
+    current: &LedgerAt,
+    commit: &str,
+    guard: &mut dyn FnMut() -> Guard,
+) -> Vec<crate::error::Problem> {
+    let (LedgerAt::Segmented(old), LedgerAt::Segmented(new)) = (committed, current) else {
+        return Vec::new();
+    };
+    let dir = PathBuf::from(&loc.display).with_extension("");
+    let gone: Vec<PathBuf> = old
+        .iter()
+        .filter(|(n, _)| ledger::segments::is_segment_name(n) && !new.iter().any(|(m, _)| m == n))
+        .map(|(n, _)| dir.join(n))
+        .collect();
+    if gone.is_empty() {
+        return Vec::new();
+    }
+    anchor(loc, committed, current, commit, guard)
+        .into_iter()
+        .filter(|p| p.file == dir.display().to_string() || gone.iter().any(|g| p.file == g.display().to_string()))
+        .collect()
+}
+
 /// [`anchor`] of every ledger of `ws`: `current` is the working tree, or the
 /// index when `staged`; the committed state is `rev`'s.
 pub fn anchor_all(
