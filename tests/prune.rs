@@ -225,7 +225,7 @@ fn a_forged_prune_entry_on_the_evidence_ledger_fails_every_check() {
     every_check_fails(
         &env,
         &[
-            format!(".cavra/evidence/metadata/2025-01/000001.jsonl: "),
+            ".cavra/evidence/metadata/2025-01/000001.jsonl: ".to_string(),
             format!(
                 "was committed at {commit} and is gone: the ledger-prune entry at seq {} names seal {made_up}",
                 full + 1

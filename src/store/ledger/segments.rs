@@ -109,12 +109,10 @@ pub fn is_ledger_file(name: &str) -> bool {
 /// it). Empty when the directory does not exist.
 pub fn dir_files(dir: &Path) -> Result<Vec<String>, StoreError> {
     let (mut out, _) = names(dir)?;
-    for name in [checkpoint::NAME] {
-        let path = dir.join(name);
-        fsio::check_path(&path)?;
-        if path.is_file() {
-            out.push(name.to_string());
-        }
+    let path = dir.join(checkpoint::NAME);
+    fsio::check_path(&path)?;
+    if path.is_file() {
+        out.push(checkpoint::NAME.to_string());
     }
     Ok(out)
 }
