@@ -703,6 +703,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__ops,backup)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__backup"
                 ;;
+            cavra__subcmd__help__subcmd__ops,hold)
+                cmd="cavra__subcmd__help__subcmd__ops__subcmd__hold"
+                ;;
             cavra__subcmd__help__subcmd__ops,migrate)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__migrate"
                 ;;
@@ -717,6 +720,12 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__ops,stores)
                 cmd="cavra__subcmd__help__subcmd__ops__subcmd__stores"
+                ;;
+            cavra__subcmd__help__subcmd__ops__subcmd__hold,lift)
+                cmd="cavra__subcmd__help__subcmd__ops__subcmd__hold__subcmd__lift"
+                ;;
+            cavra__subcmd__help__subcmd__ops__subcmd__hold,set)
+                cmd="cavra__subcmd__help__subcmd__ops__subcmd__hold__subcmd__set"
                 ;;
             cavra__subcmd__help__subcmd__release,connector-delivery-dashboard)
                 cmd="cavra__subcmd__help__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__dashboard"
@@ -832,6 +841,9 @@ _cavra() {
             cavra__subcmd__ops,help)
                 cmd="cavra__subcmd__ops__subcmd__help"
                 ;;
+            cavra__subcmd__ops,hold)
+                cmd="cavra__subcmd__ops__subcmd__hold"
+                ;;
             cavra__subcmd__ops,migrate)
                 cmd="cavra__subcmd__ops__subcmd__migrate"
                 ;;
@@ -853,6 +865,9 @@ _cavra() {
             cavra__subcmd__ops__subcmd__help,help)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__help"
                 ;;
+            cavra__subcmd__ops__subcmd__help,hold)
+                cmd="cavra__subcmd__ops__subcmd__help__subcmd__hold"
+                ;;
             cavra__subcmd__ops__subcmd__help,migrate)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__migrate"
                 ;;
@@ -867,6 +882,30 @@ _cavra() {
                 ;;
             cavra__subcmd__ops__subcmd__help,stores)
                 cmd="cavra__subcmd__ops__subcmd__help__subcmd__stores"
+                ;;
+            cavra__subcmd__ops__subcmd__help__subcmd__hold,lift)
+                cmd="cavra__subcmd__ops__subcmd__help__subcmd__hold__subcmd__lift"
+                ;;
+            cavra__subcmd__ops__subcmd__help__subcmd__hold,set)
+                cmd="cavra__subcmd__ops__subcmd__help__subcmd__hold__subcmd__set"
+                ;;
+            cavra__subcmd__ops__subcmd__hold,help)
+                cmd="cavra__subcmd__ops__subcmd__hold__subcmd__help"
+                ;;
+            cavra__subcmd__ops__subcmd__hold,lift)
+                cmd="cavra__subcmd__ops__subcmd__hold__subcmd__lift"
+                ;;
+            cavra__subcmd__ops__subcmd__hold,set)
+                cmd="cavra__subcmd__ops__subcmd__hold__subcmd__set"
+                ;;
+            cavra__subcmd__ops__subcmd__hold__subcmd__help,help)
+                cmd="cavra__subcmd__ops__subcmd__hold__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__ops__subcmd__hold__subcmd__help,lift)
+                cmd="cavra__subcmd__ops__subcmd__hold__subcmd__help__subcmd__lift"
+                ;;
+            cavra__subcmd__ops__subcmd__hold__subcmd__help,set)
+                cmd="cavra__subcmd__ops__subcmd__hold__subcmd__help__subcmd__set"
                 ;;
             cavra__subcmd__release,connector-delivery-dashboard)
                 cmd="cavra__subcmd__release__subcmd__connector__subcmd__delivery__subcmd__dashboard"
@@ -5489,7 +5528,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__ops)
-            opts="stores backup restore retention-plan repair migrate"
+            opts="stores backup restore retention-plan hold repair migrate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -5505,6 +5544,48 @@ _cavra() {
         cavra__subcmd__help__subcmd__ops__subcmd__backup)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ops__subcmd__hold)
+            opts="set lift"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ops__subcmd__hold__subcmd__lift)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__ops__subcmd__hold__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -6591,7 +6672,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help stores backup restore retention-plan repair migrate help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help stores backup restore retention-plan hold repair migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6655,7 +6736,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__help)
-            opts="stores backup restore retention-plan repair migrate help"
+            opts="stores backup restore retention-plan hold repair migrate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -6685,6 +6766,48 @@ _cavra() {
         cavra__subcmd__ops__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__help__subcmd__hold)
+            opts="set lift"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__help__subcmd__hold__subcmd__lift)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__help__subcmd__hold__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -6759,6 +6882,160 @@ _cavra() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__hold)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help set lift help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__hold__subcmd__help)
+            opts="set lift help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__hold__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__hold__subcmd__help__subcmd__lift)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__hold__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__hold__subcmd__lift)
+            opts="-C -q -v -h --reason --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__ops__subcmd__hold__subcmd__set)
+            opts="-C -q -v -h --reason --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -7641,7 +7918,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema__subcmd__show)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help aispm-enterprise-live-ingestion-envelope cavra.aispm.event.v1 cavra.aispm.quarantine.v1 cavra.aispm.run.v1 cavra.aispm.tenant.v1 cavra.connector.delivery.v1 cavra.connectors.v1 cavra.drill.routing.v1 cavra.drill.schedule.v1 cavra.endpoint-management-export.v1 cavra.evidence.metadata.v1 cavra.go-runtime.endpoint-rollout-promotion-execution.v1 cavra.go-runtime.endpoint-rollout-rollback-execution.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.table.v1"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help aispm-enterprise-live-ingestion-envelope cavra.aispm.event.v1 cavra.aispm.quarantine.v1 cavra.aispm.run.v1 cavra.aispm.tenant.v1 cavra.connector.delivery.v1 cavra.connectors.v1 cavra.drill.routing.v1 cavra.drill.schedule.v1 cavra.endpoint-management-export.v1 cavra.evidence.metadata.v1 cavra.go-runtime.endpoint-rollout-promotion-execution.v1 cavra.go-runtime.endpoint-rollout-rollback-execution.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.ledger-prune.v1 cavra.table.v1"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -386,9 +386,11 @@ fn ledger_verify_walks_history_naming_file_line_and_commit() {
     );
 }
 
+/// The `event_id`s of the ledger's records (prune entries have none).
 fn records_of(env: &Env) -> Vec<String> {
     env.ledger_records(LEDGER)
         .iter()
+        .filter(|r| r["metadata_kind"] != "ledger-prune")
         .map(|r| r["event_id"].as_str().unwrap().to_string())
         .collect()
 }
@@ -486,12 +488,13 @@ fn prune_removes_old_sealed_segments_and_validate_verify_and_diff_still_link_the
     assert_eq!(
         dry,
         json!({"ledger": "evidence-metadata", "before": "2025-02-01T00:00:00Z", "dry_run": true,
+               "retention_before": "2025-03-01T12:00:00Z",
                "segments": [{"name": SEG1, "entries": 2000, "last_seq": 2000, "newest": "2025-01-15T00:00:00Z"}],
-               "entries": 2000, "record": null})
+               "entries": 2000, "entry": null})
     );
     assert_eq!(env.snapshot(), before);
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
-    // The real thing: the record first, then the segment and its month.
+    // The real thing: the prune entry first, then the segment and its month.
     let run = env.ok(&[
         "ledger",
         "prune",
@@ -509,31 +512,38 @@ fn prune_removes_old_sealed_segments_and_validate_verify_and_diff_still_link_the
     let out: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(out["dry_run"], false);
     assert_eq!(out["segments"][0]["name"], SEG1);
-    let record = &out["record"];
-    assert_eq!(record["file"], ".cavra/evidence/metadata/pruned");
+    let entry = &out["entry"];
+    assert_eq!(entry["metadata_kind"], "ledger-prune");
+    assert_eq!(entry["before"], "2025-02-01T00:00:00Z");
     assert_eq!(
-        (record["segments"].as_u64(), record["entries"].as_u64()),
-        (Some(1), Some(2000))
+        (
+            entry["segments"][0]["name"].as_str(),
+            entry["segments"][0]["entries"].as_u64()
+        ),
+        (Some(SEG1), Some(2000))
     );
     assert!(!segment_path(&env, "2025-01").exists());
-    let on_disk: Value = serde_json::from_str(&env.read(".cavra/evidence/metadata/pruned")).unwrap();
-    assert_eq!(on_disk["schema"], "cavra.ledger-prune.v1");
-    assert_eq!(on_disk["last_hash"], record["last_hash"]);
-    assert_eq!(on_disk["prunes"][0]["segments"], json!([SEG1]));
-    // The chain starts at the record: reading, validate (anchored to HEAD,
-    // which still holds the segment), diff (pruned entries are not "removed").
+    assert!(!env.path(".cavra/evidence/metadata/pruned").exists());
+    // The entry is the chain's last; the chain starts after the segment:
+    // reading, validate (anchored to HEAD, which still holds the segment),
+    // diff (pruned entries are not "removed"; the segment is "pruned").
+    let all = env.ledger_records(LEDGER);
+    assert_eq!(all.last().unwrap(), entry);
     let ids = records_of(&env);
     assert_eq!((ids.len(), ids[0].as_str()), (2010, "feb0"));
     env.ok(&["validate"]);
     let d = env.json(&["diff"]);
     assert_eq!(d["stores"][1]["removed"], json!([]), "{d}");
-    assert_eq!(d["stores"][1]["added"], json!([]), "{d}");
+    assert_eq!(d["stores"][1]["added"][0]["key"], "seq 4011", "{d}");
+    assert_eq!(d["stores"][1]["added"][0]["summary"]["kind"], "ledger-prune", "{d}");
+    assert_eq!(d["stores"][1]["pruned"][0]["segment"], SEG1, "{d}");
+    assert_eq!(d["stores"][1]["pruned"][0]["prune_seq"], 4011, "{d}");
     committed(&env, "pruned");
     env.ok(&["validate", "--base", &committed_at]);
     // Appending and verifying history go on.
     ledger::append(&loc(&env.path(LEDGER)), &events(3)).unwrap();
     let d = env.json(&["diff"]);
-    assert_eq!(d["stores"][1]["added"][0]["key"], "seq 4011");
+    assert_eq!(d["stores"][1]["added"][0]["key"], "seq 4012");
     committed(&env, "more");
     env.ok(&["validate"]);
     for args in [&["ledger", "verify"][..], &["ledger", "verify", "--all-history"]] {
@@ -543,49 +553,70 @@ fn prune_removes_old_sealed_segments_and_validate_verify_and_diff_still_link_the
     // Nothing more is old enough; a second prune changes nothing.
     let again = env.json(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
     assert_eq!(again["segments"], json!([]));
-    assert_eq!(again["record"]["prunes"], 1);
+    assert_eq!(again["entry"], Value::Null);
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
 }
 
 #[test]
-fn a_segment_deleted_without_a_prune_record_still_fails() {
+fn a_segment_deleted_without_a_prune_entry_still_fails() {
     let env = Env::new();
     three_segments(&env);
     env.ok(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
     committed(&env, "pruned");
     let pruned = head(&env);
-    // The record covers segment 1 only: deleting segment 2 is caught.
+    // The prune entry covers segment 1 only: deleting segment 2 is caught.
     std::fs::remove_file(segment_path(&env, SEG2)).unwrap();
     let run = env.fails(&["validate"], 1);
     assert!(
         run.stdout.contains(&format!(
-            ".cavra/evidence/metadata/{SEG2}: was committed at {pruned} and is gone"
+            ".cavra/evidence/metadata/{SEG2}: was committed at {pruned} and is gone: no ledger-prune entry of the chain covers it"
         )),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("a segment was deleted"), "{}", run.stdout);
-    // Stretching the record over it does not add up, nor does taking the record back.
-    env.git_ok(&["checkout", "--", "."]);
-    let rec_path = ".cavra/evidence/metadata/pruned";
-    let forged = env.read(rec_path).replace("\"segments\": 1,", "\"segments\": 2,");
-    env.write(rec_path, &forged);
-    let run = env.fails(&["validate"], 1);
-    assert!(run.stdout.contains("pruned: is not a prune record"), "{}", run.stdout);
-    env.git_ok(&["checkout", "--", "."]);
-    std::fs::remove_file(env.path(rec_path)).unwrap();
-    let run = env.fails(&["validate"], 1);
     assert!(
-        run.stdout.contains("a prune record is never taken back"),
+        run.stdout.contains("expected 2: a segment was deleted"),
         "{}",
         run.stdout
     );
+    // A prune entry written by hand naming another seal does not vouch for it.
+    env.git_ok(&["checkout", "--", "."]);
+    let forged = json!({"metadata_kind": "ledger-prune", "created_at": common::NOW, "before": "2025-03-01T00:00:00Z",
+        "by": "x", "segments": [{"name": SEG2, "seal_hash": format!("sha256:{}", "0".repeat(64)),
+        "entries": 2000, "last_seq": 4000}]});
+    ledger::append(&loc(&env.path(LEDGER)), &[forged]).unwrap();
+    std::fs::remove_file(segment_path(&env, SEG2)).unwrap();
+    let run = env.fails(&["validate"], 1);
     assert!(
-        run.stdout.contains("expected 1: a segment was deleted"),
+        run.stdout.contains(&format!(
+            "the ledger-prune entry covering {SEG2} says seq 4001 and seal sha256:0000"
+        )),
         "{}",
         run.stdout
     );
-    // A deletion committed without a record is found by `ledger verify`.
+    // An earlier version's prune record is refused; taking the entry back is caught.
+    env.git_ok(&["checkout", "--", "."]);
+    env.write(".cavra/evidence/metadata/pruned", "{}");
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains("pruned: is the prune record of an earlier cavra, no longer trusted"),
+        "{}",
+        run.stdout
+    );
+    std::fs::remove_file(env.path(".cavra/evidence/metadata/pruned")).unwrap();
+    let active = segment_path(&env, "2026-03/000003.jsonl");
+    let text = std::fs::read_to_string(&active).unwrap();
+    let kept: String = text.lines().take(10).map(|l| format!("{l}\n")).collect();
+    std::fs::write(&active, kept).unwrap();
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout
+            .contains(&format!("line 11 committed at {pruned} is no longer there")),
+        "{}",
+        run.stdout
+    );
+    // A deletion committed without an entry is found by `ledger verify`.
     env.git_ok(&["checkout", "--", "."]);
     std::fs::remove_file(segment_path(&env, SEG2)).unwrap();
     committed(&env, "deleted a sealed segment");

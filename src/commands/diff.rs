@@ -10,9 +10,11 @@ use crate::output::{Render, TableView, cell, emit};
 ///
 /// With no revision, compares HEAD with the working tree; with one, that
 /// revision with the working tree; with two, the first with the second.
-/// Tables are compared by record key, field by field; ledgers by their new
-/// lines. `--format markdown` writes a summary for a pull-request comment or
-/// $GITHUB_STEP_SUMMARY.
+/// Tables are compared by record key, field by field; ledgers (AISPM
+/// tenants' included) by their new lines, segments a prune removed (listed
+/// with the prune entry covering them) and `error` lines for committed lines
+/// gone or changed without one (exit 1). `--format markdown` writes a
+/// summary for a pull-request comment or $GITHUB_STEP_SUMMARY.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
     /// The older revision [default: HEAD]
@@ -49,6 +51,29 @@ impl Render for View {
                         after,
                     ]);
                 }
+            }
+            for p in &s.pruned {
+                t.row(vec![
+                    s.store.clone(),
+                    "pruned".into(),
+                    p.segment.clone(),
+                    String::new(),
+                    format!("{} entries up to seq {}", p.entries, p.last_seq),
+                    format!(
+                        "ledger-prune entry seq {} (before {}, by {})",
+                        p.prune_seq, p.before, p.by
+                    ),
+                ]);
+            }
+            for e in &s.errors {
+                t.row(vec![
+                    s.store.clone(),
+                    "error".into(),
+                    String::new(),
+                    String::new(),
+                    e.clone(),
+                    String::new(),
+                ]);
             }
             for c in &s.changed {
                 for f in &c.fields {
@@ -111,8 +136,9 @@ pub fn run(ctx: &Ctx, args: DiffArgs) -> Result<ExitCode, CliError> {
         },
     )?;
     let changed = outcome.changed;
+    let errors = outcome.stores.iter().any(|s| !s.errors.is_empty());
     emit(&View(outcome), ctx.format)?;
-    Ok(if args.exit_code && changed {
+    Ok(if errors || (args.exit_code && changed) {
         ExitCode::Verdict
     } else {
         ExitCode::Success

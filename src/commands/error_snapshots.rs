@@ -176,6 +176,24 @@ fn all() -> Vec<(String, CliError)> {
         .into(),
     ));
     out.push((
+        "ledger beyond retention".into(),
+        L::BeyondRetention {
+            ledger: "aispm-events/acme".into(),
+            before: "2026-02-28T00:00:00Z".into(),
+            allowed: "2025-03-01T12:00:00Z".into(),
+            days: 365,
+        }
+        .into(),
+    ));
+    out.push((
+        "hold lift without a hold".into(),
+        crate::ops::hold::HoldError::NotHeld.into(),
+    ));
+    out.push((
+        "hold without a reason".into(),
+        crate::ops::hold::HoldError::NoReason.into(),
+    ));
+    out.push((
         "ledger not valid".into(),
         L::NotValid {
             ledger: "x".into(),

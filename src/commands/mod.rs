@@ -239,7 +239,7 @@ pub const FILES: &[(&str, &str)] = &[
     (".cavra/api/integrations.json", "integration inventory (table)"),
     (
         ".cavra/evidence/metadata/",
-        "evidence metadata (ledger: YYYY-MM/NNNNNN.jsonl segments, a checkpoint, a prune record once pruned)",
+        "evidence metadata (ledger: YYYY-MM/NNNNNN.jsonl segments and a checkpoint; a prune is an entry of its chain)",
     ),
     (
         ".cavra/legal-hold",

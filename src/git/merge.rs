@@ -39,9 +39,9 @@ pub fn merge(def: &'static StoreDef, path: &str, base: &[u8], ours: &[u8], their
         StoreKind::Ledger if path.ends_with(&format!("/{}", ledger::checkpoint::NAME)) => {
             merge_checkpoint(&loc, path, ours)
         }
-        StoreKind::Ledger if path.ends_with(&format!("/{}", ledger::prune::NAME)) => {
-            merge_prune_record(path, ours, theirs)
-        }
+        StoreKind::Ledger if path.ends_with(&format!("/{}", ledger::prune::NAME)) => Err(format!(
+            "{path} is the prune record of an earlier cavra, no longer trusted: keep neither side's (a prune is now an entry of the chain)"
+        )),
         StoreKind::Ledger => merge_ledger(&loc, base, ours, theirs),
         StoreKind::Config => Err("a configuration file is written by people: it merges line by line".into()),
         StoreKind::Sqlite | StoreKind::External => Err("cavra does not read this store: it merges as git would".into()),
@@ -369,38 +369,6 @@ fn merge_checkpoint(loc: &StoreLocation, path: &str, ours_text: &[u8]) -> Result
     })
 }
 
-/// Two prune records: when one side's prunes start with all of the
-/// other's, the longer is the merge (the segments it removed are deleted
-/// on that side and unchanged on the other, which git merges as deleted).
-/// Sides that pruned differently conflict, ours left in place.
-fn merge_prune_record(path: &str, ours: &[u8], theirs: &[u8]) -> Result<Merged, String> {
-    let parse = |side: &str, bytes: &[u8]| {
-        if bytes.is_empty() {
-            return Ok(Vec::new());
-        }
-        ledger::prune::PruneRecord::parse(bytes, std::path::Path::new(path))
-            .map(|r| r.prunes)
-            .map_err(|p| format!("{side}: {p}"))
-    };
-    let (o, t) = (parse("ours", ours)?, parse("theirs", theirs)?);
-    let text = if t.starts_with(&o) {
-        theirs
-    } else if o.starts_with(&t) {
-        ours
-    } else {
-        return Ok(Merged {
-            text: ours.to_vec(),
-            conflicts: vec![format!(
-                "{path}: both sides pruned, differently: keep one side's prune record and its segments"
-            )],
-        });
-    };
-    Ok(Merged {
-        text: text.to_vec(),
-        conflicts: Vec::new(),
-    })
-}
-
 /// The commit being merged into HEAD and the base of that merge: `git
 /// merge` names the merged commit in a `GITHEAD_<sha>` variable of the
 /// driver's environment; MERGE_HEAD, CHERRY_PICK_HEAD or REBASE_HEAD are
@@ -631,41 +599,9 @@ mod tests {
     }
 
     #[test]
-    fn prune_records_merge_when_one_side_extends_the_other() {
-        use crate::store::ledger::prune::{PruneEvent, PruneRecord};
-        let event = |n: u64| PruneEvent {
-            at: "2026-01-01T00:00:00Z".into(),
-            before: "2026-01-01T00:00:00Z".into(),
-            segments: vec![format!("2025-01/{n:06}.jsonl")],
-            entries: 10,
-            last_hash: format!("sha256:{}", format!("{n:x}").repeat(64).get(..64).unwrap()),
-        };
-        let record = |events: Vec<PruneEvent>| {
-            let last = events.last().unwrap();
-            PruneRecord {
-                schema: "cavra.ledger-prune.v1".into(),
-                segments: events.len() as u64,
-                entries: 10 * events.len() as u64,
-                last_hash: last.last_hash.clone(),
-                prunes: events,
-            }
-            .text()
-        };
-        let (one, two) = (record(vec![event(1)]), record(vec![event(1), event(2)]));
+    fn an_earlier_prune_record_is_not_merged() {
         let path = ".cavra/evidence/metadata/pruned";
-        for (ours, theirs) in [(&one, &two), (&two, &one), (&Vec::new(), &two)] {
-            let m = merge(&EVIDENCE_METADATA, path, b"", ours, theirs).unwrap();
-            assert_eq!((m.text, m.conflicts), (two.clone(), Vec::<String>::new()));
-        }
-        let mut later = event(1);
-        later.at = "2026-02-01T00:00:00Z".into();
-        let other = record(vec![later]);
-        let m = merge(&EVIDENCE_METADATA, path, b"", &one, &other).unwrap();
-        assert_eq!(m.text, one);
-        assert!(
-            m.conflicts[0].contains("both sides pruned, differently"),
-            "{:?}",
-            m.conflicts
-        );
+        let err = merge(&EVIDENCE_METADATA, path, b"", b"{}", b"{}").unwrap_err();
+        assert!(err.contains("no longer trusted"), "{err}");
     }
 }

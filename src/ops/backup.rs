@@ -17,7 +17,7 @@
 //! `<family>/<tenant>` (`aispm-events/acme`, also when `CAVRA_AISPM_DIR`
 //! keeps the events outside the repository). Each entry names its store and
 //! the file relative to the store (`file`: the store's own file name, or
-//! for a segmented ledger `YYYY-MM/NNNNNN.jsonl`, `checkpoint` or `pruned`
+//! for a segmented ledger `YYYY-MM/NNNNNN.jsonl` or `checkpoint`
 //! in its directory, one entry per file under `stores/<name>/`, so
 //! `stores/aispm-events/acme/…` for a tenant); `source_path` records where
 //! it was, for people: a restore writes only to the store's own location.

@@ -3,9 +3,13 @@
 //!
 //! Tables are compared by key, on the records' text first (canonical text is
 //! equal exactly when the records are), so only changed records are parsed;
-//! changed records list their changed fields. Ledgers are append-only: new
-//! lines are additions, and anything else is reported as removed and added;
-//! entries `cavra ledger prune` removed are not listed (its record says so).
+//! changed records list their changed fields. Ledgers (every one, AISPM
+//! tenants' included) are append-only: new lines are additions, and anything
+//! else is reported as removed and added; segments `cavra ledger prune`
+//! removed are listed under `pruned` with the prune entry that covers them,
+//! and a committed line gone without one (or a prune entry that does not
+//! match the seal git committed) is an `errors` line: the anchoring check of
+//! `cavra validate --base`.
 //! An added or removed record carries a `summary` of the few fields a
 //! reviewer judges it by, so a pull request is judged without opening JSON.
 
@@ -99,12 +103,51 @@ pub struct StoreDiff {
     pub added: Vec<Record>,
     pub removed: Vec<Record>,
     pub changed: Vec<Changed>,
+    /// Ledgers: segments removed by a prune, each with its prune entry.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pruned: Vec<PrunedView>,
+    /// Ledgers: committed lines gone or changed without a prune entry that
+    /// covers them (as `validate --base` words them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<String>,
 }
 
 impl StoreDiff {
-    pub fn has_changes(&self) -> bool {
-        !(self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty())
+    fn new(store: &str, loc: &StoreLocation) -> StoreDiff {
+        StoreDiff {
+            store: store.to_string(),
+            kind: loc.def.kind.as_str().to_string(),
+            path: loc.display.display().to_string(),
+            added: Vec::new(),
+            removed: Vec::new(),
+            changed: Vec::new(),
+            pruned: Vec::new(),
+            errors: Vec::new(),
+        }
     }
+
+    pub fn has_changes(&self) -> bool {
+        !(self.added.is_empty()
+            && self.removed.is_empty()
+            && self.changed.is_empty()
+            && self.pruned.is_empty()
+            && self.errors.is_empty())
+    }
+}
+
+/// A segment a prune removed.
+#[derive(Debug, Serialize)]
+pub struct PrunedView {
+    pub segment: String,
+    pub entries: u64,
+    pub last_seq: u64,
+    pub seal_hash: String,
+    /// The `seq` of the prune entry covering it.
+    pub prune_seq: u64,
+    /// That entry's `before`, `by` and `created_at`.
+    pub before: String,
+    pub by: String,
+    pub at: String,
 }
 
 /// A whole record added or removed (`key` is the id, or `seq N` in a ledger),
@@ -134,7 +177,18 @@ fn summary_fields(kind: StoreKind) -> &'static [Shown] {
         ],
         StoreKind::Ledger => &[
             ("kind", &["metadata_kind"]),
-            ("event", &["event_type", "event_id"]),
+            (
+                "event",
+                &[
+                    "event_type",
+                    "event_id",
+                    "/envelope/event/event_type",
+                    "/envelope/event/event_id",
+                ],
+            ),
+            ("collector", &["collector_id"]),
+            ("severity", &["/envelope/event/severity"]),
+            ("decision", &["/envelope/event/decision", "/envelope/event/action"]),
             ("providers", &["providers"]),
             ("success", &["delivery_success", "success"]),
         ],
@@ -147,7 +201,11 @@ impl Record {
     fn new(kind: StoreKind, key: String, record: Value) -> Record {
         let mut summary = serde_json::Map::new();
         for (label, names) in summary_fields(kind) {
-            if let Some(v) = names.iter().find_map(|n| record.get(*n)) {
+            let field = |n: &str| match n.starts_with('/') {
+                true => record.pointer(n),
+                false => record.get(n),
+            };
+            if let Some(v) = names.iter().find_map(|n| field(n)) {
                 summary.insert((*label).to_string(), v.clone());
             }
         }
@@ -209,7 +267,15 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, DiffError
         let loc = ws.locate(def);
         let Some(rel) = repo.relative(&loc.path) else { continue };
         if def.kind == StoreKind::Ledger {
-            stores.push(diff_ledger(&repo, &loc, &rel, &base_rev, opts.head.as_deref())?);
+            stores.push(diff_ledger(
+                ws,
+                &repo,
+                def.name,
+                &loc,
+                &rel,
+                &base_rev,
+                opts.head.as_deref(),
+            )?);
             continue;
         }
         let before = repo.read_at(&base_rev, &rel)?;
@@ -223,14 +289,7 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, DiffError
             None => loc.display.display().to_string(),
         };
         let (before, after) = (before.unwrap_or_default(), after.unwrap_or_default());
-        let mut d = StoreDiff {
-            store: def.name.to_string(),
-            kind: def.kind.as_str().to_string(),
-            path: loc.display.display().to_string(),
-            added: Vec::new(),
-            removed: Vec::new(),
-            changed: Vec::new(),
-        };
+        let mut d = StoreDiff::new(def.name, &loc);
         if before != after {
             match def.kind {
                 StoreKind::Table => diff_table(&loc, (&before_label, &before), (&after_label, &after), &mut d)?,
@@ -242,6 +301,21 @@ pub fn diff(ws: &Workspace, opts: &DiffOptions) -> Result<DiffOutcome, DiffError
             }
         }
         stores.push(d);
+    }
+    // Each AISPM tenant's ledgers.
+    for (name, loc) in crate::store::registry::tenant_locations(&ws.root) {
+        let Some(rel) = repo.relative(&loc.path) else { continue };
+        if loc.def.kind == StoreKind::Ledger {
+            stores.push(diff_ledger(
+                ws,
+                &repo,
+                &name,
+                &loc,
+                &rel,
+                &base_rev,
+                opts.head.as_deref(),
+            )?);
+        }
     }
     let changed = stores.iter().any(StoreDiff::has_changes);
     Ok(DiffOutcome {
@@ -370,7 +444,9 @@ fn skip_before(entries: &[ledger::Entry], start: u64) -> &[ledger::Entry] {
 /// A ledger's entries added and removed between two states (segmented or
 /// single-file, whichever each state holds).
 fn diff_ledger(
+    ws: &Workspace,
     repo: &Repo,
+    name: &str,
     loc: &StoreLocation,
     rel: &std::path::Path,
     base_rev: &str,
@@ -381,14 +457,7 @@ fn diff_ledger(
         Some(rev) => LedgerAt::read(repo, rel, Source::Rev(rev))?,
         None => LedgerAt::worktree(loc)?,
     };
-    let mut d = StoreDiff {
-        store: loc.def.name.to_string(),
-        kind: loc.def.kind.as_str().to_string(),
-        path: loc.display.display().to_string(),
-        added: Vec::new(),
-        removed: Vec::new(),
-        changed: Vec::new(),
-    };
+    let mut d = StoreDiff::new(name, loc);
     if before == after {
         return Ok(d);
     }
@@ -402,8 +471,47 @@ fn diff_ledger(
         },
         &after,
     )?;
+    // What anchoring finds: a committed line gone or changed without a
+    // prune entry that covers it, under a hold, or against retention.
+    let base_id = repo.commit(base_rev)?.id().to_string();
+    let head_id = head
+        .map(|rev| repo.commit(rev).map(|c| c.id().to_string()))
+        .transpose()?;
+    let states = [
+        crate::ops::hold::State::Rev(&base_id),
+        head_id
+            .as_deref()
+            .map_or(crate::ops::hold::State::WorkTree, crate::ops::hold::State::Rev),
+    ];
+    let now = crate::clock::now().ok();
+    let mut guard = || crate::ops::ledger::guard_for(ws, Some(repo), name, &states, now);
+    d.errors = crate::ops::ledger::anchor(loc, &before, &after, &base_id, &mut guard)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    // Segments a prune removed, with the entry that covers them.
+    if let (LedgerAt::Segmented(old), LedgerAt::Segmented(new)) = (&before, &after) {
+        let prunes: Vec<(u64, ledger::prune::PruneEntry)> = a
+            .iter()
+            .filter_map(|e| Some((e.seq, ledger::prune::PruneEntry::of(e)?.ok()?)))
+            .collect();
+        for (seg, _) in old.iter().filter(|(n, _)| !new.iter().any(|(m, _)| m == n)) {
+            if let Some((seq, p, s)) = prunes.iter().find_map(|(seq, p)| p.covering(seg).map(|s| (seq, p, s))) {
+                d.pruned.push(PrunedView {
+                    segment: seg.clone(),
+                    entries: s.entries,
+                    last_seq: s.last_seq,
+                    seal_hash: s.seal_hash.clone(),
+                    prune_seq: *seq,
+                    before: p.before.clone(),
+                    by: p.by.clone(),
+                    at: p.created_at.clone(),
+                });
+            }
+        }
+    }
     // Entries a prune removed (from either state) are not compared: the
-    // prune record says what went.
+    // prune entry says what went (and anchoring, above, whether it may).
     let first = |es: &[ledger::Entry]| es.first().map_or(0, |e| e.seq);
     let start = first(&b).max(first(&a));
     let (b, a) = (skip_before(&b, start), skip_before(&a, start));

@@ -14,8 +14,8 @@ use serde::Serialize;
 mod history;
 mod prune;
 
-pub use history::{VerifiedLedger, VerifyOutcome, anchor, anchor_all, verify};
-pub use prune::{PruneOptions, PruneOutcome, RecordView, prune};
+pub use history::{Guard, VerifiedLedger, VerifyOutcome, anchor, anchor_all, guard_for, removals, verify};
+pub use prune::{PruneOptions, PruneOutcome, prune};
 
 use super::workspace::Workspace;
 use crate::error::StoreError;
@@ -45,6 +45,17 @@ pub enum LedgerError {
     FutureDate { before: String, now: String },
     #[error("ledger {ledger} is kept as one file: only a segmented ledger is pruned")]
     NotSegmented { ledger: String },
+    #[error(
+        "ledger {ledger} keeps {days} days: --before {before} is later than its retention allows ({allowed}); nothing was pruned"
+    )]
+    BeyondRetention {
+        ledger: String,
+        before: String,
+        allowed: String,
+        days: u32,
+    },
+    #[error(transparent)]
+    Hold(#[from] crate::ops::hold::HoldError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]
@@ -56,10 +67,13 @@ impl crate::error::Diagnostic for LedgerError {
         use crate::error::ExitCode;
         match self {
             LedgerError::UnknownLedger { .. } | LedgerError::FutureDate { .. } => ExitCode::Usage,
-            LedgerError::LegalHold { .. } | LedgerError::NotSegmented { .. } => ExitCode::Conflict,
+            LedgerError::LegalHold { .. } | LedgerError::NotSegmented { .. } | LedgerError::BeyondRetention { .. } => {
+                ExitCode::Conflict
+            }
             LedgerError::NotValid { .. } => ExitCode::Data,
             LedgerError::Store(e) => e.exit_code(),
             LedgerError::Git(e) => e.exit_code(),
+            LedgerError::Hold(e) => e.exit_code(),
         }
     }
     fn causes(&self) -> Vec<String> {
@@ -71,13 +85,16 @@ impl crate::error::Diagnostic for LedgerError {
     fn hints(&self) -> Vec<String> {
         let hint = match self {
             LedgerError::UnknownLedger { .. } => "`cavra ops stores` lists the stores and their kinds".to_string(),
-            LedgerError::LegalHold { .. } => "a prune waits until the hold is lifted (by whoever placed it: the file removed and committed, or `cavra aispm tenant update T --legal-hold false`)".to_string(),
+            LedgerError::LegalHold { .. } => "a prune waits until the hold is lifted in a commit of its own (by whoever placed it: `cavra ops hold lift --reason …` committed, or `cavra aispm tenant update T --legal-hold false`)".to_string(),
+            LedgerError::BeyondRetention { allowed, .. } => {
+                format!("--before can only be stricter than the retention: give {allowed} or earlier")
+            }
             LedgerError::NotValid { .. } => {
                 "fix what `cavra validate` reports (`cavra ops repair` fixes torn tails), then prune".to_string()
             }
             LedgerError::FutureDate { .. } => "give a past date, e.g. --before 2025-01-01".to_string(),
             LedgerError::NotSegmented { ledger } => format!("move it into segments first: `cavra ledger migrate {ledger}`"),
-            LedgerError::Store(_) | LedgerError::Git(_) => return Vec::new(),
+            LedgerError::Store(_) | LedgerError::Git(_) | LedgerError::Hold(_) => return Vec::new(),
         };
         vec![hint]
     }
@@ -85,6 +102,7 @@ impl crate::error::Diagnostic for LedgerError {
         match self {
             LedgerError::Store(e) => Some(e),
             LedgerError::Git(e) => Some(e),
+            LedgerError::Hold(e) => Some(e),
             _ => None,
         }
     }
@@ -141,15 +159,6 @@ impl LedgerAt {
         }
     }
 
-    /// The prune record this state holds (`None` when it holds none, or
-    /// one that does not parse: [`LedgerAt::inspect`] reports that).
-    pub fn pruned(&self, loc: &StoreLocation) -> Option<ledger::prune::PruneRecord> {
-        match self {
-            LedgerAt::Segmented(files) => segments::pruned_in_memory(loc, files).ok().flatten(),
-            _ => None,
-        }
-    }
-
     /// Every entry, failing on the first problem.
     pub fn entries(&self, loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
         match self {
@@ -162,6 +171,11 @@ impl LedgerAt {
 
 /// The ledger called `name` (every ledger when `None`).
 pub fn ledgers(ws: &Workspace, name: Option<&str>) -> Result<Vec<StoreLocation>, LedgerError> {
+    Ok(named_ledgers(ws, name)?.into_iter().map(|(_, loc)| loc).collect())
+}
+
+/// [`ledgers`] with each one's name (`evidence-metadata`, `aispm-events/acme`).
+pub fn named_ledgers(ws: &Workspace, name: Option<&str>) -> Result<Vec<(String, StoreLocation)>, LedgerError> {
     // The registry's ledgers, then each AISPM tenant's (`aispm-events/acme`).
     let all: Vec<(String, StoreLocation)> = STORES
         .iter()
@@ -174,10 +188,9 @@ pub fn ledgers(ws: &Workspace, name: Option<&str>) -> Result<Vec<StoreLocation>,
         )
         .collect();
     let known = all.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
-    let chosen: Vec<StoreLocation> = all
+    let chosen: Vec<(String, StoreLocation)> = all
         .into_iter()
         .filter(|(n, _)| name.is_none_or(|want| n == want))
-        .map(|(_, loc)| loc)
         .collect();
     if chosen.is_empty() {
         return Err(LedgerError::UnknownLedger {
@@ -238,78 +251,91 @@ fn display_dir(loc: &StoreLocation) -> String {
     PathBuf::from(&loc.display).with_extension("").display().to_string()
 }
 
-/// Where this clone pins the last checkpoint it saw of `loc`:
-/// `<git dir>/cavra/checkpoints/<ledger name>` (never committed).
-pub fn pin_path(repo: &Repo, loc: &StoreLocation) -> PathBuf {
-    repo.inner()
-        .commondir()
-        .join("cavra")
-        .join("checkpoints")
-        .join(loc.def.name)
+/// Where this clone pins the last checkpoint it saw of ledger `name`:
+/// `<git dir>/cavra/checkpoints/<name>`, or for a tenant's ledger
+/// (`aispm-events/acme`) `<git dir>/cavra/checkpoints/tenants/acme/aispm-events`:
+/// one pin per ledger instance (never committed).
+pub fn pin_path(repo: &Repo, name: &str) -> PathBuf {
+    let dir = repo.inner().commondir().join("cavra").join("checkpoints");
+    match crate::store::registry::tenant_store(name) {
+        Some((def, tenant)) => dir.join("tenants").join(tenant).join(def.name),
+        None => dir.join(name),
+    }
 }
 
-/// Trust on first use, as Go's checksum database clients do: the ledger must
-/// still hold the entry this clone last pinned, with the same hash; then the
-/// current head is pinned. A history rewrite that dropped or re-chained
-/// entries fails here on every clone that had seen them. A ledger that does
-/// not verify is left to the other checks (and not pinned). A pinned entry
-/// that a prune has since removed cannot be compared: the ledger must still
-/// be at least that long.
-pub fn check_pin(repo: &Repo, loc: &StoreLocation) -> Result<Vec<crate::error::Problem>, LedgerError> {
+/// Trust on first use, as Go's checksum database clients do: the ledger
+/// `name` must still hold the entry this clone last pinned, with the same
+/// hash. A history rewrite that dropped or re-chained entries fails here on
+/// every clone that had seen them. Compared whenever a pin exists; a pinned
+/// entry that a prune has since removed is accepted only because the read
+/// verified that the chain's prune entries cover every segment before the
+/// first remaining one (and anchoring checks their seals against git). A
+/// ledger that does not read is left to the other checks. Returns the
+/// problems and the checkpoint to pin once the caller has verified the
+/// ledger whole ([`write_pin`]), when it differs from the pin.
+pub fn check_pin(
+    repo: &Repo,
+    name: &str,
+    loc: &StoreLocation,
+) -> Result<(Vec<crate::error::Problem>, Option<ledger::checkpoint::Checkpoint>), LedgerError> {
     use ledger::checkpoint::{self, Checkpoint};
     if segments::layout(loc) != segments::Layout::Segmented {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let Ok(entries) = ledger::read(loc) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
-    let Some(last) = entries.last() else {
-        return Ok(Vec::new());
+    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
+        return Ok((Vec::new(), None));
     };
-    let pin = pin_path(repo, loc);
+    let pin = pin_path(repo, name);
+    let current = Checkpoint::new(loc, last.seq, &last.hash);
+    let Some(text) = crate::store::fsio::read_optional(&pin, &pin)? else {
+        return Ok((Vec::new(), Some(current)));
+    };
+    let pinned = Checkpoint::parse(&text, &pin).map_err(|p| StoreError::Invalid { problems: vec![*p] })?;
     let commit = repo
         .commit("HEAD")
         .map(|c| c.id().to_string())
         .unwrap_or_else(|_| "(no commit yet)".into());
-    if let Some(text) = crate::store::fsio::read_optional(&pin, &pin)? {
-        let pinned = Checkpoint::parse(&text, &pin).map_err(|p| StoreError::Invalid { problems: vec![*p] })?;
-        let file = checkpoint::display(loc);
-        let pruned = entries.first().map_or(0, |e| e.seq.saturating_sub(1));
-        let at = entries.iter().find(|e| e.seq == pinned.size);
-        let problem = if last.seq < pinned.size {
-            Some(format!(
-                "ledger {}: this clone pinned {} entries, the ledger at commit {commit} has {}: history was rewritten to drop entries",
-                loc.def.name, pinned.size, last.seq
-            ))
-        } else if pinned.size > pruned && at.is_none_or(|e| e.hash != pinned.hash) {
-            Some(format!(
-                "ledger {}: entry {} differs from the one this clone pinned (current size {}, commit {commit}): history was rewritten",
-                loc.def.name, pinned.size, last.seq
-            ))
-        } else {
-            None
-        };
-        if let Some(message) = problem {
-            return Ok(vec![
-                crate::error::Problem::new(&file, message)
-                    .line(2)
-                    .integrity(crate::error::Integrity::ChainBroken)
-                    .hint(format!(
-                        "find the rewrite with `cavra ledger verify --all-history`; the pin is {}",
-                        pin.display()
-                    )),
-            ]);
-        }
-        if pinned.size == last.seq {
-            return Ok(Vec::new());
-        }
+    let at = entries.iter().find(|e| e.seq == pinned.size);
+    let problem = if last.seq < pinned.size {
+        Some(format!(
+            "ledger {name}: this clone pinned {} entries, the ledger at commit {commit} has {}: history was rewritten to drop entries",
+            pinned.size, last.seq
+        ))
+    } else if pinned.size >= first.seq && at.is_none_or(|e| e.hash != pinned.hash) {
+        Some(format!(
+            "ledger {name}: entry {} differs from the one this clone pinned (current size {}, commit {commit}): history was rewritten",
+            pinned.size, last.seq
+        ))
+    } else {
+        None
+    };
+    if let Some(message) = problem {
+        let p = crate::error::Problem::new(&checkpoint::display(loc), message)
+            .line(2)
+            .integrity(crate::error::Integrity::ChainBroken)
+            .hint(format!(
+                "find the rewrite with `cavra ledger verify --all-history`; the pin is {}",
+                pin.display()
+            ));
+        return Ok((vec![p], None));
     }
-    let current = Checkpoint::new(loc, last.seq, &last.hash);
+    Ok((
+        Vec::new(),
+        (pinned.size != last.seq || pinned.hash != last.hash).then_some(current),
+    ))
+}
+
+/// Pins `checkpoint` for ledger `name` (see [`check_pin`]).
+pub fn write_pin(repo: &Repo, name: &str, checkpoint: &ledger::checkpoint::Checkpoint) -> Result<(), LedgerError> {
+    let pin = pin_path(repo, name);
     if let Some(dir) = pin.parent() {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::io("create", dir, e))?;
     }
-    crate::store::fsio::atomic_write(&pin, current.text().as_bytes())?;
-    Ok(Vec::new())
+    crate::store::fsio::atomic_write(&pin, checkpoint.text().as_bytes())?;
+    Ok(())
 }
 
 /// `cavra ledger resolve`: what the whole-ledger merge did.
@@ -345,8 +371,10 @@ fn resolve_refused(loc: &StoreLocation, why: String) -> LedgerError {
 /// replay), appended through the store so segments fill and are sealed in
 /// order and the checkpoint is rewritten — and stages it. Refused when a
 /// side dropped an entry the base held. Entries a side pruned are left out
-/// of the replay (ours keeps its own prune record); refused when theirs
-/// added entries to segments ours pruned.
+/// of the replay; their prune entries are replayed like any entry and the
+/// segments they cover removed from ours (a segment both sides pruned is
+/// named alike by both, from the base); refused when theirs added entries
+/// to segments ours pruned.
 pub fn resolve(ws: &Workspace, name: Option<&str>) -> Result<ResolveOutcome, LedgerError> {
     let repo = Repo::discover(&ws.root)?;
     let theirs = repo.commit("MERGE_HEAD").map_err(|_| {
@@ -406,6 +434,8 @@ pub fn resolve(ws: &Workspace, name: Option<&str>) -> Result<ResolveOutcome, Led
         }
         if !extra.is_empty() {
             ledger::append(&loc, &extra)?;
+            // Segments their prune entries cover go, as on their side.
+            ledger::prune::remove_covered(&loc)?;
         }
         let rel_dir = rel.with_extension("");
         let mut index = repo.inner().index().map_err(GitError::from)?;

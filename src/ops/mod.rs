@@ -15,6 +15,7 @@ pub mod diff;
 pub mod drill;
 pub mod git_setup;
 pub mod history;
+pub mod hold;
 pub mod init;
 pub mod inventory;
 pub mod ledger;

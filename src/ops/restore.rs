@@ -19,7 +19,7 @@
 //! both.
 //!
 //! A store is restored as a unit: every copy the source holds of it. A
-//! segmented ledger's segments, checkpoint and pruned record are checked
+//! segmented ledger's segments and checkpoint (its prune entries are in its chain) are checked
 //! together as one ledger ([`super::stores::verify_files`]: the chain across
 //! segments, seals, the checkpoint against the head) and replace the live
 //! ledger as a whole, directory and all ([`ledger`]): segments the live one
@@ -372,7 +372,11 @@ fn units(
             copies => {
                 let files: Vec<(String, Vec<u8>)> =
                     copies.iter().map(|(c, _)| (c.file.clone(), c.bytes.clone())).collect();
-                super::stores::verify_files(&loc, &files)
+                let mut found = super::stores::verify_files(&loc, &files);
+                if found.is_empty() {
+                    found.extend(unvouched_removals(ws, &unit.name, &loc, files));
+                }
+                found
             }
         };
         problems.extend(found);
@@ -381,6 +385,28 @@ fn units(
         return Err(RestoreError::Refused { problems });
     }
     Ok(units)
+}
+
+/// Restoring a segmented ledger into the repository: every segment HEAD
+/// committed that the backup lacks must be covered by a prune entry of the
+/// backup's chain that names the seal HEAD committed, under no hold and
+/// within retention (as `validate` will check once it is in place).
+fn unvouched_removals(ws: &Workspace, name: &str, loc: &StoreLocation, files: Vec<(String, Vec<u8>)>) -> Vec<Problem> {
+    use super::ledger::LedgerAt;
+    let Ok(repo) = crate::git::Repo::discover(&ws.root) else {
+        return Vec::new();
+    };
+    let (Some(rel), Ok(head)) = (repo.relative(&loc.path), repo.commit("HEAD")) else {
+        return Vec::new();
+    };
+    let head = head.id().to_string();
+    let Ok(committed) = LedgerAt::read(&repo, &rel, crate::git::tree::Source::Rev(&head)) else {
+        return Vec::new();
+    };
+    let states = [super::hold::State::WorkTree, super::hold::State::Rev(&head)];
+    let now = crate::clock::now().ok();
+    let mut guard = || super::ledger::guard_for(ws, Some(&repo), name, &states, now);
+    super::ledger::removals(loc, &committed, &LedgerAt::Segmented(files), &head, &mut guard)
 }
 
 /// What restoring `unit` does to each file: its copies (`create`,
@@ -612,7 +638,7 @@ fn target_of(ws: &Workspace, opts: &RestoreOptions, origin: &Path, item: &Source
     let Some(file) = safe_relative(&item.file).and_then(|_| store_file(def, &store_path, &item.file)) else {
         let allowed = match def.kind {
             StoreKind::Ledger => format!(
-                "{} or, in {}, YYYY-MM/NNNNNN.jsonl, checkpoint and pruned",
+                "{} or, in {}, YYYY-MM/NNNNNN.jsonl and checkpoint",
                 store_path.display(),
                 segments::dir_of(&store_path).display()
             ),

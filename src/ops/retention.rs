@@ -3,7 +3,8 @@
 //! segments `cavra ledger prune` would remove.
 //!
 //! A legal hold is in place when `--legal-hold` says so or the workspace
-//! holds `.cavra/legal-hold` (the hold that stops `cavra ledger prune`):
+//! holds `.cavra/legal-hold` in the working tree or at HEAD (the hold that
+//! stops `cavra ledger prune`):
 //! then nothing expires and no segment would be pruned.
 //!
 //! The plan is a pure function of the stores, the options and `--as-of`
@@ -83,8 +84,8 @@ pub struct RetentionPlan {
     pub retain_until: String,
     pub classification: Classification,
     pub legal_hold: bool,
-    /// The `--before` date of a prune that keeps `retention_days`:
-    /// `as_of` minus the retention.
+    /// The `--before` date of a prune that keeps `retention_days` and the
+    /// ledgers' own retention (365 days): `as_of` minus the longer.
     pub prune_before: String,
     pub delete_protection: DeleteProtection,
     pub backup_frequency: String,
@@ -120,14 +121,44 @@ pub struct StorePlan {
     pub prunable_segments: Vec<String>,
 }
 
+/// How many days a ledger keeps its entries unless its own policy says
+/// otherwise: the registry's ledgers (evidence metadata among them). A
+/// prune never removes younger entries; a plan never lists them.
+pub const LEDGER_RETENTION_DAYS: u32 = 365;
+
+/// How many days ledger `name` keeps its entries: an AISPM tenant's ledger
+/// (`aispm-events/acme`) its tenant's `retention_days` (the longest
+/// allowed, 36,500, when the tenant cannot be read), any other ledger
+/// [`LEDGER_RETENTION_DAYS`]. `cavra ledger prune` and every anchoring
+/// check use this one answer.
+pub fn ledger_retention_days(ws: &Workspace, name: &str) -> u32 {
+    match crate::store::registry::tenant_store(name) {
+        Some((_, tenant)) => crate::ops::aispm::load_tenant(&ws.root, tenant).map_or(36_500, |t| t.retention_days),
+        None => LEDGER_RETENTION_DAYS,
+    }
+}
+
+/// The latest `--before` a prune of ledger `name` may use on `now`: `now`
+/// minus the ledger's retention.
+pub fn ledger_prune_before(ws: &Workspace, name: &str, now: Timestamp) -> Timestamp {
+    now.plus_seconds(-i64::from(ledger_retention_days(ws, name)) * 86_400)
+}
+
 /// Builds the plan for every store of `ws`.
 pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, RetentionError> {
     let as_of = OffsetDateTime::from_unix_timestamp(opts.as_of.unix()).expect("a valid time");
     let keep = Duration::days(i64::from(opts.retention_days));
     // Saturating: a store dated at the end of the calendar is no crash.
     let horizon = as_of.saturating_add(Duration::days(366));
-    let legal_hold = opts.legal_hold || ledger::prune::legal_hold(&ws.cavra_dir())?.is_some();
-    let prune_before = Timestamp::from(as_of.saturating_sub(keep));
+    // A hold counts in the working tree and at HEAD, as for a prune.
+    let held = crate::ops::hold::held(ws, None, None).map_or(true, |h| !h.is_empty());
+    let legal_hold = opts.legal_hold || held;
+    // Ledgers keep their own retention too: a prune never goes further.
+    let prune_before = Timestamp::from(as_of.saturating_sub(keep)).min(ledger_prune_before(
+        ws,
+        crate::store::registry::EVIDENCE_METADATA.name,
+        opts.as_of,
+    ));
     let mut stores = Vec::new();
     for def in crate::store::registry::stores()
         .into_iter()

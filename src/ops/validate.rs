@@ -88,6 +88,7 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
     let mut stores = Vec::new();
     let mut problems = Vec::new();
     let repo = crate::git::Repo::discover(&ws.root).ok();
+    let mut pins = Vec::new();
     // The registry's stores, then one per AISPM tenant and family.
     for (name, loc) in crate::store::registry::all_locations(&ws.root) {
         let mut found = super::stores::inspect(&loc);
@@ -95,8 +96,11 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
             && found.problems.is_empty()
             && let Some(repo) = &repo
         {
-            match super::ledger::check_pin(repo, &loc) {
-                Ok(p) => found.problems.extend(p),
+            match super::ledger::check_pin(repo, &name, &loc) {
+                Ok((p, next)) => {
+                    found.problems.extend(p);
+                    pins.extend(next.map(|cp| (name.clone(), cp)));
+                }
                 Err(e) => found
                     .problems
                     .push(Problem::new(&loc.display, crate::error::error_chain(&e))),
@@ -116,6 +120,14 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
             return Err(crate::git::GitError::NotARepository { path: ws.root.clone() }.into());
         }
         None => {}
+    }
+    // Pins move only once everything verified, anchors included.
+    if let Some(repo) = &repo
+        && problems.is_empty()
+    {
+        for (name, cp) in &pins {
+            super::ledger::write_pin(repo, name, cp)?;
+        }
     }
     Ok(ValidateOutcome {
         ok: problems.is_empty(),

@@ -542,7 +542,12 @@ fn scan_lines(
         // The record's label is only spelled out when it has problems.
         let mut record_problems = match checked {
             true => Vec::new(),
-            false => schema::check_record(loc.def.record_schema, &entry.record, &loc.display, None),
+            false => schema::check_record(
+                prune::record_schema(loc, &entry.record),
+                &entry.record,
+                &loc.display,
+                None,
+            ),
         };
         for p in &mut record_problems {
             p.record = Some(format!("seq {}", entry.seq));

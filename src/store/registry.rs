@@ -13,7 +13,7 @@
 //!
 //! Which files make up a store is one per-kind rule here ([`store_file`]):
 //! a backup names each file relative to its store (a segmented ledger's
-//! segments, checkpoint and pruned record by their names in its directory),
+//! segments and checkpoint by their names in its directory),
 //! and a restore writes only the files that rule allows, at the store's own
 //! location.
 
@@ -310,8 +310,9 @@ pub fn stores() -> Vec<&'static StoreDef> {
 /// one file, named by its own file name. A ledger is that one file before
 /// migration, else the files of its segment directory
 /// ([`segments::dir_of`]), each named relative to it and only in the shapes
-/// a ledger has: `YYYY-MM/NNNNNN.jsonl`, `checkpoint`, `pruned` (never `..`,
-/// an absolute path, or another name).
+/// a ledger has: `YYYY-MM/NNNNNN.jsonl`, `checkpoint` (never `..`, an
+/// absolute path, or another name; not the untrusted `pruned` record of
+/// earlier versions).
 pub fn store_file(def: &StoreDef, path: &Path, file: &str) -> Option<PathBuf> {
     let own = path.file_name().is_some_and(|n| n.to_str() == Some(file));
     match def.kind {
@@ -323,8 +324,8 @@ pub fn store_file(def: &StoreDef, path: &Path, file: &str) -> Option<PathBuf> {
 }
 
 /// The files of a store at `path`, each named as [`store_file`] accepts: a
-/// segmented ledger's segments in chain order, then its checkpoint and
-/// pruned record when present; else the store's one file (which may not
+/// segmented ledger's segments in chain order, then its checkpoint when
+/// present; else the store's one file (which may not
 /// exist). Fails when the ledger directory is reached through a symlink.
 pub fn store_files(def: &StoreDef, path: &Path) -> Result<Vec<(String, PathBuf)>, StoreError> {
     let single = || {
@@ -580,7 +581,7 @@ mod tests {
         assert_eq!(at("metadata.jsonl").as_deref(), Some(path));
         assert_eq!(at("2026-01/000001.jsonl"), Some(dir.join("2026-01/000001.jsonl")));
         assert_eq!(at("checkpoint"), Some(dir.join("checkpoint")));
-        assert_eq!(at("pruned"), Some(dir.join("pruned")));
+        assert_eq!(at("pruned"), None);
         for bad in [
             "../x",
             "2026-01/../../y",

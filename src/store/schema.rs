@@ -48,6 +48,7 @@ pub const SCHEMAS: &[EmbeddedSchema] = embed![
     "cavra.go-runtime.endpoint-rollout-rollback-execution.v1",
     "cavra.integration.v1",
     "cavra.ledger-entry.v1",
+    "cavra.ledger-prune.v1",
     "cavra.table.v1",
 ];
 

@@ -11,24 +11,30 @@ use crate::output::{Render, TableView, emit};
 ///
 /// Removes whole sealed segments from the start of the ledger whose entries
 /// are all older than --before; never the active (last) segment, never one
-/// holding an entry without a readable time. First it writes (atomically)
-/// the prune record `<ledger>/pruned`: how many segments and entries were
-/// removed and the seal hash the first remaining entry chains to, so reading,
-/// `validate`, `ledger verify` and the merge driver still link the chain, and
-/// a committed segment may be missing only when the record covers it. A
-/// prune killed half-way leaves segments the record covers; readers skip
-/// them and the next prune removes them. Commit the result (`git add -A
-/// .cavra`).
+/// holding an entry without a readable time. First it appends a
+/// `ledger-prune` entry to the ledger's own chain (cavra.ledger-prune.v1:
+/// each removed segment's name, seal hash, entry count and last seq, the
+/// --before date, who ran it and when), then removes the segments. Readers
+/// accept the missing prefix only when the chain's prune entries name it,
+/// and `validate`, the pre-commit hook, `validate --base` and `ledger
+/// verify` accept a committed segment gone only when a prune entry names the
+/// seal git committed for it, its entries are older than the entry's
+/// --before and that --before keeps the ledger's retention. A prune killed
+/// half-way leaves segments the entry covers; the next prune removes them.
+/// Commit the result (`git add -A .cavra`).
 ///
-/// Refused (exit 3) while `.cavra/legal-hold` exists (the hold `ops
-/// retention-plan` honours too) or, for an AISPM tenant's ledger
-/// (`aispm-events/TENANT`), while the tenant is under legal hold, and (exit 4) while `cavra validate` reports
-/// any problem. `ops retention-plan` lists the segments a prune at its
-/// retain-from date would remove.
+/// Refused (exit 3) while a legal hold is in place in the working tree or
+/// at HEAD (`.cavra/legal-hold`, the hold `ops retention-plan` honours too,
+/// or for an AISPM tenant's ledger `aispm-events/TENANT` the tenant's own),
+/// when --before is later than the ledger's retention allows (the tenant's
+/// retention_days; 365 days for the other ledgers), and (exit 4) while
+/// `cavra validate` reports any problem. `ops retention-plan` lists the
+/// segments a prune at its prune_before date would remove.
 ///
-/// JSON: `ledger`, `before`, `dry_run`, `segments` (each `name`, `entries`,
-/// `last_seq`, `newest`), `entries`, and `record` (`file`, `segments`,
-/// `entries`, `last_hash`, `prunes`; null when never pruned).
+/// JSON: `ledger`, `before`, `retention_before` (the latest --before the
+/// retention allows), `dry_run`, `segments` (each `name`, `entries`,
+/// `last_seq`, `newest`), `entries`, and `entry` (the prune entry's record;
+/// null with --dry-run or when nothing went).
 #[derive(Debug, Args)]
 pub struct LedgerPruneArgs {
     /// The ledger to prune (`cavra ops stores` lists them)

@@ -165,7 +165,10 @@ pub fn tenant_health(root: &Path, tenant: &str) -> Result<Health, AispmError> {
         tenant: tenant.to_string(),
         ..Health::default()
     };
-    for e in ledger::read(&files.runs)? {
+    for e in ledger::read(&files.runs)?
+        .into_iter()
+        .filter(|e| !ledger::prune::is_prune(&e.record))
+    {
         let r = &e.record;
         let n = |k: &str| r[k].as_u64().unwrap_or(0);
         h.runs += 1;

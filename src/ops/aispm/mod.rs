@@ -215,7 +215,11 @@ pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_
     let mut seen = HashSet::new();
     let entries = crate::store::ledger::read(&files.events)?;
     let total = entries.len() as u64;
-    for entry in entries {
+    // A prune entry of the chain is no event.
+    for entry in entries
+        .into_iter()
+        .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
+    {
         let key = parse_key(entry.record["dedupe_key"].as_str().unwrap_or_default());
         // Two branches that ingested the same event both appended it; the
         // merged ledger holds it twice, the projection counts it once.

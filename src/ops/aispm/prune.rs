@@ -41,7 +41,10 @@ pub fn plan(root: &Path, tenant: &str, now: Timestamp) -> Result<RetentionPlan, 
     let files = TenantFiles::new(root, tenant);
     let mut events = 0;
     let mut expired = 0;
-    for e in crate::store::ledger::read(&files.events)? {
+    for e in crate::store::ledger::read(&files.events)?
+        .into_iter()
+        .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
+    {
         events += 1;
         let at = normalise(e.record["received_at"].as_str().unwrap_or_default());
         if at < cutoff {

@@ -61,6 +61,7 @@ pub fn replay(
     let mut seen = std::collections::HashSet::new();
     let events = crate::store::ledger::read(&tf.events)?
         .into_iter()
+        .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
         // An event a merge of two branches holds twice is replayed once.
         .filter(|e| seen.insert(e.record["dedupe_key"].as_str().unwrap_or_default().to_string()))
         .filter(|e| {

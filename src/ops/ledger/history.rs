@@ -7,11 +7,14 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{LedgerAt, LedgerError, ledgers};
+use super::{LedgerAt, LedgerError, named_ledgers};
+use crate::clock::Timestamp;
 use crate::git::tree::Source;
 use crate::git::{GitError, Repo};
+use crate::ops::hold::State;
 use crate::ops::workspace::Workspace;
 use crate::store::ledger;
+use crate::store::ledger::prune::PruneEntry;
 use crate::store::registry::StoreLocation;
 
 /// Whether segment text ends with a seal line.
@@ -36,19 +39,33 @@ fn first_lost_line(committed: &[u8], current: &[u8]) -> Option<usize> {
     Some(1)
 }
 
+/// What anchoring checks the removal of committed segments against.
+#[derive(Debug, Clone, Default)]
+pub struct Guard {
+    /// The legal holds in force (any one refuses every removal).
+    pub holds: Vec<crate::ops::hold::Hold>,
+    /// How many days the ledger keeps its entries.
+    pub retention_days: u32,
+    /// Now: a prune entry dated later (by more than a day) is refused.
+    pub now: Option<Timestamp>,
+}
+
 /// Anchoring in git: every line `committed` (the ledger at `commit`) holds
 /// must still be in `current` byte for byte: a committed active segment is
-/// a prefix of the current one, a sealed segment is unchanged, no committed
-/// segment is gone unless `current`'s prune record covers it, and a
-/// committed prune record is never taken back. A single-file ledger
-/// committed before a migration must have its records, in order, at the
-/// start of the segmented one. Problems name the file, the line and the
-/// commit.
+/// a prefix of the current one, a sealed segment is unchanged, and no
+/// committed segment is gone unless a `ledger-prune` entry of `current`'s
+/// chain covers it naming the seal git committed, its entries are all older
+/// than the prune's `before`, that `before` keeps the ledger's retention, and
+/// no legal hold is in force (`guard`, asked only when a segment is gone). A
+/// single-file ledger committed before a migration must have its records,
+/// in order, at the start of the segmented one. Problems name the file, the
+/// line and the commit.
 pub fn anchor(
     loc: &StoreLocation,
     committed: &LedgerAt,
     current: &LedgerAt,
     commit: &str,
+    guard: &mut dyn FnMut() -> Guard,
 ) -> Vec<crate::error::Problem> {
     use crate::error::{Integrity, Problem};
     let dir = PathBuf::from(&loc.display).with_extension("");
@@ -77,24 +94,37 @@ pub fn anchor(
             }
         }
         (LedgerAt::Segmented(old), LedgerAt::Segmented(new)) => {
-            let pruned = current.pruned(loc);
-            let covered = pruned.as_ref().map_or(0, |r| r.segments);
-            if let Some(was) = committed.pruned(loc).filter(|r| r.segments > covered) {
+            let segment = |n: &str| ledger::segments::is_segment_name(n);
+            let missing = old
+                .iter()
+                .filter(|(n, _)| segment(n) && !new.iter().any(|(m, _)| m == n))
+                .count();
+            let (prunes, guard) = if missing > 0 {
+                let prunes: Vec<(u64, PruneEntry)> = current
+                    .entries(loc)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|e| Some((e.seq, PruneEntry::of(e)?.ok()?)))
+                    .collect();
+                (prunes, guard())
+            } else {
+                (Vec::new(), Guard::default())
+            };
+            for hold in &guard.holds {
                 out.push(lost(
-                    dir.join(ledger::prune::NAME),
+                    dir.clone(),
                     None,
-                    format!(
-                        "covered {} pruned segments at {commit}, now {covered}: a prune record is never taken back",
-                        was.segments
-                    ),
+                    format!("{missing} segment(s) committed at {commit} were removed under a legal hold ({hold})"),
                 ));
             }
-            let own = |n: &str| n == ledger::checkpoint::NAME || n == ledger::prune::NAME;
-            for (name, bytes) in old.iter().filter(|(n, _)| !own(n)) {
+            for (name, bytes) in old.iter().filter(|(n, _)| segment(n)) {
                 let file = dir.join(name);
                 match new.iter().find(|(n, _)| n == name) {
-                    None if pruned.as_ref().is_some_and(|r| r.covers(name)) => {}
-                    None => out.push(lost(file, None, format!("was committed at {commit} and is gone"))),
+                    None => {
+                        if let Some(why) = removal_problem(loc, name, bytes, &prunes, &guard, commit) {
+                            out.push(lost(file, None, why));
+                        }
+                    }
                     Some((_, now)) if is_sealed(bytes) && now != bytes => {
                         let line = first_lost_line(bytes, now).unwrap_or(bytes.split(|&b| b == b'\n').count());
                         out.push(lost(
@@ -142,6 +172,101 @@ pub fn anchor(
     out
 }
 
+/// Why the committed segment `name` (`bytes`) may not be gone, if so.
+fn removal_problem(
+    loc: &StoreLocation,
+    name: &str,
+    bytes: &[u8],
+    prunes: &[(u64, PruneEntry)],
+    guard: &Guard,
+    commit: &str,
+) -> Option<String> {
+    let gone = format!("was committed at {commit} and is gone");
+    let Some((seq, p, s)) = prunes.iter().find_map(|(seq, p)| p.covering(name).map(|s| (seq, p, s))) else {
+        return Some(format!("{gone}: no ledger-prune entry of the chain covers it"));
+    };
+    let seg = ledger::segments::segment_loc(loc, name);
+    let lines = match ledger::parse_segment(&seg, bytes) {
+        Ok(lines) => lines,
+        Err(e) => return Some(format!("{gone}: its committed text does not verify ({e})")),
+    };
+    let Some(seal) = lines.seal.filter(|_| lines.sealed) else {
+        return Some(format!(
+            "{gone}: it was the active segment there, and the active segment is never pruned (ledger-prune entry seq {seq})"
+        ));
+    };
+    if (seal.hash.as_str(), seal.count, seal.last_seq) != (s.seal_hash.as_str(), s.entries, s.last_seq) {
+        return Some(format!(
+            "{gone}: the ledger-prune entry at seq {seq} names seal {} ({} entries up to seq {}), git committed seal {} ({} up to seq {})",
+            s.seal_hash, s.entries, s.last_seq, seal.hash, seal.count, seal.last_seq
+        ));
+    }
+    let (Some(before), Some(created)) = (Timestamp::parse(&p.before), Timestamp::parse(&p.created_at)) else {
+        return Some(format!(
+            "{gone}: the ledger-prune entry at seq {seq} has no readable dates"
+        ));
+    };
+    if let Some(e) = lines
+        .entries
+        .iter()
+        .find(|e| ledger::prune::entry_time(loc, &e.record).is_none_or(|t| t >= before))
+    {
+        return Some(format!(
+            "{gone}: it held seq {}, not older than the prune's before {} (ledger-prune entry seq {seq})",
+            e.seq, p.before
+        ));
+    }
+    let keep_from = created.plus_seconds(-i64::from(guard.retention_days) * 86_400);
+    if before > keep_from {
+        return Some(format!(
+            "{gone}: the prune (seq {seq}, run {}) removed entries up to {}, but the ledger keeps {} days: only entries before {} may go",
+            p.created_at,
+            p.before,
+            guard.retention_days,
+            keep_from.rfc3339()
+        ));
+    }
+    if let Some(now) = guard.now
+        && created > now.plus_seconds(86_400)
+    {
+        return Some(format!(
+            "{gone}: the ledger-prune entry at seq {seq} is dated {}, after now ({})",
+            p.created_at,
+            now.rfc3339()
+        ));
+    }
+    None
+}
+
+/// The part of [`anchor`] about committed segments that `current` no
+/// longer holds (gone without a prune entry that may cover them, or under a
+/// hold), for a restore: a restored ledger may be older than HEAD's, never
+/// missing what HEAD committed without a prune that vouches for it.
+pub fn removals(
+    loc: &StoreLocation,
+    committed: &LedgerAt,
+    current: &LedgerAt,
+    commit: &str,
+    guard: &mut dyn FnMut() -> Guard,
+) -> Vec<crate::error::Problem> {
+    let (LedgerAt::Segmented(old), LedgerAt::Segmented(new)) = (committed, current) else {
+        return Vec::new();
+    };
+    let dir = PathBuf::from(&loc.display).with_extension("");
+    let gone: Vec<PathBuf> = old
+        .iter()
+        .filter(|(n, _)| ledger::segments::is_segment_name(n) && !new.iter().any(|(m, _)| m == n))
+        .map(|(n, _)| dir.join(n))
+        .collect();
+    if gone.is_empty() {
+        return Vec::new();
+    }
+    anchor(loc, committed, current, commit, guard)
+        .into_iter()
+        .filter(|p| p.file == dir.display().to_string() || gone.iter().any(|g| p.file == g.display().to_string()))
+        .collect()
+}
+
 /// [`anchor`] of every ledger of `ws`: `current` is the working tree, or the
 /// index when `staged`; the committed state is `rev`'s.
 pub fn anchor_all(
@@ -156,17 +281,49 @@ pub fn anchor_all(
         Err(_) if rev == "HEAD" => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
+    let head = repo.commit("HEAD").ok().map(|c| c.id().to_string());
+    let now = crate::clock::now().ok();
     let mut out = Vec::new();
-    for loc in ledgers(ws, None)? {
+    for (name, loc) in named_ledgers(ws, None)? {
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let committed = LedgerAt::read(repo, &rel, Source::Rev(&commit))?;
         let current = match staged {
             true => LedgerAt::read(repo, &rel, Source::Index)?,
             false => LedgerAt::worktree(&loc)?,
         };
-        out.extend(anchor(&loc, &committed, &current, &commit));
+        // Holds count in the working tree (and the index, for the hook),
+        // at the committed revision and at HEAD.
+        let mut states = vec![State::WorkTree, State::Rev(&commit)];
+        states.extend(staged.then_some(State::Index));
+        states.extend(head.as_deref().filter(|h| *h != commit).map(State::Rev));
+        let mut guard = || guard_for(ws, Some(repo), &name, &states, now);
+        out.extend(anchor(&loc, &committed, &current, &commit, &mut guard));
     }
     Ok(out)
+}
+
+/// The [`Guard`] of ledger `name` with holds judged in `states`; a hold
+/// that cannot be read holds (it is named as such).
+pub fn guard_for(
+    ws: &Workspace,
+    repo: Option<&Repo>,
+    name: &str,
+    states: &[State<'_>],
+    now: Option<Timestamp>,
+) -> Guard {
+    let tenant = crate::store::registry::tenant_store(name).map(|(_, t)| t);
+    let holds = crate::ops::hold::holds_in(ws, repo, tenant, states).unwrap_or_else(|e| {
+        vec![crate::ops::hold::Hold {
+            state: "workspace".into(),
+            source: "a legal hold".into(),
+            reason: format!("could not be read: {}", crate::error::error_chain(&e)),
+        }]
+    });
+    Guard {
+        holds,
+        retention_days: crate::ops::retention::ledger_retention_days(ws, name),
+        now,
+    }
 }
 
 /// `cavra ledger verify`: what the walk found.
@@ -201,7 +358,8 @@ pub fn verify(ws: &Workspace, name: Option<&str>, all_history: bool) -> Result<V
     let commits: Vec<git2::Oid> = walk.collect::<Result<_, _>>().map_err(GitError::from)?;
     let mut verified = Vec::new();
     let mut problems = Vec::new();
-    for loc in ledgers(ws, name)? {
+    let now = crate::clock::now().ok();
+    for (ledger_name, loc) in named_ledgers(ws, name)? {
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let mut found = Vec::new();
         let mut compared = 0;
@@ -209,7 +367,9 @@ pub fn verify(ws: &Workspace, name: Option<&str>, all_history: bool) -> Result<V
             let commit = git.find_commit(*id).map_err(GitError::from)?;
             let Ok(parent) = commit.parent(0) else { continue };
             compared += 1;
-            found.extend(verify_step(&repo, &loc, &rel, &parent, &commit)?);
+            let (p, c) = (parent.id().to_string(), commit.id().to_string());
+            let mut guard = || guard_for(ws, Some(&repo), &ledger_name, &[State::Rev(&p), State::Rev(&c)], now);
+            found.extend(verify_step(&repo, &loc, &rel, &parent, &commit, &mut guard)?);
         }
         verified.push(VerifiedLedger {
             ledger: loc.def.name.to_string(),
@@ -248,6 +408,7 @@ fn verify_step(
     rel: &Path,
     parent: &git2::Commit<'_>,
     commit: &git2::Commit<'_>,
+    guard: &mut dyn FnMut() -> Guard,
 ) -> Result<Vec<crate::error::Problem>, LedgerError> {
     let dir = rel.with_extension("");
     let (before, after) = (ledger_blobs(repo, parent, &dir)?, ledger_blobs(repo, commit, &dir)?);
@@ -265,40 +426,33 @@ fn verify_step(
             return Ok(Vec::new());
         }
         let new = LedgerAt::read(repo, rel, Source::Rev(&c))?;
-        return Ok(anchor(loc, &old, &new, &p).into_iter().map(label).collect());
+        return Ok(anchor(loc, &old, &new, &p, guard).into_iter().map(label).collect());
     }
     let blob = |id: git2::Oid| -> Result<Vec<u8>, GitError> { Ok(repo.inner().find_blob(id)?.content().to_vec()) };
     let mut old = Vec::new();
     let mut new = Vec::new();
-    // The prune records of both sides, always: they say which removed
-    // segments were pruned.
-    for (side, files) in [(&mut old, &before), (&mut new, &after)] {
-        if let Some((name, id)) = files.iter().find(|(n, _)| n == ledger::prune::NAME) {
-            side.push((name.clone(), blob(*id)?));
-        }
-    }
-    let changed_before = old.len();
-    for (name, id) in before
-        .iter()
-        .filter(|(n, _)| n != ledger::checkpoint::NAME && n != ledger::prune::NAME)
-    {
+    let mut removed = false;
+    for (name, id) in before.iter().filter(|(n, _)| ledger::segments::is_segment_name(n)) {
         match after.iter().find(|(n, _)| n == name) {
             Some((_, now)) if now == id => {}
             Some((_, now)) => {
                 old.push((name.clone(), blob(*id)?));
                 new.push((name.clone(), blob(*now)?));
             }
-            None => old.push((name.clone(), blob(*id)?)),
+            None => {
+                old.push((name.clone(), blob(*id)?));
+                removed = true;
+            }
         }
     }
-    if old.len() == changed_before && old.first().map(|(_, b)| b) == new.first().map(|(_, b)| b) {
+    if old.is_empty() {
         return Ok(Vec::new());
     }
-    let found = anchor(
-        loc,
-        &LedgerAt::Segmented(old),
-        &LedgerAt::Segmented(new),
-        &parent.id().to_string(),
-    );
+    // A removal is judged against the prune entries of the whole chain.
+    let new = match removed {
+        true => LedgerAt::read(repo, rel, Source::Rev(&commit.id().to_string()))?,
+        false => LedgerAt::Segmented(new),
+    };
+    let found = anchor(loc, &LedgerAt::Segmented(old), &new, &parent.id().to_string(), guard);
     Ok(found.into_iter().map(label).collect())
 }

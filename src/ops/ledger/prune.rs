@@ -1,22 +1,30 @@
 //! `cavra ledger prune`: removing a ledger's oldest sealed segments, with
 //! the guards that make it safe to do to an audit trail.
 //!
-//! A prune is refused while a legal hold is in place (`.cavra/legal-hold`,
-//! the hold `cavra ops retention-plan` honours too, or for an AISPM tenant's
-//! ledger that tenant's own legal hold) and while `cavra
-//! validate` reports any problem: history is only removed from a workspace
-//! whose every store, chain, checkpoint and git anchor verifies, so nothing
-//! broken is hidden by deleting it. What is removed and what stays linked is
-//! the store's business ([`crate::store::ledger::prune`]); the result (the
-//! prune record and the removed segments) is committed like any other change.
+//! A prune is refused while a legal hold is in place in the working tree or
+//! at HEAD (`.cavra/legal-hold`, the hold `cavra ops retention-plan` honours
+//! too, or for an AISPM tenant's ledger that tenant's own legal hold:
+//! [`crate::ops::hold::held`]), when `--before` is later than the ledger's
+//! retention allows (`retention_days` of the tenant, 365 days for the
+//! registry's ledgers: [`crate::ops::retention::ledger_retention_days`]), and
+//! while `cavra validate` reports any problem: history is only removed from
+//! a workspace whose every store, chain, checkpoint and git anchor verifies,
+//! so nothing broken is hidden by deleting it. A segment holding an earlier
+//! prune entry whose removals are not committed yet stays (commit that prune
+//! first), so every removal a commit holds is vouched for by an entry it
+//! holds. What is removed and how the chain records it is the store's
+//! business ([`crate::store::ledger::prune`]); the result (the prune entry
+//! and the removed segments) is committed like any other change.
 
 use serde::Serialize;
 
-use super::{LedgerError, ledgers};
+use super::{LedgerAt, LedgerError, ledgers};
 use crate::clock::Timestamp;
 use crate::error::Problem;
+use crate::git::Repo;
+use crate::git::tree::Source;
 use crate::ops::workspace::Workspace;
-use crate::store::ledger::prune::{self, PrunableSegment, PruneRecord};
+use crate::store::ledger::prune::{self, PrunableSegment, PruneEntry};
 use crate::store::ledger::segments;
 
 /// What to prune.
@@ -26,7 +34,7 @@ pub struct PruneOptions {
     pub before: Timestamp,
     /// List what would go; write nothing.
     pub dry_run: bool,
-    /// The time the prune record notes.
+    /// The time the prune entry notes.
     pub now: Timestamp,
 }
 
@@ -36,67 +44,43 @@ pub struct PruneOutcome {
     pub ledger: String,
     /// `--before`, RFC 3339.
     pub before: String,
+    /// The latest `--before` the ledger's retention allows now.
+    pub retention_before: String,
     pub dry_run: bool,
     /// The segments removed by this run (with `--dry-run`: that would be),
     /// oldest first.
     pub segments: Vec<PrunableSegment>,
     /// How many entries they held.
     pub entries: u64,
-    /// The ledger's prune record after this run (as it is, with
-    /// `--dry-run`); null when the ledger was never pruned.
-    pub record: Option<RecordView>,
-}
-
-/// The prune record's totals.
-#[derive(Debug, Serialize)]
-pub struct RecordView {
-    pub file: String,
-    /// Segments pruned in all (numbers 1 to this).
-    pub segments: u64,
-    /// Entries pruned in all (`seq` 1 to this).
-    pub entries: u64,
-    /// The seal hash the first remaining entry chains to.
-    pub last_hash: String,
-    /// How many prunes made it.
-    pub prunes: usize,
-}
-
-impl RecordView {
-    fn new(file: String, r: &PruneRecord) -> RecordView {
-        RecordView {
-            file,
-            segments: r.segments,
-            entries: r.entries,
-            last_hash: r.last_hash.clone(),
-            prunes: r.prunes.len(),
-        }
-    }
+    /// The prune entry appended to the ledger's chain (null with
+    /// `--dry-run` or when nothing went).
+    pub entry: Option<PruneEntry>,
 }
 
 /// Prunes the ledger called `name` (see the module notes for the guards).
 pub fn prune(ws: &Workspace, name: &str, opts: &PruneOptions) -> Result<PruneOutcome, LedgerError> {
     let loc = ledgers(ws, Some(name))?.remove(0);
-    if let Some(reason) = prune::legal_hold(&ws.cavra_dir())? {
+    let tenant = crate::store::registry::tenant_store(name).map(|(_, t)| t);
+    let holds = crate::ops::hold::held(ws, tenant, None)?;
+    if !holds.is_empty() {
         return Err(LedgerError::LegalHold {
             ledger: name.to_string(),
-            reason: format!(".cavra/legal-hold: {reason}"),
-        });
-    }
-    // An AISPM tenant's ledger (`aispm-events/acme`) is also held by its
-    // tenant's own legal hold in the tenant registry.
-    if let Some((_, tenant)) = name.split_once('/')
-        && let Ok(t) = crate::ops::aispm::load_tenant(&ws.root, tenant)
-        && t.legal_hold
-    {
-        return Err(LedgerError::LegalHold {
-            ledger: name.to_string(),
-            reason: format!("tenant {tenant}'s, in .cavra/aispm/tenants.json"),
+            reason: holds.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
         });
     }
     if opts.before > opts.now {
         return Err(LedgerError::FutureDate {
             before: opts.before.rfc3339(),
             now: opts.now.rfc3339(),
+        });
+    }
+    let allowed = crate::ops::retention::ledger_prune_before(ws, name, opts.now);
+    if opts.before > allowed {
+        return Err(LedgerError::BeyondRetention {
+            ledger: name.to_string(),
+            before: opts.before.rfc3339(),
+            allowed: allowed.rfc3339(),
+            days: crate::ops::retention::ledger_retention_days(ws, name),
         });
     }
     if segments::layout(&loc) == segments::Layout::Single {
@@ -114,19 +98,30 @@ pub fn prune(ws: &Workspace, name: &str, opts: &PruneOptions) -> Result<PruneOut
             problems: verdict.problems,
         });
     }
-    let (gone, record) = if opts.dry_run {
-        (prune::plan(&loc, opts.before)?, prune::record(&loc)?)
-    } else {
-        prune::prune(&loc, opts.before, opts.now)?
+    let mut gone = prune::plan(&loc, opts.before)?;
+    // Stop before a segment holding a prune entry whose removals HEAD
+    // still holds: that entry must be committed with them.
+    if let Ok(repo) = Repo::discover(&ws.root)
+        && let Some(rel) = repo.relative(&loc.path)
+        && let Ok(LedgerAt::Segmented(head)) = LedgerAt::read(&repo, &rel, Source::Rev("HEAD"))
+        && let Some(i) = gone
+            .iter()
+            .position(|s| s.holds_prunes_of.iter().any(|n| head.iter().any(|(h, _)| h == n)))
+    {
+        gone.truncate(i);
+    }
+    let entry = match opts.dry_run {
+        true => None,
+        false => prune::prune(&loc, &gone, opts.before, opts.now, &crate::ops::hold::who(ws))?,
     };
-    let file = prune::display(&loc).display().to_string();
     Ok(PruneOutcome {
         ledger: name.to_string(),
         before: opts.before.rfc3339(),
+        retention_before: allowed.rfc3339(),
         dry_run: opts.dry_run,
         entries: gone.iter().map(|s| s.entries).sum(),
         segments: gone,
-        record: record.as_ref().map(|r| RecordView::new(file, r)),
+        entry,
     })
 }
 

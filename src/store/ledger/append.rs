@@ -32,7 +32,7 @@ impl Checked {
     /// `record` checked as [`super::append`] checks it (schema, secret
     /// scan); its problems name `label` (`new #1`) when it fails.
     pub fn new(loc: &StoreLocation, record: &Value, label: Option<&str>) -> Result<Checked, Vec<Problem>> {
-        let problems = schema::check_record(loc.def.record_schema, record, &loc.display, label);
+        let problems = schema::check_record(super::prune::record_schema(loc, record), record, &loc.display, label);
         if !problems.is_empty() {
             return Err(problems);
         }

@@ -242,7 +242,7 @@ fn segment_names_are_strict_and_never_panic() {
         assert!(is_segment_name(ok), "{ok}");
         assert!(is_ledger_file(ok), "{ok}");
     }
-    assert!(is_ledger_file("checkpoint") && is_ledger_file("pruned"));
+    assert!(is_ledger_file("checkpoint") && !is_ledger_file("pruned"));
     for bad in [
         "",
         "checkpoint/x",
@@ -278,8 +278,9 @@ fn dir_files_lists_the_ledger_and_nothing_else() {
         dir_files(&d).unwrap(),
         ["2026-01/000001.jsonl", "2026-01/000002.jsonl", "checkpoint"]
     );
-    std::fs::write(d.join(PRUNED), "").unwrap();
-    assert_eq!(dir_files(&d).unwrap().last().map(String::as_str), Some(PRUNED));
+    // An earlier version's prune record is not part of the ledger.
+    std::fs::write(d.join(prune::NAME), "").unwrap();
+    assert_eq!(dir_files(&d).unwrap().last().map(String::as_str), Some("checkpoint"));
     assert!(dir_files(&dir.path().join("absent")).unwrap().is_empty());
 }
 

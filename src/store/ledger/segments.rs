@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use super::append::{entry_hash_text, entry_line_len, push_entry_line, seal_of_digest};
-use super::prune::{self, PruneRecord};
+use super::prune::{self, PruneTrack};
 use super::{
     ChainState, Entry, GENESIS, Line, Seal, Tail, Tally, checkpoint, collect, parse_any, read_tail, scan_file,
 };
@@ -49,10 +49,6 @@ pub enum Layout {
     /// A directory of segments.
     Segmented,
 }
-
-/// The name reserved in a ledger directory for the record of pruned
-/// segments (kept with the ledger: backed up and restored with it).
-pub const PRUNED: &str = "pruned";
 
 /// The ledger's segment directory.
 pub fn dir(loc: &StoreLocation) -> PathBuf {
@@ -102,33 +98,31 @@ pub fn is_segment_name(name: &str) -> bool {
 }
 
 /// Whether `name` (relative to the ledger directory) may be a file of a
-/// segmented ledger: a segment, the checkpoint, or the pruned record.
+/// segmented ledger: a segment or the checkpoint.
 pub fn is_ledger_file(name: &str) -> bool {
-    is_segment_name(name) || name == checkpoint::NAME || name == PRUNED
+    is_segment_name(name) || name == checkpoint::NAME
 }
 
 /// The files of the segmented ledger in `dir`, named relative to it: its
-/// segments in chain order, then `checkpoint` and `pruned` when present.
+/// segments in chain order, then `checkpoint` when present.
 /// Anything else there is not part of the ledger (`cavra validate` reports
 /// it). Empty when the directory does not exist.
 pub fn dir_files(dir: &Path) -> Result<Vec<String>, StoreError> {
     let (mut out, _) = names(dir)?;
-    for name in [checkpoint::NAME, PRUNED] {
-        let path = dir.join(name);
-        fsio::check_path(&path)?;
-        if path.is_file() {
-            out.push(name.to_string());
-        }
+    let path = dir.join(checkpoint::NAME);
+    fsio::check_path(&path)?;
+    if path.is_file() {
+        out.push(checkpoint::NAME.to_string());
     }
     Ok(out)
 }
 
-/// Every file under the ledger directory `dir` (segments, the checkpoint, the
-/// prune record and anything else there, as [`names`] finds them), read whole without
+/// Every file under the ledger directory `dir` (segments, the checkpoint
+/// and anything else there, as [`names`] finds them), read whole without
 /// following a symlink, by name relative to `dir`, sorted.
 pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let (names, strays) = names(dir)?;
-    let own = [checkpoint::NAME, PRUNED]
+    let own = [checkpoint::NAME]
         .into_iter()
         .filter(|n| dir.join(n).is_file())
         .map(str::to_string);
@@ -149,16 +143,15 @@ pub fn number(name: &str) -> u64 {
 }
 
 /// Whether `name` (a file directly in a ledger directory) is the ledger's
-/// checkpoint or prune record, or a temp file a killed writer of one left
-/// (the next write removes it).
+/// checkpoint, or a temp file a killed writer of it left (the next write
+/// removes it).
 fn is_own_top_file(name: &str) -> bool {
-    [checkpoint::NAME, prune::NAME]
-        .iter()
-        .any(|f| name == *f || name.starts_with(&format!(".{f}.tmp")))
+    name == checkpoint::NAME || name.starts_with(&format!(".{}.tmp", checkpoint::NAME))
 }
 
 /// The segment names under `dir` in chain order, and any other files there
-/// but the checkpoint and the prune record (each relative to `dir`). A
+/// but the checkpoint (each relative to `dir`; an earlier version's prune
+/// record among them). A
 /// missing directory has neither.
 pub fn names(dir: &Path) -> Result<(Vec<String>, Vec<String>), StoreError> {
     let mut segments = Vec::new();
@@ -261,8 +254,8 @@ fn segment_in(loc: &StoreLocation, dir: &Path, name: &str) -> StoreLocation {
 }
 
 /// Every file the ledger consists of: its segments in chain order (names
-/// relative to [`dir`]: `YYYY-MM/NNNNNN.jsonl`), then its `checkpoint` and
-/// its prune record when present; or the single `.jsonl` file before
+/// relative to [`dir`]: `YYYY-MM/NNNNNN.jsonl`), then its `checkpoint`
+/// when present; or the single `.jsonl` file before
 /// migration. Empty when the ledger does not exist.
 pub fn files(loc: &StoreLocation) -> Result<Vec<PathBuf>, StoreError> {
     match layout(loc) {
@@ -271,11 +264,7 @@ pub fn files(loc: &StoreLocation) -> Result<Vec<PathBuf>, StoreError> {
             let dir = dir(loc);
             let mut out: Vec<PathBuf> = names(&dir)?.0.iter().map(|n| dir.join(n)).collect();
             if !out.is_empty() {
-                out.extend(
-                    [checkpoint::path(loc), prune::path(loc)]
-                        .into_iter()
-                        .filter(|p| p.is_file()),
-                );
+                out.extend([checkpoint::path(loc)].into_iter().filter(|p| p.is_file()));
             }
             Ok(out)
         }
@@ -286,7 +275,7 @@ mod scan;
 mod write;
 
 pub(crate) use scan::*;
-pub use scan::{inspect_files, parse_files, pruned_in_memory};
+pub use scan::{inspect_files, parse_files};
 pub(crate) use write::*;
 pub use write::{Migrated, migrate};
 

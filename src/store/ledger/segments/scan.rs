@@ -16,9 +16,11 @@ struct Walk {
 }
 
 /// Walks the named segments in order as one chain, from the genesis or,
-/// after a prune, from where its record says the remaining chain starts
-/// (segments the record covers, left by a killed prune, are skipped):
-/// numbers count up without a gap, every segment but the last is sealed.
+/// when segments before the first were pruned, from where the first one's
+/// first line says it starts: that start (and every gap before it) must be
+/// covered by the chain's `ledger-prune` entries, last seal and `seq`
+/// included ([`PruneTrack`]), which is checked once the walk is done.
+/// Numbers count up without a gap, every segment but the last is sealed.
 /// `read` gives a segment's bytes.
 ///
 /// Segments are verified a window at a time in parallel, each from the
@@ -31,25 +33,70 @@ struct Walk {
 pub(crate) fn scan_segments(
     loc: &StoreLocation,
     names: &[String],
-    pruned: Option<&PruneRecord>,
+    read: &ReadSegment<'_>,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<u64, StoreError> {
+    let first = names.first().filter(|n| number(n) > 1);
+    let start = match first {
+        Some(name) => claimed_start(loc, name, read)?,
+        None => None,
+    };
+    let mut track = PruneTrack::default();
+    let mut stopped = false;
+    let bytes = {
+        let mut watched = |e: Result<Entry, Problem>| {
+            if let Ok(entry) = &e
+                && let Some(p) = track.see(loc, entry)
+                && !visit(Err(p))
+            {
+                stopped = true;
+                return false;
+            }
+            let go = visit(e);
+            stopped |= !go;
+            go
+        };
+        walk_segments(loc, names, start.clone(), read, &mut watched)?
+    };
+    if !stopped
+        && let Some(first) = first
+        && let Some(p) = track.check_start(loc, first, start.as_ref())
+    {
+        visit(Err(p));
+    }
+    Ok(bytes)
+}
+
+/// Where segment `name` says the chain stands before its first line.
+fn claimed_start(loc: &StoreLocation, name: &str, read: &ReadSegment<'_>) -> Result<Option<(u64, String)>, StoreError> {
+    let data = read(name)?;
+    let first = data.split(|&b| b == b'\n').next().unwrap_or_default();
+    Ok(match parse_any(&segment_loc(loc, name), first, Some(1)) {
+        Ok(Line::Entry(e)) => Some((e.seq, e.prev_hash)),
+        Ok(Line::Seal(s)) => Some((s.last_seq + 1, s.prev_hash)),
+        Err(_) => None,
+    })
+}
+
+/// [`scan_segments`] from `start` (`None`: the genesis).
+fn walk_segments(
+    loc: &StoreLocation,
+    names: &[String],
+    start: Option<(u64, String)>,
     read: &ReadSegment<'_>,
     visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
 ) -> Result<u64, StoreError> {
     use rayon::prelude::*;
-    let (state, expected_number) = match pruned {
-        Some(r) => (r.start(), r.segments + 1),
-        None => (ChainState::genesis(), 1),
+    let state = match start {
+        Some((next_seq, prev)) => ChainState { next_seq, prev },
+        None => ChainState::genesis(),
     };
     let mut walk = Walk {
         state,
-        expected_number,
+        expected_number: names.first().map_or(1, |n| number(n).max(1)),
         bytes: 0,
     };
-    let names: Vec<&str> = names
-        .iter()
-        .filter(|n| pruned.is_none_or(|r| !r.covers(n)))
-        .map(String::as_str)
-        .collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
     // Windows are verified on every core by a producer thread while this
     // thread links and visits the window before (one window ahead at most,
     // so memory stays bounded by two windows' entries).
@@ -263,10 +310,7 @@ fn inspect_tally(loc: &StoreLocation, mut tally: Tally) -> (Inspection, Tally) {
                     .hint("run `cavra ledger migrate` again: it removes the file once its entries are in the segments"),
             );
         }
-        let pruned = prune::record_in(&dir, &dir_display(loc))?;
-        scan_segments(loc, &segments, pruned.as_ref(), &read_segment(loc), &mut |e| {
-            tally.visit(e)
-        })
+        scan_segments(loc, &segments, &read_segment(loc), &mut |e| tally.visit(e))
     });
     if let Err(e) = &scanned
         && tally.broken.is_none()
@@ -288,6 +332,14 @@ fn inspect_tally(loc: &StoreLocation, mut tally: Tally) -> (Inspection, Tally) {
 }
 
 fn stray_problem(loc: &StoreLocation, name: &str) -> Problem {
+    if name == prune::NAME {
+        return Problem::new(
+            &dir_display(loc).join(name),
+            "is the prune record of an earlier cavra, no longer trusted: a prune is now an entry of the chain, checked against the seals git committed",
+        )
+        .integrity(Integrity::ChainBroken)
+        .hint("segments it claims to cover count as missing: restore them from git history (`git checkout REV -- DIR`), then remove the record and prune again with `cavra ledger prune`");
+    }
     Problem::new(
         &dir_display(loc).join(name),
         "is not a ledger segment (segments are YYYY-MM/NNNNNN.jsonl)",
@@ -327,28 +379,14 @@ pub fn inspect_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Inspec
             segments.push(name.clone());
         } else if name == checkpoint::NAME {
             text = Some(bytes.as_slice());
-        } else if name != prune::NAME {
+        } else {
             tally.problems.push(stray_problem(loc, name));
         }
     }
     segments.sort();
-    let scanned = pruned_in_memory(loc, files).and_then(|pruned| {
-        scan_segments(loc, &segments, pruned.as_ref(), &in_memory(files), &mut |e| {
-            tally.visit(e)
-        })
-    });
+    let scanned = scan_segments(loc, &segments, &in_memory(files), &mut |e| tally.visit(e));
     tally.check_checkpoint(loc, text);
     finish_inspection(loc, scanned, tally)
-}
-
-/// The prune record among a ledger's files held in memory, if any.
-pub fn pruned_in_memory(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<Option<PruneRecord>, StoreError> {
-    match files.iter().find(|(n, _)| n == prune::NAME) {
-        Some((_, text)) => PruneRecord::parse(text, &dir_display(loc).join(prune::NAME))
-            .map(Some)
-            .map_err(|problem| StoreError::Ledger { problem }),
-        None => Ok(None),
-    }
 }
 
 fn in_memory(files: &[(String, Vec<u8>)]) -> impl Fn(&str) -> Result<Vec<u8>, StoreError> + Sync + '_ {
@@ -367,7 +405,7 @@ pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<V
     let mut segments: Vec<String> = files
         .iter()
         .map(|(n, _)| n.clone())
-        .filter(|n| n != checkpoint::NAME && n != prune::NAME)
+        .filter(|n| n != checkpoint::NAME)
         .collect();
     segments.sort();
     if let Some(stray) = segments.iter().find(|n| !is_segment_name(n)) {
@@ -375,23 +413,21 @@ pub fn parse_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Result<V
             problem: Box::new(stray_problem(loc, stray)),
         });
     }
-    let pruned = pruned_in_memory(loc, files)?;
-    collect(|visit| scan_segments(loc, &segments, pruned.as_ref(), &in_memory(files), visit).map(|_| ()))
+    collect(|visit| scan_segments(loc, &segments, &in_memory(files), visit).map(|_| ()))
 }
 
 /// [`super::read`] of a segmented ledger.
 pub(crate) fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
     let dir = dir(loc);
     let (segments, _) = names(&dir)?;
-    let pruned = prune::record_in(&dir, &dir_display(loc))?;
     // Room for as many entries as the checkpoint says (no copying as they
     // come in); only a hint, never trusted.
     let room = std::fs::read(checkpoint::path(loc))
         .ok()
         .and_then(|t| checkpoint::Checkpoint::parse(&t, &checkpoint::display(loc)).ok())
-        .map_or(0, |cp| cp.size.saturating_sub(pruned.as_ref().map_or(0, |r| r.entries)))
+        .map_or(0, |cp| cp.size)
         .min(segments.len() as u64 * MAX_LINES) as usize;
     crate::store::ledger::collect_sized(room, |visit| {
-        scan_segments(loc, &segments, pruned.as_ref(), &read_segment(loc), visit).map(|_| ())
+        scan_segments(loc, &segments, &read_segment(loc), visit).map(|_| ())
     })
 }

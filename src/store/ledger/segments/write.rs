@@ -73,17 +73,9 @@ impl<'a> Writer<'a> {
         match &tail.last {
             None => {
                 // An empty segment (a rotation killed before its first line):
-                // it chains to the seal of the one before, or where the
-                // prune record says when a prune removed that one.
-                let pruned = prune::record_in(dir, &dir_display(loc))?;
-                let prev_name = segments
-                    .len()
-                    .checked_sub(2)
-                    .map(|i| &segments[i])
-                    .filter(|n| pruned.as_ref().is_none_or(|r| !r.covers(n)));
-                if let Some(r) = pruned.as_ref().filter(|_| prev_name.is_none()) {
-                    w.state = r.start();
-                }
+                // it chains to the seal of the one before (a prune never
+                // leaves an empty segment first: its entry lands there).
+                let prev_name = segments.len().checked_sub(2).map(|i| &segments[i]);
                 if let Some(prev_name) = prev_name {
                     let prev = segment_in(loc, dir, prev_name);
                     let mut f = fsio::open_checked(&prev.path, &prev.display, OpenOptions::new().read(true))?;
