@@ -1700,13 +1700,17 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__add)
-            opts="-C -q -v -h --retention-days --legal-hold --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --retention-days --tenant-ref --legal-hold --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --retention-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant-ref)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1878,7 +1882,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__update)
-            opts="-C -q -v -h --retention-days --legal-hold --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --retention-days --legal-hold --tenant-ref --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1890,6 +1894,10 @@ _cavra() {
                     ;;
                 --legal-hold)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --tenant-ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)

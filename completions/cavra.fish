@@ -1252,7 +1252,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "add" -d 'Register a tenant (id: lower-case letters, digits and \'-\')'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "update" -d 'Change a tenant\'s retention or legal hold'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "update" -d 'Change a tenant\'s retention, legal hold or tenant refs'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "list" -d 'List the registered tenants and their collectors'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show one tenant: retention, legal hold, collectors, keys and allowed lists'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -13,7 +13,12 @@ pub struct Timestamp(OffsetDateTime);
 impl Timestamp {
     /// Parses RFC 3339 (any offset) and normalises it to UTC.
     pub fn parse(text: &str) -> Option<Timestamp> {
-        OffsetDateTime::parse(text.trim(), &Rfc3339).ok().map(Timestamp::from)
+        // A time whose UTC form leaves the year range (`9999-12-31T23:59:59-01:00`)
+        // is no time cavra can represent: `None`, never a panic.
+        OffsetDateTime::parse(text.trim(), &Rfc3339)
+            .ok()
+            .and_then(|t| t.checked_to_offset(UtcOffset::UTC))
+            .map(Timestamp)
     }
 
     /// Unix seconds.

@@ -25,7 +25,14 @@ impl Aispm {
         let a = Aispm { env, keys };
         a.keygen("acme.key");
         a.keygen("globex.key");
-        a.env.ok(&["aispm", "tenant", "add", "acme"]);
+        a.env.ok(&[
+            "aispm",
+            "tenant",
+            "add",
+            "acme",
+            "--tenant-ref",
+            "tenant:opaque-public-contract-sample",
+        ]);
         a.env.ok(&["aispm", "tenant", "add", "globex"]);
         a.env.ok(&[
             "aispm",
@@ -73,13 +80,11 @@ impl Aispm {
         cavra::ops::aispm::keys::read_key(&self.key(name)).unwrap()
     }
 
-    /// A line signed by key file `key` over `envelope` (signature_ref set).
+    /// A line signed by key file `key` over `envelope`.
     fn signed(&self, key: &str, envelope: &Value) -> Vec<u8> {
         let k = self.signing_key(key);
         let id = dsse::ed25519_key_id(&k.verifying_key());
-        let mut e = envelope.clone();
-        e["integrity"]["signature_ref"] = json!(id);
-        dsse::sign_line(&serde_json::to_vec(&e).unwrap(), &id, &SignWith::Ed25519(&k)).into_bytes()
+        dsse::sign_line(&serde_json::to_vec(envelope).unwrap(), &id, &SignWith::Ed25519(&k)).into_bytes()
     }
 
     /// Ingests `lines` (joined by newlines) from a file; the outcome.
@@ -126,12 +131,13 @@ impl Drop for Aispm {
     }
 }
 
-/// An envelope acme's codex-ci may send.
+/// An envelope acme's codex-ci may send: the first CAVRA's public
+/// example, with its own event id and no idempotency key.
 fn envelope(event_id: &str) -> Value {
     let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
     let mut e: Value = serde_json::from_str(text).unwrap();
     e["event"]["event_id"] = json!(event_id);
-    e["transport"] = json!({ "sequence": 1 });
+    e["transport"] = json!({ "ingress_mode": "https", "delivery_semantics": "at_least_once" });
     e
 }
 
@@ -198,7 +204,7 @@ fn the_documented_sequence_works_as_written() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&keyfile).unwrap().permissions().mode() & 0o777, 0o600);
     }
-    env.ok(&["aispm", "tenant", "add", "acme"]);
+    env.ok(&["aispm", "tenant", "add", "acme", "--tenant-ref", "tenant:acme-prod"]);
     env.ok(&[
         "aispm",
         "collector",
@@ -210,9 +216,7 @@ fn the_documented_sequence_works_as_written() {
         "--allow-connector-type",
         "codex",
         "--allow-event-type",
-        "tool_call",
-        "--allow-event-type",
-        "policy_decision",
+        "tool_call,policy_decision,approval_event",
         "--allow-repository",
         "acme/payments",
         "--allow-environment",
@@ -221,42 +225,55 @@ fn the_documented_sequence_works_as_written() {
     let envelopes = include_str!("../examples/aispm/envelopes.ndjson");
     let signed = env.run_stdin(&["aispm", "sign", "--key", k], envelopes);
     assert_eq!(signed.code, 0, "{}", signed.stderr);
-    assert_eq!(signed.stdout.lines().count(), 5);
+    assert_eq!(signed.stdout.lines().count(), 6);
+    // The exact bytes are signed: each payload is its input line.
+    for (line, input) in signed.stdout.lines().zip(envelopes.lines()) {
+        let line: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(
+            dsse::b64_decode(line["payload"].as_str().unwrap()).unwrap(),
+            input.as_bytes()
+        );
+    }
     env.write("signed.ndjson", &signed.stdout);
     let out = env.json(&["aispm", "ingest", "signed.ndjson"]);
-    assert_eq!(counts(&out), (5, 0, 0));
+    assert_eq!(counts(&out), (6, 0, 0));
     assert_eq!(out["rejected_by_reason"], json!({}));
     assert_eq!(out["redactions"], 1);
     let posture = env.json(&["aispm", "posture", "--tenant", "acme"]);
-    assert_eq!(posture["events"], 5);
+    assert_eq!(posture["events"], 6);
     assert_eq!(
         posture["counts"]["by_event_type"],
-        json!({"policy_decision": 2, "tool_call": 3})
+        json!({"approval_event": 1, "policy_decision": 2, "tool_call": 3})
     );
     assert_eq!(
         posture["counts"]["by_decision"],
-        json!({"allow": 2, "block": 1, "require_approval": 1, "warn": 1})
+        json!({"allow": 3, "block": 1, "require_approval": 1, "warn": 1})
     );
     assert_eq!(
         posture["counts"]["by_severity"],
-        json!({"high": 1, "info": 1, "low": 1, "medium": 2})
+        json!({"critical": 1, "low": 1, "medium": 2, "none": 2})
     );
-    assert_eq!(posture["open_blocks"].as_array().unwrap().len(), 1);
+    assert_eq!(posture["counts"]["by_environment"], json!({"production": 6}));
+    assert_eq!(posture["counts"]["by_repository"], json!({"acme/payments": 6}));
+    // The critical block is resolved by the approval that names it.
+    assert_eq!(posture["open_blocks"].as_array().unwrap().len(), 0);
     assert_eq!(posture["open_approvals"].as_array().unwrap().len(), 1);
     assert_eq!(posture["collectors"][0]["reporting"], true);
     env.fails(&["aispm", "posture", "--tenant", "acme", "--fail-on", "warning"], 1);
     env.ok(&["aispm", "posture", "--tenant", "acme", "--fail-on", "critical"]);
     let replay = env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
     assert_eq!(replay["verify"]["posture_matches"], true);
-    assert_eq!(replay["events"].as_array().unwrap().len(), 5);
-    let summary = replay["events"][4]["envelope"]["event"]["summary"].as_str().unwrap();
+    assert_eq!(replay["events"].as_array().unwrap().len(), 6);
+    let summary = replay["events"][4]["envelope"]["event"]["target_summary"]
+        .as_str()
+        .unwrap();
     assert_eq!(summary, "used token [REDACTED] in a command");
     let health = env.json(&["aispm", "health", "--tenant", "acme"]);
-    assert_eq!(health["tenants"][0]["accepted"], 5);
+    assert_eq!(health["tenants"][0]["accepted"], 6);
     assert_eq!(health["tenants"][0]["lag_seconds"]["p50"], 600);
     // The same file again: all duplicates, exit 0.
     let again = env.json(&["aispm", "ingest", "signed.ndjson"]);
-    assert_eq!(counts(&again), (0, 5, 0));
+    assert_eq!(counts(&again), (0, 6, 0));
     let replay = env.json(&[
         "aispm",
         "replay",
@@ -301,9 +318,9 @@ fn schema_violations_are_quarantined_each_with_its_reason() {
     let mut bad_enum = envelope("v-3");
     bad_enum["event"]["severity"] = json!("apocalyptic");
     let mut float = envelope("v-4");
-    float["transport"]["sequence"] = json!(1.5);
+    float["transport"]["retry_count"] = json!(1.5);
     let mut big = envelope("v-5");
-    big["transport"]["sequence"] = json!(9_007_199_254_740_992u64);
+    big["transport"]["retry_count"] = json!(9_007_199_254_740_992u64);
     let lines: Vec<Vec<u8>> = [unknown, raw, bad_enum, float, big, envelope("ok")]
         .iter()
         .map(|e| a.signed("acme.key", e))
@@ -340,8 +357,7 @@ fn a_bad_or_missing_signature_is_quarantined() {
     let good = a.signed("acme.key", &envelope("e-1"));
     let mut forged: Value = serde_json::from_slice(&good).unwrap();
     let mut other = envelope("e-1");
-    other["event"]["summary"] = json!("a forged summary");
-    other["integrity"]["signature_ref"] = forged["signatures"][0]["keyid"].clone();
+    other["event"]["target_summary"] = json!("a forged summary");
     forged["payload"] = json!(dsse::b64_encode(&serde_json::to_vec(&other).unwrap()));
     let mut missing: Value = serde_json::from_slice(&good).unwrap();
     missing["signatures"] = json!([]);
@@ -362,9 +378,7 @@ fn a_bad_or_missing_signature_is_quarantined() {
 #[test]
 fn a_valid_signature_by_another_tenants_key_is_refused_and_kept_with_that_tenant() {
     let a = Aispm::new();
-    let mut e = envelope("x-1");
-    e["source"]["collector_id"] = json!("globex-ci");
-    let bad = a.signed("globex.key", &e);
+    let bad = a.signed("globex.key", &envelope("x-1"));
     one_bad_line(&a, bad, "tenant_mismatch", Some("globex"));
     assert!(a.quarantine(Some("acme")).is_empty());
     let globex = a.env.json(&["aispm", "posture", "--tenant", "globex"]);
@@ -385,11 +399,11 @@ fn a_revoked_key_is_refused() {
 fn a_collector_sending_what_it_may_not_is_refused() {
     let a = Aispm::new();
     let mut ty = envelope("n-1");
-    ty["event"]["event_type"] = json!("mcp_call");
+    ty["event"]["event_type"] = json!("mcp_activity");
     let mut repo = envelope("n-2");
-    repo["source"]["repository"] = json!("acme/secret-project");
+    repo["event"]["repository"] = json!("acme/secret-project");
     let mut environment = envelope("n-3");
-    environment["source"]["environment"] = json!("staging");
+    environment["tenant"]["environment"] = json!("staging");
     let mut connector = envelope("n-4");
     connector["source"]["connector_type"] = json!("cursor");
     let lines: Vec<Vec<u8>> = [ty, repo, environment, connector]
@@ -404,7 +418,7 @@ fn a_collector_sending_what_it_may_not_is_refused() {
     );
     // Authenticated and clean: the redacted envelope is kept for review.
     let q = a.quarantine(Some("acme"));
-    assert_eq!(q[1]["envelope"]["source"]["repository"], "acme/secret-project");
+    assert_eq!(q[1]["envelope"]["event"]["repository"], "acme/secret-project");
 }
 
 #[test]
@@ -415,8 +429,10 @@ fn an_unknown_tenant_is_refused() {
     one_bad_line(&a, a.signed("acme.key", &e), "unknown_tenant", Some("acme"));
 }
 
+/// A tenant_ref is an opaque reference: one no tenant answers to is an
+/// unknown tenant, whatever it spells, and never becomes a directory.
 #[test]
-fn tenant_ids_with_dot_dot_or_upper_case_are_refused() {
+fn tenant_refs_with_dot_dot_or_upper_case_name_no_tenant() {
     let a = Aispm::new();
     let mut up = envelope("t-1");
     up["tenant"]["tenant_ref"] = json!("Acme");
@@ -424,7 +440,7 @@ fn tenant_ids_with_dot_dot_or_upper_case_are_refused() {
     dots["tenant"]["tenant_ref"] = json!("../globex");
     let out = a.ingest(&[a.signed("acme.key", &up), a.signed("acme.key", &dots)]);
     assert_eq!(counts(&out), (0, 0, 2));
-    assert_eq!(out["rejected_by_reason"], json!({"invalid_tenant_id": 2}));
+    assert_eq!(out["rejected_by_reason"], json!({"unknown_tenant": 2}));
     assert!(!a.env.path(".cavra/aispm/globex").exists());
     assert!(!a.env.path(".cavra/aispm/tenants/Acme").exists());
     a.env.fails(&["aispm", "tenant", "add", "../evil"], 2);
@@ -492,7 +508,7 @@ fn a_stream_cut_mid_line_loses_no_accepted_event() {
 fn a_secret_in_a_field_other_than_the_summary_is_refused() {
     let a = Aispm::new();
     let mut e = envelope("sec-1");
-    e["event"]["tool"] = json!("ghp_abcdefghijklmnopqrstuvwxyz0123");
+    e["event"]["tool_name"] = json!("ghp_abcdefghijklmnopqrstuvwxyz0123");
     one_bad_line(&a, a.signed("acme.key", &e), "secret_in_field", Some("acme"));
     let text = a.env.ledger_text(".cavra/aispm/tenants/acme/quarantine.jsonl");
     assert!(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123"));
@@ -571,9 +587,7 @@ fn hmac_collectors_verify_in_constant_time_under_their_secret_only() {
     a.env.set("GLOBEX_HMAC", "s3cret-value-of-globex");
     let mut e = envelope("h-1");
     e["tenant"]["tenant_ref"] = json!("globex");
-    e["source"]["collector_id"] = json!("hmac-ci");
     let id = dsse::hmac_key_id("globex", "hmac-ci");
-    e["integrity"]["signature_ref"] = json!(id);
     let payload = serde_json::to_vec(&e).unwrap();
     let good = dsse::sign_line(&payload, &id, &SignWith::Hmac(b"s3cret-value-of-globex"));
     let bad = dsse::sign_line(&payload, &id, &SignWith::Hmac(b"guessed"));
@@ -900,7 +914,7 @@ fn a_ledger_holding_an_event_twice_counts_and_replays_it_once() {
 fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
     let env = Env::new();
     let root = env!("CARGO_MANIFEST_DIR");
-    env.ok(&["aispm", "tenant", "add", "acme"]);
+    env.ok(&["aispm", "tenant", "add", "acme", "--tenant-ref", "tenant:acme-prod"]);
     env.ok(&[
         "aispm",
         "collector",
@@ -915,12 +929,135 @@ fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
         "ingest",
         &format!("{root}/examples/aispm/signed-sample.ndjson"),
     ]);
-    assert_eq!(counts(&out), (5, 0, 0));
+    assert_eq!(counts(&out), (6, 0, 0));
     let stream = env.run_stdin(
         &["aispm", "ingest", "-", "--format", "json"],
         include_str!("../examples/aispm/signed-sample.ndjson"),
     );
     assert_eq!(stream.code, 0, "{}", stream.stderr);
     let again: Value = serde_json::from_str(&stream.stdout).unwrap();
-    assert_eq!(counts(&again), (0, 5, 0));
+    assert_eq!(counts(&again), (0, 6, 0));
+}
+
+/// The commands of the README block after the `<!-- aispm-tour:` marker
+/// (a trailing `\` continues a line).
+fn readme_aispm_block() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut lines = readme.lines().skip_while(|l| !l.starts_with("<!-- aispm-tour:"));
+    assert!(lines.next().is_some(), "the README marks its AISPM block");
+    assert_eq!(lines.next(), Some("```sh"));
+    let mut commands: Vec<String> = Vec::new();
+    let mut continued = false;
+    for line in lines.take_while(|l| *l != "```") {
+        let text = line.trim_end().trim_end_matches('\\').to_string();
+        match commands.last_mut() {
+            Some(last) if continued => last.push_str(&format!(" {}", text.trim())),
+            _ => commands.push(text),
+        }
+        continued = line.trim_end().ends_with('\\');
+    }
+    commands
+}
+
+/// Runs `script` with bash in `env`'s repository, the binary first on
+/// PATH as `cavra` and HOME at `home`; its exit code, stdout and stderr.
+fn bash(env: &Env, home: &Path, script: &str) -> (i32, String, String) {
+    let bin = Path::new(env!("CARGO_BIN_EXE_cavra")).parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let out = std::process::Command::new("bash")
+        .args(["-c", script])
+        .current_dir(env.root())
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+        .env("CAVRA_NOW", common::NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_readme_aispm_block_runs_as_written() {
+    let env = Env::new();
+    let home = tempfile::tempdir().unwrap();
+    env.write("envelopes.ndjson", include_str!("../examples/aispm/envelopes.ndjson"));
+    let commands = readme_aispm_block();
+    assert_eq!(commands.len(), 8, "{commands:?}");
+    for command in &commands {
+        let (code, stdout, stderr) = bash(&env, home.path(), command);
+        assert_eq!(code, 0, "README step failed:\n$ {command}\n{stdout}\n{stderr}");
+    }
+    let posture = env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(posture["events"], 6, "{posture}");
+    assert_eq!(posture["open_blocks"], json!([]), "{posture}");
+}
+
+/// The envelopes of the first CAVRA's contract a collector allowed only
+/// codex tool calls sends: the public example and two more of its kind.
+fn original_contract_envelopes() -> String {
+    let mut out = String::new();
+    for (i, id) in ["evt-0001", "evt-0002", "evt-0003"].iter().enumerate() {
+        let mut e = envelope(id);
+        e["transport"]["idempotency_key"] = json!(format!("codex-payments:{id}"));
+        e["transport"]["retry_count"] = json!(i);
+        out.push_str(&serde_json::to_string(&e).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_original_contract_is_ingested_and_its_tenant_cannot_be_deleted_by_git_rm() {
+    let env = Env::new();
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("KEY");
+    let k = key.to_str().unwrap();
+    env.ok(&["git", "install"]);
+    env.ok(&["aispm", "keygen", "--out", k]);
+    env.ok(&[
+        "aispm",
+        "tenant",
+        "add",
+        "acme",
+        "--tenant-ref",
+        "tenant:opaque-public-contract-sample",
+    ]);
+    env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "acme",
+        "codex-ci",
+        "--ed25519-public-key-file",
+        &format!("{k}.pub"),
+        "--allow-connector-type",
+        "codex",
+        "--allow-event-type",
+        "tool_call",
+    ]);
+    let signed = env.run_stdin(&["aispm", "sign", "--key", k], &original_contract_envelopes());
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    env.write("signed.ndjson", &signed.stdout);
+    let out = env.json(&["aispm", "ingest", "signed.ndjson"]);
+    assert_eq!(counts(&out), (3, 0, 0), "{out}");
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-qm", "acme events"]);
+    env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    let refused = env.git(&["commit", "-m", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}\n{}", refused.stdout, refused.stderr);
+    eprintln!("{}", refused.stderr);
+    assert!(refused.stderr.contains("aispm-events/acme"), "{}", refused.stderr);
 }

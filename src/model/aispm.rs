@@ -33,7 +33,23 @@ pub struct Tenant {
     pub legal_hold: bool,
     pub retention_days: u32,
     pub tenant_id: String,
+    /// The envelope `tenant.tenant_ref`s this tenant answers to (opaque
+    /// references chosen by senders); empty means its own id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tenant_refs: Vec<String>,
     pub updated_at: String,
+}
+
+impl Tenant {
+    /// The `tenant_ref`s this tenant answers to: its registered refs, or
+    /// its id when it registered none.
+    pub fn refs(&self) -> Vec<&str> {
+        if self.tenant_refs.is_empty() {
+            vec![self.tenant_id.as_str()]
+        } else {
+            self.tenant_refs.iter().map(String::as_str).collect()
+        }
+    }
 }
 
 /// How a collector signs.

@@ -412,7 +412,11 @@ fn script() -> Vec<Item> {
             "aispm keygen --out globex.key --format text",
             0,
         ),
-        cavra("Register tenant acme", "aispm tenant add acme --format table", 0),
+        cavra(
+            "Register tenant acme: the tenant_ref its collectors send",
+            "aispm tenant add acme --tenant-ref tenant:acme-prod --format table",
+            0,
+        ),
         cavra("Register tenant globex", "aispm tenant add globex --format table", 0),
         cavra(
             "Register acme's collector: its public key and what it may send",
@@ -673,7 +677,7 @@ fn forge(path: &Path) -> Result<(), DemoError> {
     // step, not user input.
     let mut line: serde_json::Value = serde_json::from_str(&lines[1]).expect("the shipped stream is JSON lines");
     let payload = crate::ops::aispm::dsse::b64_decode(line["payload"].as_str().unwrap_or_default()).unwrap_or_default();
-    let forged = String::from_utf8_lossy(&payload).replace("\"allow\"", "\"approved\"");
+    let forged = String::from_utf8_lossy(&payload).replace("\"allow\"", "\"block\"");
     line["payload"] = crate::ops::aispm::dsse::b64_encode(forged.as_bytes()).into();
     lines[1] = line.to_string();
     std::fs::write(path, lines.join("\n") + "\n").map_err(io_error("write", path))

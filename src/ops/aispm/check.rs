@@ -14,7 +14,7 @@
 //! without a `Value`. Whatever it does not accept goes through `inspect`,
 //! which decides it again from scratch and words the reject.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::Value;
@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use super::dsse;
 use super::posture::Event;
 use crate::clock::Timestamp;
-use crate::model::aispm::{Allow, CollectorStatus, KeyType, Tenant, is_tenant_id};
+use crate::model::aispm::{Allow, CollectorStatus, KeyType, Tenant};
 use crate::store::ledger::Checked;
 use crate::store::registry::AISPM_EVENTS;
 
@@ -53,12 +53,9 @@ pub enum Reason {
     KeyUnavailable,
     PayloadNotJson,
     NumberNotAllowed,
-    InvalidTenantId,
     SchemaViolation,
     UnknownTenant,
     TenantMismatch,
-    CollectorMismatch,
-    SignatureRefMismatch,
     NotAllowedConnectorType,
     NotAllowedConnector,
     NotAllowedRepository,
@@ -84,12 +81,9 @@ impl Reason {
             Reason::KeyUnavailable => "key_unavailable",
             Reason::PayloadNotJson => "payload_not_json",
             Reason::NumberNotAllowed => "number_not_allowed",
-            Reason::InvalidTenantId => "invalid_tenant_id",
             Reason::SchemaViolation => "schema_violation",
             Reason::UnknownTenant => "unknown_tenant",
             Reason::TenantMismatch => "tenant_mismatch",
-            Reason::CollectorMismatch => "collector_mismatch",
-            Reason::SignatureRefMismatch => "signature_ref_mismatch",
             Reason::NotAllowedConnectorType => "not_allowed_connector_type",
             Reason::NotAllowedConnector => "not_allowed_connector",
             Reason::NotAllowedRepository => "not_allowed_repository",
@@ -116,10 +110,11 @@ pub enum Method {
     Hmac(Option<Vec<u8>>),
 }
 
-/// Every registered key of every tenant, by key id.
+/// Every registered key of every tenant, by key id, and which tenant each
+/// `tenant_ref` names.
 pub struct Keyring {
     by_id: HashMap<String, KeyEntry>,
-    tenants: BTreeSet<String>,
+    refs: HashMap<String, String>,
 }
 
 impl Keyring {
@@ -154,10 +149,16 @@ impl Keyring {
                 );
             }
         }
-        Keyring {
-            by_id,
-            tenants: tenants.iter().map(|t| t.tenant_id.clone()).collect(),
-        }
+        let refs = tenants
+            .iter()
+            .flat_map(|t| t.refs().into_iter().map(|r| (r.to_string(), t.tenant_id.clone())))
+            .collect();
+        Keyring { by_id, refs }
+    }
+
+    /// The tenant an envelope's `tenant_ref` names, if any registered one does.
+    pub fn tenant_of(&self, tenant_ref: &str) -> Option<&str> {
+        self.refs.get(tenant_ref).map(String::as_str)
     }
 }
 
@@ -433,14 +434,6 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
             format!("{at}: only integers within ±(2^53−1), no floats"),
         ));
     }
-    if let Some(t) = envelope.pointer("/tenant/tenant_ref").and_then(Value::as_str)
-        && !is_tenant_id(t)
-    {
-        return Err(reject(
-            Reason::InvalidTenantId,
-            "tenant/tenant_ref is not a tenant id (^[a-z0-9][a-z0-9-]{0,62}$)".into(),
-        ));
-    }
     let validator = crate::store::schema::validator(ENVELOPE_SCHEMA);
     if !validator.is_valid(&envelope) {
         let first = validator
@@ -463,29 +456,19 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
         return Err(reject(Reason::SchemaViolation, first));
     }
     let s = |p: &str| field(&envelope, p);
-    let tenant = s("/tenant/tenant_ref");
-    if !ring.tenants.contains(&tenant) {
+    let Some(tenant) = ring.tenant_of(&s("/tenant/tenant_ref")).map(str::to_string) else {
         return Err(reject(
             Reason::UnknownTenant,
-            format!("no tenant {tenant} is registered"),
+            "no registered tenant answers to this tenant/tenant_ref".into(),
         ));
-    }
+    };
     if tenant != key.tenant {
         return Err(reject(
             Reason::TenantMismatch,
-            format!("signed by a key of tenant {}, not of tenant {tenant}", key.tenant),
-        ));
-    }
-    if s("/source/collector_id") != key.collector {
-        return Err(reject(
-            Reason::CollectorMismatch,
-            format!("source/collector_id is not the signing collector {}", key.collector),
-        ));
-    }
-    if s("/integrity/signature_ref") != key.key_id {
-        return Err(reject(
-            Reason::SignatureRefMismatch,
-            "integrity/signature_ref does not name the signing key".into(),
+            format!(
+                "signed by a key of tenant {}, but tenant/tenant_ref names tenant {tenant}",
+                key.tenant
+            ),
         ));
     }
     let (connector_id, event_id) = (s("/source/connector_id"), s("/event/event_id"));
@@ -505,10 +488,10 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
             "/source/connector_id",
             Reason::NotAllowedConnector,
         ),
-        (&allow.repositories, "/source/repository", Reason::NotAllowedRepository),
+        (&allow.repositories, "/event/repository", Reason::NotAllowedRepository),
         (
             &allow.environments,
-            "/source/environment",
+            "/tenant/environment",
             Reason::NotAllowedEnvironment,
         ),
         (&allow.event_types, "/event/event_type", Reason::NotAllowedEventType),
@@ -533,6 +516,7 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
     }
     let dedupe = dedupe_key(
         &tenant,
+        &key.collector,
         envelope.pointer("/transport/idempotency_key").and_then(Value::as_str),
         &connector_id,
         &event_id,
@@ -581,9 +565,9 @@ fn number_not_allowed(value: &Value, at: &mut String) -> Option<String> {
     }
 }
 
-/// Scrubs secret-looking words from `event.summary`; how many it scrubbed.
+/// Scrubs secret-looking words from `event.target_summary`; how many it scrubbed.
 pub fn redact(envelope: &mut Value) -> u64 {
-    let Some(Value::String(summary)) = envelope.pointer_mut("/event/summary") else {
+    let Some(Value::String(summary)) = envelope.pointer_mut("/event/target_summary") else {
         return 0;
     };
     let (text, n) = scrub(summary);
@@ -631,20 +615,26 @@ pub fn scrub(text: &str) -> (String, u64) {
     (joined, n)
 }
 
-/// The dedupe key: (tenant, idempotency key) when given, else (tenant,
-/// connector id, event id); the first 128 bits of their sha256.
-pub fn dedupe_key(tenant: &str, idempotency: Option<&str>, connector: &str, event: &str) -> [u8; 16] {
+/// The dedupe key, scoped to the signing collector (one collector's keys
+/// never swallow another's events): (tenant, collector, idempotency key)
+/// when given, else (tenant, collector, connector id, event id); the first
+/// 128 bits of their sha256.
+pub fn dedupe_key(tenant: &str, collector: &str, idempotency: Option<&str>, connector: &str, event: &str) -> [u8; 16] {
     let mut h = Sha256::new();
     match idempotency {
         Some(k) => {
             h.update(b"idempotency\0");
             h.update(tenant.as_bytes());
             h.update(b"\0");
+            h.update(collector.as_bytes());
+            h.update(b"\0");
             h.update(k.as_bytes());
         }
         None => {
             h.update(b"event\0");
             h.update(tenant.as_bytes());
+            h.update(b"\0");
+            h.update(collector.as_bytes());
             h.update(b"\0");
             h.update(connector.as_bytes());
             h.update(b"\0");

@@ -17,6 +17,8 @@ use crate::store::{schema, table};
 pub struct TenantFields {
     pub retention_days: Option<u32>,
     pub legal_hold: Option<bool>,
+    /// `tenant_ref`s to answer to (added to those it has).
+    pub tenant_refs: Vec<String>,
 }
 
 /// What a collector signs with.
@@ -43,6 +45,17 @@ fn write(root: &Path, tenant: &Tenant, create: bool) -> Result<(), AispmError> {
     if !problems.is_empty() {
         return Err(crate::error::StoreError::Invalid { problems }.into());
     }
+    let others = load_tenants(root)?;
+    for other in others.iter().filter(|t| t.tenant_id != tenant.tenant_id) {
+        if let Some(taken) = tenant.refs().into_iter().find(|r| other.refs().contains(r)) {
+            return Err(AispmError::BadKey {
+                what: format!(
+                    "tenant ref {taken:?} already belongs to tenant {}; a ref maps to one tenant",
+                    other.tenant_id
+                ),
+            });
+        }
+    }
     table::modify(&loc, |rows| {
         let exists = rows.get::<Tenant>(&tenant.tenant_id)?.is_some();
         if create && exists {
@@ -66,8 +79,11 @@ pub fn add(root: &Path, id: &str, fields: &TenantFields, now: &str) -> Result<Te
         legal_hold: fields.legal_hold.unwrap_or(false),
         retention_days: fields.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
         tenant_id: id.to_string(),
+        tenant_refs: Vec::new(),
         updated_at: now.to_string(),
     };
+    let mut tenant = tenant;
+    add_refs(&mut tenant, &fields.tenant_refs)?;
     write(root, &tenant, true)?;
     Ok(TenantOutcome {
         action: "added",
@@ -84,12 +100,38 @@ pub fn update(root: &Path, id: &str, fields: &TenantFields, now: &str) -> Result
     if let Some(hold) = fields.legal_hold {
         tenant.legal_hold = hold;
     }
+    add_refs(&mut tenant, &fields.tenant_refs)?;
     tenant.updated_at = now.to_string();
     write(root, &tenant, false)?;
     Ok(TenantOutcome {
         action: "updated",
         tenant,
     })
+}
+
+/// Adds `refs` to the tenant's refs (its id first when it had none and
+/// is given others, so it keeps answering to it), sorted and unique.
+fn add_refs(tenant: &mut Tenant, refs: &[String]) -> Result<(), AispmError> {
+    if refs.is_empty() {
+        return Ok(());
+    }
+    if let Some(bad) = refs
+        .iter()
+        .find(|r| r.is_empty() || r.len() > 256 || r.chars().any(char::is_control))
+    {
+        return Err(AispmError::BadKey {
+            what: format!(
+                "{} is not a tenant ref (1 to 256 characters, no control characters)",
+                crate::secrets::excerpt(bad)
+            ),
+        });
+    }
+    let mut all: Vec<String> = tenant.refs().into_iter().map(str::to_string).collect();
+    all.extend(refs.iter().cloned());
+    all.sort();
+    all.dedup();
+    tenant.tenant_refs = all;
+    Ok(())
 }
 
 /// `tenant list`.
