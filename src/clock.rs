@@ -13,11 +13,13 @@ pub struct Timestamp(OffsetDateTime);
 impl Timestamp {
     /// Parses RFC 3339 (any offset) and normalises it to UTC.
     pub fn parse(text: &str) -> Option<Timestamp> {
-        // A time whose UTC form leaves the year range (`9999-12-31T23:59:59-01:00`)
-        // is no time cavra can represent: `None`, never a panic.
+        // A time whose UTC form leaves RFC 3339's years 0000–9999
+        // (`9999-12-31T23:59:59-01:00`, `0000-01-01T00:00:00+01:00`) is no
+        // time cavra can write: `None`, never a panic.
         OffsetDateTime::parse(text.trim(), &Rfc3339)
             .ok()
             .and_then(|t| t.checked_to_offset(UtcOffset::UTC))
+            .filter(|t| (0..=9999).contains(&t.year()))
             .map(Timestamp)
     }
 
@@ -90,5 +92,20 @@ mod tests {
         let t = Timestamp::parse("2026-01-01T02:00:00+02:00").unwrap();
         assert_eq!(t.rfc3339(), "2026-01-01T00:00:00Z");
         assert!(Timestamp::parse("yesterday").is_none());
+    }
+
+    #[test]
+    fn times_past_the_years_rfc3339_writes_are_none_not_a_panic() {
+        for edge in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+01:00"] {
+            assert!(Timestamp::parse(edge).is_none(), "{edge}");
+        }
+        for inside in [
+            "9999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "0000-01-01T00:00:00-01:00",
+        ] {
+            let t = Timestamp::parse(inside).unwrap();
+            assert!(!t.rfc3339().is_empty(), "{inside}");
+        }
     }
 }

@@ -772,6 +772,9 @@ impl From<crate::ops::aispm::AispmError> for CliError {
             E::TenantExists { .. } | E::CollectorExists { .. } | E::KeyExists { .. } => {
                 CliError::new(ExitCode::Conflict, message)
             }
+            E::UnderLegalHold { .. } => CliError::new(ExitCode::Conflict, message).hint(
+                "lift the hold first (`cavra aispm tenant update T --legal-hold false`, or remove .cavra/legal-hold)",
+            ),
             E::BadInput { .. } => CliError::data(message),
             E::Read { .. } | E::Random(_) => CliError::new(ExitCode::Io, message),
         }

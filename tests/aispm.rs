@@ -113,9 +113,14 @@ impl Aispm {
         records(&self.env.ledger_text(&rel))
     }
 
-    /// `replay --verify` agrees with the projection for every tenant.
+    /// `replay --verify` agrees with the projection for every tenant
+    /// still registered.
     fn verify_all(&self) {
-        for t in ["acme", "globex"] {
+        let list = self.env.json(&["aispm", "tenant", "list"]).to_string();
+        for t in ["acme", "globex"]
+            .into_iter()
+            .filter(|t| list.contains(&format!("\"{t}\"")))
+        {
             let out = self.env.json(&["aispm", "replay", "--tenant", t, "--verify"]);
             assert_eq!(out["verify"]["posture_matches"], true, "{t}: {out}");
             assert_eq!(out["verify"]["index_matches"], true, "{t}");
@@ -343,11 +348,9 @@ fn schema_violations_are_quarantined_each_with_its_reason() {
             "number_not_allowed"
         ]
     );
-    assert!(
-        q[0]["detail"].as_str().unwrap().contains("unknown field surprise"),
-        "{}",
-        q[0]["detail"]
-    );
+    // The reason and where, never the sender's text (not even a member name).
+    assert_eq!(q[0]["detail"], "/event: 1 unknown member(s)");
+    assert!(q.iter().all(|r| !r.to_string().contains("surprise")), "{q:?}");
     assert!(q.iter().all(|r| r.get("envelope").is_none()));
 }
 
@@ -1058,6 +1061,293 @@ fn the_original_contract_is_ingested_and_its_tenant_cannot_be_deleted_by_git_rm(
     env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
     let refused = env.git(&["commit", "-m", "drop acme"]);
     assert_eq!(refused.code, 1, "{}\n{}", refused.stdout, refused.stderr);
-    eprintln!("{}", refused.stderr);
-    assert!(refused.stderr.contains("aispm-events/acme"), "{}", refused.stderr);
+    assert!(
+        said(&refused).contains(".cavra/aispm/tenants/acme/events.jsonl: entry 1 committed"),
+        "{}",
+        said(&refused)
+    );
+}
+
+/// A repository whose HEAD holds tenant acme with three events, the hook
+/// installed; the key directory.
+fn committed_acme() -> (Aispm, Vec<Vec<u8>>) {
+    let a = Aispm::new();
+    a.env.ok(&["git", "install"]);
+    let lines: Vec<Vec<u8>> = (0..3)
+        .map(|i| a.signed("acme.key", &envelope(&format!("k-{i}"))))
+        .collect();
+    assert_eq!(counts(&a.ingest(&lines)), (3, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "acme events"]);
+    (a, lines)
+}
+
+#[test]
+fn deleting_a_tenant_directory_is_refused_whatever_is_left_on_disk() {
+    let (a, _) = committed_acme();
+    // git rm, then nothing left of the directory (not even the git-ignored index).
+    a.env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    std::fs::remove_dir_all(a.env.path(".cavra/aispm/tenants/acme")).ok();
+    let refused = a.env.git(&["commit", "-m", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        said(&refused).contains("tenants/acme/events.jsonl"),
+        "{}",
+        said(&refused)
+    );
+    a.env.fails(&["validate"], 1);
+    // Forced past the hook: the base still says what must be there.
+    a.env.git_ok(&["commit", "-qm", "drop acme", "--no-verify"]);
+    let base = a.env.run(&["validate", "--base", "HEAD~1"]);
+    assert_eq!(base.code, 1, "{}", base.stderr);
+    assert!(said(&base).contains("tenants/acme/events.jsonl"), "{}", said(&base));
+    // The history says it too (what a fresh clone can run).
+    let verify = a.env.run(&["ledger", "verify"]);
+    assert_ne!(verify.code, 0, "{}", verify.stdout);
+    // Undo, so the fixture's own check runs (the index was deleted too).
+    a.env.git_ok(&["reset", "-q", "--hard", "HEAD~1"]);
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+/// A tenant registry written by cavra in another repository: tenant
+/// globex, and acme only when `acme_removed` (then recorded as removed).
+fn foreign_registry(acme_removed: bool) -> String {
+    let other = Env::new();
+    other.ok(&["aispm", "tenant", "add", "globex"]);
+    if acme_removed {
+        other.ok(&["aispm", "tenant", "add", "acme"]);
+        other.ok(&["aispm", "tenant", "remove", "acme"]);
+    }
+    other.read(".cavra/aispm/tenants.json")
+}
+
+#[test]
+fn dropping_a_tenant_from_the_registry_by_hand_is_refused() {
+    let (a, _) = committed_acme();
+    a.env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    std::fs::remove_dir_all(a.env.path(".cavra/aispm/tenants/acme")).ok();
+    // A valid registry without acme (its checksum right), as a hand edit
+    // or a script would leave it.
+    a.env.write(".cavra/aispm/tenants.json", &foreign_registry(false));
+    a.env.fails(&["validate"], 1);
+    let refused = a.env.git(&["commit", "-qam", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        said(&refused).contains("tenants/acme/events.jsonl"),
+        "{}",
+        said(&refused)
+    );
+    a.env.git_ok(&["reset", "-q", "--hard", "HEAD"]);
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+#[test]
+fn a_removal_over_a_legal_hold_is_refused() {
+    let a = Aispm::new();
+    a.env.ok(&["git", "install"]);
+    assert_eq!(counts(&a.ingest(&[a.signed("acme.key", &envelope("h-1"))])), (1, 0, 0));
+    a.env.ok(&["aispm", "tenant", "update", "acme", "--legal-hold", "true"]);
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "acme under hold"]);
+    let refused = a.env.fails(&["aispm", "tenant", "remove", "acme"], 3);
+    assert!(said(&refused).contains("legal hold"), "{}", said(&refused));
+    assert!(a.env.path(".cavra/aispm/tenants/acme/posture.json").exists());
+    // The registry says removed, by hand: the committed hold refuses it.
+    a.env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    a.env.write(".cavra/aispm/tenants.json", &foreign_registry(true));
+    let refused = a.env.git(&["commit", "-qam", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(said(&refused).contains("under legal hold"), "{}", said(&refused));
+    a.env.git_ok(&["reset", "-q", "--hard", "HEAD"]);
+}
+
+#[test]
+fn tenant_remove_is_the_way_a_tenant_goes_and_is_recorded() {
+    let (a, _) = committed_acme();
+    a.env.write(".cavra/legal-hold", "litigation 2026-17\n");
+    a.env.fails(&["aispm", "tenant", "remove", "acme"], 3);
+    std::fs::remove_file(a.env.path(".cavra/legal-hold")).unwrap();
+    let out = a.env.json(&["aispm", "tenant", "remove", "acme"]);
+    assert_eq!(out["removed_at"], common::NOW, "{out}");
+    assert!(!a.env.path(".cavra/aispm/tenants/acme").exists());
+    a.env.fails(&["aispm", "posture", "--tenant", "acme"], 3);
+    a.env.ok(&["validate"]);
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "remove acme"]);
+    a.env.ok(&["validate", "--base", "HEAD~1"]);
+    let list = a.env.json(&["aispm", "tenant", "list"]);
+    assert!(!list.to_string().contains("\"acme\""), "{list}");
+}
+
+#[test]
+fn deleting_a_tenants_events_under_the_aispm_dir_is_found() {
+    let bulk = tempfile::tempdir().unwrap();
+    let mut a = Aispm::new();
+    a.env.set("CAVRA_AISPM_DIR", bulk.path().to_str().unwrap());
+    a.env.ok(&["git", "install"]);
+    assert_eq!(counts(&a.ingest(&[a.signed("acme.key", &envelope("b-1"))])), (1, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "acme"]);
+    a.env.ok(&["validate"]);
+    std::fs::remove_dir_all(bulk.path().join("acme")).unwrap();
+    let found = a.env.run(&["validate"]);
+    assert_eq!(found.code, 1, "{}", found.stderr);
+    assert!(said(&found).contains("evidence was removed"), "{}", said(&found));
+    // Put it back for the fixture's own check.
+    a.ingest(&[a.signed("acme.key", &envelope("b-1"))]);
+}
+
+/// What a run printed, stdout then stderr.
+fn said(run: &common::Run) -> String {
+    format!("{}{}", run.stdout, run.stderr)
+}
+
+#[test]
+fn a_junk_line_is_one_reject_that_quotes_nothing_and_the_run_goes_on() {
+    let a = Aispm::new();
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123";
+    let prompt = "please summarise the private board minutes";
+    let lines = vec![
+        a.signed("acme.key", &envelope("j-1")),
+        format!(
+            r#"{{"payloadType":"{}","payload":"","signatures":[],"{token}":1}}"#,
+            dsse::PAYLOAD_TYPE
+        )
+        .into_bytes(),
+        format!(
+            r#"{{"payloadType":"{}","payload":"","signatures":[],"{prompt}":"{token}"}}"#,
+            dsse::PAYLOAD_TYPE
+        )
+        .into_bytes(),
+        format!(r#"{{"payloadType":{{"{token}":1}},"payload":"","signatures":[]}}"#).into_bytes(),
+        a.signed("acme.key", &envelope("j-2")),
+    ];
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (2, 0, 3), "{out}");
+    assert_eq!(out["rejected_by_reason"], json!({"not_dsse": 3}));
+    let q = a.quarantine(None);
+    assert_eq!(q.len(), 3);
+    let text = serde_json::to_string(&q).unwrap();
+    assert!(!text.contains(token) && !text.contains(prompt), "{text}");
+    assert_eq!(
+        q.iter().map(|r| r["line"].as_u64().unwrap()).collect::<Vec<_>>(),
+        [2, 3, 4]
+    );
+}
+
+#[test]
+fn a_quarantine_record_that_cannot_be_stored_does_not_stop_the_run() {
+    let a = Aispm::new();
+    // Authenticated, not allowed, and clean enough to keep its envelope;
+    // then the unattributed quarantine is made unwritable.
+    std::fs::create_dir_all(a.env.path(".cavra/aispm/quarantine.jsonl")).unwrap();
+    let lines = vec![
+        a.signed("acme.key", &envelope("w-1")),
+        b"not json at all".to_vec(),
+        a.signed("acme.key", &envelope("w-2")),
+    ];
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (2, 0, 1), "{out}");
+    let health = a.env.json(&["aispm", "health", "--all-tenants"]);
+    assert_eq!(health["tenants"][0]["accepted"], 2, "{health}");
+    std::fs::remove_dir(a.env.path(".cavra/aispm/quarantine.jsonl")).unwrap();
+}
+
+#[test]
+fn an_hmac_secret_variable_belongs_to_one_collector_of_one_tenant() {
+    let a = Aispm::new();
+    a.env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "globex",
+        "hmac-ci",
+        "--hmac-secret-env",
+        "SHARED_HMAC",
+    ]);
+    let refused = a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "add",
+            "acme",
+            "hmac-ci",
+            "--hmac-secret-env",
+            "SHARED_HMAC",
+        ],
+        2,
+    );
+    assert!(said(&refused).contains("SHARED_HMAC"), "{}", said(&refused));
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "add",
+            "globex",
+            "hmac-two",
+            "--hmac-secret-env",
+            "SHARED_HMAC",
+        ],
+        2,
+    );
+}
+
+#[test]
+fn lags_of_years_and_extreme_timestamps_are_handled() {
+    let a = Aispm::new();
+    let mut old = envelope("lag-1");
+    old["event"]["occurred_at"] = json!("2024-03-01T12:00:00Z");
+    let mut far = envelope("lag-2");
+    far["event"]["occurred_at"] = json!("9999-12-31T23:59:59-01:00");
+    let mut first = envelope("lag-3");
+    first["event"]["occurred_at"] = json!("0000-01-01T00:00:00+23:59");
+    let lines: Vec<Vec<u8>> = [old, far, first].iter().map(|e| a.signed("acme.key", e)).collect();
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (3, 0, 0), "{out}");
+    let health = a.env.json(&["aispm", "health", "--tenant", "acme"]);
+    let hist = &health["tenants"][0]["lag_histogram"];
+    assert_eq!(hist["315360000"], 1, "{health}");
+    assert_eq!(health["tenants"][0]["lag_seconds"]["p99"], 315_360_000u64, "{health}");
+    a.env.ok(&["aispm", "posture", "--tenant", "acme"]);
+}
+
+/// Runs `cavra args` in `env`, killed after 30 seconds; its exit code.
+fn run_within_30s(env: &Env, args: &[&str]) -> i32 {
+    let mut child = env
+        .command()
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..300 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    panic!("cavra {args:?} still ran after 30 s");
+}
+
+#[test]
+fn ingest_reads_only_regular_files_within_the_input_limit() {
+    let mut a = Aispm::new();
+    let fifo = a.keys.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    assert_eq!(run_within_30s(&a.env, &["aispm", "ingest", fifo.to_str().unwrap()]), 5);
+    assert_eq!(run_within_30s(&a.env, &["aispm", "ingest", "/dev/zero"]), 5);
+    let line = a.signed("acme.key", &envelope("big-1"));
+    let file = a.keys.path().join("one.ndjson");
+    std::fs::write(&file, [line.as_slice(), b"\n"].concat()).unwrap();
+    a.env.set("CAVRA_MAX_INPUT_BYTES", "100");
+    let refused = a.env.fails(&["aispm", "ingest", file.to_str().unwrap()], 5);
+    assert!(said(&refused).contains("CAVRA_MAX_INPUT_BYTES"), "{}", said(&refused));
+    let stream = a
+        .env
+        .run_stdin(&["aispm", "ingest", "-"], &String::from_utf8(line).unwrap());
+    assert_eq!(stream.code, 5, "{}", stream.stderr);
+    a.env.vars.retain(|(k, _)| k != "CAVRA_MAX_INPUT_BYTES");
 }

@@ -31,6 +31,11 @@ pub struct Tenant {
     pub collectors: Vec<Collector>,
     pub created_at: String,
     pub legal_hold: bool,
+    /// When `cavra aispm tenant remove` removed it (the row stays: the
+    /// registry records that its ledgers went by a command, not by a
+    /// deleted directory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<String>,
     pub retention_days: u32,
     pub tenant_id: String,
     /// The envelope `tenant.tenant_ref`s this tenant answers to (opaque

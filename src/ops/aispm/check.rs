@@ -121,6 +121,14 @@ impl Keyring {
     /// The keys of `tenants`; HMAC secrets are read from the environment.
     pub fn new(tenants: &[Tenant]) -> Keyring {
         let mut by_id = HashMap::new();
+        // An HMAC secret belongs to one collector of one tenant: a variable
+        // a registry names twice (a hand edit) verifies nothing.
+        let mut vars: HashMap<&str, usize> = HashMap::new();
+        for c in tenants.iter().flat_map(|t| &t.collectors) {
+            if let Some(v) = c.secret_env.as_deref() {
+                *vars.entry(v).or_default() += 1;
+            }
+        }
         for t in tenants {
             for c in &t.collectors {
                 let method = match c.key_type {
@@ -132,6 +140,7 @@ impl Keyring {
                     KeyType::HmacSha256 => Method::Hmac(
                         c.secret_env
                             .as_deref()
+                            .filter(|v| vars.get(v) == Some(&1))
                             .and_then(crate::env::var)
                             .map(String::into_bytes),
                     ),
@@ -316,10 +325,11 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
         Err(e) if e.is_syntax() || e.is_eof() => {
             return Err(Reject::new(Reason::NotJson, "the line is not JSON"));
         }
-        Err(e) => {
+        // serde's own words would quote the input (a value, a member name).
+        Err(_) => {
             return Err(Reject::new(
                 Reason::NotDsse,
-                format!("not a DSSE envelope: {}", crate::error::strip_position(&e.to_string())),
+                "not a DSSE envelope (an object of payloadType, payload and signatures, nothing else)",
             ));
         }
     };
@@ -422,16 +432,17 @@ impl Inspected {
 /// Words every reject; [`fast::accept`] takes the common case first.
 pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<Inspected, Reject> {
     let reject = |reason: Reason, detail: String| Reject::new(reason, detail).by(key);
-    let mut envelope = crate::store::json::parse(payload).map_err(|e| {
+    let mut envelope = crate::store::json::parse(payload).map_err(|_| {
         reject(
             Reason::PayloadNotJson,
-            format!("the payload is not strict JSON: {}", e.message),
+            "the payload is not strict JSON (one object, no repeated member, UTF-8)".into(),
         )
     })?;
-    if let Some(at) = number_not_allowed(&envelope, &mut String::new()) {
+    // The position only: a pointer could spell a member name the sender chose.
+    if number_not_allowed(&envelope, &mut String::new()).is_some() {
         return Err(reject(
             Reason::NumberNotAllowed,
-            format!("{at}: only integers within ±(2^53−1), no floats"),
+            "a number is a float or beyond ±(2^53−1); only such integers are allowed".into(),
         ));
     }
     let validator = crate::store::schema::validator(ENVELOPE_SCHEMA);
@@ -442,8 +453,9 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
             .map(|e| {
                 let at = e.instance_path().to_string();
                 let what = match e.kind() {
+                    // Never the name: it is the sender's text.
                     jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
-                        format!("unknown field {}", unexpected.join(", "))
+                        format!("{} unknown member(s)", unexpected.len())
                     }
                     jsonschema::error::ValidationErrorKind::Required { .. } => "a required field is missing".into(),
                     jsonschema::error::ValidationErrorKind::Constant { .. } => "must be the fixed value".into(),

@@ -18,6 +18,7 @@ pub mod keys;
 pub mod posture;
 pub mod prune;
 pub mod replay;
+pub mod required;
 pub mod tenants;
 
 use std::collections::HashSet;
@@ -39,6 +40,8 @@ pub enum AispmError {
     UnknownTenant { tenant: String, store: String },
     #[error("tenant {tenant} already exists")]
     TenantExists { tenant: String },
+    #[error("tenant {tenant} is under legal hold ({reason}): its evidence may not be removed")]
+    UnderLegalHold { tenant: String, reason: String },
     #[error("tenant {tenant} has no collector {collector}")]
     UnknownCollector { tenant: String, collector: String },
     #[error("collector {collector} already exists in tenant {tenant}")]
@@ -68,9 +71,10 @@ pub fn registry(root: &Path) -> StoreLocation {
     StoreLocation::resolve(&AISPM_TENANTS, root)
 }
 
-/// Every registered tenant.
+/// Every registered tenant (not those `tenant remove` removed).
 pub fn load_tenants(root: &Path) -> Result<Vec<Tenant>, AispmError> {
-    Ok(crate::store::table::load(&registry(root))?)
+    let all: Vec<Tenant> = crate::store::table::load(&registry(root))?;
+    Ok(all.into_iter().filter(|t| t.removed_at.is_none()).collect())
 }
 
 /// One registered tenant.

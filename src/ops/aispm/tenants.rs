@@ -77,6 +77,7 @@ pub fn add(root: &Path, id: &str, fields: &TenantFields, now: &str) -> Result<Te
         collectors: Vec::new(),
         created_at: now.to_string(),
         legal_hold: fields.legal_hold.unwrap_or(false),
+        removed_at: None,
         retention_days: fields.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
         tenant_id: id.to_string(),
         tenant_refs: Vec::new(),
@@ -134,6 +135,43 @@ fn add_refs(tenant: &mut Tenant, refs: &[String]) -> Result<(), AispmError> {
     Ok(())
 }
 
+/// `tenant remove`: the only way a tenant's evidence goes. Refused while
+/// the tenant or the workspace is under legal hold; else the registry
+/// records the removal (`removed_at`: `validate` then no longer requires
+/// its ledgers) and its stores are deleted.
+pub fn remove(root: &Path, id: &str, now: &str) -> Result<TenantOutcome, AispmError> {
+    let mut tenant = load_tenant(root, id)?;
+    let hold = match tenant.legal_hold {
+        true => Some("the tenant's own".to_string()),
+        false => {
+            crate::store::ledger::prune::legal_hold(&root.join(".cavra"))?.map(|r| format!(".cavra/legal-hold: {r}"))
+        }
+    };
+    if let Some(reason) = hold {
+        return Err(AispmError::UnderLegalHold {
+            tenant: id.to_string(),
+            reason,
+        });
+    }
+    tenant.removed_at = Some(now.to_string());
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    let files = crate::store::aispm::TenantFiles::new(root, id);
+    let mut dirs = vec![crate::store::fsio::parent_dir(&files.posture)];
+    dirs.push(crate::store::fsio::parent_dir(&files.events.path));
+    for dir in dirs {
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(crate::error::StoreError::io("remove", &dir, e).into()),
+        }
+    }
+    Ok(TenantOutcome {
+        action: "removed",
+        tenant,
+    })
+}
+
 /// `tenant list`.
 pub fn list(root: &Path) -> Result<Vec<Tenant>, AispmError> {
     load_tenants(root)
@@ -185,6 +223,19 @@ pub fn add_collector(
         ),
     };
     let all = load_tenants(root)?;
+    if let Some(var) = &secret_env
+        && let Some((owner, c)) = all
+            .iter()
+            .flat_map(|t| t.collectors.iter().map(move |c| (t, c)))
+            .find(|(_, c)| c.secret_env.as_ref() == Some(var))
+    {
+        return Err(AispmError::BadKey {
+            what: format!(
+                "the environment variable {var} already holds the secret of collector {} of tenant {}; a secret belongs to one collector of one tenant",
+                c.collector_id, owner.tenant_id
+            ),
+        });
+    }
     if let Some(owner) = all.iter().find(|t| t.collectors.iter().any(|c| c.key_id == key_id)) {
         return Err(AispmError::BadKey {
             what: format!(

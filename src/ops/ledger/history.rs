@@ -156,8 +156,17 @@ pub fn anchor_all(
         Err(_) if rev == "HEAD" => return Ok(Vec::new()),
         Err(e) => return Err(e.into()),
     };
-    let mut out = Vec::new();
-    for loc in ledgers(ws, None)? {
+    let mut locs = ledgers(ws, None)?;
+    // The tenants registered at `rev` keep their ledgers, whatever the
+    // directories and the current registry say (unless it records their
+    // removal by command).
+    let (required, mut out) = crate::ops::aispm::required::committed_tenant_ledgers(repo, &ws.root, &commit, staged)?;
+    for loc in required {
+        if !locs.iter().any(|l| l.path == loc.path) {
+            locs.push(loc);
+        }
+    }
+    for loc in locs {
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let committed = LedgerAt::read(repo, &rel, Source::Rev(&commit))?;
         let current = match staged {
