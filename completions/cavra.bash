@@ -166,6 +166,9 @@ _cavra() {
             cavra__subcmd__aispm__subcmd__help__subcmd__tenant,list)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__list"
                 ;;
+            cavra__subcmd__aispm__subcmd__help__subcmd__tenant,remove)
+                cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__remove"
+                ;;
             cavra__subcmd__aispm__subcmd__help__subcmd__tenant,show)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__show"
                 ;;
@@ -181,6 +184,9 @@ _cavra() {
             cavra__subcmd__aispm__subcmd__tenant,list)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__list"
                 ;;
+            cavra__subcmd__aispm__subcmd__tenant,remove)
+                cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__remove"
+                ;;
             cavra__subcmd__aispm__subcmd__tenant,show)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__show"
                 ;;
@@ -195,6 +201,9 @@ _cavra() {
                 ;;
             cavra__subcmd__aispm__subcmd__tenant__subcmd__help,list)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__list"
+                ;;
+            cavra__subcmd__aispm__subcmd__tenant__subcmd__help,remove)
+                cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__remove"
                 ;;
             cavra__subcmd__aispm__subcmd__tenant__subcmd__help,show)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__show"
@@ -549,6 +558,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__aispm__subcmd__tenant,list)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__list"
+                ;;
+            cavra__subcmd__help__subcmd__aispm__subcmd__tenant,remove)
+                cmd="cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__remove"
                 ;;
             cavra__subcmd__help__subcmd__aispm__subcmd__tenant,show)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__show"
@@ -1350,7 +1362,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help__subcmd__tenant)
-            opts="add update list show"
+            opts="add update list show remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,6 +1390,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1670,7 +1696,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help add update list show help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help add update list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1738,7 +1764,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__help)
-            opts="add update list show help"
+            opts="add update list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1793,6 +1819,20 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
@@ -1822,6 +1862,36 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__list)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__tenant__subcmd__remove)
             opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4466,7 +4536,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm__subcmd__tenant)
-            opts="add update list show"
+            opts="add update list show remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4494,6 +4564,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -1255,6 +1255,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "update" -d 'Change a tenant\'s retention, legal hold or tenant refs'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "list" -d 'List the registered tenants and their collectors'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "show" -d 'Show one tenant: retention, legal hold, collectors, keys and allowed lists'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "remove" -d 'Remove a tenant and its stores (refused under legal hold)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
