@@ -10,7 +10,7 @@ use super::workspace::Workspace;
 use crate::error::Problem;
 use crate::git::tree::Source;
 use crate::store::Inspection;
-use crate::store::registry::StoreKind;
+use crate::store::registry::{AISPM_EVENTS, StoreKind};
 
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
@@ -40,11 +40,21 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
     let mut problems = Vec::new();
     // What the commit will hold: the registry's stores and every AISPM
     // tenant's, as staged.
+    // The registry as staged decides whose keys verify the staged events.
+    let tenants = crate::ops::aispm::required::registered(&repo, &ws.root, Source::Index)?;
     for (name, loc) in crate::store::registry::all_locations(&ws.root) {
         let def = loc.def;
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let found = match (def.kind, repo.read_staged(&rel)?) {
-            (StoreKind::Ledger, _) => LedgerAt::read(&repo, &rel, Source::Index)?.inspect(&loc),
+            (StoreKind::Ledger, _) => {
+                let at = LedgerAt::read(&repo, &rel, Source::Index)?;
+                let mut found = at.inspect(&loc);
+                if found.problems.is_empty() {
+                    let entries = at.entries(&loc).unwrap_or_default();
+                    found.problems.extend(proof(&tenants, &name, &loc, &entries));
+                }
+                found
+            }
             (_, None) => Inspection::default(),
             (_, Some(bytes)) => super::stores::inspect_bytes(&loc, &bytes),
         };
@@ -79,9 +89,22 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
     let mut stores = Vec::new();
     let mut problems = Vec::new();
     let repo = crate::git::Repo::discover(&ws.root).ok();
+    let tenants = registry_rows(&ws.root);
     // The registry's stores, then one per AISPM tenant and family.
     for (name, loc) in crate::store::registry::all_locations(&ws.root) {
-        let mut found = super::stores::inspect(&loc);
+        let mut found = match crate::store::registry::tenant_store(&name) {
+            // A tenant's events: read once, inspected, then re-verified.
+            Some((def, _)) if def.name == AISPM_EVENTS.name => {
+                let (mut found, entries) = crate::store::ledger::inspect_and_read(&loc);
+                if found.problems.is_empty() {
+                    found
+                        .problems
+                        .extend(proof(&tenants, &name, &loc, &entries.unwrap_or_default()));
+                }
+                found
+            }
+            _ => super::stores::inspect(&loc),
+        };
         if loc.def.kind == StoreKind::Ledger
             && found.problems.is_empty()
             && let Some(repo) = &repo
@@ -113,6 +136,32 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         stores,
         problems,
     })
+}
+
+/// Every row of the working tree's tenant registry (none when it does not
+/// read: its own check says why).
+fn registry_rows(root: &std::path::Path) -> Vec<crate::model::aispm::Tenant> {
+    crate::store::table::load(&crate::store::registry::StoreLocation::resolve(
+        &crate::store::registry::AISPM_TENANTS,
+        root,
+    ))
+    .unwrap_or_default()
+}
+
+/// The proof problems of store `name`'s entries when it is a tenant's event
+/// ledger (none for any other store).
+fn proof(
+    tenants: &[crate::model::aispm::Tenant],
+    name: &str,
+    loc: &crate::store::registry::StoreLocation,
+    entries: &[crate::store::ledger::Entry],
+) -> Vec<Problem> {
+    match crate::store::registry::tenant_store(name) {
+        Some((def, tenant)) if def.name == AISPM_EVENTS.name => {
+            crate::ops::aispm::proof::verify_entries(tenants, tenant, &loc.display, entries)
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport {

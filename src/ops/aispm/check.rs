@@ -235,10 +235,13 @@ enum Pending<'k> {
         payload: Vec<u8>,
         message: Vec<u8>,
         sig: Signature,
+        /// The signature, base64, as the entry stores it.
+        sig_text: String,
     },
     Verified {
         key: &'k KeyEntry,
         payload: Vec<u8>,
+        sig_text: String,
     },
 }
 
@@ -267,13 +270,14 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
     pending
         .into_iter()
         .map(|p| {
-            let (key, payload) = match p? {
-                Pending::Verified { key, payload } => (key, payload),
+            let (key, payload, sig_text) = match p? {
+                Pending::Verified { key, payload, sig_text } => (key, payload, sig_text),
                 Pending::Ed {
                     key,
                     payload,
                     message,
                     sig,
+                    sig_text,
                 } => {
                     let Method::Ed25519(k) = &key.method else {
                         unreachable!("Ed pending holds an Ed25519 key")
@@ -284,7 +288,7 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
                             format!("the signature does not verify with key {}", key.key_id),
                         ));
                     }
-                    (key, payload)
+                    (key, payload, sig_text)
                 }
             };
             if key.revoked {
@@ -294,10 +298,10 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
                 )
                 .by(key));
             }
-            if let Some(c) = fast::accept(ring, key, &payload, received_at) {
+            if let Some(c) = fast::accept(ring, key, &payload, &sig_text, received_at) {
                 return Ok(c);
             }
-            inspect(ring, key, &payload).map(|i| i.candidate(received_at))
+            inspect(ring, key, &payload).map(|i| i.candidate(received_at, &payload, &sig_text))
         })
         .collect()
 }
@@ -366,6 +370,7 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
                 payload,
                 message,
                 sig,
+                sig_text: dsse::b64_encode(&sig_bytes),
             }),
             None => Err(Reject::new(Reason::BadSignature, "the signature is not 64 bytes")),
         },
@@ -375,7 +380,11 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
         )),
         Method::Hmac(Some(secret)) => {
             if dsse::hmac_verify(secret, &message, &sig_bytes) {
-                Ok(Pending::Verified { key, payload })
+                Ok(Pending::Verified {
+                    key,
+                    payload,
+                    sig_text: dsse::b64_encode(&sig_bytes),
+                })
             } else {
                 Err(Reject::new(
                     Reason::BadSignature,
@@ -393,27 +402,32 @@ pub(crate) struct Inspected {
     pub key_id: String,
     pub envelope: Value,
     pub payload_sha256: String,
-    pub redactions: u64,
     pub dedupe: [u8; 16],
 }
 
 impl Inspected {
-    /// The event ledger record, `received_at` stamped.
-    fn record(self, received_at: &str) -> Value {
+    /// The event ledger record, `received_at` stamped, carrying the DSSE
+    /// envelope as verified (`payload`, the signature `sig_text`).
+    fn record(self, received_at: &str, payload: &[u8], sig_text: &str) -> Value {
         serde_json::json!({
             "collector_id": self.collector,
             "dedupe_key": crate::store::hex(&self.dedupe),
+            "dsse": {
+                "payload": dsse::b64_encode(payload),
+                "payloadType": dsse::PAYLOAD_TYPE,
+                "signatures": [{"keyid": self.key_id, "sig": sig_text}],
+            },
             "envelope": self.envelope,
             "key_id": self.key_id,
             "payload_sha256": self.payload_sha256,
             "received_at": received_at,
-            "redactions": self.redactions,
+            "redactions": 0,
         })
     }
 
-    pub(crate) fn candidate(self, received_at: &str) -> Candidate {
-        let (tenant, dedupe, redactions) = (self.tenant.clone(), self.dedupe, self.redactions);
-        let record = self.record(received_at);
+    pub(crate) fn candidate(self, received_at: &str, payload: &[u8], sig_text: &str) -> Candidate {
+        let (tenant, dedupe, redactions) = (self.tenant.clone(), self.dedupe, 0);
+        let record = self.record(received_at, payload, sig_text);
         let event = Event::of(&record).into_owned();
         let occurred = Timestamp::parse(&event.occurred_at);
         let text = serde_json::to_string(&record).expect("values serialize");
@@ -432,7 +446,7 @@ impl Inspected {
 /// Words every reject; [`fast::accept`] takes the common case first.
 pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<Inspected, Reject> {
     let reject = |reason: Reason, detail: String| Reject::new(reason, detail).by(key);
-    let mut envelope = crate::store::json::parse(payload).map_err(|_| {
+    let envelope = crate::store::json::parse(payload).map_err(|_| {
         reject(
             Reason::PayloadNotJson,
             "the payload is not strict JSON (one object, no repeated member, UTF-8)".into(),
@@ -484,8 +498,6 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
         ));
     }
     let (connector_id, event_id) = (s("/source/connector_id"), s("/event/event_id"));
-    let redactions = redact(&mut envelope);
-    let s = |p: &str| field(&envelope, p);
     let secrets = crate::secrets::scan(&envelope);
     let clean = secrets.is_empty();
     let allow = &key.allow;
@@ -523,7 +535,9 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
     if let Some((field, kind)) = secrets.first() {
         return Err(reject(
             Reason::SecretInField,
-            format!("{field} looks like a secret ({kind}); only summaries are scrubbed"),
+            format!(
+                "{field} looks like a secret ({kind}); the signed bytes are stored as sent, so a collector redacts before signing"
+            ),
         ));
     }
     let dedupe = dedupe_key(
@@ -539,7 +553,6 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
         key_id: key.key_id.clone(),
         envelope,
         payload_sha256: crate::store::sha256_tagged(payload),
-        redactions,
         dedupe,
     })
 }
@@ -577,56 +590,6 @@ fn number_not_allowed(value: &Value, at: &mut String) -> Option<String> {
     }
 }
 
-/// Scrubs secret-looking words from `event.target_summary`; how many it scrubbed.
-pub fn redact(envelope: &mut Value) -> u64 {
-    let Some(Value::String(summary)) = envelope.pointer_mut("/event/target_summary") else {
-        return 0;
-    };
-    let (text, n) = scrub(summary);
-    if n > 0 {
-        *summary = text;
-    }
-    n
-}
-
-/// `text` with each secret-looking word (or `Bearer <word>`-like pair)
-/// replaced by `[REDACTED]`, and the number of replacements; the whole text
-/// when what is left still looks like a secret.
-pub fn scrub(text: &str) -> (String, u64) {
-    use crate::secrets::detect;
-    if detect(text).is_none() {
-        return (text.to_string(), 0);
-    }
-    let words: Vec<&str> = text.split(' ').collect();
-    let mut out: Vec<&str> = Vec::with_capacity(words.len());
-    let mut n = 0;
-    let mut i = 0;
-    while i < words.len() {
-        if detect(words[i]).is_some() {
-            out.push("[REDACTED]");
-            n += 1;
-            i += 1;
-        } else if i + 1 < words.len()
-            && detect(words[i + 1]).is_none()
-            && detect(&format!("{} {}", words[i], words[i + 1])).is_some()
-        {
-            // The pair (`Bearer <token>`) goes: `Bearer [REDACTED]` would
-            // still read as a credential.
-            out.push("[REDACTED]");
-            n += 1;
-            i += 2;
-        } else {
-            out.push(words[i]);
-            i += 1;
-        }
-    }
-    let joined = out.join(" ");
-    if detect(&joined).is_some() {
-        return ("[REDACTED]".to_string(), n + 1);
-    }
-    (joined, n)
-}
-
 /// The dedupe key, scoped to the signing collector (one collector's keys
 /// never swallow another's events): (tenant, collector, idempotency key)
 /// when given, else (tenant, collector, connector id, event id); the first
@@ -659,17 +622,6 @@ pub fn dedupe_key(tenant: &str, collector: &str, idempotency: Option<&str>, conn
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scrub_replaces_only_the_secret_words() {
-        let (text, n) = scrub("pushed with ghp_abcdefghijklmnop1234 to main");
-        assert_eq!(text, "pushed with [REDACTED] to main");
-        assert_eq!(n, 1);
-        let (text, n) = scrub("header Bearer abcdefghijklmnop was sent");
-        assert_eq!(text, "header [REDACTED] was sent");
-        assert_eq!(n, 1);
-        assert_eq!(scrub("nothing to see here"), ("nothing to see here".to_string(), 0));
-    }
 
     #[test]
     fn floats_and_big_integers_are_found() {

@@ -16,6 +16,7 @@ pub mod health;
 pub mod ingest;
 pub mod keys;
 pub mod posture;
+pub mod proof;
 pub mod prune;
 pub mod replay;
 pub mod required;

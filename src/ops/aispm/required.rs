@@ -22,7 +22,7 @@ use crate::store::registry::{AISPM_TENANTS, StoreKind, StoreLocation, TENANT_FAM
 
 /// The registry's rows as `source` holds them (none when absent or
 /// unreadable: the registry's own check reports that).
-fn registered(repo: &Repo, root: &Path, source: Source<'_>) -> Result<Vec<Tenant>, GitError> {
+pub fn registered(repo: &Repo, root: &Path, source: Source<'_>) -> Result<Vec<Tenant>, GitError> {
     let loc = StoreLocation::resolve(&AISPM_TENANTS, root);
     let Some(rel) = repo.relative(&loc.path) else {
         return Ok(Vec::new());

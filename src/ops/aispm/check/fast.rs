@@ -11,9 +11,10 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use super::{Candidate, KeyEntry, Keyring, dedupe_key, scrub};
+use super::{Candidate, KeyEntry, Keyring, dedupe_key};
 use crate::clock::Timestamp;
 use crate::model::aispm::Allow;
+use crate::ops::aispm::dsse;
 use crate::ops::aispm::posture::Event;
 use crate::store::ledger::Checked;
 use crate::store::registry::AISPM_EVENTS;
@@ -30,6 +31,7 @@ use shape::{Envelope, Text, conforms, object};
 struct Record<'r, 'a> {
     collector_id: &'r str,
     dedupe_key: &'r str,
+    dsse: Dsse<'r>,
     envelope: &'r Envelope<'a>,
     key_id: &'r str,
     payload_sha256: &'r str,
@@ -37,11 +39,33 @@ struct Record<'r, 'a> {
     redactions: u64,
 }
 
-/// The candidate for a verified `payload` signed by `key`, when it passes
-/// every check; `None` leaves the line to the full path.
-pub(super) fn accept(ring: &Keyring, key: &KeyEntry, payload: &[u8], received_at: &str) -> Option<Candidate> {
+/// The DSSE envelope as verified, as the record stores it.
+#[derive(Serialize)]
+struct Dsse<'r> {
+    payload: String,
+    #[serde(rename = "payloadType")]
+    payload_type: &'static str,
+    signatures: [Signature<'r>; 1],
+}
+
+#[derive(Serialize)]
+struct Signature<'r> {
+    keyid: &'r str,
+    sig: &'r str,
+}
+
+/// The candidate for a verified `payload` signed by `key` (its signature
+/// `sig_text`), when it passes every check; `None` leaves the line to the
+/// full path.
+pub(super) fn accept(
+    ring: &Keyring,
+    key: &KeyEntry,
+    payload: &[u8],
+    sig_text: &str,
+    received_at: &str,
+) -> Option<Candidate> {
     let mut de = serde_json::Deserializer::from_slice(payload);
-    let mut e: Envelope<'_> = object(&mut de).ok()?;
+    let e: Envelope<'_> = object(&mut de).ok()?;
     de.end().ok()?;
     if !conforms(&e) {
         return None;
@@ -63,14 +87,7 @@ pub(super) fn accept(ring: &Keyring, key: &KeyEntry, payload: &[u8], received_at
     if !permitted {
         return None;
     }
-    let mut redactions = 0;
-    if let Some(summary) = &mut e.event.target_summary {
-        let (text, n) = scrub(summary);
-        if n > 0 {
-            *summary = Text(Cow::Owned(text));
-            redactions = n;
-        }
-    }
+    let redactions = 0;
     let dedupe = dedupe_key(
         &key.tenant,
         &key.collector,
@@ -82,6 +99,14 @@ pub(super) fn accept(ring: &Keyring, key: &KeyEntry, payload: &[u8], received_at
     let text = serde_json::to_string(&Record {
         collector_id: &key.collector,
         dedupe_key: &dedupe_hex,
+        dsse: Dsse {
+            payload: dsse::b64_encode(payload),
+            payload_type: dsse::PAYLOAD_TYPE,
+            signatures: [Signature {
+                keyid: &key.key_id,
+                sig: sig_text,
+            }],
+        },
         envelope: &e,
         key_id: &key.key_id,
         payload_sha256: &payload_sha256,
@@ -90,8 +115,8 @@ pub(super) fn accept(ring: &Keyring, key: &KeyEntry, payload: &[u8], received_at
     })
     .expect("records serialize");
     // The record's schema, canonical form and the secret scan (of every
-    // string, the redacted summary included): a secret anywhere is the
-    // full path's reject.
+    // string): a secret anywhere is the full path's reject (the signed
+    // bytes are stored as sent, so nothing is scrubbed).
     let record = Checked::from_text(&AISPM_EVENTS, text).ok()?;
     let ev = &e.event;
     let owned = |t: &Text<'_>| Cow::Owned(t.to_string());

@@ -17,6 +17,8 @@ use super::*;
 const KEY_ID: &str = "sha256:0000000000000000000000000000000000000000000000000000000000000000";
 const RECEIVED: &str = "2026-03-01T12:00:00Z";
 const REF: &str = "tenant:opaque-public-contract-sample";
+/// A signature's text as the record stores it (not checked here).
+const SIG: &str = "c2lnbmF0dXJl";
 
 fn ring() -> Keyring {
     ring_allowing(vec!["codex".into(), "mcp_server".into()])
@@ -59,8 +61,8 @@ fn base() -> Value {
 fn agree(ring: &Keyring, payload: &[u8]) -> bool {
     let key = &ring.by_id[KEY_ID];
     let shown = String::from_utf8_lossy(payload).into_owned();
-    let full = inspect(ring, key, payload).map(|i| i.candidate(RECEIVED));
-    let Some(fast) = accept(ring, key, payload, RECEIVED) else {
+    let full = inspect(ring, key, payload).map(|i| i.candidate(RECEIVED, payload, SIG));
+    let Some(fast) = accept(ring, key, payload, SIG, RECEIVED) else {
         assert!(full.is_err(), "fast path refused what the full path accepts: {shown}");
         return false;
     };
