@@ -15,7 +15,7 @@ pub struct TenantAddArgs {
     #[arg(long, value_name = "N", value_parser = parse_days)]
     pub retention_days: Option<u32>,
     /// An envelope tenant.tenant_ref it answers to (repeatable; default: its id)
-    #[arg(long = "tenant-ref", value_name = "REF")]
+    #[arg(long = "tenant-ref", value_name = "REF,…", value_delimiter = ',')]
     pub tenant_refs: Vec<String>,
     /// Put the tenant under legal hold (nothing of it expires)
     #[arg(long)]

@@ -18,7 +18,7 @@ pub struct TenantUpdateArgs {
     #[arg(long, value_name = "BOOL")]
     pub legal_hold: Option<bool>,
     /// Another envelope tenant.tenant_ref it answers to (repeatable)
-    #[arg(long = "tenant-ref", value_name = "REF")]
+    #[arg(long = "tenant-ref", value_name = "REF,…", value_delimiter = ',')]
     pub tenant_refs: Vec<String>,
 }
 
