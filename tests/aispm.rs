@@ -1187,7 +1187,8 @@ fn deleting_a_tenants_events_under_the_aispm_dir_is_found() {
     a.env.ok(&["git", "install"]);
     assert_eq!(counts(&a.ingest(&[a.signed("acme.key", &envelope("b-1"))])), (1, 0, 0));
     a.env.git_ok(&["add", "-A"]);
-    a.env.git_ok(&["commit", "-qm", "acme"]);
+    // (git's hook would not see CAVRA_AISPM_DIR, which only cavra's runs here get.)
+    a.env.git_ok(&["commit", "-qm", "acme", "--no-verify"]);
     a.env.ok(&["validate"]);
     std::fs::remove_dir_all(bulk.path().join("acme")).unwrap();
     let found = a.env.run(&["validate"]);
@@ -1490,4 +1491,35 @@ fn ops_repair_repairs_a_tenant_ledger_after_a_torn_write() {
     assert_eq!(a.env.read(&path), text);
     let next = a.ingest(&[a.signed("acme.key", &envelope("t-2"))]);
     assert_eq!(counts(&next), (1, 0, 0));
+}
+
+#[test]
+fn a_hand_edited_projection_is_refused_by_validate_and_the_hook() {
+    let a = Aispm::new();
+    // The public example: a critical block.
+    a.ingest(&[a.signed("acme.key", &envelope("pe-1"))]);
+    a.env
+        .fails(&["aispm", "posture", "--tenant", "acme", "--fail-on", "critical"], 1);
+    a.env.ok(&["validate"]);
+    let path = ".cavra/aispm/tenants/acme/posture.json";
+    let original = a.env.read(path);
+    let mut p: Value = serde_json::from_str(&original).unwrap();
+    p["open_blocks"] = json!({});
+    a.env.write(path, &serde_json::to_string_pretty(&p).unwrap());
+    let run = a.env.fails(&["validate"], 1);
+    assert!(
+        said(&run).contains("is not what its event ledger (1 entries) folds into"),
+        "{}",
+        said(&run)
+    );
+    assert!(said(&run).contains("replay --tenant acme --rebuild"), "{}", said(&run));
+    a.env.git_ok(&["add", "-A"]);
+    let hook = a.env.fails(&["validate", "--staged"], 1);
+    assert!(
+        said(&hook).contains("posture projection of tenant acme"),
+        "{}",
+        said(&hook)
+    );
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    a.env.ok(&["validate"]);
 }

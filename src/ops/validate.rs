@@ -47,11 +47,30 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let found = match (def.kind, repo.read_staged(&rel)?) {
             (StoreKind::Ledger, _) => {
-                let at = LedgerAt::read(&repo, &rel, Source::Index)?;
+                // Event segments kept outside the repository
+                // (`CAVRA_AISPM_DIR`) are not in the index: as they are.
+                let outside = def.name == AISPM_EVENTS.name && !loc.path.starts_with(&ws.root);
+                let at = match outside {
+                    true => LedgerAt::worktree(&loc).map_err(super::ledger::LedgerError::from)?,
+                    false => LedgerAt::read(&repo, &rel, Source::Index)?,
+                };
                 let mut found = at.inspect(&loc);
                 if found.problems.is_empty() {
                     let entries = at.entries(&loc).unwrap_or_default();
                     found.problems.extend(proof(&tenants, &name, &loc, &entries));
+                    if let Some((def, tenant)) = crate::store::registry::tenant_store(&name)
+                        && def.name == AISPM_EVENTS.name
+                    {
+                        let files = crate::store::aispm::TenantFiles::new(&ws.root, tenant);
+                        let display = repo.relative(&files.posture).unwrap_or(files.posture.clone());
+                        let staged = repo.read_staged(&display)?;
+                        found.problems.extend(crate::ops::aispm::projection_problem(
+                            tenant,
+                            &display,
+                            staged.as_deref(),
+                            &entries,
+                        ));
+                    }
                 }
                 found
             }
@@ -106,9 +125,19 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
             Some((def, _)) if def.name == AISPM_EVENTS.name => {
                 let (mut found, entries) = crate::store::ledger::inspect_and_read(&loc);
                 if found.problems.is_empty() {
-                    found
-                        .problems
-                        .extend(proof(&tenants, &name, &loc, &entries.unwrap_or_default()));
+                    let entries = entries.unwrap_or_default();
+                    found.problems.extend(proof(&tenants, &name, &loc, &entries));
+                    if let Some((_, tenant)) = crate::store::registry::tenant_store(&name) {
+                        let files = crate::store::aispm::TenantFiles::new(&ws.root, tenant);
+                        let bytes = std::fs::read(&files.posture).ok();
+                        let display = files.posture.strip_prefix(&ws.root).unwrap_or(&files.posture);
+                        found.problems.extend(crate::ops::aispm::projection_problem(
+                            tenant,
+                            display,
+                            bytes.as_deref(),
+                            &entries,
+                        ));
+                    }
                 }
                 found
             }

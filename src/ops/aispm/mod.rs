@@ -219,10 +219,15 @@ fn stored_projection(files: &TenantFiles) -> Result<(Option<posture::Posture>, b
 
 /// The posture and dedupe keys the ledger implies.
 pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
-    let mut posture = posture::Posture::new(&files.tenant);
+    let entries = crate::store::ledger::read(&files.events)?;
+    Ok(fold(&files.tenant, &entries))
+}
+
+/// The posture and dedupe keys `entries` (a tenant's event ledger) imply.
+pub fn fold(tenant: &str, entries: &[crate::store::ledger::Entry]) -> (posture::Posture, Vec<[u8; INDEX_ENTRY]>) {
+    let mut posture = posture::Posture::new(tenant);
     let mut keys = Vec::new();
     let mut seen = HashSet::new();
-    let entries = crate::store::ledger::read(&files.events)?;
     let total = entries.len() as u64;
     for entry in entries {
         let key = parse_key(entry.record["dedupe_key"].as_str().unwrap_or_default());
@@ -234,7 +239,39 @@ pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_
         }
     }
     posture.ledger_entries = total;
-    Ok((posture, keys))
+    (posture, keys)
+}
+
+/// The problem of a tenant's committed projection (`projection`, the bytes
+/// of `posture.json` as the working tree or the index holds them) that is
+/// not what its ledger's `entries` fold into: a hand edit (a critical block
+/// cleared) or a stale file. Nothing when there is no projection and no
+/// entry.
+pub fn projection_problem(
+    tenant: &str,
+    display: &Path,
+    projection: Option<&[u8]>,
+    entries: &[crate::store::ledger::Entry],
+) -> Option<crate::error::Problem> {
+    let (posture, _) = fold(tenant, entries);
+    let stored: Option<serde_json::Value> = projection.and_then(|b| crate::store::json::parse(b).ok());
+    let rebuilt = serde_json::to_value(&posture).expect("posture serializes");
+    let matches = match &stored {
+        Some(s) => *s == rebuilt,
+        None => entries.is_empty(),
+    };
+    (!matches).then(|| {
+        crate::error::Problem::new(
+            display,
+            format!(
+                "the posture projection of tenant {tenant} is not what its event ledger ({} entries) folds into: it was edited or is stale",
+                entries.len()
+            ),
+        )
+        .hint(format!(
+            "`cavra aispm replay --tenant {tenant} --rebuild` rewrites it from the ledger"
+        ))
+    })
 }
 
 /// A dedupe key from its 32 hex digits (all zero when malformed; the
