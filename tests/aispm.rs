@@ -1523,3 +1523,30 @@ fn a_hand_edited_projection_is_refused_by_validate_and_the_hook() {
     a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
     a.env.ok(&["validate"]);
 }
+
+#[test]
+fn the_dedupe_index_follows_branch_checkouts() {
+    let a = Aispm::new();
+    a.env.ok(&["git", "install"]);
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "tenants"]);
+    let (e1, e2) = (
+        a.signed("acme.key", &envelope("x-1")),
+        a.signed("acme.key", &envelope("y-1")),
+    );
+    a.env.git_ok(&["checkout", "-qb", "x"]);
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e1))), (1, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "x"]);
+    a.env.git_ok(&["checkout", "-q", "-"]);
+    a.env.git_ok(&["checkout", "-qb", "y"]);
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e2))), (1, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "y"]);
+    a.env.git_ok(&["checkout", "-q", "x"]);
+    // Back on x: its ledger holds E1 only, whatever the index saw on y.
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e2))), (1, 0, 0));
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e1))), (0, 1, 0));
+    let replay = a.env.json(&["aispm", "replay", "--tenant", "acme"]);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 2);
+}

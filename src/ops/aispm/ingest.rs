@@ -521,6 +521,7 @@ impl Write {
         for t in self.tenants {
             files::append_index(&t.files.index, &t.batch.keys)?;
             ledger::append_checked(&t.files.events, &t.batch.records)?;
+            super::record_index_head(&t.files)?;
             files::write_projection(&t.files.posture, &t.posture)?;
             done.push((t.files.tenant, t.batch.records.len() as u64, t.batch.redactions));
         }

@@ -153,7 +153,11 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
     let lock = crate::store::fsio::lock(&files.index, crate::store::fsio::lock_timeout())?;
     let (stored, fresh) = stored_projection(&files)?;
     let index = files::read_index(&files.index)?;
-    let consistent = fresh && matches!((&stored, &index), (Some(p), Some(i)) if p.events == i.len() as u64);
+    // The index must come from this very ledger (another branch's ledger
+    // of the same size is not it), and agree with the projection.
+    let same_head = files::read_index_head(&files.index_head) == ledger_head(&files)?;
+    let consistent =
+        fresh && same_head && matches!((&stored, &index), (Some(p), Some(i)) if p.events == i.len() as u64);
     if consistent {
         return Ok(TenantState {
             posture: stored.expect("checked"),
@@ -189,8 +193,27 @@ pub fn refresh(root: &Path, tenant: &str) -> Result<posture::Posture, AispmError
 fn rewrite(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
     let (posture, keys) = rebuild(files)?;
     files::write_index(&files.index, &keys)?;
+    record_index_head(files)?;
     files::write_projection(&files.posture, &posture)?;
     Ok((posture, keys))
+}
+
+/// The event ledger's head hash, from its checkpoint (`None`: no entry yet).
+fn ledger_head(files: &TenantFiles) -> Result<Option<String>, AispmError> {
+    Ok(crate::store::ledger::checkpoint::head(&files.events)?.map(|c| c.hash))
+}
+
+/// Records that the index now matches the ledger's head.
+pub fn record_index_head(files: &TenantFiles) -> Result<(), AispmError> {
+    match ledger_head(files)? {
+        Some(head) => Ok(files::write_index_head(&files.index_head, &head)?),
+        None => match std::fs::remove_file(&files.index_head) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(crate::error::StoreError::io("remove", &files.index_head, e).into())
+            }
+            _ => Ok(()),
+        },
+    }
 }
 
 /// A tenant's posture for reading: the committed projection when it folds
