@@ -31,7 +31,7 @@ export CAVRA_NOW=2026-03-01T12:00:00Z BENCH_HMAC_SECRET=bench-hmac-secret-value
 
 setup() { # setup DIR: a repository with tenant `bench`
   mkdir -p "$1" && git -C "$1" init -q && "$CAVRA" -C "$1" init >/dev/null
-  "$CAVRA" -C "$1" aispm tenant add bench >/dev/null
+  "$CAVRA" -C "$1" aispm tenant add bench --tenant-ref tenant:bench >/dev/null
 }
 
 log "generating $N Ed25519-signed and $N HMAC lines"

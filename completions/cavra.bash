@@ -169,6 +169,9 @@ _cavra() {
             cavra__subcmd__aispm__subcmd__help__subcmd__tenant,list)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__list"
                 ;;
+            cavra__subcmd__aispm__subcmd__help__subcmd__tenant,remove)
+                cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__remove"
+                ;;
             cavra__subcmd__aispm__subcmd__help__subcmd__tenant,show)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__show"
                 ;;
@@ -184,6 +187,9 @@ _cavra() {
             cavra__subcmd__aispm__subcmd__tenant,list)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__list"
                 ;;
+            cavra__subcmd__aispm__subcmd__tenant,remove)
+                cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__remove"
+                ;;
             cavra__subcmd__aispm__subcmd__tenant,show)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__show"
                 ;;
@@ -198,6 +204,9 @@ _cavra() {
                 ;;
             cavra__subcmd__aispm__subcmd__tenant__subcmd__help,list)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__list"
+                ;;
+            cavra__subcmd__aispm__subcmd__tenant__subcmd__help,remove)
+                cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__remove"
                 ;;
             cavra__subcmd__aispm__subcmd__tenant__subcmd__help,show)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__show"
@@ -567,6 +576,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__aispm__subcmd__tenant,list)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__list"
+                ;;
+            cavra__subcmd__help__subcmd__aispm__subcmd__tenant,remove)
+                cmd="cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__remove"
                 ;;
             cavra__subcmd__help__subcmd__aispm__subcmd__tenant,show)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__show"
@@ -1428,7 +1440,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help__subcmd__tenant)
-            opts="add update list show"
+            opts="add update list show remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1456,6 +1468,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1748,7 +1774,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help add update list show help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help add update list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1778,13 +1804,17 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__add)
-            opts="-C -q -v -h --retention-days --legal-hold --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --retention-days --tenant-ref --legal-hold --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --retention-days)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant-ref)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1812,7 +1842,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__help)
-            opts="add update list show help"
+            opts="add update list show remove help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1854,6 +1884,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__tenant__subcmd__help__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1925,6 +1969,36 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__aispm__subcmd__tenant__subcmd__remove)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__show)
             opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1956,7 +2030,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__tenant__subcmd__update)
-            opts="-C -q -v -h --retention-days --legal-hold --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --retention-days --legal-hold --tenant-ref --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1968,6 +2042,10 @@ _cavra() {
                     ;;
                 --legal-hold)
                     COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
+                --tenant-ref)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -4688,7 +4766,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm__subcmd__tenant)
-            opts="add update list show"
+            opts="add update list show remove"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4716,6 +4794,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__remove)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -184,4 +184,19 @@ mod tests {
         assert_eq!(min.plus_seconds(-1).rfc3339(), "0000-01-01T00:00:00Z");
         assert_eq!(min.plus_seconds(i64::MIN).rfc3339(), "0000-01-01T00:00:00Z");
     }
+
+    #[test]
+    fn times_past_the_years_rfc3339_writes_are_none_not_a_panic() {
+        for edge in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00+01:00"] {
+            assert!(Timestamp::parse(edge).is_none(), "{edge}");
+        }
+        for inside in [
+            "9999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "0000-01-01T00:00:00-01:00",
+        ] {
+            let t = Timestamp::parse(inside).unwrap();
+            assert!(!t.rfc3339().is_empty(), "{inside}");
+        }
+    }
 }

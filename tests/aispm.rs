@@ -25,7 +25,14 @@ impl Aispm {
         let a = Aispm { env, keys };
         a.keygen("acme.key");
         a.keygen("globex.key");
-        a.env.ok(&["aispm", "tenant", "add", "acme"]);
+        a.env.ok(&[
+            "aispm",
+            "tenant",
+            "add",
+            "acme",
+            "--tenant-ref",
+            "tenant:opaque-public-contract-sample",
+        ]);
         a.env.ok(&["aispm", "tenant", "add", "globex"]);
         a.env.ok(&[
             "aispm",
@@ -73,13 +80,11 @@ impl Aispm {
         cavra::ops::aispm::keys::read_key(&self.key(name)).unwrap()
     }
 
-    /// A line signed by key file `key` over `envelope` (signature_ref set).
+    /// A line signed by key file `key` over `envelope`.
     fn signed(&self, key: &str, envelope: &Value) -> Vec<u8> {
         let k = self.signing_key(key);
         let id = dsse::ed25519_key_id(&k.verifying_key());
-        let mut e = envelope.clone();
-        e["integrity"]["signature_ref"] = json!(id);
-        dsse::sign_line(&serde_json::to_vec(&e).unwrap(), &id, &SignWith::Ed25519(&k)).into_bytes()
+        dsse::sign_line(&serde_json::to_vec(envelope).unwrap(), &id, &SignWith::Ed25519(&k)).into_bytes()
     }
 
     /// Ingests `lines` (joined by newlines) from a file; the outcome.
@@ -108,9 +113,14 @@ impl Aispm {
         records(&self.env.ledger_text(&rel))
     }
 
-    /// `replay --verify` agrees with the projection for every tenant.
+    /// `replay --verify` agrees with the projection for every tenant
+    /// still registered.
     fn verify_all(&self) {
-        for t in ["acme", "globex"] {
+        let list = self.env.json(&["aispm", "tenant", "list"]).to_string();
+        for t in ["acme", "globex"]
+            .into_iter()
+            .filter(|t| list.contains(&format!("\"{t}\"")))
+        {
             let out = self.env.json(&["aispm", "replay", "--tenant", t, "--verify"]);
             assert_eq!(out["verify"]["posture_matches"], true, "{t}: {out}");
             assert_eq!(out["verify"]["index_matches"], true, "{t}");
@@ -126,12 +136,13 @@ impl Drop for Aispm {
     }
 }
 
-/// An envelope acme's codex-ci may send.
+/// An envelope acme's codex-ci may send: the first CAVRA's public
+/// example, with its own event id and no idempotency key.
 fn envelope(event_id: &str) -> Value {
     let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
     let mut e: Value = serde_json::from_str(text).unwrap();
     e["event"]["event_id"] = json!(event_id);
-    e["transport"] = json!({ "sequence": 1 });
+    e["transport"] = json!({ "ingress_mode": "https", "delivery_semantics": "at_least_once" });
     e
 }
 
@@ -198,7 +209,7 @@ fn the_documented_sequence_works_as_written() {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&keyfile).unwrap().permissions().mode() & 0o777, 0o600);
     }
-    env.ok(&["aispm", "tenant", "add", "acme"]);
+    env.ok(&["aispm", "tenant", "add", "acme", "--tenant-ref", "tenant:acme-prod"]);
     env.ok(&[
         "aispm",
         "collector",
@@ -210,9 +221,7 @@ fn the_documented_sequence_works_as_written() {
         "--allow-connector-type",
         "codex",
         "--allow-event-type",
-        "tool_call",
-        "--allow-event-type",
-        "policy_decision",
+        "tool_call,policy_decision,approval_event",
         "--allow-repository",
         "acme/payments",
         "--allow-environment",
@@ -221,42 +230,55 @@ fn the_documented_sequence_works_as_written() {
     let envelopes = include_str!("../examples/aispm/envelopes.ndjson");
     let signed = env.run_stdin(&["aispm", "sign", "--key", k], envelopes);
     assert_eq!(signed.code, 0, "{}", signed.stderr);
-    assert_eq!(signed.stdout.lines().count(), 5);
+    assert_eq!(signed.stdout.lines().count(), 6);
+    // The exact bytes are signed: each payload is its input line.
+    for (line, input) in signed.stdout.lines().zip(envelopes.lines()) {
+        let line: Value = serde_json::from_str(line).unwrap();
+        assert_eq!(
+            dsse::b64_decode(line["payload"].as_str().unwrap()).unwrap(),
+            input.as_bytes()
+        );
+    }
     env.write("signed.ndjson", &signed.stdout);
     let out = env.json(&["aispm", "ingest", "signed.ndjson"]);
-    assert_eq!(counts(&out), (5, 0, 0));
+    assert_eq!(counts(&out), (6, 0, 0));
     assert_eq!(out["rejected_by_reason"], json!({}));
-    assert_eq!(out["redactions"], 1);
     let posture = env.json(&["aispm", "posture", "--tenant", "acme"]);
-    assert_eq!(posture["events"], 5);
+    assert_eq!(posture["events"], 6);
     assert_eq!(
         posture["counts"]["by_event_type"],
-        json!({"policy_decision": 2, "tool_call": 3})
+        json!({"approval_event": 1, "policy_decision": 2, "tool_call": 3})
     );
     assert_eq!(
         posture["counts"]["by_decision"],
-        json!({"allow": 2, "block": 1, "require_approval": 1, "warn": 1})
+        json!({"allow": 3, "block": 1, "require_approval": 1, "warn": 1})
     );
     assert_eq!(
         posture["counts"]["by_severity"],
-        json!({"high": 1, "info": 1, "low": 1, "medium": 2})
+        json!({"critical": 1, "low": 1, "medium": 2, "none": 2})
     );
-    assert_eq!(posture["open_blocks"].as_array().unwrap().len(), 1);
+    assert_eq!(posture["counts"]["by_environment"], json!({"production": 6}));
+    assert_eq!(posture["counts"]["by_repository"], json!({"acme/payments": 6}));
+    // The critical block is resolved by the approval that names it.
+    assert_eq!(posture["open_blocks"].as_array().unwrap().len(), 0);
     assert_eq!(posture["open_approvals"].as_array().unwrap().len(), 1);
     assert_eq!(posture["collectors"][0]["reporting"], true);
     env.fails(&["aispm", "posture", "--tenant", "acme", "--fail-on", "warning"], 1);
     env.ok(&["aispm", "posture", "--tenant", "acme", "--fail-on", "critical"]);
     let replay = env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
     assert_eq!(replay["verify"]["posture_matches"], true);
-    assert_eq!(replay["events"].as_array().unwrap().len(), 5);
-    let summary = replay["events"][4]["envelope"]["event"]["summary"].as_str().unwrap();
-    assert_eq!(summary, "used token [REDACTED] in a command");
+    assert_eq!(replay["events"].as_array().unwrap().len(), 6);
+    let summary = replay["events"][4]["envelope"]["event"]["target_summary"]
+        .as_str()
+        .unwrap();
+    // Stored as signed, byte for byte.
+    assert_eq!(summary, "used a deploy token from the vault in a command");
     let health = env.json(&["aispm", "health", "--tenant", "acme"]);
-    assert_eq!(health["tenants"][0]["accepted"], 5);
+    assert_eq!(health["tenants"][0]["accepted"], 6);
     assert_eq!(health["tenants"][0]["lag_seconds"]["p50"], 600);
     // The same file again: all duplicates, exit 0.
     let again = env.json(&["aispm", "ingest", "signed.ndjson"]);
-    assert_eq!(counts(&again), (0, 5, 0));
+    assert_eq!(counts(&again), (0, 6, 0));
     let replay = env.json(&[
         "aispm",
         "replay",
@@ -301,9 +323,9 @@ fn schema_violations_are_quarantined_each_with_its_reason() {
     let mut bad_enum = envelope("v-3");
     bad_enum["event"]["severity"] = json!("apocalyptic");
     let mut float = envelope("v-4");
-    float["transport"]["sequence"] = json!(1.5);
+    float["transport"]["retry_count"] = json!(1.5);
     let mut big = envelope("v-5");
-    big["transport"]["sequence"] = json!(9_007_199_254_740_992u64);
+    big["transport"]["retry_count"] = json!(9_007_199_254_740_992u64);
     let lines: Vec<Vec<u8>> = [unknown, raw, bad_enum, float, big, envelope("ok")]
         .iter()
         .map(|e| a.signed("acme.key", e))
@@ -326,11 +348,9 @@ fn schema_violations_are_quarantined_each_with_its_reason() {
             "number_not_allowed"
         ]
     );
-    assert!(
-        q[0]["detail"].as_str().unwrap().contains("unknown field surprise"),
-        "{}",
-        q[0]["detail"]
-    );
+    // The reason and where, never the sender's text (not even a member name).
+    assert_eq!(q[0]["detail"], "/event: 1 unknown member(s)");
+    assert!(q.iter().all(|r| !r.to_string().contains("surprise")), "{q:?}");
     assert!(q.iter().all(|r| r.get("envelope").is_none()));
 }
 
@@ -340,8 +360,7 @@ fn a_bad_or_missing_signature_is_quarantined() {
     let good = a.signed("acme.key", &envelope("e-1"));
     let mut forged: Value = serde_json::from_slice(&good).unwrap();
     let mut other = envelope("e-1");
-    other["event"]["summary"] = json!("a forged summary");
-    other["integrity"]["signature_ref"] = forged["signatures"][0]["keyid"].clone();
+    other["event"]["target_summary"] = json!("a forged summary");
     forged["payload"] = json!(dsse::b64_encode(&serde_json::to_vec(&other).unwrap()));
     let mut missing: Value = serde_json::from_slice(&good).unwrap();
     missing["signatures"] = json!([]);
@@ -362,9 +381,7 @@ fn a_bad_or_missing_signature_is_quarantined() {
 #[test]
 fn a_valid_signature_by_another_tenants_key_is_refused_and_kept_with_that_tenant() {
     let a = Aispm::new();
-    let mut e = envelope("x-1");
-    e["source"]["collector_id"] = json!("globex-ci");
-    let bad = a.signed("globex.key", &e);
+    let bad = a.signed("globex.key", &envelope("x-1"));
     one_bad_line(&a, bad, "tenant_mismatch", Some("globex"));
     assert!(a.quarantine(Some("acme")).is_empty());
     let globex = a.env.json(&["aispm", "posture", "--tenant", "globex"]);
@@ -385,11 +402,11 @@ fn a_revoked_key_is_refused() {
 fn a_collector_sending_what_it_may_not_is_refused() {
     let a = Aispm::new();
     let mut ty = envelope("n-1");
-    ty["event"]["event_type"] = json!("mcp_call");
+    ty["event"]["event_type"] = json!("mcp_activity");
     let mut repo = envelope("n-2");
-    repo["source"]["repository"] = json!("acme/secret-project");
+    repo["event"]["repository"] = json!("acme/secret-project");
     let mut environment = envelope("n-3");
-    environment["source"]["environment"] = json!("staging");
+    environment["tenant"]["environment"] = json!("staging");
     let mut connector = envelope("n-4");
     connector["source"]["connector_type"] = json!("cursor");
     let lines: Vec<Vec<u8>> = [ty, repo, environment, connector]
@@ -404,7 +421,7 @@ fn a_collector_sending_what_it_may_not_is_refused() {
     );
     // Authenticated and clean: the redacted envelope is kept for review.
     let q = a.quarantine(Some("acme"));
-    assert_eq!(q[1]["envelope"]["source"]["repository"], "acme/secret-project");
+    assert_eq!(q[1]["envelope"]["event"]["repository"], "acme/secret-project");
 }
 
 #[test]
@@ -415,8 +432,10 @@ fn an_unknown_tenant_is_refused() {
     one_bad_line(&a, a.signed("acme.key", &e), "unknown_tenant", Some("acme"));
 }
 
+/// A tenant_ref is an opaque reference: one no tenant answers to is an
+/// unknown tenant, whatever it spells, and never becomes a directory.
 #[test]
-fn tenant_ids_with_dot_dot_or_upper_case_are_refused() {
+fn tenant_refs_with_dot_dot_or_upper_case_name_no_tenant() {
     let a = Aispm::new();
     let mut up = envelope("t-1");
     up["tenant"]["tenant_ref"] = json!("Acme");
@@ -424,7 +443,7 @@ fn tenant_ids_with_dot_dot_or_upper_case_are_refused() {
     dots["tenant"]["tenant_ref"] = json!("../globex");
     let out = a.ingest(&[a.signed("acme.key", &up), a.signed("acme.key", &dots)]);
     assert_eq!(counts(&out), (0, 0, 2));
-    assert_eq!(out["rejected_by_reason"], json!({"invalid_tenant_id": 2}));
+    assert_eq!(out["rejected_by_reason"], json!({"unknown_tenant": 2}));
     assert!(!a.env.path(".cavra/aispm/globex").exists());
     assert!(!a.env.path(".cavra/aispm/tenants/Acme").exists());
     a.env.fails(&["aispm", "tenant", "add", "../evil"], 2);
@@ -492,7 +511,7 @@ fn a_stream_cut_mid_line_loses_no_accepted_event() {
 fn a_secret_in_a_field_other_than_the_summary_is_refused() {
     let a = Aispm::new();
     let mut e = envelope("sec-1");
-    e["event"]["tool"] = json!("ghp_abcdefghijklmnopqrstuvwxyz0123");
+    e["event"]["tool_name"] = json!("ghp_abcdefghijklmnopqrstuvwxyz0123");
     one_bad_line(&a, a.signed("acme.key", &e), "secret_in_field", Some("acme"));
     let text = a.env.ledger_text(".cavra/aispm/tenants/acme/quarantine.jsonl");
     assert!(!text.contains("ghp_abcdefghijklmnopqrstuvwxyz0123"));
@@ -599,9 +618,7 @@ fn hmac_collectors_verify_in_constant_time_under_their_secret_only() {
     a.env.set("GLOBEX_HMAC", "s3cret-value-of-globex");
     let mut e = envelope("h-1");
     e["tenant"]["tenant_ref"] = json!("globex");
-    e["source"]["collector_id"] = json!("hmac-ci");
     let id = dsse::hmac_key_id("globex", "hmac-ci");
-    e["integrity"]["signature_ref"] = json!(id);
     let payload = serde_json::to_vec(&e).unwrap();
     let good = dsse::sign_line(&payload, &id, &SignWith::Hmac(b"s3cret-value-of-globex"));
     let bad = dsse::sign_line(&payload, &id, &SignWith::Hmac(b"guessed"));
@@ -928,7 +945,7 @@ fn a_ledger_holding_an_event_twice_counts_and_replays_it_once() {
 fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
     let env = Env::new();
     let root = env!("CARGO_MANIFEST_DIR");
-    env.ok(&["aispm", "tenant", "add", "acme"]);
+    env.ok(&["aispm", "tenant", "add", "acme", "--tenant-ref", "tenant:acme-prod"]);
     env.ok(&[
         "aispm",
         "collector",
@@ -943,12 +960,621 @@ fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
         "ingest",
         &format!("{root}/examples/aispm/signed-sample.ndjson"),
     ]);
-    assert_eq!(counts(&out), (5, 0, 0));
+    assert_eq!(counts(&out), (6, 0, 0));
     let stream = env.run_stdin(
         &["aispm", "ingest", "-", "--format", "json"],
         include_str!("../examples/aispm/signed-sample.ndjson"),
     );
     assert_eq!(stream.code, 0, "{}", stream.stderr);
     let again: Value = serde_json::from_str(&stream.stdout).unwrap();
-    assert_eq!(counts(&again), (0, 5, 0));
+    assert_eq!(counts(&again), (0, 6, 0));
+}
+
+/// The commands of the README block after the `<!-- aispm-tour:` marker
+/// (a trailing `\` continues a line).
+fn readme_aispm_block() -> Vec<String> {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut lines = readme.lines().skip_while(|l| !l.starts_with("<!-- aispm-tour:"));
+    assert!(lines.next().is_some(), "the README marks its AISPM block");
+    assert_eq!(lines.next(), Some("```sh"));
+    let mut commands: Vec<String> = Vec::new();
+    let mut continued = false;
+    for line in lines.take_while(|l| *l != "```") {
+        let text = line.trim_end().trim_end_matches('\\').to_string();
+        match commands.last_mut() {
+            Some(last) if continued => last.push_str(&format!(" {}", text.trim())),
+            _ => commands.push(text),
+        }
+        continued = line.trim_end().ends_with('\\');
+    }
+    commands
+}
+
+/// Runs `script` with bash in `env`'s repository, the binary first on
+/// PATH as `cavra` and HOME at `home`; its exit code, stdout and stderr.
+fn bash(env: &Env, home: &Path, script: &str) -> (i32, String, String) {
+    let bin = Path::new(env!("CARGO_BIN_EXE_cavra")).parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let out = std::process::Command::new("bash")
+        .args(["-c", script])
+        .current_dir(env.root())
+        .env_clear()
+        .env("PATH", path)
+        .env("HOME", home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Test")
+        .env("GIT_AUTHOR_EMAIL", "test@example.invalid")
+        .env("GIT_COMMITTER_NAME", "Test")
+        .env("GIT_COMMITTER_EMAIL", "test@example.invalid")
+        .env("CAVRA_NOW", common::NOW)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn the_readme_aispm_block_runs_as_written() {
+    let env = Env::new();
+    let home = tempfile::tempdir().unwrap();
+    env.write("envelopes.ndjson", include_str!("../examples/aispm/envelopes.ndjson"));
+    let commands = readme_aispm_block();
+    assert_eq!(commands.len(), 8, "{commands:?}");
+    for command in &commands {
+        let (code, stdout, stderr) = bash(&env, home.path(), command);
+        assert_eq!(code, 0, "README step failed:\n$ {command}\n{stdout}\n{stderr}");
+    }
+    let posture = env.json(&["aispm", "posture", "--tenant", "acme"]);
+    assert_eq!(posture["events"], 6, "{posture}");
+    assert_eq!(posture["open_blocks"], json!([]), "{posture}");
+}
+
+/// The envelopes of the first CAVRA's contract a collector allowed only
+/// codex tool calls sends: the public example and two more of its kind.
+fn original_contract_envelopes() -> String {
+    let mut out = String::new();
+    for (i, id) in ["evt-0001", "evt-0002", "evt-0003"].iter().enumerate() {
+        let mut e = envelope(id);
+        e["transport"]["idempotency_key"] = json!(format!("codex-payments:{id}"));
+        e["transport"]["retry_count"] = json!(i);
+        out.push_str(&serde_json::to_string(&e).unwrap());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_original_contract_is_ingested_and_its_tenant_cannot_be_deleted_by_git_rm() {
+    let env = Env::new();
+    let keys = tempfile::tempdir().unwrap();
+    let key = keys.path().join("KEY");
+    let k = key.to_str().unwrap();
+    env.ok(&["git", "install"]);
+    env.ok(&["aispm", "keygen", "--out", k]);
+    env.ok(&[
+        "aispm",
+        "tenant",
+        "add",
+        "acme",
+        "--tenant-ref",
+        "tenant:opaque-public-contract-sample",
+    ]);
+    env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "acme",
+        "codex-ci",
+        "--ed25519-public-key-file",
+        &format!("{k}.pub"),
+        "--allow-connector-type",
+        "codex",
+        "--allow-event-type",
+        "tool_call",
+    ]);
+    let signed = env.run_stdin(&["aispm", "sign", "--key", k], &original_contract_envelopes());
+    assert_eq!(signed.code, 0, "{}", signed.stderr);
+    env.write("signed.ndjson", &signed.stdout);
+    let out = env.json(&["aispm", "ingest", "signed.ndjson"]);
+    assert_eq!(counts(&out), (3, 0, 0), "{out}");
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-qm", "acme events"]);
+    env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    let refused = env.git(&["commit", "-m", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}\n{}", refused.stdout, refused.stderr);
+    assert!(
+        said(&refused).contains(".cavra/aispm/tenants/acme/events.jsonl: entry 1 committed"),
+        "{}",
+        said(&refused)
+    );
+}
+
+/// A repository whose HEAD holds tenant acme with three events, the hook
+/// installed; the key directory.
+fn committed_acme() -> (Aispm, Vec<Vec<u8>>) {
+    let a = Aispm::new();
+    a.env.ok(&["git", "install"]);
+    let lines: Vec<Vec<u8>> = (0..3)
+        .map(|i| a.signed("acme.key", &envelope(&format!("k-{i}"))))
+        .collect();
+    assert_eq!(counts(&a.ingest(&lines)), (3, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "acme events"]);
+    (a, lines)
+}
+
+#[test]
+fn deleting_a_tenant_directory_is_refused_whatever_is_left_on_disk() {
+    let (a, _) = committed_acme();
+    // git rm, then nothing left of the directory (not even the git-ignored index).
+    a.env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    std::fs::remove_dir_all(a.env.path(".cavra/aispm/tenants/acme")).ok();
+    let refused = a.env.git(&["commit", "-m", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        said(&refused).contains("tenants/acme/events.jsonl"),
+        "{}",
+        said(&refused)
+    );
+    a.env.fails(&["validate"], 1);
+    // Forced past the hook: the base still says what must be there.
+    a.env.git_ok(&["commit", "-qm", "drop acme", "--no-verify"]);
+    let base = a.env.run(&["validate", "--base", "HEAD~1"]);
+    assert_eq!(base.code, 1, "{}", base.stderr);
+    assert!(said(&base).contains("tenants/acme/events.jsonl"), "{}", said(&base));
+    // The history says it too (what a fresh clone can run).
+    let verify = a.env.run(&["ledger", "verify"]);
+    assert_ne!(verify.code, 0, "{}", verify.stdout);
+    // Undo, so the fixture's own check runs (the index was deleted too).
+    a.env.git_ok(&["reset", "-q", "--hard", "HEAD~1"]);
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+/// A tenant registry written by cavra in another repository: tenant
+/// globex, and acme only when `acme_removed` (then recorded as removed).
+fn foreign_registry(acme_removed: bool) -> String {
+    let other = Env::new();
+    other.ok(&["aispm", "tenant", "add", "globex"]);
+    if acme_removed {
+        other.ok(&["aispm", "tenant", "add", "acme"]);
+        other.ok(&["aispm", "tenant", "remove", "acme"]);
+    }
+    other.read(".cavra/aispm/tenants.json")
+}
+
+#[test]
+fn dropping_a_tenant_from_the_registry_by_hand_is_refused() {
+    let (a, _) = committed_acme();
+    a.env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    std::fs::remove_dir_all(a.env.path(".cavra/aispm/tenants/acme")).ok();
+    // A valid registry without acme (its checksum right), as a hand edit
+    // or a script would leave it.
+    a.env.write(".cavra/aispm/tenants.json", &foreign_registry(false));
+    a.env.fails(&["validate"], 1);
+    let refused = a.env.git(&["commit", "-qam", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(
+        said(&refused).contains("tenants/acme/events.jsonl"),
+        "{}",
+        said(&refused)
+    );
+    a.env.git_ok(&["reset", "-q", "--hard", "HEAD"]);
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+#[test]
+fn a_removal_over_a_legal_hold_is_refused() {
+    let a = Aispm::new();
+    a.env.ok(&["git", "install"]);
+    assert_eq!(counts(&a.ingest(&[a.signed("acme.key", &envelope("h-1"))])), (1, 0, 0));
+    a.env.ok(&["aispm", "tenant", "update", "acme", "--legal-hold", "true"]);
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "acme under hold"]);
+    let refused = a.env.fails(&["aispm", "tenant", "remove", "acme"], 3);
+    assert!(said(&refused).contains("legal hold"), "{}", said(&refused));
+    assert!(a.env.path(".cavra/aispm/tenants/acme/posture.json").exists());
+    // The registry says removed, by hand: the committed hold refuses it.
+    a.env.git_ok(&["rm", "-r", "-q", ".cavra/aispm/tenants/acme"]);
+    a.env.write(".cavra/aispm/tenants.json", &foreign_registry(true));
+    let refused = a.env.git(&["commit", "-qam", "drop acme"]);
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(said(&refused).contains("under legal hold"), "{}", said(&refused));
+    a.env.git_ok(&["reset", "-q", "--hard", "HEAD"]);
+}
+
+#[test]
+fn tenant_remove_is_the_way_a_tenant_goes_and_is_recorded() {
+    let (a, _) = committed_acme();
+    a.env.write(".cavra/legal-hold", "litigation 2026-17\n");
+    a.env.fails(&["aispm", "tenant", "remove", "acme"], 3);
+    std::fs::remove_file(a.env.path(".cavra/legal-hold")).unwrap();
+    let out = a.env.json(&["aispm", "tenant", "remove", "acme"]);
+    assert_eq!(out["removed_at"], common::NOW, "{out}");
+    assert!(!a.env.path(".cavra/aispm/tenants/acme").exists());
+    a.env.fails(&["aispm", "posture", "--tenant", "acme"], 3);
+    a.env.ok(&["validate"]);
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "remove acme"]);
+    a.env.ok(&["validate", "--base", "HEAD~1"]);
+    let list = a.env.json(&["aispm", "tenant", "list"]);
+    assert!(!list.to_string().contains("\"acme\""), "{list}");
+}
+
+#[test]
+fn deleting_a_tenants_events_under_the_aispm_dir_is_found() {
+    let bulk = tempfile::tempdir().unwrap();
+    let mut a = Aispm::new();
+    a.env.set("CAVRA_AISPM_DIR", bulk.path().to_str().unwrap());
+    a.env.ok(&["git", "install"]);
+    assert_eq!(counts(&a.ingest(&[a.signed("acme.key", &envelope("b-1"))])), (1, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    // (git's hook would not see CAVRA_AISPM_DIR, which only cavra's runs here get.)
+    a.env.git_ok(&["commit", "-qm", "acme", "--no-verify"]);
+    a.env.ok(&["validate"]);
+    std::fs::remove_dir_all(bulk.path().join("acme")).unwrap();
+    let found = a.env.run(&["validate"]);
+    assert_eq!(found.code, 1, "{}", found.stderr);
+    assert!(said(&found).contains("evidence was removed"), "{}", said(&found));
+    // Put it back for the fixture's own check.
+    a.ingest(&[a.signed("acme.key", &envelope("b-1"))]);
+}
+
+/// What a run printed, stdout then stderr.
+fn said(run: &common::Run) -> String {
+    format!("{}{}", run.stdout, run.stderr)
+}
+
+#[test]
+fn a_junk_line_is_one_reject_that_quotes_nothing_and_the_run_goes_on() {
+    let a = Aispm::new();
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123";
+    let prompt = "please summarise the private board minutes";
+    let lines = vec![
+        a.signed("acme.key", &envelope("j-1")),
+        format!(
+            r#"{{"payloadType":"{}","payload":"","signatures":[],"{token}":1}}"#,
+            dsse::PAYLOAD_TYPE
+        )
+        .into_bytes(),
+        format!(
+            r#"{{"payloadType":"{}","payload":"","signatures":[],"{prompt}":"{token}"}}"#,
+            dsse::PAYLOAD_TYPE
+        )
+        .into_bytes(),
+        format!(r#"{{"payloadType":{{"{token}":1}},"payload":"","signatures":[]}}"#).into_bytes(),
+        a.signed("acme.key", &envelope("j-2")),
+    ];
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (2, 0, 3), "{out}");
+    assert_eq!(out["rejected_by_reason"], json!({"not_dsse": 3}));
+    let q = a.quarantine(None);
+    assert_eq!(q.len(), 3);
+    let text = serde_json::to_string(&q).unwrap();
+    assert!(!text.contains(token) && !text.contains(prompt), "{text}");
+    assert_eq!(
+        q.iter().map(|r| r["line"].as_u64().unwrap()).collect::<Vec<_>>(),
+        [2, 3, 4]
+    );
+}
+
+#[test]
+fn a_quarantine_record_that_cannot_be_stored_does_not_stop_the_run() {
+    let a = Aispm::new();
+    // Authenticated, not allowed, and clean enough to keep its envelope;
+    // then the unattributed quarantine is made unwritable.
+    std::fs::create_dir_all(a.env.path(".cavra/aispm/quarantine.jsonl")).unwrap();
+    let lines = vec![
+        a.signed("acme.key", &envelope("w-1")),
+        b"not json at all".to_vec(),
+        a.signed("acme.key", &envelope("w-2")),
+    ];
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (2, 0, 1), "{out}");
+    let health = a.env.json(&["aispm", "health", "--all-tenants"]);
+    assert_eq!(health["tenants"][0]["accepted"], 2, "{health}");
+    std::fs::remove_dir(a.env.path(".cavra/aispm/quarantine.jsonl")).unwrap();
+}
+
+#[test]
+fn an_hmac_secret_variable_belongs_to_one_collector_of_one_tenant() {
+    let a = Aispm::new();
+    a.env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "globex",
+        "hmac-ci",
+        "--hmac-secret-env",
+        "SHARED_HMAC",
+    ]);
+    let refused = a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "add",
+            "acme",
+            "hmac-ci",
+            "--hmac-secret-env",
+            "SHARED_HMAC",
+        ],
+        2,
+    );
+    assert!(said(&refused).contains("SHARED_HMAC"), "{}", said(&refused));
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "add",
+            "globex",
+            "hmac-two",
+            "--hmac-secret-env",
+            "SHARED_HMAC",
+        ],
+        2,
+    );
+}
+
+#[test]
+fn lags_of_years_and_extreme_timestamps_are_handled() {
+    let a = Aispm::new();
+    let mut old = envelope("lag-1");
+    old["event"]["occurred_at"] = json!("2024-03-01T12:00:00Z");
+    let mut far = envelope("lag-2");
+    far["event"]["occurred_at"] = json!("9999-12-31T23:59:59-01:00");
+    let mut first = envelope("lag-3");
+    first["event"]["occurred_at"] = json!("0000-01-01T00:00:00+23:59");
+    let lines: Vec<Vec<u8>> = [old, far, first].iter().map(|e| a.signed("acme.key", e)).collect();
+    let out = a.ingest(&lines);
+    assert_eq!(counts(&out), (3, 0, 0), "{out}");
+    let health = a.env.json(&["aispm", "health", "--tenant", "acme"]);
+    let hist = &health["tenants"][0]["lag_histogram"];
+    assert_eq!(hist["315360000"], 1, "{health}");
+    assert_eq!(health["tenants"][0]["lag_seconds"]["p99"], 315_360_000u64, "{health}");
+    a.env.ok(&["aispm", "posture", "--tenant", "acme"]);
+}
+
+/// Runs `cavra args` in `env`, killed after 30 seconds; its exit code.
+fn run_within_30s(env: &Env, args: &[&str]) -> i32 {
+    let mut child = env
+        .command()
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    for _ in 0..300 {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    panic!("cavra {args:?} still ran after 30 s");
+}
+
+#[test]
+fn ingest_reads_only_regular_files_within_the_input_limit() {
+    let mut a = Aispm::new();
+    let fifo = a.keys.path().join("fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    assert_eq!(run_within_30s(&a.env, &["aispm", "ingest", fifo.to_str().unwrap()]), 5);
+    assert_eq!(run_within_30s(&a.env, &["aispm", "ingest", "/dev/zero"]), 5);
+    let line = a.signed("acme.key", &envelope("big-1"));
+    let file = a.keys.path().join("one.ndjson");
+    std::fs::write(&file, [line.as_slice(), b"\n"].concat()).unwrap();
+    a.env.set("CAVRA_MAX_INPUT_BYTES", "100");
+    let refused = a.env.fails(&["aispm", "ingest", file.to_str().unwrap()], 5);
+    assert!(said(&refused).contains("CAVRA_MAX_INPUT_BYTES"), "{}", said(&refused));
+    let stream = a
+        .env
+        .run_stdin(&["aispm", "ingest", "-"], &String::from_utf8(line).unwrap());
+    assert_eq!(stream.code, 5, "{}", stream.stderr);
+    a.env.vars.retain(|(k, _)| k != "CAVRA_MAX_INPUT_BYTES");
+}
+
+/// Appends `record` to tenant `tenant`'s event ledger as a hash-valid
+/// entry after its last one (what anyone who can commit can do).
+fn append_by_hand(a: &Aispm, tenant: &str, record: &Value) {
+    let rel = format!(".cavra/aispm/tenants/{tenant}/events.jsonl");
+    let path = a.env.ledger_files(&rel).last().unwrap().clone();
+    let text = a.env.read(&path);
+    let last: Value = serde_json::from_str(text.lines().rfind(|l| l.contains("\"record\"")).unwrap()).unwrap();
+    let seq = last["seq"].as_u64().unwrap() + 1;
+    let prev = last["hash"].as_str().unwrap();
+    let hash = cavra::store::ledger::entry_hash(seq, prev, record);
+    let line = cavra::store::ledger::entry_line(seq, prev, &hash, record);
+    a.env.write(&path, &format!("{text}{line}"));
+    // And the checkpoint brought up to it, as `ops repair` does for anyone.
+    a.env.run(&["ops", "repair"]);
+}
+
+/// The last record of tenant `tenant`'s event ledger.
+fn last_event(a: &Aispm, tenant: &str) -> Value {
+    records(
+        &a.env
+            .ledger_text(&format!(".cavra/aispm/tenants/{tenant}/events.jsonl")),
+    )
+    .pop()
+    .unwrap()
+}
+
+#[test]
+fn an_entry_appended_by_hand_without_a_valid_signature_is_found() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("p-1"))]);
+    a.env.ok(&["validate"]);
+    let mut forged = last_event(&a, "acme");
+    // An allowing approval that names the critical block, with acme's key
+    // id and a made-up payload digest: no signed bytes behind it.
+    forged["envelope"]["event"]["event_id"] = json!("p-forged");
+    forged["envelope"]["event"]["event_type"] = json!("approval_event");
+    forged["envelope"]["event"]["decision"] = json!("allow");
+    forged["envelope"]["event"]["evidence_refs"] = json!(["p-1"]);
+    forged["payload_sha256"] = json!(format!("sha256:{}", "0".repeat(64)));
+    forged["dedupe_key"] = json!("f".repeat(32));
+    append_by_hand(&a, "acme", &forged);
+    let run = a.env.fails(&["validate"], 1);
+    assert!(said(&run).contains("carries no valid proof"), "{}", said(&run));
+    a.env.git_ok(&["add", "-A"]);
+    let hook = a.env.fails(&["validate", "--staged"], 1);
+    assert!(said(&hook).contains("carries no valid proof"), "{}", said(&hook));
+    let path = a
+        .env
+        .ledger_files(".cavra/aispm/tenants/acme/events.jsonl")
+        .last()
+        .unwrap()
+        .clone();
+    let text = a.env.read(&path);
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("p-forged")).collect();
+    a.env.write(&path, &(kept.join("\n") + "\n"));
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+#[test]
+fn an_entry_of_another_tenant_relabelled_into_a_ledger_is_found() {
+    let a = Aispm::new();
+    let mut e = envelope("g-1");
+    e["tenant"]["tenant_ref"] = json!("globex");
+    assert_eq!(counts(&a.ingest(&[a.signed("globex.key", &e)])), (1, 0, 0));
+    a.ingest(&[a.signed("acme.key", &envelope("a-1"))]);
+    let globex = last_event(&a, "globex");
+    // The same bytes under acme's own key id and collector: the tenant_ref
+    // is not acme's (and the signature is globex's).
+    let mut relabelled = globex.clone();
+    let acme_key = last_event(&a, "acme")["key_id"].clone();
+    relabelled["key_id"] = acme_key.clone();
+    relabelled["collector_id"] = json!("codex-ci");
+    relabelled["dsse"]["signatures"][0]["keyid"] = acme_key;
+    append_by_hand(&a, "acme", &relabelled);
+    // As it was, under globex's key: not a key of acme.
+    append_by_hand(&a, "acme", &globex);
+    let run = a.env.fails(&["validate"], 1);
+    let out = said(&run);
+    assert!(
+        out.contains("entry 2 carries no valid proof: tenant.tenant_ref is not a ref of this ledger's tenant"),
+        "{out}"
+    );
+    assert!(out.contains("entry 3 carries no valid proof: key sha256:"), "{out}");
+    assert!(out.contains("is not registered for this tenant"), "{out}");
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+#[test]
+fn a_revoked_key_verifies_only_what_it_signed_before_its_revocation() {
+    let mut a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("rv-1"))]);
+    // Revoked a day later: what it signed before still verifies.
+    a.env.set("CAVRA_NOW", "2026-03-02T12:00:00Z");
+    a.env.ok(&["aispm", "collector", "revoke", "acme", "codex-ci"]);
+    a.env.ok(&["validate"]);
+    // An entry stamped after the revocation does not.
+    let mut late = last_event(&a, "acme");
+    late["received_at"] = json!("2026-03-03T12:00:00Z");
+    late["dedupe_key"] = json!("e".repeat(32));
+    append_by_hand(&a, "acme", &late);
+    let run = a.env.fails(&["validate"], 1);
+    assert!(
+        said(&run).contains("was revoked at 2026-03-02T12:00:00Z"),
+        "{}",
+        said(&run)
+    );
+    let path = a
+        .env
+        .ledger_files(".cavra/aispm/tenants/acme/events.jsonl")
+        .last()
+        .unwrap()
+        .clone();
+    let text = a.env.read(&path);
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("2026-03-03T12:00:00Z")).collect();
+    a.env.write(&path, &(kept.join("\n") + "\n"));
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+}
+
+#[test]
+fn ops_repair_repairs_a_tenant_ledger_after_a_torn_write() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("t-1"))]);
+    let path = a
+        .env
+        .ledger_files(".cavra/aispm/tenants/acme/events.jsonl")
+        .last()
+        .unwrap()
+        .clone();
+    let text = a.env.read(&path);
+    // An append cut short (a full disk): half a line, no newline.
+    let torn = &text.lines().last().unwrap()[..40];
+    a.env.write(&path, &format!("{text}{torn}"));
+    let out = a.env.json(&["ops", "repair"]);
+    let repaired = out["repaired"].to_string();
+    assert!(repaired.contains("aispm-events/acme"), "{out}");
+    assert_eq!(a.env.read(&path), text);
+    let next = a.ingest(&[a.signed("acme.key", &envelope("t-2"))]);
+    assert_eq!(counts(&next), (1, 0, 0));
+}
+
+#[test]
+fn a_hand_edited_projection_is_refused_by_validate_and_the_hook() {
+    let a = Aispm::new();
+    // The public example: a critical block.
+    a.ingest(&[a.signed("acme.key", &envelope("pe-1"))]);
+    a.env
+        .fails(&["aispm", "posture", "--tenant", "acme", "--fail-on", "critical"], 1);
+    a.env.ok(&["validate"]);
+    let path = ".cavra/aispm/tenants/acme/posture.json";
+    let original = a.env.read(path);
+    let mut p: Value = serde_json::from_str(&original).unwrap();
+    p["open_blocks"] = json!({});
+    a.env.write(path, &serde_json::to_string_pretty(&p).unwrap());
+    let run = a.env.fails(&["validate"], 1);
+    assert!(
+        said(&run).contains("is not what its event ledger (1 entries) folds into"),
+        "{}",
+        said(&run)
+    );
+    assert!(said(&run).contains("replay --tenant acme --rebuild"), "{}", said(&run));
+    a.env.git_ok(&["add", "-A"]);
+    let hook = a.env.fails(&["validate", "--staged"], 1);
+    assert!(
+        said(&hook).contains("posture projection of tenant acme"),
+        "{}",
+        said(&hook)
+    );
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    a.env.ok(&["validate"]);
+}
+
+#[test]
+fn the_dedupe_index_follows_branch_checkouts() {
+    let a = Aispm::new();
+    a.env.ok(&["git", "install"]);
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "tenants"]);
+    let (e1, e2) = (
+        a.signed("acme.key", &envelope("x-1")),
+        a.signed("acme.key", &envelope("y-1")),
+    );
+    a.env.git_ok(&["checkout", "-qb", "x"]);
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e1))), (1, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "x"]);
+    a.env.git_ok(&["checkout", "-q", "-"]);
+    a.env.git_ok(&["checkout", "-qb", "y"]);
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e2))), (1, 0, 0));
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "y"]);
+    a.env.git_ok(&["checkout", "-q", "x"]);
+    // Back on x: its ledger holds E1 only, whatever the index saw on y.
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e2))), (1, 0, 0));
+    assert_eq!(counts(&a.ingest(std::slice::from_ref(&e1))), (0, 1, 0));
+    let replay = a.env.json(&["aispm", "replay", "--tenant", "acme"]);
+    assert_eq!(replay["events"].as_array().unwrap().len(), 2);
 }

@@ -905,7 +905,14 @@ impl Tenant {
         };
         let key = t.keys.path().join("acme.key");
         t.env.ok(&["aispm", "keygen", "--out", key.to_str().unwrap()]);
-        t.env.ok(&["aispm", "tenant", "add", "acme"]);
+        t.env.ok(&[
+            "aispm",
+            "tenant",
+            "add",
+            "acme",
+            "--tenant-ref",
+            "tenant:opaque-public-contract-sample",
+        ]);
         let public = t.keys.path().join("acme.key.pub");
         t.env.ok(&[
             "aispm",
@@ -934,13 +941,12 @@ impl Tenant {
         let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
         let mut e: serde_json::Value = serde_json::from_str(text).unwrap();
         e["event"]["event_id"] = serde_json::json!(event_id);
-        e["transport"] = serde_json::json!({ "sequence": 1 });
+        e["transport"] = serde_json::json!({ "ingress_mode": "https", "delivery_semantics": "at_least_once" });
         if !allowed {
-            e["source"]["repository"] = serde_json::json!("acme/secret-project");
+            e["event"]["repository"] = serde_json::json!("acme/secret-project");
         }
         let k = cavra::ops::aispm::keys::read_key(&self.keys.path().join("acme.key")).unwrap();
         let id = dsse::ed25519_key_id(&k.verifying_key());
-        e["integrity"]["signature_ref"] = serde_json::json!(id);
         dsse::sign_line(&serde_json::to_vec(&e).unwrap(), &id, &SignWith::Ed25519(&k)).into_bytes()
     }
 

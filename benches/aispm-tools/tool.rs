@@ -29,34 +29,38 @@ fn main() {
     }
 }
 
-fn envelope(i: u64, collector: &str, key_id: &str) -> Vec<u8> {
-    let types = ["tool_call", "policy_decision", "mcp_call", "ci_run"];
+fn envelope(i: u64) -> Vec<u8> {
+    let types = ["tool_call", "policy_decision", "mcp_activity", "ci_runner_event"];
     let decisions = ["allow", "allow", "warn", "block", "require_approval"];
-    let severities = ["info", "low", "medium", "high", "critical"];
+    let severities = ["none", "low", "medium", "high", "critical"];
+    let boundary = "requires_cavra_enterprise";
     let e = serde_json::json!({
         "schema_version": "cavra.aispm.enterprise_live_ingestion_envelope.v1",
-        "product": "cavra", "edition": "enterprise", "contract_visibility": "public",
+        "product": "CAVRA", "edition": "enterprise", "contract_visibility": "public_contract",
         "event": {
             "event_id": format!("evt-{i:09}"),
             "event_type": types[(i % 4) as usize],
             "occurred_at": format!("2026-03-01T{:02}:{:02}:{:02}Z", (i / 3600) % 24, (i / 60) % 60, i % 60),
+            "session_id": format!("sess-{}", i / 100),
             // Blocks and approval requests are rare, as in a real estate.
             "decision": decisions[if i % 1000 < 2 { 3 + (i % 1000) as usize } else { (i % 3) as usize }],
             "severity": severities[(i % 5) as usize],
-            "summary": format!("agent ran tool number {i} in the payments service"),
+            "target_summary": format!("agent ran tool number {i} in the payments service"),
             "agent_id": format!("agent-{}", i % 50),
-            "tool": format!("tool-{}", i % 20)
+            "tool_name": format!("tool-{}", i % 20),
+            "repository": format!("bench/repo-{}", i % 30)
         },
-        "source": {
-            "connector_type": "codex", "connector_id": format!("codex-{}", i % 10),
-            "collector_id": collector, "repository": format!("bench/repo-{}", i % 30),
-            "environment": "production"
-        },
-        "tenant": { "tenant_ref": "bench" },
-        "redaction": { "raw_prompt_included": false, "reasoning_included": false, "tool_output_included": false },
-        "integrity": { "signature_ref": key_id },
-        "transport": { "sequence": i, "sent_at": "2026-03-01T12:00:00Z" },
-        "enterprise_boundaries": { "data_residency": "eu", "cross_tenant_sharing": false }
+        "source": { "connector_type": "codex", "connector_id": format!("codex-{}", i % 10) },
+        "tenant": { "tenant_ref": "tenant:bench", "environment": "production" },
+        "redaction": { "payload_handling": "metadata_only", "raw_prompt_included": false,
+            "reasoning_included": false, "tool_output_included": false },
+        "integrity": { "signature_required": true, "hash_algorithm": "sha256" },
+        "transport": { "ingress_mode": "batch", "delivery_semantics": "at_least_once", "retry_count": 0 },
+        "enterprise_boundaries": {
+            "collector_implementation": boundary, "tenant_persistence": boundary,
+            "streaming_transport": boundary, "raw_payload_storage": boundary,
+            "license_enforcement": boundary
+        }
     });
     serde_json::to_vec(&e).unwrap()
 }
@@ -85,15 +89,13 @@ fn gen_ed25519(n: u64, out: &str, keyfile: &str) {
         format!("{}\n", dsse::b64_encode(key.verifying_key().as_bytes())),
     )
     .unwrap();
-    write_lines(n, out, |i| {
-        dsse::sign_line(&envelope(i, "bench-ci", &id), &id, &SignWith::Ed25519(&key))
-    });
+    write_lines(n, out, |i| dsse::sign_line(&envelope(i), &id, &SignWith::Ed25519(&key)));
 }
 
 fn gen_hmac(n: u64, out: &str, secret: &str) {
     let id = dsse::hmac_key_id("bench", "hmac-ci");
     write_lines(n, out, |i| {
-        dsse::sign_line(&envelope(i, "hmac-ci", &id), &id, &SignWith::Hmac(secret.as_bytes()))
+        dsse::sign_line(&envelope(i), &id, &SignWith::Hmac(secret.as_bytes()))
     });
 }
 

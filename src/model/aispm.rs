@@ -25,9 +25,30 @@ pub struct Tenant {
     pub collectors: Vec<Collector>,
     pub created_at: String,
     pub legal_hold: bool,
+    /// When `cavra aispm tenant remove` removed it (the row stays: the
+    /// registry records that its ledgers went by a command, not by a
+    /// deleted directory).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub removed_at: Option<String>,
     pub retention_days: u32,
     pub tenant_id: String,
+    /// The envelope `tenant.tenant_ref`s this tenant answers to (opaque
+    /// references chosen by senders); empty means its own id.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tenant_refs: Vec<String>,
     pub updated_at: String,
+}
+
+impl Tenant {
+    /// The `tenant_ref`s this tenant answers to: its registered refs, or
+    /// its id when it registered none.
+    pub fn refs(&self) -> Vec<&str> {
+        if self.tenant_refs.is_empty() {
+            vec![self.tenant_id.as_str()]
+        } else {
+            self.tenant_refs.iter().map(String::as_str).collect()
+        }
+    }
 }
 
 /// How a collector signs.

@@ -342,7 +342,7 @@ fn forge(path: &Path) -> Result<(), DemoError> {
     // step, not user input.
     let mut line: serde_json::Value = serde_json::from_str(&lines[1]).expect("the shipped stream is JSON lines");
     let payload = crate::ops::aispm::dsse::b64_decode(line["payload"].as_str().unwrap_or_default()).unwrap_or_default();
-    let forged = String::from_utf8_lossy(&payload).replace("\"allow\"", "\"approved\"");
+    let forged = String::from_utf8_lossy(&payload).replace("\"allow\"", "\"block\"");
     line["payload"] = crate::ops::aispm::dsse::b64_encode(forged.as_bytes()).into();
     lines[1] = line.to_string();
     std::fs::write(path, lines.join("\n") + "\n").map_err(io_error("write", path))

@@ -22,7 +22,7 @@ use super::stores::inspect;
 use super::workspace::Workspace;
 use crate::error::{Problem, StoreError};
 use crate::store::ledger::TailRepair;
-use crate::store::registry::{STORES, StoreKind};
+use crate::store::registry::{STORES, StoreKind, StoreLocation, tenant_locations};
 use crate::store::{fsio, ledger, reservation};
 
 /// Why repair could not run.
@@ -56,41 +56,46 @@ pub struct Repaired {
     pub bytes_added: u64,
 }
 
-/// Repairs the stores of `ws`.
+/// Repairs the stores of `ws`: the registry's, and every AISPM tenant's
+/// (the tenant registry says which).
 pub fn repair(ws: &Workspace) -> Result<RepairOutcome, RepairError> {
     let mut repaired = Vec::new();
     let mut remaining = Vec::new();
-    for def in STORES.iter().filter(|d| d.kind == StoreKind::Ledger) {
-        let loc = ws.locate(def);
-        record_reservations(&loc, &mut repaired, &mut remaining)?;
-        if ledger::segments::files(&loc)?.is_empty() {
+    let all: Vec<(String, StoreLocation)> = STORES
+        .iter()
+        .map(|d| (d.name.to_string(), ws.locate(d)))
+        .chain(tenant_locations(&ws.root))
+        .collect();
+    for (name, loc) in all.iter().filter(|(_, l)| l.def.kind == StoreKind::Ledger) {
+        record_reservations(loc, &mut repaired, &mut remaining)?;
+        if ledger::segments::files(loc)?.is_empty() {
             continue;
         }
         let _lock = fsio::lock(&loc.path, fsio::lock_timeout())?;
-        if let Some((file, done)) = ledger::repair_tail(&loc)? {
+        if let Some((file, done)) = ledger::repair_tail(loc)? {
             let (action, bytes_removed, bytes_added) = match done {
                 TailRepair::Truncated(n) => ("truncated a torn last line (never acknowledged)".to_string(), n, 0),
                 TailRepair::NewlineAdded => ("added the newline a complete last entry was missing".to_string(), 0, 1),
             };
             repaired.push(Repaired {
-                store: def.name.into(),
+                store: name.clone(),
                 path: file.display().to_string(),
                 action,
                 bytes_removed,
                 bytes_added,
             });
         }
-        if let Some(cp) = ledger::checkpoint::repair(&loc)? {
+        if let Some(cp) = ledger::checkpoint::repair(loc)? {
             repaired.push(Repaired {
-                store: def.name.into(),
-                path: ledger::checkpoint::display(&loc).display().to_string(),
+                store: name.clone(),
+                path: ledger::checkpoint::display(loc).display().to_string(),
                 action: format!("brought the checkpoint up to the verified ledger ({} entries)", cp.size),
                 bytes_removed: 0,
                 bytes_added: 0,
             });
         }
     }
-    remaining.extend(STORES.iter().flat_map(|def| inspect(&ws.locate(def)).problems));
+    remaining.extend(all.iter().flat_map(|(_, loc)| inspect(loc).problems));
     Ok(RepairOutcome { repaired, remaining })
 }
 

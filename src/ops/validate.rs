@@ -10,7 +10,7 @@ use super::workspace::Workspace;
 use crate::error::Problem;
 use crate::git::tree::Source;
 use crate::store::Inspection;
-use crate::store::registry::StoreKind;
+use crate::store::registry::{AISPM_EVENTS, StoreKind};
 
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
@@ -40,11 +40,40 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
     let mut problems = Vec::new();
     // What the commit will hold: the registry's stores and every AISPM
     // tenant's, as staged.
+    // The registry as staged decides whose keys verify the staged events.
+    let tenants = crate::ops::aispm::required::registered(&repo, &ws.root, Source::Index)?;
     for (name, loc) in crate::store::registry::all_locations(&ws.root) {
         let def = loc.def;
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let found = match (def.kind, repo.read_staged(&rel)?) {
-            (StoreKind::Ledger, _) => LedgerAt::read(&repo, &rel, Source::Index)?.inspect(&loc),
+            (StoreKind::Ledger, _) => {
+                // Event segments kept outside the repository
+                // (`CAVRA_AISPM_DIR`) are not in the index: as they are.
+                let outside = def.name == AISPM_EVENTS.name && !loc.path.starts_with(&ws.root);
+                let at = match outside {
+                    true => LedgerAt::worktree(&loc).map_err(super::ledger::LedgerError::from)?,
+                    false => LedgerAt::read(&repo, &rel, Source::Index)?,
+                };
+                let mut found = at.inspect(&loc);
+                if found.problems.is_empty() {
+                    let entries = at.entries(&loc).unwrap_or_default();
+                    found.problems.extend(proof(&tenants, &name, &loc, &entries));
+                    if let Some((def, tenant)) = crate::store::registry::tenant_store(&name)
+                        && def.name == AISPM_EVENTS.name
+                    {
+                        let files = crate::store::aispm::TenantFiles::new(&ws.root, tenant);
+                        let display = repo.relative(&files.posture).unwrap_or(files.posture.clone());
+                        let staged = repo.read_staged(&display)?;
+                        found.problems.extend(crate::ops::aispm::projection_problem(
+                            tenant,
+                            &display,
+                            staged.as_deref(),
+                            &entries,
+                        ));
+                    }
+                }
+                found
+            }
             (_, None) => Inspection::default(),
             (_, Some(bytes)) => super::stores::inspect_bytes(&loc, &bytes),
         };
@@ -89,9 +118,32 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
     let mut problems = Vec::new();
     let repo = crate::git::Repo::discover(&ws.root).ok();
     let mut pins = Vec::new();
+    let tenants = registry_rows(&ws.root);
     // The registry's stores, then one per AISPM tenant and family.
     for (name, loc) in crate::store::registry::all_locations(&ws.root) {
-        let mut found = super::stores::inspect(&loc);
+        let mut found = match crate::store::registry::tenant_store(&name) {
+            // A tenant's events: read once, inspected, then re-verified.
+            Some((def, _)) if def.name == AISPM_EVENTS.name => {
+                let (mut found, entries) = crate::store::ledger::inspect_and_read(&loc);
+                if found.problems.is_empty() {
+                    let entries = entries.unwrap_or_default();
+                    found.problems.extend(proof(&tenants, &name, &loc, &entries));
+                    if let Some((_, tenant)) = crate::store::registry::tenant_store(&name) {
+                        let files = crate::store::aispm::TenantFiles::new(&ws.root, tenant);
+                        let bytes = std::fs::read(&files.posture).ok();
+                        let display = files.posture.strip_prefix(&ws.root).unwrap_or(&files.posture);
+                        found.problems.extend(crate::ops::aispm::projection_problem(
+                            tenant,
+                            display,
+                            bytes.as_deref(),
+                            &entries,
+                        ));
+                    }
+                }
+                found
+            }
+            _ => super::stores::inspect(&loc),
+        };
         if loc.def.kind == StoreKind::Ledger
             && found.problems.is_empty()
             && let Some(repo) = &repo
@@ -134,6 +186,32 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         stores,
         problems,
     })
+}
+
+/// Every row of the working tree's tenant registry (none when it does not
+/// read: its own check says why).
+fn registry_rows(root: &std::path::Path) -> Vec<crate::model::aispm::Tenant> {
+    crate::store::table::load(&crate::store::registry::StoreLocation::resolve(
+        &crate::store::registry::AISPM_TENANTS,
+        root,
+    ))
+    .unwrap_or_default()
+}
+
+/// The proof problems of store `name`'s entries when it is a tenant's event
+/// ledger (none for any other store).
+fn proof(
+    tenants: &[crate::model::aispm::Tenant],
+    name: &str,
+    loc: &crate::store::registry::StoreLocation,
+    entries: &[crate::store::ledger::Entry],
+) -> Vec<Problem> {
+    match crate::store::registry::tenant_store(name) {
+        Some((def, tenant)) if def.name == AISPM_EVENTS.name => {
+            crate::ops::aispm::proof::verify_entries(tenants, tenant, &loc.display, entries)
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn report(name: &str, kind: &str, path: &str, found: &Inspection) -> StoreReport {

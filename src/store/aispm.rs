@@ -40,6 +40,10 @@ pub struct TenantFiles {
     pub posture: PathBuf,
     /// Next to the event segments (git-ignored).
     pub index: PathBuf,
+    /// The event ledger's head hash the index was derived from (beside it,
+    /// git-ignored): an index of another branch's ledger is never taken
+    /// for this one's, whatever its count.
+    pub index_head: PathBuf,
 }
 
 impl TenantFiles {
@@ -53,6 +57,7 @@ impl TenantFiles {
             runs: tenant_location(&AISPM_RUNS, root, tenant),
             posture: state.join("posture.json"),
             index: dir.join("dedupe.idx"),
+            index_head: dir.join("dedupe.head"),
             events,
         }
     }
@@ -63,8 +68,9 @@ impl TenantFiles {
         for dir in [fsio::parent_dir(&self.posture), fsio::parent_dir(&self.index)] {
             std::fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;
             let ignore = dir.join(".gitignore");
-            if !ignore.exists() {
-                fsio::atomic_write(&ignore, b"dedupe.idx\n")?;
+            let current = std::fs::read(&ignore).unwrap_or_default();
+            if !current.ends_with(b"dedupe.head\n") {
+                fsio::atomic_write(&ignore, b"dedupe.idx\ndedupe.head\n")?;
             }
         }
         Ok(())
@@ -118,6 +124,16 @@ pub fn append_index(path: &Path, keys: &[[u8; INDEX_ENTRY]]) -> Result<(), Store
     file.write_all(&bytes)
         .map_err(|e| StoreError::io("append to", path, e))?;
     file.sync_data().map_err(|e| StoreError::io("sync", path, e))
+}
+
+/// The ledger head hash the index says it was derived from (`None`: absent).
+pub fn read_index_head(path: &Path) -> Option<String> {
+    std::fs::read_to_string(path).ok().map(|s| s.trim().to_string())
+}
+
+/// Records the ledger head hash the index now matches.
+pub fn write_index_head(path: &Path, head: &str) -> Result<(), StoreError> {
+    fsio::atomic_write(path, format!("{head}\n").as_bytes())
 }
 
 /// Replaces the index with `keys` (a rebuild).

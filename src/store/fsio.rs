@@ -313,6 +313,27 @@ pub fn read_input(path: &Path) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// Opens an input file to stream it, with [`read_input`]'s checks: a
+/// regular file (checked before opening and on what was opened) of at most
+/// `CAVRA_MAX_INPUT_BYTES`.
+pub fn open_input(path: &Path) -> std::io::Result<File> {
+    let limit = crate::env::max_input_bytes();
+    refuse_irregular(&fs::metadata(path)?)?;
+    let file = File::open(path)?;
+    let meta = file.metadata()?;
+    refuse_irregular(&meta)?;
+    if meta.len() > limit {
+        return Err(too_large(limit));
+    }
+    Ok(file)
+}
+
+/// The error of an input stream (standard input) that went past
+/// `CAVRA_MAX_INPUT_BYTES`.
+pub fn input_too_large() -> std::io::Error {
+    too_large(crate::env::max_input_bytes())
+}
+
 /// [`read_input`] as UTF-8 text.
 pub fn read_input_text(path: &Path) -> std::io::Result<String> {
     String::from_utf8(read_input(path)?).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))

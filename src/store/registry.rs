@@ -415,9 +415,39 @@ pub fn tenant_location(def: &'static StoreDef, root: &Path, tenant: &str) -> Sto
     }
 }
 
-/// The tenants that have stores under `root` (a directory per tenant under
-/// `.cavra/aispm/tenants/`, or under `CAVRA_AISPM_DIR`), sorted.
-pub fn tenants_on_disk(root: &Path) -> Vec<String> {
+/// The tenants whose stores must exist under `root`: every tenant of the
+/// tenant registry not removed by `cavra aispm tenant remove`, and any
+/// other with a directory of stores (under `.cavra/aispm/tenants/`, or
+/// under `CAVRA_AISPM_DIR`), sorted. The registry decides, not the
+/// directories: a deleted directory does not make a tenant's ledgers go
+/// unchecked. A registry that does not read lists no tenant here (its own
+/// check reports it).
+pub fn tenant_ids(root: &Path) -> Vec<String> {
+    let registry = StoreLocation::resolve(&AISPM_TENANTS, root);
+    let tenants: Vec<crate::model::aispm::Tenant> = super::table::load(&registry).unwrap_or_default();
+    let removed: Vec<&str> = tenants
+        .iter()
+        .filter(|t| t.removed_at.is_some())
+        .map(|t| t.tenant_id.as_str())
+        .collect();
+    let mut out: Vec<String> = tenants
+        .iter()
+        .filter(|t| t.removed_at.is_none())
+        .map(|t| t.tenant_id.clone())
+        .chain(
+            tenants_on_disk(root)
+                .into_iter()
+                .filter(|t| !removed.contains(&t.as_str())),
+        )
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The tenants that have a directory of stores under `root`
+/// (`.cavra/aispm/tenants/<t>/`, or under `CAVRA_AISPM_DIR`), sorted.
+fn tenants_on_disk(root: &Path) -> Vec<String> {
     let mut dirs = vec![root.join(".cavra/aispm/tenants")];
     if let Some(dir) = crate::env::var(crate::env::CAVRA_AISPM_DIR) {
         dirs.push(PathBuf::from(dir));
@@ -468,7 +498,7 @@ pub fn is_tenant_projection(path: &Path) -> bool {
 /// (`aispm-events/acme`).
 pub fn tenant_locations(root: &Path) -> Vec<(String, StoreLocation)> {
     let mut out = Vec::new();
-    for tenant in tenants_on_disk(root) {
+    for tenant in tenant_ids(root) {
         for def in TENANT_FAMILIES {
             out.push((format!("{}/{tenant}", def.name), tenant_location(def, root, &tenant)));
         }

@@ -212,9 +212,9 @@ impl<'a> JsonLike for crate::store::ledger::record::Json<'a> {
 }
 
 /// `cavra.aispm.event.v1`: an object of exactly `collector_id`,
-/// `dedupe_key` (32 lower-case hex digits), `envelope` (an object),
+/// `dedupe_key` (32 lower-case hex digits), `dsse` and `envelope` (objects),
 /// `key_id`, `payload_sha256` (`sha256:` and 64 lower-case hex digits),
-/// `received_at` (strings) and `redactions` (an integer, at least 0): seven
+/// `received_at` (strings) and `redactions` (an integer, at least 0): eight
 /// members that are all found are exactly these, even with a repeated key.
 /// An integer spelled as a float (`1.0`, which the schema takes) is left to
 /// the schema.
@@ -222,9 +222,10 @@ fn aispm_event_conforms<J: JsonLike>(o: &J) -> bool {
     let hex = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
     let string = |k: &str| o.member(k).and_then(J::string).is_some();
     o.is_object()
-        && o.members() == 7
+        && o.members() == 8
         && string("collector_id")
         && o.member("dedupe_key").and_then(J::string).is_some_and(|s| hex(s, 32))
+        && o.member("dsse").is_some_and(J::is_object)
         && o.member("envelope").is_some_and(J::is_object)
         && string("key_id")
         && o.member("payload_sha256")
@@ -460,7 +461,8 @@ mod tests {
         use serde_json::json;
         let name = "cavra.aispm.event.v1";
         let base = json!({
-            "collector_id": "c", "dedupe_key": "0123456789abcdef0123456789abcdef", "envelope": {"a": 1},
+            "collector_id": "c", "dedupe_key": "0123456789abcdef0123456789abcdef", "dsse": {"payload": "e30="},
+            "envelope": {"a": 1},
             "key_id": "k", "payload_sha256": format!("sha256:{}", "ab".repeat(32)),
             "received_at": "2026-03-01T12:00:00Z", "redactions": 0,
         });
@@ -478,6 +480,7 @@ mod tests {
                 ],
             ),
             ("envelope", &[json!({}), json!([]), json!("e"), json!(null)]),
+            ("dsse", &[json!({}), json!([]), json!("e"), json!(null)]),
             ("key_id", &[json!(""), json!(false)]),
             (
                 "payload_sha256",

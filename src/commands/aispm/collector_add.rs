@@ -19,7 +19,7 @@ use crate::output::emit;
 pub struct CollectorAddArgs {
     /// The tenant id
     pub tenant: String,
-    /// The collector id (what envelopes carry in source.collector_id)
+    /// The collector id (its key identifies it: no envelope field names it)
     pub collector: String,
     /// File holding the base64 Ed25519 public key
     #[arg(long, value_name = "FILE", required_unless_present = "hmac_secret_env")]
@@ -27,19 +27,19 @@ pub struct CollectorAddArgs {
     /// Environment variable holding the HMAC-SHA256 secret
     #[arg(long, value_name = "VAR", conflicts_with = "ed25519_public_key_file")]
     pub hmac_secret_env: Option<String>,
-    /// Connector types it may send (codex, claude_code, mcp, …)
+    /// Connector types it may send (codex, claude_code, mcp_server, …)
     #[arg(long, value_name = "TYPE,…", value_delimiter = ',')]
     pub allow_connector_type: Vec<String>,
     /// Connector ids it may send
     #[arg(long, value_name = "ID,…", value_delimiter = ',')]
     pub allow_connector: Vec<String>,
-    /// Event types it may send (tool_call, policy_decision, …)
+    /// Event types it may send (tool_call, policy_decision, approval_event, …)
     #[arg(long, value_name = "TYPE,…", value_delimiter = ',')]
     pub allow_event_type: Vec<String>,
-    /// Repositories (owner/name) it may report on
+    /// Repositories (event.repository) it may report on
     #[arg(long, value_name = "REPO,…", value_delimiter = ',')]
     pub allow_repository: Vec<String>,
-    /// Environments it may report on
+    /// Environments (tenant.environment) it may report on
     #[arg(long, value_name = "ENV,…", value_delimiter = ',')]
     pub allow_environment: Vec<String>,
 }

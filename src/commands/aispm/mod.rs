@@ -11,6 +11,7 @@ pub mod retention_plan;
 pub mod sign;
 pub mod tenant_add;
 pub mod tenant_list;
+pub mod tenant_remove;
 pub mod tenant_show;
 pub mod tenant_update;
 pub mod tenants;
@@ -52,6 +53,7 @@ pub enum TenantCommand {
     Update(tenant_update::TenantUpdateArgs),
     List(tenant_list::TenantListArgs),
     Show(tenant_show::TenantShowArgs),
+    Remove(tenant_remove::TenantRemoveArgs),
 }
 
 /// A tenant's collectors and their keys
@@ -69,6 +71,7 @@ pub fn run(ctx: &Ctx, cmd: AispmCommand) -> Result<ExitCode, CliError> {
         AispmCommand::Tenant(TenantCommand::Update(a)) => tenant_update::cmd(ctx, a),
         AispmCommand::Tenant(TenantCommand::List(a)) => tenant_list::cmd(ctx, a),
         AispmCommand::Tenant(TenantCommand::Show(a)) => tenant_show::cmd(ctx, a),
+        AispmCommand::Tenant(TenantCommand::Remove(a)) => tenant_remove::cmd(ctx, a),
         AispmCommand::Collector(CollectorCommand::Add(a)) => collector_add::cmd(ctx, a),
         AispmCommand::Collector(CollectorCommand::Revoke(a)) => collector_revoke::cmd(ctx, a),
         AispmCommand::Ingest(a) => ingest::cmd(ctx, a),

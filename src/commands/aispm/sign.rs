@@ -8,8 +8,8 @@ use crate::ops::aispm::keys::{SignKey, sign_files};
 
 /// Sign NDJSON envelopes (stdin) into DSSE lines (stdout)
 ///
-/// Each input line is an envelope; its integrity.signature_ref is set to the
-/// key id and the exact bytes written into the payload are signed (DSSE PAE).
+/// Each input line is an envelope (a JSON object); its exact bytes are the
+/// payload, signed unchanged (DSSE PAE).
 /// With --hmac-secret-env, signs with HMAC-SHA256 as collector
 /// --hmac-key-id (`hmac-sha256:TENANT/COLLECTOR`).
 #[derive(Debug, Args)]

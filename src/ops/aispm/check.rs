@@ -14,7 +14,7 @@
 //! without a `Value`. Whatever it does not accept goes through `inspect`,
 //! which decides it again from scratch and words the reject.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use ed25519_dalek::{Signature, VerifyingKey};
 use serde_json::Value;
@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use super::dsse;
 use super::posture::Event;
 use crate::clock::Timestamp;
-use crate::model::aispm::{Allow, CollectorStatus, KeyType, Tenant, is_tenant_id};
+use crate::model::aispm::{Allow, CollectorStatus, KeyType, Tenant};
 use crate::store::ledger::Checked;
 use crate::store::registry::AISPM_EVENTS;
 
@@ -53,12 +53,9 @@ pub enum Reason {
     KeyUnavailable,
     PayloadNotJson,
     NumberNotAllowed,
-    InvalidTenantId,
     SchemaViolation,
     UnknownTenant,
     TenantMismatch,
-    CollectorMismatch,
-    SignatureRefMismatch,
     NotAllowedConnectorType,
     NotAllowedConnector,
     NotAllowedRepository,
@@ -84,12 +81,9 @@ impl Reason {
             Reason::KeyUnavailable => "key_unavailable",
             Reason::PayloadNotJson => "payload_not_json",
             Reason::NumberNotAllowed => "number_not_allowed",
-            Reason::InvalidTenantId => "invalid_tenant_id",
             Reason::SchemaViolation => "schema_violation",
             Reason::UnknownTenant => "unknown_tenant",
             Reason::TenantMismatch => "tenant_mismatch",
-            Reason::CollectorMismatch => "collector_mismatch",
-            Reason::SignatureRefMismatch => "signature_ref_mismatch",
             Reason::NotAllowedConnectorType => "not_allowed_connector_type",
             Reason::NotAllowedConnector => "not_allowed_connector",
             Reason::NotAllowedRepository => "not_allowed_repository",
@@ -116,16 +110,25 @@ pub enum Method {
     Hmac(Option<Vec<u8>>),
 }
 
-/// Every registered key of every tenant, by key id.
+/// Every registered key of every tenant, by key id, and which tenant each
+/// `tenant_ref` names.
 pub struct Keyring {
     by_id: HashMap<String, KeyEntry>,
-    tenants: BTreeSet<String>,
+    refs: HashMap<String, String>,
 }
 
 impl Keyring {
     /// The keys of `tenants`; HMAC secrets are read from the environment.
     pub fn new(tenants: &[Tenant]) -> Keyring {
         let mut by_id = HashMap::new();
+        // An HMAC secret belongs to one collector of one tenant: a variable
+        // a registry names twice (a hand edit) verifies nothing.
+        let mut vars: HashMap<&str, usize> = HashMap::new();
+        for c in tenants.iter().flat_map(|t| &t.collectors) {
+            if let Some(v) = c.secret_env.as_deref() {
+                *vars.entry(v).or_default() += 1;
+            }
+        }
         for t in tenants {
             for c in &t.collectors {
                 let method = match c.key_type {
@@ -137,6 +140,7 @@ impl Keyring {
                     KeyType::HmacSha256 => Method::Hmac(
                         c.secret_env
                             .as_deref()
+                            .filter(|v| vars.get(v) == Some(&1))
                             .and_then(crate::env::var)
                             .map(String::into_bytes),
                     ),
@@ -154,10 +158,16 @@ impl Keyring {
                 );
             }
         }
-        Keyring {
-            by_id,
-            tenants: tenants.iter().map(|t| t.tenant_id.clone()).collect(),
-        }
+        let refs = tenants
+            .iter()
+            .flat_map(|t| t.refs().into_iter().map(|r| (r.to_string(), t.tenant_id.clone())))
+            .collect();
+        Keyring { by_id, refs }
+    }
+
+    /// The tenant an envelope's `tenant_ref` names, if any registered one does.
+    pub fn tenant_of(&self, tenant_ref: &str) -> Option<&str> {
+        self.refs.get(tenant_ref).map(String::as_str)
     }
 }
 
@@ -225,10 +235,13 @@ enum Pending<'k> {
         payload: Vec<u8>,
         message: Vec<u8>,
         sig: Signature,
+        /// The signature, base64, as the entry stores it.
+        sig_text: String,
     },
     Verified {
         key: &'k KeyEntry,
         payload: Vec<u8>,
+        sig_text: String,
     },
 }
 
@@ -257,13 +270,14 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
     pending
         .into_iter()
         .map(|p| {
-            let (key, payload) = match p? {
-                Pending::Verified { key, payload } => (key, payload),
+            let (key, payload, sig_text) = match p? {
+                Pending::Verified { key, payload, sig_text } => (key, payload, sig_text),
                 Pending::Ed {
                     key,
                     payload,
                     message,
                     sig,
+                    sig_text,
                 } => {
                     let Method::Ed25519(k) = &key.method else {
                         unreachable!("Ed pending holds an Ed25519 key")
@@ -274,7 +288,7 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
                             format!("the signature does not verify with key {}", key.key_id),
                         ));
                     }
-                    (key, payload)
+                    (key, payload, sig_text)
                 }
             };
             if key.revoked {
@@ -284,10 +298,10 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
                 )
                 .by(key));
             }
-            if let Some(c) = fast::accept(ring, key, &payload, received_at) {
+            if let Some(c) = fast::accept(ring, key, &payload, &sig_text, received_at) {
                 return Ok(c);
             }
-            inspect(ring, key, &payload).map(|i| i.candidate(received_at))
+            inspect(ring, key, &payload).map(|i| i.candidate(received_at, &payload, &sig_text))
         })
         .collect()
 }
@@ -315,10 +329,11 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
         Err(e) if e.is_syntax() || e.is_eof() => {
             return Err(Reject::new(Reason::NotJson, "the line is not JSON"));
         }
-        Err(e) => {
+        // serde's own words would quote the input (a value, a member name).
+        Err(_) => {
             return Err(Reject::new(
                 Reason::NotDsse,
-                format!("not a DSSE envelope: {}", crate::error::strip_position(&e.to_string())),
+                "not a DSSE envelope (an object of payloadType, payload and signatures, nothing else)",
             ));
         }
     };
@@ -355,6 +370,7 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
                 payload,
                 message,
                 sig,
+                sig_text: dsse::b64_encode(&sig_bytes),
             }),
             None => Err(Reject::new(Reason::BadSignature, "the signature is not 64 bytes")),
         },
@@ -364,7 +380,11 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
         )),
         Method::Hmac(Some(secret)) => {
             if dsse::hmac_verify(secret, &message, &sig_bytes) {
-                Ok(Pending::Verified { key, payload })
+                Ok(Pending::Verified {
+                    key,
+                    payload,
+                    sig_text: dsse::b64_encode(&sig_bytes),
+                })
             } else {
                 Err(Reject::new(
                     Reason::BadSignature,
@@ -382,27 +402,32 @@ pub(crate) struct Inspected {
     pub key_id: String,
     pub envelope: Value,
     pub payload_sha256: String,
-    pub redactions: u64,
     pub dedupe: [u8; 16],
 }
 
 impl Inspected {
-    /// The event ledger record, `received_at` stamped.
-    fn record(self, received_at: &str) -> Value {
+    /// The event ledger record, `received_at` stamped, carrying the DSSE
+    /// envelope as verified (`payload`, the signature `sig_text`).
+    fn record(self, received_at: &str, payload: &[u8], sig_text: &str) -> Value {
         serde_json::json!({
             "collector_id": self.collector,
             "dedupe_key": crate::store::hex(&self.dedupe),
+            "dsse": {
+                "payload": dsse::b64_encode(payload),
+                "payloadType": dsse::PAYLOAD_TYPE,
+                "signatures": [{"keyid": self.key_id, "sig": sig_text}],
+            },
             "envelope": self.envelope,
             "key_id": self.key_id,
             "payload_sha256": self.payload_sha256,
             "received_at": received_at,
-            "redactions": self.redactions,
+            "redactions": 0,
         })
     }
 
-    pub(crate) fn candidate(self, received_at: &str) -> Candidate {
-        let (tenant, dedupe, redactions) = (self.tenant.clone(), self.dedupe, self.redactions);
-        let record = self.record(received_at);
+    pub(crate) fn candidate(self, received_at: &str, payload: &[u8], sig_text: &str) -> Candidate {
+        let (tenant, dedupe, redactions) = (self.tenant.clone(), self.dedupe, 0);
+        let record = self.record(received_at, payload, sig_text);
         let event = Event::of(&record).into_owned();
         let occurred = Timestamp::parse(&event.occurred_at);
         let text = serde_json::to_string(&record).expect("values serialize");
@@ -421,24 +446,17 @@ impl Inspected {
 /// Words every reject; [`fast::accept`] takes the common case first.
 pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<Inspected, Reject> {
     let reject = |reason: Reason, detail: String| Reject::new(reason, detail).by(key);
-    let mut envelope = crate::store::json::parse(payload).map_err(|e| {
+    let envelope = crate::store::json::parse(payload).map_err(|_| {
         reject(
             Reason::PayloadNotJson,
-            format!("the payload is not strict JSON: {}", e.message),
+            "the payload is not strict JSON (one object, no repeated member, UTF-8)".into(),
         )
     })?;
-    if let Some(at) = number_not_allowed(&envelope, &mut String::new()) {
+    // The position only: a pointer could spell a member name the sender chose.
+    if number_not_allowed(&envelope, &mut String::new()).is_some() {
         return Err(reject(
             Reason::NumberNotAllowed,
-            format!("{at}: only integers within ±(2^53−1), no floats"),
-        ));
-    }
-    if let Some(t) = envelope.pointer("/tenant/tenant_ref").and_then(Value::as_str)
-        && !is_tenant_id(t)
-    {
-        return Err(reject(
-            Reason::InvalidTenantId,
-            "tenant/tenant_ref is not a tenant id (^[a-z0-9][a-z0-9-]{0,62}$)".into(),
+            "a number is a float or beyond ±(2^53−1); only such integers are allowed".into(),
         ));
     }
     let validator = crate::store::schema::validator(ENVELOPE_SCHEMA);
@@ -449,8 +467,9 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
             .map(|e| {
                 let at = e.instance_path().to_string();
                 let what = match e.kind() {
+                    // Never the name: it is the sender's text.
                     jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
-                        format!("unknown field {}", unexpected.join(", "))
+                        format!("{} unknown member(s)", unexpected.len())
                     }
                     jsonschema::error::ValidationErrorKind::Required { .. } => "a required field is missing".into(),
                     jsonschema::error::ValidationErrorKind::Constant { .. } => "must be the fixed value".into(),
@@ -463,34 +482,22 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
         return Err(reject(Reason::SchemaViolation, first));
     }
     let s = |p: &str| field(&envelope, p);
-    let tenant = s("/tenant/tenant_ref");
-    if !ring.tenants.contains(&tenant) {
+    let Some(tenant) = ring.tenant_of(&s("/tenant/tenant_ref")).map(str::to_string) else {
         return Err(reject(
             Reason::UnknownTenant,
-            format!("no tenant {tenant} is registered"),
+            "no registered tenant answers to this tenant/tenant_ref".into(),
         ));
-    }
+    };
     if tenant != key.tenant {
         return Err(reject(
             Reason::TenantMismatch,
-            format!("signed by a key of tenant {}, not of tenant {tenant}", key.tenant),
-        ));
-    }
-    if s("/source/collector_id") != key.collector {
-        return Err(reject(
-            Reason::CollectorMismatch,
-            format!("source/collector_id is not the signing collector {}", key.collector),
-        ));
-    }
-    if s("/integrity/signature_ref") != key.key_id {
-        return Err(reject(
-            Reason::SignatureRefMismatch,
-            "integrity/signature_ref does not name the signing key".into(),
+            format!(
+                "signed by a key of tenant {}, but tenant/tenant_ref names tenant {tenant}",
+                key.tenant
+            ),
         ));
     }
     let (connector_id, event_id) = (s("/source/connector_id"), s("/event/event_id"));
-    let redactions = redact(&mut envelope);
-    let s = |p: &str| field(&envelope, p);
     let secrets = crate::secrets::scan(&envelope);
     let clean = secrets.is_empty();
     let allow = &key.allow;
@@ -505,10 +512,10 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
             "/source/connector_id",
             Reason::NotAllowedConnector,
         ),
-        (&allow.repositories, "/source/repository", Reason::NotAllowedRepository),
+        (&allow.repositories, "/event/repository", Reason::NotAllowedRepository),
         (
             &allow.environments,
-            "/source/environment",
+            "/tenant/environment",
             Reason::NotAllowedEnvironment,
         ),
         (&allow.event_types, "/event/event_type", Reason::NotAllowedEventType),
@@ -528,11 +535,14 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
     if let Some((field, kind)) = secrets.first() {
         return Err(reject(
             Reason::SecretInField,
-            format!("{field} looks like a secret ({kind}); only summaries are scrubbed"),
+            format!(
+                "{field} looks like a secret ({kind}); the signed bytes are stored as sent, so a collector redacts before signing"
+            ),
         ));
     }
     let dedupe = dedupe_key(
         &tenant,
+        &key.collector,
         envelope.pointer("/transport/idempotency_key").and_then(Value::as_str),
         &connector_id,
         &event_id,
@@ -543,7 +553,6 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
         key_id: key.key_id.clone(),
         envelope,
         payload_sha256: crate::store::sha256_tagged(payload),
-        redactions,
         dedupe,
     })
 }
@@ -581,70 +590,26 @@ fn number_not_allowed(value: &Value, at: &mut String) -> Option<String> {
     }
 }
 
-/// Scrubs secret-looking words from `event.summary`; how many it scrubbed.
-pub fn redact(envelope: &mut Value) -> u64 {
-    let Some(Value::String(summary)) = envelope.pointer_mut("/event/summary") else {
-        return 0;
-    };
-    let (text, n) = scrub(summary);
-    if n > 0 {
-        *summary = text;
-    }
-    n
-}
-
-/// `text` with each secret-looking word (or `Bearer <word>`-like pair)
-/// replaced by `[REDACTED]`, and the number of replacements; the whole text
-/// when what is left still looks like a secret.
-pub fn scrub(text: &str) -> (String, u64) {
-    use crate::secrets::detect;
-    if detect(text).is_none() {
-        return (text.to_string(), 0);
-    }
-    let words: Vec<&str> = text.split(' ').collect();
-    let mut out: Vec<&str> = Vec::with_capacity(words.len());
-    let mut n = 0;
-    let mut i = 0;
-    while i < words.len() {
-        if detect(words[i]).is_some() {
-            out.push("[REDACTED]");
-            n += 1;
-            i += 1;
-        } else if i + 1 < words.len()
-            && detect(words[i + 1]).is_none()
-            && detect(&format!("{} {}", words[i], words[i + 1])).is_some()
-        {
-            // The pair (`Bearer <token>`) goes: `Bearer [REDACTED]` would
-            // still read as a credential.
-            out.push("[REDACTED]");
-            n += 1;
-            i += 2;
-        } else {
-            out.push(words[i]);
-            i += 1;
-        }
-    }
-    let joined = out.join(" ");
-    if detect(&joined).is_some() {
-        return ("[REDACTED]".to_string(), n + 1);
-    }
-    (joined, n)
-}
-
-/// The dedupe key: (tenant, idempotency key) when given, else (tenant,
-/// connector id, event id); the first 128 bits of their sha256.
-pub fn dedupe_key(tenant: &str, idempotency: Option<&str>, connector: &str, event: &str) -> [u8; 16] {
+/// The dedupe key, scoped to the signing collector (one collector's keys
+/// never swallow another's events): (tenant, collector, idempotency key)
+/// when given, else (tenant, collector, connector id, event id); the first
+/// 128 bits of their sha256.
+pub fn dedupe_key(tenant: &str, collector: &str, idempotency: Option<&str>, connector: &str, event: &str) -> [u8; 16] {
     let mut h = Sha256::new();
     match idempotency {
         Some(k) => {
             h.update(b"idempotency\0");
             h.update(tenant.as_bytes());
             h.update(b"\0");
+            h.update(collector.as_bytes());
+            h.update(b"\0");
             h.update(k.as_bytes());
         }
         None => {
             h.update(b"event\0");
             h.update(tenant.as_bytes());
+            h.update(b"\0");
+            h.update(collector.as_bytes());
             h.update(b"\0");
             h.update(connector.as_bytes());
             h.update(b"\0");
@@ -657,17 +622,6 @@ pub fn dedupe_key(tenant: &str, idempotency: Option<&str>, connector: &str, even
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn scrub_replaces_only_the_secret_words() {
-        let (text, n) = scrub("pushed with ghp_abcdefghijklmnop1234 to main");
-        assert_eq!(text, "pushed with [REDACTED] to main");
-        assert_eq!(n, 1);
-        let (text, n) = scrub("header Bearer abcdefghijklmnop was sent");
-        assert_eq!(text, "header [REDACTED] was sent");
-        assert_eq!(n, 1);
-        assert_eq!(scrub("nothing to see here"), ("nothing to see here".to_string(), 0));
-    }
 
     #[test]
     fn floats_and_big_integers_are_found() {

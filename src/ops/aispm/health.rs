@@ -146,7 +146,7 @@ pub struct Health {
     pub quarantined: u64,
     pub last_run_at: Option<String>,
     /// Percentiles of `received_at − occurred_at`, in seconds, as the upper
-    /// bound of the histogram bucket they fall in (`null` beyond a week).
+    /// bound of the histogram bucket they fall in (`null` beyond a hundred years).
     pub lag_seconds: Lag,
     pub lag_histogram: BTreeMap<String, u64>,
 }

@@ -34,8 +34,28 @@ const BATCH: usize = 4096;
 /// Lines per verification chunk (one Ed25519 batch).
 const CHUNK: usize = 64;
 
-/// Lag histogram bucket upper bounds, seconds.
-pub const LAG_BUCKETS: &[i64] = &[0, 1, 5, 10, 30, 60, 300, 600, 1800, 3600, 21600, 86400, 604800];
+/// Lag histogram bucket upper bounds, seconds: up to a minute, an hour,
+/// a day, a week, 30 and 90 days, one, ten and a hundred years.
+pub const LAG_BUCKETS: &[i64] = &[
+    0,
+    1,
+    5,
+    10,
+    30,
+    60,
+    300,
+    600,
+    1800,
+    3600,
+    21600,
+    86400,
+    604_800,
+    2_592_000,
+    7_776_000,
+    31_536_000,
+    315_360_000,
+    3_153_600_000,
+];
 
 /// Where lines come from.
 #[derive(Debug, Clone)]
@@ -192,12 +212,24 @@ impl Run<'_> {
     fn source(&mut self, source: &Source) -> Result<(), AispmError> {
         match source {
             Source::Stdin => {
-                let stdin = std::io::stdin();
-                let reader = BufReader::with_capacity(1 << 20, stdin.lock());
-                self.read_stream("-", reader)
+                // At most CAVRA_MAX_INPUT_BYTES (and one more to tell): what
+                // came before the limit is ingested, then the run fails.
+                let limit = crate::env::max_input_bytes();
+                let stdin = std::io::stdin().lock();
+                let mut reader = BufReader::with_capacity(1 << 20, std::io::Read::take(stdin, limit + 1));
+                self.read_stream("-", &mut reader)?;
+                if reader.get_ref().limit() == 0 {
+                    return Err(AispmError::Read {
+                        path: "-".into(),
+                        source: crate::store::fsio::input_too_large(),
+                    });
+                }
+                Ok(())
             }
             Source::File(path) => {
-                let file = std::fs::File::open(path).map_err(|e| AispmError::Read {
+                // A regular file within the input limit: a FIFO or a device
+                // (`/dev/zero`) would be read forever.
+                let file = crate::store::fsio::open_input(path).map_err(|e| AispmError::Read {
                     path: path.display().to_string(),
                     source: e,
                 })?;
@@ -209,9 +241,9 @@ impl Run<'_> {
     /// Reads and ingests a stream: each batch (cut whenever the input has
     /// nothing more buffered, so a slow collector's events are not held
     /// back) is decided and written at once, before anything more is read.
-    fn read_stream<R: std::io::Read>(&mut self, name: &str, mut reader: BufReader<R>) -> Result<(), AispmError> {
+    fn read_stream<R: std::io::Read>(&mut self, name: &str, reader: &mut BufReader<R>) -> Result<(), AispmError> {
         let mut number = 0u64;
-        while let Some(lines) = next_batch(name, &mut reader, &mut number, true)? {
+        while let Some(lines) = next_batch(name, reader, &mut number, true)? {
             self.step(lines, &mut None, true)?;
         }
         Ok(())
@@ -312,11 +344,14 @@ impl Book<'_> {
     }
 
     /// Counts what a write made durable.
-    fn finish(&mut self, done: Vec<(String, u64, u64)>) {
-        for (tenant, accepted, redactions) in done {
+    fn finish(&mut self, written: Written) {
+        for (tenant, accepted, redactions) in written.done {
             let counts = self.tenants.entry(tenant).or_default();
             counts.accepted += accepted;
             counts.redactions += redactions;
+        }
+        for (tenant, lost) in written.failed {
+            self.tenants.entry(tenant).or_default().storage_failures += lost;
         }
     }
 
@@ -392,7 +427,7 @@ impl Book<'_> {
             } else {
                 self.states[&tenant].files.quarantine.clone()
             };
-            write.quarantine.push((loc, records));
+            write.quarantine.push((tenant, loc, records));
         }
         Ok(write)
     }
@@ -455,7 +490,8 @@ fn verify(ring: &Keyring, lines: &[Line], received_at: &str) -> Vec<check::Verdi
 #[derive(Default)]
 struct Write {
     tenants: Vec<TenantWrite>,
-    quarantine: Vec<(StoreLocation, Vec<Value>)>,
+    /// Per tenant (`""`: unattributed), where and what.
+    quarantine: Vec<(String, StoreLocation, Vec<Value>)>,
 }
 
 struct TenantWrite {
@@ -476,20 +512,39 @@ struct TenantBatch {
 impl Write {
     /// Index, ledger, projection per tenant (see `store::aispm` for why
     /// this order), then the quarantines; what became durable, per tenant:
-    /// `(tenant, accepted, redactions)`.
-    fn run(self) -> Result<Vec<(String, u64, u64)>, AispmError> {
+    /// `(tenant, accepted, redactions)`, and the quarantine records that
+    /// could not be stored, per tenant. A quarantine record that cannot be
+    /// stored never stops the run: its line stays rejected (and counted),
+    /// the failure is counted as a storage failure.
+    fn run(self) -> Result<Written, AispmError> {
         let mut done = Vec::new();
         for t in self.tenants {
             files::append_index(&t.files.index, &t.batch.keys)?;
             ledger::append_checked(&t.files.events, &t.batch.records)?;
+            super::record_index_head(&t.files)?;
             files::write_projection(&t.files.posture, &t.posture)?;
             done.push((t.files.tenant, t.batch.records.len() as u64, t.batch.redactions));
         }
-        for (loc, records) in self.quarantine {
-            ledger::append(&loc, &records)?;
+        let mut failed = Vec::new();
+        for (tenant, loc, records) in self.quarantine {
+            if ledger::append(&loc, &records).is_ok() {
+                continue;
+            }
+            // One at a time: only the records that cannot be stored are lost.
+            let lost = records
+                .iter()
+                .filter(|r| ledger::append(&loc, std::slice::from_ref(*r)).is_err())
+                .count();
+            failed.push((tenant, lost as u64));
         }
-        Ok(done)
+        Ok(Written { done, failed })
     }
+}
+
+/// What a batch's write made durable, and the quarantine records it could not store.
+struct Written {
+    done: Vec<(String, u64, u64)>,
+    failed: Vec<(String, u64)>,
 }
 
 /// The lag bucket (upper bound in seconds, or `inf`) of an event.

@@ -3,9 +3,9 @@
 //!
 //! The private key file holds the 32-byte Ed25519 seed; it is created new
 //! (never replacing a file), readable by its owner only, and refused inside
-//! `.cavra/`, which is committed. `sign` sets each envelope's
-//! `integrity.signature_ref` to the key id and signs the exact bytes it
-//! writes into the payload.
+//! `.cavra/`, which is committed. `sign` signs each envelope line's exact
+//! bytes (a JSON object, unchanged: `integrity.signature_ref` is the
+//! sender's opaque reference, never the signer).
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -140,7 +140,7 @@ pub fn sign(key: &SignKey, input: impl BufRead, mut output: impl Write) -> Resul
         if line.trim().is_empty() {
             continue;
         }
-        let mut envelope: Value = crate::store::json::parse(line.as_bytes()).map_err(|e| AispmError::BadInput {
+        let envelope: Value = crate::store::json::parse(line.as_bytes()).map_err(|e| AispmError::BadInput {
             path: format!("- line {}", i + 1),
             message: format!("not JSON: {}", e.message),
         })?;
@@ -150,9 +150,10 @@ pub fn sign(key: &SignKey, input: impl BufRead, mut output: impl Write) -> Resul
                 message: "not a JSON object".into(),
             });
         }
-        envelope["integrity"] = serde_json::json!({ "signature_ref": key_id });
-        let payload = serde_json::to_vec(&envelope).expect("values serialize");
-        writeln!(output, "{}", dsse::sign_line(&payload, &key_id, &with)).map_err(write_err)?;
+        // The exact bytes, as the collector wrote them: nothing inside the
+        // envelope names the signer (the DSSE signature does).
+        let payload = line.strip_suffix('\r').unwrap_or(&line).as_bytes();
+        writeln!(output, "{}", dsse::sign_line(payload, &key_id, &with)).map_err(write_err)?;
         signed += 1;
     }
     output.flush().map_err(write_err)?;

@@ -16,8 +16,10 @@ pub mod health;
 pub mod ingest;
 pub mod keys;
 pub mod posture;
+pub mod proof;
 pub mod prune;
 pub mod replay;
+pub mod required;
 pub mod tenants;
 
 use std::collections::HashSet;
@@ -39,6 +41,8 @@ pub enum AispmError {
     UnknownTenant { tenant: String, store: String },
     #[error("tenant {tenant} already exists")]
     TenantExists { tenant: String },
+    #[error("tenant {tenant} is under legal hold ({reason}): its evidence may not be removed")]
+    UnderLegalHold { tenant: String, reason: String },
     #[error("tenant {tenant} has no collector {collector}")]
     UnknownCollector { tenant: String, collector: String },
     #[error("collector {collector} already exists in tenant {tenant}")]
@@ -75,7 +79,8 @@ impl crate::error::Diagnostic for AispmError {
             | AispmError::UnknownCollector { .. }
             | AispmError::TenantExists { .. }
             | AispmError::CollectorExists { .. }
-            | AispmError::KeyExists { .. } => ExitCode::Conflict,
+            | AispmError::KeyExists { .. }
+            | AispmError::UnderLegalHold { .. } => ExitCode::Conflict,
             AispmError::BadInput { .. } => ExitCode::Data,
             AispmError::Read { .. } | AispmError::Random(_) => ExitCode::Io,
         }
@@ -87,6 +92,9 @@ impl crate::error::Diagnostic for AispmError {
             }
             AispmError::UnknownTenant { .. } => "`cavra aispm tenant list` shows the registered tenants",
             AispmError::UnknownCollector { .. } => "`cavra aispm tenant show TENANT` lists its collectors",
+            AispmError::UnderLegalHold { .. } => {
+                "lift the hold first (`cavra aispm tenant update T --legal-hold false`, or remove .cavra/legal-hold)"
+            }
             _ => return Vec::new(),
         };
         vec![hint.to_string()]
@@ -104,9 +112,10 @@ pub fn registry(root: &Path) -> StoreLocation {
     StoreLocation::resolve(&AISPM_TENANTS, root)
 }
 
-/// Every registered tenant.
+/// Every registered tenant (not those `tenant remove` removed).
 pub fn load_tenants(root: &Path) -> Result<Vec<Tenant>, AispmError> {
-    Ok(crate::store::table::load(&registry(root))?)
+    let all: Vec<Tenant> = crate::store::table::load(&registry(root))?;
+    Ok(all.into_iter().filter(|t| t.removed_at.is_none()).collect())
 }
 
 /// One registered tenant.
@@ -144,7 +153,11 @@ pub fn open_state(root: &Path, tenant: &str) -> Result<TenantState, AispmError> 
     let lock = crate::store::fsio::lock(&files.index, crate::store::fsio::lock_timeout())?;
     let (stored, fresh) = stored_projection(&files)?;
     let index = files::read_index(&files.index)?;
-    let consistent = fresh && matches!((&stored, &index), (Some(p), Some(i)) if p.events == i.len() as u64);
+    // The index must come from this very ledger (another branch's ledger
+    // of the same size is not it), and agree with the projection.
+    let same_head = files::read_index_head(&files.index_head) == ledger_head(&files)?;
+    let consistent =
+        fresh && same_head && matches!((&stored, &index), (Some(p), Some(i)) if p.events == i.len() as u64);
     if consistent {
         return Ok(TenantState {
             posture: stored.expect("checked"),
@@ -180,8 +193,27 @@ pub fn refresh(root: &Path, tenant: &str) -> Result<posture::Posture, AispmError
 fn rewrite(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
     let (posture, keys) = rebuild(files)?;
     files::write_index(&files.index, &keys)?;
+    record_index_head(files)?;
     files::write_projection(&files.posture, &posture)?;
     Ok((posture, keys))
+}
+
+/// The event ledger's head hash, from its checkpoint (`None`: no entry yet).
+fn ledger_head(files: &TenantFiles) -> Result<Option<String>, AispmError> {
+    Ok(crate::store::ledger::checkpoint::head(&files.events)?.map(|c| c.hash))
+}
+
+/// Records that the index now matches the ledger's head.
+pub fn record_index_head(files: &TenantFiles) -> Result<(), AispmError> {
+    match ledger_head(files)? {
+        Some(head) => Ok(files::write_index_head(&files.index_head, &head)?),
+        None => match std::fs::remove_file(&files.index_head) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(crate::error::StoreError::io("remove", &files.index_head, e).into())
+            }
+            _ => Ok(()),
+        },
+    }
 }
 
 /// A tenant's posture for reading: the committed projection when it folds
@@ -210,10 +242,15 @@ fn stored_projection(files: &TenantFiles) -> Result<(Option<posture::Posture>, b
 
 /// The posture and dedupe keys the ledger implies.
 pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
-    let mut posture = posture::Posture::new(&files.tenant);
+    let entries = crate::store::ledger::read(&files.events)?;
+    Ok(fold(&files.tenant, &entries))
+}
+
+/// The posture and dedupe keys `entries` (a tenant's event ledger) imply.
+pub fn fold(tenant: &str, entries: &[crate::store::ledger::Entry]) -> (posture::Posture, Vec<[u8; INDEX_ENTRY]>) {
+    let mut posture = posture::Posture::new(tenant);
     let mut keys = Vec::new();
     let mut seen = HashSet::new();
-    let entries = crate::store::ledger::read(&files.events)?;
     let total = entries.len() as u64;
     // A prune entry of the chain is no event.
     for entry in entries
@@ -229,7 +266,39 @@ pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_
         }
     }
     posture.ledger_entries = total;
-    Ok((posture, keys))
+    (posture, keys)
+}
+
+/// The problem of a tenant's committed projection (`projection`, the bytes
+/// of `posture.json` as the working tree or the index holds them) that is
+/// not what its ledger's `entries` fold into: a hand edit (a critical block
+/// cleared) or a stale file. Nothing when there is no projection and no
+/// entry.
+pub fn projection_problem(
+    tenant: &str,
+    display: &Path,
+    projection: Option<&[u8]>,
+    entries: &[crate::store::ledger::Entry],
+) -> Option<crate::error::Problem> {
+    let (posture, _) = fold(tenant, entries);
+    let stored: Option<serde_json::Value> = projection.and_then(|b| crate::store::json::parse(b).ok());
+    let rebuilt = serde_json::to_value(&posture).expect("posture serializes");
+    let matches = match &stored {
+        Some(s) => *s == rebuilt,
+        None => entries.is_empty(),
+    };
+    (!matches).then(|| {
+        crate::error::Problem::new(
+            display,
+            format!(
+                "the posture projection of tenant {tenant} is not what its event ledger ({} entries) folds into: it was edited or is stale",
+                entries.len()
+            ),
+        )
+        .hint(format!(
+            "`cavra aispm replay --tenant {tenant} --rebuild` rewrites it from the ledger"
+        ))
+    })
 }
 
 /// A dedupe key from its 32 hex digits (all zero when malformed; the

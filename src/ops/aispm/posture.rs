@@ -30,12 +30,13 @@ pub struct Posture {
     pub inventory: Inventory,
     pub last_received_at: Option<String>,
     pub last_seen: Option<String>,
-    /// Open approval requests (`require_approval`), by `connector_id/event_id`.
+    /// Open approval requests (`require_approval`), by
+    /// `collector_id/connector_id/event_id`.
     pub open_approvals: BTreeMap<String, OpenItem>,
-    /// Open high and critical blocks, by `connector_id/event_id`.
+    /// Open high and critical blocks, by `collector_id/connector_id/event_id`.
     pub open_blocks: BTreeMap<String, OpenItem>,
-    /// Events whose id a later event resolved (kept so the order of
-    /// arrival does not matter).
+    /// Events an approval of the same collector and connector resolved
+    /// (kept so the order of arrival does not matter).
     pub resolved: BTreeMap<String, String>,
     pub redactions: u64,
     pub schema: String,
@@ -111,6 +112,8 @@ impl Posture {
         }
         self.redactions += e.redactions;
         let c = &mut self.counts;
+        // Optional dimensions (decision, severity, repository) count only
+        // when given.
         for (map, name) in [
             (&mut c.by_event_type, &e.event_type),
             (&mut c.by_decision, &e.decision),
@@ -119,6 +122,9 @@ impl Posture {
             (&mut c.by_environment, &e.environment),
             (&mut c.by_repository, &e.repository),
         ] {
+            if name.is_empty() {
+                continue;
+            }
             // Look up before inserting: a new key is rare, its allocation too.
             match map.get_mut(name.as_ref()) {
                 Some(n) => *n += 1,
@@ -157,10 +163,12 @@ impl Posture {
                 seen.last_seen.clone_from(&at);
             }
         }
-        let connector = &e.connector_id;
-        let id = format!("{connector}/{}", e.event_id);
-        if !e.resolves_event_id.is_empty() {
-            let target = format!("{connector}/{}", e.resolves_event_id);
+        // Scoped to the collector and connector: nobody closes another
+        // collector's blocks.
+        let scope = format!("{}/{}", e.collector_id, e.connector_id);
+        let id = format!("{scope}/{}", e.event_id);
+        for resolved in &e.resolves {
+            let target = format!("{scope}/{resolved}");
             self.open_blocks.remove(&target);
             self.open_approvals.remove(&target);
             self.resolved.insert(target, id.clone());
@@ -188,7 +196,8 @@ impl Posture {
 }
 
 /// What [`Posture::apply`] reads of a stored event: its envelope's strings
-/// (`""` when absent or not a string), `received_at` and `redactions`.
+/// (`""` when absent or not a string), the collector whose key verified it,
+/// `received_at` and `redactions`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Event<'a> {
     pub agent_id: Cow<'a, str>,
@@ -202,7 +211,8 @@ pub struct Event<'a> {
     pub received_at: Cow<'a, str>,
     pub redactions: u64,
     pub repository: Cow<'a, str>,
-    pub resolves_event_id: Cow<'a, str>,
+    /// The event ids this event resolves ([`Event::resolving`]).
+    pub resolves: Vec<Cow<'a, str>>,
     pub severity: Cow<'a, str>,
     pub tool: Cow<'a, str>,
 }
@@ -212,21 +222,36 @@ impl<'a> Event<'a> {
     pub fn of(record: &'a Value) -> Event<'a> {
         let env = &record["envelope"];
         let s = |p: &str| Cow::Borrowed(env.pointer(p).and_then(Value::as_str).unwrap_or_default());
+        let decision = s("/event/decision");
+        let event_type = s("/event/event_type");
+        let refs = env.pointer("/event/evidence_refs").and_then(Value::as_array);
+        let refs = refs.into_iter().flatten().filter_map(Value::as_str).map(Cow::Borrowed);
         Event {
             agent_id: s("/event/agent_id"),
-            collector_id: s("/source/collector_id"),
+            collector_id: Cow::Borrowed(record["collector_id"].as_str().unwrap_or_default()),
             connector_id: s("/source/connector_id"),
-            decision: s("/event/decision"),
-            environment: s("/source/environment"),
+            resolves: Event::resolving(&event_type, &decision, refs),
+            decision,
+            environment: s("/tenant/environment"),
             event_id: s("/event/event_id"),
-            event_type: s("/event/event_type"),
+            event_type,
             occurred_at: s("/event/occurred_at"),
             received_at: Cow::Borrowed(record["received_at"].as_str().unwrap_or_default()),
             redactions: record["redactions"].as_u64().unwrap_or(0),
-            repository: s("/source/repository"),
-            resolves_event_id: s("/event/resolves_event_id"),
+            repository: s("/event/repository"),
             severity: s("/event/severity"),
-            tool: s("/event/tool"),
+            tool: s("/event/tool_name"),
+        }
+    }
+
+    /// What an event resolves: an `approval_event` that allows
+    /// (`allow`, `allow_with_attestation`) closes the open blocks and
+    /// approval requests its `evidence_refs` name by event id (of the same
+    /// collector and connector); any other event resolves nothing.
+    pub fn resolving<I: Iterator<Item = Cow<'a, str>>>(event_type: &str, decision: &str, refs: I) -> Vec<Cow<'a, str>> {
+        match (event_type, decision) {
+            ("approval_event", "allow" | "allow_with_attestation") => refs.collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -245,7 +270,7 @@ impl<'a> Event<'a> {
             received_at: o(self.received_at),
             redactions: self.redactions,
             repository: o(self.repository),
-            resolves_event_id: o(self.resolves_event_id),
+            resolves: self.resolves.into_iter().map(o).collect(),
             severity: o(self.severity),
             tool: o(self.tool),
         }
@@ -294,17 +319,15 @@ mod tests {
     }
 
     #[test]
-    fn a_resolution_closes_a_block_in_either_order() {
-        let ev = |id: &str, decision: &str, resolves: Option<&str>| {
-            let mut e = serde_json::json!({"envelope": {"event": {"event_id": id, "decision": decision,
-                "severity": "critical", "occurred_at": "2026-03-01T12:00:00Z", "agent_id": "a"},
-                "source": {"connector_id": "c", "repository": "o/r"}}, "received_at": "2026-03-01T12:00:00Z"});
-            if let Some(r) = resolves {
-                e["envelope"]["event"]["resolves_event_id"] = r.into();
-            }
-            e
+    fn a_resolution_closes_a_block_in_either_order_and_only_its_collectors() {
+        let ev = |collector: &str, id: &str, kind: &str, decision: &str, refs: &[&str]| {
+            serde_json::json!({"collector_id": collector, "envelope": {"event": {"event_id": id,
+                "event_type": kind, "decision": decision, "severity": "critical",
+                "occurred_at": "2026-03-01T12:00:00Z", "agent_id": "a", "evidence_refs": refs},
+                "source": {"connector_id": "c"}}, "received_at": "2026-03-01T12:00:00Z"})
         };
-        let (block, fix) = (ev("b1", "block", None), ev("f1", "approved", Some("b1")));
+        let block = ev("ci", "b1", "policy_decision", "block", &[]);
+        let fix = ev("ci", "f1", "approval_event", "allow", &["b1"]);
         let mut one = Posture::new("t");
         one.apply(&block);
         assert_eq!(one.open_blocks.len(), 1);
@@ -314,5 +337,15 @@ mod tests {
         two.apply(&block);
         assert!(one.open_blocks.is_empty() && two.open_blocks.is_empty());
         assert_eq!(one, two);
+        // Another collector's approval, sent first, closes nothing.
+        let mut three = Posture::new("t");
+        three.apply(&ev("other", "f1", "approval_event", "allow", &["b1"]));
+        three.apply(&block);
+        assert_eq!(three.open_blocks.len(), 1);
+        // Nor does a denial.
+        let mut four = Posture::new("t");
+        four.apply(&block);
+        four.apply(&ev("ci", "f2", "approval_event", "warn", &["b1"]));
+        assert_eq!(four.open_blocks.len(), 1);
     }
 }

@@ -119,6 +119,7 @@ fn check(tf: &TenantFiles, rebuild_stored: bool) -> Result<Verification, AispmEr
         tf.prepare()?;
         let _lock = crate::store::fsio::lock(&tf.index, crate::store::fsio::lock_timeout())?;
         files::write_index(&tf.index, &keys)?;
+        super::record_index_head(tf)?;
         files::write_projection(&tf.posture, &posture)?;
         v.rebuilt = true;
     }

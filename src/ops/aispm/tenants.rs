@@ -17,6 +17,8 @@ use crate::store::{schema, table};
 pub struct TenantFields {
     pub retention_days: Option<u32>,
     pub legal_hold: Option<bool>,
+    /// `tenant_ref`s to answer to (added to those it has).
+    pub tenant_refs: Vec<String>,
 }
 
 /// What a collector signs with.
@@ -43,6 +45,17 @@ fn write(root: &Path, tenant: &Tenant, create: bool) -> Result<(), AispmError> {
     if !problems.is_empty() {
         return Err(crate::error::StoreError::Invalid { problems }.into());
     }
+    let others = load_tenants(root)?;
+    for other in others.iter().filter(|t| t.tenant_id != tenant.tenant_id) {
+        if let Some(taken) = tenant.refs().into_iter().find(|r| other.refs().contains(r)) {
+            return Err(AispmError::BadKey {
+                what: format!(
+                    "tenant ref {taken:?} already belongs to tenant {}; a ref maps to one tenant",
+                    other.tenant_id
+                ),
+            });
+        }
+    }
     table::modify(&loc, |rows| {
         let exists = rows.get::<Tenant>(&tenant.tenant_id)?.is_some();
         if create && exists {
@@ -64,10 +77,14 @@ pub fn add(root: &Path, id: &str, fields: &TenantFields, now: &str) -> Result<Te
         collectors: Vec::new(),
         created_at: now.to_string(),
         legal_hold: fields.legal_hold.unwrap_or(false),
+        removed_at: None,
         retention_days: fields.retention_days.unwrap_or(DEFAULT_RETENTION_DAYS),
         tenant_id: id.to_string(),
+        tenant_refs: Vec::new(),
         updated_at: now.to_string(),
     };
+    let mut tenant = tenant;
+    add_refs(&mut tenant, &fields.tenant_refs)?;
     write(root, &tenant, true)?;
     Ok(TenantOutcome {
         action: "added",
@@ -84,10 +101,73 @@ pub fn update(root: &Path, id: &str, fields: &TenantFields, now: &str) -> Result
     if let Some(hold) = fields.legal_hold {
         tenant.legal_hold = hold;
     }
+    add_refs(&mut tenant, &fields.tenant_refs)?;
     tenant.updated_at = now.to_string();
     write(root, &tenant, false)?;
     Ok(TenantOutcome {
         action: "updated",
+        tenant,
+    })
+}
+
+/// Adds `refs` to the tenant's refs (its id first when it had none and
+/// is given others, so it keeps answering to it), sorted and unique.
+fn add_refs(tenant: &mut Tenant, refs: &[String]) -> Result<(), AispmError> {
+    if refs.is_empty() {
+        return Ok(());
+    }
+    if let Some(bad) = refs
+        .iter()
+        .find(|r| r.is_empty() || r.len() > 256 || r.chars().any(char::is_control))
+    {
+        return Err(AispmError::BadKey {
+            what: format!(
+                "{} is not a tenant ref (1 to 256 characters, no control characters)",
+                crate::secrets::excerpt(bad)
+            ),
+        });
+    }
+    let mut all: Vec<String> = tenant.refs().into_iter().map(str::to_string).collect();
+    all.extend(refs.iter().cloned());
+    all.sort();
+    all.dedup();
+    tenant.tenant_refs = all;
+    Ok(())
+}
+
+/// `tenant remove`: the only way a tenant's evidence goes. Refused while
+/// the tenant or the workspace is under legal hold; else the registry
+/// records the removal (`removed_at`: `validate` then no longer requires
+/// its ledgers) and its stores are deleted.
+pub fn remove(root: &Path, id: &str, now: &str) -> Result<TenantOutcome, AispmError> {
+    let mut tenant = load_tenant(root, id)?;
+    let hold = match tenant.legal_hold {
+        true => Some("the tenant's own".to_string()),
+        false => {
+            crate::store::ledger::prune::legal_hold(&root.join(".cavra"))?.map(|r| format!(".cavra/legal-hold: {r}"))
+        }
+    };
+    if let Some(reason) = hold {
+        return Err(AispmError::UnderLegalHold {
+            tenant: id.to_string(),
+            reason,
+        });
+    }
+    tenant.removed_at = Some(now.to_string());
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    let files = crate::store::aispm::TenantFiles::new(root, id);
+    let mut dirs = vec![crate::store::fsio::parent_dir(&files.posture)];
+    dirs.push(crate::store::fsio::parent_dir(&files.events.path));
+    for dir in dirs {
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(crate::error::StoreError::io("remove", &dir, e).into()),
+        }
+    }
+    Ok(TenantOutcome {
+        action: "removed",
         tenant,
     })
 }
@@ -143,6 +223,19 @@ pub fn add_collector(
         ),
     };
     let all = load_tenants(root)?;
+    if let Some(var) = &secret_env
+        && let Some((owner, c)) = all
+            .iter()
+            .flat_map(|t| t.collectors.iter().map(move |c| (t, c)))
+            .find(|(_, c)| c.secret_env.as_ref() == Some(var))
+    {
+        return Err(AispmError::BadKey {
+            what: format!(
+                "the environment variable {var} already holds the secret of collector {} of tenant {}; a secret belongs to one collector of one tenant",
+                c.collector_id, owner.tenant_id
+            ),
+        });
+    }
     if let Some(owner) = all.iter().find(|t| t.collectors.iter().any(|c| c.key_id == key_id)) {
         return Err(AispmError::BadKey {
             what: format!(

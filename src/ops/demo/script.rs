@@ -335,7 +335,11 @@ pub(super) fn script() -> Vec<Item> {
             "aispm keygen --out globex.key --format text",
             0,
         ),
-        cavra("Register tenant acme", "aispm tenant add acme --format table", 0),
+        cavra(
+            "Register tenant acme: the tenant_ref its collectors send",
+            "aispm tenant add acme --tenant-ref tenant:acme-prod --format table",
+            0,
+        ),
         cavra("Register tenant globex", "aispm tenant add globex --format table", 0),
         cavra(
             "Register acme's collector: its public key and what it may send",

@@ -283,8 +283,17 @@ pub fn anchor_all(
     };
     let head = repo.commit("HEAD").ok().map(|c| c.id().to_string());
     let now = crate::clock::now().ok();
-    let mut out = Vec::new();
-    for (name, loc) in named_ledgers(ws, None)? {
+    let mut ledgers = named_ledgers(ws, None)?;
+    // The tenants registered at `rev` keep their ledgers, whatever the
+    // directories and the current registry say (unless it records their
+    // removal by command).
+    let (required, mut out) = crate::ops::aispm::required::committed_tenant_ledgers(repo, &ws.root, &commit, staged)?;
+    for (name, loc) in required {
+        if !ledgers.iter().any(|(_, l)| l.path == loc.path) {
+            ledgers.push((name, loc));
+        }
+    }
+    for (name, loc) in ledgers {
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let committed = LedgerAt::read(repo, &rel, Source::Rev(&commit))?;
         let current = match staged {

@@ -4,9 +4,7 @@
 //! schema and the secret scan, serialises it once and hands the texts to
 //! the writer, which only hashes and concatenates bytes. A producer that
 //! builds many records in parallel (AISPM ingestion) makes the [`Checked`]
-//! texts itself, on every core, with [`Checked::from_text`] (a text) or
-//! [`Checked::from_json`] (a record built as borrowed JSON, serialised
-//! there), and appends them with [`append_checked`]: the writer never sees
+//! texts itself, on every core, with [`Checked::from_text`], and appends them with [`append_checked`]: the writer never sees
 //! a record nobody checked, because a [`Checked`] exists only through those
 //! checks.
 
@@ -20,9 +18,8 @@ use crate::error::{Problem, StoreError};
 
 /// A record ready to append: the canonical compact JSON text serde_json
 /// writes for its `Value` (keys sorted), found to conform to its store's
-/// record schema and to hold no secret. Only [`Checked::new`],
-/// [`Checked::from_text`] and `Checked::from_json` (crate-internal) make one, each by
-/// checking.
+/// record schema and to hold no secret. Only [`Checked::new`] and
+/// [`Checked::from_text`] make one, each by checking.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Checked {
     text: Box<str>,
@@ -67,28 +64,6 @@ impl Checked {
             "the fast record check accepted what the full check refuses: {text}"
         );
         Ok(Checked { text: text.into() })
-    }
-
-    /// The record built as `json` (no text to parse), when it conforms to
-    /// the schema of `def` (by a hand-written check) and holds no secret;
-    /// its text is `json` serialised, which is canonical when its object
-    /// keys are sorted at every depth (checked: else `None`, as for any
-    /// other failure, and the caller goes the `Value` way).
-    pub(crate) fn from_json(def: &StoreDef, json: &Json<'_>) -> Option<Checked> {
-        let ok = matches!(json, Json::Object(_))
-            && json.keys_sorted()
-            && schema::conforms_json(def.record_schema, json)
-            && !json.any_str(&|s| crate::secrets::detect(s).is_some());
-        if !ok {
-            return None;
-        }
-        let text = serde_json::to_string(json).expect("records serialize");
-        // What the text check (and, in it, the `Value` check) says of it.
-        debug_assert!(
-            Checked::from_text(def, text.clone()).is_ok(),
-            "from_json accepted what from_text refuses: {text}"
-        );
-        Some(Checked { text: text.into() })
     }
 
     /// The canonical text.
@@ -203,7 +178,7 @@ mod tests {
 
     fn event(i: usize) -> Value {
         json!({
-            "collector_id": "c", "dedupe_key": format!("{i:032x}"),
+            "collector_id": "c", "dedupe_key": format!("{i:032x}"), "dsse": {"payload": "e30="},
             "envelope": {"event": {"summary": format!("event \"{i}\" é"), "n": i}},
             "key_id": "k", "payload_sha256": format!("sha256:{}", "ab".repeat(32)),
             "received_at": format!("2026-{:02}-01T00:00:00Z", 1 + i / 1500), "redactions": i % 3,
@@ -293,42 +268,6 @@ mod tests {
         append_checked(&lb, &checked).unwrap();
         assert_eq!(std::fs::read(&pa).unwrap(), std::fs::read(&pb).unwrap());
         assert_eq!(std::fs::read(&pa).unwrap(), super::super::chain(&records));
-    }
-
-    #[test]
-    fn from_json_takes_only_sorted_conforming_secret_free_records() {
-        use std::borrow::Cow::Borrowed as B;
-        let member = |k: &'static str, v: Json<'static>| (B(k), v);
-        let good = || {
-            vec![
-                member("created_at", Json::Str(B("2026-01-01T00:00:00Z"))),
-                member("metadata_kind", Json::Str(B("x"))),
-                member(
-                    "n",
-                    Json::Object(vec![member("a", Json::U64(1)), member("b", Json::I64(-2))]),
-                ),
-            ]
-        };
-        let checked = Checked::from_json(&EVIDENCE_METADATA, &Json::Object(good())).unwrap();
-        let value = json!({"created_at": "2026-01-01T00:00:00Z", "metadata_kind": "x", "n": {"a": 1, "b": -2}});
-        assert_eq!(checked.text(), serde_json::to_string(&value).unwrap());
-        let mut unsorted = good();
-        unsorted.swap(0, 1);
-        let mut nested = good();
-        nested[2] = member(
-            "n",
-            Json::Object(vec![member("b", Json::U64(1)), member("a", Json::U64(2))]),
-        );
-        let mut repeated = good();
-        repeated.insert(1, member("created_at", Json::Str(B("2026-01-01T00:00:00Z"))));
-        let mut secret = good();
-        secret.push(member("t", Json::Str(B("ghp_abcdefghijklmnop1234"))));
-        let mut bad = good();
-        bad[0] = member("created_at", Json::Str(B("yesterday")));
-        for record in [unsorted, nested, repeated, secret, bad] {
-            assert!(Checked::from_json(&EVIDENCE_METADATA, &Json::Object(record)).is_none());
-        }
-        assert!(Checked::from_json(&EVIDENCE_METADATA, &Json::Array(vec![])).is_none());
     }
 
     #[test]

@@ -110,6 +110,15 @@ pub fn size(loc: &StoreLocation) -> Result<Option<u64>, StoreError> {
     Ok(Checkpoint::parse(&text, &display(loc)).ok().map(|c| c.size))
 }
 
+/// The head the checkpoint of `loc` records (its size and last entry's
+/// hash); `None` as for [`size`].
+pub fn head(loc: &StoreLocation) -> Result<Option<Checkpoint>, StoreError> {
+    let Some(text) = fsio::read_optional(&path(loc), &display(loc))? else {
+        return Ok(None);
+    };
+    Ok(Checkpoint::parse(&text, &display(loc)).ok())
+}
+
 /// How messages name the checkpoint of `loc`.
 pub fn display(loc: &StoreLocation) -> PathBuf {
     loc.display.with_extension("").join(NAME)

@@ -1,0 +1,200 @@
+//! Entries carry their own proof: every entry of a tenant's event ledger
+//! holds the DSSE envelope as it was verified (the exact payload bytes and
+//! the signature), so anyone re-verifies it offline against the tenant
+//! registry's keys, never against anything the entry says of itself.
+//!
+//! An entry passes when its payload hashes to its `payload_sha256`, parses
+//! to exactly its `envelope`, names in `tenant.tenant_ref` a ref of the
+//! ledger's own tenant, and its signature verifies with a key registered
+//! for that tenant under the entry's `key_id` and collector; a revoked key
+//! verifies only entries received before its revocation. Ed25519
+//! signatures are checked as batches on every core (one by one only when a
+//! batch fails, to name the entry); an HMAC entry is checked when its
+//! secret is in the environment (a CI without it cannot, and says nothing).
+
+use std::path::Path;
+
+use ed25519_dalek::{Signature, VerifyingKey};
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::dsse;
+use crate::error::Problem;
+use crate::model::aispm::{KeyType, Tenant};
+use crate::store::ledger::Entry;
+
+/// Entries per batch verification.
+const CHUNK: usize = 256;
+
+/// A key of the ledger's tenant, as verification needs it.
+struct Key<'t> {
+    collector: &'t str,
+    revoked_at: Option<&'t str>,
+    method: Method,
+}
+
+enum Method {
+    Ed25519(VerifyingKey),
+    /// The secret, when its variable is set.
+    Hmac(Option<Vec<u8>>),
+    /// A registry row whose key does not parse verifies nothing.
+    Unusable,
+}
+
+/// One entry up to its signature check.
+struct Pending {
+    message: Vec<u8>,
+    sig: Signature,
+    key: VerifyingKey,
+}
+
+/// The problems of `entries` of tenant `tenant`'s event ledger (`file`
+/// names it in each problem), against `tenants` (the registry to trust).
+pub fn verify_entries(tenants: &[Tenant], tenant: &str, file: &Path, entries: &[Entry]) -> Vec<Problem> {
+    let Some(t) = tenants.iter().find(|t| t.tenant_id == tenant && t.removed_at.is_none()) else {
+        return match entries.is_empty() {
+            true => Vec::new(),
+            false => {
+                vec![Problem::new(
+                file,
+                format!("tenant {tenant} is not in the tenant registry, so no key can verify its events"),
+            )
+            .hint(format!(
+                "register it (`cavra aispm tenant add {tenant}`) with its collectors' keys, or restore the registry"
+            ))]
+            }
+        };
+    };
+    let keys: Vec<(&str, Key<'_>)> = t
+        .collectors
+        .iter()
+        .map(|c| {
+            let method = match c.key_type {
+                KeyType::Ed25519 => c
+                    .public_key
+                    .as_deref()
+                    .and_then(|k| dsse::public_key(k).ok())
+                    .map_or(Method::Unusable, Method::Ed25519),
+                KeyType::HmacSha256 => Method::Hmac(
+                    c.secret_env
+                        .as_deref()
+                        .and_then(crate::env::var)
+                        .map(String::into_bytes),
+                ),
+            };
+            (
+                c.key_id.as_str(),
+                Key {
+                    collector: &c.collector_id,
+                    revoked_at: c.revoked_at.as_deref(),
+                    method,
+                },
+            )
+        })
+        .collect();
+    let refs = t.refs();
+    entries
+        .par_chunks(CHUNK)
+        .flat_map_iter(|chunk| {
+            let mut problems = Vec::new();
+            let mut pending: Vec<(&Entry, Pending)> = Vec::new();
+            for e in chunk {
+                match check(e, &keys, &refs) {
+                    Ok(Some(p)) => pending.push((e, p)),
+                    Ok(None) => {}
+                    Err(what) => problems.push(problem(file, e, what)),
+                }
+            }
+            let messages: Vec<&[u8]> = pending.iter().map(|(_, p)| p.message.as_slice()).collect();
+            let sigs: Vec<Signature> = pending.iter().map(|(_, p)| p.sig).collect();
+            let vks: Vec<VerifyingKey> = pending.iter().map(|(_, p)| p.key).collect();
+            if !pending.is_empty() && !dsse::ed25519_verify_batch(&messages, &sigs, &vks) {
+                for (e, p) in &pending {
+                    if !dsse::ed25519_verify(&p.key, &p.message, &p.sig) {
+                        problems.push(problem(file, e, "the signature does not verify with its key".into()));
+                    }
+                }
+            }
+            problems
+        })
+        .collect()
+}
+
+fn problem(file: &Path, e: &Entry, what: String) -> Problem {
+    Problem::new(file, format!("entry {} carries no valid proof: {what}", e.seq))
+        .record(format!("seq {}", e.seq))
+        .field("dsse")
+        .hint("an event is evidence only as signed by a registered collector key; restore the ledger from git or a backup")
+}
+
+/// Everything of one entry but an Ed25519 signature, which it returns to
+/// be checked in a batch (`None`: nothing left to check).
+fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pending>, String> {
+    let r: &Value = &e.record;
+    let s = |v: &Value| v.as_str().map(str::to_string);
+    let dsse_part = &r["dsse"];
+    if dsse_part["payloadType"].as_str() != Some(dsse::PAYLOAD_TYPE) {
+        return Err(format!("dsse.payloadType is not {}", dsse::PAYLOAD_TYPE));
+    }
+    let payload = dsse_part["payload"]
+        .as_str()
+        .and_then(dsse::b64_decode)
+        .ok_or("dsse.payload is not base64")?;
+    if r["payload_sha256"].as_str() != Some(&crate::store::sha256_tagged(&payload)) {
+        return Err("payload_sha256 is not the sha256 of dsse.payload".into());
+    }
+    let key_id = s(&r["key_id"]).ok_or("no key_id")?;
+    let sig_text = dsse_part["signatures"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|sig| sig["keyid"].as_str() == Some(key_id.as_str()))
+        .and_then(|sig| sig["sig"].as_str())
+        .ok_or("no signature of dsse.signatures names key_id")?;
+    let sig_bytes = dsse::b64_decode(sig_text).ok_or("the signature is not base64")?;
+    let Some((_, key)) = keys.iter().find(|(id, _)| *id == key_id) else {
+        return Err(format!("key {key_id} is not registered for this tenant"));
+    };
+    if r["collector_id"].as_str() != Some(key.collector) {
+        return Err(format!(
+            "collector_id is not {}, the collector of key {key_id}",
+            key.collector
+        ));
+    }
+    if let Some(revoked) = key.revoked_at {
+        let received = r["received_at"].as_str().unwrap_or_default();
+        let (at, revoked_at) = (
+            crate::clock::Timestamp::parse(received),
+            crate::clock::Timestamp::parse(revoked),
+        );
+        if at.is_none() || revoked_at.is_none() || at >= revoked_at {
+            return Err(format!(
+                "key {key_id} was revoked at {revoked}, before this entry was received"
+            ));
+        }
+    }
+    let envelope = crate::store::json::parse(&payload).map_err(|_| "dsse.payload is not strict JSON".to_string())?;
+    if envelope != r["envelope"] {
+        return Err("envelope is not what dsse.payload holds".into());
+    }
+    let tenant_ref = envelope
+        .pointer("/tenant/tenant_ref")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !refs.contains(&tenant_ref) {
+        return Err("tenant.tenant_ref is not a ref of this ledger's tenant".into());
+    }
+    let message = dsse::pae(dsse::PAYLOAD_TYPE, &payload);
+    match &key.method {
+        Method::Unusable => Err(format!("key {key_id} in the registry is not a valid public key")),
+        Method::Hmac(None) => Ok(None),
+        Method::Hmac(Some(secret)) => match dsse::hmac_verify(secret, &message, &sig_bytes) {
+            true => Ok(None),
+            false => Err("the HMAC does not verify with its collector's secret".into()),
+        },
+        Method::Ed25519(vk) => {
+            let sig = dsse::ed25519_signature(&sig_bytes).ok_or("the signature is not 64 bytes")?;
+            Ok(Some(Pending { message, sig, key: *vk }))
+        }
+    }
+}
