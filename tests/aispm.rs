@@ -1578,3 +1578,49 @@ fn the_dedupe_index_follows_branch_checkouts() {
     let replay = a.env.json(&["aispm", "replay", "--tenant", "acme"]);
     assert_eq!(replay["events"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_line_signed_by_securesystemslib_is_accepted_by_cavra() {
+    let a = Aispm::new();
+    let Some(python) = python_with_securesystemslib() else {
+        eprintln!("SKIPPED: python3 with securesystemslib could not be found or installed with pip");
+        return;
+    };
+    let payload = a.keys.path().join("payload.json");
+    std::fs::write(&payload, serde_json::to_vec(&envelope("sslib-1")).unwrap()).unwrap();
+    let script = r#"
+import base64, hashlib, json, sys
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from securesystemslib.dsse import Envelope
+from securesystemslib.signer import CryptoSigner, SSlibKey
+payload = open(sys.argv[1], "rb").read()
+private = Ed25519PrivateKey.generate()
+raw = private.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+keyid = "sha256:" + hashlib.sha256(raw).hexdigest()
+signer = CryptoSigner(private, SSlibKey(keyid, "ed25519", "ed25519", {"public": raw.hex()}))
+env = Envelope(payload, "application/vnd.cavra.aispm.envelope.v1+json", {})
+env.sign(signer)
+open(sys.argv[2], "w").write(json.dumps(env.to_dict()) + "\n")
+open(sys.argv[3], "w").write(base64.b64encode(raw).decode() + "\n")
+"#;
+    let (line, public) = (a.keys.path().join("sslib.ndjson"), a.keys.path().join("sslib.pub"));
+    let out = std::process::Command::new(&python)
+        .args(["-c", script])
+        .args([&payload, &line, &public])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    a.env.ok(&[
+        "aispm",
+        "collector",
+        "add",
+        "acme",
+        "sslib-ci",
+        "--ed25519-public-key-file",
+        public.to_str().unwrap(),
+    ]);
+    let run = a.env.json(&["aispm", "ingest", line.to_str().unwrap()]);
+    assert_eq!(counts(&run), (1, 0, 0), "{run}");
+    a.env.ok(&["validate"]);
+}
