@@ -317,3 +317,4 @@ impl Env {
     }
 }
 pub mod http;
+pub mod siem;

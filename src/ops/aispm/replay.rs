@@ -59,7 +59,7 @@ pub fn replay(
     let since = filter.since.as_deref().map(normalise);
     let until = filter.until.as_deref().map(normalise);
     let mut seen = std::collections::HashSet::new();
-    let events = crate::store::ledger::read(&tf.events)?
+    let events = super::ledger_events(&tf)?
         .into_iter()
         // An event a merge of two branches holds twice is replayed once.
         .filter(|e| seen.insert(e.record["dedupe_key"].as_str().unwrap_or_default().to_string()))

@@ -82,6 +82,7 @@ pub fn plan(
     file: &Path,
     timeout: std::time::Duration,
     dry_run: bool,
+    bulk: bool,
 ) -> Result<Plan, DeliverError> {
     let mut conn = config::resolve_as(def, dir, root, dry_run)?;
     let agent = transport::agent(&conn, conn.timeout.unwrap_or(timeout))?;
@@ -100,7 +101,7 @@ pub fn plan(
     if needs_token && (dry_run || token_error.is_some()) {
         conn.secrets.insert("token".into(), Secret::new(TOKEN_STAND_IN));
     }
-    let requests = requests(&conn, events, file)?;
+    let requests = requests(&conn, events, file, bulk)?;
     scrub_built_credentials(&mut conn, &requests);
     Ok(Plan {
         conn,
@@ -131,11 +132,13 @@ pub fn scrub_built_credentials(conn: &mut Connector, requests: &[Planned]) {
     }
 }
 
-/// Requests for `conn`: batches within the provider's limits, else one per
-/// event. `file` is where the events came from, for errors.
-pub fn requests(conn: &Connector, events: &[Event], file: &Path) -> Result<Vec<Planned>, DeliverError> {
+/// Requests for `conn`: batches within the provider's limits (its bulk
+/// limits when `bulk`), else one per event. `file` is where the events came
+/// from, for errors. The batches depend only on the events: the same
+/// events make the same batches, with the same keys.
+pub fn requests(conn: &Connector, events: &[Event], file: &Path, bulk: bool) -> Result<Vec<Planned>, DeliverError> {
     let api = providers::api(conn.provider);
-    let (max_events, max_bytes) = api.batch_limits();
+    let (max_events, max_bytes) = if bulk { api.bulk_limits() } else { api.batch_limits() };
     let in_file = |e: ConnectorError| match e {
         e @ ConnectorError::EventTooLarge { .. } => DeliverError::TooLarge {
             path: file.to_path_buf(),
