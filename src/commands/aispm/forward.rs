@@ -131,7 +131,9 @@ pub fn run(ctx: &Ctx, opts: &ForwardOptions) -> Result<ExitCode, CliError> {
     for f in &out.forwards {
         let what = format!("{} → {}", f.tenant, f.connector);
         match (&f.error, opts.dry_run) {
-            (_, true) => ctx.shell.status(&format!("{what}: {} event(s) pending (dry run)", f.pending)),
+            (_, true) => ctx
+                .shell
+                .status(&format!("{what}: {} event(s) pending (dry run)", f.pending)),
             (None, false) if f.pending == 0 => ctx.shell.status(&format!("{what}: nothing left to forward")),
             (None, false) => ctx.shell.status(&format!(
                 "{what}: forwarded {} event(s) in {} batch(es)",

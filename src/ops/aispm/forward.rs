@@ -301,7 +301,11 @@ fn acknowledged(deliveries: &[Delivery]) -> (usize, u64, Option<String>) {
             return (events, batches, Some(format!("skipped: {reason}")));
         }
         if !d.success {
-            return (events, batches, Some(d.error.clone().unwrap_or_else(|| "failed".into())));
+            return (
+                events,
+                batches,
+                Some(d.error.clone().unwrap_or_else(|| "failed".into())),
+            );
         }
         events += d.events;
         batches += 1;
@@ -358,9 +362,18 @@ fn forward_one<'a>(
     let mut i = 0;
     while i < rest.len() {
         let bound = (rest[i].seq - 1) / WINDOW;
-        let n = rest[i..].iter().take_while(|e| (e.seq - 1) / WINDOW == bound).count().max(1);
+        let n = rest[i..]
+            .iter()
+            .take_while(|e| (e.seq - 1) / WINDOW == bound)
+            .count()
+            .max(1);
         let slice = &rest[i..i + n];
-        let picked = slice.iter().enumerate().filter(|(_, e)| wanted(e)).map(|(k, _)| k).collect();
+        let picked = slice
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| wanted(e))
+            .map(|(k, _)| k)
+            .collect();
         windows.push((slice, picked));
         i += n;
     }
@@ -406,14 +419,29 @@ fn forward_one<'a>(
             positions: picked,
         };
         if opts.dry_run {
-            let out = deliver::run(ws, &SOURCE, &window.events, origin, &deliver_opts, &crate::progress::Silent)?;
+            let out = deliver::run(
+                ws,
+                &SOURCE,
+                &window.events,
+                origin,
+                &deliver_opts,
+                &crate::progress::Silent,
+            )?;
             f.requests = out.dry_run;
             return Ok(f);
         }
         let before = f.cursor.clone();
         let record = |ds: &[Delivery]| -> Map<String, Value> {
             let (acked, _, _) = acknowledged(ds);
-            cursor_fields(tenant, &def.name, &before, &window.cursor_after(acked, &before), window.last_event_at(acked), acked, opts)
+            cursor_fields(
+                tenant,
+                &def.name,
+                &before,
+                &window.cursor_after(acked, &before),
+                window.last_event_at(acked),
+                acked,
+                opts,
+            )
         };
         let out = deliver::run_with(
             ws,
@@ -439,7 +467,10 @@ fn forward_one<'a>(
     if !opts.dry_run && f.cursor != recorded {
         let mut m = cursor_fields(tenant, &def.name, &recorded, &f.cursor, None, 0, opts);
         m.insert("metadata_kind".into(), json!(SOURCE.metadata_kind));
-        m.insert("connector_delivery_source".into(), json!(SOURCE.connector_delivery_source));
+        m.insert(
+            "connector_delivery_source".into(),
+            json!(SOURCE.connector_delivery_source),
+        );
         m.insert("created_at".into(), json!(opts.now.rfc3339()));
         m.insert("event_count".into(), json!(0));
         m.insert("delivery_success".into(), json!(true));
@@ -526,7 +557,11 @@ pub fn lags(root: &Path, tenant: &str, entries: u64, newest: Option<&str>) -> Re
         .into_iter()
         .map(|(connector, pos, at)| {
             let behind_events = entries.saturating_sub(pos.seq);
-            let behind_seconds = match (behind_events, newest.and_then(Timestamp::parse), at.as_deref().and_then(Timestamp::parse)) {
+            let behind_seconds = match (
+                behind_events,
+                newest.and_then(Timestamp::parse),
+                at.as_deref().and_then(Timestamp::parse),
+            ) {
                 (0, ..) => Some(0),
                 (_, Some(n), Some(a)) => Some((n.unix() - a.unix()).max(0)),
                 _ => None,

@@ -333,7 +333,9 @@ fn forwarding(out: &mut String, tenant: &str, lags: &Value) {
         esc(tenant)
     );
     for l in lags {
-        let secs = l["behind_seconds"].as_i64().map_or("-".to_string(), |s| format!("{s}s"));
+        let secs = l["behind_seconds"]
+            .as_i64()
+            .map_or("-".to_string(), |s| format!("{s}s"));
         let _ = write!(
             out,
             r#"<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
