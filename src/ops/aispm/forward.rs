@@ -203,6 +203,14 @@ pub fn forward(ws: &Workspace, opts: &ForwardOptions) -> Result<ForwardOutcome, 
             }
         }
     }
+    if opts.tenant.is_some() && pairs.is_empty() {
+        let def = &defs[0];
+        return Err(ForwardError::CrossTenant {
+            connector: def.name.clone(),
+            bound: bound_tenant(def).unwrap_or_default().to_string(),
+            tenant: tenants[0].clone(),
+        });
+    }
     let mut forwards = Vec::new();
     let mut current: Option<(String, Vec<Entry>)> = None;
     for (tenant, def) in pairs {

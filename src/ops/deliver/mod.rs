@@ -230,9 +230,7 @@ pub fn run_with(
                 &ws.root,
                 events,
                 origin,
-                opts.timeout,
-                opts.dry_run,
-                opts.stream,
+                opts,
             )?),
         }
     }

@@ -72,18 +72,18 @@ pub fn select(all: &[ConnectorDef], names: &[String]) -> Result<Vec<ConnectorDef
     Ok(out)
 }
 
-/// The plan of `def`, built against `events`. `dry_run` resolves unset
-/// variables to placeholders and fetches no token.
+/// The plan of `def`, built against `events` under `opts` (its timeout; a
+/// dry run resolves unset variables to placeholders and fetches no token; a
+/// stream is batched in the provider's bulk batches).
 pub fn plan(
     def: &ConnectorDef,
     dir: &Path,
     root: &Path,
     events: &[Event],
     file: &Path,
-    timeout: std::time::Duration,
-    dry_run: bool,
-    bulk: bool,
+    opts: &super::DeliverOptions,
 ) -> Result<Plan, DeliverError> {
+    let (timeout, dry_run) = (opts.timeout, opts.dry_run);
     let mut conn = config::resolve_as(def, dir, root, dry_run)?;
     let agent = transport::agent(&conn, conn.timeout.unwrap_or(timeout))?;
     let needs_token = crate::connector::send::token_endpoint(&conn)
@@ -101,7 +101,7 @@ pub fn plan(
     if needs_token && (dry_run || token_error.is_some()) {
         conn.secrets.insert("token".into(), Secret::new(TOKEN_STAND_IN));
     }
-    let requests = requests(&conn, events, file, bulk)?;
+    let requests = requests(&conn, events, file, opts.stream)?;
     scrub_built_credentials(&mut conn, &requests);
     Ok(Plan {
         conn,
