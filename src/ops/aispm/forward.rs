@@ -32,7 +32,7 @@ use crate::clock::Timestamp;
 use crate::connector::config::{self, ConnectorDef, Provider};
 use crate::connector::providers::Event;
 use crate::connector::send::Delivery;
-use crate::error::{CliError, ExitCode, StoreError};
+use crate::error::{ExitCode, StoreError};
 use crate::ops::deliver::plan::DryRequest;
 use crate::ops::deliver::{self, DeliverError, DeliverOptions, DeliverySource};
 use crate::ops::workspace::Workspace;
@@ -93,22 +93,36 @@ pub enum ForwardError {
     Store(#[from] StoreError),
 }
 
-impl From<ForwardError> for CliError {
-    fn from(err: ForwardError) -> CliError {
-        let message = err.to_string();
-        match err {
-            ForwardError::NoConnector { .. } => CliError::usage(message).hint(
-                "add a connector of that provider to the connector configuration (see examples/connectors/connectors.json)",
-            ),
-            ForwardError::CrossTenant { connector, .. } => CliError::new(ExitCode::Conflict, message).hint(format!(
+impl crate::error::Diagnostic for ForwardError {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            ForwardError::NoConnector { .. } => ExitCode::Usage,
+            ForwardError::CrossTenant { .. } => ExitCode::Conflict,
+            ForwardError::CursorLost { .. } => ExitCode::Data,
+            _ => self.wrapped().map_or(ExitCode::Internal, |w| w.exit_code()),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            ForwardError::NoConnector { .. } => {
+                "add a connector of that provider to the connector configuration (see examples/connectors/connectors.json)".to_string()
+            }
+            ForwardError::CrossTenant { connector, .. } => format!(
                 "forward that tenant to a connector bound to it, or remove `tenant` from connector {connector}"
-            )),
-            ForwardError::CursorLost { .. } => CliError::data(message).hint(
-                "the ledger was replaced under the cursor (a restore or another branch): check it with `cavra validate`",
             ),
-            ForwardError::Deliver(e) => e.into(),
-            ForwardError::Aispm(e) => e.into(),
-            ForwardError::Store(e) => e.into(),
+            ForwardError::CursorLost { .. } => {
+                "the ledger was replaced under the cursor (a restore or another branch): check it with `cavra validate`".to_string()
+            }
+            _ => return Vec::new(),
+        };
+        vec![hint]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            ForwardError::Deliver(e) => Some(e),
+            ForwardError::Aispm(e) => Some(e),
+            ForwardError::Store(e) => Some(e),
+            _ => None,
         }
     }
 }
