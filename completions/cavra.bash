@@ -76,6 +76,9 @@ _cavra() {
             cavra__subcmd__aispm,collector)
                 cmd="cavra__subcmd__aispm__subcmd__collector"
                 ;;
+            cavra__subcmd__aispm,forward)
+                cmd="cavra__subcmd__aispm__subcmd__forward"
+                ;;
             cavra__subcmd__aispm,health)
                 cmd="cavra__subcmd__aispm__subcmd__health"
                 ;;
@@ -126,6 +129,9 @@ _cavra() {
                 ;;
             cavra__subcmd__aispm__subcmd__help,collector)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__collector"
+                ;;
+            cavra__subcmd__aispm__subcmd__help,forward)
+                cmd="cavra__subcmd__aispm__subcmd__help__subcmd__forward"
                 ;;
             cavra__subcmd__aispm__subcmd__help,health)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__health"
@@ -537,6 +543,9 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__aispm,collector)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__collector"
+                ;;
+            cavra__subcmd__help__subcmd__aispm,forward)
+                cmd="cavra__subcmd__help__subcmd__aispm__subcmd__forward"
                 ;;
             cavra__subcmd__help__subcmd__aispm,health)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__health"
@@ -1034,7 +1043,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help keygen sign tenant collector ingest posture replay health tenants retention-plan help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help keygen sign tenant collector ingest posture replay forward health tenants retention-plan help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1237,6 +1246,64 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__aispm__subcmd__forward)
+            opts="-C -q -v -h --tenant --all-tenants --provider --connector --since --event-type --retries --timeout-seconds --dry-run --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --provider)
+                    COMPREPLY=($(compgen -W "splunk sentinel datadog webhook" -- "${cur}"))
+                    return 0
+                    ;;
+                --connector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__aispm__subcmd__health)
             opts="-C -q -v -h --tenant --all-tenants --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1272,7 +1339,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help)
-            opts="keygen sign tenant collector ingest posture replay health tenants retention-plan help"
+            opts="keygen sign tenant collector ingest posture replay forward health tenants retention-plan help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1316,6 +1383,20 @@ _cavra() {
         cavra__subcmd__aispm__subcmd__help__subcmd__collector__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__help__subcmd__forward)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1644,7 +1725,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__replay)
-            opts="-C -q -v -h --tenant --since --until --event-type --verify --rebuild --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --tenant --since --until --event-type --verify --rebuild --deliver --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1664,6 +1745,10 @@ _cavra() {
                     ;;
                 --event-type)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deliver)
+                    COMPREPLY=($(compgen -W "splunk sentinel datadog webhook" -- "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -4612,7 +4697,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm)
-            opts="keygen sign tenant collector ingest posture replay health tenants retention-plan"
+            opts="keygen sign tenant collector ingest posture replay forward health tenants retention-plan"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4656,6 +4741,20 @@ _cavra() {
         cavra__subcmd__help__subcmd__aispm__subcmd__collector__subcmd__revoke)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__aispm__subcmd__forward)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -55,7 +55,7 @@ complete -c cavra -n "__fish_cavra_needs_command" -f -a "delivery" -d 'Delivery 
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "console" -d 'The evidence console: one static HTML page built from the stores'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "drill" -d 'Rollback drills: schedules, due-date notifications, acknowledgements and audit delivery health'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
-complete -c cavra -n "__fish_cavra_needs_command" -f -a "aispm" -d 'AISPM live ingestion: keys, tenants, ingest, posture, replay, health'
+complete -c cavra -n "__fish_cavra_needs_command" -f -a "aispm" -d 'AISPM live ingestion: keys, tenants, ingest, posture, replay, forward, health'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1286,29 +1286,30 @@ complete -c cavra -n "__fish_cavra_using_subcommand demo" -l clean -d 'Remove th
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "tenant" -d 'The tenant registry (.cavra/aispm/tenants.json)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "collector" -d 'A tenant\'s collectors and their keys'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "ingest" -d 'Ingest DSSE-signed NDJSON envelopes from files or stdin (`-`)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "posture" -d 'A tenant\'s posture: inventory, counts, open blocks, collector coverage'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "replay" -d 'A tenant\'s stored events in order; --verify checks the projection'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "tenants" -d 'Every tenant with its collectors, events and last event'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "retention-plan" -d 'A tenant\'s retention: events past its retention days, none under legal hold'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay health tenants retention-plan help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "tenant" -d 'The tenant registry (.cavra/aispm/tenants.json)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "collector" -d 'A tenant\'s collectors and their keys'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "ingest" -d 'Ingest DSSE-signed NDJSON envelopes from files or stdin (`-`)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "posture" -d 'A tenant\'s posture: inventory, counts, open blocks, collector coverage'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "replay" -d 'A tenant\'s stored events in order; --verify checks the projection'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "forward" -d 'Forward a tenant\'s events to a SIEM connector, each once, resumable'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag, forwarding lag'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "tenants" -d 'Every tenant with its collectors, events and last event'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "retention-plan" -d 'A tenant\'s retention: events past its retention days, none under legal hold'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -l out -d 'Where to write the private key (FILE.pub gets the public key)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1404,6 +1405,10 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l since -d 'Only events that occurred at or after this time (RFC 3339)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l until -d 'Only events that occurred before this time (RFC 3339)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l event-type -d 'Only events of this type (repeatable)' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l deliver -d 'Send the events to this provider\'s connectors instead: `cavra aispm forward --provider P`' -r -f -a "splunk\t''
+sentinel\t''
+datadog\t''
+webhook\t''"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -1418,6 +1423,30 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l tenant -d 'The tenant' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l provider -d 'The destination\'s provider' -r -f -a "splunk\t''
+sentinel\t''
+datadog\t''
+webhook\t''"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l connector -d 'Only this connector (of that provider) [default: every enabled one]' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l since -d 'Only events that occurred at or after this time (RFC 3339); the cursor moves past the others' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l event-type -d 'Only events of this type (repeatable); the cursor moves past the others' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l retries -d 'Retries of a failed batch after its first attempt' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
+text\t'Plain lines for people; the same as table where a command has no text form'
+json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+ndjson\t'One compact JSON value per line'
+markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l all-tenants -d 'Every tenant (and the unattributed quarantine)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l dry-run -d 'Print the first requests (secrets masked) and how many events are pending; send nothing'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1464,7 +1493,8 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "ingest" -d 'Ingest DSSE-signed NDJSON envelopes from files or stdin (`-`)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "posture" -d 'A tenant\'s posture: inventory, counts, open blocks, collector coverage'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "replay" -d 'A tenant\'s stored events in order; --verify checks the projection'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "forward" -d 'Forward a tenant\'s events to a SIEM connector, each once, resumable'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag, forwarding lag'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "tenants" -d 'Every tenant with its collectors, events and last event'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "retention-plan" -d 'A tenant\'s retention: events past its retention days, none under legal hold'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -1485,7 +1515,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help" -f -a "console" -d 'The evidence console: one static HTML page built from the stores'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help" -f -a "drill" -d 'Rollback drills: schedules, due-date notifications, acknowledgements and audit delivery health'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help" -f -a "demo" -d 'Walk through cavra\'s main job on the shipped examples'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help" -f -a "aispm" -d 'AISPM live ingestion: keys, tenants, ingest, posture, replay, health'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help" -f -a "aispm" -d 'AISPM live ingestion: keys, tenants, ingest, posture, replay, forward, health'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and not __fish_seen_subcommand_from init integration validate reseal diff git ops ledger schema secrets connector evidence release delivery console drill demo aispm help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from integration" -f -a "update" -d 'Change fields of an integration (only those given)'
@@ -1543,6 +1573,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcom
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "ingest" -d 'Ingest DSSE-signed NDJSON envelopes from files or stdin (`-`)'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "posture" -d 'A tenant\'s posture: inventory, counts, open blocks, collector coverage'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "replay" -d 'A tenant\'s stored events in order; --verify checks the projection'
-complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "forward" -d 'Forward a tenant\'s events to a SIEM connector, each once, resumable'
+complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "health" -d 'Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag, forwarding lag'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "tenants" -d 'Every tenant with its collectors, events and last event'
 complete -c cavra -n "__fish_cavra_using_subcommand help; and __fish_seen_subcommand_from aispm" -f -a "retention-plan" -d 'A tenant\'s retention: events past its retention days, none under legal hold'

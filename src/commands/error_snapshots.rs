@@ -508,6 +508,36 @@ fn all() -> Vec<(String, CliError)> {
         .into(),
     ));
     out.push(("aispm random".into(), A::Random("x".into()).into()));
+    use ops::aispm::forward::ForwardError as Fw;
+    out.push((
+        "forward no connector".into(),
+        Fw::NoConnector {
+            provider: "webhook",
+            named: Some("siem".into()),
+            config: ".cavra/connectors.json".into(),
+        }
+        .into(),
+    ));
+    out.push((
+        "forward cross tenant".into(),
+        Fw::CrossTenant {
+            connector: "siem".into(),
+            bound: "acme".into(),
+            tenant: "globex".into(),
+        }
+        .into(),
+    ));
+    out.push((
+        "forward cursor lost".into(),
+        Fw::CursorLost {
+            tenant: "acme".into(),
+            connector: "siem".into(),
+            seq: 7,
+            hash: "sha256:00".into(),
+        }
+        .into(),
+    ));
+    out.push(("forward aispm".into(), Fw::Aispm(A::Random("x".into())).into()));
     use ops::deliver::DeliverError as De;
     out.push((
         "deliver read".into(),

@@ -406,7 +406,14 @@ pub fn resolve_as(
             secrets.insert(base.to_string(), s);
         } else if !matches!(
             key.as_str(),
-            "provider" | "url" | "headers" | "timeout_seconds" | "allow_insecure_http" | "enabled" | "integration_id"
+            "provider"
+                | "url"
+                | "headers"
+                | "timeout_seconds"
+                | "allow_insecure_http"
+                | "enabled"
+                | "integration_id"
+                | "tenant"
         ) {
             options.insert(key.clone(), value.clone());
         }

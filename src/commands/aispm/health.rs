@@ -7,7 +7,7 @@ use crate::error::{CliError, ExitCode};
 use crate::ops::aispm::health::{HealthOutcome, health};
 use crate::output::{Render, TableView, emit};
 
-/// Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag
+/// Ingestion health: accepted, duplicates, rejected by reason, storage failures, lag, forwarding lag
 #[derive(Debug, Args)]
 pub struct HealthArgs {
     #[command(flatten)]
@@ -30,6 +30,7 @@ impl Render for View {
             "lag_p50",
             "lag_p95",
             "lag_p99",
+            "forwarding_behind",
         ]);
         let opt = |v: Option<i64>| v.map_or("-".to_string(), |s| format!("≤{s}s"));
         for h in &self.0.tenants {
@@ -43,6 +44,14 @@ impl Render for View {
                 opt(h.lag_seconds.p50),
                 opt(h.lag_seconds.p95),
                 opt(h.lag_seconds.p99),
+                h.forwarding
+                    .iter()
+                    .map(|f| {
+                        let secs = f.behind_seconds.map_or("?".to_string(), |s| format!("{s}s"));
+                        format!("{}: {} events, {secs}", f.connector, f.behind_events)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
             ]);
         }
         t

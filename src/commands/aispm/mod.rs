@@ -2,6 +2,7 @@
 
 pub mod collector_add;
 pub mod collector_revoke;
+pub mod forward;
 pub mod health;
 pub mod ingest;
 pub mod keygen;
@@ -24,7 +25,7 @@ use crate::error::{CliError, ExitCode};
 use crate::model::aispm::Tenant;
 use crate::output::{Render, TableView};
 
-/// AISPM live ingestion: keys, tenants, ingest, posture, replay, health
+/// AISPM live ingestion: keys, tenants, ingest, posture, replay, forward, health
 ///
 /// Collectors send DSSE-signed NDJSON envelopes; cavra verifies each line
 /// against the keys registered for its tenant, then authorises, redacts,
@@ -41,6 +42,7 @@ pub enum AispmCommand {
     Ingest(ingest::IngestArgs),
     Posture(posture::PostureArgs),
     Replay(replay::ReplayArgs),
+    Forward(forward::ForwardArgs),
     Health(health::HealthArgs),
     Tenants(tenants::TenantsArgs),
     RetentionPlan(retention_plan::RetentionPlanArgs),
@@ -77,6 +79,7 @@ pub fn run(ctx: &Ctx, cmd: AispmCommand) -> Result<ExitCode, CliError> {
         AispmCommand::Ingest(a) => ingest::cmd(ctx, a),
         AispmCommand::Posture(a) => posture::cmd(ctx, a),
         AispmCommand::Replay(a) => replay::cmd(ctx, a),
+        AispmCommand::Forward(a) => forward::cmd(ctx, a),
         AispmCommand::Health(a) => health::cmd(ctx, a),
         AispmCommand::Tenants(a) => tenants::cmd(ctx, a),
         AispmCommand::RetentionPlan(a) => retention_plan::cmd(ctx, a),

@@ -11,6 +11,7 @@ use crate::output::{Render, TableView, emit};
 /// --verify rebuilds the posture and the dedupe index from the event ledger
 /// and compares them with the stored ones (exit 1 when they differ);
 /// --rebuild also replaces them (after merging two branches' ledgers).
+/// --deliver PROVIDER is `cavra aispm forward --tenant T --provider PROVIDER`.
 #[derive(Debug, Args)]
 pub struct ReplayArgs {
     /// The tenant
@@ -31,6 +32,9 @@ pub struct ReplayArgs {
     /// Replace the stored posture and index with the rebuilt ones when they differ
     #[arg(long)]
     pub rebuild: bool,
+    /// Send the events to this provider's connectors instead: `cavra aispm forward --provider P`
+    #[arg(long, value_enum, value_name = "PROVIDER", conflicts_with_all = ["verify", "rebuild", "until"])]
+    pub deliver: Option<super::forward::SiemProvider>,
 }
 
 #[derive(Serialize)]
@@ -72,6 +76,23 @@ impl Render for View {
 }
 
 pub fn cmd(ctx: &Ctx, args: ReplayArgs) -> Result<ExitCode, CliError> {
+    if let Some(provider) = args.deliver {
+        // The alias of `forward` (same cursor, same records).
+        let forward = super::forward::ForwardArgs {
+            scope: super::TenantScope {
+                tenant: Some(args.tenant),
+                all_tenants: false,
+            },
+            provider,
+            connector: None,
+            since: args.since,
+            event_type: args.event_type,
+            retries: 2,
+            timeout_seconds: 10.0,
+            dry_run: false,
+        };
+        return super::forward::cmd(ctx, forward);
+    }
     let filter = ReplayFilter {
         since: args.since,
         until: args.until,

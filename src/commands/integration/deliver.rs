@@ -127,6 +127,7 @@ pub fn cmd_integration_deliver(ctx: &Ctx, args: IntegrationDeliverArgs) -> Resul
         metadata_json: args.metadata_json,
         dry_run: args.dry_run,
         include_disabled: args.include_disabled,
+        stream: false,
         now: crate::clock::now()?,
     };
     let progress = crate::progress::bar(ctx.shell.quiet, 10, "Delivering");

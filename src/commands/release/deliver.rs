@@ -66,6 +66,7 @@ impl SendArgs {
             metadata_json: self.metadata_json.clone(),
             dry_run,
             include_disabled: false,
+            stream: false,
             now: crate::clock::now()?,
         })
     }

@@ -35,6 +35,12 @@ pub trait ProviderApi: Sync {
     fn batch_limits(&self) -> (usize, usize) {
         (1, usize::MAX)
     }
+    /// The limits for a bulk source (AISPM forwarding, a stream of many
+    /// events): the provider's batch form where it has one even when single
+    /// events go one per request (webhook batches).
+    fn bulk_limits(&self) -> (usize, usize) {
+        self.batch_limits()
+    }
     /// Whether the URL itself is the credential (masked whole in records).
     fn url_is_secret(&self) -> bool {
         false

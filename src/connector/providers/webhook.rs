@@ -4,6 +4,12 @@
 //! `webhook-signature: v1,<base64 HMAC-SHA256 over "{id}.{timestamp}.{body}">`.
 //! Delivered on any 2xx; 410 Gone disables the integration.
 //!
+//! A bulk source (AISPM forwarding) sends batches: one signed message of
+//! type [`BATCH_TYPE`] whose `data` is `{"count", "events"}`, each event in
+//! the single form `{"type", "timestamp", "data"}`, at most
+//! [`BULK_EVENTS`] events and [`BULK_BYTES`] bytes; the `webhook-id` is the
+//! batch's key, the same when a failed batch is sent again.
+//!
 //! The key from `secret_env` is read as the Standard Webhooks reference
 //! libraries read it: an optional `whsec_` prefix, then base64 with or
 //! without padding (a receiver verifying with those libraries accepts the
@@ -39,10 +45,27 @@ struct Options {
     secret_encoding: SecretEncoding,
 }
 
+/// The `type` of a batch message.
+pub const BATCH_TYPE: &str = "cavra.batch";
+/// The most events in one batch message.
+pub const BULK_EVENTS: usize = 500;
+/// The most bytes of one batch message's body.
+pub const BULK_BYTES: usize = 900_000;
+
 impl ProviderApi for Webhook {
+    fn bulk_limits(&self) -> (usize, usize) {
+        (BULK_EVENTS, BULK_BYTES)
+    }
     fn build(&self, conn: &Connector, events: &[Event], key: &str) -> Result<Request, ConnectorError> {
-        let e = &events[0];
-        let body = json!({"type": e.event_type, "timestamp": e.time, "data": e.value});
+        let single = |e: &Event| json!({"type": e.event_type, "timestamp": e.time, "data": e.value});
+        let body = match events {
+            [e] => single(e),
+            many => json!({
+                "type": BATCH_TYPE,
+                "timestamp": many.last().map(|e| e.time.as_str()),
+                "data": {"count": many.len(), "events": many.iter().map(single).collect::<Vec<_>>()},
+            }),
+        };
         let mut headers = vec![("webhook-id".to_string(), key.to_string())];
         if let Some(a) = conn.secret("authorization") {
             headers.push(("Authorization".into(), a.expose().to_string()));

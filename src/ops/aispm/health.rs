@@ -149,6 +149,8 @@ pub struct Health {
     /// bound of the histogram bucket they fall in (`null` beyond a hundred years).
     pub lag_seconds: Lag,
     pub lag_histogram: BTreeMap<String, u64>,
+    /// Per connector, how far forwarding (`cavra aispm forward`) is behind.
+    pub forwarding: Vec<super::forward::Lag>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -182,6 +184,9 @@ pub fn tenant_health(root: &Path, tenant: &str) -> Result<Health, AispmError> {
     }
     h.quarantined = ledger::inspect(&files.quarantine).records as u64;
     h.lag_seconds = percentiles(&h.lag_histogram);
+    let p = super::current_posture(&files)?;
+    let entries = ledger::checkpoint::size(&files.events)?.unwrap_or(p.ledger_entries);
+    h.forwarding = super::forward::lags(root, tenant, entries, p.last_seen.as_deref())?;
     Ok(h)
 }
 

@@ -12,6 +12,7 @@
 
 pub mod check;
 pub mod dsse;
+pub mod forward;
 pub mod health;
 pub mod ingest;
 pub mod keys;
@@ -240,9 +241,15 @@ fn stored_projection(files: &TenantFiles) -> Result<(Option<posture::Posture>, b
     Ok((stored, fresh))
 }
 
+/// A tenant's event ledger, every entry in order, verified: the one way
+/// AISPM commands (replay, rebuild, forward) read stored events.
+pub fn ledger_events(files: &TenantFiles) -> Result<Vec<crate::store::ledger::Entry>, AispmError> {
+    Ok(crate::store::ledger::read(&files.events)?)
+}
+
 /// The posture and dedupe keys the ledger implies.
 pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTRY]>), AispmError> {
-    let entries = crate::store::ledger::read(&files.events)?;
+    let entries = ledger_events(files)?;
     Ok(fold(&files.tenant, &entries))
 }
 

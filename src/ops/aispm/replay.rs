@@ -59,7 +59,7 @@ pub fn replay(
     let since = filter.since.as_deref().map(normalise);
     let until = filter.until.as_deref().map(normalise);
     let mut seen = std::collections::HashSet::new();
-    let events = crate::store::ledger::read(&tf.events)?
+    let events = super::ledger_events(&tf)?
         .into_iter()
         .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
         // An event a merge of two branches holds twice is replayed once.

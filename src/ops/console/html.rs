@@ -322,6 +322,32 @@ fn drill_cards(out: &mut String, d: &Dashboard) {
     alerts(out, d);
 }
 
+/// How far each connector's forwarding is behind (nothing when none forwards).
+fn forwarding(out: &mut String, tenant: &str, lags: &Value) {
+    let Some(lags) = lags.as_array().filter(|l| !l.is_empty()) else {
+        return;
+    };
+    let _ = write!(
+        out,
+        r#"<table data-table="aispm.{}.forwarding"><thead><tr><th scope="col">Forwarding to</th><th scope="col" class="num">Events behind</th><th scope="col" class="num">Time behind</th><th scope="col">Last forwarded event</th></tr></thead><tbody>"#,
+        esc(tenant)
+    );
+    for l in lags {
+        let secs = l["behind_seconds"]
+            .as_i64()
+            .map_or("-".to_string(), |s| format!("{s}s"));
+        let _ = write!(
+            out,
+            r#"<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+            esc(l["connector"].as_str().unwrap_or_default()),
+            l["behind_events"],
+            esc(&secs),
+            esc(l["last_forwarded_event_at"].as_str().unwrap_or("-")),
+        );
+    }
+    out.push_str("</tbody></table>");
+}
+
 fn aispm_tenant(out: &mut String, t: &Value) {
     let tenant = t["tenant"].as_str().unwrap_or_default();
     let _ = write!(
@@ -390,6 +416,7 @@ fn aispm_tenant(out: &mut String, t: &Value) {
         "",
     );
     out.push_str("</div>");
+    forwarding(out, tenant, &h["forwarding"]);
     let counts = &t["counts"];
     if let Some(s) = counts["by_severity"].as_object() {
         severity_chart(out, tenant, s);

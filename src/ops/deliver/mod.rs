@@ -165,6 +165,12 @@ pub struct DeliverOptions {
     pub dry_run: bool,
     /// Send to disabled connectors and integrations too.
     pub include_disabled: bool,
+    /// The events are a stream whose order matters (AISPM forwarding):
+    /// every provider gets them in its bulk batches
+    /// ([`crate::connector::providers::ProviderApi::bulk_limits`]), and a
+    /// connector stops at its first failed request, so nothing after an
+    /// unacknowledged batch is sent.
+    pub stream: bool,
     pub now: Timestamp,
 }
 
@@ -225,6 +231,21 @@ pub fn run_recorded(
     progress: &dyn Progress,
     extra: &Map<String, Value>,
 ) -> Result<DeliverOutcome, DeliverError> {
+    run_with(ws, source, events, origin, opts, progress, &|_| extra.clone())
+}
+
+/// [`run_recorded`], with the extra ledger fields computed from what was
+/// delivered (a forwarding cursor names the last acknowledged event, in the
+/// same ledger entry as the evidence of the batches that moved it).
+pub fn run_with(
+    ws: &Workspace,
+    source: &DeliverySource,
+    events: &[Event],
+    origin: &Path,
+    opts: &DeliverOptions,
+    progress: &dyn Progress,
+    extra: &dyn Fn(&[Delivery]) -> Map<String, Value>,
+) -> Result<DeliverOutcome, DeliverError> {
     if let (Some(dir), false) = (&opts.output, opts.dry_run) {
         // Refused before anything is sent or created.
         crate::store::fsio::check_output(dir)?;
@@ -262,8 +283,7 @@ pub fn run_recorded(
                 &ws.root,
                 events,
                 origin,
-                opts.timeout,
-                opts.dry_run,
+                opts,
             )?),
         }
     }
@@ -286,7 +306,9 @@ pub fn run_recorded(
         .map(|p| (p.conn.name.clone(), p.conn.provider.as_str()))
         .collect();
     let head = evidence::evidence(events, Vec::new(), &opts.now, &redactor);
-    let claim = evidence::claim(&head, &planned, opts.output.as_deref(), &loc, source, &opts.now, extra)?;
+    // The claim promises no acknowledgement: its fields are those of a
+    // delivery that reached nobody (a forwarding cursor that has not moved).
+    let claim = evidence::claim(&head, &planned, opts.output.as_deref(), &loc, source, &opts.now, &extra(&[]))?;
     let policy = Policy {
         max_retries: opts.retries,
         // Tests skip the backoff (a `Retry-After` is still honoured).
@@ -297,7 +319,7 @@ pub fn run_recorded(
         ..Policy::default()
     };
     progress.start(plans.iter().map(|p| p.requests.len() as u64).sum());
-    let run_one = |p: &Plan| -> Vec<Delivery> { send_plan(p, &policy, &clock, progress) };
+    let run_one = |p: &Plan| -> Vec<Delivery> { send_plan(p, &policy, &clock, progress, opts.stream) };
     // The first connector runs on this thread, each further one on its own.
     // (One connector, the common case, then spawns nothing: a thread's
     // allocator arena grows page by page, which cost sequential runs 10%.)
@@ -330,7 +352,8 @@ pub fn run_recorded(
             return Err(DeliverError::Schema(p.to_string()));
         }
     }
-    let (evidence_path, seq) = evidence::record(&evidence, claim, &loc, source, &opts.now, extra)?;
+    let extra = extra(&evidence.deliveries);
+    let (evidence_path, seq) = evidence::record(&evidence, claim, &loc, source, &opts.now, &extra)?;
     let integration_of: BTreeMap<String, String> = plans
         .iter()
         .filter_map(|p| {
@@ -356,19 +379,23 @@ pub fn run_recorded(
 }
 
 /// One connector's requests, in order (or, when its OAuth token could not
-/// be had, a failed delivery for each).
-fn send_plan(p: &Plan, policy: &Policy, clock: &Stamper, progress: &dyn Progress) -> Vec<Delivery> {
-    p.requests
-        .iter()
-        .map(|r| {
-            let d = match &p.token_error {
-                Some(error) => token_failure(p, r, error, clock),
-                None => send::deliver(&p.agent, &p.conn, r, policy, clock),
-            };
-            progress.advance(1);
-            d
-        })
-        .collect()
+/// be had, a failed delivery for each). A `stream` stops at the first
+/// failed request: what follows it is not sent.
+fn send_plan(p: &Plan, policy: &Policy, clock: &Stamper, progress: &dyn Progress, stream: bool) -> Vec<Delivery> {
+    let mut out = Vec::with_capacity(p.requests.len());
+    for r in &p.requests {
+        let d = match &p.token_error {
+            Some(error) => token_failure(p, r, error, clock),
+            None => send::deliver(&p.agent, &p.conn, r, policy, clock),
+        };
+        progress.advance(1);
+        let failed = !d.success;
+        out.push(d);
+        if stream && failed {
+            break;
+        }
+    }
+    out
 }
 
 /// The failed delivery of a request whose connector got no token.

@@ -72,17 +72,18 @@ pub fn select(all: &[ConnectorDef], names: &[String]) -> Result<Vec<ConnectorDef
     Ok(out)
 }
 
-/// The plan of `def`, built against `events`. `dry_run` resolves unset
-/// variables to placeholders and fetches no token.
+/// The plan of `def`, built against `events` under `opts` (its timeout; a
+/// dry run resolves unset variables to placeholders and fetches no token; a
+/// stream is batched in the provider's bulk batches).
 pub fn plan(
     def: &ConnectorDef,
     dir: &Path,
     root: &Path,
     events: &[Event],
     file: &Path,
-    timeout: std::time::Duration,
-    dry_run: bool,
+    opts: &super::DeliverOptions,
 ) -> Result<Plan, DeliverError> {
+    let (timeout, dry_run) = (opts.timeout, opts.dry_run);
     let mut conn = config::resolve_as(def, dir, root, dry_run)?;
     let agent = transport::agent(&conn, conn.timeout.unwrap_or(timeout))?;
     let needs_token = crate::connector::send::token_endpoint(&conn)
@@ -100,7 +101,7 @@ pub fn plan(
     if needs_token && (dry_run || token_error.is_some()) {
         conn.secrets.insert("token".into(), Secret::new(TOKEN_STAND_IN));
     }
-    let requests = requests(&conn, events, file)?;
+    let requests = requests(&conn, events, file, opts.stream)?;
     scrub_built_credentials(&mut conn, &requests);
     Ok(Plan {
         conn,
@@ -131,11 +132,13 @@ pub fn scrub_built_credentials(conn: &mut Connector, requests: &[Planned]) {
     }
 }
 
-/// Requests for `conn`: batches within the provider's limits, else one per
-/// event. `file` is where the events came from, for errors.
-pub fn requests(conn: &Connector, events: &[Event], file: &Path) -> Result<Vec<Planned>, DeliverError> {
+/// Requests for `conn`: batches within the provider's limits (its bulk
+/// limits when `bulk`), else one per event. `file` is where the events came
+/// from, for errors. The batches depend only on the events: the same
+/// events make the same batches, with the same keys.
+pub fn requests(conn: &Connector, events: &[Event], file: &Path, bulk: bool) -> Result<Vec<Planned>, DeliverError> {
     let api = providers::api(conn.provider);
-    let (max_events, max_bytes) = api.batch_limits();
+    let (max_events, max_bytes) = if bulk { api.bulk_limits() } else { api.batch_limits() };
     let in_file = |e: ConnectorError| match e {
         e @ ConnectorError::EventTooLarge { .. } => DeliverError::TooLarge {
             path: file.to_path_buf(),

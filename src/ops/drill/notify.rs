@@ -85,6 +85,7 @@ pub fn send(
         metadata_json: None,
         dry_run: opts.dry_run,
         include_disabled: false,
+        stream: false,
         now: opts.now,
     };
     let origin = PathBuf::from(source.file_suffix);
