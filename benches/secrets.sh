@@ -6,8 +6,8 @@
 #
 # Method: `cavra validate` of a repository whose inventory holds 10,000
 # records is timed whole (hyperfine); then the scanner alone is timed over
-# every string of that same store file (keys and values, the strings
-# validate scans) by a helper (benches/secrets-tools/tool.rs) that calls
+# every string value of that same store file (the strings validate
+# scans) by a helper (benches/secrets-tools/tool.rs) that calls
 # `cavra::secrets::detect` on each, after one warm-up pass. The scan's share
 # is the second over the first: the scan is part of validate, so this is
 # what validate would save without it.

@@ -35,7 +35,10 @@ pub fn detect_rule(text: &str) -> Option<&'static rules::Rule> {
 /// "looks like an Anthropic API key": a finding as a message says it.
 pub fn looks_like(kind: &str) -> String {
     // By sound: "an npm token", "an xAI key".
-    let article = if kind.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) || kind.starts_with("npm") || kind.starts_with("xAI") {
+    let article = if kind.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u'])
+        || kind.starts_with("npm")
+        || kind.starts_with("xAI")
+    {
         "an"
     } else {
         "a"
@@ -321,6 +324,41 @@ mod tests {
         assert!(scrub(&long).len() < 300, "{}", scrub(&long));
         assert!(scrub(&"y ".repeat(5000)).len() <= MESSAGE_BYTES + 3);
         assert_eq!(scrub("plain `short` text"), "plain `short` text");
+    }
+
+    #[test]
+    fn prose_about_schemes_is_not_a_credential() {
+        for ok in [
+            "Splunk Enterprise Security",
+            "Bearer authentication (token_env)",
+            "Basic authentication",
+            "-----BEGIN CERTIFICATE-----",
+        ] {
+            assert_eq!(detect(ok), None, "{ok}");
+        }
+        assert_eq!(detect("-----BEGIN RSA PRIVATE KEY-----"), Some("private key"));
+        assert_eq!(detect("-----BEGIN OPENSSH PRIVATE KEY-----"), Some("private key"));
+    }
+
+    #[test]
+    fn findings_read_as_sentences_and_long_names_are_not_quoted() {
+        assert_eq!(looks_like("Anthropic API key"), "looks like an Anthropic API key");
+        assert_eq!(looks_like("npm access token"), "looks like an npm access token");
+        assert_eq!(looks_like("GitHub token"), "looks like a GitHub token");
+        assert_eq!(label(&"n".repeat(200)), "[a name of 200 bytes, not shown]");
+        assert_eq!(label(&"n".repeat(100)), format!("\"{}\"", "n".repeat(100)));
+    }
+
+    #[test]
+    fn scrub_cli_hides_what_clap_quotes() {
+        assert_eq!(
+            scrub_cli("error: unexpected argument '-----BEGIN RSA PRIVATE KEY-----abc' found"),
+            "error: unexpected argument [private key, not shown] found"
+        );
+        assert_eq!(
+            scrub_cli("error: unexpected argument '--bogus' found\n\nFor more information, try '--help'.\n"),
+            "error: unexpected argument '--bogus' found\n\nFor more information, try '--help'.\n"
+        );
     }
 
     #[test]

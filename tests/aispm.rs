@@ -774,7 +774,8 @@ fn retention_plan_honours_the_legal_hold() {
         "prune",
         "aispm-events/acme",
         "--before",
-        "2027-01-01",
+        // The latest the tenant's 365 days allow (a later one is refused).
+        "2026-06-01",
         "--dry-run",
     ]);
     assert_eq!(dry["ledger"], "aispm-events/acme");

@@ -26,7 +26,9 @@ impl Gen {
     }
     fn from(&mut self, alphabet: &str, n: usize) -> String {
         let a = alphabet.as_bytes();
-        (0..n).map(|_| a[(self.next() % a.len() as u64) as usize] as char).collect()
+        (0..n)
+            .map(|_| a[(self.next() % a.len() as u64) as usize] as char)
+            .collect()
     }
     fn alnum(&mut self, n: usize) -> String {
         self.from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", n)
@@ -51,7 +53,14 @@ impl Gen {
         self.from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz+/", n)
     }
     fn uuid(&mut self) -> String {
-        format!("{}-{}-{}-{}-{}", self.hex(8), self.hex(4), self.hex(4), self.hex(4), self.hex(12))
+        format!(
+            "{}-{}-{}-{}-{}",
+            self.hex(8),
+            self.hex(4),
+            self.hex(4),
+            self.hex(4),
+            self.hex(12)
+        )
     }
     /// A GitHub/npm-style token: prefix, 30 characters, their base62 CRC32.
     fn checksummed(&mut self, prefix: &str) -> String {
@@ -66,7 +75,11 @@ fn base62_crc32(text: &str) -> String {
     for &b in text.as_bytes() {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     let mut n = !crc;
@@ -89,57 +102,199 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
     let g = &mut Gen(0x9E37_79B9_7F4A_7C15);
     let sk = "sk-";
     let mut c: Vec<(&'static str, Vec<String>, Vec<String>)> = vec![
-        ("anthropic-api-key", vec![format!("{sk}ant-api03-{}AA", g.b64url(93))], vec![format!("{sk}ant-api03-short")]),
-        ("anthropic-admin-key", vec![format!("{sk}ant-admin01-{}AA", g.b64url(93))], vec![format!("{sk}ant-admin01-abc")]),
+        (
+            "anthropic-api-key",
+            vec![format!("{sk}ant-api03-{}AA", g.b64url(93))],
+            vec![format!("{sk}ant-api03-short")],
+        ),
+        (
+            "anthropic-admin-key",
+            vec![format!("{sk}ant-admin01-{}AA", g.b64url(93))],
+            vec![format!("{sk}ant-admin01-abc")],
+        ),
         (
             "openai-project-key",
-            vec![format!("{sk}proj-{}{}{}", g.b64url(74), "T3Blbk".to_owned() + "FJ", g.b64url(74))],
+            vec![format!(
+                "{sk}proj-{}{}{}",
+                g.b64url(74),
+                "T3Blbk".to_owned() + "FJ",
+                g.b64url(74)
+            )],
             vec![format!("{sk}proj-{}", g.alnum(10))],
         ),
-        ("openai-service-account-key", vec![format!("{sk}svcacct-{}", g.b64url(120))], vec![format!("{sk}svcacct-{}", g.alnum(12))]),
-        ("openai-admin-key", vec![format!("{sk}admin-{}", g.b64url(60))], vec![format!("{sk}admin-panel-settings")]),
-        ("openrouter-api-key", vec![format!("{sk}or-v1-{}", g.hex(64))], vec![format!("{sk}or-v1-{}", g.hex(20))]),
+        (
+            "openai-service-account-key",
+            vec![format!("{sk}svcacct-{}", g.b64url(120))],
+            vec![format!("{sk}svcacct-{}", g.alnum(12))],
+        ),
+        (
+            "openai-admin-key",
+            vec![format!("{sk}admin-{}", g.b64url(60))],
+            vec![format!("{sk}admin-panel-settings")],
+        ),
+        (
+            "openrouter-api-key",
+            vec![format!("{sk}or-v1-{}", g.hex(64))],
+            vec![format!("{sk}or-v1-{}", g.hex(20))],
+        ),
         (
             "openai-legacy-key",
-            vec![format!("{sk}{}{}{}", g.alnum(20), "T3Blbk".to_owned() + "FJ", g.alnum(20))],
-            vec![format!("{sk}{}{}{}", g.alnum(8), "T3Blbk".to_owned() + "FJ", g.alnum(8))],
+            vec![format!(
+                "{sk}{}{}{}",
+                g.alnum(20),
+                "T3Blbk".to_owned() + "FJ",
+                g.alnum(20)
+            )],
+            vec![format!(
+                "{sk}{}{}{}",
+                g.alnum(8),
+                "T3Blbk".to_owned() + "FJ",
+                g.alnum(8)
+            )],
         ),
-        ("openai-style-key", vec![format!("{sk}{}", g.alnum(48)), format!("{sk}{}", g.hex(32))], vec![format!("{sk}{}", "a".repeat(48))]),
-        ("google-api-key", vec![format!("AIza{}", g.b64url(35))], vec![format!("AIza{}", g.b64url(20))]),
-        ("google-oauth-client-secret", vec![format!("GOCSPX-{}", g.b64url(28))], vec![format!("GOCSPX-{}", g.b64url(10))]),
-        ("google-oauth-access-token", vec![format!("ya29.{}", g.b64url(120))], vec!["ya29.short".into()]),
-        ("google-oauth-refresh-token", vec![format!("1//0{}", g.b64url(100))], vec![format!("1//0{}", g.b64url(10))]),
-        ("huggingface-token", vec![format!("hf_{}", g.alpha(34))], vec![format!("hf_{}", g.alpha(10))]),
-        ("huggingface-org-token", vec![format!("api_org_{}", g.alpha(34))], vec!["api_org_name_of_team".into()]),
-        ("replicate-api-token", vec![format!("r8_{}", g.alnum(37))], vec![format!("r8_{}", g.alnum(20))]),
-        ("groq-api-key", vec![format!("gsk_{}", g.alnum(52))], vec![format!("gsk_{}", g.alnum(30))]),
-        ("xai-api-key", vec![format!("xai-{}", g.alnum(80))], vec![format!("xai-{}", g.alnum(40))]),
-        ("perplexity-api-key", vec![format!("pplx-{}", g.alnum(48))], vec![format!("pplx-{}", g.alnum(20))]),
-        ("langsmith-api-key", vec![format!("lsv2_pt_{}_{}", g.hex(32), g.hex(10))], vec![format!("lsv2_pt_{}", g.hex(32))]),
-        ("github-pat", vec![g.checksummed("ghp_"), format!("ghp_{}", g.alnum(36))], vec!["ghp_abc".into()]),
-        ("github-oauth-token", vec![g.checksummed("gho_")], vec!["gho_abc".into()]),
-        ("github-user-to-server-token", vec![g.checksummed("ghu_")], vec!["ghu_abc".into()]),
-        ("github-server-to-server-token", vec![g.checksummed("ghs_")], vec!["ghs_abc".into()]),
-        ("github-refresh-token", vec![g.checksummed("ghr_")], vec!["ghr_abc".into()]),
+        (
+            "openai-style-key",
+            vec![format!("{sk}{}", g.alnum(48)), format!("{sk}{}", g.hex(32))],
+            vec![format!("{sk}{}", "a".repeat(48))],
+        ),
+        (
+            "google-api-key",
+            vec![format!("AIza{}", g.b64url(35))],
+            vec![format!("AIza{}", g.b64url(20))],
+        ),
+        (
+            "google-oauth-client-secret",
+            vec![format!("GOCSPX-{}", g.b64url(28))],
+            vec![format!("GOCSPX-{}", g.b64url(10))],
+        ),
+        (
+            "google-oauth-access-token",
+            vec![format!("ya29.{}", g.b64url(120))],
+            vec!["ya29.short".into()],
+        ),
+        (
+            "google-oauth-refresh-token",
+            vec![format!("1//0{}", g.b64url(100))],
+            vec![format!("1//0{}", g.b64url(10))],
+        ),
+        (
+            "huggingface-token",
+            vec![format!("hf_{}", g.alpha(34))],
+            vec![format!("hf_{}", g.alpha(10))],
+        ),
+        (
+            "huggingface-org-token",
+            vec![format!("api_org_{}", g.alpha(34))],
+            vec!["api_org_name_of_team".into()],
+        ),
+        (
+            "replicate-api-token",
+            vec![format!("r8_{}", g.alnum(37))],
+            vec![format!("r8_{}", g.alnum(20))],
+        ),
+        (
+            "groq-api-key",
+            vec![format!("gsk_{}", g.alnum(52))],
+            vec![format!("gsk_{}", g.alnum(30))],
+        ),
+        (
+            "xai-api-key",
+            vec![format!("xai-{}", g.alnum(80))],
+            vec![format!("xai-{}", g.alnum(40))],
+        ),
+        (
+            "perplexity-api-key",
+            vec![format!("pplx-{}", g.alnum(48))],
+            vec![format!("pplx-{}", g.alnum(20))],
+        ),
+        (
+            "langsmith-api-key",
+            vec![format!("lsv2_pt_{}_{}", g.hex(32), g.hex(10))],
+            vec![format!("lsv2_pt_{}", g.hex(32))],
+        ),
+        (
+            "github-pat",
+            vec![g.checksummed("ghp_"), format!("ghp_{}", g.alnum(36))],
+            vec!["ghp_abc".into()],
+        ),
+        (
+            "github-oauth-token",
+            vec![g.checksummed("gho_")],
+            vec!["gho_abc".into()],
+        ),
+        (
+            "github-user-to-server-token",
+            vec![g.checksummed("ghu_")],
+            vec!["ghu_abc".into()],
+        ),
+        (
+            "github-server-to-server-token",
+            vec![g.checksummed("ghs_")],
+            vec!["ghs_abc".into()],
+        ),
+        (
+            "github-refresh-token",
+            vec![g.checksummed("ghr_")],
+            vec!["ghr_abc".into()],
+        ),
         (
             "github-fine-grained-pat",
             vec![format!("github_pat_11{}_{}", g.alnum(20), g.alnum(59))],
             vec!["github_pat_short".into()],
         ),
-        ("gitlab-pat", vec![format!("glpat-{}", g.b64url(20))], vec![format!("glpat-{}", g.b64url(8))]),
-        ("gitlab-deploy-token", vec![format!("gldt-{}", g.b64url(20))], vec![format!("gldt-{}", g.b64url(8))]),
-        ("gitlab-runner-token", vec![format!("glrt-{}", g.b64url(20))], vec![format!("glrt-{}", g.b64url(8))]),
-        ("gitlab-pipeline-trigger-token", vec![format!("glptt-{}", g.hex(40))], vec![format!("glptt-{}", g.hex(8))]),
-        ("gitlab-runner-registration-token", vec![format!("GR1348941{}", g.b64url(20))], vec!["GR1348941abc".into()]),
-        ("npm-token", vec![g.checksummed("npm_")], vec![format!("npm_{}000000", g.alnum(30)), "npm_config_registry".into()]),
+        (
+            "gitlab-pat",
+            vec![format!("glpat-{}", g.b64url(20))],
+            vec![format!("glpat-{}", g.b64url(8))],
+        ),
+        (
+            "gitlab-deploy-token",
+            vec![format!("gldt-{}", g.b64url(20))],
+            vec![format!("gldt-{}", g.b64url(8))],
+        ),
+        (
+            "gitlab-runner-token",
+            vec![format!("glrt-{}", g.b64url(20))],
+            vec![format!("glrt-{}", g.b64url(8))],
+        ),
+        (
+            "gitlab-pipeline-trigger-token",
+            vec![format!("glptt-{}", g.hex(40))],
+            vec![format!("glptt-{}", g.hex(8))],
+        ),
+        (
+            "gitlab-runner-registration-token",
+            vec![format!("GR1348941{}", g.b64url(20))],
+            vec!["GR1348941abc".into()],
+        ),
+        (
+            "npm-token",
+            vec![g.checksummed("npm_")],
+            vec![format!("npm_{}000000", g.alnum(30)), "npm_config_registry".into()],
+        ),
         (
             "pypi-token",
-            vec![format!("pypi-AgE{}{}", "IcHlwaS5vcmc", g.b64url(70)), format!("pypi-AgE{}{}", "NdGVzdC5weXBpLm9yZw", g.b64url(70))],
+            vec![
+                format!("pypi-AgE{}{}", "IcHlwaS5vcmc", g.b64url(70)),
+                format!("pypi-AgE{}{}", "NdGVzdC5weXBpLm9yZw", g.b64url(70)),
+            ],
             vec![format!("pypi-AgE{}{}", "IcHlwaS5vcmc", g.b64url(10))],
         ),
-        ("crates-io-token", vec![format!("cio{}", g.alnum(32))], vec![format!("cio{}", "a".repeat(32))]),
-        ("rubygems-api-key", vec![format!("rubygems_{}", g.hex(48))], vec![format!("rubygems_{}", g.hex(20))]),
-        ("dockerhub-token", vec![format!("dckr_pat_{}", g.b64url(27))], vec![format!("dckr_pat_{}", g.b64url(10))]),
+        (
+            "crates-io-token",
+            vec![format!("cio{}", g.alnum(32))],
+            vec![format!("cio{}", "a".repeat(32))],
+        ),
+        (
+            "rubygems-api-key",
+            vec![format!("rubygems_{}", g.hex(48))],
+            vec![format!("rubygems_{}", g.hex(20))],
+        ),
+        (
+            "dockerhub-token",
+            vec![format!("dckr_pat_{}", g.b64url(27))],
+            vec![format!("dckr_pat_{}", g.b64url(10))],
+        ),
         (
             "aws-access-key-id",
             vec![format!("AKIA{}", g.upper(16)), format!("ASIA{}", g.upper(16))],
@@ -151,12 +306,21 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
                 format!("aws_secret_access_key = {}", g.b64(40)),
                 format!("AWS_SECRET_ACCESS_KEY=\"{}\"", g.b64(40)),
             ],
-            vec![format!("aws_secret_access_key = {}", "x".repeat(40)), "aws_secret_access_key_env".into()],
+            vec![
+                format!("aws_secret_access_key = {}", "x".repeat(40)),
+                "aws_secret_access_key_env".into(),
+            ],
         ),
         (
             "gcp-service-account-key",
-            vec![format!(r#"{{"type": "service_account", "private_key_id": "{}"}}"#, g.hex(40))],
-            vec![format!(r#"{{"type": "service_account", "private_key_id": "{}"}}"#, g.hex(20))],
+            vec![format!(
+                r#"{{"type": "service_account", "private_key_id": "{}"}}"#,
+                g.hex(40)
+            )],
+            vec![format!(
+                r#"{{"type": "service_account", "private_key_id": "{}"}}"#,
+                g.hex(20)
+            )],
         ),
         (
             "azure-storage-connection-string",
@@ -179,10 +343,26 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("{}{}Q~{}", g.alnum(3), g.digits(1), g.b64url(34))],
             vec![format!("{}{}Q~{}", g.alnum(3), g.digits(1), g.alnum(10))],
         ),
-        ("digitalocean-token", vec![format!("dop_v1_{}", g.hex(64)), format!("doo_v1_{}", g.hex(64))], vec![format!("dop_v1_{}", g.hex(30))]),
-        ("heroku-api-key", vec![format!("HRKU-AA{}", g.b64url(58))], vec![format!("HRKU-{}", g.alnum(10))]),
-        ("heroku-api-key-legacy", vec![format!("HEROKU_API_KEY={}", g.uuid())], vec![format!("HEROKU_APP_ID={}", g.uuid())]),
-        ("flyio-token", vec![format!("FlyV1 fm2_{}", g.b64(120)), format!("fo1_{}", g.b64url(43))], vec![format!("FlyV1 fm2_{}", g.b64(10))]),
+        (
+            "digitalocean-token",
+            vec![format!("dop_v1_{}", g.hex(64)), format!("doo_v1_{}", g.hex(64))],
+            vec![format!("dop_v1_{}", g.hex(30))],
+        ),
+        (
+            "heroku-api-key",
+            vec![format!("HRKU-AA{}", g.b64url(58))],
+            vec![format!("HRKU-{}", g.alnum(10))],
+        ),
+        (
+            "heroku-api-key-legacy",
+            vec![format!("HEROKU_API_KEY={}", g.uuid())],
+            vec![format!("HEROKU_APP_ID={}", g.uuid())],
+        ),
+        (
+            "flyio-token",
+            vec![format!("FlyV1 fm2_{}", g.b64(120)), format!("fo1_{}", g.b64url(43))],
+            vec![format!("FlyV1 fm2_{}", g.b64(10))],
+        ),
         (
             "cloudflare-origin-ca-key",
             vec![format!("v1.0-{}-{}", g.hex(24), g.hex(146))],
@@ -193,7 +373,11 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("CLOUDFLARE_API_TOKEN={}", g.b64url(40))],
             vec![format!("CLOUDFLARE_API_TOKEN={}", "x".repeat(40))],
         ),
-        ("alibaba-access-key-id", vec![format!("LTAI{}", g.alnum(20))], vec![format!("LTAI{}", g.alnum(10))]),
+        (
+            "alibaba-access-key-id",
+            vec![format!("LTAI{}", g.alnum(20))],
+            vec![format!("LTAI{}", g.alnum(10))],
+        ),
         (
             "slack-bot-token",
             vec![format!("xoxb-{}-{}-{}", g.digits(12), g.digits(13), g.alnum(24))],
@@ -201,20 +385,47 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
         ),
         (
             "slack-user-token",
-            vec![format!("xoxp-{}-{}-{}-{}", g.digits(12), g.digits(12), g.digits(13), g.hex(32))],
+            vec![format!(
+                "xoxp-{}-{}-{}-{}",
+                g.digits(12),
+                g.digits(12),
+                g.digits(13),
+                g.hex(32)
+            )],
             vec!["xoxp-12".into()],
         ),
-        ("slack-app-token", vec![format!("xapp-1-A{}-{}-{}", g.upper(10), g.digits(13), g.hex(64))], vec!["xapp-1-A".into()]),
-        ("slack-legacy-token", vec![format!("xoxr-{}", g.alnum(40))], vec!["xoxr-12".into()]),
-        ("slack-config-token", vec![format!("xoxe.xoxp-1-{}", g.alnum(150))], vec![format!("xoxe-1-{}", g.alnum(10))]),
+        (
+            "slack-app-token",
+            vec![format!("xapp-1-A{}-{}-{}", g.upper(10), g.digits(13), g.hex(64))],
+            vec!["xapp-1-A".into()],
+        ),
+        (
+            "slack-legacy-token",
+            vec![format!("xoxr-{}", g.alnum(40))],
+            vec!["xoxr-12".into()],
+        ),
+        (
+            "slack-config-token",
+            vec![format!("xoxe.xoxp-1-{}", g.alnum(150))],
+            vec![format!("xoxe-1-{}", g.alnum(10))],
+        ),
         (
             "slack-webhook-url",
-            vec![format!("https://hooks.slack.com/services/T{}/B{}/{}", g.upper(10), g.upper(10), g.alnum(24))],
+            vec![format!(
+                "https://hooks.slack.com/services/T{}/B{}/{}",
+                g.upper(10),
+                g.upper(10),
+                g.alnum(24)
+            )],
             vec!["https://hooks.slack.com/help".into()],
         ),
         (
             "discord-webhook-url",
-            vec![format!("https://discord.com/api/webhooks/{}/{}", g.digits(18), g.b64url(68))],
+            vec![format!(
+                "https://discord.com/api/webhooks/{}/{}",
+                g.digits(18),
+                g.b64url(68)
+            )],
             vec![format!("https://discord.com/api/webhooks/{}", g.digits(18))],
         ),
         (
@@ -235,49 +446,178 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
         ),
         (
             "stripe-secret-key",
-            vec![format!("sk_{}_{}", "live", g.alnum(24)), format!("rk_{}_{}", "live", g.alnum(24))],
+            vec![
+                format!("sk_{}_{}", "live", g.alnum(24)),
+                format!("rk_{}_{}", "live", g.alnum(24)),
+            ],
             vec![format!("pk_{}_{}", "live", g.alnum(24))],
         ),
-        ("webhook-signing-secret", vec![format!("whsec_{}", b64_std(&g.alnum(24)))], vec!["whsec_abc".into()]),
-        ("twilio-api-key", vec![format!("SK{}", g.hex(32))], vec![format!("SK{}", "0".repeat(32))]),
-        ("sendgrid-api-key", vec![format!("SG.{}.{}", g.b64url(22), g.b64url(43))], vec![format!("SG.{}", g.b64url(22))]),
-        ("mailgun-api-key", vec![format!("key-{}", g.hex(32))], vec![format!("key-{}", "0".repeat(32)), "key-value-store".into()]),
-        ("mailchimp-api-key", vec![format!("{}-us{}", g.hex(32), g.digits(2))], vec![format!("{}-used", g.hex(32))]),
-        ("shopify-token", vec![format!("shpat_{}", g.hex(32)), format!("shpss_{}", g.hex(32))], vec![format!("shpat_{}", g.hex(16))]),
+        (
+            "webhook-signing-secret",
+            vec![format!("whsec_{}", b64_std(&g.alnum(24)))],
+            vec!["whsec_abc".into()],
+        ),
+        (
+            "twilio-api-key",
+            vec![format!("SK{}", g.hex(32))],
+            vec![format!("SK{}", "0".repeat(32))],
+        ),
+        (
+            "sendgrid-api-key",
+            vec![format!("SG.{}.{}", g.b64url(22), g.b64url(43))],
+            vec![format!("SG.{}", g.b64url(22))],
+        ),
+        (
+            "mailgun-api-key",
+            vec![format!("key-{}", g.hex(32))],
+            vec![format!("key-{}", "0".repeat(32)), "key-value-store".into()],
+        ),
+        (
+            "mailchimp-api-key",
+            vec![format!("{}-us{}", g.hex(32), g.digits(2))],
+            vec![format!("{}-used", g.hex(32))],
+        ),
+        (
+            "shopify-token",
+            vec![format!("shpat_{}", g.hex(32)), format!("shpss_{}", g.hex(32))],
+            vec![format!("shpat_{}", g.hex(16))],
+        ),
         (
             "square-access-token",
             vec![format!("EAAA{}", g.b64url(60)), format!("sq0atp-{}", g.b64url(22))],
             vec![format!("EAAA{}", g.b64url(20))],
         ),
-        ("square-oauth-secret", vec![format!("sq0csp-{}", g.b64url(43))], vec![format!("sq0csp-{}", g.b64url(20))]),
-        ("atlassian-api-token", vec![format!("ATATT3xFfGF0{}", g.b64url(180))], vec![format!("ATATT3{}", g.alnum(10))]),
-        ("linear-api-key", vec![format!("lin_api_{}", g.alnum(40))], vec![format!("lin_api_{}", g.alnum(20))]),
-        ("notion-token", vec![format!("ntn_{}{}", g.digits(11), g.alnum(35))], vec![format!("ntn_{}", g.digits(11))]),
-        ("notion-token-legacy", vec![format!("secret_{}", g.alnum(43))], vec!["secret_env".into(), "secret_encoding_is_raw_or_base64_std".into()]),
-        ("postman-api-key", vec![format!("PMAK-{}-{}", g.hex(24), g.hex(34))], vec![format!("PMAK-{}", g.hex(24))]),
-        ("databricks-token", vec![format!("dapi{}", g.hex(32))], vec![format!("dapi{}", g.hex(16))]),
-        ("grafana-cloud-token", vec![format!("glc_{}", g.b64(60))], vec![format!("glc_{}", g.b64(10))]),
-        ("grafana-service-account-token", vec![format!("glsa_{}_{}", g.alnum(32), g.hex(8))], vec![format!("glsa_{}", g.alnum(32))]),
-        ("grafana-api-key", vec![format!("eyJrIjoi{}", g.b64(70))], vec![format!("eyJrIjoi{}", g.b64(10))]),
-        ("sentry-org-token", vec![format!("sntrys_eyJ{}", g.b64(80))], vec![format!("sntrys_{}", g.alnum(10))]),
-        ("sentry-user-token", vec![format!("sntryu_{}", g.hex(64))], vec![format!("sntryu_{}", g.hex(30))]),
+        (
+            "square-oauth-secret",
+            vec![format!("sq0csp-{}", g.b64url(43))],
+            vec![format!("sq0csp-{}", g.b64url(20))],
+        ),
+        (
+            "atlassian-api-token",
+            vec![format!("ATATT3xFfGF0{}", g.b64url(180))],
+            vec![format!("ATATT3{}", g.alnum(10))],
+        ),
+        (
+            "linear-api-key",
+            vec![format!("lin_api_{}", g.alnum(40))],
+            vec![format!("lin_api_{}", g.alnum(20))],
+        ),
+        (
+            "notion-token",
+            vec![format!("ntn_{}{}", g.digits(11), g.alnum(35))],
+            vec![format!("ntn_{}", g.digits(11))],
+        ),
+        (
+            "notion-token-legacy",
+            vec![format!("secret_{}", g.alnum(43))],
+            vec!["secret_env".into(), "secret_encoding_is_raw_or_base64_std".into()],
+        ),
+        (
+            "postman-api-key",
+            vec![format!("PMAK-{}-{}", g.hex(24), g.hex(34))],
+            vec![format!("PMAK-{}", g.hex(24))],
+        ),
+        (
+            "databricks-token",
+            vec![format!("dapi{}", g.hex(32))],
+            vec![format!("dapi{}", g.hex(16))],
+        ),
+        (
+            "grafana-cloud-token",
+            vec![format!("glc_{}", g.b64(60))],
+            vec![format!("glc_{}", g.b64(10))],
+        ),
+        (
+            "grafana-service-account-token",
+            vec![format!("glsa_{}_{}", g.alnum(32), g.hex(8))],
+            vec![format!("glsa_{}", g.alnum(32))],
+        ),
+        (
+            "grafana-api-key",
+            vec![format!("eyJrIjoi{}", g.b64(70))],
+            vec![format!("eyJrIjoi{}", g.b64(10))],
+        ),
+        (
+            "sentry-org-token",
+            vec![format!("sntrys_eyJ{}", g.b64(80))],
+            vec![format!("sntrys_{}", g.alnum(10))],
+        ),
+        (
+            "sentry-user-token",
+            vec![format!("sntryu_{}", g.hex(64))],
+            vec![format!("sntryu_{}", g.hex(30))],
+        ),
         (
             "datadog-api-key",
-            vec![format!("DD_API_KEY={}", g.hex(32)), format!("datadog_app_key: {}", g.hex(40))],
-            vec![format!("DD_SITE={}", g.hex(32)), format!("DD_API_KEY={}", "0".repeat(32))],
+            vec![
+                format!("DD_API_KEY={}", g.hex(32)),
+                format!("datadog_app_key: {}", g.hex(40)),
+            ],
+            vec![
+                format!("DD_SITE={}", g.hex(32)),
+                format!("DD_API_KEY={}", "0".repeat(32)),
+            ],
         ),
-        ("pagerduty-api-key", vec![format!("PAGERDUTY_TOKEN={}", g.b64url(20))], vec!["PAGERDUTY_TOKEN_ENV=PAGERDUTY_TOKEN".into()]),
-        ("new-relic-api-key", vec![format!("NRAK-{}", g.upper(27))], vec![format!("NRAK-{}", g.upper(10))]),
-        ("supabase-token", vec![format!("sbp_{}", g.hex(40))], vec![format!("sbp_{}", g.hex(20))]),
-        ("planetscale-token", vec![format!("pscale_tkn_{}", g.b64url(43))], vec![format!("pscale_tkn_{}", g.b64url(10))]),
-        ("figma-token", vec![format!("figd_{}", g.b64url(40))], vec![format!("figd_{}", g.b64url(10))]),
-        ("mapbox-secret-token", vec![format!("sk.eyJ{}.{}", g.b64url(60), g.b64url(22))], vec![format!("sk.eyJ{}", g.b64url(10))]),
-        ("sonarqube-token", vec![format!("sqp_{}", g.hex(40))], vec![format!("sqp_{}", g.hex(20))]),
-        ("contentful-token", vec![format!("CFPAT-{}", g.b64url(43))], vec![format!("CFPAT-{}", g.b64url(20))]),
-        ("vault-token", vec![format!("hvs.{}", g.b64url(90)), format!("hvb.{}", g.b64url(140))], vec!["hvs.short".into()]),
-        ("terraform-cloud-token", vec![format!("{}.atlasv1.{}", g.alnum(14), g.b64url(67))], vec![format!("{}.atlasv1.{}", g.alnum(14), g.alnum(10))]),
-        ("doppler-token", vec![format!("dp.pt.{}", g.alnum(43)), format!("dp.st.{}", g.alnum(40))], vec![format!("dp.pt.{}", g.alnum(10))]),
-        ("pulumi-token", vec![format!("pul-{}", g.hex(40))], vec![format!("pul-{}", g.hex(20))]),
+        (
+            "pagerduty-api-key",
+            vec![format!("PAGERDUTY_TOKEN={}", g.b64url(20))],
+            vec!["PAGERDUTY_TOKEN_ENV=PAGERDUTY_TOKEN".into()],
+        ),
+        (
+            "new-relic-api-key",
+            vec![format!("NRAK-{}", g.upper(27))],
+            vec![format!("NRAK-{}", g.upper(10))],
+        ),
+        (
+            "supabase-token",
+            vec![format!("sbp_{}", g.hex(40))],
+            vec![format!("sbp_{}", g.hex(20))],
+        ),
+        (
+            "planetscale-token",
+            vec![format!("pscale_tkn_{}", g.b64url(43))],
+            vec![format!("pscale_tkn_{}", g.b64url(10))],
+        ),
+        (
+            "figma-token",
+            vec![format!("figd_{}", g.b64url(40))],
+            vec![format!("figd_{}", g.b64url(10))],
+        ),
+        (
+            "mapbox-secret-token",
+            vec![format!("sk.eyJ{}.{}", g.b64url(60), g.b64url(22))],
+            vec![format!("sk.eyJ{}", g.b64url(10))],
+        ),
+        (
+            "sonarqube-token",
+            vec![format!("sqp_{}", g.hex(40))],
+            vec![format!("sqp_{}", g.hex(20))],
+        ),
+        (
+            "contentful-token",
+            vec![format!("CFPAT-{}", g.b64url(43))],
+            vec![format!("CFPAT-{}", g.b64url(20))],
+        ),
+        (
+            "vault-token",
+            vec![format!("hvs.{}", g.b64url(90)), format!("hvb.{}", g.b64url(140))],
+            vec!["hvs.short".into()],
+        ),
+        (
+            "terraform-cloud-token",
+            vec![format!("{}.atlasv1.{}", g.alnum(14), g.b64url(67))],
+            vec![format!("{}.atlasv1.{}", g.alnum(14), g.alnum(10))],
+        ),
+        (
+            "doppler-token",
+            vec![format!("dp.pt.{}", g.alnum(43)), format!("dp.st.{}", g.alnum(40))],
+            vec![format!("dp.pt.{}", g.alnum(10))],
+        ),
+        (
+            "pulumi-token",
+            vec![format!("pul-{}", g.hex(40))],
+            vec![format!("pul-{}", g.hex(20))],
+        ),
     ];
     let pem = |kind: &str, g: &mut Gen| format!("-----BEGIN {kind}-----\n{}\n-----END {kind}-----", g.b64(64));
     c.push((
@@ -292,11 +632,21 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
         ],
         vec![pem("CERTIFICATE", g), pem("PUBLIC KEY", g)],
     ));
-    c.push(("putty-private-key", vec!["PuTTY-User-Key-File-3: ssh-ed25519".into()], vec!["PuTTY-User-Key-File format".into()]));
+    c.push((
+        "putty-private-key",
+        vec!["PuTTY-User-Key-File-3: ssh-ed25519".into()],
+        vec!["PuTTY-User-Key-File format".into()],
+    ));
     c.push((
         "age-secret-key",
-        vec![format!("AGE-SECRET-KEY-1{}", g.from("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58))],
-        vec![format!("AGE-SECRET-KEY-1{}", g.from("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 10))],
+        vec![format!(
+            "AGE-SECRET-KEY-1{}",
+            g.from("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
+        )],
+        vec![format!(
+            "AGE-SECRET-KEY-1{}",
+            g.from("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 10)
+        )],
     ));
     c.push((
         "jwt",
@@ -309,13 +659,20 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             format!("postgres://app:{}@db.example.com:5432/app", g.alnum(16)),
             format!("https://bot:{}@jira.example.com", g.alnum(12)),
         ],
-        vec!["postgres://db.example.com:5432/app".into(), "https://jira.example.com/browse/SEC-1".into()],
+        vec![
+            "postgres://db.example.com:5432/app".into(),
+            "https://jira.example.com/browse/SEC-1".into(),
+        ],
     ));
     c.push((
         "url-query-credential",
         vec![
             format!("https://api.example.com/v1?api_key={}", g.alnum(20)),
-            format!("https://prod-1.westus.logic.azure.com/workflows/{}/triggers?api-version=2016-06-01&sig={}", g.hex(32), g.b64url(43)),
+            format!(
+                "https://prod-1.westus.logic.azure.com/workflows/{}/triggers?api-version=2016-06-01&sig={}",
+                g.hex(32),
+                g.b64url(43)
+            ),
         ],
         vec!["https://api.example.com/v1?page=2&per_page=100".into()],
     ));
@@ -326,7 +683,10 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
     ));
     c.push((
         "basic-credentials",
-        vec![format!("Authorization: Basic {}", b64_std(&format!("svc-jira:{}", g.alnum(16))))],
+        vec![format!(
+            "Authorization: Basic {}",
+            b64_std(&format!("svc-jira:{}", g.alnum(16)))
+        )],
         vec!["Basic authentication (username and password_env)".into()],
     ));
     c.push((
@@ -341,7 +701,11 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
 fn every_rule_names_its_fakes_and_none_of_its_near_misses() {
     let corpus = corpus();
     for rule in RULES {
-        assert!(corpus.iter().any(|(id, _, _)| *id == rule.id), "rule {} has no fake in the corpus", rule.id);
+        assert!(
+            corpus.iter().any(|(id, _, _)| *id == rule.id),
+            "rule {} has no fake in the corpus",
+            rule.id
+        );
     }
     let mut formats = 0;
     let mut fakes = 0;
@@ -351,7 +715,11 @@ fn every_rule_names_its_fakes_and_none_of_its_near_misses() {
         formats += 1;
         for p in positives {
             fakes += 1;
-            assert_eq!(detect_rule(p).map(|r| r.id), Some(*id), "fake for {id} not named as it: {p}");
+            assert_eq!(
+                detect_rule(p).map(|r| r.id),
+                Some(*id),
+                "fake for {id} not named as it: {p}"
+            );
             // Inside text, quoted, or after a name, still found.
             for framed in [format!("value {p} here"), format!("\"{p}\""), format!("token={p}")] {
                 assert!(detect(&framed).is_some(), "{id} inside text: {framed}");
@@ -478,10 +846,21 @@ fn validate_names_the_format_of_every_fake_in_a_store_and_prints_none() {
             .find(|p| p["record"] == rid.as_str())
             .unwrap_or_else(|| panic!("no problem for {rid} ({description})"));
         assert_eq!(p["field"], "capabilities/0");
-        assert_eq!(p["message"].as_str().unwrap().contains(&format!("({description})")), true, "{p}");
-        assert!(!leaked(fake, &run.stdout) && !leaked(fake, &run.stderr), "{description} printed");
+        assert_eq!(
+            p["message"].as_str().unwrap().contains(&format!("({description})")),
+            true,
+            "{p}"
+        );
+        assert!(
+            !leaked(fake, &run.stdout) && !leaked(fake, &run.stderr),
+            "{description} printed"
+        );
     }
-    assert_eq!(problems.len(), expected.len(), "one problem per fake, nothing else: {problems:#?}");
+    assert_eq!(
+        problems.len(),
+        expected.len(),
+        "one problem per fake, nothing else: {problems:#?}"
+    );
 }
 
 #[test]
@@ -532,16 +911,39 @@ fn argument_errors_never_print_a_private_key() {
     let body = g.b64(64);
     let key = format!("-----BEGIN RSA PRIVATE KEY-----\n{body}\n-----END RSA PRIVATE KEY-----");
     for args in [
-        vec!["integration", "add", "--provider", "webhook", "--owner", &key, "--bogus"],
+        vec![
+            "integration",
+            "add",
+            "--provider",
+            "webhook",
+            "--owner",
+            &key,
+            "--bogus",
+        ],
         vec!["integration", "add", "--provider", "webhook", &key],
         vec!["integration", "add", "--provider", "webhook", "--bogus", &key],
     ] {
         let run = env.fails(&args, 2);
-        assert!(!run.stderr.contains(&body[..20]) && !run.stdout.contains(&body[..20]), "{args:?}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains(&body[..20]) && !run.stdout.contains(&body[..20]),
+            "{args:?}: {}",
+            run.stderr
+        );
         assert!(!run.stderr.contains("-----BEGIN RSA"), "{args:?}: {}", run.stderr);
     }
     // The one clap quotes: named, not shown.
-    let run = env.fails(&["integration", "add", "--provider", "webhook", "--owner", &key, "--bogus"], 2);
+    let run = env.fails(
+        &[
+            "integration",
+            "add",
+            "--provider",
+            "webhook",
+            "--owner",
+            &key,
+            "--bogus",
+        ],
+        2,
+    );
     assert!(run.stderr.contains("[private key, not shown]"), "{}", run.stderr);
 }
 
@@ -550,13 +952,29 @@ fn a_value_refused_for_its_length_is_named_by_length_not_quoted() {
     let env = Env::new();
     let long = "q".repeat(300);
     let run = env.fails(&["integration", "add", "--provider", "webhook", "--owner", &long], 4);
-    assert!(run.stderr.contains("field owner: is 300 characters long, longer than 256"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("field owner: is 300 characters long, longer than 256"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("qqqqqqqq"), "{}", run.stderr);
     // A long value refused by a pattern is not quoted either.
     let id = "Q".repeat(200);
-    let run = env.fails(&["integration", "add", "--provider", "webhook", "--integration-id", &id], 4);
-    assert!(run.stderr.contains("a value of 200 characters (not shown)"), "{}", run.stderr);
-    assert!(run.stderr.contains("record [a name of 200 bytes, not shown]"), "{}", run.stderr);
+    let run = env.fails(
+        &["integration", "add", "--provider", "webhook", "--integration-id", &id],
+        4,
+    );
+    assert!(
+        run.stderr.contains("a value of 200 characters (not shown)"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("record [a name of 200 bytes, not shown]"),
+        "{}",
+        run.stderr
+    );
     assert!(!run.stderr.contains("QQQQQQQQ"), "{}", run.stderr);
 }
 
@@ -579,7 +997,11 @@ fn the_connector_config_refuses_keys_and_values_in_env_fields() {
         "{}",
         run.stdout
     );
-    assert!(!leaked(&anthropic, &run.stdout) && !leaked(&pasted, &run.stdout), "{}", run.stdout);
+    assert!(
+        !leaked(&anthropic, &run.stdout) && !leaked(&pasted, &run.stdout),
+        "{}",
+        run.stdout
+    );
     // Variable names are what these fields are for.
     let config = serde_json::json!({"connectors": {
         "splunk": {"provider": "splunk", "url": "https://splunk.example.com:8088", "token_env": "SPLUNK_HEC_TOKEN", "index": "security"}
@@ -599,5 +1021,8 @@ fn secrets_rules_lists_every_rule() {
         assert_eq!(item["description"], rule.description);
     }
     let table = env.ok(&["secrets", "rules", "--format", "table"]).stdout;
-    assert!(table.contains("anthropic-api-key") && table.contains("Anthropic API key"), "{table}");
+    assert!(
+        table.contains("anthropic-api-key") && table.contains("Anthropic API key"),
+        "{table}"
+    );
 }

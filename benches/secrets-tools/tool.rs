@@ -1,5 +1,5 @@
 //! The secret-scan benchmark's helper (benches/secrets.sh): times the
-//! scanner alone over every string of a store file, the same strings
+//! scanner alone over every string value of a store file, the strings
 //! `cavra validate` scans, so its share of `validate` can be computed.
 //!
 //!   secrets-bench scan FILE [ROUNDS]   prints the mean ms of one pass over
@@ -11,10 +11,7 @@ fn strings(value: &serde_json::Value, out: &mut Vec<String>) {
     match value {
         serde_json::Value::String(s) => out.push(s.clone()),
         serde_json::Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
-        serde_json::Value::Object(map) => map.iter().for_each(|(k, v)| {
-            out.push(k.clone());
-            strings(v, out)
-        }),
+        serde_json::Value::Object(map) => map.values().for_each(|v| strings(v, out)),
         _ => {}
     }
 }
@@ -43,5 +40,8 @@ fn main() {
         found = all.iter().filter(|s| cavra::secrets::detect(s).is_some()).count();
     }
     let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(rounds);
-    println!("{ms:.3} ms per pass over {} strings ({bytes} bytes), {found} findings", all.len());
+    println!(
+        "{ms:.3} ms per pass over {} strings ({bytes} bytes), {found} findings",
+        all.len()
+    );
 }

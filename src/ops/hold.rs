@@ -159,7 +159,7 @@ pub fn holds_in(
         {
             out.push(Hold {
                 state: state.name(),
-                source: format!("tenant {tenant} ({})", registry.display.display()),
+                source: format!("tenant {tenant}'s ({})", registry.display.display()),
                 reason: "the tenant is under legal hold".into(),
             });
         }

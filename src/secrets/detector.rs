@@ -159,7 +159,9 @@ pub fn base62_6(mut n: u32) -> String {
 /// Whether a `prefix_` token's last six characters are the base62 CRC32
 /// of the 30 characters between the prefix and them.
 fn crc32_base62_ok(token: &str) -> bool {
-    let Some((_, body)) = token.split_once('_') else { return false };
+    let Some((_, body)) = token.split_once('_') else {
+        return false;
+    };
     body.len() == 36 && body.is_ascii() && base62_6(crc32(&body.as_bytes()[..30])) == body[30..]
 }
 
@@ -168,11 +170,15 @@ fn basic_auth(b64: &str) -> bool {
     use base64::Engine;
     let engine = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
-        base64::engine::GeneralPurposeConfig::new().with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+        base64::engine::GeneralPurposeConfig::new()
+            .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
     );
     engine.decode(b64).is_ok_and(|raw| {
         raw.iter().all(|b| b.is_ascii_graphic() || *b == b' ')
-            && raw.iter().position(|&b| b == b':').is_some_and(|at| at > 0 && at + 1 < raw.len())
+            && raw
+                .iter()
+                .position(|&b| b == b':')
+                .is_some_and(|at| at > 0 && at + 1 < raw.len())
     })
 }
 
@@ -227,8 +233,14 @@ mod tests {
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(base62_6(crc32(b"aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6")), "2M5jQM");
         assert_eq!(base62_6(crc32(b"abcdefgh12345678903ZZZZZZZZZZZ")), "0p5S0Y");
-        assert!(crc32_base62_ok(&format!("npm_{}2M5jQM", "aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6")));
-        assert!(!crc32_base62_ok(&format!("npm_{}2M5jQN", "aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6")));
+        assert!(crc32_base62_ok(&format!(
+            "npm_{}2M5jQM",
+            "aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6"
+        )));
+        assert!(!crc32_base62_ok(&format!(
+            "npm_{}2M5jQN",
+            "aB7cD8eF9gH0jK1mN2pQ3rS4tU5vW6"
+        )));
     }
 
     #[test]
@@ -255,7 +267,13 @@ mod tests {
     #[test]
     fn random_strings_are_not_names() {
         assert!(looks_random("Zx8Qv2Lm9Tc4Wd7Nb1Yp6Hj3Fs0Rk5"));
-        for name in ["SPLUNK_HEC_TOKEN", "token_env", "DATADOG_API_KEY_PRODUCTION_2", "my_service_token_2024_A", "Prod2024_Token"] {
+        for name in [
+            "SPLUNK_HEC_TOKEN",
+            "token_env",
+            "DATADOG_API_KEY_PRODUCTION_2",
+            "my_service_token_2024_A",
+            "Prod2024_Token",
+        ] {
             assert!(!looks_random(name), "{name}");
         }
     }

@@ -103,7 +103,10 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                 ValidationErrorKind::Not { .. } => rule_description(name, &err.schema_path().to_string())
                     .unwrap_or_else(|| "is not allowed here".to_string()),
                 ValidationErrorKind::Pattern { pattern } => match pattern_in_words(pattern) {
-                    Some(words) => format!("{} is not allowed: use {words} (pattern {pattern})", shown(err.instance())),
+                    Some(words) => format!(
+                        "{} is not allowed: use {words} (pattern {pattern})",
+                        shown(err.instance())
+                    ),
                     None => format!("{} does not match {pattern}", shown(err.instance())),
                 },
                 ValidationErrorKind::Enum { options } => enum_message(err.instance(), options),

@@ -277,14 +277,7 @@ pub fn run_with(
                 def: def.clone(),
                 reason: format!("{reason} (--include-disabled sends anyway)"),
             }),
-            None => plans.push(plan::plan(
-                def,
-                &dir,
-                &ws.root,
-                events,
-                origin,
-                opts,
-            )?),
+            None => plans.push(plan::plan(def, &dir, &ws.root, events, origin, opts)?),
         }
     }
     let mut redactor = Redactor::default();
