@@ -933,7 +933,7 @@ _cavra() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github sarif" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -7435,7 +7435,7 @@ _cavra() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --repo)

@@ -33,7 +33,8 @@ text\t'Plain lines for people; the same as table where a command has no text for
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+github\t'GitHub Actions annotations (validate only)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF readers (validate only)'"
 complete -c cavra -n "__fish_cavra_needs_command" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_needs_command" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
 complete -c cavra -n "__fish_cavra_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -282,7 +283,8 @@ text\t'Plain lines for people; the same as table where a command has no text for
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+github\t'GitHub Actions annotations (validate only)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF readers (validate only)'"
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'

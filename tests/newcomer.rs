@@ -97,7 +97,7 @@ fn each_command_offers_and_accepts_only_the_formats_it_renders() {
         .args(["validate", "-h"])
         .assert()
         .stdout(predicate::str::contains(
-            "values: table, text, json, ndjson, markdown, github]",
+            "values: table, text, json, ndjson, markdown, github, sarif]",
         ));
     env.command()
         .args(["schema", "show", "cavra.integration.v1", "--format", "table"])

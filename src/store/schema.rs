@@ -13,7 +13,7 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::error::Problem;
+use crate::error::{Problem, ProblemKind};
 use crate::secrets::{excerpt_json, label};
 
 /// A schema shipped inside the binary.
@@ -113,7 +113,7 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                 // (an array where an object belongs) or hold a secret.
                 _ => err.masked_with(excerpt_json(err.instance())).to_string(),
             };
-            let mut p = Problem::new(file, message);
+            let mut p = Problem::new(file, message).kind(ProblemKind::Schema);
             if let Some(record) = record {
                 p = p.record(record);
             }
@@ -326,7 +326,8 @@ pub fn check_record(name: &str, value: &Value, file: &Path, record: Option<&str>
             file,
             format!("looks like a secret ({kind}); stores are committed, so secrets never belong in them"),
         )
-        .hint("name the secret by an environment variable (token_env, url_env) instead of writing its value");
+        .hint("name the secret by an environment variable (token_env, url_env) instead of writing its value")
+        .kind(ProblemKind::Secret);
         if let Some(record) = record {
             p = p.record(record);
         }
