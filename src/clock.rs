@@ -4,7 +4,7 @@
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, UtcOffset};
 
-use crate::error::CliError;
+use crate::error::{Diagnostic, ExitCode};
 
 /// A point in time, always UTC, formatted as RFC 3339 with seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -58,16 +58,62 @@ pub fn parse_date(text: &str) -> Result<Timestamp, String> {
         })
 }
 
+/// `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$`:
+/// the schemas' UTC time pattern, checked without compiling a regex (the
+/// fast checks of integration records and evidence metadata share it).
+pub fn is_timestamp(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() < 20 || !b.ends_with(b"Z") {
+        return false;
+    }
+    let fraction = match b.len() {
+        20 => true,
+        n => (22..=30).contains(&n) && b[19] == b'.' && digits(20..n - 1),
+    };
+    starts_with_datetime(b) && fraction
+}
+
+/// Whether `b` starts with `[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}`
+/// (the part every time pattern of the schemas shares).
+pub fn starts_with_datetime(b: &[u8]) -> bool {
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    b.len() >= 19
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16)
+        && b[16] == b':'
+        && digits(17..19)
+}
+
+/// `CAVRA_NOW` holds something that is not an RFC 3339 time.
+#[derive(Debug, thiserror::Error)]
+#[error("{} is not an RFC 3339 time: {excerpt}", crate::env::CAVRA_NOW)]
+pub struct ClockError {
+    /// An excerpt of the value (see [`crate::secrets::excerpt`]).
+    excerpt: String,
+}
+
+impl Diagnostic for ClockError {
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::Usage
+    }
+    fn hints(&self) -> Vec<String> {
+        vec!["use a value such as 2026-01-01T00:00:00Z".to_string()]
+    }
+}
+
 /// Now: `CAVRA_NOW` when set, else the system clock truncated to seconds.
-pub fn now() -> Result<Timestamp, CliError> {
+pub fn now() -> Result<Timestamp, ClockError> {
     match crate::env::var(crate::env::CAVRA_NOW) {
-        Some(text) => Timestamp::parse(&text).ok_or_else(|| {
-            CliError::usage(format!(
-                "{} is not an RFC 3339 time: {}",
-                crate::env::CAVRA_NOW,
-                crate::secrets::excerpt(&text)
-            ))
-            .hint("use a value such as 2026-01-01T00:00:00Z")
+        Some(text) => Timestamp::parse(&text).ok_or_else(|| ClockError {
+            excerpt: crate::secrets::excerpt(&text),
         }),
         None => {
             let t = OffsetDateTime::now_utc();

@@ -152,6 +152,18 @@ pub struct EnvError {
     pub accepted: String,
 }
 
+impl crate::error::Diagnostic for EnvError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        crate::error::ExitCode::Usage
+    }
+    fn hints(&self) -> Vec<String> {
+        vec![format!(
+            "set {} to {}, or unset it for the default",
+            self.name, self.accepted
+        )]
+    }
+}
+
 impl NumericVar {
     fn accepted(&self) -> String {
         if self.integer {

@@ -1,8 +1,10 @@
 //! Errors and exit codes.
 //!
-//! Library modules return typed errors that carry data ([`StoreError`]); the
-//! command layer turns every one of them into a [`CliError`] in one place
-//! (`From` impls below), which knows its exit code and the hint that fixes it.
+//! Library modules return typed errors that carry data ([`StoreError`] here;
+//! each ops, git and connector module its own). Every one of them implements
+//! [`Diagnostic`] beside its definition: its exit code, causes and hints. The
+//! one generic `From` impl turns any of them into the [`CliError`] a command
+//! ends with, so this module is a low room that imports no layer above it.
 //! Exit codes are a contract documented in the README and `cavra(1)`.
 
 use std::io;
@@ -402,471 +404,139 @@ impl CliError {
     }
 }
 
-impl From<StoreError> for CliError {
-    fn from(err: StoreError) -> CliError {
-        let message = err.to_string();
-        match err {
-            StoreError::Io { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
-            StoreError::Malformed { path, .. } => CliError::data(message).hint(format!(
+/// How an error presents itself at the command line: its exit code, and the
+/// causes and hints printed under its message. Each error type implements it
+/// beside its own definition (wrapper variants delegate to what they wrap), so
+/// this module knows no layer above it; [`CliError`]'s one `From` impl is
+/// generic over it.
+pub trait Diagnostic: std::fmt::Display {
+    /// The process exit code this error ends a command with: the wrapped
+    /// error's (an error whose every variant wraps another says nothing else).
+    fn exit_code(&self) -> ExitCode {
+        self.wrapped().map_or(ExitCode::Internal, Diagnostic::exit_code)
+    }
+    /// `caused by:` lines, in order.
+    fn causes(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// `hint:` lines naming what fixes it.
+    fn hints(&self) -> Vec<String> {
+        Vec::new()
+    }
+    /// The `error:` line; the error's `Display` unless it says otherwise.
+    fn message(&self) -> String {
+        self.to_string()
+    }
+    /// The error this one only wraps (a transparent variant, such as a
+    /// store error inside an ops error): its diagnosis is this one's.
+    fn wrapped(&self) -> Option<&dyn Diagnostic> {
+        None
+    }
+}
+
+impl<E: Diagnostic> From<E> for CliError {
+    fn from(err: E) -> CliError {
+        diagnose(&err)
+    }
+}
+
+fn diagnose(err: &dyn Diagnostic) -> CliError {
+    if let Some(inner) = err.wrapped() {
+        return diagnose(inner);
+    }
+    CliError {
+        code: err.exit_code(),
+        message: err.message(),
+        causes: err.causes(),
+        hints: err.hints(),
+    }
+}
+
+/// Problems listed as `caused by:` lines: those after the first `skip`, at
+/// most `take` of them.
+pub fn problem_causes(problems: &[Problem], skip: usize, take: usize) -> Vec<String> {
+    problems.iter().skip(skip).take(take).map(Problem::to_string).collect()
+}
+
+/// The problems' hints, each once, in first-seen order.
+pub fn problem_hints(problems: &[Problem]) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    problems
+        .iter()
+        .filter_map(|p| p.hint.clone())
+        .filter(|h| seen.insert(h.clone()))
+        .collect()
+}
+
+impl Diagnostic for StoreError {
+    fn exit_code(&self) -> ExitCode {
+        match self {
+            StoreError::Io { .. } | StoreError::LockTimeout { .. } | StoreError::Sqlite { .. } => ExitCode::Io,
+            StoreError::Exists { .. } | StoreError::NotFound { .. } => ExitCode::Conflict,
+            StoreError::Malformed { .. }
+            | StoreError::Invalid { .. }
+            | StoreError::Checksum { .. }
+            | StoreError::Ledger { .. }
+            | StoreError::Symlink { .. } => ExitCode::Data,
+        }
+    }
+    fn message(&self) -> String {
+        match self {
+            StoreError::Invalid { problems } if problems.len() > 1 => {
+                format!("{} problems in {}", problems.len(), problems[0].file)
+            }
+            _ => self.to_string(),
+        }
+    }
+    fn causes(&self) -> Vec<String> {
+        match self {
+            StoreError::Io { source, .. } => vec![source.to_string()],
+            StoreError::Sqlite { source, .. } => vec![source.to_string()],
+            StoreError::Invalid { problems } if problems.len() > 1 => {
+                let mut causes = problem_causes(problems, 0, 20);
+                if problems.len() > 20 {
+                    causes.push(format!("… and {} more", problems.len() - 20));
+                }
+                causes
+            }
+            StoreError::Checksum { .. } => {
+                vec!["the file was changed without cavra (a hand edit, a bad merge or a broken copy)".to_string()]
+            }
+            StoreError::LockTimeout { lock, .. } => {
+                vec![format!("another cavra process holds {}", lock.display())]
+            }
+            _ => Vec::new(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        match self {
+            StoreError::Malformed { path, .. } => vec![format!(
                 "fix the JSON by hand or restore the file with `git checkout -- {}`, then run `cavra validate`",
                 path.display()
-            )),
-            StoreError::Invalid { problems } => {
-                let mut e = CliError::data(match problems.len() {
-                    1 => message,
-                    n => format!("{n} problems in {}", problems[0].file),
-                });
-                if problems.len() > 1 {
-                    for p in problems.iter().take(20) {
-                        e = e.cause(p.to_string());
-                    }
-                    if problems.len() > 20 {
-                        e = e.cause(format!("… and {} more", problems.len() - 20));
-                    }
-                }
-                let hints: Vec<String> = problems.iter().filter_map(|p| p.hint.clone()).collect();
-                for h in dedup(hints) {
-                    e = e.hint(h);
-                }
-                e
-            }
-            StoreError::Checksum { path, store, .. } => CliError::data(message)
-                .cause("the file was changed without cavra (a hand edit, a bad merge or a broken copy)")
-                .hint(format!("review the change with `git diff -- {}`", path.display()))
-                .hint(format!(
-                    "if it is intended, reseal the store with `cavra reseal {store}`"
-                )),
-            StoreError::Ledger { problem } => {
-                let mut e = CliError::data(message);
-                if let Some(h) = problem.hint {
-                    e = e.hint(h);
-                }
-                e
-            }
-            StoreError::LockTimeout { lock, .. } => CliError::new(ExitCode::Io, message)
-                .cause(format!("another cavra process holds {}", lock.display()))
-                .hint(format!(
-                    "wait for it to finish, or raise {} (seconds)",
-                    crate::env::CAVRA_LOCK_TIMEOUT
-                )),
-            StoreError::Exists { id, .. } => CliError::new(ExitCode::Conflict, message).hint(format!(
+            )],
+            StoreError::Invalid { problems } => problem_hints(problems),
+            StoreError::Checksum { path, store, .. } => vec![
+                format!("review the change with `git diff -- {}`", path.display()),
+                format!("if it is intended, reseal the store with `cavra reseal {store}`"),
+            ],
+            StoreError::Ledger { problem } => problem.hint.iter().cloned().collect(),
+            StoreError::LockTimeout { .. } => vec![format!(
+                "wait for it to finish, or raise {} (seconds)",
+                crate::env::CAVRA_LOCK_TIMEOUT
+            )],
+            StoreError::Exists { id, .. } => vec![format!(
                 "change it with `cavra integration update {} …`, or replace it with `cavra integration add --upsert …`",
-                crate::secrets::label(&id)
-            )),
-            StoreError::NotFound { nearest, .. } => {
-                let e = CliError::new(ExitCode::Conflict, message);
-                match crate::suggest::did_you_mean(&nearest) {
-                    Some(question) => e.hint(question),
-                    None => e.hint("`cavra integration list` shows the known ids"),
-                }
-            }
-            StoreError::Sqlite { source, .. } => CliError::new(ExitCode::Io, message).cause(source.to_string()),
-            StoreError::Symlink { link, .. } => CliError::data(message).hint(format!(
+                crate::secrets::label(id)
+            )],
+            StoreError::NotFound { nearest, .. } => vec![match crate::suggest::did_you_mean(nearest) {
+                Some(question) => question,
+                None => "`cavra integration list` shows the known ids".to_string(),
+            }],
+            StoreError::Symlink { link, .. } => vec![format!(
                 "replace {} with a real directory or file (a symlink may be committed by anyone who can open a pull request)",
                 link.display()
-            )),
-        }
-    }
-}
-
-impl From<crate::ops::inventory::ImportError> for CliError {
-    fn from(err: crate::ops::inventory::ImportError) -> CliError {
-        use crate::ops::inventory::ImportError;
-        let message = err.to_string();
-        match err {
-            ImportError::NotJson { .. } => CliError::data(message)
-                .hint("give a JSON array of objects, NDJSON (one object per line) or a cavra store file"),
-            ImportError::NoRecords { .. } => {
-                CliError::data(message).hint("nothing was imported; give a file with at least one record")
-            }
-            ImportError::Exists { .. } => CliError::new(ExitCode::Conflict, message)
-                .hint("re-run with --upsert to replace them (created_at is kept); nothing was imported"),
-            ImportError::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::repair::RepairError> for CliError {
-    fn from(err: crate::ops::repair::RepairError) -> CliError {
-        match err {
-            crate::ops::repair::RepairError::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::ledger::LedgerError> for CliError {
-    fn from(err: crate::ops::ledger::LedgerError) -> CliError {
-        use crate::ops::ledger::LedgerError;
-        match err {
-            LedgerError::UnknownLedger { .. } => {
-                CliError::usage(err.to_string()).hint("`cavra ops stores` lists the stores and their kinds")
-            }
-            LedgerError::LegalHold { .. } => CliError::new(ExitCode::Conflict, err.to_string())
-                .hint("a prune waits until the hold is lifted (by whoever placed it: the file removed and committed, or `cavra aispm tenant update T --legal-hold false`)"),
-            LedgerError::NotValid { ref problems, .. } => {
-                let mut e = CliError::data(err.to_string());
-                for p in problems.iter().skip(1).take(20) {
-                    e = e.cause(p.to_string());
-                }
-                e.hint("fix what `cavra validate` reports (`cavra ops repair` fixes torn tails), then prune")
-            }
-            LedgerError::FutureDate { .. } => {
-                CliError::usage(err.to_string()).hint("give a past date, e.g. --before 2025-01-01")
-            }
-            LedgerError::NotSegmented { ref ledger } => CliError::new(ExitCode::Conflict, err.to_string())
-                .hint(format!("move it into segments first: `cavra ledger migrate {ledger}`")),
-            LedgerError::Store(e) => e.into(),
-            LedgerError::Git(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::git::GitError> for CliError {
-    fn from(err: crate::git::GitError) -> CliError {
-        use crate::git::GitError;
-        let message = err.to_string();
-        match err {
-            GitError::NotARepository { .. } => {
-                CliError::usage(message).hint("run it inside a git work tree (or with -C DIR), or `git init` first")
-            }
-            GitError::UnknownRevision { .. } => {
-                CliError::usage(message).hint("name a commit, branch or tag, e.g. HEAD~1 or main")
-            }
-            GitError::Git(_) => CliError::new(ExitCode::Io, message),
-        }
-    }
-}
-
-impl From<crate::ops::validate::ValidateError> for CliError {
-    fn from(err: crate::ops::validate::ValidateError) -> CliError {
-        match err {
-            crate::ops::validate::ValidateError::Git(e) => e.into(),
-            crate::ops::validate::ValidateError::Ledger(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::git_setup::GitSetupError> for CliError {
-    fn from(err: crate::ops::git_setup::GitSetupError) -> CliError {
-        use crate::ops::git_setup::GitSetupError;
-        match err {
-            GitSetupError::Config(_) => CliError::new(ExitCode::Io, err.to_string()),
-            GitSetupError::MergeFile { .. } => CliError::internal(err.to_string()),
-            GitSetupError::Git(e) => e.into(),
-            GitSetupError::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::demo::DemoError> for CliError {
-    fn from(err: crate::ops::demo::DemoError) -> CliError {
-        use crate::ops::demo::DemoError;
-        let message = err.to_string();
-        match err {
-            DemoError::DirNotEmpty { .. } => CliError::usage(message)
-                .hint("give a new or empty directory, or leave out --dir to use a temporary one"),
-            DemoError::Store(e) => e.into(),
-            DemoError::Output(source) => crate::output::stdout_error(source),
-            DemoError::Executable(source) | DemoError::Receiver(source) | DemoError::Spawn { source, .. } => {
-                CliError::internal(message).cause(source.to_string())
-            }
-            DemoError::Git { source, .. } => CliError::internal(message).cause(source.to_string()),
-        }
-    }
-}
-
-impl From<crate::ops::diff::DiffError> for CliError {
-    fn from(err: crate::ops::diff::DiffError) -> CliError {
-        use crate::ops::diff::DiffError;
-        match err {
-            DiffError::Git(e) => e.into(),
-            DiffError::Store(e) => e.into(),
-            DiffError::NoCommits => CliError::usage(err.to_string())
-                .hint("commit the stores first (`git add .cavra && git commit`), then run `cavra diff`"),
-            other => CliError::data(other.to_string()).hint("run `cavra validate` on that revision"),
-        }
-    }
-}
-
-impl From<crate::ops::retention::RetentionError> for CliError {
-    fn from(err: crate::ops::retention::RetentionError) -> CliError {
-        match err {
-            crate::ops::retention::RetentionError::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::env::EnvError> for CliError {
-    fn from(err: crate::env::EnvError) -> CliError {
-        let hint = format!("set {} to {}, or unset it for the default", err.name, err.accepted);
-        CliError::usage(err.to_string()).hint(hint)
-    }
-}
-
-fn dedup(mut items: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::BTreeSet::new();
-    items.retain(|i| seen.insert(i.clone()));
-    items
-}
-
-impl From<crate::ops::backup::BackupError> for CliError {
-    fn from(err: crate::ops::backup::BackupError) -> CliError {
-        match err {
-            crate::ops::backup::BackupError::Store(e) => e.into(),
-            crate::ops::backup::BackupError::Git(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::restore::RestoreError> for CliError {
-    fn from(err: crate::ops::restore::RestoreError) -> CliError {
-        use crate::ops::restore::RestoreError as E;
-        let message = err.to_string();
-        let listed = |code: ExitCode, problems: &[Problem]| {
-            let mut e = CliError::new(code, message.clone());
-            for p in problems {
-                e = e.cause(p.to_string());
-            }
-            for h in dedup(problems.iter().filter_map(|p| p.hint.clone()).collect()) {
-                e = e.hint(h);
-            }
-            e
-        };
-        match err {
-            E::Usage => CliError::usage(message),
-            E::Manifest { .. } => {
-                CliError::data(message).hint("the manifest was edited or damaged; restore from another backup")
-            }
-            E::Refused { problems } => listed(ExitCode::Data, &problems),
-            E::Conflicts { problems } => listed(ExitCode::Conflict, &problems),
-            E::ReadBack => CliError::data(message).hint("check the disk; the backup itself verified"),
-            E::Journal { .. } => CliError::data(message).hint(
-                "the journal (git-ignored) was not written by cavra for this workspace: inspect it, then delete it",
-            ),
-            E::Store(e) => e.into(),
-            E::Git(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::connector::ConnectorError> for CliError {
-    fn from(err: crate::connector::ConnectorError) -> CliError {
-        let message = err.to_string();
-        match err {
-            crate::connector::ConnectorError::ConfigMissing { path, .. } => CliError::usage(message).hint(format!(
-                "create {} (see examples/connectors/connectors.json), or point --config / CAVRA_CONNECTOR_CONFIG at it",
-                path.display()
-            )),
-            crate::connector::ConnectorError::ConfigInvalid { problems } => {
-                let mut e = CliError::data(message);
-                for p in problems.iter().skip(1).take(20) {
-                    e = e.cause(p.to_string());
-                }
-                if let Some(h) = problems.iter().find_map(|p| p.hint.clone()) {
-                    e = e.hint(h);
-                }
-                e
-            }
-            crate::connector::ConnectorError::UnknownConnector { known, .. } => CliError::usage(message).hint(if known.is_empty() {
-                "the configuration has no connectors".to_string()
-            } else {
-                format!("configured connectors: {}", known.join(", "))
-            }),
-            crate::connector::ConnectorError::NoUrl { .. } | crate::connector::ConnectorError::Option { .. } => {
-                CliError::data(message).hint("fix the connector in the configuration, then run `cavra connector check`")
-            }
-            crate::connector::ConnectorError::EnvUnset { var, .. } => CliError::usage(message).hint(format!(
-                "export {var}=… before delivering, or select other connectors with --provider"
-            )),
-            crate::connector::ConnectorError::SecretFileInRepo { key, .. } => CliError::usage(message).hint(format!(
-                "a secret file in the repository is one `git add` from being committed: move it outside, or use `{}_env`",
-                key.trim_end_matches("_file")
-            )),
-            crate::connector::ConnectorError::SecretFile { .. }
-            | crate::connector::ConnectorError::CaFileMissing { .. }
-            | crate::connector::ConnectorError::CaFileBad { .. } => CliError::usage(message)
-                .hint("fix the path in the configuration (relative paths are relative to the configuration file)"),
-            crate::connector::ConnectorError::EventTooLarge { .. } => CliError::data(message).hint(
-                "the destination would reject or truncate it: shrink the event, or deliver it to another connector",
-            ),
-            crate::connector::ConnectorError::InsecureUrl { .. } | crate::connector::ConnectorError::BadUrl { .. } => CliError::usage(message).hint(
-                "use https://, or set `allow_insecure_http: true` on the connector if plain http is really intended",
-            ),
-        }
-    }
-}
-
-impl From<crate::ops::deliver::DeliverError> for CliError {
-    fn from(err: crate::ops::deliver::DeliverError) -> CliError {
-        use crate::ops::deliver::DeliverError as E;
-        const SHAPE_HINT: &str = "deliver one JSON object, or NDJSON with one object per line";
-        let message = err.to_string();
-        match err {
-            E::Read { .. } => CliError::new(ExitCode::Io, message)
-                .hint("give the path of an event JSON object or an NDJSON file of them (or - for standard input)"),
-            E::NotObject { .. } | E::InvalidJson { .. } => CliError::data(message).hint(SHAPE_HINT),
-            E::InvalidLine { .. } | E::NoEvent { .. } => CliError::data(message),
-            E::BadEventId { .. } => CliError::data(message).hint(format!(
-                "an event id names the delivery's records: at most {} characters, no control characters",
-                crate::ops::deliver::events::MAX_ID_CHARS
-            )),
-            E::TooLarge { source, .. } => {
-                let mut e = CliError::from(source);
-                e.message = message;
-                e
-            }
-            E::Schema(_) => CliError::internal(message),
-            E::Connector(e) => e.into(),
-            E::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::history::HistoryError> for CliError {
-    fn from(err: crate::ops::history::HistoryError) -> CliError {
-        use crate::ops::history::HistoryError as E;
-        let message = err.to_string();
-        match err {
-            E::Broken { ledger, problem } => {
-                let mut e = CliError::data(message).cause(
-                    "`cavra validate` fails on this ledger: history and dashboards count only a ledger whose chain verifies",
-                );
-                if let Some(h) = problem.hint {
-                    e = e.hint(h);
-                }
-                e.hint(format!(
-                    "run `cavra validate` to see every problem; `git log -p -- {}` shows who changed it",
-                    ledger.display()
-                ))
-            }
-            E::EmptyWindow { .. } => CliError::usage(message).hint("give --since before --until"),
-            E::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::release::ReleaseError> for CliError {
-    fn from(err: crate::ops::release::ReleaseError) -> CliError {
-        use crate::ops::release::ReleaseError as E;
-        let message = err.to_string();
-        match err {
-            E::Read { .. } => CliError::new(ExitCode::Io, message).hint("give the path of the release input (a JSON file)"),
-            E::Json { .. } => CliError::data(message),
-            E::Invalid { problems, schema, .. } => {
-                let mut e = CliError::data(message);
-                for p in problems.iter().skip(1).take(10) {
-                    e = e.cause(p.to_string());
-                }
-                e.hint(format!("`cavra schema show {schema}` prints the schema; examples/release/ has worked examples"))
-            }
-            E::IdMismatch { .. } => CliError::data(message)
-                .hint("ids are derived from the input (rpe_/rre_/eme_ + sha256 prefix): fix the id or the fields it is derived from"),
-            E::ChecksumsMissing { .. } => CliError::data(message)
-                .hint("write it beside the manifest: `sha256sum jamf-policy.json intune-win32-app.json > checksums.txt`"),
-            E::ChecksumsMalformed { .. } | E::NotListed { .. } => CliError::data(message)
-                .hint("checksums.txt holds one `<sha256>  <name>` line per artifact, as `sha256sum` writes it"),
-            E::ArtifactMissing { .. } | E::ArtifactNotJson { .. } | E::NoArtifact { .. } => CliError::data(message),
-            E::ChecksumMismatch { .. } => CliError::data(message)
-                .cause("the artifact is not the one the export was approved with; nothing was sent")
-                .hint("rebuild the export, or regenerate checksums.txt if the change is intended (and approved)"),
-            E::ProviderNotInExport { contains, .. } => CliError::usage(message).hint(format!(
-                "an export is published only to its own providers: --provider {}",
-                contains.join(",")
-            )),
-            E::Deliver(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::release::retry::RetryError> for CliError {
-    fn from(err: crate::ops::release::retry::RetryError) -> CliError {
-        use crate::ops::release::retry::RetryError as E;
-        let message = err.to_string();
-        match err {
-            E::UnknownEvent { nearest, .. } => {
-                let e = CliError::new(ExitCode::Conflict, message);
-                match crate::suggest::did_you_mean(&nearest) {
-                    Some(q) => e.hint(q),
-                    None => e.hint("`cavra delivery history --no-success` lists the failed deliveries"),
-                }
-            }
-            E::NothingOpen { .. } => CliError::new(ExitCode::Conflict, message)
-                .hint("`cavra delivery history --event-id ID` shows its deliveries and retries"),
-            E::NotRetryable { .. } => {
-                CliError::new(ExitCode::Conflict, message).hint("deliver it again with the command that sent it")
-            }
-            E::InputChanged { .. } => CliError::data(message).hint(
-                "restore the recorded input (`git log -p -- <file>`), or deliver the changed input as a new delivery",
-            ),
-            E::History(e) => e.into(),
-            E::Release(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::drill::DrillError> for CliError {
-    fn from(err: crate::ops::drill::DrillError) -> CliError {
-        use crate::ops::drill::DrillError as E;
-        let message = err.to_string();
-        match err {
-            E::UnknownSchedule { nearest, .. } => {
-                let e = CliError::new(ExitCode::Conflict, message);
-                match crate::suggest::did_you_mean(&nearest) {
-                    Some(question) => e.hint(question),
-                    None => e.hint("`cavra drill schedule list` shows the known schedules"),
-                }
-            }
-            E::ScheduleExists { id, .. } => CliError::new(ExitCode::Conflict, message).hint(format!(
-                "change it with `cavra drill schedule update {} …`",
-                crate::secrets::label(&id)
-            )),
-            E::ProviderNotOnSchedule { schedule, .. } => CliError::usage(message).hint(format!(
-                "acknowledge one of its providers, or add the provider with `cavra drill schedule update {schedule} --acknowledgement-required-provider …`"
-            )),
-            E::UnknownAudit { .. } => CliError::new(ExitCode::Conflict, message)
-                .hint("`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind rollback-drill-acknowledgement-audit` lists them"),
-            E::UnknownDelivery { .. } => CliError::new(ExitCode::Conflict, message).hint(
-                "`cavra drill history --metadata-kind rollback-drill-acknowledgement-audit-delivery` lists the deliveries",
-            ),
-            E::UnknownPolicy { .. } => CliError::new(ExitCode::Conflict, message)
-                .hint("`cavra drill policy list` shows the rules"),
-            E::BadField { .. } => CliError::usage(message),
-            E::NoProvider { .. } => CliError::usage(message).hint("name providers with --provider"),
-            E::Deliver(e) => e.into(),
-            E::History(e) => e.into(),
-            E::Store(e) => e.into(),
-        }
-    }
-}
-
-impl From<crate::ops::aispm::AispmError> for CliError {
-    fn from(err: crate::ops::aispm::AispmError) -> CliError {
-        use crate::ops::aispm::AispmError as E;
-        let message = err.to_string();
-        match err {
-            E::Store(e) => e.into(),
-            E::BadTenantId { .. } | E::BadKey { .. } => CliError::usage(message),
-            E::KeyInsideStore { .. } => CliError::usage(message)
-                .hint("write the private key outside the repository, e.g. --out ~/.config/cavra/collector.key"),
-            E::UnknownTenant { .. } => CliError::new(ExitCode::Conflict, message)
-                .hint("`cavra aispm tenant list` shows the registered tenants"),
-            E::UnknownCollector { .. } => {
-                CliError::new(ExitCode::Conflict, message).hint("`cavra aispm tenant show TENANT` lists its collectors")
-            }
-            E::TenantExists { .. } | E::CollectorExists { .. } | E::KeyExists { .. } => {
-                CliError::new(ExitCode::Conflict, message)
-            }
-            E::BadInput { .. } => CliError::data(message),
-            E::Read { .. } | E::Random(_) => CliError::new(ExitCode::Io, message),
-        }
-    }
-}
-
-impl From<crate::ops::console::ConsoleError> for CliError {
-    fn from(err: crate::ops::console::ConsoleError) -> CliError {
-        use crate::ops::console::ConsoleError as E;
-        match err {
-            E::Store(e) => e.into(),
+            )],
+            StoreError::Io { .. } | StoreError::Sqlite { .. } => Vec::new(),
         }
     }
 }

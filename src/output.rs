@@ -278,10 +278,25 @@ fn table_text(view: &TableView, markdown: bool) -> String {
 
 /// A write error on stdout: a closed pipe ends quietly, anything else is an I/O error.
 pub fn stdout_error(e: io::Error) -> CliError {
+    CliError::new(stdout_error_code(&e), stdout_error_message(&e))
+}
+
+/// The exit code of a failed write to stdout: a broken pipe (`cavra … |
+/// head`) ends quietly with success.
+pub fn stdout_error_code(e: &io::Error) -> crate::error::ExitCode {
     if e.kind() == io::ErrorKind::BrokenPipe {
-        CliError::new(crate::error::ExitCode::Success, "broken pipe")
+        crate::error::ExitCode::Success
     } else {
-        CliError::new(crate::error::ExitCode::Io, format!("cannot write to stdout: {e}"))
+        crate::error::ExitCode::Io
+    }
+}
+
+/// The message of a failed write to stdout.
+pub fn stdout_error_message(e: &io::Error) -> String {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        "broken pipe".to_string()
+    } else {
+        format!("cannot write to stdout: {e}")
     }
 }
 

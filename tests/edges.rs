@@ -417,8 +417,10 @@ fn git_install_works_before_init_and_calls_cavra_through_path() {
     }
 }
 
-/// Issue 8 item 9: the ops modules and git/ return their own errors; exit
-/// codes, hints and clap belong to the command layer.
+/// Issue 8 item 9: the ops modules and git/ return their own errors; the
+/// `CliError`, clap and stderr belong to the command layer. Issue 20: each
+/// error says its own exit code in its `Diagnostic` impl beside it, and
+/// nowhere else in the module.
 #[test]
 fn converted_ops_modules_name_no_cli_types() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -431,8 +433,21 @@ fn converted_ops_modules_name_no_cli_types() {
         "src/git/mod.rs",
     ] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
-        for word in ["CliError", "ExitCode", "eprintln", "clap"] {
+        for word in ["CliError", "eprintln", "clap"] {
             assert!(!text.contains(word), "{file} names {word}");
+        }
+        let mut in_diagnostic = false;
+        for (n, line) in text.lines().enumerate() {
+            if line.starts_with("impl crate::error::Diagnostic for ") {
+                in_diagnostic = true;
+            } else if line == "}" {
+                in_diagnostic = false;
+            }
+            assert!(
+                in_diagnostic || !line.contains("ExitCode"),
+                "{file}:{}: ExitCode outside the error's Diagnostic impl",
+                n + 1
+            );
         }
     }
 }

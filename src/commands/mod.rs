@@ -9,6 +9,8 @@ pub mod delivery;
 pub mod demo;
 pub mod diff;
 pub mod drill;
+#[cfg(test)]
+mod error_snapshots;
 pub mod evidence;
 pub mod generate;
 pub mod git;

@@ -89,3 +89,73 @@ pub enum ConnectorError {
         limit: usize,
     },
 }
+
+impl crate::error::Diagnostic for ConnectorError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            ConnectorError::ConfigInvalid { .. }
+            | ConnectorError::NoUrl { .. }
+            | ConnectorError::Option { .. }
+            | ConnectorError::EventTooLarge { .. } => ExitCode::Data,
+            ConnectorError::ConfigMissing { .. }
+            | ConnectorError::UnknownConnector { .. }
+            | ConnectorError::EnvUnset { .. }
+            | ConnectorError::SecretFileInRepo { .. }
+            | ConnectorError::SecretFile { .. }
+            | ConnectorError::CaFileMissing { .. }
+            | ConnectorError::CaFileBad { .. }
+            | ConnectorError::InsecureUrl { .. }
+            | ConnectorError::BadUrl { .. } => ExitCode::Usage,
+        }
+    }
+    fn causes(&self) -> Vec<String> {
+        match self {
+            ConnectorError::ConfigInvalid { problems } => crate::error::problem_causes(problems, 1, 20),
+            _ => Vec::new(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            ConnectorError::ConfigMissing { path, .. } => format!(
+                "create {} (see examples/connectors/connectors.json), or point --config / CAVRA_CONNECTOR_CONFIG at it",
+                path.display()
+            ),
+            ConnectorError::ConfigInvalid { problems } => match problems.iter().find_map(|p| p.hint.clone()) {
+                Some(h) => h,
+                None => return Vec::new(),
+            },
+            ConnectorError::UnknownConnector { known, .. } => {
+                if known.is_empty() {
+                    "the configuration has no connectors".to_string()
+                } else {
+                    format!("configured connectors: {}", known.join(", "))
+                }
+            }
+            ConnectorError::NoUrl { .. } | ConnectorError::Option { .. } => {
+                "fix the connector in the configuration, then run `cavra connector check`".to_string()
+            }
+            ConnectorError::EnvUnset { var, .. } => {
+                format!("export {var}=… before delivering, or select other connectors with --provider")
+            }
+            ConnectorError::SecretFileInRepo { key, .. } => format!(
+                "a secret file in the repository is one `git add` from being committed: move it outside, or use `{}_env`",
+                key.trim_end_matches("_file")
+            ),
+            ConnectorError::SecretFile { .. }
+            | ConnectorError::CaFileMissing { .. }
+            | ConnectorError::CaFileBad { .. } => {
+                "fix the path in the configuration (relative paths are relative to the configuration file)".to_string()
+            }
+            ConnectorError::EventTooLarge { .. } => {
+                "the destination would reject or truncate it: shrink the event, or deliver it to another connector"
+                    .to_string()
+            }
+            ConnectorError::InsecureUrl { .. } | ConnectorError::BadUrl { .. } => {
+                "use https://, or set `allow_insecure_http: true` on the connector if plain http is really intended"
+                    .to_string()
+            }
+        };
+        vec![hint]
+    }
+}

@@ -19,6 +19,25 @@ pub enum GitError {
     Git(#[from] git2::Error),
 }
 
+impl crate::error::Diagnostic for GitError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            GitError::NotARepository { .. } | GitError::UnknownRevision { .. } => ExitCode::Usage,
+            GitError::Git(_) => ExitCode::Io,
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        match self {
+            GitError::NotARepository { .. } => {
+                vec!["run it inside a git work tree (or with -C DIR), or `git init` first".to_string()]
+            }
+            GitError::UnknownRevision { .. } => vec!["name a commit, branch or tag, e.g. HEAD~1 or main".to_string()],
+            GitError::Git(_) => Vec::new(),
+        }
+    }
+}
+
 /// A local repository.
 pub struct Repo {
     repo: git2::Repository,

@@ -7,13 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// `^[a-z0-9][a-z0-9-]{0,62}$`: a tenant id is also a directory name, so
-/// nothing else (no `..`, no `/`, no upper case) is ever accepted.
-pub fn is_tenant_id(s: &str) -> bool {
-    let b = s.as_bytes();
-    let ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
-    !b.is_empty() && b.len() <= 63 && ok(&b[0]) && b[1..].iter().all(|c| ok(c) || *c == b'-')
-}
+pub use crate::store::aispm::is_tenant_id;
 
 /// `^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$` (collector, connector, event ids).
 pub fn is_ref_id(s: &str) -> bool {

@@ -94,6 +94,74 @@ impl Integration {
     }
 }
 
+/// The SQLite inventory's row: the record's fields in the table's column
+/// order, lists as JSON text (`CAVRA_INTEGRATION_DB`).
+impl crate::store::sqlite::Row for Integration {
+    fn columns(&self) -> Vec<rusqlite::types::Value> {
+        use rusqlite::types::Value as V;
+        let text = |s: &str| V::Text(s.to_string());
+        let optional = |s: &Option<String>| s.as_deref().map_or(V::Null, text);
+        let list = |v: &Vec<String>| V::Text(serde_json::to_string(v).expect("strings serialize"));
+        vec![
+            text(&self.integration_id),
+            text(&self.name),
+            text(&self.provider),
+            text(self.category.as_str()),
+            text(self.status.as_str()),
+            text(self.health_status.as_str()),
+            text(&self.owner),
+            text(&self.environment),
+            optional(&self.auth_mode),
+            optional(&self.endpoint_ref),
+            list(&self.capabilities),
+            list(&self.repositories),
+            list(&self.evidence_refs),
+            optional(&self.last_checked_at),
+            text(&self.created_at),
+            text(&self.updated_at),
+        ]
+    }
+
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Integration> {
+        fn parsed<T: serde::de::DeserializeOwned>(i: usize, text: String) -> rusqlite::Result<T> {
+            serde_json::from_str(&text)
+                .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
+        }
+        let quoted = |i: usize| -> rusqlite::Result<String> {
+            Ok(serde_json::to_string(&row.get::<_, String>(i)?).unwrap_or_default())
+        };
+        Ok(Integration {
+            integration_id: row.get(0)?,
+            name: row.get(1)?,
+            provider: row.get(2)?,
+            category: parsed(3, quoted(3)?)?,
+            status: parsed(4, quoted(4)?)?,
+            health_status: parsed(5, quoted(5)?)?,
+            owner: row.get(6)?,
+            environment: row.get(7)?,
+            auth_mode: row.get(8)?,
+            endpoint_ref: row.get(9)?,
+            capabilities: parsed(10, row.get(10)?)?,
+            repositories: parsed(11, row.get(11)?)?,
+            evidence_refs: parsed(12, row.get(12)?)?,
+            last_checked_at: row.get(13)?,
+            created_at: row.get(14)?,
+            updated_at: row.get(15)?,
+        })
+    }
+
+    fn filter_value(&self, column: &str) -> &str {
+        match column {
+            "provider" => self.provider.as_str(),
+            "category" => self.category.as_str(),
+            "status" => self.status.as_str(),
+            "owner" => self.owner.as_str(),
+            "environment" => self.environment.as_str(),
+            _ => self.health_status.as_str(),
+        }
+    }
+}
+
 /// The registry's compiled check of one record's text in a table file: the
 /// record's key when it conforms to the schema, holds no secret and (with
 /// `layout`) is laid out canonically; `None` sends it to the full check.
@@ -143,39 +211,7 @@ fn is_secret_bearing_url(s: &str) -> bool {
     credentials || query
 }
 
-/// `^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?Z$`:
-/// the schemas' UTC time pattern, checked without compiling a regex (the
-/// fast checks of integration records and evidence metadata share it).
-pub(crate) fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if b.len() < 20 || !b.ends_with(b"Z") {
-        return false;
-    }
-    let fraction = match b.len() {
-        20 => true,
-        n => (22..=30).contains(&n) && b[19] == b'.' && digits(20..n - 1),
-    };
-    starts_with_datetime(b) && fraction
-}
-
-/// Whether `b` starts with `[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}`
-/// (the part every time pattern of the schemas shares).
-pub(crate) fn starts_with_datetime(b: &[u8]) -> bool {
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
-    b.len() >= 19
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-}
+pub(crate) use crate::clock::{is_timestamp, starts_with_datetime};
 
 macro_rules! string_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),* $(,)? }) => {

@@ -45,6 +45,15 @@ pub enum BackupError {
     Git(#[from] GitError),
 }
 
+impl crate::error::Diagnostic for BackupError {
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            BackupError::Git(e) => Some(e),
+            BackupError::Store(e) => Some(e),
+        }
+    }
+}
+
 pub const MANIFEST_SCHEMA: &str = "cavra.persistent_api.backup.v1";
 pub const MANIFEST_FILE: &str = "manifest.json";
 

@@ -44,6 +44,33 @@ pub enum DiffError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for DiffError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            DiffError::Git(e) => e.exit_code(),
+            DiffError::Store(e) => e.exit_code(),
+            DiffError::NoCommits => ExitCode::Usage,
+            _ => ExitCode::Data,
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        match self {
+            DiffError::NoCommits => {
+                vec!["commit the stores first (`git add .cavra && git commit`), then run `cavra diff`".to_string()]
+            }
+            _ => vec!["run `cavra validate` on that revision".to_string()],
+        }
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            DiffError::Git(e) => Some(e),
+            DiffError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Which two states to compare.
 #[derive(Debug, Clone)]
 pub struct DiffOptions {

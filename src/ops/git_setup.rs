@@ -42,6 +42,25 @@ pub enum GitSetupError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for GitSetupError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            GitSetupError::Config(_) => ExitCode::Io,
+            GitSetupError::MergeFile { .. } => ExitCode::Internal,
+            GitSetupError::Git(e) => e.exit_code(),
+            GitSetupError::Store(e) => e.exit_code(),
+        }
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            GitSetupError::Git(e) => Some(e),
+            GitSetupError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// A file operation's error, as the store layer reports one.
 fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> GitSetupError {
     move |source| StoreError::io(action, path, source).into()

@@ -120,6 +120,36 @@ pub enum ImportError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for ImportError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            ImportError::NotJson { .. } | ImportError::NoRecords { .. } => ExitCode::Data,
+            ImportError::Exists { .. } => ExitCode::Conflict,
+            ImportError::Store(e) => e.exit_code(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            ImportError::NotJson { .. } => {
+                "give a JSON array of objects, NDJSON (one object per line) or a cavra store file"
+            }
+            ImportError::NoRecords { .. } => "nothing was imported; give a file with at least one record",
+            ImportError::Exists { .. } => {
+                "re-run with --upsert to replace them (created_at is kept); nothing was imported"
+            }
+            ImportError::Store(_) => return Vec::new(),
+        };
+        vec![hint.to_string()]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            ImportError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 fn plural(n: usize) -> String {
     if n == 1 {
         "1 integration".to_string()

@@ -51,6 +51,45 @@ pub enum LedgerError {
     Git(#[from] GitError),
 }
 
+impl crate::error::Diagnostic for LedgerError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            LedgerError::UnknownLedger { .. } | LedgerError::FutureDate { .. } => ExitCode::Usage,
+            LedgerError::LegalHold { .. } | LedgerError::NotSegmented { .. } => ExitCode::Conflict,
+            LedgerError::NotValid { .. } => ExitCode::Data,
+            LedgerError::Store(e) => e.exit_code(),
+            LedgerError::Git(e) => e.exit_code(),
+        }
+    }
+    fn causes(&self) -> Vec<String> {
+        match self {
+            LedgerError::NotValid { problems, .. } => crate::error::problem_causes(problems, 1, 20),
+            _ => Vec::new(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            LedgerError::UnknownLedger { .. } => "`cavra ops stores` lists the stores and their kinds".to_string(),
+            LedgerError::LegalHold { .. } => "a prune waits until the hold is lifted (by whoever placed it: the file removed and committed, or `cavra aispm tenant update T --legal-hold false`)".to_string(),
+            LedgerError::NotValid { .. } => {
+                "fix what `cavra validate` reports (`cavra ops repair` fixes torn tails), then prune".to_string()
+            }
+            LedgerError::FutureDate { .. } => "give a past date, e.g. --before 2025-01-01".to_string(),
+            LedgerError::NotSegmented { ledger } => format!("move it into segments first: `cavra ledger migrate {ledger}`"),
+            LedgerError::Store(_) | LedgerError::Git(_) => return Vec::new(),
+        };
+        vec![hint]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            LedgerError::Store(e) => Some(e),
+            LedgerError::Git(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// A ledger's files as one state holds them.
 #[derive(Debug, Clone, PartialEq)]
 pub enum LedgerAt {

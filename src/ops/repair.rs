@@ -29,6 +29,14 @@ pub enum RepairError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for RepairError {
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            RepairError::Store(e) => Some(e),
+        }
+    }
+}
+
 /// What repair did and what is left.
 #[derive(Debug, Serialize)]
 pub struct RepairOutcome {

@@ -80,6 +80,51 @@ pub enum RestoreError {
     Git(#[from] GitError),
 }
 
+impl crate::error::Diagnostic for RestoreError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            RestoreError::Usage => ExitCode::Usage,
+            RestoreError::Conflicts { .. } => ExitCode::Conflict,
+            RestoreError::Manifest { .. }
+            | RestoreError::Refused { .. }
+            | RestoreError::ReadBack
+            | RestoreError::Journal { .. } => ExitCode::Data,
+            RestoreError::Store(e) => e.exit_code(),
+            RestoreError::Git(e) => e.exit_code(),
+        }
+    }
+    fn causes(&self) -> Vec<String> {
+        match self {
+            RestoreError::Refused { problems } | RestoreError::Conflicts { problems } => {
+                crate::error::problem_causes(problems, 0, usize::MAX)
+            }
+            _ => Vec::new(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            RestoreError::Refused { problems } | RestoreError::Conflicts { problems } => {
+                return crate::error::problem_hints(problems);
+            }
+            RestoreError::Manifest { .. } => "the manifest was edited or damaged; restore from another backup",
+            RestoreError::ReadBack => "check the disk; the backup itself verified",
+            RestoreError::Journal { .. } => {
+                "the journal (git-ignored) was not written by cavra for this workspace: inspect it, then delete it"
+            }
+            RestoreError::Usage | RestoreError::Store(_) | RestoreError::Git(_) => return Vec::new(),
+        };
+        vec![hint.to_string()]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            RestoreError::Store(e) => Some(e),
+            RestoreError::Git(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Where to restore from, and how.
 #[derive(Debug, Clone, Default)]
 pub struct RestoreOptions {

@@ -32,6 +32,14 @@ pub enum RetentionError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for RetentionError {
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            RetentionError::Store(e) => Some(e),
+        }
+    }
+}
+
 /// How sensitive the governed data is; sets backup and restore-test cadence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -73,6 +73,15 @@ pub enum ValidateError {
     Ledger(#[from] super::ledger::LedgerError),
 }
 
+impl crate::error::Diagnostic for ValidateError {
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            ValidateError::Git(e) => Some(e),
+            ValidateError::Ledger(e) => Some(e),
+        }
+    }
+}
+
 /// Validates every store of `ws`; in a git repository, ledgers are also
 /// anchored to `base` (default HEAD): every committed line is still there.
 pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, ValidateError> {

@@ -18,6 +18,14 @@ use super::registry::{AISPM_EVENTS, AISPM_QUARANTINE, AISPM_RUNS, StoreLocation,
 use super::{fsio, to_canonical_pretty};
 use crate::error::StoreError;
 
+/// `^[a-z0-9][a-z0-9-]{0,62}$`: a tenant id is also a directory name, so
+/// nothing else (no `..`, no `/`, no upper case) is ever accepted.
+pub fn is_tenant_id(s: &str) -> bool {
+    let b = s.as_bytes();
+    let ok = |c: &u8| c.is_ascii_lowercase() || c.is_ascii_digit();
+    !b.is_empty() && b.len() <= 63 && ok(&b[0]) && b[1..].iter().all(|c| ok(c) || *c == b'-')
+}
+
 /// Bytes per dedupe index entry (a 128-bit key).
 pub const INDEX_ENTRY: usize = 16;
 

@@ -428,7 +428,7 @@ pub fn tenants_on_disk(root: &Path) -> Vec<String> {
         .filter_map(|e| e.ok())
         .filter(|e| e.path().is_dir())
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| crate::model::aispm::is_tenant_id(n))
+        .filter(|n| crate::store::aispm::is_tenant_id(n))
         .collect();
     out.sort();
     out.dedup();
@@ -443,7 +443,7 @@ pub fn tenant_family_at(path: &Path) -> Option<(&'static StoreDef, String)> {
     let mut parts = rest.components().map(|c| c.as_os_str().to_str());
     let tenant = parts.next()??;
     let first = parts.next()??;
-    if !crate::model::aispm::is_tenant_id(tenant) {
+    if !crate::store::aispm::is_tenant_id(tenant) {
         return None;
     }
     let nested = parts.next().is_some();
@@ -459,7 +459,7 @@ pub fn tenant_family_at(path: &Path) -> Option<(&'static StoreDef, String)> {
 pub fn is_tenant_projection(path: &Path) -> bool {
     path.strip_prefix(".cavra/aispm/tenants").ok().is_some_and(|rest| {
         let parts: Vec<_> = rest.components().filter_map(|c| c.as_os_str().to_str()).collect();
-        parts.len() == 2 && parts[1] == "posture.json" && crate::model::aispm::is_tenant_id(parts[0])
+        parts.len() == 2 && parts[1] == "posture.json" && crate::store::aispm::is_tenant_id(parts[0])
     })
 }
 
@@ -482,7 +482,7 @@ pub fn tenant_locations(root: &Path) -> Vec<(String, StoreLocation)> {
 pub fn tenant_store(name: &str) -> Option<(&'static StoreDef, &str)> {
     let (family, tenant) = name.split_once('/')?;
     let def = TENANT_FAMILIES.iter().copied().find(|d| d.name == family)?;
-    crate::model::aispm::is_tenant_id(tenant).then_some((def, tenant))
+    crate::store::aispm::is_tenant_id(tenant).then_some((def, tenant))
 }
 
 /// The store a backup manifest or a restore journal names, located under

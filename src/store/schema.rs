@@ -248,7 +248,7 @@ fn evidence_metadata_conforms_by<'a>(member: &dyn Fn(&str) -> Option<Option<&'a 
         !b.is_empty() && b.len() <= 64 && ok(&b[0]) && b[1..].iter().all(|c| ok(c) || matches!(c, b'_' | b'-'))
     });
     let optional = |k: &str| member(k).is_none_or(|v| v.is_some_and(|s| !s.is_empty()));
-    kind && string("created_at").is_some_and(crate::model::integration::is_timestamp)
+    kind && string("created_at").is_some_and(crate::clock::is_timestamp)
         && optional("event_id")
         && optional("event_type")
 }

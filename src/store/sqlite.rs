@@ -15,8 +15,19 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde::Serialize;
 
 use crate::error::{Problem, StoreError};
-use crate::model::integration::Integration;
 use crate::store::Inspection;
+
+/// A record the inventory table holds. The model implements it beside its
+/// type, so this module knows columns, never the record type.
+pub trait Row: Sized {
+    /// Its values, in [`COLUMNS`] order.
+    fn columns(&self) -> Vec<rusqlite::types::Value>;
+    /// A record from a row selected as [`COLUMNS`]; a value that does not
+    /// fit is a `FromSqlConversionFailure` (reported by [`Db::list`] per field).
+    fn from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+    /// The text a filter compares in `column` (see [`Filter::pairs`]).
+    fn filter_value(&self, column: &str) -> &str;
+}
 
 /// A numbered migration shipped in the binary.
 pub struct Migration {
@@ -32,7 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[Migration {
     sql: include_str!("../../migrations/006_integrations_inventory.sql"),
 }];
 
-const COLUMNS: &str = "integration_id, name, provider, category, status, health_status, owner, environment, \
+pub const COLUMNS: &str = "integration_id, name, provider, category, status, health_status, owner, environment, \
      auth_mode, endpoint_ref, capabilities, repositories, evidence_refs, last_checked_at, created_at, updated_at";
 
 /// An open inventory database, migrated to the current version.
@@ -80,18 +91,10 @@ impl Filter {
     }
 
     /// Whether `r` passes every filter (the JSON backend's side of the same rule).
-    pub fn matches(&self, r: &Integration) -> bool {
-        self.pairs().iter().all(|(k, values)| {
-            let field = match *k {
-                "provider" => r.provider.as_str(),
-                "category" => r.category.as_str(),
-                "status" => r.status.as_str(),
-                "owner" => r.owner.as_str(),
-                "environment" => r.environment.as_str(),
-                _ => r.health_status.as_str(),
-            };
-            values.iter().any(|v| v == field)
-        })
+    pub fn matches<R: Row>(&self, r: &R) -> bool {
+        self.pairs()
+            .iter()
+            .all(|(k, values)| values.iter().any(|v| v == r.filter_value(k)))
     }
 }
 
@@ -176,7 +179,7 @@ impl Db {
 
     /// Records matching `filter`, sorted by id. A row that does not fit the
     /// record schema (edited outside cavra) is reported by record and field.
-    pub fn list(&self, filter: &Filter) -> Result<Vec<Integration>, StoreError> {
+    pub fn list<R: Row>(&self, filter: &Filter) -> Result<Vec<R>, StoreError> {
         list_readonly(&self.conn, filter).map_err(|e| match e {
             rusqlite::Error::FromSqlConversionFailure(..) => self.explain(),
             e => self.err(e),
@@ -227,40 +230,26 @@ impl Tx<'_> {
         StoreError::sqlite(&self.path, e)
     }
 
-    pub fn get(&self, id: &str) -> Result<Option<Integration>, StoreError> {
+    pub fn get<R: Row>(&self, id: &str) -> Result<Option<R>, StoreError> {
         self.tx
             .query_row(
                 &format!("SELECT {COLUMNS} FROM integrations WHERE integration_id = ?1"),
                 [id],
-                row_to_record,
+                R::from_row,
             )
             .optional()
             .map_err(|e| self.err(e))
     }
 
-    pub fn put(&mut self, r: &Integration) -> Result<(), StoreError> {
-        let list = |v: &Vec<String>| serde_json::to_string(v).expect("strings serialize");
+    pub fn put<R: Row>(&mut self, r: &R) -> Result<(), StoreError> {
+        let placeholders: Vec<String> = (1..=COLUMNS.split(", ").count()).map(|i| format!("?{i}")).collect();
         self.tx
             .execute(
-                &format!("INSERT OR REPLACE INTO integrations ({COLUMNS}) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16)"),
-                params![
-                    r.integration_id,
-                    r.name,
-                    r.provider,
-                    r.category.as_str(),
-                    r.status.as_str(),
-                    r.health_status.as_str(),
-                    r.owner,
-                    r.environment,
-                    r.auth_mode,
-                    r.endpoint_ref,
-                    list(&r.capabilities),
-                    list(&r.repositories),
-                    list(&r.evidence_refs),
-                    r.last_checked_at,
-                    r.created_at,
-                    r.updated_at,
-                ],
+                &format!(
+                    "INSERT OR REPLACE INTO integrations ({COLUMNS}) VALUES ({})",
+                    placeholders.join(",")
+                ),
+                rusqlite::params_from_iter(r.columns()),
             )
             .map(|_| ())
             .map_err(|e| self.err(e))
@@ -275,7 +264,7 @@ impl Tx<'_> {
 }
 
 /// Records matching `filter`, sorted by id, from any connection.
-pub fn list_readonly(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<Integration>> {
+pub fn list_readonly<R: Row>(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec<R>> {
     let pairs = filter.pairs();
     let mut sql = format!("SELECT {COLUMNS} FROM integrations");
     let mut values: Vec<&str> = Vec::new();
@@ -292,7 +281,7 @@ pub fn list_readonly(conn: &Connection, filter: &Filter) -> rusqlite::Result<Vec
     }
     sql.push_str(" ORDER BY integration_id");
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values), row_to_record)?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(values), R::from_row)?;
     rows.collect()
 }
 
@@ -322,34 +311,6 @@ pub fn rows_as_values(conn: &Connection) -> rusqlite::Result<Vec<serde_json::Val
         Ok(serde_json::Value::Object(object))
     })?;
     rows.collect()
-}
-
-fn row_to_record(row: &rusqlite::Row<'_>) -> rusqlite::Result<Integration> {
-    fn parsed<T: serde::de::DeserializeOwned>(i: usize, text: String) -> rusqlite::Result<T> {
-        serde_json::from_str(&text)
-            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e)))
-    }
-    let quoted = |i: usize| -> rusqlite::Result<String> {
-        Ok(serde_json::to_string(&row.get::<_, String>(i)?).unwrap_or_default())
-    };
-    Ok(Integration {
-        integration_id: row.get(0)?,
-        name: row.get(1)?,
-        provider: row.get(2)?,
-        category: parsed(3, quoted(3)?)?,
-        status: parsed(4, quoted(4)?)?,
-        health_status: parsed(5, quoted(5)?)?,
-        owner: row.get(6)?,
-        environment: row.get(7)?,
-        auth_mode: row.get(8)?,
-        endpoint_ref: row.get(9)?,
-        capabilities: parsed(10, row.get(10)?)?,
-        repositories: parsed(11, row.get(11)?)?,
-        evidence_refs: parsed(12, row.get(12)?)?,
-        last_checked_at: row.get(13)?,
-        created_at: row.get(14)?,
-        updated_at: row.get(15)?,
-    })
 }
 
 /// Every row of the database at `path` as JSON values, opened read-only;

@@ -63,6 +63,42 @@ pub enum AispmError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for AispmError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            AispmError::Store(e) => e.exit_code(),
+            AispmError::BadTenantId { .. } | AispmError::BadKey { .. } | AispmError::KeyInsideStore { .. } => {
+                ExitCode::Usage
+            }
+            AispmError::UnknownTenant { .. }
+            | AispmError::UnknownCollector { .. }
+            | AispmError::TenantExists { .. }
+            | AispmError::CollectorExists { .. }
+            | AispmError::KeyExists { .. } => ExitCode::Conflict,
+            AispmError::BadInput { .. } => ExitCode::Data,
+            AispmError::Read { .. } | AispmError::Random(_) => ExitCode::Io,
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            AispmError::KeyInsideStore { .. } => {
+                "write the private key outside the repository, e.g. --out ~/.config/cavra/collector.key"
+            }
+            AispmError::UnknownTenant { .. } => "`cavra aispm tenant list` shows the registered tenants",
+            AispmError::UnknownCollector { .. } => "`cavra aispm tenant show TENANT` lists its collectors",
+            _ => return Vec::new(),
+        };
+        vec![hint.to_string()]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            AispmError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// The tenant registry's location.
 pub fn registry(root: &Path) -> StoreLocation {
     StoreLocation::resolve(&AISPM_TENANTS, root)

@@ -57,6 +57,14 @@ pub enum ConsoleError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for ConsoleError {
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            ConsoleError::Store(e) => Some(e),
+        }
+    }
+}
+
 /// The page's path for `--output DIR` (default `.cavra/console/`).
 pub fn page_path(ws: &Workspace, output: Option<&Path>) -> PathBuf {
     output

@@ -101,6 +101,53 @@ pub enum DeliverError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for DeliverError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            DeliverError::Read { .. } => ExitCode::Io,
+            DeliverError::NotObject { .. }
+            | DeliverError::InvalidJson { .. }
+            | DeliverError::InvalidLine { .. }
+            | DeliverError::NoEvent { .. }
+            | DeliverError::BadEventId { .. } => ExitCode::Data,
+            DeliverError::TooLarge { source, .. } => source.exit_code(),
+            DeliverError::Schema(_) => ExitCode::Internal,
+            DeliverError::Connector(e) => e.exit_code(),
+            DeliverError::Store(e) => e.exit_code(),
+        }
+    }
+    fn causes(&self) -> Vec<String> {
+        match self {
+            DeliverError::TooLarge { source, .. } => source.causes(),
+            _ => Vec::new(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        const SHAPE_HINT: &str = "deliver one JSON object, or NDJSON with one object per line";
+        let hint = match self {
+            DeliverError::Read { .. } => {
+                "give the path of an event JSON object or an NDJSON file of them (or - for standard input)".to_string()
+            }
+            DeliverError::NotObject { .. } | DeliverError::InvalidJson { .. } => SHAPE_HINT.to_string(),
+            DeliverError::BadEventId { .. } => format!(
+                "an event id names the delivery's records: at most {} characters, no control characters",
+                events::MAX_ID_CHARS
+            ),
+            DeliverError::TooLarge { source, .. } => return source.hints(),
+            _ => return Vec::new(),
+        };
+        vec![hint]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            DeliverError::Connector(e) => Some(e),
+            DeliverError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// What a delivery is asked to do.
 #[derive(Debug, Clone)]
 pub struct DeliverOptions {

@@ -106,6 +106,56 @@ pub enum DrillError {
     Store(#[from] StoreError),
 }
 
+impl crate::error::Diagnostic for DrillError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            DrillError::UnknownSchedule { .. }
+            | DrillError::ScheduleExists { .. }
+            | DrillError::UnknownAudit { .. }
+            | DrillError::UnknownDelivery { .. }
+            | DrillError::UnknownPolicy { .. } => ExitCode::Conflict,
+            DrillError::ProviderNotOnSchedule { .. } | DrillError::BadField { .. } | DrillError::NoProvider { .. } => {
+                ExitCode::Usage
+            }
+            DrillError::Deliver(e) => e.exit_code(),
+            DrillError::History(e) => e.exit_code(),
+            DrillError::Store(e) => e.exit_code(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            DrillError::UnknownSchedule { nearest, .. } => match crate::suggest::did_you_mean(nearest) {
+                Some(question) => question,
+                None => "`cavra drill schedule list` shows the known schedules".to_string(),
+            },
+            DrillError::ScheduleExists { id, .. } => format!(
+                "change it with `cavra drill schedule update {} …`",
+                crate::secrets::label(id)
+            ),
+            DrillError::ProviderNotOnSchedule { schedule, .. } => format!(
+                "acknowledge one of its providers, or add the provider with `cavra drill schedule update {schedule} --acknowledgement-required-provider …`"
+            ),
+            DrillError::UnknownAudit { .. } => "`cavra drill audit` builds a package and prints its audit_id; `cavra drill history --metadata-kind rollback-drill-acknowledgement-audit` lists them".to_string(),
+            DrillError::UnknownDelivery { .. } => "`cavra drill history --metadata-kind rollback-drill-acknowledgement-audit-delivery` lists the deliveries".to_string(),
+            DrillError::UnknownPolicy { .. } => "`cavra drill policy list` shows the rules".to_string(),
+            DrillError::NoProvider { .. } => "name providers with --provider".to_string(),
+            DrillError::BadField { .. } | DrillError::Deliver(_) | DrillError::History(_) | DrillError::Store(_) => {
+                return Vec::new();
+            }
+        };
+        vec![hint]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            DrillError::Deliver(e) => Some(e),
+            DrillError::History(e) => Some(e),
+            DrillError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// `prefix` + the first 12 hex digits of sha256(`text`).
 pub fn derived_id(prefix: &str, text: &str) -> String {
     format!("{prefix}{}", &crate::store::sha256_hex(text.as_bytes())[..12])

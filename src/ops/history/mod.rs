@@ -39,6 +39,46 @@ pub enum HistoryError {
     Store(StoreError),
 }
 
+impl crate::error::Diagnostic for HistoryError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            HistoryError::Broken { .. } => ExitCode::Data,
+            HistoryError::EmptyWindow { .. } => ExitCode::Usage,
+            HistoryError::Store(e) => e.exit_code(),
+        }
+    }
+    fn causes(&self) -> Vec<String> {
+        match self {
+            HistoryError::Broken { .. } => vec![
+                "`cavra validate` fails on this ledger: history and dashboards count only a ledger whose chain verifies"
+                    .to_string(),
+            ],
+            _ => Vec::new(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        match self {
+            HistoryError::Broken { ledger, problem } => {
+                let mut hints: Vec<String> = problem.hint.iter().cloned().collect();
+                hints.push(format!(
+                    "run `cavra validate` to see every problem; `git log -p -- {}` shows who changed it",
+                    ledger.display()
+                ));
+                hints
+            }
+            HistoryError::EmptyWindow { .. } => vec!["give --since before --until".to_string()],
+            HistoryError::Store(_) => Vec::new(),
+        }
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            HistoryError::Store(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// One delivery: a ledger entry that records one, with the fields the
 /// filters and figures use read once, straight from the record's text
 /// ([`fields`]: no `Value` is built for a record unless something asks for

@@ -150,6 +150,58 @@ pub enum ReleaseError {
     Deliver(#[from] DeliverError),
 }
 
+impl crate::error::Diagnostic for ReleaseError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            ReleaseError::Read { .. } => ExitCode::Io,
+            ReleaseError::ProviderNotInExport { .. } => ExitCode::Usage,
+            ReleaseError::Deliver(e) => e.exit_code(),
+            _ => ExitCode::Data,
+        }
+    }
+    fn causes(&self) -> Vec<String> {
+        match self {
+            ReleaseError::Invalid { problems, .. } => crate::error::problem_causes(problems, 1, 10),
+            ReleaseError::ChecksumMismatch { .. } => {
+                vec!["the artifact is not the one the export was approved with; nothing was sent".to_string()]
+            }
+            _ => Vec::new(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            ReleaseError::Read { .. } => "give the path of the release input (a JSON file)".to_string(),
+            ReleaseError::Invalid { schema, .. } => {
+                format!("`cavra schema show {schema}` prints the schema; examples/release/ has worked examples")
+            }
+            ReleaseError::IdMismatch { .. } => "ids are derived from the input (rpe_/rre_/eme_ + sha256 prefix): fix the id or the fields it is derived from".to_string(),
+            ReleaseError::ChecksumsMissing { .. } => {
+                "write it beside the manifest: `sha256sum jamf-policy.json intune-win32-app.json > checksums.txt`"
+                    .to_string()
+            }
+            ReleaseError::ChecksumsMalformed { .. } | ReleaseError::NotListed { .. } => {
+                "checksums.txt holds one `<sha256>  <name>` line per artifact, as `sha256sum` writes it".to_string()
+            }
+            ReleaseError::ChecksumMismatch { .. } => {
+                "rebuild the export, or regenerate checksums.txt if the change is intended (and approved)".to_string()
+            }
+            ReleaseError::ProviderNotInExport { contains, .. } => format!(
+                "an export is published only to its own providers: --provider {}",
+                contains.join(",")
+            ),
+            _ => return Vec::new(),
+        };
+        vec![hint]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            ReleaseError::Deliver(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// A release input, checked and turned into its event.
 #[derive(Debug)]
 pub struct Prepared {

@@ -57,6 +57,45 @@ pub enum RetryError {
     Release(#[from] ReleaseError),
 }
 
+impl crate::error::Diagnostic for RetryError {
+    fn exit_code(&self) -> crate::error::ExitCode {
+        use crate::error::ExitCode;
+        match self {
+            RetryError::UnknownEvent { .. } | RetryError::NothingOpen { .. } | RetryError::NotRetryable { .. } => {
+                ExitCode::Conflict
+            }
+            RetryError::InputChanged { .. } => ExitCode::Data,
+            RetryError::History(e) => e.exit_code(),
+            RetryError::Release(e) => e.exit_code(),
+        }
+    }
+    fn hints(&self) -> Vec<String> {
+        let hint = match self {
+            RetryError::UnknownEvent { nearest, .. } => match crate::suggest::did_you_mean(nearest) {
+                Some(q) => q,
+                None => "`cavra delivery history --no-success` lists the failed deliveries".to_string(),
+            },
+            RetryError::NothingOpen { .. } => {
+                "`cavra delivery history --event-id ID` shows its deliveries and retries".to_string()
+            }
+            RetryError::NotRetryable { .. } => "deliver it again with the command that sent it".to_string(),
+            RetryError::InputChanged { .. } => {
+                "restore the recorded input (`git log -p -- <file>`), or deliver the changed input as a new delivery"
+                    .to_string()
+            }
+            RetryError::History(_) | RetryError::Release(_) => return Vec::new(),
+        };
+        vec![hint]
+    }
+    fn wrapped(&self) -> Option<&dyn crate::error::Diagnostic> {
+        match self {
+            RetryError::History(e) => Some(e),
+            RetryError::Release(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// One retried delivery.
 #[derive(Debug, Serialize)]
 pub struct Retried {
