@@ -254,6 +254,15 @@ fn the_documented_sequence_works_as_written() {
     let health = env.json(&["aispm", "health", "--tenant", "acme"]);
     assert_eq!(health["tenants"][0]["accepted"], 5);
     assert_eq!(health["tenants"][0]["lag_seconds"]["p50"], 600);
+    // Each output names a schema `cavra schema show` prints and it passes
+    // (env.json checks the files in schemas/, this the binary's copies).
+    let all = env.json(&["aispm", "health", "--all-tenants"]);
+    for output in [&out, &health, &all] {
+        common::assert_fits_schema(output);
+        let name = output["schema"].as_str().unwrap();
+        let shown = env.ok(&["schema", "show", name]);
+        assert_eq!(shown.stdout, env_schema_text(name));
+    }
     // The same file again: all duplicates, exit 0.
     let again = env.json(&["aispm", "ingest", "signed.ndjson"]);
     assert_eq!(counts(&again), (0, 5, 0));
@@ -923,4 +932,8 @@ fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
     assert_eq!(stream.code, 0, "{}", stream.stderr);
     let again: Value = serde_json::from_str(&stream.stdout).unwrap();
     assert_eq!(counts(&again), (0, 5, 0));
+}
+
+fn env_schema_text(name: &str) -> String {
+    std::fs::read_to_string(common::schema_path(name)).unwrap()
 }

@@ -415,3 +415,34 @@ fn the_connector_configuration_is_a_store_too() {
         run.stdout
     );
 }
+
+#[test]
+fn json_outputs_name_a_schema_that_schema_show_prints_and_they_pass_it() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--owner", "soc"]);
+    let backup_dir = env.path("backup");
+    let outputs = [
+        env.json(&["ops", "stores"]),
+        env.json(&["ops", "backup", "--output", backup_dir.to_str().unwrap()]),
+        env.json(&["validate"]),
+        serde_json::from_str(&env.read("backup/manifest.json")).unwrap(),
+    ];
+    let listed = env.json(&["schema", "list"]);
+    let names: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    for output in &outputs {
+        common::assert_fits_schema(output);
+        let name = output["schema"].as_str().unwrap();
+        assert!(names.contains(&name), "{name} not in `cavra schema list`");
+        let shown = env.ok(&["schema", "show", name]);
+        assert_eq!(shown.stdout, std::fs::read_to_string(common::schema_path(name)).unwrap());
+    }
+    // A verdict with problems passes its schema too.
+    env.write(".cavra/api/integrations.json", "{}\n");
+    let run = env.fails(&["validate", "--format", "json"], 1);
+    common::assert_fits_schema(&serde_json::from_str(&run.stdout).unwrap());
+}

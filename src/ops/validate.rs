@@ -15,6 +15,8 @@ use crate::store::registry::StoreKind;
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
 pub struct ValidateOutcome {
+    /// `cavra.validate.v1`.
+    pub schema: &'static str,
     pub ok: bool,
     pub stores: Vec<StoreReport>,
     pub problems: Vec<Problem>,
@@ -58,6 +60,7 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
     }
     problems.extend(super::ledger::anchor_all(ws, &repo, "HEAD", true)?);
     Ok(ValidateOutcome {
+        schema: "cavra.validate.v1",
         ok: problems.is_empty(),
         stores,
         problems,
@@ -118,6 +121,7 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         None => {}
     }
     Ok(ValidateOutcome {
+        schema: "cavra.validate.v1",
         ok: problems.is_empty(),
         stores,
         problems,

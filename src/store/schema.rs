@@ -35,6 +35,8 @@ macro_rules! embed {
 pub const SCHEMAS: &[EmbeddedSchema] = embed![
     "aispm-enterprise-live-ingestion-envelope",
     "cavra.aispm.event.v1",
+    "cavra.aispm.health.v1",
+    "cavra.aispm.ingest.v1",
     "cavra.aispm.quarantine.v1",
     "cavra.aispm.run.v1",
     "cavra.aispm.tenant.v1",
@@ -48,7 +50,10 @@ pub const SCHEMAS: &[EmbeddedSchema] = embed![
     "cavra.go-runtime.endpoint-rollout-rollback-execution.v1",
     "cavra.integration.v1",
     "cavra.ledger-entry.v1",
+    "cavra.persistent_api.backup.v1",
+    "cavra.persistent_api.stores.v1",
     "cavra.table.v1",
+    "cavra.validate.v1",
 ];
 
 static VALIDATORS: [OnceLock<Validator>; SCHEMAS.len()] = [const { OnceLock::new() }; SCHEMAS.len()];
