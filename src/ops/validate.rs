@@ -53,7 +53,7 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
         stores.push(report(
             &name,
             def.kind.as_str(),
-            &format!("{} (staged)", loc.display.display()),
+            &format!("{} (staged)", super::stores::shown_path(&loc).display()),
             &found,
         ));
         problems.extend(found.problems);
@@ -108,7 +108,7 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         stores.push(report(
             &name,
             loc.def.kind.as_str(),
-            &loc.display.display().to_string(),
+            &super::stores::shown_path(&loc).display().to_string(),
             &found,
         ));
         problems.extend(found.problems);
