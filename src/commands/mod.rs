@@ -40,7 +40,7 @@ use crate::output::{
 /// ChatOps, …) and its governance evidence under `.cavra/`, as checksummed,
 /// schema-validated JSON committed with the code.
 #[derive(Debug, Parser)]
-#[command(name = "cavra", version, propagate_version = true, max_term_width = 100)]
+#[command(name = "cavra", version = crate::VERSION, propagate_version = true, max_term_width = 100)]
 #[command(after_long_help = after_long_help())]
 pub struct Cli {
     #[command(flatten)]
