@@ -10,11 +10,7 @@ fn root() -> std::path::PathBuf {
 }
 
 fn git(args: &[&str]) -> Option<String> {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(root())
-        .output()
-        .ok()?;
+    let out = Command::new("git").args(args).current_dir(root()).output().ok()?;
     let text = String::from_utf8(out.stdout).ok()?;
     (out.status.success() && !text.trim().is_empty()).then(|| text.trim().to_string())
 }

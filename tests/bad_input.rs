@@ -529,14 +529,20 @@ fn validate_writes_sarif_with_one_rule_per_kind_and_located_results() {
         assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
         assert_eq!(location["region"]["startLine"], line_of(id), "{rule}: {result:#}");
         assert!(
-            result["message"]["text"].as_str().unwrap().contains(&format!("record {id}")),
+            result["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("record {id}")),
             "{result:#}"
         );
     }
     assert_eq!(find("cavra/schema")["properties"]["field"], "health_status");
 
     // A store that is not JSON at all: located at the line of the syntax error.
-    env.write(STORE, "{\n  \"checksum\": \"sha256:00\",\n  \"records\": [\n    {\"integration_id\": \"a\",\n");
+    env.write(
+        STORE,
+        "{\n  \"checksum\": \"sha256:00\",\n  \"records\": [\n    {\"integration_id\": \"a\",\n",
+    );
     let run = env.fails(&["validate", "--format", "sarif"], 1);
     let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_sarif(&validator, &log);

@@ -44,7 +44,10 @@ fn no_help_man_page_or_readme_names_the_old_ledger_path() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{args:?}");
-        texts.push((format!("cavra {}", args.join(" ")), String::from_utf8(out.stdout).unwrap()));
+        texts.push((
+            format!("cavra {}", args.join(" ")),
+            String::from_utf8(out.stdout).unwrap(),
+        ));
     }
     assert!(texts.len() > 20, "the man pages were read");
     for (name, text) in &texts {

@@ -410,8 +410,14 @@ fn version_and_help_work() {
         .unwrap_or_else(|| panic!("{}", run.stdout));
     if std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".git").exists() {
         let (commit, date) = detail.split_once(' ').unwrap();
-        assert!(commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit()), "{detail}");
-        assert!(cavra::clock::Timestamp::parse(&format!("{date}T00:00:00Z")).is_some(), "{detail}");
+        assert!(
+            commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{detail}"
+        );
+        assert!(
+            cavra::clock::Timestamp::parse(&format!("{date}T00:00:00Z")).is_some(),
+            "{detail}"
+        );
     } else {
         assert_eq!(detail, "no git commit recorded");
     }

@@ -439,7 +439,10 @@ fn json_outputs_name_a_schema_that_schema_show_prints_and_they_pass_it() {
         let name = output["schema"].as_str().unwrap();
         assert!(names.contains(&name), "{name} not in `cavra schema list`");
         let shown = env.ok(&["schema", "show", name]);
-        assert_eq!(shown.stdout, std::fs::read_to_string(common::schema_path(name)).unwrap());
+        assert_eq!(
+            shown.stdout,
+            std::fs::read_to_string(common::schema_path(name)).unwrap()
+        );
     }
     // A verdict with problems passes its schema too.
     env.write(".cavra/api/integrations.json", "{}\n");
@@ -461,7 +464,11 @@ fn outputs_name_the_segmented_evidence_ledger_where_it_is() {
         .unwrap();
     assert_eq!(evidence["path"], ".cavra/evidence/metadata");
     let text = env.ok(&["validate", "--format", "text"]);
-    assert!(text.stdout.contains(".cavra/evidence/metadata (1 records)"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains(".cavra/evidence/metadata (1 records)"),
+        "{}",
+        text.stdout
+    );
     let out = env.path("plan");
     env.ok(&[
         "ops",
@@ -483,14 +490,27 @@ fn verbose_prints_the_store_paths_and_the_time_taken_on_stderr() {
     let env = Env::new();
     for flag in ["-v", "-vv"] {
         let run = env.ok(&[flag, "integration", "list", "--format", "json"]);
-        assert!(run.stderr.contains(&format!("repository: {}", env.root().display())), "{}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("repository: {}", env.root().display())),
+            "{}",
+            run.stderr
+        );
         assert!(
             run.stderr.contains("store integrations: .cavra/api/integrations.json"),
             "{}",
             run.stderr
         );
-        assert!(run.stderr.contains("store evidence-metadata: .cavra/evidence/metadata\n"), "{}", run.stderr);
-        assert!(run.stderr.lines().last().unwrap().starts_with("took "), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("store evidence-metadata: .cavra/evidence/metadata\n"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.lines().last().unwrap().starts_with("took "),
+            "{}",
+            run.stderr
+        );
         assert_eq!(run.stdout, env.ok(&["integration", "list", "--format", "json"]).stdout);
     }
     let quiet = env.ok(&["integration", "list", "--format", "json"]);
@@ -514,7 +534,13 @@ fn a_health_status_update_records_when_it_was_checked() {
         "--last-checked-at",
         "2026-02-01T00:00:00Z",
     ]);
-    assert_eq!(env.json(&["integration", "list"])["items"][0]["last_checked_at"], "2026-02-01T00:00:00Z");
+    assert_eq!(
+        env.json(&["integration", "list"])["items"][0]["last_checked_at"],
+        "2026-02-01T00:00:00Z"
+    );
     env.ok(&["integration", "update", "s", "--owner", "soc"]);
-    assert_eq!(env.json(&["integration", "list"])["items"][0]["last_checked_at"], "2026-02-01T00:00:00Z");
+    assert_eq!(
+        env.json(&["integration", "list"])["items"][0]["last_checked_at"],
+        "2026-02-01T00:00:00Z"
+    );
 }

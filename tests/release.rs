@@ -647,7 +647,9 @@ fn a_failed_rollback_is_critical_in_every_dashboard() {
     let r = rig();
     r.fail_hook.store(true, Ordering::SeqCst);
     r.env.fails(ROLLBACK, 1);
-    let release = out(&r.env.ok(&["release", "connector-delivery-dashboard", "--format", "json"]));
+    let release = out(&r
+        .env
+        .ok(&["release", "connector-delivery-dashboard", "--format", "json"]));
     let general = out(&r.env.ok(&["delivery", "dashboard", "--format", "json"]));
     assert_eq!(release["alert_level"], "critical");
     assert_eq!(general["alert_level"], "critical");
@@ -669,7 +671,12 @@ fn a_failed_rollback_is_critical_in_every_dashboard() {
         "json",
     ]));
     assert_eq!(endpoint["alert_level"], "none");
-    assert!(endpoint["notes"][0].as_str().unwrap().contains("not in use"), "{endpoint}");
-    let text = r.env.ok(&["release", "endpoint-publication-dashboard", "--format", "table"]);
+    assert!(
+        endpoint["notes"][0].as_str().unwrap().contains("not in use"),
+        "{endpoint}"
+    );
+    let text = r
+        .env
+        .ok(&["release", "endpoint-publication-dashboard", "--format", "table"]);
     assert!(text.stdout.contains("not in use"), "{}", text.stdout);
 }

@@ -130,10 +130,7 @@ pub fn hook_command(exe: &Path, path_var: Option<&std::ffi::OsStr>) -> (String, 
             .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .output()
-            .is_ok_and(|o| {
-                o.status.success()
-                    && same_version(String::from_utf8_lossy(&o.stdout).trim())
-            })
+            .is_ok_and(|o| o.status.success() && same_version(String::from_utf8_lossy(&o.stdout).trim()))
     };
     let absolute = exe.display().to_string();
     match found {

@@ -227,10 +227,10 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
     let mut notes = Vec::new();
     let used = || {
         filter.metadata_kinds.is_empty() && !history.items.is_empty()
-            || history
-                .items
-                .iter()
-                .any(|i| i.metadata_kind().is_some_and(|k| filter.metadata_kinds.iter().any(|m| m == k)))
+            || history.items.iter().any(|i| {
+                i.metadata_kind()
+                    .is_some_and(|k| filter.metadata_kinds.iter().any(|m| m == k))
+            })
     };
     if total == 0 && rules.empty > Level::None && !used() {
         notes.push(if filter.metadata_kinds.is_empty() {

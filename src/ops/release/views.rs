@@ -2,8 +2,8 @@
 //! histories, shared by `cavra release …` and the evidence console so both
 //! show the same figures.
 
-use crate::ops::history::dashboard::{AlertRules, DEFAULT_RULES};
 use crate::ops::history::Filter;
+use crate::ops::history::dashboard::{AlertRules, DEFAULT_RULES};
 
 use super::{EXPORT_SOURCE, PROMOTION_SOURCE};
 
