@@ -296,7 +296,8 @@ fn a_missing_store_is_an_empty_inventory() {
         env.json(&["integration", "list"]),
         serde_json::json!({"items": [], "total": 0})
     );
-    env.ok(&["validate"]);
+    // validate is a gate: in a repository never set up it does not pass (issue 27).
+    env.fails(&["validate"], 2);
     assert!(!env.path(".cavra").exists(), "reads create nothing");
 }
 

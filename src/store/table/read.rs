@@ -122,7 +122,9 @@ pub(super) fn read_with<'b, R: Send>(
                     let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
                     out.problems.push(not_canonical(loc).record(label));
                 }
-                at_line(&mut out.problems[before..], line_of(bytes, text));
+                if layout {
+                    at_line(&mut out.problems[before..], line_of(bytes, text));
+                }
                 out.scan.keys[index] = id;
                 values[index] = Some(value);
             }
@@ -133,7 +135,9 @@ pub(super) fn read_with<'b, R: Send>(
     for (id, text) in out.scan.keys.iter().map(Option::as_deref).zip(&out.texts) {
         let before = out.problems.len();
         order_problems(loc, key, previous, id, &mut out.problems);
-        at_line(&mut out.problems[before..], line_of(bytes, text));
+        if layout {
+            at_line(&mut out.problems[before..], line_of(bytes, text));
+        }
         previous = id.or(previous);
     }
     if !out.problems.is_empty() {
@@ -224,7 +228,8 @@ fn line_of(file: &[u8], text: &str) -> usize {
 }
 
 /// Places problems found in one record at the record's first line, where
-/// they name no line of their own.
+/// they name no line of their own (for `validate`, which reads with
+/// `layout`; other readers' messages name the record, not the line).
 fn at_line(problems: &mut [Problem], line: usize) {
     for p in problems.iter_mut().filter(|p| p.line.is_none()) {
         p.line = Some(line);
