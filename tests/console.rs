@@ -470,7 +470,7 @@ fn the_provenance_line_says_committed_only_when_it_is() {
     assert!(!line.contains("committed at"), "{line}");
     assert!(
         line.contains(&format!(
-            "working tree, which differs from commit <code>{}</code>",
+            "working tree, whose stores differ from commit <code>{}</code>",
             &head[..12]
         )),
         "{line}"

@@ -66,7 +66,7 @@ pub struct GlobalArgs {
     /// Print no status messages on stderr (errors still appear)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more detail on stderr: the repository, every store's path and the time taken (-vv is accepted and prints the same)
+    /// Print detail on stderr: repository, store paths, time taken (-vv: the same)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 }

@@ -117,11 +117,13 @@ impl Repo {
         Ok(HeadState { commit, dirty })
     }
 
-    /// Whether the working tree differs from HEAD: a tracked file changed
-    /// or a file git does not ignore is not tracked yet.
-    pub fn tree_differs(&self) -> Result<bool, GitError> {
+    /// Whether the working tree under `dir` (relative to the work tree)
+    /// differs from HEAD: a tracked file changed or a file git does not
+    /// ignore is not tracked yet.
+    pub fn tree_differs(&self, dir: &str) -> Result<bool, GitError> {
         let mut opts = git2::StatusOptions::new();
-        opts.include_untracked(true)
+        opts.pathspec(dir)
+            .include_untracked(true)
             .recurse_untracked_dirs(false)
             .include_ignored(false);
         Ok(!self.repo.statuses(Some(&mut opts))?.is_empty())

@@ -77,8 +77,8 @@ pub struct Provenance {
     /// HEAD's commit id; `None` outside git or before the first commit.
     pub commit: Option<String>,
     pub branch: Option<String>,
-    /// Whether tracked files differ from HEAD (then the page shows what is
-    /// not committed); `None` outside git.
+    /// Whether `.cavra/` in the working tree differs from HEAD (then the
+    /// page shows what is not committed); `None` outside git.
     pub working_tree_differs: Option<bool>,
     pub cavra_version: &'static str,
     pub built_at: String,
@@ -97,7 +97,10 @@ fn provenance(ws: &Workspace, now: &Timestamp) -> Provenance {
     Provenance {
         commit: state.and_then(|s| s.commit),
         branch: repo.as_ref().and_then(crate::git::Repo::branch),
-        working_tree_differs: repo.as_ref().and_then(|r| r.tree_differs().ok()),
+        working_tree_differs: repo.as_ref().and_then(|r| {
+            let dir = r.relative(&ws.cavra_dir())?;
+            r.tree_differs(&dir.to_string_lossy()).ok()
+        }),
         cavra_version: crate::VERSION,
         built_at: now.rfc3339(),
     }

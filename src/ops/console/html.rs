@@ -590,7 +590,7 @@ fn provenance_line(p: &super::data::Provenance) -> String {
     let source = match (&p.commit, p.working_tree_differs) {
         (Some(c), Some(false)) => format!("Built from the stores committed at <code>{}</code>{branch}", short(c)),
         (Some(c), _) => format!(
-            "Built from the working tree, which differs from commit <code>{}</code>{branch} (not committed)",
+            "Built from the working tree, whose stores differ from commit <code>{}</code>{branch} (not committed)",
             short(c)
         ),
         (None, Some(_)) => format!("Built from the working tree{branch}: the repository has no commit yet"),
