@@ -1032,7 +1032,7 @@ _cavra() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github sarif" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -8109,7 +8109,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__schema__subcmd__show)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help aispm-enterprise-live-ingestion-envelope cavra.aispm.event.v1 cavra.aispm.quarantine.v1 cavra.aispm.run.v1 cavra.aispm.tenant.v1 cavra.connector.delivery.v1 cavra.connectors.v1 cavra.drill.routing.v1 cavra.drill.schedule.v1 cavra.endpoint-management-export.v1 cavra.evidence.metadata.v1 cavra.go-runtime.endpoint-rollout-promotion-execution.v1 cavra.go-runtime.endpoint-rollout-rollback-execution.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.ledger-prune.v1 cavra.table.v1"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help aispm-enterprise-live-ingestion-envelope cavra.aispm.event.v1 cavra.aispm.health.v1 cavra.aispm.ingest.v1 cavra.aispm.quarantine.v1 cavra.aispm.run.v1 cavra.aispm.tenant.v1 cavra.connector.delivery.v1 cavra.connectors.v1 cavra.drill.routing.v1 cavra.drill.schedule.v1 cavra.endpoint-management-export.v1 cavra.evidence.metadata.v1 cavra.go-runtime.endpoint-rollout-promotion-execution.v1 cavra.go-runtime.endpoint-rollout-rollback-execution.v1 cavra.integration.v1 cavra.ledger-entry.v1 cavra.ledger-prune.v1 cavra.persistent_api.backup.v1 cavra.persistent_api.stores.v1 cavra.table.v1 cavra.validate.v1"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -8252,7 +8252,7 @@ _cavra() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table text json ndjson markdown github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown github sarif" -- "${cur}"))
                     return 0
                     ;;
                 --repo)

@@ -33,9 +33,10 @@ text\t'Plain lines for people; the same as table where a command has no text for
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+github\t'GitHub Actions annotations (validate only)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF readers (validate only)'"
 complete -c cavra -n "__fish_cavra_needs_command" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_needs_command" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_needs_command" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_needs_command" -s V -l version -d 'Print version'
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "init" -d 'Create .cavra/ in this repository (safe to run again)'
@@ -67,7 +68,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand init" -l color -d 'When to c
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand init" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand init" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -79,7 +80,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -f -a "update" -d 'Change fields of an integration (only those given)'
@@ -131,7 +132,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l upsert -d 'Replace the record when the id already exists (keeps created_at)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l provider -d 'The system integrated with' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l name -d 'Display name [add default: the provider]' -r
@@ -173,7 +174,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -185,7 +186,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l provider -d 'Only these providers (repeat or separate with commas)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l category -d 'Only these categories (repeat or separate with commas)' -r -f -a "source_control\t'Source control (GitHub, GitLab)'
@@ -220,7 +221,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -232,7 +233,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -245,7 +246,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l upsert -d 'Replace existing records with the file\'s (created_at is kept)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l provider -d 'Connectors to deliver to, by name or provider: all, or a comma-separated list' -r
@@ -253,7 +254,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l retries -d 'Retries after the first attempt' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -267,7 +268,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l include-disabled -d 'Send to connectors that say enabled: false, or whose integration is disabled, too'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l allow-failure -d 'Exit 0 even when a delivery failed (the evidence still says so)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "add" -d 'Add an integration to the inventory'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change fields of an integration (only those given)'
@@ -283,14 +284,15 @@ text\t'Plain lines for people; the same as table where a command has no text for
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
-github\t'GitHub Actions annotations (validate only)'"
+github\t'GitHub Actions annotations (validate only)'
+sarif\t'SARIF 2.1.0, for GitHub code scanning and other SARIF readers (validate only)'"
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l staged -d 'Check the stores as staged in the index git is committing (GIT_INDEX_FILE when set) instead of the work tree'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand validate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand validate" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -302,7 +304,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l color -d 'When to
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -315,7 +317,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -l exit-code -d 'Exit with 1 when there are changes, 0 when there are none (like `git diff --exit-code`)'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand diff" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand diff" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -327,7 +329,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "install" -d 'Install the merge driver (.gitattributes, local config) and a pre-commit hook'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "merge-driver" -d 'Merge one store for git (called by git as `cavra git merge-driver %O %A %B %P`)'
@@ -342,7 +344,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a ""
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -350,7 +352,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from merge-driver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "install" -d 'Install the merge driver (.gitattributes, local config) and a pre-commit hook'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "merge-driver" -d 'Merge one store for git (called by git as `cavra git merge-driver %O %A %B %P`)'
@@ -365,7 +367,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -f -a "stores" -d 'List every store: kind, path, who configured it, records, size, integrity'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -f -a "backup" -d 'Copy every store into DIR with a checksummed manifest'
@@ -385,7 +387,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l output -d 'The backup directory (created when absent)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -398,7 +400,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l from-rev -d 'Restore the stores as they were at this git revision instead' -r
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l target-dir -d 'Restore under this directory instead of the repository' -r -F
@@ -416,7 +418,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l verify -d 'Re-read every restored file and check its sha256'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l to-live-path -d 'Restore stores kept outside the repository to their live paths'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l output -d 'The directory for the plan files (created when absent)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l retention-days -d 'How many days records are kept (at least 1)' -r
@@ -436,7 +438,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l legal-hold -d 'A legal hold is in place: nothing expires (also when .cavra/legal-hold exists)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -448,7 +450,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -f -a "set" -d 'Place the legal hold (replaces the marker\'s text)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -f -a "lift" -d 'Lift the legal hold (exit 3 when none is in place)'
@@ -463,7 +465,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from migrate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -475,7 +477,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "stores" -d 'List every store: kind, path, who configured it, records, size, integrity'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "backup" -d 'Copy every store into DIR with a checksummed manifest'
@@ -495,7 +497,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -f -a "migrate" -d 'Move a single-file ledger (`<name>.jsonl`) into segments (`<name>/YYYY-MM/NNNNNN.jsonl`)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -f -a "verify" -d 'Check a ledger\'s git history: every commit extends the one before'
@@ -512,7 +514,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -525,7 +527,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l all-history -d 'Walk every commit reachable from HEAD, not only the first-parent line'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from resolve" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -537,7 +539,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from resolve" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from resolve" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from resolve" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from resolve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -l before -d 'Remove segments whose entries are all older than this (YYYY-MM-DD or RFC 3339; not in the future)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -551,7 +553,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -l dry-run -d 'List the segments that would go; write nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Move a single-file ledger (`<name>.jsonl`) into segments (`<name>/YYYY-MM/NNNNNN.jsonl`)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Check a ledger\'s git history: every commit extends the one before'
@@ -568,7 +570,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the embedded schemas'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print one embedded schema (JSON)'
@@ -583,7 +585,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -591,7 +593,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subc
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the embedded schemas'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print one embedded schema (JSON)'
@@ -606,7 +608,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -f -a "rules" -d 'List the credential formats the secret scanner recognises (id, description)'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -620,7 +622,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from rules" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from rules" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from rules" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from rules" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "rules" -d 'List the credential formats the secret scanner recognises (id, description)'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -634,7 +636,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_se
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -f -a "list" -d 'List the configured connectors (URLs masked, references by name)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -f -a "check" -d 'Check that every enabled connector\'s references resolve (nothing is sent)'
@@ -650,7 +652,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_s
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -663,7 +665,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_s
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the configured connectors (URLs masked, references by name)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "check" -d 'Check that every enabled connector\'s references resolve (nothing is sent)'
@@ -678,7 +680,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_see
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -693,7 +695,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_su
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "migrate" -d 'Create or upgrade a SQLite evidence database'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -707,7 +709,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "deliver-promotion-audit" -d 'Deliver a promotion execution (an audit event, severity high) to the connectors'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -f -a "deliver-rollback-execution" -d 'Deliver a rollback execution (severity critical) to the connectors'
@@ -722,7 +724,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l retries -d 'Retries after the first attempt' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -735,14 +737,14 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l dry-run -d 'Print the exact requests (secrets masked) and send nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l allow-failure -d 'Exit 0 even when a delivery failed (the evidence and the ledger still say so)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l provider -d 'Connectors (by name or provider) to deliver to: all, or a comma-separated list; for an export, its providers' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l retries -d 'Retries after the first attempt' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -755,14 +757,14 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l dry-run -d 'Print the exact requests (secrets masked) and send nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l allow-failure -d 'Exit 0 even when a delivery failed (the evidence and the ledger still say so)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l provider -d 'Connectors (by name or provider) to deliver to: all, or a comma-separated list; for an export, its providers' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l retries -d 'Retries after the first attempt' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -775,7 +777,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l dry-run -d 'Print the exact requests (secrets masked) and send nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l allow-failure -d 'Exit 0 even when a delivery failed (the evidence and the ledger still say so)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l event-type -d 'Only these event types (exact)' -r
@@ -784,7 +786,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l offset -d 'Skip the N newest matching deliveries' -r
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -797,7 +799,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l success -d 'Only successful deliveries'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l no-success -d 'Only failed deliveries'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l event-type -d 'Only these event types (exact)' -r
@@ -806,7 +808,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
 critical\t'Exit 1 on a critical alert only'"
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
@@ -815,7 +817,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l provider -d 'Only publications to these providers (jamf, intune, linux)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l export-id -d 'Only these exports (eme_…; exact)' -r
@@ -824,7 +826,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l offset -d 'Skip the N newest matching deliveries' -r
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -837,7 +839,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l success -d 'Only successful deliveries'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l no-success -d 'Only failed deliveries'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l provider -d 'Only publications to these providers (jamf, intune, linux)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l channel -d 'Only these channels (exact)' -r
@@ -845,7 +847,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
 critical\t'Exit 1 on a critical alert only'"
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
@@ -854,7 +856,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "deliver-promotion-audit" -d 'Deliver a promotion execution (an audit event, severity high) to the connectors'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "deliver-rollback-execution" -d 'Deliver a rollback execution (severity critical) to the connectors'
@@ -874,7 +876,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_see
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -f -a "history" -d 'List deliveries of every kind, newest first'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -f -a "dashboard" -d 'Delivery figures per provider and the alerts, as a CI gate'
@@ -889,7 +891,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l limit -d 'Show at most N deliveries (the JSON `total` still counts all) [default: all]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l offset -d 'Skip the N newest matching deliveries' -r
-complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -902,7 +904,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l success -d 'Only successful deliveries'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l no-success -d 'Only failed deliveries'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l provider -d 'Only deliveries to these providers (each counted by its own outcome)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l event-type -d 'Only these event types (exact)' -r
@@ -913,7 +915,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l until -d 'Only deliveries at or before this time (RFC 3339, a date, or an age such as 24h)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
 critical\t'Exit 1 on a critical alert only'"
-complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
@@ -922,7 +924,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l event-id -d 'The event whose failed deliveries to retry (exact)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l since -d 'Only deliveries at or after this time (RFC 3339, a date, or an age such as 24h or 7d)' -r
@@ -931,7 +933,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l retries -d 'Retries after the first attempt' -r
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
-complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
 json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
@@ -944,7 +946,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l failed -d 'Retry every failed delivery no retry has recovered yet'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l allow-failure -d 'Exit 0 even when a retry failed'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from help" -f -a "history" -d 'List deliveries of every kind, newest first'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from help" -f -a "dashboard" -d 'Delivery figures per provider and the alerts, as a CI gate'
@@ -960,7 +962,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -f -a "build" -d 'Build the evidence console: one self-contained HTML page from the stores'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -976,7 +978,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -l open -d 'Open the page in the system\'s browser once written'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from help" -f -a "build" -d 'Build the evidence console: one self-contained HTML page from the stores'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -990,7 +992,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_s
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "schedule" -d 'Manage rollback drill schedules (.cavra/drills/schedules.json)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
@@ -1015,7 +1017,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "add" -d 'Add a drill schedule'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "update" -d 'Change a drill schedule (a new last drill or cadence moves next_due_at)'
@@ -1033,7 +1035,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "route" -d 'Set an owner\'s route on a provider: its acknowledgement SLO and escalation owner'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -f -a "window" -d 'Add a maintenance window that suppresses routes while it lasts'
@@ -1061,7 +1063,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l force -d 'Notify on_track schedules too'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l dry-run -d 'Plan and show; record and send nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l provider -d 'The provider acknowledged on (one of the schedule\'s acknowledgement-required providers)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l state -r -f -a "acknowledged\t''
@@ -1081,7 +1083,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l drill-id -d 'The drill\'s id' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l outcome -r -f -a "pass\t''
@@ -1101,7 +1103,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l fallback-verified -d 'The fallback was verified restored'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l schedule-id -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
@@ -1117,7 +1119,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l dry-run -d 'Show the plan without recording it'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l schedule-id -d 'Only this schedule\'s routes [default: every schedule]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l owner -d 'Only this owner\'s routes [default: every owner]' -r
@@ -1131,7 +1133,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l audit-id -d 'The package to deliver (from `cavra drill audit`)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l cadence -r -f -a "on_demand\t''
@@ -1157,7 +1159,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l due -d 'Send every plan whose next_delivery_at has passed'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l dry-run -d 'Plan and show; record and send nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l delivery-id -d 'Only this audit delivery' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
@@ -1175,7 +1177,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l dry-run -d 'Plan and show; record and send nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l schedule-id -d 'Only these schedules' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l provider -d 'Only entries about these providers (deliveries by their own outcome)' -r
@@ -1223,7 +1225,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l owner -d 'Only these owners' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l category -d 'Only these categories' -r -f -a "delivered\t''
@@ -1246,7 +1248,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l fail-on -d 'Exit 1 when the alert level is at or above this one (a CI gate); without it a dashboard exits 0' -r -f -a "warning\t'Exit 1 on a warning or a critical alert'
 critical\t'Exit 1 on a critical alert only'"
@@ -1261,7 +1263,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "schedule" -d 'Manage rollback drill schedules (.cavra/drills/schedules.json)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from help" -f -a "policy" -d 'Manage the drill routing policy (.cavra/drills/routing.json): routes, maintenance windows, calendar gaps'
@@ -1284,7 +1286,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -l clean -d 'Remove the temporary directory afterwards'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1296,7 +1298,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_s
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health tenants retention-plan help" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'
@@ -1321,7 +1323,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l key -d 'The private key file written by `cavra aispm keygen`' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l hmac-secret-env -d 'The environment variable holding the HMAC secret' -r
@@ -1338,7 +1340,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1350,7 +1352,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "add" -d 'Register a tenant (id: lower-case letters, digits and \'-\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "update" -d 'Change a tenant\'s retention, legal hold or tenant refs'
@@ -1368,7 +1370,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -f -a "add" -d 'Register a collector of a tenant: its key and what it may send'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -f -a "revoke" -d 'Revoke a collector: nothing its key signs is accepted any more'
@@ -1383,7 +1385,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l new-since -d 'List inventory items first seen at or after DATE (RFC 3339)' -r
@@ -1399,7 +1401,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l since -d 'Only events that occurred at or after this time (RFC 3339)' -r
@@ -1421,7 +1423,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l verify -d 'Rebuild posture and dedupe index from the ledger and compare'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l rebuild -d 'Replace the stored posture and index with the rebuilt ones when they differ'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l provider -d 'The destination\'s provider' -r -f -a "splunk\t''
@@ -1445,7 +1447,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l all-tenants -d 'Every tenant (and the unattributed quarantine)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l dry-run -d 'Print the first requests (secrets masked) and how many events are pending; send nothing'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -1459,7 +1461,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l all-tenants -d 'Every tenant (and the unattributed quarantine)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
@@ -1471,7 +1473,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -1484,7 +1486,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s v -l verbose -d 'Print more detail on stderr (store paths, timings)'
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "keygen" -d 'Generate an Ed25519 key pair for a collector'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from help" -f -a "sign" -d 'Sign NDJSON envelopes (stdin) into DSSE lines (stdout)'

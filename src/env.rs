@@ -8,7 +8,7 @@ pub const CAVRA_NOW: &str = "CAVRA_NOW";
 pub const CAVRA_INTEGRATION_STORE: &str = "CAVRA_INTEGRATION_STORE";
 /// Puts the integration inventory in this SQLite database instead of JSON.
 pub const CAVRA_INTEGRATION_DB: &str = "CAVRA_INTEGRATION_DB";
-/// Path of the evidence metadata ledger (default .cavra/evidence/metadata.jsonl).
+/// Path of the evidence metadata ledger (default .cavra/evidence/metadata/).
 pub const CAVRA_EVIDENCE_METADATA_STORE: &str = "CAVRA_EVIDENCE_METADATA_STORE";
 /// First-CAVRA stores cavra backs up without reading (kind `external`).
 pub const CAVRA_APPROVAL_STORE: &str = "CAVRA_APPROVAL_STORE";
@@ -64,7 +64,7 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
     ),
     (
         CAVRA_EVIDENCE_METADATA_STORE,
-        "path of the evidence metadata ledger (default .cavra/evidence/metadata.jsonl)",
+        "path of the evidence metadata ledger (default .cavra/evidence/metadata/, a directory of segment files)",
     ),
     (
         CAVRA_APPROVAL_STORE,

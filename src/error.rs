@@ -75,6 +75,75 @@ pub struct Problem {
     /// "invalid" (`ops stores` shows the gravest one).
     #[serde(skip)]
     pub integrity: Option<Integrity>,
+    /// The rule the problem breaks, when a checker says (else it follows
+    /// from [`Problem::integrity`]; see [`Problem::rule`]).
+    #[serde(skip)]
+    pub kind: Option<ProblemKind>,
+}
+
+/// The kinds of problem `validate` reports: one SARIF rule each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ProblemKind {
+    /// A value the store's JSON Schema refuses.
+    Schema,
+    /// A value that looks like a secret, in a committed file.
+    Secret,
+    /// Text that is not strict JSON (or a merge-conflict marker).
+    Syntax,
+    /// Records out of order, repeated, or not in canonical layout.
+    Layout,
+    /// A stored checksum that does not match the records.
+    Checksum,
+    /// A ledger chain, seal, checkpoint or committed line that was changed.
+    Chain,
+    /// A ledger whose last line was cut by an interrupted write.
+    TornTail,
+    /// A store that cannot be read.
+    Unreadable,
+    /// Anything else.
+    Other,
+}
+
+impl ProblemKind {
+    pub const ALL: [ProblemKind; 9] = [
+        ProblemKind::Schema,
+        ProblemKind::Secret,
+        ProblemKind::Syntax,
+        ProblemKind::Layout,
+        ProblemKind::Checksum,
+        ProblemKind::Chain,
+        ProblemKind::TornTail,
+        ProblemKind::Unreadable,
+        ProblemKind::Other,
+    ];
+    /// The rule id (`cavra/schema`, …).
+    pub fn id(self) -> &'static str {
+        match self {
+            ProblemKind::Schema => "cavra/schema",
+            ProblemKind::Secret => "cavra/secret",
+            ProblemKind::Syntax => "cavra/json-syntax",
+            ProblemKind::Layout => "cavra/layout",
+            ProblemKind::Checksum => "cavra/checksum",
+            ProblemKind::Chain => "cavra/ledger-chain",
+            ProblemKind::TornTail => "cavra/torn-tail",
+            ProblemKind::Unreadable => "cavra/unreadable",
+            ProblemKind::Other => "cavra/store",
+        }
+    }
+    /// One sentence on what the rule checks.
+    pub fn description(self) -> &'static str {
+        match self {
+            ProblemKind::Schema => "A record or file does not conform to its JSON Schema",
+            ProblemKind::Secret => "A committed store or configuration holds what looks like a secret",
+            ProblemKind::Syntax => "A store is not strict JSON (or holds a merge-conflict marker)",
+            ProblemKind::Layout => "Records are out of order, repeated or not in canonical layout",
+            ProblemKind::Checksum => "A store's checksum does not match its records",
+            ProblemKind::Chain => "A ledger's hash chain, seal, checkpoint or committed lines were changed",
+            ProblemKind::TornTail => "A ledger's last line was cut by an interrupted write",
+            ProblemKind::Unreadable => "A store cannot be read",
+            ProblemKind::Other => "A store is inconsistent in another way",
+        }
+    }
 }
 
 /// Integrity states beyond "invalid", mildest first.
@@ -111,7 +180,22 @@ impl Problem {
             message: crate::secrets::scrub(&message.into()),
             hint: None,
             integrity: None,
+            kind: None,
         }
+    }
+    /// The rule this problem breaks: its kind, else its integrity state.
+    pub fn rule(&self) -> ProblemKind {
+        self.kind.unwrap_or(match self.integrity {
+            Some(Integrity::ChainBroken) => ProblemKind::Chain,
+            Some(Integrity::TornTail) => ProblemKind::TornTail,
+            Some(Integrity::ChecksumMismatch) => ProblemKind::Checksum,
+            Some(Integrity::Unreadable) => ProblemKind::Unreadable,
+            None => ProblemKind::Other,
+        })
+    }
+    pub fn kind(mut self, kind: ProblemKind) -> Problem {
+        self.kind = Some(kind);
+        self
     }
     pub fn integrity(mut self, integrity: Integrity) -> Problem {
         self.integrity = Some(integrity);

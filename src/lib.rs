@@ -4,6 +4,10 @@
 //! Layers: `commands` (clap, rendering) → `ops` (the jobs, typed outcomes) →
 //! `store` (the only code touching `.cavra/`).
 
+/// The version `cavra --version` shows: the package version, then the git
+/// commit and its date the binary was built from (see `build.rs`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("CAVRA_BUILD_COMMIT"), ")");
+
 pub mod clock;
 pub mod commands;
 pub mod connector;

@@ -1,5 +1,5 @@
 //! Rendering: one `Serialize` outcome per command, shown as a table, JSON,
-//! NDJSON, Markdown or (validate) GitHub annotations — never two code paths
+//! NDJSON, Markdown or (validate) GitHub annotations and SARIF — never two code paths
 //! that can disagree. stdout is data; stderr is status ([`Shell`]).
 //!
 //! A closed stdout (`cavra … | head`) ends the command quietly: writes
@@ -12,6 +12,8 @@ use tabled::builder::Builder;
 use tabled::settings::Style;
 
 use crate::error::CliError;
+
+pub mod sarif;
 
 /// How stdout is rendered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,6 +30,8 @@ pub enum Format {
     Markdown,
     /// GitHub Actions annotations (validate only)
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF readers (validate only)
+    Sarif,
 }
 
 impl Format {
@@ -52,7 +56,7 @@ pub const RECORD_FORMATS: &[Format] = &[
     Format::Ndjson,
     Format::Markdown,
 ];
-/// `validate`: the record formats plus GitHub Actions annotations.
+/// `validate`: the record formats plus GitHub Actions annotations and SARIF.
 pub const VALIDATE_FORMATS: &[Format] = &[
     Format::Table,
     Format::Text,
@@ -60,6 +64,7 @@ pub const VALIDATE_FORMATS: &[Format] = &[
     Format::Ndjson,
     Format::Markdown,
     Format::Github,
+    Format::Sarif,
 ];
 /// Dashboards: a summary for people, one JSON object, or Markdown for
 /// `$GITHUB_STEP_SUMMARY`.
@@ -117,6 +122,7 @@ impl Format {
             Format::Ndjson => "ndjson",
             Format::Markdown => "markdown",
             Format::Github => "github",
+            Format::Sarif => "sarif",
         }
     }
 }
@@ -189,6 +195,10 @@ pub trait Render: Serialize {
     fn github(&self) -> Option<String> {
         None
     }
+    /// A SARIF 2.1.0 log; `None` where a command has none.
+    fn sarif(&self) -> Option<serde_json::Value> {
+        None
+    }
 }
 
 /// Writes `outcome` to stdout in `format`. JSON and NDJSON are streamed, so
@@ -217,6 +227,15 @@ pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
             CliError::usage("--format github is only for `cavra validate`")
                 .hint("use --format table, json, ndjson or markdown")
         })?),
+        Format::Sarif => {
+            let log = outcome.sarif().ok_or_else(|| {
+                CliError::usage("--format sarif is only for `cavra validate`")
+                    .hint("use --format table, json, ndjson or markdown")
+            })?;
+            let mut text = serde_json::to_string_pretty(&log).expect("SARIF serializes");
+            text.push('\n');
+            Some(text)
+        }
     };
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let written = match text {

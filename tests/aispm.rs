@@ -276,6 +276,15 @@ fn the_documented_sequence_works_as_written() {
     let health = env.json(&["aispm", "health", "--tenant", "acme"]);
     assert_eq!(health["tenants"][0]["accepted"], 6);
     assert_eq!(health["tenants"][0]["lag_seconds"]["p50"], 600);
+    // Each output names a schema `cavra schema show` prints and it passes
+    // (env.json checks the files in schemas/, this the binary's copies).
+    let all = env.json(&["aispm", "health", "--all-tenants"]);
+    for output in [&out, &health, &all] {
+        common::assert_fits_schema(output);
+        let name = output["schema"].as_str().unwrap();
+        let shown = env.ok(&["schema", "show", name]);
+        assert_eq!(shown.stdout, env_schema_text(name));
+    }
     // The same file again: all duplicates, exit 0.
     let again = env.json(&["aispm", "ingest", "signed.ndjson"]);
     assert_eq!(counts(&again), (0, 6, 0));
@@ -1624,4 +1633,8 @@ open(sys.argv[3], "w").write(base64.b64encode(raw).decode() + "\n")
     let run = a.env.json(&["aispm", "ingest", line.to_str().unwrap()]);
     assert_eq!(counts(&run), (1, 0, 0), "{run}");
     a.env.ok(&["validate"]);
+}
+
+fn env_schema_text(name: &str) -> String {
+    std::fs::read_to_string(common::schema_path(name)).unwrap()
 }

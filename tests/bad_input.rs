@@ -296,7 +296,8 @@ fn a_missing_store_is_an_empty_inventory() {
         env.json(&["integration", "list"]),
         serde_json::json!({"items": [], "total": 0})
     );
-    env.ok(&["validate"]);
+    // validate is a gate: in a repository never set up it does not pass (issue 27).
+    env.fails(&["validate"], 2);
     assert!(!env.path(".cavra").exists(), "reads create nothing");
 }
 
@@ -392,10 +393,12 @@ fn validate_speaks_github_annotations_and_json() {
     bad["health_status"] = "great".into();
     env.write(STORE, &table_file(&[bad]));
     let run = env.fails(&["validate", "--format", "github"], 1);
+    // The annotation is placed on the line the record starts on.
+    let line = record_line(&env.read(STORE), "a");
     assert!(
-        run.stdout.starts_with(
-            "::error file=.cavra/api/integrations.json,title=cavra validate::record a: field health_status:"
-        ),
+        run.stdout.starts_with(&format!(
+            "::error file=.cavra/api/integrations.json,line={line},title=cavra validate::record a: field health_status:"
+        )),
         "{}",
         run.stdout
     );
@@ -523,4 +526,121 @@ fn a_repeated_key_is_refused_in_every_input_and_in_a_hash_valid_ledger_line() {
     assert!(run.stdout.contains(&format!("{file}:1")), "{}", run.stdout);
     let run = env.fails(&["delivery", "history"], 4);
     assert!(run.stderr.contains(r#"duplicate key "event_id""#), "{}", run.stderr);
+}
+
+/// The line (from 1) on which record `id` of a table file opens (`{`).
+fn record_line(text: &str, id: &str) -> usize {
+    let lines: Vec<&str> = text.lines().collect();
+    let key = lines
+        .iter()
+        .position(|l| l.contains(&format!("\"integration_id\": \"{id}\"")))
+        .unwrap();
+    assert_eq!(lines[key - 1].trim(), "{", "{text}");
+    key
+}
+
+/// The official SARIF 2.1.0 JSON Schema (OASIS), compiled once per test.
+fn sarif_validator() -> jsonschema::Validator {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sarif-schema-2.1.0.json"
+    ))
+    .unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+fn assert_sarif(validator: &jsonschema::Validator, log: &serde_json::Value) {
+    let errors: Vec<String> = validator
+        .iter_errors(log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "not SARIF 2.1.0: {errors:?}\n{log:#}");
+}
+
+#[test]
+fn validate_writes_sarif_with_one_rule_per_kind_and_located_results() {
+    let env = Env::new();
+    let validator = sarif_validator();
+    // The schema is really checked: a run without its tool's driver is refused.
+    assert!(!validator.is_valid(&serde_json::json!({"version": "2.1.0", "runs": [{"tool": {}}]})));
+    // Nothing wrong: a valid log with no results, exit 0.
+    let run = env.ok(&["validate", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_sarif(&validator, &log);
+    assert_eq!(log["version"], "2.1.0");
+    assert_eq!(log["runs"][0]["results"], serde_json::json!([]));
+
+    // A schema problem, a secret and an out-of-order record.
+    let mut bad = record("b", "splunk");
+    bad["health_status"] = "great".into();
+    let mut secret = record("c", "slack");
+    secret["capabilities"] = serde_json::json!(["AKIAIOSFODNN7EXAMPLE"]);
+    let text = table_file(&[record("d", "x"), bad, secret]);
+    env.write(STORE, &text);
+    let run = env.fails(&["validate", "--format", "sarif"], 1);
+    assert!(!run.stdout.contains("AKIAIOSFODNN7EXAMPLE"), "{}", run.stdout);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_sarif(&validator, &log);
+    let run0 = &log["runs"][0];
+    assert_eq!(run0["tool"]["driver"]["name"], "cavra");
+    let rules: Vec<&str> = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let mut unique = rules.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), rules.len(), "one rule per kind: {rules:?}");
+    let line_of = |id: &str| record_line(&text, id);
+    let results = run0["results"].as_array().unwrap();
+    let find = |rule: &str| {
+        results
+            .iter()
+            .find(|r| r["ruleId"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} result in {results:#?}"))
+    };
+    for (rule, id) in [("cavra/schema", "b"), ("cavra/secret", "c"), ("cavra/layout", "b")] {
+        let result = find(rule);
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index], rule);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uri"], STORE);
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert_eq!(location["region"]["startLine"], line_of(id), "{rule}: {result:#}");
+        assert!(
+            result["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("record {id}")),
+            "{result:#}"
+        );
+    }
+    assert_eq!(find("cavra/schema")["properties"]["field"], "health_status");
+
+    // A store that is not JSON at all: located at the line of the syntax error.
+    env.write(
+        STORE,
+        "{\n  \"checksum\": \"sha256:00\",\n  \"records\": [\n    {\"integration_id\": \"a\",\n",
+    );
+    let run = env.fails(&["validate", "--format", "sarif"], 1);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_sarif(&validator, &log);
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "cavra/json-syntax");
+    assert_eq!(result["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+}
+
+#[test]
+fn validate_in_a_repository_never_initialised_is_a_usage_error() {
+    let env = Env::bare();
+    for format in ["text", "json", "sarif", "github"] {
+        let run = env.fails(&["validate", "--format", format], 2);
+        assert!(run.stderr.contains("run `cavra init`"), "{}", run.stderr);
+        assert_eq!(run.stdout, "", "{format}");
+    }
+    env.ok(&["init"]);
+    let run = env.ok(&["validate"]);
+    assert!(run.stdout.starts_with("ok"), "{}", run.stdout);
 }

@@ -456,3 +456,49 @@ fn filters_match_constructor_and_proto_in_headless_chromium() {
 
 #[path = "console/browser.rs"]
 mod browser;
+
+/// The header says what the page was built from: "committed" only when the
+/// working tree is HEAD's, else the commit it differs from, or no commit.
+#[test]
+fn the_provenance_line_says_committed_only_when_it_is() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "s"]);
+    let page = |env: &Env| {
+        env.ok(&["console", "build", "--output", "out"]);
+        let page = env.read("out/index.html");
+        let start = page.find(r#"id="provenance">"#).unwrap();
+        page[start..start + page[start..].find("</p>").unwrap()].to_string()
+    };
+    let line = page(&env);
+    assert!(line.contains("the repository has no commit yet"), "{line}");
+    assert!(!line.contains("committed"), "{line}");
+    assert!(
+        line.contains(&format!("built at <time>{}</time>", common::NOW)),
+        "{line}"
+    );
+    assert!(line.contains(&format!("cavra {}", env!("CARGO_PKG_VERSION"))), "{line}");
+    std::fs::write(env.path(".gitignore"), "out/\n").unwrap();
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-qm", "stores"]);
+    let head = env.git_ok(&["rev-parse", "HEAD"]).stdout.trim().to_string();
+    let branch = env.git_ok(&["branch", "--show-current"]).stdout.trim().to_string();
+    let line = page(&env);
+    assert!(
+        line.contains(&format!(
+            "Built from the stores committed at <code>{}</code> on branch <code>{branch}</code>",
+            &head[..12]
+        )),
+        "{line}"
+    );
+    // An uncommitted change (a hand edit, a new record): not "committed".
+    env.ok(&["integration", "update", "s", "--owner", "soc"]);
+    let line = page(&env);
+    assert!(!line.contains("committed at"), "{line}");
+    assert!(
+        line.contains(&format!(
+            "working tree, whose stores differ from commit <code>{}</code>",
+            &head[..12]
+        )),
+        "{line}"
+    );
+}

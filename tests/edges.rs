@@ -334,9 +334,11 @@ fn validate_outside_a_repository_is_a_usage_error() {
     assert!(run.stderr.contains("not in a git repository"), "{}", run.stderr);
     assert!(run.stderr.contains("hint:"), "{}", run.stderr);
     assert!(!run.stdout.contains("ok"), "{}", run.stdout);
-    // In a repository without stores, "no stores yet" is the right answer.
+    // In a repository cavra was never set up in, a gate must not pass on
+    // nothing either (issue 27).
     let env = Env::bare();
-    env.ok(&["validate"]);
+    let run = env.fails(&["validate"], 2);
+    assert!(run.stderr.contains("run `cavra init`"), "{}", run.stderr);
 }
 
 /// A directory holding `cavra`: a link to the binary under test, or a

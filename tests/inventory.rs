@@ -400,6 +400,27 @@ fn version_and_help_work() {
     let env = Env::bare();
     let run = env.ok(&["--version"]);
     assert!(run.stdout.starts_with("cavra "));
+    // The commit and its date, from the checkout the binary was built in
+    // (build.rs; "no git commit recorded" outside one).
+    let detail = run
+        .stdout
+        .trim()
+        .strip_prefix(concat!("cavra ", env!("CARGO_PKG_VERSION"), " ("))
+        .and_then(|s| s.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    if std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".git").exists() {
+        let (commit, date) = detail.split_once(' ').unwrap();
+        assert!(
+            commit.len() == 12 && commit.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{detail}"
+        );
+        assert!(
+            cavra::clock::Timestamp::parse(&format!("{date}T00:00:00Z")).is_some(),
+            "{detail}"
+        );
+    } else {
+        assert_eq!(detail, "no git commit recorded");
+    }
     let help = env.ok(&["--help"]).stdout;
     assert!(help.contains("Exit status:"));
     assert!(help.contains("CAVRA_INTEGRATION_DB"));

@@ -71,7 +71,7 @@ fn help_puts_global_options_under_their_own_heading() {
              --format <FORMAT>  Output format [default: table on a terminal, json otherwise] [possible\n                         values: table, text, json, ndjson, markdown]\n      \
              --color <COLOR>    When to colour messages on stderr [default: auto] [possible values: auto,\n                         always, never]\n  \
              -q, --quiet            Print no status messages on stderr (errors still appear)\n  \
-             -v, --verbose          Print more detail on stderr (store paths, timings)\n",
+             -v, --verbose...       Print detail on stderr: repository, store paths, time taken (-vv: the same)\n",
         );
 }
 
@@ -97,7 +97,7 @@ fn each_command_offers_and_accepts_only_the_formats_it_renders() {
         .args(["validate", "-h"])
         .assert()
         .stdout(predicate::str::contains(
-            "values: table, text, json, ndjson, markdown, github]",
+            "values: table, text, json, ndjson, markdown, github, sarif]",
         ));
     env.command()
         .args(["schema", "show", "cavra.integration.v1", "--format", "table"])

@@ -415,3 +415,132 @@ fn the_connector_configuration_is_a_store_too() {
         run.stdout
     );
 }
+
+#[test]
+fn json_outputs_name_a_schema_that_schema_show_prints_and_they_pass_it() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--owner", "soc"]);
+    let backup_dir = env.path("backup");
+    let outputs = [
+        env.json(&["ops", "stores"]),
+        env.json(&["ops", "backup", "--output", backup_dir.to_str().unwrap()]),
+        env.json(&["validate"]),
+        serde_json::from_str(&env.read("backup/manifest.json")).unwrap(),
+    ];
+    let listed = env.json(&["schema", "list"]);
+    let names: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    for output in &outputs {
+        common::assert_fits_schema(output);
+        let name = output["schema"].as_str().unwrap();
+        assert!(names.contains(&name), "{name} not in `cavra schema list`");
+        let shown = env.ok(&["schema", "show", name]);
+        assert_eq!(
+            shown.stdout,
+            std::fs::read_to_string(common::schema_path(name)).unwrap()
+        );
+    }
+    // A verdict with problems passes its schema too.
+    env.write(".cavra/api/integrations.json", "{}\n");
+    let run = env.fails(&["validate", "--format", "json"], 1);
+    common::assert_fits_schema(&serde_json::from_str(&run.stdout).unwrap());
+}
+
+#[test]
+fn outputs_name_the_segmented_evidence_ledger_where_it_is() {
+    let env = Env::new();
+    env.append_evidence(&["e1"]);
+    assert!(env.path(".cavra/evidence/metadata").is_dir());
+    let v = env.json(&["validate"]);
+    let evidence = v["stores"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["store"] == "evidence-metadata")
+        .unwrap();
+    assert_eq!(evidence["path"], ".cavra/evidence/metadata");
+    let text = env.ok(&["validate", "--format", "text"]);
+    assert!(
+        text.stdout.contains(".cavra/evidence/metadata (1 records)"),
+        "{}",
+        text.stdout
+    );
+    let out = env.path("plan");
+    env.ok(&[
+        "ops",
+        "retention-plan",
+        "--output",
+        out.to_str().unwrap(),
+        "--retention-days",
+        "30",
+        "--format",
+        "json",
+    ]);
+    let plan = env.read("plan/retention-plan.json");
+    assert!(plan.contains("\".cavra/evidence/metadata\""), "{plan}");
+    assert!(!plan.contains("metadata.jsonl"), "{plan}");
+}
+
+#[test]
+fn verbose_prints_the_store_paths_and_the_time_taken_on_stderr() {
+    let env = Env::new();
+    for flag in ["-v", "-vv"] {
+        let run = env.ok(&[flag, "integration", "list", "--format", "json"]);
+        assert!(
+            run.stderr.contains(&format!("repository: {}", env.root().display())),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("store integrations: .cavra/api/integrations.json"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("store evidence-metadata: .cavra/evidence/metadata\n"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.lines().last().unwrap().starts_with("took "),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, env.ok(&["integration", "list", "--format", "json"]).stdout);
+    }
+    let quiet = env.ok(&["integration", "list", "--format", "json"]);
+    assert!(!quiet.stderr.contains("took "), "{}", quiet.stderr);
+}
+
+#[test]
+fn a_health_status_update_records_when_it_was_checked() {
+    let env = Env::new();
+    env.ok(&["integration", "add", "--provider", "splunk", "--integration-id", "s"]);
+    env.ok(&["integration", "update", "s", "--health-status", "degraded"]);
+    let list = env.json(&["integration", "list"]);
+    assert_eq!(list["items"][0]["health_status"], "degraded");
+    assert_eq!(list["items"][0]["last_checked_at"], common::NOW);
+    env.ok(&[
+        "integration",
+        "update",
+        "s",
+        "--health-status",
+        "healthy",
+        "--last-checked-at",
+        "2026-02-01T00:00:00Z",
+    ]);
+    assert_eq!(
+        env.json(&["integration", "list"])["items"][0]["last_checked_at"],
+        "2026-02-01T00:00:00Z"
+    );
+    env.ok(&["integration", "update", "s", "--owner", "soc"]);
+    assert_eq!(
+        env.json(&["integration", "list"])["items"][0]["last_checked_at"],
+        "2026-02-01T00:00:00Z"
+    );
+}

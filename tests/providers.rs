@@ -1,5 +1,5 @@
 //! Every provider against a loopback server that checks method, path,
-//! headers and body shape as PROVIDERS.md gives them, then answers the
+//! headers and body shape as the provider's module documents them, then answers the
 //! provider's own success.
 
 mod common;

@@ -241,20 +241,24 @@ fn a_rollback_failing_on_one_provider_is_critical_and_the_other_counts_as_succes
 #[test]
 fn fail_on_exits_at_or_above_its_level_only() {
     let r = rig();
-    // No history: a warning.
+    // Never used: healthy with a note, so `--fail-on warning` passes (issue 27).
     let d = out(&r.env.ok(&[
         "release",
         "connector-delivery-dashboard",
         "--fail-on",
-        "critical",
+        "warning",
         "--format",
         "json",
     ]));
-    assert_eq!(d["alert_level"], "warning");
+    assert_eq!(d["alert_level"], "none");
+    assert_eq!(d["alerts"], json!([]));
+    assert!(d["notes"][0].as_str().unwrap().contains("not in use"), "{d}");
     assert_eq!(d["success_rate"], Value::Null);
     assert_eq!(d["total_deliveries"], 0);
-    r.env
-        .fails(&["release", "connector-delivery-dashboard", "--fail-on", "warning"], 1);
+    for view in ["endpoint-publication-dashboard", "connector-delivery-dashboard"] {
+        r.env.ok(&["release", view, "--fail-on", "warning"]);
+    }
+    r.env.ok(&["delivery", "dashboard", "--fail-on", "warning"]);
     // All delivered: no alert, both gates pass.
     r.env.ok(PROMOTE);
     for level in ["warning", "critical"] {
@@ -753,4 +757,43 @@ fn an_export_sends_each_provider_its_own_artifact_with_the_checksums_digest() {
         4,
         "artifacts/1/provider: jamf is mapped to an artifact twice",
     );
+}
+
+#[test]
+fn a_failed_rollback_is_critical_in_every_dashboard() {
+    let r = rig();
+    r.fail_hook.store(true, Ordering::SeqCst);
+    r.env.fails(ROLLBACK, 1);
+    let release = out(&r
+        .env
+        .ok(&["release", "connector-delivery-dashboard", "--format", "json"]));
+    let general = out(&r.env.ok(&["delivery", "dashboard", "--format", "json"]));
+    assert_eq!(release["alert_level"], "critical");
+    assert_eq!(general["alert_level"], "critical");
+    assert_eq!(release["alerts"], general["alerts"]);
+    for args in [
+        &["release", "connector-delivery-dashboard", "--fail-on", "critical"][..],
+        &["delivery", "dashboard", "--fail-on", "critical"][..],
+    ] {
+        r.env.fails(args, 1);
+    }
+    // The endpoint publications were never used here: healthy, with a note,
+    // although the ledger holds release deliveries.
+    let endpoint = out(&r.env.ok(&[
+        "release",
+        "endpoint-publication-dashboard",
+        "--fail-on",
+        "warning",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(endpoint["alert_level"], "none");
+    assert!(
+        endpoint["notes"][0].as_str().unwrap().contains("not in use"),
+        "{endpoint}"
+    );
+    let text = r
+        .env
+        .ok(&["release", "endpoint-publication-dashboard", "--format", "table"]);
+    assert!(text.stdout.contains("not in use"), "{}", text.stdout);
 }

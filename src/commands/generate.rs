@@ -22,10 +22,13 @@ pub struct GenerateArgs {
 /// Every generated file: path relative to the project root, and contents.
 pub fn generated_files() -> Vec<(PathBuf, Vec<u8>)> {
     let mut files = Vec::new();
-    let mut cmd = super::command().disable_help_subcommand(true);
+    // The package version only: the commit `--version` adds would make
+    // every commit change every page.
+    let version = env!("CARGO_PKG_VERSION");
+    let mut cmd = super::command().version(version).disable_help_subcommand(true);
     cmd.build();
     man_pages(&cmd, true, &mut files);
-    let mut visible = without_hidden(&super::command());
+    let mut visible = without_hidden(&super::command().version(version));
     for (shell, name) in [
         (clap_complete::Shell::Bash, "cavra.bash"),
         (clap_complete::Shell::Zsh, "_cavra"),

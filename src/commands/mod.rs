@@ -41,7 +41,7 @@ use crate::output::{
 /// ChatOps, …) and its governance evidence under `.cavra/`, as checksummed,
 /// schema-validated JSON committed with the code.
 #[derive(Debug, Parser)]
-#[command(name = "cavra", version, propagate_version = true, max_term_width = 100)]
+#[command(name = "cavra", version = crate::VERSION, propagate_version = true, max_term_width = 100)]
 #[command(after_long_help = after_long_help())]
 pub struct Cli {
     #[command(flatten)]
@@ -67,9 +67,9 @@ pub struct GlobalArgs {
     /// Print no status messages on stderr (errors still appear)
     #[arg(short, long, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
-    /// Print more detail on stderr (store paths, timings)
-    #[arg(short, long, global = true)]
-    pub verbose: bool,
+    /// Print detail on stderr: repository, store paths, time taken (-vv: the same)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
 }
 
 /// When to use colour.
@@ -358,35 +358,51 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         format_given: cli.global.format.is_some(),
         shell: Shell {
             quiet: cli.global.quiet,
-            verbose: cli.global.verbose,
+            verbose: cli.global.verbose > 0,
         },
     };
+    let started = std::time::Instant::now();
+    if ctx.shell.verbose && !matches!(cli.command, Command::Generate(_)) {
+        ctx.shell.detail(&format!("repository: {}", ctx.ws.root.display()));
+        for (name, loc) in crate::store::registry::all_locations(&ctx.ws.root) {
+            ctx.shell.detail(&format!(
+                "store {name}: {}",
+                crate::ops::stores::shown_path(&loc).display()
+            ));
+        }
+    }
+    let result = dispatch(&ctx, cli.command);
+    ctx.shell.detail(&format!("took {} ms", started.elapsed().as_millis()));
+    result
+}
+
+fn dispatch(ctx: &Ctx, command: Command) -> Result<ExitCode, CliError> {
     // A restore killed between its renames is finished before anything
     // else reads the stores.
-    if !matches!(cli.command, Command::Generate(_))
+    if !matches!(command, Command::Generate(_))
         && let Some(done) = crate::ops::restore::recover(&ctx.ws, &ctx.ws.root)?
     {
         ctx.shell.warn(&done);
     }
-    match cli.command {
-        Command::Init(args) => init::run(&ctx, args),
-        Command::Integration(cmd) => integration::run(&ctx, cmd),
-        Command::Validate(args) => validate::run(&ctx, args),
-        Command::Reseal(args) => reseal::run(&ctx, args),
-        Command::Diff(args) => diff::run(&ctx, args),
-        Command::Git(cmd) => git::run(&ctx, cmd),
-        Command::Ops(cmd) => ops::run(&ctx, cmd),
-        Command::Ledger(cmd) => ledger::run(&ctx, cmd),
-        Command::Schema(cmd) => schema::run(&ctx, cmd),
-        Command::Secrets(cmd) => secrets::run(&ctx, cmd),
-        Command::Connector(cmd) => connector::run(&ctx, cmd),
-        Command::Evidence(cmd) => evidence::run(&ctx, cmd),
-        Command::Release(cmd) => release::run(&ctx, cmd),
-        Command::Delivery(cmd) => delivery::run(&ctx, cmd),
-        Command::Console(cmd) => console::run(&ctx, cmd),
-        Command::Drill(cmd) => drill::run(&ctx, cmd),
-        Command::Demo(args) => demo::run(&ctx, args),
-        Command::Aispm(cmd) => aispm::run(&ctx, cmd),
+    match command {
+        Command::Init(args) => init::run(ctx, args),
+        Command::Integration(cmd) => integration::run(ctx, cmd),
+        Command::Validate(args) => validate::run(ctx, args),
+        Command::Reseal(args) => reseal::run(ctx, args),
+        Command::Diff(args) => diff::run(ctx, args),
+        Command::Git(cmd) => git::run(ctx, cmd),
+        Command::Ops(cmd) => ops::run(ctx, cmd),
+        Command::Ledger(cmd) => ledger::run(ctx, cmd),
+        Command::Schema(cmd) => schema::run(ctx, cmd),
+        Command::Secrets(cmd) => secrets::run(ctx, cmd),
+        Command::Connector(cmd) => connector::run(ctx, cmd),
+        Command::Evidence(cmd) => evidence::run(ctx, cmd),
+        Command::Release(cmd) => release::run(ctx, cmd),
+        Command::Delivery(cmd) => delivery::run(ctx, cmd),
+        Command::Console(cmd) => console::run(ctx, cmd),
+        Command::Drill(cmd) => drill::run(ctx, cmd),
+        Command::Demo(args) => demo::run(ctx, args),
+        Command::Aispm(cmd) => aispm::run(ctx, cmd),
         Command::Generate(args) => generate::run(args),
     }
 }

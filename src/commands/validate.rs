@@ -14,8 +14,9 @@ use crate::output::{Format, Render, TableView, emit};
 /// ledger must still hold the checkpoint this clone last saw. Prints text lines unless --format is given;
 /// `--format github` prints GitHub Actions
 /// annotations; `--format json` the full verdict. Used by the pre-commit hook
-/// (.pre-commit-hooks.yaml) and in CI. Outside any git repository and
-/// without `.cavra/` it exits 2 instead of passing.
+/// (.pre-commit-hooks.yaml) and in CI; `--format sarif` writes a SARIF 2.1.0
+/// log for GitHub code scanning (one rule per kind of problem, each result at
+/// its file and line). Without `.cavra/` it exits 2 instead of passing.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// Check the stores as staged in the index git is committing (GIT_INDEX_FILE when set) instead of the work tree
@@ -97,6 +98,10 @@ impl Render for View {
         }
         Some(s)
     }
+
+    fn sarif(&self) -> Option<serde_json::Value> {
+        Some(crate::output::sarif::log(&self.0.problems))
+    }
 }
 
 /// GitHub workflow-command escaping for the message part.
@@ -116,6 +121,15 @@ pub fn run(ctx: &Ctx, args: ValidateArgs) -> Result<ExitCode, CliError> {
     } else {
         validate(&ctx.ws, args.base.as_deref())?
     };
+    // A gate must not pass on nothing: no `.cavra/` and no store elsewhere
+    // (a store variable) is a repository cavra was never set up in.
+    if !ctx.ws.cavra_dir().is_dir() && outcome.stores.iter().all(|st| !st.exists) {
+        return Err(CliError::usage(format!(
+            "no `.cavra/` in {}: there is nothing to validate",
+            ctx.ws.root.display()
+        ))
+        .hint("run `cavra init` to create the stores, then commit `.cavra/`"));
+    }
     let ok = outcome.ok;
     // A check reads best as lines: text unless a format was asked for.
     let format = if !ctx.format_given || ctx.format == Format::Table {

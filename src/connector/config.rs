@@ -146,7 +146,8 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
                         Problem::new(path, "a secret must not be written in the configuration")
                             .record(name.clone())
                             .field(*key)
-                            .hint(format!("name an environment variable with `{key}_env` (or a file outside the repository with `{key}_file`)")),
+                            .hint(format!("name an environment variable with `{key}_env` (or a file outside the repository with `{key}_file`)"))
+                            .kind(crate::error::ProblemKind::Secret),
                     );
                 }
             }
@@ -184,7 +185,8 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
                     Problem::new(path, "a credential header must not be written in the configuration")
                         .record(name.clone())
                         .field(format!("headers/{header}"))
-                        .hint("use `authorization_env` for the Authorization header"),
+                        .hint("use `authorization_env` for the Authorization header")
+                        .kind(crate::error::ProblemKind::Secret),
                 );
             }
         }
@@ -199,7 +201,8 @@ pub fn check_text(path: &Path, text: &str) -> Result<Value, Vec<Problem>> {
                 ),
             )
             .field(field)
-            .hint("move the value to an environment variable and reference it with a `*_env` key"),
+            .hint("move the value to an environment variable and reference it with a `*_env` key")
+            .kind(crate::error::ProblemKind::Secret),
         );
     }
     if problems.is_empty() { Ok(value) } else { Err(problems) }
@@ -228,6 +231,7 @@ pub fn files_inside_repository(display: &Path, value: &Value) -> Vec<Problem> {
                         display,
                         "a secret file inside the repository is one `git add` from being committed",
                     )
+                    .kind(crate::error::ProblemKind::Secret)
                     .record(name.clone())
                     .field(key.clone())
                     .hint(format!(

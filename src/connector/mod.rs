@@ -4,7 +4,7 @@
 //! holds no secret.
 //!
 //! Policy: a body the real service would reject is a bug even if a test
-//! double answers 2xx (PROVIDERS.md), so every provider module builds its own
+//! double answers 2xx, so every provider module builds its own
 //! request and owns its own success rule. Retries follow [`retry`] (a pure
 //! function). Nothing that leaves the process carries a secret: values are
 //! held in [`secret::Secret`], requests are written down through [`redact`],

@@ -2,7 +2,7 @@
 //! attempt number, what went wrong, the `Retry-After` header, the time and a
 //! jitter source, so the whole schedule is unit-tested without a network.
 //!
-//! Policy (PROVIDERS.md): retry transport errors and 408, 425, 429, 500, 502,
+//! Policy (README.md, "Connector delivery"): retry transport errors and 408, 425, 429, 500, 502,
 //! 503, 504; never another 4xx (bad data or bad auth: retrying only adds
 //! load), nor 501. The wait is exponential backoff with full jitter
 //! (`random(0, min(cap, base·2^(n-1)))`), unless the destination said how long

@@ -117,6 +117,27 @@ impl Repo {
         Ok(HeadState { commit, dirty })
     }
 
+    /// Whether the working tree under `dir` (relative to the work tree)
+    /// differs from HEAD: a tracked file changed or a file git does not
+    /// ignore is not tracked yet.
+    pub fn tree_differs(&self, dir: &str) -> Result<bool, GitError> {
+        let mut opts = git2::StatusOptions::new();
+        opts.pathspec(dir)
+            .include_untracked(true)
+            .recurse_untracked_dirs(false)
+            .include_ignored(false);
+        Ok(!self.repo.statuses(Some(&mut opts))?.is_empty())
+    }
+
+    /// The branch HEAD is on (`None` when detached or unborn).
+    pub fn branch(&self) -> Option<String> {
+        let head = self.repo.head().ok()?;
+        if !head.is_branch() {
+            return None;
+        }
+        head.shorthand().ok().map(str::to_string)
+    }
+
     /// The commit a revision names.
     pub fn commit(&self, rev: &str) -> Result<git2::Commit<'_>, GitError> {
         self.repo

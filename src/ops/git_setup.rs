@@ -107,6 +107,13 @@ fn sh_quote(text: &str) -> String {
 /// How hooks should call cavra: `cavra` when that name, looked up in
 /// `path_var` (PATH), is `exe` itself or a cavra answering `--version`
 /// exactly as this one does; else `exe`'s absolute path and a warning.
+/// Whether `cavra --version` output names this package version (the commit
+/// after it may differ: a rebuild of the same release still answers).
+fn same_version(answer: &str) -> bool {
+    let ours = concat!("cavra ", env!("CARGO_PKG_VERSION"));
+    answer == ours || answer.strip_prefix(ours).is_some_and(|rest| rest.starts_with(" ("))
+}
+
 pub fn hook_command(exe: &Path, path_var: Option<&std::ffi::OsStr>) -> (String, Option<String>) {
     let found = path_var
         .into_iter()
@@ -123,10 +130,7 @@ pub fn hook_command(exe: &Path, path_var: Option<&std::ffi::OsStr>) -> (String, 
             .stdin(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .output()
-            .is_ok_and(|o| {
-                o.status.success()
-                    && String::from_utf8_lossy(&o.stdout).trim() == concat!("cavra ", env!("CARGO_PKG_VERSION"))
-            })
+            .is_ok_and(|o| o.status.success() && same_version(String::from_utf8_lossy(&o.stdout).trim()))
     };
     let absolute = exe.display().to_string();
     match found {
@@ -422,4 +426,16 @@ fn tenant_attribute_lines() -> Vec<String> {
     }
     lines.push(".cavra/aispm/tenants/*/posture.json merge=cavra".to_string());
     lines
+}
+
+#[cfg(test)]
+mod version_tests {
+    #[test]
+    fn a_rebuild_of_the_same_version_answers_as_cavra() {
+        let v = env!("CARGO_PKG_VERSION");
+        assert!(super::same_version(&format!("cavra {v}")));
+        assert!(super::same_version(&format!("cavra {v} (0123456789ab 2026-01-01)")));
+        assert!(!super::same_version(&format!("cavra {v}1")));
+        assert!(!super::same_version("cavra 0.0.0-other"));
+    }
 }

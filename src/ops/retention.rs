@@ -209,7 +209,7 @@ pub fn plan(ws: &Workspace, opts: &RetentionOptions) -> Result<RetentionPlan, Re
         stores.push(StorePlan {
             name: def.name.into(),
             kind: def.kind.as_str().into(),
-            path: loc.display.display().to_string(),
+            path: super::stores::shown_path(&loc).display().to_string(),
             records: times.len(),
             dated_by: def.time_field.into(),
             oldest: times.iter().min().map(|t| rfc3339(*t)),

@@ -15,6 +15,8 @@ use crate::store::registry::{AISPM_EVENTS, StoreKind};
 /// The verdict of one validate run.
 #[derive(Debug, Serialize)]
 pub struct ValidateOutcome {
+    /// `cavra.validate.v1`.
+    pub schema: &'static str,
     pub ok: bool,
     pub stores: Vec<StoreReport>,
     pub problems: Vec<Problem>,
@@ -80,13 +82,14 @@ pub fn validate_staged(ws: &Workspace) -> Result<ValidateOutcome, ValidateError>
         stores.push(report(
             &name,
             def.kind.as_str(),
-            &format!("{} (staged)", loc.display.display()),
+            &format!("{} (staged)", super::stores::shown_path(&loc).display()),
             &found,
         ));
         problems.extend(found.problems);
     }
     problems.extend(super::ledger::anchor_all(ws, &repo, "HEAD", true)?);
     Ok(ValidateOutcome {
+        schema: "cavra.validate.v1",
         ok: problems.is_empty(),
         stores,
         problems,
@@ -161,7 +164,7 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         stores.push(report(
             &name,
             loc.def.kind.as_str(),
-            &loc.display.display().to_string(),
+            &super::stores::shown_path(&loc).display().to_string(),
             &found,
         ));
         problems.extend(found.problems);
@@ -182,6 +185,7 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         }
     }
     Ok(ValidateOutcome {
+        schema: "cavra.validate.v1",
         ok: problems.is_empty(),
         stores,
         problems,

@@ -52,7 +52,9 @@ impl JsonError {
     /// The problem for `file`, positioned at the line (and the pointer as
     /// the field, when known).
     pub fn problem(&self, file: &std::path::Path) -> crate::error::Problem {
-        let mut p = crate::error::Problem::new(file, self.message.clone()).line(self.line);
+        let mut p = crate::error::Problem::new(file, self.message.clone())
+            .line(self.line)
+            .kind(crate::error::ProblemKind::Syntax);
         if !self.pointer.is_empty() {
             p = p.field(self.pointer.clone());
         }

@@ -13,7 +13,7 @@ use jsonschema::Validator;
 use jsonschema::error::ValidationErrorKind;
 use serde_json::Value;
 
-use crate::error::Problem;
+use crate::error::{Problem, ProblemKind};
 use crate::secrets::{excerpt_json, label};
 
 /// A schema shipped inside the binary.
@@ -35,6 +35,8 @@ macro_rules! embed {
 pub const SCHEMAS: &[EmbeddedSchema] = embed![
     "aispm-enterprise-live-ingestion-envelope",
     "cavra.aispm.event.v1",
+    "cavra.aispm.health.v1",
+    "cavra.aispm.ingest.v1",
     "cavra.aispm.quarantine.v1",
     "cavra.aispm.run.v1",
     "cavra.aispm.tenant.v1",
@@ -49,7 +51,10 @@ pub const SCHEMAS: &[EmbeddedSchema] = embed![
     "cavra.integration.v1",
     "cavra.ledger-entry.v1",
     "cavra.ledger-prune.v1",
+    "cavra.persistent_api.backup.v1",
+    "cavra.persistent_api.stores.v1",
     "cavra.table.v1",
+    "cavra.validate.v1",
 ];
 
 static VALIDATORS: [OnceLock<Validator>; SCHEMAS.len()] = [const { OnceLock::new() }; SCHEMAS.len()];
@@ -120,7 +125,7 @@ pub fn check(name: &str, value: &Value, file: &Path, record: Option<&str>) -> Ve
                 // (an array where an object belongs) or hold a secret.
                 _ => err.masked_with(excerpt_json(err.instance())).to_string(),
             };
-            let mut p = Problem::new(file, message);
+            let mut p = Problem::new(file, message).kind(ProblemKind::Schema);
             if let Some(record) = record {
                 p = p.record(record);
             }
@@ -347,7 +352,8 @@ pub fn check_record(name: &str, value: &Value, file: &Path, record: Option<&str>
             file,
             format!("looks like a secret ({kind}); stores are committed, so secrets never belong in them"),
         )
-        .hint("name the secret by an environment variable (token_env, url_env) instead of writing its value");
+        .hint("name the secret by an environment variable (token_env, url_env) instead of writing its value")
+        .kind(ProblemKind::Secret);
         if let Some(record) = record {
             p = p.record(record);
         }

@@ -114,10 +114,18 @@ impl Env {
         std::fs::write(p, text).unwrap();
     }
 
+    /// Runs with `--format json` and parses stdout; an output that names a
+    /// schema shipped in `schemas/` must pass it.
     pub fn json(&self, args: &[&str]) -> serde_json::Value {
         let mut full = args.to_vec();
         full.extend(["--format", "json"]);
-        serde_json::from_str(&self.ok(&full).stdout).unwrap()
+        let value: serde_json::Value = serde_json::from_str(&self.ok(&full).stdout).unwrap();
+        if let Some(name) = value.get("schema").and_then(|s| s.as_str())
+            && schema_path(name).exists()
+        {
+            assert_fits_schema(&value);
+        }
+        value
     }
 
     /// A snapshot of every file under `.cavra/` except lock and temp files.
@@ -324,3 +332,24 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 pub mod siem;
+
+/// Where output schema `name` is shipped.
+pub fn schema_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("schemas/{name}.schema.json"))
+}
+
+/// Asserts that a JSON output names its schema (a `schema` member), that the
+/// schema is shipped in `schemas/`, and that the output passes it.
+pub fn assert_fits_schema(value: &serde_json::Value) {
+    let name = value["schema"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no `schema` member: {value:#}"));
+    let text = std::fs::read_to_string(schema_path(name)).unwrap_or_else(|e| panic!("schema {name}: {e}"));
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{name}: {errors:?}\n{value:#}");
+}

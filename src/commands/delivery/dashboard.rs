@@ -11,8 +11,10 @@ use crate::ops::history::dashboard::DEFAULT_RULES;
 /// no sampling): a delivery to two providers is two deliveries, each by its
 /// own outcome. A failure a later `cavra delivery retry` recovered is
 /// counted as recovered and raises no alert. Every other failure is a
-/// warning, and so is an empty history. success_rate is null when nothing
-/// was sent. With --fail-on, exits 1 when the alert level is at or above it.
+/// warning, except a failed rollback, which is critical (as in every
+/// release dashboard). No delivery in the window is a warning; a ledger
+/// with no delivery at all is healthy (alert level none) with a note.
+/// success_rate is null when nothing was sent. With --fail-on, exits 1 when the alert level is at or above it.
 #[derive(Debug, Args)]
 pub struct DeliveryDashboardArgs {
     #[command(flatten)]

@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, cmd: DeliveryCommand) -> Result<ExitCode, CliError> {
 /// The ledger a history reads.
 #[derive(Debug, Args, Clone, Default)]
 pub struct LedgerArgs {
-    /// Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]
+    /// Evidence metadata ledger [default: .cavra/evidence/metadata/]
     #[arg(long, value_name = "PATH")]
     pub metadata_json: Option<PathBuf>,
 }

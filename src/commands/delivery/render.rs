@@ -121,10 +121,15 @@ impl DashboardView<'_> {
         for a in &d.alerts {
             alerts.row(vec![a.level.as_str().into(), a.message.clone()]);
         }
+        let mut notes = TableView::new(&["note"]);
+        for n in &d.notes {
+            notes.row(vec![n.clone()]);
+        }
         let mut out = vec![(String::new(), summary), ("providers".into(), providers)];
         out.push(("event types".into(), types));
         out.extend(extra_tables);
         out.push(("alerts".into(), alerts));
+        out.push(("notes".into(), notes));
         out.retain(|(_, t)| !t.rows.is_empty());
         out
     }

@@ -45,7 +45,7 @@ pub struct IntegrationDeliverArgs {
     /// Write the delivery evidence into this directory (never overwriting)
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]
+    /// Evidence metadata ledger [default: .cavra/evidence/metadata/]
     #[arg(long, value_name = "PATH")]
     pub metadata_json: Option<PathBuf>,
     /// Print the exact requests (secrets masked) and send nothing; unset variables show as ${VAR}

@@ -9,6 +9,8 @@ use crate::error::{CliError, ExitCode};
 ///
 /// created_at is kept; updated_at moves only when something changed. A list
 /// flag (--capability, --repository, --evidence-ref) replaces that whole list.
+/// --health-status records a check: last_checked_at becomes now unless
+/// --last-checked-at gives the time.
 #[derive(Debug, Args)]
 pub struct IntegrationUpdateArgs {
     /// The integration_id to change
@@ -22,6 +24,9 @@ pub struct IntegrationUpdateArgs {
 
 pub fn cmd_integration_update(ctx: &Ctx, args: IntegrationUpdateArgs) -> Result<ExitCode, CliError> {
     let mut changes = args.fields.to_map();
+    if changes.contains_key("health_status") && !changes.contains_key("last_checked_at") {
+        changes.insert("last_checked_at".into(), Value::from(ctx.now()?));
+    }
     if let Some(provider) = args.provider {
         changes.insert("provider".into(), Value::from(provider));
     }

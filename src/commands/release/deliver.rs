@@ -44,7 +44,7 @@ pub struct SendArgs {
     /// Write the delivery evidence into this directory (never overwriting)
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// Evidence metadata ledger [default: .cavra/evidence/metadata.jsonl]
+    /// Evidence metadata ledger [default: .cavra/evidence/metadata/]
     #[arg(long, value_name = "PATH")]
     pub metadata_json: Option<PathBuf>,
 }

@@ -41,8 +41,9 @@ pub fn cmd_connector_delivery_history(ctx: &Ctx, args: ConnectorDeliveryHistoryA
 /// A named view of `cavra delivery dashboard` over every release connector
 /// delivery (no cap): per provider, counted by its own outcome; event
 /// types; alerts. A failed rollback delivery that no retry recovered is
-/// critical, any other unrecovered failure a warning, and no history a
-/// warning. success_rate is null when nothing was sent. With --fail-on,
+/// critical, any other unrecovered failure a warning (the same rule as
+/// `cavra delivery dashboard`); no delivery in the window a warning, but no
+/// release delivery ever recorded is healthy (alert level none) with a note. success_rate is null when nothing was sent. With --fail-on,
 /// exits 1 when the alert level is at or above it (0 below).
 #[derive(Debug, Args)]
 pub struct ConnectorDeliveryDashboardArgs {
@@ -106,8 +107,9 @@ pub fn cmd_endpoint_publication_history(ctx: &Ctx, args: EndpointPublicationHist
 /// A named view of `cavra delivery dashboard` over every endpoint-management
 /// publication (no cap), with `latest`: the newest publication per channel
 /// and provider and whether it succeeded. An unrecovered failure is a
-/// warning, and so is no history. With --fail-on, exits 1 when the alert
-/// level is at or above it.
+/// warning, and so is no publication in the window; a repository that never
+/// published is healthy (alert level none) with a note. With --fail-on,
+/// exits 1 when the alert level is at or above it.
 #[derive(Debug, Args)]
 pub struct EndpointPublicationDashboardArgs {
     /// Only publications to these providers (jamf, intune, linux)

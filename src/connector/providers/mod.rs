@@ -1,6 +1,6 @@
 //! One module per provider, each behind the one [`ProviderApi`] interface:
 //! typed options (serde, from the connector's options), the request(s) on
-//! the provider's real wire format (PROVIDERS.md), the lookup that finds a
+//! the provider's real wire format (each module's documentation names it), the lookup that finds a
 //! record an earlier attempt created (Jira label, ServiceNow
 //! `correlation_id`), the OAuth token endpoint, per-attempt preparation
 //! (webhook re-signing), the success rule, and what answer means "gone".

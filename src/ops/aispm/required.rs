@@ -72,12 +72,12 @@ pub fn committed_tenant_ledgers(
                 .field("removed_at"),
             ),
             Some(_) => {}
-            None => ledgers.extend(
-                TENANT_FAMILIES
-                    .iter()
-                    .filter(|d| d.kind == StoreKind::Ledger)
-                    .map(|d| (format!("{}/{}", d.name, t.tenant_id), tenant_location(d, root, &t.tenant_id))),
-            ),
+            None => ledgers.extend(TENANT_FAMILIES.iter().filter(|d| d.kind == StoreKind::Ledger).map(|d| {
+                (
+                    format!("{}/{}", d.name, t.tenant_id),
+                    tenant_location(d, root, &t.tenant_id),
+                )
+            })),
         }
     }
     let mut tenants: Vec<String> = crate::store::registry::tenant_ids(root);

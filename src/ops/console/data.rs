@@ -54,6 +54,8 @@ pub struct Data {
     pub schema: &'static str,
     /// The clock the drill schedules were judged by.
     pub now: String,
+    /// What the page was built from and by.
+    pub provenance: Provenance,
     /// Nothing recorded yet.
     pub empty: bool,
     /// Whether `.cavra/` exists at all.
@@ -64,6 +66,44 @@ pub struct Data {
     pub drills: Section<Drills>,
     pub aispm: Section<Vec<Value>>,
     pub stores: StoresOutcome,
+}
+
+/// What a page was built from: the repository's HEAD commit and branch,
+/// whether the working tree differs from that commit (the page reads the
+/// working tree), and the cavra that built it, when (the clock, so
+/// `CAVRA_NOW` pins it).
+#[derive(Debug, Serialize)]
+pub struct Provenance {
+    /// HEAD's commit id; `None` outside git or before the first commit.
+    pub commit: Option<String>,
+    pub branch: Option<String>,
+    /// Whether `.cavra/` in the working tree differs from HEAD (then the
+    /// page shows what is not committed); `None` outside git.
+    pub working_tree_differs: Option<bool>,
+    pub cavra_version: &'static str,
+    pub built_at: String,
+}
+
+impl Provenance {
+    /// Whether the page shows exactly what HEAD committed.
+    pub fn committed(&self) -> bool {
+        self.commit.is_some() && self.working_tree_differs == Some(false)
+    }
+}
+
+fn provenance(ws: &Workspace, now: &Timestamp) -> Provenance {
+    let repo = crate::git::Repo::discover(&ws.root).ok();
+    let state = repo.as_ref().and_then(|r| r.head_state().ok());
+    Provenance {
+        commit: state.and_then(|s| s.commit),
+        branch: repo.as_ref().and_then(crate::git::Repo::branch),
+        working_tree_differs: repo.as_ref().and_then(|r| {
+            let dir = r.relative(&ws.cavra_dir())?;
+            r.tree_differs(&dir.to_string_lossy()).ok()
+        }),
+        cavra_version: crate::VERSION,
+        built_at: now.rfc3339(),
+    }
 }
 
 /// The stores' own checks (`cavra validate` without the git anchoring).
@@ -202,6 +242,7 @@ pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
         Data {
             schema: "cavra.console.data.v1",
             now: now.rfc3339(),
+            provenance: provenance(ws, now),
             empty,
             initialised: ws.cavra_dir().is_dir(),
             validation: Validation { ok, problems },

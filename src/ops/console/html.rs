@@ -365,10 +365,15 @@ fn aispm_tenant(out: &mut String, t: &Value) {
     let collectors = t["collectors"].as_array().map_or(&[][..], Vec::as_slice);
     let reporting = collectors.iter().filter(|c| c["reporting"] == true).count();
     let h = &t["health"];
-    let lag = |q: &str| {
-        h["lag_seconds"][q]
-            .as_i64()
-            .map_or("-".to_string(), |s| format!("≤{s}s"))
+    // A percentile is null past the histogram's last bucket (a week) and
+    // when nothing was received: the first is ">7d", the second "-".
+    let received = h["lag_histogram"]
+        .as_object()
+        .is_some_and(|m| m.values().any(|n| n.as_u64().unwrap_or(0) > 0));
+    let lag = |q: &str| match h["lag_seconds"][q].as_i64() {
+        Some(s) => format!("≤{s}s"),
+        None if received => ">7d".to_string(),
+        None => "-".to_string(),
     };
     let key = |k: &str| format!("aispm.{tenant}.{k}");
     let level = t["level"].as_str().unwrap_or_default();
@@ -508,9 +513,10 @@ pub fn page(data: &Data) -> String {
 </head>
 <body>
 <a class="skip" href="#main">Skip to the views</a>
-<header><h1>cavra evidence console</h1><p class="meta">Built from the committed stores; drill schedules judged at <time>{}</time>. Metadata only: no credential, URL or payload.</p>
+<header><h1>cavra evidence console</h1><p class="meta" id="provenance">{}; drill schedules judged at <time>{}</time>. Metadata only: no credential, URL or payload.</p>
 <nav aria-label="Views"><ul class="tabs">"##,
         CSP,
+        provenance_line(&data.provenance),
         esc(&data.now)
     );
     for (id, label) in [
@@ -600,9 +606,50 @@ pub fn page(data: &Data) -> String {
     out
 }
 
+/// The header's provenance: what the page was built from ("committed"
+/// only when the working tree is exactly HEAD), by which cavra, when.
+fn provenance_line(p: &super::data::Provenance) -> String {
+    let short = |c: &str| esc(&c[..c.len().min(12)]);
+    let branch = p
+        .branch
+        .as_deref()
+        .map_or_else(String::new, |b| format!(" on branch <code>{}</code>", esc(b)));
+    let source = match (&p.commit, p.working_tree_differs) {
+        (Some(c), Some(false)) => format!("Built from the stores committed at <code>{}</code>{branch}", short(c)),
+        (Some(c), _) => format!(
+            "Built from the working tree, whose stores differ from commit <code>{}</code>{branch} (not committed)",
+            short(c)
+        ),
+        (None, Some(_)) => format!("Built from the working tree{branch}: the repository has no commit yet"),
+        (None, None) => "Built from the working tree: not a git repository".to_string(),
+    };
+    format!(
+        "{source}; cavra {}, built at <time>{}</time>",
+        esc(p.cavra_version),
+        esc(&p.built_at)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::esc;
+
+    #[test]
+    fn lag_beyond_a_week_reads_more_than_seven_days() {
+        let tenant = |p50: serde_json::Value, hist: serde_json::Value| {
+            let mut out = String::new();
+            let t = serde_json::json!({"tenant": "acme", "level": "none", "open_blocks": [], "collectors": [],
+                "health": {"lag_seconds": {"p50": p50, "p95": p50, "p99": p50}, "lag_histogram": hist}});
+            super::aispm_tenant(&mut out, &t);
+            out
+        };
+        let late = tenant(serde_json::Value::Null, serde_json::json!({"604800": 0, "inf": 3}));
+        assert!(late.contains("&gt;7d"), "{late}");
+        let none = tenant(serde_json::Value::Null, serde_json::json!({}));
+        assert!(!none.contains("&gt;7d") && !none.contains(">7d"), "{none}");
+        let soon = tenant(serde_json::json!(60), serde_json::json!({"60": 1}));
+        assert!(soon.contains("≤60s"), "{soon}");
+    }
 
     #[test]
     fn text_is_escaped_for_html() {

@@ -1,5 +1,6 @@
 //! `cavra console build`: the evidence console, one self-contained HTML
-//! file built from the committed stores (SPEC section 8).
+//! file built from the stores in the working tree (SPEC section 8); its
+//! header names the commit and branch and says whether the tree differs.
 //!
 //! Policy: every figure on the page is computed by the function the CLI's
 //! own view calls (the delivery, release and drill dashboards, AISPM

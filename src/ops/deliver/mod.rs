@@ -301,7 +301,15 @@ pub fn run_with(
     let head = evidence::evidence(events, Vec::new(), &opts.now, &redactor);
     // The claim promises no acknowledgement: its fields are those of a
     // delivery that reached nobody (a forwarding cursor that has not moved).
-    let claim = evidence::claim(&head, &planned, opts.output.as_deref(), &loc, source, &opts.now, &extra(&[]))?;
+    let claim = evidence::claim(
+        &head,
+        &planned,
+        opts.output.as_deref(),
+        &loc,
+        source,
+        &opts.now,
+        &extra(&[]),
+    )?;
     let policy = Policy {
         max_retries: opts.retries,
         // Tests skip the backoff (a `Retry-After` is still honoured).

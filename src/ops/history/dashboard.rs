@@ -46,13 +46,29 @@ pub fn fails(level: Level, fail_on: Option<Level>) -> bool {
 pub struct AlertRules<'a> {
     /// The level of a failed delivery to one provider that no retry recovered.
     pub failure: &'a (dyn Fn(&Item) -> Level + Sync),
-    /// The level when nothing matched (no history is itself a finding).
+    /// The level when nothing matched in a history where the feature the
+    /// dashboard watches was used (no recent delivery is itself a finding).
+    /// A feature never used at all (no entry of the view's metadata kinds
+    /// in the whole ledger) raises nothing: the dashboard is healthy and
+    /// says so in a note.
     pub empty: Level,
 }
 
-/// Every unrecovered failure is a warning; no history is a warning.
+/// The one rule for a delivery failure no retry recovered, in every
+/// delivery and release dashboard: a failed rollback is critical (what a
+/// release falls back on did not reach its providers); any other failure
+/// is a warning.
+pub fn failure_level(item: &Item) -> Level {
+    if item.event_type() == crate::ops::release::ROLLBACK_EVENT {
+        Level::Critical
+    } else {
+        Level::Warning
+    }
+}
+
+/// [`failure_level`]; no delivery in a window of a feature in use is a warning.
 pub const DEFAULT_RULES: AlertRules<'static> = AlertRules {
-    failure: &|_| Level::Warning,
+    failure: &failure_level,
     empty: Level::Warning,
 };
 
@@ -105,6 +121,8 @@ pub struct Dashboard {
     pub entries: u64,
     pub since: Option<String>,
     pub until: Option<String>,
+    /// What a reader should know that is no alert (a feature never used).
+    pub notes: Vec<String>,
     /// Figures a named view adds (`latest`, a drill's own counts).
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -206,7 +224,24 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
             last_failed_at: Some(at.to_string()),
         })
         .collect();
-    if total == 0 && rules.empty > Level::None {
+    let mut notes = Vec::new();
+    let used = || {
+        filter.metadata_kinds.is_empty() && !history.items.is_empty()
+            || history.items.iter().any(|i| {
+                i.metadata_kind()
+                    .is_some_and(|k| filter.metadata_kinds.iter().any(|m| m == k))
+            })
+    };
+    if total == 0 && rules.empty > Level::None && !used() {
+        notes.push(if filter.metadata_kinds.is_empty() {
+            "no delivery has been recorded yet: nothing to alert on".to_string()
+        } else {
+            format!(
+                "no {} has been recorded yet (the feature is not in use here): nothing to alert on",
+                filter.metadata_kinds.join(" or ")
+            )
+        });
+    } else if total == 0 && rules.empty > Level::None {
         alerts.push(Alert {
             level: rules.empty,
             message: "no delivery in this history: nothing shows the deliveries work".into(),
@@ -234,6 +269,7 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
         entries,
         since: show(filter.since),
         until: show(filter.until),
+        notes,
         extra: Map::new(),
     }
 }

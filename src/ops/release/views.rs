@@ -2,10 +2,10 @@
 //! histories, shared by `cavra release …` and the evidence console so both
 //! show the same figures.
 
-use crate::ops::history::dashboard::{AlertRules, Level};
-use crate::ops::history::{Filter, Item};
+use crate::ops::history::Filter;
+use crate::ops::history::dashboard::{AlertRules, DEFAULT_RULES};
 
-use super::{EXPORT_SOURCE, PROMOTION_SOURCE, ROLLBACK_EVENT};
+use super::{EXPORT_SOURCE, PROMOTION_SOURCE};
 
 /// The release connector deliveries (promotion audits and rollbacks).
 pub fn release_filter() -> Filter {
@@ -28,18 +28,10 @@ pub fn publication_filter(export_ids: &[String], channels: &[String]) -> Filter 
     }
 }
 
-/// A failed rollback delivery is critical; any other failure a warning; no
-/// history a warning.
-pub const RELEASE_RULES: AlertRules<'static> = AlertRules {
-    failure: &|i: &Item| {
-        if i.event_type() == ROLLBACK_EVENT {
-            Level::Critical
-        } else {
-            Level::Warning
-        }
-    },
-    empty: Level::Warning,
-};
+/// The delivery dashboard's rules ([`crate::ops::history::dashboard::failure_level`]: a failed rollback
+/// delivery is critical, any other failure a warning), so every dashboard
+/// judges the same failure alike.
+pub const RELEASE_RULES: AlertRules<'static> = DEFAULT_RULES;
 
 /// The keys of the endpoint publication dashboard's `latest` figure.
 pub const LATEST_KEYS: &[&str] = &["channel", "provider"];

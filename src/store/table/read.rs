@@ -12,7 +12,7 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{checksum, record_text};
-use crate::error::{Integrity, Problem};
+use crate::error::{Integrity, Problem, ProblemKind};
 use crate::store::canonical::{hash_array, is_table_text, strip_whitespace};
 use crate::store::registry::StoreLocation;
 use crate::store::{json, schema};
@@ -99,7 +99,8 @@ pub(super) fn read_with<'b, R: Send>(
                 &loc.display,
                 format!("is {:?}, expected {:?}", excerpt(&raw.schema), loc.def.file_schema),
             )
-            .field("schema"),
+            .field("schema")
+            .kind(ProblemKind::Schema),
         );
     }
     out.stored = Some(excerpt(&raw.checksum).into_owned());
@@ -115,10 +116,14 @@ pub(super) fn read_with<'b, R: Send>(
         match json::parse(text.as_bytes()) {
             Err(e) => out.problems.push(record_json_problem(loc, bytes, text, index, &e)),
             Ok(value) => {
+                let before = out.problems.len();
                 let id = check_record_at(loc, index, &value, &mut out.problems).map(str::to_string);
                 if layout && record_text(loc.def.key_field(), &value) != text.as_bytes() {
                     let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
                     out.problems.push(not_canonical(loc).record(label));
+                }
+                if layout {
+                    at_line(&mut out.problems[before..], line_of(bytes, text));
                 }
                 out.scan.keys[index] = id;
                 values[index] = Some(value);
@@ -127,8 +132,12 @@ pub(super) fn read_with<'b, R: Send>(
     }
     let key = loc.def.key_field();
     let mut previous: Option<&str> = None;
-    for id in out.scan.keys.iter().map(Option::as_deref) {
+    for (id, text) in out.scan.keys.iter().map(Option::as_deref).zip(&out.texts) {
+        let before = out.problems.len();
         order_problems(loc, key, previous, id, &mut out.problems);
+        if layout {
+            at_line(&mut out.problems[before..], line_of(bytes, text));
+        }
         previous = id.or(previous);
     }
     if !out.problems.is_empty() {
@@ -202,16 +211,29 @@ pub(super) fn record_json_problem(
     index: usize,
     e: &json::JsonError,
 ) -> Problem {
-    let offset = (text.as_ptr() as usize)
-        .saturating_sub(file.as_ptr() as usize)
-        .min(file.len());
-    let first_line = file[..offset].iter().filter(|b| **b == b'\n').count();
     let mut p = e.problem(&loc.display).record(format!("#{}", index + 1));
-    p.line = Some(first_line + e.line.max(1));
+    p.line = Some(line_of(file, text) - 1 + e.line.max(1));
     if let Some(id) = crate::store::canonical::field_str(text, loc.def.key_field()) {
         p.record = Some(excerpt(id).into_owned());
     }
     p
+}
+
+/// The line (from 1) of `file` on which `text`, a slice of it, starts.
+fn line_of(file: &[u8], text: &str) -> usize {
+    let offset = (text.as_ptr() as usize)
+        .saturating_sub(file.as_ptr() as usize)
+        .min(file.len());
+    1 + file[..offset].iter().filter(|b| **b == b'\n').count()
+}
+
+/// Places problems found in one record at the record's first line, where
+/// they name no line of their own (for `validate`, which reads with
+/// `layout`; other readers' messages name the record, not the line).
+fn at_line(problems: &mut [Problem], line: usize) {
+    for p in problems.iter_mut().filter(|p| p.line.is_none()) {
+        p.line = Some(line);
+    }
 }
 
 /// The problems of a file whose envelope did not parse: strict JSON first
@@ -241,7 +263,11 @@ pub(super) fn whole_file_problems(
     *count = value["records"].as_array().map_or(0, Vec::len);
     let problems = check_value(loc, &value);
     if problems.is_empty() {
-        vec![Problem::new(&loc.display, crate::error::strip_position(&err.to_string())).line(err.line())]
+        vec![
+            Problem::new(&loc.display, crate::error::strip_position(&err.to_string()))
+                .line(err.line())
+                .kind(ProblemKind::Schema),
+        ]
     } else {
         problems
     }
@@ -325,6 +351,7 @@ pub(super) fn not_canonical(loc: &StoreLocation) -> Problem {
         "is not in canonical form (each record key first, then sorted fields; two-space indent; trailing newline)",
     )
     .hint("rewrite it with `cavra ops migrate` (or, after reviewing a hand edit, `cavra reseal`)")
+    .kind(ProblemKind::Layout)
 }
 
 pub(super) fn order_problems(
@@ -336,12 +363,18 @@ pub(super) fn order_problems(
 ) {
     if let (Some(prev), Some(id)) = (previous, id) {
         if prev == id {
-            problems.push(Problem::new(&loc.display, "appears twice").record(id).field(key));
+            problems.push(
+                Problem::new(&loc.display, "appears twice")
+                    .record(id)
+                    .field(key)
+                    .kind(ProblemKind::Layout),
+            );
         } else if prev > id {
             problems.push(
                 Problem::new(&loc.display, format!("is out of order (after {prev})"))
                     .record(id)
                     .field(key)
+                    .kind(ProblemKind::Layout)
                     .hint(format!(
                         "records are sorted by {key}; `cavra reseal {}` sorts them",
                         loc.def.name
@@ -363,7 +396,8 @@ pub(super) fn check_value(loc: &StoreLocation, value: &Value) -> Vec<Problem> {
                 &loc.display,
                 format!("is {}, expected {:?}", value["schema"], loc.def.file_schema),
             )
-            .field("schema"),
+            .field("schema")
+            .kind(ProblemKind::Schema),
         );
     }
     let key = loc.def.key_field();
