@@ -529,7 +529,10 @@ fn a_secret_in_a_field_other_than_the_summary_is_refused() {
 /// Issue 26: the keys an AI coding agent is likeliest to paste are
 /// redacted from summaries (built from pieces: no key-shaped literal here).
 #[test]
-fn ai_provider_keys_in_a_summary_are_redacted() {
+fn ai_provider_keys_in_a_summary_are_refused_and_stored_nowhere() {
+    // The signed bytes are stored as they came (entries carry their proof),
+    // so a summary holding a key cannot be scrubbed: the line is rejected,
+    // and the key reaches no file.
     let a = Aispm::new();
     let body: String = (0..60).map(|i| (b'A' + (i * 7 % 26) as u8) as char).collect::<String>() + "x9Q2";
     let keys = [
@@ -542,16 +545,26 @@ fn ai_provider_keys_in_a_summary_are_redacted() {
         .enumerate()
         .map(|(i, k)| {
             let mut e = envelope(&format!("ai-{i}"));
-            e["event"]["summary"] = json!(format!("exported {k} to the shell"));
+            e["event"]["target_summary"] = json!(format!("exported {k} to the shell"));
             a.signed("acme.key", &e)
         })
         .collect();
     let out = a.ingest(&lines);
-    assert_eq!(counts(&out), (3, 0, 0));
-    assert_eq!(out["redactions"], 3);
-    let text = a.env.ledger_text(".cavra/aispm/tenants/acme/events.jsonl");
-    assert!(!text.contains(&body[..35]), "{text}");
-    assert_eq!(text.matches("exported [REDACTED] to the shell").count(), 3, "{text}");
+    assert_eq!(counts(&out), (0, 0, 3), "{out}");
+    assert!(!out.to_string().contains(&body[..35]), "{out}");
+    let mut stack = vec![a.env.path(".cavra")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                let text = String::from_utf8_lossy(&bytes);
+                assert!(!text.contains(&body[..35]), "{} holds the key", path.display());
+            }
+        }
+    }
 }
 
 #[test]

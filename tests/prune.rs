@@ -61,13 +61,14 @@ fn ids(env: &Env) -> Vec<String> {
         .collect()
 }
 
-/// Tenant `t` registered, with a collector, and the five example events
-/// ingested (rewritten for `t`).
+/// Tenant `t` registered (answering to `tenant:<t>-prod`), with a
+/// collector, and the six example events ingested (rewritten for `t`).
 fn tenant_with_events(env: &Env, keys: &std::path::Path, t: &str) {
     let key = keys.join(format!("{t}.key"));
     let k = key.to_str().unwrap();
     env.ok(&["aispm", "keygen", "--out", k]);
-    env.ok(&["aispm", "tenant", "add", t]);
+    let tenant_ref = format!("tenant:{t}-prod");
+    env.ok(&["aispm", "tenant", "add", t, "--tenant-ref", &tenant_ref]);
     env.ok(&[
         "aispm",
         "collector",
@@ -82,20 +83,22 @@ fn tenant_with_events(env: &Env, keys: &std::path::Path, t: &str) {
         "tool_call",
         "--allow-event-type",
         "policy_decision",
+        "--allow-event-type",
+        "approval_event",
         "--allow-repository",
         &format!("{t}/payments"),
         "--allow-environment",
         "production",
     ]);
     let envelopes = include_str!("../examples/aispm/envelopes.ndjson")
-        .replace("\"acme\"", &format!("\"{t}\""))
+        .replace("tenant:acme-prod", &tenant_ref)
         .replace("acme/payments", &format!("{t}/payments"));
     let signed = env.run_stdin(&["aispm", "sign", "--key", k], &envelopes);
     assert_eq!(signed.code, 0, "{}", signed.stderr);
     let file = keys.join(format!("{t}.ndjson"));
     std::fs::write(&file, &signed.stdout).unwrap();
     let out = env.json(&["aispm", "ingest", file.to_str().unwrap()]);
-    assert_eq!(out["accepted"], 5, "{out}");
+    assert_eq!(out["accepted"], 6, "{out}");
 }
 
 /// A checkpoint for the ledger's head, as a forger writes it.
@@ -366,7 +369,7 @@ fn each_tenant_ledger_has_its_own_pin() {
         .map(|t| std::fs::read_to_string(pins.join(t).join("aispm-events")).unwrap())
         .collect();
     for pin in &pinned {
-        assert_eq!(pin.lines().nth(1), Some("5"), "{pin}");
+        assert_eq!(pin.lines().nth(1), Some("6"), "{pin}");
     }
     assert_ne!(pinned[0], pinned[1]);
     // A rewrite that drops one of globex's events fails on this clone.
@@ -379,12 +382,15 @@ fn each_tenant_ledger_has_its_own_pin() {
     let dir = tl.path.with_extension("");
     std::fs::remove_dir_all(&dir).unwrap();
     ledger::append(&tl, &records[..4]).unwrap();
+    // The projection made to agree with the shorter ledger: only the pin
+    // can tell.
+    env.ok(&["aispm", "replay", "--tenant", "globex", "--rebuild"]);
     env.git_ok(&["add", "-A"]);
     env.git_ok(&["commit", "-q", "--amend", "--no-verify", "-m", "two tenants"]);
     let run = env.fails(&["validate"], 1);
     assert!(
         run.stdout
-            .contains("ledger aispm-events/globex: this clone pinned 5 entries"),
+            .contains("ledger aispm-events/globex: this clone pinned 6 entries"),
         "{}",
         run.stdout
     );

@@ -261,7 +261,7 @@ pub fn fold(tenant: &str, entries: &[crate::store::ledger::Entry]) -> (posture::
     let total = entries.len() as u64;
     // A prune entry of the chain is no event.
     for entry in entries
-        .into_iter()
+        .iter()
         .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
     {
         let key = parse_key(entry.record["dedupe_key"].as_str().unwrap_or_default());

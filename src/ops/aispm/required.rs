@@ -36,6 +36,9 @@ pub fn registered(repo: &Repo, root: &Path, source: Source<'_>) -> Result<Vec<Te
         .unwrap_or_default())
 }
 
+/// A ledger by its store name (`aispm-events/acme`) and where it is.
+pub type NamedLedger = (String, StoreLocation);
+
 /// The ledgers of the tenants registered at `commit` that must still be
 /// there (to anchor beside the others), and the problems of removals the
 /// current registry records. `staged`: the current registry is the index's,
@@ -45,7 +48,7 @@ pub fn committed_tenant_ledgers(
     root: &Path,
     commit: &str,
     staged: bool,
-) -> Result<(Vec<(String, StoreLocation)>, Vec<Problem>), GitError> {
+) -> Result<(Vec<NamedLedger>, Vec<Problem>), GitError> {
     let before = registered(repo, root, Source::Rev(commit))?;
     let now = match staged {
         true => registered(repo, root, Source::Index)?,
