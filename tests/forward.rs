@@ -142,8 +142,8 @@ fn forward(env: &Env, args: &[&str]) -> common::Run {
 }
 
 #[test]
-fn forwarding_100k_events_survives_a_503_a_timeout_and_a_cut_connection() {
-    const N: usize = 100_000;
+fn forwarding_40k_events_survives_a_503_a_timeout_and_a_cut_connection() {
+    const N: usize = 40_000;
     let env = setup(N, 0, 0);
     let keys = ledger_keys(&env, "acme");
     assert_eq!(keys.len(), N);
