@@ -269,22 +269,22 @@ pub fn pin_path(repo: &Repo, name: &str) -> PathBuf {
 /// every clone that had seen them. Compared whenever a pin exists; a pinned
 /// entry that a prune has since removed is accepted only because the read
 /// verified that the chain's prune entries cover every segment before the
-/// first remaining one (and anchoring checks their seals against git). A
-/// ledger that does not read is left to the other checks. Returns the
-/// problems and the checkpoint to pin once the caller has verified the
-/// ledger whole ([`write_pin`]), when it differs from the pin.
+/// first remaining one (and anchoring checks their seals against git).
+/// `entries` are the ledger's as the caller read and verified them
+/// ([`ledger::inspect_and_read`]); a ledger that does not read is left to
+/// the other checks (pass none). Returns the problems and the checkpoint to
+/// pin once the caller has verified the ledger whole ([`write_pin`]), when
+/// it differs from the pin.
 pub fn check_pin(
     repo: &Repo,
     name: &str,
     loc: &StoreLocation,
+    entries: &[Entry],
 ) -> Result<(Vec<crate::error::Problem>, Option<ledger::checkpoint::Checkpoint>), LedgerError> {
     use ledger::checkpoint::{self, Checkpoint};
     if segments::layout(loc) != segments::Layout::Segmented {
         return Ok((Vec::new(), None));
     }
-    let Ok(entries) = ledger::read(loc) else {
-        return Ok((Vec::new(), None));
-    };
     let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
         return Ok((Vec::new(), None));
     };

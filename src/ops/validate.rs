@@ -10,6 +10,7 @@ use super::workspace::Workspace;
 use crate::error::Problem;
 use crate::git::tree::Source;
 use crate::store::Inspection;
+use crate::store::ledger::segments;
 use crate::store::registry::{AISPM_EVENTS, StoreKind};
 
 /// The verdict of one validate run.
@@ -124,34 +125,35 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
     let tenants = registry_rows(&ws.root);
     // The registry's stores, then one per AISPM tenant and family.
     for (name, loc) in crate::store::registry::all_locations(&ws.root) {
-        let mut found = match crate::store::registry::tenant_store(&name) {
-            // A tenant's events: read once, inspected, then re-verified.
-            Some((def, _)) if def.name == AISPM_EVENTS.name => {
-                let (mut found, entries) = crate::store::ledger::inspect_and_read(&loc);
-                if found.problems.is_empty() {
-                    let entries = entries.unwrap_or_default();
-                    found.problems.extend(proof(&tenants, &name, &loc, &entries));
-                    if let Some((_, tenant)) = crate::store::registry::tenant_store(&name) {
-                        let files = crate::store::aispm::TenantFiles::new(&ws.root, tenant);
-                        let bytes = std::fs::read(&files.posture).ok();
-                        let display = files.posture.strip_prefix(&ws.root).unwrap_or(&files.posture);
-                        found.problems.extend(crate::ops::aispm::projection_problem(
-                            tenant,
-                            display,
-                            bytes.as_deref(),
-                            &entries,
-                        ));
-                    }
-                }
-                found
-            }
-            _ => super::stores::inspect(&loc),
+        let events = crate::store::registry::tenant_store(&name).filter(|(def, _)| def.name == AISPM_EVENTS.name);
+        // A segmented ledger or a tenant's events: read once, inspected,
+        // then re-verified (a tenant's events) and compared with the pin.
+        let read_once = events.is_some()
+            || (loc.def.kind == StoreKind::Ledger && segments::layout(&loc) == segments::Layout::Segmented);
+        let (mut found, entries) = match read_once {
+            true => crate::store::ledger::inspect_and_read(&loc),
+            false => (super::stores::inspect(&loc), Ok(Vec::new())),
         };
+        let entries = entries.unwrap_or_default();
+        if let Some((_, tenant)) = events
+            && found.problems.is_empty()
+        {
+            found.problems.extend(proof(&tenants, &name, &loc, &entries));
+            let files = crate::store::aispm::TenantFiles::new(&ws.root, tenant);
+            let bytes = std::fs::read(&files.posture).ok();
+            let display = files.posture.strip_prefix(&ws.root).unwrap_or(&files.posture);
+            found.problems.extend(crate::ops::aispm::projection_problem(
+                tenant,
+                display,
+                bytes.as_deref(),
+                &entries,
+            ));
+        }
         if loc.def.kind == StoreKind::Ledger
             && found.problems.is_empty()
             && let Some(repo) = &repo
         {
-            match super::ledger::check_pin(repo, &name, &loc) {
+            match super::ledger::check_pin(repo, &name, &loc, &entries) {
                 Ok((p, next)) => {
                     found.problems.extend(p);
                     pins.extend(next.map(|cp| (name.clone(), cp)));
