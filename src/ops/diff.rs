@@ -491,18 +491,15 @@ fn diff_ledger(
         .collect();
     // Segments a prune removed, with the entry that covers them.
     if let (LedgerAt::Segmented(old), LedgerAt::Segmented(new)) = (&before, &after) {
-        let prunes: Vec<(u64, ledger::prune::PruneEntry)> = a
-            .iter()
-            .filter_map(|e| Some((e.seq, ledger::prune::PruneEntry::of(e)?.ok()?)))
-            .collect();
+        let prunes = ledger::prune::prune_entries(&a);
         for (seg, _) in old.iter().filter(|(n, _)| !new.iter().any(|(m, _)| m == n)) {
-            if let Some((seq, p, s)) = prunes.iter().find_map(|(seq, p)| p.covering(seg).map(|s| (seq, p, s))) {
+            if let Some((seq, p, s)) = ledger::prune::covering(&prunes, seg) {
                 d.pruned.push(PrunedView {
                     segment: seg.clone(),
                     entries: s.entries,
                     last_seq: s.last_seq,
                     seal_hash: s.seal_hash.clone(),
-                    prune_seq: *seq,
+                    prune_seq: seq,
                     before: p.before.clone(),
                     by: p.by.clone(),
                     at: p.created_at.clone(),

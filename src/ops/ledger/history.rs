@@ -100,12 +100,7 @@ pub fn anchor(
                 .filter(|(n, _)| segment(n) && !new.iter().any(|(m, _)| m == n))
                 .count();
             let (prunes, guard) = if missing > 0 {
-                let prunes: Vec<(u64, PruneEntry)> = current
-                    .entries(loc)
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|e| Some((e.seq, PruneEntry::of(e)?.ok()?)))
-                    .collect();
+                let prunes = ledger::prune::prune_entries(&current.entries(loc).unwrap_or_default());
                 (prunes, guard())
             } else {
                 (Vec::new(), Guard::default())
@@ -182,7 +177,7 @@ fn removal_problem(
     commit: &str,
 ) -> Option<String> {
     let gone = format!("was committed at {commit} and is gone");
-    let Some((seq, p, s)) = prunes.iter().find_map(|(seq, p)| p.covering(name).map(|s| (seq, p, s))) else {
+    let Some((seq, p, s)) = ledger::prune::covering(prunes, name) else {
         return Some(format!("{gone}: no ledger-prune entry of the chain covers it"));
     };
     let seg = ledger::segments::segment_loc(loc, name);

@@ -158,6 +158,22 @@ impl PruneEntry {
     }
 }
 
+/// The well-formed prune entries among `entries`, each with its `seq`.
+pub fn prune_entries(entries: &[Entry]) -> Vec<(u64, PruneEntry)> {
+    entries
+        .iter()
+        .filter_map(|e| Some((e.seq, PruneEntry::of(e)?.ok()?)))
+        .collect()
+}
+
+/// The first of `prunes` ([`prune_entries`]) that removes segment `name`:
+/// its `seq`, the entry and the segment as it names it.
+pub fn covering<'a>(prunes: &'a [(u64, PruneEntry)], name: &str) -> Option<(u64, &'a PruneEntry, &'a PrunedSegment)> {
+    prunes
+        .iter()
+        .find_map(|(seq, p)| p.covering(name).map(|s| (*seq, p, s)))
+}
+
 /// What a chain's prune entries say, gathered as a reader walks it: every
 /// segment they cover (a segment named twice, as after a merge of two
 /// branches that pruned, must be named alike), checked at the end against
