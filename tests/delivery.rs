@@ -3,24 +3,17 @@
 
 mod common;
 
-use common::Env;
 use common::http::{Receiver, refused_port, status};
+use common::{Env, env_with, out};
 use serde_json::{Value, json};
 
 const EVENT: &str = r#"{"event_id":"evt-7","event_type":"policy.decision","severity":"critical"}"#;
 
 fn webhook_env(rx: &Receiver) -> Env {
-    let env = Env::new();
-    env.write(
-        ".cavra/connectors.json",
-        &json!({"connectors": {"webhook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}}).to_string(),
-    );
-    env.write("event.json", EVENT);
-    env
-}
-
-fn out(run: &common::Run) -> Value {
-    serde_json::from_str(&run.stdout).unwrap_or(Value::Null)
+    env_with(
+        json!({"webhook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}),
+        EVENT,
+    )
 }
 
 #[test]

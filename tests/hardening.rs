@@ -7,23 +7,12 @@
 mod common;
 
 use base64::Engine;
-use common::Env;
 use common::http::{Hit, Receiver, status};
+use common::{Env, env_with, out};
 use hmac::{KeyInit, Mac};
 use serde_json::{Value, json};
 
 const EVENT: &str = r#"{"event_id":"evt-7","event_type":"policy.decision","severity":"critical"}"#;
-
-fn env_with(connectors: Value, event: &str) -> Env {
-    let env = Env::new();
-    env.write(".cavra/connectors.json", &json!({"connectors": connectors}).to_string());
-    env.write("event.json", event);
-    env
-}
-
-fn out(run: &common::Run) -> Value {
-    serde_json::from_str(&run.stdout).unwrap_or(Value::Null)
-}
 
 /// The evidence metadata ledger's records, through the store's reader.
 fn ledger(env: &Env) -> Vec<Value> {

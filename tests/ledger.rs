@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use cavra::store::ledger;
 use cavra::store::registry::{EVIDENCE_METADATA, StoreLocation};
-use common::Env;
+use common::{Env, committed, dated, head, three_segments};
 use serde_json::{Value, json};
 
 const LEDGER: &str = ".cavra/evidence/metadata.jsonl";
@@ -140,11 +140,6 @@ fn a_writer_killed_during_rotation_leaves_a_whole_chain() {
     eprintln!("killed during rotation: {old_layout} left one segment, {new_layout} two");
 }
 
-fn committed(env: &Env, message: &str) {
-    env.git_ok(&["add", "-A"]);
-    env.git_ok(&["commit", "-q", "--no-verify", "-m", message]);
-}
-
 fn segment_path(env: &Env, name: &str) -> PathBuf {
     env.path(".cavra/evidence/metadata").join(name)
 }
@@ -209,10 +204,6 @@ fn validate_names_the_segment_file_and_line() {
     let run = env.fails(&["validate", "--staged"], 1);
     assert!(run.stdout.contains("000002.jsonl"), "{}", run.stdout);
     assert!(run.stdout.contains("a segment was deleted"), "{}", run.stdout);
-}
-
-fn head(env: &Env) -> String {
-    env.git_ok(&["rev-parse", "HEAD"]).stdout.trim().to_string()
 }
 
 /// Rewrites the evidence ledger as `records` through the library (a valid
@@ -447,24 +438,6 @@ fn two_branches_appending_three_thousand_each_merge_into_one_chain() {
     let v = env.json(&["ledger", "verify"]);
     assert_eq!(v["ok"], true, "{v}");
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
-}
-
-/// `n` evidence records dated in `month` (`YYYY-MM`), tagged.
-fn dated(month: &str, tag: &str, n: usize) -> Vec<Value> {
-    (0..n)
-        .map(|i| json!({"metadata_kind": "connector-delivery", "created_at": format!("{month}-15T00:00:00Z"), "event_id": format!("{tag}{i}")}))
-        .collect()
-}
-
-/// A committed ledger of three segments: 2,000 entries from January 2025,
-/// 2,000 from February 2025, and 10 (the active segment) from now.
-fn three_segments(env: &Env) {
-    let full = ledger::segments::MAX_LINES as usize;
-    let mut records = dated("2025-01", "jan", full);
-    records.extend(dated("2025-02", "feb", full));
-    records.extend(dated("2026-03", "mar", 10));
-    ledger::append(&loc(&env.path(LEDGER)), &records).unwrap();
-    committed(env, "three segments");
 }
 
 const SEG1: &str = "2025-01/000001.jsonl";

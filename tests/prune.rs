@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use cavra::clock::Timestamp;
 use cavra::store::ledger;
 use cavra::store::registry::{AISPM_EVENTS, EVIDENCE_METADATA, StoreLocation, tenant_location};
-use common::Env;
+use common::{Env, committed, committed_evidence, dated, head, three_segments};
 use serde_json::{Value, json};
 
 const LEDGER: &str = ".cavra/evidence/metadata.jsonl";
@@ -20,33 +20,6 @@ const SEG2: &str = "2025-02/000002.jsonl";
 
 fn loc(env: &Env) -> StoreLocation {
     StoreLocation::at(&EVIDENCE_METADATA, env.path(LEDGER), "test")
-}
-
-fn committed(env: &Env, message: &str) {
-    env.git_ok(&["add", "-A"]);
-    env.git_ok(&["commit", "-q", "--no-verify", "-m", message]);
-}
-
-fn head(env: &Env) -> String {
-    env.git_ok(&["rev-parse", "HEAD"]).stdout.trim().to_string()
-}
-
-/// `n` evidence records dated in `month` (`YYYY-MM`), tagged.
-fn dated(month: &str, tag: &str, n: usize) -> Vec<Value> {
-    (0..n)
-        .map(|i| json!({"metadata_kind": "connector-delivery", "created_at": format!("{month}-15T00:00:00Z"), "event_id": format!("{tag}{i}")}))
-        .collect()
-}
-
-/// A committed evidence ledger: 2,000 entries of January 2025, 2,000 of
-/// February 2025 (two sealed segments) and 10 of March 2026 (active).
-fn three_segments(env: &Env) {
-    let full = ledger::segments::MAX_LINES as usize;
-    let mut records = dated("2025-01", "jan", full);
-    records.extend(dated("2025-02", "feb", full));
-    records.extend(dated("2026-03", "mar", 10));
-    ledger::append(&loc(env), &records).unwrap();
-    committed(env, "three segments");
 }
 
 fn seg(env: &Env, name: &str) -> PathBuf {
@@ -203,10 +176,11 @@ fn a_forged_prune_entry_on_the_evidence_ledger_fails_every_check() {
     let env = Env::new();
     env.ok(&["git", "install"]);
     let full = ledger::segments::MAX_LINES as usize;
-    let mut records = dated("2025-01", "jan", full);
-    records.extend(dated("2026-02", "new", 11));
-    ledger::append(&loc(&env), &records).unwrap();
-    committed(&env, "a sealed segment and 11 entries");
+    committed_evidence(
+        &env,
+        &[("2025-01", "jan", full), ("2026-02", "new", 11)],
+        "a sealed segment and 11 entries",
+    );
     let commit = head(&env);
     // Segment 1 claimed pruned under a made-up seal; the 11 committed
     // entries of segment 2 replaced by 10 chained from it.
@@ -422,13 +396,11 @@ fn a_merge_after_prunes_on_both_sides_resolves_into_one_verified_chain() {
     three_segments(&env);
     env.git_ok(&["checkout", "-q", "-b", "theirs"]);
     env.ok(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
-    ledger::append(&loc(&env), &dated("2026-03", "t", 3)).unwrap();
-    committed(&env, "theirs pruned one segment");
+    committed_evidence(&env, &[("2026-03", "t", 3)], "theirs pruned one segment");
     env.git_ok(&["checkout", "-q", "-"]);
     env.ok(&["ledger", "prune", "evidence-metadata", "--before", "2025-03-01"]);
     // Ours fills the active segment: it is sealed and a new one starts.
-    ledger::append(&loc(&env), &dated("2026-03", "o", 2100)).unwrap();
-    committed(&env, "ours pruned two segments");
+    committed_evidence(&env, &[("2026-03", "o", 2100)], "ours pruned two segments");
     let merge = env.git(&["merge", "--no-edit", "theirs"]);
     if merge.code != 0 {
         env.ok(&["ledger", "resolve"]);
@@ -455,10 +427,11 @@ fn a_merge_after_prunes_on_both_sides_resolves_into_one_verified_chain() {
 fn a_backup_whose_prune_entry_git_never_committed_is_not_restored() {
     let env = Env::new();
     let full = ledger::segments::MAX_LINES as usize;
-    let mut records = dated("2025-01", "jan", full);
-    records.extend(dated("2026-02", "new", 3));
-    ledger::append(&loc(&env), &records).unwrap();
-    committed(&env, "a sealed segment and 3 entries");
+    committed_evidence(
+        &env,
+        &[("2025-01", "jan", full), ("2026-02", "new", 3)],
+        "a sealed segment and 3 entries",
+    );
     // The working tree forged (segment 1 claimed pruned under a made-up
     // seal), then backed up: the backup verifies on its own.
     let made_up = format!("sha256:{}", "ef".repeat(32));

@@ -6,22 +6,25 @@
 
 mod common;
 
-use common::Env;
 use common::http::{Receiver, status};
+use common::{Env, env_with, out};
 use serde_json::{Value, json};
 
 const EVENT: &str = r#"{"event_id":"evt-7","event_type":"policy.decision","severity":"critical"}"#;
 const DELIVER: &[&str] = &["integration", "deliver", "event.json", "--format", "json"];
 
-fn env_with(connectors: Value, event: &str) -> Env {
-    let env = Env::new();
-    env.write(".cavra/connectors.json", &json!({"connectors": connectors}).to_string());
-    env.write("event.json", event);
-    env
-}
-
-fn out(run: &common::Run) -> Value {
-    serde_json::from_str(&run.stdout).unwrap_or(Value::Null)
+/// `integration add` of integration `id` of `provider`, owned by `owner`.
+fn add_integration(env: &Env, provider: &str, id: &str, owner: &str) {
+    env.ok(&[
+        "integration",
+        "add",
+        "--provider",
+        provider,
+        "--integration-id",
+        id,
+        "--owner",
+        owner,
+    ]);
 }
 
 // ---- 7: secrets are registered with their parts ----
@@ -234,16 +237,7 @@ fn control_characters_in_values_are_escapes_in_table_and_text() {
         json!({"hook": {"provider": "webhook", "url": format!("{}/hook", rx.base)}}),
         &event,
     );
-    env.ok(&[
-        "integration",
-        "add",
-        "--provider",
-        "splunk",
-        "--integration-id",
-        "a",
-        "--owner",
-        HOSTILE,
-    ]);
+    add_integration(&env, "splunk", "a", HOSTILE);
     let mut outputs = Vec::new();
     for format in ["table", "text"] {
         outputs.push(env.ok(&["integration", "list", "--format", format]).stdout);
@@ -302,26 +296,8 @@ fn a_receivers_body_is_kept_as_one_short_scrubbed_excerpt() {
 fn markdown_escapes_html_and_keeps_each_record_on_one_row() {
     let env = Env::new();
     let owner = "team<img src=https://evil.example/x.png>\n# Approved by security\n![x](https://evil.example/y.png)";
-    env.ok(&[
-        "integration",
-        "add",
-        "--provider",
-        "splunk",
-        "--integration-id",
-        "a",
-        "--owner",
-        owner,
-    ]);
-    env.ok(&[
-        "integration",
-        "add",
-        "--provider",
-        "jira",
-        "--integration-id",
-        "b",
-        "--owner",
-        "ops",
-    ]);
+    add_integration(&env, "splunk", "a", owner);
+    add_integration(&env, "jira", "b", "ops");
     let md = env.ok(&["integration", "list", "--format", "markdown"]).stdout;
     assert!(!md.contains("<img"), "{md}");
     assert!(md.contains("&lt;img src=https://evil.example/x.png&gt;"), "{md}");

@@ -326,6 +326,69 @@ impl Env {
 }
 pub mod http;
 
+/// A repository whose `.cavra/connectors.json` holds `connectors` and whose
+/// `event.json` is `event`.
+pub fn env_with(connectors: serde_json::Value, event: &str) -> Env {
+    let env = Env::new();
+    env.write(
+        ".cavra/connectors.json",
+        &serde_json::json!({"connectors": connectors}).to_string(),
+    );
+    env.write("event.json", event);
+    env
+}
+
+/// A run's standard output as JSON (null when it is not).
+pub fn out(run: &Run) -> serde_json::Value {
+    serde_json::from_str(&run.stdout).unwrap_or(serde_json::Value::Null)
+}
+
+/// Stages everything and commits it as `message`, hooks skipped.
+pub fn committed(env: &Env, message: &str) {
+    env.git_ok(&["add", "-A"]);
+    env.git_ok(&["commit", "-q", "--no-verify", "-m", message]);
+}
+
+/// The commit id of HEAD.
+pub fn head(env: &Env) -> String {
+    env.git_ok(&["rev-parse", "HEAD"]).stdout.trim().to_string()
+}
+
+/// `n` evidence records dated in `month` (`YYYY-MM`), tagged.
+pub fn dated(month: &str, tag: &str, n: usize) -> Vec<serde_json::Value> {
+    (0..n)
+        .map(|i| serde_json::json!({"metadata_kind": "connector-delivery", "created_at": format!("{month}-15T00:00:00Z"), "event_id": format!("{tag}{i}")}))
+        .collect()
+}
+
+/// Appends, in one call through the library, the [`dated`] records of each
+/// `(month, tag, n)` to the evidence metadata ledger, then commits them.
+pub fn committed_evidence(env: &Env, months: &[(&str, &str, usize)], message: &str) {
+    let loc = cavra::store::registry::StoreLocation::at(
+        &cavra::store::registry::EVIDENCE_METADATA,
+        env.path(".cavra/evidence/metadata.jsonl"),
+        "test",
+    );
+    let records: Vec<serde_json::Value> = months.iter().flat_map(|(m, tag, n)| dated(m, tag, *n)).collect();
+    cavra::store::ledger::append(&loc, &records).unwrap();
+    committed(env, message);
+}
+
+/// A committed evidence ledger: 2,000 entries of January 2025, 2,000 of
+/// February 2025 (two sealed segments) and 10 of March 2026 (active).
+pub fn three_segments(env: &Env) {
+    let full = cavra::store::ledger::segments::MAX_LINES as usize;
+    committed_evidence(
+        env,
+        &[
+            ("2025-01", "jan", full),
+            ("2025-02", "feb", full),
+            ("2026-03", "mar", 10),
+        ],
+        "three segments",
+    );
+}
+
 /// Lower-case hex sha256 of `bytes`, as `sha256sum` prints it.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
