@@ -202,6 +202,44 @@ fn twenty_concurrent_deliveries_and_a_kill_after_sending_are_each_recorded_once(
     assert_eq!(again["repaired"], json!([]));
 }
 
+/// Reservations are files beside the lock, outside git: one planted there
+/// that is not JSON, holds no entry, or holds an entry the ledger's schema
+/// refuses (with a token in it) is reported, never recorded, and its token
+/// reaches no output.
+#[test]
+fn a_planted_reservation_that_does_not_verify_is_reported_and_never_recorded() {
+    let env = Env::new();
+    env.append_evidence(&["evt-1"]);
+    let token = "xoxb-1234567890-ABCDEFGHIJKLmnop";
+    let dir = env.path(PENDING);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("1-1-0.json"), "not json").unwrap();
+    std::fs::write(dir.join("1-1-1.json"), json!({"claimed": null}).to_string()).unwrap();
+    std::fs::write(
+        dir.join("1-1-2.json"),
+        json!({"entry": {"metadata_kind": "connector-delivery", "event_id": token}, "claimed": null}).to_string(),
+    )
+    .unwrap();
+    let ledger = env.ledger_text(".cavra/evidence/metadata.jsonl");
+    let run = env.fails(&["ops", "repair", "--format", "json"], 1);
+    let o = out(&run);
+    assert_eq!(o["repaired"], json!([]), "{o}");
+    let remaining = o["remaining"].as_array().unwrap();
+    let refused = remaining
+        .iter()
+        .filter(|p| p.to_string().contains("a delivery reservation that cannot be recorded"))
+        .count();
+    assert_eq!(refused, 3, "{o}");
+    assert!(
+        !run.stdout.contains(token) && !run.stderr.contains(token),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(env.ledger_text(".cavra/evidence/metadata.jsonl"), ledger);
+    assert_eq!(evidence_files(&env, PENDING).len(), 3, "left for a person");
+}
+
 #[test]
 fn a_ledger_lock_held_elsewhere_fails_the_delivery_before_anything_is_sent() {
     let rx = Receiver::start(vec![status(204, "")], |_| Ok(()));
