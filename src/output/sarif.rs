@@ -103,16 +103,12 @@ fn artifact(file: &str) -> Value {
     }
 }
 
+/// Each `/`-separated part of `path` percent-encoded (RFC 3986).
 fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    path.split('/')
+        .map(crate::connector::secret::percent_encode)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
