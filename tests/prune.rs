@@ -87,6 +87,30 @@ fn prune_entry(segments: Value, before: &str) -> Value {
     json!({"metadata_kind": "ledger-prune", "created_at": common::NOW, "before": before, "by": "mallory", "segments": segments})
 }
 
+/// Forges the working tree's evidence ledger of a full sealed segment 1
+/// (January 2025) and segment 2 (February 2026): segment 1 removed and
+/// claimed pruned under a made-up seal (`fill` repeated), segment 2
+/// rewritten as that prune entry and `n` entries chained from it, and the
+/// checkpoint to match. Returns the made-up seal.
+fn forge_first_segment_pruned(env: &Env, fill: &str, n: usize) -> String {
+    let full = ledger::segments::MAX_LINES as usize;
+    let made_up = format!("sha256:{}", fill.repeat(32));
+    let mut forged = vec![prune_entry(
+        json!([{"name": "2025-01/000001.jsonl", "seal_hash": made_up, "entries": full, "last_seq": full}]),
+        "2025-02-01T00:00:00Z",
+    )];
+    forged.extend(dated("2026-02", "new", n));
+    let dir = env.path(".cavra/evidence/metadata");
+    std::fs::remove_dir_all(dir.join("2025-01")).unwrap();
+    std::fs::write(
+        dir.join("2026-02/000002.jsonl"),
+        ledger::chain_from(full as u64 + 1, &made_up, &forged),
+    )
+    .unwrap();
+    forge_checkpoint(&loc(env));
+    made_up
+}
+
 /// Every check a forged removal must fail: the pre-commit hook, `validate`,
 /// `validate --base`, `ledger verify --all-history` and `diff` (an error
 /// line, exit 1); each output holds every one of `expected`.
@@ -184,20 +208,7 @@ fn a_forged_prune_entry_on_the_evidence_ledger_fails_every_check() {
     let commit = head(&env);
     // Segment 1 claimed pruned under a made-up seal; the 11 committed
     // entries of segment 2 replaced by 10 chained from it.
-    let made_up = format!("sha256:{}", "cd".repeat(32));
-    let mut forged = vec![prune_entry(
-        json!([{"name": "2025-01/000001.jsonl", "seal_hash": made_up, "entries": full, "last_seq": full}]),
-        "2025-02-01T00:00:00Z",
-    )];
-    forged.extend(dated("2026-02", "new", 10));
-    let dir = env.path(".cavra/evidence/metadata");
-    std::fs::remove_dir_all(dir.join("2025-01")).unwrap();
-    std::fs::write(
-        dir.join("2026-02/000002.jsonl"),
-        ledger::chain_from(full as u64 + 1, &made_up, &forged),
-    )
-    .unwrap();
-    forge_checkpoint(&loc(&env));
+    let made_up = forge_first_segment_pruned(&env, "cd", 10);
     assert_eq!(ledger::check(&loc(&env)), vec![]);
     every_check_fails(
         &env,
@@ -434,20 +445,7 @@ fn a_backup_whose_prune_entry_git_never_committed_is_not_restored() {
     );
     // The working tree forged (segment 1 claimed pruned under a made-up
     // seal), then backed up: the backup verifies on its own.
-    let made_up = format!("sha256:{}", "ef".repeat(32));
-    let mut forged = vec![prune_entry(
-        json!([{"name": "2025-01/000001.jsonl", "seal_hash": made_up, "entries": full, "last_seq": full}]),
-        "2025-02-01T00:00:00Z",
-    )];
-    forged.extend(dated("2026-02", "new", 3));
-    let dir = env.path(".cavra/evidence/metadata");
-    std::fs::remove_dir_all(dir.join("2025-01")).unwrap();
-    std::fs::write(
-        dir.join("2026-02/000002.jsonl"),
-        ledger::chain_from(full as u64 + 1, &made_up, &forged),
-    )
-    .unwrap();
-    forge_checkpoint(&loc(&env));
+    let made_up = forge_first_segment_pruned(&env, "ef", 3);
     let out = tempfile::tempdir().unwrap();
     env.ok(&["ops", "backup", "--output", out.path().to_str().unwrap()]);
     env.git_ok(&["checkout", "-q", "--", "."]);
