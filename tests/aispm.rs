@@ -1521,6 +1521,33 @@ fn a_revoked_key_verifies_only_what_it_signed_before_its_revocation() {
 }
 
 #[test]
+fn a_tenant_ledger_pruned_within_its_retention_still_validates() {
+    let mut a = Aispm::new();
+    // Enough events for sealed segments (a segment is cut at 1 MiB).
+    let lines: Vec<Vec<u8>> = (0..600)
+        .map(|i| a.signed("acme.key", &envelope(&format!("pr-{i}"))))
+        .collect();
+    assert_eq!(counts(&a.ingest(&lines)), (600, 0, 0));
+    let segments = a.env.ledger_files(".cavra/aispm/tenants/acme/events.jsonl").len();
+    assert!(segments > 1, "{segments} segment(s)");
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "acme events"]);
+    // Past acme's retention (365 days): every sealed segment may go.
+    a.env.set("CAVRA_NOW", "2027-06-01T12:00:00Z");
+    a.env.ok(&[
+        "ledger",
+        "prune",
+        "aispm-events/acme",
+        "--before",
+        "2026-06-01T00:00:00Z",
+    ]);
+    assert_eq!(a.env.ledger_files(".cavra/aispm/tenants/acme/events.jsonl").len(), 1);
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    // The prune entry the chain now holds is no event to re-verify.
+    a.env.ok(&["validate"]);
+}
+
+#[test]
 fn ops_repair_repairs_a_tenant_ledger_after_a_torn_write() {
     let a = Aispm::new();
     a.ingest(&[a.signed("acme.key", &envelope("t-1"))]);
