@@ -38,7 +38,7 @@ log "HEC receiver at $BASE"
 
 REPO="$WORK/repo"
 mkdir -p "$REPO" && git -C "$REPO" init -q && "$CAVRA" -C "$REPO" init >/dev/null
-"$CAVRA" -C "$REPO" aispm tenant add bench >/dev/null
+"$CAVRA" -C "$REPO" aispm tenant add bench --tenant-ref tenant:bench >/dev/null
 "$CAVRA" -C "$REPO" aispm collector add bench hmac-ci --hmac-secret-env BENCH_HMAC_SECRET >/dev/null
 cat >"$REPO/.cavra/connectors.json" <<JSON
 {"connectors": {"hec": {"provider": "splunk", "url": "$BASE", "token_env": "BENCH_HEC_TOKEN", "allow_insecure_http": true, "tenant": "bench"}}}

@@ -1407,8 +1407,7 @@ fn ingest_reads_only_regular_files_within_the_input_limit() {
 /// Appends `record` to tenant `tenant`'s event ledger as a hash-valid
 /// entry after its last one (what anyone who can commit can do).
 fn append_by_hand(a: &Aispm, tenant: &str, record: &Value) {
-    let rel = format!(".cavra/aispm/tenants/{tenant}/events.jsonl");
-    let path = a.env.ledger_files(&rel).last().unwrap().clone();
+    let path = last_segment(a, tenant);
     let text = a.env.read(&path);
     let last: Value = serde_json::from_str(text.lines().rfind(|l| l.contains("\"record\"")).unwrap()).unwrap();
     let seq = last["seq"].as_u64().unwrap() + 1;
@@ -1418,6 +1417,23 @@ fn append_by_hand(a: &Aispm, tenant: &str, record: &Value) {
     a.env.write(&path, &format!("{text}{line}"));
     // And the checkpoint brought up to it, as `ops repair` does for anyone.
     a.env.run(&["ops", "repair"]);
+}
+
+/// Takes back what [`append_by_hand`] added: the lines of tenant
+/// `tenant`'s last event segment holding `needle` go, and its projection
+/// is rebuilt from what is left.
+fn remove_by_hand(a: &Aispm, tenant: &str, needle: &str) {
+    let path = last_segment(a, tenant);
+    let text = a.env.read(&path);
+    let kept: Vec<&str> = text.lines().filter(|l| !l.contains(needle)).collect();
+    a.env.write(&path, &(kept.join("\n") + "\n"));
+    a.env.ok(&["aispm", "replay", "--tenant", tenant, "--rebuild"]);
+}
+
+/// The last segment of tenant `tenant`'s event ledger (its active one).
+fn last_segment(a: &Aispm, tenant: &str) -> String {
+    let rel = format!(".cavra/aispm/tenants/{tenant}/events.jsonl");
+    a.env.ledger_files(&rel).pop().unwrap()
 }
 
 /// The last record of tenant `tenant`'s event ledger.
@@ -1450,16 +1466,7 @@ fn an_entry_appended_by_hand_without_a_valid_signature_is_found() {
     a.env.git_ok(&["add", "-A"]);
     let hook = a.env.fails(&["validate", "--staged"], 1);
     assert!(said(&hook).contains("carries no valid proof"), "{}", said(&hook));
-    let path = a
-        .env
-        .ledger_files(".cavra/aispm/tenants/acme/events.jsonl")
-        .last()
-        .unwrap()
-        .clone();
-    let text = a.env.read(&path);
-    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("p-forged")).collect();
-    a.env.write(&path, &(kept.join("\n") + "\n"));
-    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    remove_by_hand(&a, "acme", "p-forged");
 }
 
 #[test]
@@ -1510,28 +1517,41 @@ fn a_revoked_key_verifies_only_what_it_signed_before_its_revocation() {
         "{}",
         said(&run)
     );
-    let path = a
-        .env
-        .ledger_files(".cavra/aispm/tenants/acme/events.jsonl")
-        .last()
-        .unwrap()
-        .clone();
-    let text = a.env.read(&path);
-    let kept: Vec<&str> = text.lines().filter(|l| !l.contains("2026-03-03T12:00:00Z")).collect();
-    a.env.write(&path, &(kept.join("\n") + "\n"));
+    remove_by_hand(&a, "acme", "2026-03-03T12:00:00Z");
+}
+
+#[test]
+fn a_tenant_ledger_pruned_within_its_retention_still_validates() {
+    let mut a = Aispm::new();
+    // Enough events for sealed segments (a segment is cut at 1 MiB).
+    let lines: Vec<Vec<u8>> = (0..600)
+        .map(|i| a.signed("acme.key", &envelope(&format!("pr-{i}"))))
+        .collect();
+    assert_eq!(counts(&a.ingest(&lines)), (600, 0, 0));
+    let segments = a.env.ledger_files(".cavra/aispm/tenants/acme/events.jsonl").len();
+    assert!(segments > 1, "{segments} segment(s)");
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-qm", "acme events"]);
+    // Past acme's retention (365 days): every sealed segment may go.
+    a.env.set("CAVRA_NOW", "2027-06-01T12:00:00Z");
+    a.env.ok(&[
+        "ledger",
+        "prune",
+        "aispm-events/acme",
+        "--before",
+        "2026-06-01T00:00:00Z",
+    ]);
+    assert_eq!(a.env.ledger_files(".cavra/aispm/tenants/acme/events.jsonl").len(), 1);
     a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    // The prune entry the chain now holds is no event to re-verify.
+    a.env.ok(&["validate"]);
 }
 
 #[test]
 fn ops_repair_repairs_a_tenant_ledger_after_a_torn_write() {
     let a = Aispm::new();
     a.ingest(&[a.signed("acme.key", &envelope("t-1"))]);
-    let path = a
-        .env
-        .ledger_files(".cavra/aispm/tenants/acme/events.jsonl")
-        .last()
-        .unwrap()
-        .clone();
+    let path = last_segment(&a, "acme");
     let text = a.env.read(&path);
     // An append cut short (a full disk): half a line, no newline.
     let torn = &text.lines().last().unwrap()[..40];

@@ -228,14 +228,14 @@ pub fn forward(ws: &Workspace, opts: &ForwardOptions) -> Result<ForwardOutcome, 
     let mut forwards = Vec::new();
     let mut current: Option<(String, Vec<Entry>)> = None;
     for (tenant, def) in pairs {
+        let files = TenantFiles::new(&ws.root, &tenant);
+        // Pairs come tenant by tenant: each tenant's ledger is read once.
         if current.as_ref().is_none_or(|(t, _)| *t != tenant) {
-            let files = TenantFiles::new(&ws.root, &tenant);
             current = Some((tenant.clone(), super::ledger_events(&files)?));
         }
         let entries = &current.as_ref().expect("just read").1;
         // Two runs forwarding one tenant would both send what neither has
         // recorded yet.
-        let files = TenantFiles::new(&ws.root, &tenant);
         let lock = crate::store::fsio::lock(
             &files.index.with_file_name("forward"),
             crate::store::fsio::lock_timeout(),
@@ -440,18 +440,6 @@ fn forward_one<'a>(
             events: picked.iter().map(|&k| event_of(&slice[k], opts)).collect(),
             positions: picked,
         };
-        if opts.dry_run {
-            let out = deliver::run(
-                ws,
-                &SOURCE,
-                &window.events,
-                origin,
-                &deliver_opts,
-                &crate::progress::Silent,
-            )?;
-            f.requests = out.dry_run;
-            return Ok(f);
-        }
         let before = f.cursor.clone();
         let record = |ds: &[Delivery]| -> Map<String, Value> {
             let (acked, _, _) = acknowledged(ds);
@@ -474,6 +462,11 @@ fn forward_one<'a>(
             &crate::progress::Silent,
             &record,
         )?;
+        if opts.dry_run {
+            // The first window's requests; a dry run records nothing.
+            f.requests = out.dry_run;
+            return Ok(f);
+        }
         let (acked, batches, error) = acknowledged(&out.evidence.deliveries);
         f.cursor = window.cursor_after(acked, &before);
         recorded = f.cursor.clone();

@@ -65,6 +65,9 @@ pub fn posture(root: &Path, tenant: &str, new_since: Option<&str>) -> Result<Pos
     let t = load_tenant(root, tenant)?;
     let files = TenantFiles::new(root, tenant);
     let p: Posture = super::current_posture(&files)?;
+    // The health's forwarding lag reads the same posture (a stale
+    // projection is rebuilt from the ledger: once, not twice).
+    let health = health_of(root, &files, Some(&p))?;
     let collectors: Vec<Coverage> = t
         .collectors
         .iter()
@@ -129,7 +132,7 @@ pub fn posture(root: &Path, tenant: &str, new_since: Option<&str>) -> Result<Pos
         open_blocks,
         open_approvals,
         collectors,
-        health: tenant_health(root, tenant)?,
+        health,
     })
 }
 
@@ -162,7 +165,13 @@ pub struct Lag {
 
 /// The health of one tenant, from its run ledger and quarantine.
 pub fn tenant_health(root: &Path, tenant: &str) -> Result<Health, AispmError> {
-    let files = TenantFiles::new(root, tenant);
+    health_of(root, &TenantFiles::new(root, tenant), None)
+}
+
+/// [`tenant_health`] of `files`, with its current posture when the caller
+/// already has it.
+fn health_of(root: &Path, files: &TenantFiles, posture: Option<&Posture>) -> Result<Health, AispmError> {
+    let tenant = files.tenant.as_str();
     let mut h = Health {
         tenant: tenant.to_string(),
         ..Health::default()
@@ -184,7 +193,14 @@ pub fn tenant_health(root: &Path, tenant: &str) -> Result<Health, AispmError> {
     }
     h.quarantined = ledger::inspect(&files.quarantine).records as u64;
     h.lag_seconds = percentiles(&h.lag_histogram);
-    let p = super::current_posture(&files)?;
+    let current;
+    let p = match posture {
+        Some(p) => p,
+        None => {
+            current = super::current_posture(files)?;
+            &current
+        }
+    };
     let entries = ledger::checkpoint::size(&files.events)?.unwrap_or(p.ledger_entries);
     h.forwarding = super::forward::lags(root, tenant, entries, p.last_seen.as_deref())?;
     Ok(h)

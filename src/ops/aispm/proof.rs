@@ -3,7 +3,7 @@
 //! the signature), so anyone re-verifies it offline against the tenant
 //! registry's keys, never against anything the entry says of itself.
 //!
-//! An entry passes when its payload hashes to its `payload_sha256`, parses
+//! An event entry passes when its payload hashes to its `payload_sha256`, parses
 //! to exactly its `envelope`, names in `tenant.tenant_ref` a ref of the
 //! ledger's own tenant, and its signature verifies with a key registered
 //! for that tenant under the entry's `key_id` and collector; a revoked key
@@ -98,7 +98,12 @@ pub fn verify_entries(tenants: &[Tenant], tenant: &str, file: &Path, entries: &[
         .flat_map_iter(|chunk| {
             let mut problems = Vec::new();
             let mut pending: Vec<(&Entry, Pending)> = Vec::new();
-            for e in chunk {
+            // A prune entry of the chain is no event: the ledger's own
+            // reader checks it against the seals git committed.
+            for e in chunk
+                .iter()
+                .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
+            {
                 match check(e, &keys, &refs) {
                     Ok(Some(p)) => pending.push((e, p)),
                     Ok(None) => {}

@@ -77,6 +77,11 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Optio
     T::deserialize(d).map(Some)
 }
 
+/// An optional member that was absent (and is not written back).
+fn absent<T>(v: &Option<T>) -> bool {
+    v.is_none()
+}
+
 /// `cavra.aispm.enterprise_live_ingestion_envelope.v1`.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -125,99 +130,39 @@ pub(crate) struct Boundaries<'a> {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct EventPart<'a> {
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub action_type: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub actor_ref: Option<Text<'a>>,
     #[serde(borrow)]
     pub agent_id: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub decision: Option<Text<'a>>,
     #[serde(borrow)]
     pub event_id: Text<'a>,
     #[serde(borrow)]
     pub event_type: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub evidence_refs: Option<Vec<Text<'a>>>,
     #[serde(borrow)]
     pub occurred_at: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub payload_ref: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub policy_pack: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub received_at: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub repository: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub risk_classification: Option<Text<'a>>,
     #[serde(borrow)]
     pub session_id: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub severity: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub target_summary: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub tool_name: Option<Text<'a>>,
 }
 
@@ -225,28 +170,13 @@ pub(crate) struct EventPart<'a> {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Integrity<'a> {
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub chain_ref: Option<Text<'a>>,
     #[serde(borrow)]
     pub hash_algorithm: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub payload_hash: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub signature_ref: Option<Text<'a>>,
     pub signature_required: bool,
 }
@@ -257,16 +187,11 @@ pub(crate) struct Integrity<'a> {
 pub(crate) struct Redaction<'a> {
     #[serde(borrow)]
     pub payload_handling: Text<'a>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub private_payload_required: Option<bool>,
     pub raw_prompt_included: bool,
     pub reasoning_included: bool,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub redaction_profile: Option<Text<'a>>,
     pub tool_output_included: bool,
 }
@@ -275,23 +200,13 @@ pub(crate) struct Redaction<'a> {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Source<'a> {
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub collector_version: Option<Text<'a>>,
     #[serde(borrow)]
     pub connector_id: Text<'a>,
     #[serde(borrow)]
     pub connector_type: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub runtime_version: Option<Text<'a>>,
 }
 
@@ -299,21 +214,11 @@ pub(crate) struct Source<'a> {
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TenantPart<'a> {
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub data_residency_ref: Option<Text<'a>>,
     #[serde(borrow)]
     pub environment: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub region: Option<Text<'a>>,
     #[serde(borrow)]
     pub tenant_ref: Text<'a>,
@@ -325,16 +230,11 @@ pub(crate) struct TenantPart<'a> {
 pub(crate) struct Transport<'a> {
     #[serde(borrow)]
     pub delivery_semantics: Text<'a>,
-    #[serde(
-        borrow,
-        default,
-        deserialize_with = "present",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(borrow, default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub idempotency_key: Option<Text<'a>>,
     #[serde(borrow)]
     pub ingress_mode: Text<'a>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "absent")]
     pub retry_count: Option<u64>,
 }
 
