@@ -78,19 +78,7 @@ fn request_bodies_carry_the_first_cavras_event_types() {
         "{b}"
     );
 
-    ok_at(
-        &env,
-        "2026-11-05T01:00:00Z",
-        &[
-            "drill",
-            "ack",
-            "payments-prod",
-            "--provider",
-            "webhook",
-            "--by",
-            "alice",
-        ],
-    );
+    ack(&env, "2026-11-05T01:00:00Z", "payments-prod", "webhook", "alice", &[]);
     let audit = ok_at(&env, "2026-11-05T02:00:00Z", &["drill", "audit", "--format", "json"]);
     let audit_id = audit["audit_id"].as_str().unwrap().to_string();
     let before = r.rx.hits().len();
@@ -254,11 +242,7 @@ fn the_first_cavras_kinds_are_written_and_earlier_names_still_read() {
     assert_eq!(audit["routes"][0]["external_ref"], "CHG-7");
 
     // What is recorded now carries the first CAVRA's names and the source.
-    ok_at(
-        &env,
-        "2026-11-05T05:00:00Z",
-        &["drill", "ack", "payments-prod", "--provider", "splunk", "--by", "bob"],
-    );
+    ack(&env, "2026-11-05T05:00:00Z", "payments-prod", "splunk", "bob", &[]);
     let audit = ok_at(&env, "2026-11-05T05:10:00Z", &["drill", "audit", "--format", "json"]);
     let id = audit["audit_id"].as_str().unwrap().to_string();
     ok_at(
@@ -357,21 +341,7 @@ fn only_notified_routes_are_outstanding_and_only_acknowledged_or_resolved_close_
     assert_eq!(dash["alert_level"], "critical");
 
     let state = |now: &str, s: &str| {
-        ok_at(
-            &env,
-            now,
-            &[
-                "drill",
-                "ack",
-                "payments-prod",
-                "--provider",
-                "webhook",
-                "--state",
-                s,
-                "--by",
-                "alice",
-            ],
-        );
+        ack(&env, now, "payments-prod", "webhook", "alice", &["--state", s]);
         let dash = ok_at(&env, now, &["drill", "dashboard", "--format", "json"]);
         let audit = ok_at(
             &env,
@@ -398,22 +368,13 @@ fn audit_routes_carry_who_when_and_the_change_record() {
     add_due(&env, "payments-prod", "sre", "webhook");
     add_due(&env, "ledger-prod", "dba", "webhook");
     ok_at(&env, "2026-11-05T00:00:00Z", &["drill", "notify"]);
-    ok_at(
+    ack(
         &env,
         "2026-11-05T01:00:00Z",
-        &[
-            "drill",
-            "ack",
-            "payments-prod",
-            "--provider",
-            "webhook",
-            "--by",
-            "alice",
-            "--external-ref",
-            "CHG-123",
-            "--note",
-            "NOTE-STAYS-HOME",
-        ],
+        "payments-prod",
+        "webhook",
+        "alice",
+        &["--external-ref", "CHG-123", "--note", "NOTE-STAYS-HOME"],
     );
     let audit = ok_at(
         &env,

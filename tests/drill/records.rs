@@ -156,25 +156,7 @@ fn routing_history_by_owner_category_and_window_with_the_trend() {
     add_due(&env, "checkout-prod", "payments-sre", "webhook,splunk,jira");
     add_due(&env, "ledger-prod", "dba", "webhook");
     let t0 = "2026-10-01T00:00:00Z";
-    ok_at(
-        &env,
-        t0,
-        &[
-            "drill",
-            "policy",
-            "window",
-            "--window-id",
-            "jira-freeze",
-            "--start",
-            "2026-11-04T00:00:00Z",
-            "--end",
-            "2026-11-06T00:00:00Z",
-            "--provider",
-            "jira",
-            "--reason",
-            "Jira upgrade",
-        ],
-    );
+    jira_freeze(&env, t0);
     ok_at(
         &env,
         t0,
