@@ -298,3 +298,92 @@ pub fn query(all: Vec<Decision>, q: &Query, limit: Option<usize>, offset: usize)
         total,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::store::ledger::{Entry, Record};
+
+    fn items(records: &[Value]) -> crate::ops::history::History {
+        let entries: Vec<Entry> = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Entry {
+                seq: i as u64 + 1,
+                prev_hash: String::new(),
+                hash: String::new(),
+                record: Record::from_value(r.clone()),
+            })
+            .collect();
+        super::super::views::from_entries(&entries)
+    }
+
+    /// The one walk reads what `Value` lookups read: escaped strings,
+    /// elements that are not objects or strings, legacy kinds, and the
+    /// dashboard's figures of the same plans.
+    #[test]
+    fn a_plan_is_read_in_one_walk_as_its_value_reads() {
+        let h = items(&[
+            json!({"metadata_kind": "rollback-drill-notification-plan", "created_at": "2026-11-05T00:00:00Z",
+                   "plan_id": "rdn_1", "schedule_id": "s\"1", "owner": "o\nwner",
+                   "selected_providers": ["webhook", 7, "jira\u{1b}"],
+                   "deliverable_providers": ["webhook", null],
+                   "suppressed": [
+                       {"provider": "jira\u{1b}", "suppressed_by": "maintenance_window", "policy_id": "window:w\"1", "reason": "up\ngrade"},
+                       {"provider": "splunk", "suppressed_by": "calendar_gap", "policy_id": "gap:1"},
+                       {"provider": "x", "suppressed_by": "other"},
+                       "not an object"]}),
+            json!({"metadata_kind": "rollback-drill-escalation-plan", "created_at": "2026-11-05T02:00:00Z",
+                   "escalation_id": "rde_1", "breached_count": 1, "schedule_id": "ignored", "owner": "ignored",
+                   "selected_providers": ["ignored"], "suppressed": [{}],
+                   "routes": [
+                       {"alert_level": "critical", "schedule_id": "s\"1", "owner": "o\nwner", "provider": "webhook",
+                        "recommended_action": "esc\talate", "escalation_owner": "lead"},
+                       {"alert_level": "warning", "provider": "jira"}, 3]}),
+            json!({"metadata_kind": "go-backend-rollback-drill-notification-plan", "created_at": "2026-11-06T00:00:00Z",
+                   "plan_id": "rdn_2", "owner": "no schedule", "selected_providers": ["webhook"],
+                   "deliverable_providers": ["webhook"], "suppressed": [{"suppressed_by": "owner_calendar"}]}),
+        ]);
+        let plans: Vec<Plan> = h.items.iter().filter_map(plan).collect();
+        assert_eq!(plans.len(), 3);
+        assert_eq!(
+            (plans[0].text("schedule_id"), plans[0].text("owner")),
+            (Some("s\"1"), Some("o\nwner"))
+        );
+        assert_eq!(plans[0].selected, ["webhook", "jira\u{1b}"]);
+        assert_eq!(plans.iter().map(|p| p.suppressed).collect::<Vec<_>>(), [4, 0, 1]);
+        assert!(plans[1].escalation && plans[1].text("schedule_id").is_none() && plans[1].selected.is_empty());
+        assert_eq!(plans[1].breached_count, Some(1));
+        assert!(
+            plans[2].decisions.is_empty(),
+            "a plan without its schedule decides nothing"
+        );
+
+        let d = serde_json::to_value(decisions(h.items.iter())).unwrap();
+        let shared = json!({"created_at": "2026-11-05T00:00:00Z", "schedule_id": "s\"1", "owner": "o\nwner",
+                            "escalation_owner": null, "decided_by": "rdn_1"});
+        let with = |extra: Value| {
+            let mut v = shared.clone();
+            v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            v
+        };
+        assert_eq!(
+            d,
+            json!([
+                with(json!({"category": "delivered", "provider": "webhook", "window_id": null, "policy_id": null, "reason": null})),
+                with(json!({"category": "maintenance_window", "provider": "jira\u{1b}", "window_id": "w\"1",
+                            "policy_id": "window:w\"1", "reason": "up\ngrade"})),
+                with(json!({"category": "owner_calendar", "provider": "splunk", "window_id": "gap:1",
+                            "policy_id": "gap:1", "reason": null})),
+                {"created_at": "2026-11-05T02:00:00Z", "category": "escalation", "schedule_id": "s\"1",
+                 "owner": "o\nwner", "provider": "webhook", "window_id": null, "policy_id": null,
+                 "reason": "esc\talate", "escalation_owner": "lead", "decided_by": "rde_1"},
+            ])
+        );
+        let c = counts(plans.iter().flat_map(|p| &p.decisions));
+        assert_eq!(c.suppression_event_count, 2);
+        assert_eq!(c.category_counts["escalation"], 1);
+    }
+}
