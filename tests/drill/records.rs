@@ -424,3 +424,43 @@ fn schedule_dates_are_sanity_checked() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(at(&env, "2026-09-01T00:00:00Z", &["drill", "schedule", "list"]).code, 0);
 }
+
+/// A secret given as a drill record's actor or id is refused before
+/// anything is written, and never printed back.
+#[test]
+fn a_secret_in_a_drill_record_is_refused_and_never_printed() {
+    let r = receivers();
+    let env = drill_env(&r);
+    add_due(&env, "payments-prod", "sre", "webhook");
+    let secret = "AKIAIOSFODNN7EXAMPLE";
+    let before = env.snapshot();
+    for (flag, id, by) in [("--by", "drill-1", secret), ("--drill-id", secret, "alice")] {
+        let run = at(
+            &env,
+            "2026-11-05T00:00:00Z",
+            &[
+                "drill",
+                "record",
+                "payments-prod",
+                "--drill-id",
+                id,
+                "--outcome",
+                "pass",
+                "--minutes",
+                "7",
+                "--target-minutes",
+                "15",
+                "--by",
+                by,
+            ],
+        );
+        assert_ne!(run.code, 0, "{flag}: {}", run.stdout);
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{flag}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert_eq!(env.snapshot(), before, "{flag}: nothing written");
+    }
+}
