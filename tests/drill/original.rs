@@ -9,6 +9,28 @@ const NOTIFICATION_TYPE: &str = "cavra.go_backend.rollback_drill.notification";
 const AUDIT_TYPE: &str = "cavra.go_backend.rollback_drill.acknowledgement_audit_delivery";
 const AUDIT_SOURCE: &str = "go_backend_rollback_drill_acknowledgement_audit";
 
+/// `drill schedule add` of schedule `id` (service s in prod, owned by
+/// sre, every 30 days) with `extra`.
+pub(super) fn add_args<'a>(id: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "drill",
+        "schedule",
+        "add",
+        "--schedule-id",
+        id,
+        "--service",
+        "s",
+        "--environment",
+        "prod",
+        "--owner",
+        "sre",
+        "--cadence-days",
+        "30",
+    ];
+    args.extend(extra);
+    args
+}
+
 /// A schedule due now with `providers` acknowledgement-required.
 pub(super) fn add_due(env: &Env, id: &str, owner: &str, providers: &str) {
     ok_at(
@@ -294,25 +316,15 @@ fn only_notified_routes_are_outstanding_and_only_acknowledged_or_resolved_close_
     ok_at(
         &env,
         "2026-10-01T00:00:00Z",
-        &[
-            "drill",
-            "schedule",
-            "add",
-            "--schedule-id",
+        &add_args(
             "fresh",
-            "--service",
-            "s",
-            "--environment",
-            "prod",
-            "--owner",
-            "sre",
-            "--cadence-days",
-            "30",
-            "--last-drill-at",
-            "2026-10-01T00:00:00Z",
-            "--acknowledgement-required-provider",
-            "webhook,splunk",
-        ],
+            &[
+                "--last-drill-at",
+                "2026-10-01T00:00:00Z",
+                "--acknowledgement-required-provider",
+                "webhook,splunk",
+            ],
+        ),
     );
     let dash = ok_at(
         &env,

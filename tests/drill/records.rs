@@ -2,7 +2,7 @@
 //! history readiness, routing history, retries by connector, and schedule
 //! dates, each finding as a test.
 
-use super::original::add_due;
+use super::original::{add_args, add_due};
 use super::*;
 
 fn show(env: &Env, now: &str, id: &str) -> Value {
@@ -310,25 +310,7 @@ fn drill_retry_resends_only_to_the_connectors_that_failed() {
 fn schedule_dates_are_sanity_checked() {
     let r = receivers();
     let env = drill_env(&r);
-    let add = |now: &str, extra: &[&str]| {
-        let mut args = vec![
-            "drill",
-            "schedule",
-            "add",
-            "--schedule-id",
-            "p",
-            "--service",
-            "s",
-            "--environment",
-            "prod",
-            "--owner",
-            "sre",
-            "--cadence-days",
-            "30",
-        ];
-        args.extend(extra);
-        at(&env, now, &args)
-    };
+    let add = |now: &str, extra: &[&str]| at(&env, now, &add_args("p", extra));
     let before = env.snapshot();
     let run = add("2026-10-01T00:00:00Z", &["--last-drill-at", "2030-01-01T00:00:00Z"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
