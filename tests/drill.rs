@@ -92,6 +92,36 @@ fn json_of(run: &Run) -> Value {
     serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
 }
 
+/// `drill ack SCHEDULE --provider PROVIDER --by BY` and `extra`, at `now`.
+fn ack(env: &Env, now: &str, schedule: &str, provider: &str, by: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["drill", "ack", schedule, "--provider", provider, "--by", by];
+    args.extend(extra);
+    ok_at(env, now, &args)
+}
+
+/// The maintenance window `jira-freeze` (Jira, 2026-11-04 to 11-06), set at `now`.
+fn jira_freeze(env: &Env, now: &str) {
+    ok_at(
+        env,
+        now,
+        &[
+            "drill",
+            "policy",
+            "window",
+            "--window-id",
+            "jira-freeze",
+            "--start",
+            "2026-11-04T00:00:00Z",
+            "--end",
+            "2026-11-06T00:00:00Z",
+            "--provider",
+            "jira",
+            "--reason",
+            "Jira upgrade",
+        ],
+    );
+}
+
 const ADD: &[&str] = &[
     "drill",
     "schedule",
@@ -144,20 +174,13 @@ fn the_issue_sequence_works_as_written() {
     assert!(hits.iter().any(|h| h.url == "/hook"));
     assert!(hits.iter().any(|h| h.url.starts_with("/services/collector")));
 
-    ok_at(
+    ack(
         &env,
         "2026-11-05T01:00:00Z",
-        &[
-            "drill",
-            "ack",
-            "payments-prod",
-            "--provider",
-            "webhook",
-            "--state",
-            "acknowledged",
-            "--by",
-            "alice",
-        ],
+        "payments-prod",
+        "webhook",
+        "alice",
+        &["--state", "acknowledged"],
     );
     let audit = ok_at(
         &env,
@@ -275,25 +298,7 @@ fn drill_scenario_end_to_end_with_every_filter_and_a_retry() {
             "jira",
         ],
     );
-    ok_at(
-        &env,
-        t0,
-        &[
-            "drill",
-            "policy",
-            "window",
-            "--window-id",
-            "jira-freeze",
-            "--start",
-            "2026-11-04T00:00:00Z",
-            "--end",
-            "2026-11-06T00:00:00Z",
-            "--provider",
-            "jira",
-            "--reason",
-            "Jira upgrade",
-        ],
-    );
+    jira_freeze(&env, t0);
     ok_at(
         &env,
         t0,
@@ -380,37 +385,21 @@ fn drill_scenario_end_to_end_with_every_filter_and_a_retry() {
     assert_eq!(breached["recommended_action"], "escalate_missed_drill_notification");
     assert_eq!(breached["escalation_owner"], "sre-lead");
 
-    ok_at(
+    ack(
         &env,
         "2026-11-05T01:00:00Z",
-        &[
-            "drill",
-            "ack",
-            "checkout-prod",
-            "--provider",
-            "webhook",
-            "--by",
-            "alice",
-            "--note",
-            "NOTE-STAYS-HOME",
-        ],
+        "checkout-prod",
+        "webhook",
+        "alice",
+        &["--note", "NOTE-STAYS-HOME"],
     );
-    ok_at(
+    ack(
         &env,
         "2026-11-05T01:10:00Z",
-        &[
-            "drill",
-            "ack",
-            "checkout-prod",
-            "--provider",
-            "splunk",
-            "--state",
-            "resolved",
-            "--by",
-            "bob",
-            "--external-ref",
-            "INC-9",
-        ],
+        "checkout-prod",
+        "splunk",
+        "bob",
+        &["--state", "resolved", "--external-ref", "INC-9"],
     );
     let e = ok_at(
         &env,
@@ -619,11 +608,7 @@ fn drill_scenario_end_to_end_with_every_filter_and_a_retry() {
     assert_eq!(dash["alert_level"], "critical", "the Jira route is still outstanding");
 
     // The route acknowledged and the drill done: healthy.
-    ok_at(
-        &env,
-        "2026-11-05T06:00:00Z",
-        &["drill", "ack", "checkout-prod", "--provider", "jira", "--by", "carol"],
-    );
+    ack(&env, "2026-11-05T06:00:00Z", "checkout-prod", "jira", "carol", &[]);
     ok_at(
         &env,
         "2026-11-05T06:00:00Z",

@@ -9,6 +9,28 @@ const NOTIFICATION_TYPE: &str = "cavra.go_backend.rollback_drill.notification";
 const AUDIT_TYPE: &str = "cavra.go_backend.rollback_drill.acknowledgement_audit_delivery";
 const AUDIT_SOURCE: &str = "go_backend_rollback_drill_acknowledgement_audit";
 
+/// `drill schedule add` of schedule `id` (service s in prod, owned by
+/// sre, every 30 days) with `extra`.
+pub(super) fn add_args<'a>(id: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "drill",
+        "schedule",
+        "add",
+        "--schedule-id",
+        id,
+        "--service",
+        "s",
+        "--environment",
+        "prod",
+        "--owner",
+        "sre",
+        "--cadence-days",
+        "30",
+    ];
+    args.extend(extra);
+    args
+}
+
 /// A schedule due now with `providers` acknowledgement-required.
 pub(super) fn add_due(env: &Env, id: &str, owner: &str, providers: &str) {
     ok_at(
@@ -78,19 +100,7 @@ fn request_bodies_carry_the_first_cavras_event_types() {
         "{b}"
     );
 
-    ok_at(
-        &env,
-        "2026-11-05T01:00:00Z",
-        &[
-            "drill",
-            "ack",
-            "payments-prod",
-            "--provider",
-            "webhook",
-            "--by",
-            "alice",
-        ],
-    );
+    ack(&env, "2026-11-05T01:00:00Z", "payments-prod", "webhook", "alice", &[]);
     let audit = ok_at(&env, "2026-11-05T02:00:00Z", &["drill", "audit", "--format", "json"]);
     let audit_id = audit["audit_id"].as_str().unwrap().to_string();
     let before = r.rx.hits().len();
@@ -254,11 +264,7 @@ fn the_first_cavras_kinds_are_written_and_earlier_names_still_read() {
     assert_eq!(audit["routes"][0]["external_ref"], "CHG-7");
 
     // What is recorded now carries the first CAVRA's names and the source.
-    ok_at(
-        &env,
-        "2026-11-05T05:00:00Z",
-        &["drill", "ack", "payments-prod", "--provider", "splunk", "--by", "bob"],
-    );
+    ack(&env, "2026-11-05T05:00:00Z", "payments-prod", "splunk", "bob", &[]);
     let audit = ok_at(&env, "2026-11-05T05:10:00Z", &["drill", "audit", "--format", "json"]);
     let id = audit["audit_id"].as_str().unwrap().to_string();
     ok_at(
@@ -310,25 +316,15 @@ fn only_notified_routes_are_outstanding_and_only_acknowledged_or_resolved_close_
     ok_at(
         &env,
         "2026-10-01T00:00:00Z",
-        &[
-            "drill",
-            "schedule",
-            "add",
-            "--schedule-id",
+        &add_args(
             "fresh",
-            "--service",
-            "s",
-            "--environment",
-            "prod",
-            "--owner",
-            "sre",
-            "--cadence-days",
-            "30",
-            "--last-drill-at",
-            "2026-10-01T00:00:00Z",
-            "--acknowledgement-required-provider",
-            "webhook,splunk",
-        ],
+            &[
+                "--last-drill-at",
+                "2026-10-01T00:00:00Z",
+                "--acknowledgement-required-provider",
+                "webhook,splunk",
+            ],
+        ),
     );
     let dash = ok_at(
         &env,
@@ -357,21 +353,7 @@ fn only_notified_routes_are_outstanding_and_only_acknowledged_or_resolved_close_
     assert_eq!(dash["alert_level"], "critical");
 
     let state = |now: &str, s: &str| {
-        ok_at(
-            &env,
-            now,
-            &[
-                "drill",
-                "ack",
-                "payments-prod",
-                "--provider",
-                "webhook",
-                "--state",
-                s,
-                "--by",
-                "alice",
-            ],
-        );
+        ack(&env, now, "payments-prod", "webhook", "alice", &["--state", s]);
         let dash = ok_at(&env, now, &["drill", "dashboard", "--format", "json"]);
         let audit = ok_at(
             &env,
@@ -398,22 +380,13 @@ fn audit_routes_carry_who_when_and_the_change_record() {
     add_due(&env, "payments-prod", "sre", "webhook");
     add_due(&env, "ledger-prod", "dba", "webhook");
     ok_at(&env, "2026-11-05T00:00:00Z", &["drill", "notify"]);
-    ok_at(
+    ack(
         &env,
         "2026-11-05T01:00:00Z",
-        &[
-            "drill",
-            "ack",
-            "payments-prod",
-            "--provider",
-            "webhook",
-            "--by",
-            "alice",
-            "--external-ref",
-            "CHG-123",
-            "--note",
-            "NOTE-STAYS-HOME",
-        ],
+        "payments-prod",
+        "webhook",
+        "alice",
+        &["--external-ref", "CHG-123", "--note", "NOTE-STAYS-HOME"],
     );
     let audit = ok_at(
         &env,

@@ -2,7 +2,7 @@
 //! history readiness, routing history, retries by connector, and schedule
 //! dates, each finding as a test.
 
-use super::original::add_due;
+use super::original::{add_args, add_due};
 use super::*;
 
 fn show(env: &Env, now: &str, id: &str) -> Value {
@@ -156,25 +156,7 @@ fn routing_history_by_owner_category_and_window_with_the_trend() {
     add_due(&env, "checkout-prod", "payments-sre", "webhook,splunk,jira");
     add_due(&env, "ledger-prod", "dba", "webhook");
     let t0 = "2026-10-01T00:00:00Z";
-    ok_at(
-        &env,
-        t0,
-        &[
-            "drill",
-            "policy",
-            "window",
-            "--window-id",
-            "jira-freeze",
-            "--start",
-            "2026-11-04T00:00:00Z",
-            "--end",
-            "2026-11-06T00:00:00Z",
-            "--provider",
-            "jira",
-            "--reason",
-            "Jira upgrade",
-        ],
-    );
+    jira_freeze(&env, t0);
     ok_at(
         &env,
         t0,
@@ -328,25 +310,7 @@ fn drill_retry_resends_only_to_the_connectors_that_failed() {
 fn schedule_dates_are_sanity_checked() {
     let r = receivers();
     let env = drill_env(&r);
-    let add = |now: &str, extra: &[&str]| {
-        let mut args = vec![
-            "drill",
-            "schedule",
-            "add",
-            "--schedule-id",
-            "p",
-            "--service",
-            "s",
-            "--environment",
-            "prod",
-            "--owner",
-            "sre",
-            "--cadence-days",
-            "30",
-        ];
-        args.extend(extra);
-        at(&env, now, &args)
-    };
+    let add = |now: &str, extra: &[&str]| at(&env, now, &add_args("p", extra));
     let before = env.snapshot();
     let run = add("2026-10-01T00:00:00Z", &["--last-drill-at", "2030-01-01T00:00:00Z"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -441,4 +405,44 @@ fn schedule_dates_are_sanity_checked() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(at(&env, "2026-09-01T00:00:00Z", &["drill", "schedule", "list"]).code, 0);
+}
+
+/// A secret given as a drill record's actor or id is refused before
+/// anything is written, and never printed back.
+#[test]
+fn a_secret_in_a_drill_record_is_refused_and_never_printed() {
+    let r = receivers();
+    let env = drill_env(&r);
+    add_due(&env, "payments-prod", "sre", "webhook");
+    let secret = "AKIAIOSFODNN7EXAMPLE";
+    let before = env.snapshot();
+    for (flag, id, by) in [("--by", "drill-1", secret), ("--drill-id", secret, "alice")] {
+        let run = at(
+            &env,
+            "2026-11-05T00:00:00Z",
+            &[
+                "drill",
+                "record",
+                "payments-prod",
+                "--drill-id",
+                id,
+                "--outcome",
+                "pass",
+                "--minutes",
+                "7",
+                "--target-minutes",
+                "15",
+                "--by",
+                by,
+            ],
+        );
+        assert_ne!(run.code, 0, "{flag}: {}", run.stdout);
+        assert!(
+            !run.stdout.contains(secret) && !run.stderr.contains(secret),
+            "{flag}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+        assert_eq!(env.snapshot(), before, "{flag}: nothing written");
+    }
 }

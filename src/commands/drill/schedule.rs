@@ -33,11 +33,16 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCommand) -> Result<ExitCode, CliError> {
         }
         ScheduleCommand::Remove(a) => finish(ctx, schedule::remove(&ctx.ws, &a.schedule_id, &now)?),
         ScheduleCommand::List(a) => {
-            let items: Vec<Shown> = shown(&ctx.ws, schedule::load_checked(&ctx.ws)?, &now, a.windows.windows())?
-                .into_iter()
-                .filter(|s| a.status.is_empty() || a.status.contains(&s.schedule.status))
-                .filter(|s| a.owner.is_empty() || a.owner.contains(&s.schedule.schedule.owner))
-                .collect();
+            let items: Vec<Shown> = shown(
+                &ctx.ws,
+                schedule::load_checked(&ctx.ws, &now)?,
+                &now,
+                a.windows.windows(),
+            )?
+            .into_iter()
+            .filter(|s| a.status.is_empty() || a.status.contains(&s.schedule.status))
+            .filter(|s| a.owner.is_empty() || a.owner.contains(&s.schedule.schedule.owner))
+            .collect();
             emit(
                 &List {
                     total: items.len(),
@@ -49,7 +54,7 @@ pub fn run(ctx: &Ctx, cmd: ScheduleCommand) -> Result<ExitCode, CliError> {
         }
         ScheduleCommand::Show(a) => {
             let s = schedule::show(&ctx.ws, &a.schedule_id)?;
-            schedule::check_stored(&ctx.ws, std::slice::from_ref(&s))?;
+            schedule::check_stored(&ctx.ws, std::slice::from_ref(&s), &now)?;
             let one = shown(&ctx.ws, vec![s], &now, a.windows.windows())?.remove(0);
             emit(&One(one), ctx.format)?;
             Ok(ExitCode::Success)

@@ -55,7 +55,7 @@ pub const LEGACY_KINDS: &[(&str, &str)] = &[
     ("rollback-drill-acknowledgement-audit-delivery-plan", KIND_AUDIT_PLAN),
 ];
 
-/// Every drill kind written now, for the drill views.
+/// Every drill kind written now.
 pub const KINDS: &[&str] = &[
     KIND_SCHEDULE,
     KIND_NOTIFICATION_PLAN,
@@ -68,22 +68,21 @@ pub const KINDS: &[&str] = &[
     KIND_DRILL_RECORD,
 ];
 
-/// Every kind `--metadata-kind` takes: [`KINDS`] and the legacy names.
-pub const ACCEPTED_KINDS: &[&str] = &[
-    KIND_SCHEDULE,
-    KIND_NOTIFICATION_PLAN,
-    KIND_NOTIFICATION_DELIVERY,
-    KIND_ACKNOWLEDGEMENT,
-    KIND_AUDIT,
-    KIND_AUDIT_PLAN,
-    KIND_AUDIT_DELIVERY,
-    KIND_ESCALATION,
-    KIND_DRILL_RECORD,
-    "rollback-drill-notification-plan",
-    "rollback-drill-acknowledgement",
-    "rollback-drill-acknowledgement-audit",
-    "rollback-drill-acknowledgement-audit-delivery-plan",
-];
+/// Every kind `--metadata-kind` and the drill views take: [`KINDS`], then
+/// the legacy names of [`LEGACY_KINDS`] (each name written once, above).
+pub const ACCEPTED_KINDS: &[&str] = &{
+    let mut all = [""; KINDS.len() + LEGACY_KINDS.len()];
+    let mut i = 0;
+    while i < all.len() {
+        all[i] = if i < KINDS.len() {
+            KINDS[i]
+        } else {
+            LEGACY_KINDS[i - KINDS.len()].0
+        };
+        i += 1;
+    }
+    all
+};
 
 /// The kind `kind` is read as: a legacy name is its present name.
 pub fn canonical_kind(kind: &str) -> &str {

@@ -138,7 +138,7 @@ pub fn notify(
         Some(id) => vec![schedule::find(&all, ws, id)?],
         None => all,
     };
-    schedule::check_stored(ws, &chosen)?;
+    schedule::check_stored(ws, &chosen, &opts.now)?;
     let rules = routing::load(ws)?;
     let configured = configured(ws, opts.config.as_deref())?;
     if let Some(p) = providers.iter().find(|p| !configured.contains(p)) {

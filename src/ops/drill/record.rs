@@ -21,10 +21,12 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::schedule::{self, Fields, Schedule};
-use super::{DrillError, KIND_DRILL_RECORD, of_kind, text};
+use super::{DrillError, KIND_DRILL_RECORD, is_kind, of_kind, text};
 use crate::clock::Timestamp;
 use crate::error::{Problem, StoreError};
 use crate::ops::workspace::Workspace;
+use crate::store::ledger;
+use crate::store::registry::EVIDENCE_METADATA;
 
 /// The default of `CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS`.
 pub const MAX_AGE_DAYS: u32 = 90;
@@ -131,7 +133,7 @@ pub fn record(ws: &Workspace, schedule_id: &str, g: &Given, now: &Timestamp) -> 
             format!("{} is in the future (now {})", executed.rfc3339(), now.rfc3339()),
         ));
     }
-    let records = super::ledger_records(ws)?;
+    let records = drill_records(ws)?;
     if of_kind(&records, KIND_DRILL_RECORD)
         .any(|r| text(r, "schedule_id") == Some(schedule_id) && text(r, "drill_id") == Some(id))
     {
@@ -287,7 +289,21 @@ pub fn drills(ws: &Workspace, records: &[Value]) -> Result<Vec<Drill>, DrillErro
 
 /// Every drill, the ledger read for it.
 pub fn load(ws: &Workspace) -> Result<Vec<Drill>, DrillError> {
-    drills(ws, &super::ledger_records(ws)?)
+    drills(ws, &drill_records(ws)?)
+}
+
+/// The drill records of the evidence metadata ledger (the whole ledger
+/// read and verified, as [`super::ledger_records`] reads it, but only these
+/// records parsed: `schedule list` and `show` read it for readiness).
+fn drill_records(ws: &Workspace) -> Result<Vec<Value>, StoreError> {
+    Ok(ledger::read(&ws.locate(&EVIDENCE_METADATA))?
+        .into_iter()
+        // A record's canonical text spells its kind as it is (it has no
+        // legacy name): other records are passed over without a parse.
+        .filter(|e| e.record.text().contains(KIND_DRILL_RECORD))
+        .map(|e| e.record.into_value())
+        .filter(|v| is_kind(text(v, "metadata_kind"), KIND_DRILL_RECORD))
+        .collect())
 }
 
 /// Drills of history items (the dashboard's), and the file's.

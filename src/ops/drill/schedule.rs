@@ -185,35 +185,34 @@ pub struct WriteOutcome {
 /// instead): each one's dates checked against the clock. A last drill in the future (it would silence
 /// `needs_attention` until then) or a due date before the last drill is
 /// refused, naming the file, schedule and field (`update` can repair it).
-pub fn load_checked(ws: &Workspace) -> Result<Vec<Schedule>, DrillError> {
+pub fn load_checked(ws: &Workspace, now: &Timestamp) -> Result<Vec<Schedule>, DrillError> {
     let all = load(ws)?;
-    check_stored(ws, &all)?;
+    check_stored(ws, &all, now)?;
     Ok(all)
 }
 
-/// The date check of [`load_checked`] on `all`.
-pub fn check_stored(ws: &Workspace, all: &[Schedule]) -> Result<(), DrillError> {
-    if let Ok(now) = crate::clock::now() {
-        let file = ws.locate(&DRILL_SCHEDULES).display;
-        let problems: Vec<Problem> = all
-            .iter()
-            .filter_map(|s| {
-                dates_problem(s, &now).map(|(field, message)| {
-                    Problem::new(&file, message)
-                        .record(s.schedule_id.clone())
-                        .field(field)
-                        .hint(format!(
-                            "fix it with `cavra drill schedule update {} --last-drill-at … --next-due-at …`",
-                            s.schedule_id
-                        ))
-                })
+/// The date check of [`load_checked`] on `all`, at the command's `now`.
+pub fn check_stored(ws: &Workspace, all: &[Schedule], now: &Timestamp) -> Result<(), DrillError> {
+    let file = ws.locate(&DRILL_SCHEDULES).display;
+    let problems: Vec<Problem> = all
+        .iter()
+        .filter_map(|s| {
+            dates_problem(s, now).map(|(field, message)| {
+                Problem::new(&file, message)
+                    .record(s.schedule_id.clone())
+                    .field(field)
+                    .hint(format!(
+                        "fix it with `cavra drill schedule update {} --last-drill-at … --next-due-at …`",
+                        s.schedule_id
+                    ))
             })
-            .collect();
-        if !problems.is_empty() {
-            return Err(StoreError::Invalid { problems }.into());
-        }
+        })
+        .collect();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Invalid { problems }.into())
     }
-    Ok(())
 }
 
 /// Every schedule as stored, sorted by id (dates unchecked: see

@@ -21,6 +21,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
+use super::routing_history::{Plan, counts, plan};
 use super::schedule::{self, Windows};
 use super::{ACCEPTED_KINDS, DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, canonical_kind, is_kind};
 use crate::clock::Timestamp;
@@ -248,14 +249,12 @@ pub fn dashboard_of(
         *by_status.entry(s.status(now, windows).as_str()).or_default() += 1;
     }
     let states = super::audit::route_states_by(of(super::KIND_ACKNOWLEDGEMENT), |i: &Item, k| i.str(k));
+    // Each notification and escalation plan read once, for its routes,
+    // suppressions, breaches and routing decisions alike.
+    let plans: Vec<Plan> = in_window.iter().copied().filter_map(plan).collect();
     // Routes are what plans selected, of the schedules there are; a route
     // is open until acknowledged or resolved.
-    let selected = |i: &Item| {
-        fields::member(i.record.text(), "selected_providers")
-            .map(fields::strings)
-            .unwrap_or_default()
-    };
-    let routes: Vec<_> = super::audit::routes_by(of(super::KIND_NOTIFICATION_PLAN), |i: &Item, k| i.str(k), selected)
+    let routes: Vec<_> = super::audit::routes_by(&plans, Plan::text, |p: &Plan| p.selected.clone())
         .into_iter()
         .filter(|r| schedules.iter().any(|s| s.schedule_id == r.0))
         .collect();
@@ -289,14 +288,12 @@ pub fn dashboard_of(
         .iter()
         .filter(|h| h["drill_history_status"] == "ready")
         .count();
-    let suppressed: usize = of(super::KIND_NOTIFICATION_PLAN)
-        .map(|i| i.array_len("suppressed").unwrap_or(0))
-        .sum();
-    let routing = super::routing_history::decisions(in_window.iter().copied());
-    let routing = super::routing_history::counts(routing.iter());
-    let breached = of(super::KIND_ESCALATION)
-        .next_back()
-        .and_then(|i| i.u64("breached_count"))
+    let suppressed: usize = plans.iter().map(|p| p.suppressed).sum();
+    let routing = counts(plans.iter().flat_map(|p| &p.decisions));
+    let breached = plans
+        .iter()
+        .rfind(|p| p.escalation)
+        .and_then(|p| p.breached_count)
         .unwrap_or(0);
     let unrecovered = audit.failed_deliveries - audit.recovered_deliveries;
     let health = if unrecovered > 0 {

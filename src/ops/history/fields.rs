@@ -11,7 +11,8 @@
 //! readers below read a value as `Value`'s lookups would (`as_str`,
 //! `as_u64`, `as_bool`, the strings of an array, an object's `u64`
 //! members). A string with escapes is the one thing not read in place: its
-//! reader says [`Read::Escaped`] and the caller asks the record's `Value`.
+//! reader says [`Read::Escaped`] and the caller asks the record's `Value`
+//! ([`string`] and [`strings`] unescape it themselves).
 //! The test below holds every reader to the `Value` lookup it stands for.
 //!
 //! [`ledger::Record::text`]: crate::store::ledger::Record::text
@@ -147,7 +148,7 @@ pub fn as_bool(value: &str) -> Option<bool> {
 }
 
 /// The elements of an array's text (none when it is not an array).
-fn elements(value: &str) -> impl Iterator<Item = &str> {
+pub fn elements(value: &str) -> impl Iterator<Item = &str> {
     let b = value.as_bytes();
     let mut at = if b.first() == Some(&b'[') && b.get(1) != Some(&b']') {
         1
@@ -162,16 +163,19 @@ fn elements(value: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A value's text read as `Value::as_str` reads it, unescaped.
+pub fn string(value: &str) -> Option<String> {
+    match as_str(value) {
+        Read::Str(s) => Some(s.to_string()),
+        Read::Escaped => unescape(&value[1..value.len() - 1]),
+        Read::None => None,
+    }
+}
+
 /// The string elements of an array's text, unescaped (others skipped, as
 /// `filter_map(Value::as_str)` skips them).
 pub fn strings(value: &str) -> Vec<String> {
-    elements(value)
-        .filter_map(|e| match as_str(e) {
-            Read::Str(s) => Some(s.to_string()),
-            Read::Escaped => unescape(&e[1..e.len() - 1]),
-            Read::None => None,
-        })
-        .collect()
+    elements(value).filter_map(string).collect()
 }
 
 /// How many elements an array's text has (`None` when it is not an array).
@@ -239,6 +243,11 @@ mod tests {
             for k in keys {
                 let v = record.get(k);
                 assert_eq!(str_of(&text, k).as_deref(), v.and_then(Value::as_str), "{k}");
+                assert_eq!(
+                    member(&text, k).and_then(string).as_deref(),
+                    v.and_then(Value::as_str),
+                    "{k}"
+                );
                 assert_eq!(member(&text, k).and_then(as_u64), v.and_then(Value::as_u64), "{k}");
                 assert_eq!(member(&text, k).and_then(as_bool), v.and_then(Value::as_bool), "{k}");
                 assert_eq!(member(&text, k).is_some(), v.is_some(), "{k}");

@@ -325,7 +325,7 @@ pub fn instant(text: &str) -> Option<i128> {
 /// Whether `value()` is `Some(s)` with `s` one of `wanted` (or `wanted` is
 /// empty: then the record's field is not even looked up, which keeps a
 /// dashboard over every entry cheap).
-fn any_of<'a>(wanted: &[String], value: impl FnOnce() -> Option<&'a str>) -> bool {
+pub fn any_of<'a>(wanted: &[String], value: impl FnOnce() -> Option<&'a str>) -> bool {
     wanted.is_empty() || value().is_some_and(|v| wanted.iter().any(|w| w == v))
 }
 
