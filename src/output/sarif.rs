@@ -104,15 +104,7 @@ fn artifact(file: &str) -> Value {
 }
 
 fn encode(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for b in path.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::connector::secret::percent_encode_keeping(path, b"/")
 }
 
 #[cfg(test)]
