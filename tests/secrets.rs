@@ -767,6 +767,33 @@ fn validate_names_the_format_of_every_fake_in_a_store_and_prints_none() {
     );
 }
 
+/// A secret refused for another reason than being one (a value not in an
+/// enum, an id not of its pattern, a member the schema does not know, by
+/// its name) is named by its format in every output format, never printed.
+#[test]
+fn a_secret_in_a_refused_value_or_name_is_never_printed() {
+    let env = Env::new();
+    let corpus = corpus();
+    let fake = |id: &str| corpus.iter().find(|(i, _, _)| *i == id).unwrap().1[0].clone();
+    let (status, id, member) = (fake("github-pat"), fake("slack-bot-token"), fake("anthropic-api-key"));
+    let mut r = record(&id, "webhook");
+    r["status"] = serde_json::json!(status);
+    r[member.as_str()] = serde_json::json!("x");
+    env.write(STORE, &table_file(&[r]));
+    for format in ["table", "text", "json", "ndjson", "markdown", "github", "sarif"] {
+        let run = env.fails(&["validate", "--format", format], 1);
+        for secret in [&status, &id, &member] {
+            assert!(
+                !leaked(secret, &run.stdout) && !leaked(secret, &run.stderr),
+                "{format}: {}{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+        assert!(run.stdout.contains("GitHub token"), "{format}: {}", run.stdout);
+    }
+}
+
 #[test]
 fn near_misses_and_benign_values_pass_validate() {
     let env = Env::new();
