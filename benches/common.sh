@@ -4,6 +4,7 @@
 #   source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 #   need hyperfine; need jq
 #   build_release [--example NAME ...]   # sets CAVRA and RELEASE_DIR
+#   bench_dirs NAME                      # sets WORK, STAMP and OUT
 set -euo pipefail
 export LC_ALL=C # "." decimals for printf/awk; byte-width columns
 
@@ -45,6 +46,15 @@ segment_ledger() { # segment_ledger LEDGER PLAIN: keeps a plain copy of the gene
   cp "$1" "$2"
   mkdir -p "$WORK/migrate" && git -C "$WORK/migrate" init -q
   CAVRA_EVIDENCE_METADATA_STORE="$1" "$CAVRA" -C "$WORK/migrate" ledger migrate >/dev/null
+}
+
+bench_dirs() { # bench_dirs NAME: WORK, a scratch directory removed on exit; STAMP, the
+  # UTC start time; OUT, benches/results/NAME-STAMP, created for the results.
+  WORK="$(mktemp -d "${TMPDIR:-/tmp}/cavra-$1-bench.XXXXXX")"
+  trap 'rm -rf "$WORK"' EXIT
+  STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+  OUT="$BENCH_DIR/results/$1-$STAMP"
+  mkdir -p "$OUT"
 }
 
 mean_ms() { # mean_ms HYPERFINE_JSON: the first result's mean, in ms

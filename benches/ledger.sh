@@ -17,11 +17,7 @@ build_release --example ledger-bench
 TOOL="$RELEASE_DIR/examples/ledger-bench"
 
 export CAVRA_NOW=2026-01-01T00:00:00Z
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/cavra-ledger-bench.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-OUT="$BENCH_DIR/results/ledger-$STAMP"
-mkdir -p "$OUT"
+bench_dirs ledger
 HF=(hyperfine --warmup 3 -N --style basic)
 
 log "filling a ledger with 100,000 entries"

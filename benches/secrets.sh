@@ -21,11 +21,7 @@ build_release --example secrets-bench
 TOOL="$RELEASE_DIR/examples/secrets-bench"
 
 export CAVRA_NOW=2026-01-01T00:00:00Z
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/cavra-secrets-bench.XXXXXX")"
-trap 'rm -rf "$WORK"' EXIT
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
-OUT="$BENCH_DIR/results/secrets-$STAMP"
-mkdir -p "$OUT"
+bench_dirs secrets
 HF=(hyperfine --warmup 3 -N --style basic)
 
 log "validate: a repository with 10,000 inventory records"

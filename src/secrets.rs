@@ -54,9 +54,14 @@ pub const EXCERPT_BYTES: usize = 120;
 /// [`EXCERPT_BYTES`] with its full length noted, and never a value that
 /// [`detect`] flags; that is replaced by the kind of secret it looks like.
 pub fn excerpt(text: &str) -> String {
-    if let Some(kind) = detect(text) {
-        return withheld(kind);
+    match detect(text) {
+        Some(kind) => withheld(kind),
+        None => quoted(text),
     }
+}
+
+/// [`excerpt`] of a value [`detect`] does not flag.
+fn quoted(text: &str) -> String {
     let mut end = text.len().min(EXCERPT_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -99,14 +104,11 @@ const LABEL_BYTES: usize = 128;
 /// it: bare when short and harmless, the kind of secret when it looks like
 /// one, only its length when longer than any id, else as its [`excerpt`].
 pub fn label(name: &str) -> String {
-    if name.len() <= 64 && !name.chars().any(char::is_control) && detect(name).is_none() {
-        name.to_string()
-    } else if let Some(kind) = detect(name) {
-        withheld(kind)
-    } else if name.len() > LABEL_BYTES {
-        format!("[a name of {} bytes, not shown]", name.len())
-    } else {
-        excerpt(name)
+    match detect(name) {
+        Some(kind) => withheld(kind),
+        None if name.len() <= 64 && !name.chars().any(char::is_control) => name.to_string(),
+        None if name.len() > LABEL_BYTES => format!("[a name of {} bytes, not shown]", name.len()),
+        None => quoted(name),
     }
 }
 
@@ -139,8 +141,10 @@ fn scrub_quoted_by(message: &str, quotes: &[char]) -> String {
         out.push_str(&rest[..start]);
         // A span that is already an excerpt (ends with `…`) is kept.
         // An apostrophe may pair with a quote: by length, only real quotes.
-        if (span.len() > EXCERPT_BYTES && quote != '\'' && !span.ends_with('…')) || detect(span).is_some() {
-            out.push_str(&excerpt(span));
+        if let Some(kind) = detect(span) {
+            out.push_str(&withheld(kind));
+        } else if span.len() > EXCERPT_BYTES && quote != '\'' && !span.ends_with('…') {
+            out.push_str(&quoted(span));
         } else {
             out.push(quote);
             out.push_str(span);

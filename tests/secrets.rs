@@ -98,10 +98,27 @@ fn b64_std(text: &str) -> String {
 }
 
 /// (rule id, fakes it must name, near-misses that must not be findings).
-fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+type Row = (&'static str, Vec<String>, Vec<String>);
+
+/// A row whose fake and near-miss differ in length only: `prefix` and a
+/// `body` of `long` characters, then of `short` (generated in that order).
+fn by_length(
+    g: &mut Gen,
+    id: &'static str,
+    prefix: &str,
+    body: fn(&mut Gen, usize) -> String,
+    long: usize,
+    short: usize,
+) -> Row {
+    let fake = format!("{prefix}{}", body(g, long));
+    (id, vec![fake], vec![format!("{prefix}{}", body(g, short))])
+}
+
+/// Every rule's [`Row`].
+fn corpus() -> Vec<Row> {
     let g = &mut Gen(0x9E37_79B9_7F4A_7C15);
     let sk = "sk-";
-    let mut c: Vec<(&'static str, Vec<String>, Vec<String>)> = vec![
+    let mut c: Vec<Row> = vec![
         (
             "anthropic-api-key",
             vec![format!("{sk}ant-api03-{}AA", g.b64url(93))],
@@ -157,56 +174,24 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("{sk}{}", g.alnum(48)), format!("{sk}{}", g.hex(32))],
             vec![format!("{sk}{}", "a".repeat(48))],
         ),
-        (
-            "google-api-key",
-            vec![format!("AIza{}", g.b64url(35))],
-            vec![format!("AIza{}", g.b64url(20))],
-        ),
-        (
-            "google-oauth-client-secret",
-            vec![format!("GOCSPX-{}", g.b64url(28))],
-            vec![format!("GOCSPX-{}", g.b64url(10))],
-        ),
+        by_length(g, "google-api-key", "AIza", Gen::b64url, 35, 20),
+        by_length(g, "google-oauth-client-secret", "GOCSPX-", Gen::b64url, 28, 10),
         (
             "google-oauth-access-token",
             vec![format!("ya29.{}", g.b64url(120))],
             vec!["ya29.short".into()],
         ),
-        (
-            "google-oauth-refresh-token",
-            vec![format!("1//0{}", g.b64url(100))],
-            vec![format!("1//0{}", g.b64url(10))],
-        ),
-        (
-            "huggingface-token",
-            vec![format!("hf_{}", g.alpha(34))],
-            vec![format!("hf_{}", g.alpha(10))],
-        ),
+        by_length(g, "google-oauth-refresh-token", "1//0", Gen::b64url, 100, 10),
+        by_length(g, "huggingface-token", "hf_", Gen::alpha, 34, 10),
         (
             "huggingface-org-token",
             vec![format!("api_org_{}", g.alpha(34))],
             vec!["api_org_name_of_team".into()],
         ),
-        (
-            "replicate-api-token",
-            vec![format!("r8_{}", g.alnum(37))],
-            vec![format!("r8_{}", g.alnum(20))],
-        ),
-        (
-            "groq-api-key",
-            vec![format!("gsk_{}", g.alnum(52))],
-            vec![format!("gsk_{}", g.alnum(30))],
-        ),
-        (
-            "xai-api-key",
-            vec![format!("xai-{}", g.alnum(80))],
-            vec![format!("xai-{}", g.alnum(40))],
-        ),
-        (
-            "perplexity-api-key",
-            vec![format!("pplx-{}", g.alnum(48))],
-            vec![format!("pplx-{}", g.alnum(20))],
-        ),
+        by_length(g, "replicate-api-token", "r8_", Gen::alnum, 37, 20),
+        by_length(g, "groq-api-key", "gsk_", Gen::alnum, 52, 30),
+        by_length(g, "xai-api-key", "xai-", Gen::alnum, 80, 40),
+        by_length(g, "perplexity-api-key", "pplx-", Gen::alnum, 48, 20),
         (
             "langsmith-api-key",
             vec![format!("lsv2_pt_{}_{}", g.hex(32), g.hex(10))],
@@ -242,26 +227,10 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("github_pat_11{}_{}", g.alnum(20), g.alnum(59))],
             vec!["github_pat_short".into()],
         ),
-        (
-            "gitlab-pat",
-            vec![format!("glpat-{}", g.b64url(20))],
-            vec![format!("glpat-{}", g.b64url(8))],
-        ),
-        (
-            "gitlab-deploy-token",
-            vec![format!("gldt-{}", g.b64url(20))],
-            vec![format!("gldt-{}", g.b64url(8))],
-        ),
-        (
-            "gitlab-runner-token",
-            vec![format!("glrt-{}", g.b64url(20))],
-            vec![format!("glrt-{}", g.b64url(8))],
-        ),
-        (
-            "gitlab-pipeline-trigger-token",
-            vec![format!("glptt-{}", g.hex(40))],
-            vec![format!("glptt-{}", g.hex(8))],
-        ),
+        by_length(g, "gitlab-pat", "glpat-", Gen::b64url, 20, 8),
+        by_length(g, "gitlab-deploy-token", "gldt-", Gen::b64url, 20, 8),
+        by_length(g, "gitlab-runner-token", "glrt-", Gen::b64url, 20, 8),
+        by_length(g, "gitlab-pipeline-trigger-token", "glptt-", Gen::hex, 40, 8),
         (
             "gitlab-runner-registration-token",
             vec![format!("GR1348941{}", g.b64url(20))],
@@ -285,16 +254,8 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("cio{}", g.alnum(32))],
             vec![format!("cio{}", "a".repeat(32))],
         ),
-        (
-            "rubygems-api-key",
-            vec![format!("rubygems_{}", g.hex(48))],
-            vec![format!("rubygems_{}", g.hex(20))],
-        ),
-        (
-            "dockerhub-token",
-            vec![format!("dckr_pat_{}", g.b64url(27))],
-            vec![format!("dckr_pat_{}", g.b64url(10))],
-        ),
+        by_length(g, "rubygems-api-key", "rubygems_", Gen::hex, 48, 20),
+        by_length(g, "dockerhub-token", "dckr_pat_", Gen::b64url, 27, 10),
         (
             "aws-access-key-id",
             vec![format!("AKIA{}", g.upper(16)), format!("ASIA{}", g.upper(16))],
@@ -373,11 +334,7 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("CLOUDFLARE_API_TOKEN={}", g.b64url(40))],
             vec![format!("CLOUDFLARE_API_TOKEN={}", "x".repeat(40))],
         ),
-        (
-            "alibaba-access-key-id",
-            vec![format!("LTAI{}", g.alnum(20))],
-            vec![format!("LTAI{}", g.alnum(10))],
-        ),
+        by_length(g, "alibaba-access-key-id", "LTAI", Gen::alnum, 20, 10),
         (
             "slack-bot-token",
             vec![format!("xoxb-{}-{}-{}", g.digits(12), g.digits(13), g.alnum(24))],
@@ -487,21 +444,13 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("EAAA{}", g.b64url(60)), format!("sq0atp-{}", g.b64url(22))],
             vec![format!("EAAA{}", g.b64url(20))],
         ),
-        (
-            "square-oauth-secret",
-            vec![format!("sq0csp-{}", g.b64url(43))],
-            vec![format!("sq0csp-{}", g.b64url(20))],
-        ),
+        by_length(g, "square-oauth-secret", "sq0csp-", Gen::b64url, 43, 20),
         (
             "atlassian-api-token",
             vec![format!("ATATT3xFfGF0{}", g.b64url(180))],
             vec![format!("ATATT3{}", g.alnum(10))],
         ),
-        (
-            "linear-api-key",
-            vec![format!("lin_api_{}", g.alnum(40))],
-            vec![format!("lin_api_{}", g.alnum(20))],
-        ),
+        by_length(g, "linear-api-key", "lin_api_", Gen::alnum, 40, 20),
         (
             "notion-token",
             vec![format!("ntn_{}{}", g.digits(11), g.alnum(35))],
@@ -517,36 +466,20 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("PMAK-{}-{}", g.hex(24), g.hex(34))],
             vec![format!("PMAK-{}", g.hex(24))],
         ),
-        (
-            "databricks-token",
-            vec![format!("dapi{}", g.hex(32))],
-            vec![format!("dapi{}", g.hex(16))],
-        ),
-        (
-            "grafana-cloud-token",
-            vec![format!("glc_{}", g.b64(60))],
-            vec![format!("glc_{}", g.b64(10))],
-        ),
+        by_length(g, "databricks-token", "dapi", Gen::hex, 32, 16),
+        by_length(g, "grafana-cloud-token", "glc_", Gen::b64, 60, 10),
         (
             "grafana-service-account-token",
             vec![format!("glsa_{}_{}", g.alnum(32), g.hex(8))],
             vec![format!("glsa_{}", g.alnum(32))],
         ),
-        (
-            "grafana-api-key",
-            vec![format!("eyJrIjoi{}", g.b64(70))],
-            vec![format!("eyJrIjoi{}", g.b64(10))],
-        ),
+        by_length(g, "grafana-api-key", "eyJrIjoi", Gen::b64, 70, 10),
         (
             "sentry-org-token",
             vec![format!("sntrys_eyJ{}", g.b64(80))],
             vec![format!("sntrys_{}", g.alnum(10))],
         ),
-        (
-            "sentry-user-token",
-            vec![format!("sntryu_{}", g.hex(64))],
-            vec![format!("sntryu_{}", g.hex(30))],
-        ),
+        by_length(g, "sentry-user-token", "sntryu_", Gen::hex, 64, 30),
         (
             "datadog-api-key",
             vec![
@@ -563,41 +496,17 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("PAGERDUTY_TOKEN={}", g.b64url(20))],
             vec!["PAGERDUTY_TOKEN_ENV=PAGERDUTY_TOKEN".into()],
         ),
-        (
-            "new-relic-api-key",
-            vec![format!("NRAK-{}", g.upper(27))],
-            vec![format!("NRAK-{}", g.upper(10))],
-        ),
-        (
-            "supabase-token",
-            vec![format!("sbp_{}", g.hex(40))],
-            vec![format!("sbp_{}", g.hex(20))],
-        ),
-        (
-            "planetscale-token",
-            vec![format!("pscale_tkn_{}", g.b64url(43))],
-            vec![format!("pscale_tkn_{}", g.b64url(10))],
-        ),
-        (
-            "figma-token",
-            vec![format!("figd_{}", g.b64url(40))],
-            vec![format!("figd_{}", g.b64url(10))],
-        ),
+        by_length(g, "new-relic-api-key", "NRAK-", Gen::upper, 27, 10),
+        by_length(g, "supabase-token", "sbp_", Gen::hex, 40, 20),
+        by_length(g, "planetscale-token", "pscale_tkn_", Gen::b64url, 43, 10),
+        by_length(g, "figma-token", "figd_", Gen::b64url, 40, 10),
         (
             "mapbox-secret-token",
             vec![format!("sk.eyJ{}.{}", g.b64url(60), g.b64url(22))],
             vec![format!("sk.eyJ{}", g.b64url(10))],
         ),
-        (
-            "sonarqube-token",
-            vec![format!("sqp_{}", g.hex(40))],
-            vec![format!("sqp_{}", g.hex(20))],
-        ),
-        (
-            "contentful-token",
-            vec![format!("CFPAT-{}", g.b64url(43))],
-            vec![format!("CFPAT-{}", g.b64url(20))],
-        ),
+        by_length(g, "sonarqube-token", "sqp_", Gen::hex, 40, 20),
+        by_length(g, "contentful-token", "CFPAT-", Gen::b64url, 43, 20),
         (
             "vault-token",
             vec![format!("hvs.{}", g.b64url(90)), format!("hvb.{}", g.b64url(140))],
@@ -613,11 +522,7 @@ fn corpus() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
             vec![format!("dp.pt.{}", g.alnum(43)), format!("dp.st.{}", g.alnum(40))],
             vec![format!("dp.pt.{}", g.alnum(10))],
         ),
-        (
-            "pulumi-token",
-            vec![format!("pul-{}", g.hex(40))],
-            vec![format!("pul-{}", g.hex(20))],
-        ),
+        by_length(g, "pulumi-token", "pul-", Gen::hex, 40, 20),
     ];
     let pem = |kind: &str, g: &mut Gen| format!("-----BEGIN {kind}-----\n{}\n-----END {kind}-----", g.b64(64));
     c.push((
@@ -860,6 +765,33 @@ fn validate_names_the_format_of_every_fake_in_a_store_and_prints_none() {
         expected.len(),
         "one problem per fake, nothing else: {problems:#?}"
     );
+}
+
+/// A secret refused for another reason than being one (a value not in an
+/// enum, an id not of its pattern, a member the schema does not know, by
+/// its name) is named by its format in every output format, never printed.
+#[test]
+fn a_secret_in_a_refused_value_or_name_is_never_printed() {
+    let env = Env::new();
+    let corpus = corpus();
+    let fake = |id: &str| corpus.iter().find(|(i, _, _)| *i == id).unwrap().1[0].clone();
+    let (status, id, member) = (fake("github-pat"), fake("slack-bot-token"), fake("anthropic-api-key"));
+    let mut r = record(&id, "webhook");
+    r["status"] = serde_json::json!(status);
+    r[member.as_str()] = serde_json::json!("x");
+    env.write(STORE, &table_file(&[r]));
+    for format in ["table", "text", "json", "ndjson", "markdown", "github", "sarif"] {
+        let run = env.fails(&["validate", "--format", format], 1);
+        for secret in [&status, &id, &member] {
+            assert!(
+                !leaked(secret, &run.stdout) && !leaked(secret, &run.stderr),
+                "{format}: {}{}",
+                run.stdout,
+                run.stderr
+            );
+        }
+        assert!(run.stdout.contains("GitHub token"), "{format}: {}", run.stdout);
+    }
 }
 
 #[test]

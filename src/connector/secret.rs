@@ -145,9 +145,14 @@ pub fn scrub_detected(text: &str) -> String {
 
 /// Percent-encoding of everything but unreserved characters (RFC 3986).
 pub fn percent_encode(text: &str) -> String {
+    percent_encode_keeping(text, b"")
+}
+
+/// [`percent_encode`] that also keeps the bytes of `keep` (`/` in a path).
+pub fn percent_encode_keeping(text: &str, keep: &[u8]) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') || keep.contains(&b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

@@ -105,10 +105,7 @@ fn artifact(file: &str) -> Value {
 
 /// Each `/`-separated part of `path` percent-encoded (RFC 3986).
 fn encode(path: &str) -> String {
-    path.split('/')
-        .map(crate::connector::secret::percent_encode)
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::connector::secret::percent_encode_keeping(path, b"/")
 }
 
 #[cfg(test)]

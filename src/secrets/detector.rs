@@ -11,43 +11,35 @@ use regex::Regex;
 
 use super::rules::{Check, RULES, Rule};
 
-/// The keyword automata and, per rule, its pattern once compiled.
+/// The keyword automaton and, per rule, its pattern once compiled.
 struct Scanner {
-    /// Case-sensitive keywords, and the rule each belongs to.
-    exact: AhoCorasick,
-    exact_rule: Vec<usize>,
-    /// Keywords of case-insensitive rules (a pattern opening with `(?i:`).
-    folded: AhoCorasick,
-    folded_rule: Vec<usize>,
+    /// Every rule's keywords, ASCII case folded: one pass over the text.
+    keywords: AhoCorasick,
+    /// Per keyword, the rule it belongs to and, for a rule whose case
+    /// matters, the keyword itself, which a match must equal as written.
+    keyword_rule: Vec<(usize, Option<&'static str>)>,
     patterns: Vec<OnceLock<Regex>>,
 }
 
 static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
-    let (mut exact, mut exact_rule, mut folded, mut folded_rule) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut keywords = Vec::new();
+    let mut keyword_rule = Vec::new();
     for (i, rule) in RULES.iter().enumerate() {
+        // A case-insensitive rule (a pattern opening with `(?i:`) takes
+        // its keywords in any case; any other, only as written.
         let fold = rule.pattern.starts_with("(?i:");
         for k in rule.keywords {
-            if fold {
-                folded.push(*k);
-                folded_rule.push(i);
-            } else {
-                exact.push(*k);
-                exact_rule.push(i);
-            }
+            keywords.push(*k);
+            keyword_rule.push((i, (!fold).then_some(*k)));
         }
     }
-    let build = |keywords: &[&str], fold: bool| {
-        AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
-            .ascii_case_insensitive(fold)
-            .build(keywords)
-            .expect("the rule keywords build an automaton")
-    };
     Scanner {
-        exact: build(&exact, false),
-        exact_rule,
-        folded: build(&folded, true),
-        folded_rule,
+        keywords: AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&keywords)
+            .expect("the rule keywords build an automaton"),
+        keyword_rule,
         patterns: RULES.iter().map(|_| OnceLock::new()).collect(),
     }
 });
@@ -74,17 +66,22 @@ const _: () = assert!(RULES.len() <= 128, "Candidates holds 128 rules");
 pub fn first_match(text: &str) -> Option<&'static Rule> {
     let s = &*SCANNER;
     let mut candidates = Candidates::default();
-    for m in s.exact.find_overlapping_iter(text) {
-        candidates.add(s.exact_rule[m.pattern().as_usize()]);
-    }
-    for m in s.folded.find_overlapping_iter(text) {
-        candidates.add(s.folded_rule[m.pattern().as_usize()]);
+    for m in s.keywords.find_overlapping_iter(text) {
+        let (rule, exact) = s.keyword_rule[m.pattern().as_usize()];
+        if exact.is_none_or(|k| k.as_bytes() == &text.as_bytes()[m.range()]) {
+            candidates.add(rule);
+        }
     }
     if candidates.is_empty() {
         return None;
     }
     candidates.iter().map(|i| (i, &RULES[i])).find_map(|(i, rule)| {
         let re = s.patterns[i].get_or_init(|| Regex::new(rule.pattern).expect("every rule pattern compiles"));
+        // A rule with neither an entropy floor nor a check is judged by
+        // whether the pattern matches at all: no capture groups to find.
+        if rule.entropy.is_none() && rule.check == Check::None {
+            return re.is_match(text).then_some(rule);
+        }
         re.captures_iter(text)
             .any(|c| {
                 let secret = c.get(1).or_else(|| c.get(0)).map_or("", |m| m.as_str());
@@ -199,8 +196,7 @@ const PROSE: &[&str] = &[
 ];
 
 fn prose(word: &str) -> bool {
-    let lower = word.to_ascii_lowercase();
-    PROSE.contains(&lower.as_str())
+    PROSE.iter().any(|p| p.eq_ignore_ascii_case(word))
 }
 
 /// Whether `text` reads as a random string rather than a name: at least
@@ -253,6 +249,29 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len(), "rule ids are unique");
+    }
+
+    #[test]
+    fn keywords_match_in_their_rules_case_only() {
+        // One case-folding automaton serves every rule: a case-sensitive
+        // rule's keyword in another case names no candidate.
+        let hex = "0123456789abcdef".repeat(2);
+        assert_eq!(first_match(&format!("SK{hex}")).map(|r| r.id), Some("twilio-api-key"));
+        assert!(first_match(&format!("sk{hex}")).is_none());
+        assert!(first_match(&format!("Sk{hex}")).is_none());
+        // A case-insensitive rule's keyword, in any case.
+        let key = "Kq7Rm2Xv9Lp4Tn8Wb3Yc6Hd1Fg5Js0Az7Bx2Cv9N";
+        for name in [
+            "aws_secret_access_key",
+            "AWS_SECRET_ACCESS_KEY",
+            "Aws_Secret_Access_Key",
+        ] {
+            assert_eq!(
+                first_match(&format!("{name} = {key}")).map(|r| r.id),
+                Some("aws-secret-access-key"),
+                "{name}"
+            );
+        }
     }
 
     #[test]
