@@ -7167,13 +7167,17 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__hold__subcmd__lift)
-            opts="-C -q -v -h --reason --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --reason --tenant --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -7201,13 +7205,17 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__ops__subcmd__hold__subcmd__set)
-            opts="-C -q -v -h --reason --format --repo --color --quiet --verbose --help"
+            opts="-C -q -v -h --reason --tenant --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --reason)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -276,6 +276,76 @@ fn a_hold_moved_aside_still_holds_until_a_commit_lifts_it() {
 }
 
 #[test]
+fn a_tenants_own_hold_is_set_and_lifted_by_ops_hold_and_recorded() {
+    let env = Env::new();
+    let keys = tempfile::tempdir().unwrap();
+    tenant_with_events(&env, keys.path(), "acme");
+    let kinds = |env: &Env| -> Vec<Value> {
+        env.ledger_records(LEDGER)
+            .iter()
+            .filter(|r| r["metadata_kind"].as_str().unwrap_or("").starts_with("legal-hold"))
+            .cloned()
+            .collect()
+    };
+    // Not registered, or not held: refused, nothing recorded.
+    env.fails(&["ops", "hold", "set", "--tenant", "ghost", "--reason", "x"], 3);
+    let run = env.fails(&["ops", "hold", "lift", "--tenant", "acme", "--reason", "x"], 3);
+    assert!(
+        run.stderr.contains("tenant acme is not under legal hold"),
+        "{}",
+        run.stderr
+    );
+    assert!(kinds(&env).is_empty());
+
+    let set = env.json(&[
+        "ops",
+        "hold",
+        "set",
+        "--tenant",
+        "acme",
+        "--reason",
+        "Litigation LEGAL-9",
+    ]);
+    assert_eq!(
+        (&set["action"], &set["tenant"]),
+        (&json!("set"), &json!("acme")),
+        "{set}"
+    );
+    assert_eq!(set["file"], ".cavra/aispm/tenants.json");
+    assert!(!env.path(".cavra/legal-hold").exists(), "the workspace is not held");
+    let run = env.fails(&["ledger", "prune", "aispm-events/acme", "--before", "2020-01-01"], 3);
+    assert!(run.stderr.contains("tenant acme"), "{}", run.stderr);
+    // The evidence ledger itself is not held by a tenant's hold.
+    env.ok(&[
+        "ledger",
+        "prune",
+        "evidence-metadata",
+        "--before",
+        "2020-01-01",
+        "--dry-run",
+    ]);
+
+    let lift = env.json(&["ops", "hold", "lift", "--tenant", "acme", "--reason", "settled"]);
+    assert_eq!(lift["action"], "lift");
+    let recorded = kinds(&env);
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    assert_eq!(
+        (
+            &recorded[0]["metadata_kind"],
+            &recorded[0]["tenant"],
+            &recorded[0]["reason"]
+        ),
+        (&json!("legal-hold-set"), &json!("acme"), &json!("Litigation LEGAL-9"))
+    );
+    assert_eq!(
+        (&recorded[1]["metadata_kind"], &recorded[1]["tenant"]),
+        (&json!("legal-hold-lift"), &json!("acme"))
+    );
+    env.ok(&["ledger", "prune", "aispm-events/acme", "--before", "2020-01-01"]);
+    env.ok(&["validate"]);
+}
+
+#[test]
 fn retention_bounds_every_prune_and_the_plan_agrees() {
     let env = Env::new();
     three_segments(&env);
@@ -432,6 +502,45 @@ fn a_merge_after_prunes_on_both_sides_resolves_into_one_verified_chain() {
     assert_eq!(kinds, 2);
     assert_eq!(env.json(&["ledger", "verify", "--all-history"])["ok"], true);
     assert!(env.git_ok(&["status", "--porcelain"]).stdout.is_empty());
+}
+
+#[test]
+fn a_clean_merge_of_a_side_that_pruned_is_checked_by_the_merge_commit_hook() {
+    let env = Env::new();
+    let installed = env.json(&["git", "install"]);
+    assert_eq!(installed["steps"][3]["what"], "pre-merge-commit hook", "{installed}");
+    three_segments(&env);
+    let touch_ours = |what: &str| {
+        env.write("notes.txt", what);
+        committed(&env, what);
+    };
+    // Theirs prunes January 2025; ours touches no ledger file, so git
+    // merges without the driver and deletes the segment itself.
+    env.git_ok(&["checkout", "-q", "-b", "theirs"]);
+    env.ok(&["ledger", "prune", "evidence-metadata", "--before", "2025-02-01"]);
+    committed(&env, "theirs pruned January");
+    env.git_ok(&["checkout", "-q", "-"]);
+    touch_ours("ours\n");
+    let merge = env.git(&["merge", "--no-edit", "theirs"]);
+    assert_eq!(merge.code, 0, "{}{}", merge.stdout, merge.stderr);
+    assert!(!seg(&env, SEG1).exists() && seg(&env, SEG2).exists());
+    env.ok(&["validate", "--base", "HEAD~1"]);
+    assert_eq!(env.json(&["ledger", "verify", "--all-history"])["ok"], true);
+
+    // A branch that removed February behind cavra's back (no prune entry,
+    // committed past the hook): merging it without a conflict is refused
+    // by the merge-commit hook, and nothing is committed.
+    env.git_ok(&["checkout", "-q", "-b", "forged"]);
+    std::fs::remove_dir_all(env.path(".cavra/evidence/metadata/2025-02")).unwrap();
+    committed(&env, "February gone");
+    env.git_ok(&["checkout", "-q", "-"]);
+    touch_ours("ours again\n");
+    let before = head(&env);
+    let merge = env.git(&["merge", "--no-edit", "forged"]);
+    let said = format!("{}{}", merge.stdout, merge.stderr);
+    assert_ne!(merge.code, 0, "the merge commit hook let the removal in:\n{said}");
+    assert!(said.contains("2025-02/000002.jsonl"), "{said}");
+    assert_eq!(head(&env), before);
 }
 
 #[test]

@@ -187,7 +187,10 @@ fn all() -> Vec<(String, CliError)> {
     ));
     out.push((
         "hold lift without a hold".into(),
-        crate::ops::hold::HoldError::NotHeld.into(),
+        crate::ops::hold::HoldError::NotHeld {
+            what: ".cavra/legal-hold is absent".into(),
+        }
+        .into(),
     ));
     out.push((
         "hold without a reason".into(),

@@ -6,9 +6,10 @@
 //! merge driver (and tables to the `cavra` diff driver), the driver's command
 //! in the repository's local config (`merge.cavra.driver`, and
 //! `diff.cavra.xfuncname`, whose hunk headers name the record a change is
-//! in), and a pre-commit hook running `cavra validate
-//! --staged`. An existing pre-commit hook that cavra did not write is left
-//! alone and reported. It works before `cavra init`: the attributes name
+//! in), and pre-commit and pre-merge-commit hooks running `cavra validate
+//! --staged` (the second checks the merge commit git makes on its own when
+//! nothing conflicted, deletions included). An existing hook that cavra did
+//! not write is left alone and reported. It works before `cavra init`: the attributes name
 //! where the stores will be.
 //!
 //! The hook and the driver call `cavra` through PATH when `cavra` there is
@@ -164,7 +165,7 @@ fn is_executable(path: &Path) -> bool {
     }
 }
 
-/// Installs the merge driver and the pre-commit hook in the repository of
+/// Installs the merge driver and the pre-commit and pre-merge-commit hooks in the repository of
 /// `ws`; the hook and driver call cavra as [`hook_command`] decides.
 pub fn install(
     ws: &Workspace,
@@ -254,32 +255,36 @@ pub fn install(
         None,
     ));
 
-    // 3. pre-commit hook
+    // 3. the hooks: pre-commit, and pre-merge-commit for the merge commit
+    // git makes by itself when no file conflicted (a segment one side
+    // pruned is deleted by git without the driver ever seeing it).
     let hooks = match config.get_path("core.hooksPath") {
         Ok(p) if p.is_absolute() => p,
         Ok(p) => repo.workdir().join(p),
         Err(_) => repo.inner().path().join("hooks"),
     };
-    let hook = hooks.join("pre-commit");
     let script = format!("#!/bin/sh\n{HOOK_MARKER}\nexec {exe} validate --staged\n");
-    let existing = crate::store::fsio::read_optional(&hook, &hook)?;
-    let (action, note) = match existing.as_deref().map(String::from_utf8_lossy) {
-        Some(text) if text == script => ("unchanged", None),
-        Some(text) if !text.contains(HOOK_MARKER) => (
-            "skipped",
-            Some(format!(
-                "a pre-commit hook cavra did not write is there; add `{exe} validate --staged` to it"
-            )),
-        ),
-        Some(_) => ("updated", None),
-        None => ("created", None),
-    };
-    if matches!(action, "created" | "updated") {
-        std::fs::create_dir_all(&hooks).map_err(io_error("create", &hooks))?;
-        crate::store::fsio::atomic_write(&hook, script.as_bytes())?;
-        set_executable(&hook)?;
+    for name in ["pre-commit", "pre-merge-commit"] {
+        let hook = hooks.join(name);
+        let existing = crate::store::fsio::read_optional(&hook, &hook)?;
+        let (action, note) = match existing.as_deref().map(String::from_utf8_lossy) {
+            Some(text) if text == script => ("unchanged", None),
+            Some(text) if !text.contains(HOOK_MARKER) => (
+                "skipped",
+                Some(format!(
+                    "a {name} hook cavra did not write is there; add `{exe} validate --staged` to it"
+                )),
+            ),
+            Some(_) => ("updated", None),
+            None => ("created", None),
+        };
+        if matches!(action, "created" | "updated") {
+            std::fs::create_dir_all(&hooks).map_err(io_error("create", &hooks))?;
+            crate::store::fsio::atomic_write(&hook, script.as_bytes())?;
+            set_executable(&hook)?;
+        }
+        steps.push(step(&format!("{name} hook"), &hook, action, note));
     }
-    steps.push(step("pre-commit hook", &hook, action, note));
     Ok(InstallOutcome {
         repository: repo.workdir().display().to_string(),
         command: exe,

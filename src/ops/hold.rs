@@ -43,8 +43,10 @@ pub enum HoldError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Git(#[from] GitError),
-    #[error("no legal hold is in place (.cavra/legal-hold is absent): nothing to lift")]
-    NotHeld,
+    #[error("no legal hold is in place ({what}): nothing to lift")]
+    NotHeld { what: String },
+    #[error(transparent)]
+    Tenant(#[from] crate::ops::aispm::AispmError),
     #[error("--reason is empty: say why (and who asked, until when)")]
     NoReason,
 }
@@ -55,7 +57,8 @@ impl crate::error::Diagnostic for HoldError {
         match self {
             HoldError::Store(e) => e.exit_code(),
             HoldError::Git(e) => e.exit_code(),
-            HoldError::NotHeld => ExitCode::Conflict,
+            HoldError::NotHeld { .. } => ExitCode::Conflict,
+            HoldError::Tenant(e) => e.exit_code(),
             HoldError::NoReason => ExitCode::Usage,
         }
     }
@@ -63,6 +66,7 @@ impl crate::error::Diagnostic for HoldError {
         match self {
             HoldError::Store(e) => Some(e),
             HoldError::Git(e) => Some(e),
+            HoldError::Tenant(e) => Some(e),
             _ => None,
         }
     }
@@ -190,6 +194,10 @@ pub fn who(ws: &Workspace) -> String {
 pub struct HoldOutcome {
     /// `set` or `lift`.
     pub action: String,
+    /// The tenant held or released; absent for the workspace's hold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
+    /// What records the hold: `.cavra/legal-hold`, or the tenant registry.
     pub file: String,
     pub reason: String,
     pub by: String,
@@ -198,9 +206,19 @@ pub struct HoldOutcome {
     pub recorded_seq: u64,
 }
 
-/// Sets (`lift` false) or lifts the workspace's legal hold, recording it in
-/// the evidence metadata ledger. Setting replaces the marker's text.
-pub fn set_or_lift(ws: &Workspace, lift: bool, reason: &str, now: Timestamp) -> Result<HoldOutcome, HoldError> {
+/// Sets (`lift` false) or lifts a legal hold, recording it in the evidence
+/// metadata ledger: the workspace's (`tenant` `None`: `.cavra/legal-hold`,
+/// whose text setting replaces) or AISPM tenant `tenant`'s (its
+/// `legal_hold` in the tenant registry). Lifting what is not held is
+/// refused, and so is a tenant that is not registered, before anything is
+/// written.
+pub fn set_or_lift(
+    ws: &Workspace,
+    tenant: Option<&str>,
+    lift: bool,
+    reason: &str,
+    now: Timestamp,
+) -> Result<HoldOutcome, HoldError> {
     let reason = reason.trim();
     if reason.is_empty() {
         return Err(HoldError::NoReason);
@@ -209,30 +227,59 @@ pub fn set_or_lift(ws: &Workspace, lift: bool, reason: &str, now: Timestamp) -> 
     let marker = ws.cavra_dir().join(LEGAL_HOLD);
     let by = who(ws);
     let action = if lift { "lift" } else { "set" };
-    if lift {
-        crate::store::fsio::check_path(&marker)?;
-        if !marker.is_file() {
-            return Err(HoldError::NotHeld);
+    let file = match tenant {
+        None => {
+            if lift {
+                crate::store::fsio::check_path(&marker)?;
+                if !marker.is_file() {
+                    return Err(HoldError::NotHeld {
+                        what: format!(".cavra/{LEGAL_HOLD} is absent"),
+                    });
+                }
+            }
+            format!(".cavra/{LEGAL_HOLD}")
         }
-    }
-    let record = serde_json::json!({
+        Some(id) => {
+            let registered = crate::ops::aispm::load_tenant(&ws.root, id)?;
+            if lift && !registered.legal_hold {
+                return Err(HoldError::NotHeld {
+                    what: format!("tenant {id} is not under legal hold"),
+                });
+            }
+            StoreLocation::resolve(&AISPM_TENANTS, &ws.root)
+                .display
+                .display()
+                .to_string()
+        }
+    };
+    let mut record = serde_json::json!({
         "metadata_kind": format!("legal-hold-{action}"),
         "created_at": now.rfc3339(),
         "reason": reason,
         "by": by,
     });
+    if let Some(id) = tenant {
+        record["tenant"] = id.into();
+    }
     let seqs = crate::store::ledger::append(&ws.locate(&EVIDENCE_METADATA), &[record])?;
-    if lift {
-        std::fs::remove_file(&marker).map_err(|e| StoreError::io("remove", &marker, e))?;
-    } else {
-        crate::store::fsio::atomic_write(
+    match (tenant, lift) {
+        (Some(id), _) => {
+            let fields = crate::ops::aispm::tenants::TenantFields {
+                legal_hold: Some(!lift),
+                ..Default::default()
+            };
+            crate::ops::aispm::tenants::update(&ws.root, id, &fields, &now.rfc3339())?;
+        }
+        (None, true) => std::fs::remove_file(&marker).map_err(|e| StoreError::io("remove", &marker, e))?,
+        (None, false) => crate::store::fsio::atomic_write(
             &marker,
             format!("{reason}\nset by {by} at {}\n", now.rfc3339()).as_bytes(),
-        )?;
+        )?,
     }
     Ok(HoldOutcome {
         action: action.into(),
-        file: format!(".cavra/{LEGAL_HOLD}"),
+        tenant: tenant.map(str::to_string),
+        file,
         reason,
         by,
         at: now.rfc3339(),

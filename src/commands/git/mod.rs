@@ -17,11 +17,13 @@ pub enum GitCommand {
     MergeDriver(GitMergeDriverArgs),
 }
 
-/// Install the merge driver (.gitattributes, local config) and a pre-commit hook
+/// Install the merge driver (.gitattributes, local config) and the commit hooks
 ///
 /// Writes `.gitattributes` lines sending every store to the `cavra` merge
 /// driver, sets `merge.cavra.driver` in the repository's local git config,
-/// and writes `.git/hooks/pre-commit` running `cavra validate --staged`. Safe
+/// and writes `.git/hooks/pre-commit` and `.git/hooks/pre-merge-commit`
+/// running `cavra validate --staged` (the second checks the merge commit git
+/// makes by itself when nothing conflicted, deletions included). Safe
 /// to run again, and before `cavra init`; an existing hook cavra did not
 /// write is left alone. The hook and driver call `cavra` through PATH when
 /// that is this cavra, else this binary's absolute path (with a warning:

@@ -262,7 +262,7 @@ pub(super) fn script() -> Vec<Item> {
         Commit("Rollback drill schedule, notifications and audit deliveries"),
         Section("Git: branches that both change the inventory merge cleanly"),
         cavra(
-            "Install the merge driver and the pre-commit hook",
+            "Install the merge driver and the commit hooks",
             "git install --format table",
             0,
         ),
