@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use cavra::ops::aispm::dsse::{self, SignWith};
-use common::Env;
+use common::{Env, committed};
 use serde_json::{Value, json};
 
 /// A repository with tenants acme (collector codex-ci, Ed25519) and globex
@@ -905,8 +905,12 @@ fn two_branches_ingesting_overlapping_streams_merge_to_the_union() {
     a.ingest(&lines[2..6]);
     a.env.git(&["add", "-A"]);
     a.env.git(&["commit", "-qm", "main"]);
+    // The kept projection is stale: the merge-commit hook refuses it, and
+    // the driver said how to bring it up to date.
     let merged = a.env.git(&["merge", "--no-edit", "side"]);
-    assert_eq!(merged.code, 0, "{}\n{}", merged.stdout, merged.stderr);
+    let said = format!("{}\n{}", merged.stdout, merged.stderr);
+    assert_ne!(merged.code, 0, "{said}");
+    assert!(said.contains("cavra aispm replay --tenant acme --rebuild"), "{said}");
     // The merged ledger holds entries the local index and the kept posture
     // never saw: both are rebuilt before anything is counted or deduplicated.
     let p = a.env.json(&["aispm", "posture", "--tenant", "acme"]);
@@ -918,6 +922,8 @@ fn two_branches_ingesting_overlapping_streams_merge_to_the_union() {
         "an event only the other branch ingested is a duplicate"
     );
     a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-q", "--no-edit"]);
     let replay = a.env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
     assert_eq!(replay["events"].as_array().unwrap().len(), 6);
     // One ingest of the union gives the same posture.
@@ -1670,4 +1676,47 @@ open(sys.argv[3], "w").write(base64.b64encode(raw).decode() + "\n")
 
 fn env_schema_text(name: &str) -> String {
     std::fs::read_to_string(common::schema_path(name)).unwrap()
+}
+
+#[test]
+fn a_projection_of_another_history_of_the_same_length_is_not_served() {
+    let a = Aispm::new();
+    committed(&a.env, "tenants");
+    // Branch x holds a critical block, branch y an allowed event: one
+    // entry each, so their ledgers have the same length.
+    a.env.git_ok(&["checkout", "-q", "-b", "x"]);
+    a.ingest(&[a.signed("acme.key", &envelope("x-1"))]);
+    committed(&a.env, "x");
+    a.env.git_ok(&["checkout", "-q", "-b", "y", "HEAD~1"]);
+    let mut allowed = envelope("y-1");
+    allowed["event"]["decision"] = json!("allow");
+    allowed["event"]["severity"] = json!("info");
+    a.ingest(&[a.signed("acme.key", &allowed)]);
+    committed(&a.env, "y");
+    a.env
+        .ok(&["aispm", "posture", "--tenant", "acme", "--fail-on", "critical"]);
+    // x's ledger under y's projection (a restore or checkout of the ledger
+    // alone): the projection says one entry, as the checkpoint does, but
+    // of another head; it is not served.
+    a.env.git_ok(&["checkout", "x", "--", ".cavra/aispm/tenants/acme"]);
+    a.env
+        .git_ok(&["checkout", "y", "--", ".cavra/aispm/tenants/acme/posture.json"]);
+    let gate = a
+        .env
+        .run(&["aispm", "posture", "--tenant", "acme", "--fail-on", "critical"]);
+    assert_eq!(
+        gate.code, 1,
+        "y's projection was served for x's ledger: {}",
+        gate.stdout
+    );
+    // validate names it; a rebuild makes it current again.
+    let run = a.env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains("posture projection of tenant acme"),
+        "{}",
+        run.stdout
+    );
+    a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
+    let run = a.env.run(&["validate"]);
+    assert!(!run.stdout.contains("posture projection"), "{}", run.stdout);
 }

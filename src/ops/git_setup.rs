@@ -343,11 +343,12 @@ pub fn merge_driver(ws: &Workspace, input: &DriverInput) -> Result<DriverOutcome
     let mut warnings = Vec::new();
     if crate::store::registry::is_tenant_projection(Path::new(&input.path)) {
         // Derived from the tenant's event ledger, which merges entry by
-        // entry: ours is kept, and its ledger count no longer matching the
+        // entry: ours is kept, and its ledger head no longer matching the
         // merged ledger's checkpoint makes the next `cavra aispm` command
-        // rebuild it.
+        // rebuild it in memory. The hooks refuse to commit it stale, so the
+        // merge commit waits for a rebuild.
         warnings.push(format!(
-            "cavra: {} is derived from the tenant's event ledger: kept ours; `cavra aispm replay --tenant {} --rebuild` brings it up to date after the merge",
+            "cavra: {} is derived from the tenant's event ledger: kept ours; before committing the merge, `cavra aispm replay --tenant {} --rebuild` brings it up to date (then `git add` it)",
             input.path,
             input.path.split('/').nth(3).unwrap_or("T")
         ));

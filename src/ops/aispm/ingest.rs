@@ -522,7 +522,9 @@ impl Write {
             files::append_index(&t.files.index, &t.batch.keys)?;
             ledger::append_checked(&t.files.events, &t.batch.records)?;
             super::record_index_head(&t.files)?;
-            files::write_projection(&t.files.posture, &t.posture)?;
+            let mut posture = t.posture;
+            posture.ledger_head = super::ledger_head(&t.files)?;
+            files::write_projection(&t.files.posture, &posture)?;
             done.push((t.files.tenant, t.batch.records.len() as u64, t.batch.redactions));
         }
         let mut failed = Vec::new();

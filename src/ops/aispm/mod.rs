@@ -200,7 +200,7 @@ fn rewrite(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_ENTR
 }
 
 /// The event ledger's head hash, from its checkpoint (`None`: no entry yet).
-fn ledger_head(files: &TenantFiles) -> Result<Option<String>, AispmError> {
+pub fn ledger_head(files: &TenantFiles) -> Result<Option<String>, AispmError> {
     Ok(crate::store::ledger::checkpoint::head(&files.events)?.map(|c| c.hash))
 }
 
@@ -228,16 +228,21 @@ pub fn current_posture(files: &TenantFiles) -> Result<posture::Posture, AispmErr
     }
 }
 
-/// The committed projection, and whether it folds in every entry the
-/// event ledger's checkpoint counts (none when there is no projection).
-/// The checkpoint says how many entries the ledger holds without reading
-/// it: a merge or restore that brought entries in makes the projection
-/// (and the local index) stale, whatever they say of each other.
+/// The committed projection, and whether it folds in exactly the ledger
+/// the checkpoint names (its size and head hash; none when there is no
+/// projection). The checkpoint says this without reading the ledger: a
+/// merge, restore or checkout that brought other entries in makes the
+/// projection stale, whatever it says of itself. (A projection edited by
+/// hand with its head kept is `validate`'s to catch: it folds the ledger.)
 fn stored_projection(files: &TenantFiles) -> Result<(Option<posture::Posture>, bool), AispmError> {
     let stored =
         files::read_projection(&files.posture)?.and_then(|v| serde_json::from_value::<posture::Posture>(v).ok());
-    let size = crate::store::ledger::checkpoint::size(&files.events)?;
-    let fresh = size.is_none_or(|n| n == stored.as_ref().map_or(0, |p| p.ledger_entries));
+    let head = crate::store::ledger::checkpoint::head(&files.events)?;
+    let fresh = match (&head, &stored) {
+        (None, _) => true,
+        (Some(cp), Some(p)) => cp.size == p.ledger_entries && p.ledger_head.as_deref() == Some(cp.hash.as_str()),
+        (Some(_), None) => false,
+    };
     Ok((stored, fresh))
 }
 
@@ -273,6 +278,7 @@ pub fn fold(tenant: &str, entries: &[crate::store::ledger::Entry]) -> (posture::
         }
     }
     posture.ledger_entries = total;
+    posture.ledger_head = entries.last().map(|e| e.hash.clone());
     (posture, keys)
 }
 

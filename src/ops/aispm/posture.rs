@@ -26,6 +26,12 @@ pub struct Posture {
     /// and is rebuilt.
     #[serde(default)]
     pub ledger_entries: u64,
+    /// The hash of the last entry of the ledger this projection folds in
+    /// (null: none yet). A reader serves the projection only when the
+    /// ledger's checkpoint names the same head: another history of the same
+    /// length (a checkout, a restore) is not taken for this one.
+    #[serde(default)]
+    pub ledger_head: Option<String>,
     pub first_seen: Option<String>,
     pub inventory: Inventory,
     pub last_received_at: Option<String>,
