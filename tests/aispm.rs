@@ -1472,6 +1472,10 @@ fn an_entry_appended_by_hand_without_a_valid_signature_is_found() {
     a.env.git_ok(&["add", "-A"]);
     let hook = a.env.fails(&["validate", "--staged"], 1);
     assert!(said(&hook).contains("carries no valid proof"), "{}", said(&hook));
+    // Committed past the hook: `ledger verify` re-verifies what HEAD holds.
+    a.env.git_ok(&["commit", "-q", "--no-verify", "-m", "forged"]);
+    let run = a.env.fails(&["ledger", "verify", "--format", "text"], 1);
+    assert!(said(&run).contains("entry 2 carries no valid proof"), "{}", said(&run));
     remove_by_hand(&a, "acme", "p-forged");
 }
 
@@ -1719,4 +1723,32 @@ fn a_projection_of_another_history_of_the_same_length_is_not_served() {
     a.env.ok(&["aispm", "replay", "--tenant", "acme", "--rebuild"]);
     let run = a.env.run(&["validate"]);
     assert!(!run.stdout.contains("posture projection"), "{}", run.stdout);
+}
+
+#[test]
+fn a_backup_with_another_tenants_events_relabelled_is_not_restored() {
+    let a = Aispm::new();
+    let mut e = envelope("g-1");
+    e["tenant"]["tenant_ref"] = json!("globex");
+    assert_eq!(counts(&a.ingest(&[a.signed("globex.key", &e)])), (1, 0, 0));
+    a.ingest(&[a.signed("acme.key", &envelope("a-1"))]);
+    committed(&a.env, "events");
+    let dir = tempfile::tempdir().unwrap();
+    a.env.ok(&["ops", "backup", "--output", dir.path().to_str().unwrap()]);
+    // globex's events listed as acme's (sizes and digests stay right).
+    let path = dir.path().join("manifest.json");
+    let mut m: cavra::ops::backup::Manifest = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    m.stores.retain(|s| s.name != "aispm-events/acme");
+    for s in m.stores.iter_mut().filter(|s| s.name == "aispm-events/globex") {
+        s.name = "aispm-events/acme".into();
+        s.source_path = s.source_path.replace("tenants/globex", "tenants/acme");
+    }
+    m.checksum = m.compute_checksum();
+    std::fs::write(&path, serde_json::to_vec_pretty(&m).unwrap()).unwrap();
+    let before = a.env.ledger_text(".cavra/aispm/tenants/acme/events.jsonl");
+    let run = a
+        .env
+        .fails(&["ops", "restore", path.to_str().unwrap(), "--overwrite"], 4);
+    assert!(said(&run).contains("carries no valid proof"), "{}", said(&run));
+    assert_eq!(a.env.ledger_text(".cavra/aispm/tenants/acme/events.jsonl"), before);
 }

@@ -374,6 +374,7 @@ fn units(
                     copies.iter().map(|(c, _)| (c.file.clone(), c.bytes.clone())).collect();
                 let mut found = super::stores::verify_files(&loc, &files);
                 if found.is_empty() {
+                    found.extend(unproven_events(ws, &unit.name, &loc, &files));
                     found.extend(unvouched_removals(ws, &unit.name, &loc, files));
                 }
                 found
@@ -385,6 +386,36 @@ fn units(
         return Err(RestoreError::Refused { problems });
     }
     Ok(units)
+}
+
+/// Restoring a tenant's event ledger: every entry of the backup must
+/// verify with the keys of the workspace's own tenant registry (HEAD's, or
+/// the working tree's outside git), never the backup's. A workspace with
+/// no registry at all has nothing to verify against: the registry restored
+/// beside the ledger is then `validate`'s to judge.
+fn unproven_events(ws: &Workspace, name: &str, loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Vec<Problem> {
+    use super::ledger::LedgerAt;
+    let Some((def, tenant)) = crate::store::registry::tenant_store(name) else {
+        return Vec::new();
+    };
+    if def.name != crate::store::registry::AISPM_EVENTS.name {
+        return Vec::new();
+    }
+    let committed = crate::git::Repo::discover(&ws.root).ok().and_then(|repo| {
+        repo.commit("HEAD").ok()?;
+        crate::ops::aispm::required::registered(&repo, &ws.root, crate::git::tree::Source::Rev("HEAD")).ok()
+    });
+    let tenants = match committed {
+        Some(t) if !t.is_empty() => t,
+        _ => crate::ops::aispm::load_tenants(&ws.root).unwrap_or_default(),
+    };
+    if tenants.is_empty() {
+        return Vec::new();
+    }
+    let Ok(entries) = LedgerAt::Segmented(files.to_vec()).entries(loc) else {
+        return Vec::new();
+    };
+    crate::ops::aispm::proof::verify_entries(&tenants, tenant, &loc.display, &entries)
 }
 
 /// Restoring a segmented ledger into the repository: every segment HEAD

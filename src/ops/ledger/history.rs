@@ -348,7 +348,8 @@ pub struct VerifiedLedger {
 
 /// Walks each ledger's git history from HEAD: every commit's ledger must
 /// extend its first parent's (the commit before it) byte for byte, sealed
-/// segments unchanged and none deleted. Follows HEAD's first-parent line, or
+/// segments unchanged and none deleted; a tenant's event entries at HEAD
+/// must verify with the keys HEAD's tenant registry holds. Follows HEAD's first-parent line, or
 /// every commit reachable from HEAD with `all_history`. Only segments whose
 /// blob changed between two commits are read.
 pub fn verify(ws: &Workspace, name: Option<&str>, all_history: bool) -> Result<VerifyOutcome, LedgerError> {
@@ -363,6 +364,7 @@ pub fn verify(ws: &Workspace, name: Option<&str>, all_history: bool) -> Result<V
     let mut verified = Vec::new();
     let mut problems = Vec::new();
     let now = crate::clock::now().ok();
+    let head = commits.first().map(ToString::to_string);
     for (ledger_name, loc) in named_ledgers(ws, name)? {
         let Some(rel) = repo.relative(&loc.path) else { continue };
         let mut found = Vec::new();
@@ -375,6 +377,7 @@ pub fn verify(ws: &Workspace, name: Option<&str>, all_history: bool) -> Result<V
             let mut guard = || guard_for(ws, Some(&repo), &ledger_name, &[State::Rev(&p), State::Rev(&c)], now);
             found.extend(verify_step(&repo, &loc, &rel, &parent, &commit, &mut guard)?);
         }
+        found.extend(proof_at_head(&repo, ws, &ledger_name, &loc, &rel, head.as_deref())?);
         verified.push(VerifiedLedger {
             ledger: loc.def.name.to_string(),
             commits: compared,
@@ -387,6 +390,42 @@ pub fn verify(ws: &Workspace, name: Option<&str>, all_history: bool) -> Result<V
         ledgers: verified,
         problems,
     })
+}
+
+/// When `name` is a tenant's event ledger: every entry HEAD committed,
+/// re-verified against the keys of the tenant registry HEAD committed (an
+/// entry carries its own proof; its chain alone proves nothing of who
+/// signed it). Nothing for any other ledger, or without a commit.
+fn proof_at_head(
+    repo: &Repo,
+    ws: &Workspace,
+    name: &str,
+    loc: &StoreLocation,
+    rel: &Path,
+    head: Option<&str>,
+) -> Result<Vec<crate::error::Problem>, LedgerError> {
+    let (Some(head), Some((def, tenant))) = (head, crate::store::registry::tenant_store(name)) else {
+        return Ok(Vec::new());
+    };
+    if def.name != crate::store::registry::AISPM_EVENTS.name {
+        return Ok(Vec::new());
+    }
+    let entries = match LedgerAt::read(repo, rel, Source::Rev(head))?.entries(loc) {
+        Ok(entries) => entries,
+        // A ledger that does not read is the history walk's to report.
+        Err(_) => return Ok(Vec::new()),
+    };
+    let tenants = crate::ops::aispm::required::registered(repo, &ws.root, Source::Rev(head))?;
+    let file = rel.with_extension("");
+    Ok(
+        crate::ops::aispm::proof::verify_entries(&tenants, tenant, &file, &entries)
+            .into_iter()
+            .map(|mut p| {
+                p.message = format!("commit {head}: {}", p.message);
+                p
+            })
+            .collect(),
+    )
 }
 
 /// The blobs of a ledger directory in a commit: name (relative) → blob id.
