@@ -94,6 +94,9 @@ _cavra() {
             cavra__subcmd__aispm,posture)
                 cmd="cavra__subcmd__aispm__subcmd__posture"
                 ;;
+            cavra__subcmd__aispm,quarantine)
+                cmd="cavra__subcmd__aispm__subcmd__quarantine"
+                ;;
             cavra__subcmd__aispm,replay)
                 cmd="cavra__subcmd__aispm__subcmd__replay"
                 ;;
@@ -118,6 +121,9 @@ _cavra() {
             cavra__subcmd__aispm__subcmd__collector,revoke)
                 cmd="cavra__subcmd__aispm__subcmd__collector__subcmd__revoke"
                 ;;
+            cavra__subcmd__aispm__subcmd__collector,update)
+                cmd="cavra__subcmd__aispm__subcmd__collector__subcmd__update"
+                ;;
             cavra__subcmd__aispm__subcmd__collector__subcmd__help,add)
                 cmd="cavra__subcmd__aispm__subcmd__collector__subcmd__help__subcmd__add"
                 ;;
@@ -126,6 +132,9 @@ _cavra() {
                 ;;
             cavra__subcmd__aispm__subcmd__collector__subcmd__help,revoke)
                 cmd="cavra__subcmd__aispm__subcmd__collector__subcmd__help__subcmd__revoke"
+                ;;
+            cavra__subcmd__aispm__subcmd__collector__subcmd__help,update)
+                cmd="cavra__subcmd__aispm__subcmd__collector__subcmd__help__subcmd__update"
                 ;;
             cavra__subcmd__aispm__subcmd__help,collector)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__collector"
@@ -148,6 +157,9 @@ _cavra() {
             cavra__subcmd__aispm__subcmd__help,posture)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__posture"
                 ;;
+            cavra__subcmd__aispm__subcmd__help,quarantine)
+                cmd="cavra__subcmd__aispm__subcmd__help__subcmd__quarantine"
+                ;;
             cavra__subcmd__aispm__subcmd__help,replay)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__replay"
                 ;;
@@ -169,6 +181,15 @@ _cavra() {
             cavra__subcmd__aispm__subcmd__help__subcmd__collector,revoke)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__collector__subcmd__revoke"
                 ;;
+            cavra__subcmd__aispm__subcmd__help__subcmd__collector,update)
+                cmd="cavra__subcmd__aispm__subcmd__help__subcmd__collector__subcmd__update"
+                ;;
+            cavra__subcmd__aispm__subcmd__help__subcmd__quarantine,list)
+                cmd="cavra__subcmd__aispm__subcmd__help__subcmd__quarantine__subcmd__list"
+                ;;
+            cavra__subcmd__aispm__subcmd__help__subcmd__quarantine,show)
+                cmd="cavra__subcmd__aispm__subcmd__help__subcmd__quarantine__subcmd__show"
+                ;;
             cavra__subcmd__aispm__subcmd__help__subcmd__tenant,add)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__add"
                 ;;
@@ -183,6 +204,24 @@ _cavra() {
                 ;;
             cavra__subcmd__aispm__subcmd__help__subcmd__tenant,update)
                 cmd="cavra__subcmd__aispm__subcmd__help__subcmd__tenant__subcmd__update"
+                ;;
+            cavra__subcmd__aispm__subcmd__quarantine,help)
+                cmd="cavra__subcmd__aispm__subcmd__quarantine__subcmd__help"
+                ;;
+            cavra__subcmd__aispm__subcmd__quarantine,list)
+                cmd="cavra__subcmd__aispm__subcmd__quarantine__subcmd__list"
+                ;;
+            cavra__subcmd__aispm__subcmd__quarantine,show)
+                cmd="cavra__subcmd__aispm__subcmd__quarantine__subcmd__show"
+                ;;
+            cavra__subcmd__aispm__subcmd__quarantine__subcmd__help,help)
+                cmd="cavra__subcmd__aispm__subcmd__quarantine__subcmd__help__subcmd__help"
+                ;;
+            cavra__subcmd__aispm__subcmd__quarantine__subcmd__help,list)
+                cmd="cavra__subcmd__aispm__subcmd__quarantine__subcmd__help__subcmd__list"
+                ;;
+            cavra__subcmd__aispm__subcmd__quarantine__subcmd__help,show)
+                cmd="cavra__subcmd__aispm__subcmd__quarantine__subcmd__help__subcmd__show"
                 ;;
             cavra__subcmd__aispm__subcmd__tenant,add)
                 cmd="cavra__subcmd__aispm__subcmd__tenant__subcmd__add"
@@ -559,6 +598,9 @@ _cavra() {
             cavra__subcmd__help__subcmd__aispm,posture)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__posture"
                 ;;
+            cavra__subcmd__help__subcmd__aispm,quarantine)
+                cmd="cavra__subcmd__help__subcmd__aispm__subcmd__quarantine"
+                ;;
             cavra__subcmd__help__subcmd__aispm,replay)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__replay"
                 ;;
@@ -579,6 +621,15 @@ _cavra() {
                 ;;
             cavra__subcmd__help__subcmd__aispm__subcmd__collector,revoke)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__collector__subcmd__revoke"
+                ;;
+            cavra__subcmd__help__subcmd__aispm__subcmd__collector,update)
+                cmd="cavra__subcmd__help__subcmd__aispm__subcmd__collector__subcmd__update"
+                ;;
+            cavra__subcmd__help__subcmd__aispm__subcmd__quarantine,list)
+                cmd="cavra__subcmd__help__subcmd__aispm__subcmd__quarantine__subcmd__list"
+                ;;
+            cavra__subcmd__help__subcmd__aispm__subcmd__quarantine,show)
+                cmd="cavra__subcmd__help__subcmd__aispm__subcmd__quarantine__subcmd__show"
                 ;;
             cavra__subcmd__help__subcmd__aispm__subcmd__tenant,add)
                 cmd="cavra__subcmd__help__subcmd__aispm__subcmd__tenant__subcmd__add"
@@ -1043,7 +1094,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help keygen sign tenant collector ingest posture replay forward health tenants retention-plan help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help keygen sign tenant collector ingest posture replay forward health quarantine tenants retention-plan help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1073,7 +1124,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__collector)
-            opts="-C -q -v -h --format --repo --color --quiet --verbose --help add revoke help"
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help add update revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1161,7 +1212,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__collector__subcmd__help)
-            opts="add revoke help"
+            opts="add update revoke help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1216,6 +1267,20 @@ _cavra() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        cavra__subcmd__aispm__subcmd__collector__subcmd__help__subcmd__update)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         cavra__subcmd__aispm__subcmd__collector__subcmd__revoke)
             opts="-C -q -v -h --format --repo --color --quiet --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1223,6 +1288,64 @@ _cavra() {
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__collector__subcmd__update)
+            opts="-C -q -v -h --ed25519-public-key-file --allow-connector-type --allow-connector --allow-event-type --allow-repository --allow-environment --allow-any --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --ed25519-public-key-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-connector-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-connector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-event-type)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-repository)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-environment)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --allow-any)
+                    COMPREPLY=($(compgen -W "connector-type connector event-type repository environment" -- "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
                     return 0
@@ -1339,7 +1462,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help)
-            opts="keygen sign tenant collector ingest posture replay forward health tenants retention-plan help"
+            opts="keygen sign tenant collector ingest posture replay forward health quarantine tenants retention-plan help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1353,7 +1476,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help__subcmd__collector)
-            opts="add revoke"
+            opts="add update revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1381,6 +1504,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__aispm__subcmd__help__subcmd__collector__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__help__subcmd__collector__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1467,6 +1604,48 @@ _cavra() {
         cavra__subcmd__aispm__subcmd__help__subcmd__posture)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__help__subcmd__quarantine)
+            opts="list show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__help__subcmd__quarantine__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__help__subcmd__quarantine__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1699,6 +1878,160 @@ _cavra() {
                     ;;
                 --fail-on)
                     COMPREPLY=($(compgen -W "warning critical" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__quarantine)
+            opts="-C -q -v -h --format --repo --color --quiet --verbose --help list show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__quarantine__subcmd__help)
+            opts="list show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__quarantine__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__quarantine__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__quarantine__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__quarantine__subcmd__list)
+            opts="-C -q -v -h --tenant --unattributed --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table text json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --repo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -C)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__aispm__subcmd__quarantine__subcmd__show)
+            opts="-C -q -v -h --tenant --unattributed --format --repo --color --quiet --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --format)
@@ -4697,7 +5030,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm)
-            opts="keygen sign tenant collector ingest posture replay forward health tenants retention-plan"
+            opts="keygen sign tenant collector ingest posture replay forward health quarantine tenants retention-plan"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4711,7 +5044,7 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm__subcmd__collector)
-            opts="add revoke"
+            opts="add update revoke"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4739,6 +5072,20 @@ _cavra() {
             return 0
             ;;
         cavra__subcmd__help__subcmd__aispm__subcmd__collector__subcmd__revoke)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__aispm__subcmd__collector__subcmd__update)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -4811,6 +5158,48 @@ _cavra() {
         cavra__subcmd__help__subcmd__aispm__subcmd__posture)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__aispm__subcmd__quarantine)
+            opts="list show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__aispm__subcmd__quarantine__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        cavra__subcmd__help__subcmd__aispm__subcmd__quarantine__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 5 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

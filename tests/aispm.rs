@@ -1752,3 +1752,184 @@ fn a_backup_with_another_tenants_events_relabelled_is_not_restored() {
     assert!(said(&run).contains("carries no valid proof"), "{}", said(&run));
     assert_eq!(a.env.ledger_text(".cavra/aispm/tenants/acme/events.jsonl"), before);
 }
+
+#[test]
+fn collector_update_widens_allow_lists_and_rotates_keys_keeping_old_proofs() {
+    let mut a = Aispm::new();
+    let mut approval = envelope("u-approval");
+    approval["event"]["event_type"] = json!("approval_event");
+    approval["event"]["decision"] = json!("allow");
+    // Not on codex-ci's list of event types: refused.
+    let out = a.ingest(&[a.signed("acme.key", &approval)]);
+    assert_eq!(counts(&out), (0, 0, 1), "{out}");
+    // Nothing to change, a list and --allow-any for it, an unknown collector.
+    a.env.fails(&["aispm", "collector", "update", "acme", "codex-ci"], 2);
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "update",
+            "acme",
+            "codex-ci",
+            "--allow-event-type",
+            "x",
+            "--allow-any",
+            "event-type",
+        ],
+        2,
+    );
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "update",
+            "acme",
+            "ghost",
+            "--allow-any",
+            "repository",
+        ],
+        3,
+    );
+    let widened = a.env.json(&[
+        "aispm",
+        "collector",
+        "update",
+        "acme",
+        "codex-ci",
+        "--allow-event-type",
+        "tool_call,policy_decision,approval_event",
+        "--allow-any",
+        "repository",
+    ]);
+    let c = &widened["collectors"][0];
+    assert_eq!(
+        c["allow"]["event_types"],
+        json!(["approval_event", "policy_decision", "tool_call"])
+    );
+    assert_eq!(c["allow"]["repositories"], json!([]));
+    assert_eq!(
+        c["allow"]["environments"],
+        json!(["production"]),
+        "a list not given is kept"
+    );
+    assert_eq!(counts(&a.ingest(&[a.signed("acme.key", &approval)])), (1, 0, 0));
+
+    // Rotation a day later: the old key is revoked and kept, its earlier
+    // entries still verify; only the new key is accepted from now on.
+    a.keygen("acme-2.key");
+    a.env.set("CAVRA_NOW", "2026-03-02T12:00:00Z");
+    // A key another collector holds is refused.
+    let globex = a.key("globex.key.pub");
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "update",
+            "acme",
+            "codex-ci",
+            "--ed25519-public-key-file",
+            globex.to_str().unwrap(),
+        ],
+        2,
+    );
+    let new = a.key("acme-2.key.pub");
+    let rotated = a.env.json(&[
+        "aispm",
+        "collector",
+        "update",
+        "acme",
+        "codex-ci",
+        "--ed25519-public-key-file",
+        new.to_str().unwrap(),
+    ]);
+    let rows = rotated["collectors"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "{rotated}");
+    assert_eq!(
+        (&rows[0]["status"], &rows[0]["revoked_at"]),
+        (&json!("revoked"), &json!("2026-03-02T12:00:00Z"))
+    );
+    assert_eq!(rows[1]["status"], "active");
+    assert_eq!(rows[1]["allow"], rows[0]["allow"]);
+    let old = a.ingest(&[a.signed("acme.key", &envelope("u-old"))]);
+    assert_eq!(counts(&old), (0, 0, 1), "{old}");
+    assert_eq!(
+        counts(&a.ingest(&[a.signed("acme-2.key", &envelope("u-new"))])),
+        (1, 0, 0)
+    );
+    a.env.ok(&["validate"]);
+    // Revoked, it is not changed again (its revocation cannot move later).
+    a.env.ok(&["aispm", "collector", "revoke", "acme", "codex-ci"]);
+    let run = a.env.fails(&["aispm", "collector", "revoke", "acme", "codex-ci"], 3);
+    assert!(
+        run.stderr.contains("was revoked at 2026-03-02T12:00:00Z"),
+        "{}",
+        run.stderr
+    );
+    a.env.fails(
+        &[
+            "aispm",
+            "collector",
+            "update",
+            "acme",
+            "codex-ci",
+            "--allow-any",
+            "repository",
+        ],
+        3,
+    );
+}
+
+#[test]
+fn quarantine_list_and_show_name_reason_position_and_digest_never_the_line() {
+    let a = Aispm::new();
+    // Not on codex-ci's list (an approval), with a token in its summary.
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123";
+    let mut refused = envelope("q-1");
+    refused["event"]["event_type"] = json!("approval_event");
+    refused["event"]["target_summary"] = json!(format!("pushed with {token}"));
+    let bad = a.signed("acme.key", &refused);
+    let unsigned = serde_json::to_vec(&envelope("q-2")).unwrap();
+    let out = a.ingest(&[a.signed("acme.key", &envelope("q-ok")), bad.clone(), unsigned.clone()]);
+    assert_eq!(counts(&out), (1, 0, 2), "{out}");
+
+    let listed = a.env.json(&["aispm", "quarantine", "list", "--tenant", "acme"]);
+    let rows = listed.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!(rows[0]["line"], 2);
+    assert_eq!(rows[0]["line_sha256"], sha(&bad));
+    assert!(rows[0]["reason"].as_str().unwrap().len() > 3, "{listed}");
+    let seq = rows[0]["seq"].as_u64().unwrap().to_string();
+    let shown = a.env.json(&["aispm", "quarantine", "show", "--tenant", "acme", &seq]);
+    assert_eq!(shown["line_sha256"], sha(&bad));
+    assert_eq!(shown["seq"], rows[0]["seq"]);
+    let unattributed = a.env.json(&["aispm", "quarantine", "list", "--unattributed"]);
+    assert_eq!(unattributed[0]["line_sha256"], sha(&unsigned), "{unattributed}");
+    assert_eq!(unattributed[0]["line"], 3);
+    for format in ["table", "json", "ndjson"] {
+        for args in [
+            vec!["aispm", "quarantine", "list", "--tenant", "acme", "--format", format],
+            vec![
+                "aispm",
+                "quarantine",
+                "show",
+                "--tenant",
+                "acme",
+                &seq,
+                "--format",
+                format,
+            ],
+            vec!["aispm", "quarantine", "list", "--unattributed", "--format", format],
+        ] {
+            let run = a.env.ok(&args);
+            assert!(!said(&run).contains(token), "{args:?}: {}", said(&run));
+            assert!(
+                !said(&run).contains("pushed with"),
+                "{args:?}: the line's text is never shown"
+            );
+        }
+    }
+    a.env.fails(&["aispm", "quarantine", "list"], 2);
+    a.env.fails(&["aispm", "quarantine", "list", "--tenant", "ghost"], 3);
+    a.env
+        .fails(&["aispm", "quarantine", "show", "--tenant", "acme", "99"], 4);
+}

@@ -2,11 +2,13 @@
 
 pub mod collector_add;
 pub mod collector_revoke;
+pub mod collector_update;
 pub mod forward;
 pub mod health;
 pub mod ingest;
 pub mod keygen;
 pub mod posture;
+pub mod quarantine;
 pub mod replay;
 pub mod retention_plan;
 pub mod sign;
@@ -44,6 +46,8 @@ pub enum AispmCommand {
     Replay(replay::ReplayArgs),
     Forward(forward::ForwardArgs),
     Health(health::HealthArgs),
+    #[command(subcommand)]
+    Quarantine(quarantine::QuarantineCommand),
     Tenants(tenants::TenantsArgs),
     RetentionPlan(retention_plan::RetentionPlanArgs),
 }
@@ -62,6 +66,7 @@ pub enum TenantCommand {
 #[derive(Debug, Subcommand)]
 pub enum CollectorCommand {
     Add(collector_add::CollectorAddArgs),
+    Update(collector_update::CollectorUpdateArgs),
     Revoke(collector_revoke::CollectorRevokeArgs),
 }
 
@@ -75,12 +80,14 @@ pub fn run(ctx: &Ctx, cmd: AispmCommand) -> Result<ExitCode, CliError> {
         AispmCommand::Tenant(TenantCommand::Show(a)) => tenant_show::cmd(ctx, a),
         AispmCommand::Tenant(TenantCommand::Remove(a)) => tenant_remove::cmd(ctx, a),
         AispmCommand::Collector(CollectorCommand::Add(a)) => collector_add::cmd(ctx, a),
+        AispmCommand::Collector(CollectorCommand::Update(a)) => collector_update::cmd(ctx, a),
         AispmCommand::Collector(CollectorCommand::Revoke(a)) => collector_revoke::cmd(ctx, a),
         AispmCommand::Ingest(a) => ingest::cmd(ctx, a),
         AispmCommand::Posture(a) => posture::cmd(ctx, a),
         AispmCommand::Replay(a) => replay::cmd(ctx, a),
         AispmCommand::Forward(a) => forward::cmd(ctx, a),
         AispmCommand::Health(a) => health::cmd(ctx, a),
+        AispmCommand::Quarantine(c) => quarantine::cmd(ctx, c),
         AispmCommand::Tenants(a) => tenants::cmd(ctx, a),
         AispmCommand::RetentionPlan(a) => retention_plan::cmd(ctx, a),
     }

@@ -19,6 +19,7 @@ pub mod keys;
 pub mod posture;
 pub mod proof;
 pub mod prune;
+pub mod quarantine;
 pub mod replay;
 pub mod required;
 pub mod tenants;
@@ -48,6 +49,12 @@ pub enum AispmError {
     UnknownCollector { tenant: String, collector: String },
     #[error("collector {collector} already exists in tenant {tenant}")]
     CollectorExists { tenant: String, collector: String },
+    #[error("collector {collector} of tenant {tenant} was revoked at {at}: it is not changed again")]
+    CollectorRevoked {
+        tenant: String,
+        collector: String,
+        at: String,
+    },
     #[error("{what}")]
     BadKey { what: String },
     #[error("refusing to write a private key inside {dir}: it would be committed")]
@@ -80,6 +87,7 @@ impl crate::error::Diagnostic for AispmError {
             | AispmError::UnknownCollector { .. }
             | AispmError::TenantExists { .. }
             | AispmError::CollectorExists { .. }
+            | AispmError::CollectorRevoked { .. }
             | AispmError::KeyExists { .. }
             | AispmError::UnderLegalHold { .. } => ExitCode::Conflict,
             AispmError::BadInput { .. } => ExitCode::Data,
@@ -93,8 +101,11 @@ impl crate::error::Diagnostic for AispmError {
             }
             AispmError::UnknownTenant { .. } => "`cavra aispm tenant list` shows the registered tenants",
             AispmError::UnknownCollector { .. } => "`cavra aispm tenant show TENANT` lists its collectors",
+            AispmError::CollectorRevoked { .. } => {
+                "add a collector with a new id (`cavra aispm collector add`) to send again"
+            }
             AispmError::UnderLegalHold { .. } => {
-                "lift the hold first (`cavra aispm tenant update T --legal-hold false`, or remove .cavra/legal-hold)"
+                "lift the hold first, in a commit of its own: `cavra ops hold lift --tenant T --reason …` (or, for the workspace's, without --tenant)"
             }
             _ => return Vec::new(),
         };

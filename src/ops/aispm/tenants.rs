@@ -203,6 +203,37 @@ pub fn add_collector(
             collector: collector_id.to_string(),
         });
     }
+    let (key_type, key_id, public_key, secret_env) = new_key(root, tenant_id, collector_id, key)?;
+    tenant.collectors.push(Collector {
+        added_at: now.to_string(),
+        allow,
+        collector_id: collector_id.to_string(),
+        key_id,
+        key_type,
+        public_key,
+        revoked_at: None,
+        secret_env,
+        status: CollectorStatus::Active,
+    });
+    tenant.collectors.sort_by(|a, b| a.collector_id.cmp(&b.collector_id));
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    Ok(TenantOutcome {
+        action: "collector_added",
+        tenant,
+    })
+}
+
+/// The registry fields of a collector's new `key`, refused when the key is
+/// not a valid, strong Ed25519 key, or is (or names the secret variable of)
+/// a key already registered anywhere: a key, or a secret, belongs to one
+/// collector of one tenant.
+fn new_key(
+    root: &Path,
+    tenant_id: &str,
+    collector_id: &str,
+    key: &CollectorKey,
+) -> Result<(KeyType, String, Option<String>, Option<String>), AispmError> {
     let (key_type, key_id, public_key, secret_env) = match key {
         CollectorKey::Ed25519(b64) => {
             let k = dsse::public_key(b64).map_err(|what| AispmError::BadKey {
@@ -244,24 +275,7 @@ pub fn add_collector(
             ),
         });
     }
-    tenant.collectors.push(Collector {
-        added_at: now.to_string(),
-        allow,
-        collector_id: collector_id.to_string(),
-        key_id,
-        key_type,
-        public_key,
-        revoked_at: None,
-        secret_env,
-        status: CollectorStatus::Active,
-    });
-    tenant.collectors.sort_by(|a, b| a.collector_id.cmp(&b.collector_id));
-    tenant.updated_at = now.to_string();
-    write(root, &tenant, false)?;
-    Ok(TenantOutcome {
-        action: "collector_added",
-        tenant,
-    })
+    Ok((key_type, key_id, public_key, secret_env))
 }
 
 /// `collector revoke`: the key stays registered (its old events keep
@@ -273,12 +287,7 @@ pub fn revoke_collector(
     now: &str,
 ) -> Result<TenantOutcome, AispmError> {
     let mut tenant = load_tenant(root, tenant_id)?;
-    let Some(c) = tenant.collectors.iter_mut().find(|c| c.collector_id == collector_id) else {
-        return Err(AispmError::UnknownCollector {
-            tenant: tenant_id.to_string(),
-            collector: collector_id.to_string(),
-        });
-    };
+    let c = active_collector(&mut tenant, collector_id)?;
     c.status = CollectorStatus::Revoked;
     c.revoked_at = Some(now.to_string());
     tenant.updated_at = now.to_string();
@@ -287,6 +296,119 @@ pub fn revoke_collector(
         action: "collector_revoked",
         tenant,
     })
+}
+
+/// The active row of collector `collector_id` (a collector whose key was
+/// rotated keeps its earlier keys as revoked rows). A collector that is
+/// revoked is refused: moving its revocation later would make entries its
+/// key signed after it verify.
+fn active_collector<'t>(tenant: &'t mut Tenant, collector_id: &str) -> Result<&'t mut Collector, AispmError> {
+    let tenant_id = tenant.tenant_id.clone();
+    let rows = || tenant.collectors.iter().filter(|c| c.collector_id == collector_id);
+    let Some(last) = rows().last() else {
+        return Err(AispmError::UnknownCollector {
+            tenant: tenant_id,
+            collector: collector_id.to_string(),
+        });
+    };
+    if !rows().any(|c| c.status == CollectorStatus::Active) {
+        return Err(AispmError::CollectorRevoked {
+            tenant: tenant_id,
+            collector: collector_id.to_string(),
+            at: last.revoked_at.clone().unwrap_or_default(),
+        });
+    }
+    Ok(tenant
+        .collectors
+        .iter_mut()
+        .find(|c| c.collector_id == collector_id && c.status == CollectorStatus::Active)
+        .expect("an active row was found"))
+}
+
+/// What `collector update` changes; `None` keeps it.
+#[derive(Debug, Default)]
+pub struct CollectorChange {
+    /// A new Ed25519 key (base64): the current key is revoked now and
+    /// kept, so what it signed before keeps verifying.
+    pub rotate_to: Option<String>,
+    pub connector_types: Option<Vec<String>>,
+    pub connector_ids: Option<Vec<String>>,
+    pub event_types: Option<Vec<String>>,
+    pub repositories: Option<Vec<String>>,
+    pub environments: Option<Vec<String>>,
+}
+
+/// `collector update`: replaces the allow-lists given and, with a new key,
+/// rotates it (the old row stays, revoked at `now`; a new active row holds
+/// the new key and the lists). An HMAC collector's secret is rotated by
+/// adding a collector with another variable and revoking this one: its key
+/// id is derived from its name, so two keys could not be told apart.
+pub fn update_collector(
+    root: &Path,
+    tenant_id: &str,
+    collector_id: &str,
+    change: CollectorChange,
+    now: &str,
+) -> Result<TenantOutcome, AispmError> {
+    let mut tenant = load_tenant(root, tenant_id)?;
+    let rotated = match &change.rotate_to {
+        Some(b64) => Some(new_key(
+            root,
+            tenant_id,
+            collector_id,
+            &CollectorKey::Ed25519(b64.clone()),
+        )?),
+        None => None,
+    };
+    let current = active_collector(&mut tenant, collector_id)?;
+    let mut allow = current.allow.clone();
+    let lists = [
+        (change.connector_types, &mut allow.connector_types),
+        (change.connector_ids, &mut allow.connector_ids),
+        (change.event_types, &mut allow.event_types),
+        (change.repositories, &mut allow.repositories),
+        (change.environments, &mut allow.environments),
+    ];
+    for (given, list) in lists {
+        if let Some(mut values) = given {
+            values.sort();
+            values.dedup();
+            *list = values;
+        }
+    }
+    let action = match rotated {
+        None => {
+            current.allow = allow;
+            "collector_updated"
+        }
+        Some((key_type, key_id, public_key, secret_env)) => {
+            if current.key_type != KeyType::Ed25519 {
+                return Err(AispmError::BadKey {
+                    what: format!(
+                        "collector {collector_id} signs with an HMAC secret: add a collector with a new secret variable and revoke this one"
+                    ),
+                });
+            }
+            current.status = CollectorStatus::Revoked;
+            current.revoked_at = Some(now.to_string());
+            tenant.collectors.push(Collector {
+                added_at: now.to_string(),
+                allow,
+                collector_id: collector_id.to_string(),
+                key_id,
+                key_type,
+                public_key,
+                revoked_at: None,
+                secret_env,
+                status: CollectorStatus::Active,
+            });
+            tenant.collectors.sort_by(|a, b| a.collector_id.cmp(&b.collector_id));
+            "collector_key_rotated"
+        }
+    };
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    Ok(TenantOutcome { action, tenant })
 }
 
 /// One line of `cavra aispm tenants`.
