@@ -109,6 +109,7 @@ pub(super) fn read_with<'b, R: Send>(
     let (scan, typed) = scan_records(&out.texts, check);
     out.scan = scan;
     let mut values: Vec<Option<Value>> = vec![None; out.texts.len()];
+    let mut lines = Lines::new(bytes);
     for (index, text) in out.texts.iter().enumerate() {
         if out.scan.keys[index].is_some() {
             continue;
@@ -122,8 +123,8 @@ pub(super) fn read_with<'b, R: Send>(
                     let label = id.clone().unwrap_or_else(|| format!("#{}", index + 1));
                     out.problems.push(not_canonical(loc).record(label));
                 }
-                if layout {
-                    at_line(&mut out.problems[before..], line_of(bytes, text));
+                if layout && out.problems.len() > before {
+                    at_line(&mut out.problems[before..], lines.of(text));
                 }
                 out.scan.keys[index] = id;
                 values[index] = Some(value);
@@ -132,11 +133,12 @@ pub(super) fn read_with<'b, R: Send>(
     }
     let key = loc.def.key_field();
     let mut previous: Option<&str> = None;
+    let mut lines = Lines::new(bytes);
     for (id, text) in out.scan.keys.iter().map(Option::as_deref).zip(&out.texts) {
         let before = out.problems.len();
         order_problems(loc, key, previous, id, &mut out.problems);
-        if layout {
-            at_line(&mut out.problems[before..], line_of(bytes, text));
+        if layout && out.problems.len() > before {
+            at_line(&mut out.problems[before..], lines.of(text));
         }
         previous = id.or(previous);
     }
@@ -212,19 +214,44 @@ pub(super) fn record_json_problem(
     e: &json::JsonError,
 ) -> Problem {
     let mut p = e.problem(&loc.display).record(format!("#{}", index + 1));
-    p.line = Some(line_of(file, text) - 1 + e.line.max(1));
+    p.line = Some(Lines::new(file).of(text) - 1 + e.line.max(1));
     if let Some(id) = crate::store::canonical::field_str(text, loc.def.key_field()) {
         p.record = Some(excerpt(id).into_owned());
     }
     p
 }
 
-/// The line (from 1) of `file` on which `text`, a slice of it, starts.
-fn line_of(file: &[u8], text: &str) -> usize {
-    let offset = (text.as_ptr() as usize)
-        .saturating_sub(file.as_ptr() as usize)
-        .min(file.len());
-    1 + file[..offset].iter().filter(|b| **b == b'\n').count()
+/// Line numbers of slices of one file asked in file order: each call
+/// counts only the newlines since the last (from the start again when asked
+/// about an earlier slice), so naming the line of every record of a table
+/// stays linear in the file.
+struct Lines<'f> {
+    file: &'f [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'f> Lines<'f> {
+    fn new(file: &'f [u8]) -> Lines<'f> {
+        Lines {
+            file,
+            offset: 0,
+            line: 1,
+        }
+    }
+
+    /// The line (from 1) on which `text`, a slice of the file, starts.
+    fn of(&mut self, text: &str) -> usize {
+        let offset = (text.as_ptr() as usize)
+            .saturating_sub(self.file.as_ptr() as usize)
+            .min(self.file.len());
+        if offset < self.offset {
+            (self.offset, self.line) = (0, 1);
+        }
+        self.line += self.file[self.offset..offset].iter().filter(|b| **b == b'\n').count();
+        self.offset = offset;
+        self.line
+    }
 }
 
 /// Places problems found in one record at the record's first line, where
