@@ -36,6 +36,7 @@ static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
     Scanner {
         keywords: AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(&keywords)
             .expect("the rule keywords build an automaton"),
@@ -65,6 +66,12 @@ const _: () = assert!(RULES.len() <= 128, "Candidates holds 128 rules");
 /// The first rule (in table order) that `text` matches.
 pub fn first_match(text: &str) -> Option<&'static Rule> {
     let s = &*SCANNER;
+    // Nearly every text holds no keyword: one unanchored search (which
+    // skips ahead with the automaton's prefilter) says so before the
+    // overlapping walk that collects candidates.
+    if !s.keywords.is_match(text) {
+        return None;
+    }
     let mut candidates = Candidates::default();
     for m in s.keywords.find_overlapping_iter(text) {
         let (rule, exact) = s.keyword_rule[m.pattern().as_usize()];
