@@ -926,6 +926,11 @@ fn two_branches_ingesting_overlapping_streams_merge_to_the_union() {
     a.env.git_ok(&["commit", "-q", "--no-edit"]);
     let replay = a.env.json(&["aispm", "replay", "--tenant", "acme", "--verify"]);
     assert_eq!(replay["events"].as_array().unwrap().len(), 6);
+    // Health counts the events the merged ledger holds, each once; the
+    // runs accepted eight lines between them.
+    let health = a.env.json(&["aispm", "health", "--tenant", "acme"]);
+    assert_eq!(health["tenants"][0]["events"], 6, "{health}");
+    assert_eq!(health["tenants"][0]["accepted"], 8, "{health}");
     // One ingest of the union gives the same posture.
     let b = Aispm::new();
     b.env

@@ -140,6 +140,10 @@ pub fn posture(root: &Path, tenant: &str, new_since: Option<&str>) -> Result<Pos
 #[derive(Debug, Default, Serialize)]
 pub struct Health {
     pub tenant: String,
+    /// Events the event ledger holds, each once (from the ledger through
+    /// its projection: merge-safe). `accepted` is a run statistic: after a
+    /// merge of two branches that ingested the same event it counts it twice.
+    pub events: u64,
     pub runs: u64,
     pub accepted: u64,
     pub duplicates: u64,
@@ -201,6 +205,7 @@ fn health_of(root: &Path, files: &TenantFiles, posture: Option<&Posture>) -> Res
             &current
         }
     };
+    h.events = p.events;
     let entries = ledger::checkpoint::size(&files.events)?.unwrap_or(p.ledger_entries);
     h.forwarding = super::forward::lags(root, tenant, entries, p.last_seen.as_deref())?;
     Ok(h)
