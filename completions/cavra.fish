@@ -1329,7 +1329,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l key -d 'The private key file written by `cavra aispm keygen`' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l hmac-secret-env -d 'The environment variable holding the HMAC secret' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l hmac-key-id -d 'The key id of the HMAC collector' -r
-complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l input -d 'Read envelopes from FILE instead of stdin' -r -F
+complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l input -d 'Read envelopes from FILE (a regular file) instead of stdin' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l output -d 'Write signed lines to FILE (replaced atomically) instead of stdout' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'

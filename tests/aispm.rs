@@ -1412,7 +1412,18 @@ fn ingest_reads_only_regular_files_within_the_input_limit() {
         .env
         .run_stdin(&["aispm", "ingest", "-"], &String::from_utf8(line).unwrap());
     assert_eq!(stream.code, 5, "{}", stream.stderr);
+    // Signing reads its --input the same way.
+    let key = a.key("acme.key");
+    let sign = |env: &Env, input: &str| {
+        run_within_30s(
+            env,
+            &["aispm", "sign", "--key", key.to_str().unwrap(), "--input", input],
+        )
+    };
+    assert_eq!(sign(&a.env, file.to_str().unwrap()), 5);
     a.env.vars.retain(|(k, _)| k != "CAVRA_MAX_INPUT_BYTES");
+    assert_eq!(sign(&a.env, fifo.to_str().unwrap()), 5);
+    assert_eq!(sign(&a.env, "/dev/zero"), 5);
 }
 
 /// Appends `record` to tenant `tenant`'s event ledger as a hash-valid

@@ -77,7 +77,16 @@ pub fn cmd(ctx: &Ctx, args: IngestArgs) -> Result<ExitCode, CliError> {
             })
             .collect()
     };
-    let out = ingest(&ctx.ws.root, &IngestOptions { sources, clock: &clock })?;
+    // A bar for files of 8 MiB or more (about 20,000 envelopes).
+    let progress = crate::progress::bar(ctx.shell.quiet, 8 << 20, "Ingesting (bytes)");
+    let out = ingest(
+        &ctx.ws.root,
+        &IngestOptions {
+            sources,
+            clock: &clock,
+            progress: progress.as_ref(),
+        },
+    )?;
     for t in &out.rebuilt {
         ctx.shell.warn(&format!(
             "tenant {t}: dedupe index and posture were rebuilt from the event ledger"

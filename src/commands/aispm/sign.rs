@@ -23,7 +23,7 @@ pub struct SignArgs {
     /// The key id of the HMAC collector
     #[arg(long, value_name = "ID")]
     pub hmac_key_id: Option<String>,
-    /// Read envelopes from FILE instead of stdin
+    /// Read envelopes from FILE (a regular file) instead of stdin
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
     /// Write signed lines to FILE (replaced atomically) instead of stdout
@@ -45,7 +45,8 @@ pub fn cmd(ctx: &Ctx, args: SignArgs) -> Result<ExitCode, CliError> {
         }
         (None, None) => return Err(CliError::usage("give --key FILE or --hmac-secret-env VAR")),
     };
-    let out = sign_files(&key, args.input.as_deref(), args.output.as_deref())?;
+    let progress = crate::progress::bar(ctx.shell.quiet, 8 << 20, "Signing (bytes)");
+    let out = sign_files(&key, args.input.as_deref(), args.output.as_deref(), progress.as_ref())?;
     ctx.shell
         .status(&format!("Signed {} envelopes with key {}", out.signed, out.key_id));
     Ok(ExitCode::Success)

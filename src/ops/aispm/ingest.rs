@@ -69,6 +69,9 @@ pub struct IngestOptions<'a> {
     pub sources: Vec<Source>,
     /// cavra's clock (`received_at`).
     pub clock: &'a dyn Fn() -> Timestamp,
+    /// Told each file's size, then the bytes of each batch read from it (a
+    /// stream has no known end and reports nothing).
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// Counts of one run, for one tenant or in total.
@@ -113,6 +116,7 @@ struct Run<'a> {
     book: Book<'a>,
     lines: u64,
     clock: &'a dyn Fn() -> Timestamp,
+    progress: &'a dyn crate::progress::Progress,
 }
 
 /// What a run has decided and written so far: the tenants' states and
@@ -169,6 +173,7 @@ pub fn ingest(root: &Path, opts: &IngestOptions<'_>) -> Result<IngestOutcome, Ai
         },
         lines: 0,
         clock: opts.clock,
+        progress: opts.progress,
     };
     let result = opts.sources.iter().try_for_each(|source| run.source(source));
     let lines = run.lines;
@@ -233,7 +238,10 @@ impl Run<'_> {
                     path: path.display().to_string(),
                     source: e,
                 })?;
-                self.read_file(&path.display().to_string(), BufReader::with_capacity(1 << 20, file))
+                self.progress.start(file.metadata().map_or(0, |m| m.len()));
+                let read = self.read_file(&path.display().to_string(), BufReader::with_capacity(1 << 20, file));
+                self.progress.finish();
+                read
             }
         }
     }
@@ -267,7 +275,9 @@ impl Run<'_> {
                 }
             });
             while let Some(lines) = rx.recv().expect("the reader sends its end")? {
+                let bytes: usize = lines.iter().map(|l| l.bytes.len() + 1).sum();
                 self.step(lines, &mut pending, false)?;
+                self.progress.advance(bytes as u64);
             }
             match pending {
                 Some(verified) => self.book.settle(verified),

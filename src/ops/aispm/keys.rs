@@ -113,8 +113,14 @@ pub fn read_key(path: &Path) -> Result<ed25519_dalek::SigningKey, AispmError> {
     Ok(ed25519_dalek::SigningKey::from_bytes(&seed))
 }
 
-/// Signs each NDJSON envelope of `input` onto `output`.
-pub fn sign(key: &SignKey, input: impl BufRead, mut output: impl Write) -> Result<SignOutcome, AispmError> {
+/// Signs each NDJSON envelope of `input` onto `output`, telling `progress`
+/// the bytes of each line read.
+pub fn sign(
+    key: &SignKey,
+    input: impl BufRead,
+    mut output: impl Write,
+    progress: &dyn crate::progress::Progress,
+) -> Result<SignOutcome, AispmError> {
     let (key_id, ed);
     let with = match key {
         SignKey::File(path) => {
@@ -137,6 +143,7 @@ pub fn sign(key: &SignKey, input: impl BufRead, mut output: impl Write) -> Resul
             path: "-".into(),
             source: e,
         })?;
+        progress.advance(line.len() as u64 + 1);
         if line.trim().is_empty() {
             continue;
         }
@@ -160,26 +167,39 @@ pub fn sign(key: &SignKey, input: impl BufRead, mut output: impl Write) -> Resul
     Ok(SignOutcome { key_id, signed })
 }
 
-/// [`sign`] from a file or stdin to a file (written atomically) or stdout.
-pub fn sign_files(key: &SignKey, input: Option<&Path>, output: Option<&Path>) -> Result<SignOutcome, AispmError> {
+/// [`sign`] from a file (a regular file within `CAVRA_MAX_INPUT_BYTES`,
+/// whose size `progress` is told) or stdin to a file (written atomically)
+/// or stdout.
+pub fn sign_files(
+    key: &SignKey,
+    input: Option<&Path>,
+    output: Option<&Path>,
+    progress: &dyn crate::progress::Progress,
+) -> Result<SignOutcome, AispmError> {
     let read_err = |path: &Path, e: std::io::Error| AispmError::Read {
         path: path.display().to_string(),
         source: e,
     };
     let reader: Box<dyn BufRead> = match input {
-        Some(path) => Box::new(std::io::BufReader::new(
-            std::fs::File::open(path).map_err(|e| read_err(path, e))?,
-        )),
+        Some(path) => {
+            let file = crate::store::fsio::open_input(path).map_err(|e| read_err(path, e))?;
+            progress.start(file.metadata().map_or(0, |m| m.len()));
+            Box::new(std::io::BufReader::new(file))
+        }
         None => Box::new(std::io::stdin().lock()),
     };
-    match output {
-        None => sign(key, reader, std::io::BufWriter::new(std::io::stdout().lock())),
+    let out = match output {
+        None => sign(key, reader, std::io::BufWriter::new(std::io::stdout().lock()), progress),
         Some(path) => {
             crate::store::fsio::check_output(path)?;
             let mut bytes = Vec::new();
-            let out = sign(key, reader, &mut bytes)?;
-            crate::store::fsio::atomic_write(path, &bytes)?;
-            Ok(out)
+            let out = sign(key, reader, &mut bytes, progress);
+            out.and_then(|out| {
+                crate::store::fsio::atomic_write(path, &bytes)?;
+                Ok(out)
+            })
         }
-    }
+    };
+    progress.finish();
+    out
 }
