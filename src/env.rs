@@ -47,6 +47,9 @@ pub const CAVRA_GO_ROLLBACK_DRILL_HISTORY: &str = "CAVRA_GO_ROLLBACK_DRILL_HISTO
 pub const CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS: &str = "CAVRA_GO_ROLLBACK_DRILL_MAX_AGE_DAYS";
 /// Disables colour, as everywhere (<https://no-color.org>).
 pub const NO_COLOR: &str = "NO_COLOR";
+/// The terminal's width in columns, when standard output is a terminal
+/// (else the terminal's own width is asked).
+pub const COLUMNS: &str = "COLUMNS";
 
 /// All variables, with a one-line meaning, for the README and the man page.
 pub const DOCUMENTED: &[(&str, &str)] = &[
@@ -123,6 +126,10 @@ pub const DOCUMENTED: &[(&str, &str)] = &[
         "days within which a passing drill keeps a schedule's drill history ready (default 90; 1 to 3660)",
     ),
     (NO_COLOR, "disable colour in tables"),
+    (
+        COLUMNS,
+        "the width tables are fitted into on a terminal (default: the terminal's); a pipe gets every value whole",
+    ),
 ];
 
 /// Default of [`CAVRA_MAX_INPUT_BYTES`]: 1 GiB.

@@ -262,7 +262,28 @@ pub fn markdown_table(view: &TableView) -> String {
     table_text(view, true)
 }
 
+/// The width tables are fitted into: standard output's terminal width (or
+/// `COLUMNS`, when set, as a terminal is resized under it); none when
+/// standard output is not a terminal, so a pipe or a file gets every value
+/// whole.
+fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    crate::env::var(crate::env::COLUMNS)
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w >= 20)
+        .or_else(|| terminal_size::terminal_size_of(io::stdout()).map(|(w, _)| usize::from(w.0)))
+}
+
+/// A table as text (`markdown`: a Markdown table), fitted into `width`
+/// columns when given: the widest columns are cut first, each cut value
+/// ending in `…` (the full values are in `--format json`).
 fn table_text(view: &TableView, markdown: bool) -> String {
+    table_text_within(view, markdown, if markdown { None } else { terminal_width() })
+}
+
+fn table_text_within(view: &TableView, markdown: bool, width: Option<usize>) -> String {
     if view.rows.is_empty() && !markdown {
         return String::new();
     }
@@ -283,6 +304,10 @@ fn table_text(view: &TableView, markdown: bool) -> String {
         table.with(Style::markdown());
     } else {
         table.with(Style::blank());
+    }
+    if let Some(width) = width {
+        use tabled::settings::{Width, peaker::Priority};
+        table.with(Width::truncate(width).suffix("…").priority(Priority::max(true)));
     }
     let mut s = table.to_string();
     if !markdown {
@@ -384,5 +409,37 @@ impl Shell {
     /// A warning, shown even when quiet.
     pub fn warn(&self, text: &str) {
         let _ = writeln!(io::stderr(), "warning: {text}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TableView, table_text_within};
+
+    /// A table wider than the terminal is cut to it, widest columns first,
+    /// each cut value ending in `…`; without a width every value is whole.
+    #[test]
+    fn tables_fit_the_width_they_are_given() {
+        let mut view = TableView::new(&["id", "provider", "owner", "endpoint", "notes"]);
+        for i in 0..5 {
+            view.row(vec![
+                format!("int-{i}"),
+                "splunk".into(),
+                "secops@example.com".into(),
+                format!("https://hec.example.com/services/collector/event/{}", "x".repeat(40)),
+                "n".repeat(60),
+            ]);
+        }
+        let whole = table_text_within(&view, false, None);
+        assert!(whole.lines().any(|l| l.chars().count() > 170), "{whole}");
+        let fitted = table_text_within(&view, false, Some(80));
+        for line in fitted.lines() {
+            assert!(line.chars().count() <= 80, "{} columns: {line}", line.chars().count());
+        }
+        assert!(fitted.contains('…'), "{fitted}");
+        assert!(
+            fitted.contains("int-4") && fitted.contains("splunk"),
+            "narrow columns stay whole: {fitted}"
+        );
     }
 }
