@@ -680,6 +680,15 @@ fn dashboard_and_ledger_hold_no_secret() {
         );
         seen.push_str(&at(&env, "2026-11-05T03:00:00Z", &["drill", "history", "--format", format]).stdout);
     }
+    // Each history row names its entry's kind.
+    let history: serde_json::Value =
+        serde_json::from_str(&at(&env, "2026-11-05T03:00:00Z", &["drill", "history", "--format", "json"]).stdout)
+            .unwrap();
+    let table = at(&env, "2026-11-05T03:00:00Z", &["drill", "history", "--format", "table"]).stdout;
+    for item in history["items"].as_array().unwrap() {
+        let kind = item["metadata_kind"].as_str().unwrap();
+        assert!(table.contains(kind), "{kind} not in:\n{table}");
+    }
     seen.push_str(&env.ledger_text(".cavra/evidence/metadata.jsonl"));
     assert!(seen.contains("acknowledgement_audit"), "the outputs were read");
     for secret in [WEBHOOK_SECRET, SPLUNK_TOKEN, JIRA_TOKEN, r.rx.base.as_str()] {

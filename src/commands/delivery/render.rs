@@ -21,6 +21,7 @@ impl Render for HistoryView<'_> {
         let mut t = TableView::new(&[
             "seq",
             "created_at",
+            "kind",
             "event_id",
             "event_type",
             "providers",
@@ -34,6 +35,7 @@ impl Render for HistoryView<'_> {
             t.row(vec![
                 i.seq.to_string(),
                 i.created_at().to_string(),
+                i.str("metadata_kind").unwrap_or_default().to_string(),
                 i.event_id().to_string(),
                 i.event_type().to_string(),
                 i.providers.join(", "),
