@@ -142,6 +142,49 @@ fn every_figure_is_the_clis_and_the_same_stores_give_the_same_bytes() {
         release["total_deliveries"]
     )));
 
+    // The Overview comes first: the worst level over every view, and each
+    // open AISPM block listed with a link to its view.
+    let overview = page.find(r#"id="view-overview""#).expect("an overview");
+    assert!(overview < page.find(r#"id="view-integrations""#).unwrap());
+    let levels: Vec<&str> = [
+        &data["deliveries"]["dashboard"]["alert_level"],
+        &data["deliveries"]["release"]["alert_level"],
+        &data["deliveries"]["publications"]["alert_level"],
+        &data["drills"]["dashboard"]["alert_level"],
+    ]
+    .into_iter()
+    .chain(tenants.iter().map(|t| &t["level"]))
+    .map(|l| l.as_str().unwrap())
+    .collect();
+    let worst = if levels.contains(&"critical") {
+        "critical"
+    } else if levels.contains(&"warning") {
+        "warning"
+    } else {
+        "ok"
+    };
+    assert!(
+        page.contains(&format!(
+            r#"data-figure="overview.level">Worst alert level over every view: <span class="pill {worst}">"#
+        )),
+        "worst {worst} of {levels:?}"
+    );
+    let blocks: Vec<&Value> = tenants
+        .iter()
+        .flat_map(|t| t["open_blocks"].as_array().unwrap())
+        .collect();
+    assert!(!blocks.is_empty(), "the demo has open blocks");
+    for b in &blocks {
+        assert!(
+            page.contains(&format!("block {} by agent", b["event_id"].as_str().unwrap())),
+            "{b}"
+        );
+    }
+    assert!(
+        page.contains(r#"aria-label=""#) && page.contains(r#"class="badge "#),
+        "tabs carry badges"
+    );
+
     // Self-contained: nothing to fetch, a strict CSP.
     assert!(page.contains("default-src 'none'"));
     for needle in [

@@ -233,6 +233,23 @@ pub fn check_page(b: &Browser, env: &Env, page: &Path) {
     let render = b.exec("return window.__consoleRenderMs;", json!([]));
     let mut timings = vec![("first render".to_string(), render.as_f64().expect("the script ran"))];
 
+    // It opens on the Overview; a tab's badge counts what its view holds
+    // that needs attention; an item's link opens its view.
+    let opened = b.exec(
+        "return [!document.getElementById('view-overview').hidden, document.getElementById('view-integrations').hidden, document.querySelectorAll('a[data-view] .badge').length, document.querySelectorAll('#view-overview li[data-level]').length];",
+        json!([]),
+    );
+    assert_eq!((&opened[0], &opened[1]), (&json!(true), &json!(true)), "{opened}");
+    assert!(
+        opened[2].as_u64().unwrap() > 0 && opened[3].as_u64().unwrap() > 0,
+        "{opened}"
+    );
+    let followed = b.exec(
+        "document.querySelector('#view-overview li[data-level] a[data-view=aispm]').click(); return document.getElementById('view-aispm').hidden;",
+        json!([]),
+    );
+    assert_eq!(followed, json!(false), "the item's link opened its view");
+
     // Integrations: filter by category, then by owner.
     let all = demo_json(env, &["integration", "list"]);
     let all = all["items"].as_array().unwrap();

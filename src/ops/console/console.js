@@ -278,7 +278,7 @@
       });
     });
     var m = /^#view-(\w+)$/.exec(location.hash);
-    show(m && document.getElementById("view-" + m[1]) ? m[1] : "integrations", false);
+    show(m && document.getElementById("view-" + m[1]) ? m[1] : "overview", false);
   }
 
   integrations();

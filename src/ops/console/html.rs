@@ -493,6 +493,213 @@ fn stores_table(out: &mut String, data: &Data) {
     out.push_str("</tbody></table></div>");
 }
 
+/// One thing that needs attention, for the Overview: how grave, in which
+/// view, what.
+#[derive(Debug, PartialEq)]
+struct Attention {
+    /// `critical` or `warning`.
+    level: &'static str,
+    /// The view it links to (`aispm`, `drills`, …).
+    view: &'static str,
+    text: String,
+}
+
+/// At most this many items of one view are listed; the rest are counted.
+const OVERVIEW_PER_VIEW: usize = 50;
+
+fn attention_level(level: &str) -> Option<&'static str> {
+    match level {
+        "critical" => Some("critical"),
+        "warning" => Some("warning"),
+        _ => None,
+    }
+}
+
+/// A dashboard's alerts (failed deliveries not recovered, routes not
+/// acknowledged, …), each as its own item.
+fn dashboard_attention(view: &'static str, title: &str, d: &Dashboard, out: &mut Vec<Attention>) {
+    for a in &d.alerts {
+        if let Some(level) = attention_level(a.level.as_str()) {
+            out.push(Attention {
+                level,
+                view,
+                text: format!("{title}: {}", a.message),
+            });
+        }
+    }
+}
+
+/// A tenant's open blocks and approval requests (id, agent, repository,
+/// since when) and its quarantined lines.
+fn aispm_attention(t: &Value, out: &mut Vec<Attention>) {
+    let tenant = t["tenant"].as_str().unwrap_or_default();
+    let s = |v: &Value| v.as_str().unwrap_or("-").to_string();
+    let items = |key: &str| t[key].as_array().map_or(&[][..], Vec::as_slice);
+    for b in items("open_blocks") {
+        let level = if b["severity"] == "critical" {
+            "critical"
+        } else {
+            "warning"
+        };
+        out.push(Attention {
+            level,
+            view: "aispm",
+            text: format!(
+                "tenant {tenant}: open {} block {} by agent {} in {}, since {}",
+                s(&b["severity"]),
+                s(&b["event_id"]),
+                s(&b["agent_id"]),
+                s(&b["repository"]),
+                s(&b["occurred_at"])
+            ),
+        });
+    }
+    for a in items("open_approvals") {
+        out.push(Attention {
+            level: "warning",
+            view: "aispm",
+            text: format!(
+                "tenant {tenant}: approval {} requested by agent {} in {}, since {}, not answered",
+                s(&a["event_id"]),
+                s(&a["agent_id"]),
+                s(&a["repository"]),
+                s(&a["occurred_at"])
+            ),
+        });
+    }
+    let quarantined = t["health"]["quarantined"].as_u64().unwrap_or(0);
+    if quarantined > 0 {
+        out.push(Attention {
+            level: "warning",
+            view: "aispm",
+            text: format!(
+                "tenant {tenant}: {quarantined} quarantined line{} (`cavra aispm quarantine list --tenant {tenant}`)",
+                if quarantined == 1 { "" } else { "s" }
+            ),
+        });
+    }
+}
+
+/// Integrations whose health is failed (critical) or degraded, or that
+/// were last checked more than 30 days before `now`.
+fn integration_attention(rows: &[super::data::IntegrationRow], now: &str, out: &mut Vec<Attention>) {
+    let now = crate::clock::Timestamp::parse(now);
+    for r in rows {
+        let who = format!("integration {} ({}, owner {})", r.integration_id, r.provider, r.owner);
+        match r.health_status.as_str() {
+            Some("failed") => out.push(Attention {
+                level: "critical",
+                view: "integrations",
+                text: format!("{who} is failed"),
+            }),
+            Some("degraded") => out.push(Attention {
+                level: "warning",
+                view: "integrations",
+                text: format!("{who} is degraded"),
+            }),
+            _ => {}
+        }
+        let checked = r.last_checked_at.as_deref().and_then(crate::clock::Timestamp::parse);
+        if let (Some(now), Some(at)) = (now, checked)
+            && at.plus_seconds(30 * 86_400) < now
+        {
+            out.push(Attention {
+                level: "warning",
+                view: "integrations",
+                text: format!("{who} was last checked at {}, over 30 days ago", at.rfc3339()),
+            });
+        }
+    }
+}
+
+/// Everything the page's data says needs attention, graver first.
+fn attention(data: &Data) -> Vec<Attention> {
+    let mut out = Vec::new();
+    if !data.validation.ok {
+        let n = data.validation.problems.len();
+        out.push(Attention {
+            level: "critical",
+            view: "stores",
+            text: format!(
+                "the stores fail validation: {n} problem{}",
+                if n == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    if let Section::Ok(rows) = &data.integrations {
+        integration_attention(rows, &data.now, &mut out);
+    }
+    if let Section::Ok(d) = &data.deliveries {
+        dashboard_attention("deliveries", "Release connector deliveries", &d.release, &mut out);
+        dashboard_attention("deliveries", "Endpoint publications", &d.publications, &mut out);
+        dashboard_attention("deliveries", "Every delivery", &d.dashboard, &mut out);
+    }
+    if let Section::Ok(d) = &data.drills {
+        dashboard_attention("drills", "Rollback drills", &d.dashboard, &mut out);
+    }
+    if let Section::Ok(tenants) = &data.aispm {
+        for t in tenants {
+            aispm_attention(t, &mut out);
+        }
+    }
+    // Critical first, each level in the order found (stable).
+    out.sort_by_key(|a| a.level != "critical");
+    out
+}
+
+/// The views, in tab order.
+const VIEWS: [(&str, &str); 6] = [
+    ("overview", "Overview"),
+    ("integrations", "Integrations"),
+    ("deliveries", "Release deliveries"),
+    ("drills", "Rollback drills"),
+    ("aispm", "AISPM posture"),
+    ("stores", "Stores"),
+];
+
+/// The Overview: the worst level over every view, then what needs
+/// attention, each item linking to its view (at most
+/// [`OVERVIEW_PER_VIEW`] per view, the rest counted).
+fn overview(out: &mut String, items: &[Attention]) {
+    let worst = items.first().map_or("ok", |a| a.level);
+    let _ = write!(
+        out,
+        r#"<section class="view" id="view-overview" aria-labelledby="h-overview"><h2 id="h-overview">Overview</h2><p class="worst" data-figure="overview.level">Worst alert level over every view: <span class="pill {0}">{1}</span></p>"#,
+        level_tone(worst),
+        if worst == "ok" {
+            "ok: nothing needs attention"
+        } else {
+            worst
+        },
+    );
+    if !items.is_empty() {
+        out.push_str(r#"<ul class="attention">"#);
+        for (view, label) in VIEWS {
+            let of_view: Vec<&Attention> = items.iter().filter(|a| a.view == view).collect();
+            for a in of_view.iter().take(OVERVIEW_PER_VIEW) {
+                let _ = write!(
+                    out,
+                    r##"<li data-level="{0}"><span class="pill {0}">{0}</span> <a href="#view-{1}" data-view="{1}">{2}</a>: {3}</li>"##,
+                    a.level,
+                    view,
+                    esc(label),
+                    esc(&a.text)
+                );
+            }
+            if of_view.len() > OVERVIEW_PER_VIEW {
+                let _ = write!(
+                    out,
+                    r##"<li><a href="#view-{view}" data-view="{view}">{}</a>: and {} more</li>"##,
+                    esc(label),
+                    of_view.len() - OVERVIEW_PER_VIEW
+                );
+            }
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>\n");
+}
+
 /// The whole page.
 pub fn page(data: &Data) -> String {
     let mut out = String::with_capacity(1 << 20);
@@ -519,19 +726,29 @@ pub fn page(data: &Data) -> String {
         provenance_line(&data.provenance),
         esc(&data.now)
     );
-    for (id, label) in [
-        ("integrations", "Integrations"),
-        ("deliveries", "Release deliveries"),
-        ("drills", "Rollback drills"),
-        ("aispm", "AISPM posture"),
-        ("stores", "Stores"),
-    ] {
-        let _ = write!(out, r##"<li><a href="#view-{id}" data-view="{id}">{label}</a></li>"##);
+    let items = attention(data);
+    for (id, label) in VIEWS {
+        // A badge: how many items of the view need attention, in the tone
+        // of the gravest.
+        let of_view: Vec<&Attention> = items.iter().filter(|a| a.view == id).collect();
+        let badge = match of_view.first() {
+            Some(first) if id != "overview" => format!(
+                r#" <span class="badge {}" aria-label="{n} need attention">{n}</span>"#,
+                level_tone(first.level),
+                n = of_view.len()
+            ),
+            _ => String::new(),
+        };
+        let _ = write!(
+            out,
+            r##"<li><a href="#view-{id}" data-view="{id}">{label}{badge}</a></li>"##
+        );
     }
     out.push_str("</ul></nav></header>\n");
     banner(&mut out, data);
     empty_notice(&mut out, data);
     out.push_str(r#"<main id="main" tabindex="-1">"#);
+    overview(&mut out, &items);
 
     out.push_str(r#"<section class="view" id="view-integrations" aria-labelledby="h-integrations"><h2 id="h-integrations">Integrations</h2>"#);
     match &data.integrations {
@@ -649,6 +866,51 @@ mod tests {
         assert!(!none.contains("&gt;7d") && !none.contains(">7d"), "{none}");
         let soon = tenant(serde_json::json!(60), serde_json::json!({"60": 1}));
         assert!(soon.contains("≤60s"), "{soon}");
+    }
+
+    #[test]
+    fn the_overview_lists_open_blocks_worst_first_and_links_each_to_its_view() {
+        let t = serde_json::json!({"tenant": "acme", "level": "critical", "collectors": [],
+            "open_blocks": [
+                {"event_id": "evt-1", "agent_id": "codex", "repository": "acme/payments", "occurred_at": "2026-03-01T11:59:30Z", "severity": "high"},
+                {"event_id": "evt-<2>", "agent_id": "codex", "repository": "acme/payments", "occurred_at": "2026-03-01T12:00:00Z", "severity": "critical"}],
+            "open_approvals": [{"event_id": "evt-3", "agent_id": "claude", "repository": "acme/web", "occurred_at": "2026-03-02T00:00:00Z", "severity": "none"}],
+            "health": {"quarantined": 2}});
+        let mut items = Vec::new();
+        super::aispm_attention(&t, &mut items);
+        assert_eq!(items.len(), 4, "{items:?}");
+        items.sort_by_key(|a| a.level != "critical");
+        let mut out = String::new();
+        super::overview(&mut out, &items);
+        assert!(out.contains(r#"data-figure="overview.level">Worst alert level over every view: <span class="pill critical">critical</span>"#), "{out}");
+        let first = out.find("evt-&lt;2&gt;").expect("escaped, listed");
+        assert!(first < out.find("evt-1").unwrap(), "critical first: {out}");
+        assert!(
+            out.contains("by agent codex in acme/payments, since 2026-03-01T12:00:00Z"),
+            "{out}"
+        );
+        assert!(out.contains("approval evt-3 requested by agent claude"), "{out}");
+        assert!(out.contains("2 quarantined lines"), "{out}");
+        assert_eq!(out.matches(r##"href="#view-aispm""##).count(), 4);
+
+        let mut calm = String::new();
+        super::overview(&mut calm, &[]);
+        assert!(
+            calm.contains("ok: nothing needs attention") && !calm.contains("<ul"),
+            "{calm}"
+        );
+
+        let many: Vec<super::Attention> = (0..60)
+            .map(|i| super::Attention {
+                level: "warning",
+                view: "drills",
+                text: format!("route {i}"),
+            })
+            .collect();
+        let mut long = String::new();
+        super::overview(&mut long, &many);
+        assert_eq!(long.matches("<li data-level").count(), super::OVERVIEW_PER_VIEW);
+        assert!(long.contains("and 10 more"), "{long}");
     }
 
     #[test]
