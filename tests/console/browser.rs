@@ -249,6 +249,12 @@ pub fn check_page(b: &Browser, env: &Env, page: &Path) {
         json!([]),
     );
     assert_eq!(followed, json!(false), "the item's link opened its view");
+    // The delivery chart's range switch shows one range at a time.
+    let ranged = b.exec(
+        "document.querySelector('button[data-range=\"7\"]').click(); return Array.from(document.querySelectorAll('[data-range-pane]')).map(p => [p.dataset.rangePane, p.hidden]);",
+        json!([]),
+    );
+    assert_eq!(ranged, json!([["7", false], ["30", true], ["90", true]]), "{ranged}");
 
     // Integrations: filter by category, then by owner.
     let all = demo_json(env, &["integration", "list"]);

@@ -305,7 +305,7 @@ pub fn revoke_collector(
 fn active_collector<'t>(tenant: &'t mut Tenant, collector_id: &str) -> Result<&'t mut Collector, AispmError> {
     let tenant_id = tenant.tenant_id.clone();
     let rows = || tenant.collectors.iter().filter(|c| c.collector_id == collector_id);
-    let Some(last) = rows().last() else {
+    let Some(last) = rows().next_back() else {
         return Err(AispmError::UnknownCollector {
             tenant: tenant_id,
             collector: collector_id.to_string(),

@@ -281,7 +281,22 @@
     show(m && document.getElementById("view-" + m[1]) ? m[1] : "overview", false);
   }
 
+  // The delivery chart's range switch: one pane per range, one shown.
+  function ranges() {
+    var buttons = document.querySelectorAll("[data-range]");
+    buttons.forEach(function (b) {
+      b.addEventListener("click", function () {
+        var n = b.getAttribute("data-range");
+        buttons.forEach(function (o) { o.setAttribute("aria-pressed", String(o === b)); });
+        document.querySelectorAll("[data-range-pane]").forEach(function (p) {
+          p.hidden = p.getAttribute("data-range-pane") !== n;
+        });
+      });
+    });
+  }
+
   integrations();
+  ranges();
   deliveries();
   drills();
   aispm();
