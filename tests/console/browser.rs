@@ -334,6 +334,34 @@ pub fn check_page(b: &Browser, env: &Env, page: &Path) {
     timings.push(("deliveries: outcome".into(), ms));
     assert_eq!(rows, expected["total"].as_u64().unwrap());
     assert!(rows > 0, "the demo has a failed webhook delivery");
+    // Exported as the filters leave it: the CLI's items, in CSV and JSON.
+    let json_text = b.exec("return window.__cavraExport('deliveries', 'json');", json!([]));
+    let exported: Value = serde_json::from_str(json_text.as_str().unwrap()).unwrap();
+    let ids = |items: &Value| -> Vec<String> {
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["event_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&exported), ids(&expected["items"]));
+    assert!(
+        exported
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["success"] == false && i["failed_providers"] == json!(["webhook"]))
+    );
+    let csv = b.exec("return window.__cavraExport('deliveries', 'csv');", json!([]));
+    let csv = csv.as_str().unwrap();
+    assert!(
+        csv.starts_with(
+            "seq,created_at,event_id,event_type,metadata_kind,source,providers,failed_providers,success,retry_of\r\n"
+        ),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count() as u64, rows + 1, "{csv}");
 
     // Rollback drills: cards, then source / provider / state / kind.
     show(b, "drills");

@@ -101,8 +101,47 @@
       draw();
     }
     if (more) more.addEventListener("click", function () { limit += PAGE * 10; draw(); });
+    apply.matched = function () { return matched; };
     return apply;
   }
+
+  /* Export of a history as its filters leave it, every matching row (not
+     only those drawn): CSV (RFC 4180; a cell a spreadsheet would read as a
+     formula starts with ') or JSON. `window.__cavraExport(name, format)`
+     gives the text; the page's buttons download it. */
+  var EXPORTS = Object.create(null);
+  function exporter(name, columns, recordFn, apply) {
+    EXPORTS[name] = { columns: columns, recordFn: recordFn, apply: apply };
+  }
+  function exportText(name, format) {
+    var e = EXPORTS[name];
+    if (!e || !e.apply) return null;
+    var records = e.apply.matched().map(e.recordFn);
+    if (format === "json") return JSON.stringify(records, null, 1) + "\n";
+    function cell(v) {
+      var s = v === null || v === undefined ? "" : Array.isArray(v) ? v.join(";") : String(v);
+      if (/^[=+\-@\t\r]/.test(s)) s = "'" + s;
+      return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+    }
+    var lines = [e.columns.join(",")];
+    records.forEach(function (r) { lines.push(e.columns.map(function (c) { return cell(r[c]); }).join(",")); });
+    return lines.join("\r\n") + "\r\n";
+  }
+  window.__cavraExport = exportText;
+  document.addEventListener("click", function (ev) {
+    var b = ev.target && ev.target.closest ? ev.target.closest("[data-export]") : null;
+    if (!b) return;
+    var name = b.getAttribute("data-export"), format = b.getAttribute("data-export-format");
+    var text = exportText(name, format);
+    if (text === null) return;
+    var a = el("a");
+    a.download = "cavra-" + name + "." + format;
+    a.href = URL.createObjectURL(new Blob([text], { type: format === "json" ? "application/json" : "text/csv" }));
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  });
 
   function integrations() {
     var rows = D.integrations;
@@ -193,6 +232,11 @@
       return tr;
     }
     var apply = paged("deliveries", "deliveries", rows.length, matchFn, rowFn);
+    var names = function (list) { return list.map(function (p) { return S[p]; }); };
+    exporter("deliveries", ["seq", "created_at", "event_id", "event_type", "metadata_kind", "source", "providers", "failed_providers", "success", "retry_of"], function (r) {
+      return { seq: r[0], created_at: iso(r[1]), event_id: r[2], event_type: S[r[3]], metadata_kind: S[r[4]], source: S[r[5]],
+               providers: names(r[6]), failed_providers: names(r[7]), success: r[8] === 1, retry_of: r[9] };
+    }, apply);
     var state = filters("deliveries", [
       { name: "provider", label: "Provider", options: opts(uniq(provs)) },
       { name: "event_type", label: "Event type", options: opts(uniq(types)) },
@@ -240,6 +284,11 @@
       return tr;
     }
     var apply = paged("drills", "drill entries", rows.length, matchFn, rowFn);
+    var names = function (list) { return list.map(function (p) { return S[p]; }); };
+    exporter("drills", ["seq", "created_at", "id", "metadata_kind", "source", "providers", "failed_providers", "success", "states", "schedule_id"], function (r) {
+      return { seq: r[0], created_at: iso(r[1]), id: r[2], metadata_kind: S[r[3]], source: S[r[4]], providers: names(r[5]),
+               failed_providers: names(r[6]), success: r[7] === null ? null : r[7] === 1, states: names(r[8]), schedule_id: S[r[9]] };
+    }, apply);
     var stateLabels = Object.create(null);
     states.forEach(function (s) { stateLabels[s] = s.replace(/_/g, " "); });
     var state = filters("drills", [

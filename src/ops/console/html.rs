@@ -22,7 +22,7 @@ pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src
 /// tied to the script by `name`.
 fn history_table(out: &mut String, name: &str, columns: &[&str]) {
     out.push_str(&format!(
-        r#"<h3>History</h3><div class="filters" data-filters="{name}"></div><p class="count" aria-live="polite" data-count="{name}"></p><div class="scroll"><table data-rows="{name}"><thead><tr>"#
+        r#"<h3>History</h3><div class="filters" data-filters="{name}"></div><p class="count" aria-live="polite" data-count="{name}"></p><p class="export">Export what the filters leave: <button type="button" data-export="{name}" data-export-format="csv">CSV</button> <button type="button" data-export="{name}" data-export-format="json">JSON</button></p><div class="scroll"><table data-rows="{name}"><thead><tr>"#
     ));
     for c in columns {
         out.push_str(&format!(r#"<th scope="col">{c}</th>"#));
