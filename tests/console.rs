@@ -184,6 +184,20 @@ fn every_figure_is_the_clis_and_the_same_stores_give_the_same_bytes() {
         page.contains(r#"aria-label=""#) && page.contains(r#"class="badge "#),
         "tabs carry badges"
     );
+    let routes = data["drills"]["dashboard"]["outstanding_routes"].as_array().unwrap();
+    assert_eq!(
+        routes.len() as u64,
+        data["drills"]["dashboard"]["outstanding_route_count"].as_u64().unwrap()
+    );
+    for r in routes {
+        let line = format!(
+            "route {} of schedule {} (owner {}) not acknowledged",
+            r["provider"].as_str().unwrap(),
+            r["schedule_id"].as_str().unwrap(),
+            r["owner"].as_str().unwrap()
+        );
+        assert!(page.contains(&line), "{line}");
+    }
 
     // Self-contained: nothing to fetch, a strict CSP.
     assert!(page.contains("default-src 'none'"));

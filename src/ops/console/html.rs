@@ -635,6 +635,21 @@ fn attention(data: &Data) -> Vec<Attention> {
         dashboard_attention("deliveries", "Every delivery", &d.dashboard, &mut out);
     }
     if let Section::Ok(d) = &data.drills {
+        // Each route not acknowledged, with its owner.
+        let routes = d.dashboard.extra.get("outstanding_routes").and_then(Value::as_array);
+        for r in routes.map_or(&[][..], Vec::as_slice) {
+            let s = |k: &str| r[k].as_str().unwrap_or("-").to_string();
+            out.push(Attention {
+                level: "critical",
+                view: "drills",
+                text: format!(
+                    "route {} of schedule {} (owner {}) not acknowledged",
+                    s("provider"),
+                    s("schedule_id"),
+                    s("owner")
+                ),
+            });
+        }
         dashboard_attention("drills", "Rollback drills", &d.dashboard, &mut out);
     }
     if let Section::Ok(tenants) = &data.aispm {

@@ -258,10 +258,12 @@ pub fn dashboard_of(
         .into_iter()
         .filter(|r| schedules.iter().any(|s| s.schedule_id == r.0))
         .collect();
-    let outstanding = routes
+    let open_routes: Vec<Value> = routes
         .iter()
         .filter(|r| super::audit::ack_of(&states, r).is_none_or(|a| !super::audit::closes(&a.state)))
-        .count();
+        .map(|(schedule_id, owner, provider)| json!({"schedule_id": schedule_id, "owner": owner, "provider": provider}))
+        .collect();
+    let outstanding = open_routes.len();
     // Drill history readiness of every schedule (recorded drills at any
     // time count: readiness is about the latest one).
     let drills = super::record::of_items(
@@ -341,6 +343,7 @@ pub fn dashboard_of(
     put("acknowledgement_count", json!(count(super::KIND_ACKNOWLEDGEMENT)));
     put("route_count", json!(routes.len()));
     put("outstanding_route_count", json!(outstanding));
+    put("outstanding_routes", Value::Array(open_routes));
     put("schedule_count", json!(schedules.len()));
     put("drill_record_count", json!(count(super::KIND_DRILL_RECORD)));
     put("drill_history_ready_count", json!(ready));
