@@ -88,11 +88,21 @@ impl DashboardView<'_> {
         }
         let mut extra_tables = Vec::new();
         for (k, v) in &d.extra {
+            let title = k.replace('_', " ");
             match v {
                 Value::Array(rows) if rows.iter().all(Value::is_object) => {
-                    extra_tables.push((k.clone(), objects_table(rows)))
+                    extra_tables.push((title, objects_table(rows)))
                 }
-                other => summary.row(vec![k.replace('_', " "), cell(other)]),
+                // A count per name (`category_counts`) is a table of its
+                // own, not a JSON cell.
+                Value::Object(m) => {
+                    let mut t = TableView::new(&["name", "value"]);
+                    for (name, value) in m {
+                        t.row(vec![name.clone(), cell(value)]);
+                    }
+                    extra_tables.push((title, t));
+                }
+                other => summary.row(vec![title, cell(other)]),
             }
         }
         let mut providers = TableView::new(&[
@@ -145,7 +155,7 @@ fn objects_table(rows: &[Value]) -> TableView {
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
     let mut t = TableView {
-        header: header.clone(),
+        header: header.iter().map(|h| h.replace('_', " ")).collect(),
         rows: Vec::new(),
     };
     for r in rows {
@@ -206,4 +216,64 @@ pub fn emit_dashboard(ctx: &Ctx, title: &str, d: &Dashboard, gate: &GateArgs) ->
         }
     ));
     Ok(if failing { ExitCode::Verdict } else { ExitCode::Success })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DashboardView;
+    use crate::output::Render;
+
+    /// Markdown is for people: headings in words, a count per name as a
+    /// table, never a JSON cell.
+    #[test]
+    fn markdown_dashboards_read_as_headings_lists_and_tables() {
+        let mut d = crate::ops::history::dashboard::Dashboard {
+            alert_level: crate::ops::history::dashboard::Level::Warning,
+            total_deliveries: 0,
+            successful_deliveries: 0,
+            failed_deliveries: 0,
+            recovered_deliveries: 0,
+            success_rate: None,
+            providers: Vec::new(),
+            event_types: Default::default(),
+            alerts: Vec::new(),
+            entries: 0,
+            since: None,
+            until: None,
+            notes: Vec::new(),
+            extra: Default::default(),
+        };
+        d.extra.insert(
+            "category_counts".into(),
+            serde_json::json!({"ticketing": 2, "chatops": 1}),
+        );
+        d.extra.insert(
+            "outstanding_routes".into(),
+            serde_json::json!([{"schedule_id": "s-1", "owner": "sre", "provider": "slack"}]),
+        );
+        d.extra.insert("route_count".into(), serde_json::json!(3));
+        let md = DashboardView {
+            title: "Drills",
+            dashboard: &d,
+        }
+        .markdown()
+        .unwrap();
+        assert!(
+            md.contains("### Category counts") && md.contains("| ticketing | 2"),
+            "{md}"
+        );
+        assert!(
+            md.contains("### Outstanding routes") && md.contains("| schedule id |"),
+            "{md}"
+        );
+        assert!(
+            md.lines()
+                .any(|l| l.starts_with("| route count ") && l.contains("| 3 ")),
+            "{md}"
+        );
+        assert!(
+            !md.contains('{') && !md.contains("_counts") && !md.contains("_routes"),
+            "{md}"
+        );
+    }
 }
