@@ -86,6 +86,10 @@ pub fn delivery_table(outcome: &DeliverOutcome) -> TableView {
         }
         return t;
     }
+    let deliveries = &outcome.evidence.deliveries;
+    if deliveries.len() > SUMMARISED_OVER {
+        return summary_table(deliveries);
+    }
     let mut t = TableView::new(&[
         "connector",
         "provider",
@@ -95,7 +99,7 @@ pub fn delivery_table(outcome: &DeliverOutcome) -> TableView {
         "events",
         "error",
     ]);
-    for d in &outcome.evidence.deliveries {
+    for d in deliveries {
         t.row(vec![
             d.connector.clone(),
             d.provider.as_str().into(),
@@ -107,6 +111,49 @@ pub fn delivery_table(outcome: &DeliverOutcome) -> TableView {
                 Some(why) => format!("skipped: {why}"),
                 None => d.error.clone().unwrap_or_default(),
             },
+        ]);
+    }
+    t
+}
+
+/// Past this many requests a table gives one row per connector, not one
+/// per request (`--format json` keeps every request).
+pub const SUMMARISED_OVER: usize = 50;
+
+/// One row per connector: its requests, delivered, failed and skipped, the
+/// events and attempts they carried, and the first error.
+fn summary_table(deliveries: &[crate::connector::send::Delivery]) -> TableView {
+    let mut t = TableView::new(&[
+        "connector",
+        "provider",
+        "requests",
+        "delivered",
+        "failed",
+        "skipped",
+        "events",
+        "attempts",
+        "first error",
+    ]);
+    let mut order: Vec<&str> = Vec::new();
+    for d in deliveries {
+        if !order.contains(&d.connector.as_str()) {
+            order.push(&d.connector);
+        }
+    }
+    for connector in order {
+        let of: Vec<_> = deliveries.iter().filter(|d| d.connector == connector).collect();
+        let skipped = of.iter().filter(|d| d.skipped.is_some()).count();
+        let delivered = of.iter().filter(|d| d.success).count();
+        t.row(vec![
+            connector.to_string(),
+            of[0].provider.as_str().into(),
+            of.len().to_string(),
+            delivered.to_string(),
+            (of.len() - delivered - skipped).to_string(),
+            skipped.to_string(),
+            of.iter().map(|d| d.events).sum::<usize>().to_string(),
+            of.iter().map(|d| d.attempt_count).sum::<usize>().to_string(),
+            of.iter().find_map(|d| d.error.clone()).unwrap_or_default(),
         ]);
     }
     t
@@ -169,6 +216,62 @@ pub fn say_outcome(ctx: &Ctx, outcome: &DeliverOutcome, dry_run: bool) -> bool {
             (true, n) => format!("Delivered {n} request(s)"),
             (false, n) => format!("Delivery failed ({n} request(s), see the errors)"),
         });
+        if deliveries.len() > SUMMARISED_OVER && matches!(ctx.format, crate::output::Format::Table) {
+            ctx.shell
+                .status("The table sums the requests per connector; --format json lists every request");
+        }
     }
     success
+}
+
+#[cfg(test)]
+mod tests {
+    /// Past [`super::SUMMARISED_OVER`] requests the table has a row per
+    /// connector with its sums; below it, one row per request.
+    #[test]
+    fn long_batches_are_summed_per_connector() {
+        let one = crate::connector::send::Delivery {
+            attempt_count: 1,
+            attempts: Vec::new(),
+            completed_at: "2026-01-01T00:00:00Z".into(),
+            connector: "jira-prod".into(),
+            error: None,
+            events: 1,
+            found_existing: false,
+            idempotency_key: "k".into(),
+            integration_disabled: false,
+            provider: crate::connector::config::Provider::Jira,
+            reference: None,
+            request: crate::connector::send::RequestRecord {
+                headers: Default::default(),
+                method: "POST".into(),
+                url: "https://jira.example/rest/api/2/issue".into(),
+                url_sha256: "sha256:00".into(),
+            },
+            skipped: None,
+            started_at: "2026-01-01T00:00:00Z".into(),
+            status_code: Some(201),
+            success: true,
+        };
+        let failed = crate::connector::send::Delivery {
+            success: false,
+            error: Some("HTTP 503".into()),
+            attempt_count: 3,
+            ..one.clone()
+        };
+        let mut many = vec![
+            crate::connector::send::Delivery {
+                success: true,
+                ..one.clone()
+            };
+            60
+        ];
+        many.push(failed);
+        let t = super::summary_table(&many);
+        assert_eq!(t.rows.len(), 1);
+        assert_eq!(
+            t.rows[0][..9],
+            ["jira-prod", "jira", "61", "60", "1", "0", "61", "63", "HTTP 503"]
+        );
+    }
 }
