@@ -80,7 +80,7 @@ BROWSER_LINES=""
 if [[ ${BROWSER:-0} == 1 ]]; then
   log "opening the page in headless Chromium"
   cp "$WORK/site/index.html" "$OUT/index.html"
-  BROWSER_LINES=$(CAVRA_CONSOLE_BENCH_PAGE="$OUT/index.html" cargo test --test console every_view_filters_in_headless_chromium -- --nocapture 2>/dev/null | grep '^console bench timing' || true)
+  BROWSER_LINES=$(CAVRA_CONSOLE_BENCH_PAGE="$OUT/index.html" cargo test --test it console::every_view_filters_in_headless_chromium -- --nocapture 2>/dev/null | grep '^console bench timing' || true)
   rm -f "$OUT/index.html"
 fi
 

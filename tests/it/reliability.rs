@@ -1,6 +1,6 @@
 //! Concurrency and crash safety of the table store, through the real binary.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::time::Duration;

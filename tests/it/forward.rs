@@ -5,7 +5,7 @@
 //! it had the first time. Also: batch body limits, tenant binding, the
 //! cursor per (tenant, connector), health and console lag, `replay --deliver`.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
@@ -44,7 +44,7 @@ fn ingest(env: &Env, tenant: &str, ids: std::ops::Range<usize>, padding: usize) 
     if n == 0 {
         return;
     }
-    let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
+    let text = include_str!("../../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
     let mut e: Value = serde_json::from_str(text).unwrap();
     e["tenant"]["tenant_ref"] = json!(tenant);
     let id = dsse::hmac_key_id(tenant, "hmac-ci");

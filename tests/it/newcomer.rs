@@ -3,7 +3,7 @@
 //! can judge. Whole outputs are compared where the output is the point, so a
 //! change to one shows up in review.
 
-mod common;
+use crate::common;
 
 use assert_cmd::prelude::*;
 use common::Env;

@@ -4,7 +4,7 @@
 //! killed deliveries, natural ids, and the small ones. Real binary, real
 //! loopback servers.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::http::{Hit, Receiver, status};

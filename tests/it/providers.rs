@@ -2,7 +2,7 @@
 //! headers and body shape as the provider's module documents them, then answers the
 //! provider's own success.
 
-mod common;
+use crate::common;
 
 use base64::Engine;
 use common::Env;

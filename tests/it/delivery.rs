@@ -1,7 +1,7 @@
 //! Delivery evidence, the ledger, batching, dry runs, bad input (clear
 //! error, exit code, nothing sent) and the secret-leak test.
 
-mod common;
+use crate::common;
 
 use common::http::{Receiver, refused_port, status};
 use common::{Env, env_with, out};

@@ -2,7 +2,7 @@
 //! acknowledgements, audit packages, their delivery and the drill views, on
 //! real loopback receivers with the real binary and a moving clock.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

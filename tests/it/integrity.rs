@@ -1,7 +1,7 @@
 //! Store integrity through the real binary: every path reads tables through
 //! the one verified reader, and the merge driver cannot be walked past.
 
-mod common;
+use crate::common;
 
 use common::{Env, record, table_file};
 

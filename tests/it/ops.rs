@@ -1,6 +1,6 @@
 //! Store operations: stores, backup, restore, retention plans, repair.
 
-mod common;
+use crate::common;
 
 use common::Env;
 use serde_json::json;

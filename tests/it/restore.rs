@@ -2,7 +2,7 @@
 //! nothing is written through a symlink, all or nothing on a kill or a full
 //! disk, file modes, the SQLite row and the first CAVRA's stores.
 
-mod common;
+use crate::common;
 
 use std::os::unix::fs::{PermissionsExt, symlink};
 use std::path::{Path, PathBuf};
@@ -938,7 +938,7 @@ impl Tenant {
     /// from a repository it may not (quarantined with the tenant).
     fn line(&self, event_id: &str, allowed: bool) -> Vec<u8> {
         use cavra::ops::aispm::dsse::{self, SignWith};
-        let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
+        let text = include_str!("../../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
         let mut e: serde_json::Value = serde_json::from_str(text).unwrap();
         e["event"]["event_id"] = serde_json::json!(event_id);
         e["transport"] = serde_json::json!({ "ingress_mode": "https", "delivery_semantics": "at_least_once" });

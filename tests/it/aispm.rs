@@ -3,7 +3,7 @@
 //! exact), tenants kept apart, streams, keys, the projection checked
 //! against the ledger after every test, and DSSE interop.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -139,7 +139,7 @@ impl Drop for Aispm {
 /// An envelope acme's codex-ci may send: the first CAVRA's public
 /// example, with its own event id and no idempotency key.
 fn envelope(event_id: &str) -> Value {
-    let text = include_str!("../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
+    let text = include_str!("../../examples/aispm/enterprise-live-ingestion-envelope-public-contract.example.json");
     let mut e: Value = serde_json::from_str(text).unwrap();
     e["event"]["event_id"] = json!(event_id);
     e["transport"] = json!({ "ingress_mode": "https", "delivery_semantics": "at_least_once" });
@@ -227,7 +227,7 @@ fn the_documented_sequence_works_as_written() {
         "--allow-environment",
         "production",
     ]);
-    let envelopes = include_str!("../examples/aispm/envelopes.ndjson");
+    let envelopes = include_str!("../../examples/aispm/envelopes.ndjson");
     let signed = env.run_stdin(&["aispm", "sign", "--key", k], envelopes);
     assert_eq!(signed.code, 0, "{}", signed.stderr);
     assert_eq!(signed.stdout.lines().count(), 6);
@@ -997,7 +997,7 @@ fn the_shipped_signed_sample_ingests_with_the_shipped_public_key() {
     assert_eq!(counts(&out), (6, 0, 0));
     let stream = env.run_stdin(
         &["aispm", "ingest", "-", "--format", "json"],
-        include_str!("../examples/aispm/signed-sample.ndjson"),
+        include_str!("../../examples/aispm/signed-sample.ndjson"),
     );
     assert_eq!(stream.code, 0, "{}", stream.stderr);
     let again: Value = serde_json::from_str(&stream.stdout).unwrap();
@@ -1058,7 +1058,10 @@ fn bash(env: &Env, home: &Path, script: &str) -> (i32, String, String) {
 fn the_readme_aispm_block_runs_as_written() {
     let env = Env::new();
     let home = tempfile::tempdir().unwrap();
-    env.write("envelopes.ndjson", include_str!("../examples/aispm/envelopes.ndjson"));
+    env.write(
+        "envelopes.ndjson",
+        include_str!("../../examples/aispm/envelopes.ndjson"),
+    );
     let commands = readme_aispm_block();
     assert_eq!(commands.len(), 8, "{commands:?}");
     for command in &commands {

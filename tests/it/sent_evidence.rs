@@ -4,7 +4,7 @@
 //! values in human formats, and `--output` through symlinks. Real binary,
 //! real loopback servers.
 
-mod common;
+use crate::common;
 
 use common::http::{Receiver, status};
 use common::{Env, env_with, out};

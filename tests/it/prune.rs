@@ -4,7 +4,7 @@
 //! the working tree, HEAD and the base; retention bounds every prune; pins
 //! are kept per ledger instance. Real binary, real git repositories.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
@@ -63,7 +63,7 @@ fn tenant_with_events(env: &Env, keys: &std::path::Path, t: &str) {
         "--allow-environment",
         "production",
     ]);
-    let envelopes = include_str!("../examples/aispm/envelopes.ndjson")
+    let envelopes = include_str!("../../examples/aispm/envelopes.ndjson")
         .replace("tenant:acme-prod", &tenant_ref)
         .replace("acme/payments", &format!("{t}/payments"));
     let signed = env.run_stdin(&["aispm", "sign", "--key", k], &envelopes);

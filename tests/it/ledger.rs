@@ -2,7 +2,7 @@
 //! concurrent appends across rotations, a writer killed during rotation,
 //! migration, and validate/diff/stores on segments.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -43,7 +43,7 @@ fn writer(path: &Path, name: &str, count: usize, pad: usize) -> std::process::Co
     let mut cmd = std::process::Command::new(std::env::current_exe().unwrap());
     cmd.args([
         "--exact",
-        "writer_process",
+        "ledger::writer_process",
         "--ignored",
         "--nocapture",
         "--test-threads=1",

@@ -3,7 +3,7 @@
 //! banner and exit 1, an empty repository a page saying what to run; and
 //! in headless Chromium every view's filters work (`browser` below).
 
-mod common;
+use crate::common;
 
 use common::Env;
 use common::http::{Receiver, status};

@@ -1,7 +1,7 @@
 //! The git-native workflow in real repositories: validate --staged, diff,
 //! the merge driver through `git merge`, and `cavra git install`.
 
-mod common;
+use crate::common;
 
 use common::Env;
 use serde_json::json;

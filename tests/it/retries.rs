@@ -5,7 +5,7 @@
 //! real time (backoff and Retry-After honoured, the retry signed afresh);
 //! the timeout test is proved by the peer, not a clock.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

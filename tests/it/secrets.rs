@@ -8,7 +8,7 @@
 //! checksum computed in the test), so no string in the repository is itself
 //! a credential-shaped literal another scanner would flag.
 
-mod common;
+use crate::common;
 
 use cavra::secrets::rules::RULES;
 use cavra::secrets::{detect, detect_rule};

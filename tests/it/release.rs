@@ -2,7 +2,7 @@
 //! endpoint exports on real loopback receivers, the one delivery history
 //! and its dashboards, `--fail-on`, retries, and bad input.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

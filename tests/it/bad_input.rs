@@ -1,7 +1,7 @@
 //! Every bad input of the foundation issue: a clear error naming file,
 //! record and field, the documented exit code, and the store unchanged.
 
-mod common;
+use crate::common;
 
 use common::{Env, record, table_file};
 

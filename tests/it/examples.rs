@@ -1,7 +1,7 @@
 //! Every shipped example imports cleanly and validates; every invalid
 //! fixture is refused.
 
-mod common;
+use crate::common;
 
 use common::Env;
 

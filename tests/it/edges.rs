@@ -4,7 +4,7 @@
 //! inputs are regular files of bounded size, and validate refuses to pass
 //! outside a repository.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Stdio;

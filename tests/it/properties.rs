@@ -4,7 +4,7 @@
 //! reader accepts only files that verify (checked here independently); a
 //! clean merge never holds a record that no verified side had.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,6 +1,6 @@
 //! The integration inventory through the real binary, on both backends.
 
-mod common;
+use crate::common;
 
 use common::{Env, NOW};
 use serde_json::json;
