@@ -203,7 +203,24 @@ pub fn add_collector(
             collector: collector_id.to_string(),
         });
     }
-    let (key_type, key_id, public_key, secret_env) = new_key(root, tenant_id, collector_id, key)?;
+    let key = new_key(root, tenant_id, collector_id, key)?;
+    push_active(&mut tenant, collector_id, key, allow, now);
+    tenant.updated_at = now.to_string();
+    write(root, &tenant, false)?;
+    Ok(TenantOutcome {
+        action: "collector_added",
+        tenant,
+    })
+}
+
+/// The registry fields of a key: type, id, Ed25519 public key, HMAC
+/// secret variable.
+type KeyFields = (KeyType, String, Option<String>, Option<String>);
+
+/// Adds `collector_id`'s active row with `key` and `allow` (rows kept in
+/// collector order; a rotated collector's earlier rows stay before it).
+fn push_active(tenant: &mut Tenant, collector_id: &str, key: KeyFields, allow: Allow, now: &str) {
+    let (key_type, key_id, public_key, secret_env) = key;
     tenant.collectors.push(Collector {
         added_at: now.to_string(),
         allow,
@@ -216,24 +233,13 @@ pub fn add_collector(
         status: CollectorStatus::Active,
     });
     tenant.collectors.sort_by(|a, b| a.collector_id.cmp(&b.collector_id));
-    tenant.updated_at = now.to_string();
-    write(root, &tenant, false)?;
-    Ok(TenantOutcome {
-        action: "collector_added",
-        tenant,
-    })
 }
 
 /// The registry fields of a collector's new `key`, refused when the key is
 /// not a valid, strong Ed25519 key, or is (or names the secret variable of)
 /// a key already registered anywhere: a key, or a secret, belongs to one
 /// collector of one tenant.
-fn new_key(
-    root: &Path,
-    tenant_id: &str,
-    collector_id: &str,
-    key: &CollectorKey,
-) -> Result<(KeyType, String, Option<String>, Option<String>), AispmError> {
+fn new_key(root: &Path, tenant_id: &str, collector_id: &str, key: &CollectorKey) -> Result<KeyFields, AispmError> {
     let (key_type, key_id, public_key, secret_env) = match key {
         CollectorKey::Ed25519(b64) => {
             let k = dsse::public_key(b64).map_err(|what| AispmError::BadKey {
@@ -381,7 +387,7 @@ pub fn update_collector(
             current.allow = allow;
             "collector_updated"
         }
-        Some((key_type, key_id, public_key, secret_env)) => {
+        Some(key) => {
             if current.key_type != KeyType::Ed25519 {
                 return Err(AispmError::BadKey {
                     what: format!(
@@ -391,18 +397,7 @@ pub fn update_collector(
             }
             current.status = CollectorStatus::Revoked;
             current.revoked_at = Some(now.to_string());
-            tenant.collectors.push(Collector {
-                added_at: now.to_string(),
-                allow,
-                collector_id: collector_id.to_string(),
-                key_id,
-                key_type,
-                public_key,
-                revoked_at: None,
-                secret_env,
-                status: CollectorStatus::Active,
-            });
-            tenant.collectors.sort_by(|a, b| a.collector_id.cmp(&b.collector_id));
+            push_active(&mut tenant, collector_id, key, allow, now);
             "collector_key_rotated"
         }
     };
