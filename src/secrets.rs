@@ -208,7 +208,15 @@ impl std::io::Write for Bounded {
     }
 }
 
-/// Every string in `value` that looks like a secret, as (JSON pointer, kind).
+/// A member name that looks like a secret, as a pointer names it: never
+/// the name itself.
+const SECRET_NAME: &str = "(a member name that looks like a secret)";
+
+/// Every string in `value` that looks like a secret, as (JSON pointer,
+/// kind): values, and member names too (a secret pasted as a header's
+/// name is as committed as one pasted as its value). A pointer never holds
+/// a secret: a member name that looks like one is written as
+/// `(a member name that looks like a secret)`.
 pub fn scan(value: &Value) -> Vec<(String, &'static str)> {
     let mut found = Vec::new();
     // Most values hold no secret: find that out without building pointers.
@@ -222,7 +230,7 @@ fn any_secret(value: &Value) -> bool {
     match value {
         Value::String(s) => detect(s).is_some(),
         Value::Array(items) => items.iter().any(any_secret),
-        Value::Object(map) => map.values().any(any_secret),
+        Value::Object(map) => map.iter().any(|(k, v)| detect(k).is_some() || any_secret(v)),
         _ => false,
     }
 }
@@ -246,7 +254,13 @@ fn walk(value: &Value, path: &mut String, found: &mut Vec<(String, &'static str)
             for (k, v) in map {
                 let len = path.len();
                 path.push('/');
-                path.push_str(k);
+                match detect(k) {
+                    Some(kind) => {
+                        path.push_str(SECRET_NAME);
+                        found.push((path.trim_start_matches('/').to_string(), kind));
+                    }
+                    None => path.push_str(k),
+                }
                 walk(v, path, found);
                 path.truncate(len);
             }
@@ -258,6 +272,21 @@ fn walk(value: &Value, path: &mut String, found: &mut Vec<(String, &'static str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_as_a_member_name_is_found_and_never_named() {
+        let token = "ghp_abcdefghijklmnopqrstuvwxyz0123";
+        let v = serde_json::json!({"connectors": {"hec": {"headers": {token: "x"}, "note": {token: token}}}});
+        let found = scan(&v);
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert!(
+            found
+                .iter()
+                .all(|(p, kind)| !p.contains(token) && *kind == "GitHub token"),
+            "{found:?}"
+        );
+        assert_eq!(found[0].0, format!("connectors/hec/headers/{SECRET_NAME}"));
+    }
 
     #[test]
     fn finds_common_secrets() {

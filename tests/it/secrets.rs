@@ -942,6 +942,28 @@ fn the_connector_config_refuses_keys_and_values_in_env_fields() {
 }
 
 #[test]
+fn a_secret_pasted_as_a_header_name_is_refused_and_never_named() {
+    let env = Env::new();
+    let corpus = corpus();
+    let token = corpus.iter().find(|(i, _, _)| *i == "github-pat").unwrap().1[0].clone();
+    let config = serde_json::json!({"connectors": {
+        "hook": {"provider": "webhook", "url": "https://hooks.example.com/in", "secret_env": "WEBHOOK_SECRET",
+                 "headers": {token.clone(): "x"}}
+    }});
+    env.write(".cavra/connectors.json", &config.to_string());
+    for format in ["table", "json", "github", "sarif"] {
+        let run = env.fails(&["validate", "--format", format], 1);
+        assert!(run.stdout.contains("GitHub token"), "{format}: {}", run.stdout);
+        assert!(
+            !leaked(&token, &run.stdout) && !leaked(&token, &run.stderr),
+            "{format}: {}{}",
+            run.stdout,
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn secrets_rules_lists_every_rule() {
     let env = Env::new();
     let out = env.json(&["secrets", "rules"]);
