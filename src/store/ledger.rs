@@ -319,6 +319,39 @@ pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
     }
 }
 
+/// Hands every entry to `visit` in order, as [`read`] reads them, without
+/// keeping them: memory stays that of the segments being verified, however
+/// long the ledger. Stops when `visit` returns false, and fails on the first
+/// problem (the entries before it were visited).
+pub fn for_each(loc: &StoreLocation, visit: &mut dyn FnMut(Entry) -> bool) -> Result<(), StoreError> {
+    fsio::check_path(&loc.path)?;
+    let mut failure = None;
+    let mut each = |entry: Result<Entry, Problem>| match entry {
+        Ok(e) => visit(e),
+        Err(p) => {
+            failure = Some(p);
+            false
+        }
+    };
+    if segments::layout(loc) == segments::Layout::Segmented {
+        segments::for_each(loc, &mut each)?;
+    } else {
+        match File::open(&loc.path) {
+            Ok(f) => {
+                scan_file(loc, BufReader::new(f), &mut ChainState::genesis(), &mut each)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io("read", &loc.display, e)),
+        }
+    }
+    match failure {
+        Some(problem) => Err(StoreError::Ledger {
+            problem: Box::new(problem),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Runs `scan` with a visitor that keeps entries and stops at the first problem.
 pub(crate) fn collect(
     scan: impl FnOnce(&mut dyn FnMut(Result<Entry, Problem>) -> bool) -> Result<(), StoreError>,
