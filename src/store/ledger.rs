@@ -33,7 +33,9 @@
 //! is hashed as it stands; the record is handed out as a [`Record`] that
 //! parses on first use. Segments are verified in parallel and linked in
 //! order (see [`segments`]). Any other line goes through the full parse,
-//! which words every problem.
+//! which words every problem. [`read`] keeps every entry; [`for_each`] hands
+//! them over as they are verified, keeping none, for a reader that must not
+//! hold a long ledger in memory (AISPM forwarding).
 
 mod append;
 pub mod checkpoint;

@@ -620,7 +620,11 @@ mod tests {
                 let want = value_body(c.provider, &values[..n]);
                 for events in [&values, &texts] {
                     let got = api.build(&c, &events[..n], "msg_k").unwrap().body;
-                    assert_eq!(String::from_utf8(got).unwrap(), String::from_utf8(want.clone()).unwrap(), "{provider}");
+                    assert_eq!(
+                        String::from_utf8(got).unwrap(),
+                        String::from_utf8(want.clone()).unwrap(),
+                        "{provider}"
+                    );
                 }
             }
             let body = api.build(&c, &texts, "msg_k").unwrap().body.len();

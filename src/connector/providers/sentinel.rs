@@ -7,7 +7,10 @@
 
 use serde_json::Value;
 
-use super::{Event, OAuthOptions, ObjectWriter, ProviderApi, TokenEndpoint, Verdict, bearer, json_array_request, need, options, url};
+use super::{
+    Event, OAuthOptions, ObjectWriter, ProviderApi, TokenEndpoint, Verdict, bearer, json_array_request, need, options,
+    url,
+};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
 

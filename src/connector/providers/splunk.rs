@@ -98,8 +98,8 @@ fn judge(status: u16, body: &str) -> Verdict {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
     use crate::connector::providers::testing::{connector, event};
+    use serde_json::json;
 
     #[test]
     fn events_are_concatenated_objects() {

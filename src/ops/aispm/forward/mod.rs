@@ -3,9 +3,20 @@
 //! webhook), each event accepted once, resumable after a failure or a kill.
 //!
 //! A source of the one delivery engine ([`crate::ops::deliver::run_with`]):
-//! the events are the tenant's ledger records as the ledger holds them
-//! (read through [`super::ledger_events`]), sent as a stream (the
-//! provider's bulk batches; a connector stops at its first failed batch).
+//! the events are the tenant's ledger records as the ledger holds them, sent
+//! as a stream (the provider's bulk batches; a connector stops at its first
+//! failed batch).
+//!
+//! The ledger is read in one streaming pass per (tenant, connector), through
+//! its one reader ([`crate::store::ledger::for_each`]: every line verified),
+//! on a thread of its own one window ahead of the sending ([`window`]).
+//! Memory is that of a window, whatever the ledger's length: entries up to
+//! the cursor are skipped (only their dedupe keys are kept), and each event
+//! carries its record's canonical text, which the bulk providers copy into
+//! their bodies as it stands rather than parse and serialise it again. A
+//! ledger that fails verification part-way stops the pass there, with the
+//! read's error: the windows before the damaged entry were verified, sent
+//! and recorded, and the cursor says how far.
 //!
 //! Policy: a cursor per (tenant, connector) names the ledger position
 //! (`seq` and entry hash) of the last event the destination acknowledged.

@@ -278,9 +278,7 @@ impl<'a> Fields<'a> {
             .and_then(|t| Timestamp::parse(&t))
             .unwrap_or(*now);
         Event {
-            id: self
-                .event_id
-                .map_or_else(|| format!("evt_{dedupe}"), Cow::into_owned),
+            id: self.event_id.map_or_else(|| format!("evt_{dedupe}"), Cow::into_owned),
             digest: dedupe,
             event_type: self
                 .event_type

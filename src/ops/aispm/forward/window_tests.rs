@@ -19,10 +19,10 @@ fn now() -> Timestamp {
 /// An event-like record: every tenth one repeats the key of the one before
 /// (a merge's duplicate), some lack fields or hold other types there.
 fn rec(n: usize) -> Value {
-    let key = format!("{:032x}", if n % 10 == 0 { n - 1 } else { n });
+    let key = format!("{:032x}", if n.is_multiple_of(10) { n - 1 } else { n });
     let mut event = json!({
         "event_id": format!("evt-{n}"),
-        "event_type": if n % 3 == 0 { "tool_call" } else { "policy.decision" },
+        "event_type": if n.is_multiple_of(3) { "tool_call" } else { "policy.decision" },
         "occurred_at": format!("2026-01-0{}T00:00:00Z", 1 + n % 4),
         "session_id": format!("sess-{}", n % 7),
     });
@@ -92,9 +92,10 @@ fn before(l: &StoreLocation, size: u64, cursor: Option<&Position>, filter: &Filt
             let at = r.pointer("/envelope/event/occurred_at").and_then(Value::as_str);
             let wanted = seen.insert(key(e))
                 && (filter.event_types.is_empty() || ty.is_some_and(|t| filter.event_types.iter().any(|x| x == t)))
-                && filter.since.as_ref().is_none_or(|s| {
-                    at.is_some_and(|a| crate::ops::aispm::posture::normalise(a) >= *s)
-                });
+                && filter
+                    .since
+                    .as_ref()
+                    .is_none_or(|s| at.is_some_and(|a| crate::ops::aispm::posture::normalise(a) >= *s));
             if wanted {
                 pending += 1;
                 w.positions.push(pos(e));
@@ -251,7 +252,10 @@ fn after_a_prune_the_reader_starts_where_the_ledger_does() {
     prune::prune(&l, &gone, cut, now(), "test").unwrap();
     let entries = ledger::read(&l).unwrap();
     assert!(entries[0].seq > 1_000, "the first segment went");
-    assert!(prune::is_prune(&entries.last().unwrap().record), "the prune is an entry");
+    assert!(
+        prune::is_prune(&entries.last().unwrap().record),
+        "the prune is an entry"
+    );
     let first = entries[0].seq;
     let prune_seq = entries.last().unwrap().seq;
     ledger::append(&l, &(4_501..=4_600).map(rec).collect::<Vec<_>>()).unwrap();
@@ -275,4 +279,32 @@ fn dedupe_keys_in_their_usual_form_and_any_other_stay_apart() {
     assert!(seen.insert(""));
     assert!(!seen.insert(""));
     assert!(seen.insert("0123456789abcdef0123456789abcde"));
+}
+
+#[test]
+fn a_ledger_damaged_part_way_stops_the_pass_at_the_damage() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = loc(dir.path());
+    ledger::append(&l, &(1..=4_500).map(rec).collect::<Vec<_>>()).unwrap();
+    // An entry of the third segment edited.
+    let (names, _) = crate::store::ledger::segments::names(&dir.path().join("events")).unwrap();
+    let third = dir.path().join("events").join(&names[2]);
+    let text = std::fs::read_to_string(&third).unwrap();
+    std::fs::write(&third, text.replacen("evt-4100\"", "evt-4199\"", 1)).unwrap();
+    assert!(ledger::read(&l).is_err());
+    let mut taken = Vec::new();
+    let out = scan(
+        &l,
+        700,
+        None,
+        &Filter::default(),
+        &now(),
+        &mut |w| {
+            taken.push(w.last.seq);
+            true
+        },
+        &|| false,
+    );
+    assert!(matches!(out, Err(ScanError::Store(_))), "{out:?}");
+    assert!(!taken.is_empty() && taken.iter().all(|&seq| seq < 4_100), "{taken:?}");
 }
