@@ -45,7 +45,9 @@ cat >"$REPO/.cavra/connectors.json" <<JSON
 JSON
 log "generating and ingesting $N events"
 "$AISPM_TOOL" gen-hmac "$N" "$WORK/events.ndjson" "$BENCH_HMAC_SECRET"
-"$CAVRA" -C "$REPO" aispm ingest "$WORK/events.ndjson" --format json >"$WORK/ingest.json"
+# 1M signed events are a file of about 2.5 GB: over the default input limit.
+CAVRA_MAX_INPUT_BYTES=$(($(stat -c %s "$WORK/events.ndjson") + 1)) \
+  "$CAVRA" -C "$REPO" aispm ingest "$WORK/events.ndjson" --format json >"$WORK/ingest.json"
 [[ $(jq .accepted "$WORK/ingest.json") == "$N" ]] || { log "error: ingest: $(jq -c . "$WORK/ingest.json")"; exit 1; }
 rm -f "$WORK/events.ndjson"
 

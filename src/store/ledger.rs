@@ -33,7 +33,9 @@
 //! is hashed as it stands; the record is handed out as a [`Record`] that
 //! parses on first use. Segments are verified in parallel and linked in
 //! order (see [`segments`]). Any other line goes through the full parse,
-//! which words every problem.
+//! which words every problem. [`read`] keeps every entry; [`for_each`] hands
+//! them over as they are verified, keeping none, for a reader that must not
+//! hold a long ledger in memory (AISPM forwarding).
 
 mod append;
 pub mod checkpoint;
@@ -316,6 +318,39 @@ pub fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
         Err(e) => Err(StoreError::io("read", &loc.display, e)),
+    }
+}
+
+/// Hands every entry to `visit` in order, as [`read`] reads them, without
+/// keeping them: memory stays that of the segments being verified, however
+/// long the ledger. Stops when `visit` returns false, and fails on the first
+/// problem (the entries before it were visited).
+pub fn for_each(loc: &StoreLocation, visit: &mut dyn FnMut(Entry) -> bool) -> Result<(), StoreError> {
+    fsio::check_path(&loc.path)?;
+    let mut failure = None;
+    let mut each = |entry: Result<Entry, Problem>| match entry {
+        Ok(e) => visit(e),
+        Err(p) => {
+            failure = Some(p);
+            false
+        }
+    };
+    if segments::layout(loc) == segments::Layout::Segmented {
+        segments::for_each(loc, &mut each)?;
+    } else {
+        match File::open(&loc.path) {
+            Ok(f) => {
+                scan_file(loc, BufReader::new(f), &mut ChainState::genesis(), &mut each)?;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(StoreError::io("read", &loc.display, e)),
+        }
+    }
+    match failure {
+        Some(problem) => Err(StoreError::Ledger {
+            problem: Box::new(problem),
+        }),
+        None => Ok(()),
     }
 }
 

@@ -41,6 +41,12 @@ pub trait ProviderApi: Sync {
     fn bulk_limits(&self) -> (usize, usize) {
         self.batch_limits()
     }
+    /// Whether a request's body carries each of its events' content whole
+    /// (so it is at least as long as their [`Content::known_len`]s together):
+    /// batching then skips building a body that must be over the limit.
+    fn carries_contents(&self) -> bool {
+        false
+    }
     /// Whether the URL itself is the credential (masked whole in records).
     fn url_is_secret(&self) -> bool {
         false
@@ -152,7 +158,7 @@ pub struct Event {
     /// The event's own time when it has one (RFC 3339), else the clock's.
     pub time: String,
     pub unix_time: f64,
-    pub value: Value,
+    pub value: Content,
     /// The source's own kind for receivers that index by it (the Splunk
     /// `sourcetype`); `None` leaves it to the connector's options.
     pub sourcetype: Option<&'static str>,
@@ -168,7 +174,7 @@ impl Event {
             session_id: None,
             time: "2026-01-01T00:00:00Z".into(),
             unix_time: 1_767_225_600.0,
-            value: serde_json::json!({"event_id": "evt_check", "event_type": "cavra.check"}),
+            value: serde_json::json!({"event_id": "evt_check", "event_type": "cavra.check"}).into(),
             sourcetype: None,
         }
     }
@@ -185,6 +191,108 @@ impl Event {
             Some(t) => format!("{}: {t}", self.event_type),
             None => format!("{} {}", self.event_type, self.id),
         }
+    }
+}
+
+/// An event's content: a `Value`, or a ledger record's canonical JSON text
+/// (what serialising its `Value` writes), which a bulk body copies as it
+/// stands ([`Content::write_json`]) and which is parsed only when a
+/// provider looks into it (through `Deref`).
+#[derive(Debug, Clone)]
+pub enum Content {
+    Value(Value),
+    Record(crate::store::ledger::Record),
+}
+
+impl Content {
+    /// Appends the compact JSON of the content: the record's text as it
+    /// stands, or the `Value` serialised (the same bytes for the same content).
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        match self {
+            Content::Value(v) => serde_json::to_writer(out, v).expect("values serialize"),
+            Content::Record(r) => out.extend_from_slice(r.text().as_bytes()),
+        }
+    }
+
+    /// The length of the compact JSON when known without writing it (a
+    /// record's text); 0 otherwise. A body that carries the content whole is
+    /// at least this long.
+    pub fn known_len(&self) -> usize {
+        match self {
+            Content::Value(_) => 0,
+            Content::Record(r) => r.text().len(),
+        }
+    }
+}
+
+impl From<Value> for Content {
+    fn from(v: Value) -> Content {
+        Content::Value(v)
+    }
+}
+
+impl std::ops::Deref for Content {
+    type Target = Value;
+    fn deref(&self) -> &Value {
+        match self {
+            Content::Value(v) => v,
+            Content::Record(r) => r.value(),
+        }
+    }
+}
+
+impl serde::Serialize for Content {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+/// Writes a JSON object member by member into a body, in the order given:
+/// callers give keys sorted, as a `Value`'s map serialises them, so the
+/// bytes are those of the `Value` the provider would otherwise build.
+pub struct ObjectWriter<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    pub fn new(out: &'a mut Vec<u8>) -> ObjectWriter<'a> {
+        out.push(b'{');
+        ObjectWriter { out, first: true }
+    }
+
+    fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        serde_json::to_writer(&mut *self.out, key).expect("strings serialize");
+        self.out.push(b':');
+        self.out
+    }
+
+    /// A member whose value serialises (as `json!` would make it a `Value`).
+    pub fn member(&mut self, key: &str, value: &impl serde::Serialize) -> &mut Self {
+        let out = self.key(key);
+        serde_json::to_writer(out, value).expect("values serialize");
+        self
+    }
+
+    /// A member holding an event's content.
+    pub fn content(&mut self, key: &str, content: &Content) -> &mut Self {
+        let out = self.key(key);
+        content.write_json(out);
+        self
+    }
+
+    /// A member whose value the caller writes (one JSON value).
+    pub fn with(&mut self, key: &str, write: impl FnOnce(&mut Vec<u8>)) -> &mut Self {
+        write(self.key(key));
+        self
+    }
+
+    pub fn end(&mut self) {
+        self.out.push(b'}');
     }
 }
 
@@ -297,7 +405,8 @@ pub fn json_request(url: String, headers: Vec<(String, String)>, body: &Value) -
     json_bytes_request(url, headers, serde_json::to_vec(body).expect("values serialize"))
 }
 
-fn json_bytes_request(url: String, headers: Vec<(String, String)>, body: Vec<u8>) -> Request {
+/// JSON headers and `body` as it is.
+pub fn json_bytes_request(url: String, headers: Vec<(String, String)>, body: Vec<u8>) -> Request {
     let mut h = vec![("Content-Type".to_string(), "application/json".to_string())];
     h.extend(headers);
     Request {
@@ -311,21 +420,23 @@ fn json_bytes_request(url: String, headers: Vec<(String, String)>, body: Vec<u8>
 /// A POST of a JSON array with one entry per event, refusing (before
 /// anything is sent) an entry over the destination's `limit` bytes, which it
 /// would reject or truncate.
+/// `entry` writes one event's entry (one JSON value) into the body.
 pub fn json_array_request(
     conn: &Connector,
     url: String,
     headers: Vec<(String, String)>,
     events: &[Event],
     limit: usize,
-    entry: impl Fn(&Event) -> Value,
+    entry: impl Fn(&Event, &mut Vec<u8>),
 ) -> Result<Request, ConnectorError> {
-    let mut body = vec![b'['];
+    let mut body = Vec::with_capacity(2 + events.iter().map(|e| e.value.known_len() + 256).sum::<usize>());
+    body.push(b'[');
     for (i, e) in events.iter().enumerate() {
         if i > 0 {
             body.push(b',');
         }
         let start = body.len();
-        serde_json::to_writer(&mut body, &entry(e)).expect("values serialize");
+        entry(e, &mut body);
         if body.len() - start > limit {
             return Err(ConnectorError::EventTooLarge {
                 connector: conn.name.clone(),
@@ -368,8 +479,156 @@ pub mod testing {
             session_id: Some("s1".into()),
             time: "2026-03-01T12:00:00Z".into(),
             unix_time: 1_772_366_400.0,
-            value: serde_json::json!({"event_id": "evt_1", "severity": "high", "summary": "blocked"}),
+            value: serde_json::json!({"event_id": "evt_1", "severity": "high", "summary": "blocked"}).into(),
             sourcetype: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{connector, event};
+    use super::*;
+    use crate::connector::secret::Secret;
+    use serde_json::{Map, json};
+
+    /// Events whose content is a `Value`, and the same as record text.
+    fn events() -> (Vec<Event>, Vec<Event>) {
+        let mut out = Vec::new();
+        for (i, value) in [
+            json!({"event_id": "evt_1", "severity": "high", "summary": "blocked", "n": 1.5}),
+            json!({"z": [1, -2, null, true], "a": {"q": "quo\"te\n\u{e9}\u{1f}"}, "message": "m"}),
+            json!({}),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let mut e = event();
+            e.id = format!("evt \"{i}\"\u{e9}");
+            e.session_id = (i != 1).then(|| format!("s{i}"));
+            e.event_type = format!("type/{i}");
+            e.sourcetype = (i == 2).then_some("cavra:aispm");
+            e.unix_time = 1_772_366_400.0 + i as f64;
+            e.value = value.into();
+            out.push(e);
+        }
+        let as_text = out
+            .iter()
+            .cloned()
+            .map(|mut e| {
+                let text = serde_json::to_string(&*e.value).unwrap();
+                e.value = Content::Record(crate::store::ledger::Record::from_canonical(&text));
+                e
+            })
+            .collect();
+        (out, as_text)
+    }
+
+    /// Each bulk provider's body as it was built through a `Value`.
+    fn value_body(provider: Provider, events: &[Event]) -> Vec<u8> {
+        let v = |e: &Event| (*e.value).clone();
+        match provider {
+            Provider::Splunk => {
+                let mut body = Vec::new();
+                for e in events {
+                    let mut obj = Map::new();
+                    obj.insert("time".into(), json!(e.unix_time));
+                    obj.insert("host".into(), json!("h\"ost"));
+                    obj.insert("source".into(), json!("cavra"));
+                    obj.insert("sourcetype".into(), json!(e.sourcetype.unwrap_or("cavra:evidence")));
+                    obj.insert("index".into(), json!("sec"));
+                    obj.insert("event".into(), v(e));
+                    obj.insert("fields".into(), json!({"event_type": e.event_type, "event_id": e.id}));
+                    serde_json::to_writer(&mut body, &Value::Object(obj)).unwrap();
+                }
+                body
+            }
+            Provider::Webhook => {
+                let single = |e: &Event| json!({"type": e.event_type, "timestamp": e.time, "data": v(e)});
+                serde_json::to_vec(&match events {
+                    [e] => single(e),
+                    many => json!({
+                        "type": webhook::BATCH_TYPE,
+                        "timestamp": many.last().map(|e| e.time.as_str()),
+                        "data": {"count": many.len(), "events": many.iter().map(single).collect::<Vec<_>>()},
+                    }),
+                })
+                .unwrap()
+            }
+            Provider::Sentinel => serde_json::to_vec(&Value::Array(
+                events
+                    .iter()
+                    .map(|e| {
+                        json!({
+                            "TimeGenerated": e.time,
+                            "EventId": e.id,
+                            "EventType": e.event_type,
+                            "SessionId": e.session_id,
+                            "Severity": e.severity(),
+                            "Product": "cavra",
+                            "Event": v(e),
+                        })
+                    })
+                    .collect(),
+            ))
+            .unwrap(),
+            Provider::Datadog => serde_json::to_vec(&Value::Array(
+                events
+                    .iter()
+                    .map(|e| {
+                        json!({
+                            "ddsource": "cavra",
+                            "ddtags": "source:cavra,team:sec",
+                            "hostname": "cavra",
+                            "service": "cavra",
+                            "message": e.summary(),
+                            "status": match e.severity() { Some("high") => "error", _ => "info" },
+                            "event_id": e.id,
+                            "event_type": e.event_type,
+                            "cavra": v(e),
+                        })
+                    })
+                    .collect(),
+            ))
+            .unwrap(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn bulk_bodies_are_the_bytes_the_value_form_gave_whatever_the_content() {
+        let (values, texts) = events();
+        for (provider, raw) in [
+            ("splunk", json!({"host": "h\"ost", "index": "sec"})),
+            ("webhook", json!({})),
+            (
+                "sentinel",
+                json!({"dcr_immutable_id": "d", "stream_name": "s", "url": "https://x.example"}),
+            ),
+            ("datadog", json!({"tags": ["team:sec"]})),
+        ] {
+            let mut raw = raw.as_object().unwrap().clone();
+            raw.insert("provider".into(), json!(provider));
+            raw.entry("url").or_insert(json!("https://h.example"));
+            let mut c = connector(Value::Object(raw));
+            for k in ["token", "api_key"] {
+                c.secrets.insert(k.into(), Secret::new("t0k"));
+            }
+            let api = api(c.provider);
+            assert!(api.carries_contents(), "{provider}");
+            for n in [1, 3] {
+                let want = value_body(c.provider, &values[..n]);
+                for events in [&values, &texts] {
+                    let got = api.build(&c, &events[..n], "msg_k").unwrap().body;
+                    assert_eq!(
+                        String::from_utf8(got).unwrap(),
+                        String::from_utf8(want.clone()).unwrap(),
+                        "{provider}"
+                    );
+                }
+            }
+            let body = api.build(&c, &texts, "msg_k").unwrap().body.len();
+            assert!(body >= texts.iter().map(|e| e.value.known_len()).sum::<usize>());
         }
     }
 }

@@ -5,9 +5,12 @@
 //! `https://monitor.azure.com/.default`). Delivered on HTTP 204. The retired
 //! Data Collector API (SharedKey) is not offered.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::{Event, OAuthOptions, ProviderApi, TokenEndpoint, Verdict, bearer, json_array_request, need, options, url};
+use super::{
+    Event, OAuthOptions, ObjectWriter, ProviderApi, TokenEndpoint, Verdict, bearer, json_array_request, need, options,
+    url,
+};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
 
@@ -23,6 +26,9 @@ impl ProviderApi for Sentinel {
     fn batch_limits(&self) -> (usize, usize) {
         // Logs Ingestion API: 1 MB per call.
         (1000, 900_000)
+    }
+    fn carries_contents(&self) -> bool {
+        true
     }
     fn build(&self, conn: &Connector, events: &[Event], _key: &str) -> Result<Request, ConnectorError> {
         build(conn, events)
@@ -52,17 +58,18 @@ fn build(conn: &Connector, events: &[Event]) -> Result<Request, ConnectorError> 
     json_array_request(conn, url, vec![bearer(conn)?], events, MAX_CALL_BYTES, row)
 }
 
-/// One row of the custom stream (columns documented in the README).
-fn row(e: &Event) -> Value {
-    json!({
-        "TimeGenerated": e.time,
-        "EventId": e.id,
-        "EventType": e.event_type,
-        "SessionId": e.session_id,
-        "Severity": e.severity(),
-        "Product": "cavra",
-        "Event": e.value,
-    })
+/// One row of the custom stream (columns documented in the README), its
+/// keys in order (the bytes of the same row as a `Value`).
+fn row(e: &Event, out: &mut Vec<u8>) {
+    ObjectWriter::new(out)
+        .content("Event", &e.value)
+        .member("EventId", &e.id)
+        .member("EventType", &e.event_type)
+        .member("Product", &"cavra")
+        .member("SessionId", &e.session_id)
+        .member("Severity", &e.severity())
+        .member("TimeGenerated", &e.time)
+        .end();
 }
 
 fn judge(status: u16, body: &str) -> Verdict {

@@ -80,7 +80,7 @@ mod tests {
     fn event_text_cannot_ping_or_link() {
         let c = connector(json!({"provider": "slack", "url": "https://hooks.slack.com/services/T/B/x"}));
         let mut e = event();
-        e.value = json!({"summary": "<!channel> & <https://evil.example|click here>"});
+        e.value = json!({"summary": "<!channel> & <https://evil.example|click here>"}).into();
         e.id = "<@U123>".into();
         let v: Value = serde_json::from_slice(&build(&c, &e).unwrap().body).unwrap();
         let all = v.to_string();

@@ -74,7 +74,7 @@ mod tests {
     fn event_text_is_not_markdown() {
         let c = connector(json!({"provider": "teams", "url": "https://x.logic.azure.com/w?sig=s"}));
         let mut e = event();
-        e.value = json!({"summary": format!("[click](https://evil.example) **now** {}", "x".repeat(400))});
+        e.value = json!({"summary": format!("[click](https://evil.example) **now** {}", "x".repeat(400))}).into();
         let v: Value = serde_json::from_slice(&build(&c, &e).unwrap().body).unwrap();
         let title = v["attachments"][0]["content"]["body"][0]["text"].as_str().unwrap();
         assert!(

@@ -19,10 +19,9 @@
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, KeyInit, Mac};
-use serde_json::json;
 use sha2::Sha256;
 
-use super::{Event, ProviderApi, Verdict, json_request, options, url};
+use super::{Event, ObjectWriter, ProviderApi, Verdict, json_bytes_request, options, url};
 use crate::connector::config::Connector;
 use crate::connector::{ConnectorError, Request};
 
@@ -56,21 +55,47 @@ impl ProviderApi for Webhook {
     fn bulk_limits(&self) -> (usize, usize) {
         (BULK_EVENTS, BULK_BYTES)
     }
+    fn carries_contents(&self) -> bool {
+        true
+    }
     fn build(&self, conn: &Connector, events: &[Event], key: &str) -> Result<Request, ConnectorError> {
-        let single = |e: &Event| json!({"type": e.event_type, "timestamp": e.time, "data": e.value});
-        let body = match events {
-            [e] => single(e),
-            many => json!({
-                "type": BATCH_TYPE,
-                "timestamp": many.last().map(|e| e.time.as_str()),
-                "data": {"count": many.len(), "events": many.iter().map(single).collect::<Vec<_>>()},
-            }),
+        // `{type, timestamp, data}` with keys in order: the bytes of the
+        // same message as a `Value`.
+        let single = |e: &Event, out: &mut Vec<u8>| {
+            ObjectWriter::new(out)
+                .content("data", &e.value)
+                .member("timestamp", &e.time)
+                .member("type", &e.event_type)
+                .end()
         };
+        let mut body = Vec::with_capacity(events.iter().map(|e| e.value.known_len() + 128).sum::<usize>() + 128);
+        match events {
+            [e] => single(e, &mut body),
+            many => ObjectWriter::new(&mut body)
+                .with("data", |out| {
+                    ObjectWriter::new(out)
+                        .member("count", &many.len())
+                        .with("events", |out| {
+                            out.push(b'[');
+                            for (i, e) in many.iter().enumerate() {
+                                if i > 0 {
+                                    out.push(b',');
+                                }
+                                single(e, out);
+                            }
+                            out.push(b']');
+                        })
+                        .end()
+                })
+                .member("timestamp", &many.last().map(|e| e.time.as_str()))
+                .member("type", &BATCH_TYPE)
+                .end(),
+        }
         let mut headers = vec![("webhook-id".to_string(), key.to_string())];
         if let Some(a) = conn.secret("authorization") {
             headers.push(("Authorization".into(), a.expose().to_string()));
         }
-        let mut req = json_request(url(conn)?, headers, &body);
+        let mut req = json_bytes_request(url(conn)?, headers, body);
         sign_now(conn, &mut req, key)?;
         Ok(req)
     }

@@ -152,7 +152,7 @@ pub fn event(value: Value, raw: &str, now: &Timestamp) -> Result<Event, (&'stati
         session_id,
         time: time.rfc3339(),
         unix_time: time.unix() as f64,
-        value,
+        value: value.into(),
         sourcetype: None,
     })
 }

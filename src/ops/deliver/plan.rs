@@ -146,11 +146,22 @@ pub fn requests(conn: &Connector, events: &[Event], file: &Path, bulk: bool) -> 
         },
         e => DeliverError::Connector(e),
     };
+    // A body carrying its events whole is at least as long as their known
+    // contents: a batch whose contents alone pass the limit is halved
+    // without building it (the same batches, one build each).
+    let floor = |batch: &[Event]| match api.carries_contents() {
+        true => batch.iter().map(|e| e.value.known_len()).sum(),
+        false => 0,
+    };
     let mut out = Vec::new();
     let mut start = 0;
     while start < events.len() {
         let mut end = (start + max_events).min(events.len());
         let (request, key) = loop {
+            if end - start > 1 && floor(&events[start..end]) > max_bytes {
+                end = start + (end - start) / 2;
+                continue;
+            }
             let key = key_for(conn, &events[start..end]);
             let req = api.build(conn, &events[start..end], &key).map_err(in_file)?;
             if req.body.len() <= max_bytes || end - start == 1 {

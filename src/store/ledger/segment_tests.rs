@@ -327,3 +327,24 @@ fn inspect_and_read_agree_with_inspect_then_read() {
     same(&l, "edited");
     assert!(read(&l).is_err());
 }
+
+#[test]
+fn for_each_visits_what_read_reads_and_stops_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let l = loc(dir.path());
+    append(&l, &(1..=4_100).map(rec).collect::<Vec<_>>());
+    let mut seen = Vec::new();
+    super::super::for_each(&l, &mut |e| {
+        seen.push(e);
+        true
+    })
+    .unwrap();
+    assert_eq!(seen, read(&l).unwrap());
+    let mut n = 0;
+    super::super::for_each(&l, &mut |_| {
+        n += 1;
+        n < 2_500
+    })
+    .unwrap();
+    assert_eq!(n, 2_500);
+}

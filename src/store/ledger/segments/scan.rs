@@ -431,3 +431,13 @@ pub(crate) fn read(loc: &StoreLocation) -> Result<Vec<Entry>, StoreError> {
         scan_segments(loc, &segments, &read_segment(loc), visit).map(|_| ())
     })
 }
+
+/// [`super::for_each`] of a segmented ledger: every entry and problem to
+/// `visit`, in order, a window of segments at a time.
+pub(crate) fn for_each(
+    loc: &StoreLocation,
+    visit: &mut dyn FnMut(Result<Entry, Problem>) -> bool,
+) -> Result<(), StoreError> {
+    let (segments, _) = names(&dir(loc))?;
+    scan_segments(loc, &segments, &read_segment(loc), visit).map(|_| ())
+}

@@ -3,9 +3,20 @@
 //! webhook), each event accepted once, resumable after a failure or a kill.
 //!
 //! A source of the one delivery engine ([`crate::ops::deliver::run_with`]):
-//! the events are the tenant's ledger records as the ledger holds them
-//! (read through [`super::ledger_events`]), sent as a stream (the
-//! provider's bulk batches; a connector stops at its first failed batch).
+//! the events are the tenant's ledger records as the ledger holds them, sent
+//! as a stream (the provider's bulk batches; a connector stops at its first
+//! failed batch).
+//!
+//! The ledger is read in one streaming pass per (tenant, connector), through
+//! its one reader ([`crate::store::ledger::for_each`]: every line verified),
+//! on a thread of its own one window ahead of the sending ([`window`]).
+//! Memory is that of a window, whatever the ledger's length: entries up to
+//! the cursor are skipped (only their dedupe keys are kept), and each event
+//! carries its record's canonical text, which the bulk providers copy into
+//! their bodies as it stands rather than parse and serialise it again. A
+//! ledger that fails verification part-way stops the pass there, with the
+//! read's error: the windows before the damaged entry were verified, sent
+//! and recorded, and the cursor says how far.
 //!
 //! Policy: a cursor per (tenant, connector) names the ledger position
 //! (`seq` and entry hash) of the last event the destination acknowledged.
@@ -20,8 +31,10 @@
 //! Nothing crosses tenants: a connector with `tenant` in its configuration
 //! takes only that tenant's events.
 
-use std::collections::HashSet;
+mod window;
+
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -30,14 +43,12 @@ use serde_json::{Map, Value, json};
 use super::{AispmError, load_tenant, load_tenants};
 use crate::clock::Timestamp;
 use crate::connector::config::{self, ConnectorDef, Provider};
-use crate::connector::providers::Event;
 use crate::connector::send::Delivery;
 use crate::error::{ExitCode, StoreError};
 use crate::ops::deliver::plan::DryRequest;
 use crate::ops::deliver::{self, DeliverError, DeliverOptions, DeliverySource};
 use crate::ops::workspace::Workspace;
 use crate::store::aispm::TenantFiles;
-use crate::store::ledger::Entry;
 use crate::store::registry::{EVIDENCE_METADATA, StoreLocation};
 
 /// How forwarding is recorded.
@@ -226,21 +237,15 @@ pub fn forward(ws: &Workspace, opts: &ForwardOptions) -> Result<ForwardOutcome, 
         });
     }
     let mut forwards = Vec::new();
-    let mut current: Option<(String, Vec<Entry>)> = None;
     for (tenant, def) in pairs {
         let files = TenantFiles::new(&ws.root, &tenant);
-        // Pairs come tenant by tenant: each tenant's ledger is read once.
-        if current.as_ref().is_none_or(|(t, _)| *t != tenant) {
-            current = Some((tenant.clone(), super::ledger_events(&files)?));
-        }
-        let entries = &current.as_ref().expect("just read").1;
         // Two runs forwarding one tenant would both send what neither has
         // recorded yet.
         let lock = crate::store::fsio::lock(
             &files.index.with_file_name("forward"),
             crate::store::fsio::lock_timeout(),
         )?;
-        forwards.push(forward_one(ws, opts, &tenant, &def, entries)?);
+        forwards.push(forward_one(ws, opts, &tenant, &def, &files.events)?);
         drop(lock);
     }
     Ok(ForwardOutcome {
@@ -280,39 +285,6 @@ pub fn cursors(metadata: &StoreLocation, tenant: &str) -> Result<Vec<(String, Po
     Ok(out)
 }
 
-/// The events of one window that are to be sent: (index in the window's
-/// entries, event).
-struct Window<'a> {
-    entries: &'a [Entry],
-    events: Vec<Event>,
-    positions: Vec<usize>,
-}
-
-impl Window<'_> {
-    /// The cursor after the first `acked` events were acknowledged: the
-    /// window's end when all were (filtered-out entries are passed too).
-    fn cursor_after(&self, acked: usize, before: &Option<Position>) -> Option<Position> {
-        let at = if acked == self.events.len() {
-            self.entries.last()
-        } else if acked > 0 {
-            Some(&self.entries[self.positions[acked - 1]])
-        } else {
-            None
-        };
-        at.map(position).or_else(|| before.clone())
-    }
-    fn last_event_at(&self, acked: usize) -> Option<String> {
-        (acked > 0).then(|| self.events[acked - 1].time.clone())
-    }
-}
-
-fn position(e: &Entry) -> Position {
-    Position {
-        seq: e.seq,
-        entry_hash: e.hash.clone(),
-    }
-}
-
 /// How many events the deliveries acknowledged, in order (a stream stops at
 /// its first failure), and in how many batches.
 fn acknowledged(deliveries: &[Delivery]) -> (usize, u64, Option<String>) {
@@ -335,77 +307,28 @@ fn acknowledged(deliveries: &[Delivery]) -> (usize, u64, Option<String>) {
     (events, batches, None)
 }
 
-fn forward_one<'a>(
+fn forward_one(
     ws: &Workspace,
     opts: &ForwardOptions,
     tenant: &str,
     def: &ConnectorDef,
-    entries: &'a [Entry],
+    events: &StoreLocation,
 ) -> Result<Forward, ForwardError> {
     let cursor_before = cursors(&ws.locate(&EVIDENCE_METADATA), tenant)?
         .into_iter()
         .find(|(c, ..)| *c == def.name)
         .map(|(_, p, _)| p);
-    // Where the cursor is, and the dedupe keys of every entry up to it (an
-    // event a merge brought in twice is forwarded once).
-    let start = match &cursor_before {
-        None => 0,
-        Some(p) => match entries.iter().position(|e| e.seq == p.seq) {
-            Some(i) if entries[i].hash == p.entry_hash => i + 1,
-            // Pruned from under the cursor: what is left starts after it.
-            None if entries.first().is_none_or(|e| e.seq > p.seq) => 0,
-            _ => {
-                return Err(ForwardError::CursorLost {
-                    tenant: tenant.to_string(),
-                    connector: def.name.clone(),
-                    seq: p.seq,
-                    hash: p.entry_hash.clone(),
-                });
-            }
-        },
+    let filter = window::Filter {
+        since: opts.since.as_deref().map(super::posture::normalise),
+        event_types: opts.event_types.clone(),
     };
-    let mut seen: HashSet<&str> = entries[..start].iter().map(dedupe_key).collect();
-    let since = opts.since.as_deref().map(super::posture::normalise);
-    let mut wanted = |e: &'a Entry| -> bool {
-        if !seen.insert(dedupe_key(e)) {
-            return false;
-        }
-        let r = &e.record;
-        let ty = r.pointer("/envelope/event/event_type").and_then(Value::as_str);
-        let at = r.pointer("/envelope/event/occurred_at").and_then(Value::as_str);
-        (opts.event_types.is_empty() || ty.is_some_and(|t| opts.event_types.iter().any(|x| x == t)))
-            && since
-                .as_ref()
-                .is_none_or(|s| at.is_some_and(|a| super::posture::normalise(a) >= *s))
-    };
-    // Windows at fixed seq boundaries, so a batch is rebuilt the same.
-    let rest = &entries[start..];
-    let mut windows: Vec<(&[Entry], Vec<usize>)> = Vec::new();
-    let mut i = 0;
-    while i < rest.len() {
-        let bound = (rest[i].seq - 1) / WINDOW;
-        let n = rest[i..]
-            .iter()
-            .take_while(|e| (e.seq - 1) / WINDOW == bound)
-            .count()
-            .max(1);
-        let slice = &rest[i..i + n];
-        let picked = slice
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| wanted(e))
-            .map(|(k, _)| k)
-            .collect();
-        windows.push((slice, picked));
-        i += n;
-    }
     let mut f = Forward {
         tenant: tenant.to_string(),
         connector: def.name.clone(),
         provider: def.provider,
         cursor: cursor_before.clone(),
         cursor_before,
-        pending: windows.iter().map(|(_, p)| p.len() as u64).sum(),
+        pending: 0,
         acknowledged: 0,
         batches: 0,
         error: None,
@@ -428,58 +351,100 @@ fn forward_one<'a>(
     };
     let origin = Path::new("aispm-forward");
     let mut recorded = f.cursor_before.clone();
-    for (slice, picked) in windows {
-        if picked.is_empty() {
-            // Nothing to send here: the cursor passes it (recorded with the
-            // next window that sends, or at the end).
-            f.cursor = Some(position(slice.last().expect("windows are not empty")));
-            continue;
-        }
-        let window = Window {
-            entries: slice,
-            events: picked.iter().map(|&k| event_of(&slice[k], opts)).collect(),
-            positions: picked,
-        };
-        let before = f.cursor.clone();
-        let record = |ds: &[Delivery]| -> Map<String, Value> {
-            let (acked, _, _) = acknowledged(ds);
-            cursor_fields(
-                tenant,
-                &def.name,
-                &before,
-                &window.cursor_after(acked, &before),
-                window.last_event_at(acked),
-                acked,
-                opts,
+    // One pass over the ledger on its own thread, a window ahead of the
+    // sending here: it hands over each window when this side takes it, and
+    // reads on to count what is pending once this side stops taking (a
+    // failed batch, a dry run). An error here abandons it.
+    let abandon = &AtomicBool::new(false);
+    let (filter, cursor_before) = (&filter, f.cursor_before.clone());
+    let (scanned, sent) = std::thread::scope(|s| {
+        let (give, windows) = std::sync::mpsc::sync_channel::<window::Window>(0);
+        let scan = s.spawn(move || {
+            window::scan(
+                events,
+                WINDOW,
+                cursor_before.as_ref(),
+                filter,
+                &opts.now,
+                &mut |w| give.send(w).is_ok(),
+                &|| abandon.load(Ordering::Relaxed),
             )
-        };
-        let out = deliver::run_with(
-            ws,
-            &SOURCE,
-            &window.events,
-            origin,
-            &deliver_opts,
-            &crate::progress::Silent,
-            &record,
-        )?;
-        if opts.dry_run {
-            // The first window's requests; a dry run records nothing.
-            f.requests = out.dry_run;
-            return Ok(f);
+        });
+        let sent = (|| -> Result<(), ForwardError> {
+            for window in &windows {
+                if window.events.is_empty() {
+                    // Nothing to send here: the cursor passes it (recorded with
+                    // the next window that sends, or at the end).
+                    f.cursor = Some(window.last);
+                    continue;
+                }
+                let before = f.cursor.clone();
+                let record = |ds: &[Delivery]| -> Map<String, Value> {
+                    let (acked, _, _) = acknowledged(ds);
+                    cursor_fields(
+                        tenant,
+                        &def.name,
+                        &before,
+                        &window.cursor_after(acked, &before),
+                        window.last_event_at(acked),
+                        acked,
+                        opts,
+                    )
+                };
+                let out = deliver::run_with(
+                    ws,
+                    &SOURCE,
+                    &window.events,
+                    origin,
+                    &deliver_opts,
+                    &crate::progress::Silent,
+                    &record,
+                )?;
+                if opts.dry_run {
+                    // The first window's requests; a dry run records nothing.
+                    f.requests = out.dry_run;
+                    return Ok(());
+                }
+                let (acked, batches, error) = acknowledged(&out.evidence.deliveries);
+                f.cursor = window.cursor_after(acked, &before);
+                recorded = f.cursor.clone();
+                f.acknowledged += acked as u64;
+                f.batches += batches;
+                f.metadata_seqs.extend(out.metadata_seq);
+                if error.is_some() {
+                    f.error = error;
+                    return Ok(());
+                }
+            }
+            Ok(())
+        })();
+        if sent.is_err() {
+            abandon.store(true, Ordering::Relaxed);
         }
-        let (acked, batches, error) = acknowledged(&out.evidence.deliveries);
-        f.cursor = window.cursor_after(acked, &before);
-        recorded = f.cursor.clone();
-        f.acknowledged += acked as u64;
-        f.batches += batches;
-        f.metadata_seqs.extend(out.metadata_seq);
-        if error.is_some() {
-            f.error = error;
-            return Ok(f);
+        // The pass ends once it reads no more windows from here.
+        drop(windows);
+        (scan.join().expect("the ledger pass does not panic"), sent)
+    });
+    // A ledger problem is what stopped the windows; else a delivery error.
+    f.pending = match scanned {
+        Ok(pending) => pending,
+        Err(window::ScanError::Store(e)) => return Err(AispmError::from(e).into()),
+        Err(window::ScanError::CursorLost) => {
+            let p = f.cursor_before.clone().expect("only a cursor is lost");
+            return Err(ForwardError::CursorLost {
+                tenant: tenant.to_string(),
+                connector: def.name.clone(),
+                seq: p.seq,
+                hash: p.entry_hash,
+            });
         }
+    };
+    sent?;
+    if opts.dry_run {
+        return Ok(f);
     }
     // Trailing entries nothing was sent for: their passing is recorded too.
-    if !opts.dry_run && f.cursor != recorded {
+    if f.error.is_none() && f.cursor != recorded {
         let mut m = cursor_fields(tenant, &def.name, &recorded, &f.cursor, None, 0, opts);
         m.insert("metadata_kind".into(), json!(SOURCE.metadata_kind));
         m.insert(
@@ -521,32 +486,6 @@ fn cursor_fields(
         );
     }
     m
-}
-
-fn dedupe_key(e: &Entry) -> &str {
-    e.record["dedupe_key"].as_str().unwrap_or_default()
-}
-
-/// The engine's event of a ledger entry: the record as the ledger holds it;
-/// its digest is the dedupe key (the same event always makes the same key).
-fn event_of(e: &Entry, opts: &ForwardOptions) -> Event {
-    let value = e.record.value().clone();
-    let s = |p: &str| value.pointer(p).and_then(Value::as_str).map(str::to_string);
-    let dedupe = s("/dedupe_key").unwrap_or_default();
-    let time = s("/envelope/event/occurred_at")
-        .or_else(|| s("/received_at"))
-        .and_then(|t| Timestamp::parse(&t))
-        .unwrap_or(opts.now);
-    Event {
-        id: s("/envelope/event/event_id").unwrap_or_else(|| format!("evt_{dedupe}")),
-        digest: dedupe,
-        event_type: s("/envelope/event/event_type").unwrap_or_else(|| "aispm.event".into()),
-        session_id: s("/envelope/event/session_id"),
-        time: time.rfc3339(),
-        unix_time: time.unix() as f64,
-        value,
-        sourcetype: Some(SOURCETYPE),
-    }
 }
 
 /// How far one connector's forwarding of a tenant is behind its ledger.

@@ -1,0 +1,388 @@
+//! The windows forwarding sends, read from a tenant's event ledger in one
+//! streaming pass (through the ledger's one reader, [`ledger::for_each`]).
+//!
+//! Policy: memory stays that of a window, whatever the ledger's length.
+//! Entries up to the cursor are verified by the read and skipped: only their
+//! dedupe keys are kept (taken from the record's text, not a parsed
+//! `Value`), so an event a merge brought in twice is forwarded once. The
+//! entries after the cursor are cut at fixed `seq` boundaries ([`super::WINDOW`]),
+//! so a batch is rebuilt the same on every run; each window hands over its
+//! picked events, built from the records' text (their content is the
+//! record's canonical text, sent as it stands), and where the cursor stands
+//! once all of it was acknowledged. The pass always reads to the end: after
+//! the receiver stops taking windows (a failed batch, a dry run), it only
+//! counts what is pending.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::{Position, SOURCETYPE};
+use crate::clock::Timestamp;
+use crate::connector::providers::{Content, Event};
+use crate::error::StoreError;
+use crate::store::ledger::{self, Entry};
+use crate::store::registry::StoreLocation;
+
+/// Which events are sent (the cursor still passes the others).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only events that occurred at or after this time (normalised).
+    pub since: Option<String>,
+    pub event_types: Vec<String>,
+}
+
+/// One window of the ledger after the cursor.
+#[derive(Debug)]
+pub struct Window {
+    /// The window's last entry: the cursor once all of it was acknowledged
+    /// (or nothing in it was to be sent).
+    pub last: Position,
+    /// The events to send, in ledger order.
+    pub events: Vec<Event>,
+    /// The position of each event's entry.
+    pub positions: Vec<Position>,
+}
+
+impl Window {
+    /// The cursor after the first `acked` events were acknowledged: the
+    /// window's end when all were (filtered-out entries are passed too).
+    pub fn cursor_after(&self, acked: usize, before: &Option<Position>) -> Option<Position> {
+        if acked == self.events.len() {
+            Some(self.last.clone())
+        } else if acked > 0 {
+            Some(self.positions[acked - 1].clone())
+        } else {
+            before.clone()
+        }
+    }
+
+    pub fn last_event_at(&self, acked: usize) -> Option<String> {
+        (acked > 0).then(|| self.events[acked - 1].time.clone())
+    }
+}
+
+/// What stops the pass.
+#[derive(Debug)]
+pub enum ScanError {
+    /// The cursor names an entry the ledger does not hold (its `seq` with
+    /// another hash, or a `seq` past the ledger's end).
+    CursorLost,
+    Store(StoreError),
+}
+
+/// Reads the ledger at `loc` once, handing each window (of `size` entries,
+/// [`super::WINDOW`] when forwarding) after `cursor` to
+/// `take` (in order, empty windows included) until `take` returns false;
+/// returns how many events were pending (after the cursor and `filter`),
+/// counted to the ledger's end. `abandon` returning true ends the pass early
+/// (its count is then meaningless).
+pub fn scan(
+    loc: &StoreLocation,
+    size: u64,
+    cursor: Option<&Position>,
+    filter: &Filter,
+    now: &Timestamp,
+    take: &mut dyn FnMut(Window) -> bool,
+    abandon: &dyn Fn() -> bool,
+) -> Result<u64, ScanError> {
+    let mut seen = Seen::default();
+    let mut pending = 0u64;
+    // Before the first entry: whether the cursor lies ahead (`Some`) and
+    // must be found with its hash, or was pruned from under (`None`).
+    let mut ahead: Option<&Position> = None;
+    let mut first = true;
+    let mut lost = false;
+    let mut taking = true;
+    let mut window: Option<(u64, Window)> = None;
+    let mut flush = |window: &mut Option<(u64, Window)>, taking: &mut bool| {
+        if let Some((_, w)) = window.take()
+            && *taking
+        {
+            *taking = take(w);
+        }
+    };
+    let read = ledger::for_each(loc, &mut |entry: Entry| {
+        if abandon() {
+            return false;
+        }
+        if first {
+            first = false;
+            // Pruned from under the cursor: what is left starts after it.
+            ahead = cursor.filter(|p| entry.seq <= p.seq);
+        }
+        if let Some(p) = ahead {
+            seen.insert(key_of(entry.record.text()).as_deref().unwrap_or_default());
+            if entry.seq == p.seq {
+                if entry.hash != p.entry_hash {
+                    lost = true;
+                    return false;
+                }
+                ahead = None;
+            }
+            return true;
+        }
+        let bound = (entry.seq - 1) / size;
+        if window.as_ref().is_some_and(|(b, _)| *b != bound) {
+            flush(&mut window, &mut taking);
+        }
+        let fields = Fields::of(entry.record.text());
+        let wanted = seen.insert(fields.dedupe_key.as_deref().unwrap_or_default()) && fields.passes(filter);
+        let position = Position {
+            seq: entry.seq,
+            entry_hash: entry.hash.clone(),
+        };
+        let (_, w) = window.get_or_insert_with(|| {
+            (
+                bound,
+                Window {
+                    last: position.clone(),
+                    events: Vec::new(),
+                    positions: Vec::new(),
+                },
+            )
+        });
+        if wanted {
+            pending += 1;
+            if taking {
+                w.events.push(fields.event(entry.record.clone(), now));
+                w.positions.push(position.clone());
+            }
+        }
+        w.last = position;
+        true
+    });
+    read.map_err(ScanError::Store)?;
+    if abandon() {
+        return Ok(pending);
+    }
+    if lost || ahead.is_some() {
+        return Err(ScanError::CursorLost);
+    }
+    flush(&mut window, &mut taking);
+    Ok(pending)
+}
+
+/// The dedupe keys seen so far: a key in its usual form (32 lowercase hex
+/// digits) as its 16 bytes, anything else as it is written.
+#[derive(Default)]
+struct Seen {
+    hex: HashSet<[u8; 16]>,
+    other: HashSet<String>,
+}
+
+impl Seen {
+    /// Whether `key` is new.
+    fn insert(&mut self, key: &str) -> bool {
+        let b = key.as_bytes();
+        if b.len() == 32 && b.iter().all(|c| matches!(c, b'0'..=b'9' | b'a'..=b'f')) {
+            let mut bytes = [0u8; 16];
+            for (i, pair) in b.chunks_exact(2).enumerate() {
+                let digit = |c: u8| if c <= b'9' { c - b'0' } else { c - b'a' + 10 };
+                bytes[i] = digit(pair[0]) << 4 | digit(pair[1]);
+            }
+            self.hex.insert(bytes)
+        } else {
+            self.other.insert(key.to_string())
+        }
+    }
+}
+
+/// The record's `dedupe_key` (when a string).
+fn key_of(text: &str) -> Option<Cow<'_, str>> {
+    #[derive(Deserialize)]
+    struct Key<'a> {
+        #[serde(borrow, default)]
+        dedupe_key: Str<'a>,
+    }
+    serde_json::from_str::<Key<'_>>(text).ok().and_then(|k| k.dedupe_key.0)
+}
+
+/// The members of a record forwarding reads, taken from its text: each is
+/// `None` when absent or not a string (as `Value::pointer` and `as_str`
+/// would find them).
+#[derive(Debug, Default)]
+struct Fields<'a> {
+    dedupe_key: Option<Cow<'a, str>>,
+    received_at: Option<Cow<'a, str>>,
+    event_id: Option<Cow<'a, str>>,
+    event_type: Option<Cow<'a, str>>,
+    occurred_at: Option<Cow<'a, str>>,
+    session_id: Option<Cow<'a, str>>,
+}
+
+impl<'a> Fields<'a> {
+    fn of(text: &'a str) -> Fields<'a> {
+        #[derive(Deserialize)]
+        struct Top<'a> {
+            #[serde(borrow, default)]
+            dedupe_key: Str<'a>,
+            #[serde(borrow, default)]
+            envelope: Obj<Envelope<'a>>,
+            #[serde(borrow, default)]
+            received_at: Str<'a>,
+        }
+        #[derive(Deserialize, Default)]
+        struct Envelope<'a> {
+            #[serde(borrow, default)]
+            event: Obj<EventFields<'a>>,
+        }
+        #[derive(Deserialize, Default)]
+        struct EventFields<'a> {
+            #[serde(borrow, default)]
+            event_id: Str<'a>,
+            #[serde(borrow, default)]
+            event_type: Str<'a>,
+            #[serde(borrow, default)]
+            occurred_at: Str<'a>,
+            #[serde(borrow, default)]
+            session_id: Str<'a>,
+        }
+        // A verified record is a JSON object; anything else reads as empty.
+        let Ok(top) = serde_json::from_str::<Top<'a>>(text) else {
+            return Fields::default();
+        };
+        let event = top.envelope.0.and_then(|e| e.event.0).unwrap_or_default();
+        Fields {
+            dedupe_key: top.dedupe_key.0,
+            received_at: top.received_at.0,
+            event_id: event.event_id.0,
+            event_type: event.event_type.0,
+            occurred_at: event.occurred_at.0,
+            session_id: event.session_id.0,
+        }
+    }
+
+    /// Whether the event passes `filter`.
+    fn passes(&self, filter: &Filter) -> bool {
+        let ty = self.event_type.as_deref();
+        let at = self.occurred_at.as_deref();
+        (filter.event_types.is_empty() || ty.is_some_and(|t| filter.event_types.iter().any(|x| x == t)))
+            && filter
+                .since
+                .as_ref()
+                .is_none_or(|s| at.is_some_and(|a| super::super::posture::normalise(a) >= *s))
+    }
+
+    /// The engine's event of the entry whose record is `record`: its content
+    /// the record as the ledger holds it; its digest the dedupe key (the
+    /// same event always makes the same key).
+    fn event(self, record: ledger::Record, now: &Timestamp) -> Event {
+        let dedupe = self.dedupe_key.map(Cow::into_owned).unwrap_or_default();
+        let time = self
+            .occurred_at
+            .or(self.received_at)
+            .and_then(|t| Timestamp::parse(&t))
+            .unwrap_or(*now);
+        Event {
+            id: self.event_id.map_or_else(|| format!("evt_{dedupe}"), Cow::into_owned),
+            digest: dedupe,
+            event_type: self
+                .event_type
+                .map_or_else(|| "aispm.event".to_string(), Cow::into_owned),
+            session_id: self.session_id.map(Cow::into_owned),
+            time: time.rfc3339(),
+            unix_time: time.unix() as f64,
+            value: Content::Record(record),
+            sourcetype: Some(SOURCETYPE),
+        }
+    }
+}
+
+/// A member read as a string when it is one; any other value is skipped.
+#[derive(Debug, Default)]
+struct Str<'a>(Option<Cow<'a, str>>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = Str<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Str<'a>, E> {
+                Ok(Str(Some(Cow::Borrowed(s))))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Str<'a>, E> {
+                Ok(Str(Some(Cow::Owned(s.to_string()))))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Str<'a>, E> {
+                Ok(Str(Some(Cow::Owned(s))))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Str<'a>, E> {
+                Ok(Str(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Str<'a>, E> {
+                Ok(Str(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Str<'a>, E> {
+                Ok(Str(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Str<'a>, E> {
+                Ok(Str(None))
+            }
+            fn visit_unit<E>(self) -> Result<Str<'a>, E> {
+                Ok(Str(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Str<'a>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Str(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Str<'a>, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Str(None))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+/// A member read as `T` when it is an object; any other value is skipped.
+#[derive(Debug, Default)]
+struct Obj<T>(Option<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Obj<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = Obj<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, _: &str) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
+            }
+            fn visit_u64<E>(self, _: u64) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
+            }
+            fn visit_unit<E>(self) -> Result<Obj<T>, E> {
+                Ok(Obj(None))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Obj<T>, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Obj(None))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Obj<T>, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(|t| Obj(Some(t)))
+            }
+        }
+        d.deserialize_any(V(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+#[path = "window_tests.rs"]
+mod tests;
