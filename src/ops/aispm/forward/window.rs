@@ -2,7 +2,8 @@
 //! streaming pass (through the ledger's one reader, [`ledger::for_each`]).
 //!
 //! Policy: memory stays that of a window, whatever the ledger's length.
-//! Entries up to the cursor are verified by the read and skipped: only their
+//! A `ledger-prune` entry of the chain is no event: it moves the cursor
+//! and is never sent. Entries up to the cursor are verified by the read and skipped: only their
 //! dedupe keys are kept (taken from the record's text, not a parsed
 //! `Value`), so an event a merge brought in twice is forwarded once. The
 //! entries after the cursor are cut at fixed `seq` boundaries ([`super::WINDOW`]),
@@ -130,7 +131,8 @@ pub fn scan(
             flush(&mut window, &mut taking);
         }
         let fields = Fields::of(entry.record.text());
-        let wanted = seen.insert(fields.dedupe_key.as_deref().unwrap_or_default()) && fields.passes(filter);
+        let wanted =
+            !fields.prune && seen.insert(fields.dedupe_key.as_deref().unwrap_or_default()) && fields.passes(filter);
         let position = Position {
             seq: entry.seq,
             entry_hash: entry.hash.clone(),
@@ -206,6 +208,8 @@ fn key_of(text: &str) -> Option<Cow<'_, str>> {
 /// would find them).
 #[derive(Debug, Default)]
 struct Fields<'a> {
+    /// A `ledger-prune` entry of the chain: no event, never sent.
+    prune: bool,
     dedupe_key: Option<Cow<'a, str>>,
     received_at: Option<Cow<'a, str>>,
     event_id: Option<Cow<'a, str>>,
@@ -218,6 +222,8 @@ impl<'a> Fields<'a> {
     fn of(text: &'a str) -> Fields<'a> {
         #[derive(Deserialize)]
         struct Top<'a> {
+            #[serde(borrow, default)]
+            metadata_kind: Str<'a>,
             #[serde(borrow, default)]
             dedupe_key: Str<'a>,
             #[serde(borrow, default)]
@@ -247,6 +253,7 @@ impl<'a> Fields<'a> {
         };
         let event = top.envelope.0.and_then(|e| e.event.0).unwrap_or_default();
         Fields {
+            prune: top.metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
             dedupe_key: top.dedupe_key.0,
             received_at: top.received_at.0,
             event_id: event.event_id.0,

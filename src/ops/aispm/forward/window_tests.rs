@@ -90,7 +90,8 @@ fn before(l: &StoreLocation, size: u64, cursor: Option<&Position>, filter: &Filt
             let r = &e.record;
             let ty = r.pointer("/envelope/event/event_type").and_then(Value::as_str);
             let at = r.pointer("/envelope/event/occurred_at").and_then(Value::as_str);
-            let wanted = seen.insert(key(e))
+            let wanted = !prune::is_prune(&e.record)
+                && seen.insert(key(e))
                 && (filter.event_types.is_empty() || ty.is_some_and(|t| filter.event_types.iter().any(|x| x == t)))
                 && filter
                     .since
@@ -258,6 +259,10 @@ fn after_a_prune_the_reader_starts_where_the_ledger_does() {
     );
     let first = entries[0].seq;
     let prune_seq = entries.last().unwrap().seq;
+    // The prune entry moves the cursor but is never sent.
+    let (windows, _) = after(&l, 25_000, None, &Filter::default(), usize::MAX).unwrap();
+    assert!(windows.iter().flat_map(|w| &w.positions).all(|p| p.seq != prune_seq));
+    assert_eq!(windows.last().unwrap().last.seq, prune_seq);
     ledger::append(&l, &(4_501..=4_600).map(rec).collect::<Vec<_>>()).unwrap();
     for size in [700, 25_000] {
         agree(&l, size, None, &Filter::default());
