@@ -85,7 +85,7 @@ impl crate::error::Diagnostic for LedgerError {
     fn hints(&self) -> Vec<String> {
         let hint = match self {
             LedgerError::UnknownLedger { .. } => "`cavra ops stores` lists the stores and their kinds".to_string(),
-            LedgerError::LegalHold { .. } => "a prune waits until the hold is lifted in a commit of its own (by whoever placed it: `cavra ops hold lift --reason …` committed, or `cavra aispm tenant update T --legal-hold false`)".to_string(),
+            LedgerError::LegalHold { .. } => "a prune waits until the hold is lifted in a commit of its own (by whoever placed it: `cavra ops hold lift --reason …` committed, with `--tenant T` for a tenant's own hold)".to_string(),
             LedgerError::BeyondRetention { allowed, .. } => {
                 format!("--before can only be stricter than the retention: give {allowed} or earlier")
             }

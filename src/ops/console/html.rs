@@ -523,7 +523,10 @@ fn dashboard_attention(view: &'static str, title: &str, d: &Dashboard, out: &mut
             out.push(Attention {
                 level,
                 view,
-                text: format!("{title}: {}", a.message),
+                text: match title {
+                    "" => a.message.clone(),
+                    _ => format!("{title}: {}", a.message),
+                },
             });
         }
     }
@@ -650,7 +653,8 @@ fn attention(data: &Data) -> Vec<Attention> {
                 ),
             });
         }
-        dashboard_attention("drills", "Rollback drills", &d.dashboard, &mut out);
+        // The view is the drills' only dashboard: its link names it.
+        dashboard_attention("drills", "", &d.dashboard, &mut out);
     }
     if let Section::Ok(tenants) = &data.aispm {
         for t in tenants {
@@ -689,18 +693,30 @@ fn overview(out: &mut String, items: &[Attention]) {
     );
     if !items.is_empty() {
         out.push_str(r#"<ul class="attention">"#);
+        // Critical items first, over every view, then warnings; at most
+        // OVERVIEW_PER_VIEW of each view in all.
+        let mut listed: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for level in ["critical", "warning"] {
+            for (view, label) in VIEWS {
+                for a in items.iter().filter(|a| a.view == view && a.level == level) {
+                    let n = listed.entry(view).or_default();
+                    if *n == OVERVIEW_PER_VIEW {
+                        break;
+                    }
+                    *n += 1;
+                    let _ = write!(
+                        out,
+                        r##"<li data-level="{0}"><span class="pill {0}">{0}</span> <a href="#view-{1}" data-view="{1}">{2}</a>: {3}</li>"##,
+                        a.level,
+                        view,
+                        esc(label),
+                        esc(&a.text)
+                    );
+                }
+            }
+        }
         for (view, label) in VIEWS {
             let of_view: Vec<&Attention> = items.iter().filter(|a| a.view == view).collect();
-            for a in of_view.iter().take(OVERVIEW_PER_VIEW) {
-                let _ = write!(
-                    out,
-                    r##"<li data-level="{0}"><span class="pill {0}">{0}</span> <a href="#view-{1}" data-view="{1}">{2}</a>: {3}</li>"##,
-                    a.level,
-                    view,
-                    esc(label),
-                    esc(&a.text)
-                );
-            }
             if of_view.len() > OVERVIEW_PER_VIEW {
                 let _ = write!(
                     out,
@@ -907,6 +923,27 @@ mod tests {
         assert!(out.contains("approval evt-3 requested by agent claude"), "{out}");
         assert!(out.contains("2 quarantined lines"), "{out}");
         assert_eq!(out.matches(r##"href="#view-aispm""##).count(), 4);
+
+        // Critical first over every view: a critical drill route before a
+        // stale integration, although Integrations is the earlier tab.
+        let mixed = [
+            super::Attention {
+                level: "critical",
+                view: "drills",
+                text: "route splunk not acknowledged".into(),
+            },
+            super::Attention {
+                level: "warning",
+                view: "integrations",
+                text: "integration x is degraded".into(),
+            },
+        ];
+        let mut both = String::new();
+        super::overview(&mut both, &mixed);
+        assert!(
+            both.find("route splunk").unwrap() < both.find("integration x").unwrap(),
+            "{both}"
+        );
 
         let mut calm = String::new();
         super::overview(&mut calm, &[]);
