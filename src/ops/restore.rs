@@ -374,8 +374,10 @@ fn units(
                     copies.iter().map(|(c, _)| (c.file.clone(), c.bytes.clone())).collect();
                 let mut found = super::stores::verify_files(&loc, &files);
                 if found.is_empty() {
-                    found.extend(unproven_events(ws, &unit.name, &loc, &files));
-                    found.extend(unvouched_removals(ws, &unit.name, &loc, files));
+                    // The ledger as restored, read by both checks.
+                    let restored = super::ledger::LedgerAt::Segmented(files);
+                    found.extend(unproven_events(ws, &unit.name, &loc, &restored));
+                    found.extend(unvouched_removals(ws, &unit.name, &loc, &restored));
                 }
                 found
             }
@@ -393,8 +395,12 @@ fn units(
 /// the working tree's outside git), never the backup's. A workspace with
 /// no registry at all has nothing to verify against: the registry restored
 /// beside the ledger is then `validate`'s to judge.
-fn unproven_events(ws: &Workspace, name: &str, loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Vec<Problem> {
-    use super::ledger::LedgerAt;
+fn unproven_events(
+    ws: &Workspace,
+    name: &str,
+    loc: &StoreLocation,
+    restored: &super::ledger::LedgerAt,
+) -> Vec<Problem> {
     let Some((def, tenant)) = crate::store::registry::tenant_store(name) else {
         return Vec::new();
     };
@@ -412,7 +418,7 @@ fn unproven_events(ws: &Workspace, name: &str, loc: &StoreLocation, files: &[(St
     if tenants.is_empty() {
         return Vec::new();
     }
-    let Ok(entries) = LedgerAt::Segmented(files.to_vec()).entries(loc) else {
+    let Ok(entries) = restored.entries(loc) else {
         return Vec::new();
     };
     crate::ops::aispm::proof::verify_entries(&tenants, tenant, &loc.display, &entries)
@@ -422,7 +428,12 @@ fn unproven_events(ws: &Workspace, name: &str, loc: &StoreLocation, files: &[(St
 /// committed that the backup lacks must be covered by a prune entry of the
 /// backup's chain that names the seal HEAD committed, under no hold and
 /// within retention (as `validate` will check once it is in place).
-fn unvouched_removals(ws: &Workspace, name: &str, loc: &StoreLocation, files: Vec<(String, Vec<u8>)>) -> Vec<Problem> {
+fn unvouched_removals(
+    ws: &Workspace,
+    name: &str,
+    loc: &StoreLocation,
+    restored: &super::ledger::LedgerAt,
+) -> Vec<Problem> {
     use super::ledger::LedgerAt;
     let Ok(repo) = crate::git::Repo::discover(&ws.root) else {
         return Vec::new();
@@ -437,7 +448,7 @@ fn unvouched_removals(ws: &Workspace, name: &str, loc: &StoreLocation, files: Ve
     let states = [super::hold::State::WorkTree, super::hold::State::Rev(&head)];
     let now = crate::clock::now().ok();
     let mut guard = || super::ledger::guard_for(ws, Some(&repo), name, &states, now);
-    super::ledger::removals(loc, &committed, &LedgerAt::Segmented(files), &head, &mut guard)
+    super::ledger::removals(loc, &committed, restored, &head, &mut guard)
 }
 
 /// What restoring `unit` does to each file: its copies (`create`,
