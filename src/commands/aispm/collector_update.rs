@@ -85,13 +85,7 @@ pub fn cmd(ctx: &Ctx, args: CollectorUpdateArgs) -> Result<ExitCode, CliError> {
         repositories: any(AllowList::Repository, args.allow_repository.clone())?,
         environments: any(AllowList::Environment, args.allow_environment.clone())?,
     };
-    let nothing = change.rotate_to.is_none()
-        && change.connector_types.is_none()
-        && change.connector_ids.is_none()
-        && change.event_types.is_none()
-        && change.repositories.is_none()
-        && change.environments.is_none();
-    if nothing {
+    if change.is_empty() {
         return Err(CliError::usage(
             "nothing to change: give --ed25519-public-key-file, an --allow-* list or --allow-any",
         ));

@@ -344,6 +344,22 @@ pub struct CollectorChange {
     pub environments: Option<Vec<String>>,
 }
 
+impl CollectorChange {
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        self.rotate_to.is_none()
+            && [
+                &self.connector_types,
+                &self.connector_ids,
+                &self.event_types,
+                &self.repositories,
+                &self.environments,
+            ]
+            .iter()
+            .all(|l| l.is_none())
+    }
+}
+
 /// `collector update`: replaces the allow-lists given and, with a new key,
 /// rotates it (the old row stays, revoked at `now`; a new active row holds
 /// the new key and the lists). An HMAC collector's secret is rotated by
