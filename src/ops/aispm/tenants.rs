@@ -309,26 +309,22 @@ pub fn revoke_collector(
 /// revoked is refused: moving its revocation later would make entries its
 /// key signed after it verify.
 fn active_collector<'t>(tenant: &'t mut Tenant, collector_id: &str) -> Result<&'t mut Collector, AispmError> {
-    let tenant_id = tenant.tenant_id.clone();
-    let rows = || tenant.collectors.iter().filter(|c| c.collector_id == collector_id);
-    let Some(last) = rows().next_back() else {
-        return Err(AispmError::UnknownCollector {
-            tenant: tenant_id,
+    let rows = &tenant.collectors;
+    let active = rows
+        .iter()
+        .position(|c| c.collector_id == collector_id && c.status == CollectorStatus::Active);
+    match (active, rows.iter().rfind(|c| c.collector_id == collector_id)) {
+        (Some(i), _) => Ok(&mut tenant.collectors[i]),
+        (None, None) => Err(AispmError::UnknownCollector {
+            tenant: tenant.tenant_id.clone(),
             collector: collector_id.to_string(),
-        });
-    };
-    if !rows().any(|c| c.status == CollectorStatus::Active) {
-        return Err(AispmError::CollectorRevoked {
-            tenant: tenant_id,
+        }),
+        (None, Some(last)) => Err(AispmError::CollectorRevoked {
+            tenant: tenant.tenant_id.clone(),
             collector: collector_id.to_string(),
             at: last.revoked_at.clone().unwrap_or_default(),
-        });
+        }),
     }
-    Ok(tenant
-        .collectors
-        .iter_mut()
-        .find(|c| c.collector_id == collector_id && c.status == CollectorStatus::Active)
-        .expect("an active row was found"))
 }
 
 /// What `collector update` changes; `None` keeps it.
