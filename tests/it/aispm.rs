@@ -1952,3 +1952,51 @@ fn quarantine_list_and_show_name_reason_position_and_digest_never_the_line() {
     a.env
         .fails(&["aispm", "quarantine", "show", "--tenant", "acme", "99"], 4);
 }
+
+#[test]
+fn a_quarantine_record_written_by_hand_with_a_token_is_shown_scrubbed() {
+    let a = Aispm::new();
+    let out = a.ingest(&[serde_json::to_vec(&envelope("h-1")).unwrap()]);
+    assert_eq!(counts(&out), (0, 0, 1), "{out}");
+    // A hash-valid line after the last, as anyone who can commit writes it.
+    let token = "ghp_abcdefghijklmnopqrstuvwxyz0123";
+    let path = a.env.ledger_files(".cavra/aispm/quarantine.jsonl").pop().unwrap();
+    let text = a.env.read(&path);
+    let last: Value = serde_json::from_str(text.lines().rfind(|l| l.contains("\"record\"")).unwrap()).unwrap();
+    let mut record = last["record"].clone();
+    record["detail"] = json!(format!("leaked {token}"));
+    record[token] = json!("x");
+    let seq = last["seq"].as_u64().unwrap() + 1;
+    let prev = last["hash"].as_str().unwrap();
+    let hash = cavra::store::ledger::entry_hash(seq, prev, &record);
+    a.env.write(
+        &path,
+        &format!("{text}{}", cavra::store::ledger::entry_line(seq, prev, &hash, &record)),
+    );
+    a.env.run(&["ops", "repair"]);
+    let seq = seq.to_string();
+    for args in [
+        vec!["aispm", "quarantine", "list", "--unattributed", "--format", "json"],
+        vec![
+            "aispm",
+            "quarantine",
+            "show",
+            "--unattributed",
+            &seq,
+            "--format",
+            "json",
+        ],
+        vec![
+            "aispm",
+            "quarantine",
+            "show",
+            "--unattributed",
+            &seq,
+            "--format",
+            "table",
+        ],
+    ] {
+        let run = a.env.run(&args);
+        assert!(!said(&run).contains(token), "{args:?}: {}", said(&run));
+    }
+}
