@@ -10,6 +10,10 @@
 //!                                           signatures (base64 decode + PAE + verify),
 //!                                           one thread, then every core; prints
 //!                                           `<single>/s <all-cores>/s`
+//!   aispm-bench verify-batch FILE PUBFILE   the batch yardstick: the same decode and
+//!                                           PAE, then ed25519-dalek `verify_batch` in
+//!                                           chunks of 64, one thread and every core;
+//!                                           prints `batch <single>/s <all-cores>/s`
 
 use std::io::{BufRead, BufWriter, Write};
 
@@ -22,8 +26,11 @@ fn main() {
         Some("gen") => gen_ed25519(args[2].parse().unwrap(), &args[3], &args[4]),
         Some("gen-hmac") => gen_hmac(args[2].parse().unwrap(), &args[3], &args[4]),
         Some("verify-loop") => verify_loop(&args[2], &args[3]),
+        Some("verify-batch") => verify_batch(&args[2], &args[3]),
         _ => {
-            eprintln!("usage: aispm-bench gen N OUT KEYFILE | gen-hmac N OUT SECRET | verify-loop FILE PUBFILE");
+            eprintln!(
+                "usage: aispm-bench gen N OUT KEYFILE | gen-hmac N OUT SECRET | verify-loop|verify-batch FILE PUBFILE"
+            );
             std::process::exit(2);
         }
     }
@@ -120,4 +127,29 @@ fn verify_loop(file: &str, pubfile: &str) {
     lines.par_iter().for_each(check);
     let all = lines.len() as f64 / t.elapsed().as_secs_f64();
     println!("{single:.0} {all:.0}");
+}
+
+fn verify_batch(file: &str, pubfile: &str) {
+    let public = dsse::public_key(std::fs::read_to_string(pubfile).unwrap().trim()).unwrap();
+    let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file).unwrap());
+    let lines: Vec<String> = reader.lines().map(Result::unwrap).collect();
+    let check = |chunk: &[String]| {
+        let mut messages = Vec::with_capacity(chunk.len());
+        let mut sigs = Vec::with_capacity(chunk.len());
+        for l in chunk {
+            let line: dsse::Line<'_> = serde_json::from_str(l).unwrap();
+            let payload = dsse::b64_decode(&line.payload).unwrap();
+            messages.push(dsse::pae(dsse::PAYLOAD_TYPE, &payload));
+            sigs.push(dsse::ed25519_signature(&dsse::b64_decode(&line.signatures[0].sig).unwrap()).unwrap());
+        }
+        let refs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
+        assert!(dsse::ed25519_verify_batch(&refs, &sigs, &vec![public; chunk.len()]));
+    };
+    let t = std::time::Instant::now();
+    lines.chunks(64).for_each(check);
+    let single = lines.len() as f64 / t.elapsed().as_secs_f64();
+    let t = std::time::Instant::now();
+    lines.par_chunks(64).for_each(check);
+    let all = lines.len() as f64 / t.elapsed().as_secs_f64();
+    println!("batch {single:.0} {all:.0}");
 }

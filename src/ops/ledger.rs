@@ -150,6 +150,82 @@ impl LedgerAt {
         }
     }
 
+    /// The ledger `loc` (repository-relative `rel`) at `commit` and now (the
+    /// index when `staged`, else the working tree), as anchoring compares
+    /// them: a segment both hold unchanged is left out of both, known from
+    /// blob ids alone (the index's, or the working tree's through git's stat
+    /// cache, [`Repo::worktree_holds`]), so an unchanged sealed segment is
+    /// never read from git. When a committed segment is gone, both are read
+    /// whole (a removal is judged against the whole current chain).
+    pub fn changed(
+        repo: &Repo,
+        loc: &StoreLocation,
+        rel: &Path,
+        commit: &str,
+        staged: bool,
+    ) -> Result<(LedgerAt, LedgerAt), LedgerError> {
+        let now = |source| -> Result<LedgerAt, LedgerError> {
+            Ok(match source {
+                Some(source) => LedgerAt::read(repo, rel, source)?,
+                None => LedgerAt::worktree(loc)?,
+            })
+        };
+        let current_source = staged.then_some(Source::Index);
+        let dir = rel.with_extension("");
+        let committed = repo.ids_under(Source::Rev(commit), &dir)?;
+        let segmented_now = staged || segments::layout(loc) == segments::Layout::Segmented;
+        if committed.is_empty() || !segmented_now {
+            return Ok((LedgerAt::read(repo, rel, Source::Rev(commit))?, now(current_source)?));
+        }
+        let current: Vec<(String, Option<git2::Oid>)> = match staged {
+            true => repo
+                .ids_under(Source::Index, &dir)?
+                .into_iter()
+                .map(|(n, id)| (n, Some(id)))
+                .collect(),
+            false => {
+                let (names, strays) = segments::names(&segments::dir(loc))?;
+                names.into_iter().chain(strays).map(|n| (n, None)).collect()
+            }
+        };
+        let gone = committed
+            .iter()
+            .any(|(n, _)| segments::is_segment_name(n) && !current.iter().any(|(m, _)| m == n));
+        if gone || current.is_empty() {
+            return Ok((LedgerAt::read(repo, rel, Source::Rev(commit))?, now(current_source)?));
+        }
+        let index = repo.inner().index().map_err(GitError::from)?;
+        let index_mtime = repo.index_mtime();
+        let ledger_dir = segments::dir(loc);
+        let unchanged: std::collections::HashSet<&str> = committed
+            .iter()
+            .filter(|(name, id)| match current.iter().find(|(n, _)| n == name) {
+                Some((_, Some(now))) => now == id,
+                Some((_, None)) => {
+                    repo.worktree_holds(&index, index_mtime, &dir.join(name), &ledger_dir.join(name), *id)
+                }
+                None => false,
+            })
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let want = |name: &str| !unchanged.contains(name);
+        let old = repo.files_under_where(Source::Rev(commit), &dir, &want)?;
+        let new = match staged {
+            true => repo.files_under_where(Source::Index, &dir, &want)?,
+            false => {
+                let mut files = Vec::new();
+                for (name, _) in current.iter().filter(|(n, _)| want(n)) {
+                    let path = ledger_dir.join(name);
+                    crate::store::fsio::check_path(&path)?;
+                    let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
+                    files.push((name.clone(), bytes));
+                }
+                files
+            }
+        };
+        Ok((LedgerAt::Segmented(old), LedgerAt::Segmented(new)))
+    }
+
     /// Every problem, as `cavra validate` reports them.
     pub fn inspect(&self, loc: &StoreLocation) -> Inspection {
         match self {

@@ -290,6 +290,47 @@ fn a_deleted_sealed_segment_and_a_rewrite_since_base_are_found() {
     env.fails(&["validate", "--base", "no-such-rev"], 2);
 }
 
+/// Anchoring skips a committed segment git's stat cache says is unchanged
+/// (as `git status` does): a sealed segment rewritten in place, same size,
+/// same inode, its modification time put back, is still read and found
+/// (its change time moved; only the file system sets that).
+#[test]
+fn a_sealed_segment_rewritten_in_place_with_its_mtime_put_back_is_still_found() {
+    let env = Env::new();
+    ledger::append(&loc(&env.path(LEDGER)), &events(2003)).unwrap();
+    committed(&env, "two segments");
+    let commit = head(&env);
+    env.ok(&["validate"]);
+    // The same ledger with entry 10's id changed to one of the same length,
+    // re-chained (a valid chain, seals and checkpoint), written elsewhere.
+    let forged = tempfile::tempdir().unwrap();
+    let mut edited = events(2003);
+    edited[9]["event_id"] = json!("x9");
+    ledger::append(&loc(&forged.path().join("metadata.jsonl")), &edited).unwrap();
+    for name in ["2026-03/000001.jsonl", "2026-03/000002.jsonl", "checkpoint"] {
+        let path = env.path(&format!(".cavra/evidence/metadata/{name}"));
+        let before = std::fs::metadata(&path).unwrap();
+        let bytes = std::fs::read(forged.path().join("metadata").join(name)).unwrap();
+        assert_eq!(bytes.len() as u64, before.len(), "{name}");
+        // In place: the same inode, then the old modification time.
+        std::fs::write(&path, &bytes).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(before.modified().unwrap()).unwrap();
+    }
+    let run = env.fails(&["validate"], 1);
+    assert!(
+        run.stdout.contains(&format!(
+            ".cavra/evidence/metadata/2026-03/000001.jsonl:10: was sealed at {commit} and has changed (line 10)"
+        )),
+        "{}",
+        run.stdout
+    );
+    // Staged, the index's own blob ids say it changed.
+    env.git_ok(&["add", "-A"]);
+    let run = env.fails(&["validate", "--staged"], 1);
+    assert!(run.stdout.contains("000001.jsonl:10: was sealed at"), "{}", run.stdout);
+}
+
 #[test]
 fn a_clone_that_saw_the_checkpoint_fails_after_an_amend_dropped_entries() {
     let env = Env::new();

@@ -290,11 +290,7 @@ pub fn anchor_all(
     }
     for (name, loc) in ledgers {
         let Some(rel) = repo.relative(&loc.path) else { continue };
-        let committed = LedgerAt::read(repo, &rel, Source::Rev(&commit))?;
-        let current = match staged {
-            true => LedgerAt::read(repo, &rel, Source::Index)?,
-            false => LedgerAt::worktree(&loc)?,
-        };
+        let (committed, current) = LedgerAt::changed(repo, &loc, &rel, &commit, staged)?;
         // Holds count in the working tree (and the index, for the hook),
         // at the committed revision and at HEAD.
         let mut states = vec![State::WorkTree, State::Rev(&commit)];
