@@ -339,6 +339,53 @@ pub fn pin_path(repo: &Repo, name: &str) -> PathBuf {
     }
 }
 
+/// What [`check_pin`] needs of a ledger, gathered while it streams by:
+/// its first `seq`, its head, and the hash of the entry the pin names.
+#[derive(Debug, Default)]
+pub struct PinView {
+    /// The pin of this clone, read before the scan (`None`: none yet).
+    pub pinned: Option<ledger::checkpoint::Checkpoint>,
+    pub first_seq: Option<u64>,
+    pub head: Option<(u64, String)>,
+    pub at_pinned: Option<String>,
+}
+
+impl PinView {
+    /// Reads the pin of ledger `name` (a segmented one; others have none).
+    pub fn new(repo: &Repo, name: &str, loc: &StoreLocation) -> Result<PinView, LedgerError> {
+        if segments::layout(loc) != segments::Layout::Segmented {
+            return Ok(PinView::default());
+        }
+        let pin = pin_path(repo, name);
+        let pinned = match crate::store::fsio::read_optional(&pin, &pin)? {
+            Some(text) => Some(
+                ledger::checkpoint::Checkpoint::parse(&text, &pin)
+                    .map_err(|p| StoreError::Invalid { problems: vec![*p] })?,
+            ),
+            None => None,
+        };
+        Ok(PinView {
+            pinned,
+            ..PinView::default()
+        })
+    }
+
+    /// Sees the next entry of the chain.
+    pub fn see(&mut self, e: &Entry) {
+        self.first_seq.get_or_insert(e.seq);
+        if self.pinned.as_ref().is_some_and(|p| p.size == e.seq) {
+            self.at_pinned = Some(e.hash.clone());
+        }
+        match &mut self.head {
+            Some((seq, hash)) => {
+                *seq = e.seq;
+                hash.clone_from(&e.hash);
+            }
+            None => self.head = Some((e.seq, e.hash.clone())),
+        }
+    }
+}
+
 /// Trust on first use, as Go's checksum database clients do: the ledger
 /// `name` must still hold the entry this clone last pinned, with the same
 /// hash. A history rewrite that dropped or re-chained entries fails here on
@@ -346,44 +393,42 @@ pub fn pin_path(repo: &Repo, name: &str) -> PathBuf {
 /// entry that a prune has since removed is accepted only because the read
 /// verified that the chain's prune entries cover every segment before the
 /// first remaining one (and anchoring checks their seals against git).
-/// `entries` are the ledger's as the caller read and verified them
-/// ([`ledger::inspect_and_read`]); a ledger that does not read is left to
-/// the other checks (pass none). Returns the problems and the checkpoint to
-/// pin once the caller has verified the ledger whole ([`write_pin`]), when
-/// it differs from the pin.
+/// `view` is what the caller's one verified read of the ledger saw
+/// ([`PinView::see`]); a ledger that does not read is left to the other
+/// checks. Returns the problems and the checkpoint to pin once the caller
+/// has verified the ledger whole ([`write_pin`]), when it differs from the
+/// pin.
 pub fn check_pin(
     repo: &Repo,
     name: &str,
     loc: &StoreLocation,
-    entries: &[Entry],
-) -> Result<(Vec<crate::error::Problem>, Option<ledger::checkpoint::Checkpoint>), LedgerError> {
+    view: &PinView,
+) -> (Vec<crate::error::Problem>, Option<ledger::checkpoint::Checkpoint>) {
     use ledger::checkpoint::{self, Checkpoint};
     if segments::layout(loc) != segments::Layout::Segmented {
-        return Ok((Vec::new(), None));
+        return (Vec::new(), None);
     }
-    let (Some(first), Some(last)) = (entries.first(), entries.last()) else {
-        return Ok((Vec::new(), None));
+    let (Some(first), Some((last_seq, last_hash))) = (view.first_seq, view.head.as_ref()) else {
+        return (Vec::new(), None);
+    };
+    let current = Checkpoint::new(loc, *last_seq, last_hash);
+    let Some(pinned) = &view.pinned else {
+        return (Vec::new(), Some(current));
     };
     let pin = pin_path(repo, name);
-    let current = Checkpoint::new(loc, last.seq, &last.hash);
-    let Some(text) = crate::store::fsio::read_optional(&pin, &pin)? else {
-        return Ok((Vec::new(), Some(current)));
-    };
-    let pinned = Checkpoint::parse(&text, &pin).map_err(|p| StoreError::Invalid { problems: vec![*p] })?;
     let commit = repo
         .commit("HEAD")
         .map(|c| c.id().to_string())
         .unwrap_or_else(|_| "(no commit yet)".into());
-    let at = entries.iter().find(|e| e.seq == pinned.size);
-    let problem = if last.seq < pinned.size {
+    let problem = if *last_seq < pinned.size {
         Some(format!(
             "ledger {name}: this clone pinned {} entries, the ledger at commit {commit} has {}: history was rewritten to drop entries",
-            pinned.size, last.seq
+            pinned.size, last_seq
         ))
-    } else if pinned.size >= first.seq && at.is_none_or(|e| e.hash != pinned.hash) {
+    } else if pinned.size >= first && view.at_pinned.as_ref() != Some(&pinned.hash) {
         Some(format!(
             "ledger {name}: entry {} differs from the one this clone pinned (current size {}, commit {commit}): history was rewritten",
-            pinned.size, last.seq
+            pinned.size, last_seq
         ))
     } else {
         None
@@ -396,12 +441,12 @@ pub fn check_pin(
                 "find the rewrite with `cavra ledger verify --all-history`; the pin is {}",
                 pin.display()
             ));
-        return Ok((vec![p], None));
+        return (vec![p], None);
     }
-    Ok((
+    (
         Vec::new(),
-        (pinned.size != last.seq || pinned.hash != last.hash).then_some(current),
-    ))
+        (pinned.size != *last_seq || pinned.hash != *last_hash).then_some(current),
+    )
 }
 
 /// Pins `checkpoint` for ledger `name` (see [`check_pin`]).

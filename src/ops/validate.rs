@@ -130,11 +130,29 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
         // then re-verified (a tenant's events) and compared with the pin.
         let read_once = events.is_some()
             || (loc.def.kind == StoreKind::Ledger && segments::layout(&loc) == segments::Layout::Segmented);
-        let (mut found, entries) = match read_once {
-            true => crate::store::ledger::inspect_and_read(&loc),
-            false => (super::stores::inspect(&loc), Ok(Vec::new())),
+        // The pin is read first: the one pass keeps only what its check needs.
+        let mut pin = match (&repo, loc.def.kind == StoreKind::Ledger) {
+            (Some(repo), true) => {
+                super::ledger::PinView::new(repo, &name, &loc).map_err(|e| crate::error::error_chain(&e))
+            }
+            _ => Ok(super::ledger::PinView::default()),
         };
-        let entries = entries.unwrap_or_default();
+        let mut entries = Vec::new();
+        let mut found = match read_once {
+            true => {
+                let keep = events.is_some();
+                crate::store::ledger::inspect_each(&loc, &mut |e| {
+                    if let Ok(pin) = &mut pin {
+                        pin.see(&e);
+                    }
+                    if keep {
+                        entries.push(e);
+                    }
+                })
+                .0
+            }
+            false => super::stores::inspect(&loc),
+        };
         if let Some((_, tenant)) = events
             && found.problems.is_empty()
         {
@@ -149,18 +167,18 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
                 &entries,
             ));
         }
+        drop(entries);
         if loc.def.kind == StoreKind::Ledger
             && found.problems.is_empty()
             && let Some(repo) = &repo
         {
-            match super::ledger::check_pin(repo, &name, &loc, &entries) {
-                Ok((p, next)) => {
+            match &pin {
+                Ok(view) => {
+                    let (p, next) = super::ledger::check_pin(repo, &name, &loc, view);
                     found.problems.extend(p);
                     pins.extend(next.map(|cp| (name.clone(), cp)));
                 }
-                Err(e) => found
-                    .problems
-                    .push(Problem::new(&loc.display, crate::error::error_chain(&e))),
+                Err(e) => found.problems.push(Problem::new(&loc.display, e.clone())),
             }
         }
         stores.push(report(

@@ -28,14 +28,41 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
 }
 
 /// [`inspect`] and [`read`] in one scan, for a caller that reports on a
-/// ledger and uses its entries (the evidence console): the inspection, and
-/// every entry or the first problem of the chain or a record, as `read`
-/// fails on it (a stray file or a stale checkpoint is the inspection's only).
+/// ledger and uses its entries: the inspection, and every entry or the
+/// first problem of the chain or a record, as `read` fails on it (a stray
+/// file or a stale checkpoint is the inspection's only).
 pub fn inspect_and_read(loc: &StoreLocation) -> (Inspection, Result<Vec<Entry>, StoreError>) {
+    let mut kept = Vec::new();
+    let (inspection, broken) = inspect_each(loc, &mut |e| kept.push(e));
+    let read = match broken {
+        Some(problem) => Err(StoreError::Ledger {
+            problem: Box::new(problem),
+        }),
+        None => Ok(kept),
+    };
+    (inspection, read)
+}
+
+/// [`inspect`] in one streaming pass that hands every verified entry to
+/// `sink` in order, up to the first problem (keeping none), for a caller
+/// that must not hold a long ledger in memory; with the inspection, the
+/// first problem of the chain or a record (what [`read`] fails on), if any.
+pub fn inspect_each(loc: &StoreLocation, sink: &mut dyn FnMut(Entry)) -> (Inspection, Option<Problem>) {
     if fsio::check_path(&loc.path).is_ok() && segments::layout(loc) == segments::Layout::Segmented {
-        return segments::inspect_and_read(loc);
+        return segments::inspect_each(loc, sink);
     }
-    (inspect(loc), read(loc))
+    let inspection = inspect(loc);
+    match read(loc) {
+        Ok(entries) => entries.into_iter().for_each(sink),
+        Err(StoreError::Ledger { problem }) => return (inspection, Some(*problem)),
+        Err(e) => {
+            return (
+                inspection,
+                Some(Problem::new(&loc.display, crate::error::error_chain(&e)).integrity(Integrity::Unreadable)),
+            );
+        }
+    }
+    (inspection, None)
 }
 
 /// [`inspect`] on one file's bytes already read (a single-file ledger at a
@@ -62,32 +89,52 @@ pub(super) fn inspect_reader(loc: &StoreLocation, reader: impl BufRead, bytes: u
     out
 }
 
-/// Counts entries, keeps their hashes (for the checkpoint check) and
-/// collects problems (up to 1,000) for an inspection; when `kept` is set,
-/// also keeps the entries up to the first problem ([`inspect_and_read`]).
+/// Counts entries and collects problems (up to 1,000) for an inspection,
+/// keeping of the chain only its head and the hash of the entry the
+/// checkpoint names (`wanted`, known before the scan); when `sink` is set,
+/// also hands it each entry up to the first problem ([`inspect_each`]).
 #[derive(Default)]
-pub(crate) struct Tally {
+pub(crate) struct Tally<'a> {
     pub records: usize,
     pub problems: Vec<Problem>,
-    /// `(seq, hash)` of each entry read whole.
-    pub hashes: Vec<(u64, String)>,
-    /// The entries, while no problem came up.
-    pub kept: Option<Vec<Entry>>,
+    /// `(seq, hash)` of the last entry read whole.
+    pub head: Option<(u64, String)>,
+    /// The `seq` whose hash the checkpoint check asks for, and that hash.
+    pub wanted: Option<u64>,
+    pub at_wanted: Option<String>,
+    /// Where the entries go, while no problem came up.
+    pub sink: Option<&'a mut dyn FnMut(Entry)>,
     /// The first problem the scan met (what [`read`] fails on).
     pub broken: Option<Problem>,
 }
 
-impl Tally {
+impl Tally<'_> {
+    /// A tally that will check the checkpoint `text` (its size is the entry
+    /// whose hash is kept).
+    pub fn for_checkpoint(loc: &StoreLocation, text: Option<&[u8]>) -> Self {
+        Tally {
+            wanted: text.and_then(|t| {
+                checkpoint::Checkpoint::parse(t, &checkpoint::display(loc))
+                    .ok()
+                    .map(|cp| cp.size)
+            }),
+            ..Tally::default()
+        }
+    }
+
     pub fn visit(&mut self, entry: Result<Entry, Problem>) -> bool {
         match entry {
             Ok(e) => {
                 self.records += 1;
-                match &mut self.kept {
-                    Some(kept) if self.broken.is_none() => {
-                        self.hashes.push((e.seq, e.hash.clone()));
-                        kept.push(e);
+                if self.wanted == Some(e.seq) {
+                    self.at_wanted = Some(e.hash.clone());
+                }
+                match &mut self.sink {
+                    Some(sink) if self.broken.is_none() => {
+                        self.head = Some((e.seq, e.hash.clone()));
+                        sink(e);
                     }
-                    _ => self.hashes.push((e.seq, e.hash)),
+                    _ => self.head = Some((e.seq, e.hash)),
                 }
             }
             Err(p) => {
@@ -100,31 +147,15 @@ impl Tally {
         self.problems.len() < 1000
     }
 
-    /// What [`read`] would give: the entries, or the first problem.
-    pub fn read_result(&mut self) -> Result<Vec<Entry>, StoreError> {
-        match self.broken.take() {
-            Some(problem) => Err(StoreError::Ledger {
-                problem: Box::new(problem),
-            }),
-            None => Ok(self.kept.take().unwrap_or_default()),
-        }
-    }
-
     /// The checkpoint's problems against what was read (none while the
     /// chain itself has problems: those are reported first).
     pub fn check_checkpoint(&mut self, loc: &StoreLocation, text: Option<&[u8]>) {
         if !self.problems.is_empty() {
             return;
         }
-        let head = self.hashes.last().cloned();
-        let hashes = &self.hashes;
-        let hash_at = |seq: u64| {
-            hashes
-                .binary_search_by_key(&seq, |(s, _)| *s)
-                .ok()
-                .map(|i| hashes[i].1.clone())
-        };
-        let problems = checkpoint::check(loc, text, head, &hash_at);
+        let (wanted, at) = (self.wanted, self.at_wanted.clone());
+        let hash_at = |seq: u64| at.clone().filter(|_| wanted == Some(seq));
+        let problems = checkpoint::check(loc, text, self.head.clone(), &hash_at);
         self.problems.extend(problems);
     }
 }

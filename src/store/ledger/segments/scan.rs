@@ -282,24 +282,22 @@ fn read_segment(loc: &StoreLocation) -> impl Fn(&str) -> Result<Vec<u8>, StoreEr
 
 /// [`super::inspect`] of a segmented ledger.
 pub(crate) fn inspect(loc: &StoreLocation) -> Inspection {
-    inspect_tally(loc, Tally::default()).0
+    inspect_with(loc, None).0
 }
 
-/// [`super::inspect_and_read`] of a segmented ledger.
-pub(crate) fn inspect_and_read(loc: &StoreLocation) -> (Inspection, Result<Vec<Entry>, StoreError>) {
-    let keep = Tally {
-        kept: Some(Vec::new()),
-        ..Tally::default()
-    };
-    let (inspection, mut tally) = inspect_tally(loc, keep);
-    (inspection, tally.read_result())
+/// [`super::inspect_each`] of a segmented ledger.
+pub(crate) fn inspect_each(loc: &StoreLocation, sink: &mut dyn FnMut(Entry)) -> (Inspection, Option<Problem>) {
+    inspect_with(loc, Some(sink))
 }
 
-fn inspect_tally(loc: &StoreLocation, mut tally: Tally) -> (Inspection, Tally) {
+fn inspect_with(loc: &StoreLocation, sink: Option<&mut dyn FnMut(Entry)>) -> (Inspection, Option<Problem>) {
     let dir = dir(loc);
     if !dir.is_dir() {
-        return (Inspection::default(), tally);
+        return (Inspection::default(), None);
     }
+    let text = std::fs::read(checkpoint::path(loc)).ok();
+    let mut tally = Tally::for_checkpoint(loc, text.as_deref());
+    tally.sink = sink;
     let scanned = names(&dir).and_then(|(segments, strays)| {
         for stray in strays {
             tally.problems.push(stray_problem(loc, &stray));
@@ -318,17 +316,9 @@ fn inspect_tally(loc: &StoreLocation, mut tally: Tally) -> (Inspection, Tally) {
         tally.broken =
             Some(Problem::new(&dir_display(loc), crate::error::error_chain(e)).integrity(Integrity::Unreadable));
     }
-    let text = std::fs::read(checkpoint::path(loc)).ok();
     tally.check_checkpoint(loc, text.as_deref());
-    let kept = tally.kept.take();
     let broken = tally.broken.take();
-    let inspection = finish_inspection(loc, scanned, tally);
-    let tally = Tally {
-        kept,
-        broken,
-        ..Tally::default()
-    };
-    (inspection, tally)
+    (finish_inspection(loc, scanned, tally), broken)
 }
 
 fn stray_problem(loc: &StoreLocation, name: &str) -> Problem {
@@ -371,15 +361,16 @@ pub fn inspect_files(loc: &StoreLocation, files: &[(String, Vec<u8>)]) -> Inspec
     if files.is_empty() {
         return Inspection::default();
     }
-    let mut tally = Tally::default();
+    let text = files
+        .iter()
+        .find(|(name, _)| name == checkpoint::NAME)
+        .map(|(_, bytes)| bytes.as_slice());
+    let mut tally = Tally::for_checkpoint(loc, text);
     let mut segments = Vec::new();
-    let mut text = None;
-    for (name, bytes) in files {
+    for (name, _) in files {
         if is_segment_name(name) {
             segments.push(name.clone());
-        } else if name == checkpoint::NAME {
-            text = Some(bytes.as_slice());
-        } else {
+        } else if name != checkpoint::NAME {
             tally.problems.push(stray_problem(loc, name));
         }
     }
