@@ -26,7 +26,7 @@ pub enum Format {
     Table,
     /// Plain lines for people; the same as table where a command has no text form
     Text,
-    /// Pretty JSON, a versioned contract (the default when stdout is not a terminal)
+    /// Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal
     Json,
     /// One compact JSON value per line
     Ndjson,
