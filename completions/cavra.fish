@@ -30,7 +30,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_needs_command" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
 github\t'GitHub Actions annotations (validate only)'
@@ -60,7 +60,7 @@ complete -c cavra -n "__fish_cavra_needs_command" -f -a "aispm" -d 'AISPM live i
 complete -c cavra -n "__fish_cavra_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand init" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -72,7 +72,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand init" -s v -l verbose -d 'Pr
 complete -c cavra -n "__fish_cavra_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and not __fish_seen_subcommand_from add update remove list show import deliver help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -123,7 +123,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l evidence-ref -d 'References to evidence about it (repeat or separate with commas)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from add" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -166,7 +166,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l evidence-ref -d 'References to evidence about it (repeat or separate with commas)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -178,7 +178,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from remove" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -213,7 +213,7 @@ failed\t'The last check or delivery failed'
 not_checked\t'Never checked (the default)'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -225,7 +225,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -237,7 +237,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from import" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -257,7 +257,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen_subcommand_from deliver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -281,7 +281,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand integration; and __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l base -d 'Anchor ledgers to this revision instead of HEAD: every line it committed must still be there (for CI on a pull request)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'
 github\t'GitHub Actions annotations (validate only)'
@@ -296,7 +296,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand validate" -s v -l verbose -d
 complete -c cavra -n "__fish_cavra_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -308,7 +308,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s v -l verbose -d '
 complete -c cavra -n "__fish_cavra_using_subcommand reseal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -321,7 +321,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand diff" -s v -l verbose -d 'Pr
 complete -c cavra -n "__fish_cavra_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -336,7 +336,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand git; and not __fish_seen_subcommand_from install merge-driver help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from install" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -359,7 +359,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand git; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -379,7 +379,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and not __fish_seen_subcommand_from stores backup restore retention-plan hold repair migrate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from stores" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -392,7 +392,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l output -d 'The backup directory (created when absent)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from backup" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -406,7 +406,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l target-dir -d 'Restore under this directory instead of the repository' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from restore" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -429,7 +429,7 @@ restricted\t'Restricted data: daily backups, monthly restore tests'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l as-of -d 'The day the plan is for (RFC 3339 or YYYY-MM-DD) [default: now]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -442,7 +442,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from retention-plan" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -457,7 +457,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from hold" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -469,7 +469,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from repair" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from migrate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -489,7 +489,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcomm
 complete -c cavra -n "__fish_cavra_using_subcommand ops; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -506,7 +506,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and not __fish_seen_subcommand_from migrate verify resolve prune help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from migrate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -518,7 +518,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subc
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -531,7 +531,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subc
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from resolve" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from resolve" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -544,7 +544,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subc
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -l before -d 'Remove segments whose entries are all older than this (YYYY-MM-DD or RFC 3339; not in the future)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from prune" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -562,7 +562,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subc
 complete -c cavra -n "__fish_cavra_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -577,7 +577,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -587,7 +587,7 @@ never\t'Never colour'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print no status messages on stderr (errors still appear)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Print detail on stderr: repository, store paths, time taken (-vv: the same)'
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'"
+complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'"
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from show" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
 always\t'Always colour'
@@ -600,7 +600,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subc
 complete -c cavra -n "__fish_cavra_using_subcommand schema; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -614,7 +614,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and not __fish_seen_subcommand_from rules help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from rules" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from rules" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -628,7 +628,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand secrets; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_seen_subcommand_from list check help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -644,7 +644,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand connector; and not __fish_se
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from list" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -657,7 +657,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_s
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -l config -d 'Connector configuration [default: .cavra/connectors.json, or CAVRA_CONNECTOR_CONFIG]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from check" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -672,7 +672,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_s
 complete -c cavra -n "__fish_cavra_using_subcommand connector; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_seen_subcommand_from migrate help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -687,7 +687,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand evidence; and not __fish_see
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l sqlite -d 'The SQLite database file (created when absent)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from migrate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -701,7 +701,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand evidence; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and not __fish_seen_subcommand_from deliver-promotion-audit deliver-rollback-execution deliver-endpoint-export connector-delivery-history connector-delivery-dashboard endpoint-publication-history endpoint-publication-dashboard help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -727,7 +727,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-promotion-audit" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -747,7 +747,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-rollback-execution" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -767,7 +767,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from deliver-endpoint-export" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -789,7 +789,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -810,7 +810,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 critical\t'Exit 1 on a critical alert only'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from connector-delivery-dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
@@ -829,7 +829,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -849,7 +849,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 critical\t'Exit 1 on a critical alert only'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from endpoint-publication-dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
@@ -868,7 +868,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand release; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and not __fish_seen_subcommand_from history dashboard retry help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -894,7 +894,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -917,7 +917,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 critical\t'Exit 1 on a critical alert only'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
@@ -936,7 +936,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l metadata-json -d 'Evidence metadata ledger [default: .cavra/evidence/metadata/]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from retry" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -954,7 +954,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_su
 complete -c cavra -n "__fish_cavra_using_subcommand delivery; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen_subcommand_from build help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -969,7 +969,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand console; and not __fish_seen
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -l output -d 'Write the page into DIR [default: .cavra/console]' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from build" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -984,7 +984,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_sub
 complete -c cavra -n "__fish_cavra_using_subcommand console; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1009,7 +1009,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_s
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and not __fish_seen_subcommand_from schedule policy notify ack record escalate audit audit-deliver retry history routing-history dashboard help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1027,7 +1027,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from schedule" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from policy" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1053,7 +1053,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from notify" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1075,7 +1075,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l note -d 'A note (kept in the repository, never delivered)' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from ack" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1094,7 +1094,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l by -d 'Who ran it' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from record" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1110,7 +1110,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 critical\t'Exit 1 on a critical alert only'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from escalate" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1125,7 +1125,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l owner -d 'Only this owner\'s routes [default: every owner]' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1149,7 +1149,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from audit-deliver" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1168,7 +1168,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l output -d 'Write the delivery evidence into this directory (never overwriting)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from retry" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1217,7 +1217,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l offset -d 'Skip the N newest matching deliveries' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1240,7 +1240,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l offset -d 'Skip the N newest matching deliveries' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from routing-history" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1256,7 +1256,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l due-soon-days -d 'A schedule due within this many days is due_soon' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l stale-days -d 'A schedule with no drill in this many days needs attention' -r
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand drill; and __fish_seen_subcommand_from dashboard" -l color -d 'When to colour messages on stderr' -r -f -a "auto\t'Colour when stderr is a terminal and NO_COLOR is unset'
@@ -1290,7 +1290,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand demo" -s v -l verbose -d 'Pr
 complete -c cavra -n "__fish_cavra_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health quarantine tenants retention-plan help" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_subcommand_from keygen sign tenant collector ingest posture replay forward health quarantine tenants retention-plan help" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1316,7 +1316,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and not __fish_seen_s
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -l out -d 'Where to write the private key (FILE.pub gets the public key)' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from keygen" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1333,7 +1333,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l output -d 'Write signed lines to FILE (replaced atomically) instead of stdout' -r -F
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1345,7 +1345,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1363,7 +1363,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenant" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1379,7 +1379,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from collector" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from ingest" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1395,7 +1395,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 critical\t''"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from posture" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1415,7 +1415,7 @@ datadog\t''
 webhook\t''"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from replay" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1439,7 +1439,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l timeout-seconds -d 'Total time allowed for one request, connect included' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from forward" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1454,7 +1454,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1467,7 +1467,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from quarantine" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from quarantine" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1482,7 +1482,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from quarantine" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from tenants" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F
@@ -1495,7 +1495,7 @@ complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subco
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -l tenant -d 'The tenant' -r
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -l format -d 'Output format [default: table on a terminal, json otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
 text\t'Plain lines for people; the same as table where a command has no text form'
-json\t'Pretty JSON, a versioned contract (the default when stdout is not a terminal)'
+json\t'Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal'
 ndjson\t'One compact JSON value per line'
 markdown\t'A Markdown table, for pull-request comments and $GITHUB_STEP_SUMMARY'"
 complete -c cavra -n "__fish_cavra_using_subcommand aispm; and __fish_seen_subcommand_from retention-plan" -s C -l repo -d 'Run as if cavra was started in DIR (relative paths are then relative to DIR)' -r -F

@@ -2,6 +2,10 @@
 //! NDJSON, Markdown or (validate) GitHub annotations and SARIF — never two code paths
 //! that can disagree. stdout is data; stderr is status ([`Shell`]).
 //!
+//! Every JSON output names its schema in a `schema` member
+//! ([`Render::schema`] has no default), so a reader can check it against
+//! `cavra schema show NAME`; a list stays `{items, total}` beside it.
+//!
 //! A closed stdout (`cavra … | head`) ends the command quietly: writes
 //! return the `BrokenPipe` error and `main` exits 0 on it.
 
@@ -22,7 +26,7 @@ pub enum Format {
     Table,
     /// Plain lines for people; the same as table where a command has no text form
     Text,
-    /// Pretty JSON, a versioned contract (the default when stdout is not a terminal)
+    /// Pretty JSON, a versioned contract naming its schema in `schema` (`cavra schema show NAME` prints it); the default when stdout is not a terminal
     Json,
     /// One compact JSON value per line
     Ndjson,
@@ -176,11 +180,16 @@ pub fn ndjson_items<T: Serialize>(items: &[T]) -> Vec<serde_json::Value> {
 
 /// A command's outcome, renderable in every format.
 pub trait Render: Serialize {
+    /// The schema its JSON follows (`schemas/NAME.schema.json`, `cavra
+    /// schema show NAME`), written as the first member, `schema`; `None`
+    /// where the outcome carries that member itself. Every JSON output
+    /// names its schema: there is no default.
+    fn schema(&self) -> Option<&'static str>;
     /// The table and Markdown view.
     fn table(&self) -> TableView;
     /// The NDJSON items (default: the whole outcome as one line).
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        vec![serde_json::to_value(self).expect("outcomes serialize")]
+        vec![serde_json::to_value(Named::of(self)).expect("outcomes serialize")]
     }
     /// A plain-text view for `--format text` (and `table` where it reads
     /// better than a table); `None` uses the table.
@@ -198,6 +207,25 @@ pub trait Render: Serialize {
     /// A SARIF 2.1.0 log; `None` where a command has none.
     fn sarif(&self) -> Option<serde_json::Value> {
         None
+    }
+}
+
+/// An outcome as JSON: `schema` (its [`Render::schema`]) and then its own
+/// members, streamed (serde's flatten writes them straight through).
+#[derive(Serialize)]
+struct Named<'a, T: Serialize + ?Sized> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<&'static str>,
+    #[serde(flatten)]
+    outcome: &'a T,
+}
+
+impl<'a, T: Render + ?Sized> Named<'a, T> {
+    fn of(outcome: &'a T) -> Named<'a, T> {
+        Named {
+            schema: outcome.schema(),
+            outcome,
+        }
     }
 }
 
@@ -240,7 +268,7 @@ pub fn emit<T: Render>(outcome: &T, format: Format) -> Result<(), CliError> {
     let mut out = io::BufWriter::with_capacity(64 * 1024, io::stdout().lock());
     let written = match text {
         Some(text) => out.write_all(text.as_bytes()),
-        None if format == Format::Json => serde_json::to_writer_pretty(&mut out, outcome)
+        None if format == Format::Json => serde_json::to_writer_pretty(&mut out, &Named::of(outcome))
             .map_err(io::Error::from)
             .and_then(|()| out.write_all(b"\n")),
         None => outcome.ndjson().iter().try_for_each(|item| {

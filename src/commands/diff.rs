@@ -31,6 +31,10 @@ pub struct DiffArgs {
 struct View(DiffOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "change", "record", "field", "before", "after"]);
         for s in &self.0.stores {

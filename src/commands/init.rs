@@ -18,6 +18,9 @@ pub struct InitArgs {}
 struct Outcome(InitOutcome);
 
 impl Render for Outcome {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.init.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["path", "state"]);
         for p in &self.0.created {

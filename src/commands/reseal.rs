@@ -30,6 +30,9 @@ fn table_names() -> clap::builder::PossibleValuesParser {
 struct View(Resealed);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.reseal.v1")
+    }
     fn table(&self) -> TableView {
         TableView::fields(&serde_json::to_value(&self.0).expect("outcomes serialize"))
     }

@@ -32,6 +32,10 @@ pub struct ValidateArgs {
 struct View(ValidateOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["file", "line", "record", "field", "problem"]);
         for p in &self.0.problems {

@@ -685,8 +685,9 @@ fn nothing_crosses_tenants_without_all_tenants() {
     assert_eq!(one["tenants"].as_array().unwrap().len(), 1);
     assert_eq!(one["tenants"][0]["accepted"], 0);
     let tenants = a.env.json(&["aispm", "tenants"]);
-    assert_eq!(tenants[0]["events"], 1);
-    assert_eq!(tenants[1]["events"], 0);
+    assert_eq!(tenants["total"], 2);
+    assert_eq!(tenants["items"][0]["events"], 1);
+    assert_eq!(tenants["items"][1]["events"], 0);
 }
 
 #[test]
@@ -1912,7 +1913,7 @@ fn quarantine_list_and_show_name_reason_position_and_digest_never_the_line() {
     assert_eq!(counts(&out), (1, 0, 2), "{out}");
 
     let listed = a.env.json(&["aispm", "quarantine", "list", "--tenant", "acme"]);
-    let rows = listed.as_array().unwrap();
+    let rows = listed["items"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "{listed}");
     assert_eq!(rows[0]["line"], 2);
     assert_eq!(rows[0]["line_sha256"], sha(&bad));
@@ -1922,8 +1923,12 @@ fn quarantine_list_and_show_name_reason_position_and_digest_never_the_line() {
     assert_eq!(shown["line_sha256"], sha(&bad));
     assert_eq!(shown["seq"], rows[0]["seq"]);
     let unattributed = a.env.json(&["aispm", "quarantine", "list", "--unattributed"]);
-    assert_eq!(unattributed[0]["line_sha256"], sha(&unsigned), "{unattributed}");
-    assert_eq!(unattributed[0]["line"], 3);
+    assert_eq!(
+        unattributed["items"][0]["line_sha256"],
+        sha(&unsigned),
+        "{unattributed}"
+    );
+    assert_eq!(unattributed["items"][0]["line"], 3);
     for format in ["table", "json", "ndjson"] {
         for args in [
             vec!["aispm", "quarantine", "list", "--tenant", "acme", "--format", format],

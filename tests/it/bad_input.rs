@@ -294,7 +294,7 @@ fn a_missing_store_is_an_empty_inventory() {
     let env = Env::bare();
     assert_eq!(
         env.json(&["integration", "list"]),
-        serde_json::json!({"items": [], "total": 0})
+        serde_json::json!({"schema": "cavra.integration.list.v1", "items": [], "total": 0})
     );
     // validate is a gate: in a repository never set up it does not pass (issue 27).
     env.fails(&["validate"], 2);

@@ -118,7 +118,7 @@ fn json_and_sqlite_backends_give_the_same_output() {
     assert_eq!(paused["items"][0]["repositories"], json!(["acme/app"]));
     assert_eq!(
         serde_json::from_str::<serde_json::Value>(&json_out[8].1).unwrap(),
-        json!({"items": [], "total": 0})
+        json!({"schema": "cavra.integration.list.v1", "items": [], "total": 0})
     );
     assert_eq!(json_out[9].1.lines().count(), 3);
     assert!(json_out[10].1.contains("splunk-prod"));

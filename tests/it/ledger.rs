@@ -501,7 +501,7 @@ fn prune_removes_old_sealed_segments_and_validate_verify_and_diff_still_link_the
     ]);
     assert_eq!(
         dry,
-        json!({"ledger": "evidence-metadata", "before": "2025-02-01T00:00:00Z", "dry_run": true,
+        json!({"schema": "cavra.ledger.prune.v1", "ledger": "evidence-metadata", "before": "2025-02-01T00:00:00Z", "dry_run": true,
                "retention_before": "2025-03-01T12:00:00Z",
                "segments": [{"name": SEG1, "entries": 2000, "last_seq": 2000, "newest": "2025-01-15T00:00:00Z"}],
                "entries": 2000, "entry": null})

@@ -31,5 +31,6 @@ mod release;
 mod reliability;
 mod restore;
 mod retries;
+mod schemas;
 mod secrets;
 mod sent_evidence;

@@ -71,6 +71,10 @@ impl SiemProvider {
 struct View(ForwardOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "tenant",

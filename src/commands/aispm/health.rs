@@ -19,6 +19,10 @@ pub struct HealthArgs {
 struct View(HealthOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "tenant",

@@ -27,6 +27,10 @@ pub struct IngestArgs {
 struct View(IngestOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["tenant", "accepted", "duplicates", "rejected", "rejected_by_reason"]);
         for (tenant, c) in &self.0.tenants {

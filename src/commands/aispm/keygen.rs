@@ -26,6 +26,9 @@ pub struct KeygenArgs {
 struct View(KeygenOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.aispm.keygen.v1")
+    }
     fn table(&self) -> TableView {
         TableView::fields(&serde_json::to_value(&self.0).expect("serializes"))
     }

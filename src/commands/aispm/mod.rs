@@ -123,6 +123,9 @@ impl TenantScope {
 pub struct TenantView(pub Tenant);
 
 impl Render for TenantView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.aispm.tenant.record.v1")
+    }
     fn table(&self) -> TableView {
         tenants_table(std::slice::from_ref(&self.0))
     }

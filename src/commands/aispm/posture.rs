@@ -36,6 +36,10 @@ pub enum FailOn {
 struct View(PostureReport);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let p = &self.0;
         let mut t = TableView::new(&["dimension", "value", "events"]);

@@ -18,7 +18,7 @@ use crate::output::{Render, TableView, emit};
 pub enum QuarantineCommand {
     /// One row per quarantined line, oldest first
     ///
-    /// JSON: an array of `seq`, `received_at`, `reason`, `collector_id`,
+    /// JSON: `{items, total}`, each item `seq`, `received_at`, `reason`, `collector_id`,
     /// `input`, `line`, `line_sha256`, `detail`, `has_envelope`.
     List(Scope),
     /// One quarantined line's whole record (with `seq`)
@@ -44,11 +44,17 @@ pub struct ShowArgs {
     pub seq: u64,
 }
 
+/// `{items, total}`, as every list.
 #[derive(Serialize)]
-#[serde(transparent)]
-struct ListView(Vec<Quarantined>);
+struct ListView {
+    items: Vec<Quarantined>,
+    total: usize,
+}
 
 impl Render for ListView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.aispm.quarantine.list.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "seq",
@@ -59,7 +65,7 @@ impl Render for ListView {
             "line_sha256",
             "detail",
         ]);
-        for q in &self.0 {
+        for q in &self.items {
             t.row(vec![
                 q.seq.to_string(),
                 q.received_at.clone(),
@@ -73,7 +79,7 @@ impl Render for ListView {
         t
     }
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        crate::output::ndjson_items(&self.0)
+        crate::output::ndjson_items(&self.items)
     }
 }
 
@@ -82,6 +88,9 @@ impl Render for ListView {
 struct ShowView(serde_json::Value);
 
 impl Render for ShowView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.aispm.quarantine.record.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["field", "value"]);
         if let Some(m) = self.0.as_object() {
@@ -99,7 +108,16 @@ impl Render for ShowView {
 
 pub fn cmd(ctx: &Ctx, cmd: QuarantineCommand) -> Result<ExitCode, CliError> {
     match cmd {
-        QuarantineCommand::List(scope) => emit(&ListView(list(&ctx.ws.root, scope.tenant.as_deref())?), ctx.format)?,
+        QuarantineCommand::List(scope) => {
+            let items = list(&ctx.ws.root, scope.tenant.as_deref())?;
+            emit(
+                &ListView {
+                    total: items.len(),
+                    items,
+                },
+                ctx.format,
+            )?
+        }
         QuarantineCommand::Show(args) => emit(
             &ShowView(show(&ctx.ws.root, args.scope.tenant.as_deref(), args.seq)?),
             ctx.format,

@@ -42,6 +42,10 @@ pub struct ReplayArgs {
 struct View(ReplayOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "occurred_at",

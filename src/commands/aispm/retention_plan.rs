@@ -22,6 +22,10 @@ pub struct RetentionPlanArgs {
 struct View(RetentionPlan);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         TableView::fields(&serde_json::to_value(&self.0).expect("serializes"))
     }

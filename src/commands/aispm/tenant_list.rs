@@ -11,20 +11,33 @@ use crate::output::{Render, TableView, emit};
 #[derive(Debug, Args)]
 pub struct TenantListArgs {}
 
+/// `{items, total}`, as every list.
 #[derive(Serialize)]
-#[serde(transparent)]
-struct View(Vec<Tenant>);
+struct View {
+    items: Vec<Tenant>,
+    total: usize,
+}
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.aispm.tenant.list.v1")
+    }
     fn table(&self) -> TableView {
-        super::tenants_table(&self.0)
+        super::tenants_table(&self.items)
     }
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        crate::output::ndjson_items(&self.0)
+        crate::output::ndjson_items(&self.items)
     }
 }
 
 pub fn cmd(ctx: &Ctx, _args: TenantListArgs) -> Result<ExitCode, CliError> {
-    emit(&View(list(&ctx.ws.root)?), ctx.format)?;
+    let items = list(&ctx.ws.root)?;
+    emit(
+        &View {
+            total: items.len(),
+            items,
+        },
+        ctx.format,
+    )?;
     Ok(ExitCode::Success)
 }

@@ -10,11 +10,17 @@ use crate::output::{Render, TableView, emit};
 #[derive(Debug, Args)]
 pub struct TenantsArgs {}
 
+/// `{items, total}`, as every list.
 #[derive(Serialize)]
-#[serde(transparent)]
-struct View(Vec<TenantSummary>);
+struct View {
+    items: Vec<TenantSummary>,
+    total: usize,
+}
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.aispm.tenants.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "tenant",
@@ -25,7 +31,7 @@ impl Render for View {
             "retention_days",
             "legal_hold",
         ]);
-        for s in &self.0 {
+        for s in &self.items {
             t.row(vec![
                 s.tenant.clone(),
                 s.collectors.to_string(),
@@ -39,11 +45,18 @@ impl Render for View {
         t
     }
     fn ndjson(&self) -> Vec<serde_json::Value> {
-        crate::output::ndjson_items(&self.0)
+        crate::output::ndjson_items(&self.items)
     }
 }
 
 pub fn cmd(ctx: &Ctx, _args: TenantsArgs) -> Result<ExitCode, CliError> {
-    emit(&View(overview(&ctx.ws.root)?), ctx.format)?;
+    let items = overview(&ctx.ws.root)?;
+    emit(
+        &View {
+            total: items.len(),
+            items,
+        },
+        ctx.format,
+    )?;
     Ok(ExitCode::Success)
 }

@@ -33,6 +33,13 @@ pub fn run(ctx: &Ctx, cmd: ConnectorCommand) -> Result<ExitCode, CliError> {
 pub struct View(pub ConnectorsOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some(if self.0.ok.is_some() {
+            "cavra.connector.check.v1"
+        } else {
+            "cavra.connector.list.v1"
+        })
+    }
     fn table(&self) -> TableView {
         let check = self.0.ok.is_some();
         let mut header = vec!["name", "provider", "enabled", "url", "references"];

@@ -41,6 +41,9 @@ pub struct ConsoleBuildArgs {
 struct View(ConsoleOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.console.build.v1")
+    }
     fn table(&self) -> TableView {
         let o = &self.0;
         let mut t = TableView::new(&["figure", "value"]);

@@ -17,6 +17,9 @@ use crate::output::{Render, TableView, cell, emit, markdown_table};
 pub struct HistoryView<'a>(pub Page<'a>);
 
 impl Render for HistoryView<'_> {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.delivery.history.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "seq",
@@ -165,6 +168,9 @@ fn objects_table(rows: &[Value]) -> TableView {
 }
 
 impl Render for DashboardView<'_> {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.delivery.dashboard.v1")
+    }
     fn table(&self) -> TableView {
         self.sections().into_iter().next().map(|(_, t)| t).unwrap_or_default()
     }

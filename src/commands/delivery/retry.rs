@@ -45,6 +45,9 @@ pub struct DeliveryRetryArgs {
 struct View(RetryOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.delivery.retry.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "retry_of",

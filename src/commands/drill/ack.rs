@@ -33,6 +33,9 @@ pub struct AckArgs {
 struct View(AckOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.ack.v1")
+    }
     fn table(&self) -> TableView {
         TableView::fields(&serde_json::to_value(&self.0).expect("serializes"))
     }

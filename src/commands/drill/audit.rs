@@ -29,6 +29,9 @@ pub struct AuditArgs {
 struct View(Package);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.audit.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "audit_id",

@@ -45,6 +45,9 @@ pub struct AuditDeliverArgs {
 pub struct View(pub AuditDeliverOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.audit_deliver.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "delivery_id",

@@ -29,6 +29,9 @@ pub struct EscalateArgs {
 struct View(EscalationPlan);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.escalate.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "schedule_id",

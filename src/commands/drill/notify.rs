@@ -40,6 +40,9 @@ pub struct NotifyArgs {
 struct View(NotifyOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.notify.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "plan_id",

@@ -84,6 +84,9 @@ struct Rules {
 }
 
 impl Render for Rules {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.policy.list.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "policy_id",

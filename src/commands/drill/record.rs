@@ -46,6 +46,9 @@ pub struct RecordArgs {
 struct View(RecordOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.record.v1")
+    }
     fn table(&self) -> TableView {
         TableView::fields(&serde_json::to_value(&self.0).expect("serializes"))
     }

@@ -42,6 +42,9 @@ pub struct RoutingHistoryArgs {
 struct View(RoutingHistory);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.routing_history.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "created_at",

@@ -171,6 +171,9 @@ struct List {
 }
 
 impl Render for List {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.schedule.list.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "schedule_id",
@@ -209,6 +212,9 @@ impl Render for List {
 struct One(Shown);
 
 impl Render for One {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.schedule.record.v1")
+    }
     fn table(&self) -> TableView {
         TableView::fields(&serde_json::to_value(&self.0).expect("records serialize"))
     }
@@ -219,6 +225,9 @@ impl Render for One {
 struct Written(WriteOutcome);
 
 impl Render for Written {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.drill.schedule.change.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::fields(&serde_json::to_value(&self.0.schedule).expect("records serialize"));
         let change = serde_json::to_value(self.0.change).expect("serializes");

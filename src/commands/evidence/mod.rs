@@ -34,6 +34,9 @@ pub struct EvidenceMigrateArgs {
 struct View(MigrateOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.evidence.migrate.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["migration", "state"]);
         for m in &self.0.already_applied {

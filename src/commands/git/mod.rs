@@ -54,6 +54,9 @@ pub struct GitMergeDriverArgs {
 struct InstallView(InstallOutcome);
 
 impl Render for InstallView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.git.install.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["what", "action", "path"]);
         for s in &self.0.steps {

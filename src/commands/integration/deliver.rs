@@ -64,6 +64,10 @@ pub struct IntegrationDeliverArgs {
 struct View(DeliverOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         delivery_table(&self.0)
     }

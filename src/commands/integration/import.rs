@@ -30,6 +30,9 @@ pub struct IntegrationImportArgs {
 struct View(ImportOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.integration.import.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["integration_id", "change"]);
         for (ids, word) in [

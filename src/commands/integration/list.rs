@@ -44,6 +44,9 @@ pub struct ListOutcome {
 }
 
 impl Render for ListOutcome {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.integration.list.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "integration_id",

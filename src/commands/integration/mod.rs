@@ -137,6 +137,9 @@ impl FieldArgs {
 pub struct RecordView(pub Integration);
 
 impl Render for RecordView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.integration.record.v1")
+    }
     fn table(&self) -> TableView {
         TableView::fields(&serde_json::to_value(&self.0).expect("records serialize"))
     }
@@ -148,6 +151,9 @@ impl Render for RecordView {
 pub struct WriteView(pub WriteOutcome);
 
 impl Render for WriteView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.integration.change.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::fields(&serde_json::to_value(&self.0.integration).expect("records serialize"));
         t.rows

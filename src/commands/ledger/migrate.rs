@@ -25,6 +25,9 @@ pub struct LedgerMigrateArgs {
 struct View(MigrateOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.ledger.migrate.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["ledger", "action", "directory", "entries", "segments", "removed"]);
         for l in &self.0.ledgers {

@@ -53,6 +53,9 @@ pub struct LedgerPruneArgs {
 struct View(PruneOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.ledger.prune.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["segment", "entries", "last_seq", "newest"]);
         for s in &self.0.segments {

@@ -26,6 +26,9 @@ pub struct LedgerResolveArgs {
 struct View(ResolveOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.ledger.resolve.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["ledger", "ours", "theirs_added", "segments"]);
         for l in &self.0.ledgers {

@@ -29,6 +29,9 @@ pub struct LedgerVerifyArgs {
 struct View(VerifyOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.ledger.verify.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["file", "line", "problem"]);
         for p in &self.0.problems {

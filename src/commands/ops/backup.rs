@@ -35,6 +35,10 @@ pub struct OpsBackupArgs {
 struct View(Manifest);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "kind", "source_path", "backup_path", "size_bytes", "sha256"]);
         for s in &self.0.stores {

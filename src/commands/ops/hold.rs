@@ -47,6 +47,9 @@ pub struct HoldReason {
 struct View(HoldOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.persistent_api.hold.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["action", "tenant", "file", "reason", "by", "at", "recorded_seq"]);
         let o = &self.0;

@@ -22,6 +22,9 @@ pub struct OpsMigrateArgs {}
 struct View(MigrateOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.persistent_api.migrate.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "action", "records", "path"]);
         for m in &self.0.stores {

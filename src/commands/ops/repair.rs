@@ -22,6 +22,9 @@ pub struct OpsRepairArgs {}
 struct View(RepairOutcome);
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.persistent_api.repair.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "path", "result"]);
         for r in &self.0.repaired {

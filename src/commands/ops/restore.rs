@@ -47,6 +47,10 @@ pub struct OpsRestoreArgs {
 struct View(RestoreOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "target", "action", "size_bytes", "verified"]);
         for f in &self.0.files {

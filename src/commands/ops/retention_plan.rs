@@ -81,6 +81,9 @@ struct View {
 }
 
 impl Render for View {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.persistent_api.retention_plan.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["store", "records", "oldest", "expired", "expiring (12 months)"]);
         for s in &self.plan.stores {

@@ -15,6 +15,10 @@ pub struct OpsStoresArgs {}
 struct View(StoresOutcome);
 
 impl Render for View {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&[
             "name",

@@ -77,6 +77,10 @@ impl SendArgs {
 pub struct ReleaseView<'a>(pub &'a ReleaseOutcome);
 
 impl Render for ReleaseView<'_> {
+    /// It carries its own `schema` member.
+    fn schema(&self) -> Option<&'static str> {
+        None
+    }
     fn table(&self) -> TableView {
         delivery_table(&self.0.delivery)
     }

@@ -41,6 +41,9 @@ struct ListView {
 }
 
 impl Render for ListView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.schema.list.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["name", "description"]);
         for e in &self.items {

@@ -36,6 +36,9 @@ struct ListView {
 }
 
 impl Render for ListView {
+    fn schema(&self) -> Option<&'static str> {
+        Some("cavra.secrets.rules.v1")
+    }
     fn table(&self) -> TableView {
         let mut t = TableView::new(&["id", "description"]);
         for e in &self.items {
