@@ -34,6 +34,6 @@ pub fn cmd_delivery_dashboard(ctx: &Ctx, args: DeliveryDashboardArgs) -> Result<
         args.filter.filter(),
         (&args.window, &args.gate, &args.ledger),
         &DEFAULT_RULES,
-        |_, _, _| {},
+        None,
     )
 }

@@ -14,8 +14,8 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Ctx;
 use crate::error::{CliError, ExitCode};
-use crate::ops::history::dashboard::{AlertRules, Dashboard, Level, dashboard};
-use crate::ops::history::{Filter, History};
+use crate::ops::history::dashboard::{AlertRules, DashboardFold, LatestFold, Level};
+use crate::ops::history::{Filter, History, PageFold};
 use crate::output::emit;
 use crate::store::registry::{EVIDENCE_METADATA, StoreLocation};
 
@@ -160,7 +160,8 @@ impl FilterArgs {
 }
 
 /// Prints the page of `filter` (in `window`) that `page` asks for: every
-/// history view ends here.
+/// history view ends here. The ledger streams by once; only the page is
+/// kept (every match when there is no `--limit`).
 pub fn show_history(
     ctx: &Ctx,
     mut filter: Filter,
@@ -169,33 +170,43 @@ pub fn show_history(
     ledger: &LedgerArgs,
 ) -> Result<ExitCode, CliError> {
     window.apply(&mut filter)?;
-    let history = load(ctx, ledger)?;
-    emit(
-        &render::HistoryView(history.page(&filter, page.limit, page.offset)),
-        ctx.format,
-    )?;
-    end_of(history);
+    let mut fold = PageFold::new(&filter, page.limit, page.offset);
+    History::stream(&ledger.location(ctx), &mut |item| fold.push(item))?;
+    let (kept, total) = fold.finish();
+    let mut shown = kept.page(&filter, page.limit, page.offset);
+    shown.total = total;
+    emit(&render::HistoryView(shown), ctx.format)?;
+    end_of(kept);
     Ok(ExitCode::Success)
 }
 
 /// Prints the dashboard of `filter` (in `window`) under `rules`, with the
-/// figures `extra` adds, and judges the gate: every dashboard view ends here.
+/// newest delivery per value of `latest` when given (a view's `latest`
+/// figure), and judges the gate: every dashboard view ends here. The
+/// ledger streams by once; only the figures are kept.
 pub fn show_dashboard(
     ctx: &Ctx,
     title: &str,
     mut filter: Filter,
     args: (&WindowArgs, &GateArgs, &LedgerArgs),
     rules: &AlertRules,
-    extra: impl FnOnce(&History, &Filter, &mut Dashboard),
+    latest: Option<&[&str]>,
 ) -> Result<ExitCode, CliError> {
     let (window, gate, ledger) = args;
     window.apply(&mut filter)?;
-    let history = load(ctx, ledger)?;
-    let mut d = dashboard(&history, &filter, rules);
-    extra(&history, &filter, &mut d);
-    let shown = render::emit_dashboard(ctx, title, &d, gate);
-    end_of(history);
-    shown
+    let mut fold = DashboardFold::new(&filter, rules);
+    let mut newest = latest.map(|keys| LatestFold::new(&filter, keys));
+    History::stream(&ledger.location(ctx), &mut |item| {
+        fold.push(&item);
+        if let Some(n) = &mut newest {
+            n.push(&item);
+        }
+    })?;
+    let mut d = fold.finish();
+    if let Some(n) = newest {
+        d.extra.insert("latest".into(), serde_json::Value::Array(n.finish()));
+    }
+    render::emit_dashboard(ctx, title, &d, gate)
 }
 
 /// Lets a history go without freeing it item by item: the command ends

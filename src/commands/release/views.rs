@@ -1,5 +1,4 @@
 use clap::Args;
-use serde_json::Value;
 
 use crate::commands::Ctx;
 use crate::commands::delivery::{
@@ -7,7 +6,6 @@ use crate::commands::delivery::{
 };
 use crate::error::{CliError, ExitCode};
 use crate::ops::history::Filter;
-use crate::ops::history::dashboard::latest;
 use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
 
 /// List promotion-audit and rollback deliveries, newest first
@@ -64,7 +62,7 @@ pub fn cmd_connector_delivery_dashboard(ctx: &Ctx, args: ConnectorDeliveryDashbo
         args.event.narrow(release_filter()),
         (&args.window, &args.gate, &args.ledger),
         &RELEASE_RULES,
-        |_, _, _| {},
+        None,
     )
 }
 
@@ -140,9 +138,6 @@ pub fn cmd_endpoint_publication_dashboard(
         filter,
         (&args.window, &args.gate, &args.ledger),
         &RELEASE_RULES,
-        |history, filter, d| {
-            d.extra
-                .insert("latest".into(), Value::Array(latest(history, filter, LATEST_KEYS)));
-        },
+        Some(LATEST_KEYS),
     )
 }

@@ -10,7 +10,6 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::clock::Timestamp;
-use crate::error::StoreError;
 use crate::ops::aispm::health::{PostureReport, posture};
 use crate::ops::drill::views::{self as drill_views, DrillFilter};
 use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, dashboard, latest};
@@ -221,13 +220,7 @@ pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
                 .collect::<Vec<_>>()
         });
         let (inspection, entries) = ledger::inspect_and_read(&evidence);
-        let entries = entries.map_err(|e| match e {
-            StoreError::Ledger { problem } => HistoryError::Broken {
-                ledger: evidence.path.clone(),
-                problem,
-            },
-            other => HistoryError::Store(other),
-        });
+        let entries = entries.map_err(|e| HistoryError::reading(&evidence, e));
         let views = views(ws, now, entries);
         let mut given = others.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         given.push((EVIDENCE_METADATA.name.to_string(), inspection));

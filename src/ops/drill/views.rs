@@ -25,9 +25,8 @@ use super::routing_history::{Plan, counts, plan};
 use super::schedule::{self, Windows};
 use super::{ACCEPTED_KINDS, DrillError, KIND_AUDIT_DELIVERY, KIND_NOTIFICATION_DELIVERY, canonical_kind, is_kind};
 use crate::clock::Timestamp;
-use crate::error::StoreError;
 use crate::ops::history::dashboard::{Alert, AlertRules, Dashboard, Level, dashboard as core_dashboard};
-use crate::ops::history::{Filter, History, HistoryError, Item, Page, fields};
+use crate::ops::history::{Filter, History, Item, Page, fields};
 use crate::ops::workspace::Workspace;
 use crate::store::ledger;
 use crate::store::registry::EVIDENCE_METADATA;
@@ -98,14 +97,9 @@ fn item(e: &ledger::Entry) -> Option<Item> {
 /// `delivery_success` and `retry_of`.
 pub fn load(ws: &Workspace) -> Result<History, DrillError> {
     let loc = ws.locate(&EVIDENCE_METADATA);
-    let entries = ledger::read(&loc).map_err(|e| match e {
-        StoreError::Ledger { problem } => HistoryError::Broken {
-            ledger: loc.path.clone(),
-            problem,
-        },
-        other => HistoryError::Store(other),
-    })?;
-    Ok(from_entries(&entries))
+    let mut drill = History::default();
+    History::stream_items(&loc, &item, &mut |i| drill.items.push(i))?;
+    Ok(drill)
 }
 
 /// The drill entries among verified ledger `entries` (for a caller that

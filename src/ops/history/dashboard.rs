@@ -128,22 +128,6 @@ pub struct Dashboard {
     pub extra: Map<String, Value>,
 }
 
-/// Which (retried delivery, provider) succeeded, at the newest seq: a
-/// failure before that seq is recovered. Over the whole history, so a
-/// retry after `--until` still recovers a failure inside the window.
-fn recoveries(history: &History) -> HashMap<(u64, &str), u64> {
-    let mut ok = HashMap::new();
-    for item in history.items.iter().filter(|i| i.retry_of.is_some()) {
-        for p in &item.providers {
-            if item.provider_success(p) == Some(true) {
-                let seq = ok.entry((item.root(), p.as_str())).or_insert(0);
-                *seq = item.seq.max(*seq);
-            }
-        }
-    }
-    ok
-}
-
 /// The attempts of `provider` in `item`.
 fn attempts_of(item: &Item, provider: &str) -> u64 {
     match item.attempts_counted(provider) {
@@ -155,23 +139,86 @@ fn attempts_of(item: &Item, provider: &str) -> u64 {
 
 /// The dashboard of the deliveries of `history` that match `filter`.
 pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dashboard {
-    let recovered_at = recoveries(history);
-    let mut providers: BTreeMap<&str, ProviderFigures> = BTreeMap::new();
-    let mut event_types: HashMap<&str, u64> = HashMap::new();
-    // (level, provider, event type) → failures, newest failed event id and time.
-    let mut failures: BTreeMap<(Level, &str, &str), (u64, &str, &str)> = BTreeMap::new();
-    let (mut total, mut success, mut failed, mut recovered, mut entries) = (0, 0, 0, 0, 0);
-    for item in history.matching(filter) {
-        entries += 1;
+    let mut fold = DashboardFold::new(filter, rules);
+    history.items.iter().for_each(|item| fold.push(item));
+    fold.finish()
+}
+
+/// A failure to one provider no retry has recovered yet.
+struct Pending {
+    seq: u64,
+    provider: String,
+    level: Level,
+    event_type: String,
+    event_id: String,
+    created_at: String,
+}
+
+/// [`dashboard`] as a fold over a history streaming by, oldest first.
+/// Every item is pushed, matching or not (a retry outside the window still
+/// recovers a failure inside it); memory holds the figures and the failures
+/// no retry has recovered yet, never the history.
+pub struct DashboardFold<'f> {
+    filter: &'f Filter,
+    rules: &'f AlertRules<'f>,
+    providers: BTreeMap<String, ProviderFigures>,
+    event_types: HashMap<String, u64>,
+    /// Matching failures by (retried delivery, provider), until a later
+    /// successful retry of that delivery to that provider recovers them.
+    pending: HashMap<(u64, String), Vec<Pending>>,
+    totals: [u64; 5],
+    /// Whether the history held any item, and any of the filter's kinds.
+    any: bool,
+    any_of_kind: bool,
+}
+
+impl<'f> DashboardFold<'f> {
+    pub fn new(filter: &'f Filter, rules: &'f AlertRules<'f>) -> Self {
+        DashboardFold {
+            filter,
+            rules,
+            providers: BTreeMap::new(),
+            event_types: HashMap::new(),
+            pending: HashMap::new(),
+            totals: [0; 5],
+            any: false,
+            any_of_kind: false,
+        }
+    }
+
+    pub fn push(&mut self, item: &Item) {
+        let [total, success, failed, recovered, entries] = &mut self.totals;
+        self.any = true;
+        self.any_of_kind |= item
+            .metadata_kind()
+            .is_some_and(|k| self.filter.metadata_kinds.iter().any(|m| m == k));
+        if item.retry_of.is_some() {
+            for p in &item.providers {
+                if item.provider_success(p) == Some(true)
+                    && let Some(gone) = self.pending.remove(&(item.root(), p.clone()))
+                {
+                    let f = self
+                        .providers
+                        .get_mut(p.as_str())
+                        .expect("a pending failure was counted");
+                    f.recovered += gone.len() as u64;
+                    *recovered += gone.len() as u64;
+                }
+            }
+        }
+        if !self.filter.matches(item) {
+            return;
+        }
+        *entries += 1;
         for p in &item.providers {
-            if !filter.providers.is_empty() && !filter.providers.contains(p) {
+            if !self.filter.providers.is_empty() && !self.filter.providers.contains(p) {
                 continue;
             }
             let own = item.provider_success(p) == Some(true);
-            if filter.success.is_some_and(|s| s != own) {
+            if self.filter.success.is_some_and(|s| s != own) {
                 continue;
             }
-            let f = providers.entry(p.as_str()).or_insert_with(|| ProviderFigures {
+            let f = self.providers.entry(p.clone()).or_insert_with(|| ProviderFigures {
                 provider: p.clone(),
                 ..ProviderFigures::default()
             });
@@ -180,97 +227,104 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
             if f.last_delivery_at.as_deref() < Some(item.created_at()) {
                 f.last_delivery_at = Some(item.created_at().to_string());
             }
-            total += 1;
-            *event_types.entry(item.event_type()).or_default() += 1;
+            *total += 1;
+            match self.event_types.get_mut(item.event_type()) {
+                Some(n) => *n += 1,
+                None => {
+                    self.event_types.insert(item.event_type().to_string(), 1);
+                }
+            }
             if own {
                 f.success += 1;
-                success += 1;
+                *success += 1;
                 continue;
             }
             f.failed += 1;
-            failed += 1;
-            if recovered_at
-                .get(&(item.root(), p.as_str()))
-                .is_some_and(|&seq| seq > item.seq)
-            {
-                f.recovered += 1;
-                recovered += 1;
-                continue;
-            }
-            let level = (rules.failure)(item);
-            if level > Level::None {
-                let a = failures
-                    .entry((level, p.as_str(), item.event_type()))
-                    .or_insert((0, "", ""));
-                a.0 += 1;
-                a.1 = item.event_id();
-                a.2 = item.created_at();
-            }
+            *failed += 1;
+            self.pending.entry((item.root(), p.clone())).or_default().push(Pending {
+                seq: item.seq,
+                provider: p.clone(),
+                level: (self.rules.failure)(item),
+                event_type: item.event_type().to_string(),
+                event_id: item.event_id().to_string(),
+                created_at: item.created_at().to_string(),
+            });
         }
     }
-    let mut alerts: Vec<Alert> = failures
-        .into_iter()
-        .rev()
-        .map(|((level, provider, event_type), (n, event_id, at))| Alert {
-            level,
-            message: format!(
-                "{n} failed {event_type} deliver{} to {provider} not recovered (newest: {event_id})",
-                if n == 1 { "y" } else { "ies" }
-            ),
-            provider: Some(provider.to_string()),
-            event_type: Some(event_type.to_string()),
-            failures: n,
-            last_event_id: Some(event_id.to_string()),
-            last_failed_at: Some(at.to_string()),
-        })
-        .collect();
-    let mut notes = Vec::new();
-    let used = || {
-        filter.metadata_kinds.is_empty() && !history.items.is_empty()
-            || history.items.iter().any(|i| {
-                i.metadata_kind()
-                    .is_some_and(|k| filter.metadata_kinds.iter().any(|m| m == k))
+
+    pub fn finish(self) -> Dashboard {
+        let [total, success, failed, recovered, entries] = self.totals;
+        let (filter, rules) = (self.filter, self.rules);
+        // (level, provider, event type) → failures and the newest failed one.
+        let mut failures: BTreeMap<(Level, &str, &str), (u64, &Pending)> = BTreeMap::new();
+        for f in self.pending.values().flatten().filter(|f| f.level > Level::None) {
+            let a = failures
+                .entry((f.level, f.provider.as_str(), f.event_type.as_str()))
+                .or_insert((0, f));
+            a.0 += 1;
+            if f.seq > a.1.seq {
+                a.1 = f;
+            }
+        }
+        let mut alerts: Vec<Alert> = failures
+            .into_iter()
+            .rev()
+            .map(|((level, provider, event_type), (n, newest))| Alert {
+                level,
+                message: format!(
+                    "{n} failed {event_type} deliver{} to {provider} not recovered (newest: {})",
+                    if n == 1 { "y" } else { "ies" },
+                    newest.event_id
+                ),
+                provider: Some(provider.to_string()),
+                event_type: Some(event_type.to_string()),
+                failures: n,
+                last_event_id: Some(newest.event_id.clone()),
+                last_failed_at: Some(newest.created_at.clone()),
             })
-    };
-    if total == 0 && rules.empty > Level::None && !used() {
-        notes.push(if filter.metadata_kinds.is_empty() {
-            "no delivery has been recorded yet: nothing to alert on".to_string()
-        } else {
-            format!(
-                "no {} has been recorded yet (the feature is not in use here): nothing to alert on",
-                filter.metadata_kinds.join(" or ")
-            )
-        });
-    } else if total == 0 && rules.empty > Level::None {
-        alerts.push(Alert {
-            level: rules.empty,
-            message: "no delivery in this history: nothing shows the deliveries work".into(),
-            provider: None,
-            event_type: None,
-            failures: 0,
-            last_event_id: None,
-            last_failed_at: None,
-        });
-    }
-    let show = |n: Option<i128>| {
-        n.and_then(|n| time::OffsetDateTime::from_unix_timestamp_nanos(n).ok())
-            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-    };
-    Dashboard {
-        alert_level: alerts.iter().map(|a| a.level).max().unwrap_or(Level::None),
-        total_deliveries: total,
-        successful_deliveries: success,
-        failed_deliveries: failed,
-        recovered_deliveries: recovered,
-        success_rate: (total > 0).then(|| (success as f64 / total as f64 * 10_000.0).round() / 10_000.0),
-        providers: providers.into_values().collect(),
-        event_types: event_types.into_iter().map(|(t, n)| (t.to_string(), n)).collect(),
-        alerts,
-        entries,
-        since: show(filter.since),
-        until: show(filter.until),
-        notes,
-        extra: Map::new(),
+            .collect();
+        let mut notes = Vec::new();
+        let used = filter.metadata_kinds.is_empty() && self.any || self.any_of_kind;
+        if total == 0 && rules.empty > Level::None && !used {
+            notes.push(if filter.metadata_kinds.is_empty() {
+                "no delivery has been recorded yet: nothing to alert on".to_string()
+            } else {
+                format!(
+                    "no {} has been recorded yet (the feature is not in use here): nothing to alert on",
+                    filter.metadata_kinds.join(" or ")
+                )
+            });
+        } else if total == 0 && rules.empty > Level::None {
+            alerts.push(Alert {
+                level: rules.empty,
+                message: "no delivery in this history: nothing shows the deliveries work".into(),
+                provider: None,
+                event_type: None,
+                failures: 0,
+                last_event_id: None,
+                last_failed_at: None,
+            });
+        }
+        let show = |n: Option<i128>| {
+            n.and_then(|n| time::OffsetDateTime::from_unix_timestamp_nanos(n).ok())
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        };
+        Dashboard {
+            alert_level: alerts.iter().map(|a| a.level).max().unwrap_or(Level::None),
+            total_deliveries: total,
+            successful_deliveries: success,
+            failed_deliveries: failed,
+            recovered_deliveries: recovered,
+            success_rate: (total > 0).then(|| (success as f64 / total as f64 * 10_000.0).round() / 10_000.0),
+            providers: self.providers.into_values().collect(),
+            event_types: self.event_types.into_iter().collect(),
+            alerts,
+            entries,
+            since: show(filter.since),
+            until: show(filter.until),
+            notes,
+            extra: Map::new(),
+        }
     }
 }
 
@@ -279,38 +333,60 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
 /// rows, for a view's `latest` figure. A key `provider` groups by each
 /// provider the entry delivered to, by its own outcome.
 pub fn latest(history: &History, filter: &Filter, keys: &[&str]) -> Vec<Value> {
-    // The newest item per key (items come oldest first), rows built once.
-    let mut newest: BTreeMap<Vec<&str>, (&Item, &str)> = BTreeMap::new();
-    for item in history.matching(filter) {
-        for p in &item.providers {
-            if !filter.providers.is_empty() && !filter.providers.contains(p) {
-                continue;
-            }
-            let key: Vec<&str> = keys
-                .iter()
-                .map(|k| match *k {
-                    "provider" => p.as_str(),
-                    field => item.str(field).unwrap_or_default(),
-                })
-                .collect();
-            newest.insert(key, (item, p));
+    let mut fold = LatestFold::new(filter, keys);
+    history.items.iter().for_each(|item| fold.push(item));
+    fold.finish()
+}
+
+/// [`latest`] as a fold over a history streaming by, oldest first: one
+/// row per key, the newest replacing the one before.
+pub struct LatestFold<'f> {
+    filter: &'f Filter,
+    keys: &'f [&'f str],
+    newest: BTreeMap<Vec<String>, Map<String, Value>>,
+}
+
+impl<'f> LatestFold<'f> {
+    pub fn new(filter: &'f Filter, keys: &'f [&'f str]) -> Self {
+        LatestFold {
+            filter,
+            keys,
+            newest: BTreeMap::new(),
         }
     }
-    newest
-        .into_iter()
-        .map(|(key, (item, p))| {
+
+    pub fn push(&mut self, item: &Item) {
+        if !self.filter.matches(item) {
+            return;
+        }
+        for p in &item.providers {
+            if !self.filter.providers.is_empty() && !self.filter.providers.contains(p) {
+                continue;
+            }
+            let key: Vec<String> = self
+                .keys
+                .iter()
+                .map(|k| match *k {
+                    "provider" => p.clone(),
+                    field => item.str(field).unwrap_or_default().to_string(),
+                })
+                .collect();
             let mut row = Map::new();
-            for (k, v) in keys.iter().zip(key) {
-                row.insert(k.to_string(), Value::String(v.to_string()));
+            for (k, v) in self.keys.iter().zip(&key) {
+                row.insert(k.to_string(), Value::String(v.clone()));
             }
             row.insert("provider".into(), Value::String(p.to_string()));
             row.insert("event_id".into(), Value::String(item.event_id().to_string()));
             row.insert("created_at".into(), Value::String(item.created_at().to_string()));
             row.insert("success".into(), Value::Bool(item.provider_success(p) == Some(true)));
             row.insert("seq".into(), Value::from(item.seq));
-            Value::Object(row)
-        })
-        .collect()
+            self.newest.insert(key, row);
+        }
+    }
+
+    pub fn finish(self) -> Vec<Value> {
+        self.newest.into_values().map(Value::Object).collect()
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,20 @@ pub enum HistoryError {
     Store(StoreError),
 }
 
+impl HistoryError {
+    /// What reading the ledger at `loc` failed with, as a history error:
+    /// a broken chain or entry names the ledger as `validate` shows it.
+    pub fn reading(loc: &StoreLocation, e: StoreError) -> HistoryError {
+        match e {
+            StoreError::Ledger { problem } => HistoryError::Broken {
+                ledger: crate::ops::stores::shown_path(loc),
+                problem,
+            },
+            other => HistoryError::Store(other),
+        }
+    }
+}
+
 impl crate::error::Diagnostic for HistoryError {
     fn exit_code(&self) -> crate::error::ExitCode {
         use crate::error::ExitCode;
@@ -141,6 +155,21 @@ impl Serialize for Item {
 }
 
 impl Item {
+    /// The delivery entry `e` records, if it records one.
+    pub fn delivery(e: &ledger::Entry) -> Option<Item> {
+        // Not a delivery unless its canonical text says so: most of a
+        // mixed ledger is passed over without a parse.
+        if !e.record.text().contains("\"delivery_success\":") {
+            return None;
+        }
+        let mut delivery = false;
+        let item = Item::new(e, &["delivery_success", "providers"], |found| {
+            delivery = found[0].and_then(fields::as_bool).is_some();
+            found[1].map(fields::strings).unwrap_or_default()
+        });
+        delivery.then_some(item)
+    }
+
     /// The item of a verified ledger entry whose record is an object, in
     /// one walk over the record's members. `providers` gets the texts of
     /// the members named in `wanted` (in that order; `None` when absent)
@@ -317,6 +346,51 @@ pub struct Page<'a> {
     pub total: usize,
 }
 
+/// [`History::page`] as a fold over a history streaming by, oldest first:
+/// it keeps only the newest `offset + limit` matching items (every one
+/// when there is no limit) and counts the rest.
+pub struct PageFold<'f> {
+    filter: &'f Filter,
+    keep: Option<usize>,
+    kept: std::collections::VecDeque<Item>,
+    total: usize,
+}
+
+impl<'f> PageFold<'f> {
+    pub fn new(filter: &'f Filter, limit: Option<usize>, offset: usize) -> Self {
+        PageFold {
+            filter,
+            keep: limit.map(|l| l.saturating_add(offset)),
+            kept: std::collections::VecDeque::new(),
+            total: 0,
+        }
+    }
+
+    pub fn push(&mut self, item: Item) {
+        if !self.filter.matches(&item) {
+            return;
+        }
+        self.total += 1;
+        if self.keep == Some(0) {
+            return;
+        }
+        if self.keep.is_some_and(|k| self.kept.len() == k) {
+            self.kept.pop_front();
+        }
+        self.kept.push_back(item);
+    }
+
+    /// The items kept (oldest first) and how many matched in all.
+    pub fn finish(self) -> (History, usize) {
+        (
+            History {
+                items: self.kept.into(),
+            },
+            self.total,
+        )
+    }
+}
+
 /// Parses an RFC 3339 time to Unix nanoseconds.
 pub fn instant(text: &str) -> Option<i128> {
     crate::clock::Timestamp::parse(text).map(|t| t.unix_nanos())
@@ -382,32 +456,49 @@ impl History {
     /// Reads the deliveries of the ledger at `loc` (once; an absent ledger
     /// is an empty history).
     pub fn load(loc: &StoreLocation) -> Result<History, HistoryError> {
-        let entries = ledger::read(loc).map_err(|e| match e {
-            StoreError::Ledger { problem } => HistoryError::Broken {
-                ledger: loc.path.clone(),
-                problem,
-            },
-            other => HistoryError::Store(other),
-        })?;
-        Ok(History::from_entries(&entries))
+        let mut items = Vec::new();
+        History::stream(loc, &mut |item| items.push(item))?;
+        Ok(History { items })
+    }
+
+    /// The deliveries of the ledger at `loc` handed to `visit` oldest first
+    /// as the one verified read streams by, keeping none: memory stays flat
+    /// however long the ledger is. A broken chain stops it.
+    pub fn stream(loc: &StoreLocation, visit: &mut dyn FnMut(Item)) -> Result<(), HistoryError> {
+        History::stream_items(loc, &Item::delivery, visit)
+    }
+
+    /// [`History::stream`] of the items `make` makes of the entries (a
+    /// batch of entries at a time, made on every core).
+    pub fn stream_items(
+        loc: &StoreLocation,
+        make: &(dyn Fn(&ledger::Entry) -> Option<Item> + Sync),
+        visit: &mut dyn FnMut(Item),
+    ) -> Result<(), HistoryError> {
+        use rayon::prelude::*;
+        const BATCH: usize = 4096;
+        let mut batch: Vec<ledger::Entry> = Vec::with_capacity(BATCH);
+        let flush = |batch: &mut Vec<ledger::Entry>, visit: &mut dyn FnMut(Item)| {
+            let items: Vec<Option<Item>> = batch.par_iter().map(make).collect();
+            batch.clear();
+            items.into_iter().flatten().for_each(&mut *visit);
+        };
+        ledger::for_each(loc, &mut |e| {
+            batch.push(e);
+            if batch.len() == BATCH {
+                flush(&mut batch, visit);
+            }
+            true
+        })
+        .map_err(|e| HistoryError::reading(loc, e))?;
+        flush(&mut batch, visit);
+        Ok(())
     }
 
     /// The deliveries among verified ledger `entries` (each record read on
     /// every core).
     pub fn from_entries(entries: &[ledger::Entry]) -> History {
-        History::select(entries, |e| {
-            // Not a delivery unless its canonical text says so: most of a
-            // mixed ledger is passed over without a parse.
-            if !e.record.text().contains("\"delivery_success\":") {
-                return None;
-            }
-            let mut delivery = false;
-            let item = Item::new(e, &["delivery_success", "providers"], |found| {
-                delivery = found[0].and_then(fields::as_bool).is_some();
-                found[1].map(fields::strings).unwrap_or_default()
-            });
-            delivery.then_some(item)
-        })
+        History::select(entries, Item::delivery)
     }
 
     /// The items `item` makes of `entries`, in ledger order, made on every core.
