@@ -230,6 +230,20 @@ fn migrate_moves_a_single_file_into_segments() {
     );
     assert!(migrate(&l).unwrap().is_some());
     assert!(!l.path.exists());
+    // A broken line partway through: refused, nothing staged is left.
+    let broken_dir = tempfile::tempdir().unwrap();
+    let b = loc(broken_dir.path());
+    let mut text = String::from_utf8(crate::store::ledger::chain(&records)).unwrap();
+    text = text.replacen("\"seq\":2003}", "\"seq\":2003,\"x\":1}", 1);
+    std::fs::write(&b.path, text).unwrap();
+    assert!(migrate(&b).is_err());
+    assert!(b.path.exists() && !super::dir(&b).exists());
+    let mut left: Vec<_> = std::fs::read_dir(broken_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".locks", "metadata.jsonl"], "{left:?}");
     // A single file that differs from the segments is refused and kept.
     std::fs::write(&l.path, crate::store::ledger::chain(&records[..3])).unwrap();
     assert!(migrate(&l).is_err());

@@ -23,8 +23,6 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::append::{entry_hash_text, entry_line_len, push_entry_line, seal_of_digest};
 use super::prune::{self, PruneTrack};
 use super::{

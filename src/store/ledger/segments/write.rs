@@ -3,15 +3,11 @@
 //! checkpoint), and `ledger migrate` from the single-file layout.
 
 use super::*;
+use sha2::{Digest, Sha256};
 
-/// Appends to the segments under `dir` (rotating as they fill) and returns
-/// the new entries' `seq`s. The caller holds the store lock.
-pub(crate) fn append_locked(loc: &StoreLocation, dir: &Path, records: &[Value]) -> Result<Vec<u64>, StoreError> {
-    let texts = crate::store::ledger::texts(records);
-    append_texts_locked(loc, dir, &texts.iter().map(String::as_str).collect::<Vec<_>>())
-}
-
-/// [`append_locked`] of records given as their canonical texts.
+/// Appends records given as their canonical texts to the segments under
+/// `dir` (rotating as they fill) and returns the new entries' `seq`s. The
+/// caller holds the store lock.
 pub(crate) fn append_texts_locked(loc: &StoreLocation, dir: &Path, records: &[&str]) -> Result<Vec<u64>, StoreError> {
     let segments = last_segments(dir)?;
     let mut w = Writer::open(loc, dir, &segments)?;
@@ -284,28 +280,83 @@ pub fn migrate(loc: &StoreLocation) -> Result<Option<Migrated>, StoreError> {
     if !loc.path.is_file() {
         return Ok(None);
     }
-    let old = {
-        let mut state = ChainState::genesis();
-        let f = fsio::open_checked(&loc.path, &loc.display, OpenOptions::new().read(true))?;
-        collect(|visit| scan_file(loc, BufReader::new(f), &mut state, visit).map(|_| ()))?
+    // Streamed: the file's verified records go into the staging segments a
+    // segment's worth at a time, and both sides are summed up as a digest of
+    // the records' canonical texts, so memory stays flat at any size.
+    let digest = |sum: &mut Sha256, text: &str| {
+        sum.update(text.as_bytes());
+        sum.update(b"\n");
     };
-    let records: Vec<Value> = old.into_iter().map(|e| e.record.into_value()).collect();
+    let (mut old_sum, mut old_count) = (Sha256::new(), 0usize);
     let dir = dir(loc);
-    if !dir.is_dir() {
-        let staging = dir.with_file_name(format!(
-            ".{}.migrating",
-            dir.file_name().unwrap_or_default().to_string_lossy()
-        ));
+    let staging = dir.with_file_name(format!(
+        ".{}.migrating",
+        dir.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    let write = !dir.is_dir();
+    if write {
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| StoreError::io("remove", &staging, e))?;
         }
         std::fs::create_dir_all(&staging).map_err(|e| StoreError::io("create", &staging, e))?;
-        append_locked(loc, &staging, &records)?;
+    }
+    {
+        let mut state = ChainState::genesis();
+        let f = fsio::open_checked(&loc.path, &loc.display, OpenOptions::new().read(true))?;
+        let mut chunk: Vec<Entry> = Vec::with_capacity(MAX_LINES as usize);
+        let mut failure: Option<Result<Problem, StoreError>> = None;
+        let flush = |chunk: &mut Vec<Entry>| -> Result<(), StoreError> {
+            if write && !chunk.is_empty() {
+                let texts: Vec<&str> = chunk.iter().map(|e| e.record.text()).collect();
+                append_texts_locked(loc, &staging, &texts)?;
+            }
+            chunk.clear();
+            Ok(())
+        };
+        scan_file(loc, BufReader::new(f), &mut state, &mut |e| match e {
+            Ok(e) => {
+                digest(&mut old_sum, e.record.text());
+                old_count += 1;
+                chunk.push(e);
+                if chunk.len() == MAX_LINES as usize
+                    && let Err(e) = flush(&mut chunk)
+                {
+                    failure = Some(Err(e));
+                    return false;
+                }
+                true
+            }
+            Err(p) => {
+                failure = Some(Ok(p));
+                false
+            }
+        })?;
+        let done = match failure {
+            Some(Ok(problem)) => Err(StoreError::Ledger {
+                problem: Box::new(problem),
+            }),
+            Some(Err(e)) => Err(e),
+            None => flush(&mut chunk),
+        };
+        if let Err(e) = done {
+            // Nothing half-written stays: the file is kept as it was.
+            if write {
+                let _ = std::fs::remove_dir_all(&staging);
+            }
+            return Err(e);
+        }
+    }
+    if write {
         std::fs::rename(&staging, &dir).map_err(|e| StoreError::io("rename into place", &dir, e))?;
         fsio::sync_dir(&fsio::parent_dir(&dir))?;
     }
-    let now: Vec<Value> = read(loc)?.into_iter().map(|e| e.record.into_value()).collect();
-    if now != records {
+    let (mut new_sum, mut new_count) = (Sha256::new(), 0usize);
+    crate::store::ledger::for_each(loc, &mut |e| {
+        digest(&mut new_sum, e.record.text());
+        new_count += 1;
+        true
+    })?;
+    if new_sum.finalize() != old_sum.finalize() {
         return Err(StoreError::Ledger {
             problem: Box::new(
                 Problem::new(
@@ -313,8 +364,8 @@ pub fn migrate(loc: &StoreLocation) -> Result<Option<Migrated>, StoreError> {
                     format!(
                         "differs from the segments in {} ({} entries against {}): both exist",
                         dir_display(loc).display(),
-                        records.len(),
-                        now.len()
+                        old_count,
+                        new_count
                     ),
                 )
                 .hint("compare them and remove the one that is wrong (the segments are read while both exist)"),
@@ -324,7 +375,7 @@ pub fn migrate(loc: &StoreLocation) -> Result<Option<Migrated>, StoreError> {
     std::fs::remove_file(&loc.path).map_err(|e| StoreError::io("remove", &loc.display, e))?;
     fsio::sync_dir(&fsio::parent_dir(&loc.path))?;
     Ok(Some(Migrated {
-        entries: records.len(),
+        entries: old_count,
         segments: names(&dir)?.0.len(),
         removed: loc.display.display().to_string(),
         directory: dir_display(loc).display().to_string(),
