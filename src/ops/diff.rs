@@ -200,10 +200,16 @@ fn summary_fields(kind: StoreKind) -> &'static [Shown] {
 impl Record {
     fn new(kind: StoreKind, key: String, record: Value) -> Record {
         let mut summary = serde_json::Map::new();
+        // An AISPM event entry holds its envelope as its DSSE payload.
+        let envelope = match kind {
+            StoreKind::Ledger => crate::ops::aispm::proof::envelope(&record),
+            _ => None,
+        };
         for (label, names) in summary_fields(kind) {
-            let field = |n: &str| match n.starts_with('/') {
-                true => record.pointer(n),
-                false => record.get(n),
+            let field = |n: &str| match (n.strip_prefix("/envelope"), &envelope) {
+                (Some(p), Some(e)) => e.pointer(p),
+                _ if n.starts_with('/') => record.pointer(n),
+                _ => record.get(n),
             };
             if let Some(v) = names.iter().find_map(|n| field(n)) {
                 summary.insert((*label).to_string(), v.clone());
@@ -518,3 +524,4 @@ fn diff_ledger(
     d.added.extend(a[common..].iter().map(entry));
     Ok(d)
 }
+

@@ -3,8 +3,16 @@
 //! the signature), so anyone re-verifies it offline against the tenant
 //! registry's keys, never against anything the entry says of itself.
 //!
-//! An event entry passes when its payload hashes to its `payload_sha256`, parses
-//! to exactly its `envelope`, names in `tenant.tenant_ref` a ref of the
+//! The proof is kept once: the entry holds the DSSE envelope as received
+//! and cavra's own fields (`collector_id`, `key_id`, `received_at`,
+//! `dedupe_key`), never a parsed copy of the envelope or a hash of the
+//! payload (both derivable from the payload, and a copy beside the signed
+//! bytes is one more thing that could disagree with them). Every reader
+//! takes the envelope from [`envelope`], which decodes and parses the
+//! payload.
+//!
+//! An event entry passes when its payload is base64 of strict JSON, names
+//! in `tenant.tenant_ref` a ref of the
 //! ledger's own tenant, and its signature verifies with a key registered
 //! for that tenant under the entry's `key_id` and collector; a revoked key
 //! verifies only entries received before its revocation. Ed25519
@@ -132,6 +140,27 @@ fn problem(file: &Path, e: &Entry, what: String) -> Problem {
         .hint("an event is evidence only as signed by a registered collector key; restore the ledger from git or a backup")
 }
 
+/// The signed bytes an event entry's `record` carries (its `dsse.payload`,
+/// decoded); `None` when absent or not base64.
+pub fn payload(record: &Value) -> Option<Vec<u8>> {
+    record.pointer("/dsse/payload")?.as_str().and_then(dsse::b64_decode)
+}
+
+/// The envelope an event entry's `record` holds: its payload, parsed (the
+/// one way every reader takes it; a reader parses it once per entry).
+/// `None` when the payload is not base64 of a JSON object.
+pub fn envelope(record: &Value) -> Option<Value> {
+    envelope_of(record.pointer("/dsse/payload")?.as_str()?)
+}
+
+/// [`envelope`] of an entry whose `dsse.payload` is `payload` (a reader
+/// that takes the record's members from its text).
+pub fn envelope_of(payload: &str) -> Option<Value> {
+    dsse::b64_decode(payload)
+        .and_then(|p| serde_json::from_slice::<Value>(&p).ok())
+        .filter(Value::is_object)
+}
+
 /// Everything of one entry but an Ed25519 signature, which it returns to
 /// be checked in a batch (`None`: nothing left to check).
 fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pending>, String> {
@@ -145,9 +174,6 @@ fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pe
         .as_str()
         .and_then(dsse::b64_decode)
         .ok_or("dsse.payload is not base64")?;
-    if r["payload_sha256"].as_str() != Some(&crate::store::sha256_tagged(&payload)) {
-        return Err("payload_sha256 is not the sha256 of dsse.payload".into());
-    }
     let key_id = s(&r["key_id"]).ok_or("no key_id")?;
     let sig_text = dsse_part["signatures"]
         .as_array()
@@ -179,9 +205,6 @@ fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pe
         }
     }
     let envelope = crate::store::json::parse(&payload).map_err(|_| "dsse.payload is not strict JSON".to_string())?;
-    if envelope != r["envelope"] {
-        return Err("envelope is not what dsse.payload holds".into());
-    }
     let tenant_ref = envelope
         .pointer("/tenant/tenant_ref")
         .and_then(Value::as_str)
