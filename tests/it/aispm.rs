@@ -1514,6 +1514,45 @@ fn an_entry_appended_by_hand_without_a_valid_signature_is_found() {
 }
 
 #[test]
+fn an_entry_whose_payload_was_swapped_under_its_signature_is_found() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("sw-1"))]);
+    let last = last_event(&a, "acme");
+    // The entry's own signature, key and collector over other bytes (the
+    // payload re-encoded with another severity), in a hash-valid entry.
+    let mut other = payload_of(&last);
+    other["event"]["severity"] = json!("none");
+    let mut swapped = with_payload(&last, &other);
+    swapped["dedupe_key"] = json!("d".repeat(32));
+    append_by_hand(&a, "acme", &swapped);
+    // The same bytes, one space added: not what was signed either.
+    let mut spaced = last.clone();
+    let text = String::from_utf8(dsse::b64_decode(last["dsse"]["payload"].as_str().unwrap()).unwrap()).unwrap();
+    spaced["dsse"]["payload"] = json!(dsse::b64_encode(format!("{text} ").as_bytes()));
+    spaced["dedupe_key"] = json!("c".repeat(32));
+    append_by_hand(&a, "acme", &spaced);
+    let validate = a.env.fails(&["validate"], 1);
+    // Committed past the hook: `ledger verify` re-verifies what HEAD holds.
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-q", "--no-verify", "-m", "swapped"]);
+    let verify = a.env.fails(&["ledger", "verify", "--format", "text"], 1);
+    for run in [validate, verify] {
+        let out = said(&run);
+        for seq in [2, 3] {
+            assert!(
+                out.contains(&format!(
+                    "entry {seq} carries no valid proof: the signature does not verify with its key"
+                )),
+                "{out}"
+            );
+        }
+        assert!(!out.contains("entry 1 "), "{out}");
+    }
+    remove_by_hand(&a, "acme", &"c".repeat(32));
+    remove_by_hand(&a, "acme", &"d".repeat(32));
+}
+
+#[test]
 fn an_entry_of_another_tenant_relabelled_into_a_ledger_is_found() {
     let a = Aispm::new();
     let mut e = envelope("g-1");
