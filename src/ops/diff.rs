@@ -525,3 +525,21 @@ fn diff_ledger(
     Ok(d)
 }
 
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_aispm_event_entry_is_summarised_from_the_envelope_its_payload_holds() {
+        let envelope = json!({"event": {"event_type": "policy_decision", "decision": "block", "severity": "critical"}});
+        let payload = crate::ops::aispm::dsse::b64_encode(envelope.to_string().as_bytes());
+        let record = json!({"collector_id": "codex-ci", "dsse": {"payload": payload}, "key_id": "k"});
+        let r = Record::new(StoreKind::Ledger, "seq 1".into(), record);
+        assert_eq!(
+            r.summary_line(),
+            "event=policy_decision collector=codex-ci severity=critical decision=block"
+        );
+    }
+}
