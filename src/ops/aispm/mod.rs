@@ -286,10 +286,13 @@ pub fn fold(tenant: &str, entries: &[crate::store::ledger::Entry]) -> (posture::
         let events: Vec<_> = chunk
             .par_iter()
             // A prune entry of the chain is no event.
-            .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
+            .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
+            // On a borrowed parse of the text: the record's `Value` is
+            // never built (its cache would keep every entry's).
             .map(|e| {
-                let key = parse_key(e.record["dedupe_key"].as_str().unwrap_or_default());
-                (key, posture::Event::of(&e.record))
+                let stored = proof::Stored::of(e.record.text()).unwrap_or_default();
+                let key = parse_key(stored.dedupe_key.as_deref().unwrap_or_default());
+                (key, posture::Event::of_stored(&stored))
             })
             .collect();
         for (key, event) in events {

@@ -232,8 +232,27 @@ impl<'a> Event<'a> {
         Event::read(record, &env).into_owned()
     }
 
+    /// [`Event::of`] of a record read on a borrowed parse of its text.
+    pub fn of_stored(record: &super::proof::Stored<'_>) -> Event<'static> {
+        let env = record.envelope().unwrap_or(Value::Null);
+        let (collector, received) = (&record.collector_id, &record.received_at);
+        Event::parts(
+            collector.as_deref().unwrap_or_default(),
+            received.as_deref().unwrap_or_default(),
+            &env,
+        )
+        .into_owned()
+    }
+
     /// The fields of a stored record whose envelope is `env`, borrowed.
     pub fn read(record: &'a Value, env: &'a Value) -> Event<'a> {
+        let s = |k: &str| record[k].as_str().unwrap_or_default();
+        Event::parts(s("collector_id"), s("received_at"), env)
+    }
+
+    /// The fields of an event its collector's key verified, received at
+    /// `received_at`, whose envelope is `env`.
+    fn parts(collector_id: &'a str, received_at: &'a str, env: &'a Value) -> Event<'a> {
         let s = |p: &str| Cow::Borrowed(env.pointer(p).and_then(Value::as_str).unwrap_or_default());
         let decision = s("/event/decision");
         let event_type = s("/event/event_type");
@@ -241,7 +260,7 @@ impl<'a> Event<'a> {
         let refs = refs.into_iter().flatten().filter_map(Value::as_str).map(Cow::Borrowed);
         Event {
             agent_id: s("/event/agent_id"),
-            collector_id: Cow::Borrowed(record["collector_id"].as_str().unwrap_or_default()),
+            collector_id: Cow::Borrowed(collector_id),
             connector_id: s("/source/connector_id"),
             resolves: Event::resolving(&event_type, &decision, refs),
             decision,
@@ -249,7 +268,7 @@ impl<'a> Event<'a> {
             event_id: s("/event/event_id"),
             event_type,
             occurred_at: s("/event/occurred_at"),
-            received_at: Cow::Borrowed(record["received_at"].as_str().unwrap_or_default()),
+            received_at: Cow::Borrowed(received_at),
             // The signed bytes are stored as sent (a secret is a reject,
             // never scrubbed), so an entry holds no redaction.
             redactions: 0,

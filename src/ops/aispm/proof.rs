@@ -22,8 +22,11 @@
 
 use std::path::Path;
 
+use std::borrow::Cow;
+
 use ed25519_dalek::{Signature, VerifyingKey};
 use rayon::prelude::*;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::dsse;
@@ -110,7 +113,7 @@ pub fn verify_entries(tenants: &[Tenant], tenant: &str, file: &Path, entries: &[
             // reader checks it against the seals git committed.
             for e in chunk
                 .iter()
-                .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
+                .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
             {
                 match check(e, &keys, &refs) {
                     Ok(Some(p)) => pending.push((e, p)),
@@ -161,39 +164,89 @@ pub fn envelope_of(payload: &str) -> Option<Value> {
         .filter(Value::is_object)
 }
 
+/// The members of an event entry's record, read from its text on a
+/// borrowed parse (a reader of every entry, such as validate's, never
+/// builds the record's `Value`): each `None` when absent.
+#[derive(Debug, Default, Deserialize)]
+pub struct Stored<'a> {
+    #[serde(borrow, default)]
+    pub collector_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub dedupe_key: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub dsse: StoredDsse<'a>,
+    #[serde(borrow, default)]
+    pub key_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub received_at: Option<Cow<'a, str>>,
+}
+
+/// `dsse` as [`Stored`] reads it.
+#[derive(Debug, Default, Deserialize)]
+pub struct StoredDsse<'a> {
+    #[serde(borrow, default)]
+    pub payload: Option<Cow<'a, str>>,
+    #[serde(borrow, default, rename = "payloadType")]
+    pub payload_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub signatures: Vec<StoredSignature<'a>>,
+}
+
+/// One of `dsse.signatures` as [`Stored`] reads it.
+#[derive(Debug, Default, Deserialize)]
+pub struct StoredSignature<'a> {
+    #[serde(borrow, default)]
+    pub keyid: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub sig: Option<Cow<'a, str>>,
+}
+
+impl<'a> Stored<'a> {
+    /// The members of the record whose text is `text`; an error when a
+    /// member is of another type.
+    pub fn of(text: &'a str) -> Result<Stored<'a>, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// [`envelope`] of this record.
+    pub fn envelope(&self) -> Option<Value> {
+        envelope_of(self.dsse.payload.as_deref()?)
+    }
+}
+
 /// Everything of one entry but an Ed25519 signature, which it returns to
 /// be checked in a batch (`None`: nothing left to check).
 fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pending>, String> {
-    let r: &Value = &e.record;
-    let s = |v: &Value| v.as_str().map(str::to_string);
-    let dsse_part = &r["dsse"];
-    if dsse_part["payloadType"].as_str() != Some(dsse::PAYLOAD_TYPE) {
+    let r = Stored::of(e.record.text())
+        .map_err(|_| "dsse is not a DSSE envelope (payloadType, payload, signatures of keyid and sig)")?;
+    let dsse_part = &r.dsse;
+    if dsse_part.payload_type.as_deref() != Some(dsse::PAYLOAD_TYPE) {
         return Err(format!("dsse.payloadType is not {}", dsse::PAYLOAD_TYPE));
     }
-    let payload = dsse_part["payload"]
-        .as_str()
+    let payload = dsse_part
+        .payload
+        .as_deref()
         .and_then(dsse::b64_decode)
         .ok_or("dsse.payload is not base64")?;
-    let key_id = s(&r["key_id"]).ok_or("no key_id")?;
-    let sig_text = dsse_part["signatures"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|sig| sig["keyid"].as_str() == Some(key_id.as_str()))
-        .and_then(|sig| sig["sig"].as_str())
+    let key_id = r.key_id.as_deref().ok_or("no key_id")?;
+    let sig_text = dsse_part
+        .signatures
+        .iter()
+        .find(|sig| sig.keyid.as_deref() == Some(key_id))
+        .and_then(|sig| sig.sig.as_deref())
         .ok_or("no signature of dsse.signatures names key_id")?;
     let sig_bytes = dsse::b64_decode(sig_text).ok_or("the signature is not base64")?;
     let Some((_, key)) = keys.iter().find(|(id, _)| *id == key_id) else {
         return Err(format!("key {key_id} is not registered for this tenant"));
     };
-    if r["collector_id"].as_str() != Some(key.collector) {
+    if r.collector_id.as_deref() != Some(key.collector) {
         return Err(format!(
             "collector_id is not {}, the collector of key {key_id}",
             key.collector
         ));
     }
     if let Some(revoked) = key.revoked_at {
-        let received = r["received_at"].as_str().unwrap_or_default();
+        let received = r.received_at.as_deref().unwrap_or_default();
         let (at, revoked_at) = (
             crate::clock::Timestamp::parse(received),
             crate::clock::Timestamp::parse(revoked),
