@@ -200,10 +200,16 @@ fn summary_fields(kind: StoreKind) -> &'static [Shown] {
 impl Record {
     fn new(kind: StoreKind, key: String, record: Value) -> Record {
         let mut summary = serde_json::Map::new();
+        // An AISPM event entry holds its envelope as its DSSE payload.
+        let envelope = match kind {
+            StoreKind::Ledger => crate::ops::aispm::proof::envelope(&record),
+            _ => None,
+        };
         for (label, names) in summary_fields(kind) {
-            let field = |n: &str| match n.starts_with('/') {
-                true => record.pointer(n),
-                false => record.get(n),
+            let field = |n: &str| match (n.strip_prefix("/envelope"), &envelope) {
+                (Some(p), Some(e)) => e.pointer(p),
+                _ if n.starts_with('/') => record.pointer(n),
+                _ => record.get(n),
             };
             if let Some(v) = names.iter().find_map(|n| field(n)) {
                 summary.insert((*label).to_string(), v.clone());
@@ -517,4 +523,23 @@ fn diff_ledger(
     d.removed.extend(b[common..].iter().map(entry));
     d.added.extend(a[common..].iter().map(entry));
     Ok(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn an_aispm_event_entry_is_summarised_from_the_envelope_its_payload_holds() {
+        let envelope = json!({"event": {"event_type": "policy_decision", "decision": "block", "severity": "critical"}});
+        let payload = crate::ops::aispm::dsse::b64_encode(envelope.to_string().as_bytes());
+        let record = json!({"collector_id": "codex-ci", "dsse": {"payload": payload}, "key_id": "k"});
+        let r = Record::new(StoreKind::Ledger, "seq 1".into(), record);
+        assert_eq!(
+            r.summary_line(),
+            "event=policy_decision collector=codex-ci severity=critical decision=block"
+        );
+    }
 }

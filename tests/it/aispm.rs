@@ -749,10 +749,11 @@ fn validate_and_ops_stores_see_every_tenant_store() {
     a.env.ok(&["validate"]);
     // An edited event line breaks its chain, and validate says so.
     let path = &a.env.ledger_files(".cavra/aispm/tenants/acme/events.jsonl")[0];
-    assert!(a.env.read(path).contains("v-1"));
-    a.env.write(path, &a.env.read(path).replace("v-1", "v-9"));
+    let (was, edited) = ("\"collector_id\":\"codex-ci\"", "\"collector_id\":\"codex-cj\"");
+    assert!(a.env.read(path).contains(was));
+    a.env.write(path, &a.env.read(path).replace(was, edited));
     a.env.fails(&["validate"], 1);
-    a.env.write(path, &a.env.read(path).replace("v-9", "v-1"));
+    a.env.write(path, &a.env.read(path).replace(edited, was));
 }
 
 #[test]
@@ -767,7 +768,7 @@ fn the_hook_refuses_a_forged_line_staged_in_a_tenant_ledger() {
     let text = a.env.read(&path);
     let mut forged: Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
     forged["seq"] = json!(forged["seq"].as_u64().unwrap() + 1);
-    forged["record"]["envelope"]["event"]["event_id"] = json!("forged-1");
+    forged["record"]["key_id"] = json!("forged-1");
     a.env.write(&path, &format!("{text}{forged}\n"));
     a.env.git(&["add", "-A"]);
     let run = a.env.fails(&["validate", "--staged"], 1);
@@ -1472,19 +1473,33 @@ fn last_event(a: &Aispm, tenant: &str) -> Value {
     .unwrap()
 }
 
+/// The envelope an event entry's `record` holds (its payload, decoded).
+fn payload_of(record: &Value) -> Value {
+    serde_json::from_slice(&dsse::b64_decode(record["dsse"]["payload"].as_str().unwrap()).unwrap()).unwrap()
+}
+
+/// `record` holding `envelope` as its payload, signatures unchanged.
+fn with_payload(record: &Value, envelope: &Value) -> Value {
+    let mut r = record.clone();
+    r["dsse"]["payload"] = json!(dsse::b64_encode(&serde_json::to_vec(envelope).unwrap()));
+    r
+}
+
 #[test]
 fn an_entry_appended_by_hand_without_a_valid_signature_is_found() {
     let a = Aispm::new();
     a.ingest(&[a.signed("acme.key", &envelope("p-1"))]);
     a.env.ok(&["validate"]);
-    let mut forged = last_event(&a, "acme");
+    let last = last_event(&a, "acme");
     // An allowing approval that names the critical block, with acme's key
-    // id and a made-up payload digest: no signed bytes behind it.
-    forged["envelope"]["event"]["event_id"] = json!("p-forged");
-    forged["envelope"]["event"]["event_type"] = json!("approval_event");
-    forged["envelope"]["event"]["decision"] = json!("allow");
-    forged["envelope"]["event"]["evidence_refs"] = json!(["p-1"]);
-    forged["payload_sha256"] = json!(format!("sha256:{}", "0".repeat(64)));
+    // id and a made-up signature: no signed bytes behind it.
+    let mut approval = payload_of(&last);
+    approval["event"]["event_id"] = json!("p-forged");
+    approval["event"]["event_type"] = json!("approval_event");
+    approval["event"]["decision"] = json!("allow");
+    approval["event"]["evidence_refs"] = json!(["p-1"]);
+    let mut forged = with_payload(&last, &approval);
+    forged["dsse"]["signatures"][0]["sig"] = json!(dsse::b64_encode(&[7u8; 64]));
     forged["dedupe_key"] = json!("f".repeat(32));
     append_by_hand(&a, "acme", &forged);
     let run = a.env.fails(&["validate"], 1);
@@ -1496,7 +1511,46 @@ fn an_entry_appended_by_hand_without_a_valid_signature_is_found() {
     a.env.git_ok(&["commit", "-q", "--no-verify", "-m", "forged"]);
     let run = a.env.fails(&["ledger", "verify", "--format", "text"], 1);
     assert!(said(&run).contains("entry 2 carries no valid proof"), "{}", said(&run));
-    remove_by_hand(&a, "acme", "p-forged");
+    remove_by_hand(&a, "acme", &"f".repeat(32));
+}
+
+#[test]
+fn an_entry_whose_payload_was_swapped_under_its_signature_is_found() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("sw-1"))]);
+    let last = last_event(&a, "acme");
+    // The entry's own signature, key and collector over other bytes (the
+    // payload re-encoded with another severity), in a hash-valid entry.
+    let mut other = payload_of(&last);
+    other["event"]["severity"] = json!("none");
+    let mut swapped = with_payload(&last, &other);
+    swapped["dedupe_key"] = json!("d".repeat(32));
+    append_by_hand(&a, "acme", &swapped);
+    // The same bytes, one space added: not what was signed either.
+    let mut spaced = last.clone();
+    let text = String::from_utf8(dsse::b64_decode(last["dsse"]["payload"].as_str().unwrap()).unwrap()).unwrap();
+    spaced["dsse"]["payload"] = json!(dsse::b64_encode(format!("{text} ").as_bytes()));
+    spaced["dedupe_key"] = json!("c".repeat(32));
+    append_by_hand(&a, "acme", &spaced);
+    let validate = a.env.fails(&["validate"], 1);
+    // Committed past the hook: `ledger verify` re-verifies what HEAD holds.
+    a.env.git_ok(&["add", "-A"]);
+    a.env.git_ok(&["commit", "-q", "--no-verify", "-m", "swapped"]);
+    let verify = a.env.fails(&["ledger", "verify", "--format", "text"], 1);
+    for run in [validate, verify] {
+        let out = said(&run);
+        for seq in [2, 3] {
+            assert!(
+                out.contains(&format!(
+                    "entry {seq} carries no valid proof: the signature does not verify with its key"
+                )),
+                "{out}"
+            );
+        }
+        assert!(!out.contains("entry 1 "), "{out}");
+    }
+    remove_by_hand(&a, "acme", &"c".repeat(32));
+    remove_by_hand(&a, "acme", &"d".repeat(32));
 }
 
 #[test]

@@ -401,14 +401,15 @@ pub(crate) struct Inspected {
     pub collector: String,
     pub key_id: String,
     pub envelope: Value,
-    pub payload_sha256: String,
     pub dedupe: [u8; 16],
 }
 
 impl Inspected {
     /// The event ledger record, `received_at` stamped, carrying the DSSE
-    /// envelope as verified (`payload`, the signature `sig_text`).
-    fn record(self, received_at: &str, payload: &[u8], sig_text: &str) -> Value {
+    /// envelope as verified (`payload`, the signature `sig_text`) and
+    /// cavra's own fields; the envelope is read from the payload
+    /// ([`super::proof::envelope`]).
+    fn record(&self, received_at: &str, payload: &[u8], sig_text: &str) -> Value {
         serde_json::json!({
             "collector_id": self.collector,
             "dedupe_key": crate::store::hex(&self.dedupe),
@@ -417,24 +418,20 @@ impl Inspected {
                 "payloadType": dsse::PAYLOAD_TYPE,
                 "signatures": [{"keyid": self.key_id, "sig": sig_text}],
             },
-            "envelope": self.envelope,
             "key_id": self.key_id,
-            "payload_sha256": self.payload_sha256,
             "received_at": received_at,
-            "redactions": 0,
         })
     }
 
     pub(crate) fn candidate(self, received_at: &str, payload: &[u8], sig_text: &str) -> Candidate {
-        let (tenant, dedupe, redactions) = (self.tenant.clone(), self.dedupe, 0);
         let record = self.record(received_at, payload, sig_text);
-        let event = Event::of(&record).into_owned();
+        let event = Event::read(&record, &self.envelope).into_owned();
         let occurred = Timestamp::parse(&event.occurred_at);
         let text = serde_json::to_string(&record).expect("values serialize");
         Candidate {
-            tenant,
-            dedupe,
-            redactions,
+            tenant: self.tenant,
+            dedupe: self.dedupe,
+            redactions: 0,
             occurred,
             event,
             record: Checked::from_text(&AISPM_EVENTS, text).map_err(|_| record),
@@ -552,7 +549,6 @@ pub(crate) fn inspect(ring: &Keyring, key: &KeyEntry, payload: &[u8]) -> Result<
         collector: key.collector.clone(),
         key_id: key.key_id.clone(),
         envelope,
-        payload_sha256: crate::store::sha256_tagged(payload),
         dedupe,
     })
 }

@@ -27,6 +27,8 @@ pub mod tenants;
 use std::collections::HashSet;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::error::StoreError;
 use crate::model::aispm::Tenant;
 use crate::store::aispm::{self as files, INDEX_ENTRY, TenantFiles};
@@ -269,23 +271,37 @@ pub fn rebuild(files: &TenantFiles) -> Result<(posture::Posture, Vec<[u8; INDEX_
     Ok(fold(&files.tenant, &entries))
 }
 
+/// Entries whose envelopes [`fold`] decodes at once.
+const FOLD_CHUNK: usize = 8192;
+
 /// The posture and dedupe keys `entries` (a tenant's event ledger) imply.
 pub fn fold(tenant: &str, entries: &[crate::store::ledger::Entry]) -> (posture::Posture, Vec<[u8; INDEX_ENTRY]>) {
     let mut posture = posture::Posture::new(tenant);
     let mut keys = Vec::new();
     let mut seen = HashSet::new();
     let total = entries.len() as u64;
-    // A prune entry of the chain is no event.
-    for entry in entries
-        .iter()
-        .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
-    {
-        let key = parse_key(entry.record["dedupe_key"].as_str().unwrap_or_default());
-        // Two branches that ingested the same event both appended it; the
-        // merged ledger holds it twice, the projection counts it once.
-        if seen.insert(key) {
-            posture.apply(&entry.record);
-            keys.push(key);
+    // Each event's envelope is decoded from its payload on every core, a
+    // chunk at a time (memory stays a chunk's), and folded in order.
+    for chunk in entries.chunks(FOLD_CHUNK) {
+        let events: Vec<_> = chunk
+            .par_iter()
+            // A prune entry of the chain is no event.
+            .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
+            // On a borrowed parse of the text: the record's `Value` is
+            // never built (its cache would keep every entry's).
+            .map(|e| {
+                let stored = proof::Stored::of(e.record.text()).unwrap_or_default();
+                let key = parse_key(stored.dedupe_key.as_deref().unwrap_or_default());
+                (key, posture::Event::of_stored(&stored))
+            })
+            .collect();
+        for (key, event) in events {
+            // Two branches that ingested the same event both appended it;
+            // the merged ledger holds it twice, the projection counts it once.
+            if seen.insert(key) {
+                posture.apply_event(&event);
+                keys.push(key);
+            }
         }
     }
     posture.ledger_entries = total;

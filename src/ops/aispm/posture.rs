@@ -224,9 +224,35 @@ pub struct Event<'a> {
 }
 
 impl<'a> Event<'a> {
-    /// The fields of a stored record, borrowed.
-    pub fn of(record: &'a Value) -> Event<'a> {
-        let env = &record["envelope"];
+    /// The fields of a stored record: its envelope decoded from the proof
+    /// it carries ([`super::proof::envelope`]; an entry whose payload does not
+    /// parse reads as an envelope without fields).
+    pub fn of(record: &Value) -> Event<'static> {
+        let env = super::proof::envelope(record).unwrap_or(Value::Null);
+        Event::read(record, &env).into_owned()
+    }
+
+    /// [`Event::of`] of a record read on a borrowed parse of its text.
+    pub fn of_stored(record: &super::proof::Stored<'_>) -> Event<'static> {
+        let env = record.envelope().unwrap_or(Value::Null);
+        let (collector, received) = (&record.collector_id, &record.received_at);
+        Event::parts(
+            collector.as_deref().unwrap_or_default(),
+            received.as_deref().unwrap_or_default(),
+            &env,
+        )
+        .into_owned()
+    }
+
+    /// The fields of a stored record whose envelope is `env`, borrowed.
+    pub fn read(record: &'a Value, env: &'a Value) -> Event<'a> {
+        let s = |k: &str| record[k].as_str().unwrap_or_default();
+        Event::parts(s("collector_id"), s("received_at"), env)
+    }
+
+    /// The fields of an event its collector's key verified, received at
+    /// `received_at`, whose envelope is `env`.
+    fn parts(collector_id: &'a str, received_at: &'a str, env: &'a Value) -> Event<'a> {
         let s = |p: &str| Cow::Borrowed(env.pointer(p).and_then(Value::as_str).unwrap_or_default());
         let decision = s("/event/decision");
         let event_type = s("/event/event_type");
@@ -234,7 +260,7 @@ impl<'a> Event<'a> {
         let refs = refs.into_iter().flatten().filter_map(Value::as_str).map(Cow::Borrowed);
         Event {
             agent_id: s("/event/agent_id"),
-            collector_id: Cow::Borrowed(record["collector_id"].as_str().unwrap_or_default()),
+            collector_id: Cow::Borrowed(collector_id),
             connector_id: s("/source/connector_id"),
             resolves: Event::resolving(&event_type, &decision, refs),
             decision,
@@ -242,8 +268,10 @@ impl<'a> Event<'a> {
             event_id: s("/event/event_id"),
             event_type,
             occurred_at: s("/event/occurred_at"),
-            received_at: Cow::Borrowed(record["received_at"].as_str().unwrap_or_default()),
-            redactions: record["redactions"].as_u64().unwrap_or(0),
+            received_at: Cow::Borrowed(received_at),
+            // The signed bytes are stored as sent (a secret is a reject,
+            // never scrubbed), so an entry holds no redaction.
+            redactions: 0,
             repository: s("/event/repository"),
             severity: s("/event/severity"),
             tool: s("/event/tool_name"),
@@ -327,10 +355,13 @@ mod tests {
     #[test]
     fn a_resolution_closes_a_block_in_either_order_and_only_its_collectors() {
         let ev = |collector: &str, id: &str, kind: &str, decision: &str, refs: &[&str]| {
-            serde_json::json!({"collector_id": collector, "envelope": {"event": {"event_id": id,
+            let envelope = serde_json::json!({"event": {"event_id": id,
                 "event_type": kind, "decision": decision, "severity": "critical",
                 "occurred_at": "2026-03-01T12:00:00Z", "agent_id": "a", "evidence_refs": refs},
-                "source": {"connector_id": "c"}}, "received_at": "2026-03-01T12:00:00Z"})
+                "source": {"connector_id": "c"}});
+            let payload = crate::ops::aispm::dsse::b64_encode(envelope.to_string().as_bytes());
+            serde_json::json!({"collector_id": collector, "dsse": {"payload": payload},
+                "received_at": "2026-03-01T12:00:00Z"})
         };
         let block = ev("ci", "b1", "policy_decision", "block", &[]);
         let fix = ev("ci", "f1", "approval_event", "allow", &["b1"]);

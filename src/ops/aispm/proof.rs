@@ -3,8 +3,16 @@
 //! the signature), so anyone re-verifies it offline against the tenant
 //! registry's keys, never against anything the entry says of itself.
 //!
-//! An event entry passes when its payload hashes to its `payload_sha256`, parses
-//! to exactly its `envelope`, names in `tenant.tenant_ref` a ref of the
+//! The proof is kept once: the entry holds the DSSE envelope as received
+//! and cavra's own fields (`collector_id`, `key_id`, `received_at`,
+//! `dedupe_key`), never a parsed copy of the envelope or a hash of the
+//! payload (both derivable from the payload, and a copy beside the signed
+//! bytes is one more thing that could disagree with them). Every reader
+//! takes the envelope from [`envelope`], which decodes and parses the
+//! payload.
+//!
+//! An event entry passes when its payload is base64 of strict JSON, names
+//! in `tenant.tenant_ref` a ref of the
 //! ledger's own tenant, and its signature verifies with a key registered
 //! for that tenant under the entry's `key_id` and collector; a revoked key
 //! verifies only entries received before its revocation. Ed25519
@@ -14,8 +22,11 @@
 
 use std::path::Path;
 
+use std::borrow::Cow;
+
 use ed25519_dalek::{Signature, VerifyingKey};
 use rayon::prelude::*;
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::dsse;
@@ -102,7 +113,7 @@ pub fn verify_entries(tenants: &[Tenant], tenant: &str, file: &Path, entries: &[
             // reader checks it against the seals git committed.
             for e in chunk
                 .iter()
-                .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
+                .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
             {
                 match check(e, &keys, &refs) {
                     Ok(Some(p)) => pending.push((e, p)),
@@ -132,42 +143,110 @@ fn problem(file: &Path, e: &Entry, what: String) -> Problem {
         .hint("an event is evidence only as signed by a registered collector key; restore the ledger from git or a backup")
 }
 
+/// The signed bytes an event entry's `record` carries (its `dsse.payload`,
+/// decoded); `None` when absent or not base64.
+pub fn payload(record: &Value) -> Option<Vec<u8>> {
+    record.pointer("/dsse/payload")?.as_str().and_then(dsse::b64_decode)
+}
+
+/// The envelope an event entry's `record` holds: its payload, parsed (the
+/// one way every reader takes it; a reader parses it once per entry).
+/// `None` when the payload is not base64 of a JSON object.
+pub fn envelope(record: &Value) -> Option<Value> {
+    envelope_of(record.pointer("/dsse/payload")?.as_str()?)
+}
+
+/// [`envelope`] of an entry whose `dsse.payload` is `payload` (a reader
+/// that takes the record's members from its text).
+pub fn envelope_of(payload: &str) -> Option<Value> {
+    dsse::b64_decode(payload)
+        .and_then(|p| serde_json::from_slice::<Value>(&p).ok())
+        .filter(Value::is_object)
+}
+
+/// The members of an event entry's record, read from its text on a
+/// borrowed parse (a reader of every entry, such as validate's, never
+/// builds the record's `Value`): each `None` when absent.
+#[derive(Debug, Default, Deserialize)]
+pub struct Stored<'a> {
+    #[serde(borrow, default)]
+    pub collector_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub dedupe_key: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub dsse: StoredDsse<'a>,
+    #[serde(borrow, default)]
+    pub key_id: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub received_at: Option<Cow<'a, str>>,
+}
+
+/// `dsse` as [`Stored`] reads it.
+#[derive(Debug, Default, Deserialize)]
+pub struct StoredDsse<'a> {
+    #[serde(borrow, default)]
+    pub payload: Option<Cow<'a, str>>,
+    #[serde(borrow, default, rename = "payloadType")]
+    pub payload_type: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub signatures: Vec<StoredSignature<'a>>,
+}
+
+/// One of `dsse.signatures` as [`Stored`] reads it.
+#[derive(Debug, Default, Deserialize)]
+pub struct StoredSignature<'a> {
+    #[serde(borrow, default)]
+    pub keyid: Option<Cow<'a, str>>,
+    #[serde(borrow, default)]
+    pub sig: Option<Cow<'a, str>>,
+}
+
+impl<'a> Stored<'a> {
+    /// The members of the record whose text is `text`; an error when a
+    /// member is of another type.
+    pub fn of(text: &'a str) -> Result<Stored<'a>, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// [`envelope`] of this record.
+    pub fn envelope(&self) -> Option<Value> {
+        envelope_of(self.dsse.payload.as_deref()?)
+    }
+}
+
 /// Everything of one entry but an Ed25519 signature, which it returns to
 /// be checked in a batch (`None`: nothing left to check).
 fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pending>, String> {
-    let r: &Value = &e.record;
-    let s = |v: &Value| v.as_str().map(str::to_string);
-    let dsse_part = &r["dsse"];
-    if dsse_part["payloadType"].as_str() != Some(dsse::PAYLOAD_TYPE) {
+    let r = Stored::of(e.record.text())
+        .map_err(|_| "dsse is not a DSSE envelope (payloadType, payload, signatures of keyid and sig)")?;
+    let dsse_part = &r.dsse;
+    if dsse_part.payload_type.as_deref() != Some(dsse::PAYLOAD_TYPE) {
         return Err(format!("dsse.payloadType is not {}", dsse::PAYLOAD_TYPE));
     }
-    let payload = dsse_part["payload"]
-        .as_str()
+    let payload = dsse_part
+        .payload
+        .as_deref()
         .and_then(dsse::b64_decode)
         .ok_or("dsse.payload is not base64")?;
-    if r["payload_sha256"].as_str() != Some(&crate::store::sha256_tagged(&payload)) {
-        return Err("payload_sha256 is not the sha256 of dsse.payload".into());
-    }
-    let key_id = s(&r["key_id"]).ok_or("no key_id")?;
-    let sig_text = dsse_part["signatures"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|sig| sig["keyid"].as_str() == Some(key_id.as_str()))
-        .and_then(|sig| sig["sig"].as_str())
+    let key_id = r.key_id.as_deref().ok_or("no key_id")?;
+    let sig_text = dsse_part
+        .signatures
+        .iter()
+        .find(|sig| sig.keyid.as_deref() == Some(key_id))
+        .and_then(|sig| sig.sig.as_deref())
         .ok_or("no signature of dsse.signatures names key_id")?;
     let sig_bytes = dsse::b64_decode(sig_text).ok_or("the signature is not base64")?;
     let Some((_, key)) = keys.iter().find(|(id, _)| *id == key_id) else {
         return Err(format!("key {key_id} is not registered for this tenant"));
     };
-    if r["collector_id"].as_str() != Some(key.collector) {
+    if r.collector_id.as_deref() != Some(key.collector) {
         return Err(format!(
             "collector_id is not {}, the collector of key {key_id}",
             key.collector
         ));
     }
     if let Some(revoked) = key.revoked_at {
-        let received = r["received_at"].as_str().unwrap_or_default();
+        let received = r.received_at.as_deref().unwrap_or_default();
         let (at, revoked_at) = (
             crate::clock::Timestamp::parse(received),
             crate::clock::Timestamp::parse(revoked),
@@ -179,9 +258,6 @@ fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pe
         }
     }
     let envelope = crate::store::json::parse(&payload).map_err(|_| "dsse.payload is not strict JSON".to_string())?;
-    if envelope != r["envelope"] {
-        return Err("envelope is not what dsse.payload holds".into());
-    }
     let tenant_ref = envelope
         .pointer("/tenant/tenant_ref")
         .and_then(Value::as_str)

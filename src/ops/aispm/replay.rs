@@ -2,6 +2,10 @@
 //! with `--verify`, the posture projection and the dedupe index rebuilt from
 //! the ledger and compared with the stored ones (`--rebuild` replaces them,
 //! e.g. after a merge of two branches' ledgers).
+//!
+//! Each event is its stored record with the envelope its payload holds
+//! beside it as `envelope` ([`super::proof::envelope`]): the ledger keeps
+//! the signed bytes once, a reader of the replay wants the fields.
 
 use std::path::Path;
 
@@ -64,22 +68,20 @@ pub fn replay(
         .filter(|e| !crate::store::ledger::prune::is_prune(&e.record))
         // An event a merge of two branches holds twice is replayed once.
         .filter(|e| seen.insert(e.record["dedupe_key"].as_str().unwrap_or_default().to_string()))
-        .filter(|e| {
-            let env = &e.record["envelope"];
-            let at = normalise(
-                env.pointer("/event/occurred_at")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default(),
-            );
-            let ty = env
-                .pointer("/event/event_type")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            since.as_ref().is_none_or(|s| at >= *s)
+        .filter_map(|e| {
+            let mut record = e.record.into_value();
+            let envelope = super::proof::envelope(&record).unwrap_or(Value::Null);
+            let s = |p: &str| envelope.pointer(p).and_then(Value::as_str).unwrap_or_default();
+            let at = normalise(s("/event/occurred_at"));
+            let ty = s("/event/event_type");
+            let wanted = since.as_ref().is_none_or(|s| at >= *s)
                 && until.as_ref().is_none_or(|u| at < *u)
-                && (filter.event_types.is_empty() || filter.event_types.iter().any(|t| t == ty))
+                && (filter.event_types.is_empty() || filter.event_types.iter().any(|t| t == ty));
+            wanted.then(|| {
+                record["envelope"] = envelope;
+                record
+            })
         })
-        .map(|e| e.record.into_value())
         .collect();
     let verify = (verify || rebuild_stored)
         .then(|| check(&tf, rebuild_stored))

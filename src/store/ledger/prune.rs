@@ -89,6 +89,12 @@ pub fn is_prune(record: &Value) -> bool {
     record.get("metadata_kind").and_then(Value::as_str) == Some(KIND)
 }
 
+/// [`is_prune`] of a stored record, from its text when it cannot be (its
+/// `Value` is built only for a record that may be a prune entry's).
+pub fn is_prune_entry(record: &super::Record) -> bool {
+    may_be_prune(record.text()) && is_prune(record)
+}
+
 /// Whether the text of a record may be a prune entry's (a cheap test
 /// before parsing it): it spells `prune` plainly, or escapes something.
 fn may_be_prune(text: &str) -> bool {

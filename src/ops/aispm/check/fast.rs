@@ -17,6 +17,7 @@ use crate::model::aispm::Allow;
 use crate::ops::aispm::dsse;
 use crate::ops::aispm::posture::Event;
 use crate::store::ledger::Checked;
+use crate::store::ledger::record::Json;
 use crate::store::registry::AISPM_EVENTS;
 
 pub(crate) mod shape;
@@ -28,15 +29,12 @@ use shape::{Envelope, Text, conforms, object};
 /// The `cavra.aispm.event.v1` record of an envelope, members in key order
 /// (so its serialisation is the canonical text).
 #[derive(Serialize)]
-struct Record<'r, 'a> {
+struct Record<'r> {
     collector_id: &'r str,
     dedupe_key: &'r str,
     dsse: Dsse<'r>,
-    envelope: &'r Envelope<'a>,
     key_id: &'r str,
-    payload_sha256: &'r str,
     received_at: &'r str,
-    redactions: u64,
 }
 
 /// The DSSE envelope as verified, as the record stores it.
@@ -95,7 +93,7 @@ pub(super) fn accept(
         &e.source.connector_id,
         &e.event.event_id,
     );
-    let (dedupe_hex, payload_sha256) = (crate::store::hex(&dedupe), crate::store::sha256_tagged(payload));
+    let dedupe_hex = crate::store::hex(&dedupe);
     let text = serde_json::to_string(&Record {
         collector_id: &key.collector,
         dedupe_key: &dedupe_hex,
@@ -107,16 +105,19 @@ pub(super) fn accept(
                 sig: sig_text,
             }],
         },
-        envelope: &e,
         key_id: &key.key_id,
-        payload_sha256: &payload_sha256,
         received_at,
-        redactions,
     })
     .expect("records serialize");
-    // The record's schema, canonical form and the secret scan (of every
-    // string): a secret anywhere is the full path's reject (the signed
-    // bytes are stored as sent, so nothing is scrubbed).
+    // A secret in any string of the envelope is the full path's reject
+    // (the signed bytes are stored as sent, so nothing is scrubbed; the
+    // shape admits no member name of the sender's). The record holds the
+    // envelope only as base64, so it is scanned here, on a borrowed parse.
+    let json: Json<'_> = serde_json::from_slice(payload).ok()?;
+    if json.any_str(&|s| crate::secrets::detect(s).is_some()) {
+        return None;
+    }
+    // The record's schema and canonical form.
     let record = Checked::from_text(&AISPM_EVENTS, text).ok()?;
     let ev = &e.event;
     let owned = |t: &Text<'_>| Cow::Owned(t.to_string());

@@ -9,7 +9,9 @@
 //! entries after the cursor are cut at fixed `seq` boundaries ([`super::WINDOW`]),
 //! so a batch is rebuilt the same on every run; each window hands over its
 //! picked events, built from the records' text (their content is the
-//! record's canonical text, sent as it stands), and where the cursor stands
+//! record's canonical text with the envelope its DSSE payload holds beside
+//! the proof as `envelope`, [`crate::ops::aispm::proof::envelope_of`]: the
+//! ledger keeps the signed bytes once, a SIEM searches the fields), and where the cursor stands
 //! once all of it was acknowledged. The pass always reads to the end: after
 //! the receiver stops taking windows (a failed batch, a dry run), it only
 //! counts what is pending.
@@ -20,6 +22,8 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::Value;
+use serde_json::value::RawValue;
 
 use super::{Position, SOURCETYPE};
 use crate::clock::Timestamp;
@@ -205,17 +209,20 @@ fn key_of(text: &str) -> Option<Cow<'_, str>> {
 
 /// The members of a record forwarding reads, taken from its text: each is
 /// `None` when absent or not a string (as `Value::pointer` and `as_str`
-/// would find them).
+/// would find them); the event's from the envelope its `dsse.payload` holds.
 #[derive(Debug, Default)]
 struct Fields<'a> {
     /// A `ledger-prune` entry of the chain: no event, never sent.
     prune: bool,
     dedupe_key: Option<Cow<'a, str>>,
     received_at: Option<Cow<'a, str>>,
-    event_id: Option<Cow<'a, str>>,
-    event_type: Option<Cow<'a, str>>,
-    occurred_at: Option<Cow<'a, str>>,
-    session_id: Option<Cow<'a, str>>,
+    event_id: Option<String>,
+    event_type: Option<String>,
+    occurred_at: Option<String>,
+    session_id: Option<String>,
+    /// The envelope, and where in the text the `dsse` member ends (it goes
+    /// right after: `envelope` sorts between `dsse` and `key_id`).
+    envelope: Option<(Value, usize)>,
 }
 
 impl<'a> Fields<'a> {
@@ -227,39 +234,39 @@ impl<'a> Fields<'a> {
             #[serde(borrow, default)]
             dedupe_key: Str<'a>,
             #[serde(borrow, default)]
-            envelope: Obj<Envelope<'a>>,
+            dsse: Option<&'a RawValue>,
             #[serde(borrow, default)]
             received_at: Str<'a>,
         }
         #[derive(Deserialize, Default)]
-        struct Envelope<'a> {
+        struct Dsse<'a> {
             #[serde(borrow, default)]
-            event: Obj<EventFields<'a>>,
-        }
-        #[derive(Deserialize, Default)]
-        struct EventFields<'a> {
-            #[serde(borrow, default)]
-            event_id: Str<'a>,
-            #[serde(borrow, default)]
-            event_type: Str<'a>,
-            #[serde(borrow, default)]
-            occurred_at: Str<'a>,
-            #[serde(borrow, default)]
-            session_id: Str<'a>,
+            payload: Str<'a>,
         }
         // A verified record is a JSON object; anything else reads as empty.
         let Ok(top) = serde_json::from_str::<Top<'a>>(text) else {
             return Fields::default();
         };
-        let event = top.envelope.0.and_then(|e| e.event.0).unwrap_or_default();
+        let envelope = top.dsse.and_then(|raw| {
+            let dsse = serde_json::from_str::<Obj<Dsse<'_>>>(raw.get()).ok()?.0?;
+            let envelope = crate::ops::aispm::proof::envelope_of(&dsse.payload.0?)?;
+            // `raw` is a slice of `text`.
+            let end = raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len();
+            Some((envelope, end))
+        });
+        let s = |p: &str| {
+            let e = envelope.as_ref()?;
+            e.0.pointer(p).and_then(Value::as_str).map(str::to_string)
+        };
         Fields {
             prune: top.metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
             dedupe_key: top.dedupe_key.0,
             received_at: top.received_at.0,
-            event_id: event.event_id.0,
-            event_type: event.event_type.0,
-            occurred_at: event.occurred_at.0,
-            session_id: event.session_id.0,
+            event_id: s("/event/event_id"),
+            event_type: s("/event/event_type"),
+            occurred_at: s("/event/occurred_at"),
+            session_id: s("/event/session_id"),
+            envelope,
         }
     }
 
@@ -281,16 +288,30 @@ impl<'a> Fields<'a> {
         let dedupe = self.dedupe_key.map(Cow::into_owned).unwrap_or_default();
         let time = self
             .occurred_at
-            .or(self.received_at)
-            .and_then(|t| Timestamp::parse(&t))
+            .as_deref()
+            .or(self.received_at.as_deref())
+            .and_then(Timestamp::parse)
             .unwrap_or(*now);
+        // Canonical still: the envelope's text is its `Value`'s, and the
+        // member goes where its name sorts.
+        let record = match &self.envelope {
+            Some((envelope, end)) => {
+                let text = record.text();
+                let envelope = serde_json::to_string(envelope).expect("values serialize");
+                let mut with = String::with_capacity(text.len() + envelope.len() + 12);
+                with.push_str(&text[..*end]);
+                with.push_str(",\"envelope\":");
+                with.push_str(&envelope);
+                with.push_str(&text[*end..]);
+                ledger::Record::from_canonical(&with)
+            }
+            None => record,
+        };
         Event {
-            id: self.event_id.map_or_else(|| format!("evt_{dedupe}"), Cow::into_owned),
+            id: self.event_id.unwrap_or_else(|| format!("evt_{dedupe}")),
             digest: dedupe,
-            event_type: self
-                .event_type
-                .map_or_else(|| "aispm.event".to_string(), Cow::into_owned),
-            session_id: self.session_id.map(Cow::into_owned),
+            event_type: self.event_type.unwrap_or_else(|| "aispm.event".to_string()),
+            session_id: self.session_id,
             time: time.rfc3339(),
             unix_time: time.unix() as f64,
             value: Content::Record(record),

@@ -1,6 +1,7 @@
 //! The streaming window reader against what forwarding did before it: the
 //! whole ledger read, the cursor found by position, the windows cut from the
-//! rest and each picked event built from the record's parsed `Value`.
+//! rest and each picked event built from the record's parsed `Value` (and
+//! the envelope [`crate::ops::aispm::proof::envelope`] takes from it).
 
 use serde_json::{Value, json};
 
@@ -36,11 +37,13 @@ fn rec(n: usize) -> Value {
         5 => event["occurred_at"] = json!("not a time"),
         _ => {}
     }
+    let payload = |v: &Value| crate::ops::aispm::dsse::b64_encode(v.to_string().as_bytes());
     let mut r = json!({
         "metadata_kind": "test",
         "created_at": "2026-01-05T00:00:00Z",
         "dedupe_key": key,
-        "envelope": {"event": event, "other": {"x": 1}},
+        "dsse": {"payload": payload(&json!({"event": event, "other": {"x": 1}})), "payloadType": "t"},
+        "key_id": "k",
         "received_at": "2026-01-06T00:00:00Z",
         "padding": "p".repeat(n % 50),
     });
@@ -48,8 +51,13 @@ fn rec(n: usize) -> Value {
         1 => {
             r.as_object_mut().unwrap().remove("dedupe_key");
         }
-        2 => r["envelope"] = json!("no object"),
+        2 => r["dsse"]["payload"] = json!(payload(&json!("no object"))),
         3 => r["dedupe_key"] = json!("ABCDEF0123456789ABCDEF0123456789"),
+        4 => r["dsse"]["payload"] = json!("not base64!"),
+        5 => r["dsse"] = json!("no object"),
+        6 => {
+            r.as_object_mut().unwrap().remove("key_id");
+        }
         _ => {}
     }
     r
@@ -87,9 +95,9 @@ fn before(l: &StoreLocation, size: u64, cursor: Option<&Position>, filter: &Filt
             events: Vec::new(),
         };
         for e in slice {
-            let r = &e.record;
-            let ty = r.pointer("/envelope/event/event_type").and_then(Value::as_str);
-            let at = r.pointer("/envelope/event/occurred_at").and_then(Value::as_str);
+            let env = crate::ops::aispm::proof::envelope(&e.record).unwrap_or_default();
+            let ty = env.pointer("/event/event_type").and_then(Value::as_str);
+            let at = env.pointer("/event/occurred_at").and_then(Value::as_str);
             let wanted = !prune::is_prune(&e.record)
                 && seen.insert(key(e))
                 && (filter.event_types.is_empty() || ty.is_some_and(|t| filter.event_types.iter().any(|x| x == t)))
@@ -111,7 +119,10 @@ fn before(l: &StoreLocation, size: u64, cursor: Option<&Position>, filter: &Filt
 
 /// The event as it was built from the parsed record.
 fn old_event(e: &Entry) -> Vec<Value> {
-    let value = e.record.value().clone();
+    let mut value = e.record.value().clone();
+    if let Some(envelope) = crate::ops::aispm::proof::envelope(&value) {
+        value["envelope"] = envelope;
+    }
     let s = |p: &str| value.pointer(p).and_then(Value::as_str).map(str::to_string);
     let dedupe = s("/dedupe_key").unwrap_or_default();
     let time = s("/envelope/event/occurred_at")
@@ -295,7 +306,9 @@ fn a_ledger_damaged_part_way_stops_the_pass_at_the_damage() {
     let (names, _) = crate::store::ledger::segments::names(&dir.path().join("events")).unwrap();
     let third = dir.path().join("events").join(&names[2]);
     let text = std::fs::read_to_string(&third).unwrap();
-    std::fs::write(&third, text.replacen("evt-4100\"", "evt-4199\"", 1)).unwrap();
+    let key = |n: usize| format!("\"dedupe_key\":\"{n:032x}\"");
+    assert!(text.contains(&key(4101)));
+    std::fs::write(&third, text.replacen(&key(4101), &key(4199), 1)).unwrap();
     assert!(ledger::read(&l).is_err());
     let mut taken = Vec::new();
     let out = scan(
