@@ -115,6 +115,10 @@ impl crate::error::Diagnostic for ValidateError {
     }
 }
 
+/// Tenant event entries re-verified and folded at once while validate
+/// streams a ledger.
+const EVENT_BATCH: usize = 16_384;
+
 /// Validates every store of `ws`; in a git repository, ledgers are also
 /// anchored to `base` (default HEAD): every committed line is still there.
 pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, ValidateError> {
@@ -137,37 +141,52 @@ pub fn validate(ws: &Workspace, base: Option<&str>) -> Result<ValidateOutcome, V
             }
             _ => Ok(super::ledger::PinView::default()),
         };
-        let mut entries = Vec::new();
+        // A tenant's events are re-verified and folded a batch at a time
+        // as they stream by (kept only while their batch is checked).
+        let verifier =
+            events.map(|(_, tenant)| crate::ops::aispm::proof::Verifier::new(&tenants, tenant, &loc.display));
+        let mut fold = events.map(|(_, tenant)| crate::ops::aispm::Fold::new(tenant).posture_only());
+        let mut proof_problems = Vec::new();
+        let mut batch = Vec::new();
+        let mut settle = |batch: &mut Vec<crate::store::ledger::Entry>| {
+            if let (Some(v), Some(f)) = (&verifier, &mut fold) {
+                proof_problems.extend(v.verify_folding(batch, f));
+            }
+            batch.clear();
+        };
         let mut found = match read_once {
             true => {
                 let keep = events.is_some();
-                crate::store::ledger::inspect_each(&loc, &mut |e| {
+                let (found, _) = crate::store::ledger::inspect_each(&loc, &mut |e| {
                     if let Ok(pin) = &mut pin {
                         pin.see(&e);
                     }
                     if keep {
-                        entries.push(e);
+                        batch.push(e);
+                        if batch.len() == EVENT_BATCH {
+                            settle(&mut batch);
+                        }
                     }
-                })
-                .0
+                });
+                settle(&mut batch);
+                found
             }
             false => super::stores::inspect(&loc),
         };
-        if let Some((_, tenant)) = events
+        if let (Some((_, tenant)), Some(fold)) = (events, fold)
             && found.problems.is_empty()
         {
-            found.problems.extend(proof(&tenants, &name, &loc, &entries));
+            found.problems.extend(proof_problems);
             let files = crate::store::aispm::TenantFiles::new(&ws.root, tenant);
             let bytes = std::fs::read(&files.posture).ok();
             let display = files.posture.strip_prefix(&ws.root).unwrap_or(&files.posture);
-            found.problems.extend(crate::ops::aispm::projection_problem(
+            found.problems.extend(crate::ops::aispm::projection_problem_of(
                 tenant,
                 display,
                 bytes.as_deref(),
-                &entries,
+                &fold.finish().0,
             ));
         }
-        drop(entries);
         if loc.def.kind == StoreKind::Ledger
             && found.problems.is_empty()
             && let Some(repo) = &repo

@@ -276,37 +276,98 @@ const FOLD_CHUNK: usize = 8192;
 
 /// The posture and dedupe keys `entries` (a tenant's event ledger) imply.
 pub fn fold(tenant: &str, entries: &[crate::store::ledger::Entry]) -> (posture::Posture, Vec<[u8; INDEX_ENTRY]>) {
-    let mut posture = posture::Posture::new(tenant);
-    let mut keys = Vec::new();
-    let mut seen = HashSet::new();
-    let total = entries.len() as u64;
-    // Each event's envelope is decoded from its payload on every core, a
-    // chunk at a time (memory stays a chunk's), and folded in order.
+    let mut fold = Fold::new(tenant);
     for chunk in entries.chunks(FOLD_CHUNK) {
-        let events: Vec<_> = chunk
-            .par_iter()
-            // A prune entry of the chain is no event.
-            .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
-            // On a borrowed parse of the text: the record's `Value` is
-            // never built (its cache would keep every entry's).
-            .map(|e| {
-                let stored = proof::Stored::of(e.record.text()).unwrap_or_default();
-                let key = parse_key(stored.dedupe_key.as_deref().unwrap_or_default());
-                (key, posture::Event::of_stored(&stored))
-            })
-            .collect();
+        fold.push(chunk);
+    }
+    fold.finish()
+}
+
+/// [`fold`] of a ledger streaming by, a batch of entries at a time.
+pub struct Fold {
+    posture: posture::Posture,
+    keys: Vec<[u8; INDEX_ENTRY]>,
+    seen: HashSet<[u8; INDEX_ENTRY]>,
+    total: u64,
+    head: Option<String>,
+    keep_keys: bool,
+}
+
+impl Fold {
+    pub fn new(tenant: &str) -> Fold {
+        Fold {
+            posture: posture::Posture::new(tenant),
+            keys: Vec::new(),
+            seen: HashSet::new(),
+            total: 0,
+            head: None,
+            keep_keys: true,
+        }
+    }
+
+    /// Folds the next entries in: each event's envelope decoded from its
+    /// payload on every core, then applied in order.
+    pub fn push(&mut self, entries: &[crate::store::ledger::Entry]) {
+        for chunk in entries.chunks(FOLD_CHUNK) {
+            let events: Vec<_> = chunk
+                .par_iter()
+                // A prune entry of the chain is no event.
+                .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
+                // On a borrowed parse of the text: the record's `Value` is
+                // never built (its cache would keep every entry's).
+                .map(|e| {
+                    let stored = proof::Stored::of(e.record.text()).unwrap_or_default();
+                    let envelope = stored.envelope().unwrap_or(serde_json::Value::Null);
+                    Fold::event(&stored, &envelope)
+                })
+                .collect();
+            self.apply(events);
+        }
+        self.count(entries);
+    }
+
+    /// The dedupe key and event of a stored record whose envelope is `envelope`.
+    pub fn event(
+        stored: &proof::Stored<'_>,
+        envelope: &serde_json::Value,
+    ) -> ([u8; INDEX_ENTRY], posture::Event<'static>) {
+        let key = parse_key(stored.dedupe_key.as_deref().unwrap_or_default());
+        (key, posture::Event::of_parts(stored, envelope))
+    }
+
+    /// Applies events (in ledger order) made by [`Fold::event`].
+    pub fn apply(&mut self, events: Vec<([u8; INDEX_ENTRY], posture::Event<'static>)>) {
         for (key, event) in events {
             // Two branches that ingested the same event both appended it;
             // the merged ledger holds it twice, the projection counts it once.
-            if seen.insert(key) {
-                posture.apply_event(&event);
-                keys.push(key);
+            if self.seen.insert(key) {
+                self.posture.apply_event(&event);
+                if self.keep_keys {
+                    self.keys.push(key);
+                }
             }
         }
     }
-    posture.ledger_entries = total;
-    posture.ledger_head = entries.last().map(|e| e.hash.clone());
-    (posture, keys)
+
+    /// Counts `entries` (every one, prune entries too) as folded.
+    pub fn count(&mut self, entries: &[crate::store::ledger::Entry]) {
+        self.total += entries.len() as u64;
+        if let Some(last) = entries.last() {
+            self.head = Some(last.hash.clone());
+        }
+    }
+
+    /// A fold that keeps no dedupe keys (a reader that wants only the posture).
+    pub fn posture_only(mut self) -> Fold {
+        self.keep_keys = false;
+        self
+    }
+
+    pub fn finish(mut self) -> (posture::Posture, Vec<[u8; INDEX_ENTRY]>) {
+        self.posture.ledger_entries = self.total;
+        self.posture.ledger_head = self.head;
+        (self.posture, self.keys)
+    }
 }
 
 /// The problem of a tenant's committed projection (`projection`, the bytes
@@ -320,19 +381,28 @@ pub fn projection_problem(
     projection: Option<&[u8]>,
     entries: &[crate::store::ledger::Entry],
 ) -> Option<crate::error::Problem> {
-    let (posture, _) = fold(tenant, entries);
+    projection_problem_of(tenant, display, projection, &fold(tenant, entries).0)
+}
+
+/// [`projection_problem`] against the posture `rebuilt` the ledger folds into.
+pub fn projection_problem_of(
+    tenant: &str,
+    display: &Path,
+    projection: Option<&[u8]>,
+    rebuilt: &posture::Posture,
+) -> Option<crate::error::Problem> {
+    let entries = rebuilt.ledger_entries;
     let stored: Option<serde_json::Value> = projection.and_then(|b| crate::store::json::parse(b).ok());
-    let rebuilt = serde_json::to_value(&posture).expect("posture serializes");
+    let rebuilt = serde_json::to_value(rebuilt).expect("posture serializes");
     let matches = match &stored {
         Some(s) => *s == rebuilt,
-        None => entries.is_empty(),
+        None => entries == 0,
     };
     (!matches).then(|| {
         crate::error::Problem::new(
             display,
             format!(
-                "the posture projection of tenant {tenant} is not what its event ledger ({} entries) folds into: it was edited or is stale",
-                entries.len()
+                "the posture projection of tenant {tenant} is not what its event ledger ({entries} entries) folds into: it was edited or is stale"
             ),
         )
         .hint(format!(

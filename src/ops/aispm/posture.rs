@@ -234,12 +234,16 @@ impl<'a> Event<'a> {
 
     /// [`Event::of`] of a record read on a borrowed parse of its text.
     pub fn of_stored(record: &super::proof::Stored<'_>) -> Event<'static> {
-        let env = record.envelope().unwrap_or(Value::Null);
+        Event::of_parts(record, &record.envelope().unwrap_or(Value::Null))
+    }
+
+    /// [`Event::of_stored`] of a record whose envelope was decoded already.
+    pub fn of_parts(record: &super::proof::Stored<'_>, env: &Value) -> Event<'static> {
         let (collector, received) = (&record.collector_id, &record.received_at);
         Event::parts(
             collector.as_deref().unwrap_or_default(),
             received.as_deref().unwrap_or_default(),
-            &env,
+            env,
         )
         .into_owned()
     }

@@ -62,77 +62,162 @@ struct Pending {
 /// The problems of `entries` of tenant `tenant`'s event ledger (`file`
 /// names it in each problem), against `tenants` (the registry to trust).
 pub fn verify_entries(tenants: &[Tenant], tenant: &str, file: &Path, entries: &[Entry]) -> Vec<Problem> {
-    let Some(t) = tenants.iter().find(|t| t.tenant_id == tenant && t.removed_at.is_none()) else {
-        return match entries.is_empty() {
-            true => Vec::new(),
-            false => {
-                vec![Problem::new(
-                file,
-                format!("tenant {tenant} is not in the tenant registry, so no key can verify its events"),
-            )
-            .hint(format!(
-                "register it (`cavra aispm tenant add {tenant}`) with its collectors' keys, or restore the registry"
-            ))]
-            }
-        };
-    };
-    let keys: Vec<(&str, Key<'_>)> = t
-        .collectors
-        .iter()
-        .map(|c| {
-            let method = match c.key_type {
-                KeyType::Ed25519 => c
-                    .public_key
-                    .as_deref()
-                    .and_then(|k| dsse::public_key(k).ok())
-                    .map_or(Method::Unusable, Method::Ed25519),
-                KeyType::HmacSha256 => Method::Hmac(
-                    c.secret_env
-                        .as_deref()
-                        .and_then(crate::env::var)
-                        .map(String::into_bytes),
-                ),
-            };
-            (
-                c.key_id.as_str(),
-                Key {
-                    collector: &c.collector_id,
-                    revoked_at: c.revoked_at.as_deref(),
-                    method,
-                },
-            )
-        })
-        .collect();
-    let refs = t.refs();
-    entries
-        .par_chunks(CHUNK)
-        .flat_map_iter(|chunk| {
-            let mut problems = Vec::new();
-            let mut pending: Vec<(&Entry, Pending)> = Vec::new();
-            // A prune entry of the chain is no event: the ledger's own
-            // reader checks it against the seals git committed.
-            for e in chunk
+    Verifier::new(tenants, tenant, file).verify(entries)
+}
+
+/// Verifies a tenant's event entries against the registry's keys, a batch
+/// at a time (for a reader that streams the ledger and keeps none of it).
+pub struct Verifier<'t> {
+    tenant: String,
+    file: std::path::PathBuf,
+    /// `None`: the tenant is not in the registry.
+    keys: Option<Vec<(&'t str, Key<'t>)>>,
+    refs: Vec<&'t str>,
+    /// Whether the unregistered tenant was reported already (once).
+    reported: std::cell::Cell<bool>,
+}
+
+impl<'t> Verifier<'t> {
+    pub fn new(tenants: &'t [Tenant], tenant: &str, file: &Path) -> Verifier<'t> {
+        let t = tenants.iter().find(|t| t.tenant_id == tenant && t.removed_at.is_none());
+        let keys = t.map(|t| {
+            t.collectors
                 .iter()
-                .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
-            {
-                match check(e, &keys, &refs) {
-                    Ok(Some(p)) => pending.push((e, p)),
-                    Ok(None) => {}
-                    Err(what) => problems.push(problem(file, e, what)),
-                }
-            }
-            let messages: Vec<&[u8]> = pending.iter().map(|(_, p)| p.message.as_slice()).collect();
-            let sigs: Vec<Signature> = pending.iter().map(|(_, p)| p.sig).collect();
-            let vks: Vec<VerifyingKey> = pending.iter().map(|(_, p)| p.key).collect();
-            if !pending.is_empty() && !dsse::ed25519_verify_batch(&messages, &sigs, &vks) {
-                for (e, p) in &pending {
-                    if !dsse::ed25519_verify(&p.key, &p.message, &p.sig) {
-                        problems.push(problem(file, e, "the signature does not verify with its key".into()));
+                .map(|c| {
+                    let method = match c.key_type {
+                        KeyType::Ed25519 => c
+                            .public_key
+                            .as_deref()
+                            .and_then(|k| dsse::public_key(k).ok())
+                            .map_or(Method::Unusable, Method::Ed25519),
+                        KeyType::HmacSha256 => Method::Hmac(
+                            c.secret_env
+                                .as_deref()
+                                .and_then(crate::env::var)
+                                .map(String::into_bytes),
+                        ),
+                    };
+                    (
+                        c.key_id.as_str(),
+                        Key {
+                            collector: &c.collector_id,
+                            revoked_at: c.revoked_at.as_deref(),
+                            method,
+                        },
+                    )
+                })
+                .collect()
+        });
+        Verifier {
+            tenant: tenant.to_string(),
+            file: file.to_path_buf(),
+            keys,
+            refs: t.map(Tenant::refs).unwrap_or_default(),
+            reported: std::cell::Cell::new(false),
+        }
+    }
+
+    /// [`Verifier::verify`] of the next `entries`, folding them into `fold`
+    /// in the same pass: each payload decoded and parsed once for both.
+    pub fn verify_folding(&self, entries: &[Entry], fold: &mut super::Fold) -> Vec<Problem> {
+        let Some(keys) = &self.keys else {
+            fold.push(entries);
+            return self.verify(entries);
+        };
+        let (file, refs) = (self.file.as_path(), &self.refs);
+        type Folded = ([u8; super::INDEX_ENTRY], super::posture::Event<'static>);
+        let chunks: Vec<(Vec<Problem>, Vec<Folded>)> = entries
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut problems = Vec::new();
+                let mut events = Vec::with_capacity(chunk.len());
+                let mut pending: Vec<(&Entry, Pending)> = Vec::new();
+                for e in chunk
+                    .iter()
+                    .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
+                {
+                    match check_parts(e, keys, refs) {
+                        Ok((p, stored, envelope)) => {
+                            pending.extend(p.map(|p| (e, p)));
+                            events.push(super::Fold::event(&stored, &envelope));
+                        }
+                        Err(what) => {
+                            problems.push(problem(file, e, what));
+                            let stored = Stored::of(e.record.text()).unwrap_or_default();
+                            let envelope = stored.envelope().unwrap_or(Value::Null);
+                            events.push(super::Fold::event(&stored, &envelope));
+                        }
                     }
                 }
+                problems.extend(batch_problems(file, &pending));
+                (problems, events)
+            })
+            .collect();
+        let mut problems = Vec::new();
+        for (p, events) in chunks {
+            problems.extend(p);
+            fold.apply(events);
+        }
+        fold.count(entries);
+        problems
+    }
+
+    /// The problems of the next `entries` (Ed25519 signatures batch-verified
+    /// on every core).
+    pub fn verify(&self, entries: &[Entry]) -> Vec<Problem> {
+        let (file, tenant) = (self.file.as_path(), self.tenant.as_str());
+        let Some(keys) = &self.keys else {
+            if entries.is_empty() || self.reported.replace(true) {
+                return Vec::new();
             }
-            problems
-        })
+            return vec![
+                Problem::new(
+                    file,
+                    format!("tenant {tenant} is not in the tenant registry, so no key can verify its events"),
+                )
+                .hint(format!(
+                    "register it (`cavra aispm tenant add {tenant}`) with its collectors' keys, or restore the registry"
+                )),
+            ];
+        };
+        let refs = &self.refs;
+        entries
+            .par_chunks(CHUNK)
+            .flat_map_iter(|chunk| {
+                let mut problems = Vec::new();
+                let mut pending: Vec<(&Entry, Pending)> = Vec::new();
+                // A prune entry of the chain is no event: the ledger's own
+                // reader checks it against the seals git committed.
+                for e in chunk
+                    .iter()
+                    .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
+                {
+                    match check(e, keys, refs) {
+                        Ok(Some(p)) => pending.push((e, p)),
+                        Ok(None) => {}
+                        Err(what) => problems.push(problem(file, e, what)),
+                    }
+                }
+                problems.extend(batch_problems(file, &pending));
+                problems
+            })
+            .collect()
+    }
+}
+
+/// The Ed25519 signatures of `pending` checked as one batch (one by one
+/// only when the batch fails, to name the entries).
+fn batch_problems(file: &Path, pending: &[(&Entry, Pending)]) -> Vec<Problem> {
+    let messages: Vec<&[u8]> = pending.iter().map(|(_, p)| p.message.as_slice()).collect();
+    let sigs: Vec<Signature> = pending.iter().map(|(_, p)| p.sig).collect();
+    let vks: Vec<VerifyingKey> = pending.iter().map(|(_, p)| p.key).collect();
+    if pending.is_empty() || dsse::ed25519_verify_batch(&messages, &sigs, &vks) {
+        return Vec::new();
+    }
+    pending
+        .iter()
+        .filter(|(_, p)| !dsse::ed25519_verify(&p.key, &p.message, &p.sig))
+        .map(|(e, _)| problem(file, e, "the signature does not verify with its key".into()))
         .collect()
 }
 
@@ -217,6 +302,15 @@ impl<'a> Stored<'a> {
 /// Everything of one entry but an Ed25519 signature, which it returns to
 /// be checked in a batch (`None`: nothing left to check).
 fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pending>, String> {
+    check_parts(e, keys, refs).map(|(pending, _, _)| pending)
+}
+
+/// [`check`], with the record's members and its envelope as read.
+fn check_parts<'e>(
+    e: &'e Entry,
+    keys: &[(&str, Key<'_>)],
+    refs: &[&str],
+) -> Result<(Option<Pending>, Stored<'e>, Value), String> {
     let r = Stored::of(e.record.text())
         .map_err(|_| "dsse is not a DSSE envelope (payloadType, payload, signatures of keyid and sig)")?;
     let dsse_part = &r.dsse;
@@ -266,16 +360,17 @@ fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pe
         return Err("tenant.tenant_ref is not a ref of this ledger's tenant".into());
     }
     let message = dsse::pae(dsse::PAYLOAD_TYPE, &payload);
-    match &key.method {
-        Method::Unusable => Err(format!("key {key_id} in the registry is not a valid public key")),
-        Method::Hmac(None) => Ok(None),
+    let pending = match &key.method {
+        Method::Unusable => return Err(format!("key {key_id} in the registry is not a valid public key")),
+        Method::Hmac(None) => None,
         Method::Hmac(Some(secret)) => match dsse::hmac_verify(secret, &message, &sig_bytes) {
-            true => Ok(None),
-            false => Err("the HMAC does not verify with its collector's secret".into()),
+            true => None,
+            false => return Err("the HMAC does not verify with its collector's secret".into()),
         },
         Method::Ed25519(vk) => {
             let sig = dsse::ed25519_signature(&sig_bytes).ok_or("the signature is not 64 bytes")?;
-            Ok(Some(Pending { message, sig, key: *vk }))
+            Some(Pending { message, sig, key: *vk })
         }
-    }
+    };
+    Ok((pending, r, envelope))
 }
