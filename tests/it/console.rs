@@ -563,3 +563,57 @@ fn the_provenance_line_says_committed_only_when_it_is() {
         "{line}"
     );
 }
+
+/// Past the newest 20,000 deliveries the page stays the same size: its
+/// table holds the newest, its figures and chart count every one, and
+/// every delivery is in `deliveries.csv` beside it.
+#[test]
+fn a_long_history_keeps_the_page_small_and_every_delivery_beside_it() {
+    let env = Env::new();
+    let n = 20_003;
+    let records: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "metadata_kind": "connector-delivery",
+                "connector_delivery_source": "cli_integration_deliver",
+                "created_at": common::NOW,
+                "event_id": format!("=cmd|{i}"),
+                "event_type": "policy.decision",
+                "delivery_success": i % 10 != 3,
+                "providers": ["webhook"],
+                "failed_providers": if i % 10 == 3 { json!(["webhook"]) } else { json!([]) },
+                "attempt_count": 1,
+            })
+        })
+        .collect();
+    let loc = cavra::store::registry::StoreLocation::at(
+        &cavra::store::registry::EVIDENCE_METADATA,
+        env.path(".cavra/evidence/metadata.jsonl"),
+        "test",
+    );
+    cavra::store::ledger::append(&loc, &records).unwrap();
+    let out = env.json(&["console", "build", "--output", "out"]);
+    assert_eq!(out["deliveries"], n);
+    let page = env.read("out/index.html");
+    let data = embedded(&page);
+    assert_eq!(data["deliveries"]["rows"].as_array().unwrap().len(), 20_000);
+    assert_eq!(data["deliveries"]["total_rows"], n);
+    assert_eq!(data["deliveries"]["dashboard"]["total_deliveries"], n);
+    assert!(page.contains(r#"id="deliveries-capped""#), "no note on the cap");
+    assert!(page.contains("newest 20000 of 20003 deliveries"));
+    let csv = env.read("out/deliveries.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), n + 1);
+    assert!(lines[0].starts_with("seq,created_at,event_id,"));
+    // A value a spreadsheet would run as a formula is not one.
+    assert!(
+        lines[1].starts_with(&format!("1,{},'=cmd|0,", common::NOW)),
+        "{}",
+        lines[1]
+    );
+    let data_dashboard = env.json(&["delivery", "dashboard"]);
+    assert_eq!(
+        data_dashboard["failed_deliveries"],
+        data["deliveries"]["dashboard"]["failed_deliveries"]
+    );
+}

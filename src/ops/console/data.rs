@@ -175,8 +175,13 @@ pub struct Deliveries {
     pub publications: Dashboard,
     pub daily: Vec<Daily>,
     pub strings: Vec<String>,
-    /// `cavra delivery history`, newest first, every delivery.
+    /// `cavra delivery history`, newest first: the newest [`NEWEST_ROWS`].
     pub rows: Vec<DeliveryRow>,
+    /// How many deliveries there are in all.
+    pub total_rows: usize,
+    /// Every delivery as CSV ([`DELIVERIES_CSV`], written beside the page).
+    #[serde(skip)]
+    pub csv: String,
 }
 
 /// A drill entry: `[seq, created (Unix s), id, metadata_kind, source,
@@ -311,21 +316,28 @@ fn deliveries(history: &History) -> Deliveries {
         Value::Array(latest(history, &publications_filter, LATEST_KEYS)),
     );
     let mut strings = Strings::default();
+    // The chart and the file beside the page count every delivery; the
+    // page's table holds the newest NEWEST_ROWS.
     let mut daily: HashMap<(&str, &str), (u64, u64)> = HashMap::new();
-    let page = history.page(&Filter::default(), None, 0);
+    let mut csv = String::from(CSV_HEADER);
+    for i in &history.items {
+        let day = i.created_at().get(..10).unwrap_or_default();
+        for p in &i.providers {
+            let d = daily.entry((day, p.as_str())).or_default();
+            if i.provider_success(p) == Some(true) {
+                d.0 += 1;
+            } else {
+                d.1 += 1;
+            }
+        }
+        csv_row(&mut csv, i);
+    }
+    let page = history.page(&Filter::default(), Some(NEWEST_ROWS), 0);
+    let total_rows = page.total;
     let rows = page
         .items
         .iter()
         .map(|i| {
-            let day = i.created_at().get(..10).unwrap_or_default();
-            for p in &i.providers {
-                let d = daily.entry((day, p.as_str())).or_default();
-                if i.provider_success(p) == Some(true) {
-                    d.0 += 1;
-                } else {
-                    d.1 += 1;
-                }
-            }
             (
                 i.seq,
                 seconds(i),
@@ -361,7 +373,56 @@ fn deliveries(history: &History) -> Deliveries {
             .collect(),
         strings: strings.list,
         rows,
+        total_rows,
+        csv,
     }
+}
+
+/// How many deliveries the page's table holds (the newest); the figures,
+/// the chart and [`DELIVERIES_CSV`] beside the page count every one.
+pub const NEWEST_ROWS: usize = 20_000;
+
+/// The file beside the page that holds every delivery, as the page's own
+/// CSV export spells a row.
+pub const DELIVERIES_CSV: &str = "deliveries.csv";
+
+const CSV_HEADER: &str =
+    "seq,created_at,event_id,event_type,metadata_kind,source,providers,failed_providers,success,retry_of\n";
+
+/// One delivery as a CSV row (oldest first in the file): a cell that a
+/// spreadsheet would take for a formula starts with `'`, a cell holding a
+/// comma, quote or line break is quoted.
+fn csv_row(out: &mut String, i: &Item) {
+    fn cell(out: &mut String, v: &str) {
+        let guarded = v.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        let text = if guarded { format!("'{v}") } else { v.to_string() };
+        if text.contains([',', '"', '\r', '\n']) {
+            out.push('"');
+            out.push_str(&text.replace('"', "\"\""));
+            out.push('"');
+        } else {
+            out.push_str(&text);
+        }
+    }
+    let cells = [
+        i.seq.to_string(),
+        i.created_at().to_string(),
+        i.event_id().to_string(),
+        i.event_type().to_string(),
+        drill_kind(i).to_string(),
+        drill_source(i).to_string(),
+        i.providers.join(";"),
+        i.failed_providers.join(";"),
+        i.success.to_string(),
+        i.retry_of.map(|r| r.to_string()).unwrap_or_default(),
+    ];
+    for (n, c) in cells.iter().enumerate() {
+        if n > 0 {
+            out.push(',');
+        }
+        cell(out, c);
+    }
+    out.push('\n');
 }
 
 /// The states a drill entry can be filtered by: a delivery's outcome, an

@@ -800,6 +800,14 @@ pub fn page(data: &Data) -> String {
             dashboard_cards(&mut out, "publications", "Endpoint publications", &d.publications);
             dashboard_cards(&mut out, "deliveries", "Every delivery", &d.dashboard);
             daily_chart(&mut out, &d.daily);
+            if d.total_rows > d.rows.len() {
+                out.push_str(&format!(
+                    r#"<p class="note" id="deliveries-capped">The table holds the newest {} of {} deliveries (the figures and the chart count every one). Every delivery is in <a href="{csv}">{csv}</a> beside this page; <code>cavra delivery history --format json</code> lists them with filters.</p>"#,
+                    d.rows.len(),
+                    d.total_rows,
+                    csv = super::data::DELIVERIES_CSV
+                ));
+            }
             history_table(
                 &mut out,
                 "deliveries",

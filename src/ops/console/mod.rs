@@ -79,6 +79,11 @@ pub fn build(ws: &Workspace, now: &Timestamp, path: &Path) -> Result<ConsoleOutc
     fsio::check_output(path)?;
     let data = data::gather(ws, now);
     let page = html::page(&data);
+    if let Some(d) = data.deliveries.rows() {
+        let beside = path.with_file_name(data::DELIVERIES_CSV);
+        fsio::check_output(&beside)?;
+        fsio::atomic_write(&beside, d.csv.as_bytes())?;
+    }
     fsio::atomic_write(path, page.as_bytes())?;
     Ok(ConsoleOutcome {
         path: path.display().to_string(),
@@ -87,7 +92,7 @@ pub fn build(ws: &Workspace, now: &Timestamp, path: &Path) -> Result<ConsoleOutc
         problems: data.validation.problems.len(),
         empty: data.empty,
         integrations: data.integrations.rows().map_or(0, |r| r.len()),
-        deliveries: data.deliveries.rows().map_or(0, |d| d.rows.len()),
+        deliveries: data.deliveries.rows().map_or(0, |d| d.total_rows),
         drill_entries: data.drills.rows().map_or(0, |d| d.rows.len()),
         tenants: data.aispm.rows().map_or(0, |t| t.len()),
     })
