@@ -144,14 +144,17 @@ pub fn dashboard(history: &History, filter: &Filter, rules: &AlertRules) -> Dash
     fold.finish()
 }
 
-/// A failure to one provider no retry has recovered yet.
+/// A failure to one provider no retry has recovered yet (names interned
+/// in [`DashboardFold::names`]).
 struct Pending {
     seq: u64,
-    provider: String,
+    provider: u32,
+    event_type: u32,
     level: Level,
-    event_type: String,
-    event_id: String,
-    created_at: String,
+    event_id: Box<str>,
+    created_at: Box<str>,
+    /// The failure before it of the same delivery and provider.
+    earlier: Option<u32>,
 }
 
 /// [`dashboard`] as a fold over a history streaming by, oldest first.
@@ -163,9 +166,15 @@ pub struct DashboardFold<'f> {
     rules: &'f AlertRules<'f>,
     providers: BTreeMap<String, ProviderFigures>,
     event_types: HashMap<String, u64>,
-    /// Matching failures by (retried delivery, provider), until a later
-    /// successful retry of that delivery to that provider recovers them.
-    pending: HashMap<(u64, String), Vec<Pending>>,
+    /// Matching failures no retry has recovered (`None` once one did), and
+    /// the newest of each (retried delivery, provider): a later successful
+    /// retry of that delivery to that provider recovers it and every
+    /// failure before it ([`Pending::earlier`]).
+    pending: Vec<Option<Pending>>,
+    newest_failure: HashMap<(u64, u32), u32>,
+    /// Provider and event type names, interned.
+    names: Vec<String>,
+    ids: HashMap<String, u32>,
     totals: [u64; 5],
     /// Whether the history held any item, and any of the filter's kinds.
     any: bool,
@@ -179,7 +188,10 @@ impl<'f> DashboardFold<'f> {
             rules,
             providers: BTreeMap::new(),
             event_types: HashMap::new(),
-            pending: HashMap::new(),
+            pending: Vec::new(),
+            newest_failure: HashMap::new(),
+            names: Vec::new(),
+            ids: HashMap::new(),
             totals: [0; 5],
             any: false,
             any_of_kind: false,
@@ -194,15 +206,23 @@ impl<'f> DashboardFold<'f> {
             .is_some_and(|k| self.filter.metadata_kinds.iter().any(|m| m == k));
         if item.retry_of.is_some() {
             for p in &item.providers {
-                if item.provider_success(p) == Some(true)
-                    && let Some(gone) = self.pending.remove(&(item.root(), p.clone()))
-                {
+                if item.provider_success(p) != Some(true) {
+                    continue;
+                }
+                let Some(&id) = self.ids.get(p.as_str()) else { continue };
+                let mut next = self.newest_failure.remove(&(item.root(), id));
+                let mut gone = 0;
+                while let Some(at) = next {
+                    next = self.pending[at as usize].take().and_then(|f| f.earlier);
+                    gone += 1;
+                }
+                if gone > 0 {
                     let f = self
                         .providers
                         .get_mut(p.as_str())
                         .expect("a pending failure was counted");
-                    f.recovered += gone.len() as u64;
-                    *recovered += gone.len() as u64;
+                    f.recovered += gone;
+                    *recovered += gone;
                 }
             }
         }
@@ -218,14 +238,21 @@ impl<'f> DashboardFold<'f> {
             if self.filter.success.is_some_and(|s| s != own) {
                 continue;
             }
-            let f = self.providers.entry(p.clone()).or_insert_with(|| ProviderFigures {
-                provider: p.clone(),
-                ..ProviderFigures::default()
-            });
+            if !self.providers.contains_key(p.as_str()) {
+                let figures = ProviderFigures {
+                    provider: p.clone(),
+                    ..ProviderFigures::default()
+                };
+                self.providers.insert(p.clone(), figures);
+            }
+            let f = self.providers.get_mut(p.as_str()).expect("inserted above");
             f.total += 1;
             f.attempt_count += attempts_of(item, p);
             if f.last_delivery_at.as_deref() < Some(item.created_at()) {
-                f.last_delivery_at = Some(item.created_at().to_string());
+                // In the buffer it had: the newest moves with almost every item.
+                let at = f.last_delivery_at.get_or_insert_with(String::new);
+                at.clear();
+                at.push_str(item.created_at());
             }
             *total += 1;
             match self.event_types.get_mut(item.event_type()) {
@@ -241,14 +268,19 @@ impl<'f> DashboardFold<'f> {
             }
             f.failed += 1;
             *failed += 1;
-            self.pending.entry((item.root(), p.clone())).or_default().push(Pending {
+            let provider = intern(&mut self.ids, &mut self.names, p);
+            let event_type = intern(&mut self.ids, &mut self.names, item.event_type());
+            let at = self.pending.len() as u32;
+            let earlier = self.newest_failure.insert((item.root(), provider), at);
+            self.pending.push(Some(Pending {
                 seq: item.seq,
-                provider: p.clone(),
+                provider,
+                event_type,
                 level: (self.rules.failure)(item),
-                event_type: item.event_type().to_string(),
-                event_id: item.event_id().to_string(),
-                created_at: item.created_at().to_string(),
-            });
+                event_id: item.event_id().into(),
+                created_at: item.created_at().into(),
+                earlier,
+            }));
         }
     }
 
@@ -257,9 +289,10 @@ impl<'f> DashboardFold<'f> {
         let (filter, rules) = (self.filter, self.rules);
         // (level, provider, event type) → failures and the newest failed one.
         let mut failures: BTreeMap<(Level, &str, &str), (u64, &Pending)> = BTreeMap::new();
-        for f in self.pending.values().flatten().filter(|f| f.level > Level::None) {
+        let name = |id: u32| self.names[id as usize].as_str();
+        for f in self.pending.iter().flatten().filter(|f| f.level > Level::None) {
             let a = failures
-                .entry((f.level, f.provider.as_str(), f.event_type.as_str()))
+                .entry((f.level, name(f.provider), name(f.event_type)))
                 .or_insert((0, f));
             a.0 += 1;
             if f.seq > a.1.seq {
@@ -279,8 +312,8 @@ impl<'f> DashboardFold<'f> {
                 provider: Some(provider.to_string()),
                 event_type: Some(event_type.to_string()),
                 failures: n,
-                last_event_id: Some(newest.event_id.clone()),
-                last_failed_at: Some(newest.created_at.clone()),
+                last_event_id: Some(newest.event_id.to_string()),
+                last_failed_at: Some(newest.created_at.to_string()),
             })
             .collect();
         let mut notes = Vec::new();
@@ -326,6 +359,17 @@ impl<'f> DashboardFold<'f> {
             extra: Map::new(),
         }
     }
+}
+
+/// The id of `name` in `names`, added when new.
+fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, name: &str) -> u32 {
+    if let Some(&id) = ids.get(name) {
+        return id;
+    }
+    let id = names.len() as u32;
+    names.push(name.to_string());
+    ids.insert(name.to_string(), id);
+    id
 }
 
 /// The newest matching delivery per value of `keys` (e.g. channel and
@@ -486,6 +530,48 @@ mod tests {
             (d.total_deliveries, d.success_rate, d.alert_level),
             (0, None, Level::Warning)
         );
+    }
+
+    /// Streaming, a success recovers every failure of its delivery to that
+    /// provider before it (the first send and a failed retry), none after,
+    /// and no other provider's.
+    #[test]
+    fn a_successful_retry_recovers_every_earlier_failure_of_its_delivery_and_provider() {
+        let retry = |failed: &[&str], at: &str| {
+            let providers: &[&str] = if failed.is_empty() { &["splunk"] } else { failed };
+            let mut r = rec("e1", "rollback", providers, failed, at);
+            r["retry_of"] = json!(1);
+            r
+        };
+        let h = history(vec![
+            rec(
+                "e1",
+                "rollback",
+                &["splunk", "webhook"],
+                &["splunk", "webhook"],
+                "2026-01-01T00:00:01Z",
+            ),
+            retry(&["splunk"], "2026-01-01T00:00:02Z"),
+            retry(&[], "2026-01-01T00:00:03Z"),
+            retry(&["splunk"], "2026-01-01T00:00:04Z"),
+        ]);
+        let d = dashboard(&h, &Filter::default(), &DEFAULT_RULES);
+        // splunk: failed at 1, 2 (recovered by 3) and 4 (not); webhook: failed at 1.
+        assert_eq!((d.failed_deliveries, d.recovered_deliveries), (4, 2));
+        let splunk = d.providers.iter().find(|p| p.provider == "splunk").unwrap();
+        assert_eq!((splunk.failed, splunk.recovered), (3, 2));
+        let alerts: Vec<_> = d
+            .alerts
+            .iter()
+            .map(|a| (a.provider.clone().unwrap(), a.failures))
+            .collect();
+        assert_eq!(alerts, [("webhook".to_string(), 1), ("splunk".to_string(), 1)]);
+        let newest = d
+            .alerts
+            .iter()
+            .find(|a| a.provider.as_deref() == Some("splunk"))
+            .unwrap();
+        assert_eq!(newest.last_failed_at.as_deref(), Some("2026-01-01T00:00:04Z"));
     }
 
     /// An item reads its record's text as the `Value` would be read.
