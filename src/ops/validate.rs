@@ -117,7 +117,7 @@ impl crate::error::Diagnostic for ValidateError {
 
 /// Tenant event entries re-verified and folded at once while validate
 /// streams a ledger.
-const EVENT_BATCH: usize = 16_384;
+const EVENT_BATCH: usize = 4_096;
 
 /// Validates every store of `ws`; in a git repository, ledgers are also
 /// anchored to `base` (default HEAD): every committed line is still there.
