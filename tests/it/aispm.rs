@@ -2059,3 +2059,41 @@ fn a_quarantine_record_written_by_hand_with_a_token_is_shown_scrubbed() {
         assert!(!said(&run).contains(token), "{args:?}: {}", said(&run));
     }
 }
+
+/// `aispm sign --output FILE` streams stdin into a staged copy beside FILE:
+/// every line signed replaces FILE whole; a bad line partway leaves FILE as
+/// it was and no staged copy behind.
+#[test]
+fn sign_from_stdin_to_an_output_file_replaces_it_whole_or_not_at_all() {
+    let a = Aispm::new();
+    let key = a.key("acme.key");
+    let out = a.keys.path().join("signed.ndjson");
+    let lines: String = (0..3)
+        .map(|i| format!("{}\n", serde_json::to_string(&envelope(&format!("s-{i}"))).unwrap()))
+        .collect();
+    let args = [
+        "aispm",
+        "sign",
+        "--key",
+        key.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    let run = a.env.run_stdin(&args, &lines);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(first.lines().count(), 3);
+    let ingested = a.ingest(&first.lines().map(|l| l.as_bytes().to_vec()).collect::<Vec<_>>());
+    assert_eq!(ingested["accepted"], 3, "{ingested}");
+    let broken = format!("{lines}not json\n{lines}");
+    let run = a.env.run_stdin(&args, &broken);
+    assert_ne!(run.code, 0);
+    assert!(run.stderr.contains("line 4"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), first, "the file is as it was");
+    let left: Vec<_> = std::fs::read_dir(a.keys.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("signed") && n != "signed.ndjson")
+        .collect();
+    assert!(left.is_empty(), "staged copies left: {left:?}");
+}

@@ -191,13 +191,26 @@ pub fn sign_files(
     let out = match output {
         None => sign(key, reader, std::io::BufWriter::new(std::io::stdout().lock()), progress),
         Some(path) => {
+            // Streamed into a staged copy beside the target (memory stays
+            // flat however long stdin runs), renamed over it only when every
+            // line was signed; a failure leaves the target as it was.
             crate::store::fsio::check_output(path)?;
-            let mut bytes = Vec::new();
-            let out = sign(key, reader, &mut bytes, progress);
-            out.and_then(|out| {
-                crate::store::fsio::atomic_write(path, &bytes)?;
-                Ok(out)
-            })
+            let mut signed = None;
+            let written = crate::store::fsio::atomic_write_with(path, |w| match sign(key, reader, w, progress) {
+                Ok(out) => {
+                    signed = Some(Ok(out));
+                    Ok(())
+                }
+                Err(e) => {
+                    signed = Some(Err(e));
+                    Err(std::io::Error::other("signing stopped"))
+                }
+            });
+            match signed {
+                Some(Err(e)) => Err(e),
+                Some(Ok(out)) => written.map(|()| out).map_err(AispmError::from),
+                None => Err(written.expect_err("the writer runs unless staging failed").into()),
+            }
         }
     };
     progress.finish();
