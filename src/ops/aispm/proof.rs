@@ -125,33 +125,9 @@ impl<'t> Verifier<'t> {
             return self.verify(entries);
         };
         let (file, refs) = (self.file.as_path(), &self.refs);
-        type Folded = ([u8; super::INDEX_ENTRY], super::posture::Event<'static>);
         let chunks: Vec<(Vec<Problem>, Vec<Folded>)> = entries
             .par_chunks(CHUNK)
-            .map(|chunk| {
-                let mut problems = Vec::new();
-                let mut events = Vec::with_capacity(chunk.len());
-                let mut pending: Vec<(&Entry, Pending)> = Vec::new();
-                for e in chunk
-                    .iter()
-                    .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
-                {
-                    match check_parts(e, keys, refs) {
-                        Ok((p, stored, envelope)) => {
-                            pending.extend(p.map(|p| (e, p)));
-                            events.push(super::Fold::event(&stored, &envelope));
-                        }
-                        Err(what) => {
-                            problems.push(problem(file, e, what));
-                            let stored = Stored::of(e.record.text()).unwrap_or_default();
-                            let envelope = stored.envelope().unwrap_or(Value::Null);
-                            events.push(super::Fold::event(&stored, &envelope));
-                        }
-                    }
-                }
-                problems.extend(batch_problems(file, &pending));
-                (problems, events)
-            })
+            .map(|chunk| verify_chunk(file, keys, refs, chunk, true))
             .collect();
         let mut problems = Vec::new();
         for (p, events) in chunks {
@@ -183,26 +159,52 @@ impl<'t> Verifier<'t> {
         let refs = &self.refs;
         entries
             .par_chunks(CHUNK)
-            .flat_map_iter(|chunk| {
-                let mut problems = Vec::new();
-                let mut pending: Vec<(&Entry, Pending)> = Vec::new();
-                // A prune entry of the chain is no event: the ledger's own
-                // reader checks it against the seals git committed.
-                for e in chunk
-                    .iter()
-                    .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
-                {
-                    match check(e, keys, refs) {
-                        Ok(Some(p)) => pending.push((e, p)),
-                        Ok(None) => {}
-                        Err(what) => problems.push(problem(file, e, what)),
-                    }
-                }
-                problems.extend(batch_problems(file, &pending));
-                problems
-            })
+            .flat_map_iter(|chunk| verify_chunk(file, keys, refs, chunk, false).0)
             .collect()
     }
+}
+
+/// An event as [`super::Fold`] applies it: its dedupe key and fields.
+type Folded = ([u8; super::INDEX_ENTRY], super::posture::Event<'static>);
+
+/// The problems of one chunk of entries (signatures checked as a batch)
+/// and, when `folding`, each event as the fold applies it, from the one
+/// parse of its record and payload that the check made.
+fn verify_chunk(
+    file: &Path,
+    keys: &[(&str, Key<'_>)],
+    refs: &[&str],
+    chunk: &[Entry],
+    folding: bool,
+) -> (Vec<Problem>, Vec<Folded>) {
+    let mut problems = Vec::new();
+    let mut events = Vec::new();
+    let mut pending: Vec<(&Entry, Pending)> = Vec::new();
+    // A prune entry of the chain is no event: the ledger's own reader
+    // checks it against the seals git committed.
+    for e in chunk
+        .iter()
+        .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
+    {
+        match check(e, keys, refs) {
+            Ok((p, stored, envelope)) => {
+                pending.extend(p.map(|p| (e, p)));
+                if folding {
+                    events.push(super::Fold::event(&stored, &envelope));
+                }
+            }
+            Err(what) => {
+                problems.push(problem(file, e, what));
+                if folding {
+                    let stored = Stored::of(e.record.text()).unwrap_or_default();
+                    let envelope = stored.envelope().unwrap_or(Value::Null);
+                    events.push(super::Fold::event(&stored, &envelope));
+                }
+            }
+        }
+    }
+    problems.extend(batch_problems(file, &pending));
+    (problems, events)
 }
 
 /// The Ed25519 signatures of `pending` checked as one batch (one by one
@@ -300,13 +302,9 @@ impl<'a> Stored<'a> {
 }
 
 /// Everything of one entry but an Ed25519 signature, which it returns to
-/// be checked in a batch (`None`: nothing left to check).
-fn check(e: &Entry, keys: &[(&str, Key<'_>)], refs: &[&str]) -> Result<Option<Pending>, String> {
-    check_parts(e, keys, refs).map(|(pending, _, _)| pending)
-}
-
-/// [`check`], with the record's members and its envelope as read.
-fn check_parts<'e>(
+/// be checked in a batch (`None`: nothing left to check), with the
+/// record's members and its envelope as read.
+fn check<'e>(
     e: &'e Entry,
     keys: &[(&str, Key<'_>)],
     refs: &[&str],
