@@ -212,16 +212,10 @@ impl LedgerAt {
         let old = repo.files_under_where(Source::Rev(commit), &dir, &want)?;
         let new = match staged {
             true => repo.files_under_where(Source::Index, &dir, &want)?,
-            false => {
-                let mut files = Vec::new();
-                for (name, _) in current.iter().filter(|(n, _)| want(n)) {
-                    let path = ledger_dir.join(name);
-                    crate::store::fsio::check_path(&path)?;
-                    let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
-                    files.push((name.clone(), bytes));
-                }
-                files
-            }
+            false => segments::read_named(
+                &ledger_dir,
+                current.iter().filter(|(n, _)| want(n)).map(|(n, _)| n.clone()),
+            )?,
         };
         Ok((LedgerAt::Segmented(old), LedgerAt::Segmented(new)))
     }

@@ -124,14 +124,21 @@ pub fn read_dir_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>, StoreError> 
         .into_iter()
         .filter(|n| dir.join(n).is_file())
         .map(str::to_string);
+    let mut files = read_named(dir, names.into_iter().chain(strays).chain(own))?;
+    files.sort();
+    Ok(files)
+}
+
+/// The files `names` (relative to `dir`) with their bytes, in that order;
+/// a symlink is refused by name.
+pub fn read_named(dir: &Path, names: impl IntoIterator<Item = String>) -> Result<Vec<(String, Vec<u8>)>, StoreError> {
     let mut files = Vec::new();
-    for name in names.into_iter().chain(strays).chain(own) {
+    for name in names {
         let path = dir.join(&name);
         fsio::check_path(&path)?;
         let bytes = std::fs::read(&path).map_err(|e| StoreError::io("read", &path, e))?;
         files.push((name, bytes));
     }
-    files.sort();
     Ok(files)
 }
 
