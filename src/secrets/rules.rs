@@ -683,7 +683,9 @@ pub const RULES: &[Rule] = &[
     rule(
         "jwt",
         "JSON Web Token",
-        &["eyJ"],
+        // Its second part opens `.eyJ`: a base64 payload (which opens
+        // `eyJ` too, and has no dot) is passed over without the pattern.
+        &[".eyJ"],
         r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{8,}",
     ),
     rule(

@@ -40,6 +40,13 @@ pub struct Filter {
     pub event_types: Vec<String>,
 }
 
+impl Filter {
+    /// Whether every event passes.
+    fn is_empty(&self) -> bool {
+        self.since.is_none() && self.event_types.is_empty()
+    }
+}
+
 /// One window of the ledger after the cursor.
 #[derive(Debug)]
 pub struct Window {
@@ -94,22 +101,22 @@ pub fn scan(
     take: &mut dyn FnMut(Window) -> bool,
     abandon: &dyn Fn() -> bool,
 ) -> Result<u64, ScanError> {
-    let mut seen = Seen::default();
-    let mut pending = 0u64;
+    let mut pick = Pick {
+        seen: Seen::default(),
+        pending: 0,
+        taking: true,
+        filter,
+        now,
+    };
     // Before the first entry: whether the cursor lies ahead (`Some`) and
     // must be found with its hash, or was pruned from under (`None`).
     let mut ahead: Option<&Position> = None;
     let mut first = true;
     let mut lost = false;
-    let mut taking = true;
-    let mut window: Option<(u64, Window)> = None;
-    let mut flush = |window: &mut Option<(u64, Window)>, taking: &mut bool| {
-        if let Some((_, w)) = window.take()
-            && *taking
-        {
-            *taking = take(w);
-        }
-    };
+    // Entries up to the cursor (only their keys are wanted), and the
+    // window being read: each read on every core once a batch is whole.
+    let mut passed: Vec<Entry> = Vec::new();
+    let mut window: Option<(u64, Vec<Entry>)> = None;
     let read = ledger::for_each(loc, &mut |entry: Entry| {
         if abandon() {
             return false;
@@ -120,56 +127,154 @@ pub fn scan(
             ahead = cursor.filter(|p| entry.seq <= p.seq);
         }
         if let Some(p) = ahead {
-            seen.insert(key_of(entry.record.text()).as_deref().unwrap_or_default());
-            if entry.seq == p.seq {
-                if entry.hash != p.entry_hash {
-                    lost = true;
-                    return false;
-                }
+            let at_cursor = entry.seq == p.seq;
+            if at_cursor && entry.hash != p.entry_hash {
+                lost = true;
+                return false;
+            }
+            passed.push(entry);
+            if at_cursor || passed.len() == PASSED_BATCH {
+                pick.pass(&mut passed);
+            }
+            if at_cursor {
                 ahead = None;
             }
             return true;
         }
         let bound = (entry.seq - 1) / size;
         if window.as_ref().is_some_and(|(b, _)| *b != bound) {
-            flush(&mut window, &mut taking);
+            let (_, entries) = window.take().expect("checked above");
+            pick.window(entries, take);
         }
-        let fields = Fields::of(entry.record.text());
-        let wanted =
-            !fields.prune && seen.insert(fields.dedupe_key.as_deref().unwrap_or_default()) && fields.passes(filter);
-        let position = Position {
-            seq: entry.seq,
-            entry_hash: entry.hash.clone(),
-        };
-        let (_, w) = window.get_or_insert_with(|| {
-            (
-                bound,
-                Window {
-                    last: position.clone(),
-                    events: Vec::new(),
-                    positions: Vec::new(),
-                },
-            )
-        });
-        if wanted {
-            pending += 1;
-            if taking {
-                w.events.push(fields.event(entry.record.clone(), now));
-                w.positions.push(position.clone());
-            }
-        }
-        w.last = position;
+        window.get_or_insert_with(|| (bound, Vec::new())).1.push(entry);
         true
     });
     read.map_err(ScanError::Store)?;
     if abandon() {
-        return Ok(pending);
+        return Ok(pick.pending);
     }
     if lost || ahead.is_some() {
         return Err(ScanError::CursorLost);
     }
-    flush(&mut window, &mut taking);
-    Ok(pending)
+    if let Some((_, entries)) = window {
+        pick.window(entries, take);
+    }
+    Ok(pick.pending)
+}
+
+/// How many entries up to the cursor are read as one batch.
+const PASSED_BATCH: usize = 4096;
+
+/// What the pass picks, window by window: the serial part (the dedupe
+/// keys, in ledger order) between two parallel ones (each record's key,
+/// then each picked record's event).
+struct Pick<'f> {
+    seen: Seen,
+    /// Events after the cursor and `filter`, counted to the ledger's end.
+    pending: u64,
+    /// Whether the receiver still takes windows.
+    taking: bool,
+    filter: &'f Filter,
+    now: &'f Timestamp,
+}
+
+impl Pick<'_> {
+    /// Entries up to the cursor: only their keys are kept.
+    fn pass(&mut self, entries: &mut Vec<Entry>) {
+        for head in heads(entries) {
+            self.seen.insert(head.dedupe_key.as_deref().unwrap_or_default());
+        }
+        entries.clear();
+    }
+
+    /// One window after the cursor: its events built (on every core) and
+    /// handed to `take`, while it takes them; counted in any case.
+    fn window(&mut self, entries: Vec<Entry>, take: &mut dyn FnMut(Window) -> bool) {
+        use rayon::prelude::*;
+        let Some(last) = entries.last().map(|e| Position {
+            seq: e.seq,
+            entry_hash: e.hash.clone(),
+        }) else {
+            return;
+        };
+        // A prune entry is no event; a key seen before is a merge's repeat.
+        let fresh: Vec<bool> = heads(&entries)
+            .into_iter()
+            .map(|h| !h.prune && self.seen.insert(h.dedupe_key.as_deref().unwrap_or_default()))
+            .collect();
+        let picked = entries
+            .into_iter()
+            .zip(fresh)
+            .filter(|(_, fresh)| *fresh)
+            .map(|(e, _)| e);
+        let (filter, now) = (self.filter, self.now);
+        if !self.taking {
+            // Only counted: the envelope is read only when a filter needs it.
+            self.pending += match filter.is_empty() {
+                true => picked.count() as u64,
+                false => {
+                    let picked: Vec<Entry> = picked.collect();
+                    picked
+                        .par_iter()
+                        .filter(|e| Fields::of(e.record.text()).passes(filter))
+                        .count() as u64
+                }
+            };
+            return;
+        }
+        let picked: Vec<Entry> = picked.collect();
+        let built: Vec<(Event, Position)> = picked
+            .par_iter()
+            .filter_map(|e| {
+                let fields = Fields::of(e.record.text());
+                fields.passes(filter).then(|| {
+                    let position = Position {
+                        seq: e.seq,
+                        entry_hash: e.hash.clone(),
+                    };
+                    (fields.event(e.record.clone(), now), position)
+                })
+            })
+            .collect();
+        self.pending += built.len() as u64;
+        let (events, positions) = built.into_iter().unzip();
+        self.taking = take(Window {
+            last,
+            events,
+            positions,
+        });
+    }
+}
+
+/// What the pass reads of every record, read on every core.
+#[derive(Default)]
+struct Head {
+    prune: bool,
+    dedupe_key: Option<String>,
+}
+
+fn heads(entries: &[Entry]) -> Vec<Head> {
+    use rayon::prelude::*;
+    #[derive(Deserialize)]
+    struct Top<'a> {
+        #[serde(borrow, default)]
+        metadata_kind: Str<'a>,
+        #[serde(borrow, default)]
+        dedupe_key: Str<'a>,
+    }
+    entries
+        .par_iter()
+        .map(|e| {
+            // A verified record is a JSON object; anything else reads as empty.
+            serde_json::from_str::<Top<'_>>(e.record.text()).map_or_else(
+                |_| Head::default(),
+                |top| Head {
+                    prune: top.metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
+                    dedupe_key: top.dedupe_key.0.map(Cow::into_owned),
+                },
+            )
+        })
+        .collect()
 }
 
 /// The dedupe keys seen so far: a key in its usual form (32 lowercase hex
@@ -197,23 +302,11 @@ impl Seen {
     }
 }
 
-/// The record's `dedupe_key` (when a string).
-fn key_of(text: &str) -> Option<Cow<'_, str>> {
-    #[derive(Deserialize)]
-    struct Key<'a> {
-        #[serde(borrow, default)]
-        dedupe_key: Str<'a>,
-    }
-    serde_json::from_str::<Key<'_>>(text).ok().and_then(|k| k.dedupe_key.0)
-}
-
 /// The members of a record forwarding reads, taken from its text: each is
 /// `None` when absent or not a string (as `Value::pointer` and `as_str`
 /// would find them); the event's from the envelope its `dsse.payload` holds.
 #[derive(Debug, Default)]
 struct Fields<'a> {
-    /// A `ledger-prune` entry of the chain: no event, never sent.
-    prune: bool,
     dedupe_key: Option<Cow<'a, str>>,
     received_at: Option<Cow<'a, str>>,
     event_id: Option<String>,
@@ -222,15 +315,55 @@ struct Fields<'a> {
     session_id: Option<String>,
     /// The envelope, and where in the text the `dsse` member ends (it goes
     /// right after: `envelope` sorts between `dsse` and `key_id`).
-    envelope: Option<(Value, usize)>,
+    envelope: Option<(Envelope, usize)>,
+}
+
+/// The envelope a record's `dsse.payload` holds (what
+/// [`crate::ops::aispm::proof::envelope_of`] reads), as canonical text, with
+/// the members of its `event` forwarding reads.
+#[derive(Debug)]
+struct Envelope {
+    text: String,
+    /// `event_id`, `event_type`, `occurred_at`, `session_id`: each `None`
+    /// when absent or not a string.
+    event: [Option<String>; 4],
+}
+
+impl Envelope {
+    const EVENT: [&str; 4] = ["event_id", "event_type", "occurred_at", "session_id"];
+
+    /// `None` unless `payload` is JSON of an object. A payload already in
+    /// canonical form (as cavra's signer writes it) is taken as it stands,
+    /// on a borrowed parse; any other through its `Value`.
+    fn of(payload: Vec<u8>) -> Option<Envelope> {
+        use crate::store::ledger::record::{Json, is_canonical};
+        let canonical = std::str::from_utf8(&payload).ok().and_then(|text| {
+            let json: Json<'_> = serde_json::from_str(text).ok()?;
+            (matches!(json, Json::Object(_)) && is_canonical(&json, text)).then(|| {
+                let event = json.get_sorted("event");
+                Envelope::EVENT.map(|k| {
+                    event
+                        .and_then(|e| e.get_sorted(k))
+                        .and_then(Json::as_str)
+                        .map(str::to_string)
+                })
+            })
+        });
+        if let Some(event) = canonical {
+            let text = String::from_utf8(payload).expect("checked above");
+            return Some(Envelope { text, event });
+        }
+        let value: Value = serde_json::from_slice(&payload).ok().filter(Value::is_object)?;
+        let event = Envelope::EVENT.map(|k| value["event"][k].as_str().map(str::to_string));
+        let text = serde_json::to_string(&value).expect("values serialize");
+        Some(Envelope { text, event })
+    }
 }
 
 impl<'a> Fields<'a> {
     fn of(text: &'a str) -> Fields<'a> {
         #[derive(Deserialize)]
         struct Top<'a> {
-            #[serde(borrow, default)]
-            metadata_kind: Str<'a>,
             #[serde(borrow, default)]
             dedupe_key: Str<'a>,
             #[serde(borrow, default)]
@@ -249,23 +382,22 @@ impl<'a> Fields<'a> {
         };
         let envelope = top.dsse.and_then(|raw| {
             let dsse = serde_json::from_str::<Obj<Dsse<'_>>>(raw.get()).ok()?.0?;
-            let envelope = crate::ops::aispm::proof::envelope_of(&dsse.payload.0?)?;
+            let envelope = Envelope::of(crate::ops::aispm::dsse::b64_decode(&dsse.payload.0?)?)?;
             // `raw` is a slice of `text`.
             let end = raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len();
             Some((envelope, end))
         });
-        let s = |p: &str| {
-            let e = envelope.as_ref()?;
-            e.0.pointer(p).and_then(Value::as_str).map(str::to_string)
+        let [event_id, event_type, occurred_at, session_id] = match &envelope {
+            Some((e, _)) => e.event.clone(),
+            None => Default::default(),
         };
         Fields {
-            prune: top.metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
             dedupe_key: top.dedupe_key.0,
             received_at: top.received_at.0,
-            event_id: s("/event/event_id"),
-            event_type: s("/event/event_type"),
-            occurred_at: s("/event/occurred_at"),
-            session_id: s("/event/session_id"),
+            event_id,
+            event_type,
+            occurred_at,
+            session_id,
             envelope,
         }
     }
@@ -297,11 +429,11 @@ impl<'a> Fields<'a> {
         let record = match &self.envelope {
             Some((envelope, end)) => {
                 let text = record.text();
-                let envelope = serde_json::to_string(envelope).expect("values serialize");
+                let envelope = &envelope.text;
                 let mut with = String::with_capacity(text.len() + envelope.len() + 12);
                 with.push_str(&text[..*end]);
                 with.push_str(",\"envelope\":");
-                with.push_str(&envelope);
+                with.push_str(envelope);
                 with.push_str(&text[*end..]);
                 ledger::Record::from_canonical(&with)
             }
