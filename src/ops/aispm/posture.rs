@@ -15,6 +15,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::store::ledger::record::Json;
+
 /// `cavra.aispm.posture.v1`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Posture {
@@ -257,28 +259,63 @@ impl<'a> Event<'a> {
     /// The fields of an event its collector's key verified, received at
     /// `received_at`, whose envelope is `env`.
     fn parts(collector_id: &'a str, received_at: &'a str, env: &'a Value) -> Event<'a> {
-        let s = |p: &str| Cow::Borrowed(env.pointer(p).and_then(Value::as_str).unwrap_or_default());
-        let decision = s("/event/decision");
-        let event_type = s("/event/event_type");
         let refs = env.pointer("/event/evidence_refs").and_then(Value::as_array);
-        let refs = refs.into_iter().flatten().filter_map(Value::as_str).map(Cow::Borrowed);
+        let refs = refs.into_iter().flatten().filter_map(Value::as_str);
+        Event::fields(
+            collector_id,
+            received_at,
+            |object, key| env.get(object)?.get(key)?.as_str(),
+            refs,
+        )
+    }
+
+    /// [`Event::of_parts`] of an envelope read on a borrowed parse.
+    pub(crate) fn of_json(record: &super::proof::Stored<'_>, env: &Json<'_>) -> Event<'static> {
+        let refs = env.get("event").and_then(|e| e.get("evidence_refs"));
+        let refs = match refs {
+            Some(Json::Array(items)) => items.as_slice(),
+            _ => &[],
+        };
+        Event::fields(
+            record.collector_id.as_deref().unwrap_or_default(),
+            record.received_at.as_deref().unwrap_or_default(),
+            |object, key| env.get(object)?.get(key)?.as_str(),
+            refs.iter().filter_map(Json::as_str),
+        )
+        .into_owned()
+    }
+
+    /// The fields, each `at(object, member)` of the envelope (a string, or
+    /// empty), and the `event.evidence_refs` that are strings.
+    fn fields<'e>(
+        collector_id: &'a str,
+        received_at: &'a str,
+        at: impl Fn(&str, &str) -> Option<&'e str>,
+        refs: impl Iterator<Item = &'e str>,
+    ) -> Event<'a>
+    where
+        'e: 'a,
+    {
+        let s = |object: &str, key: &str| Cow::Borrowed(at(object, key).unwrap_or_default());
+        let decision = s("event", "decision");
+        let event_type = s("event", "event_type");
         Event {
-            agent_id: s("/event/agent_id"),
+            agent_id: s("event", "agent_id"),
             collector_id: Cow::Borrowed(collector_id),
-            connector_id: s("/source/connector_id"),
-            resolves: Event::resolving(&event_type, &decision, refs),
+            connector_id: s("source", "connector_id"),
+            resolves: Event::resolving(&event_type, &decision, refs.map(Cow::Borrowed)),
             decision,
-            environment: s("/tenant/environment"),
-            event_id: s("/event/event_id"),
+            environment: s("tenant", "environment"),
+            event_id: s("event", "event_id"),
             event_type,
-            occurred_at: s("/event/occurred_at"),
+            occurred_at: s("event", "occurred_at"),
             received_at: Cow::Borrowed(received_at),
             // The signed bytes are stored as sent (a secret is a reject,
             // never scrubbed), so an entry holds no redaction.
             redactions: 0,
-            repository: s("/event/repository"),
-            severity: s("/event/severity"),
-            tool: s("/event/tool_name"),
+            repository: s("event", "repository"),
+            severity: s("event", "severity"),
+            tool: s("event", "tool_name"),
         }
     }
 

@@ -33,6 +33,7 @@ use super::dsse;
 use crate::error::Problem;
 use crate::model::aispm::{KeyType, Tenant};
 use crate::store::ledger::Entry;
+use crate::store::ledger::record::Json;
 
 /// Entries per batch verification.
 const CHUNK: usize = 256;
@@ -186,12 +187,10 @@ fn verify_chunk(
         .iter()
         .filter(|e| !crate::store::ledger::prune::is_prune_entry(&e.record))
     {
-        match check(e, keys, refs) {
-            Ok((p, stored, envelope)) => {
+        match check(e, keys, refs, folding) {
+            Ok((p, event)) => {
                 pending.extend(p.map(|p| (e, p)));
-                if folding {
-                    events.push(super::Fold::event(&stored, &envelope));
-                }
+                events.extend(event);
             }
             Err(what) => {
                 problems.push(problem(file, e, what));
@@ -302,13 +301,15 @@ impl<'a> Stored<'a> {
 }
 
 /// Everything of one entry but an Ed25519 signature, which it returns to
-/// be checked in a batch (`None`: nothing left to check), with the
-/// record's members and its envelope as read.
-fn check<'e>(
-    e: &'e Entry,
+/// be checked in a batch (`None`: nothing left to check), with, when
+/// `folding`, the event as the fold applies it (from the one parse of the
+/// record and its payload made here).
+fn check(
+    e: &Entry,
     keys: &[(&str, Key<'_>)],
     refs: &[&str],
-) -> Result<(Option<Pending>, Stored<'e>, Value), String> {
+    folding: bool,
+) -> Result<(Option<Pending>, Option<Folded>), String> {
     let r = Stored::of(e.record.text())
         .map_err(|_| "dsse is not a DSSE envelope (payloadType, payload, signatures of keyid and sig)")?;
     let dsse_part = &r.dsse;
@@ -349,10 +350,15 @@ fn check<'e>(
             ));
         }
     }
-    let envelope = crate::store::json::parse(&payload).map_err(|_| "dsse.payload is not strict JSON".to_string())?;
+    // A borrowed parse held to the strict rules ([`crate::store::json::parse`]'s).
+    let envelope = serde_json::from_slice::<Json<'_>>(&payload)
+        .ok()
+        .filter(Json::is_strict)
+        .ok_or("dsse.payload is not strict JSON")?;
     let tenant_ref = envelope
-        .pointer("/tenant/tenant_ref")
-        .and_then(Value::as_str)
+        .get("tenant")
+        .and_then(|t| t.get("tenant_ref"))
+        .and_then(Json::as_str)
         .unwrap_or_default();
     if !refs.contains(&tenant_ref) {
         return Err("tenant.tenant_ref is not a ref of this ledger's tenant".into());
@@ -370,5 +376,9 @@ fn check<'e>(
             Some(Pending { message, sig, key: *vk })
         }
     };
-    Ok((pending, r, envelope))
+    let event = folding.then(|| {
+        let key = super::parse_key(r.dedupe_key.as_deref().unwrap_or_default());
+        (key, super::posture::Event::of_json(&r, &envelope))
+    });
+    Ok((pending, event))
 }

@@ -96,9 +96,10 @@ pub fn is_prune_entry(record: &super::Record) -> bool {
 }
 
 /// Whether the text of a record may be a prune entry's (a cheap test
-/// before parsing it): it spells `prune` plainly, or escapes something.
+/// before parsing it): a record's text is compact JSON, which spells the
+/// member plainly unless it escapes something.
 fn may_be_prune(text: &str) -> bool {
-    text.contains('\\') || text.contains("prune")
+    text.contains('\\') || text.contains(r#""metadata_kind":"ledger-prune""#)
 }
 
 fn digest(s: &str) -> bool {
@@ -474,6 +475,27 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         Timestamp::parse(s).unwrap()
+    }
+
+    #[test]
+    fn the_cheap_test_never_passes_over_a_prune_record() {
+        // However the record is made, its text is compact JSON: the member
+        // is spelled plainly (or something is escaped).
+        for record in [
+            json!({"metadata_kind": KIND}),
+            json!({"a": "prune", "metadata_kind": KIND, "z": [1, {"b": "\n"}]}),
+            json!({"metadata_kind": KIND, "note": "quo\"ted"}),
+        ] {
+            for r in [
+                super::super::Record::from_value(record.clone()),
+                super::super::Record::from_canonical(&record.to_string()),
+            ] {
+                assert!(is_prune_entry(&r), "{}", r.text());
+            }
+        }
+        assert!(!is_prune_entry(&super::super::Record::from_value(
+            json!({"metadata_kind": "ledger-pruned", "prune": KIND})
+        )));
     }
 
     fn run(loc: &StoreLocation, before: &str) -> (Vec<PrunableSegment>, Option<PruneEntry>) {

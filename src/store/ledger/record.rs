@@ -140,6 +140,39 @@ impl<'a> Json<'a> {
         }
     }
 
+    /// The member `key` of an object (its first, when repeated).
+    pub fn get(&self, key: &str) -> Option<&Json<'a>> {
+        match self {
+            Json::Object(members) => members.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Whether JSON serde_json parsed into this also passes the strict
+    /// rules of [`crate::store::json::parse`] that serde_json does not hold
+    /// it to: no object repeats a key, no array or object nests deeper than
+    /// [`crate::store::json::MAX_DEPTH`] (a number that does not fit an f64
+    /// is refused by serde_json's own parse).
+    pub fn is_strict(&self) -> bool {
+        self.strict_at(1)
+    }
+
+    fn strict_at(&self, depth: usize) -> bool {
+        let fits = depth <= crate::store::json::MAX_DEPTH;
+        match self {
+            Json::Array(items) => fits && items.iter().all(|i| i.strict_at(depth + 1)),
+            Json::Object(members) => {
+                let unique = members.windows(2).all(|w| w[0].0 < w[1].0)
+                    || members
+                        .iter()
+                        .enumerate()
+                        .all(|(i, (k, _))| members[..i].iter().all(|(other, _)| other != k));
+                fits && unique && members.iter().all(|(_, v)| v.strict_at(depth + 1))
+            }
+            _ => true,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::Str(s) => Some(s),
@@ -425,6 +458,39 @@ impl<'t> Scanner<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// serde_json's parse into `Json` held to [`Json::is_strict`] accepts
+    /// exactly what the strict parse accepts.
+    #[test]
+    fn strict_exactly_when_the_strict_parse_accepts() {
+        let nest = |depth: usize, inner: &str| format!("{}{inner}{}", "[".repeat(depth - 1), "]".repeat(depth - 1));
+        let mut cases: Vec<String> = [
+            r#"{"a":1,"b":{"c":[1,2,{"d":null}]}}"#,
+            r#"{"b":1,"a":2,"c":3}"#,
+            r#"{"a":1,"a":2}"#,
+            r#"{"a":{"x":1,"y":2,"x":3}}"#,
+            r#"[{"k":1},{"k":1,"k":1}]"#,
+            r#"{"a":"A","a":1}"#,
+            r#"{"a":1e400}"#,
+            r#"{"a":-1e999}"#,
+            r#"{"a":1.5e300,"b":18446744073709551616}"#,
+            r#"{"a":1} x"#,
+            r#"{"a":1,}"#,
+            "",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        for depth in [63, 64, 65, 66, 127, 129] {
+            cases.push(nest(depth, "{}"));
+            cases.push(nest(depth, "1"));
+        }
+        for text in &cases {
+            let strict = crate::store::json::parse(text.as_bytes()).is_ok();
+            let borrowed = serde_json::from_str::<Json<'_>>(text).is_ok_and(|j| j.is_strict());
+            assert_eq!(borrowed, strict, "{text}");
+        }
+    }
 
     /// The borrowed parse agrees with `Value` on what is canonical.
     #[test]

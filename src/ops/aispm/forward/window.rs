@@ -197,53 +197,70 @@ impl Pick<'_> {
         }) else {
             return;
         };
-        // A prune entry is no event; a key seen before is a merge's repeat.
-        let fresh: Vec<bool> = heads(&entries)
-            .into_iter()
-            .map(|h| !h.prune && self.seen.insert(h.dedupe_key.as_deref().unwrap_or_default()))
-            .collect();
-        let picked = entries
-            .into_iter()
-            .zip(fresh)
-            .filter(|(_, fresh)| *fresh)
-            .map(|(e, _)| e);
         let (filter, now) = (self.filter, self.now);
-        if !self.taking {
-            // Only counted: the envelope is read only when a filter needs it.
-            self.pending += match filter.is_empty() {
-                true => picked.count() as u64,
-                false => {
-                    let picked: Vec<Entry> = picked.collect();
-                    picked
-                        .par_iter()
-                        .filter(|e| Fields::of(e.record.text()).passes(filter))
-                        .count() as u64
+        if !self.taking && filter.is_empty() {
+            // Only counted, and no filter needs the envelope: the keys will do.
+            for h in heads(&entries) {
+                if !h.prune && self.seen.insert(h.dedupe_key.as_deref().unwrap_or_default()) {
+                    self.pending += 1;
                 }
-            };
+            }
             return;
         }
-        let picked: Vec<Entry> = picked.collect();
-        let built: Vec<(Event, Position)> = picked
+        // Each record read once, on every core (its event built when it
+        // passes the filter and the receiver takes it); then, in order, a
+        // prune entry is no event and a key seen before a merge's repeat.
+        let taking = self.taking;
+        let read: Vec<Read<'_>> = entries
             .par_iter()
-            .filter_map(|e| {
+            .map(|e| {
                 let fields = Fields::of(e.record.text());
-                fields.passes(filter).then(|| {
+                let (prune, passes) = (fields.prune, fields.passes(filter));
+                let key = fields.dedupe_key.clone();
+                let built = (taking && !prune && passes).then(|| {
                     let position = Position {
                         seq: e.seq,
                         entry_hash: e.hash.clone(),
                     };
                     (fields.event(e.record.clone(), now), position)
-                })
+                });
+                Read {
+                    prune,
+                    key,
+                    passes,
+                    built,
+                }
             })
             .collect();
-        self.pending += built.len() as u64;
-        let (events, positions) = built.into_iter().unzip();
-        self.taking = take(Window {
-            last,
-            events,
-            positions,
-        });
+        let (mut events, mut positions) = (Vec::new(), Vec::new());
+        for r in read {
+            let fresh = !r.prune && self.seen.insert(r.key.as_deref().unwrap_or_default());
+            if !fresh || !r.passes {
+                continue;
+            }
+            self.pending += 1;
+            if let Some((event, position)) = r.built {
+                events.push(event);
+                positions.push(position);
+            }
+        }
+        if taking {
+            self.taking = take(Window {
+                last,
+                events,
+                positions,
+            });
+        }
     }
+}
+
+/// What a window keeps of one of its records.
+struct Read<'a> {
+    prune: bool,
+    key: Option<Cow<'a, str>>,
+    passes: bool,
+    /// Its event, when sent.
+    built: Option<(Event, Position)>,
 }
 
 /// What the pass reads of every record, read on every core.
@@ -307,6 +324,8 @@ impl Seen {
 /// would find them); the event's from the envelope its `dsse.payload` holds.
 #[derive(Debug, Default)]
 struct Fields<'a> {
+    /// A `ledger-prune` entry of the chain: no event, never sent.
+    prune: bool,
     dedupe_key: Option<Cow<'a, str>>,
     received_at: Option<Cow<'a, str>>,
     event_id: Option<String>,
@@ -365,6 +384,8 @@ impl<'a> Fields<'a> {
         #[derive(Deserialize)]
         struct Top<'a> {
             #[serde(borrow, default)]
+            metadata_kind: Str<'a>,
+            #[serde(borrow, default)]
             dedupe_key: Str<'a>,
             #[serde(borrow, default)]
             dsse: Option<&'a RawValue>,
@@ -381,8 +402,19 @@ impl<'a> Fields<'a> {
             return Fields::default();
         };
         let envelope = top.dsse.and_then(|raw| {
-            let dsse = serde_json::from_str::<Obj<Dsse<'_>>>(raw.get()).ok()?.0?;
-            let envelope = Envelope::of(crate::ops::aispm::dsse::b64_decode(&dsse.payload.0?)?)?;
+            // Canonical, `dsse` opens with its payload, and base64 needs no
+            // escape: read in place; else on a parse of its own.
+            let plain = raw
+                .get()
+                .strip_prefix(r#"{"payload":""#)
+                .and_then(|rest| rest.split_once('"'))
+                .map(|(payload, _)| payload)
+                .filter(|payload| !payload.contains('\\'));
+            let payload = match plain {
+                Some(payload) => Cow::Borrowed(payload),
+                None => serde_json::from_str::<Obj<Dsse<'_>>>(raw.get()).ok()?.0?.payload.0?,
+            };
+            let envelope = Envelope::of(crate::ops::aispm::dsse::b64_decode(&payload)?)?;
             // `raw` is a slice of `text`.
             let end = raw.get().as_ptr() as usize - text.as_ptr() as usize + raw.get().len();
             Some((envelope, end))
@@ -392,6 +424,7 @@ impl<'a> Fields<'a> {
             None => Default::default(),
         };
         Fields {
+            prune: top.metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
             dedupe_key: top.dedupe_key.0,
             received_at: top.received_at.0,
             event_id,
