@@ -12,14 +12,15 @@ use serde_json::Value;
 use crate::clock::Timestamp;
 use crate::ops::aispm::health::{PostureReport, posture};
 use crate::ops::drill::views::{self as drill_views, DrillFilter};
-use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, dashboard, latest};
-use crate::ops::history::{Filter, History, HistoryError, Item};
+use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, DashboardFold, LatestFold};
+use crate::ops::history::{Filter, History, HistoryError, Item, PageFold};
 use crate::ops::inventory::{Backend, Inventory};
 use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
 use crate::ops::stores::{StoresOutcome, stores_and_problems_given};
 use crate::ops::workspace::Workspace;
+use crate::store::Inspection;
 use crate::store::ledger;
-use crate::store::registry::{EVIDENCE_METADATA, all_locations};
+use crate::store::registry::{EVIDENCE_METADATA, StoreLocation, all_locations};
 
 /// A section of the page: its figures, or why its stores could not be read.
 #[derive(Debug, Serialize)]
@@ -224,9 +225,8 @@ pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
                 .map(|(name, loc)| (name, crate::ops::stores::inspect(&loc)))
                 .collect::<Vec<_>>()
         });
-        let (inspection, entries) = ledger::inspect_and_read(&evidence);
-        let entries = entries.map_err(|e| HistoryError::reading(&evidence, e));
-        let views = views(ws, now, entries);
+        let (inspection, read) = read_views(&evidence);
+        let views = views(ws, now, read);
         let mut given = others.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         given.push((EVIDENCE_METADATA.name.to_string(), inspection));
         let (stores, problems) = stores_and_problems_given(ws, given);
@@ -260,18 +260,12 @@ type Views = (
     Section<Vec<Value>>,
 );
 
-/// Every view's figures, each from the CLI's function, over the evidence
-/// ledger's `entries` (read and verified once for both views).
-fn views(ws: &Workspace, now: &Timestamp, entries: Result<Vec<ledger::Entry>, HistoryError>) -> Views {
+/// Every view's figures, each from the CLI's function (its fold), over
+/// the evidence ledger read once ([`read_views`]).
+fn views(ws: &Workspace, now: &Timestamp, read: Result<(Deliveries, History), HistoryError>) -> Views {
     let integrations = Section::of(integrations(ws));
-    let (deliveries, drills) = match entries {
-        Ok(entries) => {
-            let drill = drill_views::from_entries(&entries);
-            (
-                Section::Ok(deliveries(&History::from_entries(&entries))),
-                Section::of(drills(ws, drill, now)),
-            )
-        }
+    let (deliveries, drills) = match read {
+        Ok((deliveries, drill)) => (Section::Ok(deliveries), Section::of(drills(ws, drill, now))),
         Err(e) => {
             let error = crate::error::error_chain(&e);
             (
@@ -282,6 +276,49 @@ fn views(ws: &Workspace, now: &Timestamp, entries: Result<Vec<ledger::Entry>, Hi
     };
     let aispm = Section::of(aispm(ws));
     (integrations, deliveries, drills, aispm)
+}
+
+/// The evidence ledger inspected and read in one streaming pass, keeping
+/// none of it: the deliveries folded into their views as they go by (a
+/// batch of entries made into items on every core), the drill entries kept
+/// (on their own text, not their segment's).
+fn read_views(evidence: &StoreLocation) -> (Inspection, Result<(Deliveries, History), HistoryError>) {
+    use rayon::prelude::*;
+    const BATCH: usize = 4096;
+    let filters = (Filter::default(), release_filter(), publication_filter(&[], &[]));
+    let mut folds = DeliveryFolds::new(&filters);
+    let mut drill = History::default();
+    let mut flush = |batch: &mut Vec<ledger::Entry>| {
+        let items: Vec<(Option<Item>, Option<Item>)> = batch
+            .par_iter()
+            .map(|e| (Item::delivery(e), drill_views::item(e).map(Item::detached)))
+            .collect();
+        batch.clear();
+        for (delivery, drilled) in items {
+            if let Some(i) = delivery {
+                folds.push(i);
+            }
+            drill.items.extend(drilled);
+        }
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    let (inspection, broken) = ledger::inspect_each(evidence, &mut |e| {
+        batch.push(e);
+        if batch.len() == BATCH {
+            flush(&mut batch);
+        }
+    });
+    flush(&mut batch);
+    let read = match broken {
+        Some(problem) => Err(HistoryError::reading(
+            evidence,
+            crate::error::StoreError::Ledger {
+                problem: Box::new(problem),
+            },
+        )),
+        None => Ok((folds.finish(), drill)),
+    };
+    (inspection, read)
 }
 
 fn integrations(ws: &Workspace) -> Result<Vec<IntegrationRow>, crate::error::StoreError> {
@@ -308,73 +345,111 @@ fn seconds(item: &Item) -> i64 {
     (item.created / 1_000_000_000) as i64
 }
 
-fn deliveries(history: &History) -> Deliveries {
-    let publications_filter = publication_filter(&[], &[]);
-    let mut publications = dashboard(history, &publications_filter, &RELEASE_RULES);
-    publications.extra.insert(
-        "latest".into(),
-        Value::Array(latest(history, &publications_filter, LATEST_KEYS)),
-    );
-    let mut strings = Strings::default();
-    // The chart and the file beside the page count every delivery; the
-    // page's table holds the newest NEWEST_ROWS.
-    let mut daily: HashMap<(&str, &str), (u64, u64)> = HashMap::new();
-    let mut csv = String::from(CSV_HEADER);
-    for i in &history.items {
+/// The delivery views as folds over the deliveries streaming by, oldest
+/// first: the three dashboards and the publications' latest figure, the
+/// chart's daily counts and the CSV of every delivery, and the newest
+/// [`NEWEST_ROWS`] for the page's table.
+struct DeliveryFolds<'f> {
+    dashboard: DashboardFold<'f>,
+    release: DashboardFold<'f>,
+    publications: DashboardFold<'f>,
+    latest: LatestFold<'f>,
+    newest: PageFold<'f>,
+    /// Day -> provider -> (succeeded, failed).
+    daily: BTreeMap<String, BTreeMap<String, (u64, u64)>>,
+    csv: String,
+}
+
+impl<'f> DeliveryFolds<'f> {
+    /// Folds for the filters (everything, releases, publications).
+    fn new((all, release, publications): &'f (Filter, Filter, Filter)) -> Self {
+        DeliveryFolds {
+            dashboard: DashboardFold::new(all, &DEFAULT_RULES),
+            release: DashboardFold::new(release, &RELEASE_RULES),
+            publications: DashboardFold::new(publications, &RELEASE_RULES),
+            latest: LatestFold::new(publications, LATEST_KEYS),
+            newest: PageFold::new(all, Some(NEWEST_ROWS), 0),
+            daily: BTreeMap::new(),
+            csv: String::from(CSV_HEADER),
+        }
+    }
+
+    fn push(&mut self, i: Item) {
+        self.dashboard.push(&i);
+        self.release.push(&i);
+        self.publications.push(&i);
+        self.latest.push(&i);
         let day = i.created_at().get(..10).unwrap_or_default();
+        if !self.daily.contains_key(day) {
+            self.daily.insert(day.to_string(), BTreeMap::new());
+        }
+        let providers = self.daily.get_mut(day).expect("inserted above");
         for p in &i.providers {
-            let d = daily.entry((day, p.as_str())).or_default();
+            if !providers.contains_key(p.as_str()) {
+                providers.insert(p.clone(), (0, 0));
+            }
+            let d = providers.get_mut(p.as_str()).expect("inserted above");
             if i.provider_success(p) == Some(true) {
                 d.0 += 1;
             } else {
                 d.1 += 1;
             }
         }
-        csv_row(&mut csv, i);
+        csv_row(&mut self.csv, &i);
+        self.newest.push(i);
     }
-    let page = history.page(&Filter::default(), Some(NEWEST_ROWS), 0);
-    let total_rows = page.total;
-    let rows = page
-        .items
-        .iter()
-        .map(|i| {
-            (
-                i.seq,
-                seconds(i),
-                i.event_id().to_string(),
-                strings.id(i.event_type()),
-                // Kinds by their present names (an earlier name is an
-                // alias), and the audit source of a package or delivery
-                // plan recorded before it carried one: the console's
-                // filters find what `drill history` finds.
-                strings.id(drill_kind(i)),
-                strings.id(drill_source(i)),
-                strings.ids(&i.providers),
-                strings.ids(&i.failed_providers),
-                u8::from(i.success),
-                i.retry_of,
-            )
-        })
-        .collect();
-    Deliveries {
-        dashboard: dashboard(history, &Filter::default(), &DEFAULT_RULES),
-        release: dashboard(history, &release_filter(), &RELEASE_RULES),
-        publications,
-        daily: daily
-            .into_iter()
-            .collect::<BTreeMap<_, _>>()
-            .into_iter()
-            .map(|((day, provider), (success, failed))| Daily {
-                day: day.to_string(),
-                provider: provider.to_string(),
-                success,
-                failed,
+
+    fn finish(self) -> Deliveries {
+        let mut publications = self.publications.finish();
+        publications
+            .extra
+            .insert("latest".into(), Value::Array(self.latest.finish()));
+        let (newest, total_rows) = self.newest.finish();
+        let mut strings = Strings::default();
+        let rows = newest
+            .items
+            .iter()
+            .rev()
+            .map(|i| {
+                (
+                    i.seq,
+                    seconds(i),
+                    i.event_id().to_string(),
+                    strings.id(i.event_type()),
+                    // Kinds by their present names (an earlier name is an
+                    // alias), and the audit source of a package or delivery
+                    // plan recorded before it carried one: the console's
+                    // filters find what `drill history` finds.
+                    strings.id(drill_kind(i)),
+                    strings.id(drill_source(i)),
+                    strings.ids(&i.providers),
+                    strings.ids(&i.failed_providers),
+                    u8::from(i.success),
+                    i.retry_of,
+                )
             })
-            .collect(),
-        strings: strings.list,
-        rows,
-        total_rows,
-        csv,
+            .collect();
+        Deliveries {
+            dashboard: self.dashboard.finish(),
+            release: self.release.finish(),
+            publications,
+            daily: self
+                .daily
+                .into_iter()
+                .flat_map(|(day, providers)| {
+                    providers.into_iter().map(move |(provider, (success, failed))| Daily {
+                        day: day.clone(),
+                        provider,
+                        success,
+                        failed,
+                    })
+                })
+                .collect(),
+            strings: strings.list,
+            rows,
+            total_rows,
+            csv: self.csv,
+        }
     }
 }
 

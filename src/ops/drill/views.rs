@@ -52,7 +52,7 @@ impl DrillFilter {
 /// A drill ledger entry as a history item: its providers are a delivery's
 /// providers, a plan's selected providers, a package's route providers or
 /// an acknowledgement's provider.
-fn item(e: &ledger::Entry) -> Option<Item> {
+pub fn item(e: &ledger::Entry) -> Option<Item> {
     // Every drill kind (present or legacy name) holds this, and a record's
     // canonical text spells its kind as it is: the rest of the ledger is
     // passed over without a walk.

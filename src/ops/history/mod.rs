@@ -155,6 +155,14 @@ impl Serialize for Item {
 }
 
 impl Item {
+    /// The item on a copy of its record's text rather than the segment it
+    /// was read from: an item kept while the ledger streams by holds no more
+    /// than its record.
+    pub fn detached(mut self) -> Item {
+        self.record = ledger::Record::from_canonical(self.record.text());
+        self
+    }
+
     /// The delivery entry `e` records, if it records one.
     pub fn delivery(e: &ledger::Entry) -> Option<Item> {
         // Not a delivery unless its canonical text says so: most of a
