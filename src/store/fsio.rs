@@ -145,7 +145,11 @@ pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, StoreError> {
     stage_with(path, |w| w.write_all(bytes))
 }
 
-fn stage_with(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<Staged, StoreError> {
+/// [`stage`] of what `write` writes (through a buffer).
+pub fn stage_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<Staged, StoreError> {
     check_path(path)?;
     let dir = parent_dir(path);
     fs::create_dir_all(&dir).map_err(|e| StoreError::io("create", &dir, e))?;

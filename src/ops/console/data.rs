@@ -5,6 +5,7 @@
 //! page.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -180,9 +181,6 @@ pub struct Deliveries {
     pub rows: Vec<DeliveryRow>,
     /// How many deliveries there are in all.
     pub total_rows: usize,
-    /// Every delivery as CSV ([`DELIVERIES_CSV`], written beside the page).
-    #[serde(skip)]
-    pub csv: String,
 }
 
 /// A drill entry: `[seq, created (Unix s), id, metadata_kind, source,
@@ -210,8 +208,10 @@ pub struct Drills {
     pub rows: Vec<DrillRow>,
 }
 
-/// Gathers the page's data.
-pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
+/// Gathers the page's data, writing every delivery as CSV to `csv` as it
+/// goes ([`DELIVERIES_CSV`], beside the page); an error only when that
+/// cannot be written.
+pub fn gather(ws: &Workspace, now: &Timestamp, csv: &mut dyn Write) -> std::io::Result<Data> {
     // One inspection of every store gives both the stores view and the
     // validation problems (the ledgers' git anchoring is `validate`'s). The
     // evidence ledger, the largest store, is read once for its inspection
@@ -225,7 +225,7 @@ pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
                 .map(|(name, loc)| (name, crate::ops::stores::inspect(&loc)))
                 .collect::<Vec<_>>()
         });
-        let (inspection, read) = read_views(&evidence);
+        let (inspection, read) = read_views(&evidence, csv)?;
         let views = views(ws, now, read);
         let mut given = others.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
         given.push((EVIDENCE_METADATA.name.to_string(), inspection));
@@ -237,7 +237,7 @@ pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
             && drills.rows().is_none_or(|d| d.rows.is_empty())
             && aispm.rows().is_none_or(Vec::is_empty)
             && ok;
-        Data {
+        Ok(Data {
             schema: "cavra.console.data.v1",
             now: now.rfc3339(),
             provenance: provenance(ws, now),
@@ -249,7 +249,7 @@ pub fn gather(ws: &Workspace, now: &Timestamp) -> Data {
             drills,
             aispm,
             stores,
-        }
+        })
     })
 }
 
@@ -262,7 +262,7 @@ type Views = (
 
 /// Every view's figures, each from the CLI's function (its fold), over
 /// the evidence ledger read once ([`read_views`]).
-fn views(ws: &Workspace, now: &Timestamp, read: Result<(Deliveries, History), HistoryError>) -> Views {
+fn views(ws: &Workspace, now: &Timestamp, read: Read) -> Views {
     let integrations = Section::of(integrations(ws));
     let (deliveries, drills) = match read {
         Ok((deliveries, drill)) => (Section::Ok(deliveries), Section::of(drills(ws, drill, now))),
@@ -278,15 +278,19 @@ fn views(ws: &Workspace, now: &Timestamp, read: Result<(Deliveries, History), Hi
     (integrations, deliveries, drills, aispm)
 }
 
+/// The delivery views and the drill entries, or why the ledger could not
+/// be read.
+type Read = Result<(Deliveries, History), HistoryError>;
+
 /// The evidence ledger inspected and read in one streaming pass, keeping
 /// none of it: the deliveries folded into their views as they go by (a
 /// batch of entries made into items on every core), the drill entries kept
 /// (on their own text, not their segment's).
-fn read_views(evidence: &StoreLocation) -> (Inspection, Result<(Deliveries, History), HistoryError>) {
+fn read_views(evidence: &StoreLocation, csv: &mut dyn Write) -> std::io::Result<(Inspection, Read)> {
     use rayon::prelude::*;
     const BATCH: usize = 4096;
     let filters = (Filter::default(), release_filter(), publication_filter(&[], &[]));
-    let mut folds = DeliveryFolds::new(&filters);
+    let mut folds = DeliveryFolds::new(&filters, csv);
     let mut drill = History::default();
     let mut flush = |batch: &mut Vec<ledger::Entry>| {
         let items: Vec<(Option<Item>, Option<Item>)> = batch
@@ -316,9 +320,9 @@ fn read_views(evidence: &StoreLocation) -> (Inspection, Result<(Deliveries, Hist
                 problem: Box::new(problem),
             },
         )),
-        None => Ok((folds.finish(), drill)),
+        None => Ok((folds.finish()?, drill)),
     };
-    (inspection, read)
+    Ok((inspection, read))
 }
 
 fn integrations(ws: &Workspace) -> Result<Vec<IntegrationRow>, crate::error::StoreError> {
@@ -357,12 +361,15 @@ struct DeliveryFolds<'f> {
     newest: PageFold<'f>,
     /// Day -> provider -> (succeeded, failed).
     daily: BTreeMap<String, BTreeMap<String, (u64, u64)>>,
+    /// The CSV rows not yet written to `out`, and the first write error.
     csv: String,
+    out: &'f mut dyn Write,
+    failed: Option<std::io::Error>,
 }
 
 impl<'f> DeliveryFolds<'f> {
     /// Folds for the filters (everything, releases, publications).
-    fn new((all, release, publications): &'f (Filter, Filter, Filter)) -> Self {
+    fn new((all, release, publications): &'f (Filter, Filter, Filter), out: &'f mut dyn Write) -> Self {
         DeliveryFolds {
             dashboard: DashboardFold::new(all, &DEFAULT_RULES),
             release: DashboardFold::new(release, &RELEASE_RULES),
@@ -371,7 +378,19 @@ impl<'f> DeliveryFolds<'f> {
             newest: PageFold::new(all, Some(NEWEST_ROWS), 0),
             daily: BTreeMap::new(),
             csv: String::from(CSV_HEADER),
+            out,
+            failed: None,
         }
+    }
+
+    /// Writes the CSV rows held so far.
+    fn write_csv(&mut self) {
+        if self.failed.is_none()
+            && let Err(e) = self.out.write_all(self.csv.as_bytes())
+        {
+            self.failed = Some(e);
+        }
+        self.csv.clear();
     }
 
     fn push(&mut self, i: Item) {
@@ -396,10 +415,17 @@ impl<'f> DeliveryFolds<'f> {
             }
         }
         csv_row(&mut self.csv, &i);
+        if self.csv.len() >= 1 << 20 {
+            self.write_csv();
+        }
         self.newest.push(i);
     }
 
-    fn finish(self) -> Deliveries {
+    fn finish(mut self) -> std::io::Result<Deliveries> {
+        self.write_csv();
+        if let Some(e) = self.failed.take() {
+            return Err(e);
+        }
         let mut publications = self.publications.finish();
         publications
             .extra
@@ -429,7 +455,7 @@ impl<'f> DeliveryFolds<'f> {
                 )
             })
             .collect();
-        Deliveries {
+        Ok(Deliveries {
             dashboard: self.dashboard.finish(),
             release: self.release.finish(),
             publications,
@@ -448,8 +474,7 @@ impl<'f> DeliveryFolds<'f> {
             strings: strings.list,
             rows,
             total_rows,
-            csv: self.csv,
-        }
+        })
     }
 }
 

@@ -77,12 +77,20 @@ pub fn page_path(ws: &Workspace, output: Option<&Path>) -> PathBuf {
 /// judged by it) and writes it to `path`.
 pub fn build(ws: &Workspace, now: &Timestamp, path: &Path) -> Result<ConsoleOutcome, ConsoleError> {
     fsio::check_output(path)?;
-    let data = data::gather(ws, now);
+    // Every delivery goes into a staged copy of the CSV beside the page as
+    // the ledger streams by, renamed into place only when the deliveries
+    // could be read (and before the page that links it).
+    let beside = path.with_file_name(data::DELIVERIES_CSV);
+    fsio::check_output(&beside)?;
+    let mut gathered = None;
+    let csv = fsio::stage_with(&beside, |w| {
+        gathered = Some(data::gather(ws, now, w)?);
+        Ok(())
+    })?;
+    let data = gathered.expect("gathered when staged");
     let page = html::page(&data);
-    if let Some(d) = data.deliveries.rows() {
-        let beside = path.with_file_name(data::DELIVERIES_CSV);
-        fsio::check_output(&beside)?;
-        fsio::atomic_write(&beside, d.csv.as_bytes())?;
+    if data.deliveries.rows().is_some() {
+        csv.commit()?;
     }
     fsio::atomic_write(path, page.as_bytes())?;
     Ok(ConsoleOutcome {
