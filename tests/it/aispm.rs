@@ -1554,6 +1554,34 @@ fn an_entry_whose_payload_was_swapped_under_its_signature_is_found() {
 }
 
 #[test]
+fn a_signed_entry_whose_payload_repeats_a_key_is_found() {
+    let a = Aispm::new();
+    a.ingest(&[a.signed("acme.key", &envelope("dk-1"))]);
+    a.env.ok(&["validate"]);
+    let last = last_event(&a, "acme");
+    // acme's key signs bytes that say two things: a parser keeping the
+    // first `event` reads an approval closing dk-1, one keeping the last
+    // reads the original event. The signature is genuine.
+    let text = serde_json::to_string(&payload_of(&last)).unwrap();
+    let approval = json!({"event_id": "dk-forged", "event_type": "approval_event", "decision": "allow", "evidence_refs": ["dk-1"]});
+    let twice = format!("{{\"event\":{approval},{}", &text[1..]);
+    let k = a.signing_key("acme.key");
+    let id = dsse::ed25519_key_id(&k.verifying_key());
+    let line: Value = serde_json::from_str(&dsse::sign_line(twice.as_bytes(), &id, &SignWith::Ed25519(&k))).unwrap();
+    let mut forged = last.clone();
+    forged["dsse"] = line;
+    forged["dedupe_key"] = json!("e".repeat(32));
+    append_by_hand(&a, "acme", &forged);
+    let run = a.env.fails(&["validate"], 1);
+    assert!(
+        said(&run).contains("entry 2 carries no valid proof: dsse.payload is not strict JSON"),
+        "{}",
+        said(&run)
+    );
+    remove_by_hand(&a, "acme", &"e".repeat(32));
+}
+
+#[test]
 fn an_entry_of_another_tenant_relabelled_into_a_ledger_is_found() {
     let a = Aispm::new();
     let mut e = envelope("g-1");

@@ -617,3 +617,52 @@ fn a_long_history_keeps_the_page_small_and_every_delivery_beside_it() {
         data["deliveries"]["dashboard"]["failed_deliveries"]
     );
 }
+
+/// `deliveries.csv` is staged as the ledger streams by and renamed in only
+/// when every delivery was read: a ledger broken since the last build
+/// leaves the last good file (and no staged copy); a symlink in its place
+/// is refused before anything is written.
+#[test]
+fn deliveries_csv_is_replaced_whole_or_not_at_all() {
+    let env = Env::new();
+    let records: Vec<Value> = ["evt-a", "evt-b"]
+        .iter()
+        .map(|id| {
+            json!({"metadata_kind": "connector-delivery", "created_at": common::NOW, "event_id": id,
+                "event_type": "policy.decision", "delivery_success": true, "providers": ["webhook"]})
+        })
+        .collect();
+    let loc = cavra::store::registry::StoreLocation::at(
+        &cavra::store::registry::EVIDENCE_METADATA,
+        env.path(".cavra/evidence/metadata.jsonl"),
+        "test",
+    );
+    cavra::store::ledger::append(&loc, &records).unwrap();
+    env.ok(&["console", "build", "--output", "out"]);
+    let good = env.read("out/deliveries.csv");
+    assert_eq!(good.lines().count(), 3, "{good}");
+    let segment = walk_files(&env.path(".cavra/evidence/metadata"))
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .expect("a ledger segment");
+    let text = std::fs::read_to_string(&segment).unwrap();
+    std::fs::write(&segment, text.replace("evt-b", "evt-x")).unwrap();
+    env.fails(&["console", "build", "--output", "out"], 1);
+    assert_eq!(env.read("out/deliveries.csv"), good);
+    let names: Vec<String> = std::fs::read_dir(env.path("out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+
+    std::fs::write(&segment, text).unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let target = outside.path().join("kept.csv");
+    std::fs::write(&target, "kept").unwrap();
+    std::fs::remove_file(env.path("out/deliveries.csv")).unwrap();
+    std::os::unix::fs::symlink(&target, env.path("out/deliveries.csv")).unwrap();
+    let run = env.fails(&["console", "build", "--output", "out"], 4);
+    assert!(run.stderr.contains("is a symlink"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept");
+}
