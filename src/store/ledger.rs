@@ -48,7 +48,7 @@ mod line;
 mod tail;
 
 pub use append::{Checked, append_checked, append_checked_locked};
-pub use inspect::{inspect, inspect_and_read, inspect_bytes, inspect_each};
+pub use inspect::{inspect, inspect_bytes, inspect_each};
 pub(crate) use line::*;
 pub use record::Record;
 pub(crate) use tail::{Tail, read_tail};

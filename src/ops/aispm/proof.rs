@@ -245,9 +245,12 @@ pub fn envelope(record: &Value) -> Option<Value> {
 /// [`envelope`] of an entry whose `dsse.payload` is `payload` (a reader
 /// that takes the record's members from its text).
 pub fn envelope_of(payload: &str) -> Option<Value> {
-    dsse::b64_decode(payload)
-        .and_then(|p| serde_json::from_slice::<Value>(&p).ok())
-        .filter(Value::is_object)
+    envelope_in(&dsse::b64_decode(payload)?)
+}
+
+/// [`envelope_of`] of the payload's bytes, decoded already.
+pub fn envelope_in(payload: &[u8]) -> Option<Value> {
+    serde_json::from_slice::<Value>(payload).ok().filter(Value::is_object)
 }
 
 /// The members of an event entry's record, read from its text on a

@@ -14,7 +14,7 @@ use crate::clock::Timestamp;
 use crate::ops::aispm::health::{PostureReport, posture};
 use crate::ops::drill::views::{self as drill_views, DrillFilter};
 use crate::ops::history::dashboard::{DEFAULT_RULES, Dashboard, DashboardFold, LatestFold};
-use crate::ops::history::{Filter, History, HistoryError, Item, PageFold};
+use crate::ops::history::{Batched, Filter, History, HistoryError, Item, PageFold};
 use crate::ops::inventory::{Backend, Inventory};
 use crate::ops::release::views::{LATEST_KEYS, RELEASE_RULES, publication_filter, release_filter};
 use crate::ops::stores::{StoresOutcome, stores_and_problems_given};
@@ -287,32 +287,19 @@ type Read = Result<(Deliveries, History), HistoryError>;
 /// batch of entries made into items on every core), the drill entries kept
 /// (on their own text, not their segment's).
 fn read_views(evidence: &StoreLocation, csv: &mut dyn Write) -> std::io::Result<(Inspection, Read)> {
-    use rayon::prelude::*;
-    const BATCH: usize = 4096;
     let filters = (Filter::default(), release_filter(), publication_filter(&[], &[]));
     let mut folds = DeliveryFolds::new(&filters, csv);
     let mut drill = History::default();
-    let mut flush = |batch: &mut Vec<ledger::Entry>| {
-        let items: Vec<(Option<Item>, Option<Item>)> = batch
-            .par_iter()
-            .map(|e| (Item::delivery(e), drill_views::item(e).map(Item::detached)))
-            .collect();
-        batch.clear();
-        for (delivery, drilled) in items {
-            if let Some(i) = delivery {
-                folds.push(i);
-            }
-            drill.items.extend(drilled);
+    let make = |e: &ledger::Entry| (Item::delivery(e), drill_views::item(e));
+    let mut items = Batched::new(&make);
+    let mut each = |(delivery, drilled): (Option<Item>, Option<Item>)| {
+        if let Some(i) = delivery {
+            folds.push(i);
         }
+        drill.items.extend(drilled);
     };
-    let mut batch = Vec::with_capacity(BATCH);
-    let (inspection, broken) = ledger::inspect_each(evidence, &mut |e| {
-        batch.push(e);
-        if batch.len() == BATCH {
-            flush(&mut batch);
-        }
-    });
-    flush(&mut batch);
+    let (inspection, broken) = ledger::inspect_each(evidence, &mut |e| items.push(e, &mut each));
+    items.flush(&mut each);
     let read = match broken {
         Some(problem) => Err(HistoryError::reading(
             evidence,

@@ -86,9 +86,11 @@ pub fn item(e: &ledger::Entry) -> Option<Item> {
         }
         providers
     });
+    // A drill view keeps every drill entry: each on its own text, none
+    // holding the segment it was read from.
     item.metadata_kind()
         .is_some_and(|k| ACCEPTED_KINDS.contains(&k))
-        .then_some(item)
+        .then(|| item.detached())
 }
 
 /// Every drill entry of the ledger (read once, verified). The core's

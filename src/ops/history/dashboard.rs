@@ -375,15 +375,9 @@ fn intern(ids: &mut HashMap<String, u32>, names: &mut Vec<String>, name: &str) -
 /// The newest matching delivery per value of `keys` (e.g. channel and
 /// provider), as `{key…, provider, event_id, created_at, success, seq}`
 /// rows, for a view's `latest` figure. A key `provider` groups by each
-/// provider the entry delivered to, by its own outcome.
-pub fn latest(history: &History, filter: &Filter, keys: &[&str]) -> Vec<Value> {
-    let mut fold = LatestFold::new(filter, keys);
-    history.items.iter().for_each(|item| fold.push(item));
-    fold.finish()
-}
-
-/// [`latest`] as a fold over a history streaming by, oldest first: one
-/// row per key, the newest replacing the one before.
+/// provider the entry delivered to, by its own outcome. A fold over a
+/// history streaming by, oldest first: one row per key, the newest
+/// replacing the one before.
 pub struct LatestFold<'f> {
     filter: &'f Filter,
     keys: &'f [&'f str],

@@ -399,6 +399,41 @@ impl<'f> PageFold<'f> {
     }
 }
 
+/// Entries streaming by made into `T`s a batch at a time on every core,
+/// each batch handed on in ledger order: what a reader of a whole ledger
+/// keeps is one batch of entries, whatever the ledger's length.
+pub struct Batched<'m, T> {
+    batch: Vec<ledger::Entry>,
+    make: &'m (dyn Fn(&ledger::Entry) -> T + Sync),
+}
+
+impl<'m, T: Send> Batched<'m, T> {
+    const SIZE: usize = 4096;
+
+    pub fn new(make: &'m (dyn Fn(&ledger::Entry) -> T + Sync)) -> Self {
+        Batched {
+            batch: Vec::with_capacity(Self::SIZE),
+            make,
+        }
+    }
+
+    /// Takes the next entry; a whole batch goes to `visit`.
+    pub fn push(&mut self, entry: ledger::Entry, visit: &mut dyn FnMut(T)) {
+        self.batch.push(entry);
+        if self.batch.len() == Self::SIZE {
+            self.flush(visit);
+        }
+    }
+
+    /// Hands what is left to `visit` (the end of the ledger).
+    pub fn flush(&mut self, visit: &mut dyn FnMut(T)) {
+        use rayon::prelude::*;
+        let made: Vec<T> = self.batch.par_iter().map(self.make).collect();
+        self.batch.clear();
+        made.into_iter().for_each(visit);
+    }
+}
+
 /// Parses an RFC 3339 time to Unix nanoseconds.
 pub fn instant(text: &str) -> Option<i128> {
     crate::clock::Timestamp::parse(text).map(|t| t.unix_nanos())
@@ -483,23 +518,14 @@ impl History {
         make: &(dyn Fn(&ledger::Entry) -> Option<Item> + Sync),
         visit: &mut dyn FnMut(Item),
     ) -> Result<(), HistoryError> {
-        use rayon::prelude::*;
-        const BATCH: usize = 4096;
-        let mut batch: Vec<ledger::Entry> = Vec::with_capacity(BATCH);
-        let flush = |batch: &mut Vec<ledger::Entry>, visit: &mut dyn FnMut(Item)| {
-            let items: Vec<Option<Item>> = batch.par_iter().map(make).collect();
-            batch.clear();
-            items.into_iter().flatten().for_each(&mut *visit);
-        };
+        let mut items = Batched::new(make);
+        let mut each = |item: Option<Item>| item.into_iter().for_each(&mut *visit);
         ledger::for_each(loc, &mut |e| {
-            batch.push(e);
-            if batch.len() == BATCH {
-                flush(&mut batch, visit);
-            }
+            items.push(e, &mut each);
             true
         })
         .map_err(|e| HistoryError::reading(loc, e))?;
-        flush(&mut batch, visit);
+        items.flush(&mut each);
         Ok(())
     }
 

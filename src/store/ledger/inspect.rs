@@ -27,22 +27,6 @@ pub fn inspect(loc: &StoreLocation) -> Inspection {
     inspect_reader(loc, BufReader::new(file), bytes)
 }
 
-/// [`inspect`] and [`read`] in one scan, for a caller that reports on a
-/// ledger and uses its entries: the inspection, and every entry or the
-/// first problem of the chain or a record, as `read` fails on it (a stray
-/// file or a stale checkpoint is the inspection's only).
-pub fn inspect_and_read(loc: &StoreLocation) -> (Inspection, Result<Vec<Entry>, StoreError>) {
-    let mut kept = Vec::new();
-    let (inspection, broken) = inspect_each(loc, &mut |e| kept.push(e));
-    let read = match broken {
-        Some(problem) => Err(StoreError::Ledger {
-            problem: Box::new(problem),
-        }),
-        None => Ok(kept),
-    };
-    (inspection, read)
-}
-
 /// [`inspect`] in one streaming pass that hands every verified entry to
 /// `sink` in order, up to the first problem (keeping none), for a caller
 /// that must not hold a long ledger in memory; with the inspection, the

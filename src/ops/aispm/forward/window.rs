@@ -22,7 +22,6 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde_json::Value;
 use serde_json::value::RawValue;
 
 use super::{Position, SOURCETYPE};
@@ -182,7 +181,7 @@ impl Pick<'_> {
     /// Entries up to the cursor: only their keys are kept.
     fn pass(&mut self, entries: &mut Vec<Entry>) {
         for head in heads(entries) {
-            self.seen.insert(head.dedupe_key.as_deref().unwrap_or_default());
+            self.seen.insert(head.key());
         }
         entries.clear();
     }
@@ -201,7 +200,7 @@ impl Pick<'_> {
         if !self.taking && filter.is_empty() {
             // Only counted, and no filter needs the envelope: the keys will do.
             for h in heads(&entries) {
-                if !h.prune && self.seen.insert(h.dedupe_key.as_deref().unwrap_or_default()) {
+                if h.fresh(&mut self.seen) {
                     self.pending += 1;
                 }
             }
@@ -215,27 +214,20 @@ impl Pick<'_> {
             .par_iter()
             .map(|e| {
                 let fields = Fields::of(e.record.text());
-                let (prune, passes) = (fields.prune, fields.passes(filter));
-                let key = fields.dedupe_key.clone();
-                let built = (taking && !prune && passes).then(|| {
+                let (head, passes) = (fields.head.clone(), fields.passes(filter));
+                let built = (taking && !head.prune && passes).then(|| {
                     let position = Position {
                         seq: e.seq,
                         entry_hash: e.hash.clone(),
                     };
                     (fields.event(e.record.clone(), now), position)
                 });
-                Read {
-                    prune,
-                    key,
-                    passes,
-                    built,
-                }
+                Read { head, passes, built }
             })
             .collect();
         let (mut events, mut positions) = (Vec::new(), Vec::new());
         for r in read {
-            let fresh = !r.prune && self.seen.insert(r.key.as_deref().unwrap_or_default());
-            if !fresh || !r.passes {
+            if !r.head.fresh(&mut self.seen) || !r.passes {
                 continue;
             }
             self.pending += 1;
@@ -256,21 +248,42 @@ impl Pick<'_> {
 
 /// What a window keeps of one of its records.
 struct Read<'a> {
-    prune: bool,
-    key: Option<Cow<'a, str>>,
+    head: Head<'a>,
     passes: bool,
     /// Its event, when sent.
     built: Option<(Event, Position)>,
 }
 
-/// What the pass reads of every record, read on every core.
-#[derive(Default)]
-struct Head {
+/// What the pass reads of every record: whether it is a `ledger-prune`
+/// entry of the chain (no event, never sent) and its dedupe key.
+#[derive(Debug, Default, Clone)]
+struct Head<'a> {
     prune: bool,
-    dedupe_key: Option<String>,
+    dedupe_key: Option<Cow<'a, str>>,
 }
 
-fn heads(entries: &[Entry]) -> Vec<Head> {
+impl<'a> Head<'a> {
+    fn of(metadata_kind: Str<'a>, dedupe_key: Str<'a>) -> Head<'a> {
+        Head {
+            prune: metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
+            dedupe_key: dedupe_key.0,
+        }
+    }
+
+    /// The key (empty when there is none).
+    fn key(&self) -> &str {
+        self.dedupe_key.as_deref().unwrap_or_default()
+    }
+
+    /// Whether this is an event not seen before (a key seen is a merge's
+    /// repeat); its key is seen from now on.
+    fn fresh(&self, seen: &mut Seen) -> bool {
+        !self.prune && seen.insert(self.key())
+    }
+}
+
+/// The [`Head`] of each entry, read on every core.
+fn heads(entries: &[Entry]) -> Vec<Head<'_>> {
     use rayon::prelude::*;
     #[derive(Deserialize)]
     struct Top<'a> {
@@ -283,13 +296,8 @@ fn heads(entries: &[Entry]) -> Vec<Head> {
         .par_iter()
         .map(|e| {
             // A verified record is a JSON object; anything else reads as empty.
-            serde_json::from_str::<Top<'_>>(e.record.text()).map_or_else(
-                |_| Head::default(),
-                |top| Head {
-                    prune: top.metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
-                    dedupe_key: top.dedupe_key.0.map(Cow::into_owned),
-                },
-            )
+            serde_json::from_str::<Top<'_>>(e.record.text())
+                .map_or_else(|_| Head::default(), |top| Head::of(top.metadata_kind, top.dedupe_key))
         })
         .collect()
 }
@@ -324,9 +332,7 @@ impl Seen {
 /// would find them); the event's from the envelope its `dsse.payload` holds.
 #[derive(Debug, Default)]
 struct Fields<'a> {
-    /// A `ledger-prune` entry of the chain: no event, never sent.
-    prune: bool,
-    dedupe_key: Option<Cow<'a, str>>,
+    head: Head<'a>,
     received_at: Option<Cow<'a, str>>,
     event_id: Option<String>,
     event_type: Option<String>,
@@ -372,7 +378,7 @@ impl Envelope {
             let text = String::from_utf8(payload).expect("checked above");
             return Some(Envelope { text, event });
         }
-        let value: Value = serde_json::from_slice(&payload).ok().filter(Value::is_object)?;
+        let value = crate::ops::aispm::proof::envelope_in(&payload)?;
         let event = Envelope::EVENT.map(|k| value["event"][k].as_str().map(str::to_string));
         let text = serde_json::to_string(&value).expect("values serialize");
         Some(Envelope { text, event })
@@ -424,8 +430,7 @@ impl<'a> Fields<'a> {
             None => Default::default(),
         };
         Fields {
-            prune: top.metadata_kind.0.as_deref() == Some(ledger::prune::KIND),
-            dedupe_key: top.dedupe_key.0,
+            head: Head::of(top.metadata_kind, top.dedupe_key),
             received_at: top.received_at.0,
             event_id,
             event_type,
@@ -450,7 +455,7 @@ impl<'a> Fields<'a> {
     /// the record as the ledger holds it; its digest the dedupe key (the
     /// same event always makes the same key).
     fn event(self, record: ledger::Record, now: &Timestamp) -> Event {
-        let dedupe = self.dedupe_key.map(Cow::into_owned).unwrap_or_default();
+        let dedupe = self.head.dedupe_key.map(Cow::into_owned).unwrap_or_default();
         let time = self
             .occurred_at
             .as_deref()
