@@ -19,7 +19,9 @@ use crate::output::{Render, TableView, emit};
 /// metadata is embedded, never a credential, URL or payload. The page
 /// requests nothing when opened (no network, no other file), so it can be
 /// attached to a CI run. The same stores and clock (CAVRA_NOW) give the same
-/// bytes.
+/// bytes. Its delivery table holds the newest 20,000 deliveries (the
+/// figures count every one); every delivery is written beside it as
+/// DIR/deliveries.csv, replaced only once the whole ledger was read.
 ///
 /// When a store fails its checks (schema, checksum, hash chain, secrets:
 /// what `cavra validate` reports, which also anchors the ledgers in git)
