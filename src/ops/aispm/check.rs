@@ -232,17 +232,34 @@ pub type Verdict = Result<Candidate, Reject>;
 enum Pending<'k> {
     Ed {
         key: &'k KeyEntry,
-        payload: Vec<u8>,
-        message: Vec<u8>,
+        signed: Signed,
         sig: Signature,
-        /// The signature, base64, as the entry stores it.
-        sig_text: String,
     },
     Verified {
         key: &'k KeyEntry,
-        payload: Vec<u8>,
-        sig_text: String,
+        signed: Signed,
     },
+}
+
+/// A line's signed bytes and the texts the entry stores.
+struct Signed {
+    /// The DSSE pre-authentication encoding of the payload: what was
+    /// signed, the payload's bytes at its end.
+    message: Vec<u8>,
+    /// Where the payload starts in `message`.
+    payload_at: usize,
+    /// The payload in base64, as sent: the text the entry stores
+    /// (standard base64 decodes only its canonical spelling, so this is
+    /// what encoding the payload writes).
+    payload_text: String,
+    /// The signature in base64, as sent (canonical too).
+    sig_text: String,
+}
+
+impl Signed {
+    fn payload(&self) -> &[u8] {
+        &self.message[self.payload_at..]
+    }
 }
 
 /// The verdicts of a chunk of lines, in order; accepted events are
@@ -257,10 +274,10 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
         let mut sigs = Vec::with_capacity(eds.len());
         let mut keys = Vec::with_capacity(eds.len());
         for &i in &eds {
-            if let Ok(Pending::Ed { key, message, sig, .. }) = &pending[i]
+            if let Ok(Pending::Ed { key, signed, sig }) = &pending[i]
                 && let Method::Ed25519(k) = &key.method
             {
-                messages.push(message.as_slice());
+                messages.push(signed.message.as_slice());
                 sigs.push(*sig);
                 keys.push(*k);
             }
@@ -270,25 +287,19 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
     pending
         .into_iter()
         .map(|p| {
-            let (key, payload, sig_text) = match p? {
-                Pending::Verified { key, payload, sig_text } => (key, payload, sig_text),
-                Pending::Ed {
-                    key,
-                    payload,
-                    message,
-                    sig,
-                    sig_text,
-                } => {
+            let (key, signed) = match p? {
+                Pending::Verified { key, signed } => (key, signed),
+                Pending::Ed { key, signed, sig } => {
                     let Method::Ed25519(k) = &key.method else {
                         unreachable!("Ed pending holds an Ed25519 key")
                     };
-                    if !batch_ok && !dsse::ed25519_verify(k, &message, &sig) {
+                    if !batch_ok && !dsse::ed25519_verify(k, &signed.message, &sig) {
                         return Err(Reject::new(
                             Reason::BadSignature,
                             format!("the signature does not verify with key {}", key.key_id),
                         ));
                     }
-                    (key, payload, sig_text)
+                    (key, signed)
                 }
             };
             if key.revoked {
@@ -298,10 +309,11 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
                 )
                 .by(key));
             }
-            if let Some(c) = fast::accept(ring, key, &payload, &sig_text, received_at) {
+            let payload = signed.payload();
+            if let Some(c) = fast::accept(ring, key, payload, &signed.payload_text, &signed.sig_text, received_at) {
                 return Ok(c);
             }
-            inspect(ring, key, &payload).map(|i| i.candidate(received_at, &payload, &sig_text))
+            inspect(ring, key, payload).map(|i| i.candidate(received_at, payload, &signed.sig_text))
         })
         .collect()
 }
@@ -343,7 +355,7 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
             format!("payloadType must be {}", dsse::PAYLOAD_TYPE),
         ));
     }
-    let Some(payload) = dsse::b64_decode(&parsed.payload) else {
+    let Some((message, payload_at)) = dsse::pae_of_base64(dsse::PAYLOAD_TYPE, &parsed.payload) else {
         return Err(Reject::new(Reason::PayloadNotBase64, "payload is not base64"));
     };
     if parsed.signatures.is_empty() {
@@ -362,16 +374,17 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
     let Some(sig_bytes) = dsse::b64_decode(&sig.sig) else {
         return Err(Reject::new(Reason::BadSignature, "the signature is not base64"));
     };
-    let message = dsse::pae(dsse::PAYLOAD_TYPE, &payload);
+    let signed = Signed {
+        message,
+        payload_at,
+        payload_text: parsed.payload.to_string(),
+        sig_text: sig.sig.to_string(),
+    };
+    debug_assert_eq!(dsse::b64_encode(signed.payload()), signed.payload_text);
+    debug_assert_eq!(dsse::b64_encode(&sig_bytes), signed.sig_text);
     match &key.method {
         Method::Ed25519(_) => match dsse::ed25519_signature(&sig_bytes) {
-            Some(sig) => Ok(Pending::Ed {
-                key,
-                payload,
-                message,
-                sig,
-                sig_text: dsse::b64_encode(&sig_bytes),
-            }),
+            Some(sig) => Ok(Pending::Ed { key, signed, sig }),
             None => Err(Reject::new(Reason::BadSignature, "the signature is not 64 bytes")),
         },
         Method::Hmac(None) => Err(Reject::new(
@@ -379,12 +392,8 @@ fn authenticate<'k>(ring: &'k Keyring, line: &Input<'_>) -> Result<Pending<'k>, 
             format!("the HMAC secret of collector {} is not set", key.collector),
         )),
         Method::Hmac(Some(secret)) => {
-            if dsse::hmac_verify(secret, &message, &sig_bytes) {
-                Ok(Pending::Verified {
-                    key,
-                    payload,
-                    sig_text: dsse::b64_encode(&sig_bytes),
-                })
+            if dsse::hmac_verify(secret, &signed.message, &sig_bytes) {
+                Ok(Pending::Verified { key, signed })
             } else {
                 Err(Reject::new(
                     Reason::BadSignature,

@@ -32,6 +32,26 @@ pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// [`pae`] of the payload whose base64 is `text`, decoded straight into
+/// place, and where the payload starts in it (`None`: not base64).
+pub fn pae_of_base64(payload_type: &str, text: &str) -> Option<(Vec<u8>, usize)> {
+    // Padded standard base64 is four characters for every three bytes,
+    // less one byte for each `=`; anything else fails to decode below.
+    let padding = text.bytes().rev().take(2).filter(|&b| b == b'=').count();
+    let len = (text.len() / 4 * 3).checked_sub(padding)?;
+    let mut out = Vec::with_capacity(len + payload_type.len() + 32);
+    out.extend_from_slice(b"DSSEv1 ");
+    out.extend_from_slice(payload_type.len().to_string().as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(payload_type.as_bytes());
+    out.push(b' ');
+    out.extend_from_slice(len.to_string().as_bytes());
+    out.push(b' ');
+    let at = out.len();
+    STANDARD.decode_vec(text, &mut out).ok()?;
+    (out.len() - at == len).then_some((out, at))
+}
+
 /// One signed line, as sent.
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -158,6 +178,20 @@ mod tests {
             b"DSSEv1 29 http://example.com/HelloWorld 11 hello world".to_vec()
         );
         assert_eq!(pae("", b""), b"DSSEv1 0  0 ".to_vec());
+    }
+
+    #[test]
+    fn pae_of_base64_is_pae_of_the_decoded_payload() {
+        for body in [&b""[..], b"h", b"he", b"hello world", &[0xff, 0, 0x80, 7, 9]] {
+            let (message, at) = pae_of_base64("http://example.com/HelloWorld", &b64_encode(body)).unwrap();
+            assert_eq!(message, pae("http://example.com/HelloWorld", body));
+            assert_eq!(&message[at..], body);
+        }
+        // Not standard padded base64: unpadded, URL-safe, bad trailing
+        // bits, whitespace, a lone `=`.
+        for text in ["aGk", "aGk=\n", "-_-_", "aGl=", "aGk= ", "=", "===="] {
+            assert!(pae_of_base64("t", text).is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -110,7 +110,13 @@ pub(super) fn parse_entry_fast(
     source: Option<(&Arc<String>, usize)>,
 ) -> Option<(Entry, bool)> {
     let raw = Envelope::split(line)?;
-    let text = std::str::from_utf8(raw.record).ok()?;
+    // Within a text held whole, the record is a slice of it already known
+    // to be UTF-8 (cut at ASCII braces, so at character boundaries).
+    let record_at = source.map(|(_, at)| at + (raw.record.as_ptr() as usize - line.as_ptr() as usize));
+    let text = match (source, record_at) {
+        (Some((source, _)), Some(start)) => source.get(start..start + raw.record.len())?,
+        _ => std::str::from_utf8(raw.record).ok()?,
+    };
     // The common record is checked in one pass over its text; anything
     // unusual in it (a float, an escape) on a borrowed parse.
     let mut top = Vec::with_capacity(16);
@@ -162,13 +168,10 @@ pub(super) fn parse_entry_fast(
         seq: raw.seq,
         prev_hash: raw.prev_hash.to_string(),
         hash: raw.hash.to_string(),
-        record: match source {
+        record: match (source, record_at) {
             // The record's bytes are a slice of `line`, itself at `at` in `source`.
-            Some((source, at)) => {
-                let start = at + (raw.record.as_ptr() as usize - line.as_ptr() as usize);
-                Record::shared(source, start..start + raw.record.len())
-            }
-            None => Record::from_canonical(text),
+            (Some((source, _)), Some(start)) => Record::shared(source, start..start + raw.record.len()),
+            _ => Record::from_canonical(text),
         },
     };
     Some((entry, checked))

@@ -40,7 +40,7 @@ struct Record<'r> {
 /// The DSSE envelope as verified, as the record stores it.
 #[derive(Serialize)]
 struct Dsse<'r> {
-    payload: String,
+    payload: &'r str,
     #[serde(rename = "payloadType")]
     payload_type: &'static str,
     signatures: [Signature<'r>; 1],
@@ -59,6 +59,7 @@ pub(super) fn accept(
     ring: &Keyring,
     key: &KeyEntry,
     payload: &[u8],
+    payload_text: &str,
     sig_text: &str,
     received_at: &str,
 ) -> Option<Candidate> {
@@ -98,7 +99,7 @@ pub(super) fn accept(
         collector_id: &key.collector,
         dedupe_key: &dedupe_hex,
         dsse: Dsse {
-            payload: dsse::b64_encode(payload),
+            payload: payload_text,
             payload_type: dsse::PAYLOAD_TYPE,
             signatures: [Signature {
                 keyid: &key.key_id,
