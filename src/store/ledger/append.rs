@@ -43,14 +43,27 @@ impl Checked {
     /// schema has a hand-written check; else `text` back, for
     /// [`Checked::new`] on its `Value` (which words the problems).
     pub fn from_text(def: &StoreDef, text: String) -> Result<Checked, String> {
-        let ok = {
-            let parsed: Result<Json<'_>, _> = serde_json::from_str(&text);
-            parsed.is_ok_and(|json| {
-                matches!(json, Json::Object(_))
-                    && schema::conforms_json(def.record_schema, &json)
-                    && !json.any_str(&|s| crate::secrets::detect(s).is_some())
-                    && record::is_canonical(&json, &text)
-            })
+        // The one-pass check `validate` runs on a stored record, then, for
+        // anything unusual in it, the borrowed parse.
+        let mut top = Vec::with_capacity(16);
+        let ok = match record::scan_canonical(&text, &mut top) {
+            record::Scan::Canonical { secret } => {
+                !secret
+                    && match schema::conforms_members(def.record_schema, &top) {
+                        Some(conforms) => conforms,
+                        None => serde_json::from_str(&text)
+                            .is_ok_and(|json: Json<'_>| schema::conforms_json(def.record_schema, &json)),
+                    }
+            }
+            record::Scan::Unsure => {
+                let parsed: Result<Json<'_>, _> = serde_json::from_str(&text);
+                parsed.is_ok_and(|json| {
+                    matches!(json, Json::Object(_))
+                        && schema::conforms_json(def.record_schema, &json)
+                        && !json.any_str(&|s| crate::secrets::detect(s).is_some())
+                        && record::is_canonical(&json, &text)
+                })
+            }
         };
         if !ok {
             return Err(text);

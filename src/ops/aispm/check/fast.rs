@@ -17,10 +17,10 @@ use crate::model::aispm::Allow;
 use crate::ops::aispm::dsse;
 use crate::ops::aispm::posture::Event;
 use crate::store::ledger::Checked;
-use crate::store::ledger::record::Json;
 use crate::store::registry::AISPM_EVENTS;
 
 pub(crate) mod shape;
+mod strings;
 #[cfg(test)]
 mod tests;
 
@@ -113,9 +113,8 @@ pub(super) fn accept(
     // A secret in any string of the envelope is the full path's reject
     // (the signed bytes are stored as sent, so nothing is scrubbed; the
     // shape admits no member name of the sender's). The record holds the
-    // envelope only as base64, so it is scanned here, on a borrowed parse.
-    let json: Json<'_> = serde_json::from_slice(payload).ok()?;
-    if json.any_str(&|s| crate::secrets::detect(s).is_some()) {
+    // envelope only as base64, so it is scanned here, on the parsed shape.
+    if strings::any_str(&e, &|s| crate::secrets::detect(s).is_some()) {
         return None;
     }
     // The record's schema and canonical form.

@@ -228,6 +228,29 @@ fn corpus() -> Vec<Vec<u8>> {
         }
         values.push(e);
     }
+    // A token in each string of the envelope in turn, arrays included:
+    // the fast path's scan must reach every one.
+    fn string_pointers(v: &Value, at: String, out: &mut Vec<String>) {
+        match v {
+            Value::String(_) => out.push(at),
+            Value::Array(items) => items
+                .iter()
+                .enumerate()
+                .for_each(|(i, v)| string_pointers(v, format!("{at}/{i}"), out)),
+            Value::Object(members) => members
+                .iter()
+                .for_each(|(k, v)| string_pointers(v, format!("{at}/{k}"), out)),
+            _ => {}
+        }
+    }
+    let mut pointers = Vec::new();
+    string_pointers(&base(), String::new(), &mut pointers);
+    assert!(pointers.len() > 20, "{pointers:?}");
+    for pointer in pointers {
+        let mut e = base();
+        *e.pointer_mut(&pointer).unwrap() = json!("ghp_abcdefghijklmnop1234");
+        values.push(e);
+    }
     let b = base();
     let top: Vec<Value> = b.as_object().unwrap().values().cloned().collect();
     values.push(Value::Array(top));
