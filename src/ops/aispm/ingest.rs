@@ -325,7 +325,8 @@ fn next_batch<R: std::io::Read>(
 ) -> Result<Option<Vec<Line>>, AispmError> {
     let mut batch = Vec::new();
     let input: std::sync::Arc<str> = name.into();
-    while let Some(mut line) = read_line(reader, check::MAX_LINE).map_err(|e| AispmError::Read {
+    let mut scratch = Vec::new();
+    while let Some(mut line) = read_line(reader, check::MAX_LINE, &mut scratch).map_err(|e| AispmError::Read {
         path: name.to_string(),
         source: e,
     })? {
@@ -601,11 +602,14 @@ impl Line {
 /// caller), `None` at the end; its `\n` (and a `\r` before it) is not part
 /// of it. A line past `max` bytes is consumed to its end (and hashed)
 /// without being kept.
-fn read_line<R: BufRead>(reader: &mut R, max: usize) -> std::io::Result<Option<Line>> {
+fn read_line<R: BufRead>(reader: &mut R, max: usize, scratch: &mut Vec<u8>) -> std::io::Result<Option<Line>> {
     use sha2::Digest;
-    let mut out = Vec::new();
+    // Read into a buffer that serves every line (it grows once), then
+    // copied out at its exact length.
+    let out = scratch;
+    out.clear();
     // At most `max` bytes and `\r\n`, found with std's fast newline search.
-    let n = std::io::Read::take(&mut *reader, max as u64 + 2).read_until(b'\n', &mut out)?;
+    let n = std::io::Read::take(&mut *reader, max as u64 + 2).read_until(b'\n', out)?;
     if n == 0 {
         return Ok(None);
     }
@@ -618,7 +622,7 @@ fn read_line<R: BufRead>(reader: &mut R, max: usize) -> std::io::Result<Option<L
     }
     if out.len() <= max {
         // Complete, or the input ended (fewer bytes than the limit came).
-        return Ok(Some(Line::read(out, None, complete, false)));
+        return Ok(Some(Line::read(out.as_slice().to_vec(), None, complete, false)));
     }
     let oversize = |h: sha2::Sha256, complete| {
         Ok(Some(Line::read(
@@ -630,7 +634,7 @@ fn read_line<R: BufRead>(reader: &mut R, max: usize) -> std::io::Result<Option<L
     };
     let mut h = sha2::Sha256::new();
     if complete {
-        h.update(&out);
+        h.update(&*out);
         return oversize(h, true);
     }
     // The rest, to the newline: a `\r` is held back until the next byte
@@ -704,7 +708,7 @@ mod tests {
             for capacity in [1, 2, 3, 5, 8, 64] {
                 let mut reader = BufReader::with_capacity(capacity, *input);
                 let mut got = Vec::new();
-                while let Some(l) = read_line(&mut reader, 8).unwrap() {
+                while let Some(l) = read_line(&mut reader, 8, &mut Vec::new()).unwrap() {
                     got.push((l.bytes, l.sha256, l.complete, l.oversize));
                 }
                 assert_eq!(

@@ -95,21 +95,27 @@ pub(super) fn accept(
         &e.event.event_id,
     );
     let dedupe_hex = crate::store::hex(&dedupe);
-    let text = serde_json::to_string(&Record {
-        collector_id: &key.collector,
-        dedupe_key: &dedupe_hex,
-        dsse: Dsse {
-            payload: payload_text,
-            payload_type: dsse::PAYLOAD_TYPE,
-            signatures: [Signature {
-                keyid: &key.key_id,
-                sig: sig_text,
-            }],
+    // Sized for the record at once (the payload is most of it).
+    let mut text = Vec::with_capacity(payload_text.len() + sig_text.len() + 384);
+    serde_json::to_writer(
+        &mut text,
+        &Record {
+            collector_id: &key.collector,
+            dedupe_key: &dedupe_hex,
+            dsse: Dsse {
+                payload: payload_text,
+                payload_type: dsse::PAYLOAD_TYPE,
+                signatures: [Signature {
+                    keyid: &key.key_id,
+                    sig: sig_text,
+                }],
+            },
+            key_id: &key.key_id,
+            received_at,
         },
-        key_id: &key.key_id,
-        received_at,
-    })
+    )
     .expect("records serialize");
+    let text = String::from_utf8(text).expect("serde_json writes UTF-8");
     // A secret in any string of the envelope is the full path's reject
     // (the signed bytes are stored as sent, so nothing is scrubbed; the
     // shape admits no member name of the sender's). The record holds the
