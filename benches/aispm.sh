@@ -58,6 +58,9 @@ log "1. bare ed25519-dalek verify loop over the same lines"
 read -r BARE_ONE BARE_ALL < <("$TOOL" verify-loop "$WORK/ed.ndjson" "$WORK/key.pub")
 # The yardstick issue 22 names: ed25519-dalek's verify_batch in chunks of 64.
 read -r _ BATCH_ONE BATCH_ALL < <("$TOOL" verify-batch "$WORK/ed.ndjson" "$WORK/key.pub")
+# The same loop in ingest's own chunks of 256 (larger batches verify faster a
+# signature): reported beside it, so the ratio is not read as more than it is.
+read -r _ _ BATCH256_ALL < <("$TOOL" verify-batch "$WORK/ed.ndjson" "$WORK/key.pub" 256)
 
 log "1. cavra aispm ingest, Ed25519"
 /usr/bin/time -f '%e %M %U %S' -o "$WORK/ed.time" "$CAVRA" -C "$WORK/ed" aispm ingest "$WORK/ed.ndjson" --format json >"$WORK/ed.json"
@@ -111,6 +114,8 @@ printf '%-52s %14s %14s %s\n' "ingest / bare loop (all cores)" "$(awk -v a="$ED_
 printf '%-52s %12s/s %12s/s %s\n' "bare verify_batch loop, one thread" "$BATCH_ONE" "-" ""
 printf '%-52s %12s/s %12s/s %s\n' "bare verify_batch loop, all cores" "$BATCH_ALL" "-" ""
 printf '%-52s %14s %14s %s\n' "ingest / verify_batch loop (all cores)" "$(awk -v a="$ED_RATE" -v b="$BATCH_ALL" 'BEGIN { printf "%.2f", a / b }')" ">= 0.50" "$(verdict "$ED_RATE" ">=" "$(awk -v b="$BATCH_ALL" 'BEGIN { print b / 2 }')")"
+printf '%-52s %12s/s %12s/s %s\n' "bare verify_batch loop, chunks of 256, all cores" "$BATCH256_ALL" "-" ""
+printf '%-52s %14s %14s %s\n' "ingest / verify_batch loop of 256 (all cores)" "$(awk -v a="$ED_RATE" -v b="$BATCH256_ALL" 'BEGIN { printf "%.2f", a / b }')" "-" ""
 printf '%-52s %12s/s %12s/s %s\n' "ingest, HMAC ($N envelopes)" "$HM_RATE" 80000 "$(verdict "$HM_RATE" ">=" 80000)"
 # CPU time (user + system) per envelope: what another process on the cores cannot inflate.
 cpu_us() { awk -v u="$1" -v s="$2" -v n="$N" 'BEGIN { printf "%.1f", (u + s) * 1e6 / n }'; }

@@ -10,9 +10,11 @@
 //!                                           signatures (base64 decode + PAE + verify),
 //!                                           one thread, then every core; prints
 //!                                           `<single>/s <all-cores>/s`
-//!   aispm-bench verify-batch FILE PUBFILE   the batch yardstick: the same decode and
+//!   aispm-bench verify-batch FILE PUBFILE [CHUNK]
+//!                                           the batch yardstick: the same decode and
 //!                                           PAE, then ed25519-dalek `verify_batch` in
-//!                                           chunks of 64, one thread and every core;
+//!                                           chunks of CHUNK (64: the issue's
+//!                                           yardstick), one thread and every core;
 //!                                           prints `batch <single>/s <all-cores>/s`
 
 use std::io::{BufRead, BufWriter, Write};
@@ -26,7 +28,7 @@ fn main() {
         Some("gen") => gen_ed25519(args[2].parse().unwrap(), &args[3], &args[4]),
         Some("gen-hmac") => gen_hmac(args[2].parse().unwrap(), &args[3], &args[4]),
         Some("verify-loop") => verify_loop(&args[2], &args[3]),
-        Some("verify-batch") => verify_batch(&args[2], &args[3]),
+        Some("verify-batch") => verify_batch(&args[2], &args[3], args.get(4).map_or(64, |n| n.parse().unwrap())),
         _ => {
             eprintln!(
                 "usage: aispm-bench gen N OUT KEYFILE | gen-hmac N OUT SECRET | verify-loop|verify-batch FILE PUBFILE"
@@ -129,7 +131,7 @@ fn verify_loop(file: &str, pubfile: &str) {
     println!("{single:.0} {all:.0}");
 }
 
-fn verify_batch(file: &str, pubfile: &str) {
+fn verify_batch(file: &str, pubfile: &str, chunk: usize) {
     let public = dsse::public_key(std::fs::read_to_string(pubfile).unwrap().trim()).unwrap();
     let reader = std::io::BufReader::with_capacity(1 << 20, std::fs::File::open(file).unwrap());
     let lines: Vec<String> = reader.lines().map(Result::unwrap).collect();
@@ -146,10 +148,10 @@ fn verify_batch(file: &str, pubfile: &str) {
         assert!(dsse::ed25519_verify_batch(&refs, &sigs, &vec![public; chunk.len()]));
     };
     let t = std::time::Instant::now();
-    lines.chunks(64).for_each(check);
+    lines.chunks(chunk).for_each(check);
     let single = lines.len() as f64 / t.elapsed().as_secs_f64();
     let t = std::time::Instant::now();
-    lines.par_chunks(64).for_each(check);
+    lines.par_chunks(chunk).for_each(check);
     let all = lines.len() as f64 / t.elapsed().as_secs_f64();
     println!("batch {single:.0} {all:.0}");
 }

@@ -32,7 +32,7 @@ use crate::store::registry::{AISPM_UNATTRIBUTED, StoreLocation};
 /// Lines per batch read from a file.
 const BATCH: usize = 4096;
 /// Lines per verification chunk (one Ed25519 batch).
-const CHUNK: usize = 64;
+const CHUNK: usize = 256;
 
 /// Lag histogram bucket upper bounds, seconds: up to a minute, an hour,
 /// a day, a week, 30 and 90 days, one, ten and a hundred years.
