@@ -453,12 +453,12 @@ fn scan_lines(
         Ok(end)
     };
     loop {
-        // A text held whole is cut at its newlines in place (std's newline
+        // A text held whole is cut at its newlines in place (a vectorised
         // search); a reader's lines are read into the buffer.
         let line: &[u8] = match source {
             Some(text) => {
                 let rest = &text[offset..];
-                rest.find('\n').map_or(rest.as_bytes(), |i| &rest.as_bytes()[..=i])
+                memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.as_bytes(), |i| &rest.as_bytes()[..=i])
             }
             None => {
                 buffer.clear();

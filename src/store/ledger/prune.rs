@@ -25,6 +25,7 @@
 //! hold, the same one `cavra ops retention-plan` honours.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -99,7 +100,11 @@ pub fn is_prune_entry(record: &super::Record) -> bool {
 /// before parsing it): a record's text is compact JSON, which spells the
 /// member plainly unless it escapes something.
 fn may_be_prune(text: &str) -> bool {
-    text.contains('\\') || text.contains(r#""metadata_kind":"ledger-prune""#)
+    // Both searches vectorised; the member's searcher built once.
+    static MEMBER: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(br#""metadata_kind":"ledger-prune""#));
+    let bytes = text.as_bytes();
+    memchr::memchr(b'\\', bytes).is_some() || MEMBER.find(bytes).is_some()
 }
 
 fn digest(s: &str) -> bool {
