@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use super::super::registry::{StoreDef, StoreLocation};
 use super::super::{fsio, schema};
-use super::record::{self, Json};
+use super::record;
 use crate::error::{Problem, StoreError};
 
 /// A record ready to append: the canonical compact JSON text serde_json
@@ -43,28 +43,8 @@ impl Checked {
     /// schema has a hand-written check; else `text` back, for
     /// [`Checked::new`] on its `Value` (which words the problems).
     pub fn from_text(def: &StoreDef, text: String) -> Result<Checked, String> {
-        // The one-pass check `validate` runs on a stored record, then, for
-        // anything unusual in it, the borrowed parse.
-        let mut top = Vec::with_capacity(16);
-        let ok = match record::scan_canonical(&text, &mut top) {
-            record::Scan::Canonical { secret } => {
-                !secret
-                    && match schema::conforms_members(def.record_schema, &top) {
-                        Some(conforms) => conforms,
-                        None => serde_json::from_str(&text)
-                            .is_ok_and(|json: Json<'_>| schema::conforms_json(def.record_schema, &json)),
-                    }
-            }
-            record::Scan::Unsure => {
-                let parsed: Result<Json<'_>, _> = serde_json::from_str(&text);
-                parsed.is_ok_and(|json| {
-                    matches!(json, Json::Object(_))
-                        && schema::conforms_json(def.record_schema, &json)
-                        && !json.any_str(&|s| crate::secrets::detect(s).is_some())
-                        && record::is_canonical(&json, &text)
-                })
-            }
-        };
+        // The check `validate` runs on a stored record.
+        let ok = record::canonical_check(def.record_schema, &text) == Some(true);
         if !ok {
             return Err(text);
         }

@@ -117,29 +117,7 @@ pub(super) fn parse_entry_fast(
         (Some((source, _)), Some(start)) => source.get(start..start + raw.record.len())?,
         _ => std::str::from_utf8(raw.record).ok()?,
     };
-    // The common record is checked in one pass over its text; anything
-    // unusual in it (a float, an escape) on a borrowed parse.
-    let mut top = Vec::with_capacity(16);
-    let checked = match record::scan_canonical(text, &mut top) {
-        record::Scan::Canonical { secret } => {
-            !secret
-                && match schema::conforms_members(loc.def.record_schema, &top) {
-                    Some(conforms) => conforms,
-                    // A schema whose check reads nested members: on the
-                    // borrowed parse (the text is canonical already).
-                    None => serde_json::from_str(text)
-                        .is_ok_and(|json: record::Json<'_>| schema::conforms_json(loc.def.record_schema, &json)),
-                }
-        }
-        record::Scan::Unsure => {
-            let json: record::Json<'_> = serde_json::from_str(text).ok()?;
-            if !record::is_canonical(&json, text) {
-                return None;
-            }
-            schema::conforms_json(loc.def.record_schema, &json)
-                && !json.any_str(&|s| crate::secrets::detect(s).is_some())
-        }
-    };
+    let checked = record::canonical_check(loc.def.record_schema, text)?;
     // `{prev_hash, record, seq}` as `entry_hash` writes it: a digest needs
     // no escaping, and the record's text is its canonical form.
     let mut h = Sha256::new();

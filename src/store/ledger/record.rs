@@ -306,6 +306,39 @@ pub(crate) fn is_canonical(json: &Json<'_>, text: &str) -> bool {
         })
 }
 
+/// The one check a record's text gets, stored (`validate`) or about to be
+/// (ingest): `None` when it is not canonical JSON; else whether it is an
+/// object that conforms to schema `schema` and holds no secret. The common
+/// record takes the one pass of [`scan_canonical`] (and the schema's
+/// hand-written check where it has one); anything unusual the borrowed
+/// parse, re-serialised to be compared with the text.
+pub(crate) fn canonical_check(schema: &str, text: &str) -> Option<bool> {
+    use crate::store::schema::{conforms_json, conforms_members};
+    let mut top = Vec::with_capacity(16);
+    match scan_canonical(text, &mut top) {
+        Scan::Canonical { secret } => Some(
+            !secret
+                && match conforms_members(schema, &top) {
+                    Some(conforms) => conforms,
+                    // A schema whose check reads nested members: on the
+                    // borrowed parse (the text is canonical already).
+                    None => serde_json::from_str(text).is_ok_and(|json: Json<'_>| conforms_json(schema, &json)),
+                },
+        ),
+        Scan::Unsure => {
+            let json: Json<'_> = serde_json::from_str(text).ok()?;
+            if !is_canonical(&json, text) {
+                return None;
+            }
+            Some(
+                matches!(json, Json::Object(_))
+                    && conforms_json(schema, &json)
+                    && !json.any_str(&|s| crate::secrets::detect(s).is_some()),
+            )
+        }
+    }
+}
+
 /// What [`scan_canonical`] found of a record's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scan {
