@@ -91,9 +91,7 @@ static SCANNER: LazyLock<Scanner> = LazyLock::new(|| {
     let mut keywords = Vec::new();
     let mut keyword_rule = Vec::new();
     for (i, rule) in RULES.iter().enumerate() {
-        // A case-insensitive rule (a pattern opening with `(?i:`) takes
-        // its keywords in any case; any other, only as written.
-        let fold = rule.pattern.starts_with("(?i:");
+        let fold = rule.folds_case();
         for k in rule.keywords {
             keywords.push(*k);
             keyword_rule.push((i, (!fold).then_some(*k)));
@@ -119,7 +117,7 @@ fn base64_keywords() -> Base64Keywords {
             if !in_base64_alphabet(k.as_bytes()) {
                 continue;
             }
-            if rule.pattern.starts_with("(?i:") {
+            if rule.folds_case() {
                 folded.push((k.to_ascii_lowercase(), i));
             } else {
                 exact.push((k.to_string(), i));

@@ -43,6 +43,15 @@ pub struct Rule {
     pub check: Check,
 }
 
+impl Rule {
+    /// Whether the rule is case-insensitive (its pattern opens with
+    /// `(?i:`): it takes its keywords in any case; any other rule, only as
+    /// written.
+    pub fn folds_case(&self) -> bool {
+        self.pattern.starts_with("(?i:")
+    }
+}
+
 /// A row whose pattern is enough.
 const fn rule(
     id: &'static str,

@@ -313,7 +313,7 @@ pub fn check_chunk(ring: &Keyring, lines: &[Input<'_>], received_at: &str) -> Ve
             if let Some(c) = fast::accept(ring, key, payload, &signed.payload_text, &signed.sig_text, received_at) {
                 return Ok(c);
             }
-            inspect(ring, key, payload).map(|i| i.candidate(received_at, payload, &signed.sig_text))
+            inspect(ring, key, payload).map(|i| i.candidate(received_at, &signed.payload_text, &signed.sig_text))
         })
         .collect()
 }
@@ -415,15 +415,16 @@ pub(crate) struct Inspected {
 
 impl Inspected {
     /// The event ledger record, `received_at` stamped, carrying the DSSE
-    /// envelope as verified (`payload`, the signature `sig_text`) and
+    /// envelope as verified (its payload `payload_text` and signature
+    /// `sig_text`, base64 as sent) and
     /// cavra's own fields; the envelope is read from the payload
     /// ([`super::proof::envelope`]).
-    fn record(&self, received_at: &str, payload: &[u8], sig_text: &str) -> Value {
+    fn record(&self, received_at: &str, payload_text: &str, sig_text: &str) -> Value {
         serde_json::json!({
             "collector_id": self.collector,
             "dedupe_key": crate::store::hex(&self.dedupe),
             "dsse": {
-                "payload": dsse::b64_encode(payload),
+                "payload": payload_text,
                 "payloadType": dsse::PAYLOAD_TYPE,
                 "signatures": [{"keyid": self.key_id, "sig": sig_text}],
             },
@@ -432,8 +433,8 @@ impl Inspected {
         })
     }
 
-    pub(crate) fn candidate(self, received_at: &str, payload: &[u8], sig_text: &str) -> Candidate {
-        let record = self.record(received_at, payload, sig_text);
+    pub(crate) fn candidate(self, received_at: &str, payload_text: &str, sig_text: &str) -> Candidate {
+        let record = self.record(received_at, payload_text, sig_text);
         let event = Event::read(&record, &self.envelope).into_owned();
         let occurred = Timestamp::parse(&event.occurred_at);
         let text = serde_json::to_string(&record).expect("values serialize");

@@ -20,15 +20,21 @@ pub const PAYLOAD_TYPE: &str = "application/vnd.cavra.aispm.envelope.v1+json";
 /// DSSE's pre-authentication encoding:
 /// `"DSSEv1" SP LEN(type) SP type SP LEN(body) SP body`.
 pub fn pae(payload_type: &str, body: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(body.len() + payload_type.len() + 32);
+    let mut out = pae_head(payload_type, body.len());
+    out.extend_from_slice(body);
+    out
+}
+
+/// [`pae`] up to its body of `len` bytes, with room for the body.
+fn pae_head(payload_type: &str, len: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(len + payload_type.len() + 32);
     out.extend_from_slice(b"DSSEv1 ");
     out.extend_from_slice(payload_type.len().to_string().as_bytes());
     out.push(b' ');
     out.extend_from_slice(payload_type.as_bytes());
     out.push(b' ');
-    out.extend_from_slice(body.len().to_string().as_bytes());
+    out.extend_from_slice(len.to_string().as_bytes());
     out.push(b' ');
-    out.extend_from_slice(body);
     out
 }
 
@@ -39,14 +45,7 @@ pub fn pae_of_base64(payload_type: &str, text: &str) -> Option<(Vec<u8>, usize)>
     // less one byte for each `=`; anything else fails to decode below.
     let padding = text.bytes().rev().take(2).filter(|&b| b == b'=').count();
     let len = (text.len() / 4 * 3).checked_sub(padding)?;
-    let mut out = Vec::with_capacity(len + payload_type.len() + 32);
-    out.extend_from_slice(b"DSSEv1 ");
-    out.extend_from_slice(payload_type.len().to_string().as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(payload_type.as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(len.to_string().as_bytes());
-    out.push(b' ');
+    let mut out = pae_head(payload_type, len);
     let at = out.len();
     STANDARD.decode_vec(text, &mut out).ok()?;
     (out.len() - at == len).then_some((out, at))

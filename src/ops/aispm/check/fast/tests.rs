@@ -61,8 +61,9 @@ fn base() -> Value {
 fn agree(ring: &Keyring, payload: &[u8]) -> bool {
     let key = &ring.by_id[KEY_ID];
     let shown = String::from_utf8_lossy(payload).into_owned();
-    let full = inspect(ring, key, payload).map(|i| i.candidate(RECEIVED, payload, SIG));
-    let Some(fast) = accept(ring, key, payload, &dsse::b64_encode(payload), SIG, RECEIVED) else {
+    let payload_text = dsse::b64_encode(payload);
+    let full = inspect(ring, key, payload).map(|i| i.candidate(RECEIVED, &payload_text, SIG));
+    let Some(fast) = accept(ring, key, payload, &payload_text, SIG, RECEIVED) else {
         assert!(full.is_err(), "fast path refused what the full path accepts: {shown}");
         return false;
     };
