@@ -124,80 +124,39 @@ impl ser::Serializer for &mut Strings<'_> {
     }
 }
 
-impl ser::SerializeSeq for &mut Strings<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
+/// The compound parts: each element or field visited in turn (a map's
+/// member names are not string values, so its keys are skipped).
+macro_rules! visit_parts {
+    ($($trait:ident :: $method:ident ($($key:ty)?)),*) => {
+        $(impl ser::$trait for &mut Strings<'_> {
+            type Ok = ();
+            type Error = Found;
+            fn $method<T: Serialize + ?Sized>(&mut self, $(_: $key,)? value: &T) -> Result<(), Found> {
+                value.serialize(&mut **self)
+            }
+            fn end(self) -> Result<(), Found> {
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for &mut Strings<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Strings<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Strings<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
+visit_parts!(
+    SerializeSeq::serialize_element(),
+    SerializeTuple::serialize_element(),
+    SerializeTupleStruct::serialize_field(),
+    SerializeTupleVariant::serialize_field(),
+    SerializeStruct::serialize_field(&'static str),
+    SerializeStructVariant::serialize_field(&'static str)
+);
 
 impl ser::SerializeMap for &mut Strings<'_> {
     type Ok = ();
     type Error = Found;
-    // Member names are not string values.
     fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Found> {
         Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Found> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStruct for &mut Strings<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result<(), Found> {
-        value.serialize(&mut **self)
-    }
-    fn end(self) -> Result<(), Found> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for &mut Strings<'_> {
-    type Ok = ();
-    type Error = Found;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, _: &'static str, value: &T) -> Result<(), Found> {
         value.serialize(&mut **self)
     }
     fn end(self) -> Result<(), Found> {
