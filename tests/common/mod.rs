@@ -265,16 +265,22 @@ impl Env {
 
     /// Appends records to the evidence metadata ledger through the library.
     pub fn append_evidence(&self, kinds: &[&str]) {
+        let records: Vec<serde_json::Value> = kinds
+            .iter()
+            .map(|k| serde_json::json!({"metadata_kind": "connector-delivery", "created_at": NOW, "event_id": k}))
+            .collect();
+        self.append_evidence_records(&records);
+    }
+
+    /// Appends `records`, as given, to the evidence metadata ledger through
+    /// the library.
+    pub fn append_evidence_records(&self, records: &[serde_json::Value]) {
         let loc = cavra::store::registry::StoreLocation::at(
             &cavra::store::registry::EVIDENCE_METADATA,
             self.path(".cavra/evidence/metadata.jsonl"),
             "test",
         );
-        let records: Vec<serde_json::Value> = kinds
-            .iter()
-            .map(|k| serde_json::json!({"metadata_kind": "connector-delivery", "created_at": NOW, "event_id": k}))
-            .collect();
-        cavra::store::ledger::append(&loc, &records).unwrap();
+        cavra::store::ledger::append(&loc, records).unwrap();
     }
 
     /// The ledger at `rel` as bytes on disk: its one file, or every segment
@@ -364,13 +370,8 @@ pub fn dated(month: &str, tag: &str, n: usize) -> Vec<serde_json::Value> {
 /// Appends, in one call through the library, the [`dated`] records of each
 /// `(month, tag, n)` to the evidence metadata ledger, then commits them.
 pub fn committed_evidence(env: &Env, months: &[(&str, &str, usize)], message: &str) {
-    let loc = cavra::store::registry::StoreLocation::at(
-        &cavra::store::registry::EVIDENCE_METADATA,
-        env.path(".cavra/evidence/metadata.jsonl"),
-        "test",
-    );
     let records: Vec<serde_json::Value> = months.iter().flat_map(|(m, tag, n)| dated(m, tag, *n)).collect();
-    cavra::store::ledger::append(&loc, &records).unwrap();
+    env.append_evidence_records(&records);
     committed(env, message);
 }
 

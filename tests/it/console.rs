@@ -586,12 +586,7 @@ fn a_long_history_keeps_the_page_small_and_every_delivery_beside_it() {
             })
         })
         .collect();
-    let loc = cavra::store::registry::StoreLocation::at(
-        &cavra::store::registry::EVIDENCE_METADATA,
-        env.path(".cavra/evidence/metadata.jsonl"),
-        "test",
-    );
-    cavra::store::ledger::append(&loc, &records).unwrap();
+    env.append_evidence_records(&records);
     let out = env.json(&["console", "build", "--output", "out"]);
     assert_eq!(out["deliveries"], n);
     let page = env.read("out/index.html");
@@ -632,12 +627,7 @@ fn deliveries_csv_is_replaced_whole_or_not_at_all() {
                 "event_type": "policy.decision", "delivery_success": true, "providers": ["webhook"]})
         })
         .collect();
-    let loc = cavra::store::registry::StoreLocation::at(
-        &cavra::store::registry::EVIDENCE_METADATA,
-        env.path(".cavra/evidence/metadata.jsonl"),
-        "test",
-    );
-    cavra::store::ledger::append(&loc, &records).unwrap();
+    env.append_evidence_records(&records);
     env.ok(&["console", "build", "--output", "out"]);
     let good = env.read("out/deliveries.csv");
     assert_eq!(good.lines().count(), 3, "{good}");
